@@ -1,0 +1,3 @@
+module github.com/vpctrace/vpctrace
+
+go 1.24

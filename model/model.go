@@ -1,0 +1,575 @@
+// Package model describes an AWS network and the ECS workloads that run in it
+// as plain Go values.
+//
+// A World is what every input format (the YAML scenario, Terraform, plan and
+// state JSON) produces and what the simulator in package sim reads. Objects
+// refer to each other by ID: a stable address such as a Terraform address
+// ("aws_vpc.main") or a scenario id ("vpc-main"). Every object records the
+// position it was read from, so that diagnostics and traces can point at it.
+//
+// The model holds configuration only; it computes nothing about reachability.
+// Validate reports references to objects that do not exist and other input
+// mistakes, each with its position.
+package model
+
+import (
+	"fmt"
+	"net/netip"
+)
+
+// Pos is a position in an input file. The zero Pos means "no position".
+type Pos struct {
+	File   string
+	Line   int // 1-based; 0 when unknown
+	Column int // 1-based; 0 when unknown
+}
+
+// IsValid reports whether p names a file.
+func (p Pos) IsValid() bool { return p.File != "" }
+
+// String formats p as "file:line:column", leaving out parts that are unknown.
+func (p Pos) String() string {
+	switch {
+	case p.File == "":
+		return ""
+	case p.Line == 0:
+		return p.File
+	case p.Column == 0:
+		return fmt.Sprintf("%s:%d", p.File, p.Line)
+	}
+	return fmt.Sprintf("%s:%d:%d", p.File, p.Line, p.Column)
+}
+
+// Tristate is a boolean setting that may be left unset, so that the
+// simulator can apply AWS's default for it.
+type Tristate uint8
+
+// Tristate values.
+const (
+	Unset Tristate = iota
+	True
+	False
+)
+
+// Of returns True or False for b.
+func Of(b bool) Tristate {
+	if b {
+		return True
+	}
+	return False
+}
+
+// Or returns the setting's value, or def when it is unset.
+func (t Tristate) Or(def bool) bool {
+	switch t {
+	case True:
+		return true
+	case False:
+		return false
+	}
+	return def
+}
+
+// String returns "true", "false" or "unset".
+func (t Tristate) String() string {
+	switch t {
+	case True:
+		return "true"
+	case False:
+		return "false"
+	}
+	return "unset"
+}
+
+// World is a whole input: one account's network and workloads. Slices hold
+// objects in input order; IDs are unique across all object kinds.
+type World struct {
+	Region  string // the default region, e.g. "ap-northeast-1"
+	Account string // the default account ID, e.g. "123456789012"
+	OrgID   string // the AWS Organizations ID, when known (for policy conditions)
+
+	VPCs                      []VPC
+	Subnets                   []Subnet
+	RouteTables               []RouteTable
+	InternetGateways          []InternetGateway
+	EgressOnlyGateways        []EgressOnlyGateway
+	NATGateways               []NATGateway
+	VPNGateways               []VPNGateway
+	Instances                 []Instance
+	Endpoints                 []Endpoint
+	SecurityGroups            []SecurityGroup
+	NetworkACLs               []NetworkACL
+	PrefixLists               []PrefixList
+	DHCPOptions               []DHCPOptions
+	HostedZones               []HostedZone
+	TransitGateways           []TransitGateway
+	TransitGatewayAttachments []TransitGatewayAttachment
+	TransitGatewayRouteTables []TransitGatewayRouteTable
+	Peerings                  []Peering
+	FileSystems               []FileSystem
+	Buckets                   []Bucket
+	Clusters                  []Cluster
+	TaskDefinitions           []TaskDefinition
+	Services                  []Service
+	AutoScalingGroups         []AutoScalingGroup
+}
+
+// VPC is a virtual private cloud.
+type VPC struct {
+	ID        string
+	Source    Pos
+	Region    string         // empty: World.Region
+	Account   string         // empty: World.Account
+	CIDRs     []netip.Prefix // IPv4; the first is the primary CIDR
+	IPv6CIDRs []netip.Prefix
+
+	// EnableDNSSupport turns on the Amazon resolver (AWS default true).
+	EnableDNSSupport bool
+	// EnableDNSHostnames is needed, with EnableDNSSupport, for private
+	// hosted zones and endpoint private DNS (AWS default false for a
+	// created VPC).
+	EnableDNSHostnames bool
+
+	DHCPOptions          string // ID of a DHCPOptions; empty: AmazonProvidedDNS
+	MainRouteTable       string // ID of the main route table; empty: none
+	DefaultNetworkACL    string // ID; empty: an implicit allow-all default ACL
+	DefaultSecurityGroup string // ID; used by interface endpoints with no groups
+}
+
+// Subnet is a subnet of a VPC in one Availability Zone.
+type Subnet struct {
+	ID                  string
+	Source              Pos
+	VPC                 string
+	AZ                  string // e.g. "ap-northeast-1a"
+	CIDR                netip.Prefix
+	IPv6CIDR            netip.Prefix // zero when the subnet has none
+	MapPublicIPOnLaunch bool
+
+	// RouteTable is the explicitly associated route table; empty means the
+	// VPC's main route table.
+	RouteTable string
+	// NetworkACL is the associated network ACL; empty means the VPC's
+	// default ACL.
+	NetworkACL string
+}
+
+// RouteTable is a VPC route table.
+type RouteTable struct {
+	ID     string
+	Source Pos
+	VPC    string
+	Routes []Route
+}
+
+// TargetKind is the kind of object a route sends traffic to.
+type TargetKind string
+
+// Route target kinds.
+const (
+	TargetLocal             TargetKind = "local"
+	TargetInternetGateway   TargetKind = "internet-gateway"
+	TargetNATGateway        TargetKind = "nat-gateway"
+	TargetEgressOnlyGateway TargetKind = "egress-only-gateway"
+	TargetGatewayEndpoint   TargetKind = "gateway-endpoint"
+	TargetTransitGateway    TargetKind = "transit-gateway"
+	TargetPeering           TargetKind = "peering"
+	TargetInstance          TargetKind = "instance"
+	TargetNetworkInterface  TargetKind = "network-interface"
+	TargetVPNGateway        TargetKind = "vpn-gateway"
+)
+
+// Route is one route of a route table. Exactly one of Destination and
+// DestinationPrefixList is set.
+type Route struct {
+	Source                Pos
+	Destination           netip.Prefix // IPv4 or IPv6 CIDR
+	DestinationPrefixList string       // ID of a PrefixList, or an AWS-managed list name
+	Target                TargetKind
+	TargetID              string // empty for TargetLocal
+	// Propagated marks a route propagated from a virtual private gateway;
+	// a static route beats it at the same prefix length.
+	Propagated bool
+	// Blackhole marks a route whose target has been deleted: AWS keeps it
+	// in state "blackhole" and drops matching packets. TargetID may then
+	// name an object that is not in the world.
+	Blackhole bool
+}
+
+// InternetGateway is an internet gateway. VPC is empty when it is detached.
+type InternetGateway struct {
+	ID     string
+	Source Pos
+	VPC    string
+}
+
+// EgressOnlyGateway is an IPv6 egress-only internet gateway.
+type EgressOnlyGateway struct {
+	ID     string
+	Source Pos
+	VPC    string
+}
+
+// NATGateway is a NAT gateway in a subnet.
+type NATGateway struct {
+	ID     string
+	Source Pos
+	Subnet string
+	// Private is true for connectivity type "private" (no Elastic IP, no
+	// internet access).
+	Private bool
+	// ElasticIP is the allocation ID or address of the public NAT gateway's
+	// Elastic IP; empty when it has none.
+	ElasticIP string
+}
+
+// VPNGateway is a virtual private gateway; paths through it leave the model.
+type VPNGateway struct {
+	ID     string
+	Source Pos
+	VPC    string
+}
+
+// Instance is an EC2 instance: a NAT instance or an ECS container instance.
+type Instance struct {
+	ID             string
+	Source         Pos
+	Subnet         string
+	SecurityGroups []string
+	// NetworkInterface is the ID of the primary ENI, for routes that target
+	// the interface rather than the instance.
+	NetworkInterface string
+	PrivateIP        netip.Addr // zero: somewhere in the subnet
+	// AssociatePublicIP overrides the subnet's MapPublicIPOnLaunch.
+	AssociatePublicIP Tristate
+	ElasticIP         string // non-empty when an Elastic IP is attached
+	// SourceDestCheck must be False for a NAT instance (AWS default true).
+	SourceDestCheck Tristate
+	Cluster         string // ECS cluster ID when this is a container instance
+	AgentVersion    string // ECS agent version, e.g. "1.80.0"; empty: recent
+	IAMRole         string // instance profile role ARN
+}
+
+// EndpointType is the type of a VPC endpoint.
+type EndpointType string
+
+// Endpoint types.
+const (
+	EndpointInterface EndpointType = "Interface"
+	EndpointGateway   EndpointType = "Gateway"
+)
+
+// Endpoint is a VPC endpoint.
+type Endpoint struct {
+	ID          string
+	Source      Pos
+	VPC         string
+	ServiceName string // e.g. "com.amazonaws.ap-northeast-1.ecr.api"
+	Type        EndpointType
+	// RouteTables are the route tables a gateway endpoint adds its route to.
+	RouteTables []string
+	// Subnets hold an interface endpoint's ENIs, at most one per AZ.
+	Subnets []string
+	// IPs optionally gives the ENI address per subnet ID.
+	IPs            map[string]netip.Addr
+	SecurityGroups []string // empty: the VPC's default security group
+	PrivateDNS     bool
+	// PrivateDNSOnlyForInboundResolver is the S3 interface endpoint option
+	// that hides the private DNS zone from clients in the VPC.
+	PrivateDNSOnlyForInboundResolver Tristate
+	// Policy is the endpoint policy document (JSON); empty is the default
+	// full-access policy.
+	Policy       string
+	PolicySource Pos
+}
+
+// Protocol values used by security group and network ACL rules.
+const (
+	ProtocolAll = "-1"
+	ProtocolTCP = "tcp"
+	ProtocolUDP = "udp"
+)
+
+// SecurityGroup is a security group with its rules.
+type SecurityGroup struct {
+	ID      string
+	Source  Pos
+	VPC     string
+	Ingress []SGRule
+	Egress  []SGRule
+}
+
+// SGRule is one security group rule. A rule allows traffic of its protocol
+// and port range to or from any of its peers.
+type SGRule struct {
+	Source      Pos
+	Protocol    string // "-1", "tcp", "udp", "icmp", or a protocol number
+	FromPort    int
+	ToPort      int
+	CIDRs       []netip.Prefix // IPv4 and IPv6
+	PrefixLists []string       // PrefixList IDs or AWS-managed list names
+	// SecurityGroups are referenced groups: traffic from or to ENIs that
+	// carry one of them.
+	SecurityGroups []string
+	Self           bool // the group references itself
+	Description    string
+}
+
+// NetworkACL is a network ACL.
+type NetworkACL struct {
+	ID      string
+	Source  Pos
+	VPC     string
+	Ingress []ACLRule
+	Egress  []ACLRule
+}
+
+// ACLRule is a numbered network ACL rule.
+type ACLRule struct {
+	Source   Pos
+	Number   int
+	Protocol string // "-1", "tcp", "udp", or a protocol number
+	FromPort int
+	ToPort   int
+	CIDR     netip.Prefix
+	Allow    bool
+}
+
+// PrefixList is a managed prefix list. An AWS-managed list sets AWSService
+// (e.g. "com.amazonaws.ap-northeast-1.s3"); its members are that service's
+// public addresses, which the model knows only symbolically.
+type PrefixList struct {
+	ID         string
+	Source     Pos
+	Name       string
+	AWSService string
+	Entries    []netip.Prefix
+}
+
+// DHCPOptions is a DHCP option set.
+type DHCPOptions struct {
+	ID         string
+	Source     Pos
+	DomainName string
+	// DomainNameServers lists "AmazonProvidedDNS" or IPv4 addresses.
+	DomainNameServers []string
+}
+
+// AmazonProvidedDNS is the DHCP name server value for the Amazon resolver.
+const AmazonProvidedDNS = "AmazonProvidedDNS"
+
+// HostedZone is a Route 53 private hosted zone.
+type HostedZone struct {
+	ID      string
+	Source  Pos
+	Name    string   // e.g. "ecr.ap-northeast-1.amazonaws.com"
+	VPCs    []string // associated VPC IDs
+	Records []Record
+}
+
+// RecordType is a DNS record type.
+type RecordType string
+
+// Record types.
+const (
+	RecordA     RecordType = "A"
+	RecordAAAA  RecordType = "AAAA"
+	RecordCNAME RecordType = "CNAME"
+)
+
+// Record is a record of a hosted zone. Name is fully qualified, without the
+// trailing dot; a leading "*." makes it a wildcard.
+type Record struct {
+	Source Pos
+	Name   string
+	Type   RecordType
+	// Values are addresses (A, AAAA) or one target name (CNAME).
+	Values []string
+	// Alias is the alias target's DNS name, e.g. an endpoint's regional
+	// "vpce-....ecr.api.REGION.vpce.amazonaws.com" name; empty when the
+	// record is not an alias.
+	Alias string
+	// AliasEndpoint optionally names the Endpoint the alias points to,
+	// as a Terraform reference would.
+	AliasEndpoint string
+	// AliasZone optionally names the AZ of a zonal endpoint alias.
+	AliasZone string
+}
+
+// TransitGateway is a transit gateway.
+type TransitGateway struct {
+	ID     string
+	Source Pos
+	// DefaultRouteTable is the route table new attachments associate with
+	// and propagate to when the defaults are on.
+	DefaultRouteTable string
+	// DefaultAssociation and DefaultPropagation are the transit gateway's
+	// "default route table association/propagation" options (AWS default on).
+	DefaultAssociation bool
+	DefaultPropagation bool
+	// SecurityGroupReferencing is the 2024 option that lets security group
+	// rules reference groups across the transit gateway.
+	SecurityGroupReferencing bool
+}
+
+// TransitGatewayAttachment attaches a VPC to a transit gateway.
+type TransitGatewayAttachment struct {
+	ID             string
+	Source         Pos
+	TransitGateway string
+	VPC            string
+	Subnets        []string // one per AZ
+	// RouteTable is the associated transit gateway route table; empty means
+	// the default table when the transit gateway associates by default.
+	RouteTable string
+	// PropagateTo lists route tables this attachment propagates its VPC
+	// CIDRs to, besides the default one when propagation is on by default.
+	PropagateTo   []string
+	ApplianceMode bool
+	// DefaultAssociation/DefaultPropagation give the attachment's
+	// transit_gateway_default_route_table_* settings (AWS default on).
+	DefaultAssociation Tristate
+	DefaultPropagation Tristate
+}
+
+// TransitGatewayRouteTable is a transit gateway route table with its static
+// routes. Propagated routes come from attachments.
+type TransitGatewayRouteTable struct {
+	ID             string
+	Source         Pos
+	TransitGateway string
+	Routes         []TransitGatewayRoute
+}
+
+// TransitGatewayRoute is a static transit gateway route.
+type TransitGatewayRoute struct {
+	Source      Pos
+	Destination netip.Prefix
+	Attachment  string // empty when Blackhole
+	Blackhole   bool
+}
+
+// Peering is a VPC peering connection.
+type Peering struct {
+	ID      string
+	Source  Pos
+	VPC     string // requester
+	PeerVPC string // accepter
+	Active  bool   // accepted and active
+}
+
+// FileSystem is an EFS file system with its mount targets.
+type FileSystem struct {
+	ID           string
+	Source       Pos
+	FileSystemID string // "fs-..." as written in task definitions
+	MountTargets []MountTarget
+}
+
+// MountTarget is an EFS mount target in a subnet.
+type MountTarget struct {
+	ID             string
+	Source         Pos
+	Subnet         string
+	IP             netip.Addr // zero: somewhere in the subnet
+	SecurityGroups []string
+}
+
+// Bucket is an S3 bucket, used to find the region of environment files.
+type Bucket struct {
+	ID     string
+	Source Pos
+	Name   string
+	Region string
+}
+
+// Cluster is an ECS cluster.
+type Cluster struct {
+	ID     string
+	Source Pos
+	Name   string
+	Region string // empty: World.Region
+	// CapacityProviders map capacity provider names to auto scaling group IDs
+	// (EC2 capacity); "FARGATE" and "FARGATE_SPOT" need no entry.
+	CapacityProviders map[string]string
+}
+
+// TaskDefinition is an ECS task definition.
+type TaskDefinition struct {
+	ID                      string
+	Source                  Pos
+	Family                  string
+	NetworkMode             string   // "awsvpc", "bridge", "host", "none"
+	RequiresCompatibilities []string // "FARGATE", "EC2", "EXTERNAL"
+	OperatingSystemFamily   string   // "LINUX" (default) or "WINDOWS_SERVER_..."
+	ExecutionRoleARN        string
+	TaskRoleARN             string
+	Containers              []Container
+	Volumes                 []Volume
+}
+
+// Container is a container definition.
+type Container struct {
+	Source                Pos
+	Name                  string
+	Image                 string
+	LogDriver             string            // e.g. "awslogs"
+	LogOptions            map[string]string // e.g. "awslogs-group"
+	LogSecretOptions      []Secret
+	Secrets               []Secret
+	RepositoryCredentials string   // credentialsParameter: a Secrets Manager ARN or name
+	EnvironmentFiles      []string // S3 object ARNs
+}
+
+// Secret is a secret injected into a container.
+type Secret struct {
+	Source    Pos
+	Name      string
+	ValueFrom string
+}
+
+// Volume is a task volume; EFS is set for an EFS volume.
+type Volume struct {
+	Source Pos
+	Name   string
+	EFS    *EFSVolume
+}
+
+// EFSVolume is an efsVolumeConfiguration.
+type EFSVolume struct {
+	FileSystemID      string // "fs-..."
+	TransitEncryption bool
+}
+
+// Service is an ECS service (or a standalone task when Standalone is set).
+type Service struct {
+	ID             string
+	Source         Pos
+	Name           string
+	Cluster        string // Cluster ID
+	TaskDefinition string // TaskDefinition ID
+	// LaunchType is "FARGATE", "EC2" or "EXTERNAL"; empty when a capacity
+	// provider strategy is used.
+	LaunchType           string
+	CapacityProviders    []string
+	PlatformVersion      string // "1.3.0", "1.4.0", "LATEST", or empty
+	Subnets              []string
+	SecurityGroups       []string
+	AssignPublicIP       bool
+	EnableExecuteCommand bool
+	// Standalone marks a task started with RunTask rather than a service.
+	Standalone bool
+}
+
+// AutoScalingGroup is EC2 capacity for a cluster: instances launched into
+// its subnets with its launch settings.
+type AutoScalingGroup struct {
+	ID                string
+	Source            Pos
+	Cluster           string
+	Subnets           []string
+	SecurityGroups    []string
+	AssociatePublicIP Tristate
+	AgentVersion      string
+	IAMRole           string
+}

@@ -1,0 +1,548 @@
+package model
+
+import (
+	"fmt"
+	"net/netip"
+	"slices"
+	"strings"
+)
+
+// Kind names an object kind in messages ("vpc", "subnet", ...).
+type Kind string
+
+// Object kinds, as used in diagnostics and by Lookup.
+const (
+	KindVPC               Kind = "vpc"
+	KindSubnet            Kind = "subnet"
+	KindRouteTable        Kind = "route table"
+	KindInternetGateway   Kind = "internet gateway"
+	KindEgressOnlyGateway Kind = "egress-only internet gateway"
+	KindNATGateway        Kind = "NAT gateway"
+	KindVPNGateway        Kind = "VPN gateway"
+	KindInstance          Kind = "instance"
+	KindNetworkInterface  Kind = "network interface"
+	KindEndpoint          Kind = "VPC endpoint"
+	KindSecurityGroup     Kind = "security group"
+	KindNetworkACL        Kind = "network ACL"
+	KindPrefixList        Kind = "prefix list"
+	KindDHCPOptions       Kind = "DHCP options"
+	KindHostedZone        Kind = "hosted zone"
+	KindTransitGateway    Kind = "transit gateway"
+	KindTGWAttachment     Kind = "transit gateway attachment"
+	KindTGWRouteTable     Kind = "transit gateway route table"
+	KindPeering           Kind = "peering connection"
+	KindFileSystem        Kind = "EFS file system"
+	KindMountTarget       Kind = "EFS mount target"
+	KindBucket            Kind = "S3 bucket"
+	KindCluster           Kind = "ECS cluster"
+	KindTaskDefinition    Kind = "task definition"
+	KindService           Kind = "ECS service"
+	KindAutoScalingGroup  Kind = "auto scaling group"
+)
+
+// Diagnostic codes produced by Validate.
+const (
+	CodeDuplicateID      = "duplicate-id"
+	CodeUnknownReference = "unknown-reference"
+	CodeInvalidValue     = "invalid-value"
+	CodeMissingField     = "missing-field"
+)
+
+// IsAWSManagedPrefixList reports whether name is the name of an AWS-managed
+// prefix list that needs no declaration, such as
+// "com.amazonaws.ap-northeast-1.s3" or "com.amazonaws.us-east-1.dynamodb".
+func IsAWSManagedPrefixList(name string) bool {
+	region, service, ok := SplitServiceName(name)
+	return ok && region != "" && (service == "s3" || service == "dynamodb")
+}
+
+// SplitServiceName splits an endpoint service name
+// "com.amazonaws.REGION.SERVICE" into its region and service
+// ("ecr.api", "s3", ...).
+func SplitServiceName(name string) (region, service string, ok bool) {
+	rest, found := strings.CutPrefix(name, "com.amazonaws.")
+	if !found {
+		return "", "", false
+	}
+	region, service, found = strings.Cut(rest, ".")
+	if !found || region == "" || service == "" {
+		return "", "", false
+	}
+	return region, service, true
+}
+
+// Validate checks that IDs are unique, that every reference names an object
+// of the right kind, and that values AWS would refuse to store (a subnet
+// outside its VPC, a route with no destination) are absent. It returns the
+// problems found, in input order; errors mean the world cannot be simulated.
+func (w *World) Validate() Diagnostics {
+	v := validator{w: w, ids: map[string]objectRef{}}
+	v.collect()
+	v.check()
+	return v.diags
+}
+
+type objectRef struct {
+	kind Kind
+	pos  Pos
+}
+
+type validator struct {
+	w     *World
+	ids   map[string]objectRef
+	diags Diagnostics
+}
+
+func (v *validator) errorf(pos Pos, code, format string, args ...any) {
+	v.diags = append(v.diags, Diagnostic{Severity: SeverityError, Code: code, Message: fmt.Sprintf(format, args...), Source: pos})
+}
+
+func (v *validator) add(kind Kind, id string, pos Pos) {
+	if id == "" {
+		v.errorf(pos, CodeMissingField, "%s has no id", kind)
+		return
+	}
+	if prev, ok := v.ids[id]; ok {
+		at := ""
+		if prev.pos.IsValid() {
+			at = " at " + prev.pos.String()
+		}
+		v.errorf(pos, CodeDuplicateID, "duplicate id %q: already used by a %s%s", id, prev.kind, at)
+		return
+	}
+	v.ids[id] = objectRef{kind, pos}
+}
+
+// collect registers every object ID.
+func (v *validator) collect() {
+	w := v.w
+	for _, o := range w.VPCs {
+		v.add(KindVPC, o.ID, o.Source)
+	}
+	for _, o := range w.Subnets {
+		v.add(KindSubnet, o.ID, o.Source)
+	}
+	for _, o := range w.RouteTables {
+		v.add(KindRouteTable, o.ID, o.Source)
+	}
+	for _, o := range w.InternetGateways {
+		v.add(KindInternetGateway, o.ID, o.Source)
+	}
+	for _, o := range w.EgressOnlyGateways {
+		v.add(KindEgressOnlyGateway, o.ID, o.Source)
+	}
+	for _, o := range w.NATGateways {
+		v.add(KindNATGateway, o.ID, o.Source)
+	}
+	for _, o := range w.VPNGateways {
+		v.add(KindVPNGateway, o.ID, o.Source)
+	}
+	for _, o := range w.Instances {
+		v.add(KindInstance, o.ID, o.Source)
+		if o.NetworkInterface != "" {
+			v.add(KindNetworkInterface, o.NetworkInterface, o.Source)
+		}
+	}
+	for _, o := range w.Endpoints {
+		v.add(KindEndpoint, o.ID, o.Source)
+	}
+	for _, o := range w.SecurityGroups {
+		v.add(KindSecurityGroup, o.ID, o.Source)
+	}
+	for _, o := range w.NetworkACLs {
+		v.add(KindNetworkACL, o.ID, o.Source)
+	}
+	for _, o := range w.PrefixLists {
+		v.add(KindPrefixList, o.ID, o.Source)
+	}
+	for _, o := range w.DHCPOptions {
+		v.add(KindDHCPOptions, o.ID, o.Source)
+	}
+	for _, o := range w.HostedZones {
+		v.add(KindHostedZone, o.ID, o.Source)
+	}
+	for _, o := range w.TransitGateways {
+		v.add(KindTransitGateway, o.ID, o.Source)
+	}
+	for _, o := range w.TransitGatewayAttachments {
+		v.add(KindTGWAttachment, o.ID, o.Source)
+	}
+	for _, o := range w.TransitGatewayRouteTables {
+		v.add(KindTGWRouteTable, o.ID, o.Source)
+	}
+	for _, o := range w.Peerings {
+		v.add(KindPeering, o.ID, o.Source)
+	}
+	for _, o := range w.FileSystems {
+		v.add(KindFileSystem, o.ID, o.Source)
+		for _, mt := range o.MountTargets {
+			v.add(KindMountTarget, mt.ID, mt.Source)
+		}
+	}
+	for _, o := range w.Buckets {
+		v.add(KindBucket, o.ID, o.Source)
+	}
+	for _, o := range w.Clusters {
+		v.add(KindCluster, o.ID, o.Source)
+	}
+	for _, o := range w.TaskDefinitions {
+		v.add(KindTaskDefinition, o.ID, o.Source)
+	}
+	for _, o := range w.Services {
+		v.add(KindService, o.ID, o.Source)
+	}
+	for _, o := range w.AutoScalingGroups {
+		v.add(KindAutoScalingGroup, o.ID, o.Source)
+	}
+}
+
+// ref checks that id names an object of one of the kinds. An empty id is
+// accepted: callers check required fields separately.
+func (v *validator) ref(pos Pos, field, id string, kinds ...Kind) {
+	if id == "" {
+		return
+	}
+	got, ok := v.ids[id]
+	if !ok {
+		v.errorf(pos, CodeUnknownReference, "%s refers to %q, which is not defined (expected a %s)", field, id, kindList(kinds))
+		return
+	}
+	for _, k := range kinds {
+		if got.kind == k {
+			return
+		}
+	}
+	v.errorf(pos, CodeUnknownReference, "%s refers to %q, which is a %s, not a %s", field, id, got.kind, kindList(kinds))
+}
+
+func (v *validator) refs(pos Pos, field string, ids []string, kinds ...Kind) {
+	for _, id := range ids {
+		v.ref(pos, field, id, kinds...)
+	}
+}
+
+func (v *validator) required(pos Pos, what, field, value string) {
+	if value == "" {
+		v.errorf(pos, CodeMissingField, "%s has no %s", what, field)
+	}
+}
+
+func kindList(kinds []Kind) string {
+	parts := make([]string, len(kinds))
+	for i, k := range kinds {
+		parts[i] = string(k)
+	}
+	return strings.Join(parts, " or ")
+}
+
+func (v *validator) check() {
+	w := v.w
+	vpcCIDRs := map[string][]netip.Prefix{}
+	for _, o := range w.VPCs {
+		if len(o.CIDRs) == 0 {
+			v.errorf(o.Source, CodeMissingField, "vpc %q has no IPv4 CIDR", o.ID)
+		}
+		for _, c := range o.CIDRs {
+			if !c.Addr().Is4() {
+				v.errorf(o.Source, CodeInvalidValue, "vpc %q: %s is not an IPv4 CIDR", o.ID, c)
+			}
+		}
+		vpcCIDRs[o.ID] = o.CIDRs
+		v.ref(o.Source, "dhcp_options", o.DHCPOptions, KindDHCPOptions)
+		v.ref(o.Source, "main_route_table", o.MainRouteTable, KindRouteTable)
+		v.ref(o.Source, "default_network_acl", o.DefaultNetworkACL, KindNetworkACL)
+		v.ref(o.Source, "default_security_group", o.DefaultSecurityGroup, KindSecurityGroup)
+	}
+	for _, o := range w.Subnets {
+		v.required(o.Source, "subnet "+quote(o.ID), "vpc", o.VPC)
+		v.required(o.Source, "subnet "+quote(o.ID), "availability zone", o.AZ)
+		v.ref(o.Source, "vpc", o.VPC, KindVPC)
+		v.ref(o.Source, "route_table", o.RouteTable, KindRouteTable)
+		v.ref(o.Source, "network_acl", o.NetworkACL, KindNetworkACL)
+		if !o.CIDR.IsValid() {
+			v.errorf(o.Source, CodeMissingField, "subnet %q has no CIDR", o.ID)
+		} else if cidrs, ok := vpcCIDRs[o.VPC]; ok && !coveredByAny(o.CIDR, cidrs) {
+			v.errorf(o.Source, CodeInvalidValue, "subnet %q: CIDR %s is not inside any CIDR of vpc %q (%s)", o.ID, o.CIDR, o.VPC, prefixList(cidrs))
+		}
+	}
+	for _, o := range w.RouteTables {
+		v.required(o.Source, "route table "+quote(o.ID), "vpc", o.VPC)
+		v.ref(o.Source, "vpc", o.VPC, KindVPC)
+		for _, r := range o.Routes {
+			v.checkRoute(o.ID, r)
+		}
+	}
+	for _, o := range w.InternetGateways {
+		v.ref(o.Source, "vpc", o.VPC, KindVPC)
+	}
+	for _, o := range w.EgressOnlyGateways {
+		v.ref(o.Source, "vpc", o.VPC, KindVPC)
+	}
+	for _, o := range w.VPNGateways {
+		v.ref(o.Source, "vpc", o.VPC, KindVPC)
+	}
+	for _, o := range w.NATGateways {
+		v.required(o.Source, "NAT gateway "+quote(o.ID), "subnet", o.Subnet)
+		v.ref(o.Source, "subnet", o.Subnet, KindSubnet)
+	}
+	for _, o := range w.Instances {
+		v.required(o.Source, "instance "+quote(o.ID), "subnet", o.Subnet)
+		v.ref(o.Source, "subnet", o.Subnet, KindSubnet)
+		v.refs(o.Source, "security_groups", o.SecurityGroups, KindSecurityGroup)
+		v.ref(o.Source, "cluster", o.Cluster, KindCluster)
+	}
+	for _, o := range w.Endpoints {
+		v.checkEndpoint(o)
+	}
+	for _, o := range w.SecurityGroups {
+		v.required(o.Source, "security group "+quote(o.ID), "vpc", o.VPC)
+		v.ref(o.Source, "vpc", o.VPC, KindVPC)
+		for _, r := range append(append([]SGRule(nil), o.Ingress...), o.Egress...) {
+			v.checkSGRule(r)
+		}
+	}
+	for _, o := range w.NetworkACLs {
+		v.required(o.Source, "network ACL "+quote(o.ID), "vpc", o.VPC)
+		v.ref(o.Source, "vpc", o.VPC, KindVPC)
+		for _, list := range [][]ACLRule{o.Ingress, o.Egress} {
+			seen := map[int]bool{}
+			for _, r := range list {
+				if r.Number < 1 || r.Number > 32766 {
+					v.errorf(r.Source, CodeInvalidValue, "network ACL rule number %d is outside 1-32766", r.Number)
+				}
+				if seen[r.Number] {
+					v.errorf(r.Source, CodeDuplicateID, "network ACL %q has two rules numbered %d in the same direction", o.ID, r.Number)
+				}
+				seen[r.Number] = true
+				if !r.CIDR.IsValid() {
+					v.errorf(r.Source, CodeMissingField, "network ACL rule %d has no CIDR", r.Number)
+				}
+				v.checkPorts(r.Source, r.Protocol, r.FromPort, r.ToPort)
+			}
+		}
+	}
+	for _, o := range w.PrefixLists {
+		if o.AWSService != "" && !IsAWSManagedPrefixList(o.AWSService) {
+			v.errorf(o.Source, CodeInvalidValue, "prefix list %q: aws_service %q is not an AWS-managed list (expected com.amazonaws.REGION.s3 or .dynamodb)", o.ID, o.AWSService)
+		}
+	}
+	for _, o := range w.HostedZones {
+		v.required(o.Source, "hosted zone "+quote(o.ID), "name", o.Name)
+		v.refs(o.Source, "vpcs", o.VPCs, KindVPC)
+		for _, r := range o.Records {
+			v.ref(r.Source, "alias endpoint", r.AliasEndpoint, KindEndpoint)
+			if !inZone(r.Name, o.Name) {
+				v.errorf(r.Source, CodeInvalidValue, "record %q is not inside zone %q", r.Name, o.Name)
+			}
+		}
+	}
+	for _, o := range w.TransitGateways {
+		v.ref(o.Source, "default_route_table", o.DefaultRouteTable, KindTGWRouteTable)
+	}
+	for _, o := range w.TransitGatewayAttachments {
+		v.required(o.Source, "transit gateway attachment "+quote(o.ID), "transit_gateway", o.TransitGateway)
+		v.required(o.Source, "transit gateway attachment "+quote(o.ID), "vpc", o.VPC)
+		v.ref(o.Source, "transit_gateway", o.TransitGateway, KindTransitGateway)
+		v.ref(o.Source, "vpc", o.VPC, KindVPC)
+		v.refs(o.Source, "subnets", o.Subnets, KindSubnet)
+		v.ref(o.Source, "route_table", o.RouteTable, KindTGWRouteTable)
+		v.refs(o.Source, "propagate_to", o.PropagateTo, KindTGWRouteTable)
+	}
+	for _, o := range w.TransitGatewayRouteTables {
+		v.ref(o.Source, "transit_gateway", o.TransitGateway, KindTransitGateway)
+		for _, r := range o.Routes {
+			if !r.Destination.IsValid() {
+				v.errorf(r.Source, CodeMissingField, "transit gateway route has no destination")
+			}
+			if r.Attachment == "" && !r.Blackhole {
+				v.errorf(r.Source, CodeMissingField, "transit gateway route to %s has neither an attachment nor blackhole", r.Destination)
+			}
+			v.ref(r.Source, "attachment", r.Attachment, KindTGWAttachment)
+		}
+	}
+	for _, o := range w.Peerings {
+		v.required(o.Source, "peering "+quote(o.ID), "vpc", o.VPC)
+		v.required(o.Source, "peering "+quote(o.ID), "peer_vpc", o.PeerVPC)
+		v.ref(o.Source, "vpc", o.VPC, KindVPC)
+		v.ref(o.Source, "peer_vpc", o.PeerVPC, KindVPC)
+	}
+	for _, o := range w.FileSystems {
+		v.required(o.Source, "file system "+quote(o.ID), "file_system_id", o.FileSystemID)
+		for _, mt := range o.MountTargets {
+			v.required(mt.Source, "mount target "+quote(mt.ID), "subnet", mt.Subnet)
+			v.ref(mt.Source, "subnet", mt.Subnet, KindSubnet)
+			v.refs(mt.Source, "security_groups", mt.SecurityGroups, KindSecurityGroup)
+		}
+	}
+	for _, o := range w.Clusters {
+		for _, name := range sortedKeys(o.CapacityProviders) {
+			v.ref(o.Source, "capacity provider "+quote(name), o.CapacityProviders[name], KindAutoScalingGroup)
+		}
+	}
+	for _, o := range w.TaskDefinitions {
+		if len(o.Containers) == 0 {
+			v.errorf(o.Source, CodeMissingField, "task definition %q has no containers", o.ID)
+		}
+		for _, c := range o.Containers {
+			if c.Image == "" {
+				v.errorf(c.Source, CodeMissingField, "container %q has no image", c.Name)
+			}
+		}
+	}
+	for _, o := range w.Services {
+		what := "service " + quote(o.ID)
+		v.required(o.Source, what, "cluster", o.Cluster)
+		v.required(o.Source, what, "task_definition", o.TaskDefinition)
+		v.ref(o.Source, "cluster", o.Cluster, KindCluster)
+		v.ref(o.Source, "task_definition", o.TaskDefinition, KindTaskDefinition)
+		v.refs(o.Source, "subnets", o.Subnets, KindSubnet)
+		v.refs(o.Source, "security_groups", o.SecurityGroups, KindSecurityGroup)
+		switch o.LaunchType {
+		case "", "FARGATE", "EC2", "EXTERNAL":
+		default:
+			v.errorf(o.Source, CodeInvalidValue, "service %q: launch type %q is not FARGATE, EC2 or EXTERNAL", o.ID, o.LaunchType)
+		}
+	}
+	for _, o := range w.AutoScalingGroups {
+		v.ref(o.Source, "cluster", o.Cluster, KindCluster)
+		v.refs(o.Source, "subnets", o.Subnets, KindSubnet)
+		v.refs(o.Source, "security_groups", o.SecurityGroups, KindSecurityGroup)
+	}
+}
+
+// routeTargetKinds maps a route target kind to the object kinds it may name.
+var routeTargetKinds = map[TargetKind][]Kind{
+	TargetInternetGateway:   {KindInternetGateway},
+	TargetNATGateway:        {KindNATGateway},
+	TargetEgressOnlyGateway: {KindEgressOnlyGateway},
+	TargetGatewayEndpoint:   {KindEndpoint},
+	TargetTransitGateway:    {KindTransitGateway},
+	TargetPeering:           {KindPeering},
+	TargetInstance:          {KindInstance},
+	TargetNetworkInterface:  {KindNetworkInterface},
+	TargetVPNGateway:        {KindVPNGateway},
+}
+
+func (v *validator) checkRoute(table string, r Route) {
+	switch {
+	case r.Destination.IsValid() && r.DestinationPrefixList != "":
+		v.errorf(r.Source, CodeInvalidValue, "route in %q has both a CIDR and a prefix list destination", table)
+	case !r.Destination.IsValid() && r.DestinationPrefixList == "":
+		v.errorf(r.Source, CodeMissingField, "route in %q has no destination", table)
+	}
+	if pl := r.DestinationPrefixList; pl != "" && !IsAWSManagedPrefixList(pl) {
+		v.ref(r.Source, "destination_prefix_list", pl, KindPrefixList)
+	}
+	if r.Target == TargetLocal {
+		return
+	}
+	kinds, ok := routeTargetKinds[r.Target]
+	if !ok {
+		v.errorf(r.Source, CodeInvalidValue, "route in %q has unknown target kind %q", table, r.Target)
+		return
+	}
+	if r.TargetID == "" {
+		v.errorf(r.Source, CodeMissingField, "route in %q to %s has no target id", table, r.Target)
+		return
+	}
+	if r.Blackhole {
+		return // the target was deleted: it need not exist
+	}
+	v.ref(r.Source, "route target", r.TargetID, kinds...)
+}
+
+func (v *validator) checkEndpoint(o Endpoint) {
+	what := "endpoint " + quote(o.ID)
+	v.required(o.Source, what, "vpc", o.VPC)
+	v.ref(o.Source, "vpc", o.VPC, KindVPC)
+	if _, _, ok := SplitServiceName(o.ServiceName); !ok {
+		v.errorf(o.Source, CodeInvalidValue, "endpoint %q: service name %q is not of the form com.amazonaws.REGION.SERVICE", o.ID, o.ServiceName)
+	}
+	v.refs(o.Source, "route_tables", o.RouteTables, KindRouteTable)
+	v.refs(o.Source, "subnets", o.Subnets, KindSubnet)
+	v.refs(o.Source, "security_groups", o.SecurityGroups, KindSecurityGroup)
+	switch o.Type {
+	case EndpointGateway:
+		if len(o.Subnets) > 0 {
+			v.errorf(o.Source, CodeInvalidValue, "gateway endpoint %q cannot have subnets (it adds routes to route tables)", o.ID)
+		}
+	case EndpointInterface:
+		if len(o.RouteTables) > 0 {
+			v.errorf(o.Source, CodeInvalidValue, "interface endpoint %q cannot have route tables (it places ENIs in subnets)", o.ID)
+		}
+		azs := map[string]string{}
+		for _, id := range o.Subnets {
+			for _, s := range v.w.Subnets {
+				if s.ID != id {
+					continue
+				}
+				if prev, ok := azs[s.AZ]; ok {
+					v.errorf(o.Source, CodeInvalidValue, "interface endpoint %q has two subnets in %s (%q and %q); AWS allows one per Availability Zone", o.ID, s.AZ, prev, id)
+				}
+				azs[s.AZ] = id
+			}
+		}
+	default:
+		v.errorf(o.Source, CodeInvalidValue, "endpoint %q: type %q is not Interface or Gateway", o.ID, o.Type)
+	}
+}
+
+func (v *validator) checkSGRule(r SGRule) {
+	v.checkPorts(r.Source, r.Protocol, r.FromPort, r.ToPort)
+	v.refs(r.Source, "security_groups", r.SecurityGroups, KindSecurityGroup)
+	for _, pl := range r.PrefixLists {
+		if !IsAWSManagedPrefixList(pl) {
+			v.ref(r.Source, "prefix_lists", pl, KindPrefixList)
+		}
+	}
+	if len(r.CIDRs) == 0 && len(r.PrefixLists) == 0 && len(r.SecurityGroups) == 0 && !r.Self {
+		v.errorf(r.Source, CodeMissingField, "security group rule has no peer (cidrs, prefix_lists, security_groups or self)")
+	}
+}
+
+func (v *validator) checkPorts(pos Pos, protocol string, from, to int) {
+	switch protocol {
+	case "":
+		v.errorf(pos, CodeMissingField, "rule has no protocol")
+	case ProtocolAll:
+	default:
+		if from < -1 || to > 65535 || from > to {
+			v.errorf(pos, CodeInvalidValue, "port range %d-%d is not valid", from, to)
+		}
+	}
+}
+
+func coveredByAny(p netip.Prefix, cidrs []netip.Prefix) bool {
+	for _, c := range cidrs {
+		if c.Bits() <= p.Bits() && c.Contains(p.Addr()) {
+			return true
+		}
+	}
+	return false
+}
+
+func prefixList(ps []netip.Prefix) string {
+	parts := make([]string, len(ps))
+	for i, p := range ps {
+		parts[i] = p.String()
+	}
+	return strings.Join(parts, ", ")
+}
+
+func quote(s string) string { return fmt.Sprintf("%q", s) }
+
+// inZone reports whether the DNS name lies inside zone (label-wise).
+func inZone(name, zone string) bool {
+	name = strings.ToLower(strings.TrimSuffix(name, "."))
+	zone = strings.ToLower(strings.TrimSuffix(zone, "."))
+	return name == zone || strings.HasSuffix(name, "."+zone)
+}
+
+func sortedKeys(m map[string]string) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
+}

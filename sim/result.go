@@ -1,0 +1,238 @@
+package sim
+
+import "github.com/vpctrace/vpctrace/model"
+
+// Verdict says whether a call reaches its service.
+type Verdict string
+
+// Verdicts (stable).
+const (
+	Reachable   Verdict = "reachable"
+	Unreachable Verdict = "unreachable"
+	Unknown     Verdict = "unknown" // the model cannot decide, and says why
+)
+
+// worse reports whether v is worse than w (unreachable over unknown over
+// reachable).
+func (v Verdict) worse(w Verdict) bool { return verdictRank(v) > verdictRank(w) }
+
+func verdictRank(v Verdict) int {
+	switch v {
+	case Unreachable:
+		return 2
+	case Unknown:
+		return 1
+	}
+	return 0
+}
+
+// Via says how a reachable call reaches its service (stable).
+type Via string
+
+// Via values.
+const (
+	ViaInterfaceEndpoint Via = "interface-endpoint"
+	ViaGatewayEndpoint   Via = "gateway-endpoint"
+	ViaNATGateway        Via = "nat-gateway"
+	ViaNATInstance       Via = "nat-instance"
+	ViaInternetGateway   Via = "internet-gateway"
+	ViaLocal             Via = "local"
+	ViaFargatePlatform   Via = "fargate-platform"
+)
+
+// Reason is the code of a setting that blocks a call (stable).
+type Reason string
+
+// Reason codes, as DESIGN.md defines them.
+const (
+	DNSResolutionDisabled    Reason = "DNS_RESOLUTION_DISABLED"
+	DNSNameNotFound          Reason = "DNS_NAME_NOT_FOUND"
+	DNSResolverUnknown       Reason = "DNS_RESOLVER_UNKNOWN"
+	NoRoute                  Reason = "NO_ROUTE"
+	BlackholeRoute           Reason = "BLACKHOLE_ROUTE"
+	NoPublicIP               Reason = "NO_PUBLIC_IP"
+	NATNoInternet            Reason = "NAT_NO_INTERNET"
+	NATInstanceMisconfigured Reason = "NAT_INSTANCE_MISCONFIGURED"
+	SGEgressDenied           Reason = "SG_EGRESS_DENIED"
+	SGIngressDenied          Reason = "SG_INGRESS_DENIED"
+	NACLDenied               Reason = "NACL_DENIED"
+	EndpointPolicyDenied     Reason = "ENDPOINT_POLICY_DENIED"
+	NotTransitive            Reason = "NOT_TRANSITIVE"
+	TGWNoRoute               Reason = "TGW_NO_ROUTE"
+	EFSNoMountTargetInAZ     Reason = "EFS_NO_MOUNT_TARGET_IN_AZ"
+	UnsupportedByPlatform    Reason = "UNSUPPORTED_BY_PLATFORM"
+	Unmodeled                Reason = "UNMODELED"
+)
+
+// AllReasons lists every reason code in DESIGN.md order.
+var AllReasons = []Reason{
+	DNSResolutionDisabled, DNSNameNotFound, DNSResolverUnknown, NoRoute,
+	BlackholeRoute, NoPublicIP, NATNoInternet, NATInstanceMisconfigured,
+	SGEgressDenied, SGIngressDenied, NACLDenied, EndpointPolicyDenied,
+	NotTransitive, TGWNoRoute, EFSNoMountTargetInAZ, UnsupportedByPlatform,
+	Unmodeled,
+}
+
+// CallKind is the kind of a control-plane call (stable).
+type CallKind string
+
+// Call kinds, as DESIGN.md defines them.
+const (
+	CallECRAuth      CallKind = "ecr-auth"
+	CallECRImage     CallKind = "ecr-image"
+	CallECRLayers    CallKind = "ecr-layers"
+	CallRegistryPull CallKind = "registry-pull"
+	CallLogs         CallKind = "logs"
+	CallSecret       CallKind = "secret"
+	CallParameter    CallKind = "parameter"
+	CallEnvFile      CallKind = "env-file"
+	CallEFS          CallKind = "efs"
+	CallExec         CallKind = "exec"
+	CallECSAPI       CallKind = "ecs-api"
+	CallECSAgent     CallKind = "ecs-agent"
+	CallECSTelemetry CallKind = "ecs-telemetry"
+)
+
+// Phase says when a call happens.
+type Phase string
+
+// Phases.
+const (
+	PhaseStart   Phase = "start"   // before the containers run; a failure stops the task
+	PhaseRuntime Phase = "runtime" // while the task runs; a failure does not stop it
+)
+
+// Origin names the network interface a call leaves from (DOMAIN.md §2).
+type Origin string
+
+// Origins.
+const (
+	OriginTaskENI         Origin = "task-eni"
+	OriginInstance        Origin = "instance"
+	OriginFargatePlatform Origin = "fargate-platform"
+)
+
+// Call is one control-plane call a workload makes.
+type Call struct {
+	Kind     CallKind
+	Service  string // endpoint service name, e.g. "com.amazonaws.ap-northeast-1.ecr.api"; empty when none
+	Host     string
+	Port     int
+	Phase    Phase
+	Resource string // the ARN, image or file system the call is about
+	Region   string
+	Origin   Origin
+	// Actions and PolicyResource are what an endpoint policy is asked.
+	Actions        []string
+	PolicyResource string
+	// Principal is the IAM principal making the call (role ARN); empty for
+	// calls made by AWS on the customer's behalf (ECR layer downloads).
+	Principal string
+	// Container names the container whose settings produced the call, when
+	// there is one.
+	Container string
+	// Image is the image reference for image calls.
+	Image string
+	// FromRepositoryCredentials marks a secret call for repositoryCredentials.
+	FromRepositoryCredentials bool
+}
+
+// Report is the result of tracing every workload of a world.
+type Report struct {
+	Workloads   []WorkloadResult
+	Diagnostics model.Diagnostics
+}
+
+// WorkloadResult is the result for one ECS service or standalone task.
+type WorkloadResult struct {
+	Name            string // the service name, or the task definition family
+	Source          string // the service's address in the input
+	SourcePos       model.Pos
+	LaunchType      string // "FARGATE" or "EC2"
+	PlatformVersion string // resolved, e.g. "1.4.0"; empty on EC2
+	// Starts is false when any start-phase call is not reachable.
+	Starts bool
+	// StoppedReason is the message ECS would report for the first failing
+	// start-phase call, in the form the platform version uses.
+	StoppedReason string
+	Calls         []CallResult
+}
+
+// CallResult is the outcome of one call over all its placements.
+type CallResult struct {
+	Call
+	Verdict     Verdict
+	Via         Via    // set only when reachable
+	Reason      Reason // set only when not reachable
+	Blockers    []Reason
+	Explanation string
+	Placements  []PlacementResult
+}
+
+// PlacementResult is the outcome of one call from one placement subnet.
+type PlacementResult struct {
+	Subnet      string
+	AZ          string
+	HostSubnet  string // EC2 awsvpc: the container instance's subnet, when it differs
+	Verdict     Verdict
+	Via         Via
+	Reason      Reason
+	Blockers    []Reason
+	Explanation string
+	Hops        []Hop
+	// Warnings note things that do not block this placement but matter:
+	// an unreachable alternative address, a cross-AZ dependency.
+	Warnings []string
+}
+
+// Hop is one component a call meets on its path.
+type Hop struct {
+	Component string // the component's ID (address) or a symbolic name
+	Kind      string // what the component is: "task ENI", "resolver", "route table", ...
+	Steps     []Step
+}
+
+// StepType is the kind of check made at a hop.
+type StepType string
+
+// Step types.
+const (
+	StepDNS            StepType = "dns"
+	StepRoute          StepType = "route"
+	StepSecurityGroup  StepType = "security-group"
+	StepNACL           StepType = "nacl"
+	StepEndpointPolicy StepType = "endpoint-policy"
+	StepNAT            StepType = "nat"
+	StepTransitGateway StepType = "transit-gateway"
+	StepPeering        StepType = "peering"
+	StepPublicIP       StepType = "public-ip"
+	StepPlatform       StepType = "platform"
+	StepDeliver        StepType = "deliver"
+)
+
+// Action is the outcome of a step.
+type Action string
+
+// Step actions.
+const (
+	ActionAllowed   Action = "allowed"
+	ActionDenied    Action = "denied"
+	ActionResolved  Action = "resolved"
+	ActionFailed    Action = "failed"
+	ActionForwarded Action = "forwarded"
+	ActionDropped   Action = "dropped"
+	ActionDelivered Action = "delivered"
+	ActionUnknown   Action = "unknown"
+)
+
+// Step is one typed check at a hop.
+type Step struct {
+	Type   StepType
+	Action Action
+	Detail string
+	// Rule names the deciding rule, route or record, when there is one.
+	Rule   string
+	Source model.Pos
+	// Reason is the blocking code this step found, if any.
+	Reason Reason
+}
