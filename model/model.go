@@ -82,7 +82,9 @@ func (t Tristate) String() string {
 }
 
 // World is a whole input: one account's network and workloads. Slices hold
-// objects in input order; IDs are unique across all object kinds.
+// objects in input order. IDs are unique within each kind of object (a
+// security group and a service may both be called "app"); every reference
+// says which kind it names.
 type World struct {
 	Region  string // the default region, e.g. "ap-northeast-1"
 	Account string // the default account ID, e.g. "123456789012"

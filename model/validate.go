@@ -76,7 +76,7 @@ func SplitServiceName(name string) (region, service string, ok bool) {
 // outside its VPC, a route with no destination) are absent. It returns the
 // problems found, in input order; errors mean the world cannot be simulated.
 func (w *World) Validate() Diagnostics {
-	v := validator{w: w, ids: map[string]objectRef{}}
+	v := validator{w: w, ids: map[string]objectRef{}, kindsOf: map[string][]Kind{}}
 	v.collect()
 	v.check()
 	return v.diags
@@ -88,9 +88,10 @@ type objectRef struct {
 }
 
 type validator struct {
-	w     *World
-	ids   map[string]objectRef
-	diags Diagnostics
+	w       *World
+	ids     map[string]objectRef // by kind + "|" + ID
+	kindsOf map[string][]Kind    // the kinds each ID is used by
+	diags   Diagnostics
 }
 
 func (v *validator) errorf(pos Pos, code, format string, args ...any) {
@@ -102,15 +103,17 @@ func (v *validator) add(kind Kind, id string, pos Pos) {
 		v.errorf(pos, CodeMissingField, "%s has no id", kind)
 		return
 	}
-	if prev, ok := v.ids[id]; ok {
+	key := string(kind) + "|" + id
+	if prev, ok := v.ids[key]; ok {
 		at := ""
 		if prev.pos.IsValid() {
 			at = " at " + prev.pos.String()
 		}
-		v.errorf(pos, CodeDuplicateID, "duplicate id %q: already used by a %s%s", id, prev.kind, at)
+		v.errorf(pos, CodeDuplicateID, "duplicate %s id %q: already defined%s", kind, id, at)
 		return
 	}
-	v.ids[id] = objectRef{kind, pos}
+	v.ids[key] = objectRef{kind, pos}
+	v.kindsOf[id] = append(v.kindsOf[id], kind)
 }
 
 // collect registers every object ID.
@@ -202,17 +205,16 @@ func (v *validator) ref(pos Pos, field, id string, kinds ...Kind) {
 	if id == "" {
 		return
 	}
-	got, ok := v.ids[id]
-	if !ok {
-		v.errorf(pos, CodeUnknownReference, "%s refers to %q, which is not defined (expected a %s)", field, id, kindList(kinds))
-		return
-	}
 	for _, k := range kinds {
-		if got.kind == k {
+		if _, ok := v.ids[string(k)+"|"+id]; ok {
 			return
 		}
 	}
-	v.errorf(pos, CodeUnknownReference, "%s refers to %q, which is a %s, not a %s", field, id, got.kind, kindList(kinds))
+	if other := v.kindsOf[id]; len(other) > 0 {
+		v.errorf(pos, CodeUnknownReference, "%s refers to %q, which is a %s, not a %s", field, id, kindList(other), kindList(kinds))
+		return
+	}
+	v.errorf(pos, CodeUnknownReference, "%s refers to %q, which is not defined (expected a %s)", field, id, kindList(kinds))
 }
 
 func (v *validator) refs(pos Pos, field string, ids []string, kinds ...Kind) {

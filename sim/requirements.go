@@ -1,5 +1,13 @@
 package sim
 
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/vpctrace/vpctrace/model"
+)
+
 // Requirement is one row of the endpoint requirements table: a use case,
 // the calls it makes and the endpoint services those calls need on a given
 // launch type and platform version.
@@ -10,4 +18,95 @@ type Requirement struct {
 	Origin    Origin     // which interface makes the calls
 	// Note explains the row, e.g. why the seed article's table differs.
 	Note string
+}
+
+// requirementUses are the rows of the requirements table: the seed
+// article's four use cases first, then the other call kinds.
+var requirementUses = []struct {
+	use   string
+	kinds []CallKind
+}{
+	{"Pull an image from ECR", []CallKind{CallECRAuth, CallECRImage, CallECRLayers}},
+	{"Send logs to CloudWatch Logs (awslogs)", []CallKind{CallLogs}},
+	{"Read Parameter Store parameters", []CallKind{CallParameter}},
+	{"Read Secrets Manager secrets", []CallKind{CallSecret}},
+	{"Pull from another registry (Docker Hub, ghcr.io, ...)", []CallKind{CallRegistryPull}},
+	{"Load environment files from S3", []CallKind{CallEnvFile}},
+	{"Mount an EFS volume", []CallKind{CallEFS}},
+	{"ECS Exec", []CallKind{CallExec}},
+	{"Container agent (EC2 launch type)", []CallKind{CallECSAPI, CallECSAgent, CallECSTelemetry}},
+}
+
+// Requirements returns, for a launch type ("FARGATE" or "EC2") and a
+// Fargate platform version ("1.3.0", "1.4.0", "LATEST", or empty), which
+// endpoint services each use case needs. The rows come from the same call
+// catalog the tracer uses.
+func Requirements(launchType, platformVersion string) ([]Requirement, error) {
+	launchType = strings.ToUpper(launchType)
+	if launchType != "FARGATE" && launchType != "EC2" {
+		return nil, fmt.Errorf("launch type %q is not FARGATE or EC2", launchType)
+	}
+	const region = "REGION"
+	td := model.TaskDefinition{ID: "td", Family: "app", NetworkMode: "awsvpc", ExecutionRoleARN: "arn:aws:iam::123456789012:role/exec",
+		Containers: []model.Container{
+			{Name: "ecr", Image: "123456789012.dkr.ecr." + region + ".amazonaws.com/app:latest", LogDriver: "awslogs",
+				LogOptions:       map[string]string{"awslogs-region": region, "awslogs-group": "/ecs/app"},
+				Secrets:          []model.Secret{{ValueFrom: "arn:aws:secretsmanager:" + region + ":123456789012:secret:db-AbCdEf"}, {ValueFrom: "/app/param"}},
+				EnvironmentFiles: []string{"arn:aws:s3:::bucket/app.env"}},
+			{Name: "hub", Image: "nginx:latest"},
+		},
+		Volumes: []model.Volume{{Name: "data", EFS: &model.EFSVolume{FileSystemID: "fs-12345678"}}},
+	}
+	cl := model.Cluster{ID: "cluster", Name: "cluster", Region: region}
+	svc := model.Service{ID: "svc", Name: "app", LaunchType: launchType, PlatformVersion: platformVersion, EnableExecuteCommand: true}
+	wl := &workload{svc: &svc, td: &td, cluster: &cl, region: region, account: "123456789012", launchType: launchType}
+	if launchType == "FARGATE" {
+		pv, err := resolvePlatform(platformVersion, false)
+		if err != nil {
+			return nil, err
+		}
+		wl.platform = pv
+	}
+	ix := newIndex(&model.World{Region: region, Account: "123456789012"})
+	calls := ix.calls(wl)
+	var out []Requirement
+	for _, u := range requirementUses {
+		row, ok := requirementRow(wl, calls, u.use, u.kinds)
+		if ok {
+			out = append(out, row)
+		}
+	}
+	return out, nil
+}
+
+func requirementRow(wl *workload, calls []plannedCall, use string, kinds []CallKind) (Requirement, bool) {
+	row := Requirement{Use: use, Calls: kinds}
+	found := false
+	for _, c := range calls {
+		if !slices.Contains(kinds, c.Kind) {
+			continue
+		}
+		found = true
+		row.Origin = c.Origin
+		switch {
+		case c.unsupported != "":
+			row.Note = upper(c.unsupported) + " (DOMAIN 1.4.5-1.7.1)."
+		case c.Origin == OriginFargatePlatform:
+			row.Note = fmt.Sprintf("On %s the Fargate platform makes %s from its own interface outside the VPC, so no endpoint is needed (DOMAIN 2.1.1). The seed article lists an endpoint here for 1.3.0 too; AWS's own ECR endpoint table asks for ecr.api only from 1.4.0 (DOMAIN 2.1.2).", wl.platform, c.Kind)
+		case c.Kind == CallRegistryPull:
+			row.Note = "No VPC endpoint serves other registries: the task needs an internet path (NAT gateway, or a public IP with an internet gateway) (DOMAIN 1.2.6)."
+		case c.Kind == CallEFS:
+			row.Note = "EFS is reached inside the VPC through a mount target in the task's AZ, TCP 2049; no endpoint (DOMAIN 1.6)."
+		default:
+			_, svc, _ := model.SplitServiceName(c.Service)
+			name := svc
+			if svc == "s3" {
+				name = "s3 (Gateway)" // 4.3: the free gateway endpoint ECR documents
+			}
+			if !slices.Contains(row.Endpoints, name) {
+				row.Endpoints = append(row.Endpoints, name)
+			}
+		}
+	}
+	return row, found
 }

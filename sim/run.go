@@ -1,16 +1,484 @@
 package sim
 
-import "github.com/vpctrace/vpctrace/model"
+import (
+	"fmt"
+	"slices"
+	"strings"
 
-// Run traces every workload of w and returns the results in input order,
-// with the diagnostics found while tracing. w must have passed Validate.
-func Run(w *model.World) Report {
-	return Report{} // engine under construction in this session
+	"github.com/vpctrace/vpctrace/model"
+	"github.com/vpctrace/vpctrace/sim/stopreason"
+)
+
+// Simulator traces the workloads of one world. New indexes the world once;
+// Run and Trace may then be called many times. A Simulator must not be
+// used after its world is changed: make a new one.
+type Simulator struct {
+	ix *index
 }
 
-// Requirements returns, for a launch type ("FARGATE" or "EC2") and a
-// platform version ("1.3.0", "1.4.0", "LATEST", or empty), which endpoint
-// services each use case needs.
-func Requirements(launchType, platformVersion string) ([]Requirement, error) {
-	return nil, nil // engine under construction in this session
+// New indexes w for tracing. w should have passed model.World.Validate.
+func New(w *model.World) *Simulator {
+	return &Simulator{ix: newIndex(w)}
+}
+
+// Run traces every workload of w and returns the results in input order,
+// with the diagnostics found while tracing. w should have passed
+// model.World.Validate.
+func Run(w *model.World) Report {
+	return New(w).Run()
+}
+
+// Run traces every workload of the simulator's world.
+func (s *Simulator) Run() Report {
+	ix := s.ix
+	var r Report
+	for i := range ix.w.Services {
+		if res, ok := s.traceService(&ix.w.Services[i]); ok {
+			r.Workloads = append(r.Workloads, res)
+		}
+	}
+	r.Diagnostics = slices.Clone(ix.diags)
+	r.Diagnostics.Sort()
+	r.Diagnostics = slices.CompactFunc(r.Diagnostics, func(a, b model.Diagnostic) bool { return a == b })
+	return r
+}
+
+// Trace traces the workload of the service with the given ID.
+func (s *Simulator) Trace(serviceID string) (WorkloadResult, bool) {
+	for i := range s.ix.w.Services {
+		if s.ix.w.Services[i].ID == serviceID {
+			return s.traceService(&s.ix.w.Services[i])
+		}
+	}
+	return WorkloadResult{}, false
+}
+
+func (ix *index) diag(sev model.Severity, code string, pos model.Pos, format string, args ...any) {
+	ix.diags = append(ix.diags, model.Diagnostic{Severity: sev, Code: code, Message: fmt.Sprintf(format, args...), Source: pos})
+}
+
+// placement is one subnet a workload's tasks run in, with the interfaces
+// that make calls from there.
+type placement struct {
+	subnet  *model.Subnet
+	task    originIface
+	host    originIface // EC2: the container instance; Fargate: unused
+	hasHost bool
+}
+
+// traced is one placement's result with the address the call used.
+type traced struct {
+	PlacementResult
+	dest endpointAddr
+}
+
+func (s *Simulator) traceService(svc *model.Service) (WorkloadResult, bool) {
+	ix := s.ix
+	wl, ok := ix.workload(svc)
+	if !ok {
+		return WorkloadResult{}, false
+	}
+	res := WorkloadResult{Name: svc.Name, Source: svc.ID, SourcePos: svc.Source, LaunchType: wl.launchType, PlatformVersion: wl.platform, Starts: true}
+	if svc.Standalone || res.Name == "" {
+		res.Name = wl.td.Family
+	}
+	places := ix.placements(wl)
+	var firstFail *traced
+	var firstCall *plannedCall
+	failRank := len(failureOrder)
+	for _, c := range ix.calls(wl) {
+		c := c
+		cr, worst := ix.traceCall(wl, &c, places)
+		res.Calls = append(res.Calls, cr)
+		if c.Phase != PhaseStart || cr.Verdict == Reachable {
+			continue
+		}
+		res.Starts = false
+		if rank := slices.Index(failureOrder, c.Kind); worst != nil && rank < failRank {
+			failRank, firstFail, firstCall = rank, worst, &c
+		}
+	}
+	if firstFail != nil {
+		res.StoppedReason = stopreason.Message(ix.failure(wl, firstCall, firstFail))
+	}
+	return res, true
+}
+
+// failureOrder is the order in which ECS meets failing calls while it
+// starts a task, so that the stoppedReason names the one ECS reports: the
+// agent registers, then execution resources are fetched (registry auth,
+// secrets, environment files, volumes), then images are pulled, then the
+// log driver starts with the container (DOMAIN 7).
+var failureOrder = []CallKind{
+	CallECSAPI, CallECSAgent, CallECSTelemetry,
+	CallECRAuth, CallSecret, CallParameter, CallEnvFile, CallEFS,
+	CallECRImage, CallECRLayers, CallRegistryPull, CallLogs,
+}
+
+func (ix *index) failure(wl *workload, c *plannedCall, p *traced) stopreason.Failure {
+	f := stopreason.Failure{Platform: stopreason.FargateContainerd, Kind: string(c.Kind), Reason: string(p.Reason),
+		Host: c.Host, Port: c.Port, Region: c.Region, Resource: c.Resource, Image: c.Image,
+		IP: p.dest.ip(), PublicIP: p.dest.public, FromRepositoryCredentials: c.FromRepositoryCredentials,
+		Service: wl.svc.Name, Cluster: wl.cluster.Name}
+	switch {
+	case wl.launchType == "EC2":
+		f.Platform = stopreason.EC2
+	case wl.legacyFargate():
+		f.Platform = stopreason.FargateDocker
+	}
+	if sub := ix.subnets[p.Subnet]; sub != nil {
+		if vpc := ix.vpcs[sub.VPC]; vpc != nil {
+			f.Resolver = amazonResolverAddr(vpc) + ":53"
+		}
+	}
+	return f
+}
+
+// workload resolves a service's cluster, task definition, launch type,
+// platform version and EC2 capacity.
+func (ix *index) workload(svc *model.Service) (*workload, bool) {
+	td, cl := ix.taskDefs[svc.TaskDefinition], ix.clusters[svc.Cluster]
+	if td == nil || cl == nil {
+		return nil, false
+	}
+	wl := &workload{svc: svc, td: td, cluster: cl, region: cl.Region, account: ix.w.Account,
+		windows: strings.HasPrefix(strings.ToUpper(td.OperatingSystemFamily), "WINDOWS")}
+	if wl.region == "" {
+		wl.region = ix.w.Region
+	}
+	wl.launchType = svc.LaunchType
+	if wl.launchType == "" {
+		wl.launchType = "FARGATE"
+		for _, cp := range svc.CapacityProviders {
+			if cp != "FARGATE" && cp != "FARGATE_SPOT" {
+				wl.launchType = "EC2"
+			}
+		}
+	}
+	switch wl.launchType {
+	case "FARGATE":
+		pv, err := resolvePlatform(svc.PlatformVersion, wl.windows)
+		if err != nil {
+			ix.diag(model.SeverityError, "invalid-platform-version", svc.Source, "service %s: %v", svc.ID, err)
+			return nil, false
+		}
+		wl.platform = pv
+	case "EC2":
+		wl.hosts = ix.hosts(svc, cl)
+	default:
+		ix.diag(model.SeverityWarning, "unsupported-launch-type", svc.Source,
+			"service %s uses launch type %s, whose network the model does not describe; it is not traced", svc.ID, wl.launchType)
+		return nil, false
+	}
+	return wl, true
+}
+
+// hosts returns the EC2 capacity of a service: the auto scaling groups of
+// its capacity providers, else every group and instance of its cluster.
+func (ix *index) hosts(svc *model.Service, cl *model.Cluster) []host {
+	var groups []*model.AutoScalingGroup
+	for _, cp := range svc.CapacityProviders {
+		if g := ix.asgs[cl.CapacityProviders[cp]]; g != nil {
+			groups = append(groups, g)
+		}
+	}
+	var out []host
+	if len(groups) == 0 {
+		for i := range ix.w.AutoScalingGroups {
+			if g := &ix.w.AutoScalingGroups[i]; g.Cluster == cl.ID {
+				groups = append(groups, g)
+			}
+		}
+		for i := range ix.w.Instances {
+			in := &ix.w.Instances[i]
+			if in.Cluster == cl.ID {
+				out = append(out, host{id: in.ID, subnet: ix.subnets[in.Subnet], sgs: in.SecurityGroups,
+					publicIP: ix.instancePublicIP(in), role: in.IAMRole, agentVersion: in.AgentVersion})
+			}
+		}
+	}
+	for _, g := range groups {
+		for _, sid := range g.Subnets {
+			s := ix.subnets[sid]
+			if s == nil {
+				continue
+			}
+			out = append(out, host{id: g.ID, subnet: s, sgs: g.SecurityGroups,
+				publicIP: g.AssociatePublicIP.Or(s.MapPublicIPOnLaunch), role: g.IAMRole, agentVersion: g.AgentVersion})
+		}
+	}
+	return out
+}
+
+// placements returns the subnets a workload's tasks are placed in (DESIGN
+// "Placements", DOMAIN 9.4).
+func (ix *index) placements(wl *workload) []placement {
+	svc := wl.svc
+	eph := ephemeralLinux
+	if wl.windows {
+		eph = ephemeralWindows
+	}
+	taskOrigin := func(s *model.Subnet, publicIP bool) originIface {
+		sgs := svc.SecurityGroups
+		if len(sgs) == 0 {
+			if vpc := ix.vpcs[s.VPC]; vpc != nil && vpc.DefaultSecurityGroup != "" {
+				sgs = []string{vpc.DefaultSecurityGroup} // awsvpcConfiguration default
+			}
+		}
+		label := svc.ID + " task ENI"
+		return originIface{component: label, kind: "task ENI", subnet: s, sgs: sgs, publicIP: publicIP, ephemeral: eph,
+			addr: endpointAddr{prefix: s.CIDR, vpc: s.VPC, subnet: s.ID, az: s.AZ, sgs: sgs, label: label + " in " + s.ID + " (" + s.CIDR.String() + ")"}}
+	}
+	hostOrigin := func(h host) originIface {
+		label := "container instance " + h.id
+		return originIface{component: label, kind: "container instance", subnet: h.subnet, sgs: h.sgs, publicIP: h.publicIP, ephemeral: ephemeralLinux,
+			addr: endpointAddr{prefix: h.subnet.CIDR, vpc: h.subnet.VPC, subnet: h.subnet.ID, az: h.subnet.AZ, sgs: h.sgs, label: label + " in " + h.subnet.ID}}
+	}
+	var out []placement
+	switch {
+	case wl.launchType == "FARGATE":
+		for _, sid := range svc.Subnets {
+			if s := ix.subnets[sid]; s != nil {
+				out = append(out, placement{subnet: s, task: taskOrigin(s, svc.AssignPublicIP)})
+			}
+		}
+	case wl.td.NetworkMode == "awsvpc":
+		for _, sid := range svc.Subnets {
+			s := ix.subnets[sid]
+			if s == nil {
+				continue
+			}
+			h, ok := hostInAZ(wl.hosts, s)
+			if !ok {
+				ix.diag(model.SeverityWarning, "no-capacity-in-az", svc.Source,
+					"service %s places tasks in %s (%s), but its cluster has no container instances in that AZ; no task can run there", svc.ID, s.ID, s.AZ)
+				continue
+			}
+			// Task ENIs of EC2 awsvpc tasks never get public IPs (2.6).
+			out = append(out, placement{subnet: s, task: taskOrigin(s, false), host: hostOrigin(h), hasHost: true})
+		}
+	default:
+		seen := map[string]bool{}
+		for _, h := range wl.hosts {
+			if seen[h.subnet.ID] {
+				continue
+			}
+			seen[h.subnet.ID] = true
+			o := hostOrigin(h)
+			out = append(out, placement{subnet: h.subnet, task: o, host: o, hasHost: true})
+		}
+	}
+	return out
+}
+
+// hostInAZ picks the capacity for a task subnet: the same subnet if
+// possible, else the first host in its AZ.
+func hostInAZ(hosts []host, s *model.Subnet) (host, bool) {
+	var found *host
+	for i := range hosts {
+		h := &hosts[i]
+		if h.subnet.ID == s.ID {
+			return *h, true
+		}
+		if h.subnet.AZ == s.AZ && found == nil {
+			found = h
+		}
+	}
+	if found == nil {
+		return host{}, false
+	}
+	return *found, true
+}
+
+// traceCall traces a call from every placement and combines the results:
+// the worst verdict wins, and reason and via come from the first placement
+// with it (DESIGN "Placements").
+func (ix *index) traceCall(wl *workload, c *plannedCall, places []placement) (CallResult, *traced) {
+	cr := CallResult{Call: c.Call, Verdict: Reachable, Blockers: []Reason{}}
+	if len(places) == 0 {
+		cr.Verdict, cr.Reason, cr.Blockers = Unknown, Unmodeled, []Reason{Unmodeled}
+		cr.Explanation = "The input places no task anywhere (no subnets, or no container instances in the service's AZs), so the call cannot be traced."
+		return cr, nil
+	}
+	var results []traced
+	worst := -1
+	for i, p := range places {
+		t := ix.tracePlacement(wl, c, p)
+		results = append(results, t)
+		cr.Placements = append(cr.Placements, t.PlacementResult)
+		if worst < 0 || t.Verdict.worse(results[worst].Verdict) {
+			worst = i
+		}
+	}
+	w := results[worst]
+	cr.Verdict, cr.Via, cr.Reason, cr.Blockers = w.Verdict, w.Via, w.Reason, w.Blockers
+	cr.Explanation = callExplanation(results, worst)
+	return cr, &results[worst]
+}
+
+func callExplanation(results []traced, worst int) string {
+	w := results[worst]
+	if len(results) == 1 {
+		return w.Explanation
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "From %s (%s): %s", w.Subnet, w.AZ, w.Explanation)
+	for i, r := range results {
+		if i == worst || r.Verdict == w.Verdict {
+			continue
+		}
+		if r.Verdict == Reachable {
+			fmt.Fprintf(&b, " From %s (%s) the call is reachable via %s.", r.Subnet, r.AZ, r.Via)
+		} else {
+			fmt.Fprintf(&b, " From %s (%s) it is %s (%s).", r.Subnet, r.AZ, r.Verdict, r.Reason)
+		}
+	}
+	return b.String()
+}
+
+// tracePlacement traces a call from one placement.
+func (ix *index) tracePlacement(wl *workload, c *plannedCall, p placement) traced {
+	res := traced{PlacementResult: PlacementResult{Subnet: p.subnet.ID, AZ: p.subnet.AZ, Blockers: []Reason{}, Warnings: []string{}}}
+	o := p.task
+	if c.Origin == OriginInstance {
+		o = p.host
+		if o.subnet != nil && o.subnet.ID != p.subnet.ID {
+			res.HostSubnet = o.subnet.ID
+		}
+	}
+	switch {
+	case c.unsupported != "":
+		res.Verdict, res.Reason, res.Blockers = Unreachable, UnsupportedByPlatform, []Reason{UnsupportedByPlatform}
+		res.Hops = []Hop{{Component: wl.svc.ID, Kind: "platform", Steps: []Step{{Type: StepPlatform, Action: ActionDenied, Reason: UnsupportedByPlatform,
+			Source: wl.svc.Source, Detail: c.unsupported + " (DOMAIN 1.4.5, 1.5.1, 1.6.2, 1.7.1)"}}}}
+		res.Explanation = upper(c.unsupported) + ". ECS refuses to create the service or task, so nothing is sent; change the platform version (platform_version) or drop the feature."
+		return res
+	case c.Origin == OriginFargatePlatform:
+		res.Verdict, res.Via = Reachable, ViaFargatePlatform
+		res.Hops = []Hop{{Component: "Fargate platform interface", Kind: "Fargate-owned ENI", Steps: []Step{{Type: StepPlatform, Action: ActionAllowed, Source: wl.svc.Source,
+			Detail: fmt.Sprintf("on Fargate platform version %s the platform fetches this through its own interface outside the VPC; no route, security group or endpoint of the VPC applies (DOMAIN 2.1.1)", wl.platform)}}}}
+		res.Explanation = fmt.Sprintf("Reachable via the Fargate platform: on platform version %s Fargate makes this call from its own interface outside your VPC (DOMAIN 2.1.1). On 1.4.0 and later it leaves from the task ENI and needs a path from %s.", wl.platform, p.subnet.ID)
+		return res
+	}
+	vpc := ix.vpcs[o.subnet.VPC]
+	dns := ix.resolve(vpc, o.subnet.AZ, c.Host)
+	resolver := Hop{Component: resolverName(ix, vpc), Kind: "DNS resolver", Steps: dns.steps}
+	if dns.reason != "" {
+		res.Verdict, res.Reason, res.Blockers = dns.verdict, dns.reason, []Reason{dns.reason}
+		res.Hops = []Hop{resolver}
+		res.Explanation = explainBlocked(c, o, res.Hops, []string{dns.fix}, res.Blockers)
+		return res
+	}
+	addrs := slices.Clone(dns.addrs)
+	sortAddrs(addrs, o.subnet.AZ)
+	var tracers []*tracer
+	chosen := -1
+	for _, a := range addrs {
+		t := &tracer{ix: ix, call: c, verdict: Reachable, hops: []Hop{cloneHop(resolver)}}
+		t.traceAddress(o, a)
+		if len(t.blockers) > 0 && t.verdict == Reachable {
+			t.verdict = Unreachable
+		}
+		tracers = append(tracers, t)
+		if chosen < 0 && t.verdict == Reachable {
+			chosen = len(tracers) - 1
+		}
+	}
+	if chosen < 0 {
+		chosen = 0
+	}
+	t := tracers[chosen]
+	res.dest = addrs[chosen]
+	res.Verdict, res.Hops, res.Blockers = t.verdict, t.hops, t.blockers
+	res.Warnings = append(res.Warnings, t.warnings...)
+	if t.verdict == Reachable {
+		res.Via = t.via
+		res.Explanation = explainReachable(c, o, t)
+	} else {
+		res.Reason = t.blockers[0]
+		res.Explanation = explainBlocked(c, o, t.hops, t.fixes, t.blockers)
+	}
+	for i, other := range tracers {
+		if i != chosen && other.verdict != Reachable && t.verdict == Reachable {
+			res.Warnings = append(res.Warnings, fmt.Sprintf("%s also answers for %s but would fail from %s: %s (DOMAIN 3.6.2)",
+				addrs[i], c.Host, o.subnet.ID, joinReasons(other.blockers)))
+		}
+	}
+	if a := addrs[chosen]; a.endpoint != nil && a.az != o.subnet.AZ && t.verdict == Reachable {
+		res.Warnings = append(res.Warnings, fmt.Sprintf("endpoint %s has no ENI in %s; the call crosses to %s and depends on that AZ (DOMAIN 9.3, 8.2)", a.endpoint.ID, o.subnet.AZ, a.az))
+	}
+	if c.Kind == CallECRLayers && res.Via == ViaInterfaceEndpoint {
+		res.Warnings = append(res.Warnings, "ECR layers go through an S3 interface endpoint here; AWS documents only the S3 gateway endpoint for ECR (DOMAIN 10.5)")
+	}
+	return res
+}
+
+func cloneHop(h Hop) Hop {
+	h.Steps = slices.Clone(h.Steps)
+	return h
+}
+
+func resolverName(ix *index, vpc *model.VPC) string {
+	if opts := ix.dhcp[vpc.DHCPOptions]; opts != nil {
+		if _, ok := ix.customResolver(vpc); !ok {
+			return "DHCP options " + opts.ID + " name servers"
+		}
+	}
+	return "AmazonProvidedDNS of " + vpc.ID + " (" + amazonResolverAddr(vpc) + ")"
+}
+
+func joinReasons(rs []Reason) string {
+	parts := make([]string, len(rs))
+	for i, r := range rs {
+		parts[i] = string(r)
+	}
+	return strings.Join(parts, ", ")
+}
+
+func upper(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
+}
+
+// explainReachable summarizes a reachable path.
+func explainReachable(c *plannedCall, o originIface, t *tracer) string {
+	var path []string
+	for _, h := range t.hops[1:] {
+		switch h.Kind {
+		case "route table", "NAT gateway", "NAT instance", "internet gateway", "gateway endpoint", "interface endpoint ENI",
+			"transit gateway", "peering connection", "EFS mount target":
+			if len(path) == 0 || path[len(path)-1] != h.Component {
+				path = append(path, h.Component)
+			}
+		}
+	}
+	return fmt.Sprintf("Reachable from %s via %s: %s -> %s -> %s.", o.subnet.ID, t.via, o.component, strings.Join(path, " -> "), c.Host)
+}
+
+// explainBlocked names what blocked the call first, the setting to change,
+// and every other blocker found.
+func explainBlocked(c *plannedCall, o originIface, hops []Hop, fixes []string, blockers []Reason) string {
+	first := firstBlockingStep(hops, blockers[0])
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s from %s is blocked (%s): %s.", c.Host, o.subnet.ID, blockers[0], strings.TrimSuffix(first, "."))
+	if len(fixes) > 0 && fixes[0] != "" {
+		fmt.Fprintf(&b, " Fix: %s.", strings.TrimSuffix(fixes[0], "."))
+	}
+	if len(blockers) > 1 {
+		fmt.Fprintf(&b, " Also blocking: %s.", joinReasons(blockers[1:]))
+	}
+	return b.String()
+}
+
+func firstBlockingStep(hops []Hop, r Reason) string {
+	for _, h := range hops {
+		for _, s := range h.Steps {
+			if s.Reason == r {
+				return s.Detail
+			}
+		}
+	}
+	return string(r)
 }

@@ -1,0 +1,163 @@
+package scenario
+
+import "github.com/vpctrace/vpctrace/model"
+
+var fileSystemKeys = []string{"file_system_id", "mount_targets"}
+
+func decodeFileSystem(o *object) model.FileSystem {
+	return model.FileSystem{
+		ID:           o.id,
+		Source:       o.src,
+		FileSystemID: o.str("file_system_id"),
+		MountTargets: idMap(o, "mount_targets", mountTargetKeys, decodeMountTarget),
+	}
+}
+
+var mountTargetKeys = []string{"subnet", "ip", "security_groups"}
+
+func decodeMountTarget(o *object) model.MountTarget {
+	return model.MountTarget{
+		ID:             o.id,
+		Source:         o.src,
+		Subnet:         o.ref("subnet"),
+		IP:             o.addr("ip"),
+		SecurityGroups: o.refs("security_groups"),
+	}
+}
+
+var bucketKeys = []string{"name", "region"}
+
+func decodeBucket(o *object) model.Bucket {
+	return model.Bucket{ID: o.id, Source: o.src, Name: o.strOr("name", o.id), Region: o.region("region")}
+}
+
+var clusterKeys = []string{"name", "region", "capacity_providers"}
+
+func decodeCluster(o *object) model.Cluster {
+	return model.Cluster{
+		ID:                o.id,
+		Source:            o.src,
+		Name:              o.strOr("name", o.id),
+		Region:            o.region("region"),
+		CapacityProviders: o.stringMap("capacity_providers", true),
+	}
+}
+
+var taskDefinitionKeys = []string{
+	"family", "network_mode", "requires_compatibilities", "os_family",
+	"execution_role", "task_role", "containers", "volumes",
+}
+
+var launchTypes = oneOf("a launch type", "FARGATE", "EC2", "EXTERNAL")
+
+func decodeTaskDefinition(o *object) model.TaskDefinition {
+	mode, ok := get(o, "network_mode", oneOf("a network mode", "awsvpc", "bridge", "host", "none"))
+	if !ok {
+		mode = "awsvpc" // Fargate tasks only run in awsvpc mode
+	}
+	return model.TaskDefinition{
+		ID:                      o.id,
+		Source:                  o.src,
+		Family:                  o.strOr("family", o.id),
+		NetworkMode:             mode,
+		RequiresCompatibilities: getList(o, "requires_compatibilities", launchTypes),
+		OperatingSystemFamily:   o.str("os_family"),
+		ExecutionRoleARN:        o.str("execution_role"),
+		TaskRoleARN:             o.str("task_role"),
+		Containers:              list(o, "containers", containerKeys, decodeContainer),
+		Volumes:                 list(o, "volumes", volumeKeys, decodeVolume),
+	}
+}
+
+var containerKeys = []string{"name", "image", "log", "secrets", "repository_credentials", "environment_files"}
+
+func decodeContainer(o *object) model.Container {
+	o.require("name", "the container's name")
+	log := o.child("log", logKeys)
+	return model.Container{
+		Source:                o.src,
+		Name:                  o.str("name"),
+		Image:                 o.str("image"),
+		LogDriver:             log.str("driver"),
+		LogOptions:            log.stringMap("options", false),
+		LogSecretOptions:      list(log, "secret_options", secretKeys, decodeSecret),
+		Secrets:               list(o, "secrets", secretKeys, decodeSecret),
+		RepositoryCredentials: o.str("repository_credentials"),
+		EnvironmentFiles:      o.strs("environment_files"),
+	}
+}
+
+var logKeys = []string{"driver", "options", "secret_options"}
+
+var secretKeys = []string{"name", "value_from"}
+
+func decodeSecret(o *object) model.Secret {
+	o.require("name", "the environment variable or option name")
+	o.require("value_from", "a Secrets Manager or SSM parameter ARN")
+	return model.Secret{Source: o.src, Name: o.str("name"), ValueFrom: o.str("value_from")}
+}
+
+var volumeKeys = []string{"name", "efs"}
+
+func decodeVolume(o *object) model.Volume {
+	v := model.Volume{Source: o.src, Name: o.str("name")}
+	if o.has("efs") {
+		efs := o.child("efs", efsKeys)
+		v.EFS = &model.EFSVolume{
+			FileSystemID: efs.str("file_system_id"),
+			// Transit encryption is DISABLED unless asked for.
+			TransitEncryption: efs.flag("transit_encryption", false),
+		}
+	}
+	return v
+}
+
+var efsKeys = []string{"file_system_id", "transit_encryption"}
+
+var serviceKeys = []string{
+	"name", "cluster", "task_definition", "launch_type", "capacity_providers",
+	"platform_version", "subnets", "security_groups", "assign_public_ip",
+	"enable_execute_command", "standalone",
+}
+
+func decodeService(o *object) model.Service {
+	s := model.Service{
+		ID:                o.id,
+		Source:            o.src,
+		Name:              o.strOr("name", o.id),
+		Cluster:           o.ref("cluster"),
+		TaskDefinition:    o.ref("task_definition"),
+		CapacityProviders: o.strs("capacity_providers"),
+		PlatformVersion:   o.str("platform_version"),
+		Subnets:           o.refs("subnets"),
+		SecurityGroups:    o.refs("security_groups"),
+		// assignPublicIp is DISABLED by default (DOMAIN 2.5).
+		AssignPublicIP:       o.flag("assign_public_ip", false),
+		EnableExecuteCommand: o.flag("enable_execute_command", false),
+		Standalone:           o.flag("standalone", false),
+	}
+	s.LaunchType, _ = get(o, "launch_type", launchTypes)
+	switch {
+	case s.LaunchType != "" && len(s.CapacityProviders) > 0:
+		o.failAt(o.keyPos("launch_type"), model.CodeInvalidValue, "%s: a service has either a launch_type or capacity_providers, not both", o.path)
+	case !o.has("launch_type") && len(s.CapacityProviders) == 0:
+		s.LaunchType = "FARGATE"
+	}
+	return s
+}
+
+var autoScalingGroupKeys = []string{"cluster", "subnets", "security_groups", "associate_public_ip", "agent_version", "iam_role"}
+
+func decodeAutoScalingGroup(o *object) model.AutoScalingGroup {
+	return model.AutoScalingGroup{
+		ID:             o.id,
+		Source:         o.src,
+		Cluster:        o.ref("cluster"),
+		Subnets:        o.refs("subnets"),
+		SecurityGroups: o.refs("security_groups"),
+		// Unset: the subnet's auto-assign setting decides (DOMAIN 2.7).
+		AssociatePublicIP: o.tristate("associate_public_ip"),
+		AgentVersion:      o.str("agent_version"),
+		IAMRole:           o.str("iam_role"),
+	}
+}

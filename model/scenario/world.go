@@ -1,0 +1,123 @@
+package scenario
+
+import (
+	"regexp"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// topKeys are the keys of the top-level mapping: the world's settings, then
+// the collections in the order they are decoded (a collection may use the
+// ones before it, e.g. endpoints read their VPC's region).
+var topKeys = []string{
+	"region", "account", "org_id",
+	"vpcs", "subnets", "route_tables", "internet_gateways", "egress_only_gateways",
+	"nat_gateways", "vpn_gateways", "instances", "endpoints", "security_groups",
+	"network_acls", "prefix_lists", "dhcp_options", "hosted_zones", "transit_gateways",
+	"transit_gateway_attachments", "transit_gateway_route_tables", "peerings",
+	"file_systems", "buckets", "clusters", "task_definitions", "services",
+	"auto_scaling_groups",
+}
+
+// world decodes the top-level mapping into d.w.
+func (d *decoder) world(root *yaml.Node) {
+	if n := d.resolve(root); n != nil && n.Kind != yaml.MappingNode && !isNull(n) {
+		d.structural = true
+	}
+	o := d.object(root, "", d.pos(root), topKeys)
+	w := d.w
+	w.Region = worldRegion(o)
+	w.Account = DefaultAccount
+	if a, ok := get(o, "account", parseAccount); ok {
+		w.Account = a
+	}
+	w.OrgID = o.str("org_id")
+	w.VPCs = idMap(o, "vpcs", vpcKeys, decodeVPC)
+	w.Subnets = idMap(o, "subnets", subnetKeys, decodeSubnet)
+	w.RouteTables = idMap(o, "route_tables", routeTableKeys, decodeRouteTable)
+	w.InternetGateways = idMap(o, "internet_gateways", vpcOnlyKeys, decodeInternetGateway)
+	w.EgressOnlyGateways = idMap(o, "egress_only_gateways", vpcOnlyKeys, decodeEgressOnlyGateway)
+	w.NATGateways = idMap(o, "nat_gateways", natKeys, decodeNATGateway)
+	w.VPNGateways = idMap(o, "vpn_gateways", vpcOnlyKeys, decodeVPNGateway)
+	w.Instances = idMap(o, "instances", instanceKeys, decodeInstance)
+	w.Endpoints = idMap(o, "endpoints", endpointKeys, decodeEndpoint)
+	w.SecurityGroups = idMap(o, "security_groups", securityGroupKeys, decodeSecurityGroup)
+	w.NetworkACLs = idMap(o, "network_acls", networkACLKeys, decodeNetworkACL)
+	w.PrefixLists = idMap(o, "prefix_lists", prefixListKeys, decodePrefixList)
+	w.DHCPOptions = idMap(o, "dhcp_options", dhcpKeys, decodeDHCPOptions)
+	w.HostedZones = idMap(o, "hosted_zones", hostedZoneKeys, decodeHostedZone)
+	w.TransitGateways = idMap(o, "transit_gateways", transitGatewayKeys, decodeTransitGateway)
+	w.TransitGatewayAttachments = idMap(o, "transit_gateway_attachments", attachmentKeys, decodeAttachment)
+	w.TransitGatewayRouteTables = idMap(o, "transit_gateway_route_tables", tgwRouteTableKeys, decodeTGWRouteTable)
+	w.Peerings = idMap(o, "peerings", peeringKeys, decodePeering)
+	w.FileSystems = idMap(o, "file_systems", fileSystemKeys, decodeFileSystem)
+	w.Buckets = idMap(o, "buckets", bucketKeys, decodeBucket)
+	w.Clusters = idMap(o, "clusters", clusterKeys, decodeCluster)
+	w.TaskDefinitions = idMap(o, "task_definitions", taskDefinitionKeys, decodeTaskDefinition)
+	w.Services = idMap(o, "services", serviceKeys, decodeService)
+	w.AutoScalingGroups = idMap(o, "auto_scaling_groups", autoScalingGroupKeys, decodeAutoScalingGroup)
+}
+
+// worldRegion reads the required top-level region. Without a valid one,
+// endpoint service names cannot be expanded, so validation is skipped.
+func worldRegion(o *object) string {
+	if !o.require("region", "a region name such as ap-northeast-1") {
+		o.d.structural = true
+		return ""
+	}
+	r, ok := get(o, "region", parseRegion)
+	if !ok {
+		o.d.structural = true
+	}
+	return r
+}
+
+var (
+	regionPattern  = regexp.MustCompile(`^[a-z]{2}(-[a-z]+)+-[0-9]+$`)
+	accountPattern = regexp.MustCompile(`^[0-9]{12}$`)
+)
+
+// parseRegion reads a region name such as ap-northeast-1 or us-gov-west-1.
+func parseRegion(o *object, n *yaml.Node, path string) (string, bool) {
+	const want = "a region name such as ap-northeast-1"
+	s, ok := scalar(o, n, path, want)
+	if ok && !regionPattern.MatchString(s) {
+		invalid(o, n, path, "a region name", want)
+		return "", false
+	}
+	return s, ok
+}
+
+// parseAccount reads a 12-digit account ID.
+func parseAccount(o *object, n *yaml.Node, path string) (string, bool) {
+	const want = "a 12-digit account ID such as 123456789012; quote it if it starts with 0"
+	s, ok := scalar(o, n, path, want)
+	if ok && !accountPattern.MatchString(s) {
+		invalid(o, n, path, "an account ID", want)
+		return "", false
+	}
+	return s, ok
+}
+
+// region reads an optional region override.
+func (o *object) region(key string) string {
+	r, _ := get(o, key, parseRegion)
+	return r
+}
+
+// account reads an optional account override.
+func (o *object) account(key string) string {
+	a, _ := get(o, key, parseAccount)
+	return a
+}
+
+// vpcRegion returns the region of the VPC with the given ID: its own, else
+// the world's.
+func (d *decoder) vpcRegion(id string) string {
+	for _, v := range d.w.VPCs {
+		if v.ID == id && v.Region != "" {
+			return v.Region
+		}
+	}
+	return d.w.Region
+}

@@ -1,0 +1,507 @@
+package sim
+
+import (
+	"fmt"
+	"net/netip"
+	"slices"
+	"strings"
+
+	"github.com/vpctrace/vpctrace/model"
+)
+
+// zone is a DNS zone the Amazon resolver of a VPC consults: a private hosted
+// zone associated with the VPC, or the managed zone of an interface
+// endpoint with private DNS (DOMAIN 3.2.1, 3.3).
+type zone struct {
+	name   string // lower case, no trailing dot
+	id     string // hosted zone or endpoint ID
+	source model.Pos
+
+	// A private hosted zone's records by lower-case name ("*.x" for
+	// wildcards).
+	records map[string][]*model.Record
+
+	// An endpoint's managed zone answers its apex and/or any name below it
+	// with the endpoint's ENIs (3.2.2).
+	endpoint *model.Endpoint
+	apex     bool
+	wildcard bool
+}
+
+func (z *zone) describe() string {
+	if z.endpoint != nil {
+		return "the private DNS zone " + z.name + " of endpoint " + z.endpoint.ID
+	}
+	return "private hosted zone " + z.id + " (" + z.name + ")"
+}
+
+// zoneSet holds the zones a VPC's resolver sees, by name.
+type zoneSet struct {
+	byName map[string]*zone
+}
+
+// buildZones computes the zones each VPC sees, with the diagnostics AWS
+// would give for configurations it refuses (3.7).
+func (ix *index) buildZones() {
+	w := ix.w
+	for i := range w.VPCs {
+		ix.zones[w.VPCs[i].ID] = &zoneSet{byName: map[string]*zone{}}
+	}
+	for i := range w.Endpoints {
+		ep := &w.Endpoints[i]
+		vpc := ix.vpcs[ep.VPC]
+		if ep.Type != model.EndpointInterface || !ep.PrivateDNS || vpc == nil {
+			continue
+		}
+		if !vpc.EnableDNSSupport || !vpc.EnableDNSHostnames {
+			// 3.7.1: AWS refuses private DNS without both attributes; trace as off.
+			ix.diag(model.SeverityError, "private-dns-needs-vpc-dns", ep.Source,
+				"endpoint %s has private DNS enabled, but vpc %s has %s; AWS refuses this (DOMAIN 3.7.1). Set enable_dns_support and enable_dns_hostnames to true on %s. Traced as if private DNS were off.",
+				ep.ID, vpc.ID, missingDNSAttrs(vpc), vpc.ID)
+			continue
+		}
+		service, region := serviceOf(ep)
+		if service == "s3" && ix.s3InboundOnly(ep) {
+			continue // clients in the VPC get public S3 answers (3.2.4)
+		}
+		z := endpointZone(ep, service, region)
+		zs := ix.zones[vpc.ID]
+		if prev := zs.byName[z.name]; prev != nil {
+			ix.diag(model.SeverityError, "private-dns-conflict", ep.Source,
+				"endpoint %s and %s both enable private DNS for %s in vpc %s; AWS allows only one. %s is ignored.",
+				prev.id, ep.ID, z.name, vpc.ID, ep.ID)
+			continue
+		}
+		zs.byName[z.name] = z
+	}
+	for i := range w.HostedZones {
+		hz := &w.HostedZones[i]
+		z := &zone{name: lower(hz.Name), id: hz.ID, source: hz.Source, records: map[string][]*model.Record{}}
+		for j := range hz.Records {
+			r := &hz.Records[j]
+			z.records[lower(r.Name)] = append(z.records[lower(r.Name)], r)
+		}
+		for _, vid := range hz.VPCs {
+			vpc := ix.vpcs[vid]
+			if vpc == nil {
+				continue
+			}
+			if !vpc.EnableDNSSupport || !vpc.EnableDNSHostnames {
+				ix.diag(model.SeverityWarning, "phz-needs-vpc-dns", hz.Source,
+					"private hosted zone %s is associated with vpc %s, which has %s; the zone does not take effect there (DOMAIN 3.1.3)",
+					hz.ID, vpc.ID, missingDNSAttrs(vpc))
+				continue
+			}
+			zs := ix.zones[vid]
+			if prev := zs.byName[z.name]; prev != nil {
+				ix.diag(model.SeverityWarning, "zone-conflict", hz.Source,
+					"%s and %s are both named %s in vpc %s; %s is used", prev.describe(), z.describe(), z.name, vid, prev.describe())
+				continue
+			}
+			zs.byName[z.name] = z
+		}
+	}
+}
+
+func missingDNSAttrs(vpc *model.VPC) string {
+	var off []string
+	if !vpc.EnableDNSSupport {
+		off = append(off, "enable_dns_support")
+	}
+	if !vpc.EnableDNSHostnames {
+		off = append(off, "enable_dns_hostnames")
+	}
+	return strings.Join(off, " and ") + " off"
+}
+
+// s3InboundOnly returns the effective "private DNS only for inbound
+// Resolver endpoints" option of an S3 interface endpoint: unset means true
+// when the VPC has an S3 gateway endpoint (10.6); true without one is
+// refused by AWS and traced as off (3.7.2).
+func (ix *index) s3InboundOnly(ep *model.Endpoint) bool {
+	hasGateway := ix.s3GatewayVPC[ep.VPC]
+	if ep.PrivateDNSOnlyForInboundResolver == model.True && !hasGateway {
+		ix.diag(model.SeverityError, "s3-inbound-only-needs-gateway", ep.Source,
+			"endpoint %s sets private DNS only for inbound Resolver endpoints, but vpc %s has no S3 gateway endpoint; AWS refuses this (DOMAIN 3.7.2). Traced with the option off.",
+			ep.ID, ep.VPC)
+		return false
+	}
+	return ep.PrivateDNSOnlyForInboundResolver.Or(hasGateway)
+}
+
+// endpointZone returns the managed private DNS zone of an interface
+// endpoint (DOMAIN 3.2.2).
+func endpointZone(ep *model.Endpoint, service, region string) *zone {
+	z := &zone{id: ep.ID, source: ep.Source, endpoint: ep, apex: true}
+	suffix := region + ".amazonaws.com"
+	switch service {
+	case "ecr.api":
+		z.name = "api.ecr." + suffix
+	case "ecr.dkr":
+		z.name, z.apex, z.wildcard = "dkr.ecr."+suffix, false, true
+	case "s3":
+		z.name, z.wildcard = "s3."+suffix, true
+	case "ecs-agent":
+		z.name = "ecs-a." + suffix // 10.3
+	case "ecs-telemetry":
+		z.name = "ecs-t." + suffix // 10.3
+	default:
+		z.name = service + "." + suffix
+	}
+	return z
+}
+
+// dnsResult is the outcome of resolving a name.
+type dnsResult struct {
+	addrs   []endpointAddr
+	steps   []Step
+	reason  Reason  // set when the name did not resolve
+	verdict Verdict // Unreachable or Unknown when reason is set
+	fix     string
+}
+
+// resolve resolves host as the Amazon resolver of vpc answers a client in
+// az (DOMAIN 3).
+func (ix *index) resolve(vpc *model.VPC, az, host string) dnsResult {
+	host = lower(host)
+	if !vpc.EnableDNSSupport {
+		return dnsFail(DNSResolutionDisabled, Unreachable, vpc.Source,
+			fmt.Sprintf("vpc %s has enable_dns_support off, so the Amazon resolver answers nothing, public names included (DOMAIN 3.1.2)", vpc.ID),
+			fmt.Sprintf("set enable_dns_support = true on vpc %s", vpc.ID))
+	}
+	if r, ok := ix.customResolver(vpc); !ok {
+		return r
+	}
+	return ix.lookup(vpc, az, host, 0)
+}
+
+// customResolver checks the VPC's DHCP options (3.4.2). It returns ok when
+// the Amazon resolver answers.
+func (ix *index) customResolver(vpc *model.VPC) (dnsResult, bool) {
+	opts := ix.dhcp[vpc.DHCPOptions]
+	if opts == nil {
+		return dnsResult{}, true
+	}
+	var custom []string
+	for _, s := range opts.DomainNameServers {
+		if !ix.isAmazonResolver(vpc, s) {
+			custom = append(custom, s)
+		}
+	}
+	if len(custom) == 0 && len(opts.DomainNameServers) > 0 {
+		return dnsResult{}, true
+	}
+	detail := fmt.Sprintf("DHCP options %s give the name servers %s; the model cannot know what they answer (DOMAIN 3.4.2)", opts.ID, strings.Join(opts.DomainNameServers, ", "))
+	if len(opts.DomainNameServers) == 0 {
+		detail = fmt.Sprintf("DHCP options %s list no name servers; the model cannot know what the task uses (DOMAIN 3.4.2)", opts.ID)
+	}
+	return dnsFail(DNSResolverUnknown, Unknown, opts.Source, detail,
+		"check that those servers forward AWS service names to the VPC resolver ("+amazonResolverAddr(vpc)+"), or use AmazonProvidedDNS (DOMAIN 3.2.8)"), false
+}
+
+func (ix *index) isAmazonResolver(vpc *model.VPC, server string) bool {
+	if server == model.AmazonProvidedDNS || server == "169.254.169.253" {
+		return true
+	}
+	return server == amazonResolverAddr(vpc)
+}
+
+// amazonResolverAddr is the VPC's primary CIDR base plus two (3.1.1).
+func amazonResolverAddr(vpc *model.VPC) string {
+	if len(vpc.CIDRs) == 0 {
+		return "169.254.169.253"
+	}
+	a := vpc.CIDRs[0].Masked().Addr().As4()
+	n := uint32(a[0])<<24 | uint32(a[1])<<16 | uint32(a[2])<<8 | uint32(a[3])
+	n += 2
+	return netip.AddrFrom4([4]byte{byte(n >> 24), byte(n >> 16), byte(n >> 8), byte(n)}).String()
+}
+
+func dnsFail(reason Reason, v Verdict, pos model.Pos, detail, fix string) dnsResult {
+	action := ActionFailed
+	if v == Unknown {
+		action = ActionUnknown
+	}
+	return dnsResult{reason: reason, verdict: v, fix: fix,
+		steps: []Step{{Type: StepDNS, Action: action, Detail: detail, Source: pos, Reason: reason}}}
+}
+
+const maxCNAMEDepth = 8
+
+// lookup resolves host through the zones of vpc, then public DNS.
+func (ix *index) lookup(vpc *model.VPC, az, host string, depth int) dnsResult {
+	if depth > maxCNAMEDepth {
+		return dnsFail(Unmodeled, Unknown, model.Pos{}, "CNAME chain for "+host+" is longer than "+fmt.Sprint(maxCNAMEDepth), "shorten the CNAME chain")
+	}
+	if z := ix.zones[vpc.ID].mostSpecific(host); z != nil {
+		return ix.answerFromZone(vpc, az, host, z, depth)
+	}
+	if fsID, region, ok := efsName(host); ok {
+		return ix.resolveEFS(vpc, az, host, fsID, region)
+	}
+	service, region := publicService(host)
+	a := endpointAddr{public: true, service: service, region: region}
+	detail := "resolved " + host + " through public DNS to " + a.String() + ": no private zone of vpc " + vpc.ID + " covers it"
+	return dnsResult{addrs: []endpointAddr{a}, steps: []Step{{Type: StepDNS, Action: ActionResolved, Detail: detail}}}
+}
+
+// mostSpecific returns the zone with the longest name that host lies in
+// (DOMAIN 3.3.1, label-wise matching 3.3.3).
+func (zs *zoneSet) mostSpecific(host string) *zone {
+	if zs == nil {
+		return nil
+	}
+	for name := host; name != ""; {
+		if z := zs.byName[name]; z != nil {
+			return z
+		}
+		_, rest, ok := strings.Cut(name, ".")
+		if !ok {
+			break
+		}
+		name = rest
+	}
+	return nil
+}
+
+func (ix *index) answerFromZone(vpc *model.VPC, az, host string, z *zone, depth int) dnsResult {
+	if z.endpoint != nil {
+		if (host == z.name && z.apex) || (host != z.name && z.wildcard) {
+			addrs := ix.endpointAddrs(z.endpoint, "")
+			detail := fmt.Sprintf("resolved %s in %s to the endpoint's ENIs: %s", host, z.describe(), describeAddrs(addrs))
+			return dnsResult{addrs: addrs, steps: []Step{{Type: StepDNS, Action: ActionResolved, Detail: detail, Source: z.source, Rule: z.name}}}
+		}
+		return nxdomain(host, z)
+	}
+	recs := z.records[host]
+	if len(recs) == 0 {
+		recs = z.wildcardRecords(host)
+	}
+	for _, r := range recs {
+		switch {
+		case r.Alias != "" || r.AliasEndpoint != "":
+			return ix.answerAlias(vpc, az, host, z, r, depth)
+		case r.Type == model.RecordCNAME && len(r.Values) > 0:
+			next := ix.lookup(vpc, az, lower(r.Values[0]), depth+1)
+			step := Step{Type: StepDNS, Action: ActionResolved, Detail: fmt.Sprintf("%s is a CNAME to %s in %s", host, r.Values[0], z.describe()), Source: r.Source, Rule: r.Name}
+			next.steps = append([]Step{step}, next.steps...)
+			return next
+		case r.Type == model.RecordA:
+			return ix.answerA(host, z, r)
+		}
+	}
+	return nxdomain(host, z)
+}
+
+// wildcardRecords returns the records of the closest wildcard covering
+// host; a wildcard matches one or more labels but not the apex (3.3.3).
+func (z *zone) wildcardRecords(host string) []*model.Record {
+	name := host
+	for name != z.name {
+		_, rest, ok := strings.Cut(name, ".")
+		if !ok {
+			return nil
+		}
+		if recs := z.records["*."+rest]; len(recs) > 0 {
+			return recs
+		}
+		name = rest
+	}
+	return nil
+}
+
+func nxdomain(host string, z *zone) dnsResult {
+	fix := "add a record for " + host + " to " + z.describe()
+	if z.endpoint == nil {
+		fix += ", or remove the zone's association with the VPC, so that the name resolves publicly"
+	}
+	return dnsFail(DNSNameNotFound, Unreachable, z.source,
+		fmt.Sprintf("%s owns %s but has no record for it, so the resolver answers NXDOMAIN without falling back to public DNS (DOMAIN 3.3.2)", z.describe(), host), fix)
+}
+
+func (ix *index) answerAlias(vpc *model.VPC, az, host string, z *zone, r *model.Record, depth int) dnsResult {
+	ep := ix.endpoints[r.AliasEndpoint]
+	if ep == nil {
+		ep = ix.endpoints[r.Alias]
+	}
+	step := Step{Type: StepDNS, Action: ActionResolved, Source: r.Source, Rule: r.Name}
+	if ep != nil {
+		addrs := ix.endpointAddrs(ep, r.AliasZone)
+		step.Detail = fmt.Sprintf("resolved %s in %s: alias to endpoint %s -> %s (DOMAIN 3.3.4)", host, z.describe(), ep.ID, describeAddrs(addrs))
+		if len(addrs) == 0 {
+			return dnsFail(DNSNameNotFound, Unreachable, r.Source,
+				fmt.Sprintf("%s aliases %s to endpoint %s, which has no ENI in %s", z.describe(), host, ep.ID, r.AliasZone),
+				"point the alias at the endpoint's regional DNS name")
+		}
+		return dnsResult{addrs: addrs, steps: []Step{step}}
+	}
+	target := lower(r.Alias)
+	if ix.zones[vpc.ID].mostSpecific(target) != nil {
+		next := ix.lookup(vpc, az, target, depth+1)
+		step.Detail = fmt.Sprintf("%s is an alias to %s in %s", host, target, z.describe())
+		next.steps = append([]Step{step}, next.steps...)
+		return next
+	}
+	return dnsFail(Unmodeled, Unknown, r.Source,
+		fmt.Sprintf("%s aliases %s to %s, which the input does not describe (DOMAIN 3.3.4)", z.describe(), host, r.Alias),
+		"describe the alias target (for an endpoint, set alias_endpoint to its id)")
+}
+
+func (ix *index) answerA(host string, z *zone, r *model.Record) dnsResult {
+	var addrs []endpointAddr
+	for _, v := range r.Values {
+		ip, err := netip.ParseAddr(v)
+		if err != nil {
+			continue
+		}
+		owner, ok := ix.addrOwners[ip]
+		switch {
+		case ok && owner.endpoint != nil:
+			for _, a := range ix.endpointAddrs(owner.endpoint, "") {
+				if a.subnet == owner.subnet {
+					addrs = append(addrs, a)
+				}
+			}
+		case ok && owner.mountTarget != nil:
+			addrs = append(addrs, ix.mountTargetAddr(owner.mountTarget))
+		case ok && owner.instance != nil:
+			addrs = append(addrs, ix.instanceAddr(owner.instance))
+		case classifyPublic(netip.PrefixFrom(ip, 32)) != coverNone:
+			addrs = append(addrs, endpointAddr{public: true, label: "public address " + ip.String()})
+		default:
+			return dnsFail(Unmodeled, Unknown, r.Source,
+				fmt.Sprintf("%s answers %s with %s, an address the input does not describe (DOMAIN 3.3.4)", z.describe(), host, ip),
+				"describe what owns "+ip.String()+", or point the record at an endpoint with an alias")
+		}
+	}
+	if len(addrs) == 0 {
+		return nxdomain(host, z)
+	}
+	detail := fmt.Sprintf("resolved %s in %s to %s", host, z.describe(), describeAddrs(addrs))
+	return dnsResult{addrs: addrs, steps: []Step{{Type: StepDNS, Action: ActionResolved, Detail: detail, Source: r.Source, Rule: r.Name}}}
+}
+
+// endpointAddrs returns the ENI addresses of an interface endpoint, only
+// the one in az when az is set (zonal names, 3.3.4).
+func (ix *index) endpointAddrs(ep *model.Endpoint, az string) []endpointAddr {
+	groups := ep.SecurityGroups
+	if len(groups) == 0 {
+		if vpc := ix.vpcs[ep.VPC]; vpc != nil && vpc.DefaultSecurityGroup != "" {
+			groups = []string{vpc.DefaultSecurityGroup} // 5.1.5
+		}
+	}
+	var out []endpointAddr
+	for _, sid := range ep.Subnets {
+		s := ix.subnets[sid]
+		if s == nil || (az != "" && s.AZ != az) {
+			continue
+		}
+		p := s.CIDR
+		if ip, ok := ep.IPs[sid]; ok {
+			p = netip.PrefixFrom(ip, ip.BitLen())
+		}
+		out = append(out, endpointAddr{prefix: p, vpc: s.VPC, subnet: s.ID, az: s.AZ, endpoint: ep, sgs: groups,
+			label: "ENI of endpoint " + ep.ID + " in " + s.ID + " (" + p.String() + ")"})
+	}
+	return out
+}
+
+func (ix *index) mountTargetAddr(mt *model.MountTarget) endpointAddr {
+	s := ix.subnets[mt.Subnet]
+	p := s.CIDR
+	if mt.IP.IsValid() {
+		p = netip.PrefixFrom(mt.IP, mt.IP.BitLen())
+	}
+	return endpointAddr{prefix: p, vpc: s.VPC, subnet: s.ID, az: s.AZ, mountTarget: mt, sgs: mt.SecurityGroups,
+		label: "mount target " + mt.ID + " in " + s.ID + " (" + p.String() + ")"}
+}
+
+func (ix *index) instanceAddr(in *model.Instance) endpointAddr {
+	s := ix.subnets[in.Subnet]
+	p := s.CIDR
+	if in.PrivateIP.IsValid() {
+		p = netip.PrefixFrom(in.PrivateIP, in.PrivateIP.BitLen())
+	}
+	return endpointAddr{prefix: p, vpc: s.VPC, subnet: s.ID, az: s.AZ, instance: in, sgs: in.SecurityGroups,
+		label: "instance " + in.ID + " in " + s.ID + " (" + p.String() + ")"}
+}
+
+func describeAddrs(addrs []endpointAddr) string {
+	parts := make([]string, len(addrs))
+	for i, a := range addrs {
+		parts[i] = a.String()
+	}
+	return strings.Join(parts, "; ")
+}
+
+// efsName splits "fs-ID.efs.REGION.amazonaws.com".
+func efsName(host string) (fsID, region string, ok bool) {
+	labels := strings.Split(host, ".")
+	if len(labels) == 5 && strings.HasPrefix(labels[0], "fs-") && labels[1] == "efs" && labels[3] == "amazonaws" && labels[4] == "com" {
+		return labels[0], labels[2], true
+	}
+	return "", "", false
+}
+
+// resolveEFS answers an EFS name with the mount target in the client's AZ
+// (DOMAIN 3.8.1).
+func (ix *index) resolveEFS(vpc *model.VPC, az, host, fsID, region string) dnsResult {
+	fs := ix.fileSystems[fsID]
+	if fs == nil {
+		return dnsFail(Unmodeled, Unknown, model.Pos{},
+			"file system "+fsID+" is not in the input, so the model cannot tell where its mount targets are",
+			"add the file system and its mount targets to the input")
+	}
+	if !vpc.EnableDNSHostnames {
+		return dnsFail(DNSResolutionDisabled, Unreachable, vpc.Source,
+			fmt.Sprintf("vpc %s has enable_dns_hostnames off; EFS names resolve only with both DNS attributes on (DOMAIN 3.8.1)", vpc.ID),
+			"set enable_dns_hostnames = true on vpc "+vpc.ID)
+	}
+	var inVPC []string
+	for i := range fs.MountTargets {
+		mt := &fs.MountTargets[i]
+		s := ix.subnets[mt.Subnet]
+		if s == nil || s.VPC != vpc.ID {
+			continue
+		}
+		inVPC = append(inVPC, s.AZ)
+		if s.AZ == az {
+			a := ix.mountTargetAddr(mt)
+			return dnsResult{addrs: []endpointAddr{a}, steps: []Step{{Type: StepDNS, Action: ActionResolved, Source: mt.Source, Rule: mt.ID,
+				Detail: fmt.Sprintf("resolved %s to %s, the mount target in %s (DOMAIN 3.8.1)", host, a, az)}}}
+		}
+	}
+	slices.Sort(inVPC)
+	detail := fmt.Sprintf("file system %s has no mount target in vpc %s", fs.ID, vpc.ID)
+	if len(inVPC) > 0 {
+		detail = fmt.Sprintf("file system %s has mount targets only in %s, none in %s, so %s does not resolve there (DOMAIN 3.8.1)", fs.ID, strings.Join(slices.Compact(inVPC), ", "), az, host)
+	}
+	return dnsFail(EFSNoMountTargetInAZ, Unreachable, fs.Source, detail,
+		"add a mount target of "+fs.ID+" in a subnet of "+az+" (aws_efs_mount_target)")
+}
+
+// publicService returns the AWS service and region a public hostname
+// belongs to, or "" for names outside amazonaws.com.
+func publicService(host string) (service, region string) {
+	rest, ok := strings.CutSuffix(host, ".amazonaws.com")
+	if !ok {
+		return "", ""
+	}
+	labels := strings.Split(rest, ".")
+	n := len(labels)
+	switch {
+	case n >= 2 && labels[n-2] == "s3":
+		return "s3", labels[n-1]
+	case n == 3 && labels[0] == "api" && labels[1] == "ecr":
+		return "ecr.api", labels[2]
+	case n == 4 && labels[1] == "dkr" && labels[2] == "ecr":
+		return "ecr.dkr", labels[3]
+	case n == 2 && labels[0] == "ecs-a":
+		return "ecs-agent", labels[1]
+	case n == 2 && labels[0] == "ecs-t":
+		return "ecs-telemetry", labels[1]
+	case n == 2:
+		return labels[0], labels[1]
+	}
+	return "", ""
+}

@@ -1,0 +1,242 @@
+package sim
+
+import (
+	"cmp"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/vpctrace/vpctrace/model"
+)
+
+// outcome is the result of a filter.
+type outcome int
+
+const (
+	allow outcome = iota
+	deny
+	undecided // the model cannot tell (a public CIDR that may cover the address)
+)
+
+// decision is a filter's outcome with the rule that decided it.
+type decision struct {
+	outcome outcome
+	rule    string    // the deciding rule, e.g. "sg-app egress #1: tcp 443 to 0.0.0.0/0"
+	source  model.Pos // the deciding rule's position
+	note    string    // why, when no single rule decided
+}
+
+// sgPeer is the other side of a connection as security group rules see it.
+type sgPeer struct {
+	addr endpointAddr
+	sgs  []string // groups on the peer's interface (empty for NAT gateways, public addresses)
+	// refsOK is false when security group references cannot match the
+	// peer: across a transit gateway without the referencing option (5.1.7).
+	refsOK bool
+}
+
+// evalSG decides whether the union of groups lets a TCP connection to port
+// out (egress) or in (ingress) from/to peer (DOMAIN 5.1.1-5.1.3). Security
+// groups are stateful, so the response needs no rule.
+func (ix *index) evalSG(groups []string, egress bool, peer sgPeer, port int) decision {
+	var maybe, partial *decision
+	for _, gid := range groups {
+		g := ix.sgs[gid]
+		if g == nil {
+			continue
+		}
+		rules, dir := g.Ingress, "ingress"
+		if egress {
+			rules, dir = g.Egress, "egress"
+		}
+		for i, r := range rules {
+			cov := combine(ruleCoversPorts(r.Protocol, r.FromPort, r.ToPort, portRange{port, port}), ix.sgPeerCoverage(g.ID, r, peer))
+			d := decision{rule: fmt.Sprintf("%s %s rule #%d (%s)", g.ID, dir, i+1, describeSGRule(r, egress)), source: r.Source}
+			switch cov {
+			case coverFull:
+				d.outcome = allow
+				return d
+			case coverMaybe:
+				if maybe == nil {
+					maybe = &d
+				}
+			case coverPartial:
+				if partial == nil {
+					partial = &d
+				}
+			}
+		}
+	}
+	switch {
+	case maybe != nil:
+		maybe.outcome = undecided
+		maybe.note = "it may match: the model does not know which public ranges AWS uses (DOMAIN 10.11)"
+		return *maybe
+	case partial != nil:
+		partial.outcome = deny
+		partial.note = "it covers only some of the addresses the connection may use, so some tasks would fail"
+		return *partial
+	}
+	if len(groups) == 0 {
+		return decision{outcome: deny, note: "the interface has no security groups"}
+	}
+	return decision{outcome: deny, note: "no rule of " + strings.Join(groups, ", ") + " matches"}
+}
+
+// sgPeerCoverage says how one rule's peers cover the peer.
+func (ix *index) sgPeerCoverage(group string, r model.SGRule, peer sgPeer) coverage {
+	best := coverNone
+	better := func(c coverage) {
+		if rankCoverage(c) > rankCoverage(best) {
+			best = c
+		}
+	}
+	for _, c := range r.CIDRs {
+		better(cidrCovers(c, peer.addr))
+	}
+	for _, pl := range r.PrefixLists {
+		better(ix.prefixListCovers(pl, peer.addr))
+	}
+	if peer.refsOK {
+		refs := r.SecurityGroups
+		if r.Self {
+			refs = append(slices.Clone(refs), group)
+		}
+		for _, ref := range refs {
+			if slices.Contains(peer.sgs, ref) {
+				better(coverFull)
+			}
+		}
+	}
+	return best
+}
+
+// rankCoverage orders coverages for "best match" purposes.
+func rankCoverage(c coverage) int {
+	switch c {
+	case coverFull:
+		return 3
+	case coverMaybe:
+		return 2
+	case coverPartial:
+		return 1
+	}
+	return 0
+}
+
+// prefixListCovers says how a prefix list covers an address. An AWS-managed
+// list covers exactly its service's public addresses in its region (5.1.3).
+func (ix *index) prefixListCovers(id string, a endpointAddr) coverage {
+	service := id
+	if pl := ix.prefixLists[id]; pl != nil {
+		if pl.AWSService == "" {
+			best := coverNone
+			for _, e := range pl.Entries {
+				if c := cidrCovers(e, a); rankCoverage(c) > rankCoverage(best) {
+					best = c
+				}
+			}
+			return best
+		}
+		service = pl.AWSService
+	}
+	region, svc, ok := model.SplitServiceName(service)
+	if ok && a.public && a.service == svc && a.region == region {
+		return coverFull
+	}
+	return coverNone
+}
+
+func describeSGRule(r model.SGRule, egress bool) string {
+	var peers []string
+	for _, c := range r.CIDRs {
+		peers = append(peers, c.String())
+	}
+	peers = append(peers, r.PrefixLists...)
+	peers = append(peers, r.SecurityGroups...)
+	if r.Self {
+		peers = append(peers, "self")
+	}
+	dir := "from"
+	if egress {
+		dir = "to"
+	}
+	return describeProto(r.Protocol, r.FromPort, r.ToPort) + " " + dir + " " + strings.Join(peers, ", ")
+}
+
+func describeProto(protocol string, from, to int) string {
+	switch protocol {
+	case model.ProtocolAll, "all":
+		return "all traffic"
+	}
+	if from == to {
+		return protocol + " " + strconv.Itoa(from)
+	}
+	return protocol + " " + strconv.Itoa(from) + "-" + strconv.Itoa(to)
+}
+
+// evalACL decides a network ACL for packets to or from remote on the given
+// destination ports (DOMAIN 5.2.1, 5.2.4): rules in ascending number, the
+// first match decides, the final "*" rule denies. A nil ACL is the VPC's
+// implicit default ACL, which allows everything.
+func evalACL(acl *model.NetworkACL, egress bool, remote endpointAddr, ports portRange) decision {
+	if acl == nil {
+		return decision{outcome: allow, rule: "default network ACL (allows all)"}
+	}
+	rules, dir := acl.Ingress, "inbound"
+	if egress {
+		rules, dir = acl.Egress, "outbound"
+	}
+	ordered := slices.Clone(rules)
+	slices.SortFunc(ordered, func(a, b model.ACLRule) int { return cmp.Compare(a.Number, b.Number) })
+	var maybe, partialAllow *model.ACLRule
+	for i := range ordered {
+		r := &ordered[i]
+		cov := combine(cidrCovers(r.CIDR, remote), ruleCoversPorts(r.Protocol, r.FromPort, r.ToPort, ports))
+		label := fmt.Sprintf("%s %s rule %d (%s %s %s)", acl.ID, dir, r.Number, allowWord(r.Allow), describeProto(r.Protocol, r.FromPort, r.ToPort), r.CIDR)
+		switch cov {
+		case coverNone:
+			continue
+		case coverMaybe:
+			if maybe == nil {
+				maybe = r
+			}
+			continue
+		case coverPartial:
+			if !r.Allow {
+				return decision{outcome: deny, rule: label, source: r.Source,
+					note: "it denies part of ports " + ports.String() + " or part of the addresses; partial coverage fails some connections (DOMAIN 5.2.4)"}
+			}
+			if partialAllow == nil {
+				partialAllow = r
+			}
+			continue
+		}
+		d := decision{outcome: deny, rule: label, source: r.Source}
+		if r.Allow {
+			d.outcome = allow
+		}
+		if maybe != nil && maybe.Allow != r.Allow {
+			d.outcome = undecided
+			d.note = fmt.Sprintf("rule %d, before it, may match: the model does not know which public ranges AWS uses (DOMAIN 10.11)", maybe.Number)
+		}
+		return d
+	}
+	d := decision{outcome: deny, rule: acl.ID + " " + dir + " rule * (deny all)", source: acl.Source}
+	switch {
+	case maybe != nil && maybe.Allow:
+		d.outcome = undecided
+		d.note = fmt.Sprintf("rule %d may match: the model does not know which public ranges AWS uses (DOMAIN 10.11)", maybe.Number)
+	case partialAllow != nil:
+		d.note = fmt.Sprintf("rule %d allows only part of ports %s or of the addresses (DOMAIN 5.2.4)", partialAllow.Number, ports)
+	}
+	return d
+}
+
+func allowWord(b bool) string {
+	if b {
+		return "allow"
+	}
+	return "deny"
+}

@@ -1,0 +1,507 @@
+package sim
+
+import (
+	"cmp"
+	"net/netip"
+	"slices"
+	"strings"
+
+	"github.com/vpctrace/vpctrace/model"
+	"github.com/vpctrace/vpctrace/sim/policy"
+)
+
+// index holds a world with every lookup the engine needs precomputed:
+// objects by ID, effective route tables with a longest-prefix-match index,
+// DNS zones per VPC. It is built once per world (Run, New) and read many
+// times.
+type index struct {
+	w *model.World
+
+	vpcs        map[string]*model.VPC
+	subnets     map[string]*model.Subnet
+	routeTables map[string]*routeTable
+	igws        map[string]*model.InternetGateway
+	eigws       map[string]*model.EgressOnlyGateway
+	nats        map[string]*model.NATGateway
+	vgws        map[string]*model.VPNGateway
+	instances   map[string]*model.Instance
+	enis        map[string]*model.Instance // primary ENI ID -> instance
+	endpoints   map[string]*model.Endpoint
+	sgs         map[string]*model.SecurityGroup
+	nacls       map[string]*model.NetworkACL
+	prefixLists map[string]*model.PrefixList
+	dhcp        map[string]*model.DHCPOptions
+	tgws        map[string]*model.TransitGateway
+	tgwAttach   map[string]*model.TransitGatewayAttachment
+	tgwTables   map[string]*tgwTable
+	peerings    map[string]*model.Peering
+	clusters    map[string]*model.Cluster
+	taskDefs    map[string]*model.TaskDefinition
+	asgs        map[string]*model.AutoScalingGroup
+	buckets     map[string]*model.Bucket     // by bucket name
+	fileSystems map[string]*model.FileSystem // by file system ID ("fs-...")
+
+	// mainTable is the main route table of each VPC (possibly implicit).
+	mainTable map[string]*routeTable
+	// zones are the DNS zones each VPC's resolver sees, built lazily.
+	zones map[string]*zoneSet
+	// tgwAttachByVPC maps transit gateway ID + "|" + VPC ID to its attachment.
+	tgwAttachByVPC map[string]*model.TransitGatewayAttachment
+	// s3GatewayVPC records VPCs that have an S3 gateway endpoint.
+	s3GatewayVPC map[string]bool
+	// endpointENIs maps a concrete endpoint ENI address to its endpoint.
+	addrOwners map[netip.Addr]addrOwner
+
+	policies map[string]parsedPolicy
+	diags    model.Diagnostics
+}
+
+// addrOwner says what a concrete private address in the world belongs to.
+type addrOwner struct {
+	endpoint    *model.Endpoint
+	mountTarget *model.MountTarget
+	instance    *model.Instance
+	subnet      string
+}
+
+func byID[T any](items []T, id func(*T) string) map[string]*T {
+	m := make(map[string]*T, len(items))
+	for i := range items {
+		m[id(&items[i])] = &items[i]
+	}
+	return m
+}
+
+func newIndex(w *model.World) *index {
+	ix := &index{
+		w:           w,
+		vpcs:        byID(w.VPCs, func(o *model.VPC) string { return o.ID }),
+		subnets:     byID(w.Subnets, func(o *model.Subnet) string { return o.ID }),
+		igws:        byID(w.InternetGateways, func(o *model.InternetGateway) string { return o.ID }),
+		eigws:       byID(w.EgressOnlyGateways, func(o *model.EgressOnlyGateway) string { return o.ID }),
+		nats:        byID(w.NATGateways, func(o *model.NATGateway) string { return o.ID }),
+		vgws:        byID(w.VPNGateways, func(o *model.VPNGateway) string { return o.ID }),
+		instances:   byID(w.Instances, func(o *model.Instance) string { return o.ID }),
+		endpoints:   byID(w.Endpoints, func(o *model.Endpoint) string { return o.ID }),
+		sgs:         byID(w.SecurityGroups, func(o *model.SecurityGroup) string { return o.ID }),
+		nacls:       byID(w.NetworkACLs, func(o *model.NetworkACL) string { return o.ID }),
+		prefixLists: byID(w.PrefixLists, func(o *model.PrefixList) string { return o.ID }),
+		dhcp:        byID(w.DHCPOptions, func(o *model.DHCPOptions) string { return o.ID }),
+		tgws:        byID(w.TransitGateways, func(o *model.TransitGateway) string { return o.ID }),
+		tgwAttach:   byID(w.TransitGatewayAttachments, func(o *model.TransitGatewayAttachment) string { return o.ID }),
+		peerings:    byID(w.Peerings, func(o *model.Peering) string { return o.ID }),
+		clusters:    byID(w.Clusters, func(o *model.Cluster) string { return o.ID }),
+		taskDefs:    byID(w.TaskDefinitions, func(o *model.TaskDefinition) string { return o.ID }),
+		asgs:        byID(w.AutoScalingGroups, func(o *model.AutoScalingGroup) string { return o.ID }),
+		buckets:     byID(w.Buckets, func(o *model.Bucket) string { return o.Name }),
+		fileSystems: byID(w.FileSystems, func(o *model.FileSystem) string { return o.FileSystemID }),
+		zones:       map[string]*zoneSet{},
+		addrOwners:  map[netip.Addr]addrOwner{},
+	}
+	ix.enis = map[string]*model.Instance{}
+	for i := range w.Instances {
+		in := &w.Instances[i]
+		if in.NetworkInterface != "" {
+			ix.enis[in.NetworkInterface] = in
+		}
+		if in.PrivateIP.IsValid() {
+			ix.addrOwners[in.PrivateIP] = addrOwner{instance: in, subnet: in.Subnet}
+		}
+	}
+	ix.s3GatewayVPC = map[string]bool{}
+	for i := range w.Endpoints {
+		ep := &w.Endpoints[i]
+		if _, svc, _ := model.SplitServiceName(ep.ServiceName); svc == "s3" && ep.Type == model.EndpointGateway {
+			ix.s3GatewayVPC[ep.VPC] = true
+		}
+		for subnet, ip := range ep.IPs {
+			ix.addrOwners[ip] = addrOwner{endpoint: ep, subnet: subnet}
+		}
+	}
+	for i := range w.FileSystems {
+		for j := range w.FileSystems[i].MountTargets {
+			mt := &w.FileSystems[i].MountTargets[j]
+			if mt.IP.IsValid() {
+				ix.addrOwners[mt.IP] = addrOwner{mountTarget: mt, subnet: mt.Subnet}
+			}
+		}
+	}
+	ix.tgwAttachByVPC = map[string]*model.TransitGatewayAttachment{}
+	for i := range w.TransitGatewayAttachments {
+		a := &w.TransitGatewayAttachments[i]
+		ix.tgwAttachByVPC[a.TransitGateway+"|"+a.VPC] = a
+	}
+	ix.buildRouteTables()
+	ix.buildTGWTables()
+	ix.buildZones()
+	return ix
+}
+
+// region returns the region of a VPC.
+func (ix *index) region(vpc *model.VPC) string {
+	if vpc != nil && vpc.Region != "" {
+		return vpc.Region
+	}
+	return ix.w.Region
+}
+
+// subnetTable returns the route table a subnet uses: its explicit
+// association, else its VPC's main route table (4.1.1).
+func (ix *index) subnetTable(s *model.Subnet) *routeTable {
+	if s.RouteTable != "" {
+		if rt := ix.routeTables[s.RouteTable]; rt != nil {
+			return rt
+		}
+	}
+	return ix.mainTable[s.VPC]
+}
+
+// subnetACL returns the network ACL of a subnet, or nil for the VPC's
+// implicit default ACL, which allows everything (5.2.1).
+func (ix *index) subnetACL(s *model.Subnet) *model.NetworkACL {
+	if s.NetworkACL != "" {
+		return ix.nacls[s.NetworkACL]
+	}
+	if vpc := ix.vpcs[s.VPC]; vpc != nil && vpc.DefaultNetworkACL != "" {
+		return ix.nacls[vpc.DefaultNetworkACL]
+	}
+	return nil
+}
+
+// routeTable is a route table with its effective routes: the declared
+// routes, the implicit local routes (4.1.2) and the routes gateway
+// endpoints add (4.3.1), indexed for longest-prefix match.
+type routeTable struct {
+	id       string
+	source   model.Pos
+	vpc      string
+	implicit bool // an implicit main table the input did not declare
+
+	routes []route
+	// byLen maps a prefix length to the routes with CIDR destinations of
+	// that length, keyed by the masked prefix. lengths lists the lengths
+	// present, longest first.
+	byLen   map[int]map[netip.Prefix][]int
+	lengths []int
+	// services maps an AWS-managed prefix list name ("com.amazonaws.R.s3")
+	// to the routes whose destination is that list.
+	services map[string][]int
+	// publicUnsure lists routes to public CIDRs other than /0 that might
+	// cover AWS service addresses (10.11).
+	publicUnsure []int
+}
+
+// route is one effective route.
+type route struct {
+	model.Route
+	// prefixList is set when the route came from a prefix list; the
+	// destination is then one of its entries.
+	prefixList string
+	// endpoint is set for routes added by a gateway endpoint.
+	endpoint string
+	implied  bool // the local route AWS adds
+}
+
+func (r route) label() string {
+	dest := r.Destination.String()
+	if r.prefixList != "" {
+		dest = r.prefixList
+		if r.Destination.IsValid() {
+			dest += " (" + r.Destination.String() + ")"
+		}
+	}
+	if r.Target == model.TargetLocal {
+		return dest + " -> local"
+	}
+	return dest + " -> " + string(r.Target) + " " + r.TargetID
+}
+
+func (ix *index) buildRouteTables() {
+	w := ix.w
+	ix.routeTables = map[string]*routeTable{}
+	ix.mainTable = map[string]*routeTable{}
+	for i := range w.RouteTables {
+		rt := &w.RouteTables[i]
+		t := &routeTable{id: rt.ID, source: rt.Source, vpc: rt.VPC}
+		for _, r := range rt.Routes {
+			t.routes = append(t.routes, route{Route: r})
+		}
+		ix.routeTables[rt.ID] = t
+	}
+	for i := range w.VPCs {
+		v := &w.VPCs[i]
+		if t := ix.routeTables[v.MainRouteTable]; t != nil {
+			ix.mainTable[v.ID] = t
+			continue
+		}
+		// Every VPC has a main route table; one the input does not
+		// describe holds only the local routes (4.1.1, 4.1.2).
+		t := &routeTable{id: v.ID + " (main route table)", source: v.Source, vpc: v.ID, implicit: true}
+		ix.mainTable[v.ID] = t
+	}
+	for i := range w.Endpoints {
+		ep := &w.Endpoints[i]
+		if ep.Type != model.EndpointGateway {
+			continue
+		}
+		for _, id := range ep.RouteTables {
+			if t := ix.routeTables[id]; t != nil {
+				t.routes = append(t.routes, route{
+					Route: model.Route{
+						Source:                ep.Source,
+						DestinationPrefixList: ep.ServiceName,
+						Target:                model.TargetGatewayEndpoint,
+						TargetID:              ep.ID,
+					},
+					endpoint: ep.ID,
+				})
+			}
+		}
+	}
+	tables := make([]*routeTable, 0, len(ix.routeTables)+len(ix.mainTable))
+	for _, rt := range w.RouteTables {
+		tables = append(tables, ix.routeTables[rt.ID])
+	}
+	for _, v := range w.VPCs {
+		if t := ix.mainTable[v.ID]; t.implicit {
+			tables = append(tables, t)
+		}
+	}
+	for _, t := range tables {
+		ix.addLocalRoutes(t)
+		ix.indexRoutes(t)
+	}
+}
+
+func (ix *index) addLocalRoutes(t *routeTable) {
+	vpc := ix.vpcs[t.vpc]
+	if vpc == nil {
+		return
+	}
+	for _, c := range append(append([]netip.Prefix(nil), vpc.CIDRs...), vpc.IPv6CIDRs...) {
+		declared := slices.ContainsFunc(t.routes, func(r route) bool {
+			return r.Target == model.TargetLocal && r.Destination == c.Masked()
+		})
+		if !declared {
+			t.routes = append(t.routes, route{
+				Route:   model.Route{Source: vpc.Source, Destination: c.Masked(), Target: model.TargetLocal},
+				implied: true,
+			})
+		}
+	}
+}
+
+// indexRoutes fills the lookup structures of t. Prefix-list routes are
+// expanded into their entries (4.2.2).
+func (ix *index) indexRoutes(t *routeTable) {
+	t.byLen = map[int]map[netip.Prefix][]int{}
+	t.services = map[string][]int{}
+	add := func(p netip.Prefix, i int) {
+		p = p.Masked()
+		m := t.byLen[p.Bits()]
+		if m == nil {
+			m = map[netip.Prefix][]int{}
+			t.byLen[p.Bits()] = m
+		}
+		m[p] = append(m[p], i)
+	}
+	expanded := make([]route, 0, len(t.routes))
+	for _, r := range t.routes {
+		pl := r.DestinationPrefixList
+		if pl == "" {
+			expanded = append(expanded, r)
+			continue
+		}
+		if model.IsAWSManagedPrefixList(pl) {
+			r.prefixList = pl
+			expanded = append(expanded, r)
+			continue
+		}
+		list := ix.prefixLists[pl]
+		if list == nil {
+			continue
+		}
+		if list.AWSService != "" {
+			r.prefixList = list.AWSService
+			expanded = append(expanded, r)
+			continue
+		}
+		for _, e := range list.Entries {
+			er := r
+			er.prefixList = pl
+			er.Destination = e
+			expanded = append(expanded, er)
+		}
+	}
+	t.routes = expanded
+	for i, r := range t.routes {
+		switch {
+		case r.Destination.IsValid():
+			add(r.Destination, i)
+			if r.Destination.Addr().Is4() && r.Destination.Bits() > 0 && classifyPublic(r.Destination) == coverMaybe {
+				t.publicUnsure = append(t.publicUnsure, i)
+			}
+		case r.prefixList != "":
+			t.services[r.prefixList] = append(t.services[r.prefixList], i)
+		}
+	}
+	for l := range t.byLen {
+		t.lengths = append(t.lengths, l)
+	}
+	slices.SortFunc(t.lengths, func(a, b int) int { return cmp.Compare(b, a) })
+}
+
+// tgwTable is a transit gateway route table with propagated routes added.
+type tgwTable struct {
+	id     string
+	source model.Pos
+	tgw    string
+	routes []tgwRoute
+	byLen  map[int]map[netip.Prefix][]int
+	lens   []int
+}
+
+type tgwRoute struct {
+	model.TransitGatewayRoute
+	propagated bool
+}
+
+func (r tgwRoute) label() string {
+	switch {
+	case r.Blackhole:
+		return r.Destination.String() + " -> blackhole"
+	case r.propagated:
+		return r.Destination.String() + " -> " + r.Attachment + " (propagated)"
+	}
+	return r.Destination.String() + " -> " + r.Attachment + " (static)"
+}
+
+// tgwAssociation returns the route table an attachment is associated with:
+// its explicit one, else the transit gateway's default table when default
+// association is on (4.8.3).
+func (ix *index) tgwAssociation(a *model.TransitGatewayAttachment) *tgwTable {
+	if a.RouteTable != "" {
+		return ix.tgwTables[a.RouteTable]
+	}
+	tgw := ix.tgws[a.TransitGateway]
+	if tgw != nil && tgw.DefaultAssociation && a.DefaultAssociation.Or(true) && tgw.DefaultRouteTable != "" {
+		return ix.tgwTables[tgw.DefaultRouteTable]
+	}
+	return nil
+}
+
+func (ix *index) buildTGWTables() {
+	w := ix.w
+	ix.tgwTables = map[string]*tgwTable{}
+	for i := range w.TransitGatewayRouteTables {
+		rt := &w.TransitGatewayRouteTables[i]
+		t := &tgwTable{id: rt.ID, source: rt.Source, tgw: rt.TransitGateway}
+		for _, r := range rt.Routes {
+			t.routes = append(t.routes, tgwRoute{TransitGatewayRoute: r})
+		}
+		ix.tgwTables[rt.ID] = t
+	}
+	for i := range w.TransitGatewayAttachments {
+		a := &w.TransitGatewayAttachments[i]
+		targets := slices.Clone(a.PropagateTo)
+		if tgw := ix.tgws[a.TransitGateway]; tgw != nil && tgw.DefaultPropagation && a.DefaultPropagation.Or(true) && tgw.DefaultRouteTable != "" {
+			targets = append(targets, tgw.DefaultRouteTable)
+		}
+		slices.Sort(targets)
+		targets = slices.Compact(targets)
+		vpc := ix.vpcs[a.VPC]
+		if vpc == nil {
+			continue
+		}
+		for _, id := range targets {
+			t := ix.tgwTables[id]
+			if t == nil {
+				continue
+			}
+			for _, c := range vpc.CIDRs {
+				t.routes = append(t.routes, tgwRoute{
+					TransitGatewayRoute: model.TransitGatewayRoute{Source: a.Source, Destination: c.Masked(), Attachment: a.ID},
+					propagated:          true,
+				})
+			}
+		}
+	}
+	for _, t := range ix.tgwTables {
+		t.byLen = map[int]map[netip.Prefix][]int{}
+		for i, r := range t.routes {
+			p := r.Destination.Masked()
+			if t.byLen[p.Bits()] == nil {
+				t.byLen[p.Bits()] = map[netip.Prefix][]int{}
+				t.lens = append(t.lens, p.Bits())
+			}
+			t.byLen[p.Bits()][p] = append(t.byLen[p.Bits()][p], i)
+		}
+		slices.SortFunc(t.lens, func(a, b int) int { return cmp.Compare(b, a) })
+	}
+}
+
+// lookup returns the best transit gateway route for dst (4.8.2): longest
+// prefix, static before propagated.
+func (t *tgwTable) lookup(dst netip.Prefix) (tgwRoute, bool) {
+	for _, l := range t.lens {
+		if l > dst.Bits() {
+			continue
+		}
+		key, err := dst.Addr().Prefix(l)
+		if err != nil {
+			continue
+		}
+		idx := t.byLen[l][key]
+		if len(idx) == 0 {
+			continue
+		}
+		best := t.routes[idx[0]]
+		for _, i := range idx[1:] {
+			if best.propagated && !t.routes[i].propagated {
+				best = t.routes[i]
+			}
+		}
+		return best, true
+	}
+	return tgwRoute{}, false
+}
+
+// sortedKeys returns the keys of m in order.
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
+}
+
+// serviceOf returns the short service name and region of an endpoint.
+func serviceOf(ep *model.Endpoint) (service, region string) {
+	region, service, _ = model.SplitServiceName(ep.ServiceName)
+	return service, region
+}
+
+// lower lower-cases and trims a trailing dot from a DNS name.
+func lower(name string) string { return strings.ToLower(strings.TrimSuffix(name, ".")) }
+
+// policy returns the parsed policy of an endpoint, parsing it once.
+func (ix *index) policy(ep *model.Endpoint) (*policy.Policy, error) {
+	if ix.policies == nil {
+		ix.policies = map[string]parsedPolicy{}
+	}
+	if p, ok := ix.policies[ep.ID]; ok {
+		return p.policy, p.err
+	}
+	p, err := policy.Parse(ep.Policy)
+	if err != nil {
+		ix.diag(model.SeverityError, "invalid-endpoint-policy", ep.PolicySource, "the policy of endpoint %s is not a valid policy document: %v", ep.ID, err)
+	}
+	ix.policies[ep.ID] = parsedPolicy{p, err}
+	return p, err
+}
+
+type parsedPolicy struct {
+	policy *policy.Policy
+	err    error
+}

@@ -1,0 +1,142 @@
+// Package stopreason builds the stoppedReason message ECS puts on a task
+// whose first start-phase control-plane call fails (DOMAIN.md section 7), in
+// the wording of the platform that runs the task (DOMAIN.md 2.4, 7.1).
+//
+// Messages follow the forms recorded in DOMAIN.md 7.3 to 7.5, with the
+// values of the failure filled in. A value the trace does not know is
+// written as a placeholder in angle brackets ("<IP>", "<task-id>").
+// Where ECS produces no stoppedReason at all the result is "" or, when ECS
+// refuses the request instead, a description that starts with
+// "(no stopped task)"; such descriptions are vpctrace's own words.
+//
+// Each form cites the DOMAIN.md rule it implements in a comment.
+package stopreason
+
+// Platform is the runtime family that decides a message's wording
+// (DOMAIN.md 2.4, 7.1).
+type Platform string
+
+// Platforms.
+const (
+	FargateDocker     Platform = "fargate-docker"     // Fargate Linux PV 1.3.0 and earlier (Docker)
+	FargateContainerd Platform = "fargate-containerd" // Fargate Linux PV 1.4.0+ and Fargate Windows
+	EC2               Platform = "ec2"                // EC2 launch type (ECS agent)
+)
+
+// Failure describes the first failing start-phase call of a task.
+type Failure struct {
+	Platform                  Platform
+	Kind                      string // call kind, e.g. "secret" (DESIGN.md)
+	Reason                    string // reason code, e.g. "NO_ROUTE", "DNS_NAME_NOT_FOUND", "ENDPOINT_POLICY_DENIED", "UNSUPPORTED_BY_PLATFORM"
+	Host                      string // e.g. "secretsmanager.ap-northeast-1.amazonaws.com"; "" derives it from the kind and Region
+	Port                      int    // 0 means 443
+	Region                    string
+	Resource                  string // secret/parameter ARN or name, env file ARN, file system ID, log group
+	Image                     string // full image reference for image calls, e.g. "nginx:1.27"
+	IP                        string // the address DNS returned, when known (e.g. "10.0.1.25"); "" when not known
+	PublicIP                  bool   // the address is a public service address (no concrete IP known)
+	FromRepositoryCredentials bool   // the secret is repositoryCredentials (DOMAIN.md 7.3.4)
+	Service                   string // ECS service name (DOMAIN.md 7.5.3)
+	Cluster                   string
+	Resolver                  string // resolver address for lookup errors, e.g. "10.0.0.2:53"; "" means 169.254.169.253:53
+
+	// Account is the task's AWS account ID, used in ARNs the message
+	// builds (task ARN, parameter and log group ARNs); "" writes "<account-id>".
+	Account string
+	// Principal is the IAM principal named in an AccessDenied message;
+	// "" writes "<execution role>" ("<instance role>" for the EC2 awslogs driver).
+	Principal string
+}
+
+// Call kinds (DESIGN.md, "Call kinds").
+const (
+	kindECRAuth      = "ecr-auth"
+	kindECRImage     = "ecr-image"
+	kindECRLayers    = "ecr-layers"
+	kindRegistryPull = "registry-pull"
+	kindLogs         = "logs"
+	kindSecret       = "secret"
+	kindParameter    = "parameter"
+	kindEnvFile      = "env-file"
+	kindEFS          = "efs"
+	kindExec         = "exec"
+	kindECSAPI       = "ecs-api"
+	kindECSAgent     = "ecs-agent"
+	kindECSTelemetry = "ecs-telemetry"
+)
+
+// Message returns the stoppedReason for f, in the form the platform uses.
+//
+// It returns "" when the platform produces no message for the call: ECS Exec
+// (7.3.12), ecr-auth, secret and parameter on Fargate PV 1.3.0 and earlier
+// (those calls go through the Fargate-owned interface, 2.1.1 and 7.4.3, and
+// are never blocked by the VPC), the EC2 agent calls on Fargate, and unknown
+// platforms or kinds.
+func Message(f Failure) string {
+	if f.Kind == kindExec && f.Reason != reasonUnsupported {
+		return "" // 7.3.12: Exec fails in execute-command, not in the task
+	}
+	switch f.Platform {
+	case FargateContainerd:
+		return fargateMessage(f)
+	case FargateDocker:
+		return fargateDockerMessage(f)
+	case EC2:
+		return ec2Message(f)
+	}
+	return ""
+}
+
+// fargateMessage is the containerd wording of Fargate Linux PV 1.4.0 and
+// later and Fargate Windows (7.3).
+func fargateMessage(f Failure) string {
+	if f.Reason == reasonUnsupported {
+		return unsupportedMessage(f)
+	}
+	if d := initDetail(f); d != "" {
+		return resourceInitPrefix + d
+	}
+	switch f.Kind {
+	case kindECRImage, kindRegistryPull:
+		return manifestMessage(f)
+	case kindECRLayers:
+		return layersMessage(f)
+	}
+	return ""
+}
+
+// fargateDockerMessage is the Docker wording of Fargate PV 1.3.0 and
+// earlier (7.4).
+func fargateDockerMessage(f Failure) string {
+	switch f.Kind {
+	case kindECRAuth, kindSecret, kindParameter:
+		return "" // 7.4.3: made from the Fargate-owned interface (2.1.1)
+	case kindEnvFile, kindEFS, kindExec:
+		return unsupportedMessage(f) // 7.4.4: the features do not exist on these versions
+	case kindLogs:
+		return dockerLogsMessage(f)
+	case kindECRImage, kindECRLayers, kindRegistryPull:
+		return dockerPullMessage(f)
+	}
+	return ""
+}
+
+// ec2Message is the wording of the ECS agent on the EC2 launch type (7.5).
+func ec2Message(f Failure) string {
+	if f.Reason == reasonUnsupported {
+		return unsupportedMessage(f)
+	}
+	switch f.Kind {
+	case kindECRAuth:
+		return agentECRAuthMessage(f)
+	case kindECRImage, kindECRLayers, kindRegistryPull:
+		return dockerPullMessage(f)
+	case kindLogs:
+		return daemonLogsMessage(f)
+	case kindSecret, kindParameter, kindEnvFile, kindEFS:
+		return agentResourceMessage(f)
+	case kindECSAPI, kindECSAgent, kindECSTelemetry:
+		return serviceEventMessage(f)
+	}
+	return ""
+}

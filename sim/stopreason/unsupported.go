@@ -1,0 +1,56 @@
+package stopreason
+
+import "strings"
+
+// noStoppedTask marks a description that is vpctrace's, not an ECS
+// stoppedReason.
+const noStoppedTask = "(no stopped task) "
+
+// unsupportedMessage describes a call whose feature the platform does not
+// support (UNSUPPORTED_BY_PLATFORM). ECS refuses the service or task when it
+// is created, or on EC2 finds no container instance whose agent supports
+// it, so no task stops (7.4.4). AWS's exact text is not recorded; this is
+// vpctrace's description, marked with "(no stopped task)".
+func unsupportedMessage(f Failure) string {
+	outcome, requirement := platformLimit(f.Platform)
+	return noStoppedTask + outcome + ": " + featureNeeds(f) + " " + requirement
+}
+
+// platformLimit is what ECS does with an unsupported feature on p, and
+// what the feature requires (1.4.5, 1.5.1, 1.6.2, 1.7.1).
+func platformLimit(p Platform) (outcome, requirement string) {
+	switch p {
+	case FargateDocker:
+		return "ECS rejects the service", "Fargate platform version 1.4.0 or later"
+	case EC2:
+		return "ECS cannot place the task on any container instance", "a newer ECS container agent"
+	}
+	return "ECS rejects the service", "a newer Fargate platform version"
+}
+
+// featureNeeds names the feature behind the call, with its verb.
+func featureNeeds(f Failure) string {
+	switch f.Kind {
+	case kindEnvFile:
+		return "environment files need"
+	case kindEFS:
+		return "EFS volumes need"
+	case kindExec:
+		return "ECS Exec needs"
+	case kindParameter:
+		return "secrets from Systems Manager Parameter Store need"
+	case kindSecret:
+		return secretFeatureNeeds(f)
+	}
+	return "this call needs"
+}
+
+func secretFeatureNeeds(f Failure) string {
+	switch {
+	case f.FromRepositoryCredentials:
+		return "private registry authentication needs"
+	case strings.HasPrefix(f.Resource, "arn:") && secretID(f.Resource) != f.Resource:
+		return "Secrets Manager JSON-key and version references need"
+	}
+	return "secrets from Secrets Manager need"
+}

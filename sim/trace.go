@@ -1,0 +1,831 @@
+package sim
+
+import (
+	"fmt"
+	"net/netip"
+	"slices"
+	"strings"
+
+	"github.com/vpctrace/vpctrace/model"
+	"github.com/vpctrace/vpctrace/sim/policy"
+)
+
+// origin is where a call leaves from: a task ENI or a container instance.
+type originIface struct {
+	component string // e.g. "svc-app task ENI"
+	kind      string // "task ENI", "container instance"
+	subnet    *model.Subnet
+	sgs       []string
+	publicIP  bool
+	addr      endpointAddr
+	ephemeral portRange
+}
+
+// position is where a packet is while it is traced.
+type position struct {
+	vpc    *model.VPC
+	subnet *model.Subnet
+	az     string
+	// src is the packet's source address as the next hop sees it.
+	src      endpointAddr
+	srcSGs   []string // groups of the sending interface; nil for a NAT gateway
+	srcLabel string
+	publicIP bool // the sender has a public IPv4 (4.4.1)
+	// foreign is set when src is not an address of vpc: the packet came
+	// over a peering connection or a transit gateway.
+	foreign    bool
+	peering    string // the peering it came over
+	tgw        string // the transit gateway it came over
+	ephemeral  portRange
+	natGateway bool
+	natInst    bool
+	depth      int
+}
+
+// tracer follows one call to one address.
+type tracer struct {
+	ix       *index
+	call     *plannedCall
+	hops     []Hop
+	blockers []Reason
+	fixes    []string
+	verdict  Verdict
+	via      Via
+	warnings []string
+	// ip is the address the call connected to, for error messages.
+	dest endpointAddr
+}
+
+func (t *tracer) hop(component, kind string, steps ...Step) *Hop {
+	t.hops = append(t.hops, Hop{Component: component, Kind: kind, Steps: steps})
+	return &t.hops[len(t.hops)-1]
+}
+
+// step appends a step to the last hop.
+func (t *tracer) step(s Step) {
+	h := &t.hops[len(t.hops)-1]
+	h.Steps = append(h.Steps, s)
+}
+
+// block records a blocking setting found on the path.
+func (t *tracer) block(r Reason, v Verdict, fix string) {
+	t.blockers = append(t.blockers, r)
+	t.fixes = append(t.fixes, fix)
+	if v.worse(t.verdict) {
+		t.verdict = v
+	}
+}
+
+// filterStep records a filter decision as a step and blocks on denial.
+func (t *tracer) filterStep(typ StepType, d decision, what string, r Reason, fix string) {
+	s := Step{Type: typ, Rule: d.rule, Source: d.source}
+	switch d.outcome {
+	case allow:
+		s.Action = ActionAllowed
+		s.Detail = what + " allowed by " + d.rule
+	case deny:
+		s.Action, s.Reason = ActionDenied, r
+		s.Detail = what + " denied"
+		if d.rule != "" {
+			s.Detail += " by " + d.rule
+		}
+		if d.note != "" {
+			s.Detail += ": " + d.note
+		}
+		t.block(r, Unreachable, fix)
+	case undecided:
+		s.Action, s.Reason = ActionUnknown, Unmodeled
+		s.Detail = what + ": " + d.rule + " " + d.note
+		t.block(Unmodeled, Unknown, "write the rule with 0.0.0.0/0, a prefix list, or a private CIDR so that its effect is clear")
+	}
+	t.step(s)
+}
+
+// traceAddress traces the call from origin o to one resolved address.
+func (t *tracer) traceAddress(o originIface, d endpointAddr) {
+	t.dest = d
+	vpc := t.ix.vpcs[o.subnet.VPC]
+	pos := position{vpc: vpc, subnet: o.subnet, az: o.subnet.AZ, src: o.addr, srcSGs: o.sgs, srcLabel: o.component,
+		publicIP: o.publicIP, ephemeral: o.ephemeral}
+	t.hop(o.component, o.kind)
+	t.sgEgress(pos, d)
+	t.forward(pos, d)
+}
+
+// sgEgress checks the sender's security groups for the connection (5.1.2).
+func (t *tracer) sgEgress(pos position, d endpointAddr) {
+	if pos.srcSGs == nil {
+		return
+	}
+	dec := t.ix.evalSG(pos.srcSGs, true, sgPeer{addr: d, sgs: d.sgs, refsOK: t.refsOK(pos, d)}, t.call.Port)
+	fix := fmt.Sprintf("add an egress rule for TCP %d to %s on a security group of %s (%s)", t.call.Port, egressPeerHint(d), pos.srcLabel, strings.Join(pos.srcSGs, ", "))
+	t.filterStep(StepSecurityGroup, dec, fmt.Sprintf("egress TCP %d to %s", t.call.Port, d), SGEgressDenied, fix)
+}
+
+func egressPeerHint(d endpointAddr) string {
+	switch {
+	case d.public && d.service == "s3":
+		return "the S3 prefix list (com.amazonaws." + d.region + ".s3) or 0.0.0.0/0"
+	case d.public:
+		return "0.0.0.0/0"
+	case len(d.sgs) > 0:
+		return d.prefix.String() + " or security group " + d.sgs[0]
+	}
+	return d.prefix.String()
+}
+
+// refsOK says whether security group references can match between the
+// sender and d (4.7.4, 5.1.7).
+func (t *tracer) refsOK(pos position, d endpointAddr) bool {
+	if !pos.foreign || pos.tgw == "" {
+		return true
+	}
+	tgw := t.ix.tgws[pos.tgw]
+	return tgw != nil && tgw.SecurityGroupReferencing
+}
+
+// routeLookup finds the route a table uses for d (DOMAIN 4.2).
+func (ix *index) routeLookup(rt *routeTable, d endpointAddr) (r route, found, unsure bool) {
+	if d.public {
+		if len(rt.publicUnsure) > 0 {
+			return rt.routes[rt.publicUnsure[0]], false, true // 4.3.4, 10.11
+		}
+		if d.service == "s3" || d.service == "dynamodb" {
+			if idx := rt.services[serviceName(d.region, d.service)]; len(idx) > 0 {
+				return rt.routes[idx[0]], true, false // 4.3.2
+			}
+		}
+		if idx := rt.byLen[0][netip.PrefixFrom(netip.IPv4Unspecified(), 0)]; len(idx) > 0 {
+			return bestRoute(rt, idx), true, false
+		}
+		return route{}, false, false
+	}
+	for _, l := range rt.lengths {
+		if l > d.prefix.Bits() {
+			continue
+		}
+		key, err := d.prefix.Addr().Prefix(l)
+		if err != nil {
+			continue
+		}
+		if idx := rt.byLen[l][key]; len(idx) > 0 {
+			return bestRoute(rt, idx), true, false
+		}
+	}
+	return route{}, false, false
+}
+
+// bestRoute breaks ties at one prefix length: static before propagated,
+// CIDR before prefix list (4.2.2).
+func bestRoute(rt *routeTable, idx []int) route {
+	best := rt.routes[idx[0]]
+	rank := func(r route) int {
+		n := 0
+		if r.Propagated {
+			n += 2
+		}
+		if r.prefixList != "" {
+			n++
+		}
+		return n
+	}
+	for _, i := range idx[1:] {
+		if rank(rt.routes[i]) < rank(best) {
+			best = rt.routes[i]
+		}
+	}
+	return best
+}
+
+const maxHops = 12
+
+// forward routes the packet from pos towards d through pos's subnet's
+// route table and follows the target.
+func (t *tracer) forward(pos position, d endpointAddr) {
+	if pos.depth > maxHops {
+		t.hop("routing loop", "route table", Step{Type: StepRoute, Action: ActionDropped, Reason: NoRoute, Detail: "the path loops"})
+		t.block(NoRoute, Unreachable, "remove the routing loop")
+		return
+	}
+	pos.depth++
+	rt := t.ix.subnetTable(pos.subnet)
+	t.hop(rt.id, "route table")
+	if !d.public && d.vpc == pos.vpc.ID && d.subnet == pos.subnet.ID {
+		t.step(Step{Type: StepRoute, Action: ActionForwarded, Detail: "destination is in the same subnet " + pos.subnet.ID + "; delivered directly (network ACLs do not apply, DOMAIN 5.2.2)", Source: rt.source})
+		t.deliverLocal(pos, d)
+		return
+	}
+	r, found, unsure := t.ix.routeLookup(rt, d)
+	switch {
+	case unsure:
+		t.step(Step{Type: StepRoute, Action: ActionUnknown, Reason: Unmodeled, Rule: r.label(), Source: r.Source,
+			Detail: fmt.Sprintf("route %s may or may not cover %s: the model does not know AWS's public ranges (DOMAIN 4.3.4, 10.11)", r.label(), d)})
+		t.block(Unmodeled, Unknown, "route AWS service traffic with 0.0.0.0/0 or a prefix list rather than public CIDRs")
+		return
+	case !found:
+		t.step(Step{Type: StepRoute, Action: ActionDropped, Reason: NoRoute, Source: rt.source,
+			Detail: fmt.Sprintf("no route in %s matches %s (DOMAIN 4.2.4)", rt.id, d)})
+		t.block(NoRoute, Unreachable, noRouteFix(rt, pos, d))
+		return
+	}
+	if r.Blackhole {
+		t.step(Step{Type: StepRoute, Action: ActionDropped, Reason: BlackholeRoute, Rule: r.label(), Source: r.Source,
+			Detail: fmt.Sprintf("route %s is a blackhole: its target %s no longer exists, and AWS does not fall back to a less specific route (DOMAIN 4.2.3)", r.label(), r.TargetID)})
+		t.block(BlackholeRoute, Unreachable, fmt.Sprintf("point the route %s in %s at a target that exists, or delete it", r.label(), rt.id))
+		return
+	}
+	t.step(Step{Type: StepRoute, Action: ActionForwarded, Rule: r.label(), Source: r.Source,
+		Detail: fmt.Sprintf("%s matches route %s", d, r.label())})
+	switch r.Target {
+	case model.TargetLocal:
+		t.local(pos, d)
+	case model.TargetInternetGateway:
+		t.internetGateway(pos, d, r)
+	case model.TargetNATGateway:
+		t.natGateway(pos, d, r)
+	case model.TargetGatewayEndpoint:
+		t.gatewayEndpoint(pos, d, r)
+	case model.TargetTransitGateway:
+		t.transitGateway(pos, d, r)
+	case model.TargetPeering:
+		t.peering(pos, d, r)
+	case model.TargetInstance, model.TargetNetworkInterface:
+		t.natInstance(pos, d, r)
+	case model.TargetEgressOnlyGateway:
+		t.step(Step{Type: StepRoute, Action: ActionDropped, Reason: NoRoute, Rule: r.label(), Source: r.Source,
+			Detail: "an egress-only internet gateway carries IPv6 only; these calls use IPv4 (DOMAIN 4.9.1, 4.9.2)"})
+		t.block(NoRoute, Unreachable, "route IPv4 traffic through a NAT gateway or an internet gateway")
+	default: // VPN gateways and appliances leave the model (4.2.4)
+		t.step(Step{Type: StepRoute, Action: ActionUnknown, Reason: Unmodeled, Rule: r.label(), Source: r.Source,
+			Detail: fmt.Sprintf("route %s leaves the VPC through %s, which the model does not follow (DOMAIN 4.2.4)", r.label(), r.Target)})
+		t.block(Unmodeled, Unknown, "check the network behind "+r.TargetID+" by hand")
+	}
+}
+
+func noRouteFix(rt *routeTable, pos position, d endpointAddr) string {
+	switch {
+	case d.public && d.service == "s3":
+		return fmt.Sprintf("associate an S3 gateway endpoint with %s, or add a 0.0.0.0/0 route to a NAT gateway", rt.id)
+	case d.public:
+		svc := d.service
+		if svc == "" {
+			return fmt.Sprintf("add a 0.0.0.0/0 route to a NAT gateway in %s (the registry is on the internet and has no VPC endpoint, DOMAIN 1.2.6)", rt.id)
+		}
+		return fmt.Sprintf("create an interface endpoint com.amazonaws.%s.%s with private DNS in vpc %s, or add a 0.0.0.0/0 route to a NAT gateway in %s", d.region, svc, pos.vpc.ID, rt.id)
+	}
+	return fmt.Sprintf("add a route for %s to %s", d.prefix, rt.id)
+}
+
+// crossBoundary checks the network ACLs a connection meets when it leaves
+// subnet from for subnet to (either may be nil: outside the VPC), in both
+// directions, since ACLs are stateless (DOMAIN 5.2.1-5.2.4, 5.2.6).
+func (t *tracer) crossBoundary(from, to *model.Subnet, src, dst endpointAddr, ephemeral portRange) {
+	if from != nil && to != nil && from.ID == to.ID {
+		return
+	}
+	port := portRange{t.call.Port, t.call.Port}
+	if from != nil {
+		t.aclPair(from, true, dst, port, ephemeral)
+	}
+	if to != nil {
+		t.aclPair(to, false, src, port, ephemeral)
+	}
+}
+
+// aclPair checks one subnet's ACL for the request and for its response.
+// leaving is true when the request leaves the subnet.
+func (t *tracer) aclPair(s *model.Subnet, leaving bool, remote endpointAddr, port, ephemeral portRange) {
+	acl := t.ix.subnetACL(s)
+	id := "default network ACL of " + s.VPC
+	var pos model.Pos
+	if acl != nil {
+		id, pos = acl.ID, acl.Source
+	}
+	t.hop(id, "network ACL of "+s.ID)
+	reqDir, respDir := "inbound", "outbound"
+	if leaving {
+		reqDir, respDir = "outbound", "inbound"
+	}
+	fixReq := fmt.Sprintf("add an %s rule to %s allowing TCP %d %s %s", reqDir, id, port.from, towards(leaving), cidrHint(remote))
+	t.filterStep(StepNACL, evalACL(acl, leaving, remote, port),
+		fmt.Sprintf("%s TCP %d %s %s", reqDir, port.from, towards(leaving), remote), NACLDenied, fixReq)
+	fixResp := fmt.Sprintf("add an %s rule to %s allowing TCP %s %s %s for the return traffic", respDir, id, ephemeral, towards(!leaving), cidrHint(remote))
+	t.filterStep(StepNACL, evalACL(acl, !leaving, remote, ephemeral),
+		fmt.Sprintf("%s return traffic TCP %s %s %s", respDir, ephemeral, towards(!leaving), remote), NACLDenied, fixResp)
+	_ = pos
+}
+
+func towards(out bool) string {
+	if out {
+		return "to"
+	}
+	return "from"
+}
+
+func cidrHint(a endpointAddr) string {
+	if a.public {
+		return "0.0.0.0/0 (ACLs cannot use prefix lists, DOMAIN 5.2.5)"
+	}
+	return a.prefix.String()
+}
+
+// local delivers to an address inside the current VPC.
+func (t *tracer) local(pos position, d endpointAddr) {
+	if d.public || d.vpc != pos.vpc.ID {
+		t.step(Step{Type: StepRoute, Action: ActionDropped, Reason: NoRoute, Detail: d.String() + " is not in vpc " + pos.vpc.ID})
+		t.block(NoRoute, Unreachable, "route "+d.String()+" to where it lives")
+		return
+	}
+	t.deliverLocal(pos, d)
+}
+
+// deliverLocal delivers to an in-VPC interface: ACLs at the destination
+// subnet, the return route for a packet from another VPC, the interface's
+// security groups, and an endpoint's policy. pos.subnet is nil when the
+// packet enters the VPC over a peering connection.
+func (t *tracer) deliverLocal(pos position, d endpointAddr) {
+	dst := t.ix.subnets[d.subnet]
+	t.crossBoundary(pos.subnet, dst, pos.src, d, pos.ephemeral)
+	if pos.foreign {
+		t.returnRoute(pos, dst)
+	}
+	t.hop(d.String(), destKind(d))
+	t.deliverChecks(pos, d)
+}
+
+func destKind(d endpointAddr) string {
+	switch {
+	case d.endpoint != nil:
+		return "interface endpoint ENI"
+	case d.mountTarget != nil:
+		return "EFS mount target"
+	case d.instance != nil:
+		return "instance"
+	}
+	return "address"
+}
+
+func sgOwner(d endpointAddr) string {
+	switch {
+	case d.endpoint != nil:
+		return "endpoint " + d.endpoint.ID + "'s security group " + strings.Join(d.sgs, ", ")
+	case d.mountTarget != nil:
+		return "mount target " + d.mountTarget.ID + "'s security group " + strings.Join(d.sgs, ", ")
+	}
+	return "security group " + strings.Join(d.sgs, ", ")
+}
+
+func ingressPeerHint(pos position) string {
+	if len(pos.srcSGs) > 0 && !pos.foreign {
+		return pos.src.prefix.String() + " or security group " + pos.srcSGs[0]
+	}
+	return pos.src.prefix.String()
+}
+
+// interfaceEndpoint checks that the endpoint serves the call and its policy.
+func (t *tracer) interfaceEndpoint(pos position, d endpointAddr) {
+	ep := d.endpoint
+	if ep.ServiceName != t.call.Service {
+		t.step(Step{Type: StepDeliver, Action: ActionUnknown, Reason: Unmodeled, Source: ep.Source,
+			Detail: fmt.Sprintf("%s resolves to endpoint %s, which serves %s, not %s", t.call.Host, ep.ID, ep.ServiceName, t.call.Service)})
+		t.block(Unmodeled, Unknown, "point "+t.call.Host+" at an endpoint for "+t.call.Service)
+		return
+	}
+	t.endpointPolicy(ep, pos)
+	t.deliver(ViaInterfaceEndpoint, "endpoint "+ep.ID)
+}
+
+// endpointPolicy evaluates an endpoint's policy for the call (DOMAIN 6).
+func (t *tracer) endpointPolicy(ep *model.Endpoint, pos position) {
+	p, err := t.ix.policy(ep)
+	src := ep.PolicySource
+	if !src.IsValid() {
+		src = ep.Source
+	}
+	if err != nil {
+		t.step(Step{Type: StepEndpointPolicy, Action: ActionUnknown, Reason: Unmodeled, Source: src,
+			Detail: fmt.Sprintf("the policy of endpoint %s cannot be read: %v", ep.ID, err)})
+		t.block(Unmodeled, Unknown, "fix the policy document of endpoint "+ep.ID)
+		return
+	}
+	req := t.policyRequest(ep, pos)
+	dec := p.Evaluate(req)
+	s := Step{Type: StepEndpointPolicy, Source: src, Rule: dec.Statement, Detail: dec.Detail}
+	switch dec.Effect {
+	case policy.Allowed:
+		s.Action = ActionAllowed
+		if s.Detail == "" {
+			s.Detail = "the policy of endpoint " + ep.ID + " allows " + strings.Join(req.Actions, ", ")
+		}
+		t.step(s)
+	case policy.Denied:
+		s.Action, s.Reason = ActionDenied, EndpointPolicyDenied
+		t.step(s)
+		t.block(EndpointPolicyDenied, Unreachable, fmt.Sprintf("allow %s on %s in the policy of endpoint %s", strings.Join(req.Actions, ", "), req.Resource, ep.ID))
+	default:
+		s.Action, s.Reason = ActionUnknown, Unmodeled
+		t.step(s)
+		t.block(Unmodeled, Unknown, "make the policy of endpoint "+ep.ID+" decidable without the unknown condition, or check it by hand")
+	}
+}
+
+// policyRequest builds the request an endpoint policy sees (6.1.4, 6.1.5,
+// 6.3.1).
+func (t *tracer) policyRequest(ep *model.Endpoint, pos position) policy.Request {
+	c := t.call
+	req := policy.Request{Actions: c.Actions, Resource: c.PolicyResource, Principal: c.Principal,
+		Context: map[string]string{"aws:SourceVpc": ep.VPC, "aws:SourceVpce": ep.ID}}
+	if c.Kind == CallECRLayers {
+		req.Absent = []string{"aws:PrincipalAccount", "aws:PrincipalArn", "aws:PrincipalOrgID", "aws:ResourceAccount", "aws:ResourceOrgID"}
+		return req
+	}
+	if acct := arnAccount(c.Principal); acct != "" {
+		req.Context["aws:PrincipalAccount"] = acct
+		req.Context["aws:PrincipalArn"] = c.Principal
+		if t.ix.w.OrgID != "" {
+			req.Context["aws:PrincipalOrgID"] = t.ix.w.OrgID
+		}
+	}
+	if acct := arnAccount(c.PolicyResource); acct != "" {
+		req.Context["aws:ResourceAccount"] = acct
+	}
+	return req
+}
+
+// arnAccount returns the account field of an ARN, or "".
+func arnAccount(arn string) string {
+	parts := strings.SplitN(arn, ":", 6)
+	if len(parts) < 6 || parts[0] != "arn" {
+		return ""
+	}
+	return parts[4]
+}
+
+// deliver ends a successful path.
+func (t *tracer) deliver(via Via, what string) {
+	if t.via == "" {
+		t.via = via
+	}
+	t.hop(t.call.Service+serviceOrHost(t.call), "service", Step{Type: StepDeliver, Action: ActionDelivered,
+		Detail: fmt.Sprintf("delivered to %s through %s", t.call.Host, what)})
+}
+
+func serviceOrHost(c *plannedCall) string {
+	if c.Service == "" {
+		return c.Host
+	}
+	return ""
+}
+
+// internetGateway sends the packet to the internet (DOMAIN 4.4).
+func (t *tracer) internetGateway(pos position, d endpointAddr, r route) {
+	igw := t.ix.igws[r.TargetID]
+	t.crossBoundary(pos.subnet, nil, pos.src, d, pos.ephemeral)
+	t.hop(r.TargetID, "internet gateway")
+	if igw == nil || igw.VPC != pos.vpc.ID {
+		t.step(Step{Type: StepRoute, Action: ActionDropped, Reason: BlackholeRoute, Rule: r.label(), Source: r.Source,
+			Detail: fmt.Sprintf("internet gateway %s is not attached to vpc %s, so the route is a blackhole (DOMAIN 4.2.3)", r.TargetID, pos.vpc.ID)})
+		t.block(BlackholeRoute, Unreachable, "attach "+r.TargetID+" to vpc "+pos.vpc.ID)
+		return
+	}
+	if pos.foreign {
+		t.step(Step{Type: StepPublicIP, Action: ActionDropped, Reason: NotTransitive, Source: igw.Source,
+			Detail: fmt.Sprintf("the packet comes from %s over %s; internet gateway %s translates only addresses of vpc %s (DOMAIN 4.7.2, 4.8.7)", pos.src, via(pos), igw.ID, pos.vpc.ID)})
+		t.block(NotTransitive, Unreachable, "give the source VPC its own NAT gateway or endpoints, or send its traffic to a NAT gateway in "+pos.vpc.ID+" through a transit gateway")
+		return
+	}
+	if !d.public {
+		t.step(Step{Type: StepRoute, Action: ActionDropped, Reason: NoRoute, Detail: d.String() + " is a private address; the internet gateway does not reach it"})
+		t.block(NoRoute, Unreachable, "route "+d.prefix.String()+" inside the network")
+		return
+	}
+	if !pos.publicIP {
+		t.step(Step{Type: StepPublicIP, Action: ActionDenied, Reason: NoPublicIP, Source: igw.Source,
+			Detail: fmt.Sprintf("%s has no public IPv4 address, so internet gateway %s cannot translate it (DOMAIN 4.4.1)", pos.srcLabel, igw.ID)})
+		t.block(NoPublicIP, Unreachable, publicIPFix(pos))
+		return
+	}
+	t.step(Step{Type: StepPublicIP, Action: ActionAllowed, Source: igw.Source, Detail: pos.srcLabel + " has a public IPv4 address"})
+	v := ViaInternetGateway
+	switch {
+	case pos.natGateway:
+		v = ViaNATGateway
+	case pos.natInst:
+		v = ViaNATInstance
+	}
+	t.deliver(v, "internet gateway "+igw.ID)
+}
+
+func via(pos position) string {
+	if pos.peering != "" {
+		return "peering " + pos.peering
+	}
+	return "transit gateway " + pos.tgw
+}
+
+func publicIPFix(pos position) string {
+	if strings.HasSuffix(pos.srcLabel, "task ENI") {
+		return "set assignPublicIp to ENABLED on the service (assign_public_ip = true), or route 0.0.0.0/0 to a NAT gateway instead (DOMAIN 2.5, 4.4.2)"
+	}
+	return "give " + pos.srcLabel + " a public IP (subnet map_public_ip_on_launch, associate_public_ip_address or an Elastic IP), or route through a NAT gateway (DOMAIN 2.7)"
+}
+
+// natGateway follows a NAT gateway (DOMAIN 4.5).
+func (t *tracer) natGateway(pos position, d endpointAddr, r route) {
+	nat := t.ix.nats[r.TargetID]
+	natSubnet := t.ix.subnets[nat.Subnet]
+	t.crossBoundary(pos.subnet, natSubnet, pos.src, d, pos.ephemeral)
+	t.hop(nat.ID, "NAT gateway")
+	if pos.peering != "" {
+		t.step(Step{Type: StepNAT, Action: ActionDropped, Reason: NotTransitive, Source: nat.Source,
+			Detail: fmt.Sprintf("the packet comes over peering %s; a NAT gateway does not serve traffic from a peered VPC (DOMAIN 4.5.3, 4.7.2)", pos.peering)})
+		t.block(NotTransitive, Unreachable, "give the peered VPC its own NAT gateway, or connect the VPCs through a transit gateway")
+		return
+	}
+	if natSubnet.AZ != pos.az {
+		t.warnings = append(t.warnings, fmt.Sprintf("NAT gateway %s is in %s, not %s: the path depends on that AZ and pays cross-AZ charges (DOMAIN 4.5.2)", nat.ID, natSubnet.AZ, pos.az))
+	}
+	natAddr := endpointAddr{prefix: natSubnet.CIDR, vpc: natSubnet.VPC, subnet: natSubnet.ID, az: natSubnet.AZ, label: "NAT gateway " + nat.ID}
+	next := position{vpc: t.ix.vpcs[natSubnet.VPC], subnet: natSubnet, az: natSubnet.AZ, src: natAddr, srcLabel: "NAT gateway " + nat.ID,
+		publicIP: !nat.Private && nat.ElasticIP != "", ephemeral: ephemeralNAT, natGateway: true, depth: pos.depth}
+	if pos.foreign {
+		// The reply to the original source leaves the NAT gateway's subnet
+		// towards the transit gateway (4.5.3).
+		t.returnRoute(pos, natSubnet)
+	}
+	t.step(Step{Type: StepNAT, Action: ActionForwarded, Source: nat.Source,
+		Detail: fmt.Sprintf("NAT gateway %s translates %s to its own address and forwards by the route table of %s", nat.ID, pos.src, natSubnet.ID)})
+	if d.public {
+		rt := t.ix.subnetTable(natSubnet)
+		nr, found, _ := t.ix.routeLookup(rt, d)
+		toIGW := found && !nr.Blackhole && nr.Target == model.TargetInternetGateway
+		toGWE := found && !nr.Blackhole && nr.Target == model.TargetGatewayEndpoint
+		switch {
+		case !toIGW && !toGWE:
+			t.natNoInternet(nat, fmt.Sprintf("the route table %s of the NAT gateway's subnet %s has no route to an internet gateway for %s", rt.id, natSubnet.ID, d),
+				fmt.Sprintf("add a 0.0.0.0/0 route to the internet gateway in %s", rt.id))
+			return
+		case toIGW && nat.Private:
+			t.natNoInternet(nat, "NAT gateway "+nat.ID+" is private (connectivity type private); traffic it sends to an internet gateway is dropped",
+				"use a public NAT gateway with an Elastic IP")
+			return
+		case toIGW && nat.ElasticIP == "":
+			t.natNoInternet(nat, "NAT gateway "+nat.ID+" has no Elastic IP", "allocate an Elastic IP for "+nat.ID)
+			return
+		}
+	}
+	t.forward(next, d)
+}
+
+func (t *tracer) natNoInternet(nat *model.NATGateway, detail, fix string) {
+	t.step(Step{Type: StepNAT, Action: ActionDropped, Reason: NATNoInternet, Source: nat.Source, Detail: detail + " (DOMAIN 4.5.1)"})
+	t.block(NATNoInternet, Unreachable, fix)
+}
+
+// gatewayEndpoint delivers through a gateway endpoint (DOMAIN 4.3).
+func (t *tracer) gatewayEndpoint(pos position, d endpointAddr, r route) {
+	ep := t.ix.endpoints[r.TargetID]
+	t.crossBoundary(pos.subnet, nil, pos.src, d, pos.ephemeral)
+	t.hop(ep.ID, "gateway endpoint")
+	if pos.foreign {
+		t.step(Step{Type: StepRoute, Action: ActionDropped, Reason: NotTransitive, Source: ep.Source,
+			Detail: fmt.Sprintf("the packet comes from %s over %s; gateway endpoint %s serves only its own VPC (DOMAIN 4.7.2, 4.8.7)", pos.src, via(pos), ep.ID)})
+		t.block(NotTransitive, Unreachable, "create an S3 gateway endpoint in the source VPC, or use an S3 interface endpoint")
+		return
+	}
+	t.endpointPolicy(ep, pos)
+	t.deliver(ViaGatewayEndpoint, "gateway endpoint "+ep.ID)
+}
+
+// transitGateway follows a transit gateway (DOMAIN 4.8).
+func (t *tracer) transitGateway(pos position, d endpointAddr, r route) {
+	tgwID := r.TargetID
+	att := t.ix.tgwAttachByVPC[tgwID+"|"+pos.vpc.ID]
+	if att == nil {
+		t.hop(tgwID, "transit gateway", Step{Type: StepTransitGateway, Action: ActionDropped, Reason: TGWNoRoute, Rule: r.label(),
+			Detail: fmt.Sprintf("vpc %s has no attachment to transit gateway %s", pos.vpc.ID, tgwID)})
+		t.block(TGWNoRoute, Unreachable, "attach vpc "+pos.vpc.ID+" to "+tgwID)
+		return
+	}
+	entry := t.ix.attachmentSubnet(att, pos.az, true)
+	if entry == nil {
+		t.hop(att.ID, "transit gateway attachment", Step{Type: StepTransitGateway, Action: ActionDropped, Reason: TGWNoRoute, Source: att.Source,
+			Detail: fmt.Sprintf("attachment %s has no subnet in %s, so traffic from %s is not forwarded to the transit gateway (DOMAIN 4.8.1)", att.ID, pos.az, pos.subnet.ID)})
+		t.block(TGWNoRoute, Unreachable, "add a subnet in "+pos.az+" to attachment "+att.ID)
+		return
+	}
+	t.crossBoundary(pos.subnet, entry, pos.src, d, pos.ephemeral)
+	table := t.ix.tgwAssociation(att)
+	t.hop(tgwID, "transit gateway")
+	if table == nil {
+		t.step(Step{Type: StepTransitGateway, Action: ActionDropped, Reason: TGWNoRoute, Source: att.Source,
+			Detail: fmt.Sprintf("attachment %s is associated with no transit gateway route table (DOMAIN 4.8.2)", att.ID)})
+		t.block(TGWNoRoute, Unreachable, "associate attachment "+att.ID+" with a transit gateway route table")
+		return
+	}
+	tr, ok := t.tgwLookup(table, d)
+	if !ok {
+		t.step(Step{Type: StepTransitGateway, Action: ActionDropped, Reason: TGWNoRoute, Source: table.source,
+			Detail: fmt.Sprintf("transit gateway route table %s has no route for %s (DOMAIN 4.8.2)", table.id, d)})
+		t.block(TGWNoRoute, Unreachable, fmt.Sprintf("add a route for %s to %s, or propagate the destination attachment into it", tgwDest(d), table.id))
+		return
+	}
+	if tr.Blackhole {
+		t.step(Step{Type: StepTransitGateway, Action: ActionDropped, Reason: BlackholeRoute, Rule: tr.label(), Source: tr.Source,
+			Detail: fmt.Sprintf("transit gateway route %s in %s drops the packet", tr.label(), table.id)})
+		t.block(BlackholeRoute, Unreachable, "replace the blackhole route "+tr.Destination.String()+" in "+table.id)
+		return
+	}
+	t.step(Step{Type: StepTransitGateway, Action: ActionForwarded, Rule: tr.label(), Source: tr.Source,
+		Detail: fmt.Sprintf("%s matches %s in %s", d, tr.label(), table.id)})
+	out := t.ix.tgwAttach[tr.Attachment]
+	exit := t.ix.attachmentSubnet(out, pos.az, false)
+	if out == nil || exit == nil {
+		t.step(Step{Type: StepTransitGateway, Action: ActionDropped, Reason: TGWNoRoute, Detail: "attachment " + tr.Attachment + " has no subnet"})
+		t.block(TGWNoRoute, Unreachable, "give attachment "+tr.Attachment+" subnets")
+		return
+	}
+	// The reply must come back: the destination attachment's table must
+	// route the source to this attachment (4.8.4).
+	if back := t.ix.tgwAssociation(out); back == nil {
+		t.tgwReturnMissing(out, nil, pos.src)
+	} else if br, ok := back.lookup(pos.src.prefix); !ok || br.Blackhole || br.Attachment != att.ID {
+		t.tgwReturnMissing(out, back, pos.src)
+	}
+	next := pos
+	next.vpc, next.subnet, next.az = t.ix.vpcs[out.VPC], exit, exit.AZ
+	next.foreign, next.tgw, next.peering = true, tgwID, ""
+	t.crossBoundary(nil, exit, pos.src, d, pos.ephemeral)
+	t.forward(next, d)
+}
+
+func tgwDest(d endpointAddr) string {
+	if d.public {
+		return "0.0.0.0/0"
+	}
+	return d.prefix.String()
+}
+
+func (t *tracer) tgwLookup(table *tgwTable, d endpointAddr) (tgwRoute, bool) {
+	if d.public {
+		return table.lookup(netip.PrefixFrom(netip.IPv4Unspecified(), 0))
+	}
+	return table.lookup(d.prefix)
+}
+
+func (t *tracer) tgwReturnMissing(out *model.TransitGatewayAttachment, back *tgwTable, src endpointAddr) {
+	where := "attachment " + out.ID + " is associated with no route table"
+	if back != nil {
+		where = "transit gateway route table " + back.id + " (of attachment " + out.ID + ") has no route back to " + src.prefix.String()
+	}
+	t.step(Step{Type: StepTransitGateway, Action: ActionDropped, Reason: TGWNoRoute, Source: out.Source,
+		Detail: "return path: " + where + " (DOMAIN 4.8.4)"})
+	t.block(TGWNoRoute, Unreachable, "add a route for "+src.prefix.String()+" back to the source attachment in the route table of "+out.ID)
+}
+
+// attachmentSubnet returns the attachment's subnet in az; when exact is
+// false and there is none, the first of its subnets by AZ.
+func (ix *index) attachmentSubnet(a *model.TransitGatewayAttachment, az string, exact bool) *model.Subnet {
+	if a == nil {
+		return nil
+	}
+	var first *model.Subnet
+	for _, id := range a.Subnets {
+		s := ix.subnets[id]
+		if s == nil {
+			continue
+		}
+		if s.AZ == az {
+			return s
+		}
+		if first == nil || s.AZ < first.AZ {
+			first = s
+		}
+	}
+	if exact {
+		return nil
+	}
+	return first
+}
+
+// returnRoute checks that the destination subnet routes replies to a
+// foreign source back the way they came (4.7.1, 4.8.4, 4.9.3).
+func (t *tracer) returnRoute(pos position, dst *model.Subnet) {
+	rt := t.ix.subnetTable(dst)
+	r, found, _ := t.ix.routeLookup(rt, pos.src)
+	want, wantID := model.TargetTransitGateway, pos.tgw
+	if pos.peering != "" {
+		want, wantID = model.TargetPeering, pos.peering
+	}
+	if found && !r.Blackhole && r.Target == want && r.TargetID == wantID {
+		t.hop(rt.id, "route table (return path)", Step{Type: StepRoute, Action: ActionForwarded, Rule: r.label(), Source: r.Source,
+			Detail: fmt.Sprintf("replies to %s match route %s", pos.src.prefix, r.label())})
+		return
+	}
+	detail := fmt.Sprintf("return path: %s has no route for %s back through %s %s (DOMAIN 4.9.3)", rt.id, pos.src.prefix, want, wantID)
+	if found {
+		detail = fmt.Sprintf("return path: %s sends replies for %s to %s, not back through %s %s (DOMAIN 4.9.3)", rt.id, pos.src.prefix, r.label(), want, wantID)
+	}
+	t.hop(rt.id, "route table (return path)", Step{Type: StepRoute, Action: ActionDropped, Reason: NoRoute, Source: rt.source, Detail: detail})
+	t.block(NoRoute, Unreachable, fmt.Sprintf("add a route for %s to %s %s in %s", pos.src.prefix, want, wantID, rt.id))
+}
+
+// peering follows a VPC peering connection (DOMAIN 4.7).
+func (t *tracer) peering(pos position, d endpointAddr, r route) {
+	pcx := t.ix.peerings[r.TargetID]
+	t.hop(pcx.ID, "peering connection")
+	other := pcx.PeerVPC
+	if other == pos.vpc.ID {
+		other = pcx.VPC
+	}
+	switch {
+	case !pcx.Active || (pcx.VPC != pos.vpc.ID && pcx.PeerVPC != pos.vpc.ID):
+		t.step(Step{Type: StepPeering, Action: ActionDropped, Reason: BlackholeRoute, Source: pcx.Source,
+			Detail: fmt.Sprintf("peering %s is not an active connection of vpc %s, so the route is a blackhole", pcx.ID, pos.vpc.ID)})
+		t.block(BlackholeRoute, Unreachable, "accept peering "+pcx.ID+" or fix the route")
+		return
+	case pos.peering != "" || d.public || d.vpc != other:
+		t.step(Step{Type: StepPeering, Action: ActionDropped, Reason: NotTransitive, Source: pcx.Source,
+			Detail: fmt.Sprintf("%s is not in the peer vpc %s; peering is not transitive and the peer's internet gateway, NAT gateway and gateway endpoints cannot be used (DOMAIN 4.7.1, 4.7.2)", d, other)})
+		t.block(NotTransitive, Unreachable, "reach "+d.String()+" from "+pos.vpc.ID+" directly (its own NAT gateway or endpoints), or use a transit gateway")
+		return
+	}
+	t.step(Step{Type: StepPeering, Action: ActionForwarded, Source: pcx.Source, Detail: "forwarded to vpc " + other + " over " + pcx.ID})
+	next := pos
+	next.vpc = t.ix.vpcs[other]
+	next.subnet = nil
+	next.foreign, next.peering, next.tgw = true, pcx.ID, ""
+	t.deliverLocal(next, d)
+}
+
+// deliverChecks runs the destination-side checks of deliverLocal after the
+// ACLs: security groups, endpoint policy, delivery.
+func (t *tracer) deliverChecks(pos position, d endpointAddr) {
+	if len(d.sgs) > 0 || d.endpoint != nil || d.mountTarget != nil {
+		peer := sgPeer{addr: pos.src, sgs: pos.srcSGs, refsOK: t.refsOK(pos, d)}
+		dec := t.ix.evalSG(d.sgs, false, peer, t.call.Port)
+		fix := fmt.Sprintf("add an ingress rule for TCP %d from %s to %s", t.call.Port, ingressPeerHint(pos), sgOwner(d))
+		t.filterStep(StepSecurityGroup, dec, fmt.Sprintf("ingress TCP %d from %s", t.call.Port, pos.srcLabel), SGIngressDenied, fix)
+	}
+	switch {
+	case d.endpoint != nil:
+		t.interfaceEndpoint(pos, d)
+	case d.mountTarget != nil:
+		t.deliver(ViaLocal, "mount target "+d.mountTarget.ID)
+	default:
+		t.deliver(ViaLocal, d.String())
+	}
+}
+
+// natInstance follows a route to an instance doing NAT (DOMAIN 4.6).
+func (t *tracer) natInstance(pos position, d endpointAddr, r route) {
+	in := t.ix.instances[r.TargetID]
+	if r.Target == model.TargetNetworkInterface {
+		in = t.ix.enis[r.TargetID]
+	}
+	s := t.ix.subnets[in.Subnet]
+	t.crossBoundary(pos.subnet, s, pos.src, d, pos.ephemeral)
+	t.hop(in.ID, "NAT instance")
+	dec := t.ix.evalSG(in.SecurityGroups, false, sgPeer{addr: pos.src, sgs: pos.srcSGs, refsOK: t.refsOK(pos, d)}, t.call.Port)
+	t.filterStep(StepSecurityGroup, dec, fmt.Sprintf("ingress TCP %d from %s", t.call.Port, pos.srcLabel), SGIngressDenied,
+		fmt.Sprintf("add an ingress rule for TCP %d from %s to the security groups of NAT instance %s", t.call.Port, pos.src.prefix, in.ID))
+	public := t.ix.instancePublicIP(in)
+	if in.SourceDestCheck.Or(true) {
+		t.step(Step{Type: StepNAT, Action: ActionDropped, Reason: NATInstanceMisconfigured, Source: in.Source,
+			Detail: "instance " + in.ID + " has source/destination check on, so it drops traffic not addressed to itself (DOMAIN 4.6.1)"})
+		t.block(NATInstanceMisconfigured, Unreachable, "set source_dest_check = false on "+in.ID)
+	}
+	if d.public && !public {
+		t.step(Step{Type: StepNAT, Action: ActionDropped, Reason: NATInstanceMisconfigured, Source: in.Source,
+			Detail: "instance " + in.ID + " has no public IPv4 address, so its translated traffic cannot use the internet gateway (DOMAIN 4.6.1)"})
+		t.block(NATInstanceMisconfigured, Unreachable, "give "+in.ID+" a public IP or an Elastic IP")
+	}
+	addr := t.ix.instanceAddr(in)
+	next := position{vpc: t.ix.vpcs[s.VPC], subnet: s, az: s.AZ, src: addr, srcSGs: in.SecurityGroups, srcLabel: "NAT instance " + in.ID,
+		publicIP: public, ephemeral: ephemeralLinux, natInst: true, depth: pos.depth}
+	t.step(Step{Type: StepNAT, Action: ActionForwarded, Source: in.Source, Detail: "instance " + in.ID + " translates and forwards (assumed to masquerade, DOMAIN 4.6.1)"})
+	t.sgEgress(next, d)
+	t.forward(next, d)
+}
+
+// instancePublicIP says whether an instance has a public IPv4 (2.7).
+func (ix *index) instancePublicIP(in *model.Instance) bool {
+	if in.ElasticIP != "" {
+		return true
+	}
+	s := ix.subnets[in.Subnet]
+	return in.AssociatePublicIP.Or(s != nil && s.MapPublicIPOnLaunch)
+}
+
+// sortAddrs orders answers: addresses in az first, then by subnet.
+func sortAddrs(addrs []endpointAddr, az string) {
+	slices.SortStableFunc(addrs, func(a, b endpointAddr) int {
+		switch {
+		case a.az == az && b.az != az:
+			return -1
+		case a.az != az && b.az == az:
+			return 1
+		}
+		return strings.Compare(a.subnet, b.subnet)
+	})
+}
