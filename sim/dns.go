@@ -103,6 +103,28 @@ func (ix *index) buildZones() {
 	}
 }
 
+// unusedEndpoint returns an interface endpoint of the VPC for the service
+// whose private DNS does not answer the service's default name, if any.
+func (ix *index) unusedEndpoint(vpc, region, service string) *model.Endpoint {
+	if service == "" {
+		return nil
+	}
+	for _, ep := range ix.interfaceEndpoints[vpc+"|"+serviceName(region, service)] {
+		return ep
+	}
+	return nil
+}
+
+func whyNoPrivateDNS(ep *model.Endpoint, vpc *model.VPC) string {
+	switch {
+	case !ep.PrivateDNS:
+		return "its private DNS is off"
+	case !vpc.EnableDNSSupport || !vpc.EnableDNSHostnames:
+		return "vpc " + vpc.ID + " has " + missingDNSAttrs(vpc) + ", so its private DNS cannot take effect"
+	}
+	return "its private DNS zone is hidden from the VPC (private DNS only for inbound Resolver endpoints, DOMAIN 3.2.4)"
+}
+
 func missingDNSAttrs(vpc *model.VPC) string {
 	var off []string
 	if !vpc.EnableDNSSupport {
@@ -242,7 +264,12 @@ func (ix *index) lookup(vpc *model.VPC, az, host string, depth int) dnsResult {
 	service, region := publicService(host)
 	a := endpointAddr{public: true, service: service, region: region}
 	detail := "resolved " + host + " through public DNS to " + a.String() + ": no private zone of vpc " + vpc.ID + " covers it"
-	return dnsResult{addrs: []endpointAddr{a}, steps: []Step{{Type: StepDNS, Action: ActionResolved, Detail: detail}}}
+	var pos model.Pos
+	if ep := ix.unusedEndpoint(vpc.ID, region, service); ep != nil {
+		detail += fmt.Sprintf("; endpoint %s serves %s in this VPC, but %s, so tasks do not use it (DOMAIN 3.2.3, 3.2.5)", ep.ID, service, whyNoPrivateDNS(ep, vpc))
+		pos = ep.Source
+	}
+	return dnsResult{addrs: []endpointAddr{a}, steps: []Step{{Type: StepDNS, Action: ActionResolved, Detail: detail, Source: pos}}}
 }
 
 // mostSpecific returns the zone with the longest name that host lies in

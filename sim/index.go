@@ -47,13 +47,18 @@ type index struct {
 	zones map[string]*zoneSet
 	// tgwAttachByVPC maps transit gateway ID + "|" + VPC ID to its attachment.
 	tgwAttachByVPC map[string]*model.TransitGatewayAttachment
+	// interfaceEndpoints maps VPC ID + "|" + service name to the VPC's
+	// interface endpoints for that service.
+	interfaceEndpoints map[string][]*model.Endpoint
 	// s3GatewayVPC records VPCs that have an S3 gateway endpoint.
 	s3GatewayVPC map[string]bool
 	// endpointENIs maps a concrete endpoint ENI address to its endpoint.
 	addrOwners map[netip.Addr]addrOwner
 
 	policies map[string]parsedPolicy
-	diags    model.Diagnostics
+	// traces memoizes network traces (see traceKey).
+	traces map[traceKey]traced
+	diags  model.Diagnostics
 }
 
 // addrOwner says what a concrete private address in the world belongs to.
@@ -96,6 +101,7 @@ func newIndex(w *model.World) *index {
 		buckets:     byID(w.Buckets, func(o *model.Bucket) string { return o.Name }),
 		fileSystems: byID(w.FileSystems, func(o *model.FileSystem) string { return o.FileSystemID }),
 		zones:       map[string]*zoneSet{},
+		traces:      map[traceKey]traced{},
 		addrOwners:  map[netip.Addr]addrOwner{},
 	}
 	ix.enis = map[string]*model.Instance{}
@@ -109,8 +115,13 @@ func newIndex(w *model.World) *index {
 		}
 	}
 	ix.s3GatewayVPC = map[string]bool{}
+	ix.interfaceEndpoints = map[string][]*model.Endpoint{}
 	for i := range w.Endpoints {
 		ep := &w.Endpoints[i]
+		if ep.Type == model.EndpointInterface {
+			key := ep.VPC + "|" + ep.ServiceName
+			ix.interfaceEndpoints[key] = append(ix.interfaceEndpoints[key], ep)
+		}
 		if _, svc, _ := model.SplitServiceName(ep.ServiceName); svc == "s3" && ep.Type == model.EndpointGateway {
 			ix.s3GatewayVPC[ep.VPC] = true
 		}

@@ -137,7 +137,8 @@ type Call struct {
 	FromRepositoryCredentials bool
 }
 
-// Report is the result of tracing every workload of a world.
+// Report is the result of tracing every workload of a world. Placements
+// of identical traces share their hop slices: treat a Report as read-only.
 type Report struct {
 	Workloads   []WorkloadResult
 	Diagnostics model.Diagnostics

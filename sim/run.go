@@ -67,6 +67,7 @@ type placement struct {
 }
 
 // traced is one placement's result with the address the call used.
+// Results of identical traces share their slices: treat them as read-only.
 type traced struct {
 	PlacementResult
 	dest endpointAddr
@@ -225,7 +226,7 @@ func (ix *index) placements(wl *workload) []placement {
 				sgs = []string{vpc.DefaultSecurityGroup} // awsvpcConfiguration default
 			}
 		}
-		label := svc.ID + " task ENI"
+		label := "task ENI"
 		return originIface{component: label, kind: "task ENI", subnet: s, sgs: sgs, publicIP: publicIP, ephemeral: eph,
 			addr: endpointAddr{prefix: s.CIDR, vpc: s.VPC, subnet: s.ID, az: s.AZ, sgs: sgs, label: label + " in " + s.ID + " (" + s.CIDR.String() + ")"}}
 	}
@@ -360,6 +361,37 @@ func (ix *index) tracePlacement(wl *workload, c *plannedCall, p placement) trace
 		res.Explanation = fmt.Sprintf("Reachable via the Fargate platform: on platform version %s Fargate makes this call from its own interface outside your VPC (DOMAIN 2.1.1). On 1.4.0 and later it leaves from the task ENI and needs a path from %s.", wl.platform, p.subnet.ID)
 		return res
 	}
+	key := newTraceKey(c, o)
+	if hit, ok := ix.traces[key]; ok {
+		hit.Subnet, hit.AZ, hit.HostSubnet = res.Subnet, res.AZ, res.HostSubnet
+		return hit
+	}
+	res = ix.traceNetwork(c, o, res)
+	ix.traces[key] = res
+	return res
+}
+
+// traceKey identifies a network trace: two services whose tasks make the
+// same call from the same interface settings get the same trace, so it is
+// computed once.
+type traceKey struct {
+	kind                                     CallKind
+	host, service, principal, resource, acts string
+	port                                     int
+	subnet, sgs, component                   string
+	publicIP                                 bool
+	ephemeral                                portRange
+}
+
+func newTraceKey(c *plannedCall, o originIface) traceKey {
+	return traceKey{kind: c.Kind, host: c.Host, service: c.Service, principal: c.Principal, resource: c.PolicyResource,
+		acts: strings.Join(c.Actions, ","), port: c.Port, subnet: o.subnet.ID, sgs: strings.Join(o.sgs, ","),
+		component: o.component, publicIP: o.publicIP, ephemeral: o.ephemeral}
+}
+
+// traceNetwork resolves the call's host and traces it to every address
+// DNS returns; the first reachable address decides (DOMAIN 3.6.2).
+func (ix *index) traceNetwork(c *plannedCall, o originIface, res traced) traced {
 	vpc := ix.vpcs[o.subnet.VPC]
 	dns := ix.resolve(vpc, o.subnet.AZ, c.Host)
 	resolver := Hop{Component: resolverName(ix, vpc), Kind: "DNS resolver", Steps: dns.steps}

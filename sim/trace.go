@@ -77,7 +77,7 @@ func (t *tracer) block(r Reason, v Verdict, fix string) {
 }
 
 // filterStep records a filter decision as a step and blocks on denial.
-func (t *tracer) filterStep(typ StepType, d decision, what string, r Reason, fix string) {
+func (t *tracer) filterStep(typ StepType, d decision, what string, r Reason, fix func() string) {
 	s := Step{Type: typ, Rule: d.rule, Source: d.source}
 	switch d.outcome {
 	case allow:
@@ -92,7 +92,7 @@ func (t *tracer) filterStep(typ StepType, d decision, what string, r Reason, fix
 		if d.note != "" {
 			s.Detail += ": " + d.note
 		}
-		t.block(r, Unreachable, fix)
+		t.block(r, Unreachable, fix())
 	case undecided:
 		s.Action, s.Reason = ActionUnknown, Unmodeled
 		s.Detail = what + ": " + d.rule + " " + d.note
@@ -118,7 +118,9 @@ func (t *tracer) sgEgress(pos position, d endpointAddr) {
 		return
 	}
 	dec := t.ix.evalSG(pos.srcSGs, true, sgPeer{addr: d, sgs: d.sgs, refsOK: t.refsOK(pos, d)}, t.call.Port)
-	fix := fmt.Sprintf("add an egress rule for TCP %d to %s on a security group of %s (%s)", t.call.Port, egressPeerHint(d), pos.srcLabel, strings.Join(pos.srcSGs, ", "))
+	fix := func() string {
+		return fmt.Sprintf("add an egress rule for TCP %d to %s on a security group of %s (%s)", t.call.Port, egressPeerHint(d), pos.srcLabel, strings.Join(pos.srcSGs, ", "))
+	}
 	t.filterStep(StepSecurityGroup, dec, fmt.Sprintf("egress TCP %d to %s", t.call.Port, d), SGEgressDenied, fix)
 }
 
@@ -225,7 +227,7 @@ func (t *tracer) forward(pos position, d endpointAddr) {
 	case !found:
 		t.step(Step{Type: StepRoute, Action: ActionDropped, Reason: NoRoute, Source: rt.source,
 			Detail: fmt.Sprintf("no route in %s matches %s (DOMAIN 4.2.4)", rt.id, d)})
-		t.block(NoRoute, Unreachable, noRouteFix(rt, pos, d))
+		t.block(NoRoute, Unreachable, t.noRouteFix(rt, pos, d))
 		return
 	}
 	if r.Blackhole {
@@ -262,7 +264,13 @@ func (t *tracer) forward(pos position, d endpointAddr) {
 	}
 }
 
-func noRouteFix(rt *routeTable, pos position, d endpointAddr) string {
+func (t *tracer) noRouteFix(rt *routeTable, pos position, d endpointAddr) string {
+	if ep := t.ix.unusedEndpoint(pos.vpc.ID, d.region, d.service); ep != nil && d.public {
+		if !ep.PrivateDNS {
+			return fmt.Sprintf("set private_dns_enabled = true on endpoint %s, so that %s resolves to its ENIs", ep.ID, t.call.Host)
+		}
+		return fmt.Sprintf("make the private DNS of endpoint %s take effect (%s), or add a 0.0.0.0/0 route to a NAT gateway in %s", ep.ID, whyNoPrivateDNS(ep, pos.vpc), rt.id)
+	}
 	switch {
 	case d.public && d.service == "s3":
 		return fmt.Sprintf("associate an S3 gateway endpoint with %s, or add a 0.0.0.0/0 route to a NAT gateway", rt.id)
@@ -297,22 +305,24 @@ func (t *tracer) crossBoundary(from, to *model.Subnet, src, dst endpointAddr, ep
 func (t *tracer) aclPair(s *model.Subnet, leaving bool, remote endpointAddr, port, ephemeral portRange) {
 	acl := t.ix.subnetACL(s)
 	id := "default network ACL of " + s.VPC
-	var pos model.Pos
 	if acl != nil {
-		id, pos = acl.ID, acl.Source
+		id = acl.ID
 	}
 	t.hop(id, "network ACL of "+s.ID)
 	reqDir, respDir := "inbound", "outbound"
 	if leaving {
 		reqDir, respDir = "outbound", "inbound"
 	}
-	fixReq := fmt.Sprintf("add an %s rule to %s allowing TCP %d %s %s", reqDir, id, port.from, towards(leaving), cidrHint(remote))
+	fixReq := func() string {
+		return fmt.Sprintf("add an %s rule to %s allowing TCP %d %s %s", reqDir, id, port.from, towards(leaving), cidrHint(remote))
+	}
 	t.filterStep(StepNACL, evalACL(acl, leaving, remote, port),
-		fmt.Sprintf("%s TCP %d %s %s", reqDir, port.from, towards(leaving), remote), NACLDenied, fixReq)
-	fixResp := fmt.Sprintf("add an %s rule to %s allowing TCP %s %s %s for the return traffic", respDir, id, ephemeral, towards(!leaving), cidrHint(remote))
+		reqDir+" TCP "+port.String()+" "+towards(leaving)+" "+remote.String(), NACLDenied, fixReq)
+	fixResp := func() string {
+		return fmt.Sprintf("add an %s rule to %s allowing TCP %s %s %s for the return traffic", respDir, id, ephemeral, towards(!leaving), cidrHint(remote))
+	}
 	t.filterStep(StepNACL, evalACL(acl, !leaving, remote, ephemeral),
-		fmt.Sprintf("%s return traffic TCP %s %s %s", respDir, ephemeral, towards(!leaving), remote), NACLDenied, fixResp)
-	_ = pos
+		respDir+" return traffic TCP "+ephemeral.String()+" "+towards(!leaving)+" "+remote.String(), NACLDenied, fixResp)
 }
 
 func towards(out bool) string {
@@ -764,7 +774,9 @@ func (t *tracer) deliverChecks(pos position, d endpointAddr) {
 	if len(d.sgs) > 0 || d.endpoint != nil || d.mountTarget != nil {
 		peer := sgPeer{addr: pos.src, sgs: pos.srcSGs, refsOK: t.refsOK(pos, d)}
 		dec := t.ix.evalSG(d.sgs, false, peer, t.call.Port)
-		fix := fmt.Sprintf("add an ingress rule for TCP %d from %s to %s", t.call.Port, ingressPeerHint(pos), sgOwner(d))
+		fix := func() string {
+			return fmt.Sprintf("add an ingress rule for TCP %d from %s to %s", t.call.Port, ingressPeerHint(pos), sgOwner(d))
+		}
 		t.filterStep(StepSecurityGroup, dec, fmt.Sprintf("ingress TCP %d from %s", t.call.Port, pos.srcLabel), SGIngressDenied, fix)
 	}
 	switch {
@@ -787,8 +799,9 @@ func (t *tracer) natInstance(pos position, d endpointAddr, r route) {
 	t.crossBoundary(pos.subnet, s, pos.src, d, pos.ephemeral)
 	t.hop(in.ID, "NAT instance")
 	dec := t.ix.evalSG(in.SecurityGroups, false, sgPeer{addr: pos.src, sgs: pos.srcSGs, refsOK: t.refsOK(pos, d)}, t.call.Port)
-	t.filterStep(StepSecurityGroup, dec, fmt.Sprintf("ingress TCP %d from %s", t.call.Port, pos.srcLabel), SGIngressDenied,
-		fmt.Sprintf("add an ingress rule for TCP %d from %s to the security groups of NAT instance %s", t.call.Port, pos.src.prefix, in.ID))
+	t.filterStep(StepSecurityGroup, dec, fmt.Sprintf("ingress TCP %d from %s", t.call.Port, pos.srcLabel), SGIngressDenied, func() string {
+		return fmt.Sprintf("add an ingress rule for TCP %d from %s to the security groups of NAT instance %s", t.call.Port, pos.src.prefix, in.ID)
+	})
 	public := t.ix.instancePublicIP(in)
 	if in.SourceDestCheck.Or(true) {
 		t.step(Step{Type: StepNAT, Action: ActionDropped, Reason: NATInstanceMisconfigured, Source: in.Source,

@@ -72,6 +72,12 @@ const (
 // (those calls go through the Fargate-owned interface, 2.1.1 and 7.4.3, and
 // are never blocked by the VPC), the EC2 agent calls on Fargate, and unknown
 // platforms or kinds.
+//
+// A call whose reason is UNSUPPORTED_BY_PLATFORM (and env-file, efs or exec
+// on Fargate PV 1.3.0 and earlier) stops no task: ECS refuses the service
+// or task, or finds no container instance for it (7.4.4). AWS's exact text
+// for that is not recorded, so Message returns vpctrace's own description,
+// marked by the prefix "(no stopped task) ".
 func Message(f Failure) string {
 	if f.Kind == kindExec && f.Reason != reasonUnsupported {
 		return "" // 7.3.12: Exec fails in execute-command, not in the task

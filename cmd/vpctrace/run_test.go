@@ -1,0 +1,234 @@
+package main
+
+import (
+	"bytes"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/vpctrace/vpctrace/model"
+	"github.com/vpctrace/vpctrace/sim"
+)
+
+// fakes replaces the loader and the engine for one test, so that the tests
+// depend on neither the scenario format nor engine results. The scenario
+// loader returns a world for any existing file; a file whose content starts
+// with "error" gives an error diagnostic, and every load adds a warning.
+func fakes(t *testing.T, report sim.Report) {
+	t.Helper()
+	swap(t, &loadScenario, fakeLoad)
+	swap(t, &loadExample, func() (*model.World, model.Diagnostics) { return fakeLoad("example/seed.yaml") })
+	swap(t, &simulate, func(*model.World) sim.Report { return report })
+	swap(t, &requirements, fakeRequirements)
+}
+
+// swap sets *v to fake for the rest of the test.
+func swap[T any](t *testing.T, v *T, fake T) {
+	old := *v
+	*v = fake
+	t.Cleanup(func() { *v = old })
+}
+
+func fakeLoad(path string) (*model.World, model.Diagnostics) {
+	warning := model.Diagnostic{Severity: model.SeverityWarning, Code: "w", Message: "loaded " + filepath.Base(path),
+		Source: model.Pos{File: path, Line: 1, Column: 1}}
+	if data, _ := os.ReadFile(path); bytes.HasPrefix(data, []byte("error")) {
+		return nil, model.Diagnostics{warning, {Severity: model.SeverityError, Code: "e", Message: "bad subnet",
+			Source: model.Pos{File: path, Line: 3, Column: 5}}}
+	}
+	return &model.World{}, model.Diagnostics{warning}
+}
+
+func fakeRequirements(launchType, platformVersion string) ([]sim.Requirement, error) {
+	if launchType != "FARGATE" {
+		return nil, errors.New("unknown launch type " + launchType)
+	}
+	return []sim.Requirement{{Use: "Send logs", Endpoints: []string{"logs"}, Origin: sim.OriginTaskENI,
+		Note: "platform " + platformVersion}}, nil
+}
+
+func report(starts bool) sim.Report {
+	return sim.Report{Workloads: []sim.WorkloadResult{{
+		Name: "app", LaunchType: "FARGATE", PlatformVersion: "1.4.0", Starts: starts,
+		Calls: []sim.CallResult{{Call: sim.Call{Kind: sim.CallLogs, Host: "logs.example", Port: 443}, Verdict: sim.Reachable,
+			Via: sim.ViaNATGateway}},
+	}}}
+}
+
+// files creates, in a temporary directory, the inputs the cases name and
+// returns the directory.
+func files(t *testing.T) string {
+	t.Helper()
+	dir := t.TempDir()
+	for name, content := range map[string]string{
+		"ok.yaml": "ok", "other.yml": "ok", "bad.yaml": "error", "plan.json": "{}", "notes.txt": "hi",
+	} {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := os.Mkdir(filepath.Join(dir, "tfroot"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	return dir
+}
+
+type runCase struct {
+	name       string
+	args       []string // "DIR" is replaced by the directory of test files
+	starts     bool
+	status     int
+	stdout     []string // substrings stdout must have
+	stderr     []string // substrings stderr must have
+	noStdout   bool
+	notStdout  []string // substrings stdout must not have
+	stdoutHead string   // prefix stdout must have
+}
+
+func (c runCase) check(t *testing.T, dir string) {
+	fakes(t, report(c.starts))
+	args := make([]string, len(c.args))
+	for i, a := range c.args {
+		args[i] = strings.ReplaceAll(a, "DIR", dir)
+	}
+	var stdout, stderr bytes.Buffer
+	status := run(args, &stdout, &stderr)
+	out, errs := stdout.String(), strings.ReplaceAll(stderr.String(), dir, "DIR")
+	if status != c.status {
+		t.Errorf("status %d, want %d\nstdout:\n%s\nstderr:\n%s", status, c.status, out, errs)
+	}
+	contains(t, "stdout", out, c.stdout)
+	contains(t, "stderr", errs, c.stderr)
+	for _, s := range c.notStdout {
+		if strings.Contains(out, s) {
+			t.Errorf("stdout has %q:\n%s", s, out)
+		}
+	}
+	if c.noStdout && out != "" {
+		t.Errorf("stdout should be empty, got:\n%s", out)
+	}
+	if !strings.HasPrefix(out, c.stdoutHead) {
+		t.Errorf("stdout should start with %q, got:\n%s", c.stdoutHead, out)
+	}
+}
+
+func contains(t *testing.T, what, got string, want []string) {
+	t.Helper()
+	for _, s := range want {
+		if !strings.Contains(got, s) {
+			t.Errorf("%s lacks %q:\n%s", what, s, got)
+		}
+	}
+}
+
+func TestRunCommands(t *testing.T) {
+	dir := files(t)
+	for _, c := range []runCase{
+		{name: "no arguments", status: 2, stderr: []string{"Usage:"}, noStdout: true},
+		{name: "help", args: []string{"help"}, stderr: []string{"Usage:", "vpctrace trace"}, noStdout: true},
+		{name: "-h", args: []string{"-h"}, stderr: []string{"Usage:"}, noStdout: true},
+		{name: "--help", args: []string{"--help"}, stderr: []string{"Usage:"}, noStdout: true},
+		{name: "help trace", args: []string{"help", "trace"}, stderr: []string{"--format FORMAT"}},
+		{name: "help requirements", args: []string{"help", "requirements"}, stderr: []string{"--launch-type"}},
+		{name: "help unknown", args: []string{"help", "frobnicate"}, status: 2, stderr: []string{`no help for "frobnicate"`}},
+		{name: "unknown command", args: []string{"frobnicate"}, status: 2,
+			stderr: []string{`unknown command "frobnicate"`, "Usage:"}, noStdout: true},
+		{name: "version", args: []string{"version"}, stdoutHead: "vpctrace "},
+		{name: "trace -h", args: []string{"trace", "-h"}, stderr: []string{"Usage: vpctrace trace"}, noStdout: true},
+		{name: "trace unknown flag", args: []string{"trace", "--bogus"}, status: 2,
+			stderr: []string{"flag provided but not defined: -bogus"}, noStdout: true},
+		{name: "markdown", args: []string{"trace", "--format", "markdown", "DIR/ok.yaml"}, status: 2,
+			stderr: []string{"--format markdown is not supported yet"}, noStdout: true},
+		{name: "unknown format", args: []string{"trace", "--format=xml"}, status: 2,
+			stderr: []string{`unknown --format "xml"`}, noStdout: true},
+		{name: "unknown color", args: []string{"trace", "--color", "sometimes"}, status: 2,
+			stderr: []string{`unknown --color "sometimes"`}, noStdout: true},
+		{name: "json with two paths", args: []string{"trace", "--format", "json", "DIR/ok.yaml", "DIR/other.yml"},
+			status: 2, stderr: []string{"--format json traces one PATH at a time, got 2"}, noStdout: true},
+		{name: "terraform root", args: []string{"trace", "DIR/tfroot"}, status: 2,
+			stderr: []string{"vpctrace: Terraform roots and plan/state JSON are not supported yet (DIR/tfroot)"}, noStdout: true},
+		{name: "plan json", args: []string{"trace", "DIR/plan.json"}, status: 2,
+			stderr: []string{"not supported yet (DIR/plan.json)"}, noStdout: true},
+		{name: "missing file", args: []string{"trace", "DIR/missing.yaml"}, status: 2,
+			stderr: []string{"vpctrace: DIR/missing.yaml: no such file or directory"}, noStdout: true},
+		{name: "unknown kind", args: []string{"trace", "DIR/notes.txt"}, status: 2,
+			stderr: []string{"DIR/notes.txt: unknown kind of input"}, noStdout: true},
+		{name: "input errors", args: []string{"trace", "DIR/bad.yaml"}, status: 2,
+			stderr: []string{"DIR/bad.yaml:3:5: error: bad subnet"}, noStdout: true},
+	} {
+		t.Run(c.name, func(t *testing.T) { c.check(t, dir) })
+	}
+}
+
+func TestRunTrace(t *testing.T) {
+	dir := files(t)
+	for _, c := range []runCase{
+		{name: "starts", args: []string{"trace", "DIR/ok.yaml"}, starts: true,
+			stdout: []string{"app · FARGATE 1.4.0 · starts", "✓", "via nat-gateway", "warning: loaded ok.yaml"}},
+		{name: "would not start", args: []string{"trace", "DIR/ok.yaml"}, status: 1,
+			stdout: []string{"would NOT start", "1 workload, 1 would not start"}},
+		{name: "flags after the path", args: []string{"trace", "DIR/ok.yaml", "--format", "json"}, starts: true,
+			stdoutHead: "{\n  \"schema\": \"vpctrace/v1\"", stdout: []string{`"message": "loaded ok.yaml"`}},
+		{name: "path after --", args: []string{"trace", "--format=json", "--", "DIR/ok.yaml"}, starts: true,
+			stdoutHead: "{"},
+		{name: "verbose", args: []string{"trace", "-v", "DIR/ok.yaml"}, starts: true, stdout: []string{"      host logs.example, port 443\n"}},
+		{name: "built-in example", args: []string{"trace"}, starts: true,
+			stderr: []string{"vpctrace: no PATH given; tracing the built-in example " +
+				"(the seed article's network: example/seed.yaml)"},
+			stdout: []string{"loaded seed.yaml (example/seed.yaml:1:1)"}},
+		{name: "several paths", args: []string{"trace", "DIR/ok.yaml", "DIR/other.yml"}, status: 1,
+			stdoutHead: "== DIR/ok.yaml ==\n\n", stdout: []string{"\n\n== DIR/other.yml ==\n\n"}},
+		{name: "one bad path of several", args: []string{"trace", "DIR/bad.yaml", "DIR/ok.yaml"}, starts: true, status: 2,
+			stdout: []string{"== DIR/ok.yaml =="}, stderr: []string{"bad.yaml:3:5: error: bad subnet"}},
+		{name: "color always", args: []string{"trace", "--color", "always", "DIR/ok.yaml"}, starts: true,
+			stdout: []string{"\x1b[32m✓\x1b[0m"}},
+		{name: "color auto off a terminal", args: []string{"trace", "--color=auto", "DIR/ok.yaml"}, starts: true,
+			notStdout: []string{"\x1b["}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			c.stdout = replaceAll(c.stdout, "DIR", dir)
+			c.stdoutHead = strings.ReplaceAll(c.stdoutHead, "DIR", dir)
+			c.check(t, dir)
+		})
+	}
+}
+
+func replaceAll(list []string, old, new string) []string {
+	out := make([]string, len(list))
+	for i, s := range list {
+		out[i] = strings.ReplaceAll(s, old, new)
+	}
+	return out
+}
+
+func TestRunRequirements(t *testing.T) {
+	dir := files(t)
+	for _, c := range []runCase{
+		{name: "table", args: []string{"requirements", "--launch-type", "FARGATE", "--platform-version", "1.3.0"},
+			stdout: []string{"Endpoints needed by FARGATE tasks on platform version 1.3.0:", "Send logs [1]",
+				"[1] platform 1.3.0"}},
+		{name: "default launch type", args: []string{"requirements"}, stdout: []string{"FARGATE tasks:"}},
+		{name: "invalid launch type", args: []string{"requirements", "--launch-type=EXTERNAL"}, status: 2,
+			stderr: []string{"vpctrace: unknown launch type EXTERNAL"}, noStdout: true},
+		{name: "operand", args: []string{"requirements", "extra"}, status: 2,
+			stderr: []string{`requirements takes no arguments, got "extra"`}, noStdout: true},
+	} {
+		t.Run(c.name, func(t *testing.T) { c.check(t, dir) })
+	}
+}
+
+func TestUseColor(t *testing.T) {
+	var buf bytes.Buffer
+	if useColor("auto", &buf) {
+		t.Error("auto: colour for a buffer")
+	}
+	if !useColor("always", &buf) || useColor("never", os.Stdout) {
+		t.Error("always/never not honoured")
+	}
+	t.Setenv("NO_COLOR", "1")
+	if useColor("auto", os.Stdout) {
+		t.Error("auto: colour although NO_COLOR is set")
+	}
+}

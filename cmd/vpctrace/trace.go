@@ -1,0 +1,240 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"github.com/vpctrace/vpctrace/example"
+	"github.com/vpctrace/vpctrace/model"
+	"github.com/vpctrace/vpctrace/model/scenario"
+	jsonout "github.com/vpctrace/vpctrace/render/json"
+	"github.com/vpctrace/vpctrace/render/text"
+	"github.com/vpctrace/vpctrace/sim"
+)
+
+// The stages trace wires together; tests replace them.
+var (
+	loadScenario = scenario.LoadFile
+	loadExample  = func() (*model.World, model.Diagnostics) {
+		return scenario.Decode(example.SeedFile, example.Seed)
+	}
+	simulate = sim.Run
+)
+
+const traceUsage = `Usage: vpctrace trace [--format text|json] [-v] [--color auto|always|never] [PATH...]
+
+Traces every call each ECS workload in PATH makes and says whether its tasks
+would start. PATH is a scenario file (.yaml or .yml); with no PATH, trace
+runs on the built-in example. Flags may come before or after the PATHs.
+
+Flags:
+  --format FORMAT   text (default) or json (one PATH only); markdown is not supported yet
+  -v, --verbose     text: print every placement's hops and steps
+  --color WHEN      auto (default: when stdout is a terminal and NO_COLOR is not set),
+                    always or never
+`
+
+// traceOptions are the trace command's flags.
+type traceOptions struct {
+	format  string
+	verbose bool
+	color   string
+}
+
+// input is one thing to trace: its name for messages and how to load it.
+type input struct {
+	name string
+	load func() (*model.World, model.Diagnostics, error)
+}
+
+// runTrace is "vpctrace trace".
+func runTrace(args []string, stdout, stderr io.Writer) int {
+	var o traceOptions
+	fs := newFlagSet("trace", traceUsage, stderr)
+	fs.StringVar(&o.format, "format", "text", "output format: text or json")
+	fs.BoolVar(&o.verbose, "v", false, "print every placement's hops and steps")
+	fs.BoolVar(&o.verbose, "verbose", false, "print every placement's hops and steps")
+	fs.StringVar(&o.color, "color", "auto", "auto, always or never")
+	paths, err := parseArgs(fs, args)
+	if err != nil {
+		return flagExit(err)
+	}
+	if err := o.check(len(paths)); err != nil {
+		fmt.Fprintf(stderr, "vpctrace: %v\n", err)
+		return exitBadInput
+	}
+	inputs := pathInputs(paths)
+	if len(paths) == 0 {
+		fmt.Fprintf(stderr, "vpctrace: no PATH given; tracing the built-in example (the seed article's network: %s)\n", example.SeedFile)
+		inputs = []input{{name: example.SeedFile, load: withNoError(loadExample)}}
+	}
+	t := tracer{opts: o, color: useColor(o.color, stdout), stdout: stdout, stderr: stderr}
+	status := exitOK
+	for i, in := range inputs {
+		if len(inputs) > 1 {
+			t.heading(i, in.name)
+		}
+		status = max(status, t.trace(in))
+	}
+	return status
+}
+
+// check reports flag values the command cannot honour.
+func (o traceOptions) check(paths int) error {
+	switch o.format {
+	case "text":
+	case "json":
+		if paths > 1 {
+			return fmt.Errorf("--format json traces one PATH at a time, got %d", paths)
+		}
+	case "markdown":
+		return errors.New("--format markdown is not supported yet; use text or json")
+	default:
+		return fmt.Errorf("unknown --format %q; want text or json", o.format)
+	}
+	switch o.color {
+	case "auto", "always", "never":
+		return nil
+	}
+	return fmt.Errorf("unknown --color %q; want auto, always or never", o.color)
+}
+
+func pathInputs(paths []string) []input {
+	inputs := make([]input, len(paths))
+	for i, p := range paths {
+		inputs[i] = input{name: p, load: func() (*model.World, model.Diagnostics, error) { return loadPath(p) }}
+	}
+	return inputs
+}
+
+func withNoError(load func() (*model.World, model.Diagnostics)) func() (*model.World, model.Diagnostics, error) {
+	return func() (*model.World, model.Diagnostics, error) {
+		w, ds := load()
+		return w, ds, nil
+	}
+}
+
+// loadPath detects the kind of input at path and loads it. The error is
+// set when the path cannot be traced at all; problems inside the input are
+// error diagnostics.
+func loadPath(path string) (*model.World, model.Diagnostics, error) {
+	info, err := os.Stat(path)
+	if err != nil {
+		var pe *fs.PathError
+		if errors.As(err, &pe) {
+			err = pe.Err
+		}
+		return nil, nil, fmt.Errorf("%s: %w", path, err)
+	}
+	switch ext := strings.ToLower(filepath.Ext(path)); {
+	case info.IsDir() || ext == ".json":
+		return nil, nil, fmt.Errorf("Terraform roots and plan/state JSON are not supported yet (%s)", path)
+	case ext == ".yaml" || ext == ".yml":
+		w, ds := loadScenario(path)
+		return w, ds, nil
+	}
+	return nil, nil, fmt.Errorf("%s: unknown kind of input; want a scenario file (.yaml or .yml)", path)
+}
+
+// useColor decides the --color setting: auto means stdout is a terminal,
+// NO_COLOR is unset or empty and TERM is not "dumb".
+func useColor(mode string, stdout io.Writer) bool {
+	switch mode {
+	case "always":
+		return true
+	case "never":
+		return false
+	}
+	return isTerminal(stdout) && os.Getenv("NO_COLOR") == "" && os.Getenv("TERM") != "dumb"
+}
+
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	info, err := f.Stat()
+	return err == nil && info.Mode()&os.ModeCharDevice != 0
+}
+
+// tracer loads, simulates and renders inputs one by one.
+type tracer struct {
+	opts           traceOptions
+	color          bool
+	stdout, stderr io.Writer
+}
+
+// heading starts the text section of the i-th of several inputs.
+func (t tracer) heading(i int, name string) {
+	if i > 0 {
+		fmt.Fprintln(t.stdout)
+	}
+	fmt.Fprintf(t.stdout, "== %s ==\n\n", name)
+}
+
+// trace traces one input and returns its exit status.
+func (t tracer) trace(in input) int {
+	w, diags, err := in.load()
+	if err != nil {
+		fmt.Fprintf(t.stderr, "vpctrace: %v\n", err)
+		return exitBadInput
+	}
+	if diags.HasErrors() || w == nil {
+		printErrors(t.stderr, in.name, diags)
+		return exitBadInput
+	}
+	r := simulate(w)
+	r.Diagnostics = mergeDiagnostics(diags, r.Diagnostics)
+	if err := t.render(r); err != nil {
+		fmt.Fprintf(t.stderr, "vpctrace: writing the report: %v\n", err)
+		return exitBadInput
+	}
+	return reportStatus(r)
+}
+
+func (t tracer) render(r sim.Report) error {
+	if t.opts.format == "json" {
+		return jsonout.Write(t.stdout, r)
+	}
+	return text.Write(t.stdout, r, text.Options{Verbose: t.opts.verbose, Color: t.color})
+}
+
+// printErrors writes each error diagnostic as "file:line:col: error:
+// message", naming the input when the diagnostic has no position.
+func printErrors(stderr io.Writer, name string, diags model.Diagnostics) {
+	errs := diags.Errors()
+	if len(errs) == 0 {
+		fmt.Fprintf(stderr, "%s: error: the input could not be loaded\n", name)
+	}
+	for _, d := range errs {
+		if d.Source.IsValid() {
+			fmt.Fprintln(stderr, d.String())
+		} else {
+			fmt.Fprintf(stderr, "%s: %s\n", name, d.String())
+		}
+	}
+}
+
+// mergeDiagnostics returns the loader's diagnostics and the engine's in one
+// sorted list, without changing either.
+func mergeDiagnostics(load, engine model.Diagnostics) model.Diagnostics {
+	all := slices.Concat(load, engine)
+	all.Sort()
+	return all
+}
+
+// reportStatus is 1 when some workload would not start, else 0.
+func reportStatus(r sim.Report) int {
+	for _, wl := range r.Workloads {
+		if !wl.Starts {
+			return exitNoStart
+		}
+	}
+	return exitOK
+}

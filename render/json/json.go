@@ -1,0 +1,186 @@
+// Package json renders a sim.Report as the stable "vpctrace/v1" JSON
+// document that DESIGN.md describes.
+//
+// The output is built from dedicated wire structs, so that the key order is
+// fixed, every list is an array (never null), and the document does not
+// change when the result types in package sim grow new fields.
+package json
+
+import (
+	"encoding/json"
+	"io"
+
+	"github.com/vpctrace/vpctrace/model"
+	"github.com/vpctrace/vpctrace/sim"
+)
+
+// Schema is the value of the document's "schema" key.
+const Schema = "vpctrace/v1"
+
+// Write writes r to w as one indented JSON object followed by a newline.
+func Write(w io.Writer, r sim.Report) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	return enc.Encode(fromReport(r))
+}
+
+type document struct {
+	Schema      string       `json:"schema"`
+	Workloads   []workload   `json:"workloads"`
+	Diagnostics []diagnostic `json:"diagnostics"`
+}
+
+type workload struct {
+	Name            string `json:"name"`
+	Source          string `json:"source"`
+	LaunchType      string `json:"launch_type"`
+	PlatformVersion string `json:"platform_version"`
+	Starts          bool   `json:"starts"`
+	StoppedReason   string `json:"stopped_reason"`
+	Calls           []call `json:"calls"`
+}
+
+type call struct {
+	Kind        string      `json:"kind"`
+	Service     string      `json:"service"`
+	Host        string      `json:"host"`
+	Port        int         `json:"port"`
+	Phase       string      `json:"phase"`
+	Resource    string      `json:"resource"`
+	Region      string      `json:"region"`
+	Origin      string      `json:"origin"`
+	Container   string      `json:"container"`
+	Verdict     string      `json:"verdict"`
+	Via         string      `json:"via"`
+	Reason      string      `json:"reason"`
+	Blockers    []string    `json:"blockers"`
+	Explanation string      `json:"explanation"`
+	Placements  []placement `json:"placements"`
+}
+
+type placement struct {
+	Subnet      string   `json:"subnet"`
+	HostSubnet  string   `json:"host_subnet,omitempty"`
+	AZ          string   `json:"az"`
+	Verdict     string   `json:"verdict"`
+	Via         string   `json:"via"`
+	Reason      string   `json:"reason"`
+	Blockers    []string `json:"blockers"`
+	Explanation string   `json:"explanation"`
+	Warnings    []string `json:"warnings"`
+	Hops        []hop    `json:"hops"`
+}
+
+type hop struct {
+	Component string `json:"component"`
+	Kind      string `json:"kind"`
+	Steps     []step `json:"steps"`
+}
+
+type step struct {
+	Type   string `json:"type"`
+	Action string `json:"action"`
+	Detail string `json:"detail"`
+	Rule   string `json:"rule,omitempty"`
+	Source string `json:"source"`
+	Reason string `json:"reason,omitempty"`
+}
+
+type diagnostic struct {
+	Severity string `json:"severity"`
+	Code     string `json:"code"`
+	Message  string `json:"message"`
+	Source   string `json:"source"`
+}
+
+// mapAll converts every element of in with f, returning an empty (non-nil)
+// slice for an empty input so that it encodes as [].
+func mapAll[T, U any](in []T, f func(T) U) []U {
+	out := make([]U, 0, len(in))
+	for _, v := range in {
+		out = append(out, f(v))
+	}
+	return out
+}
+
+func fromReport(r sim.Report) document {
+	return document{
+		Schema:      Schema,
+		Workloads:   mapAll(r.Workloads, fromWorkload),
+		Diagnostics: mapAll(r.Diagnostics, fromDiagnostic),
+	}
+}
+
+func fromWorkload(wl sim.WorkloadResult) workload {
+	return workload{
+		Name:            wl.Name,
+		Source:          wl.Source,
+		LaunchType:      wl.LaunchType,
+		PlatformVersion: wl.PlatformVersion,
+		Starts:          wl.Starts,
+		StoppedReason:   wl.StoppedReason,
+		Calls:           mapAll(wl.Calls, fromCall),
+	}
+}
+
+func fromCall(c sim.CallResult) call {
+	return call{
+		Kind:        string(c.Kind),
+		Service:     c.Service,
+		Host:        c.Host,
+		Port:        c.Port,
+		Phase:       string(c.Phase),
+		Resource:    c.Resource,
+		Region:      c.Region,
+		Origin:      string(c.Origin),
+		Container:   c.Container,
+		Verdict:     string(c.Verdict),
+		Via:         string(c.Via),
+		Reason:      string(c.Reason),
+		Blockers:    mapAll(c.Blockers, reasonString),
+		Explanation: c.Explanation,
+		Placements:  mapAll(c.Placements, fromPlacement),
+	}
+}
+
+func fromPlacement(p sim.PlacementResult) placement {
+	return placement{
+		Subnet:      p.Subnet,
+		HostSubnet:  p.HostSubnet,
+		AZ:          p.AZ,
+		Verdict:     string(p.Verdict),
+		Via:         string(p.Via),
+		Reason:      string(p.Reason),
+		Blockers:    mapAll(p.Blockers, reasonString),
+		Explanation: p.Explanation,
+		Warnings:    mapAll(p.Warnings, func(s string) string { return s }),
+		Hops:        mapAll(p.Hops, fromHop),
+	}
+}
+
+func fromHop(h sim.Hop) hop {
+	return hop{Component: h.Component, Kind: h.Kind, Steps: mapAll(h.Steps, fromStep)}
+}
+
+func fromStep(s sim.Step) step {
+	return step{
+		Type:   string(s.Type),
+		Action: string(s.Action),
+		Detail: s.Detail,
+		Rule:   s.Rule,
+		Source: s.Source.String(),
+		Reason: string(s.Reason),
+	}
+}
+
+func fromDiagnostic(d model.Diagnostic) diagnostic {
+	return diagnostic{
+		Severity: string(d.Severity),
+		Code:     d.Code,
+		Message:  d.Message,
+		Source:   d.Source.String(),
+	}
+}
+
+func reasonString(r sim.Reason) string { return string(r) }

@@ -1,0 +1,347 @@
+// Package text renders sim results for people: one line per call with a
+// mark that does not depend on colour, the explanation of every call that
+// fails, and, when asked, the hop-by-hop trace of every placement.
+//
+// Every string that comes from the input is sanitized before it is printed,
+// so that a crafted name cannot move the cursor or recolour the terminal.
+package text
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"slices"
+	"strings"
+
+	"github.com/vpctrace/vpctrace/model"
+	"github.com/vpctrace/vpctrace/sim"
+)
+
+// Options controls the text output.
+type Options struct {
+	// Verbose prints every placement's hops and steps.
+	Verbose bool
+	// Color adds ANSI colours; marks and words carry the same meaning
+	// without them.
+	Color bool
+}
+
+// Line layout.
+const (
+	lineWidth     = 100 // wrap explanations and notes at this column
+	minWrapWidth  = 40  // but never into lines narrower than this
+	hostWidth     = 52  // shorten longer hosts in call lines
+	resourceWidth = 48  // shorten longer resources in call lines
+	callIndent    = "  "
+	detailIndent  = "      "
+)
+
+// ANSI colours.
+const (
+	red    = "\x1b[31m"
+	green  = "\x1b[32m"
+	yellow = "\x1b[33m"
+	bold   = "\x1b[1m"
+	reset  = "\x1b[0m"
+)
+
+// printer accumulates output, so that Write reports one write error.
+type printer struct {
+	buf  bytes.Buffer
+	opts Options
+}
+
+// Write writes r to w for a terminal or a log.
+func Write(w io.Writer, r sim.Report, opts Options) error {
+	p := &printer{opts: opts}
+	for i, wl := range r.Workloads {
+		if i > 0 {
+			p.println()
+		}
+		p.workload(wl)
+	}
+	p.diagnostics(r.Diagnostics)
+	p.blank()
+	p.println(summary(r))
+	_, err := w.Write(p.buf.Bytes())
+	return err
+}
+
+// println writes its arguments, already sanitized, and a newline.
+func (p *printer) println(parts ...string) {
+	for _, s := range parts {
+		p.buf.WriteString(s)
+	}
+	p.buf.WriteByte('\n')
+}
+
+// blank writes an empty line to separate what follows from earlier output.
+func (p *printer) blank() {
+	if p.buf.Len() > 0 {
+		p.println()
+	}
+}
+
+// paint colours s when colour is on.
+func (p *printer) paint(s, color string) string {
+	if !p.opts.Color || color == "" || s == "" {
+		return s
+	}
+	return color + s + reset
+}
+
+// wrapped writes s sanitized and wrapped, each line after indent.
+func (p *printer) wrapped(indent, s string) {
+	for _, line := range wrap(sanitize(s), wrapWidth(indent)) {
+		p.println(indent, line)
+	}
+}
+
+// wrapWidth is the width left for text after indent.
+func wrapWidth(indent string) int {
+	return max(minWrapWidth, lineWidth-width(indent))
+}
+
+func (p *printer) workload(wl sim.WorkloadResult) {
+	p.println(p.header(wl))
+	rows := make([][]cell, len(wl.Calls))
+	for i, c := range wl.Calls {
+		rows[i] = callRow(c)
+	}
+	ws := columnWidths(rows)
+	for i, c := range wl.Calls {
+		if i > 0 && p.opts.Verbose {
+			p.println()
+		}
+		p.println(callIndent, p.formatRow(rows[i], ws))
+		p.callDetails(c)
+	}
+	if len(wl.Calls) == 0 {
+		p.println(callIndent, "(no calls)")
+	}
+	if !wl.Starts && wl.StoppedReason != "" {
+		p.println(callIndent, "ECS would report:")
+		p.println(callIndent, callIndent, sanitize(wl.StoppedReason))
+	}
+}
+
+// header is the workload's first line: name, launch type, source and
+// whether its tasks start.
+func (p *printer) header(wl sim.WorkloadResult) string {
+	parts := []string{p.paint(sanitize(wl.Name), bold)}
+	if launch := strings.TrimSpace(wl.LaunchType + " " + wl.PlatformVersion); launch != "" {
+		parts = append(parts, sanitize(launch))
+	}
+	if src := source(wl.Source, wl.SourcePos); src != "" {
+		parts = append(parts, src)
+	}
+	status := p.paint("starts", green)
+	if !wl.Starts {
+		status = p.paint("would NOT start", red)
+	}
+	return strings.Join(append(parts, status), " · ")
+}
+
+// source formats an address with its position, "addr (file:line:col)".
+func source(addr string, pos model.Pos) string {
+	addr, at := sanitize(addr), sanitize(pos.String())
+	switch {
+	case at == "":
+		return addr
+	case addr == "":
+		return at
+	}
+	return addr + " (" + at + ")"
+}
+
+// callRow is the call's line: mark, kind, host, outcome and resource.
+func callRow(c sim.CallResult) []cell {
+	kind := string(c.Kind)
+	if c.Phase == sim.PhaseRuntime {
+		kind += " (runtime)"
+	}
+	host := c.Host
+	if c.Port != 0 && c.Port != 443 {
+		host = fmt.Sprintf("%s:%d", host, c.Port)
+	}
+	return []cell{
+		colored(mark(c.Verdict), verdictColor(c.Verdict)),
+		plain(kind),
+		plain(shorten(sanitize(host), hostWidth)),
+		colored(outcome(c.Verdict, c.Via, c.Reason), verdictColor(c.Verdict)),
+		plain(shorten(sanitize(resourceName(c.Call)), resourceWidth)),
+	}
+}
+
+// resourceName is the call's resource without the registry host that the
+// host column already shows.
+func resourceName(c sim.Call) string {
+	if c.Host != "" {
+		if rest, ok := strings.CutPrefix(c.Resource, c.Host+"/"); ok {
+			return rest
+		}
+	}
+	return c.Resource
+}
+
+// mark is the verdict's symbol.
+func mark(v sim.Verdict) string {
+	switch v {
+	case sim.Reachable:
+		return "✓"
+	case sim.Unreachable:
+		return "✗"
+	}
+	return "?"
+}
+
+func verdictColor(v sim.Verdict) string {
+	switch v {
+	case sim.Reachable:
+		return green
+	case sim.Unreachable:
+		return red
+	}
+	return yellow
+}
+
+// outcome is "via X" for a reachable call and its reason code otherwise.
+func outcome(v sim.Verdict, via sim.Via, reason sim.Reason) string {
+	switch {
+	case v == sim.Reachable && via != "":
+		return "via " + string(via)
+	case v == sim.Reachable:
+		return "reachable"
+	case reason != "":
+		return string(reason)
+	}
+	return string(v)
+}
+
+// callDetails writes what follows a call's line: its explanation when it
+// fails, and its placements when they differ or the output is verbose.
+func (p *printer) callDetails(c sim.CallResult) {
+	if p.opts.Verbose {
+		p.callFacts(c)
+	}
+	if c.Verdict != sim.Reachable || p.opts.Verbose {
+		p.wrapped(detailIndent, c.Explanation)
+	}
+	switch {
+	case p.opts.Verbose:
+		p.tracePlacements(c)
+	case placementsDiffer(c.Placements):
+		p.placementLines(c.Placements)
+	}
+	if !p.opts.Verbose {
+		p.notes(detailIndent, distinctWarnings(c.Placements))
+	}
+}
+
+// placementsDiffer reports whether some placements end differently.
+func placementsDiffer(ps []sim.PlacementResult) bool {
+	for _, pl := range ps {
+		first := ps[0]
+		if pl.Verdict != first.Verdict || pl.Via != first.Via || pl.Reason != first.Reason {
+			return true
+		}
+	}
+	return false
+}
+
+// placementLines writes one aligned line per placement: subnet, AZ and
+// outcome.
+func (p *printer) placementLines(ps []sim.PlacementResult) {
+	rows := make([][]cell, len(ps))
+	for i, pl := range ps {
+		rows[i] = placementRow(pl)
+	}
+	ws := columnWidths(rows)
+	for _, row := range rows {
+		p.println(detailIndent, p.formatRow(row, ws))
+	}
+}
+
+func placementRow(pl sim.PlacementResult) []cell {
+	where := pl.Subnet + " (" + pl.AZ
+	if pl.HostSubnet != "" {
+		where += ", instance in " + pl.HostSubnet
+	}
+	return []cell{
+		plain("from " + where + ")"),
+		colored(mark(pl.Verdict)+" "+string(pl.Verdict), verdictColor(pl.Verdict)),
+		plain(outcome(pl.Verdict, pl.Via, pl.Reason)),
+	}
+}
+
+// distinctWarnings returns the placements' warnings without repeats, in
+// order.
+func distinctWarnings(ps []sim.PlacementResult) []string {
+	var out []string
+	for _, pl := range ps {
+		for _, w := range pl.Warnings {
+			if !slices.Contains(out, w) {
+				out = append(out, w)
+			}
+		}
+	}
+	return out
+}
+
+// notes writes each warning as a wrapped "note:" line.
+func (p *printer) notes(indent string, warnings []string) {
+	for _, w := range warnings {
+		p.wrapped(indent, "note: "+w)
+	}
+}
+
+func (p *printer) diagnostics(ds model.Diagnostics) {
+	if len(ds) == 0 {
+		return
+	}
+	p.blank()
+	p.println("diagnostics:")
+	for _, d := range ds {
+		line := p.paint(sanitize(string(d.Severity)), severityColor(d.Severity)) + ": " + sanitize(d.Message)
+		if at := sanitize(d.Source.String()); at != "" {
+			line += " (" + at + ")"
+		}
+		p.println(callIndent, line)
+	}
+}
+
+func severityColor(s model.Severity) string {
+	switch s {
+	case model.SeverityError:
+		return red
+	case model.SeverityWarning:
+		return yellow
+	}
+	return ""
+}
+
+// summary is the last line: workloads, how many would not start, and calls
+// by verdict.
+func summary(r sim.Report) string {
+	var stopped, calls int
+	counts := map[sim.Verdict]int{}
+	for _, wl := range r.Workloads {
+		if !wl.Starts {
+			stopped++
+		}
+		for _, c := range wl.Calls {
+			calls++
+			counts[c.Verdict]++
+		}
+	}
+	return fmt.Sprintf("%s, %d would not start; %s: %d reachable, %d unreachable, %d unknown",
+		plural(len(r.Workloads), "workload"), stopped, plural(calls, "call"),
+		counts[sim.Reachable], counts[sim.Unreachable], calls-counts[sim.Reachable]-counts[sim.Unreachable])
+}
+
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
+}

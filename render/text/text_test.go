@@ -1,0 +1,293 @@
+package text
+
+import (
+	"bytes"
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/vpctrace/vpctrace/model"
+	"github.com/vpctrace/vpctrace/sim"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files in testdata")
+
+func at(line int) model.Pos { return model.Pos{File: "net.yaml", Line: line, Column: 3} }
+
+// secretCall fails from its only placement and has a full trace.
+func secretCall() sim.CallResult {
+	return sim.CallResult{
+		Call: sim.Call{
+			Kind: sim.CallSecret, Service: "com.amazonaws.ap-northeast-1.secretsmanager",
+			Host: "secretsmanager.ap-northeast-1.amazonaws.com", Port: 443, Phase: sim.PhaseStart,
+			Resource: "arn:aws:secretsmanager:ap-northeast-1:123456789012:secret:prod/database/password-AbCdEf",
+			Region:   "ap-northeast-1", Origin: sim.OriginTaskENI, Container: "web",
+			Actions:        []string{"secretsmanager:GetSecretValue"},
+			PolicyResource: "arn:aws:secretsmanager:ap-northeast-1:123456789012:secret:prod/database/password-AbCdEf",
+			Principal:      "arn:aws:iam::123456789012:role/ecsTaskExecutionRole",
+		},
+		Verdict: sim.Unreachable, Reason: sim.DNSNameNotFound,
+		Blockers: []sim.Reason{sim.DNSNameNotFound, sim.SGEgressDenied},
+		Explanation: "The private hosted zone secretsmanager.ap-northeast-1.amazonaws.com is associated with " +
+			"vpc-main but has no record for the name, so the Amazon resolver answers NXDOMAIN and the task never connects.",
+		Placements: []sim.PlacementResult{{
+			Subnet: "subnet-private-a", AZ: "ap-northeast-1a", Verdict: sim.Unreachable, Reason: sim.DNSNameNotFound,
+			Blockers: []sim.Reason{sim.DNSNameNotFound, sim.SGEgressDenied},
+			Hops: []sim.Hop{
+				{Component: "eni-task", Kind: "task ENI", Steps: []sim.Step{{
+					Type: sim.StepSecurityGroup, Action: sim.ActionDenied, Detail: "no egress rule allows tcp/443",
+					Rule: "sg-app egress", Source: at(40), Reason: sim.SGEgressDenied,
+				}}},
+				{Component: "resolver", Kind: "resolver", Steps: []sim.Step{{
+					Type: sim.StepDNS, Action: sim.ActionFailed, Detail: "NXDOMAIN from zone-secrets",
+					Source: at(70), Reason: sim.DNSNameNotFound,
+				}}},
+			},
+		}},
+	}
+}
+
+// efsCall works from one subnet and not from the other.
+func efsCall() sim.CallResult {
+	return sim.CallResult{
+		Call: sim.Call{
+			Kind: sim.CallEFS, Host: "fs-12345678.efs.ap-northeast-1.amazonaws.com", Port: 2049,
+			Phase: sim.PhaseStart, Resource: "fs-12345678", Origin: sim.OriginTaskENI,
+		},
+		Verdict: sim.Unreachable, Reason: sim.EFSNoMountTargetInAZ, Blockers: []sim.Reason{sim.EFSNoMountTargetInAZ},
+		Explanation: "fs-12345678 has no mount target in ap-northeast-1c.",
+		Placements: []sim.PlacementResult{
+			{Subnet: "subnet-private-a", AZ: "ap-northeast-1a", Verdict: sim.Reachable, Via: sim.ViaLocal,
+				Hops: []sim.Hop{{Component: "mt-a", Kind: "EFS mount target", Steps: []sim.Step{{
+					Type: sim.StepDeliver, Action: sim.ActionDelivered, Detail: "NFS to 10.0.1.20", Source: at(90)}}}}},
+			{Subnet: "subnet-private-c", AZ: "ap-northeast-1c", Verdict: sim.Unreachable,
+				Reason: sim.EFSNoMountTargetInAZ, Blockers: []sim.Reason{sim.EFSNoMountTargetInAZ},
+				Warnings: []string{"mounting across AZs is not possible without a mount target"}},
+		},
+	}
+}
+
+func reachable(kind sim.CallKind, host, resource string, via sim.Via) sim.CallResult {
+	return sim.CallResult{
+		Call:    sim.Call{Kind: kind, Host: host, Port: 443, Phase: sim.PhaseStart, Resource: resource},
+		Verdict: sim.Reachable, Via: via,
+		Placements: []sim.PlacementResult{{Subnet: "subnet-private-a", AZ: "ap-northeast-1a",
+			Verdict: sim.Reachable, Via: via}},
+	}
+}
+
+func sampleReport() sim.Report {
+	execCall := sim.CallResult{
+		Call: sim.Call{Kind: sim.CallExec, Host: "ssmmessages.ap-northeast-1.amazonaws.com", Port: 443,
+			Phase: sim.PhaseRuntime},
+		Verdict: sim.Unknown, Reason: sim.DNSResolverUnknown, Blockers: []sim.Reason{sim.DNSResolverUnknown},
+		Explanation: "The VPC uses the name servers 10.9.0.2, whose answers the model does not know.",
+	}
+	logs := reachable(sim.CallLogs, "logs.ap-northeast-1.amazonaws.com", "/ecs/worker", sim.ViaNATGateway)
+	logs.Placements[0].HostSubnet = "subnet-hosts-a"
+	return sim.Report{
+		Workloads: []sim.WorkloadResult{
+			{
+				Name: "web", Source: "service-web", SourcePos: at(100), LaunchType: "FARGATE", PlatformVersion: "1.4.0",
+				StoppedReason: "ResourceInitializationError: unable to pull secrets or registry auth: execution " +
+					"resource retrieval failed: unable to retrieve secret from asm: service call has been retried " +
+					"5 time(s): failed to fetch secret",
+				Calls: []sim.CallResult{
+					reachable(sim.CallECRAuth, "api.ecr.ap-northeast-1.amazonaws.com", "", sim.ViaInterfaceEndpoint),
+					reachable(sim.CallECRImage, "123456789012.dkr.ecr.ap-northeast-1.amazonaws.com",
+						"123456789012.dkr.ecr.ap-northeast-1.amazonaws.com/team/web-frontend:2024-06-01", sim.ViaInterfaceEndpoint),
+					reachable(sim.CallECRLayers, "prod-ap-northeast-1-starport-layer-bucket.s3.ap-northeast-1.amazonaws.com",
+						"", sim.ViaGatewayEndpoint),
+					secretCall(),
+					efsCall(),
+					execCall,
+				},
+			},
+			{Name: "worker", Source: "service-worker", LaunchType: "EC2", Starts: true, Calls: []sim.CallResult{logs}},
+		},
+		Diagnostics: model.Diagnostics{
+			{Severity: model.SeverityWarning, Code: "unused", Message: "endpoint vpce-logs is not used", Source: at(12)},
+			{Severity: model.SeverityInfo, Code: "default", Message: "no region given; using ap-northeast-1"},
+		},
+	}
+}
+
+func render(t *testing.T, r sim.Report, opts Options) string {
+	t.Helper()
+	var buf bytes.Buffer
+	if err := Write(&buf, r, opts); err != nil {
+		t.Fatalf("Write: %v", err)
+	}
+	return buf.String()
+}
+
+// checkGolden compares got with testdata/name, rewriting the file first
+// with -update, and reports the first line that differs.
+func checkGolden(t *testing.T, name, got string) {
+	t.Helper()
+	path := filepath.Join("testdata", name)
+	if *update {
+		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test -update to create it)", err)
+	}
+	gotLines, wantLines := strings.Split(got, "\n"), strings.Split(string(want), "\n")
+	for i := range max(len(gotLines), len(wantLines)) {
+		g, w := lineAt(gotLines, i), lineAt(wantLines, i)
+		if g != w {
+			t.Fatalf("%s line %d:\ngot  %q\nwant %q\n(run go test -update to accept)\n%s", path, i+1, g, w, got)
+		}
+	}
+}
+
+func lineAt(lines []string, i int) string {
+	if i < len(lines) {
+		return lines[i]
+	}
+	return "<end of output>"
+}
+
+func TestWriteGolden(t *testing.T) {
+	for _, tc := range []struct {
+		golden string
+		opts   Options
+	}{
+		{"default.golden", Options{}},
+		{"verbose.golden", Options{Verbose: true}},
+	} {
+		t.Run(tc.golden, func(t *testing.T) {
+			got := render(t, sampleReport(), tc.opts)
+			if strings.Contains(got, "\x1b") {
+				t.Error("output has escape sequences although Color is off")
+			}
+			checkGolden(t, tc.golden, got)
+		})
+	}
+}
+
+func TestWriteColor(t *testing.T) {
+	got := render(t, sampleReport(), Options{Color: true})
+	for _, want := range []string{red + "✗" + reset, green + "✓" + reset, yellow + "?" + reset, red + "would NOT start" + reset} {
+		if !strings.Contains(got, want) {
+			t.Errorf("coloured output lacks %q", want)
+		}
+	}
+	if plain := stripANSI(got); plain != render(t, sampleReport(), Options{}) {
+		t.Errorf("coloured output differs from the plain one beyond colour:\n%s", plain)
+	}
+}
+
+func stripANSI(s string) string {
+	for _, c := range []string{red, green, yellow, bold, reset} {
+		s = strings.ReplaceAll(s, c, "")
+	}
+	return s
+}
+
+func TestWriteSummary(t *testing.T) {
+	got := render(t, sampleReport(), Options{})
+	want := "2 workloads, 1 would not start; 7 calls: 4 reachable, 2 unreachable, 1 unknown\n"
+	if !strings.HasSuffix(got, want) {
+		t.Errorf("summary: got %q, want suffix %q", got[strings.LastIndex(got[:len(got)-1], "\n")+1:], want)
+	}
+	if got := render(t, sim.Report{}, Options{}); got != "0 workloads, 0 would not start; 0 calls: 0 reachable, 0 unreachable, 0 unknown\n" {
+		t.Errorf("empty report: %q", got)
+	}
+}
+
+func TestWriteSanitizesInput(t *testing.T) {
+	r := sampleReport()
+	r.Workloads[0].Name = "evil\x1b[31mname\x07"
+	r.Workloads[0].Calls[3].Explanation = "line one\nline\ttwo \x1b]0;title\x07done"
+	r.Workloads[0].Calls[3].Placements[0].Hops[0].Steps[0].Detail = "det\x1b[2Jail"
+	r.Diagnostics[0].Message = "msg\u202eevil"
+	for _, opts := range []Options{{}, {Verbose: true}, {Color: true}} {
+		got := render(t, r, opts)
+		if !opts.Color && strings.ContainsAny(got, "\x1b\x07\u202e") {
+			t.Errorf("%+v: output keeps control characters: %q", opts, got)
+		}
+		if opts.Color && strings.ContainsAny(stripANSI(got), "\x1b\x07\u202e") {
+			t.Errorf("%+v: output keeps escapes beyond its own colours", opts)
+		}
+		for _, want := range []string{"evilname", "line one line two done", "msgevil"} {
+			if !strings.Contains(got, want) {
+				t.Errorf("%+v: output lacks %q", opts, want)
+			}
+		}
+	}
+}
+
+func TestSanitize(t *testing.T) {
+	for in, want := range map[string]string{
+		"plain name":                    "plain name",
+		"a\x1b[31mred\x1b[0m":           "ared",
+		"bell\x07":                      "bell",
+		"osc\x1b]8;;http://x\x1b\\link": "osclink",
+		"tab\tnl\ncr\r":                 "tab nl cr ",
+		"nul\x00del\x7f":                "nuldel",
+		"c1\u0085x":                     "c1x",
+		"bidi\u202ertl\u2066":           "bidirtl",
+		"bad\xffutf8":                   "bad\uFFFDutf8",
+		"esc at end\x1b":                "esc at end",
+		"lone\x1bMx":                    "lonex",
+		"日本語":                           "日本語",
+	} {
+		if got := sanitize(in); got != want {
+			t.Errorf("sanitize(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestShorten(t *testing.T) {
+	for _, tc := range []struct {
+		in    string
+		limit int
+		want  string
+	}{
+		{"short", 10, "short"},
+		{"arn:aws:secretsmanager:ap-northeast-1:123456789012:secret:db", 20, "arn:…:secret:db"},
+		{"abcdefghijklmnopqrstuvwxyz", 10, "abc…uvwxyz"},
+	} {
+		got := shorten(tc.in, tc.limit)
+		if got != tc.want {
+			t.Errorf("shorten(%q, %d) = %q, want %q", tc.in, tc.limit, got, tc.want)
+		}
+		if width(got) > tc.limit {
+			t.Errorf("shorten(%q, %d) = %q is wider than the limit", tc.in, tc.limit, got)
+		}
+	}
+}
+
+func TestWrap(t *testing.T) {
+	got := wrap("one two three four five", 9)
+	want := []string{"one two", "three", "four five"}
+	if strings.Join(got, "|") != strings.Join(want, "|") {
+		t.Errorf("wrap = %q, want %q", got, want)
+	}
+	if got := wrap("", 9); len(got) != 0 {
+		t.Errorf("wrap of empty = %q", got)
+	}
+}
+
+func TestWriteRequirements(t *testing.T) {
+	reqs := []sim.Requirement{
+		{Use: "Pull an image from ECR", Calls: []sim.CallKind{sim.CallECRImage, sim.CallECRLayers},
+			Endpoints: []string{"ecr.dkr", "s3 (Gateway)"}, Origin: sim.OriginTaskENI},
+		{Use: "Get registry auth", Calls: []sim.CallKind{sim.CallECRAuth}, Origin: sim.OriginFargatePlatform,
+			Note: "On platform version 1.3.0 the Fargate platform makes this call from outside the VPC, so no " +
+				"ecr.api endpoint is needed; the seed article's table lists it anyway."},
+		{Use: "Send logs", Calls: []sim.CallKind{sim.CallLogs}, Endpoints: []string{"logs"}, Origin: sim.OriginTaskENI,
+			Note: "Only with the awslogs driver."},
+	}
+	var buf bytes.Buffer
+	if err := WriteRequirements(&buf, "FARGATE", "1.3.0", reqs); err != nil {
+		t.Fatal(err)
+	}
+	checkGolden(t, "requirements.golden", buf.String())
+}
