@@ -34,3 +34,16 @@ func BenchmarkRunLarge(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkSeed traces every call of the seed article's workload on an
+// indexed world (target: under 50 µs). A new Simulator per iteration so
+// that nothing is memoized between runs.
+func BenchmarkSeed(b *testing.B) {
+	w := loadSeed(b)
+	b.ReportAllocs()
+	for b.Loop() {
+		if res, ok := sim.New(w).Trace("app"); !ok || !res.Starts {
+			b.Fatal("seed workload does not start")
+		}
+	}
+}

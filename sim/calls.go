@@ -106,12 +106,12 @@ func (wl *workload) gate(feature, fargate, agent string) string {
 		return ""
 	case wl.launchType == "FARGATE":
 		if mustVersion(wl.platform).less(mustVersion(fargate)) {
-			return fmt.Sprintf("%s needs Fargate platform version %s or later; the service runs %s", feature, fargate, wl.platform)
+			return fmt.Sprintf("Fargate platform version %s or later is needed for %s; the service runs %s", fargate, feature, wl.platform)
 		}
 	default:
 		for _, h := range wl.hosts {
 			if v, ok := parseVersion(h.agentVersion); ok && h.agentVersion != "" && v.less(mustVersion(agent)) {
-				return fmt.Sprintf("%s needs ECS agent %s or later; %s runs %s", feature, agent, h.id, h.agentVersion)
+				return fmt.Sprintf("ECS agent %s or later is needed for %s; %s runs %s", agent, feature, h.id, h.agentVersion)
 			}
 		}
 	}

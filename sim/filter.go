@@ -40,48 +40,79 @@ type sgPeer struct {
 // out (egress) or in (ingress) from/to peer (DOMAIN 5.1.1-5.1.3). Security
 // groups are stateful, so the response needs no rule.
 func (ix *index) evalSG(groups []string, egress bool, peer sgPeer, port int) decision {
-	var maybe, partial *decision
+	type found struct {
+		group *model.SecurityGroup
+		index int
+	}
+	var maybe, partial *found
+	label := func(f found) decision {
+		return ix.sgRuleLabel(f.group, egress, f.index)
+	}
 	for _, gid := range groups {
 		g := ix.sgs[gid]
 		if g == nil {
 			continue
 		}
-		rules, dir := g.Ingress, "ingress"
+		rules := g.Ingress
 		if egress {
-			rules, dir = g.Egress, "egress"
+			rules = g.Egress
 		}
 		for i, r := range rules {
-			cov := combine(ruleCoversPorts(r.Protocol, r.FromPort, r.ToPort, portRange{port, port}), ix.sgPeerCoverage(g.ID, r, peer))
-			d := decision{rule: fmt.Sprintf("%s %s rule #%d (%s)", g.ID, dir, i+1, describeSGRule(r, egress)), source: r.Source}
-			switch cov {
+			switch combine(ruleCoversPorts(r.Protocol, r.FromPort, r.ToPort, portRange{port, port}), ix.sgPeerCoverage(g.ID, r, peer)) {
 			case coverFull:
+				d := label(found{g, i})
 				d.outcome = allow
 				return d
 			case coverMaybe:
 				if maybe == nil {
-					maybe = &d
+					maybe = &found{g, i}
 				}
 			case coverPartial:
 				if partial == nil {
-					partial = &d
+					partial = &found{g, i}
 				}
 			}
 		}
 	}
 	switch {
 	case maybe != nil:
-		maybe.outcome = undecided
-		maybe.note = "it may match: the model does not know which public ranges AWS uses (DOMAIN 10.11)"
-		return *maybe
+		d := label(*maybe)
+		d.outcome = undecided
+		d.note = "it may match: the model does not know which public ranges AWS uses (DOMAIN 10.11)"
+		return d
 	case partial != nil:
-		partial.outcome = deny
-		partial.note = "it covers only some of the addresses the connection may use, so some tasks would fail"
-		return *partial
+		d := label(*partial)
+		d.outcome = deny
+		d.note = "it covers only some of the addresses the connection may use, so some tasks would fail"
+		return d
 	}
 	if len(groups) == 0 {
 		return decision{outcome: deny, note: "the interface has no security groups"}
 	}
 	return decision{outcome: deny, note: "no rule of " + strings.Join(groups, ", ") + " matches"}
+}
+
+// sgRuleKey identifies one rule of a security group.
+type sgRuleKey struct {
+	group  string
+	egress bool
+	index  int
+}
+
+// sgRuleLabel returns a decision naming one rule, formatting each rule's
+// label only once per world.
+func (ix *index) sgRuleLabel(g *model.SecurityGroup, egress bool, i int) decision {
+	rules, dir := g.Ingress, "ingress"
+	if egress {
+		rules, dir = g.Egress, "egress"
+	}
+	key := sgRuleKey{g.ID, egress, i}
+	label, ok := ix.sgLabels[key]
+	if !ok {
+		label = fmt.Sprintf("%s %s rule #%d (%s)", g.ID, dir, i+1, describeSGRule(rules[i], egress))
+		ix.sgLabels[key] = label
+	}
+	return decision{rule: label, source: rules[i].Source}
 }
 
 // sgPeerCoverage says how one rule's peers cover the peer.

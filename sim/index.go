@@ -56,6 +56,8 @@ type index struct {
 	addrOwners map[netip.Addr]addrOwner
 
 	policies map[string]parsedPolicy
+	// sgLabels caches the descriptions of security group rules.
+	sgLabels map[sgRuleKey]string
 	// traces memoizes network traces (see traceKey).
 	traces map[traceKey]traced
 	diags  model.Diagnostics
@@ -102,6 +104,7 @@ func newIndex(w *model.World) *index {
 		fileSystems: byID(w.FileSystems, func(o *model.FileSystem) string { return o.FileSystemID }),
 		zones:       map[string]*zoneSet{},
 		traces:      map[traceKey]traced{},
+		sgLabels:    map[sgRuleKey]string{},
 		addrOwners:  map[netip.Addr]addrOwner{},
 	}
 	ix.enis = map[string]*model.Instance{}

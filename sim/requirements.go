@@ -46,7 +46,7 @@ func Requirements(launchType, platformVersion string) ([]Requirement, error) {
 	if launchType != "FARGATE" && launchType != "EC2" {
 		return nil, fmt.Errorf("launch type %q is not FARGATE or EC2", launchType)
 	}
-	const region = "REGION"
+	const region = "region" // a lower-case placeholder: hosts are not shown
 	td := model.TaskDefinition{ID: "td", Family: "app", NetworkMode: "awsvpc", ExecutionRoleARN: "arn:aws:iam::123456789012:role/exec",
 		Containers: []model.Container{
 			{Name: "ecr", Image: "123456789012.dkr.ecr." + region + ".amazonaws.com/app:latest", LogDriver: "awslogs",

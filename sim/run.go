@@ -87,16 +87,18 @@ func (s *Simulator) traceService(svc *model.Service) (WorkloadResult, bool) {
 	var firstFail *traced
 	var firstCall *plannedCall
 	failRank := len(failureOrder)
-	for _, c := range ix.calls(wl) {
-		c := c
-		cr, worst := ix.traceCall(wl, &c, places)
+	calls := ix.calls(wl)
+	res.Calls = make([]CallResult, 0, len(calls))
+	for i := range calls {
+		c := &calls[i]
+		cr, worst := ix.traceCall(wl, c, places)
 		res.Calls = append(res.Calls, cr)
 		if c.Phase != PhaseStart || cr.Verdict == Reachable {
 			continue
 		}
 		res.Starts = false
 		if rank := slices.Index(failureOrder, c.Kind); worst != nil && rank < failRank {
-			failRank, firstFail, firstCall = rank, worst, &c
+			failRank, firstFail, firstCall = rank, worst, c
 		}
 	}
 	if firstFail != nil {
@@ -406,7 +408,8 @@ func (ix *index) traceNetwork(c *plannedCall, o originIface, res traced) traced 
 	var tracers []*tracer
 	chosen := -1
 	for _, a := range addrs {
-		t := &tracer{ix: ix, call: c, verdict: Reachable, hops: []Hop{cloneHop(resolver)}}
+		t := &tracer{ix: ix, call: c, verdict: Reachable, hops: make([]Hop, 1, 8)}
+		t.hops[0] = cloneHop(resolver)
 		t.traceAddress(o, a)
 		if len(t.blockers) > 0 && t.verdict == Reachable {
 			t.verdict = Unreachable
@@ -421,7 +424,7 @@ func (ix *index) traceNetwork(c *plannedCall, o originIface, res traced) traced 
 	}
 	t := tracers[chosen]
 	res.dest = addrs[chosen]
-	res.Verdict, res.Hops, res.Blockers = t.verdict, t.hops, t.blockers
+	res.Verdict, res.Hops, res.Blockers = t.verdict, t.hops, append([]Reason{}, t.blockers...)
 	res.Warnings = append(res.Warnings, t.warnings...)
 	if t.verdict == Reachable {
 		res.Via = t.via

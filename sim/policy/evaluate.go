@@ -165,14 +165,14 @@ func (p *Policy) decide(action string, req Request, ctx *reqContext) (Decision, 
 		m := v.match()
 		switch {
 		case v.s.Effect == Deny && m == yes:
-			return explicitDeny(v, action, req), nil
+			return explicitDeny(v, action, req, ctx), nil
 		case v.s.Effect == Deny && m == maybe:
-			denyMaybe = cmpFirst(denyMaybe, v)
+			denyMaybe = keepFirst(denyMaybe, v)
 		case v.s.Effect == Deny:
 		case m == yes:
-			allowYes = cmpFirst(allowYes, v)
+			allowYes = keepFirst(allowYes, v)
 		case m == maybe:
-			allowMaybe = cmpFirst(allowMaybe, v)
+			allowMaybe = keepFirst(allowMaybe, v)
 		case closest == nil || v.closeness() > closest.closeness():
 			closest = v
 		}
@@ -188,8 +188,8 @@ func (p *Policy) decide(action string, req Request, ctx *reqContext) (Decision, 
 	return implicitDeny(closest, action, req, ctx), nil
 }
 
-// cmpFirst returns first unless it is nil, and then v.
-func cmpFirst(first, v *verdict) *verdict {
+// keepFirst returns first unless it is nil, and then v.
+func keepFirst(first, v *verdict) *verdict {
 	if first != nil {
 		return first
 	}

@@ -141,7 +141,7 @@ func TestEvaluate(t *testing.T) {
 				Effect:    Denied,
 				Action:    "ecr:DeleteRepository",
 				Statement: `Sid "PreventDelete"`,
-				Detail:    `Sid "PreventDelete" denies ecr:DeleteRepository on ` + repoARN + `, and an explicit Deny overrides every Allow (DOMAIN 6.1.2); narrow or remove that statement if this call must pass`,
+				Detail:    `Sid "PreventDelete" denies ecr:DeleteRepository on ` + repoARN + `; an explicit Deny overrides every Allow (DOMAIN 6.1.2), so narrow or remove that statement if this call must pass`,
 			},
 		},
 		{
@@ -161,7 +161,7 @@ func TestEvaluate(t *testing.T) {
 				Effect:    Denied,
 				Action:    "ecr:GetAuthorizationToken",
 				Statement: `Sid "OnlyOurVpc"`,
-				Detail:    `Sid "OnlyOurVpc" denies ecr:GetAuthorizationToken on * when aws:SourceVpc does not equal vpc-0a1, and an explicit Deny overrides every Allow (DOMAIN 6.1.2); narrow or remove that statement if this call must pass`,
+				Detail:    `Sid "OnlyOurVpc" denies ecr:GetAuthorizationToken on * when aws:SourceVpc does not equal vpc-0a1; an explicit Deny overrides every Allow (DOMAIN 6.1.2), so narrow or remove that statement if this call must pass`,
 			},
 		},
 		{
@@ -220,7 +220,7 @@ func TestEvaluate(t *testing.T) {
 				Effect:    Denied,
 				Action:    "s3:GetObject",
 				Statement: `Sid "OnlyOurBuckets"`,
-				Detail:    `Sid "OnlyOurBuckets" denies s3:GetObject on arn:aws:s3:::other-bucket/app.env, and an explicit Deny overrides every Allow (DOMAIN 6.1.2); narrow or remove that statement if this call must pass`,
+				Detail:    `Sid "OnlyOurBuckets" denies s3:GetObject on arn:aws:s3:::other-bucket/app.env; an explicit Deny overrides every Allow (DOMAIN 6.1.2), so narrow or remove that statement if this call must pass`,
 			},
 		},
 		{
@@ -386,7 +386,7 @@ func TestEvaluatePrincipal(t *testing.T) {
 				Effect:    Denied,
 				Action:    "s3:GetObject",
 				Statement: `Sid "OnlyExecRole"`,
-				Detail:    `Sid "OnlyExecRole" denies s3:GetObject on ` + layerARN + `, and an explicit Deny overrides every Allow (DOMAIN 6.1.2); narrow or remove that statement if this call must pass`,
+				Detail:    `Sid "OnlyExecRole" denies s3:GetObject on ` + layerARN + `; an explicit Deny overrides every Allow (DOMAIN 6.1.2), so narrow or remove that statement if this call must pass`,
 			},
 		},
 	})
@@ -521,6 +521,20 @@ func TestEvaluateLayerBucketTrap(t *testing.T) {
 			},
 		},
 		{
+			name: "6.3.1 a negated organization condition in a Deny denies layer downloads",
+			doc: `{"Statement": [
+  {"Effect": "Allow", "Principal": "*", "Action": "*", "Resource": "*"},
+  {"Sid": "OrgOnly", "Effect": "Deny", "Principal": "*", "Action": "*", "Resource": "*",
+   "Condition": {"StringNotEquals": {"aws:PrincipalOrgID": "o-abc123def4"}}}]}`,
+			req: layerRequest,
+			want: Decision{
+				Effect:    Denied,
+				Action:    "s3:GetObject",
+				Statement: `Sid "OrgOnly"`,
+				Detail:    `Sid "OrgOnly" denies s3:GetObject on ` + layerARN + ` when aws:PrincipalOrgID does not equal o-abc123def4, which holds because ECR layer downloads never carry aws:PrincipalOrgID (DOMAIN 6.3.1); an explicit Deny overrides every Allow (DOMAIN 6.1.2), so narrow or remove that statement if this call must pass`,
+			},
+		},
+		{
 			name: "6.3.1 ECR doc minimum S3 policy allows layer downloads",
 			doc:  ecrDocS3Policy,
 			req:  layerRequest,
@@ -562,7 +576,7 @@ func TestEvaluateUndecidable(t *testing.T) {
 				Action:    "s3:GetObject",
 				Statement: `Sid "TeamOnly"`,
 				Key:       "aws:PrincipalTag/team",
-				Detail:    `Sid "TeamOnly" denies s3:GetObject on ` + envARN + ` when aws:PrincipalTag/team does not equal platform, which vpctrace cannot decide because the model does not give aws:PrincipalTag/team (DOMAIN 6.1.5); the call passes only if that condition does not hold`,
+				Detail:    `Sid "TeamOnly" denies s3:GetObject on ` + envARN + ` when aws:PrincipalTag/team does not equal platform, which vpctrace cannot decide because the model does not give aws:PrincipalTag/team (DOMAIN 6.1.5); the call is denied if that condition holds`,
 			},
 		},
 		{
@@ -586,7 +600,7 @@ func TestEvaluateUndecidable(t *testing.T) {
 				Effect:    Denied,
 				Action:    "s3:GetObject",
 				Statement: `Sid "Surely"`,
-				Detail:    `Sid "Surely" denies s3:GetObject on ` + envARN + `, and an explicit Deny overrides every Allow (DOMAIN 6.1.2); narrow or remove that statement if this call must pass`,
+				Detail:    `Sid "Surely" denies s3:GetObject on ` + envARN + `; an explicit Deny overrides every Allow (DOMAIN 6.1.2), so narrow or remove that statement if this call must pass`,
 			},
 		},
 		{

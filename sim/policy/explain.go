@@ -17,18 +17,44 @@ func target(action, resource string) string {
 	return action + " on " + resource
 }
 
-func explicitDeny(v *verdict, action string, req Request) Decision {
+func explicitDeny(v *verdict, action string, req Request, ctx *reqContext) Decision {
 	when := ""
 	if len(v.s.conditions) > 0 {
 		when = " when " + conditionList(v.s.conditions)
+		if c := firstAbsent(v.s.conditions, ctx); c != nil {
+			who, cite := carrier(req)
+			when += fmt.Sprintf(", which holds because %s %s%s", who, c.key, cite)
+		}
 	}
 	return Decision{
 		Effect:    Denied,
 		Action:    action,
 		Statement: v.s.Name(),
-		Detail: fmt.Sprintf("%s denies %s%s, and an explicit Deny overrides every Allow (DOMAIN 6.1.2); narrow or remove that statement if this call must pass",
+		Detail: fmt.Sprintf("%s denies %s%s; an explicit Deny overrides every Allow (DOMAIN 6.1.2), so narrow or remove that statement if this call must pass",
 			v.s.Name(), target(action, req.Resource), when),
 	}
+}
+
+// firstAbsent returns the first of cs whose key the request lacks, or nil.
+func firstAbsent(cs []condition, ctx *reqContext) *condition {
+	for i := range cs {
+		if _, state := ctx.lookup(cs[i].key); state == keyAbsent {
+			return &cs[i]
+		}
+	}
+	return nil
+}
+
+// carrier says who lacks a condition key: "ECR layer downloads never
+// carry" and its DOMAIN citation, when the request is one.
+func carrier(req Request) (who, cite string) {
+	switch {
+	case isLayerBucket(req.Resource):
+		return "ECR layer downloads never carry", " (DOMAIN 6.3.1)"
+	case req.Principal == "":
+		return "requests AWS makes on the customer's behalf do not carry", " (DOMAIN 6.3)"
+	}
+	return "this request does not carry", ""
 }
 
 // undecided explains an Unknown outcome that hangs on v's undecidable
@@ -41,7 +67,7 @@ func undecided(v *verdict, action string, req Request, ctx *reqContext) Decision
 	}
 	var detail string
 	if v.s.Effect == Deny {
-		detail = fmt.Sprintf("%s denies %s when %s, which vpctrace cannot decide because %s (DOMAIN 6.1.5); the call passes only if that condition does not hold",
+		detail = fmt.Sprintf("%s denies %s when %s, which vpctrace cannot decide because %s (DOMAIN 6.1.5); the call is denied if that condition holds",
 			v.s.Name(), target(action, req.Resource), c, why)
 	} else {
 		detail = fmt.Sprintf("%s allows %s only when %s, which vpctrace cannot decide because %s (DOMAIN 6.1.5); no other statement allows it for certain",
@@ -107,12 +133,9 @@ func conditionMiss(v *verdict, req Request, ctx *reqContext) string {
 	val, state := ctx.lookup(c.key)
 	var why string
 	switch {
-	case state == keyAbsent && isLayerBucket(req.Resource):
-		why = "which ECR layer downloads never carry (DOMAIN 6.3.1)"
-	case state == keyAbsent && req.Principal == "":
-		why = "which requests AWS makes on the customer's behalf do not carry (DOMAIN 6.3)"
 	case state == keyAbsent:
-		why = "which this request does not carry"
+		who, cite := carrier(req)
+		why = "which " + who + cite
 	case c.op.info.null:
 		why = "but this request carries it"
 	default:

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"unicode/utf8"
 )
 
 // A kind is the JSON type of a value.
@@ -47,15 +48,24 @@ func (v *value) describe() string {
 	case kindNumber:
 		return "number " + v.text
 	case kindString:
-		s := v.text
-		if len(s) > 60 {
-			s = s[:57] + "..."
-		}
-		return fmt.Sprintf("%q", s)
+		return fmt.Sprintf("%q", shorten(v.text, 60))
 	case kindArray:
 		return "array"
 	}
 	return "object"
+}
+
+// shorten cuts s to at most n bytes, at a character boundary, marking the
+// cut with "...".
+func shorten(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	cut := n - len("...")
+	for cut > 0 && !utf8.RuneStart(s[cut]) {
+		cut--
+	}
+	return s[:cut] + "..."
 }
 
 // readJSON decodes doc into a tree of values. Syntax errors carry the

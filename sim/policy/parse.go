@@ -22,13 +22,15 @@ func (e *Error) Error() string {
 // newError returns an Error at byte offset off of doc.
 func newError(doc string, off int, msg string) *Error {
 	off = max(0, min(off, len(doc)))
+	line, col := position(doc, off)
+	return &Error{Offset: off, Line: line, Column: col, Msg: msg}
+}
+
+// position returns the line and byte column, both from 1, of byte offset
+// off of doc.
+func position(doc string, off int) (line, column int) {
 	before := doc[:off]
-	return &Error{
-		Offset: off,
-		Line:   1 + strings.Count(before, "\n"),
-		Column: off - strings.LastIndexByte(before, '\n'),
-		Msg:    msg,
-	}
+	return 1 + strings.Count(before, "\n"), off - strings.LastIndexByte(before, '\n')
 }
 
 // Parse parses a policy document in the IAM policy language. An empty
@@ -127,8 +129,8 @@ func (p *parser) statements(v *value) ([]Statement, error) {
 }
 
 func (p *parser) statement(v *value, index int) (Statement, error) {
-	pos := newError(p.doc, v.off, "")
-	s := Statement{Index: index, Line: pos.Line, Column: pos.Column}
+	s := Statement{Index: index}
+	s.Line, s.Column = position(p.doc, v.off)
 	name := fmt.Sprintf("statement %d", index)
 	f, err := p.fields(v, name, statementElements)
 	if err != nil {
@@ -142,32 +144,37 @@ func (p *parser) statement(v *value, index int) (Statement, error) {
 	if s.Effect, err = p.effect(v, f, name); err != nil {
 		return s, err
 	}
-	m, not, err := p.either(v, f, name, "Principal", `; an endpoint policy names one ("*" for anyone)`)
-	if err != nil {
-		return s, err
-	}
-	if s.principals, err = p.principals(m); err != nil {
-		return s, err
-	}
-	s.notPrincipal = not
-	if m, s.notAction, err = p.either(v, f, name, "Action", ""); err != nil {
-		return s, err
-	}
-	if s.actions, err = p.patterns(m, validAction, `"*" or "service:action"`); err != nil {
-		return s, err
-	}
-	if m, s.notResource, err = p.either(v, f, name, "Resource", ""); err != nil {
-		return s, err
-	}
-	if s.resources, err = p.patterns(m, validResource, `"*" or an ARN`); err != nil {
+	if err := p.targets(&s, v, f, name); err != nil {
 		return s, err
 	}
 	if m, ok := f["Condition"]; ok {
-		if s.conditions, err = p.conditions(m.val); err != nil {
-			return s, err
-		}
+		s.conditions, err = p.conditions(m.val)
 	}
-	return s, nil
+	return s, err
+}
+
+// targets parses the principal, action and resource elements of the
+// statement s, each of which may take its Not form.
+func (p *parser) targets(s *Statement, v *value, f map[string]member, name string) error {
+	m, isNot, err := p.either(v, f, name, "Principal", `; an endpoint policy names one ("*" for anyone)`)
+	if err != nil {
+		return err
+	}
+	if s.principals, err = p.principals(m); err != nil {
+		return err
+	}
+	s.notPrincipal = isNot
+	if m, s.notAction, err = p.either(v, f, name, "Action", ""); err != nil {
+		return err
+	}
+	if s.actions, err = p.patterns(m, validAction, `"*" or "service:action"`); err != nil {
+		return err
+	}
+	if m, s.notResource, err = p.either(v, f, name, "Resource", ""); err != nil {
+		return err
+	}
+	s.resources, err = p.patterns(m, validResource, `"*" or an ARN`)
+	return err
 }
 
 // fields checks that every member of the object v is one of names, and
