@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"io"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/vpctrace/vpctrace/model"
@@ -28,12 +29,11 @@ type Options struct {
 
 // Line layout.
 const (
-	lineWidth     = 100 // wrap explanations and notes at this column
-	minWrapWidth  = 40  // but never into lines narrower than this
-	hostWidth     = 52  // shorten longer hosts in call lines
-	resourceWidth = 48  // shorten longer resources in call lines
-	callIndent    = "  "
-	detailIndent  = "      "
+	lineWidth    = 80 // wrap explanations and notes at this column
+	minWrapWidth = 40 // but never into lines narrower than this
+	targetWidth  = 44 // shorten longer targets in call lines
+	callIndent   = "  "
+	detailIndent = "      "
 )
 
 // ANSI colours.
@@ -154,34 +154,54 @@ func source(addr string, pos model.Pos) string {
 	return addr + " (" + at + ")"
 }
 
-// callRow is the call's line: mark, kind, host, outcome and resource.
+// callRow is the call's line: mark, kind, outcome and target.
 func callRow(c sim.CallResult) []cell {
 	kind := string(c.Kind)
 	if c.Phase == sim.PhaseRuntime {
 		kind += " (runtime)"
 	}
+	return []cell{
+		colored(mark(c.Verdict), verdictColor(c.Verdict)),
+		plain(kind),
+		colored(outcome(c.Verdict, c.Via, c.Reason), verdictColor(c.Verdict)),
+		plain(shorten(sanitize(target(c.Call)), targetWidth)),
+	}
+}
+
+// target is what a call line names: the host where the host is what
+// matters (ECR, other registries, Exec, the agent), otherwise the short
+// name of the resource (the secret, parameter, log group, env file or file
+// system), which tells two calls to the same host apart.
+func target(c sim.Call) string {
 	host := c.Host
 	if c.Port != 0 && c.Port != 443 {
 		host = fmt.Sprintf("%s:%d", host, c.Port)
 	}
-	return []cell{
-		colored(mark(c.Verdict), verdictColor(c.Verdict)),
-		plain(kind),
-		plain(shorten(sanitize(host), hostWidth)),
-		colored(outcome(c.Verdict, c.Via, c.Reason), verdictColor(c.Verdict)),
-		plain(shorten(sanitize(resourceName(c.Call)), resourceWidth)),
+	switch c.Kind {
+	case sim.CallSecret, sim.CallParameter, sim.CallLogs, sim.CallEnvFile:
+		return shortARN(c.Resource)
+	case sim.CallEFS:
+		return c.Resource + " (NFS " + strconv.Itoa(c.Port) + ")"
+	case sim.CallECRImage, sim.CallRegistryPull:
+		if _, image, ok := strings.Cut(c.Image, "/"); ok && strings.Contains(c.Image[:len(c.Image)-len(image)], ".") {
+			return image // the registry host is on the ecr-auth line
+		}
+		return c.Image
+	case sim.CallECRLayers:
+		bucket, _, _ := strings.Cut(host, ".s3.")
+		return bucket
 	}
+	return host
 }
 
-// resourceName is the call's resource without the registry host that the
-// host column already shows.
-func resourceName(c sim.Call) string {
-	if c.Host != "" {
-		if rest, ok := strings.CutPrefix(c.Resource, c.Host+"/"); ok {
-			return rest
+// shortARN drops an ARN's prefix up to the resource name.
+func shortARN(arn string) string {
+	for _, marker := range []string{":secret:", ":parameter", ":log-group:", ":::"} {
+		if i := strings.Index(arn, marker); i >= 0 && strings.HasPrefix(arn, "arn:") {
+			return arn[i+len(marker):]
 		}
 	}
-	return c.Resource
+	return arn
 }
 
 // mark is the verdict's symbol.
