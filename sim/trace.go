@@ -452,6 +452,7 @@ func (t *tracer) policyRequest(ep *model.Endpoint, pos position) policy.Request 
 	if acct := arnAccount(c.Principal); acct != "" {
 		req.Context["aws:PrincipalAccount"] = acct
 		req.Context["aws:PrincipalArn"] = c.Principal
+		req.Context["aws:PrincipalIsAWSService"] = "false" // a role of the customer's
 		if t.ix.w.OrgID != "" {
 			req.Context["aws:PrincipalOrgID"] = t.ix.w.OrgID
 		}

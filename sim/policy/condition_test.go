@@ -247,3 +247,27 @@ func TestParseOperator(t *testing.T) {
 		}
 	}
 }
+
+func TestConditionString(t *testing.T) {
+	tests := []struct {
+		op     string
+		values []string
+		want   string
+	}{
+		{"Null", []string{"true", "false"}, "k:k is absent or present"},
+		{"StringEquals", []string{"a", "b", "c", "d"}, "k:k equals one of a, b, c, d"},
+		{"StringEquals", []string{"a", "b", "c", "d", "e"}, "k:k equals one of a, b, c and 2 more"},
+		{"ForAllValues:StringNotLikeIfExists", []string{"a*"}, "every value of k:k, if present, does not match a*"},
+		{"DateLessThan", []string{"2030-01-01T00:00:00Z"}, "k:k DateLessThan 2030-01-01T00:00:00Z"},
+	}
+	for _, tt := range tests {
+		op, ok := parseOperator(tt.op)
+		if !ok {
+			t.Fatalf("parseOperator(%q) failed", tt.op)
+		}
+		c := condition{op: op, key: "k:k", values: tt.values}
+		if got := c.String(); got != tt.want {
+			t.Errorf("%s %v: String() = %q, want %q", tt.op, tt.values, got, tt.want)
+		}
+	}
+}

@@ -645,6 +645,14 @@ func TestEvaluateUndecidable(t *testing.T) {
 	})
 }
 
+func TestEvaluateNoActions(t *testing.T) {
+	got := mustParse(t, ecrDocS3Policy).Evaluate(Request{Resource: layerARN})
+	want := Decision{Effect: Allowed, Detail: "the request names no action to check"}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("no actions (-want +got):\n%s", diff)
+	}
+}
+
 func TestEvaluateNilPolicy(t *testing.T) {
 	var p *Policy
 	got := p.Evaluate(pull(execRole))

@@ -17,6 +17,8 @@ func target(action, resource string) string {
 	return action + " on " + resource
 }
 
+// explicitDeny explains a Deny that matches: it decides whatever the Allows
+// say (DOMAIN 6.1.2).
 func explicitDeny(v *verdict, action string, req Request, ctx *reqContext) Decision {
 	when := ""
 	if len(v.s.conditions) > 0 {
@@ -45,8 +47,9 @@ func firstAbsent(cs []condition, ctx *reqContext) *condition {
 	return nil
 }
 
-// carrier says who lacks a condition key: "ECR layer downloads never
-// carry" and its DOMAIN citation, when the request is one.
+// carrier names, for a sentence about a condition key the request lacks,
+// who lacks it (as in "ECR layer downloads never carry") and the DOMAIN
+// section that says so.
 func carrier(req Request) (who, cite string) {
 	switch {
 	case isLayerBucket(req.Resource):

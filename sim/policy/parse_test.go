@@ -2,6 +2,7 @@ package policy
 
 import (
 	"errors"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -32,6 +33,7 @@ func TestParseErrors(t *testing.T) {
 		{"Statement element is a string", `{"Statement": ["Allow"]}`, `1:16: expected a statement object, found "Allow"`},
 		// Statements.
 		{"effect in lower case on line 2", "{\"Statement\": [{\n  \"Effect\": \"allow\", \"Principal\": \"*\", \"Action\": \"*\", \"Resource\": \"*\"}]}", `2:13: expected "Allow" or "Deny" for Effect, found "allow"`},
+		{"long value shortened", `{"Statement": [{"Effect": "` + strings.Repeat("\u00e9", 40) + `"}]}`, `1:27: expected "Allow" or "Deny" for Effect, found "` + strings.Repeat("\u00e9", 28) + `..."`},
 		{"unknown effect", `{"Statement": [{"Effect": "Permit", "Principal": "*", "Action": "*", "Resource": "*"}]}`, `1:27: expected "Allow" or "Deny" for Effect, found "Permit"`},
 		{"no effect", `{"Statement": [{"Principal": "*", "Action": "*", "Resource": "*"}]}`, `1:16: statement 1 has no Effect; expected "Allow" or "Deny"`},
 		{"no principal in statement 2", `{"Statement": [{"Effect": "Deny", "Principal": "*", "Action": "*", "Resource": "*"}, {"Effect": "Deny", "Action": "*", "Resource": "*"}]}`, `1:86: statement 2 has no Principal or NotPrincipal; an endpoint policy names one ("*" for anyone)`},
