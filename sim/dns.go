@@ -221,6 +221,19 @@ func (ix *index) customResolver(vpc *model.VPC) (dnsResult, bool) {
 		"check that those servers forward AWS service names to the VPC resolver ("+amazonResolverAddr(vpc)+"), or use AmazonProvidedDNS (DOMAIN 3.2.8)"), false
 }
 
+// resolverAddr is the address a task in vpc sends DNS queries to: the
+// first custom DHCP name server, else the Amazon resolver (3.1.1, 3.4).
+func (ix *index) resolverAddr(vpc *model.VPC) string {
+	if opts := ix.dhcp[vpc.DHCPOptions]; opts != nil {
+		for _, s := range opts.DomainNameServers {
+			if !ix.isAmazonResolver(vpc, s) {
+				return s
+			}
+		}
+	}
+	return amazonResolverAddr(vpc)
+}
+
 func (ix *index) isAmazonResolver(vpc *model.VPC, server string) bool {
 	if server == model.AmazonProvidedDNS || server == "169.254.169.253" {
 		return true
@@ -413,9 +426,7 @@ func (ix *index) answerA(host string, z *zone, r *model.Record) dnsResult {
 func (ix *index) endpointAddrs(ep *model.Endpoint, az string) []endpointAddr {
 	groups := ep.SecurityGroups
 	if len(groups) == 0 {
-		if vpc := ix.vpcs[ep.VPC]; vpc != nil && vpc.DefaultSecurityGroup != "" {
-			groups = []string{vpc.DefaultSecurityGroup} // 5.1.5
-		}
+		groups = []string{ix.defaultSG[ep.VPC]} // 5.1.5
 	}
 	var out []endpointAddr
 	for _, sid := range ep.Subnets {

@@ -56,6 +56,8 @@ type index struct {
 	addrOwners map[netip.Addr]addrOwner
 
 	policies map[string]parsedPolicy
+	// defaultSG maps a VPC to its default security group (possibly implicit).
+	defaultSG map[string]string
 	// sgLabels caches the descriptions of security group rules.
 	sgLabels map[sgRuleKey]string
 	// traces memoizes network traces (see traceKey).
@@ -145,6 +147,7 @@ func newIndex(w *model.World) *index {
 		a := &w.TransitGatewayAttachments[i]
 		ix.tgwAttachByVPC[a.TransitGateway+"|"+a.VPC] = a
 	}
+	ix.addDefaultSecurityGroups()
 	ix.buildRouteTables()
 	ix.buildTGWTables()
 	ix.buildZones()
@@ -518,4 +521,25 @@ func (ix *index) policy(ep *model.Endpoint) (*policy.Policy, error) {
 type parsedPolicy struct {
 	policy *policy.Policy
 	err    error
+}
+
+// addDefaultSecurityGroups gives every VPC whose input names no default
+// security group the one AWS creates: all ingress from its own members,
+// all egress (DOMAIN 5.1.5). Interfaces that name no group get it.
+func (ix *index) addDefaultSecurityGroups() {
+	all := []netip.Prefix{netip.MustParsePrefix("0.0.0.0/0"), netip.MustParsePrefix("::/0")}
+	ix.defaultSG = map[string]string{}
+	for i := range ix.w.VPCs {
+		v := &ix.w.VPCs[i]
+		if v.DefaultSecurityGroup != "" {
+			ix.defaultSG[v.ID] = v.DefaultSecurityGroup
+			continue
+		}
+		id := "default security group of " + v.ID
+		ix.sgs[id] = &model.SecurityGroup{ID: id, Source: v.Source, VPC: v.ID,
+			Ingress: []model.SGRule{{Source: v.Source, Protocol: model.ProtocolAll, Self: true, Description: "AWS default: members of the group"}},
+			Egress:  []model.SGRule{{Source: v.Source, Protocol: model.ProtocolAll, CIDRs: all, Description: "AWS default: all egress"}},
+		}
+		ix.defaultSG[v.ID] = id
+	}
 }

@@ -156,7 +156,12 @@ type WorkloadResult struct {
 	// StoppedReason is the message ECS would report for the first failing
 	// start-phase call, in the form the platform version uses.
 	StoppedReason string
-	Calls         []CallResult
+	// StoppedBy is the call StoppedReason is about, and StoppedVerdict its
+	// verdict: when it is Unknown the message says what ECS reports if
+	// the call fails, which the model cannot decide.
+	StoppedBy      CallKind
+	StoppedVerdict Verdict
+	Calls          []CallResult
 }
 
 // CallResult is the outcome of one call over all its placements.

@@ -103,6 +103,7 @@ func (s *Simulator) traceService(svc *model.Service) (WorkloadResult, bool) {
 	}
 	if firstFail != nil {
 		res.StoppedReason = stopreason.Message(ix.failure(wl, firstCall, firstFail))
+		res.StoppedBy, res.StoppedVerdict = firstCall.Kind, firstFail.Verdict
 	}
 	return res, true
 }
@@ -129,9 +130,13 @@ func (ix *index) failure(wl *workload, c *plannedCall, p *traced) stopreason.Fai
 	case wl.legacyFargate():
 		f.Platform = stopreason.FargateDocker
 	}
+	f.Principal, f.Account = c.Principal, wl.account
+	if f.IP == "" && !p.dest.public && p.dest.prefix.IsValid() {
+		f.IP = "<an address in " + p.dest.prefix.String() + ">" // the input gives no exact IP
+	}
 	if sub := ix.subnets[p.Subnet]; sub != nil {
 		if vpc := ix.vpcs[sub.VPC]; vpc != nil {
-			f.Resolver = amazonResolverAddr(vpc) + ":53"
+			f.Resolver = ix.resolverAddr(vpc) + ":53"
 		}
 	}
 	return f
@@ -224,9 +229,7 @@ func (ix *index) placements(wl *workload) []placement {
 	taskOrigin := func(s *model.Subnet, publicIP bool) originIface {
 		sgs := svc.SecurityGroups
 		if len(sgs) == 0 {
-			if vpc := ix.vpcs[s.VPC]; vpc != nil && vpc.DefaultSecurityGroup != "" {
-				sgs = []string{vpc.DefaultSecurityGroup} // awsvpcConfiguration default
-			}
+			sgs = []string{ix.defaultSG[s.VPC]} // awsvpcConfiguration default (5.1.5)
 		}
 		label := "task ENI"
 		return originIface{component: label, kind: "task ENI", subnet: s, sgs: sgs, publicIP: publicIP, ephemeral: eph,
@@ -325,7 +328,7 @@ func callExplanation(results []traced, worst int) string {
 		return w.Explanation
 	}
 	var b strings.Builder
-	fmt.Fprintf(&b, "From %s (%s): %s", w.Subnet, w.AZ, w.Explanation)
+	b.WriteString(w.Explanation) // it names its subnet
 	for i, r := range results {
 		if i == worst || r.Verdict == w.Verdict {
 			continue
@@ -400,7 +403,7 @@ func (ix *index) traceNetwork(c *plannedCall, o originIface, res traced) traced 
 	if dns.reason != "" {
 		res.Verdict, res.Reason, res.Blockers = dns.verdict, dns.reason, []Reason{dns.reason}
 		res.Hops = []Hop{resolver}
-		res.Explanation = explainBlocked(c, o, res.Hops, []string{dns.fix}, res.Blockers)
+		res.Explanation = explainBlocked(c, o, dns.verdict, res.Hops, []string{dns.fix}, res.Blockers)
 		return res
 	}
 	addrs := slices.Clone(dns.addrs)
@@ -431,7 +434,7 @@ func (ix *index) traceNetwork(c *plannedCall, o originIface, res traced) traced 
 		res.Explanation = explainReachable(c, o, t)
 	} else {
 		res.Reason = t.blockers[0]
-		res.Explanation = explainBlocked(c, o, t.hops, t.fixes, t.blockers)
+		res.Explanation = explainBlocked(c, o, t.verdict, t.hops, t.fixes, t.blockers)
 	}
 	for i, other := range tracers {
 		if i != chosen && other.verdict != Reachable && t.verdict == Reachable {
@@ -494,10 +497,14 @@ func explainReachable(c *plannedCall, o originIface, t *tracer) string {
 
 // explainBlocked names what blocked the call first, the setting to change,
 // and every other blocker found.
-func explainBlocked(c *plannedCall, o originIface, hops []Hop, fixes []string, blockers []Reason) string {
+func explainBlocked(c *plannedCall, o originIface, verdict Verdict, hops []Hop, fixes []string, blockers []Reason) string {
 	first := firstBlockingStep(hops, blockers[0])
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s from %s is blocked (%s): %s.", c.Host, o.subnet.ID, blockers[0], strings.TrimSuffix(first, "."))
+	state := "is blocked"
+	if verdict == Unknown {
+		state = "cannot be decided"
+	}
+	fmt.Fprintf(&b, "%s from %s %s (%s): %s.", c.Host, o.subnet.ID, state, blockers[0], strings.TrimSuffix(first, "."))
 	if len(fixes) > 0 && fixes[0] != "" {
 		fmt.Fprintf(&b, " Fix: %s.", strings.TrimSuffix(fixes[0], "."))
 	}

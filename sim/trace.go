@@ -431,7 +431,11 @@ func (t *tracer) endpointPolicy(ep *model.Endpoint, pos position) {
 	case policy.Denied:
 		s.Action, s.Reason = ActionDenied, EndpointPolicyDenied
 		t.step(s)
-		t.block(EndpointPolicyDenied, Unreachable, fmt.Sprintf("allow %s on %s in the policy of endpoint %s", strings.Join(req.Actions, ", "), req.Resource, ep.ID))
+		fix := fmt.Sprintf("allow %s on %s in the policy of endpoint %s", strings.Join(req.Actions, ", "), req.Resource, ep.ID)
+		if dec.Statement != "" {
+			fix = fmt.Sprintf("narrow or remove the Deny %s in the policy of endpoint %s so that it no longer matches %s on %s", dec.Statement, ep.ID, dec.Action, req.Resource)
+		}
+		t.block(EndpointPolicyDenied, Unreachable, fix)
 	default:
 		s.Action, s.Reason = ActionUnknown, Unmodeled
 		t.step(s)
@@ -472,8 +476,12 @@ func arnAccount(arn string) string {
 	return parts[4]
 }
 
-// deliver ends a successful path.
+// deliver ends the path at the service. A path with blockers is not
+// delivered: its trace ends with the last check made.
 func (t *tracer) deliver(via Via, what string) {
+	if len(t.blockers) > 0 {
+		return
+	}
 	if t.via == "" {
 		t.via = via
 	}
@@ -559,13 +567,13 @@ func (t *tracer) natGateway(pos position, d endpointAddr, r route) {
 	natAddr := endpointAddr{prefix: natSubnet.CIDR, vpc: natSubnet.VPC, subnet: natSubnet.ID, az: natSubnet.AZ, label: "NAT gateway " + nat.ID}
 	next := position{vpc: t.ix.vpcs[natSubnet.VPC], subnet: natSubnet, az: natSubnet.AZ, src: natAddr, srcLabel: "NAT gateway " + nat.ID,
 		publicIP: !nat.Private && nat.ElasticIP != "", ephemeral: ephemeralNAT, natGateway: true, depth: pos.depth}
+	t.step(Step{Type: StepNAT, Action: ActionForwarded, Source: nat.Source,
+		Detail: fmt.Sprintf("NAT gateway %s translates %s to its own address and forwards by the route table of %s", nat.ID, pos.src, natSubnet.ID)})
 	if pos.foreign {
 		// The reply to the original source leaves the NAT gateway's subnet
 		// towards the transit gateway (4.5.3).
 		t.returnRoute(pos, natSubnet)
 	}
-	t.step(Step{Type: StepNAT, Action: ActionForwarded, Source: nat.Source,
-		Detail: fmt.Sprintf("NAT gateway %s translates %s to its own address and forwards by the route table of %s", nat.ID, pos.src, natSubnet.ID)})
 	if d.public {
 		rt := t.ix.subnetTable(natSubnet)
 		nr, found, _ := t.ix.routeLookup(rt, d)
@@ -804,6 +812,7 @@ func (t *tracer) natInstance(pos position, d endpointAddr, r route) {
 		return fmt.Sprintf("add an ingress rule for TCP %d from %s to the security groups of NAT instance %s", t.call.Port, pos.src.prefix, in.ID)
 	})
 	public := t.ix.instancePublicIP(in)
+	misconfigured := in.SourceDestCheck.Or(true) || (d.public && !public)
 	if in.SourceDestCheck.Or(true) {
 		t.step(Step{Type: StepNAT, Action: ActionDropped, Reason: NATInstanceMisconfigured, Source: in.Source,
 			Detail: "instance " + in.ID + " has source/destination check on, so it drops traffic not addressed to itself (DOMAIN 4.6.1)"})
@@ -817,7 +826,9 @@ func (t *tracer) natInstance(pos position, d endpointAddr, r route) {
 	addr := t.ix.instanceAddr(in)
 	next := position{vpc: t.ix.vpcs[s.VPC], subnet: s, az: s.AZ, src: addr, srcSGs: in.SecurityGroups, srcLabel: "NAT instance " + in.ID,
 		publicIP: public, ephemeral: ephemeralLinux, natInst: true, depth: pos.depth}
-	t.step(Step{Type: StepNAT, Action: ActionForwarded, Source: in.Source, Detail: "instance " + in.ID + " translates and forwards (assumed to masquerade, DOMAIN 4.6.1)"})
+	if !misconfigured {
+		t.step(Step{Type: StepNAT, Action: ActionForwarded, Source: in.Source, Detail: "instance " + in.ID + " translates and forwards (assumed to masquerade, DOMAIN 4.6.1)"})
+	}
 	t.sgEgress(next, d)
 	t.forward(next, d)
 }

@@ -38,6 +38,8 @@ type workload struct {
 	PlatformVersion string `json:"platform_version"`
 	Starts          bool   `json:"starts"`
 	StoppedReason   string `json:"stopped_reason"`
+	StoppedBy       string `json:"stopped_by,omitempty"`
+	StoppedVerdict  string `json:"stopped_verdict,omitempty"`
 	Calls           []call `json:"calls"`
 }
 
@@ -120,6 +122,8 @@ func fromWorkload(wl sim.WorkloadResult) workload {
 		PlatformVersion: wl.PlatformVersion,
 		Starts:          wl.Starts,
 		StoppedReason:   wl.StoppedReason,
+		StoppedBy:       string(wl.StoppedBy),
+		StoppedVerdict:  string(wl.StoppedVerdict),
 		Calls:           mapAll(wl.Calls, fromCall),
 	}
 }

@@ -120,7 +120,11 @@ func (p *printer) workload(wl sim.WorkloadResult) {
 		p.println(callIndent, "(no calls)")
 	}
 	if !wl.Starts && wl.StoppedReason != "" {
-		p.println(callIndent, "ECS would report:")
+		if wl.StoppedVerdict == sim.Unknown {
+			p.println(callIndent, "The model cannot decide "+string(wl.StoppedBy)+"; if it fails, ECS would report:")
+		} else {
+			p.println(callIndent, "ECS would report:")
+		}
 		p.println(callIndent, callIndent, sanitize(wl.StoppedReason))
 	}
 }

@@ -1,0 +1,568 @@
+package sim_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/vpctrace/vpctrace/sim"
+)
+
+// The expectations below come from the rules of DOMAIN.md (cited by
+// section) and the contracts of DESIGN.md, not from the engine's output.
+// The scenarios are in testdata/scenarios; each file's header says what it
+// shows.
+//
+// A placement that is not reachable is decided by the steps that found its
+// blockers only: its trace may go on past a block to find more blockers
+// (DESIGN "The trace model"), but a dropped packet is not delivered, so no
+// "deliver delivered" step may follow (see deciding in harness_test.go).
+
+// apne1 prefixes the endpoint service names of the task region.
+const apne1 = "com.amazonaws.ap-northeast-1."
+
+// appCalls are the calls of a task with a private ECR image and the
+// awslogs driver (DOMAIN 1.2.2, 1.3.1), in DESIGN.md kind order.
+var appCalls = []sim.CallKind{sim.CallECRAuth, sim.CallECRImage, sim.CallECRLayers, sim.CallLogs}
+
+// serviceOf names the service a call of kind is delivered to (the deliver
+// hop): the endpoint service, or the host for calls that have none.
+var serviceOf = map[sim.CallKind]string{
+	sim.CallECRAuth:      apne1 + "ecr.api",
+	sim.CallECRImage:     apne1 + "ecr.dkr",
+	sim.CallECRLayers:    apne1 + "s3",
+	sim.CallLogs:         apne1 + "logs",
+	sim.CallSecret:       apne1 + "secretsmanager",
+	sim.CallParameter:    apne1 + "ssm",
+	sim.CallEnvFile:      apne1 + "s3",
+	sim.CallECSAPI:       apne1 + "ecs",
+	sim.CallECSAgent:     apne1 + "ecs-agent",
+	sim.CallECSTelemetry: apne1 + "ecs-telemetry",
+	sim.CallRegistryPull: "registry-1.docker.io",
+	sim.CallEFS:          "fs-0123456789abcdef0.efs.ap-northeast-1.amazonaws.com",
+}
+
+// delivered is the deciding step of a reachable placement.
+func delivered(kind sim.CallKind) []string {
+	return []string{serviceOf[kind] + ": deliver delivered"}
+}
+
+// reachedFrom is a reachable placement.
+func reachedFrom(subnet string, kind sim.CallKind, via sim.Via) placementOutcome {
+	return placementOutcome{Subnet: subnet, Verdict: sim.Reachable, Via: via, Deciding: delivered(kind)}
+}
+
+// blockedFrom is a placement that is not reachable: its verdict, its first
+// blocker as the reason, and the steps that found the blockers.
+func blockedFrom(subnet string, v sim.Verdict, reason sim.Reason, deciding ...string) placementOutcome {
+	return placementOutcome{Subnet: subnet, Verdict: v, Reason: reason, Deciding: deciding}
+}
+
+// reaches is a call that is reachable from its only placement.
+func reaches(kind sim.CallKind, subnet string, via sim.Via) outcome {
+	return outcome{Kind: kind, Verdict: sim.Reachable, Via: via, Blockers: []sim.Reason{},
+		Placements: []placementOutcome{reachedFrom(subnet, kind, via)}}
+}
+
+// fails is a call that is not reachable from its only placement, with
+// every blocker found on the path (the first is the reason) and the steps
+// that found them.
+func fails(kind sim.CallKind, subnet string, v sim.Verdict, blockers []sim.Reason, deciding ...string) outcome {
+	return outcome{Kind: kind, Verdict: v, Reason: blockers[0], Blockers: blockers,
+		Placements: []placementOutcome{blockedFrom(subnet, v, blockers[0], deciding...)}}
+}
+
+func unreachable(kind sim.CallKind, subnet string, blockers []sim.Reason, deciding ...string) outcome {
+	return fails(kind, subnet, sim.Unreachable, blockers, deciding...)
+}
+
+func unknown(kind sim.CallKind, subnet string, blockers []sim.Reason, deciding ...string) outcome {
+	return fails(kind, subnet, sim.Unknown, blockers, deciding...)
+}
+
+// each builds one outcome per kind.
+func each(kinds []sim.CallKind, f func(sim.CallKind) outcome) []outcome {
+	out := make([]outcome, len(kinds))
+	for i, k := range kinds {
+		out[i] = f(k)
+	}
+	return out
+}
+
+func reasons(rs ...sim.Reason) []sim.Reason { return rs }
+
+// Stopped reasons ECS reports (DOMAIN 7.3), as prefixes.
+const (
+	// 7.3.2, the newer form vpctrace uses for ecr-auth (7.1.4).
+	stopECRAuth = "ResourceInitializationError: unable to pull secrets or registry auth: The task cannot pull registry auth from Amazon ECR: There is a connection issue between the task and Amazon ECR. Check your task network configuration."
+	// 7.3.8, image manifest (ecr-image, registry-pull).
+	stopManifest = "CannotPullContainerError: pull image manifest has been retried 5 time(s): failed to resolve ref "
+	// 7.3.9, image layers. The word after "copy: " is left out: DOMAIN.md
+	// writes httpReadSeeker, the engine (and AWS's page) httpReaderSeeker.
+	stopLayers = "CannotPullContainerError: ref pull has been retried 1 time(s): failed to copy: "
+	// 7.3.11, an EFS name that does not resolve.
+	stopEFSresolve = `ResourceInitializationError: failed to invoke EFS utils commands to set up EFS volumes: stderr: Failed to resolve "fs-0123456789abcdef0.efs.ap-northeast-1.amazonaws.com" - check that your file system ID is correct`
+)
+
+type reasonCase struct {
+	name     string // the DOMAIN rule the row encodes
+	scenario string // testdata/scenarios/NAME.yaml
+	workload string
+	want     []outcome
+	starts   bool
+	// stoppedFrom is the expected prefix of the stoppedReason; stoppedEnds
+	// its expected end. When the task does not start and both are empty,
+	// only a non-empty stoppedReason is required (the wording of unknown
+	// verdicts and of refused requests is not recorded, DOMAIN 7.4.4).
+	stoppedFrom, stoppedEnds string
+}
+
+// reasonCases covers every reason code of DESIGN.md, and the reachable
+// paths around them, with small scenarios.
+func reasonCases() []reasonCase {
+	return []reasonCase{
+		// ---- DNS (dns.yaml) ----
+		{
+			name:     "3.1.2 enableDnsSupport off: nothing resolves, public names included",
+			scenario: "dns", workload: "no-dns",
+			want: each(appCalls, func(k sim.CallKind) outcome {
+				return unreachable(k, "no-dns-private", reasons(sim.DNSResolutionDisabled),
+					"AmazonProvidedDNS of no-dns (10.1.0.2): dns failed DNS_RESOLUTION_DISABLED")
+			}),
+			stoppedFrom: stopECRAuth,
+		},
+		{
+			name:     "3.4.2 custom DHCP name servers: the answers are unknown",
+			scenario: "dns", workload: "custom-dns",
+			want: each(appCalls, func(k sim.CallKind) outcome {
+				return unknown(k, "custom-dns-private", reasons(sim.DNSResolverUnknown),
+					"DHCP options corp-dns name servers: dns unknown DNS_RESOLVER_UNKNOWN")
+			}),
+		},
+		{
+			name:     "3.4.2 DHCP name server equal to the VPC resolver is AmazonProvidedDNS",
+			scenario: "dns", workload: "amazon-dhcp",
+			want: each(appCalls, func(k sim.CallKind) outcome {
+				return reaches(k, "amazon-dhcp-private", sim.ViaNATGateway)
+			}),
+			starts: true,
+		},
+		{
+			// ecr-auth: the endpoint's own zone is more specific (3.3.1);
+			// logs: alias to an undescribed vpce name (3.3.4).
+			name:     "3.3.2 private zone ap-northeast-1.amazonaws.com without the record hides the name",
+			scenario: "dns", workload: "shadowed",
+			want: []outcome{
+				reaches(sim.CallECRAuth, "shadowed-private", sim.ViaInterfaceEndpoint),
+				unreachable(sim.CallECRImage, "shadowed-private", reasons(sim.DNSNameNotFound),
+					"AmazonProvidedDNS of shadowed (10.4.0.2): dns failed DNS_NAME_NOT_FOUND"),
+				unreachable(sim.CallECRLayers, "shadowed-private", reasons(sim.DNSNameNotFound),
+					"AmazonProvidedDNS of shadowed (10.4.0.2): dns failed DNS_NAME_NOT_FOUND"),
+				unknown(sim.CallLogs, "shadowed-private", reasons(sim.Unmodeled),
+					"AmazonProvidedDNS of shadowed (10.4.0.2): dns unknown UNMODELED"),
+			},
+			stoppedFrom: stopManifest,
+			stoppedEnds: ": no such host", // 7.2.2: NXDOMAIN
+		},
+
+		// ---- Routing (routing.yaml) ----
+		{
+			name:     "4.4.2 private subnet with 0.0.0.0/0 to a NAT gateway reaches every service",
+			scenario: "routing", workload: "via-nat",
+			want: each(appCalls, func(k sim.CallKind) outcome {
+				return reaches(k, "private-a", sim.ViaNATGateway)
+			}),
+			starts: true,
+		},
+		{
+			name:     "4.3.2 the S3 prefix-list route beats 0.0.0.0/0 to the NAT gateway",
+			scenario: "routing", workload: "s3-gateway",
+			want: []outcome{
+				reaches(sim.CallECRAuth, "s3-a", sim.ViaNATGateway),
+				reaches(sim.CallECRImage, "s3-a", sim.ViaNATGateway),
+				reaches(sim.CallECRLayers, "s3-a", sim.ViaGatewayEndpoint),
+				reaches(sim.CallLogs, "s3-a", sim.ViaNATGateway),
+			},
+			starts: true,
+		},
+		{
+			name:     "1.2.6 a Docker Hub image needs the internet: registry-pull via the NAT gateway",
+			scenario: "routing", workload: "dockerhub",
+			want:   []outcome{reaches(sim.CallRegistryPull, "private-a", sim.ViaNATGateway)},
+			starts: true,
+		},
+		{
+			name:     "4.4.1 public subnet and a public IP reach the internet gateway",
+			scenario: "routing", workload: "public-ip",
+			want: each(appCalls, func(k sim.CallKind) outcome {
+				return reaches(k, "public-a", sim.ViaInternetGateway)
+			}),
+			starts: true,
+		},
+		{
+			name:     "4.4.1 internet gateway route without a public IP (assignPublicIp DISABLED, 2.5)",
+			scenario: "routing", workload: "public-no-ip",
+			want: each(appCalls, func(k sim.CallKind) outcome {
+				return unreachable(k, "public-a", reasons(sim.NoPublicIP), "igw: public-ip denied NO_PUBLIC_IP")
+			}),
+			stoppedFrom: stopECRAuth,
+		},
+		{
+			name:     "4.2.4 only the local route: NO_ROUTE",
+			scenario: "routing", workload: "isolated",
+			want: each(appCalls, func(k sim.CallKind) outcome {
+				return unreachable(k, "isolated-a", reasons(sim.NoRoute), "isolated: route dropped NO_ROUTE")
+			}),
+			stoppedFrom: stopECRAuth,
+		},
+		{
+			name:     "4.2.3 route to a deleted NAT gateway is a blackhole, with no fallback",
+			scenario: "routing", workload: "blackhole",
+			want: each(appCalls, func(k sim.CallKind) outcome {
+				return unreachable(k, "stale-a", reasons(sim.BlackholeRoute), "stale: route dropped BLACKHOLE_ROUTE")
+			}),
+			stoppedFrom: stopECRAuth,
+		},
+		{
+			name:     "4.2.4 0.0.0.0/0 to a virtual private gateway leaves the model",
+			scenario: "routing", workload: "vpn",
+			want: each(appCalls, func(k sim.CallKind) outcome {
+				return unknown(k, "vpn-a", reasons(sim.Unmodeled), "to-vpn: route unknown UNMODELED")
+			}),
+		},
+		{
+			// DESIGN Verdicts: the article's experiment, NO_ROUTE.
+			name:     "3.2.5 endpoint private DNS off: the public name has no route",
+			scenario: "seed-secretsmanager-private-dns-off", workload: "app",
+			want: []outcome{
+				reaches(sim.CallECRAuth, "private-a", sim.ViaInterfaceEndpoint),
+				reaches(sim.CallECRImage, "private-a", sim.ViaInterfaceEndpoint),
+				reaches(sim.CallECRLayers, "private-a", sim.ViaGatewayEndpoint),
+				reaches(sim.CallLogs, "private-a", sim.ViaInterfaceEndpoint),
+				unreachable(sim.CallSecret, "private-a", reasons(sim.NoRoute), "private-a: route dropped NO_ROUTE"),
+				reaches(sim.CallParameter, "private-a", sim.ViaInterfaceEndpoint),
+			},
+			stoppedFrom: "ResourceInitializationError: unable to pull secrets or registry auth: execution resource retrieval failed: unable to retrieve secret from asm: service call has been retried 5 time(s): failed to fetch secret arn:aws:secretsmanager:ap-northeast-1:123456789012:secret:app/db-password-AbCdEf from secrets manager: ", // 7.3.3
+		},
+
+		// ---- NAT (nat.yaml) ----
+		{
+			name:     "4.5.1 NAT gateway whose subnet has no route to an internet gateway",
+			scenario: "nat", workload: "stranded-nat",
+			want: []outcome{unreachable(sim.CallRegistryPull, "app-a", reasons(sim.NATNoInternet),
+				"stranded: nat dropped NAT_NO_INTERNET")},
+			stoppedFrom: stopManifest,
+		},
+		{
+			name:     "4.5.1 a private NAT gateway cannot use the internet gateway",
+			scenario: "nat", workload: "private-nat",
+			want: []outcome{unreachable(sim.CallRegistryPull, "app-b", reasons(sim.NATNoInternet),
+				"private: nat dropped NAT_NO_INTERNET")},
+			stoppedFrom: stopManifest,
+		},
+		{
+			name:     "4.6.1 NAT instance with source/destination check on (the default)",
+			scenario: "nat", workload: "nat-check-on",
+			want: []outcome{unreachable(sim.CallRegistryPull, "app-c", reasons(sim.NATInstanceMisconfigured),
+				"nat-check-on: nat dropped NAT_INSTANCE_MISCONFIGURED")},
+			stoppedFrom: stopManifest,
+		},
+		{
+			name:     "4.6.1 NAT instance with the check off and a public IP",
+			scenario: "nat", workload: "nat-instance",
+			want:   []outcome{reaches(sim.CallRegistryPull, "app-d", sim.ViaNATInstance)},
+			starts: true,
+		},
+
+		// ---- Security groups and network ACLs (filters.yaml) ----
+		{
+			name:     "5.1.4 endpoints admitting the task's group: every call reachable",
+			scenario: "filters", workload: "ok",
+			want: []outcome{
+				reaches(sim.CallECRAuth, "app-a", sim.ViaInterfaceEndpoint),
+				reaches(sim.CallECRImage, "app-a", sim.ViaInterfaceEndpoint),
+				reaches(sim.CallECRLayers, "app-a", sim.ViaGatewayEndpoint),
+				reaches(sim.CallLogs, "app-a", sim.ViaInterfaceEndpoint),
+			},
+			starts: true,
+		},
+		{
+			// The endpoints admit only members of "app", so the interface
+			// endpoint calls also meet SG_INGRESS_DENIED: the trace names
+			// every blocker (DESIGN "The trace model").
+			name:     "5.1.2 task group with no egress rules: SG_EGRESS_DENIED, the S3 path included",
+			scenario: "filters", workload: "sg-egress",
+			want: []outcome{
+				unreachable(sim.CallECRAuth, "app-a", reasons(sim.SGEgressDenied, sim.SGIngressDenied),
+					"task ENI: security-group denied SG_EGRESS_DENIED",
+					"ENI of endpoint ecr-api in endpoints-a (10.0.0.0/24): security-group denied SG_INGRESS_DENIED"),
+				unreachable(sim.CallECRImage, "app-a", reasons(sim.SGEgressDenied, sim.SGIngressDenied),
+					"task ENI: security-group denied SG_EGRESS_DENIED",
+					"ENI of endpoint ecr-dkr in endpoints-a (10.0.0.0/24): security-group denied SG_INGRESS_DENIED"),
+				unreachable(sim.CallECRLayers, "app-a", reasons(sim.SGEgressDenied),
+					"task ENI: security-group denied SG_EGRESS_DENIED"),
+				unreachable(sim.CallLogs, "app-a", reasons(sim.SGEgressDenied, sim.SGIngressDenied),
+					"task ENI: security-group denied SG_EGRESS_DENIED",
+					"ENI of endpoint logs in endpoints-a (10.0.0.0/24): security-group denied SG_INGRESS_DENIED"),
+			},
+			stoppedFrom: stopECRAuth,
+		},
+		{
+			name:     "5.1.2 endpoint group without an ingress rule for the task; the gateway endpoint has no group",
+			scenario: "filters", workload: "sg-ingress",
+			want: []outcome{
+				unreachable(sim.CallECRAuth, "app-a", reasons(sim.SGIngressDenied),
+					"ENI of endpoint ecr-api in endpoints-a (10.0.0.0/24): security-group denied SG_INGRESS_DENIED"),
+				unreachable(sim.CallECRImage, "app-a", reasons(sim.SGIngressDenied),
+					"ENI of endpoint ecr-dkr in endpoints-a (10.0.0.0/24): security-group denied SG_INGRESS_DENIED"),
+				reaches(sim.CallECRLayers, "app-a", sim.ViaGatewayEndpoint),
+				unreachable(sim.CallLogs, "app-a", reasons(sim.SGIngressDenied),
+					"ENI of endpoint logs in endpoints-a (10.0.0.0/24): security-group denied SG_INGRESS_DENIED"),
+			},
+			stoppedFrom: stopECRAuth,
+		},
+		{
+			name:     "5.2.3 custom ACL without the inbound rule for the return traffic",
+			scenario: "filters", workload: "nacl",
+			want: each(appCalls, func(k sim.CallKind) outcome {
+				return unreachable(k, "nacl-a", reasons(sim.NACLDenied), "no-return: nacl denied NACL_DENIED")
+			}),
+			stoppedFrom: stopECRAuth,
+		},
+		{
+			name:     "5.2.4 return rule covering only part of the Linux ephemeral range",
+			scenario: "filters", workload: "nacl-partial",
+			want: each(appCalls, func(k sim.CallKind) outcome {
+				return unreachable(k, "partial-a", reasons(sim.NACLDenied), "windows-return: nacl denied NACL_DENIED")
+			}),
+			stoppedFrom: stopECRAuth,
+		},
+
+		// ---- The default security group (default-security-group.yaml) ----
+		{
+			name:     "5.1.5 task and endpoints both in the VPC's default group, which admits its members",
+			scenario: "default-security-group", workload: "default-group",
+			want: []outcome{
+				reaches(sim.CallECRAuth, "private-c", sim.ViaInterfaceEndpoint),
+				reaches(sim.CallECRImage, "private-c", sim.ViaInterfaceEndpoint),
+				reaches(sim.CallECRLayers, "private-c", sim.ViaGatewayEndpoint),
+				reaches(sim.CallLogs, "private-c", sim.ViaInterfaceEndpoint),
+			},
+			starts: true,
+		},
+		{
+			name:     "5.1.5 endpoints in the default group do not admit a task in another group",
+			scenario: "default-security-group", workload: "own-group",
+			want: []outcome{
+				unreachable(sim.CallECRAuth, "private-c", reasons(sim.SGIngressDenied),
+					"ENI of endpoint ecr-api in private-a (10.0.1.0/24): security-group denied SG_INGRESS_DENIED"),
+				unreachable(sim.CallECRImage, "private-c", reasons(sim.SGIngressDenied),
+					"ENI of endpoint ecr-dkr in private-a (10.0.1.0/24): security-group denied SG_INGRESS_DENIED"),
+				reaches(sim.CallECRLayers, "private-c", sim.ViaGatewayEndpoint),
+				unreachable(sim.CallLogs, "private-c", reasons(sim.SGIngressDenied),
+					"ENI of endpoint logs in private-a (10.0.1.0/24): security-group denied SG_INGRESS_DENIED"),
+			},
+			stoppedFrom: stopECRAuth,
+		},
+
+		// ---- Endpoint policies (endpoint-policy.yaml) ----
+		{
+			name:     "6.3.1 S3 endpoint policy conditioned on aws:PrincipalAccount denies ECR layers",
+			scenario: "endpoint-policy", workload: "perimeter",
+			want: []outcome{
+				reaches(sim.CallECRAuth, "trap-a", sim.ViaInterfaceEndpoint),
+				reaches(sim.CallECRImage, "trap-a", sim.ViaInterfaceEndpoint),
+				unreachable(sim.CallECRLayers, "trap-a", reasons(sim.EndpointPolicyDenied),
+					"s3-perimeter: endpoint-policy denied ENDPOINT_POLICY_DENIED"),
+				reaches(sim.CallLogs, "trap-a", sim.ViaInterfaceEndpoint),
+				// The execution role is in the account: the condition matches.
+				reaches(sim.CallEnvFile, "trap-a", sim.ViaGatewayEndpoint),
+			},
+			stoppedFrom: stopLayers,
+			stoppedEnds: ": 403 Forbidden", // 7.3.9: a policy denial
+		},
+		{
+			name:     "6.3.1 the data-perimeter fix: an unconditioned Allow for the layer bucket",
+			scenario: "endpoint-policy", workload: "perimeter-fixed",
+			want: []outcome{
+				// AZ c reaches the endpoints' ENIs in AZ a (9.3).
+				reaches(sim.CallECRAuth, "fixed-a", sim.ViaInterfaceEndpoint),
+				reaches(sim.CallECRImage, "fixed-a", sim.ViaInterfaceEndpoint),
+				reaches(sim.CallECRLayers, "fixed-a", sim.ViaGatewayEndpoint),
+				reaches(sim.CallLogs, "fixed-a", sim.ViaInterfaceEndpoint),
+				reaches(sim.CallEnvFile, "fixed-a", sim.ViaGatewayEndpoint),
+			},
+			starts: true,
+		},
+
+		// ---- Peering (peering.yaml) ----
+		{
+			name:     "4.7.2 a peer's NAT and internet gateways cannot be borrowed",
+			scenario: "peering", workload: "app",
+			want: each(appCalls, func(k sim.CallKind) outcome {
+				return unreachable(k, "app-a", reasons(sim.NotTransitive), "app-egress: peering dropped NOT_TRANSITIVE")
+			}),
+			stoppedFrom: stopECRAuth,
+		},
+
+		// ---- Transit gateway (transit.yaml) ----
+		{
+			name:     "4.5.3 spoke through a transit gateway: hub endpoints by alias (3.2.6), hub NAT for the rest",
+			scenario: "transit", workload: "spoke",
+			want: []outcome{
+				reaches(sim.CallECRAuth, "spoke-a-1a", sim.ViaInterfaceEndpoint),
+				reaches(sim.CallECRImage, "spoke-a-1a", sim.ViaInterfaceEndpoint),
+				reaches(sim.CallECRLayers, "spoke-a-1a", sim.ViaNATGateway),
+				reaches(sim.CallLogs, "spoke-a-1a", sim.ViaInterfaceEndpoint),
+			},
+			starts: true,
+		},
+		{
+			name:     "4.8.1 attachment without a subnet in the task's AZ: the worst placement decides",
+			scenario: "transit", workload: "spoke-two-az",
+			want: each(appCalls, func(k sim.CallKind) outcome {
+				via := sim.ViaInterfaceEndpoint
+				if k == sim.CallECRLayers {
+					via = sim.ViaNATGateway
+				}
+				return outcome{Kind: k, Verdict: sim.Unreachable, Reason: sim.TGWNoRoute, Blockers: reasons(sim.TGWNoRoute),
+					Placements: []placementOutcome{
+						reachedFrom("spoke-a-1a", k, via),
+						blockedFrom("spoke-a-1c", sim.Unreachable, sim.TGWNoRoute,
+							"att-spoke-a: transit-gateway dropped TGW_NO_ROUTE"),
+					}}
+			}),
+			stoppedFrom: stopECRAuth,
+		},
+		{
+			name:     "4.8.4 hub without a route back to the spoke: the replies are lost",
+			scenario: "transit", workload: "spoke-b",
+			want: []outcome{
+				unreachable(sim.CallECRAuth, "spoke-b-1a", reasons(sim.NoRoute), "hub-endpoints: route dropped NO_ROUTE"),
+				unreachable(sim.CallECRImage, "spoke-b-1a", reasons(sim.NoRoute), "hub-endpoints: route dropped NO_ROUTE"),
+				unreachable(sim.CallECRLayers, "spoke-b-1a", reasons(sim.NoRoute), "hub-public: route dropped NO_ROUTE"),
+				unreachable(sim.CallLogs, "spoke-b-1a", reasons(sim.NoRoute), "hub-endpoints: route dropped NO_ROUTE"),
+			},
+			stoppedFrom: stopECRAuth,
+		},
+		{
+			name:     "4.8.2 transit gateway route table without 0.0.0.0/0",
+			scenario: "transit", workload: "spoke-c",
+			want: []outcome{
+				reaches(sim.CallECRAuth, "spoke-c-1a", sim.ViaInterfaceEndpoint),
+				reaches(sim.CallECRImage, "spoke-c-1a", sim.ViaInterfaceEndpoint),
+				unreachable(sim.CallECRLayers, "spoke-c-1a", reasons(sim.TGWNoRoute), "tgw: transit-gateway dropped TGW_NO_ROUTE"),
+				reaches(sim.CallLogs, "spoke-c-1a", sim.ViaInterfaceEndpoint),
+			},
+			stoppedFrom: stopLayers,
+			stoppedEnds: ":443: i/o timeout", // 7.3.9: a network failure
+		},
+
+		// ---- EFS and platform versions (efs.yaml) ----
+		{
+			name:     "1.6.3 EFS mount target in the task's AZ: via local",
+			scenario: "efs", workload: "efs-a",
+			want: []outcome{
+				reaches(sim.CallRegistryPull, "private-a", sim.ViaNATGateway),
+				reaches(sim.CallEFS, "private-a", sim.ViaLocal),
+			},
+			starts: true,
+		},
+		{
+			name:     "3.8.1 no EFS mount target in the task's AZ",
+			scenario: "efs", workload: "efs-c",
+			want: []outcome{
+				reaches(sim.CallRegistryPull, "private-c", sim.ViaNATGateway),
+				unreachable(sim.CallEFS, "private-c", reasons(sim.EFSNoMountTargetInAZ),
+					"AmazonProvidedDNS of main (10.0.0.2): dns failed EFS_NO_MOUNT_TARGET_IN_AZ"),
+			},
+			stoppedFrom: stopEFSresolve,
+		},
+		{
+			name:     "9.4 service in two AZs, mount target in one: per-placement outcomes differ",
+			scenario: "efs", workload: "efs-a-and-c",
+			want: []outcome{
+				{Kind: sim.CallRegistryPull, Verdict: sim.Reachable, Via: sim.ViaNATGateway, Blockers: []sim.Reason{},
+					Placements: []placementOutcome{
+						reachedFrom("private-a", sim.CallRegistryPull, sim.ViaNATGateway),
+						reachedFrom("private-c", sim.CallRegistryPull, sim.ViaNATGateway),
+					}},
+				{Kind: sim.CallEFS, Verdict: sim.Unreachable, Reason: sim.EFSNoMountTargetInAZ, Blockers: reasons(sim.EFSNoMountTargetInAZ),
+					Placements: []placementOutcome{
+						reachedFrom("private-a", sim.CallEFS, sim.ViaLocal),
+						blockedFrom("private-c", sim.Unreachable, sim.EFSNoMountTargetInAZ,
+							"AmazonProvidedDNS of main (10.0.0.2): dns failed EFS_NO_MOUNT_TARGET_IN_AZ"),
+					}},
+			},
+			stoppedFrom: stopEFSresolve,
+		},
+		{
+			name:     "2.1.1 environment files and EFS on Fargate 1.3.0 are unsupported",
+			scenario: "efs", workload: "legacy",
+			want: []outcome{
+				reaches(sim.CallRegistryPull, "private-a", sim.ViaNATGateway),
+				unreachable(sim.CallEnvFile, "private-a", reasons(sim.UnsupportedByPlatform), "legacy: platform denied UNSUPPORTED_BY_PLATFORM"),
+				unreachable(sim.CallEFS, "private-a", reasons(sim.UnsupportedByPlatform), "legacy: platform denied UNSUPPORTED_BY_PLATFORM"),
+			},
+		},
+
+		// ---- EC2 launch type (ec2.yaml) ----
+		{
+			// Every call but exec leaves from the instance subnet and its
+			// NAT route; exec leaves from the task ENI, whose subnet has no
+			// route, and is a runtime call (1.7.1).
+			name:     "2.6 EC2 capacity provider: the instance makes the agent and pull calls",
+			scenario: "ec2", workload: "api",
+			want: []outcome{
+				reaches(sim.CallECRAuth, "tasks-a", sim.ViaNATGateway),
+				reaches(sim.CallECRImage, "tasks-a", sim.ViaNATGateway),
+				reaches(sim.CallECRLayers, "tasks-a", sim.ViaNATGateway),
+				reaches(sim.CallLogs, "tasks-a", sim.ViaNATGateway),
+				unreachable(sim.CallExec, "tasks-a", reasons(sim.NoRoute), "tasks: route dropped NO_ROUTE"),
+				reaches(sim.CallECSAPI, "tasks-a", sim.ViaNATGateway),
+				reaches(sim.CallECSAgent, "tasks-a", sim.ViaNATGateway),
+				reaches(sim.CallECSTelemetry, "tasks-a", sim.ViaNATGateway),
+			},
+			starts: true,
+		},
+	}
+}
+
+// TestReasonCodes checks every call of each workload of reasonCases.
+func TestReasonCodes(t *testing.T) {
+	reports := map[string]sim.Report{}
+	for _, tt := range reasonCases() {
+		t.Run(tt.name, func(t *testing.T) {
+			r, ok := reports[tt.scenario]
+			if !ok {
+				r = sim.Run(loadScenario(t, tt.scenario))
+				reports[tt.scenario] = r
+			}
+			got := workload(t, r, tt.workload)
+			if diff := cmp.Diff(tt.want, outcomes(got)); diff != "" {
+				t.Errorf("%s/%s calls (-want +got):\n%s", tt.scenario, tt.workload, diff)
+			}
+			checkStart(t, got, tt)
+		})
+	}
+}
+
+// checkStart checks Starts and the stoppedReason (DESIGN "JSON output").
+func checkStart(t *testing.T, got sim.WorkloadResult, tt reasonCase) {
+	t.Helper()
+	if got.Starts != tt.starts {
+		t.Errorf("Starts = %v, want %v", got.Starts, tt.starts)
+	}
+	switch {
+	case tt.starts:
+		if got.StoppedReason != "" {
+			t.Errorf("StoppedReason = %q, want none", got.StoppedReason)
+		}
+	case got.StoppedReason == "":
+		t.Errorf("StoppedReason is empty for a workload that does not start")
+	case !strings.HasPrefix(got.StoppedReason, tt.stoppedFrom):
+		t.Errorf("StoppedReason = %q\nwant prefix      %q", got.StoppedReason, tt.stoppedFrom)
+	case !strings.HasSuffix(got.StoppedReason, tt.stoppedEnds):
+		t.Errorf("StoppedReason = %q\nwant suffix      %q", got.StoppedReason, tt.stoppedEnds)
+	}
+}
