@@ -1,7 +1,6 @@
 package sim
 
 import (
-	"cmp"
 	"net/netip"
 	"slices"
 	"strings"
@@ -195,11 +194,8 @@ type routeTable struct {
 	implicit bool // an implicit main table the input did not declare
 
 	routes []route
-	// byLen maps a prefix length to the routes with CIDR destinations of
-	// that length, keyed by the masked prefix. lengths lists the lengths
-	// present, longest first.
-	byLen   map[int]map[netip.Prefix][]int
-	lengths []int
+	// cidrs indexes the routes with CIDR destinations.
+	cidrs prefixIndex
 	// services maps an AWS-managed prefix list name ("com.amazonaws.R.s3")
 	// to the routes whose destination is that list.
 	services map[string][]int
@@ -311,17 +307,7 @@ func (ix *index) addLocalRoutes(t *routeTable) {
 // indexRoutes fills the lookup structures of t. Prefix-list routes are
 // expanded into their entries (4.2.2).
 func (ix *index) indexRoutes(t *routeTable) {
-	t.byLen = map[int]map[netip.Prefix][]int{}
 	t.services = map[string][]int{}
-	add := func(p netip.Prefix, i int) {
-		p = p.Masked()
-		m := t.byLen[p.Bits()]
-		if m == nil {
-			m = map[netip.Prefix][]int{}
-			t.byLen[p.Bits()] = m
-		}
-		m[p] = append(m[p], i)
-	}
 	expanded := make([]route, 0, len(t.routes))
 	for _, r := range t.routes {
 		pl := r.DestinationPrefixList
@@ -354,7 +340,7 @@ func (ix *index) indexRoutes(t *routeTable) {
 	for i, r := range t.routes {
 		switch {
 		case r.Destination.IsValid():
-			add(r.Destination, i)
+			t.cidrs.add(r.Destination, i)
 			if r.Destination.Addr().Is4() && r.Destination.Bits() > 0 && classifyPublic(r.Destination) == coverMaybe {
 				t.publicUnsure = append(t.publicUnsure, i)
 			}
@@ -362,10 +348,6 @@ func (ix *index) indexRoutes(t *routeTable) {
 			t.services[r.prefixList] = append(t.services[r.prefixList], i)
 		}
 	}
-	for l := range t.byLen {
-		t.lengths = append(t.lengths, l)
-	}
-	slices.SortFunc(t.lengths, func(a, b int) int { return cmp.Compare(b, a) })
 }
 
 // tgwTable is a transit gateway route table with propagated routes added.
@@ -374,8 +356,7 @@ type tgwTable struct {
 	source model.Pos
 	tgw    string
 	routes []tgwRoute
-	byLen  map[int]map[netip.Prefix][]int
-	lens   []int
+	cidrs  prefixIndex
 }
 
 type tgwRoute struct {
@@ -444,43 +425,26 @@ func (ix *index) buildTGWTables() {
 		}
 	}
 	for _, t := range ix.tgwTables {
-		t.byLen = map[int]map[netip.Prefix][]int{}
 		for i, r := range t.routes {
-			p := r.Destination.Masked()
-			if t.byLen[p.Bits()] == nil {
-				t.byLen[p.Bits()] = map[netip.Prefix][]int{}
-				t.lens = append(t.lens, p.Bits())
-			}
-			t.byLen[p.Bits()][p] = append(t.byLen[p.Bits()][p], i)
+			t.cidrs.add(r.Destination, i)
 		}
-		slices.SortFunc(t.lens, func(a, b int) int { return cmp.Compare(b, a) })
 	}
 }
 
 // lookup returns the best transit gateway route for dst (4.8.2): longest
 // prefix, static before propagated.
 func (t *tgwTable) lookup(dst netip.Prefix) (tgwRoute, bool) {
-	for _, l := range t.lens {
-		if l > dst.Bits() {
-			continue
-		}
-		key, err := dst.Addr().Prefix(l)
-		if err != nil {
-			continue
-		}
-		idx := t.byLen[l][key]
-		if len(idx) == 0 {
-			continue
-		}
-		best := t.routes[idx[0]]
-		for _, i := range idx[1:] {
-			if best.propagated && !t.routes[i].propagated {
-				best = t.routes[i]
-			}
-		}
-		return best, true
+	idx := t.cidrs.longest(dst)
+	if len(idx) == 0 {
+		return tgwRoute{}, false
 	}
-	return tgwRoute{}, false
+	best := t.routes[idx[0]]
+	for _, i := range idx[1:] {
+		if best.propagated && !t.routes[i].propagated {
+			best = t.routes[i]
+		}
+	}
+	return best, true
 }
 
 // sortedKeys returns the keys of m in order.

@@ -157,22 +157,13 @@ func (ix *index) routeLookup(rt *routeTable, d endpointAddr) (r route, found, un
 				return rt.routes[idx[0]], true, false // 4.3.2
 			}
 		}
-		if idx := rt.byLen[0][netip.PrefixFrom(netip.IPv4Unspecified(), 0)]; len(idx) > 0 {
+		if idx := rt.cidrs.exact(netip.PrefixFrom(netip.IPv4Unspecified(), 0)); len(idx) > 0 {
 			return bestRoute(rt, idx), true, false
 		}
 		return route{}, false, false
 	}
-	for _, l := range rt.lengths {
-		if l > d.prefix.Bits() {
-			continue
-		}
-		key, err := d.prefix.Addr().Prefix(l)
-		if err != nil {
-			continue
-		}
-		if idx := rt.byLen[l][key]; len(idx) > 0 {
-			return bestRoute(rt, idx), true, false
-		}
+	if idx := rt.cidrs.longest(d.prefix); len(idx) > 0 {
+		return bestRoute(rt, idx), true, false
 	}
 	return route{}, false, false
 }
