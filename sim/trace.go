@@ -258,7 +258,7 @@ func (t *tracer) forward(pos position, d endpointAddr) {
 func (t *tracer) noRouteFix(rt *routeTable, pos position, d endpointAddr) string {
 	if ep := t.ix.unusedEndpoint(pos.vpc.ID, d.region, d.service); ep != nil && d.public {
 		if !ep.PrivateDNS {
-			return fmt.Sprintf("set private_dns_enabled = true on endpoint %s, so that %s resolves to its ENIs", ep.ID, t.call.Host)
+			return fmt.Sprintf("turn on private DNS for endpoint %s (Terraform private_dns_enabled = true, scenario private_dns: true), so that %s resolves to its ENIs", ep.ID, t.call.Host)
 		}
 		return fmt.Sprintf("make the private DNS of endpoint %s take effect (%s), or add a 0.0.0.0/0 route to a NAT gateway in %s", ep.ID, whyNoPrivateDNS(ep, pos.vpc), rt.id)
 	}

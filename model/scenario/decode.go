@@ -28,7 +28,19 @@ const maxAliases = 10000
 // validates the resulting world (model.World.Validate). filename is used in
 // diagnostic positions only. The diagnostics are sorted; when any of them is
 // an error the returned world is nil. Decode never panics.
-func Decode(filename string, data []byte) (*model.World, model.Diagnostics) {
+func Decode(filename string, data []byte) (w *model.World, diags model.Diagnostics) {
+	defer func() {
+		// A bug here must not take the caller down with it; the fuzz test
+		// checks that this never happens.
+		if r := recover(); r != nil {
+			w, diags = nil, model.Diagnostics{{
+				Severity: model.SeverityError,
+				Code:     CodeInternal,
+				Message:  fmt.Sprintf("internal error while reading the scenario: %v (please report it)", r),
+				Source:   model.Pos{File: filename, Line: 1, Column: 1},
+			}}
+		}
+	}()
 	d := &decoder{
 		file:   filename,
 		w:      &model.World{},
@@ -86,7 +98,8 @@ type decoder struct {
 	// structural is set when whole collections could not be read, so that
 	// validating the partial world would only report consequences.
 	structural bool
-	aliases    int
+	// aliases counts alias dereferences against maxAliases.
+	aliases int
 }
 
 func (d *decoder) pos(n *yaml.Node) model.Pos {
@@ -159,16 +172,38 @@ func (d *decoder) parse(data []byte) (root *yaml.Node, ok bool) {
 
 var yamlLine = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
 
+// parserProblems are the messages of the YAML library's parser (as opposed
+// to its scanner). For these it reports a 0-based line.
+var parserProblems = []string{
+	"did not find expected <stream-start>",
+	"did not find expected <document start>",
+	"found undefined tag handle",
+	"did not find expected node content",
+	"did not find expected '-' indicator",
+	"did not find expected key",
+	"did not find expected ',' or ']'",
+	"did not find expected ',' or '}'",
+	"found duplicate %YAML directive",
+	"found incompatible YAML document",
+	"found duplicate %TAG directive",
+}
+
 // syntaxError turns a YAML library error into a diagnostic with the line
 // the library names (column 1, as it gives none).
 func (d *decoder) syntaxError(err error, data []byte) {
 	msg := err.Error()
 	pos := model.Pos{File: d.file, Line: 1, Column: 1}
 	if m := yamlLine.FindStringSubmatch(msg); m != nil {
+		msg = m[2]
 		if line, convErr := strconv.Atoi(m[1]); convErr == nil && line > 0 {
 			pos.Line = line
+			if slices.Contains(parserProblems, msg) {
+				pos.Line++
+			}
 		}
-		msg = m[2]
+	} else if slices.Contains(parserProblems, strings.TrimPrefix(msg, "yaml: ")) {
+		msg = strings.TrimPrefix(msg, "yaml: ")
+		// A parser error on the first line carries no line number.
 	} else {
 		msg = strings.TrimPrefix(msg, "yaml: ")
 		if line, col, found := badCharacter(data); found {

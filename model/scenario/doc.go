@@ -37,4 +37,6 @@ const (
 	CodeWrongType = "wrong-type"
 	// CodeReadError marks a scenario file that could not be read.
 	CodeReadError = "read-error"
+	// CodeInternal marks a bug in the decoder, reported instead of a panic.
+	CodeInternal = "internal-error"
 )

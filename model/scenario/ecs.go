@@ -28,7 +28,7 @@ func decodeMountTarget(o *object) model.MountTarget {
 var bucketKeys = []string{"name", "region"}
 
 func decodeBucket(o *object) model.Bucket {
-	return model.Bucket{ID: o.id, Source: o.src, Name: o.strOr("name", o.id), Region: o.region("region")}
+	return model.Bucket{ID: o.id, Source: o.src, Name: o.strOr("name", o.id), Region: o.text("region", parseRegion)}
 }
 
 var clusterKeys = []string{"name", "region", "capacity_providers"}
@@ -38,7 +38,7 @@ func decodeCluster(o *object) model.Cluster {
 		ID:                o.id,
 		Source:            o.src,
 		Name:              o.strOr("name", o.id),
-		Region:            o.region("region"),
+		Region:            o.text("region", parseRegion),
 		CapacityProviders: o.stringMap("capacity_providers", true),
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math"
 	"net/netip"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -34,7 +35,7 @@ func decodeEndpoint(o *object) model.Endpoint {
 	e.Type = endpointType(o, e.ServiceName)
 	// CreateVpcEndpoint turns private DNS on by default for an interface
 	// endpoint to an AWS service (DOMAIN 3.2.1).
-	e.PrivateDNS = o.flag("private_dns", e.Type == model.EndpointInterface && strings.HasPrefix(e.ServiceName, "com.amazonaws."))
+	e.PrivateDNS = o.flag("private_dns", e.Type == model.EndpointInterface && isAWSService(e.ServiceName))
 	e.IPs = endpointIPs(o, e.Subnets)
 	e.Policy, e.PolicySource = policy(o)
 	return e
@@ -51,6 +52,14 @@ func serviceName(o *object, vpc string) string {
 		return s
 	}
 	return "com.amazonaws." + o.d.vpcRegion(vpc) + "." + s
+}
+
+// isAWSService reports whether name is an AWS service's endpoint service
+// (com.amazonaws.REGION.SERVICE), not a PrivateLink endpoint service
+// (com.amazonaws.vpce.REGION.vpce-svc-...).
+func isAWSService(name string) bool {
+	region, _, ok := model.SplitServiceName(name)
+	return ok && region != "vpce"
 }
 
 // endpointType reads type, defaulting to Gateway for an S3 or DynamoDB
@@ -70,7 +79,7 @@ func endpointType(o *object, service string) model.EndpointType {
 func endpointIPs(o *object, subnets []string) map[string]netip.Addr {
 	var ips map[string]netip.Addr
 	o.pairs("ips", "a mapping of subnet id to IP address", false, func(k, v *yaml.Node, path string) {
-		if !contains(subnets, k.Value) {
+		if !slices.Contains(subnets, k.Value) {
 			o.fail(k, model.CodeInvalidValue, "%s: %q is not one of the endpoint's subnets (expected one of: %s)", o.sub("ips"), k.Value, strings.Join(subnets, ", "))
 			return
 		}
@@ -97,7 +106,7 @@ func policy(o *object) (string, model.Pos) {
 		var doc any
 		err := json.Unmarshal([]byte(n.Value), &doc)
 		if _, isObject := doc.(map[string]any); err != nil || !isObject {
-			o.fail(n, model.CodeInvalidValue, "%s: the string is not a JSON policy document (%s); expected a JSON object or a YAML mapping", path, jsonProblem(err))
+			o.fail(n, model.CodeInvalidValue, "%s: not a valid JSON policy document: %s (expected a JSON object, or the policy written as a YAML mapping)", path, jsonProblem(err))
 			return "", model.Pos{}
 		}
 		return n.Value, pos
@@ -112,7 +121,14 @@ func policy(o *object) (string, model.Pos) {
 	}
 	var b bytes.Buffer
 	if err := writeJSON(o.d, &b, n, 0); err != nil {
-		o.fail(err.node, model.CodeInvalidValue, "%s: %s", path, err.msg)
+		if o.d.aliases > maxAliases {
+			return "", model.Pos{} // reported where the alias budget ran out
+		}
+		at := err.node
+		if at == nil {
+			at = o.value("policy")
+		}
+		o.fail(at, model.CodeInvalidValue, "%s: %s", path, err.msg)
 		return "", model.Pos{}
 	}
 	return b.String(), pos
@@ -120,7 +136,7 @@ func policy(o *object) (string, model.Pos) {
 
 func jsonProblem(err error) string {
 	if err == nil {
-		return "not an object"
+		return "the value is not an object"
 	}
 	return err.Error()
 }
@@ -128,7 +144,8 @@ func jsonProblem(err error) string {
 // maxJSONDepth bounds the nesting of a policy written in YAML.
 const maxJSONDepth = 64
 
-// jsonError is a problem converting a YAML node to JSON.
+// jsonError is a problem converting a YAML node to JSON, at node (nil:
+// the policy as a whole).
 type jsonError struct {
 	node *yaml.Node
 	msg  string
@@ -141,7 +158,7 @@ func writeJSON(d *decoder, b *bytes.Buffer, n *yaml.Node, depth int) *jsonError 
 		return &jsonError{at, "too many aliases"}
 	}
 	if depth > maxJSONDepth {
-		return &jsonError{n, fmt.Sprintf("nested more than %d levels deep", maxJSONDepth)}
+		return &jsonError{nil, fmt.Sprintf("nested more than %d levels deep", maxJSONDepth)}
 	}
 	switch n.Kind {
 	case yaml.MappingNode:

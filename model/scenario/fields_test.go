@@ -279,7 +279,7 @@ endpoints:
 				ID: "ecr", Source: at(7, 3), VPC: "v", ServiceName: "com.amazonaws.us-east-1.ecr.api", Type: model.EndpointInterface,
 				Subnets: []string{"a"}, IPs: map[string]netip.Addr{"a": netip.MustParseAddr("10.0.1.5")}, SecurityGroups: []string{"sg"},
 			},
-			{ID: "partner", Source: at(8, 3), VPC: "v", ServiceName: "com.amazonaws.vpce.us-east-1.vpce-svc-0123", Type: model.EndpointInterface, Subnets: []string{"a"}, PrivateDNS: true},
+			{ID: "partner", Source: at(8, 3), VPC: "v", ServiceName: "com.amazonaws.vpce.us-east-1.vpce-svc-0123", Type: model.EndpointInterface, Subnets: []string{"a"}},
 		},
 	}, {
 		name: "region of the endpoint's VPC",
@@ -287,7 +287,7 @@ endpoints:
 endpoints:
   logs: {vpc: w, service: logs, private_dns: false}
 `,
-		get: endpoints,
+		get:  endpoints,
 		want: []model.Endpoint{{ID: "logs", Source: at(3, 3), VPC: "w", ServiceName: "com.amazonaws.eu-west-1.logs", Type: model.EndpointInterface}},
 	}, {
 		name: "policy as a YAML mapping",
@@ -466,9 +466,9 @@ services:
 					ExecutionRoleARN: "arn:aws:iam::123456789012:role/exec", TaskRoleARN: "arn:aws:iam::123456789012:role/task",
 					Containers: []model.Container{{
 						Source: at(25, 9), Name: "web", Image: "public.ecr.aws/nginx/nginx:latest",
-						LogDriver:        "awsfirelens",
-						LogOptions:       map[string]string{"Name": "datadog", "retries": "3"},
-						LogSecretOptions: []model.Secret{{Source: at(30, 28), Name: "apikey", ValueFrom: "arn:aws:ssm:us-east-1:123456789012:parameter/dd"}},
+						LogDriver:             "awsfirelens",
+						LogOptions:            map[string]string{"Name": "datadog", "retries": "3"},
+						LogSecretOptions:      []model.Secret{{Source: at(30, 28), Name: "apikey", ValueFrom: "arn:aws:ssm:us-east-1:123456789012:parameter/dd"}},
 						RepositoryCredentials: "arn:aws:secretsmanager:us-east-1:123456789012:secret:hub",
 						EnvironmentFiles:      []string{"arn:aws:s3:::env/web.env"},
 					}},

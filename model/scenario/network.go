@@ -15,8 +15,8 @@ func decodeVPC(o *object) model.VPC {
 	return model.VPC{
 		ID:        o.id,
 		Source:    o.src,
-		Region:    o.region("region"),
-		Account:   o.account("account"),
+		Region:    o.text("region", parseRegion),
+		Account:   o.text("account", parseAccount),
 		CIDRs:     o.prefixes("cidr", ipv4),
 		IPv6CIDRs: o.prefixes("ipv6_cidrs", ipv6),
 		// enableDnsSupport defaults to true (DOMAIN 3.1.2).

@@ -3,6 +3,7 @@ package scenario
 import (
 	"fmt"
 	"net/netip"
+	"slices"
 	"strings"
 
 	"go.yaml.in/yaml/v3"
@@ -37,7 +38,7 @@ func (d *decoder) object(n *yaml.Node, path string, src model.Pos, keys []string
 	switch {
 	case n == nil || isNull(n):
 	case n.Kind != yaml.MappingNode:
-		o.wrongType(n, path, "a mapping with keys such as "+strings.Join(firstN(keys, 3), ", "))
+		o.wrongType(n, label(path), "a mapping with keys such as "+strings.Join(firstN(keys, 3), ", "))
 	default:
 		o.load(n, keys, false, 0)
 	}
@@ -84,7 +85,7 @@ func (o *object) merge(m *yaml.Node, keys []string, depth int) {
 		switch {
 		case item == nil:
 		case item.Kind != yaml.MappingNode:
-			o.wrongType(item, o.path+".<<", "a mapping or a list of mappings to merge")
+			o.wrongType(item, o.sub("<<"), "a mapping or a list of mappings to merge")
 		case o.merged == nil || !o.merged[item]:
 			if o.merged == nil {
 				o.merged = map[*yaml.Node]bool{}
@@ -98,7 +99,7 @@ func (o *object) merge(m *yaml.Node, keys []string, depth int) {
 // put records one key/value pair, reporting unknown and repeated keys.
 func (o *object) put(k, v *yaml.Node, keys []string, merging bool) {
 	key := k.Value
-	if !contains(keys, key) {
+	if !slices.Contains(keys, key) {
 		o.fail(k, CodeUnknownKey, "unknown key %q %s (%sexpected one of: %s)", key, where(o.path), suggest(key, keys), strings.Join(keys, ", "))
 		return
 	}
@@ -195,8 +196,8 @@ func (o *object) pairs(key, want string, dups bool, f func(k, v *yaml.Node, path
 		if k == nil {
 			continue
 		}
-		if k.Kind != yaml.ScalarNode || isNull(k) {
-			o.wrongType(k, path, "a key that is a string")
+		if k.Kind != yaml.ScalarNode || isNull(k) || k.ShortTag() == "!!merge" {
+			o.wrongType(k, path, "a key that is a string (merge keys are not allowed here)")
 			continue
 		}
 		if prev, dup := seen[k.Value]; dup && !dups {
@@ -291,10 +292,14 @@ func getList[T any](o *object, key string, p parser[T]) []T {
 	return out
 }
 
-func (o *object) str(key string) string {
-	v, _ := get(o, key, parseString)
+// text returns the string under key read by p, or "" when it is absent or
+// wrong.
+func (o *object) text(key string, p parser[string]) string {
+	v, _ := get(o, key, p)
 	return v
 }
+
+func (o *object) str(key string) string { return o.text(key, parseString) }
 
 // strOr returns the string under key, or def when it is absent or empty.
 func (o *object) strOr(key, def string) string {
@@ -307,10 +312,7 @@ func (o *object) strOr(key, def string) string {
 func (o *object) strs(key string) []string { return getList(o, key, parseString) }
 
 // ref returns the ID under key and records where it was written.
-func (o *object) ref(key string) string {
-	v, _ := get(o, key, parseRef)
-	return v
-}
+func (o *object) ref(key string) string { return o.text(key, parseRef) }
 
 func (o *object) refs(key string) []string { return getList(o, key, parseRef) }
 
@@ -398,13 +400,12 @@ func where(path string) string {
 	return "in " + path
 }
 
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
+// orList joins words as "a, b or c".
+func orList(words []string) string {
+	if len(words) < 2 {
+		return strings.Join(words, "")
 	}
-	return false
+	return strings.Join(words[:len(words)-1], ", ") + " or " + words[len(words)-1]
 }
 
 func firstN(list []string, n int) []string {

@@ -59,55 +59,55 @@ func TestDecodeSeed(t *testing.T) {
 		Account: "123456789012",
 		VPCs: []model.VPC{{
 			ID:                 "main",
-			Source:             seedPos(19, 3),
+			Source:             seedPos(17, 3),
 			CIDRs:              pfxs("10.0.0.0/16"),
 			EnableDNSSupport:   true,
 			EnableDNSHostnames: true,
 		}},
 		Subnets: []model.Subnet{{
 			ID:         "private-a",
-			Source:     seedPos(29, 3),
+			Source:     seedPos(27, 3),
 			VPC:        "main",
 			AZ:         "ap-northeast-1a",
 			CIDR:       pfx("10.0.1.0/24"),
-			RouteTable: "rtb-private-a",
+			RouteTable: "private-a",
 		}},
-		RouteTables: []model.RouteTable{{ID: "rtb-private-a", Source: seedPos(39, 3), VPC: "main"}},
+		RouteTables: []model.RouteTable{{ID: "private-a", Source: seedPos(37, 3), VPC: "main"}},
 		SecurityGroups: []model.SecurityGroup{
 			{
 				ID:      "vpc-endpoint",
-				Source:  seedPos(45, 3),
+				Source:  seedPos(43, 3),
 				VPC:     "main",
-				Ingress: []model.SGRule{{Source: seedPos(48, 9), Protocol: "tcp", FromPort: 443, ToPort: 443, CIDRs: pfxs("10.0.0.0/16")}},
-				Egress:  allowAllEgress(seedPos(45, 3)),
+				Ingress: []model.SGRule{{Source: seedPos(46, 9), Protocol: "tcp", FromPort: 443, ToPort: 443, CIDRs: pfxs("10.0.0.0/16")}},
+				Egress:  allowAllEgress(seedPos(43, 3)),
 			},
-			{ID: "sg-app", Source: seedPos(50, 3), VPC: "main", Egress: allowAllEgress(seedPos(50, 3))},
+			{ID: "app", Source: seedPos(48, 3), VPC: "main", Egress: allowAllEgress(seedPos(48, 3))},
 		},
 		Endpoints: []model.Endpoint{
 			{
 				ID:          "s3",
-				Source:      seedPos(56, 3),
+				Source:      seedPos(54, 3),
 				VPC:         "main",
 				ServiceName: "com.amazonaws.ap-northeast-1.s3",
 				Type:        model.EndpointGateway,
-				RouteTables: []string{"rtb-private-a"},
+				RouteTables: []string{"private-a"},
 			},
-			seedEndpoint("ecr-dkr", "ecr.dkr", 65),
-			seedEndpoint("ecr-api", "ecr.api", 72),
-			seedEndpoint("secretsmanager", "secretsmanager", 79),
-			seedEndpoint("ssm", "ssm", 86),
-			seedEndpoint("logs", "logs", 93),
+			seedEndpoint("ecr-dkr", "ecr.dkr", 63),
+			seedEndpoint("ecr-api", "ecr.api", 70),
+			seedEndpoint("secretsmanager", "secretsmanager", 77),
+			seedEndpoint("ssm", "ssm", 84),
+			seedEndpoint("logs", "logs", 91),
 		},
-		Clusters: []model.Cluster{{ID: "cluster-main", Source: seedPos(102, 3), Name: "main"}},
+		Clusters: []model.Cluster{{ID: "main", Source: seedPos(101, 3), Name: "main"}},
 		TaskDefinitions: []model.TaskDefinition{{
-			ID:                      "taskdef-app",
-			Source:                  seedPos(106, 3),
+			ID:                      "app",
+			Source:                  seedPos(105, 3),
 			Family:                  "app",
 			NetworkMode:             "awsvpc",
 			RequiresCompatibilities: []string{"FARGATE"},
 			ExecutionRoleARN:        "arn:aws:iam::123456789012:role/ecsTaskExecutionRole",
 			Containers: []model.Container{{
-				Source:    seedPos(111, 9),
+				Source:    seedPos(109, 9),
 				Name:      "app",
 				Image:     "123456789012.dkr.ecr.ap-northeast-1.amazonaws.com/app:latest",
 				LogDriver: "awslogs",
@@ -117,21 +117,21 @@ func TestDecodeSeed(t *testing.T) {
 					"awslogs-stream-prefix": "app",
 				},
 				Secrets: []model.Secret{
-					{Source: seedPos(125, 13), Name: "DB_PASSWORD", ValueFrom: "arn:aws:secretsmanager:ap-northeast-1:123456789012:secret:app/db-password-AbCdEf"},
-					{Source: seedPos(127, 13), Name: "API_KEY", ValueFrom: "arn:aws:ssm:ap-northeast-1:123456789012:parameter/app/api-key"},
+					{Source: seedPos(123, 13), Name: "DB_PASSWORD", ValueFrom: "arn:aws:secretsmanager:ap-northeast-1:123456789012:secret:app/db-password-AbCdEf"},
+					{Source: seedPos(125, 13), Name: "API_KEY", ValueFrom: "arn:aws:ssm:ap-northeast-1:123456789012:parameter/app/api-key"},
 				},
 			}},
 		}},
 		Services: []model.Service{{
 			ID:              "app",
-			Source:          seedPos(131, 3),
+			Source:          seedPos(129, 3),
 			Name:            "app",
-			Cluster:         "cluster-main",
-			TaskDefinition:  "taskdef-app",
+			Cluster:         "main",
+			TaskDefinition:  "app",
 			LaunchType:      "FARGATE",
 			PlatformVersion: "1.4.0",
 			Subnets:         []string{"private-a"},
-			SecurityGroups:  []string{"sg-app"},
+			SecurityGroups:  []string{"app"},
 		}},
 	}
 	got, diags := scenario.Decode(example.SeedFile, example.Seed)
@@ -165,8 +165,8 @@ func TestLoadFile(t *testing.T) {
 	if len(diags) != 0 || w == nil {
 		t.Fatalf("LoadFile(%s) = %v, %v; want a world and no diagnostics", path, w, diags)
 	}
-	if got := w.VPCs[0].Source; got != (model.Pos{File: path, Line: 19, Column: 3}) {
-		t.Errorf("VPC source = %v; want %s:19:3", got, path)
+	if got := w.VPCs[0].Source; got != (model.Pos{File: path, Line: 17, Column: 3}) {
+		t.Errorf("VPC source = %v; want %s:17:3", got, path)
 	}
 
 	missing := filepath.Join(dir, "missing.yaml")

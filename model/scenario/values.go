@@ -192,7 +192,7 @@ func port(s string) (int, error) {
 // regard to case; it returns the set's spelling.
 func oneOf(what string, words ...string) parser[string] {
 	return func(o *object, n *yaml.Node, path string) (string, bool) {
-		want := strings.Join(words, " or ")
+		want := orList(words)
 		s, ok := scalar(o, n, path, want)
 		if !ok {
 			return "", false

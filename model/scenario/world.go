@@ -21,10 +21,11 @@ var topKeys = []string{
 
 // world decodes the top-level mapping into d.w.
 func (d *decoder) world(root *yaml.Node) {
+	o := d.object(root, "", d.pos(root), topKeys)
 	if n := d.resolve(root); n != nil && n.Kind != yaml.MappingNode && !isNull(n) {
 		d.structural = true
+		return
 	}
-	o := d.object(root, "", d.pos(root), topKeys)
 	w := d.w
 	w.Region = worldRegion(o)
 	w.Account = DefaultAccount
@@ -73,42 +74,22 @@ func worldRegion(o *object) string {
 }
 
 var (
-	regionPattern  = regexp.MustCompile(`^[a-z]{2}(-[a-z]+)+-[0-9]+$`)
-	accountPattern = regexp.MustCompile(`^[0-9]{12}$`)
+	// parseRegion reads a region name such as ap-northeast-1 or us-gov-west-1.
+	parseRegion = matching(regexp.MustCompile(`^[a-z]{2}(-[a-z]+)+-[0-9]+$`), "a region name", "a region name such as ap-northeast-1")
+	// parseAccount reads a 12-digit account ID.
+	parseAccount = matching(regexp.MustCompile(`^[0-9]{12}$`), "an account ID", "a 12-digit account ID such as 123456789012")
 )
 
-// parseRegion reads a region name such as ap-northeast-1 or us-gov-west-1.
-func parseRegion(o *object, n *yaml.Node, path string) (string, bool) {
-	const want = "a region name such as ap-northeast-1"
-	s, ok := scalar(o, n, path, want)
-	if ok && !regionPattern.MatchString(s) {
-		invalid(o, n, path, "a region name", want)
-		return "", false
+// matching returns a parser for strings that match re.
+func matching(re *regexp.Regexp, what, want string) parser[string] {
+	return func(o *object, n *yaml.Node, path string) (string, bool) {
+		s, ok := scalar(o, n, path, want)
+		if ok && !re.MatchString(s) {
+			invalid(o, n, path, what, want)
+			return "", false
+		}
+		return s, ok
 	}
-	return s, ok
-}
-
-// parseAccount reads a 12-digit account ID.
-func parseAccount(o *object, n *yaml.Node, path string) (string, bool) {
-	const want = "a 12-digit account ID such as 123456789012; quote it if it starts with 0"
-	s, ok := scalar(o, n, path, want)
-	if ok && !accountPattern.MatchString(s) {
-		invalid(o, n, path, "an account ID", want)
-		return "", false
-	}
-	return s, ok
-}
-
-// region reads an optional region override.
-func (o *object) region(key string) string {
-	r, _ := get(o, key, parseRegion)
-	return r
-}
-
-// account reads an optional account override.
-func (o *object) account(key string) string {
-	a, _ := get(o, key, parseAccount)
-	return a
 }
 
 // vpcRegion returns the region of the VPC with the given ID: its own, else
