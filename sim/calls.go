@@ -280,6 +280,10 @@ func (ix *index) imageCalls(wl *workload, ct *model.Container, add func(plannedC
 			Container: ct.Name, Image: ct.Image}}) // 1.2.6
 		return
 	}
+	if wl.windows {
+		ix.diag(model.SeverityWarning, "windows-foreign-layers", ct.Source,
+			"container %s runs a Windows image: if it has foreign (non-distributable) layers they come from Microsoft's hosts, which ECR endpoints do not serve; the model does not trace them (DOMAIN 1.2.7)", ct.Name)
+	}
 	r := ref.region // 1.2.2, 10.20: the registry's region
 	registry := ref.account + ".dkr.ecr." + r + ".amazonaws.com"
 	add(plannedCall{Call: Call{Kind: CallECRAuth, Service: serviceName(r, "ecr.api"), Host: "api.ecr." + r + ".amazonaws.com",
