@@ -38,7 +38,7 @@ type endpointAddr struct {
 // inVPC reports whether the address is an interface inside a VPC.
 func (a endpointAddr) inVPC() bool { return !a.public }
 
-// String describes the address.
+// String describes the address for people.
 func (a endpointAddr) String() string {
 	if a.label != "" {
 		return a.label
@@ -134,6 +134,7 @@ var (
 	ephemeralNAT     = portRange{1024, 65535}
 )
 
+// String formats the range as "443" or "1024-65535".
 func (r portRange) String() string {
 	if r.from == r.to {
 		return strconv.Itoa(r.from)

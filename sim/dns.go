@@ -445,23 +445,27 @@ func (ix *index) endpointAddrs(ep *model.Endpoint, az string) []endpointAddr {
 }
 
 func (ix *index) mountTargetAddr(mt *model.MountTarget) endpointAddr {
-	s := ix.subnets[mt.Subnet]
-	p := s.CIDR
-	if mt.IP.IsValid() {
-		p = netip.PrefixFrom(mt.IP, mt.IP.BitLen())
-	}
-	return endpointAddr{prefix: p, vpc: s.VPC, subnet: s.ID, az: s.AZ, mountTarget: mt, sgs: mt.SecurityGroups,
-		label: "mount target " + mt.ID + " in " + s.ID + " (" + p.String() + ")"}
+	a := ix.interfaceAddr(mt.Subnet, mt.IP, mt.SecurityGroups, "mount target "+mt.ID)
+	a.mountTarget = mt
+	return a
 }
 
 func (ix *index) instanceAddr(in *model.Instance) endpointAddr {
-	s := ix.subnets[in.Subnet]
+	a := ix.interfaceAddr(in.Subnet, in.PrivateIP, in.SecurityGroups, "instance "+in.ID)
+	a.instance = in
+	return a
+}
+
+// interfaceAddr is the address of an interface in a subnet: its IP when
+// known, else the subnet's CIDR.
+func (ix *index) interfaceAddr(subnet string, ip netip.Addr, sgs []string, what string) endpointAddr {
+	s := ix.subnets[subnet]
 	p := s.CIDR
-	if in.PrivateIP.IsValid() {
-		p = netip.PrefixFrom(in.PrivateIP, in.PrivateIP.BitLen())
+	if ip.IsValid() {
+		p = netip.PrefixFrom(ip, ip.BitLen())
 	}
-	return endpointAddr{prefix: p, vpc: s.VPC, subnet: s.ID, az: s.AZ, instance: in, sgs: in.SecurityGroups,
-		label: "instance " + in.ID + " in " + s.ID + " (" + p.String() + ")"}
+	return endpointAddr{prefix: p, vpc: s.VPC, subnet: s.ID, az: s.AZ, sgs: sgs,
+		label: what + " in " + s.ID + " (" + p.String() + ")"}
 }
 
 func describeAddrs(addrs []endpointAddr) string {
