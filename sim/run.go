@@ -231,9 +231,9 @@ func (ix *index) placements(wl *workload) []placement {
 		if len(sgs) == 0 {
 			sgs = []string{ix.defaultSG[s.VPC]} // awsvpcConfiguration default (5.1.5)
 		}
-		label := "task ENI"
+		label := "task ENI in " + s.ID
 		return originIface{component: label, kind: "task ENI", subnet: s, sgs: sgs, publicIP: publicIP, ephemeral: eph,
-			addr: endpointAddr{prefix: s.CIDR, vpc: s.VPC, subnet: s.ID, az: s.AZ, sgs: sgs, label: label + " in " + s.ID + " (" + s.CIDR.String() + ")"}}
+			addr: endpointAddr{prefix: s.CIDR, vpc: s.VPC, subnet: s.ID, az: s.AZ, sgs: sgs, label: label + " (" + s.CIDR.String() + ")"}}
 	}
 	hostOrigin := func(h host) originIface {
 		label := "container instance " + h.id

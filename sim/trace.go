@@ -534,7 +534,7 @@ func via(pos position) string {
 }
 
 func publicIPFix(pos position) string {
-	if strings.HasSuffix(pos.srcLabel, "task ENI") {
+	if strings.HasPrefix(pos.srcLabel, "task ENI") {
 		return "set assignPublicIp to ENABLED on the service (assign_public_ip = true), or route 0.0.0.0/0 to a NAT gateway instead (DOMAIN 2.5, 4.4.2)"
 	}
 	return "give " + pos.srcLabel + " a public IP (subnet map_public_ip_on_launch, associate_public_ip_address or an Elastic IP), or route through a NAT gateway (DOMAIN 2.7)"
