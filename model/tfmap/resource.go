@@ -1,0 +1,57 @@
+// Package tfmap turns Terraform resource instances into a model.World. Both
+// Terraform inputs use it: the HCL evaluator of package model/terraform,
+// which evaluates a root module offline, and package model/tfjson, which
+// reads `terraform show -json` plan and state output. Each produces
+// []Resource; Build maps them with the AWS provider's defaults, so both
+// inputs give the same model for the same configuration.
+//
+// Model object IDs are Terraform addresses ("aws_subnet.private-a",
+// `module.net.aws_subnet.private["a"]`). Attribute values that hold AWS IDs
+// ("vpc-0abc...", or IDs the HCL evaluator synthesized) are resolved to
+// addresses through the "id" attribute of every resource.
+package tfmap
+
+import (
+	"github.com/vpctrace/vpctrace/model"
+	"github.com/zclconf/go-cty/cty"
+)
+
+// Resource is one instance of a managed resource or a data source, with
+// its attribute values as Terraform knows them.
+type Resource struct {
+	// Address is the full instance address, e.g.
+	// `module.net.aws_subnet.private["a"]` or "aws_vpc.main".
+	Address string
+	// Mode is "managed" or "data".
+	Mode string
+	// Type is the resource type, e.g. "aws_subnet".
+	Type string
+	// Values is an object of the instance's attributes, nested blocks as
+	// lists of objects. Values only known after apply are cty unknowns.
+	Values cty.Value
+	// Pos is the position of the resource block (HCL), or of the file when
+	// the input has no positions (JSON).
+	Pos model.Pos
+	// AttrPos gives positions of top-level attributes (keyed by name) and
+	// of nested blocks (keyed by "name.N", N counting from 0), when known.
+	AttrPos map[string]model.Pos
+	// Refs gives, for top-level attributes, the addresses of the resources
+	// their expressions reference ("aws_vpc.main",
+	// `aws_subnet.private["a"]`, or "aws_subnet.private" for every
+	// instance). Build uses it to resolve IDs that are unknown.
+	Refs map[string][]string
+}
+
+// Options are the facts Build needs beyond the resources.
+type Options struct {
+	Region  string // the provider's region
+	Account string // the account ID
+}
+
+// Position returns the position of attribute name, or of the resource.
+func (r *Resource) Position(name string) model.Pos {
+	if p, ok := r.AttrPos[name]; ok && p.IsValid() {
+		return p
+	}
+	return r.Pos
+}
