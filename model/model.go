@@ -114,6 +114,20 @@ type World struct {
 	TaskDefinitions           []TaskDefinition
 	Services                  []Service
 	AutoScalingGroups         []AutoScalingGroup
+
+	// Unknowns lists settings the input could not determine (a Terraform
+	// value known only after apply, an unsupported function). A path that
+	// depends on one of these objects has verdict unknown.
+	Unknowns []Unknown
+}
+
+// Unknown is a setting of an object that the input does not determine.
+type Unknown struct {
+	ID     string // the object's ID
+	Kind   Kind   // the object's kind
+	Field  string // the setting, e.g. "cidr_block" or "ingress"
+	Why    string // e.g. "known only after apply"
+	Source Pos
 }
 
 // VPC is a virtual private cloud.

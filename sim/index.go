@@ -55,6 +55,8 @@ type index struct {
 	addrOwners map[netip.Addr]addrOwner
 
 	policies map[string]parsedPolicy
+	// unknowns holds the input's undetermined settings by kind and ID.
+	unknowns map[string][]model.Unknown
 	// defaultSG maps a VPC to its default security group (possibly implicit).
 	defaultSG map[string]string
 	// sgLabels caches the descriptions of security group rules.
@@ -145,6 +147,11 @@ func newIndex(w *model.World) *index {
 	for i := range w.TransitGatewayAttachments {
 		a := &w.TransitGatewayAttachments[i]
 		ix.tgwAttachByVPC[a.TransitGateway+"|"+a.VPC] = a
+	}
+	ix.unknowns = map[string][]model.Unknown{}
+	for _, u := range w.Unknowns {
+		key := string(u.Kind) + "|" + u.ID
+		ix.unknowns[key] = append(ix.unknowns[key], u)
 	}
 	ix.addDefaultSecurityGroups()
 	ix.buildRouteTables()

@@ -214,6 +214,7 @@ const (
 	StepPublicIP       StepType = "public-ip"
 	StepPlatform       StepType = "platform"
 	StepDeliver        StepType = "deliver"
+	StepInput          StepType = "input" // a setting the input does not determine
 )
 
 // Action is the outcome of a step.

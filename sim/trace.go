@@ -101,6 +101,18 @@ func (t *tracer) filterStep(typ StepType, d decision, what string, r Reason, fix
 	t.step(s)
 }
 
+// undetermined blocks the path, as unknown, for each setting of the object
+// that the input does not determine (a Terraform value known only after
+// apply): the model cannot decide what it does (DOMAIN 6.1.5 in spirit:
+// never guess).
+func (t *tracer) undetermined(kind model.Kind, id string) {
+	for _, u := range t.ix.unknowns[string(kind)+"|"+id] {
+		t.step(Step{Type: StepInput, Action: ActionUnknown, Reason: Unmodeled, Source: u.Source, Rule: u.Field,
+			Detail: fmt.Sprintf("%s of %s %s is not known (%s), so the model cannot tell what it does here", u.Field, kind, id, u.Why)})
+		t.block(Unmodeled, Unknown, fmt.Sprintf("give %s of %s a value known before apply, or trace a state file where it is known", u.Field, id))
+	}
+}
+
 // traceAddress traces the call from origin o to one resolved address.
 func (t *tracer) traceAddress(o originIface, d endpointAddr) {
 	t.dest = d
@@ -108,6 +120,7 @@ func (t *tracer) traceAddress(o originIface, d endpointAddr) {
 	pos := position{vpc: vpc, subnet: o.subnet, az: o.subnet.AZ, src: o.addr, srcSGs: o.sgs, srcLabel: o.component,
 		publicIP: o.publicIP, ephemeral: o.ephemeral}
 	t.hop(o.component, o.kind)
+	t.undetermined(model.KindSubnet, o.subnet.ID)
 	t.sgEgress(pos, d)
 	t.forward(pos, d)
 }
@@ -116,6 +129,9 @@ func (t *tracer) traceAddress(o originIface, d endpointAddr) {
 func (t *tracer) sgEgress(pos position, d endpointAddr) {
 	if pos.srcSGs == nil {
 		return
+	}
+	for _, g := range pos.srcSGs {
+		t.undetermined(model.KindSecurityGroup, g)
 	}
 	dec := t.ix.evalSG(pos.srcSGs, true, sgPeer{addr: d, sgs: d.sgs, refsOK: t.refsOK(pos, d)}, t.call.Port)
 	fix := func() string {
@@ -203,6 +219,7 @@ func (t *tracer) forward(pos position, d endpointAddr) {
 	pos.depth++
 	rt := t.ix.subnetTable(pos.subnet)
 	t.hop(rt.id, "route table")
+	t.undetermined(model.KindRouteTable, rt.id)
 	if !d.public && d.vpc == pos.vpc.ID && d.subnet == pos.subnet.ID {
 		t.step(Step{Type: StepRoute, Action: ActionForwarded, Detail: "destination is in the same subnet " + pos.subnet.ID + "; delivered directly (network ACLs do not apply, DOMAIN 5.2.2)", Source: rt.source})
 		t.deliverLocal(pos, d)
@@ -300,6 +317,7 @@ func (t *tracer) aclPair(s *model.Subnet, leaving bool, remote endpointAddr, por
 		id = acl.ID
 	}
 	t.hop(id, "network ACL of "+s.ID)
+	t.undetermined(model.KindNetworkACL, id)
 	reqDir, respDir := "inbound", "outbound"
 	if leaving {
 		reqDir, respDir = "outbound", "inbound"
@@ -546,6 +564,7 @@ func (t *tracer) natGateway(pos position, d endpointAddr, r route) {
 	natSubnet := t.ix.subnets[nat.Subnet]
 	t.crossBoundary(pos.subnet, natSubnet, pos.src, d, pos.ephemeral)
 	t.hop(nat.ID, "NAT gateway")
+	t.undetermined(model.KindNATGateway, nat.ID)
 	if pos.peering != "" {
 		t.step(Step{Type: StepNAT, Action: ActionDropped, Reason: NotTransitive, Source: nat.Source,
 			Detail: fmt.Sprintf("the packet comes over peering %s; a NAT gateway does not serve traffic from a peered VPC (DOMAIN 4.5.3, 4.7.2)", pos.peering)})
@@ -597,6 +616,7 @@ func (t *tracer) gatewayEndpoint(pos position, d endpointAddr, r route) {
 	ep := t.ix.endpoints[r.TargetID]
 	t.crossBoundary(pos.subnet, nil, pos.src, d, pos.ephemeral)
 	t.hop(ep.ID, "gateway endpoint")
+	t.undetermined(model.KindEndpoint, ep.ID)
 	if pos.foreign {
 		t.step(Step{Type: StepRoute, Action: ActionDropped, Reason: NotTransitive, Source: ep.Source,
 			Detail: fmt.Sprintf("the packet comes from %s over %s; gateway endpoint %s serves only its own VPC (DOMAIN 4.7.2, 4.8.7)", pos.src, via(pos), ep.ID)})
@@ -627,6 +647,10 @@ func (t *tracer) transitGateway(pos position, d endpointAddr, r route) {
 	t.crossBoundary(pos.subnet, entry, pos.src, d, pos.ephemeral)
 	table := t.ix.tgwAssociation(att)
 	t.hop(tgwID, "transit gateway")
+	t.undetermined(model.KindTGWAttachment, att.ID)
+	if table != nil {
+		t.undetermined(model.KindTGWRouteTable, table.id)
+	}
 	if table == nil {
 		t.step(Step{Type: StepTransitGateway, Action: ActionDropped, Reason: TGWNoRoute, Source: att.Source,
 			Detail: fmt.Sprintf("attachment %s is associated with no transit gateway route table (DOMAIN 4.8.2)", att.ID)})
@@ -744,6 +768,7 @@ func (t *tracer) returnRoute(pos position, dst *model.Subnet) {
 func (t *tracer) peering(pos position, d endpointAddr, r route) {
 	pcx := t.ix.peerings[r.TargetID]
 	t.hop(pcx.ID, "peering connection")
+	t.undetermined(model.KindPeering, pcx.ID)
 	other := pcx.PeerVPC
 	if other == pos.vpc.ID {
 		other = pcx.VPC
@@ -771,6 +796,15 @@ func (t *tracer) peering(pos position, d endpointAddr, r route) {
 // deliverChecks runs the destination-side checks of deliverLocal after the
 // ACLs: security groups, endpoint policy, delivery.
 func (t *tracer) deliverChecks(pos position, d endpointAddr) {
+	for _, g := range d.sgs {
+		t.undetermined(model.KindSecurityGroup, g)
+	}
+	switch {
+	case d.endpoint != nil:
+		t.undetermined(model.KindEndpoint, d.endpoint.ID)
+	case d.mountTarget != nil:
+		t.undetermined(model.KindMountTarget, d.mountTarget.ID)
+	}
 	if len(d.sgs) > 0 || d.endpoint != nil || d.mountTarget != nil {
 		peer := sgPeer{addr: pos.src, sgs: pos.srcSGs, refsOK: t.refsOK(pos, d)}
 		dec := t.ix.evalSG(d.sgs, false, peer, t.call.Port)
@@ -798,6 +832,7 @@ func (t *tracer) natInstance(pos position, d endpointAddr, r route) {
 	s := t.ix.subnets[in.Subnet]
 	t.crossBoundary(pos.subnet, s, pos.src, d, pos.ephemeral)
 	t.hop(in.ID, "NAT instance")
+	t.undetermined(model.KindInstance, in.ID)
 	dec := t.ix.evalSG(in.SecurityGroups, false, sgPeer{addr: pos.src, sgs: pos.srcSGs, refsOK: t.refsOK(pos, d)}, t.call.Port)
 	t.filterStep(StepSecurityGroup, dec, fmt.Sprintf("ingress TCP %d from %s", t.call.Port, pos.srcLabel), SGIngressDenied, func() string {
 		return fmt.Sprintf("add an ingress rule for TCP %d from %s to the security groups of NAT instance %s", t.call.Port, pos.src.prefix, in.ID)
