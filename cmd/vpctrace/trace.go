@@ -13,6 +13,8 @@ import (
 	"github.com/vpctrace/vpctrace/example"
 	"github.com/vpctrace/vpctrace/model"
 	"github.com/vpctrace/vpctrace/model/scenario"
+	"github.com/vpctrace/vpctrace/model/terraform"
+	"github.com/vpctrace/vpctrace/model/tfjson"
 	jsonout "github.com/vpctrace/vpctrace/render/json"
 	"github.com/vpctrace/vpctrace/render/text"
 	"github.com/vpctrace/vpctrace/sim"
@@ -20,32 +22,50 @@ import (
 
 // The stages trace wires together; tests replace them.
 var (
-	loadScenario = scenario.LoadFile
-	loadExample  = func() (*model.World, model.Diagnostics) {
+	loadScenario  = scenario.LoadFile
+	loadTerraform = terraform.Load
+	loadTFJSON    = tfjson.Load
+	loadExample   = func() (*model.World, model.Diagnostics) {
 		return scenario.Decode(example.SeedFile, example.Seed)
 	}
 	simulate = sim.Run
 )
 
-const traceUsage = `Usage: vpctrace trace [--format text|json] [-v] [--color auto|always|never] [PATH...]
+const traceUsage = `Usage: vpctrace trace [flags] [PATH...]
 
 Traces every call each ECS workload in PATH makes and says whether its tasks
-would start. PATH is a scenario file (.yaml or .yml); with no PATH, trace
-runs on the built-in example. Flags may come before or after the PATHs.
+would start. PATH is a scenario file (.yaml or .yml), a Terraform root
+module directory, or a plan or state JSON file (terraform show -json); with
+no PATH, trace runs on the built-in example. Flags may come before or after
+the PATHs.
 
 Flags:
   --format FORMAT   text (default) or json (one PATH only); markdown is not supported yet
   -v, --verbose     text: print every placement's hops and steps
   --color WHEN      auto (default: when stdout is a terminal and NO_COLOR is not set),
                     always or never
+  --var NAME=VALUE  Terraform: set a root variable (repeatable)
+  --var-file FILE   Terraform: read variables from a .tfvars file (repeatable)
+  --region REGION   Terraform: the region, when the provider block does not give one
+  --account ID      Terraform: the account ID (default 123456789012)
 `
 
 // traceOptions are the trace command's flags.
 type traceOptions struct {
-	format  string
-	verbose bool
-	color   string
+	format   string
+	verbose  bool
+	color    string
+	vars     stringList
+	varFiles stringList
+	region   string
+	account  string
 }
+
+// stringList is a repeatable string flag.
+type stringList []string
+
+func (l *stringList) String() string     { return strings.Join(*l, ",") }
+func (l *stringList) Set(v string) error { *l = append(*l, v); return nil }
 
 // input is one thing to trace: its name for messages and how to load it.
 type input struct {
@@ -61,6 +81,10 @@ func runTrace(args []string, stdout, stderr io.Writer) int {
 	fs.BoolVar(&o.verbose, "v", false, "print every placement's hops and steps")
 	fs.BoolVar(&o.verbose, "verbose", false, "print every placement's hops and steps")
 	fs.StringVar(&o.color, "color", "auto", "auto, always or never")
+	fs.Var(&o.vars, "var", "a Terraform variable, NAME=VALUE")
+	fs.Var(&o.varFiles, "var-file", "a Terraform .tfvars file")
+	fs.StringVar(&o.region, "region", "", "the region, when the Terraform provider does not give one")
+	fs.StringVar(&o.account, "account", "", "the account ID")
 	paths, err := parseArgs(fs, args)
 	if err != nil {
 		return flagExit(err)
@@ -69,7 +93,7 @@ func runTrace(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "vpctrace: %v\n", err)
 		return exitBadInput
 	}
-	inputs := pathInputs(paths)
+	inputs := pathInputs(paths, o)
 	if len(paths) == 0 {
 		fmt.Fprintf(stderr, "vpctrace: no PATH given; tracing the built-in example (the seed article's network: %s)\n", example.SeedFile)
 		inputs = []input{{name: example.SeedFile, load: withNoError(loadExample)}}
@@ -105,10 +129,10 @@ func (o traceOptions) check(paths int) error {
 	return fmt.Errorf("unknown --color %q; want auto, always or never", o.color)
 }
 
-func pathInputs(paths []string) []input {
+func pathInputs(paths []string, o traceOptions) []input {
 	inputs := make([]input, len(paths))
 	for i, p := range paths {
-		inputs[i] = input{name: p, load: func() (*model.World, model.Diagnostics, error) { return loadPath(p) }}
+		inputs[i] = input{name: p, load: func() (*model.World, model.Diagnostics, error) { return loadPath(p, o) }}
 	}
 	return inputs
 }
@@ -122,8 +146,8 @@ func withNoError(load func() (*model.World, model.Diagnostics)) func() (*model.W
 
 // loadPath detects the kind of input at path and loads it. The error is
 // set when the path cannot be traced at all; problems inside the input are
-// error diagnostics.
-func loadPath(path string) (*model.World, model.Diagnostics, error) {
+// diagnostics, and a nil world means they stop the run.
+func loadPath(path string, o traceOptions) (*model.World, model.Diagnostics, error) {
 	info, err := os.Stat(path)
 	if err != nil {
 		var pe *fs.PathError
@@ -133,13 +157,36 @@ func loadPath(path string) (*model.World, model.Diagnostics, error) {
 		return nil, nil, fmt.Errorf("%s: %w", path, err)
 	}
 	switch ext := strings.ToLower(filepath.Ext(path)); {
-	case info.IsDir() || ext == ".json":
-		return nil, nil, fmt.Errorf("Terraform roots and plan/state JSON are not supported yet (%s)", path)
+	case info.IsDir():
+		if !terraform.IsRoot(path) {
+			return nil, nil, fmt.Errorf("%s: no *.tf files: not a Terraform root module", path)
+		}
+		w, ds := loadTerraform(path, terraform.Options{Vars: o.vars, VarFiles: o.varFiles, Region: o.region, Account: o.account})
+		return stopOnFatal(w, ds), ds, nil
+	case ext == ".json":
+		w, ds := loadTFJSON(path, tfjson.Options{Region: o.region, Account: o.account})
+		return stopOnFatal(w, ds), ds, nil
 	case ext == ".yaml" || ext == ".yml":
 		w, ds := loadScenario(path)
+		if ds.HasErrors() {
+			w = nil
+		}
 		return w, ds, nil
 	}
-	return nil, nil, fmt.Errorf("%s: unknown kind of input; want a scenario file (.yaml or .yml)", path)
+	return nil, nil, fmt.Errorf("%s: unknown kind of input; want a scenario file (.yaml or .yml), a Terraform root directory or a plan/state JSON file", path)
+}
+
+// stopOnFatal returns nil when a Terraform input has an error Terraform
+// itself would refuse to plan with. Errors that are AWS's refusals at apply
+// time ("aws-rejects-...") or limits of the model ("not-supported") are
+// reported with the trace, whose affected calls are then unknown.
+func stopOnFatal(w *model.World, ds model.Diagnostics) *model.World {
+	for _, d := range ds.Errors() {
+		if !strings.HasPrefix(d.Code, "aws-rejects-") && d.Code != "not-supported" && d.Code != "private-dns-needs-vpc-dns" {
+			return nil
+		}
+	}
+	return w
 }
 
 // useColor decides the --color setting: auto means stdout is a terminal,
@@ -185,7 +232,7 @@ func (t tracer) trace(in input) int {
 		fmt.Fprintf(t.stderr, "vpctrace: %v\n", err)
 		return exitBadInput
 	}
-	if diags.HasErrors() || w == nil {
+	if w == nil {
 		printErrors(t.stderr, in.name, diags)
 		return exitBadInput
 	}
