@@ -89,7 +89,24 @@ func (ix *index) evalSG(groups []string, egress bool, peer sgPeer, port int) dec
 	if len(groups) == 0 {
 		return decision{outcome: deny, note: "the interface has no security groups"}
 	}
+	if egress && ix.noEgressRules(groups) {
+		note := strings.Join(groups, ", ") + " has no egress rules at all"
+		if strings.HasPrefix(groups[0], "aws_security_group.") {
+			note += " (Terraform's aws_security_group removes AWS's default allow-all egress rule unless the group or a rule resource writes one, DOMAIN 5.1.6)"
+		}
+		return decision{outcome: deny, note: note}
+	}
 	return decision{outcome: deny, note: "no rule of " + strings.Join(groups, ", ") + " matches"}
+}
+
+// noEgressRules reports whether none of the groups has an egress rule.
+func (ix *index) noEgressRules(groups []string) bool {
+	for _, id := range groups {
+		if g := ix.sgs[id]; g != nil && len(g.Egress) > 0 {
+			return false
+		}
+	}
+	return true
 }
 
 // sgRuleKey identifies one rule of a security group.
