@@ -305,6 +305,11 @@ func (zs *zoneSet) mostSpecific(host string) *zone {
 }
 
 func (ix *index) answerFromZone(vpc *model.VPC, az, host string, z *zone, depth int) dnsResult {
+	if u := ix.unknowns[string(model.KindHostedZone)+"|"+z.id]; z.endpoint == nil && len(u) > 0 {
+		return dnsFail(Unmodeled, Unknown, u[0].Source,
+			fmt.Sprintf("%s answers %s, but its %s is not known (%s)", z.describe(), host, u[0].Field, u[0].Why),
+			"give "+u[0].Field+" of "+z.id+" a value known before apply, or trace a state file")
+	}
 	if z.endpoint != nil {
 		if (host == z.name && z.apex) || (host != z.name && z.wildcard) {
 			addrs := ix.endpointAddrs(z.endpoint, "")

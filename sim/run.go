@@ -83,6 +83,13 @@ func (s *Simulator) traceService(svc *model.Service) (WorkloadResult, bool) {
 	if svc.Standalone || res.Name == "" {
 		res.Name = wl.td.Family
 	}
+	if u := ix.workloadUnknowns(wl); len(u) > 0 {
+		// The calls themselves cannot be listed: never report such a
+		// workload as starting.
+		res.Starts, res.StoppedVerdict = false, Unknown
+		res.StoppedReason = fmt.Sprintf("(undetermined) %s of %s is not known (%s), so the calls its tasks make cannot be worked out", u[0].Field, u[0].ID, u[0].Why)
+		return res, true
+	}
 	places := ix.placements(wl)
 	var firstFail *traced
 	var firstCall *plannedCall
@@ -106,6 +113,16 @@ func (s *Simulator) traceService(svc *model.Service) (WorkloadResult, bool) {
 		res.StoppedBy, res.StoppedVerdict = firstCall.Kind, firstFail.Verdict
 	}
 	return res, true
+}
+
+// workloadUnknowns returns the undetermined settings of the service, its
+// task definition or its cluster that decide which calls are made.
+func (ix *index) workloadUnknowns(wl *workload) []model.Unknown {
+	var out []model.Unknown
+	out = append(out, ix.unknowns[string(model.KindService)+"|"+wl.svc.ID]...)
+	out = append(out, ix.unknowns[string(model.KindTaskDefinition)+"|"+wl.td.ID]...)
+	out = append(out, ix.unknowns[string(model.KindCluster)+"|"+wl.cluster.ID]...)
+	return out
 }
 
 // failureOrder is the order in which ECS meets failing calls while it
@@ -237,7 +254,7 @@ func (ix *index) placements(wl *workload) []placement {
 	}
 	hostOrigin := func(h host) originIface {
 		label := "container instance " + h.id
-		return originIface{component: label, kind: "container instance", subnet: h.subnet, sgs: h.sgs, publicIP: h.publicIP, ephemeral: ephemeralLinux,
+		return originIface{component: label, kind: "container instance", subnet: h.subnet, sgs: h.sgs, publicIP: h.publicIP, ephemeral: ephemeralLinux, host: h.id,
 			addr: endpointAddr{prefix: h.subnet.CIDR, vpc: h.subnet.VPC, subnet: h.subnet.ID, az: h.subnet.AZ, sgs: h.sgs, label: label + " in " + h.subnet.ID}}
 	}
 	var out []placement
@@ -416,6 +433,9 @@ func (ix *index) traceNetwork(c *plannedCall, o originIface, res traced) traced 
 		t.traceAddress(o, a)
 		if len(t.blockers) > 0 && t.verdict == Reachable {
 			t.verdict = Unreachable
+		}
+		if t.undeterminedSeen && t.verdict == Unreachable {
+			t.verdict = Unknown // later blocks may follow from the undetermined setting
 		}
 		tracers = append(tracers, t)
 		if chosen < 0 && t.verdict == Reachable {

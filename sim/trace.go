@@ -19,6 +19,9 @@ type originIface struct {
 	publicIP  bool
 	addr      endpointAddr
 	ephemeral portRange
+	// host is the EC2 capacity (auto scaling group or instance ID) of a
+	// container instance; empty for a task ENI.
+	host string
 }
 
 // position is where a packet is while it is traced.
@@ -52,8 +55,12 @@ type tracer struct {
 	verdict  Verdict
 	via      Via
 	warnings []string
-	// ip is the address the call connected to, for error messages.
+	// dest is the address the call connected to, for error messages.
 	dest endpointAddr
+	// undeterminedSeen is set once the path met a setting the input does
+	// not determine: later blocks may follow from it, so the verdict is
+	// then at worst unknown.
+	undeterminedSeen bool
 }
 
 func (t *tracer) hop(component, kind string, steps ...Step) *Hop {
@@ -110,6 +117,7 @@ func (t *tracer) undetermined(kind model.Kind, id string) {
 		t.step(Step{Type: StepInput, Action: ActionUnknown, Reason: Unmodeled, Source: u.Source, Rule: u.Field,
 			Detail: fmt.Sprintf("%s of %s %s is not known (%s), so the model cannot tell what it does here", u.Field, kind, id, u.Why)})
 		t.block(Unmodeled, Unknown, fmt.Sprintf("give %s of %s a value known before apply, or trace a state file where it is known", u.Field, id))
+		t.undeterminedSeen = true
 	}
 }
 
@@ -120,7 +128,12 @@ func (t *tracer) traceAddress(o originIface, d endpointAddr) {
 	pos := position{vpc: vpc, subnet: o.subnet, az: o.subnet.AZ, src: o.addr, srcSGs: o.sgs, srcLabel: o.component,
 		publicIP: o.publicIP, ephemeral: o.ephemeral}
 	t.hop(o.component, o.kind)
+	t.undetermined(model.KindVPC, o.subnet.VPC)
 	t.undetermined(model.KindSubnet, o.subnet.ID)
+	if o.host != "" {
+		t.undetermined(model.KindAutoScalingGroup, o.host)
+		t.undetermined(model.KindInstance, o.host)
+	}
 	t.sgEgress(pos, d)
 	t.forward(pos, d)
 }

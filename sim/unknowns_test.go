@@ -29,6 +29,14 @@ func TestUndeterminedSettings(t *testing.T) {
 			want: map[sim.CallKind]sim.Verdict{sim.CallECRAuth: sim.Unknown, sim.CallECRImage: sim.Unknown, sim.CallECRLayers: sim.Reachable,
 				sim.CallLogs: sim.Unknown, sim.CallSecret: sim.Unknown, sim.CallParameter: sim.Unknown},
 		},
+		{
+			// A later block may only follow from the undetermined CIDR, so
+			// the verdict is unknown, not unreachable.
+			name:    "subnet CIDR unknown: every call is unknown",
+			unknown: model.Unknown{ID: "private-a", Kind: model.KindSubnet, Field: "cidr_block", Why: "known only after apply"},
+			want: map[sim.CallKind]sim.Verdict{sim.CallECRAuth: sim.Unknown, sim.CallECRImage: sim.Unknown, sim.CallECRLayers: sim.Unknown,
+				sim.CallLogs: sim.Unknown, sim.CallSecret: sim.Unknown, sim.CallParameter: sim.Unknown},
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -49,5 +57,20 @@ func TestUndeterminedSettings(t *testing.T) {
 				t.Error("a workload with unknown start calls must not be reported as starting")
 			}
 		})
+	}
+}
+
+// TestUndeterminedWorkload checks that a workload whose calls cannot be
+// listed (container definitions known only after apply) is never reported
+// as starting.
+func TestUndeterminedWorkload(t *testing.T) {
+	w := loadSeed(t)
+	w.Unknowns = []model.Unknown{{ID: "app", Kind: model.KindTaskDefinition, Field: "container_definitions", Why: "known only after apply"}}
+	got := workload(t, sim.Run(w), "app")
+	want := sim.WorkloadResult{Name: "app", Source: "app", SourcePos: got.SourcePos, LaunchType: "FARGATE", PlatformVersion: "1.4.0",
+		StoppedVerdict: sim.Unknown,
+		StoppedReason:  "(undetermined) container_definitions of app is not known (known only after apply), so the calls its tasks make cannot be worked out"}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("workload (-want +got):\n%s", diff)
 	}
 }

@@ -8,7 +8,26 @@
 // Model object IDs are Terraform addresses ("aws_subnet.private-a",
 // `module.net.aws_subnet.private["a"]`). Attribute values that hold AWS IDs
 // ("vpc-0abc...", or IDs the HCL evaluator synthesized) are resolved to
-// addresses through the "id" attribute of every resource.
+// addresses through the "id" and "arn" attributes of every resource (data
+// sources included), and through names where AWS takes names (ECS
+// clusters, capacity providers, task definition families, launch
+// templates, instance profiles, roles). A value known only after apply
+// is resolved through Resource.Refs, filtered by the resource types the
+// attribute may name.
+//
+// The objects AWS creates with a VPC (default security group, default
+// network ACL, main route table) and with a transit gateway (default route
+// table) enter the model when an aws_default_* resource adopts them or
+// when something refers to them, through the aws_vpc attributes
+// default_security_group_id, default_network_acl_id, main_route_table_id
+// and default_route_table_id (or a reference to the aws_vpc itself from a
+// top-level attribute); they are named "ADDRESS (default security group)"
+// and so on.
+//
+// A value that decides paths but cannot be determined (known only after
+// apply, or an ID of an object the input does not describe) becomes a
+// warning at the attribute and an entry in World.Unknowns for the object,
+// so that the simulator gives verdict unknown to paths through it.
 package tfmap
 
 import (

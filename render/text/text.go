@@ -120,9 +120,12 @@ func (p *printer) workload(wl sim.WorkloadResult) {
 		p.println(callIndent, "(no calls)")
 	}
 	if !wl.Starts && wl.StoppedReason != "" {
-		if wl.StoppedVerdict == sim.Unknown {
+		switch {
+		case wl.StoppedVerdict == sim.Unknown && wl.StoppedBy == "":
+			p.println(callIndent, "The model cannot tell whether the tasks start:")
+		case wl.StoppedVerdict == sim.Unknown:
 			p.println(callIndent, "The model cannot decide "+string(wl.StoppedBy)+"; if it fails, ECS would report:")
-		} else {
+		default:
 			p.println(callIndent, "ECS would report:")
 		}
 		p.println(callIndent, callIndent, sanitize(wl.StoppedReason))

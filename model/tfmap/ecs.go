@@ -1,0 +1,262 @@
+package tfmap
+
+import (
+	"regexp"
+	"slices"
+	"strings"
+
+	"github.com/vpctrace/vpctrace/model"
+	"github.com/zclconf/go-cty/cty"
+)
+
+func init() {
+	register(map[string]mapper{
+		"aws_ecs_cluster":                    {objects: mapCluster},
+		"aws_ecs_cluster_capacity_providers": {links: linkTo(clusterStore, "cluster_name", wantCluster, linkCapacityProviders)},
+		"aws_ecs_task_definition":            {objects: mapTaskDefinition},
+		"aws_ecs_service":                    {late: mapService},
+		"aws_efs_file_system":                {objects: mapFileSystem},
+		"aws_efs_mount_target":               {links: linkTo(fileSystemStore, "file_system_id", wantFileSystem, linkMountTarget)},
+		"aws_s3_bucket":                      {objects: mapBucket},
+	})
+}
+
+func mapCluster(b *builder, r *Resource) {
+	s := root(r)
+	b.clusters.add(r.Address, model.Cluster{ID: r.Address, Source: r.Pos, Name: strOr(s.get("name"), ""), Region: b.region(s)})
+}
+
+// fargateProviders need no auto scaling group.
+var fargateProviders = []string{"FARGATE", "FARGATE_SPOT"}
+
+// linkCapacityProviders maps a cluster's capacity providers to their auto
+// scaling groups (cluster -> aws_ecs_capacity_provider -> ASG) and keeps
+// its default strategy for services that set neither a launch type nor a
+// strategy.
+func linkCapacityProviders(b *builder, s site, cl *model.Cluster) {
+	o := object{model.KindCluster, cl.ID, cl.Source}
+	names, unknowns, st := strs(s.get("capacity_providers"))
+	if st == unknown || unknowns > 0 {
+		b.undetermine(s.at("capacity_providers"), o, afterApplyWhy)
+	}
+	for _, name := range names {
+		if slices.Contains(fargateProviders, name) {
+			continue
+		}
+		cp, res := b.one(s.at("capacity_providers"), cty.StringVal(name), wantCapacity)
+		if res.outcome != resolved {
+			b.failed(s.at("capacity_providers"), o, wantCapacity, []resolution{res})
+			continue
+		}
+		p := root(b.ix.byAddr[cp]).path("auto_scaling_group_provider")
+		if asg := b.ref(p, "auto_scaling_group_arn", wantASG, o); asg != "" {
+			if cl.CapacityProviders == nil {
+				cl.CapacityProviders = map[string]string{}
+			}
+			cl.CapacityProviders[name] = asg
+		}
+	}
+	blocks, _ := s.blocks("default_capacity_provider_strategy")
+	for _, bs := range blocks {
+		b.strategies[cl.ID] = appendNew(b.strategies[cl.ID], strOr(bs.get("capacity_provider"), ""))
+	}
+}
+
+func mapTaskDefinition(b *builder, r *Resource) {
+	s, o := root(r), objectOf(model.KindTaskDefinition, r)
+	compat, _, _ := strs(s.get("requires_compatibilities"))
+	td := model.TaskDefinition{
+		ID:     r.Address,
+		Source: r.Pos,
+		Family: strOr(s.get("family"), ""),
+		// ECS uses bridge when a Linux task definition names no network
+		// mode; Fargate requires awsvpc.
+		NetworkMode:             strOr(s.get("network_mode"), "bridge"),
+		RequiresCompatibilities: compat,
+		OperatingSystemFamily:   strOr(path(s.v, "runtime_platform", "operating_system_family"), ""),
+		ExecutionRoleARN:        b.roleValue(s, "execution_role_arn", o),
+		TaskRoleARN:             b.roleValue(s, "task_role_arn", o),
+		Containers:              b.containers(s, o),
+		Volumes:                 b.volumes(s),
+	}
+	if slices.Contains(compat, "FARGATE") && td.NetworkMode != "awsvpc" {
+		b.errorf(r.Position("network_mode"), CodeAWSRejects+"network-mode",
+			"%s requires FARGATE compatibility with network mode %q; Fargate accepts only awsvpc, so AWS refuses it", r.Address, td.NetworkMode)
+	}
+	b.taskDefinitions.add(r.Address, td)
+}
+
+// roleValue reads a role ARN attribute; an ARN known only after apply is
+// taken from the referenced role (built from its name when needed).
+func (b *builder) roleValue(s site, name string, o object) string {
+	as := s.at(name)
+	v, st := str(as.v)
+	switch st {
+	case known:
+		return v
+	case absent:
+		return ""
+	}
+	if c := b.candidates(as, wantRole); len(c) == 1 {
+		if arn := b.roleARN(b.ix.byAddr[c[0]]); arn != "" {
+			return arn
+		}
+	}
+	b.undetermine(as, o, afterApplyWhy)
+	return ""
+}
+
+// containers parses container_definitions.
+func (b *builder) containers(s site, o object) []model.Container {
+	as := s.at("container_definitions")
+	text, st := str(as.v)
+	switch st {
+	case unknown:
+		b.undetermine(as, o, afterApplyWhy)
+		return nil
+	case absent:
+		return nil
+	}
+	cs, err := parseContainerDefinitions(text, as.pos)
+	if err != nil {
+		b.errorf(as.pos, CodeInvalidJSON, "container_definitions of %s: %v", s.r.Address, err)
+	}
+	return cs
+}
+
+// wantFileSystemID answers the file system ID ("fs-...") that task
+// definitions and the simulator use.
+var wantFileSystemID = want{noun: "EFS file system", answer: func(b *builder, r *Resource, key string) (string, bool) {
+	return fileSystemID(r), r.Type == "aws_efs_file_system" && r.Mode != "data" && isSelf(r, key)
+}}
+
+// fileSystemID is the file system's ID, or its address while the ID is
+// known only after apply (task definitions that reference it get the same).
+func fileSystemID(r *Resource) string {
+	if id := strOr(attr(r.Values, "id"), ""); id != "" {
+		return id
+	}
+	return r.Address
+}
+
+func (b *builder) volumes(s site) []model.Volume {
+	blocks, _ := s.blocks("volume")
+	var out []model.Volume
+	for _, bs := range blocks {
+		v := model.Volume{Source: bs.pos, Name: strOr(bs.get("name"), "")}
+		if efs, ok := bs.block("efs_volume_configuration"); ok {
+			id, res := b.one(efs.at("file_system_id"), efs.get("file_system_id"), wantFileSystemID)
+			if res.outcome == notInInput {
+				id = res.raw
+			}
+			v.EFS = &model.EFSVolume{FileSystemID: id, TransitEncryption: strOr(efs.get("transit_encryption"), "DISABLED") == "ENABLED"}
+		}
+		out = append(out, v)
+	}
+	return out
+}
+
+// taskDefinitionRevision matches the ":REVISION" suffix of a task
+// definition reference.
+var taskDefinitionRevision = regexp.MustCompile(`:[0-9]+$`)
+
+// taskDefinition resolves a service's task_definition: an ARN,
+// FAMILY:REVISION or FAMILY. A revision the input does not hold stands for
+// the family's definition in the input.
+func (b *builder) taskDefinition(s site, o object) string {
+	as := s.at("task_definition")
+	id, res := b.one(as, as.v, wantTaskDefinition)
+	if res.outcome == notInInput {
+		family := taskDefinitionRevision.ReplaceAllString(res.raw, "")
+		if c, _ := b.lookup(family, wantTaskDefinition); len(c) == 1 {
+			return c[0]
+		}
+		if _, rest, ok := strings.Cut(family, ":task-definition/"); ok {
+			if c, _ := b.lookup(rest, wantTaskDefinition); len(c) == 1 {
+				return c[0]
+			}
+		}
+	}
+	if res.outcome != resolved && res.outcome != notSet {
+		b.failed(as, o, wantTaskDefinition, []resolution{res})
+	}
+	return id
+}
+
+// mapService maps an ECS service with the provider's and ECS's defaults.
+func mapService(b *builder, r *Resource) {
+	s, o := root(r), objectOf(model.KindService, r)
+	net := s.path("network_configuration")
+	svc := model.Service{
+		ID:             r.Address,
+		Source:         r.Pos,
+		Name:           strOr(s.get("name"), ""),
+		Cluster:        b.serviceCluster(s, o),
+		TaskDefinition: b.taskDefinition(s, o),
+		LaunchType:     strOr(s.get("launch_type"), ""),
+		Subnets:        b.refs(net, "subnets", wantSubnet, o),
+		SecurityGroups: b.refs(net, "security_groups", wantSG, o),
+		// DOMAIN 2.5: assign_public_ip defaults to false.
+		AssignPublicIP: boolOr(net.get("assign_public_ip"), false),
+		// DOMAIN 1.7.1: ECS Exec only when enabled.
+		EnableExecuteCommand: boolOr(s.get("enable_execute_command"), false),
+	}
+	strategy, _ := s.blocks("capacity_provider_strategy")
+	for _, bs := range strategy {
+		svc.CapacityProviders = appendNew(svc.CapacityProviders, strOr(bs.get("capacity_provider"), ""))
+	}
+	if svc.LaunchType == "" && len(svc.CapacityProviders) == 0 {
+		// Neither set: the cluster's default strategy, else EC2 (the ECS
+		// API's default launch type).
+		if svc.CapacityProviders = b.strategies[svc.Cluster]; len(svc.CapacityProviders) == 0 {
+			svc.LaunchType = "EC2"
+		}
+	}
+	fargate := svc.LaunchType == "FARGATE" || svc.LaunchType == "" && !slices.ContainsFunc(svc.CapacityProviders, func(p string) bool {
+		return !slices.Contains(fargateProviders, p)
+	})
+	// DOMAIN 2.3: platform_version defaults to LATEST for Fargate.
+	if svc.PlatformVersion = strOr(s.get("platform_version"), ""); svc.PlatformVersion == "" && fargate {
+		svc.PlatformVersion = "LATEST"
+	}
+	b.services.add(r.Address, svc)
+}
+
+// serviceCluster resolves a service's cluster; unset is the cluster named
+// "default".
+func (b *builder) serviceCluster(s site, o object) string {
+	if isSet(s.get("cluster")) {
+		return b.ref(s, "cluster", wantCluster, o)
+	}
+	if c, _ := b.lookup("default", wantCluster); len(c) == 1 {
+		return c[0]
+	}
+	b.undetermine(s.at("cluster"), o, "not set: the cluster named \"default\", which the input does not describe")
+	return ""
+}
+
+func mapFileSystem(b *builder, r *Resource) {
+	b.fileSystems.add(r.Address, model.FileSystem{ID: r.Address, Source: r.Pos, FileSystemID: fileSystemID(r)})
+}
+
+// linkMountTarget adds a mount target to its file system. Without
+// security_groups AWS gives it the VPC's default group.
+func linkMountTarget(b *builder, s site, fs *model.FileSystem) {
+	r, o := s.r, objectOf(model.KindMountTarget, s.r)
+	mt := model.MountTarget{ID: r.Address, Source: r.Pos, Subnet: b.ref(s, "subnet_id", wantSubnet, o)}
+	l := launch{groups: b.refs(s, "security_groups", wantSG, o), groupsSet: isSet(s.get("security_groups"))}
+	mt.SecurityGroups = b.defaultGroups(l, mt.Subnet)
+	mt.IP = address(s.get("ip_address"))
+	fs.MountTargets = append(fs.MountTargets, mt)
+}
+
+// mapBucket maps a bucket for the region of environment files (DOMAIN
+// 1.5.2): its region attribute, else the provider's.
+func mapBucket(b *builder, r *Resource) {
+	s := root(r)
+	name, st := str(s.get("bucket"))
+	if st != known {
+		return
+	}
+	b.buckets.add(r.Address, model.Bucket{ID: r.Address, Source: r.Pos, Name: name, Region: strOr(s.get("region"), b.opts.Region)})
+}

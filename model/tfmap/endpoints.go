@@ -1,0 +1,129 @@
+package tfmap
+
+import (
+	"net/netip"
+	"slices"
+
+	"github.com/vpctrace/vpctrace/model"
+)
+
+func init() {
+	register(map[string]mapper{
+		"aws_vpc_endpoint":                            {objects: mapEndpoint},
+		"aws_vpc_endpoint_route_table_association":    {links: linkTo(endpointStore, "vpc_endpoint_id", wantEndpoint, addEndpointRouteTable)},
+		"aws_vpc_endpoint_subnet_association":         {links: linkTo(endpointStore, "vpc_endpoint_id", wantEndpoint, addEndpointSubnet)},
+		"aws_vpc_endpoint_security_group_association": {links: linkTo(endpointStore, "vpc_endpoint_id", wantEndpoint, addEndpointSecurityGroup)},
+		"aws_vpc_endpoint_policy":                     {links: linkTo(endpointStore, "vpc_endpoint_id", wantEndpoint, setEndpointPolicy)},
+		"aws_vpc_endpoint_private_dns":                {links: linkTo(endpointStore, "vpc_endpoint_id", wantEndpoint, setEndpointPrivateDNS)},
+	})
+}
+
+func mapEndpoint(b *builder, r *Resource) {
+	s, o := root(r), objectOf(model.KindEndpoint, r)
+	// DOMAIN 3.2.1: the provider defaults vpc_endpoint_type to Gateway.
+	typ := model.EndpointType(strOr(s.get("vpc_endpoint_type"), string(model.EndpointGateway)))
+	if typ != model.EndpointGateway && typ != model.EndpointInterface {
+		b.infof(r.Position("vpc_endpoint_type"), CodeNotModelled, "%s is a %s endpoint, which is not modelled; it is ignored", r.Address, typ)
+		return
+	}
+	ep := model.Endpoint{
+		ID:     r.Address,
+		Source: r.Pos,
+		VPC:    b.ref(s, "vpc_id", wantVPC, o),
+		Type:   typ,
+		// The service name carries the endpoint's region
+		// (com.amazonaws.REGION.SERVICE).
+		ServiceName:                      b.text(s, "service_name", o),
+		PrivateDNSOnlyForInboundResolver: tristate(path(s.v, "dns_options", "private_dns_only_for_inbound_resolver_endpoint")),
+	}
+	if typ == model.EndpointGateway {
+		ep.RouteTables = b.refs(s, "route_table_ids", wantRouteTable, o)
+	} else {
+		// DOMAIN 3.2.1: private_dns_enabled defaults to false in Terraform.
+		ep.PrivateDNS = b.flag(s, "private_dns_enabled", false, o)
+		ep.Subnets = b.refs(s, "subnet_ids", wantSubnet, o)
+		// No groups: the VPC's default group (DOMAIN 5.1.5), which the
+		// simulator supplies.
+		ep.SecurityGroups = b.refs(s, "security_group_ids", wantSG, o)
+		ep.IPs = b.endpointIPs(s)
+	}
+	setEndpointPolicy(b, s, &ep)
+	b.endpoints.add(r.Address, ep)
+}
+
+// text reads a string that decides paths; unknown is undetermined on o.
+func (b *builder) text(s site, name string, o object) string {
+	v, st := str(s.get(name))
+	if st == unknown {
+		b.undetermine(s.at(name), o, afterApplyWhy)
+	}
+	return v
+}
+
+// endpointIPs reads subnet_configuration's per-subnet IPv4 addresses.
+func (b *builder) endpointIPs(s site) map[string]netip.Addr {
+	blocks, _ := s.blocks("subnet_configuration")
+	var ips map[string]netip.Addr
+	for _, bs := range blocks {
+		subnet, res := b.one(bs.at("subnet_id"), bs.get("subnet_id"), wantSubnet)
+		ip := address(bs.get("ipv4"))
+		if res.outcome != resolved || !ip.IsValid() {
+			continue
+		}
+		if ips == nil {
+			ips = map[string]netip.Addr{}
+		}
+		ips[subnet] = ip
+	}
+	return ips
+}
+
+func endpointObject(ep *model.Endpoint) object {
+	return object{model.KindEndpoint, ep.ID, ep.Source}
+}
+
+// appendNew appends the ids not yet in list (state repeats associations
+// in the endpoint's own lists).
+func appendNew(list []string, ids ...string) []string {
+	for _, id := range ids {
+		if id != "" && !slices.Contains(list, id) {
+			list = append(list, id)
+		}
+	}
+	return list
+}
+
+func addEndpointRouteTable(b *builder, s site, ep *model.Endpoint) {
+	ep.RouteTables = appendNew(ep.RouteTables, b.ref(s, "route_table_id", wantRouteTable, endpointObject(ep)))
+}
+
+func addEndpointSubnet(b *builder, s site, ep *model.Endpoint) {
+	ep.Subnets = appendNew(ep.Subnets, b.ref(s, "subnet_id", wantSubnet, endpointObject(ep)))
+}
+
+// addEndpointSecurityGroup adds a group. An endpoint created without
+// groups has the VPC's default group (DOMAIN 5.1.5), which stays unless
+// replace_default_association is set.
+func addEndpointSecurityGroup(b *builder, s site, ep *model.Endpoint) {
+	id := b.ref(s, "security_group_id", wantSG, endpointObject(ep))
+	if id == "" {
+		return
+	}
+	if len(ep.SecurityGroups) == 0 && !boolOr(s.get("replace_default_association"), false) && ep.VPC != "" {
+		ep.SecurityGroups = []string{b.implicit(ep.VPC, implicitSecurityGroup)}
+	}
+	ep.SecurityGroups = appendNew(ep.SecurityGroups, id)
+}
+
+// setEndpointPolicy reads "policy" (aws_vpc_endpoint, aws_vpc_endpoint_policy).
+// Unset is the default full-access policy (DOMAIN 6.1.1); the simulator
+// parses the document.
+func setEndpointPolicy(b *builder, s site, ep *model.Endpoint) {
+	if p := b.text(s, "policy", endpointObject(ep)); p != "" {
+		ep.Policy, ep.PolicySource = p, s.at("policy").pos
+	}
+}
+
+func setEndpointPrivateDNS(b *builder, s site, ep *model.Endpoint) {
+	ep.PrivateDNS = b.flag(s, "private_dns_enabled", ep.PrivateDNS, endpointObject(ep))
+}

@@ -1,0 +1,361 @@
+package tfmap
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/vpctrace/vpctrace/model"
+	"github.com/zclconf/go-cty/cty"
+)
+
+// index finds resources by address and by the values of their ID
+// attributes, so that attribute values holding AWS IDs can be turned into
+// addresses.
+type index struct {
+	byAddr map[string]*Resource
+	// byBase lists the instances of each resource (address without its
+	// instance key), in address order.
+	byBase map[string][]*Resource
+	// byKey maps an ID, ARN or name to the resources whose attribute holds
+	// it, with the attribute.
+	byKey map[string][]keyHit
+}
+
+// keyHit is a resource whose attribute attr holds a looked-up value.
+type keyHit struct {
+	r    *Resource
+	attr string
+}
+
+// selfKeys are the attributes, besides "id" and "arn", whose value names
+// the resource itself (ECS takes cluster and capacity provider names,
+// auto scaling groups take launch template names, ...).
+var selfKeys = map[string][]string{
+	"aws_ecs_cluster":           {"name"},
+	"aws_ecs_capacity_provider": {"name"},
+	"aws_ecs_task_definition":   {"family", "arn_without_revision", familyRevision},
+	"aws_launch_template":       {"name"},
+	"aws_launch_configuration":  {"name"},
+	"aws_autoscaling_group":     {"name"},
+	"aws_iam_instance_profile":  {"name"},
+	"aws_iam_role":              {"name"},
+	"aws_route53_zone":          {"zone_id"},
+	"aws_s3_bucket":             {"bucket"},
+	"aws_prefix_list":           {"name"},
+	"aws_eip":                   {"allocation_id"},
+}
+
+// familyRevision is the synthetic key "FAMILY:REVISION" of a task definition.
+const familyRevision = "family:revision"
+
+// implicitKeys are the attributes that hold the IDs of objects AWS creates
+// with a resource: a VPC's default security group, network ACL and main
+// route table, a transit gateway's default route table.
+var implicitKeys = map[string][]string{
+	"aws_vpc":                 {"default_security_group_id", "default_network_acl_id", "main_route_table_id", "default_route_table_id"},
+	"aws_ec2_transit_gateway": {"association_default_route_table_id", "propagation_default_route_table_id"},
+	"aws_vpc_endpoint":        {"prefix_list_id"},
+	"aws_instance":            {"primary_network_interface_id"},
+}
+
+func newIndex(resources []*Resource) *index {
+	ix := &index{byAddr: map[string]*Resource{}, byBase: map[string][]*Resource{}, byKey: map[string][]keyHit{}}
+	for _, r := range resources {
+		ix.byAddr[r.Address] = r
+		base, _ := splitKey(r.Address)
+		ix.byBase[base] = append(ix.byBase[base], r)
+		keys := append(append([]string{"id", "arn"}, selfKeys[r.Type]...), implicitKeys[r.Type]...)
+		for _, k := range keys {
+			s, st := str(attr(r.Values, k))
+			if k == familyRevision {
+				rev, rst := str(attr(r.Values, "revision"))
+				s, st = strOr(attr(r.Values, "family"), "")+":"+rev, rst
+			}
+			if st == known && s != "" {
+				ix.byKey[s] = append(ix.byKey[s], keyHit{r, k})
+			}
+		}
+	}
+	return ix
+}
+
+// splitKey splits an instance address into the resource address and the
+// instance key: `a.b["x"]` -> `a.b`, `["x"]`. Brackets inside quoted keys
+// and module instance keys are left alone.
+func splitKey(addr string) (base, key string) {
+	if !strings.HasSuffix(addr, "]") {
+		return addr, ""
+	}
+	open, quoted := -1, false
+	for i := 0; i < len(addr); i++ {
+		switch c := addr[i]; {
+		case quoted && c == '\\':
+			i++
+		case c == '"':
+			quoted = !quoted
+		case !quoted && c == '[':
+			open = i
+		}
+	}
+	if open < 0 {
+		return addr, ""
+	}
+	return addr[:open], addr[open:]
+}
+
+// refResources expands Refs addresses to resources: an address without an
+// instance key means every instance, unless the same list also names one
+// instance of it (Terraform lists both `x[0]` and `x` for `x[0].id`).
+func (ix *index) refResources(refs []string) []*Resource {
+	keyed := map[string]bool{}
+	for _, a := range refs {
+		if base, key := splitKey(a); key != "" {
+			keyed[base] = true
+		}
+	}
+	var out []*Resource
+	for _, a := range refs {
+		if r := ix.byAddr[a]; r != nil {
+			out = append(out, r)
+			continue
+		}
+		if !keyed[a] {
+			out = append(out, ix.byBase[a]...)
+		}
+	}
+	return out
+}
+
+// want says what an ID attribute may name and what the model calls it.
+type want struct {
+	noun string // "subnet", for messages
+	// answer returns the model ID (or value) that resource r stands for
+	// when attribute key of r holds the looked-up ID; key is "" when r
+	// comes from Refs.
+	answer func(b *builder, r *Resource, key string) (string, bool)
+}
+
+// blockRef is the key of a resource referenced from inside a nested block
+// ("" for a top-level attribute).
+const blockRef = "(block)"
+
+// isSelf reports whether key names the resource itself.
+func isSelf(r *Resource, key string) bool {
+	return key == "" || key == blockRef || key == "id" || key == "arn" || slices.Contains(selfKeys[r.Type], key)
+}
+
+// managed is a want for managed resources of the given types; the answer
+// is the address.
+func managed(noun string, types ...string) want {
+	return want{noun: noun, answer: func(_ *builder, r *Resource, key string) (string, bool) {
+		return r.Address, r.Mode != "data" && slices.Contains(types, r.Type) && isSelf(r, key)
+	}}
+}
+
+// orImplicit extends w with the implicit object of kind k that resources
+// of type owner expose through attributes keys, and through references
+// to owner from a top-level attribute (in a nested block, a reference to
+// a VPC is more likely its cidr_block).
+func orImplicit(w want, owner string, k implicitKind, keys ...string) want {
+	inner := w.answer
+	w.answer = func(b *builder, r *Resource, key string) (string, bool) {
+		if r.Type == owner && r.Mode != "data" && (key == "" || slices.Contains(keys, key)) {
+			return b.implicitID(r.Address, k), true
+		}
+		return inner(b, r, key)
+	}
+	return w
+}
+
+var (
+	wantVPC        = managed("VPC", "aws_vpc")
+	wantSubnet     = managed("subnet", "aws_subnet")
+	wantRouteTable = orImplicit(managed("route table", "aws_route_table", "aws_default_route_table"),
+		"aws_vpc", implicitMainRouteTable, "main_route_table_id", "default_route_table_id")
+	wantSG = orImplicit(managed("security group", "aws_security_group", "aws_default_security_group"),
+		"aws_vpc", implicitSecurityGroup, "default_security_group_id")
+	wantACL = orImplicit(managed("network ACL", "aws_network_acl", "aws_default_network_acl"),
+		"aws_vpc", implicitNetworkACL, "default_network_acl_id")
+	wantTGWRouteTable = orImplicit(managed("transit gateway route table", "aws_ec2_transit_gateway_route_table"),
+		"aws_ec2_transit_gateway", implicitTGWRouteTable, "association_default_route_table_id", "propagation_default_route_table_id")
+	wantEndpoint        = managed("VPC endpoint", "aws_vpc_endpoint")
+	wantTGW             = managed("transit gateway", "aws_ec2_transit_gateway")
+	wantTGWAttachment   = managed("transit gateway VPC attachment", "aws_ec2_transit_gateway_vpc_attachment")
+	wantInstance        = managed("instance", "aws_instance")
+	wantEIP             = managed("Elastic IP", "aws_eip")
+	wantZone            = managed("hosted zone", "aws_route53_zone")
+	wantFileSystem      = managed("EFS file system", "aws_efs_file_system")
+	wantCluster         = managed("ECS cluster", "aws_ecs_cluster")
+	wantTaskDefinition  = managed("task definition", "aws_ecs_task_definition")
+	wantCapacity        = managed("capacity provider", "aws_ecs_capacity_provider")
+	wantASG             = managed("auto scaling group", "aws_autoscaling_group")
+	wantLaunchTemplate  = managed("launch template", "aws_launch_template")
+	wantLaunchConfig    = managed("launch configuration", "aws_launch_configuration")
+	wantPeering         = managed("VPC peering connection", "aws_vpc_peering_connection")
+	wantDHCPOptions     = managed("DHCP option set", "aws_vpc_dhcp_options")
+	wantInternetGateway = managed("internet gateway", "aws_internet_gateway")
+	wantVPNGateway      = managed("virtual private gateway", "aws_vpn_gateway")
+	wantEgressOnly      = managed("egress-only internet gateway", "aws_egress_only_internet_gateway")
+	wantNATGateway      = managed("NAT gateway", "aws_nat_gateway")
+	wantProfile         = want{noun: "instance profile", answer: anyMode("aws_iam_instance_profile")}
+	wantRole            = want{noun: "IAM role", answer: anyMode("aws_iam_role")}
+	// wantPrefixList answers a customer-managed list's address, or the
+	// name of an AWS-managed list (com.amazonaws.REGION.s3) that a data
+	// source or a gateway endpoint's prefix_list_id stands for.
+	wantPrefixList = want{noun: "prefix list", answer: prefixListAnswer}
+)
+
+// anyMode answers the address of a managed resource or data source of
+// type t (roles and instance profiles are often read with data sources).
+func anyMode(t string) func(*builder, *Resource, string) (string, bool) {
+	return func(_ *builder, r *Resource, key string) (string, bool) {
+		return r.Address, r.Type == t && isSelf(r, key)
+	}
+}
+
+func prefixListAnswer(_ *builder, r *Resource, key string) (string, bool) {
+	name := ""
+	switch {
+	case r.Type == "aws_ec2_managed_prefix_list" && r.Mode != "data" && isSelf(r, key):
+		return r.Address, true
+	case r.Type == "aws_vpc_endpoint" && (key == "" || key == blockRef || key == "prefix_list_id"):
+		name = strOr(attr(r.Values, "service_name"), "")
+	case (r.Type == "aws_prefix_list" || r.Type == "aws_ec2_managed_prefix_list") && r.Mode == "data":
+		name = strOr(attr(r.Values, "name"), "")
+	}
+	return name, model.IsAWSManagedPrefixList(name)
+}
+
+// outcome is the result of resolving one ID value.
+type outcome uint8
+
+const (
+	resolved   outcome = iota
+	notSet             // the attribute is null
+	afterApply         // unknown, and Refs do not name exactly one candidate
+	notInInput         // a known value no resource in the input has
+	ambiguous          // several candidates
+)
+
+// resolution is what resolving an attribute found.
+type resolution struct {
+	outcome outcome
+	raw     string   // the value, for notInInput
+	cands   []string // for ambiguous
+}
+
+// lookup resolves a known ID value.
+func (b *builder) lookup(value string, w want) ([]string, bool) {
+	var out []string
+	for _, h := range b.ix.byKey[value] {
+		if a, ok := w.answer(b, h.r, h.attr); ok && !slices.Contains(out, a) {
+			out = append(out, a)
+		}
+	}
+	return out, len(out) > 0
+}
+
+// candidates resolves the references of the attribute of s.
+func (b *builder) candidates(s site, w want) []string {
+	key := ""
+	if s.field != s.attr {
+		key = blockRef
+	}
+	var out []string
+	for _, c := range b.ix.refResources(s.r.Refs[s.attr]) {
+		if a, ok := w.answer(b, c, key); ok && !slices.Contains(out, a) {
+			out = append(out, a)
+		}
+	}
+	return out
+}
+
+// one resolves a single ID attribute value.
+func (b *builder) one(s site, v cty.Value, w want) (string, resolution) {
+	value, st := str(v)
+	switch st {
+	case absent:
+		return "", resolution{outcome: notSet}
+	case unknown:
+		c := b.candidates(s, w)
+		if len(c) == 1 {
+			b.materialize(c[0])
+			return c[0], resolution{}
+		}
+		return "", resolution{outcome: afterApply, cands: c}
+	}
+	if value == "" {
+		return "", resolution{outcome: notSet}
+	}
+	c, _ := b.lookup(value, w)
+	switch len(c) {
+	case 1:
+		b.materialize(c[0])
+		return c[0], resolution{}
+	case 0:
+		return "", resolution{outcome: notInInput, raw: value}
+	}
+	return "", resolution{outcome: ambiguous, cands: c}
+}
+
+// many resolves a list of IDs (or one ID). Unknown elements are matched
+// with the references that the known elements do not account for; when
+// their number differs the list is left undetermined.
+func (b *builder) many(s site, v cty.Value, w want) ([]string, []resolution) {
+	vals, unknowns, st := strs(v)
+	switch st {
+	case absent:
+		return nil, nil
+	case unknown:
+		c := b.candidates(s, w)
+		if len(c) == 0 {
+			return nil, []resolution{{outcome: afterApply}}
+		}
+		for _, id := range c {
+			b.materialize(id)
+		}
+		return c, nil
+	}
+	var out []string
+	var fails []resolution
+	for _, value := range vals {
+		id, res := b.one(s, cty.StringVal(value), w)
+		if res.outcome == resolved {
+			out = append(out, id)
+		} else if res.outcome != notSet {
+			fails = append(fails, res)
+		}
+	}
+	if unknowns > 0 {
+		var rest []string
+		for _, c := range b.candidates(s, w) {
+			if !slices.Contains(out, c) {
+				rest = append(rest, c)
+			}
+		}
+		if len(rest) == unknowns {
+			for _, id := range rest {
+				b.materialize(id)
+			}
+			out = append(out, rest...)
+		} else {
+			fails = append(fails, resolution{outcome: afterApply, cands: rest})
+		}
+	}
+	return out, fails
+}
+
+// why explains a failed resolution for World.Unknowns.
+func (res resolution) why(w want) string {
+	switch res.outcome {
+	case notInInput:
+		return fmt.Sprintf("%q is not a %s the input describes", res.raw, w.noun)
+	case ambiguous:
+		return fmt.Sprintf("it could name %s %s", w.noun, strings.Join(res.cands, " or "))
+	}
+	if len(res.cands) > 1 {
+		return fmt.Sprintf("known only after apply; it references %s", strings.Join(res.cands, ", "))
+	}
+	return "known only after apply"
+}

@@ -1,0 +1,347 @@
+package tfmap
+
+import (
+	"cmp"
+	"net/netip"
+	"slices"
+	"strings"
+
+	"github.com/vpctrace/vpctrace/model"
+)
+
+func init() {
+	register(map[string]mapper{
+		"aws_security_group": {objects: mapSecurityGroup},
+		"aws_default_security_group": {
+			adopt:   adopter(implicitSecurityGroup, ""),
+			objects: mapDefaultSecurityGroup,
+		},
+		"aws_security_group_rule":             {links: linkTo(sgStore, "security_group_id", wantSG, addSGRuleResource("", sgRuleResource))},
+		"aws_vpc_security_group_ingress_rule": {links: linkTo(sgStore, "security_group_id", wantSG, addSGRuleResource(ingress, vpcSGRule))},
+		"aws_vpc_security_group_egress_rule":  {links: linkTo(sgStore, "security_group_id", wantSG, addSGRuleResource(egress, vpcSGRule))},
+		"aws_network_acl":                     {objects: mapNetworkACL, links: linkACLSubnets},
+		"aws_default_network_acl": {
+			adopt:   adopter(implicitNetworkACL, "default_network_acl_id", "default_network_acl_id"),
+			objects: mapDefaultNetworkACL,
+			links:   linkACLSubnets,
+		},
+		"aws_network_acl_rule":        {links: linkTo(aclStore, "network_acl_id", wantACL, addACLRuleResource)},
+		"aws_network_acl_association": {links: associator(assocNetworkACL, "subnet_id", wantSubnet, "network_acl_id", wantACL)},
+	})
+}
+
+const (
+	ingress = "ingress"
+	egress  = "egress"
+)
+
+// defaultVPCWhy explains an unset vpc_id or subnet_id.
+const defaultVPCWhy = "not set: the region's default VPC, which the input does not describe"
+
+// need resolves a required ID attribute like ref; unset is recorded as
+// undetermined with unsetWhy.
+func (b *builder) need(s site, name string, w want, o object, unsetWhy string) string {
+	if v, _ := str(s.get(name)); v == "" && stateOf(s.get(name)) != unknown {
+		b.undetermine(s.at(name), o, unsetWhy)
+		return ""
+	}
+	return b.ref(s, name, w, o)
+}
+
+// ruleFields names the attributes of a security group rule: inline
+// blocks, aws_security_group_rule and the aws_vpc_security_group_*_rule
+// resources differ.
+type ruleFields struct {
+	protocol    string
+	cidrs       []string
+	prefixLists []string
+	groups      []string
+	self        string
+}
+
+var (
+	inlineSGRule = ruleFields{"protocol", []string{"cidr_blocks", "ipv6_cidr_blocks"}, []string{"prefix_list_ids"},
+		[]string{"security_groups"}, "self"}
+	sgRuleResource = ruleFields{"protocol", []string{"cidr_blocks", "ipv6_cidr_blocks"}, []string{"prefix_list_ids"},
+		[]string{"source_security_group_id"}, "self"}
+	vpcSGRule = ruleFields{"ip_protocol", []string{"cidr_ipv4", "cidr_ipv6"}, []string{"prefix_list_id"},
+		[]string{"referenced_security_group_id"}, ""}
+)
+
+// protocolNames are the protocol numbers stored by name, as the scenario
+// format does.
+var protocolNames = map[string]string{"6": model.ProtocolTCP, "17": model.ProtocolUDP, "1": "icmp", "58": "icmpv6"}
+
+// protocol reads a rule's protocol: "-1" for all ("all" too), names for
+// 6, 17, 1 and 58.
+func (b *builder) protocol(s site, name string, o object) (string, bool) {
+	as := s.at(name)
+	p, st := str(as.v)
+	switch st {
+	case unknown:
+		b.undetermine(as, o, afterApplyWhy)
+		return "", false
+	case absent:
+		b.errorf(as.pos, model.CodeMissingField, "%s of %s has no %s", s.field, s.r.Address, name)
+		return "", false
+	}
+	p = strings.ToLower(p)
+	if p == "all" {
+		return model.ProtocolAll, true
+	}
+	if n, ok := protocolNames[p]; ok {
+		return n, true
+	}
+	return p, true
+}
+
+// ports reads from_port and to_port: none for all protocols; for ICMP
+// from_port is the type and to_port the code, which the model does not
+// keep (the calls are TCP).
+func (b *builder) ports(s site, protocol string, o object) (from, to int, ok bool) {
+	if protocol == model.ProtocolAll {
+		return 0, 0, true
+	}
+	from, fst := integer(s.get("from_port"))
+	to, tst := integer(s.get("to_port"))
+	if fst == unknown || tst == unknown {
+		b.undetermine(s.at("from_port"), o, afterApplyWhy)
+		return 0, 0, false
+	}
+	if protocol == "icmp" || protocol == "icmpv6" {
+		return from, from, true
+	}
+	return from, to, true
+}
+
+// cidrList reads CIDRs from a list or a single-CIDR attribute.
+func (b *builder) cidrList(s site, name string, o object) ([]netip.Prefix, bool) {
+	as := s.at(name)
+	vals, unknowns, st := strs(as.v)
+	if st == unknown || unknowns > 0 {
+		b.undetermine(as, o, afterApplyWhy)
+		return nil, false
+	}
+	var out []netip.Prefix
+	for _, v := range vals {
+		if p := b.parseCIDR(as, v); p.IsValid() {
+			out = append(out, p)
+		}
+	}
+	return out, true
+}
+
+// sgRule reads one security group rule. A rule with an undetermined part
+// is left out and its group recorded as undetermined. A reference to a
+// group the input does not describe cannot match any interface of the
+// model, so it is dropped with a warning.
+func (b *builder) sgRule(s site, f ruleFields, sg object) (model.SGRule, bool) {
+	rule := model.SGRule{Source: s.pos, Description: strOr(s.get("description"), "")}
+	var ok bool
+	rule.Protocol, ok = b.protocol(s, f.protocol, sg)
+	from, to, portsOK := b.ports(s, rule.Protocol, sg)
+	rule.FromPort, rule.ToPort = from, to
+	ok = ok && portsOK
+	if f.self != "" {
+		rule.Self = b.flag(s, f.self, false, sg)
+	}
+	for _, name := range f.cidrs {
+		cidrs, cok := b.cidrList(s, name, sg)
+		rule.CIDRs, ok = append(rule.CIDRs, cidrs...), ok && cok
+	}
+	for _, name := range f.prefixLists {
+		ids, fails := b.many(s.at(name), s.get(name), wantPrefixList)
+		b.failed(s.at(name), sg, wantPrefixList, fails)
+		rule.PrefixLists, ok = append(rule.PrefixLists, ids...), ok && len(fails) == 0
+	}
+	dropped := false
+	for _, name := range f.groups {
+		as := s.at(name)
+		ids, fails := b.many(as, as.v, wantSG)
+		rule.SecurityGroups = append(rule.SecurityGroups, ids...)
+		for _, fail := range fails {
+			if fail.outcome == notInInput {
+				b.warnf(as.pos, CodeUndetermined, "%s of %s names %q, which the input does not describe; no interface of the model carries it, so that peer never matches",
+					as.field, s.r.Address, fail.raw)
+				dropped = true
+				continue
+			}
+			b.failed(as, sg, wantSG, []resolution{fail})
+			ok = false
+		}
+	}
+	hasPeer := len(rule.CIDRs)+len(rule.PrefixLists)+len(rule.SecurityGroups) > 0 || rule.Self
+	return rule, ok && (hasPeer || !dropped)
+}
+
+// addSGRule adds a rule unless an equal one is there: state repeats the
+// rules of rule resources in the group's ingress and egress lists. The
+// later source wins.
+func addSGRule(list []model.SGRule, rule model.SGRule) []model.SGRule {
+	for i, x := range list {
+		if x.Protocol == rule.Protocol && x.FromPort == rule.FromPort && x.ToPort == rule.ToPort && x.Self == rule.Self &&
+			slices.Equal(x.CIDRs, rule.CIDRs) && slices.Equal(x.PrefixLists, rule.PrefixLists) && slices.Equal(x.SecurityGroups, rule.SecurityGroups) {
+			list[i].Source = rule.Source
+			return list
+		}
+	}
+	return append(list, rule)
+}
+
+// inlineSGRules reads a group's ingress or egress blocks.
+func (b *builder) inlineSGRules(s site, name string, o object) (out []model.SGRule) {
+	b.eachBlock(s, name, o, func(bs site) {
+		if rule, ok := b.sgRule(bs, inlineSGRule, o); ok {
+			out = addSGRule(out, rule)
+		}
+	})
+	return out
+}
+
+// inlineACLRules reads an ACL's ingress or egress blocks.
+func (b *builder) inlineACLRules(s site, name string, o object) (out []model.ACLRule) {
+	b.eachBlock(s, name, o, func(bs site) {
+		if rule, ok := b.aclRule(bs, inlineACLRule, o); ok {
+			out = addACLRule(out, rule)
+		}
+	})
+	return out
+}
+
+// securityGroup maps a group with only the rules written in it: an
+// aws_security_group without egress blocks has no egress, and an adopted
+// default group keeps none of AWS's default rules (DOMAIN 5.1.6).
+func (b *builder) securityGroup(r *Resource, vpc string) {
+	s, o := root(r), objectOf(model.KindSecurityGroup, r)
+	b.sgs.add(r.Address, model.SecurityGroup{
+		ID:      r.Address,
+		Source:  r.Pos,
+		VPC:     vpc,
+		Ingress: b.inlineSGRules(s, ingress, o),
+		Egress:  b.inlineSGRules(s, egress, o),
+	})
+}
+
+func mapSecurityGroup(b *builder, r *Resource) {
+	b.securityGroup(r, b.need(root(r), "vpc_id", wantVPC, objectOf(model.KindSecurityGroup, r), defaultVPCWhy))
+}
+
+func mapDefaultSecurityGroup(b *builder, r *Resource) {
+	b.securityGroup(r, b.adoptedVPC(r, objectOf(model.KindSecurityGroup, r), ""))
+}
+
+// addSGRuleResource adds a rule resource to its group. direction is empty
+// for aws_security_group_rule, which says it in "type".
+func addSGRuleResource(direction string, f ruleFields) func(*builder, site, *model.SecurityGroup) {
+	return func(b *builder, s site, g *model.SecurityGroup) {
+		rule, ok := b.sgRule(s, f, object{model.KindSecurityGroup, g.ID, g.Source})
+		if !ok {
+			return
+		}
+		if dir := cmp.Or(direction, strOr(s.get("type"), ingress)); dir == egress {
+			g.Egress = addSGRule(g.Egress, rule)
+		} else {
+			g.Ingress = addSGRule(g.Ingress, rule)
+		}
+	}
+}
+
+// aclFields names the attributes of a network ACL rule.
+type aclFields struct {
+	number, action string
+}
+
+var (
+	inlineACLRule   = aclFields{"rule_no", "action"}
+	aclRuleResource = aclFields{"rule_number", "rule_action"}
+)
+
+// aclRule reads one network ACL rule.
+func (b *builder) aclRule(s site, f aclFields, acl object) (model.ACLRule, bool) {
+	rule := model.ACLRule{Source: s.pos, Allow: strings.EqualFold(strOr(s.get(f.action), ""), "allow")}
+	var ok, portsOK bool
+	rule.Protocol, ok = b.protocol(s, "protocol", acl)
+	rule.FromPort, rule.ToPort, portsOK = b.ports(s, rule.Protocol, acl)
+	ok = ok && portsOK
+	n, st := integer(s.get(f.number))
+	if st == unknown {
+		b.undetermine(s.at(f.number), acl, afterApplyWhy)
+		ok = false
+	}
+	rule.Number = n
+	for _, name := range []string{"cidr_block", "ipv6_cidr_block"} {
+		switch p, st := b.cidr(s, name, acl); st {
+		case known:
+			rule.CIDR = p
+		case unknown:
+			ok = false
+		}
+	}
+	return rule, ok
+}
+
+// addACLRule adds a rule unless an equal one is there (state repeats the
+// aws_network_acl_rule resources in the ACL's lists).
+func addACLRule(list []model.ACLRule, rule model.ACLRule) []model.ACLRule {
+	for i, x := range list {
+		x.Source = rule.Source
+		if x == rule {
+			list[i].Source = rule.Source
+			return list
+		}
+	}
+	return append(list, rule)
+}
+
+// networkACL maps an ACL with only the rules written in it: a custom ACL
+// without rules denies everything, and an adopted default ACL loses the
+// rules not written (DOMAIN 5.2.1).
+func (b *builder) networkACL(r *Resource, vpc string) {
+	s, o := root(r), objectOf(model.KindNetworkACL, r)
+	b.acls.add(r.Address, model.NetworkACL{
+		ID:      r.Address,
+		Source:  r.Pos,
+		VPC:     vpc,
+		Ingress: b.inlineACLRules(s, ingress, o),
+		Egress:  b.inlineACLRules(s, egress, o),
+	})
+}
+
+// sortACLRules orders every ACL's rules by number, as AWS evaluates them
+// (DOMAIN 5.2.1).
+func (b *builder) sortACLRules() {
+	for _, id := range b.acls.ids {
+		acl := b.acls.get(id)
+		for _, list := range [][]model.ACLRule{acl.Ingress, acl.Egress} {
+			slices.SortStableFunc(list, func(x, y model.ACLRule) int { return x.Number - y.Number })
+		}
+	}
+}
+
+func mapNetworkACL(b *builder, r *Resource) {
+	b.networkACL(r, b.ref(root(r), "vpc_id", wantVPC, objectOf(model.KindNetworkACL, r)))
+}
+
+func mapDefaultNetworkACL(b *builder, r *Resource) {
+	b.networkACL(r, b.adoptedVPC(r, objectOf(model.KindNetworkACL, r), "default_network_acl_id"))
+}
+
+// linkACLSubnets associates the subnets an ACL lists in subnet_ids.
+func linkACLSubnets(b *builder, r *Resource) {
+	s := root(r)
+	for _, subnet := range b.refs(s, "subnet_ids", wantSubnet, objectOf(model.KindNetworkACL, r)) {
+		b.associate(assocNetworkACL, subnet, r.Address, s.at("subnet_ids"))
+	}
+}
+
+func addACLRuleResource(b *builder, s site, acl *model.NetworkACL) {
+	rule, ok := b.aclRule(s, aclRuleResource, object{model.KindNetworkACL, acl.ID, acl.Source})
+	if !ok {
+		return
+	}
+	if boolOr(s.get("egress"), false) {
+		acl.Egress = addACLRule(acl.Egress, rule)
+	} else {
+		acl.Ingress = addACLRule(acl.Ingress, rule)
+	}
+}
