@@ -1,0 +1,61 @@
+package terraform
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"slices"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+// TestFunctions compares the evaluation of many expressions with the
+// values a real `terraform plan` computed for the same configuration
+// (testdata/functions/expected.json).
+func TestFunctions(t *testing.T) {
+	dir := filepath.Join("testdata", "functions")
+	rs, _, _ := evaluateClean(t, dir, Options{Region: "eu-west-1"})
+	r, ok := byAddress(rs)["terraform_data.f"]
+	if !ok {
+		t.Fatalf("no terraform_data.f in %v", addresses(rs))
+	}
+	got := normalizeJSON(t, goValue(r.Values.GetAttr("input")))
+	data, err := os.ReadFile(filepath.Join(dir, "expected.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var want any
+	if err := json.Unmarshal(data, &want); err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("function results differ from Terraform's (-terraform +vpctrace):\n%s", diff)
+	}
+}
+
+// normalizeJSON round-trips a Go value through JSON.
+func normalizeJSON(t *testing.T, v any) any {
+	t.Helper()
+	data, err := json.Marshal(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out any
+	if err := json.Unmarshal(data, &out); err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+func TestFunctionNames(t *testing.T) {
+	names := FunctionNames()
+	for _, want := range []string{"cidrsubnet", "jsonencode", "templatefile", "try", "can", "yamldecode", "one", "timestamp", "uuid"} {
+		if !slices.Contains(names, want) {
+			t.Errorf("FunctionNames lacks %s", want)
+		}
+	}
+	if !slices.IsSorted(names) {
+		t.Errorf("FunctionNames is not sorted")
+	}
+}

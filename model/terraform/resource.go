@@ -1,0 +1,95 @@
+package terraform
+
+import (
+	"fmt"
+
+	"github.com/vpctrace/vpctrace/model"
+	"github.com/vpctrace/vpctrace/model/tfmap"
+	"github.com/zclconf/go-cty/cty"
+)
+
+// evalResource evaluates every instance of a resource or data source,
+// adds their synthesized or data source attributes, records them as
+// tfmap.Resources and makes them visible to later references.
+func (in *instance) evalResource(n *node) {
+	keys, ok := in.expand(n)
+	if !ok {
+		in.set(n.key, cty.DynamicVal)
+		return
+	}
+	region := in.regionOf(n)
+	vals := make([]cty.Value, len(keys))
+	for i, k := range keys {
+		addr := in.prefix + n.key + k.String()
+		body := in.evalBody(n.body, in.instanceCtx(k), in.eachRefs(n, k))
+		obj := body.val
+		modelled := true
+		if n.kind == kindData {
+			obj, modelled = in.ev.dataSource(n, addr, obj, region)
+		} else {
+			obj = in.ev.synthesize(n.typ, addr, obj, region)
+		}
+		obj = in.unknownAttrs(n, obj, modelled)
+		vals[i] = obj
+		in.ev.record(tfmap.Resource{
+			Address: addr,
+			Mode:    n.mode(),
+			Type:    n.typ,
+			Values:  obj,
+			Pos:     posOf(n.decl),
+			AttrPos: body.attrPos,
+			Refs:    body.refs,
+		})
+	}
+	in.set(n.key, combine(n, keys, vals))
+}
+
+// unknownAttrs adds the attributes that other declarations read but that
+// neither the configuration nor the evaluator provides: their values are
+// known only after apply, so they are unknown, with a warning at the
+// first reference (unless the whole data source is not modelled, which
+// is reported once already).
+func (in *instance) unknownAttrs(n *node, obj cty.Value, warn bool) cty.Value {
+	if !obj.Type().IsObjectType() || len(n.attrList) == 0 {
+		return obj
+	}
+	var vals map[string]cty.Value
+	for _, name := range n.attrList {
+		if obj.Type().HasAttribute(name) {
+			continue
+		}
+		if vals == nil {
+			vals = obj.AsValueMap()
+			if vals == nil {
+				vals = map[string]cty.Value{}
+			}
+		}
+		vals[name] = cty.DynamicVal
+		if warn {
+			in.ev.diags.add(model.SeverityWarning, codeUnknownAfterApply, n.attrRefs[name], fmt.Sprintf(
+				"%s.%s is not set in the configuration and is known only after apply: vpctrace leaves it unknown", n.key, name))
+		}
+	}
+	if vals == nil {
+		return obj
+	}
+	return cty.ObjectVal(vals)
+}
+
+// record adds an instance to the result and indexes it by ID.
+func (ev *evaluator) record(r tfmap.Resource) {
+	ev.resources = append(ev.resources, r)
+	if id := attrString(r.Values, "id"); id != "" {
+		if _, taken := ev.byID[id]; !taken {
+			ev.byID[id] = r.Values
+		}
+	}
+}
+
+// attrString returns a known string attribute of an object, or "".
+func attrString(obj cty.Value, name string) string {
+	if obj == cty.NilVal || !obj.IsKnown() || obj.IsNull() || !obj.Type().IsObjectType() || !obj.Type().HasAttribute(name) {
+		return ""
+	}
+	return knownString(obj.GetAttr(name))
+}

@@ -1,0 +1,2 @@
+from_file = "extra"
+from_var  = "extra"

@@ -1,0 +1,62 @@
+variable "only_default" {
+  default = "default"
+}
+
+variable "from_tfvars" {
+  default = "default"
+}
+
+variable "from_auto" {
+  default = "default"
+}
+
+variable "from_file" {
+  default = "default"
+}
+
+variable "from_var" {
+  default = "default"
+}
+
+variable "ports" {
+  type    = list(number)
+  default = []
+}
+
+variable "size" {
+  type    = number
+  default = 1
+}
+
+variable "cfg" {
+  type = object({
+    name = string
+    size = optional(number, 2)
+    tags = optional(map(string), {})
+  })
+}
+
+variable "not_null" {
+  type     = string
+  default  = "fallback"
+  nullable = false
+}
+
+variable "untyped" {
+  default = null
+}
+
+resource "terraform_data" "vars" {
+  input = {
+    only_default = var.only_default
+    from_tfvars  = var.from_tfvars
+    from_auto    = var.from_auto
+    from_file    = var.from_file
+    from_var     = var.from_var
+    ports        = var.ports
+    size         = var.size
+    cfg          = var.cfg
+    not_null     = var.not_null
+    untyped      = var.untyped
+  }
+}
