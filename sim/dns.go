@@ -115,6 +115,22 @@ func (ix *index) unusedEndpoint(vpc, region, service string) *model.Endpoint {
 	return nil
 }
 
+// endpointElsewhere returns an interface endpoint for the service in
+// another VPC, if any, so that explanations can point at it.
+func (ix *index) endpointElsewhere(vpc, region, service string) *model.Endpoint {
+	if service == "" {
+		return nil
+	}
+	name := serviceName(region, service)
+	for i := range ix.w.Endpoints {
+		ep := &ix.w.Endpoints[i]
+		if ep.VPC != vpc && ep.ServiceName == name && ep.Type == model.EndpointInterface {
+			return ep
+		}
+	}
+	return nil
+}
+
 func whyNoPrivateDNS(ep *model.Endpoint, vpc *model.VPC) string {
 	switch {
 	case !ep.PrivateDNS:
@@ -180,6 +196,9 @@ type dnsResult struct {
 	reason  Reason  // set when the name did not resolve
 	verdict Verdict // Unreachable or Unknown when reason is set
 	fix     string
+	// hint is another way to reach the service, when the name resolved
+	// to public addresses although an endpoint could serve it.
+	hint string
 }
 
 // resolve resolves host as the Amazon resolver of vpc answers a client in
@@ -278,11 +297,21 @@ func (ix *index) lookup(vpc *model.VPC, az, host string, depth int) dnsResult {
 	a := endpointAddr{public: true, service: service, region: region}
 	detail := "resolved " + host + " through public DNS to " + a.String() + ": no private zone of vpc " + vpc.ID + " covers it"
 	var pos model.Pos
+	var hint string
 	if ep := ix.unusedEndpoint(vpc.ID, region, service); ep != nil {
 		detail += fmt.Sprintf("; endpoint %s serves %s in this VPC, but %s, so tasks do not use it (DOMAIN 3.2.3, 3.2.5)", ep.ID, service, whyNoPrivateDNS(ep, vpc))
 		pos = ep.Source
+	} else if ep := ix.endpointElsewhere(vpc.ID, region, service); ep != nil {
+		detail += fmt.Sprintf("; endpoint %s in vpc %s serves %s, but its private DNS answers only inside %s (DOMAIN 3.2.6)", ep.ID, ep.VPC, service, ep.VPC)
+		hint = fmt.Sprintf("associate with vpc %s a private hosted zone for %s that aliases endpoint %s (DOMAIN 3.2.6)", vpc.ID, host, ep.ID)
+		pos = ep.Source
+	} else if service != "" && region == ix.region(vpc) {
+		hint = fmt.Sprintf("create an interface endpoint for com.amazonaws.%s.%s with private DNS (or share one through a private hosted zone)", region, service)
+		if service == "s3" {
+			hint = "associate an S3 gateway endpoint with the subnet's route table"
+		}
 	}
-	return dnsResult{addrs: []endpointAddr{a}, steps: []Step{{Type: StepDNS, Action: ActionResolved, Detail: detail, Source: pos}}}
+	return dnsResult{addrs: []endpointAddr{a}, hint: hint, steps: []Step{{Type: StepDNS, Action: ActionResolved, Detail: detail, Source: pos}}}
 }
 
 // mostSpecific returns the zone with the longest name that host lies in

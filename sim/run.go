@@ -455,6 +455,9 @@ func (ix *index) traceNetwork(c *plannedCall, o originIface, res traced) traced 
 	} else {
 		res.Reason = t.blockers[0]
 		res.Explanation = explainBlocked(c, o, t.verdict, t.hops, t.fixes, t.blockers)
+		if dns.hint != "" && (!strings.Contains(res.Explanation, c.Service) || strings.Contains(dns.hint, "aliases")) {
+			res.Explanation += " Or " + dns.hint + "."
+		}
 	}
 	for i, other := range tracers {
 		if i != chosen && other.verdict != Reachable && t.verdict == Reachable {
