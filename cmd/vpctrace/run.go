@@ -25,6 +25,7 @@ task would start.
 
 Usage:
   vpctrace trace [--format text|json] [-v] [--color auto|always|never] [PATH...]
+  vpctrace diagram [--workload NAME] [--call KIND] [--placement SUBNET] [--format svg|dot|png] -o FILE [PATH]
   vpctrace requirements [--launch-type FARGATE|EC2] [--platform-version VERSION]
   vpctrace version
   vpctrace help [COMMAND]
@@ -48,6 +49,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return runTrace(rest, stdout, stderr)
 	case "requirements":
 		return runRequirements(rest, stdout, stderr)
+	case "diagram":
+		return runDiagram(rest, stdout, stderr)
 	case "version":
 		fmt.Fprintln(stdout, "vpctrace", versionString())
 		return exitOK

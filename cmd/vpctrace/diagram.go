@@ -1,0 +1,125 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/vpctrace/vpctrace/example"
+	"github.com/vpctrace/vpctrace/model"
+	"github.com/vpctrace/vpctrace/render/diagram"
+)
+
+const diagramUsage = `Usage: vpctrace diagram [flags] -o FILE [PATH]
+
+Draws the network of PATH nested region > VPC > Availability Zone > subnet,
+the AWS services and the internet outside it, and each call of one workload
+as a path from the task to its service through the components its trace
+passed: green and solid when reachable, red and dashed ending at the
+blocking component with a ✗ and the reason code when blocked. With no PATH
+it draws the built-in example. Rendering is in-process: no system Graphviz
+is needed.
+
+Flags:
+  -o FILE            the output file (required); "-" writes to stdout
+  --format FORMAT    svg, dot or png (default: from FILE's extension)
+  --workload NAME    the workload to draw (default: the first)
+  --call KIND        draw only that call's paths (e.g. ecr-auth, logs)
+  --placement SUBNET draw only the placements in that subnet
+  --var NAME=VALUE   Terraform: set a root variable (repeatable)
+  --var-file FILE    Terraform: read variables from a .tfvars file (repeatable)
+  --region REGION    Terraform: the region, when the provider block does not give one
+  --account ID       Terraform: the account ID (default 123456789012)
+`
+
+// runDiagram is "vpctrace diagram".
+func runDiagram(args []string, stdout, stderr io.Writer) int {
+	var (
+		o                    traceOptions
+		out, format          string
+		workload, call, plcm string
+	)
+	fs := newFlagSet("diagram", diagramUsage, stderr)
+	fs.StringVar(&out, "o", "", "the output file")
+	fs.StringVar(&format, "format", "", "svg, dot or png")
+	fs.StringVar(&workload, "workload", "", "the workload to draw")
+	fs.StringVar(&call, "call", "", "draw only this call kind")
+	fs.StringVar(&plcm, "placement", "", "draw only this placement subnet")
+	fs.Var(&o.vars, "var", "a Terraform variable, NAME=VALUE")
+	fs.Var(&o.varFiles, "var-file", "a Terraform .tfvars file")
+	fs.StringVar(&o.region, "region", "", "the region, when the Terraform provider does not give one")
+	fs.StringVar(&o.account, "account", "", "the account ID")
+	paths, err := parseArgs(fs, args)
+	if err != nil {
+		return flagExit(err)
+	}
+	f, err := diagramFormat(out, format, len(paths))
+	if err != nil {
+		fmt.Fprintf(stderr, "vpctrace: %v\n", err)
+		return exitBadInput
+	}
+	in := input{name: example.SeedFile, load: withNoError(loadExample)}
+	if len(paths) == 1 {
+		p := paths[0]
+		in = input{name: p, load: func() (*model.World, model.Diagnostics, error) { return loadPath(p, o) }}
+	} else {
+		fmt.Fprintf(stderr, "vpctrace: no PATH given; drawing the built-in example (the seed article's network: %s)\n", example.SeedFile)
+	}
+	w, diags, err := in.load()
+	if err != nil {
+		fmt.Fprintf(stderr, "vpctrace: %v\n", err)
+		return exitBadInput
+	}
+	if w == nil {
+		printErrors(stderr, in.name, diags)
+		return exitBadInput
+	}
+	r := simulate(w)
+	g, err := diagram.Build(w, r, diagram.Options{Workload: workload, Call: call, Placement: plcm})
+	if err != nil {
+		fmt.Fprintf(stderr, "vpctrace: %s: %v\n", in.name, err)
+		return exitBadInput
+	}
+	data, err := diagram.Render(context.Background(), g.DOT(), f)
+	if err != nil {
+		fmt.Fprintf(stderr, "vpctrace: drawing the diagram: %v\n", err)
+		return exitBadInput
+	}
+	if out == "-" {
+		_, err = stdout.Write(data)
+	} else {
+		err = os.WriteFile(out, data, 0o666)
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "vpctrace: writing the diagram: %v\n", err)
+		return exitBadInput
+	}
+	return reportStatus(r)
+}
+
+// diagramFormat checks the flags and picks the output format: --format,
+// else the output file's extension.
+func diagramFormat(out, format string, paths int) (diagram.Format, error) {
+	if paths > 1 {
+		return "", fmt.Errorf("diagram draws one PATH, got %d", paths)
+	}
+	if out == "" {
+		return "", errors.New("diagram needs -o FILE (.svg, .dot or .png, or - for stdout with --format)")
+	}
+	if format != "" {
+		return diagram.ParseFormat(format)
+	}
+	ext := strings.TrimPrefix(strings.ToLower(filepath.Ext(out)), ".")
+	if out == "-" || ext == "" {
+		return "", fmt.Errorf("cannot tell the format of %q; give --format svg, dot or png", out)
+	}
+	f, err := diagram.ParseFormat(ext)
+	if err != nil {
+		return "", fmt.Errorf("%s: unknown extension %q; want .svg, .dot or .png, or give --format", out, "."+ext)
+	}
+	return f, nil
+}

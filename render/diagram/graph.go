@@ -1,0 +1,237 @@
+// Package diagram draws a world and the traced calls of one workload as a
+// graph: the network nested region > VPC > Availability Zone > subnet, the
+// AWS services and the internet outside it, and one path per call and
+// placement through the components its trace passed.
+//
+// Build makes a Graph from the model and the sim report; Graph.DOT writes
+// it as Graphviz DOT text; Render lays the DOT out in-process with
+// github.com/goccy/go-graphviz (no system Graphviz) as SVG or PNG. The
+// package computes no reachability: verdicts, reasons and hops come from
+// the report.
+//
+// Names from the input never become DOT syntax: nodes and clusters get
+// synthetic IDs (n1, n2, ..., c1, c2, ...) assigned in sorted order, and
+// names appear only in quoted, escaped labels. No HTML-like labels are
+// used, so Graphviz escapes every label when it writes SVG.
+package diagram
+
+import (
+	"bytes"
+	"fmt"
+	"slices"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Status is how a drawn path segment ends up: the verdict of its call at
+// its placement.
+type Status string
+
+// Statuses, each with its own colour, line style and mark.
+const (
+	StatusReachable Status = "reachable" // green, solid, ✓
+	StatusBlocked   Status = "blocked"   // red, dashed, ✗ and the reason
+	StatusUnknown   Status = "unknown"   // amber, dotted, ? and the reason
+)
+
+// Graph is a diagram: nested clusters of nodes and the call edges between
+// them. Its zero value is not useful; make one with Build.
+type Graph struct {
+	Title string
+	Root  *Cluster // the clusters and nodes; Root itself is not drawn as a box
+	Edges []*Edge
+}
+
+// Cluster is a box of the diagram: a region, VPC, AZ, subnet or the
+// services outside the network.
+type Cluster struct {
+	ID       string // c1, c2, ...; empty for the root
+	Kind     string // "region", "vpc", "az", "subnet", "services", "legend"
+	Key      string // sort key, unique among siblings
+	Label    []string
+	Clusters []*Cluster
+	Nodes    []*Node
+}
+
+// Node is a component of the network or a service.
+type Node struct {
+	ID    string // n1, n2, ...
+	Key   string // unique identity, e.g. "nat:hub-nat"
+	Kind  string // "task", "nat", "igw", "endpoint-eni", "service", ...
+	Label []string
+	Used  bool // some drawn path passes it
+	// Blocks lists the "✗ call REASON" marks of paths that stop here.
+	Blocks []string
+}
+
+// Edge is one segment of one or more call paths with the same status.
+type Edge struct {
+	From, To *Node
+	Status   Status
+	// Final marks the segment into the component that blocks the call.
+	Final bool
+	// Labels are the call kinds (with the reason code on a final segment),
+	// sorted and unique.
+	Labels []string
+}
+
+// styles of the three statuses: colour, line style, mark. Colour is never
+// the only signal.
+var styles = map[Status]struct{ color, style, mark string }{
+	StatusReachable: {"#1a7f37", "solid", "✓"},
+	StatusBlocked:   {"#cf222e", "dashed", "✗"},
+	StatusUnknown:   {"#9a6700", "dotted", "?"},
+}
+
+// node shapes and fills per kind.
+var nodeStyles = map[string]struct{ shape, fill string }{
+	"task":          {"box", "#dbeafe"},
+	"instance":      {"box", "#dbeafe"},
+	"nat":           {"box", "#fef3c7"},
+	"nat-instance":  {"box", "#fef3c7"},
+	"igw":           {"box", "#fde68a"},
+	"eigw":          {"box", "#fde68a"},
+	"vgw":           {"box", "#e5e7eb"},
+	"route-table":   {"note", "#f3f4f6"},
+	"gateway-ep":    {"box", "#ede9fe"},
+	"endpoint-eni":  {"box", "#ede9fe"},
+	"mount-target":  {"box", "#e0f2fe"},
+	"tgw":           {"hexagon", "#fce7f3"},
+	"tgw-att":       {"box", "#fce7f3"},
+	"peering":       {"hexagon", "#fce7f3"},
+	"service":       {"box", "#ecfdf5"},
+	"internet":      {"ellipse", "#f9fafb"},
+	"fargate":       {"box", "#f3f4f6"},
+	"other":         {"box", "#f3f4f6"},
+	"empty":         {"point", ""},
+	"legend-anchor": {"plaintext", ""},
+}
+
+var clusterStyles = map[string]struct{ color, fill, style string }{
+	"region":   {"#6b7280", "#ffffff", "dashed"},
+	"vpc":      {"#2563eb", "#f8fafc", "solid"},
+	"az":       {"#9ca3af", "#ffffff", "dashed"},
+	"subnet":   {"#059669", "#f0fdf4", "rounded"},
+	"services": {"#6b7280", "#ffffff", "rounded"},
+	"legend":   {"#9ca3af", "#ffffff", "rounded"},
+}
+
+// DOT writes the graph as Graphviz DOT text. The same graph always gives
+// the same bytes.
+func (g *Graph) DOT() []byte {
+	var b bytes.Buffer
+	b.WriteString("digraph vpctrace {\n")
+	fmt.Fprintf(&b, "  graph [rankdir=LR, fontname=\"Helvetica\", fontsize=11, nodesep=0.2, ranksep=0.5, labelloc=t, labeljust=l, label=%s];\n", quote(g.Title))
+	b.WriteString("  node [fontname=\"Helvetica\", fontsize=9, style=filled, margin=\"0.08,0.03\", height=0.3];\n")
+	b.WriteString("  edge [fontname=\"Helvetica\", fontsize=8, arrowsize=0.6];\n")
+	writeCluster(&b, g.Root, "  ")
+	for _, e := range g.Edges {
+		s := styles[e.Status]
+		label := edgeLabel(s.mark, e)
+		attrs := fmt.Sprintf("color=%s, fontcolor=%s, style=%s, penwidth=1.4, label=%s",
+			quote(s.color), quote(s.color), s.style, quote(label))
+		if e.Final {
+			attrs += ", arrowhead=tee, penwidth=2"
+		}
+		if e.From == e.To {
+			attrs += ", headport=s, tailport=s"
+		}
+		fmt.Fprintf(&b, "  %s -> %s [%s];\n", e.From.ID, e.To.ID, attrs)
+	}
+	b.WriteString("}\n")
+	return b.Bytes()
+}
+
+// edgeLabel is the mark and the call kinds, three to a line; on a final
+// segment each "kind: REASON" gets a line and a mark of its own.
+func edgeLabel(mark string, e *Edge) string {
+	if e.Final {
+		lines := make([]string, len(e.Labels))
+		for i, l := range e.Labels {
+			lines[i] = mark + " " + l
+		}
+		return strings.Join(lines, "\n")
+	}
+	var lines []string
+	for l := range slices.Chunk(e.Labels, 3) {
+		lines = append(lines, strings.Join(l, ", "))
+	}
+	return mark + " " + strings.Join(lines, ",\n")
+}
+
+func writeCluster(b *bytes.Buffer, c *Cluster, indent string) {
+	inner := indent
+	if c.ID != "" {
+		s := clusterStyles[c.Kind]
+		fmt.Fprintf(b, "%ssubgraph cluster_%s {\n", indent, c.ID)
+		inner = indent + "  "
+		style := "filled"
+		if s.style != "solid" {
+			style = "filled," + s.style
+		}
+		fmt.Fprintf(b, "%sgraph [label=%s, color=%s, fillcolor=%s, style=%q, fontsize=10];\n",
+			inner, quote(strings.Join(c.Label, "\n")), quote(s.color), quote(s.fill), style)
+	}
+	for _, n := range c.Nodes {
+		writeNode(b, n, inner)
+	}
+	for _, sub := range c.Clusters {
+		writeCluster(b, sub, inner)
+	}
+	if c.ID != "" {
+		fmt.Fprintf(b, "%s}\n", indent)
+	}
+}
+
+func writeNode(b *bytes.Buffer, n *Node, indent string) {
+	s, ok := nodeStyles[n.Kind]
+	if !ok {
+		s = nodeStyles["other"]
+	}
+	switch n.Kind {
+	case "empty":
+		fmt.Fprintf(b, "%s%s [shape=point, style=invis, width=0.01, label=\"\"];\n", indent, n.ID)
+		return
+	case "legend-anchor":
+		fmt.Fprintf(b, "%s%s [shape=plaintext, style=\"\", label=%s];\n", indent, n.ID, quote(strings.Join(n.Label, "\n")))
+		return
+	}
+	lines := slices.Clone(n.Label)
+	lines = append(lines, n.Blocks...)
+	attrs := fmt.Sprintf("shape=%s, fillcolor=%s, label=%s", s.shape, quote(s.fill), quote(strings.Join(lines, "\n")))
+	switch {
+	case len(n.Blocks) > 0:
+		attrs += ", color=\"#cf222e\", penwidth=2, fontcolor=\"#cf222e\""
+	case !n.Used:
+		attrs += ", color=\"#9ca3af\", fontcolor=\"#4b5563\""
+	}
+	fmt.Fprintf(b, "%s%s [%s];\n", indent, n.ID, attrs)
+}
+
+// quote returns s as a DOT double-quoted string: control characters are
+// dropped, invalid UTF-8 is replaced, backslashes and quotes are escaped
+// and newlines become \n. Because backslashes are doubled, Graphviz's
+// escape sequences (\N, \G, \l, ...) cannot be injected from input names.
+func quote(s string) string {
+	var b strings.Builder
+	b.WriteByte('"')
+	for _, r := range strings.ToValidUTF8(s, "\uFFFD") {
+		switch {
+		case r == '\n':
+			b.WriteString(`\n`)
+		case r == '"':
+			b.WriteString(`\"`)
+		case r == '\\':
+			b.WriteString(`\\`)
+		case r == utf8.RuneError:
+			b.WriteRune(r)
+		case unicode.IsControl(r) || r == '\u2028' || r == '\u2029':
+			// dropped
+		default:
+			b.WriteRune(r)
+		}
+	}
+	b.WriteByte('"')
+	return b.String()
+}
