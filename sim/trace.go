@@ -441,6 +441,14 @@ func (t *tracer) endpointPolicy(ep *model.Endpoint, pos position) {
 		return
 	}
 	req := t.policyRequest(ep, pos)
+	if isAgentCall(t.call.Kind) && !p.IsDefault() {
+		// The agent's exact actions are not documented: a custom policy on
+		// the ecs, ecs-agent or ecs-telemetry endpoint is a warning (6.2.3).
+		t.step(Step{Type: StepEndpointPolicy, Action: ActionAllowed, Source: src,
+			Detail: "endpoint " + ep.ID + " has a custom policy; the ECS agent's actions are not documented, so the model does not judge it (DOMAIN 6.2.3)"})
+		t.warnings = append(t.warnings, "endpoint "+ep.ID+" has a custom policy that the model cannot judge for the ECS agent (DOMAIN 6.2.3): check that it allows the agent")
+		return
+	}
 	dec := p.Evaluate(req)
 	s := Step{Type: StepEndpointPolicy, Source: src, Rule: dec.Statement, Detail: dec.Detail}
 	switch dec.Effect {
@@ -463,6 +471,12 @@ func (t *tracer) endpointPolicy(ep *model.Endpoint, pos position) {
 		t.step(s)
 		t.block(Unmodeled, Unknown, "make the policy of endpoint "+ep.ID+" decidable without the unknown condition, or check it by hand")
 	}
+}
+
+// isAgentCall reports whether kind is one of the EC2 agent's control-plane
+// calls.
+func isAgentCall(kind CallKind) bool {
+	return kind == CallECSAPI || kind == CallECSAgent || kind == CallECSTelemetry
 }
 
 // policyRequest builds the request an endpoint policy sees (6.1.4, 6.1.5,

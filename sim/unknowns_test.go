@@ -1,6 +1,8 @@
 package sim_test
 
 import (
+	"net/netip"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -72,5 +74,50 @@ func TestUndeterminedWorkload(t *testing.T) {
 		StoppedReason:  "(undetermined) container_definitions of app is not known (known only after apply), so the calls its tasks make cannot be worked out"}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("workload (-want +got):\n%s", diff)
+	}
+}
+
+// TestAgentEndpointPolicy checks DOMAIN 6.2.3: a custom policy on the ECS
+// agent endpoints is a warning, not a denial, because the agent's actions
+// are not documented.
+func TestAgentEndpointPolicy(t *testing.T) {
+	w := loadScenario(t, "ec2")
+	w.VPCs[0].EnableDNSHostnames = true
+	w.SecurityGroups = append(w.SecurityGroups, model.SecurityGroup{ID: "vpce", VPC: "main",
+		Ingress: []model.SGRule{{Protocol: model.ProtocolTCP, FromPort: 443, ToPort: 443, CIDRs: []netip.Prefix{netip.MustParsePrefix("10.0.0.0/16")}}}})
+	for _, svc := range []string{"ecs", "ecs-agent", "ecs-telemetry"} {
+		ep := model.Endpoint{ID: svc, VPC: "main", Type: model.EndpointInterface, ServiceName: "com.amazonaws.ap-northeast-1." + svc,
+			Subnets: []string{"instances-a"}, SecurityGroups: []string{"vpce"}, PrivateDNS: true}
+		if svc == "ecs-agent" {
+			ep.Policy = `{"Statement":[{"Effect":"Allow","Principal":"*","Action":"ecs:Poll","Resource":"*"}]}`
+		}
+		w.Endpoints = append(w.Endpoints, ep)
+	}
+	if diags := w.Validate(); diags.HasErrors() {
+		t.Fatal(diags)
+	}
+	checked := 0
+	for _, wl := range sim.Run(w).Workloads {
+		for _, c := range wl.Calls {
+			if c.Kind != sim.CallECSAgent {
+				continue
+			}
+			checked++
+			if c.Reason == sim.EndpointPolicyDenied {
+				t.Errorf("%s: ecs-agent denied by a custom policy; DOMAIN 6.2.3 makes it a warning", wl.Name)
+			}
+			warned := false
+			for _, p := range c.Placements {
+				for _, w := range p.Warnings {
+					warned = warned || strings.Contains(w, "6.2.3")
+				}
+			}
+			if c.Via != sim.ViaInterfaceEndpoint || !warned {
+				t.Errorf("%s: ecs-agent %s via %q, warned %v; want reachable via the endpoint with a 6.2.3 warning", wl.Name, c.Verdict, c.Via, warned)
+			}
+		}
+	}
+	if checked == 0 {
+		t.Fatal("no ecs-agent call traced")
 	}
 }
