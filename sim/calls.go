@@ -164,6 +164,7 @@ var (
 	ssmARN       = regexp.MustCompile(`^arn:aws[a-z-]*:ssm:([a-z0-9-]+):(\d{12}):parameter/?(.+)$`)
 	s3ObjectARN  = regexp.MustCompile(`^arn:aws[a-z-]*:s3:::([^/]+)/(.+)$`)
 	secretSuffix = regexp.MustCompile(`-[A-Za-z0-9]{6}$`)
+	regionCode   = regexp.MustCompile(`^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-[0-9]$`)
 )
 
 // imageRef is a parsed container image reference.
@@ -313,6 +314,10 @@ func (ix *index) logCalls(wl *workload, ct *model.Container, add func(plannedCal
 		region = wl.region
 		ix.diag(model.SeverityWarning, "awslogs-region-missing", ct.Source,
 			"container %s uses the awslogs driver without awslogs-region, which ECS requires; traced with the task region %s (DOMAIN 1.3.2)", ct.Name, region)
+	}
+	if !regionCode.MatchString(region) {
+		ix.diag(model.SeverityError, "awslogs-region-invalid", ct.Source,
+			"container %s: awslogs-region %q is not a region code; ECS fails the container's log driver before any connection (DOMAIN 1.3.2)", ct.Name, region)
 	}
 	group := ct.LogOptions["awslogs-group"]
 	groupARN := "arn:aws:logs:" + region + ":" + wl.account + ":log-group:" + group
