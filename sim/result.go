@@ -193,9 +193,14 @@ type PlacementResult struct {
 
 // Hop is one component a call meets on its path.
 type Hop struct {
-	Component string // the component's ID (address) or a symbolic name
+	Component string // the component's ID (address) or a description
 	Kind      string // what the component is: "task ENI", "resolver", "route table", ...
-	Steps     []Step
+	// ID is the model object the hop is (an endpoint, mount target or
+	// instance for an interface; the route table, gateway, ...), when it is
+	// one; Subnet is the subnet the component sits in, when it sits in one.
+	ID     string
+	Subnet string
+	Steps  []Step
 }
 
 // StepType is the kind of check made at a hop.

@@ -63,9 +63,17 @@ type tracer struct {
 	undeterminedSeen bool
 }
 
+// hop starts a hop at a component that is a model object of that ID (or
+// a symbolic one).
 func (t *tracer) hop(component, kind string, steps ...Step) *Hop {
-	t.hops = append(t.hops, Hop{Component: component, Kind: kind, Steps: steps})
+	t.hops = append(t.hops, Hop{Component: component, Kind: kind, ID: component, Steps: steps})
 	return &t.hops[len(t.hops)-1]
+}
+
+// hopAt starts a hop at an interface: the object it belongs to and its
+// subnet.
+func (t *tracer) hopAt(component, kind, id, subnet string) {
+	t.hops = append(t.hops, Hop{Component: component, Kind: kind, ID: id, Subnet: subnet})
 }
 
 // step appends a step to the last hop.
@@ -127,7 +135,7 @@ func (t *tracer) traceAddress(o originIface, d endpointAddr) {
 	vpc := t.ix.vpcs[o.subnet.VPC]
 	pos := position{vpc: vpc, subnet: o.subnet, az: o.subnet.AZ, src: o.addr, srcSGs: o.sgs, srcLabel: o.component,
 		publicIP: o.publicIP, ephemeral: o.ephemeral}
-	t.hop(o.component, o.kind)
+	t.hopAt(o.component, o.kind, o.host, o.subnet.ID)
 	t.undetermined(model.KindVPC, o.subnet.VPC)
 	t.undetermined(model.KindSubnet, o.subnet.ID)
 	if o.host != "" {
@@ -225,13 +233,17 @@ const maxHops = 12
 // route table and follows the target.
 func (t *tracer) forward(pos position, d endpointAddr) {
 	if pos.depth > maxHops {
-		t.hop("routing loop", "route table", Step{Type: StepRoute, Action: ActionDropped, Reason: NoRoute, Detail: "the path loops"})
+		t.hopAt("routing loop", "route table", "", "")
+		t.step(Step{Type: StepRoute, Action: ActionDropped, Reason: NoRoute, Detail: "the path loops"})
 		t.block(NoRoute, Unreachable, "remove the routing loop")
 		return
 	}
 	pos.depth++
 	rt := t.ix.subnetTable(pos.subnet)
 	t.hop(rt.id, "route table")
+	if rt.implicit {
+		t.hops[len(t.hops)-1].ID = "" // the VPC's main table, not in the input
+	}
 	t.undetermined(model.KindRouteTable, rt.id)
 	if !d.public && d.vpc == pos.vpc.ID && d.subnet == pos.subnet.ID {
 		t.step(Step{Type: StepRoute, Action: ActionForwarded, Detail: "destination is in the same subnet " + pos.subnet.ID + "; delivered directly (network ACLs do not apply, DOMAIN 5.2.2)", Source: rt.source})
@@ -329,7 +341,11 @@ func (t *tracer) aclPair(s *model.Subnet, leaving bool, remote endpointAddr, por
 	if acl != nil {
 		id = acl.ID
 	}
-	t.hop(id, "network ACL of "+s.ID)
+	objectID := ""
+	if acl != nil {
+		objectID = acl.ID
+	}
+	t.hopAt(id, "network ACL of "+s.ID, objectID, s.ID)
 	t.undetermined(model.KindNetworkACL, id)
 	reqDir, respDir := "inbound", "outbound"
 	if leaving {
@@ -381,8 +397,21 @@ func (t *tracer) deliverLocal(pos position, d endpointAddr) {
 	if pos.foreign {
 		t.returnRoute(pos, dst)
 	}
-	t.hop(d.String(), destKind(d))
+	t.hopAt(d.String(), destKind(d), destID(d), d.subnet)
 	t.deliverChecks(pos, d)
+}
+
+// destID is the model object an in-VPC address belongs to.
+func destID(d endpointAddr) string {
+	switch {
+	case d.endpoint != nil:
+		return d.endpoint.ID
+	case d.mountTarget != nil:
+		return d.mountTarget.ID
+	case d.instance != nil:
+		return d.instance.ID
+	}
+	return ""
 }
 
 func destKind(d endpointAddr) string {
@@ -521,7 +550,8 @@ func (t *tracer) deliver(via Via, what string) {
 	if t.via == "" {
 		t.via = via
 	}
-	t.hop(t.call.Service+serviceOrHost(t.call), "service", Step{Type: StepDeliver, Action: ActionDelivered,
+	t.hopAt(t.call.Service+serviceOrHost(t.call), "service", "", "")
+	t.step(Step{Type: StepDeliver, Action: ActionDelivered,
 		Detail: fmt.Sprintf("delivered to %s through %s", t.call.Host, what)})
 }
 

@@ -407,7 +407,7 @@ func (b *builder) origin(c sim.CallResult, p sim.PlacementResult) *Node {
 		}
 		for _, h := range p.Hops {
 			if h.Kind == "container instance" {
-				id := strings.TrimPrefix(h.Component, "container instance ")
+				id := h.ID
 				if n := b.nodes["inst:"+id]; n != nil {
 					return n
 				}
@@ -471,26 +471,16 @@ func (b *builder) hopNode(h sim.Hop, c sim.CallResult, p sim.PlacementResult, or
 			return n, true
 		}
 	case "interface endpoint ENI":
-		for _, ep := range b.w.Endpoints {
-			for _, s := range ep.Subnets {
-				if strings.HasPrefix(h.Component, "ENI of endpoint "+ep.ID+" in "+s+" (") {
-					return b.nodes["eni:"+ep.ID+"@"+s], true
-				}
-			}
+		if n := b.nodes["eni:"+h.ID+"@"+h.Subnet]; n != nil {
+			return n, true
 		}
 	case "EFS mount target":
-		for _, fs := range b.w.FileSystems {
-			for _, mt := range fs.MountTargets {
-				if strings.HasPrefix(h.Component, "mount target "+mt.ID+" in "+mt.Subnet+" (") {
-					return b.nodes["mt:"+mt.ID], true
-				}
-			}
+		if n := b.nodes["mt:"+h.ID]; n != nil {
+			return n, true
 		}
 	case "instance":
-		for _, in := range b.w.Instances {
-			if strings.HasPrefix(h.Component, "instance "+in.ID+" in "+in.Subnet+" (") {
-				return b.nodes["inst:"+in.ID], true
-			}
+		if n := b.nodes["inst:"+h.ID]; n != nil {
+			return n, true
 		}
 	case "service":
 		return b.service(c.Call), true

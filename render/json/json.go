@@ -77,6 +77,8 @@ type placement struct {
 type hop struct {
 	Component string `json:"component"`
 	Kind      string `json:"kind"`
+	ID        string `json:"id,omitempty"`
+	Subnet    string `json:"subnet,omitempty"`
 	Steps     []step `json:"steps"`
 }
 
@@ -164,7 +166,7 @@ func fromPlacement(p sim.PlacementResult) placement {
 }
 
 func fromHop(h sim.Hop) hop {
-	return hop{Component: h.Component, Kind: h.Kind, Steps: mapAll(h.Steps, fromStep)}
+	return hop{Component: h.Component, Kind: h.Kind, ID: h.ID, Subnet: h.Subnet, Steps: mapAll(h.Steps, fromStep)}
 }
 
 func fromStep(s sim.Step) step {
