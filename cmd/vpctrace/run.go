@@ -51,6 +51,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return runRequirements(rest, stdout, stderr)
 	case "diagram":
 		return runDiagram(rest, stdout, stderr)
+	case "tui":
+		return runTUI(rest, stdout, stderr)
 	case "version":
 		fmt.Fprintln(stdout, "vpctrace", versionString())
 		return exitOK

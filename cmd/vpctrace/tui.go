@@ -1,0 +1,77 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"os"
+
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+
+	"github.com/vpctrace/vpctrace/example"
+	"github.com/vpctrace/vpctrace/render/tui"
+)
+
+const tuiUsage = `Usage: vpctrace tui [flags] [PATH]
+
+Explores the calls of every ECS workload in PATH in the terminal: why each
+call works or fails, and what a change (a what-if) would do, without
+touching AWS. PATH is a scenario file (.yaml or .yml), a Terraform root
+module directory, or a plan or state JSON file; with no PATH, the built-in
+example. Colour is off when NO_COLOR is set or TERM is "dumb".
+
+Flags:
+  --var NAME=VALUE  Terraform: set a root variable (repeatable)
+  --var-file FILE   Terraform: read variables from a .tfvars file (repeatable)
+  --region REGION   Terraform: the region, when the provider block does not give one
+  --account ID      Terraform: the account ID (default 123456789012)
+`
+
+// runTUIProgram runs the interactive program; tests replace it.
+var runTUIProgram = func(m tui.Model) error {
+	_, err := tea.NewProgram(m, tea.WithAltScreen(), tea.WithMouseCellMotion()).Run()
+	return err
+}
+
+// runTUI is "vpctrace tui".
+func runTUI(args []string, stdout, stderr io.Writer) int {
+	var o traceOptions
+	fs := newFlagSet("tui", tuiUsage, stderr)
+	fs.Var(&o.vars, "var", "a Terraform variable, NAME=VALUE")
+	fs.Var(&o.varFiles, "var-file", "a Terraform .tfvars file")
+	fs.StringVar(&o.region, "region", "", "the region, when the Terraform provider does not give one")
+	fs.StringVar(&o.account, "account", "", "the account ID")
+	paths, err := parseArgs(fs, args)
+	if err != nil {
+		return flagExit(err)
+	}
+	if len(paths) > 1 {
+		fmt.Fprintf(stderr, "vpctrace: tui explores one PATH at a time, got %d\n", len(paths))
+		return exitBadInput
+	}
+	in := input{name: example.SeedFile, load: withNoError(loadExample)}
+	if len(paths) == 1 {
+		in = pathInputs(paths, o)[0]
+	}
+	w, diags, err := in.load()
+	if err != nil {
+		fmt.Fprintf(stderr, "vpctrace: %v\n", err)
+		return exitBadInput
+	}
+	if w == nil {
+		printErrors(stderr, in.name, diags)
+		return exitBadInput
+	}
+	m := tui.New(w, tui.Options{Name: in.name, Color: tuiColor(), Renderer: lipgloss.NewRenderer(os.Stdout)})
+	if err := runTUIProgram(m); err != nil {
+		fmt.Fprintf(stderr, "vpctrace: %v\n", err)
+		return exitBadInput
+	}
+	return exitOK
+}
+
+// tuiColor is false when NO_COLOR is set (to anything but "") or TERM is
+// "dumb".
+func tuiColor() bool {
+	return os.Getenv("NO_COLOR") == "" && os.Getenv("TERM") != "dumb"
+}

@@ -1,0 +1,102 @@
+package model
+
+import (
+	"maps"
+	"slices"
+)
+
+// Clone returns a deep copy of w: every slice, map and pointer of the copy
+// is its own, so that changing the copy never changes w. A nil w gives nil.
+func Clone(w *World) *World {
+	if w == nil {
+		return nil
+	}
+	c := *w
+	c.VPCs = cloneEach(w.VPCs, func(v *VPC) {
+		v.CIDRs = slices.Clone(v.CIDRs)
+		v.IPv6CIDRs = slices.Clone(v.IPv6CIDRs)
+	})
+	c.Subnets = slices.Clone(w.Subnets)
+	c.RouteTables = cloneEach(w.RouteTables, func(rt *RouteTable) { rt.Routes = slices.Clone(rt.Routes) })
+	c.InternetGateways = slices.Clone(w.InternetGateways)
+	c.EgressOnlyGateways = slices.Clone(w.EgressOnlyGateways)
+	c.NATGateways = slices.Clone(w.NATGateways)
+	c.VPNGateways = slices.Clone(w.VPNGateways)
+	c.Instances = cloneEach(w.Instances, func(in *Instance) { in.SecurityGroups = slices.Clone(in.SecurityGroups) })
+	c.Endpoints = cloneEach(w.Endpoints, func(e *Endpoint) {
+		e.RouteTables = slices.Clone(e.RouteTables)
+		e.Subnets = slices.Clone(e.Subnets)
+		e.IPs = maps.Clone(e.IPs)
+		e.SecurityGroups = slices.Clone(e.SecurityGroups)
+	})
+	c.SecurityGroups = cloneEach(w.SecurityGroups, func(sg *SecurityGroup) {
+		sg.Ingress = cloneSGRules(sg.Ingress)
+		sg.Egress = cloneSGRules(sg.Egress)
+	})
+	c.NetworkACLs = cloneEach(w.NetworkACLs, func(a *NetworkACL) {
+		a.Ingress = slices.Clone(a.Ingress)
+		a.Egress = slices.Clone(a.Egress)
+	})
+	c.PrefixLists = cloneEach(w.PrefixLists, func(p *PrefixList) { p.Entries = slices.Clone(p.Entries) })
+	c.DHCPOptions = cloneEach(w.DHCPOptions, func(d *DHCPOptions) { d.DomainNameServers = slices.Clone(d.DomainNameServers) })
+	c.HostedZones = cloneEach(w.HostedZones, func(z *HostedZone) {
+		z.VPCs = slices.Clone(z.VPCs)
+		z.Records = cloneEach(z.Records, func(r *Record) { r.Values = slices.Clone(r.Values) })
+	})
+	c.TransitGateways = slices.Clone(w.TransitGateways)
+	c.TransitGatewayAttachments = cloneEach(w.TransitGatewayAttachments, func(a *TransitGatewayAttachment) {
+		a.Subnets = slices.Clone(a.Subnets)
+		a.PropagateTo = slices.Clone(a.PropagateTo)
+	})
+	c.TransitGatewayRouteTables = cloneEach(w.TransitGatewayRouteTables, func(t *TransitGatewayRouteTable) { t.Routes = slices.Clone(t.Routes) })
+	c.Peerings = slices.Clone(w.Peerings)
+	c.FileSystems = cloneEach(w.FileSystems, func(f *FileSystem) {
+		f.MountTargets = cloneEach(f.MountTargets, func(m *MountTarget) { m.SecurityGroups = slices.Clone(m.SecurityGroups) })
+	})
+	c.Buckets = slices.Clone(w.Buckets)
+	c.Clusters = cloneEach(w.Clusters, func(cl *Cluster) { cl.CapacityProviders = maps.Clone(cl.CapacityProviders) })
+	c.TaskDefinitions = cloneEach(w.TaskDefinitions, func(td *TaskDefinition) {
+		td.RequiresCompatibilities = slices.Clone(td.RequiresCompatibilities)
+		td.Containers = cloneEach(td.Containers, func(ct *Container) {
+			ct.LogOptions = maps.Clone(ct.LogOptions)
+			ct.LogSecretOptions = slices.Clone(ct.LogSecretOptions)
+			ct.Secrets = slices.Clone(ct.Secrets)
+			ct.EnvironmentFiles = slices.Clone(ct.EnvironmentFiles)
+		})
+		td.Volumes = cloneEach(td.Volumes, func(v *Volume) {
+			if v.EFS != nil {
+				e := *v.EFS
+				v.EFS = &e
+			}
+		})
+	})
+	c.Services = cloneEach(w.Services, func(s *Service) {
+		s.CapacityProviders = slices.Clone(s.CapacityProviders)
+		s.Subnets = slices.Clone(s.Subnets)
+		s.SecurityGroups = slices.Clone(s.SecurityGroups)
+	})
+	c.AutoScalingGroups = cloneEach(w.AutoScalingGroups, func(g *AutoScalingGroup) {
+		g.Subnets = slices.Clone(g.Subnets)
+		g.SecurityGroups = slices.Clone(g.SecurityGroups)
+	})
+	c.Unknowns = slices.Clone(w.Unknowns)
+	return &c
+}
+
+// cloneEach copies s and then lets deep copy the inner slices and maps of
+// each element in place.
+func cloneEach[T any](s []T, deep func(*T)) []T {
+	s = slices.Clone(s)
+	for i := range s {
+		deep(&s[i])
+	}
+	return s
+}
+
+func cloneSGRules(rs []SGRule) []SGRule {
+	return cloneEach(rs, func(r *SGRule) {
+		r.CIDRs = slices.Clone(r.CIDRs)
+		r.PrefixLists = slices.Clone(r.PrefixLists)
+		r.SecurityGroups = slices.Clone(r.SecurityGroups)
+	})
+}
