@@ -26,12 +26,16 @@ task would start.
 Usage:
   vpctrace trace [--format text|json] [-v] [--color auto|always|never] [PATH...]
   vpctrace diagram [--workload NAME] [--call KIND] [--placement SUBNET] [--format svg|dot|png] -o FILE [PATH]
+  vpctrace tui [PATH]
   vpctrace requirements [--launch-type FARGATE|EC2] [--platform-version VERSION]
   vpctrace version
   vpctrace help [COMMAND]
 
-PATH is a scenario file (.yaml or .yml). With no PATH, trace runs on the
-built-in example, the network of the article vpctrace started from.
+PATH is a scenario file (.yaml or .yml), a Terraform root module directory,
+or a plan or state JSON file (terraform show -json); trace, diagram and tui
+also take --var, --var-file, --region and --account for Terraform. With no
+PATH they use the built-in example, the network of the article vpctrace
+started from.
 
 Exit status: 0 every workload starts, 1 some workload would not start,
 2 the input or the command line is wrong.
@@ -73,6 +77,10 @@ func runHelp(args []string, stderr io.Writer) int {
 		fmt.Fprint(stderr, traceUsage)
 	case len(args) == 1 && args[0] == "requirements":
 		fmt.Fprint(stderr, requirementsUsage)
+	case len(args) == 1 && args[0] == "diagram":
+		fmt.Fprint(stderr, diagramUsage)
+	case len(args) == 1 && args[0] == "tui":
+		fmt.Fprint(stderr, tuiUsage)
 	default:
 		fmt.Fprintf(stderr, "vpctrace: no help for %q\n\n%s", strings.Join(args, " "), usage)
 		return exitBadInput
