@@ -9,8 +9,6 @@ import (
 	"path/filepath"
 	"strings"
 
-	"github.com/vpctrace/vpctrace/example"
-	"github.com/vpctrace/vpctrace/model"
 	"github.com/vpctrace/vpctrace/render/diagram"
 )
 
@@ -62,26 +60,14 @@ func runDiagram(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "vpctrace: %v\n", err)
 		return exitBadInput
 	}
-	in := input{name: example.SeedFile, load: withNoError(loadExample)}
-	if len(paths) == 1 {
-		p := paths[0]
-		in = input{name: p, load: func() (*model.World, model.Diagnostics, error) { return loadPath(p, o) }}
-	} else {
-		fmt.Fprintf(stderr, "vpctrace: no PATH given; drawing the built-in example (the seed article's network: %s)\n", example.SeedFile)
-	}
-	w, diags, err := in.load()
-	if err != nil {
-		fmt.Fprintf(stderr, "vpctrace: %v\n", err)
-		return exitBadInput
-	}
-	if w == nil {
-		printErrors(stderr, in.name, diags)
+	w, name, _, ok := loadOne(paths, o, "drawing", stderr)
+	if !ok {
 		return exitBadInput
 	}
 	r := simulate(w)
 	g, err := diagram.Build(w, r, diagram.Options{Workload: workload, Call: call, Placement: plcm})
 	if err != nil {
-		fmt.Fprintf(stderr, "vpctrace: %s: %v\n", in.name, err)
+		fmt.Fprintf(stderr, "vpctrace: %s: %v\n", name, err)
 		return exitBadInput
 	}
 	data, err := diagram.Render(context.Background(), g.DOT(), f)

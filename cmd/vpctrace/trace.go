@@ -176,6 +176,29 @@ func loadPath(path string, o traceOptions) (*model.World, model.Diagnostics, err
 	return nil, nil, fmt.Errorf("%s: unknown kind of input; want a scenario file (.yaml or .yml), a Terraform root directory or a plan/state JSON file", path)
 }
 
+// loadOne loads the one PATH of diagram or tui, or the built-in example
+// when there is none, which it announces on stderr when verb is set (e.g.
+// "drawing"). It returns ok false after printing why the input cannot be
+// used.
+func loadOne(paths []string, o traceOptions, verb string, stderr io.Writer) (w *model.World, name string, diags model.Diagnostics, ok bool) {
+	in := input{name: example.SeedFile, load: withNoError(loadExample)}
+	if len(paths) == 1 {
+		in = pathInputs(paths, o)[0]
+	} else if verb != "" {
+		fmt.Fprintf(stderr, "vpctrace: no PATH given; %s the built-in example (the seed article's network: %s)\n", verb, example.SeedFile)
+	}
+	w, diags, err := in.load()
+	if err != nil {
+		fmt.Fprintf(stderr, "vpctrace: %v\n", err)
+		return nil, in.name, diags, false
+	}
+	if w == nil {
+		printErrors(stderr, in.name, diags)
+		return nil, in.name, diags, false
+	}
+	return w, in.name, diags, true
+}
+
 // stopOnFatal returns nil when a Terraform input has an error Terraform
 // itself would refuse to plan with. Errors that are AWS's refusals at apply
 // time ("aws-rejects-...") or limits of the model ("not-supported") are

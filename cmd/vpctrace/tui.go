@@ -8,7 +8,6 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
 
-	"github.com/vpctrace/vpctrace/example"
 	"github.com/vpctrace/vpctrace/render/tui"
 )
 
@@ -49,20 +48,11 @@ func runTUI(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "vpctrace: tui explores one PATH at a time, got %d\n", len(paths))
 		return exitBadInput
 	}
-	in := input{name: example.SeedFile, load: withNoError(loadExample)}
-	if len(paths) == 1 {
-		in = pathInputs(paths, o)[0]
-	}
-	w, diags, err := in.load()
-	if err != nil {
-		fmt.Fprintf(stderr, "vpctrace: %v\n", err)
+	w, name, _, ok := loadOne(paths, o, "", stderr)
+	if !ok {
 		return exitBadInput
 	}
-	if w == nil {
-		printErrors(stderr, in.name, diags)
-		return exitBadInput
-	}
-	m := tui.New(w, tui.Options{Name: in.name, Color: tuiColor(), Renderer: lipgloss.NewRenderer(os.Stdout)})
+	m := tui.New(w, tui.Options{Name: name, Color: tuiColor(), Renderer: lipgloss.NewRenderer(os.Stdout)})
 	if err := runTUIProgram(m); err != nil {
 		fmt.Fprintf(stderr, "vpctrace: %v\n", err)
 		return exitBadInput
