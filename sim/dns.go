@@ -121,10 +121,8 @@ func (ix *index) endpointElsewhere(vpc, region, service string) *model.Endpoint 
 	if service == "" {
 		return nil
 	}
-	name := serviceName(region, service)
-	for i := range ix.w.Endpoints {
-		ep := &ix.w.Endpoints[i]
-		if ep.VPC != vpc && ep.ServiceName == name && ep.Type == model.EndpointInterface {
+	for _, ep := range ix.endpointsByService[serviceName(region, service)] {
+		if ep.VPC != vpc {
 			return ep
 		}
 	}

@@ -49,6 +49,8 @@ type index struct {
 	// interfaceEndpoints maps VPC ID + "|" + service name to the VPC's
 	// interface endpoints for that service.
 	interfaceEndpoints map[string][]*model.Endpoint
+	// endpointsByService maps a service name to its interface endpoints.
+	endpointsByService map[string][]*model.Endpoint
 	// s3GatewayVPC records VPCs that have an S3 gateway endpoint.
 	s3GatewayVPC map[string]bool
 	// endpointENIs maps a concrete endpoint ENI address to its endpoint.
@@ -122,11 +124,13 @@ func newIndex(w *model.World) *index {
 	}
 	ix.s3GatewayVPC = map[string]bool{}
 	ix.interfaceEndpoints = map[string][]*model.Endpoint{}
+	ix.endpointsByService = map[string][]*model.Endpoint{}
 	for i := range w.Endpoints {
 		ep := &w.Endpoints[i]
 		if ep.Type == model.EndpointInterface {
 			key := ep.VPC + "|" + ep.ServiceName
 			ix.interfaceEndpoints[key] = append(ix.interfaceEndpoints[key], ep)
+			ix.endpointsByService[ep.ServiceName] = append(ix.endpointsByService[ep.ServiceName], ep)
 		}
 		if _, svc, _ := model.SplitServiceName(ep.ServiceName); svc == "s3" && ep.Type == model.EndpointGateway {
 			ix.s3GatewayVPC[ep.VPC] = true
