@@ -76,7 +76,9 @@ func SplitServiceName(name string) (region, service string, ok bool) {
 // outside its VPC, a route with no destination) are absent. It returns the
 // problems found, in input order; errors mean the world cannot be simulated.
 func (w *World) Validate() Diagnostics {
-	v := validator{w: w, ids: map[string]objectRef{}, kindsOf: map[string][]Kind{}}
+	// Sized for the most numerous kinds, so big worlds do not rehash.
+	n := len(w.VPCs) + len(w.Subnets) + len(w.RouteTables) + len(w.SecurityGroups) + len(w.Endpoints) + len(w.Services) + len(w.TaskDefinitions)
+	v := validator{w: w, ids: make(map[string]objectRef, n), kindsOf: make(map[string][]Kind, n)}
 	v.collect()
 	v.check()
 	return v.diags
@@ -91,6 +93,7 @@ type validator struct {
 	w       *World
 	ids     map[string]objectRef // by kind + "|" + ID
 	kindsOf map[string][]Kind    // the kinds each ID is used by
+	azOf    map[string]string    // subnet ID -> Availability Zone
 	diags   Diagnostics
 }
 
@@ -255,7 +258,9 @@ func (v *validator) check() {
 		v.ref(o.Source, "default_network_acl", o.DefaultNetworkACL, KindNetworkACL)
 		v.ref(o.Source, "default_security_group", o.DefaultSecurityGroup, KindSecurityGroup)
 	}
+	v.azOf = make(map[string]string, len(w.Subnets))
 	for _, o := range w.Subnets {
+		v.azOf[o.ID] = o.AZ
 		v.required(o.Source, "subnet "+quote(o.ID), "vpc", o.VPC)
 		v.required(o.Source, "subnet "+quote(o.ID), "availability zone", o.AZ)
 		v.ref(o.Source, "vpc", o.VPC, KindVPC)
@@ -474,15 +479,14 @@ func (v *validator) checkEndpoint(o Endpoint) {
 		}
 		azs := map[string]string{}
 		for _, id := range o.Subnets {
-			for _, s := range v.w.Subnets {
-				if s.ID != id {
-					continue
-				}
-				if prev, ok := azs[s.AZ]; ok {
-					v.errorf(o.Source, CodeInvalidValue, "interface endpoint %q has two subnets in %s (%q and %q); AWS allows one per Availability Zone", o.ID, s.AZ, prev, id)
-				}
-				azs[s.AZ] = id
+			az, ok := v.azOf[id]
+			if !ok {
+				continue // an unknown reference, reported by refs
 			}
+			if prev, ok := azs[az]; ok {
+				v.errorf(o.Source, CodeInvalidValue, "interface endpoint %q has two subnets in %s (%q and %q); AWS allows one per Availability Zone", o.ID, az, prev, id)
+			}
+			azs[az] = id
 		}
 	default:
 		v.errorf(o.Source, CodeInvalidValue, "endpoint %q: type %q is not Interface or Gateway", o.ID, o.Type)
@@ -548,3 +552,13 @@ func sortedKeys(m map[string]string) []string {
 	slices.Sort(keys)
 	return keys
 }
+
+// Ref names one object of a world by its kind and ID, for example the
+// objects a change to a world touched.
+type Ref struct {
+	Kind Kind
+	ID   string
+}
+
+// String returns the kind and the ID, as in `security group "app"`.
+func (r Ref) String() string { return string(r.Kind) + " " + quote(r.ID) }

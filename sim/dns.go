@@ -121,6 +121,7 @@ func (ix *index) endpointElsewhere(vpc, region, service string) *model.Endpoint 
 	if service == "" {
 		return nil
 	}
+	ix.touch(depEndpointSet, serviceName(region, service))
 	for _, ep := range ix.endpointsByService[serviceName(region, service)] {
 		if ep.VPC != vpc {
 			return ep
@@ -202,6 +203,7 @@ type dnsResult struct {
 // resolve resolves host as the Amazon resolver of vpc answers a client in
 // az (DOMAIN 3).
 func (ix *index) resolve(vpc *model.VPC, az, host string) dnsResult {
+	ix.touch(depVPC, vpc.ID)
 	host = lower(host)
 	if !vpc.EnableDNSSupport {
 		return dnsFail(DNSResolutionDisabled, Unreachable, vpc.Source,
@@ -392,6 +394,8 @@ func nxdomain(host string, z *zone) dnsResult {
 }
 
 func (ix *index) answerAlias(vpc *model.VPC, az, host string, z *zone, r *model.Record, depth int) dnsResult {
+	ix.touch(depEndpoint, r.AliasEndpoint)
+	ix.touch(depEndpoint, r.Alias)
 	ep := ix.endpoints[r.AliasEndpoint]
 	if ep == nil {
 		ep = ix.endpoints[r.Alias]
@@ -426,6 +430,7 @@ func (ix *index) answerA(host string, z *zone, r *model.Record) dnsResult {
 		if err != nil {
 			continue
 		}
+		ix.touch(depAddr, ip.String())
 		owner, ok := ix.addrOwners[ip]
 		switch {
 		case ok && owner.endpoint != nil:
@@ -456,6 +461,13 @@ func (ix *index) answerA(host string, z *zone, r *model.Record) dnsResult {
 // endpointAddrs returns the ENI addresses of an interface endpoint, only
 // the one in az when az is set (zonal names, 3.3.4).
 func (ix *index) endpointAddrs(ep *model.Endpoint, az string) []endpointAddr {
+	ix.touch(depEndpoint, ep.ID)
+	ix.touch(depVPC, ep.VPC)
+	for _, id := range ep.Subnets {
+		if s := ix.subnets[id]; s != nil {
+			ix.touch(depVPC, s.VPC)
+		}
+	}
 	groups := ep.SecurityGroups
 	if len(groups) == 0 {
 		groups = []string{ix.defaultSG[ep.VPC]} // 5.1.5

@@ -49,6 +49,7 @@ func (ix *index) evalSG(groups []string, egress bool, peer sgPeer, port int) dec
 		return ix.sgRuleLabel(f.group, egress, f.index)
 	}
 	for _, gid := range groups {
+		ix.touch(depSG, gid)
 		g := ix.sgs[gid]
 		if g == nil {
 			continue
@@ -102,6 +103,7 @@ func (ix *index) evalSG(groups []string, egress bool, peer sgPeer, port int) dec
 // noEgressRules reports whether none of the groups has an egress rule.
 func (ix *index) noEgressRules(groups []string) bool {
 	for _, id := range groups {
+		ix.touch(depSG, id)
 		if g := ix.sgs[id]; g != nil && len(g.Egress) > 0 {
 			return false
 		}

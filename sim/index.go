@@ -66,6 +66,8 @@ type index struct {
 	// traces memoizes network traces (see traceKey).
 	traces map[traceKey]traced
 	diags  model.Diagnostics
+	// rec collects what the result being traced depends on (deps.go).
+	rec *deps
 }
 
 // addrOwner says what a concrete private address in the world belongs to.
@@ -175,8 +177,10 @@ func (ix *index) region(vpc *model.VPC) string {
 // subnetTable returns the route table a subnet uses: its explicit
 // association, else its VPC's main route table (4.1.1).
 func (ix *index) subnetTable(s *model.Subnet) *routeTable {
+	ix.touch(depVPC, s.VPC)
 	if s.RouteTable != "" {
 		if rt := ix.routeTables[s.RouteTable]; rt != nil {
+			ix.touch(depVPC, rt.vpc)
 			return rt
 		}
 	}
@@ -186,7 +190,11 @@ func (ix *index) subnetTable(s *model.Subnet) *routeTable {
 // subnetACL returns the network ACL of a subnet, or nil for the VPC's
 // implicit default ACL, which allows everything (5.2.1).
 func (ix *index) subnetACL(s *model.Subnet) *model.NetworkACL {
+	ix.touch(depVPC, s.VPC)
 	if s.NetworkACL != "" {
+		if a := ix.nacls[s.NetworkACL]; a != nil {
+			ix.touch(depVPC, a.VPC)
+		}
 		return ix.nacls[s.NetworkACL]
 	}
 	if vpc := ix.vpcs[s.VPC]; vpc != nil && vpc.DefaultNetworkACL != "" {
@@ -482,15 +490,18 @@ func (ix *index) policy(ep *model.Endpoint) (*policy.Policy, error) {
 	if ix.policies == nil {
 		ix.policies = map[string]parsedPolicy{}
 	}
-	if p, ok := ix.policies[ep.ID]; ok {
-		return p.policy, p.err
+	ix.touch(depEndpoint, ep.ID)
+	p, ok := ix.policies[ep.ID]
+	if !ok {
+		p.policy, p.err = policy.Parse(ep.Policy)
+		ix.policies[ep.ID] = p
 	}
-	p, err := policy.Parse(ep.Policy)
-	if err != nil {
-		ix.diag(model.SeverityError, "invalid-endpoint-policy", ep.PolicySource, "the policy of endpoint %s is not a valid policy document: %v", ep.ID, err)
+	if p.err != nil {
+		// Reported by every trace that reads it, so that a workload's
+		// diagnostics do not depend on which trace parsed it first.
+		ix.diag(model.SeverityError, "invalid-endpoint-policy", ep.PolicySource, "the policy of endpoint %s is not a valid policy document: %v", ep.ID, p.err)
 	}
-	ix.policies[ep.ID] = parsedPolicy{p, err}
-	return p, err
+	return p.policy, p.err
 }
 
 type parsedPolicy struct {

@@ -14,11 +14,13 @@ import (
 // used after its world is changed: make a new one.
 type Simulator struct {
 	ix *index
+	// records holds each traced workload by service ID, for Rerun.
+	records map[string]*workloadRecord
 }
 
 // New indexes w for tracing. w should have passed model.World.Validate.
 func New(w *model.World) *Simulator {
-	return &Simulator{ix: newIndex(w)}
+	return &Simulator{ix: newIndex(w), records: map[string]*workloadRecord{}}
 }
 
 // Run traces every workload of w and returns the results in input order,
@@ -37,10 +39,15 @@ func (s *Simulator) Run() Report {
 			r.Workloads = append(r.Workloads, res)
 		}
 	}
-	r.Diagnostics = slices.Clone(ix.diags)
-	r.Diagnostics.Sort()
-	r.Diagnostics = slices.CompactFunc(r.Diagnostics, func(a, b model.Diagnostic) bool { return a == b })
+	r.Diagnostics = s.diagnostics()
 	return r
+}
+
+// diagnostics returns the diagnostics found so far, sorted, each once.
+func (s *Simulator) diagnostics() model.Diagnostics {
+	ds := slices.Clone(s.ix.diags)
+	ds.Sort()
+	return slices.CompactFunc(ds, func(a, b model.Diagnostic) bool { return a == b })
 }
 
 // Trace traces the workload of the service with the given ID.
@@ -71,10 +78,27 @@ type placement struct {
 type traced struct {
 	PlacementResult
 	dest endpointAddr
+	// deps and diags are what the network trace read and reported.
+	deps  deps
+	diags model.Diagnostics
 }
 
+// traceService traces the workload of svc and records what its result
+// depends on, for Rerun.
 func (s *Simulator) traceService(svc *model.Service) (WorkloadResult, bool) {
-	ix := s.ix
+	rec := &workloadRecord{}
+	rec.deps, rec.diags = s.ix.recording(func() { rec.result, rec.ok = s.ix.traceWorkload(svc) })
+	s.records[svc.ID] = rec
+	return rec.result, rec.ok
+}
+
+func (ix *index) traceWorkload(svc *model.Service) (WorkloadResult, bool) {
+	ix.touch(depService, svc.ID)
+	for _, id := range svc.Subnets {
+		if sub := ix.subnets[id]; sub != nil {
+			ix.touch(depVPC, sub.VPC)
+		}
+	}
 	wl, ok := ix.workload(svc)
 	if !ok {
 		return WorkloadResult{}, false
@@ -385,12 +409,17 @@ func (ix *index) tracePlacement(wl *workload, c *plannedCall, p placement) trace
 	}
 	key := newTraceKey(c, o)
 	if hit, ok := ix.traces[key]; ok {
+		// What the trace read and reported belongs to this workload too.
+		ix.touchAll(hit.deps)
+		ix.diags = append(ix.diags, hit.diags...)
 		hit.Subnet, hit.AZ, hit.HostSubnet = res.Subnet, res.AZ, res.HostSubnet
 		return hit
 	}
-	res = ix.traceNetwork(c, o, res)
-	ix.traces[key] = res
-	return res
+	var out traced
+	deps, diags := ix.recording(func() { out = ix.traceNetwork(c, o, res) })
+	out.deps, out.diags = deps, diags
+	ix.traces[key] = out
+	return out
 }
 
 // traceKey identifies a network trace: two services whose tasks make the

@@ -239,6 +239,7 @@ func (t *tracer) forward(pos position, d endpointAddr) {
 		return
 	}
 	pos.depth++
+	t.ix.touch(depVPC, pos.vpc.ID)
 	rt := t.ix.subnetTable(pos.subnet)
 	t.hop(rt.id, "route table")
 	if rt.implicit {
@@ -392,6 +393,7 @@ func (t *tracer) local(pos position, d endpointAddr) {
 // security groups, and an endpoint's policy. pos.subnet is nil when the
 // packet enters the VPC over a peering connection.
 func (t *tracer) deliverLocal(pos position, d endpointAddr) {
+	t.ix.touch(depVPC, pos.vpc.ID)
 	dst := t.ix.subnets[d.subnet]
 	t.crossBoundary(pos.subnet, dst, pos.src, d, pos.ephemeral)
 	if pos.foreign {
@@ -619,6 +621,9 @@ func publicIPFix(pos position) string {
 func (t *tracer) natGateway(pos position, d endpointAddr, r route) {
 	nat := t.ix.nats[r.TargetID]
 	natSubnet := t.ix.subnets[nat.Subnet]
+	if natSubnet != nil {
+		t.ix.touch(depVPC, natSubnet.VPC)
+	}
 	t.crossBoundary(pos.subnet, natSubnet, pos.src, d, pos.ephemeral)
 	t.hop(nat.ID, "NAT gateway")
 	t.undetermined(model.KindNATGateway, nat.ID)

@@ -1,0 +1,215 @@
+package sim
+
+import (
+	"slices"
+
+	"github.com/vpctrace/vpctrace/model"
+)
+
+// Incremental re-simulation. While a workload is traced, the index records
+// what the result read: its service, the VPCs the calls resolved names in
+// and passed through, the security groups whose rules were evaluated, the
+// endpoints looked up by ID, the owners of concrete addresses, and the set
+// of interface endpoints of an AWS service that explanations point at.
+// Rerun maps each changed object to the keys it can affect and re-traces
+// only the workloads that read one of them.
+
+// depKind is what a dependency key names.
+type depKind uint8
+
+const (
+	depService     depKind = iota // an ECS service: its own workload
+	depVPC                        // the VPC-scoped objects of a VPC and its DNS view
+	depSG                         // a security group's rules
+	depEndpoint                   // an endpoint by ID, whether or not it exists
+	depEndpointSet                // the interface endpoints of an AWS service name, in order
+	depAddr                       // the owner of a concrete private address
+)
+
+// depKey is one thing a workload's result depends on.
+type depKey struct {
+	kind depKind
+	id   string
+}
+
+// deps is a small set of keys in the order they were first read.
+type deps []depKey
+
+func (d *deps) add(k depKey) {
+	if !slices.Contains(*d, k) {
+		*d = append(*d, k)
+	}
+}
+
+// touch records that the result being traced depends on (kind, id).
+func (ix *index) touch(kind depKind, id string) {
+	if ix.rec != nil && id != "" {
+		ix.rec.add(depKey{kind, id})
+	}
+}
+
+// touchAll records every key of d.
+func (ix *index) touchAll(d deps) {
+	if ix.rec != nil {
+		for _, k := range d {
+			ix.rec.add(k)
+		}
+	}
+}
+
+// recording runs f with a fresh recorder and returns what f read and the
+// diagnostics it reported; the keys are also added to the enclosing
+// recorder, if any.
+func (ix *index) recording(f func()) (deps, model.Diagnostics) {
+	var rec deps
+	outer := ix.rec
+	start := len(ix.diags)
+	ix.rec = &rec
+	f()
+	ix.rec = outer
+	ix.touchAll(rec)
+	return rec, slices.Clone(ix.diags[start:])
+}
+
+// workloadRecord is a traced workload with what its result depends on.
+type workloadRecord struct {
+	result WorkloadResult
+	ok     bool // false: the service has no workload (see traceService)
+	deps   deps
+	diags  model.Diagnostics
+}
+
+func (r *workloadRecord) dependsOn(dirty map[depKey]bool) bool {
+	for _, k := range r.deps {
+		if dirty[k] {
+			return true
+		}
+	}
+	return false
+}
+
+// Rerun traces the workloads of s's world like Run, and returns the same
+// report, but reuses prev's results for the workloads that no change can
+// affect. prev must be a Simulator that has run (Run or Rerun) on a world
+// that differs from s's only in the objects changed names: added, removed
+// or modified. A change to an object of a kind Rerun does not follow
+// precisely (anything but a service, VPC endpoint, hosted zone, route
+// table, security group, subnet, network ACL, NAT gateway or internet
+// gateway) re-traces everything.
+func (s *Simulator) Rerun(prev *Simulator, changed []model.Ref) Report {
+	dirty, all := dirtyKeys(prev.ix, s.ix, changed)
+	if all || prev.records == nil {
+		return s.Run()
+	}
+	ix := s.ix
+	var r Report
+	for i := range ix.w.Services {
+		svc := &ix.w.Services[i]
+		rec, ok := prev.records[svc.ID]
+		if !ok || rec.dependsOn(dirty) {
+			if res, ok := s.traceService(svc); ok {
+				r.Workloads = append(r.Workloads, res)
+			}
+			continue
+		}
+		s.records[svc.ID] = rec
+		ix.diags = append(ix.diags, rec.diags...)
+		if rec.ok {
+			r.Workloads = append(r.Workloads, rec.result)
+		}
+	}
+	r.Diagnostics = s.diagnostics()
+	return r
+}
+
+// setMember reports whether ep is in index.endpointsByService.
+func setMember(ep *model.Endpoint) bool { return ep != nil && ep.Type == model.EndpointInterface }
+
+// dirtyKeys returns the keys that changes to the changed objects between
+// the worlds of before and after can affect; all is set when a change is
+// of a kind whose effects are not followed.
+func dirtyKeys(before, after *index, changed []model.Ref) (dirty map[depKey]bool, all bool) {
+	dirty = map[depKey]bool{}
+	mark := func(kind depKind, id string) { dirty[depKey{kind, id}] = true }
+	subnetVPC := func(ix *index, id string) {
+		if s := ix.subnets[id]; s != nil {
+			mark(depVPC, s.VPC)
+		}
+	}
+	for _, ref := range changed {
+		for _, ix := range []*index{before, after} {
+			switch ref.Kind {
+			case model.KindService:
+				mark(depService, ref.ID)
+			case model.KindSecurityGroup:
+				mark(depSG, ref.ID)
+				if g := ix.sgs[ref.ID]; g != nil {
+					mark(depVPC, g.VPC)
+				}
+			case model.KindRouteTable:
+				if rt := ix.routeTables[ref.ID]; rt != nil {
+					mark(depVPC, rt.vpc)
+				}
+			case model.KindSubnet:
+				subnetVPC(ix, ref.ID)
+			case model.KindNetworkACL:
+				if a := ix.nacls[ref.ID]; a != nil {
+					mark(depVPC, a.VPC)
+				}
+			case model.KindNATGateway:
+				if n := ix.nats[ref.ID]; n != nil {
+					subnetVPC(ix, n.Subnet)
+				}
+			case model.KindInternetGateway:
+				if g := ix.igws[ref.ID]; g != nil {
+					mark(depVPC, g.VPC)
+				}
+			case model.KindHostedZone:
+				for i := range ix.w.HostedZones {
+					if z := &ix.w.HostedZones[i]; z.ID == ref.ID {
+						for _, v := range z.VPCs {
+							mark(depVPC, v)
+						}
+					}
+				}
+			case model.KindEndpoint:
+				mark(depEndpoint, ref.ID)
+				ep := ix.endpoints[ref.ID]
+				if ep == nil {
+					continue
+				}
+				mark(depVPC, ep.VPC)
+				for _, id := range ep.Subnets {
+					subnetVPC(ix, id)
+				}
+				for _, id := range ep.RouteTables {
+					if rt := ix.routeTables[id]; rt != nil {
+						mark(depVPC, rt.vpc)
+					}
+				}
+				for _, ip := range ep.IPs {
+					mark(depAddr, ip.String())
+				}
+			default:
+				return nil, true
+			}
+		}
+		if ref.Kind == model.KindEndpoint {
+			// Explanations point at the first interface endpoint of the
+			// service in another VPC: a change in that set changes them.
+			a, b := before.endpoints[ref.ID], after.endpoints[ref.ID]
+			switch {
+			case !setMember(a) && !setMember(b):
+				continue // in neither world's set
+			case setMember(a) && setMember(b) && a.VPC == b.VPC && a.ServiceName == b.ServiceName:
+				continue // the same member in the same place
+			}
+			for _, ep := range []*model.Endpoint{a, b} {
+				if setMember(ep) {
+					mark(depEndpointSet, ep.ServiceName)
+				}
+			}
+		}
+	}
+	return dirty, false
+}
