@@ -78,7 +78,7 @@ func SplitServiceName(name string) (region, service string, ok bool) {
 func (w *World) Validate() Diagnostics {
 	// Sized for the most numerous kinds, so big worlds do not rehash.
 	n := len(w.VPCs) + len(w.Subnets) + len(w.RouteTables) + len(w.SecurityGroups) + len(w.Endpoints) + len(w.Services) + len(w.TaskDefinitions)
-	v := validator{w: w, ids: make(map[string]objectRef, n), kindsOf: make(map[string][]Kind, n)}
+	v := validator{w: w, ids: make(map[Ref]objectRef, n), kindsOf: make(map[string][]Kind, n)}
 	v.collect()
 	v.check()
 	return v.diags
@@ -91,7 +91,7 @@ type objectRef struct {
 
 type validator struct {
 	w       *World
-	ids     map[string]objectRef // by kind + "|" + ID
+	ids     map[Ref]objectRef
 	kindsOf map[string][]Kind    // the kinds each ID is used by
 	azOf    map[string]string    // subnet ID -> Availability Zone
 	diags   Diagnostics
@@ -106,7 +106,7 @@ func (v *validator) add(kind Kind, id string, pos Pos) {
 		v.errorf(pos, CodeMissingField, "%s has no id", kind)
 		return
 	}
-	key := string(kind) + "|" + id
+	key := Ref{kind, id}
 	if prev, ok := v.ids[key]; ok {
 		at := ""
 		if prev.pos.IsValid() {
@@ -209,7 +209,7 @@ func (v *validator) ref(pos Pos, field, id string, kinds ...Kind) {
 		return
 	}
 	for _, k := range kinds {
-		if _, ok := v.ids[string(k)+"|"+id]; ok {
+		if _, ok := v.ids[Ref{k, id}]; ok {
 			return
 		}
 	}
@@ -226,9 +226,11 @@ func (v *validator) refs(pos Pos, field string, ids []string, kinds ...Kind) {
 	}
 }
 
-func (v *validator) required(pos Pos, what, field, value string) {
+// required reports an empty field of the object what id (such as
+// "subnet", "a").
+func (v *validator) required(pos Pos, what, id, field, value string) {
 	if value == "" {
-		v.errorf(pos, CodeMissingField, "%s has no %s", what, field)
+		v.errorf(pos, CodeMissingField, "%s %q has no %s", what, id, field)
 	}
 }
 
@@ -261,8 +263,8 @@ func (v *validator) check() {
 	v.azOf = make(map[string]string, len(w.Subnets))
 	for _, o := range w.Subnets {
 		v.azOf[o.ID] = o.AZ
-		v.required(o.Source, "subnet "+quote(o.ID), "vpc", o.VPC)
-		v.required(o.Source, "subnet "+quote(o.ID), "availability zone", o.AZ)
+		v.required(o.Source, "subnet", o.ID, "vpc", o.VPC)
+		v.required(o.Source, "subnet", o.ID, "availability zone", o.AZ)
 		v.ref(o.Source, "vpc", o.VPC, KindVPC)
 		v.ref(o.Source, "route_table", o.RouteTable, KindRouteTable)
 		v.ref(o.Source, "network_acl", o.NetworkACL, KindNetworkACL)
@@ -273,7 +275,7 @@ func (v *validator) check() {
 		}
 	}
 	for _, o := range w.RouteTables {
-		v.required(o.Source, "route table "+quote(o.ID), "vpc", o.VPC)
+		v.required(o.Source, "route table", o.ID, "vpc", o.VPC)
 		v.ref(o.Source, "vpc", o.VPC, KindVPC)
 		for _, r := range o.Routes {
 			v.checkRoute(o.ID, r)
@@ -289,11 +291,11 @@ func (v *validator) check() {
 		v.ref(o.Source, "vpc", o.VPC, KindVPC)
 	}
 	for _, o := range w.NATGateways {
-		v.required(o.Source, "NAT gateway "+quote(o.ID), "subnet", o.Subnet)
+		v.required(o.Source, "NAT gateway", o.ID, "subnet", o.Subnet)
 		v.ref(o.Source, "subnet", o.Subnet, KindSubnet)
 	}
 	for _, o := range w.Instances {
-		v.required(o.Source, "instance "+quote(o.ID), "subnet", o.Subnet)
+		v.required(o.Source, "instance", o.ID, "subnet", o.Subnet)
 		v.ref(o.Source, "subnet", o.Subnet, KindSubnet)
 		v.refs(o.Source, "security_groups", o.SecurityGroups, KindSecurityGroup)
 		v.ref(o.Source, "cluster", o.Cluster, KindCluster)
@@ -302,14 +304,14 @@ func (v *validator) check() {
 		v.checkEndpoint(o)
 	}
 	for _, o := range w.SecurityGroups {
-		v.required(o.Source, "security group "+quote(o.ID), "vpc", o.VPC)
+		v.required(o.Source, "security group", o.ID, "vpc", o.VPC)
 		v.ref(o.Source, "vpc", o.VPC, KindVPC)
 		for _, r := range append(append([]SGRule(nil), o.Ingress...), o.Egress...) {
 			v.checkSGRule(r)
 		}
 	}
 	for _, o := range w.NetworkACLs {
-		v.required(o.Source, "network ACL "+quote(o.ID), "vpc", o.VPC)
+		v.required(o.Source, "network ACL", o.ID, "vpc", o.VPC)
 		v.ref(o.Source, "vpc", o.VPC, KindVPC)
 		for _, list := range [][]ACLRule{o.Ingress, o.Egress} {
 			seen := map[int]bool{}
@@ -334,7 +336,7 @@ func (v *validator) check() {
 		}
 	}
 	for _, o := range w.HostedZones {
-		v.required(o.Source, "hosted zone "+quote(o.ID), "name", o.Name)
+		v.required(o.Source, "hosted zone", o.ID, "name", o.Name)
 		v.refs(o.Source, "vpcs", o.VPCs, KindVPC)
 		for _, r := range o.Records {
 			v.ref(r.Source, "alias endpoint", r.AliasEndpoint, KindEndpoint)
@@ -347,8 +349,8 @@ func (v *validator) check() {
 		v.ref(o.Source, "default_route_table", o.DefaultRouteTable, KindTGWRouteTable)
 	}
 	for _, o := range w.TransitGatewayAttachments {
-		v.required(o.Source, "transit gateway attachment "+quote(o.ID), "transit_gateway", o.TransitGateway)
-		v.required(o.Source, "transit gateway attachment "+quote(o.ID), "vpc", o.VPC)
+		v.required(o.Source, "transit gateway attachment", o.ID, "transit_gateway", o.TransitGateway)
+		v.required(o.Source, "transit gateway attachment", o.ID, "vpc", o.VPC)
 		v.ref(o.Source, "transit_gateway", o.TransitGateway, KindTransitGateway)
 		v.ref(o.Source, "vpc", o.VPC, KindVPC)
 		v.refs(o.Source, "subnets", o.Subnets, KindSubnet)
@@ -368,15 +370,15 @@ func (v *validator) check() {
 		}
 	}
 	for _, o := range w.Peerings {
-		v.required(o.Source, "peering "+quote(o.ID), "vpc", o.VPC)
-		v.required(o.Source, "peering "+quote(o.ID), "peer_vpc", o.PeerVPC)
+		v.required(o.Source, "peering", o.ID, "vpc", o.VPC)
+		v.required(o.Source, "peering", o.ID, "peer_vpc", o.PeerVPC)
 		v.ref(o.Source, "vpc", o.VPC, KindVPC)
 		v.ref(o.Source, "peer_vpc", o.PeerVPC, KindVPC)
 	}
 	for _, o := range w.FileSystems {
-		v.required(o.Source, "file system "+quote(o.ID), "file_system_id", o.FileSystemID)
+		v.required(o.Source, "file system", o.ID, "file_system_id", o.FileSystemID)
 		for _, mt := range o.MountTargets {
-			v.required(mt.Source, "mount target "+quote(mt.ID), "subnet", mt.Subnet)
+			v.required(mt.Source, "mount target", mt.ID, "subnet", mt.Subnet)
 			v.ref(mt.Source, "subnet", mt.Subnet, KindSubnet)
 			v.refs(mt.Source, "security_groups", mt.SecurityGroups, KindSecurityGroup)
 		}
@@ -397,9 +399,8 @@ func (v *validator) check() {
 		}
 	}
 	for _, o := range w.Services {
-		what := "service " + quote(o.ID)
-		v.required(o.Source, what, "cluster", o.Cluster)
-		v.required(o.Source, what, "task_definition", o.TaskDefinition)
+		v.required(o.Source, "service", o.ID, "cluster", o.Cluster)
+		v.required(o.Source, "service", o.ID, "task_definition", o.TaskDefinition)
 		v.ref(o.Source, "cluster", o.Cluster, KindCluster)
 		v.ref(o.Source, "task_definition", o.TaskDefinition, KindTaskDefinition)
 		v.refs(o.Source, "subnets", o.Subnets, KindSubnet)
@@ -459,8 +460,7 @@ func (v *validator) checkRoute(table string, r Route) {
 }
 
 func (v *validator) checkEndpoint(o Endpoint) {
-	what := "endpoint " + quote(o.ID)
-	v.required(o.Source, what, "vpc", o.VPC)
+	v.required(o.Source, "endpoint", o.ID, "vpc", o.VPC)
 	v.ref(o.Source, "vpc", o.VPC, KindVPC)
 	if _, _, ok := SplitServiceName(o.ServiceName); !ok {
 		v.errorf(o.Source, CodeInvalidValue, "endpoint %q: service name %q is not of the form com.amazonaws.REGION.SERVICE", o.ID, o.ServiceName)

@@ -28,7 +28,10 @@ var azs = []string{region + "a", region + "c", region + "d"}
 func Generate(size Size) *model.World {
 	w := &model.World{Region: region, Account: "123456789012"}
 	w.TransitGateways = []model.TransitGateway{{ID: "tgw", DefaultRouteTable: "tgw-rt", DefaultAssociation: true, DefaultPropagation: true}}
-	w.TransitGatewayRouteTables = []model.TransitGatewayRouteTable{{ID: "tgw-rt", TransitGateway: "tgw"}}
+	// Propagation gives the VPC CIDRs; the spokes' internet traffic goes to
+	// VPC 0's attachment and out through its NAT gateway.
+	w.TransitGatewayRouteTables = []model.TransitGatewayRouteTable{{ID: "tgw-rt", TransitGateway: "tgw",
+		Routes: []model.TransitGatewayRoute{{Destination: prefix("0.0.0.0/0"), Attachment: "tgw-attach-0"}}}}
 	w.Clusters = []model.Cluster{{ID: "cluster", Name: "cluster"}}
 	for v := 0; v < size.VPCs; v++ {
 		addVPC(w, v, size)
