@@ -19,6 +19,13 @@ touching AWS. PATH is a scenario file (.yaml or .yml), a Terraform root
 module directory, or a plan or state JSON file; with no PATH, the built-in
 example. Colour is off when NO_COLOR is set or TERM is "dumb".
 
+Keys: ? lists them all. In the details pane, up and down select a hop and
+enter opens what it met in full: a route table with every effective route,
+a security group or network ACL with all its rules, an endpoint with its
+DNS names and policy, the rule that decided the call marked. e writes a
+diagram of the selected call (SVG) and E the world with the what-ifs
+(scenario YAML) to the current directory; neither replaces a file.
+
 Flags:
   --var NAME=VALUE  Terraform: set a root variable (repeatable)
   --var-file FILE   Terraform: read variables from a .tfvars file (repeatable)

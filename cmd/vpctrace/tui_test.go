@@ -83,7 +83,7 @@ func TestTUIHelpFlag(t *testing.T) {
 	if code := run([]string{"tui", "-h"}, &stdout, &stderr); code != exitOK {
 		t.Fatalf("exit %d", code)
 	}
-	if !strings.Contains(stderr.String(), "Usage: vpctrace tui") {
+	if !strings.Contains(stderr.String(), "Usage: vpctrace tui") || !strings.Contains(stderr.String(), "scenario YAML") {
 		t.Errorf("stderr = %q", stderr.String())
 	}
 }

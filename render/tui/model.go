@@ -1,17 +1,20 @@
 // Package tui is vpctrace's terminal user interface: it shows every call of
 // every workload with its verdict, the hops and steps of the selected call,
-// and lets the user try what-ifs (hypothetical changes to the world) whose
-// effect on every verdict is shown at once.
+// each component a hop meets in full (component.go), and lets the user try
+// what-ifs (hypothetical changes to the world) whose effect on every
+// verdict is shown at once, and export the result (export.go).
 //
-// The Model follows bubbletea's Elm architecture: Update changes the state,
-// and View renders it with the pure functions of view.go.
+// The Model follows bubbletea's Elm architecture: Update (update.go for
+// keys) changes the state, View renders it with the functions of view.go,
+// and exports, which write files, run as commands that report back with a
+// message.
 package tui
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/charmbracelet/bubbles/help"
-	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/textinput"
 	"github.com/charmbracelet/bubbles/viewport"
 	tea "github.com/charmbracelet/bubbletea"
@@ -30,6 +33,9 @@ type Options struct {
 	Color bool
 	// Renderer renders the styles; nil: lipgloss's default renderer.
 	Renderer *lipgloss.Renderer
+	// OutDir is the directory exports are written to; empty: the current
+	// directory.
+	OutDir string
 }
 
 // pane is a focusable part of the screen.
@@ -46,13 +52,16 @@ type row struct{ wl, call int }
 
 // Model is the state of the TUI.
 type Model struct {
-	name string
+	name   string
+	outDir string
 
 	base       *model.World
 	baseReport sim.Report
 	whatifs    []WhatIf
 	world      *model.World // base with the what-ifs applied
 	report     sim.Report
+	sim        *sim.Simulator   // the simulator that traced report (see apply)
+	touched    []model.Ref      // the objects the what-ifs change (see apply)
 	changed    map[callKey]bool // calls whose verdict differs from the base run
 	status     string           // the last message: what was applied, an error
 
@@ -62,13 +71,29 @@ type Model struct {
 	focus     pane
 	wiCursor  int
 
+	// hop is the hop cursor of the details pane (-1: none, at the top);
+	// hopLines are where each hop starts and ends in the details text.
+	hop      int
+	hopLines []span
+
 	menuOpen   bool
 	menu       []WhatIf
 	menuCursor int
 
+	// The chooser lists the components a hop offers when there are
+	// several; the component view shows one of them.
+	chooserOpen   bool
+	chooser       []target
+	chooserCursor int
+	compOpen      bool
+	comp          component
+	compView      viewport.Model
+	insp          *inspector
+
 	filtering bool
 	filter    textinput.Model
 	showHelp  bool
+	helpView  viewport.Model
 
 	width, height int
 	details       viewport.Model
@@ -91,23 +116,31 @@ func New(w *model.World, o Options) Model {
 	ti.Prompt = "/"
 	ti.Placeholder = "kind, resource, verdict or reason"
 	m := Model{
-		name:       o.Name,
-		base:       w,
-		world:      w,
-		baseReport: sim.Run(w),
-		filter:     ti,
-		keys:       newKeyMap(),
-		help:       help.New(),
-		st:         newStyles(r),
-		width:      80,
-		height:     24,
+		name:   o.Name,
+		outDir: o.OutDir,
+		base:   w,
+		world:  w,
+		sim:    sim.New(w),
+		filter: ti,
+		keys:   newKeyMap(),
+		help:   help.New(),
+		st:     newStyles(r),
+		width:  80,
+		height: 24,
+		hop:    -1,
 	}
+	m.baseReport = m.sim.Run()
 	m.report = m.baseReport
 	m.changed = map[callKey]bool{}
 	m.help.Styles.ShortKey = m.st.bold
 	m.help.Styles.FullKey = m.st.bold
 	m.help.ShortSeparator = "  "
 	m.details = viewport.New(0, 0)
+	m.details.KeyMap = m.keys.scrollKeys(false)
+	m.compView = viewport.New(0, 0)
+	m.compView.KeyMap = m.keys.scrollKeys(true)
+	m.helpView = viewport.New(0, 0)
+	m.helpView.KeyMap = m.keys.scrollKeys(true)
 	m.rebuildRows()
 	m.layout()
 	return m
@@ -132,188 +165,21 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case tea.KeyMsg:
 		return m.key(msg)
 	case tea.MouseMsg:
-		if m.focus == paneDetails {
-			var cmd tea.Cmd
-			m.details, cmd = m.details.Update(msg)
-			return m, cmd
-		}
-	}
-	return m, nil
-}
-
-func (m Model) key(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
-	// Keys typed faster than the program reads arrive as one message
-	// ("jjj"); outside the filter, each is a command of its own.
-	if msg.Type == tea.KeyRunes && len(msg.Runes) > 1 && !m.filtering && !msg.Paste {
-		var cmds []tea.Cmd
-		var next tea.Model = m
-		for _, r := range msg.Runes {
-			var cmd tea.Cmd
-			next, cmd = next.(Model).key(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{r}, Alt: msg.Alt})
-			cmds = append(cmds, cmd)
-		}
-		return next, tea.Sequence(cmds...)
-	}
-	k := m.keys
-	if msg.String() == "ctrl+c" {
-		return m, tea.Quit
-	}
-	if m.filtering {
-		switch msg.String() {
-		case "enter":
-			m.filtering = false
-			m.filter.Blur()
-		case "esc":
-			m.filtering = false
-			m.filter.Blur()
-			m.filter.SetValue("")
-		default:
-			var cmd tea.Cmd
-			m.filter, cmd = m.filter.Update(msg)
-			m.rebuildRows()
-			m.layout()
-			return m, cmd
-		}
-		m.rebuildRows()
-		m.layout()
-		return m, nil
-	}
-	if m.showHelp {
-		if key.Matches(msg, k.Quit) {
-			return m, tea.Quit
-		}
-		m.showHelp = false
-		return m, nil
-	}
-	if m.menuOpen {
-		switch {
-		case key.Matches(msg, k.Up):
-			m.menuCursor = max(0, m.menuCursor-1)
-		case key.Matches(msg, k.Down):
-			m.menuCursor = min(len(m.menu)-1, m.menuCursor+1)
-		case key.Matches(msg, k.Enter):
-			m.menuOpen = false
-			if m.menuCursor < len(m.menu) {
-				m.apply(append(m.WhatIfs(), m.menu[m.menuCursor]))
-			}
-		case key.Matches(msg, k.Back), key.Matches(msg, k.WhatIf):
-			m.menuOpen = false
-		case key.Matches(msg, k.Quit):
-			return m, tea.Quit
-		}
-		m.layout()
-		return m, nil
-	}
-	switch {
-	case key.Matches(msg, k.Quit):
-		return m, tea.Quit
-	case key.Matches(msg, k.Help):
-		m.showHelp = true
-	case key.Matches(msg, k.Filter):
-		m.filtering = true
-		m.focus = paneCalls
-		return m, m.filter.Focus()
-	case key.Matches(msg, k.Tab):
-		m.cycleFocus(msg.String() == "shift+tab")
-	case key.Matches(msg, k.WhatIf):
-		m.openMenu()
-	case key.Matches(msg, k.Undo):
-		if n := len(m.whatifs); n > 0 {
-			m.apply(m.whatifs[:n-1])
-		}
-	case key.Matches(msg, k.Prev), key.Matches(msg, k.Next):
-		if c, ok := m.selected(); ok && len(c.Placements) > 0 {
-			d := 1
-			if key.Matches(msg, k.Prev) {
-				d = len(c.Placements) - 1
-			}
-			m.placement = (m.placement + d) % len(c.Placements)
-			m.details.GotoTop()
-		}
-	case m.focus == paneCalls:
-		m.keyCalls(msg)
-	case m.focus == paneDetails:
-		if key.Matches(msg, k.Back) {
-			m.focus = paneCalls
-			break
-		}
 		var cmd tea.Cmd
-		m.details, cmd = m.details.Update(msg)
+		switch {
+		case m.showHelp:
+			m.helpView, cmd = m.helpView.Update(msg)
+		case m.compOpen:
+			m.compView, cmd = m.compView.Update(msg)
+		case m.focus == paneDetails:
+			m.details, cmd = m.details.Update(msg)
+		}
 		return m, cmd
-	case m.focus == paneWhatIfs:
-		m.keyWhatIfs(msg)
+	case exportedMsg:
+		m.status = msg.status()
+		return m, nil
 	}
-	m.layout()
 	return m, nil
-}
-
-func (m *Model) keyCalls(msg tea.KeyMsg) {
-	k := m.keys
-	switch {
-	case key.Matches(msg, k.Up):
-		m.move(-1)
-	case key.Matches(msg, k.Down):
-		m.move(1)
-	case key.Matches(msg, k.Enter):
-		if _, ok := m.selected(); ok {
-			m.focus = paneDetails
-		}
-	case key.Matches(msg, k.Back):
-		if m.filter.Value() != "" {
-			m.filter.SetValue("")
-			m.rebuildRows()
-		}
-	}
-}
-
-func (m *Model) keyWhatIfs(msg tea.KeyMsg) {
-	k := m.keys
-	switch {
-	case key.Matches(msg, k.Up):
-		m.wiCursor = max(0, m.wiCursor-1)
-	case key.Matches(msg, k.Down):
-		m.wiCursor = min(len(m.whatifs)-1, m.wiCursor+1)
-	case key.Matches(msg, k.Remove), key.Matches(msg, k.Enter):
-		if m.wiCursor < len(m.whatifs) {
-			rest := append(m.WhatIfs()[:m.wiCursor], m.whatifs[m.wiCursor+1:]...)
-			m.apply(rest)
-		}
-	case key.Matches(msg, k.Back):
-		m.focus = paneCalls
-	}
-}
-
-func (m *Model) cycleFocus(back bool) {
-	panes := []pane{paneCalls, paneDetails}
-	if len(m.whatifs) > 0 {
-		panes = append(panes, paneWhatIfs)
-	}
-	i := 0
-	for j, p := range panes {
-		if p == m.focus {
-			i = j
-		}
-	}
-	if back {
-		i += len(panes) - 1
-	} else {
-		i++
-	}
-	m.focus = panes[i%len(panes)]
-}
-
-// move moves the cursor by d call rows, skipping workload headings.
-func (m *Model) move(d int) {
-	for i := m.cursor + d; i >= 0 && i < len(m.rows); i += d {
-		if m.rows[i].call >= 0 {
-			if i != m.cursor {
-				m.placement = 0
-				m.details.GotoTop()
-			}
-			m.cursor = i
-			return
-		}
-	}
 }
 
 // openMenu lists the what-ifs that apply to the selected call.
@@ -340,7 +206,7 @@ func (m *Model) openMenu() {
 // On an error the what-ifs stay as they were.
 func (m *Model) apply(ws []WhatIf) {
 	sel, selOK := m.selectedKey()
-	w, err := applyAll(m.base, ws)
+	w, touched, err := applyAll(m.base, ws)
 	if err == nil {
 		if ds := w.Validate(); ds.HasErrors() {
 			err = errorf("the change makes the input invalid: %s", ds.Errors()[0].Message)
@@ -360,7 +226,11 @@ func (m *Model) apply(ws []WhatIf) {
 	}
 	m.whatifs = ws
 	m.world = w
-	m.report = sim.Run(w)
+	// Only what the old or the new what-ifs touched differs between the
+	// worlds: re-trace just the workloads that depend on it.
+	s := sim.New(w)
+	m.report = s.Rerun(m.sim, append(slices.Clone(m.touched), touched...))
+	m.sim, m.touched = s, touched
 	m.changed = changedCalls(m.baseReport, m.report)
 	m.wiCursor = min(m.wiCursor, max(0, len(ws)-1))
 	if len(ws) == 0 && m.focus == paneWhatIfs {
@@ -381,18 +251,27 @@ func keyOf(wl sim.WorkloadResult, c sim.CallResult) callKey {
 }
 
 // changedCalls returns the calls of now whose verdict differs from base,
-// or that base does not have.
+// or that base does not have. A workload that sim.Simulator.Rerun reused
+// from base all along shares base's calls and is skipped.
 func changedCalls(base, now sim.Report) map[callKey]bool {
-	was := map[callKey]sim.Verdict{}
+	baseOf := make(map[string]sim.WorkloadResult, len(base.Workloads))
 	for _, wl := range base.Workloads {
-		for _, c := range wl.Calls {
-			if _, ok := was[keyOf(wl, c)]; !ok {
-				was[keyOf(wl, c)] = c.Verdict
-			}
+		if _, ok := baseOf[wl.Source]; !ok {
+			baseOf[wl.Source] = wl
 		}
 	}
 	out := map[callKey]bool{}
 	for _, wl := range now.Workloads {
+		b, ok := baseOf[wl.Source]
+		if ok && sameCalls(b.Calls, wl.Calls) {
+			continue
+		}
+		was := map[callKey]sim.Verdict{}
+		for _, c := range b.Calls {
+			if _, ok := was[keyOf(b, c)]; !ok {
+				was[keyOf(b, c)] = c.Verdict
+			}
+		}
 		for _, c := range wl.Calls {
 			if v, ok := was[keyOf(wl, c)]; !ok || v != c.Verdict {
 				out[keyOf(wl, c)] = true
@@ -400,6 +279,12 @@ func changedCalls(base, now sim.Report) map[callKey]bool {
 		}
 	}
 	return out
+}
+
+// sameCalls reports whether a and b are the same slice (results are
+// read-only, so the same slice has the same calls).
+func sameCalls(a, b []sim.CallResult) bool {
+	return len(a) == len(b) && (len(a) == 0 || &a[0] == &b[0])
 }
 
 func (m *Model) selectedKey() (callKey, bool) {

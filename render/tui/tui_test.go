@@ -59,6 +59,10 @@ func keys(s ...string) []tea.KeyMsg {
 			out = append(out, tea.KeyMsg{Type: tea.KeyDown})
 		case "up":
 			out = append(out, tea.KeyMsg{Type: tea.KeyUp})
+		case "pgdown":
+			out = append(out, tea.KeyMsg{Type: tea.KeyPgDown})
+		case "backspace":
+			out = append(out, tea.KeyMsg{Type: tea.KeyBackspace})
 		default:
 			for _, r := range k {
 				out = append(out, tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{r}})
@@ -69,22 +73,32 @@ func keys(s ...string) []tea.KeyMsg {
 }
 
 // drive runs m in a teatest program at 80x24, sends the keys, waits until
-// the output shows want, quits and returns the final model.
+// the output shows want, quits, compares the final screen with the golden
+// file and returns the final model.
 func drive(t *testing.T, m Model, want string, ks ...string) Model {
 	t.Helper()
-	tm := teatest.NewTestModel(t, m, teatest.WithInitialTermSize(80, 24))
+	fm := run(t, m, 80, 24, want, ks...)
+	golden.RequireEqual(t, []byte(fm.View()))
+	return fm
+}
+
+// run runs m in a teatest program at w×h, sends the keys, waits until the
+// output shows want, quits and returns the final model, whose screen it
+// checks.
+func run(t *testing.T, m Model, w, h int, want string, ks ...string) Model {
+	t.Helper()
+	tm := teatest.NewTestModel(t, m, teatest.WithInitialTermSize(w, h))
 	for _, k := range keys(ks...) {
 		tm.Send(k)
 	}
 	teatest.WaitFor(t, tm.Output(), func(b []byte) bool { return bytes.Contains(b, []byte(want)) },
-		teatest.WithDuration(5*time.Second), teatest.WithCheckInterval(5*time.Millisecond))
+		teatest.WithDuration(10*time.Second), teatest.WithCheckInterval(5*time.Millisecond))
 	tm.Send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{'q'}})
 	fm, ok := tm.FinalModel(t, teatest.WithFinalTimeout(5*time.Second)).(Model)
 	if !ok {
 		t.Fatal("the final model is not a tui.Model")
 	}
-	checkScreen(t, fm.View(), 80, 24)
-	golden.RequireEqual(t, []byte(fm.View()))
+	checkScreen(t, fm.View(), w, h)
 	return fm
 }
 

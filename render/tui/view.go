@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/charmbracelet/bubbles/viewport"
 	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
 
@@ -13,7 +14,7 @@ import (
 // styles are the lipgloss styles of the TUI. Colour only repeats what the
 // marks and words say.
 type styles struct {
-	bold, dim, selected, changed        lipgloss.Style
+	bold, dim, selected, changed, mark  lipgloss.Style
 	reach, unreach, unknown             lipgloss.Style
 	focusBorder, blurBorder, title, bar lipgloss.Style
 }
@@ -24,6 +25,7 @@ func newStyles(r *lipgloss.Renderer) styles {
 		bold:        s.Bold(true),
 		dim:         s.Faint(true),
 		selected:    s.Reverse(true),
+		mark:        s.Reverse(true).Bold(true),
 		changed:     s.Bold(true).Foreground(lipgloss.Color("5")),
 		reach:       s.Foreground(lipgloss.Color("2")),
 		unreach:     s.Foreground(lipgloss.Color("1")),
@@ -71,6 +73,10 @@ type geometry struct {
 	whatifsW, whatifsH int // whatifsH 0: no what-if pane
 	detailsW, detailsH int
 	bodyH              int
+	// compW, compH size the component view: the details pane's place, or
+	// the whole body when that is narrow (the view is modal).
+	compW, compH int
+	compFull     bool
 }
 
 func (m Model) geometry() geometry {
@@ -88,6 +94,10 @@ func (m Model) geometry() geometry {
 		g.detailsW = w - g.callsW
 		g.detailsH = g.bodyH
 		g.callsH = g.bodyH - g.whatifsH
+		g.compW, g.compH, g.compFull = g.detailsW, g.detailsH, g.detailsW < 70
+		if g.compFull {
+			g.compW, g.compH = w, g.bodyH
+		}
 		return g
 	}
 	g.stacked = true
@@ -97,52 +107,93 @@ func (m Model) geometry() geometry {
 	g.callsW, g.whatifsW, g.detailsW = w, w, w
 	g.callsH = max(3, g.bodyH*2/5)
 	g.detailsH = max(3, g.bodyH-g.callsH-g.whatifsH)
+	g.compW, g.compH, g.compFull = w, g.bodyH, true
 	return g
 }
 
-// layout sizes the details viewport and fills it for the selection.
+// layout sizes the scrolling panes and fills them for the selection.
 func (m *Model) layout() {
 	g := m.geometry()
-	m.details.Width = max(1, g.detailsW-2)
-	m.details.Height = max(1, g.detailsH-3)
-	m.help.Width = max(m.width, 20)
-	m.details.SetContent(m.detailsText(m.details.Width))
+	w, h := max(1, g.detailsW-2), max(1, g.detailsH-3)
+	for _, vp := range []*viewport.Model{&m.details, &m.helpView} {
+		vp.Width, vp.Height = w, h
+	}
+	m.compView.Width, m.compView.Height = max(1, g.compW-2), max(1, g.compH-3)
+	text, hops := m.detailsText(w)
+	m.details.SetContent(text)
+	m.hopLines = hops
+	if m.compOpen {
+		m.compView.SetContent(m.comp.render(m.st, m.compView.Width))
+	}
+	if m.showHelp {
+		m.helpView.SetContent(strings.Join(m.helpLines(w), "\n"))
+	}
 }
 
 // View implements tea.Model.
 func (m Model) View() string {
 	g := m.geometry()
-	w := max(m.width, 20)
-	calls := box(m.st, "Calls", m.callsLines(g.callsW-2, g.callsH-3), g.callsW, g.callsH, m.focus == paneCalls)
+	calls := box(m.st, "Calls", m.callsLines(g.callsW-2, g.callsH-3), g.callsW, g.callsH, m.focus == paneCalls && !m.compOpen)
 	left := calls
 	if g.whatifsH > 0 {
 		left = lipgloss.JoinVertical(lipgloss.Left, calls,
 			box(m.st, fmt.Sprintf("What-ifs: %d, %d %s (d remove)", len(m.whatifs), len(m.changed), markChanged), m.whatIfLines(g.whatifsW-2, g.whatifsH-3), g.whatifsW, g.whatifsH, m.focus == paneWhatIfs))
 	}
 	var right string
+	iw, ih := g.detailsW-2, g.detailsH-3
 	switch {
 	case m.showHelp:
-		right = box(m.st, "Help (any key closes)", m.helpLines(g.detailsW-2), g.detailsW, g.detailsH, true)
+		right = box(m.st, "Help (esc closes)"+scrolled(m.helpView), lines(m.helpView), g.detailsW, g.detailsH, true)
 	case m.menuOpen:
-		right = box(m.st, "What-if (enter apply, esc close)", m.menuLines(g.detailsW-2, g.detailsH-3), g.detailsW, g.detailsH, true)
+		right = box(m.st, "What-if (enter apply, esc close)", m.menuLines(iw, ih), g.detailsW, g.detailsH, true)
+	case m.chooserOpen:
+		right = box(m.st, "Open (enter, esc back)", m.chooserLines(iw, ih), g.detailsW, g.detailsH, true)
+	case m.compOpen:
+		right = box(m.st, m.comp.title+" (esc back)"+scrolled(m.compView), lines(m.compView), g.compW, g.compH, true)
+		if g.compFull {
+			return m.screen(right) // modal: it takes the whole body
+		}
 	default:
-		right = box(m.st, m.detailsTitle(), strings.Split(m.details.View(), "\n"), g.detailsW, g.detailsH, m.focus == paneDetails)
+		right = box(m.st, m.detailsTitle()+scrolled(m.details), lines(m.details), g.detailsW, g.detailsH, m.focus == paneDetails)
 	}
 	body := lipgloss.JoinHorizontal(lipgloss.Top, left, right)
 	if g.stacked {
 		body = lipgloss.JoinVertical(lipgloss.Left, left, right)
 	}
+	return m.screen(body)
+}
+
+// screen puts the title, the status line and the help bar around body.
+func (m Model) screen(body string) string {
+	w := max(m.width, 20)
 	// Exactly the terminal's height: the body gives way on tiny screens,
 	// the help bar never does.
-	lines := strings.Split(body, "\n")
+	out := strings.Split(body, "\n")
 	bodyH := max(m.height, 8) - 3
-	for len(lines) < bodyH {
-		lines = append(lines, strings.Repeat(" ", w))
+	for len(out) < bodyH {
+		out = append(out, strings.Repeat(" ", w))
 	}
-	lines = lines[:bodyH]
-	return strings.Join(append([]string{fit(m.st.title.Render(m.titleLine()), w)}, append(lines,
+	out = out[:bodyH]
+	return strings.Join(append([]string{fit(m.st.title.Render(m.titleLine()), w)}, append(out,
 		fit(m.statusLine(), w),
-		fit(m.help.ShortHelpView(m.keys.ShortHelp()), w))...), "\n")
+		fit(m.helpBar(w), w))...), "\n")
+}
+
+func lines(vp viewport.Model) []string { return strings.Split(vp.View(), "\n") }
+
+// scrolled marks a pane title when its text goes on above (↑), below (↓)
+// or both (↕) what shows.
+func scrolled(vp viewport.Model) string {
+	if vp.TotalLineCount() <= vp.Height {
+		return ""
+	}
+	switch {
+	case vp.AtTop():
+		return " ↓"
+	case vp.AtBottom():
+		return " ↑"
+	}
+	return " ↕"
 }
 
 // box draws a pane with a title line; focus shows as a thick border and a
@@ -215,17 +266,30 @@ func (m Model) statusLine() string {
 	case m.status != "":
 		return m.status
 	}
-	return m.st.dim.Render(markReachable + " reachable  " + markUnreachable + " unreachable  " + markUnknown + " unknown  " + markChanged + " changed by what-ifs")
+	legend := markReachable + " reachable  " + markUnreachable + " unreachable  " + markUnknown + " unknown"
+	for _, more := range []string{"  " + markChanged + " changed by what-ifs", "  " + markChanged + " changed"} {
+		if ansi.StringWidth(legend+more) <= max(m.width, 20) {
+			legend += more
+			break
+		}
+	}
+	return m.st.dim.Render(legend)
 }
 
 // callsLines renders the workloads and their calls, scrolled to keep the
-// cursor in view.
+// cursor in view. Only the visible rows are rendered: a generated world
+// has tens of thousands.
 func (m Model) callsLines(w, h int) []string {
 	if len(m.rows) == 0 {
 		return []string{"no call matches the filter"}
 	}
-	lines := make([]string, 0, len(m.rows))
-	for i, r := range m.rows {
+	off := 0
+	if len(m.rows) > h {
+		off = min(max(0, m.cursor-h/2), len(m.rows)-h)
+	}
+	lines := make([]string, 0, h)
+	for i := off; i < min(len(m.rows), off+max(h, 0)); i++ {
+		r := m.rows[i]
 		wl := m.report.Workloads[r.wl]
 		if r.call < 0 {
 			starts := m.st.reach.Render(markReachable) + " starts"
@@ -253,11 +317,7 @@ func (m Model) callsLines(w, h int) []string {
 		}
 		lines = append(lines, l)
 	}
-	off := 0
-	if len(lines) > h {
-		off = min(max(0, m.cursor-h/2), len(lines)-h)
-	}
-	return lines[off:min(len(lines), off+h)]
+	return lines
 }
 
 func (m Model) whatIfLines(w, h int) []string {
@@ -296,17 +356,41 @@ func (m Model) menuLines(w, h int) []string {
 	return lines[off:min(len(lines), off+h)]
 }
 
+// helpLines is the text of the help pane, wrapped to w cells.
 func (m Model) helpLines(w int) []string {
+	dir := "the current directory"
+	if m.outDir != "" {
+		dir = sanitize(m.outDir)
+	}
 	var lines []string
-	for _, col := range m.keys.FullHelp() {
+	for _, col := range m.keys.fullHelp() {
 		for _, b := range col {
-			lines = append(lines, fmt.Sprintf("%-10s %s", b.Help().Key, b.Help().Desc))
+			for i, l := range wrap(b.Help().Desc, max(w-10, 8)) {
+				k := ""
+				if i == 0 {
+					k = b.Help().Key
+				}
+				lines = append(lines, fmt.Sprintf("%-9s %s", k, l))
+			}
 		}
 	}
-	return append(lines, "",
-		markReachable+" reachable  "+markUnreachable+" unreachable  "+markUnknown+" unknown",
-		markChanged+" verdict changed by the what-ifs",
-		markCursor+" selection / focused pane")
+	lines = append(lines, "")
+	for _, p := range []string{
+		markReachable + " reachable  " + markUnreachable + " unreachable  " + markUnknown + " unknown",
+		markChanged + " verdict changed by the what-ifs",
+		markCursor + " selection / focused pane / what decided the call",
+		"",
+		"In the details, ↑↓ select a hop and enter opens what it met: the route table with every route AWS uses (the local and gateway endpoint routes too), a security group or network ACL with all its rules, an endpoint with its DNS names and policy. What decided the call is marked " + markCursor + ".",
+		"",
+		"e writes a diagram of the selected call (SVG), E the world with the what-ifs (scenario YAML), to " + dir + "; an existing file is never overwritten.",
+	} {
+		if p == "" {
+			lines = append(lines, "")
+			continue
+		}
+		lines = append(lines, wrap(p, max(w, 8))...)
+	}
+	return lines
 }
 
 func (m Model) detailsTitle() string {
@@ -321,20 +405,24 @@ func (m Model) detailsTitle() string {
 	return t
 }
 
+// span is where a hop starts and ends (inclusive) in the details text.
+type span struct{ start, end int }
+
 // detailsText renders the selected call: its verdict, the placement's hops
 // and steps with their source positions, the explanation and the
-// stoppedReason of the workload.
-func (m Model) detailsText(w int) string {
+// stoppedReason of the workload. It returns where each hop is, for the hop
+// cursor; the selected hop is marked when the pane has the focus.
+func (m *Model) detailsText(w int) (string, []span) {
 	c, ok := m.selected()
 	if !ok {
-		return "Select a call."
+		return "Select a call.", nil
 	}
 	wl := m.report.Workloads[m.rows[m.cursor].wl]
-	var b strings.Builder
+	var out []string
 	line := func(indent int, s string) {
 		pad := strings.Repeat(" ", indent)
 		for _, l := range wrap(s, max(w-indent, 8)) {
-			b.WriteString(pad + l + "\n")
+			out = append(out, pad+l)
 		}
 	}
 	head := m.st.verdict(c.Verdict) + " " + string(c.Verdict)
@@ -360,36 +448,54 @@ func (m Model) detailsText(w int) string {
 		line(0, m.st.bold.Render("ECS stoppedReason")+" (from the "+string(wl.StoppedBy)+" call)")
 		line(1, sanitize(wl.StoppedReason))
 	}
-	if p, ok := m.selectedPlacement(c); ok {
-		at := "from " + sanitize(p.Subnet)
-		if p.AZ != "" {
-			at += " (" + sanitize(p.AZ) + ")"
+	p, ok := m.selectedPlacement(c)
+	if !ok {
+		return strings.Join(out, "\n"), nil
+	}
+	at := "from " + sanitize(p.Subnet)
+	if p.AZ != "" {
+		at += " (" + sanitize(p.AZ) + ")"
+	}
+	line(0, m.st.bold.Render(at)+" "+m.st.verdict(p.Verdict)+" "+string(p.Verdict))
+	m.hop = min(m.hop, len(p.Hops)-1)
+	spans := make([]span, 0, len(p.Hops))
+	for i, h := range p.Hops {
+		start := len(out)
+		title := fmt.Sprintf("%d. %s %s", i+1, sanitize(h.Kind), sanitize(h.Component))
+		if i == m.hop && m.focus == paneDetails {
+			for j, l := range wrap(title, max(w-1, 8)) {
+				gutter := markCursor
+				if j > 0 {
+					gutter = " "
+				}
+				out = append(out, m.st.selected.Render(fit(gutter+l, w)))
+			}
+			line(4, m.st.dim.Render(sanitize(m.hopHint(p, h))))
+		} else {
+			line(1, title)
 		}
-		line(0, m.st.bold.Render(at)+" "+m.st.verdict(p.Verdict)+" "+string(p.Verdict))
-		for i, h := range p.Hops {
-			line(1, fmt.Sprintf("%d. %s %s", i+1, sanitize(h.Kind), sanitize(h.Component)))
-			for _, s := range h.Steps {
-				line(4, m.st.action(s.Action)+" "+string(s.Type)+" "+string(s.Action)+": "+sanitize(s.Detail))
-				var extra []string
-				if s.Rule != "" {
-					extra = append(extra, "rule "+sanitize(s.Rule))
-				}
-				if s.Source.IsValid() {
-					extra = append(extra, "at "+sanitize(s.Source.String()))
-				}
-				if s.Reason != "" {
-					extra = append(extra, "reason "+string(s.Reason))
-				}
-				if len(extra) > 0 {
-					line(6, m.st.dim.Render(strings.Join(extra, " · ")))
-				}
+		for _, s := range h.Steps {
+			line(4, m.st.action(s.Action)+" "+string(s.Type)+" "+string(s.Action)+": "+sanitize(s.Detail))
+			var extra []string
+			if s.Rule != "" {
+				extra = append(extra, "rule "+sanitize(s.Rule))
+			}
+			if s.Source.IsValid() {
+				extra = append(extra, "at "+sanitize(s.Source.String()))
+			}
+			if s.Reason != "" {
+				extra = append(extra, "reason "+string(s.Reason))
+			}
+			if len(extra) > 0 {
+				line(6, m.st.dim.Render(strings.Join(extra, " · ")))
 			}
 		}
-		for _, wn := range p.Warnings {
-			line(1, "warning: "+sanitize(wn))
-		}
+		spans = append(spans, span{start, len(out) - 1})
 	}
-	return strings.TrimRight(b.String(), "\n")
+	for _, wn := range p.Warnings {
+		line(1, "warning: "+sanitize(wn))
+	}
+	return strings.Join(out, "\n"), spans
 }
 
 // wrap breaks s into lines of at most w cells at spaces, breaking words

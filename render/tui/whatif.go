@@ -114,6 +114,35 @@ func (w WhatIf) Apply(world *model.World) error {
 	return nil
 }
 
+// Touches returns the objects of world that applying w to it changes or
+// adds, so that sim.Simulator.Rerun re-traces only what they affect.
+func (w WhatIf) Touches(world *model.World) []model.Ref {
+	switch w.Kind {
+	case DisableEndpoint:
+		refs := []model.Ref{{Kind: model.KindEndpoint, ID: w.Target}}
+		for _, z := range world.HostedZones {
+			if slices.ContainsFunc(z.Records, func(r model.Record) bool { return r.AliasEndpoint == w.Target }) {
+				refs = append(refs, model.Ref{Kind: model.KindHostedZone, ID: z.ID})
+			}
+		}
+		return refs
+	case TogglePrivateDNS:
+		return []model.Ref{{Kind: model.KindEndpoint, ID: w.Target}}
+	case AddEndpoint:
+		return []model.Ref{{Kind: model.KindEndpoint, ID: addedEndpointID(w.Value)}}
+	case AddDefaultRoute, RemoveDefaultRoute:
+		return []model.Ref{{Kind: model.KindRouteTable, ID: w.Target}}
+	case FlipPublicIP, SetPlatformVersion:
+		return []model.Ref{{Kind: model.KindService, ID: w.Target}}
+	case AddS3Egress:
+		return []model.Ref{{Kind: model.KindSecurityGroup, ID: w.Target}}
+	}
+	return []model.Ref{{Kind: "unknown what-if"}} // re-simulates everything
+}
+
+// addedEndpointID is the ID of the endpoint AddEndpoint adds for a service.
+func addedEndpointID(service string) string { return "what-if-" + service }
+
 func (w WhatIf) missing(what string) error {
 	return fmt.Errorf("%s %q does not exist", what, sanitize(w.Target))
 }
@@ -131,7 +160,7 @@ func (w WhatIf) addEndpoint(world *model.World) error {
 	if sub == nil {
 		return fmt.Errorf("subnet %q does not exist", sanitize(svc.Subnets[0]))
 	}
-	ep := model.Endpoint{ID: "what-if-" + w.Value, VPC: sub.VPC, ServiceName: w.Value}
+	ep := model.Endpoint{ID: addedEndpointID(w.Value), VPC: sub.VPC, ServiceName: w.Value}
 	if model.IsAWSManagedPrefixList(w.Value) {
 		ep.Type = model.EndpointGateway
 		for _, id := range svc.Subnets {
@@ -195,13 +224,16 @@ func find[T any](s []T, match func(*T) bool) *T {
 	return nil
 }
 
-// applyAll returns a copy of base with every what-if applied in order.
-func applyAll(base *model.World, ws []WhatIf) (*model.World, error) {
+// applyAll returns a copy of base with every what-if applied in order,
+// and the objects they touched.
+func applyAll(base *model.World, ws []WhatIf) (*model.World, []model.Ref, error) {
 	w := model.Clone(base)
+	var touched []model.Ref
 	for _, wi := range ws {
+		touched = append(touched, wi.Touches(w)...)
 		if err := wi.Apply(w); err != nil {
-			return nil, fmt.Errorf("%s: %w", wi.Label(), err)
+			return nil, nil, fmt.Errorf("%s: %w", wi.Label(), err)
 		}
 	}
-	return w, nil
+	return w, touched, nil
 }

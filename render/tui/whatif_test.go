@@ -44,7 +44,7 @@ func verdictOf(t *testing.T, r sim.Report, wl string, kind sim.CallKind) (sim.Ve
 func whatIfRun(t *testing.T, base *model.World, ws ...WhatIf) sim.Report {
 	t.Helper()
 	before := model.Clone(base)
-	w, err := applyAll(base, ws)
+	w, _, err := applyAll(base, ws)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -101,7 +101,7 @@ func TestWhatIfService(t *testing.T) {
 	if len(r.Workloads) != 1 {
 		t.Fatalf("%d workloads", len(r.Workloads))
 	}
-	w, _ := applyAll(base, []WhatIf{{Kind: FlipPublicIP, Target: "app"}})
+	w, _, _ := applyAll(base, []WhatIf{{Kind: FlipPublicIP, Target: "app"}})
 	if !w.Services[0].AssignPublicIP || base.Services[0].AssignPublicIP {
 		t.Error("assignPublicIp was not flipped on the copy only")
 	}
