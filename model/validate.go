@@ -92,8 +92,8 @@ type objectRef struct {
 type validator struct {
 	w       *World
 	ids     map[Ref]objectRef
-	kindsOf map[string][]Kind    // the kinds each ID is used by
-	azOf    map[string]string    // subnet ID -> Availability Zone
+	kindsOf map[string][]Kind // the kinds each ID is used by
+	azOf    map[string]string // subnet ID -> Availability Zone
 	diags   Diagnostics
 }
 
