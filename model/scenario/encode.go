@@ -20,15 +20,16 @@ import (
 const header = "Written by vpctrace. The format is described in docs/scenario.md;\n" +
 	"trace it with: vpctrace trace FILE"
 
-// Encode writes w as a scenario file, the inverse of Decode. The output
-// is deterministic: the same world gives the same bytes. It starts with a
-// comment saying vpctrace wrote it, keeps the world's object order and
-// writes keys in the order docs/scenario.md lists them. A field equal to
-// the decoder's default is left out; every other field is written. Map
-// fields (log options, capacity providers) are written with sorted keys,
-// endpoint IPs in the order of the endpoint's subnets. An endpoint policy
-// is written as a YAML mapping when the decoder turns that mapping back
-// into exactly the same JSON text, else as a string.
+// Encode writes w as a scenario file, the inverse of Decode. It does not
+// modify w. The output is deterministic: the same world gives the same
+// bytes. It starts with a comment saying vpctrace wrote it, keeps the
+// world's object order and writes keys in the order docs/scenario.md
+// lists them. A field equal to the decoder's default is left out; every
+// other field is written. Map fields (log options, capacity providers)
+// are written with sorted keys, endpoint IPs in the order of the
+// endpoint's subnets. An endpoint policy is written as a YAML mapping when
+// the decoder turns that mapping back into exactly the same JSON text,
+// else as a string.
 //
 // Decoding the output gives back w, except for what the format cannot
 // hold:
@@ -51,10 +52,9 @@ const header = "Written by vpctrace. The format is described in docs/scenario.md
 //     the simulator assumes for it.
 //   - Empty settings a scenario cannot hold: a service's, cluster's or
 //     bucket's name and a task definition's family read back as the ID, a
-//     task definition's network mode as "awsvpc", an alias record's type
-//     as "A", and the alias name of a record that names an endpoint as the
-//     name the decoder makes up for the endpoint. A comment above the
-//     object says so.
+//     task definition's network mode as "awsvpc", and the alias name of a
+//     record that names an endpoint as the name the decoder makes up for
+//     the endpoint. A comment above the object says so.
 //
 // Encode does not validate w: a world that model.World.Validate rejects
 // gives a file that Decode rejects the same way. But it returns an error,
@@ -823,7 +823,9 @@ func (e *encoder) record(r *model.Record, i int) *yaml.Node {
 	switch r.Type {
 	case model.RecordA:
 	case "":
-		e.notef("records[%d] is an alias without a type; it reads back as type A", i)
+		// An alias without a type key is of type A; with an empty one
+		// (type: null), of no type.
+		m.add("type", &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!null", Value: "null"})
 	default:
 		m.add("type", e.text(e.enum("type", string(r.Type), types...)))
 	}

@@ -497,7 +497,8 @@ func TestEncodeNotes(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, want := range []string{
-		"# records[0] is an alias without a type; it reads back as type A\n  # records[0] has no alias name; it reads back as vpce-e.logs.us-east-1.vpce.amazonaws.com\n  z:",
+		"# records[0] has no alias name; it reads back as vpce-e.logs.us-east-1.vpce.amazonaws.com\n  z:",
+		"- {name: x.., type: null, alias_endpoint: e}",
 		"# name is empty; it reads back as the ID\n  c: {}",
 		"# name is empty; it reads back as the ID\n  b: {}",
 		"# family is empty; it reads back as the ID\n  # network_mode is empty; it reads back as awsvpc\n  td:\n",
@@ -511,7 +512,7 @@ func TestEncodeNotes(t *testing.T) {
 	if diags.HasErrors() {
 		t.Fatal(diags)
 	}
-	if r := back.HostedZones[0].Records[0]; r.Name != "x." || r.Type != model.RecordA || r.Alias != "vpce-e.logs.us-east-1.vpce.amazonaws.com" {
+	if r := back.HostedZones[0].Records[0]; r.Name != "x." || r.Type != "" || r.Alias != "vpce-e.logs.us-east-1.vpce.amazonaws.com" {
 		t.Errorf("record read back as %+v", r)
 	}
 	if back.HostedZones[0].Name != "x." || back.Services[0].Name != "s" || back.TaskDefinitions[0].NetworkMode != "awsvpc" || back.Services[0].LaunchType != "FARGATE" {
