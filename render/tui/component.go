@@ -38,19 +38,9 @@ type target struct {
 	label string // for people, unsanitized
 }
 
-// inspector is the simulator of a world, for its read-only views; it is
-// rebuilt when the world changes.
-type inspector struct {
-	world *model.World
-	sim   *sim.Simulator
-}
-
-func (m *Model) inspect() *sim.Simulator {
-	if m.insp == nil || m.insp.world != m.world {
-		m.insp = &inspector{world: m.world, sim: sim.New(m.world)}
-	}
-	return m.insp.sim
-}
+// inspect returns the simulator of the current world, for its read-only
+// views of route tables, groups, ACLs and endpoints.
+func (m *Model) inspect() *sim.Simulator { return m.sim }
 
 // hopTargets lists what a hop offers: its route table, network ACL,
 // endpoint and the security groups on its interface; a summary for the

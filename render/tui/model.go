@@ -88,7 +88,6 @@ type Model struct {
 	compOpen      bool
 	comp          component
 	compView      viewport.Model
-	insp          *inspector
 
 	filtering bool
 	filter    textinput.Model

@@ -2,6 +2,7 @@ package tui
 
 import (
 	"fmt"
+	"path/filepath"
 	"strings"
 
 	"github.com/charmbracelet/bubbles/viewport"
@@ -174,7 +175,7 @@ func (m Model) screen(body string) string {
 		out = append(out, strings.Repeat(" ", w))
 	}
 	out = out[:bodyH]
-	return strings.Join(append([]string{fit(m.st.title.Render(m.titleLine()), w)}, append(out,
+	return strings.Join(append([]string{fit(m.st.title.Render(m.titleLine(w)), w)}, append(out,
 		fit(m.statusLine(), w),
 		fit(m.helpBar(w), w))...), "\n")
 }
@@ -236,7 +237,10 @@ func plural(n int, what string) string {
 
 func errorf(format string, args ...any) error { return fmt.Errorf(format, args...) }
 
-func (m Model) titleLine() string {
+// titleLine sums up the report in at most w cells where it can: the
+// counts matter more than the input's path, which shortens to its base
+// name first.
+func (m Model) titleLine(w int) string {
 	var calls, bad, noStart int
 	for _, wl := range m.report.Workloads {
 		if !wl.Starts {
@@ -249,10 +253,17 @@ func (m Model) titleLine() string {
 			}
 		}
 	}
-	s := fmt.Sprintf("vpctrace %s: %s (%d won't start), %s (%d not %s)",
-		sanitize(m.name), plural(len(m.report.Workloads), "workload"), noStart, plural(calls, "call"), bad, markReachable)
+	counts := fmt.Sprintf("%s (%d won't start), %s (%d not %s)",
+		plural(len(m.report.Workloads), "workload"), noStart, plural(calls, "call"), bad, markReachable)
 	if len(m.whatifs) > 0 {
-		s += fmt.Sprintf(" · %d %s", len(m.changed), markChanged)
+		counts += fmt.Sprintf(" · %d %s", len(m.changed), markChanged)
+	}
+	s := "vpctrace " + sanitize(m.name) + ": " + counts
+	if ansi.StringWidth(s) > w {
+		s = sanitize(filepath.Base(m.name)) + ": " + counts
+	}
+	if ansi.StringWidth(s) > w {
+		s = counts
 	}
 	return s
 }
