@@ -122,7 +122,7 @@ var clusterStyles = map[string]struct{ color, fill, style string }{
 func (g *Graph) DOT() []byte {
 	var b bytes.Buffer
 	b.WriteString("digraph vpctrace {\n")
-	fmt.Fprintf(&b, "  graph [rankdir=LR, fontname=\"Helvetica\", fontsize=11, nodesep=0.2, ranksep=0.5, labelloc=t, labeljust=l, label=%s];\n", quote(g.Title))
+	fmt.Fprintf(&b, "  graph [rankdir=LR, pad=0.2, fontname=\"Helvetica\", fontsize=11, nodesep=0.2, ranksep=0.5, labelloc=t, labeljust=l, label=%s];\n", quote(g.Title))
 	b.WriteString("  node [fontname=\"Helvetica\", fontsize=9, style=filled, margin=\"0.08,0.03\", height=0.3];\n")
 	b.WriteString("  edge [fontname=\"Helvetica\", fontsize=8, arrowsize=0.6];\n")
 	writeCluster(&b, g.Root, "  ")
