@@ -146,16 +146,7 @@ func compareRoutes(a, b RouteView) int {
 		}
 		return 2 * r.Destination.Bits()
 	}
-	tie := func(r RouteView) int {
-		n := 0
-		if r.Propagated {
-			n += 2
-		}
-		if r.PrefixList != "" {
-			n++
-		}
-		return n
-	}
+	tie := func(r RouteView) int { return tieRank(r.Propagated, r.PrefixList != "") }
 	if c := cmp.Compare(family(a), family(b)); c != 0 {
 		return c
 	}

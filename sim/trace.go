@@ -205,20 +205,24 @@ func (ix *index) routeLookup(rt *routeTable, d endpointAddr) (r route, found, un
 	return route{}, false, false
 }
 
+// tieRank orders routes of one prefix length, lowest first: static before
+// propagated, CIDR before prefix list (4.2.2).
+func tieRank(propagated, fromPrefixList bool) int {
+	n := 0
+	if propagated {
+		n += 2
+	}
+	if fromPrefixList {
+		n++
+	}
+	return n
+}
+
 // bestRoute breaks ties at one prefix length: static before propagated,
 // CIDR before prefix list (4.2.2).
 func bestRoute(rt *routeTable, idx []int) route {
 	best := rt.routes[idx[0]]
-	rank := func(r route) int {
-		n := 0
-		if r.Propagated {
-			n += 2
-		}
-		if r.prefixList != "" {
-			n++
-		}
-		return n
-	}
+	rank := func(r route) int { return tieRank(r.Propagated, r.prefixList != "") }
 	for _, i := range idx[1:] {
 		if rank(rt.routes[i]) < rank(best) {
 			best = rt.routes[i]

@@ -3,6 +3,7 @@ package tui
 import (
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/viewport"
+	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/x/ansi"
 )
 
@@ -123,4 +124,18 @@ func (k keyMap) fullHelp() [][]key.Binding {
 		{k.WhatIf, k.Undo, k.Remove},
 		{k.ExportSVG, k.ExportYAML, k.Filter, k.Help, k.Quit},
 	}
+}
+
+// moveCursor moves a cursor in a list of n items for the up and down
+// keys, and reports whether msg was one of them.
+func (k keyMap) moveCursor(msg tea.KeyMsg, cursor *int, n int) bool {
+	switch {
+	case key.Matches(msg, k.Up):
+		*cursor = max(0, *cursor-1)
+	case key.Matches(msg, k.Down):
+		*cursor = max(0, min(n-1, *cursor+1))
+	default:
+		return false
+	}
+	return true
 }

@@ -81,10 +81,7 @@ func (m *Model) keyHelp(msg tea.KeyMsg) tea.Cmd {
 func (m *Model) keyMenu(msg tea.KeyMsg) tea.Cmd {
 	k := m.keys
 	switch {
-	case key.Matches(msg, k.Up):
-		m.menuCursor = max(0, m.menuCursor-1)
-	case key.Matches(msg, k.Down):
-		m.menuCursor = min(len(m.menu)-1, m.menuCursor+1)
+	case k.moveCursor(msg, &m.menuCursor, len(m.menu)):
 	case key.Matches(msg, k.Enter):
 		m.menuOpen = false
 		if m.menuCursor < len(m.menu) {
@@ -101,10 +98,7 @@ func (m *Model) keyMenu(msg tea.KeyMsg) tea.Cmd {
 func (m *Model) keyChooser(msg tea.KeyMsg) tea.Cmd {
 	k := m.keys
 	switch {
-	case key.Matches(msg, k.Up):
-		m.chooserCursor = max(0, m.chooserCursor-1)
-	case key.Matches(msg, k.Down):
-		m.chooserCursor = min(len(m.chooser)-1, m.chooserCursor+1)
+	case k.moveCursor(msg, &m.chooserCursor, len(m.chooser)):
 	case key.Matches(msg, k.Enter):
 		m.chooserOpen = false
 		if m.chooserCursor < len(m.chooser) {
@@ -231,10 +225,7 @@ func (m *Model) keyDetails(msg tea.KeyMsg) {
 func (m *Model) keyWhatIfs(msg tea.KeyMsg) {
 	k := m.keys
 	switch {
-	case key.Matches(msg, k.Up):
-		m.wiCursor = max(0, m.wiCursor-1)
-	case key.Matches(msg, k.Down):
-		m.wiCursor = min(len(m.whatifs)-1, m.wiCursor+1)
+	case k.moveCursor(msg, &m.wiCursor, len(m.whatifs)):
 	case key.Matches(msg, k.Remove), key.Matches(msg, k.Enter):
 		if m.wiCursor < len(m.whatifs) {
 			rest := append(m.WhatIfs()[:m.wiCursor], m.whatifs[m.wiCursor+1:]...)
