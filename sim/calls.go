@@ -51,20 +51,21 @@ type plannedCall struct {
 // version is a dotted version number such as 1.4.0.
 type version [3]int
 
+// parseVersion parses one to three dot-separated numbers.
 func parseVersion(s string) (version, bool) {
 	var v version
-	parts := strings.Split(s, ".")
-	if len(parts) == 0 || len(parts) > 3 {
-		return v, false
-	}
-	for i, p := range parts {
+	for i := range v {
+		p, rest, more := strings.Cut(s, ".")
 		n, err := strconv.Atoi(p)
 		if err != nil || n < 0 {
-			return v, false
+			return version{}, false
 		}
-		v[i] = n
+		v[i], s = n, rest
+		if !more {
+			return v, true
+		}
 	}
-	return v, true
+	return version{}, false // more than three parts
 }
 
 func (v version) less(w version) bool { return slices.Compare(v[:], w[:]) < 0 }

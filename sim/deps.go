@@ -61,7 +61,7 @@ func (ix *index) touchAll(d deps) {
 // diagnostics it reported; the keys are also added to the enclosing
 // recorder, if any.
 func (ix *index) recording(f func()) (deps, model.Diagnostics) {
-	var rec deps
+	rec := make(deps, 0, 8)
 	outer := ix.rec
 	start := len(ix.diags)
 	ix.rec = &rec
