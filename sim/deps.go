@@ -98,28 +98,15 @@ func (r *workloadRecord) dependsOn(dirty map[depKey]bool) bool {
 // gateway) re-traces everything.
 func (s *Simulator) Rerun(prev *Simulator, changed []model.Ref) Report {
 	dirty, all := dirtyKeys(prev.ix, s.ix, changed)
-	if all || prev.records == nil {
+	if all {
 		return s.Run()
 	}
-	ix := s.ix
-	var r Report
-	for i := range ix.w.Services {
-		svc := &ix.w.Services[i]
-		rec, ok := prev.records[svc.ID]
-		if !ok || rec.dependsOn(dirty) {
-			if res, ok := s.traceService(svc); ok {
-				r.Workloads = append(r.Workloads, res)
-			}
-			continue
+	return s.rerun(func(svc *model.Service) *workloadRecord {
+		if rec, ok := prev.records[svc.ID]; ok && !rec.dependsOn(dirty) {
+			return rec
 		}
-		s.records[svc.ID] = rec
-		ix.diags = append(ix.diags, rec.diags...)
-		if rec.ok {
-			r.Workloads = append(r.Workloads, rec.result)
-		}
-	}
-	r.Diagnostics = s.diagnostics()
-	return r
+		return nil
+	})
 }
 
 // setMember reports whether ep is in index.endpointsByService.

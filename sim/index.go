@@ -166,6 +166,19 @@ func newIndex(w *model.World) *index {
 	return ix
 }
 
+// fork returns a copy of ix for another goroutine: it shares the indexes,
+// which tracing only reads, and has caches of its own: memoized traces,
+// parsed policies, rule labels, diagnostics and the dependency recorder.
+func (ix *index) fork() *index {
+	c := *ix
+	c.traces = map[traceKey]traced{}
+	c.policies = nil
+	c.sgLabels = map[sgRuleKey]string{}
+	c.diags = nil
+	c.rec = nil
+	return &c
+}
+
 // region returns the region of a VPC.
 func (ix *index) region(vpc *model.VPC) string {
 	if vpc != nil && vpc.Region != "" {

@@ -2,8 +2,11 @@ package sim
 
 import (
 	"fmt"
+	"runtime"
 	"slices"
 	"strings"
+	"sync"
+	"sync/atomic"
 
 	"github.com/vpctrace/vpctrace/model"
 	"github.com/vpctrace/vpctrace/sim/stopreason"
@@ -32,15 +35,71 @@ func Run(w *model.World) Report {
 
 // Run traces every workload of the simulator's world.
 func (s *Simulator) Run() Report {
-	ix := s.ix
+	return s.rerun(func(*model.Service) *workloadRecord { return nil })
+}
+
+// rerun returns the report of every workload: reuse's record when it has
+// one, else a new trace. The traces run in parallel (see traceServices).
+func (s *Simulator) rerun(reuse func(*model.Service) *workloadRecord) Report {
+	svcs := s.ix.w.Services
+	recs := make([]*workloadRecord, len(svcs))
+	var todo []int
+	for i := range svcs {
+		if recs[i] = reuse(&svcs[i]); recs[i] == nil {
+			todo = append(todo, i)
+		}
+	}
+	s.traceServices(todo, recs)
 	var r Report
-	for i := range ix.w.Services {
-		if res, ok := s.traceService(&ix.w.Services[i]); ok {
-			r.Workloads = append(r.Workloads, res)
+	for i, rec := range recs {
+		s.records[svcs[i].ID] = rec
+		s.ix.diags = append(s.ix.diags, rec.diags...)
+		if rec.ok {
+			r.Workloads = append(r.Workloads, rec.result)
 		}
 	}
 	r.Diagnostics = s.diagnostics()
 	return r
+}
+
+// traceBlock is how many services a worker takes at a time: services
+// next to each other often share traces (see traceKey).
+const traceBlock = 32
+
+// maxWorkers is how many goroutines trace at once; tests change it.
+var maxWorkers = func() int { return runtime.GOMAXPROCS(0) }
+
+// traceServices traces the services at the indexes todo into recs. Each
+// worker has its own copy of the index's caches (fork), so the results
+// are the same as one after another.
+func (s *Simulator) traceServices(todo []int, recs []*workloadRecord) {
+	svcs := s.ix.w.Services
+	workers := min(maxWorkers(), (len(todo)+traceBlock-1)/traceBlock)
+	if workers <= 1 {
+		for _, i := range todo {
+			recs[i] = s.ix.traceRecord(&svcs[i])
+		}
+		return
+	}
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			ix := s.ix.fork()
+			for {
+				start := int(next.Add(traceBlock)) - traceBlock
+				if start >= len(todo) {
+					return
+				}
+				for _, i := range todo[start:min(start+traceBlock, len(todo))] {
+					recs[i] = ix.traceRecord(&svcs[i])
+				}
+			}
+		}()
+	}
+	wg.Wait()
 }
 
 // diagnostics returns the diagnostics found so far, sorted, each once.
@@ -86,10 +145,20 @@ type traced struct {
 // traceService traces the workload of svc and records what its result
 // depends on, for Rerun.
 func (s *Simulator) traceService(svc *model.Service) (WorkloadResult, bool) {
-	rec := &workloadRecord{}
-	rec.deps, rec.diags = s.ix.recording(func() { rec.result, rec.ok = s.ix.traceWorkload(svc) })
+	rec := s.ix.traceRecord(svc)
 	s.records[svc.ID] = rec
+	s.ix.diags = append(s.ix.diags, rec.diags...)
 	return rec.result, rec.ok
+}
+
+// traceRecord traces the workload of svc with what it depends on and the
+// diagnostics it gave. They are not kept in ix.diags: the caller decides.
+func (ix *index) traceRecord(svc *model.Service) *workloadRecord {
+	rec := &workloadRecord{}
+	start := len(ix.diags)
+	rec.deps, rec.diags = ix.recording(func() { rec.result, rec.ok = ix.traceWorkload(svc) })
+	ix.diags = ix.diags[:start]
+	return rec
 }
 
 func (ix *index) traceWorkload(svc *model.Service) (WorkloadResult, bool) {
@@ -347,7 +416,8 @@ func (ix *index) traceCall(wl *workload, c *plannedCall, places []placement) (Ca
 		cr.Explanation = "The input places no task anywhere (no subnets, or no container instances in the service's AZs), so the call cannot be traced."
 		return cr, nil
 	}
-	var results []traced
+	results := make([]traced, 0, len(places))
+	cr.Placements = make([]PlacementResult, 0, len(places))
 	worst := -1
 	for i, p := range places {
 		t := ix.tracePlacement(wl, c, p)
