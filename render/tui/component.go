@@ -114,10 +114,16 @@ func (m *Model) hopTargets(p sim.PlacementResult, h sim.Hop) []target {
 	return []target{summary}
 }
 
-// hopLabel names a hop: its kind and component, once when the component
-// already says its kind ("container instance X").
+// hopLabel names a hop: its kind and component, or the component alone
+// when it already says what it is ("task ENI in private-a", not "task ENI
+// task ENI in private-a"): when it holds the kind's noun as a word.
 func hopLabel(h sim.Hop) string {
-	if strings.HasPrefix(strings.ToLower(h.Component), strings.ToLower(h.Kind)) {
+	kind, of, ok := strings.Cut(h.Kind, " of ") // "network ACL of SUBNET"
+	words := strings.Fields(kind)
+	if len(words) > 0 && slices.Contains(strings.Fields(h.Component), words[len(words)-1]) {
+		if ok {
+			return h.Component + ", on " + of
+		}
 		return h.Component
 	}
 	return strings.TrimSpace(h.Kind + " " + h.Component)

@@ -472,7 +472,7 @@ func (m *Model) detailsText(w int) (string, []span) {
 	spans := make([]span, 0, len(p.Hops))
 	for i, h := range p.Hops {
 		start := len(out)
-		title := fmt.Sprintf("%d. %s %s", i+1, sanitize(h.Kind), sanitize(h.Component))
+		title := fmt.Sprintf("%d. %s", i+1, sanitize(hopLabel(h)))
 		if i == m.hop && m.focus == paneDetails {
 			for j, l := range wrap(title, max(w-1, 8)) {
 				gutter := markCursor
