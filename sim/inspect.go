@@ -458,3 +458,66 @@ func recordAnswer(r *model.Record) string {
 	}
 	return strings.TrimSpace(string(r.Type) + " " + strings.Join(r.Values, ", "))
 }
+
+// TGWRouteView is one route of a transit gateway route table: static, or
+// propagated from an attachment (DOMAIN 4.8.2, 4.8.3).
+type TGWRouteView struct {
+	// Label names the route as transit gateway steps do in Step.Rule.
+	Label       string
+	Destination netip.Prefix
+	Attachment  string // empty for a blackhole
+	Propagated  bool
+	Blackhole   bool
+	// Source is the static route's position, or the propagating
+	// attachment's.
+	Source model.Pos
+}
+
+// TGWRouteTableView is a transit gateway route table with its propagated
+// routes.
+type TGWRouteTableView struct {
+	ID, TransitGateway string
+	Source             model.Pos
+	// Associations are the attachments whose traffic the table routes:
+	// explicitly associated, or by the transit gateway's default
+	// association (DOMAIN 4.8.3); sorted.
+	Associations []string
+	// Routes are most specific first, static before propagated (DOMAIN
+	// 4.8.2).
+	Routes []TGWRouteView
+}
+
+// TransitGatewayRouteTables returns the route tables of the transit
+// gateway with the given ID, sorted by ID.
+func (s *Simulator) TransitGatewayRouteTables(tgw string) []TGWRouteTableView {
+	ix := s.ix
+	var out []TGWRouteTableView
+	for _, id := range sortedKeys(ix.tgwTables) {
+		t := ix.tgwTables[id]
+		if t.tgw != tgw {
+			continue
+		}
+		v := TGWRouteTableView{ID: t.id, TransitGateway: t.tgw, Source: t.source}
+		for i := range ix.w.TransitGatewayAttachments {
+			if a := &ix.w.TransitGatewayAttachments[i]; ix.tgwAssociation(a) == t {
+				v.Associations = append(v.Associations, a.ID)
+			}
+		}
+		slices.Sort(v.Associations)
+		for _, r := range t.routes {
+			v.Routes = append(v.Routes, TGWRouteView{Label: r.label(), Destination: r.Destination, Attachment: r.Attachment,
+				Propagated: r.propagated, Blackhole: r.Blackhole, Source: r.Source})
+		}
+		slices.SortStableFunc(v.Routes, func(a, b TGWRouteView) int {
+			if c := cmp.Compare(b.Destination.Bits(), a.Destination.Bits()); c != 0 {
+				return c
+			}
+			if c := cmp.Compare(tieRank(a.Propagated, false), tieRank(b.Propagated, false)); c != 0 {
+				return c
+			}
+			return a.Destination.Addr().Compare(b.Destination.Addr())
+		})
+		out = append(out, v)
+	}
+	return out
+}

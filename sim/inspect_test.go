@@ -100,6 +100,13 @@ func TestInspectLabelsMatchSteps(t *testing.T) {
 									for _, r := range append(slices.Clone(acl.Inbound), acl.Outbound...) {
 										labels = append(labels, r.Label)
 									}
+								case st.Type == sim.StepTransitGateway && st.Reason != sim.TGWNoRoute:
+									// A matched or blackhole route of one of the gateway's tables.
+									for _, tb := range s.TransitGatewayRouteTables(h.ID) {
+										for _, r := range tb.Routes {
+											labels = append(labels, r.Label)
+										}
+									}
 								case st.Type == sim.StepDNS && !strings.Contains(c.Host, ".efs."):
 									for _, n := range s.ResolverZones(subnetVPC[p.Subnet]) {
 										labels = append(labels, n.Rule)
@@ -118,6 +125,9 @@ func TestInspectLabelsMatchSteps(t *testing.T) {
 			}
 			if name == "filters.yaml" && (checked[sim.StepNACL] == 0 || checked[sim.StepSecurityGroup] == 0 || checked[sim.StepDNS] == 0) {
 				t.Errorf("filters.yaml checked %v; want NACL, security group and DNS steps", checked)
+			}
+			if name == "transit.yaml" && checked[sim.StepTransitGateway] == 0 {
+				t.Error("no transit gateway step checked on transit.yaml")
 			}
 			if name == "seed" && checked[sim.StepRoute] == 0 {
 				t.Error("no route step checked on the seed")
@@ -405,5 +415,53 @@ func TestResolverZones(t *testing.T) {
 	}
 	if z := s.ResolverZones("nope"); z != nil {
 		t.Errorf("zones of a missing VPC: %v", z)
+	}
+}
+
+// TestTransitGatewayRouteTables checks the transit gateway route table
+// views of transit.yaml: default association puts every attachment but
+// spoke-c's (explicitly associated with isolated) in main; default
+// propagation adds every VPC CIDR to main, and att-hub's propagate_to adds
+// the hub's to isolated (DOMAIN 4.8.2, 4.8.3). Routes are most specific
+// first; their labels are the ones transit gateway steps use.
+func TestTransitGatewayRouteTables(t *testing.T) {
+	w, ds := scenario.LoadFile(filepath.Join("..", "testdata", "scenarios", "transit.yaml"))
+	if ds.HasErrors() {
+		t.Fatal(ds)
+	}
+	type route struct {
+		Label      string
+		Propagated bool
+	}
+	type table struct {
+		ID           string
+		Associations []string
+		Routes       []route
+	}
+	var got []table
+	for _, v := range sim.New(w).TransitGatewayRouteTables("tgw") {
+		tb := table{ID: v.ID, Associations: v.Associations}
+		for _, r := range v.Routes {
+			tb.Routes = append(tb.Routes, route{r.Label, r.Propagated})
+		}
+		got = append(got, tb)
+	}
+	want := []table{
+		{ID: "isolated", Associations: []string{"att-spoke-c"}, Routes: []route{
+			{"10.0.0.0/16 -> att-hub (propagated)", true},
+		}},
+		{ID: "main", Associations: []string{"att-hub", "att-spoke-a", "att-spoke-b"}, Routes: []route{
+			{"10.0.0.0/16 -> att-hub (propagated)", true},
+			{"10.1.0.0/16 -> att-spoke-a (propagated)", true},
+			{"10.2.0.0/16 -> att-spoke-b (propagated)", true},
+			{"10.3.0.0/16 -> att-spoke-c (propagated)", true},
+			{"0.0.0.0/0 -> att-hub (static)", false},
+		}},
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("transit gateway route tables (-want +got):\n%s", diff)
+	}
+	if v := sim.New(w).TransitGatewayRouteTables("no-such-tgw"); v != nil {
+		t.Errorf("tables of a missing transit gateway: %v", v)
 	}
 }

@@ -665,6 +665,55 @@ func (x compContext) resolver(c *component, vpcID string) bool {
 	return true
 }
 
+// tgwRouteTables lists the route tables of a transit gateway with the
+// route that decided the call marked, in the table of the attachment the
+// call entered through.
+func (x compContext) tgwRouteTables(c *component, tgw string) {
+	entry := x.entryAttachment(tgw)
+	for _, t := range x.insp.TransitGatewayRouteTables(tgw) {
+		var matched []string
+		if slices.Contains(t.Associations, entry) {
+			matched = x.rules(sim.StepTransitGateway)
+		}
+		c.blank()
+		c.head(fmt.Sprintf("Route table %s (%d routes, most specific first)", t.ID, len(t.Routes)))
+		c.dim(0, joinDot("associated: "+listOr(t.Associations, "no attachment"), at(t.Source)))
+		if len(t.Routes) == 0 {
+			c.text(2, "no routes: traffic from its attachments is dropped")
+		}
+		for _, r := range t.Routes {
+			c.row(slices.Contains(matched, r.Label), 0, r.Label)
+			c.dim(2, at(r.Source))
+		}
+	}
+}
+
+// entryAttachment returns the attachment of transit gateway tgw in the VPC
+// the call was in when it reached this hop: the VPC of the last hop before
+// it that sits in a subnet.
+func (x compContext) entryAttachment(tgw string) string {
+	at := slices.IndexFunc(x.p.Hops, func(h sim.Hop) bool {
+		return len(h.Steps) > 0 && len(x.hop.Steps) > 0 && &h.Steps[0] == &x.hop.Steps[0]
+	})
+	for i := at - 1; i >= 0; i-- {
+		id := x.p.Hops[i].Subnet
+		if id == "" {
+			continue
+		}
+		s := find(x.world.Subnets, func(s *model.Subnet) bool { return s.ID == id })
+		if s == nil {
+			return ""
+		}
+		if a := find(x.world.TransitGatewayAttachments, func(a *model.TransitGatewayAttachment) bool {
+			return a.TransitGateway == tgw && a.VPC == s.VPC
+		}); a != nil {
+			return a.ID
+		}
+		return ""
+	}
+	return ""
+}
+
 // summary shows a short summary of the hop's model object, and the
 // hop's steps.
 func (x compContext) summary(c *component, t target) {
@@ -699,6 +748,7 @@ func (x compContext) summary(c *component, t target) {
 					x.attachment(c, &a)
 				}
 			}
+			x.tgwRouteTables(c, o.ID)
 		}
 	case kind == "transit gateway attachment":
 		if o := find(w.TransitGatewayAttachments, func(o *model.TransitGatewayAttachment) bool { return o.ID == id }); o != nil {

@@ -251,7 +251,8 @@ func TestComponentMarks(t *testing.T) {
 		{name: "resolver: hosted zone alias", world: file("transit.yaml"), workload: "spoke", kind: sim.CallECRAuth, hopKind: "DNS resolver", target: targetResolver, targetID: "spoke-a",
 			marked: []string{"api.ecr.ap-northeast-1.amazonaws.com"}, contains: []string{"alias to endpoint ecr-api"}},
 		{name: "transit gateway summary", world: file("transit.yaml"), workload: "spoke", kind: sim.CallECRAuth, hopKind: "transit gateway", target: targetSummary, targetID: "tgw",
-			contains: []string{"default route table main", "attachment att-hub"}, withoutMarked: true},
+			// The route of the table the spoke's attachment is associated with (4.8.2).
+			marked: []string{"10.0.0.0/16 -> att-hub (propagated)"}, contains: []string{"default route table main", "attachment att-hub", "Route table"}},
 		{name: "NAT gateway summary", world: file("nat.yaml"), workload: "", kind: "", hopKind: "NAT gateway", target: targetSummary,
 			contains: []string{"NAT gateway"}, withoutMarked: true},
 		{name: "service summary", world: seed, workload: "app", kind: sim.CallSecret, hopKind: "service", target: targetSummary,
