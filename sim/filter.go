@@ -238,13 +238,11 @@ func evalACL(acl *model.NetworkACL, egress bool, remote endpointAddr, ports port
 	if egress {
 		rules, dir = acl.Egress, "outbound"
 	}
-	ordered := slices.Clone(rules)
-	slices.SortFunc(ordered, func(a, b model.ACLRule) int { return cmp.Compare(a.Number, b.Number) })
+	ordered := orderedACLRules(rules)
 	var maybe, partialAllow *model.ACLRule
 	for i := range ordered {
 		r := &ordered[i]
 		cov := combine(cidrCovers(r.CIDR, remote), ruleCoversPorts(r.Protocol, r.FromPort, r.ToPort, ports))
-		label := fmt.Sprintf("%s %s rule %d (%s %s %s)", acl.ID, dir, r.Number, allowWord(r.Allow), describeProto(r.Protocol, r.FromPort, r.ToPort), r.CIDR)
 		switch cov {
 		case coverNone:
 			continue
@@ -255,7 +253,7 @@ func evalACL(acl *model.NetworkACL, egress bool, remote endpointAddr, ports port
 			continue
 		case coverPartial:
 			if !r.Allow {
-				return decision{outcome: deny, rule: label, source: r.Source,
+				return decision{outcome: deny, rule: aclRuleLabel(acl, dir, r), source: r.Source,
 					note: "it denies part of ports " + ports.String() + " or part of the addresses; partial coverage fails some connections (DOMAIN 5.2.4)"}
 			}
 			if partialAllow == nil {
@@ -263,7 +261,7 @@ func evalACL(acl *model.NetworkACL, egress bool, remote endpointAddr, ports port
 			}
 			continue
 		}
-		d := decision{outcome: deny, rule: label, source: r.Source}
+		d := decision{outcome: deny, rule: aclRuleLabel(acl, dir, r), source: r.Source}
 		if r.Allow {
 			d.outcome = allow
 		}
@@ -273,7 +271,7 @@ func evalACL(acl *model.NetworkACL, egress bool, remote endpointAddr, ports port
 		}
 		return d
 	}
-	d := decision{outcome: deny, rule: acl.ID + " " + dir + " rule * (deny all)", source: acl.Source}
+	d := decision{outcome: deny, rule: aclFinalLabel(acl, dir), source: acl.Source}
 	switch {
 	case maybe != nil && maybe.Allow:
 		d.outcome = undecided
@@ -282,6 +280,25 @@ func evalACL(acl *model.NetworkACL, egress bool, remote endpointAddr, ports port
 		d.note = fmt.Sprintf("rule %d allows only part of ports %s or of the addresses (DOMAIN 5.2.4)", partialAllow.Number, ports)
 	}
 	return d
+}
+
+// orderedACLRules returns a copy of rules in evaluation order: ascending
+// rule number (DOMAIN 5.2.1).
+func orderedACLRules(rules []model.ACLRule) []model.ACLRule {
+	ordered := slices.Clone(rules)
+	slices.SortStableFunc(ordered, func(a, b model.ACLRule) int { return cmp.Compare(a.Number, b.Number) })
+	return ordered
+}
+
+// aclRuleLabel names a rule of an ACL as steps give it in Step.Rule; dir
+// is "inbound" or "outbound".
+func aclRuleLabel(acl *model.NetworkACL, dir string, r *model.ACLRule) string {
+	return fmt.Sprintf("%s %s rule %d (%s %s %s)", acl.ID, dir, r.Number, allowWord(r.Allow), describeProto(r.Protocol, r.FromPort, r.ToPort), r.CIDR)
+}
+
+// aclFinalLabel names the final "*" rule of an ACL, which denies all.
+func aclFinalLabel(acl *model.NetworkACL, dir string) string {
+	return acl.ID + " " + dir + " rule * (deny all)"
 }
 
 func allowWord(b bool) string {

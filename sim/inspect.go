@@ -301,16 +301,14 @@ func (ix *index) aclView(acl *model.NetworkACL, vpc string) NetworkACLView {
 // aclRules orders rules as evalACL does and labels them as its decisions
 // do, ending with the final "*" rule.
 func aclRules(acl *model.NetworkACL, rules []model.ACLRule, dir string) []ACLRuleView {
-	ordered := slices.Clone(rules)
-	slices.SortStableFunc(ordered, func(a, b model.ACLRule) int { return cmp.Compare(a.Number, b.Number) })
+	ordered := orderedACLRules(rules)
 	out := make([]ACLRuleView, 0, len(ordered)+1)
-	for _, r := range ordered {
-		label := fmt.Sprintf("%s %s rule %d (%s %s %s)", acl.ID, dir, r.Number, allowWord(r.Allow), describeProto(r.Protocol, r.FromPort, r.ToPort), r.CIDR)
-		out = append(out, ACLRuleView{ACLRule: r, Label: label})
+	for i := range ordered {
+		out = append(out, ACLRuleView{ACLRule: ordered[i], Label: aclRuleLabel(acl, dir, &ordered[i])})
 	}
 	return append(out, ACLRuleView{
 		ACLRule: model.ACLRule{Source: acl.Source, Protocol: model.ProtocolAll, CIDR: netip.MustParsePrefix("0.0.0.0/0")},
-		Label:   acl.ID + " " + dir + " rule * (deny all)", Final: true,
+		Label:   aclFinalLabel(acl, dir), Final: true,
 	})
 }
 
