@@ -559,6 +559,3 @@ type Ref struct {
 	Kind Kind
 	ID   string
 }
-
-// String returns the kind and the ID, as in `security group "app"`.
-func (r Ref) String() string { return string(r.Kind) + " " + quote(r.ID) }

@@ -51,14 +51,16 @@ func (s *Simulator) rerun(reuse func(*model.Service) *workloadRecord) Report {
 	}
 	s.traceServices(todo, recs)
 	var r Report
+	r.Diagnostics = slices.Clone(s.ix.diags) // the index's own
 	for i, rec := range recs {
 		s.records[svcs[i].ID] = rec
-		s.ix.diags = append(s.ix.diags, rec.diags...)
+		r.Diagnostics = append(r.Diagnostics, rec.diags...)
 		if rec.ok {
 			r.Workloads = append(r.Workloads, rec.result)
 		}
 	}
-	r.Diagnostics = s.diagnostics()
+	r.Diagnostics.Sort()
+	r.Diagnostics = slices.CompactFunc(r.Diagnostics, func(a, b model.Diagnostic) bool { return a == b })
 	return r
 }
 
@@ -102,13 +104,6 @@ func (s *Simulator) traceServices(todo []int, recs []*workloadRecord) {
 	wg.Wait()
 }
 
-// diagnostics returns the diagnostics found so far, sorted, each once.
-func (s *Simulator) diagnostics() model.Diagnostics {
-	ds := slices.Clone(s.ix.diags)
-	ds.Sort()
-	return slices.CompactFunc(ds, func(a, b model.Diagnostic) bool { return a == b })
-}
-
 // Trace traces the workload of the service with the given ID.
 func (s *Simulator) Trace(serviceID string) (WorkloadResult, bool) {
 	for i := range s.ix.w.Services {
@@ -147,12 +142,11 @@ type traced struct {
 func (s *Simulator) traceService(svc *model.Service) (WorkloadResult, bool) {
 	rec := s.ix.traceRecord(svc)
 	s.records[svc.ID] = rec
-	s.ix.diags = append(s.ix.diags, rec.diags...)
 	return rec.result, rec.ok
 }
 
 // traceRecord traces the workload of svc with what it depends on and the
-// diagnostics it gave. They are not kept in ix.diags: the caller decides.
+// diagnostics it gave; ix.diags keeps only the index's own.
 func (ix *index) traceRecord(svc *model.Service) *workloadRecord {
 	rec := &workloadRecord{}
 	start := len(ix.diags)
