@@ -156,7 +156,7 @@ func (m *Model) openComponent(t target) {
 		return
 	}
 	wl := m.report.Workloads[m.rows[m.cursor].wl]
-	ctx := compContext{wl: wl, call: c, p: p, hop: p.Hops[m.hop], world: m.world, insp: m.inspect()}
+	ctx := compContext{wl: wl, call: c, p: p, hopIndex: m.hop, hop: p.Hops[m.hop], world: m.world, insp: m.inspect()}
 	m.comp = ctx.build(t)
 	m.comp.title += " · " + string(c.Kind) + " from " + sanitize(p.Subnet)
 	m.compOpen = true
@@ -252,12 +252,14 @@ func (c *component) render(st styles, w int) string {
 // compContext is what a component view is built from: the hop of the
 // selected call's placement, and the world it was traced in.
 type compContext struct {
-	wl    sim.WorkloadResult
-	call  sim.CallResult
-	p     sim.PlacementResult
-	hop   sim.Hop
-	world *model.World
-	insp  *sim.Simulator
+	wl   sim.WorkloadResult
+	call sim.CallResult
+	p    sim.PlacementResult
+	// hop is the hop's place in p.Hops.
+	hopIndex int
+	hop      sim.Hop
+	world    *model.World
+	insp     *sim.Simulator
 }
 
 func (x compContext) build(t target) component {
@@ -692,10 +694,7 @@ func (x compContext) tgwRouteTables(c *component, tgw string) {
 // the call was in when it reached this hop: the VPC of the last hop before
 // it that sits in a subnet.
 func (x compContext) entryAttachment(tgw string) string {
-	at := slices.IndexFunc(x.p.Hops, func(h sim.Hop) bool {
-		return len(h.Steps) > 0 && len(x.hop.Steps) > 0 && &h.Steps[0] == &x.hop.Steps[0]
-	})
-	for i := at - 1; i >= 0; i-- {
+	for i := x.hopIndex - 1; i >= 0; i-- {
 		id := x.p.Hops[i].Subnet
 		if id == "" {
 			continue
