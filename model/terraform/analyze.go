@@ -10,27 +10,59 @@ import (
 )
 
 // analyze finds what every declaration of m references: it fills each
-// node's dependencies, records which attributes of each resource other
-// declarations read, reports references to undeclared things and calls
-// to unknown functions, and orders the nodes for evaluation.
+// node's uses (and, for module calls, each argument's), records which
+// attributes of each resource other declarations read, and reports
+// references to undeclared things and calls to unknown functions.
 func (ev *evaluator) analyze(m *module) {
 	for _, n := range m.nodes {
-		a := &analyzer{ev: ev, m: m, n: n, deps: map[string]bool{}}
+		a := newAnalyzer(ev, m, n)
 		a.node()
-		for k := range a.deps {
-			n.deps = append(n.deps, k)
+		n.uses = a.result()
+		if n.kind != kindModule {
+			continue
 		}
-		sort.Strings(n.deps)
+		n.call.argUses = map[string]refSet{}
+		for _, arg := range n.call.args {
+			a := newAnalyzer(ev, m, n)
+			a.expr(arg.Expr, nil)
+			n.call.argUses[arg.Name] = a.result()
+		}
 	}
-	ev.order(m)
+}
+
+// refSet is what a group of expressions references in its module, at the
+// granularity of Terraform's graph: the module's declarations by key, and
+// for module calls the outputs read.
+type refSet struct {
+	keys []string // node keys ("var.x", "aws_vpc.main", "module.net"), sorted
+	// outputs maps a module call name to the outputs read through it,
+	// sorted; "" stands for every output (module.net used whole).
+	outputs map[string][]string
 }
 
 // analyzer walks the expressions of one node.
 type analyzer struct {
-	ev   *evaluator
-	m    *module
-	n    *node
-	deps map[string]bool
+	ev      *evaluator
+	m       *module
+	n       *node
+	deps    map[string]bool
+	outputs map[string]map[string]bool
+}
+
+func newAnalyzer(ev *evaluator, m *module, n *node) *analyzer {
+	return &analyzer{ev: ev, m: m, n: n, deps: map[string]bool{}, outputs: map[string]map[string]bool{}}
+}
+
+// result returns what the walked expressions reference.
+func (a *analyzer) result() refSet {
+	rs := refSet{keys: sortedKeys(a.deps)}
+	if len(a.outputs) > 0 {
+		rs.outputs = map[string][]string{}
+		for call, names := range a.outputs {
+			rs.outputs[call] = sortedKeys(names)
+		}
+	}
+	return rs
 }
 
 func (a *analyzer) node() {
@@ -51,11 +83,10 @@ func (a *analyzer) node() {
 			a.deps[p] = true
 		}
 	case kindModule:
+		// The arguments are analyzed one by one: each is a dependency of
+		// the child's variable, not of the call.
 		a.expr(n.count, nil)
 		a.expr(n.forEach, nil)
-		for _, arg := range n.call.args {
-			a.expr(arg.Expr, nil)
-		}
 		for _, p := range sortedValues(n.call.providers) {
 			if a.m.byKey["provider."+p] != nil {
 				a.deps["provider."+p] = true
@@ -197,6 +228,9 @@ func (a *analyzer) traversal(t hcl.Traversal) {
 	case "module":
 		a.named(rng, first, "module.", "Reference to undeclared module",
 			fmt.Sprintf("No module call named %q is declared in %s.", first, a.where()))
+		if first != "" && a.m.byKey["module."+first] != nil {
+			a.moduleOutput(first, t)
+		}
 	case "data":
 		if second == "" {
 			a.invalid(rng, "A reference to a data source must be followed by at least one attribute access, specifying the resource name.")
@@ -245,6 +279,24 @@ func (a *analyzer) named(rng hcl.Range, name, prefix, summary, detail string) {
 	}
 	a.ev.diags.add(model.SeverityError, codeUnknownRef, rng, summary+": "+detail)
 	a.m.phantoms[key] = true
+}
+
+// moduleOutput records the output a reference to module call reads:
+// module.NAME.OUTPUT or module.NAME[KEY].OUTPUT read one output, any other
+// reference (module.NAME, module.NAME[KEY]) reads them all, as in
+// Terraform.
+func (a *analyzer) moduleOutput(call string, t hcl.Traversal) {
+	rest := t[2:]
+	if len(rest) > 0 {
+		if _, ok := rest[0].(hcl.TraverseIndex); ok {
+			rest = rest[1:]
+		}
+	}
+	name := attrStep(rest, 0)
+	if a.outputs[call] == nil {
+		a.outputs[call] = map[string]bool{}
+	}
+	a.outputs[call][name] = true
 }
 
 func (a *analyzer) invalid(rng hcl.Range, detail string) {

@@ -26,6 +26,12 @@ type Options struct {
 	Region string
 	// Account is the account ID; empty means DefaultAccount.
 	Account string
+	// Environ is the environment, "NAME=VALUE" entries as os.Environ
+	// returns them. Evaluation reads TF_VAR_name for root variables and
+	// AWS_REGION, then AWS_DEFAULT_REGION, for a provider that sets no
+	// region, as Terraform and the AWS provider do. Nil reads nothing, so
+	// that results depend only on the files and the other options.
+	Environ []string
 }
 
 // Evaluate evaluates the root module in dir and returns every resource and

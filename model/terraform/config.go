@@ -19,8 +19,6 @@ type module struct {
 	// phantomRoots are reference roots used without a name ("aws_vpc"
 	// alone), already diagnosed.
 	phantomRoots map[string]bool
-	// order is the evaluation order (dependencies first).
-	order []*node
 }
 
 // nodeKind is the kind of a declaration.
@@ -60,7 +58,9 @@ type node struct {
 	variable *variable
 	call     *moduleCall
 
-	deps []string // keys of the nodes this node references, sorted
+	// uses is what the node's expressions reference; for a module call,
+	// only its count, for_each and providers (see moduleCall.argUses).
+	uses refSet
 	// attrRefs maps an attribute name read from this resource by other
 	// declarations to the first reference's range.
 	attrRefs map[string]hcl.Range
@@ -91,6 +91,8 @@ type moduleCall struct {
 	// providers maps the child's provider configuration names to the
 	// caller's ("aws" -> "aws.west").
 	providers map[string]string
+	// argUses is what each argument references, by argument name.
+	argUses map[string]refSet
 }
 
 // hasCount reports whether the node expands with count.

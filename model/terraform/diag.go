@@ -28,6 +28,7 @@ const (
 	codeInvalidCount      = "invalid-count"
 	codeInvalidForEach    = "invalid-for-each"
 	codeNoRegion          = "no-region"
+	codeRegionFromEnv     = "region-from-environment"
 	codeNotSupported      = "not-supported"
 	codeVarFile           = "var-file"
 	codeValidation        = "variable-validation"

@@ -76,6 +76,30 @@ locals {
 			},
 		},
 		{
+			// Terraform's graph has the module's variable and output as
+			// nodes: module.m.var.in -> local.x -> module.m.output.out ->
+			// module.m.var.in is a cycle; the call itself is not in it.
+			name: "cycle through a module",
+			files: map[string]string{
+				"main.tf": provider + `module "m" {
+  source = "./m"
+  in     = local.x
+}
+locals {
+  x = module.m.out
+}
+`,
+				"m/main.tf": `variable "in" {}
+output "out" {
+  value = var.in
+}
+`,
+			},
+			want: model.Diagnostics{
+				errorAt(codeCycle, pos("main.tf", 7, 3), "Cycle: local.x (main.tf:7:3), module.m.var.in (m/main.tf:1:1), module.m.output.out (m/main.tf:2:1)"),
+			},
+		},
+		{
 			name: "self reference",
 			files: map[string]string{"main.tf": provider + `resource "aws_security_group" "a" {
   name        = "x"
@@ -136,7 +160,7 @@ variable "region" {
 			files: map[string]string{"main.tf": `resource "aws_vpc" "a" {}
 `},
 			want: model.Diagnostics{
-				errorAt(codeNoRegion, model.Pos{File: "ROOT"}, "No region: the aws provider block has no region attribute and no --region was given"),
+				errorAt(codeNoRegion, model.Pos{File: "ROOT"}, "No region: the root module configures no aws provider region, and neither --region nor AWS_REGION or AWS_DEFAULT_REGION is set"),
 			},
 		},
 		{

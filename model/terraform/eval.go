@@ -1,8 +1,10 @@
 package terraform
 
 import (
+	"fmt"
 	"path/filepath"
 	"slices"
+	"strings"
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/vpctrace/vpctrace/model"
@@ -29,6 +31,11 @@ type evaluator struct {
 	// a VPC's default security group).
 	byID   map[string]cty.Value
 	region string // the root default aws provider's region, "" if unknown
+	// defaultRegion is the region of the root's default aws provider
+	// when the root declares no provider block for it.
+	defaultRegion cty.Value
+	env           map[string]string // Options.Environ by name
+	envNoted      bool              // the info line on the environment's region is out
 }
 
 func newEvaluator(dir string, opts Options) *evaluator {
@@ -38,6 +45,7 @@ func newEvaluator(dir string, opts Options) *evaluator {
 		account: accountOf(opts),
 		modules: map[string]*module{},
 		byID:    map[string]cty.Value{},
+		env:     environ(opts.Environ),
 	}
 	ev.funcs = ev.functions()
 	return ev
@@ -55,23 +63,30 @@ func (ev *evaluator) module(dir string) *module {
 	return m
 }
 
-// run evaluates the root module.
+// run evaluates the root module: it builds the configuration tree and its
+// graph, then evaluates every node, in dependency order, in each instance
+// of its module.
 func (ev *evaluator) run() {
 	rootDir := filepath.Clean(ev.rootDir)
 	ev.rootDir = rootDir
-	m := ev.module(rootDir)
-	root := &instance{ev: ev, m: m, dirs: []string{rootDir}, root: true, providers: map[string]cty.Value{}}
-	root.rootVals = ev.rootVariables(m)
-	if ev.opts.Region != "" {
-		root.providers["aws"] = cty.StringVal(ev.opts.Region)
+	tree := ev.buildTree(rootDir)
+	order := ev.order(ev.graph(tree))
+	ev.defaultRegion = ev.rootDefaultRegion(tree.m)
+	root := ev.newInstance(tree, nil, instKey{})
+	root.rootVals = ev.rootVariables(tree.m)
+	for _, g := range order {
+		for _, in := range g.cfg.instances {
+			in.evalNode(g)
+		}
 	}
-	root.run()
-	ev.region = knownString(root.providers["aws"])
+	region, _ := root.provider("aws")
+	ev.region = knownString(region)
 	if ev.region == "" {
 		at := hcl.Range{Filename: rootDir}
-		msg := "No region: the aws provider block has no region attribute and no --region was given"
-		if p := m.byKey["provider.aws"]; p != nil {
+		msg := "No region: the root module configures no aws provider region, and neither --region nor AWS_REGION or AWS_DEFAULT_REGION is set"
+		if p := tree.m.byKey["provider.aws"]; p != nil {
 			at = p.decl
+			msg = "No region: the aws provider block sets no region, and neither --region nor AWS_REGION or AWS_DEFAULT_REGION is set"
 			if p.expr != nil {
 				at = p.expr.Range()
 				msg = "No region: the aws provider's region is not known; give --region"
@@ -101,4 +116,50 @@ func knownString(v cty.Value) string {
 		return ""
 	}
 	return v.AsString()
+}
+
+// environ maps "NAME=VALUE" entries to values; the first entry of a name
+// wins, as with os.Getenv.
+func environ(list []string) map[string]string {
+	out := map[string]string{}
+	for _, kv := range list {
+		name, val, ok := strings.Cut(kv, "=")
+		if _, seen := out[name]; ok && name != "" && !seen {
+			out[name] = val
+		}
+	}
+	return out
+}
+
+// regionEnv are the environment variables the AWS provider reads its
+// region from when its configuration gives none, first match first.
+var regionEnv = []string{"AWS_REGION", "AWS_DEFAULT_REGION"}
+
+// rootDefaultRegion is the region of the root's default aws provider when
+// the root has no provider "aws" block: --region, else the environment.
+func (ev *evaluator) rootDefaultRegion(root *module) cty.Value {
+	if ev.opts.Region != "" {
+		return cty.StringVal(ev.opts.Region)
+	}
+	if p := root.byKey["provider.aws"]; p != nil {
+		return cty.UnknownVal(cty.String) // not used: the block decides
+	}
+	return ev.envRegion(hcl.Range{Filename: ev.rootDir}, "the root module has no provider \"aws\" block")
+}
+
+// envRegion is the region the AWS provider takes from the environment
+// when its configuration (at rng, described by what) sets none, with an
+// info line saying so; unknown when the environment gives none.
+func (ev *evaluator) envRegion(rng hcl.Range, what string) cty.Value {
+	for _, name := range regionEnv {
+		if v := ev.env[name]; v != "" {
+			if !ev.envNoted {
+				ev.envNoted = true
+				ev.diags.add(model.SeverityInfo, codeRegionFromEnv, rng,
+					fmt.Sprintf("%s sets no region: using %s=%s from the environment, as the AWS provider does", what, name, v))
+			}
+			return cty.StringVal(v)
+		}
+	}
+	return cty.UnknownVal(cty.String)
 }

@@ -11,48 +11,62 @@ import (
 	"github.com/zclconf/go-cty/cty"
 )
 
-// instance is one instance of a module: the root, or a module call's
-// instance, with the values of its declarations.
+// instance is one instance of a module: the root, or one instance of a
+// module call, with the values of its declarations.
 type instance struct {
 	ev     *evaluator
+	cfg    *config
 	m      *module
 	root   bool
-	path   []string // module call names from the root (modules.json keys)
-	prefix string   // address prefix: "", "module.net.", `module.x["a"].`
-	dirs   []string // module directories from the root, to stop recursion
+	parent *instance // the calling instance; nil for the root
+	key    instKey   // the call's instance key
+	prefix string    // address prefix: "", "module.net.", `module.x["a"].`
 
 	rootVals map[string]rootValue // root module: assigned variable values
-	inputs   map[string]cty.Value // child module: the call's arguments
-	// providers maps provider configuration names ("aws", "aws.west") to
-	// their regions.
+	// providers maps the provider configurations this instance declares
+	// ("aws", "aws.west") to their regions.
 	providers map[string]cty.Value
 
 	// refs maps variable, local and output keys to the resource
 	// addresses their values come from.
 	refs map[string][]string
-	// preset are refs known before the run: a child's variables carry
-	// the resources of the call's arguments.
-	preset map[string][]string
-	// modOut maps a module call name, then an instance key ("", "[0]",
-	// `["a"]`), then an output name, to the output's resource addresses.
-	modOut map[string]map[string]map[string][]string
+	// calls holds the instances of each module call, by call name.
+	calls map[string]*callInstances
 	// groups hold declared values by reference root ("var", "local",
 	// "module", a resource type, or "data" + type) and name.
 	groups  map[string]map[string]cty.Value
 	outVals map[string]cty.Value // output values by name
+	outObj  cty.Value            // outputs(), cached; NilVal when stale
 	vars    map[string]cty.Value // the EvalContext's variables
 	ctx     *hcl.EvalContext
+	// stale lists the reference roots whose context variable is older
+	// than their group; staleCalls the module calls whose value is.
+	stale      map[string]bool
+	staleCalls map[string]bool
 }
 
-// run evaluates the module instance's declarations in dependency order.
-func (in *instance) run() {
-	in.refs = map[string][]string{}
-	for k, v := range in.preset {
-		in.refs[k] = v
+// callInstances are the instances of one module call in one instance.
+type callInstances struct {
+	n    *node
+	keys []instKey
+	subs []*instance
+}
+
+// newInstance creates an instance of c's module, every declaration
+// unknown until evaluated.
+func (ev *evaluator) newInstance(c *config, parent *instance, key instKey) *instance {
+	in := &instance{
+		ev: ev, cfg: c, m: c.m, root: parent == nil, parent: parent, key: key,
+		providers: map[string]cty.Value{},
+		refs:      map[string][]string{},
+		calls:     map[string]*callInstances{},
+		groups:    map[string]map[string]cty.Value{},
+		outVals:   map[string]cty.Value{},
+		stale:     map[string]bool{},
 	}
-	in.modOut = map[string]map[string]map[string][]string{}
-	in.groups = map[string]map[string]cty.Value{}
-	in.outVals = map[string]cty.Value{}
+	if parent != nil {
+		in.prefix = parent.prefix + "module." + c.call.name + key.String() + "."
+	}
 	in.vars = map[string]cty.Value{
 		"path":      in.pathValue(),
 		"terraform": cty.ObjectVal(map[string]cty.Value{"workspace": cty.StringVal("default")}),
@@ -61,14 +75,14 @@ func (in *instance) run() {
 		"self":      cty.DynamicVal,
 		"ephemeral": cty.DynamicVal,
 	}
-	in.ctx = &hcl.EvalContext{Variables: in.vars, Functions: in.ev.funcs}
+	in.ctx = &hcl.EvalContext{Variables: in.vars, Functions: ev.funcs}
 	for _, n := range in.m.nodes {
 		in.place(n.key, cty.DynamicVal)
 	}
 	for key := range in.m.phantoms {
 		in.place(key, cty.DynamicVal)
 	}
-	for _, root := range sortedKeys(in.groups) {
+	for root := range in.groups {
 		in.refresh(root)
 	}
 	for root := range in.m.phantomRoots {
@@ -76,9 +90,9 @@ func (in *instance) run() {
 			in.vars[root] = cty.DynamicVal
 		}
 	}
-	for _, n := range in.m.order {
-		in.evalNode(n)
-	}
+	in.stale = map[string]bool{}
+	c.instances = append(c.instances, in)
+	return in
 }
 
 // pathValue is the path object: module relative to the root directory,
@@ -127,20 +141,42 @@ func (in *instance) place(key string, v cty.Value) {
 	g[name] = v
 }
 
-// set stores the value of a node and updates the context.
+// set stores the value of a node. The context variable of its root is
+// rebuilt when an expression that reads the root is next evaluated, so
+// that setting many values of one root costs no more than setting one.
 func (in *instance) set(key string, v cty.Value) {
 	if v == cty.NilVal {
 		v = cty.DynamicVal
 	}
 	in.place(key, v)
 	if root, _, ok := groupOf(key); ok {
+		if strings.HasPrefix(root, "data.") {
+			root = "data"
+		}
+		in.stale[root] = true
+	}
+}
+
+// sync brings the context variables of roots up to date.
+func (in *instance) sync(roots []string) {
+	for _, root := range roots {
+		if !in.stale[root] {
+			continue
+		}
+		delete(in.stale, root)
+		if root == "module" {
+			for name := range in.staleCalls {
+				in.place("module."+name, in.calls[name].value())
+			}
+			in.staleCalls = nil
+		}
 		in.refresh(root)
 	}
 }
 
 // refresh rebuilds the context variable for one reference root.
 func (in *instance) refresh(root string) {
-	if strings.HasPrefix(root, "data.") {
+	if root == "data" || strings.HasPrefix(root, "data.") {
 		types := map[string]cty.Value{}
 		for r, g := range in.groups {
 			if t, ok := strings.CutPrefix(r, "data."); ok {
@@ -168,7 +204,8 @@ func (in *instance) eval(e hcl.Expression, ctx *hcl.EvalContext) cty.Value {
 
 // evalNode evaluates one declaration. A panic in a function library is
 // reported as an internal error at the declaration rather than crashing.
-func (in *instance) evalNode(n *node) {
+func (in *instance) evalNode(g *gnode) {
+	n := g.n
 	defer func() {
 		if r := recover(); r != nil {
 			in.ev.diags.add(model.SeverityError, codeInternal, n.decl,
@@ -176,15 +213,19 @@ func (in *instance) evalNode(n *node) {
 			in.set(n.key, cty.DynamicVal)
 		}
 	}()
+	in.sync(g.roots)
 	switch n.kind {
 	case kindVariable:
+		if in.parent != nil {
+			in.parent.sync(g.argRoots)
+		}
 		in.evalVariable(n)
 	case kindLocal:
 		in.set(n.key, in.eval(n.expr, in.ctx))
 		in.refs[n.key] = in.refsOf(n.expr, nil, in.ctx)
 	case kindOutput:
 		in.refs[n.key] = in.refsOf(n.expr, nil, in.ctx)
-		in.outVals[n.name] = in.eval(n.expr, in.ctx)
+		in.setOutput(n.name, in.eval(n.expr, in.ctx))
 	case kindProvider:
 		in.evalProvider(n)
 	case kindResource, kindData:
@@ -194,8 +235,26 @@ func (in *instance) evalNode(n *node) {
 	}
 }
 
-// outputs returns the object of the instance's output values.
+// setOutput stores an output value and marks the caller's value of the
+// module call stale.
+func (in *instance) setOutput(name string, v cty.Value) {
+	in.outVals[name] = v
+	in.outObj = cty.NilVal
+	if p := in.parent; p != nil {
+		if p.staleCalls == nil {
+			p.staleCalls = map[string]bool{}
+		}
+		p.staleCalls[in.cfg.call.name] = true
+		p.stale["module"] = true
+	}
+}
+
+// outputs returns the object of the instance's output values; outputs
+// not evaluated yet are unknown.
 func (in *instance) outputs() cty.Value {
+	if in.outObj != cty.NilVal {
+		return in.outObj
+	}
 	vals := map[string]cty.Value{}
 	for _, n := range in.m.nodes {
 		if n.kind == kindOutput {
@@ -206,7 +265,18 @@ func (in *instance) outputs() cty.Value {
 			vals[n.name] = v
 		}
 	}
-	return cty.ObjectVal(vals)
+	in.outObj = cty.ObjectVal(vals)
+	return in.outObj
+}
+
+// value is what references to the module call see: the outputs of its
+// instance, a tuple of them for count, an object by key for for_each.
+func (ci *callInstances) value() cty.Value {
+	vals := make([]cty.Value, len(ci.subs))
+	for i, sub := range ci.subs {
+		vals[i] = sub.outputs()
+	}
+	return combine(ci.n, ci.keys, vals)
 }
 
 // evalProvider records the region of a provider configuration.
@@ -215,12 +285,11 @@ func (in *instance) evalProvider(n *node) {
 		return
 	}
 	if in.root && n.name == "aws" && in.ev.opts.Region != "" {
+		in.providers[n.name] = cty.StringVal(in.ev.opts.Region)
 		return
 	}
 	if n.expr == nil {
-		if _, ok := in.providers[n.name]; !ok {
-			in.providers[n.name] = cty.UnknownVal(cty.String)
-		}
+		in.providers[n.name] = in.ev.envRegion(n.decl, fmt.Sprintf("provider %q", n.name))
 		return
 	}
 	v := in.eval(n.expr, in.ctx)
@@ -231,17 +300,50 @@ func (in *instance) evalProvider(n *node) {
 	in.providers[n.name] = v
 }
 
+// provider returns the region of provider configuration name as seen from
+// the instance: its own, else the one the caller passes (the providers
+// argument, or the caller's default configuration). ok is false when no
+// configuration serves the name.
+func (in *instance) provider(name string) (cty.Value, bool) {
+	for in != nil {
+		if in.m.byKey["provider."+name] != nil {
+			v, ok := in.providers[name]
+			if !ok {
+				v = cty.UnknownVal(cty.String) // in a reference cycle
+			}
+			return v, true
+		}
+		if in.parent == nil {
+			if name == "aws" {
+				return in.ev.defaultRegion, true
+			}
+			return cty.NilVal, false
+		}
+		if mapped, ok := in.cfg.call.call.providers[name]; ok {
+			name = mapped
+		} else if strings.Contains(name, ".") {
+			return cty.NilVal, false
+		}
+		in = in.parent
+	}
+	return cty.NilVal, false
+}
+
 // regionOf returns the region of a resource's provider configuration, or
 // "" when it is not known.
 func (in *instance) regionOf(n *node) string {
-	if n.provider == "" {
-		return knownString(in.providers["aws"])
+	name := n.provider
+	if name == "" {
+		name = "aws"
 	}
-	v, ok := in.providers[n.provider]
-	if !ok && n.provider != "aws" {
+	if typ, _, _ := strings.Cut(name, "."); typ != "aws" {
+		return ""
+	}
+	v, ok := in.provider(name)
+	if !ok {
 		in.ev.diags.add(model.SeverityError, codeUnknownRef, n.provRng,
-			fmt.Sprintf("Provider configuration not present: %s is not configured in this module", n.provider))
-		v = in.providers["aws"]
+			fmt.Sprintf("Provider configuration not present: %s is not configured in this module", name))
+		v, _ = in.provider("aws")
 	}
 	return knownString(v)
 }

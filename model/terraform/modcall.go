@@ -2,7 +2,6 @@ package terraform
 
 import (
 	"fmt"
-	"slices"
 
 	"github.com/vpctrace/vpctrace/model"
 	"github.com/zclconf/go-cty/cty"
@@ -11,101 +10,58 @@ import (
 // maxModuleDepth bounds module nesting.
 const maxModuleDepth = 32
 
-// evalModule evaluates every instance of a module call: its arguments in
-// the caller's context, then the child module, whose outputs become the
-// call's value.
+// evalModule expands a module call: it evaluates count or for_each and
+// creates the child module's instances, whose declarations the graph
+// evaluates later (each after what it depends on, in this module or
+// another). Until then the call's value holds unknown outputs.
 func (in *instance) evalModule(n *node) {
-	call := n.call
-	dir, ok := in.ev.resolveModule(in, n)
-	if !ok {
-		in.set(n.key, cty.DynamicVal)
+	child := in.cfg.children[n.name]
+	if child == nil {
+		in.set(n.key, cty.DynamicVal) // reported when the tree was built
 		return
 	}
-	if slices.Contains(in.dirs, dir) || len(in.dirs) > maxModuleDepth {
-		in.ev.diags.add(model.SeverityError, codeModuleCycle, call.sourceRng,
-			fmt.Sprintf("Module recursion: module %q (source %q) contains itself", n.name, call.source))
-		in.set(n.key, cty.DynamicVal)
-		return
-	}
-	child := in.ev.module(dir)
-	in.checkArguments(n, child)
 	keys, ok := in.expand(n)
 	if !ok {
 		in.set(n.key, cty.DynamicVal)
 		return
 	}
-	in.modOut[n.name] = map[string]map[string][]string{}
-	vals := make([]cty.Value, len(keys))
+	ci := &callInstances{n: n, keys: keys, subs: make([]*instance, len(keys))}
 	for i, k := range keys {
-		ctx := in.instanceCtx(k)
-		each := in.eachRefs(n, k)
-		sub := &instance{
-			ev:        in.ev,
-			m:         child,
-			path:      append(slices.Clone(in.path), n.name),
-			prefix:    in.prefix + "module." + n.name + k.String() + ".",
-			dirs:      append(slices.Clone(in.dirs), dir),
-			inputs:    map[string]cty.Value{},
-			providers: in.childProviders(call.providers),
-		}
-		inputRefs := map[string][]string{}
-		for _, arg := range call.args {
-			if child.byKey["var."+arg.Name] == nil {
-				continue
-			}
-			sub.inputs[arg.Name] = in.eval(arg.Expr, ctx)
-			inputRefs["var."+arg.Name] = in.refsOf(arg.Expr, each, ctx)
-		}
-		sub.runWith(inputRefs)
-		vals[i] = sub.outputs()
-		outRefs := map[string][]string{}
-		for _, o := range child.nodes {
-			if o.kind == kindOutput {
-				outRefs[o.name] = sub.refs[o.key]
-			}
-		}
-		in.modOut[n.name][k.String()] = outRefs
+		ci.subs[i] = in.ev.newInstance(child, in, k)
 	}
-	in.set(n.key, combine(n, keys, vals))
+	in.calls[n.name] = ci
+	in.set(n.key, ci.value())
 }
 
-// runWith runs a child instance whose variables carry the given resource
-// references.
-func (in *instance) runWith(inputRefs map[string][]string) {
-	in.preset = inputRefs
-	in.run()
+// argument evaluates the call's argument for a child's variable in the
+// calling instance, with the child's count.index or each, and the
+// resources it references. ok is false when the call does not set it.
+func (in *instance) argument(name string) (val cty.Value, refs []string, ok bool) {
+	p, call := in.parent, in.cfg.call
+	for _, arg := range call.call.args {
+		if arg.Name == name {
+			ctx := p.instanceCtx(in.key)
+			return p.eval(arg.Expr, ctx), p.refsOf(arg.Expr, p.eachRefs(call, in.key), ctx), true
+		}
+	}
+	return cty.NilVal, nil, false
 }
 
 // checkArguments reports arguments the child does not declare and
 // required variables the call does not set.
-func (in *instance) checkArguments(n *node, child *module) {
+func (ev *evaluator) checkArguments(n *node, child *module) {
 	given := map[string]bool{}
 	for _, arg := range n.call.args {
 		given[arg.Name] = true
 		if child.byKey["var."+arg.Name] == nil {
-			in.ev.diags.add(model.SeverityError, codeUnknownRef, arg.NameRange,
+			ev.diags.add(model.SeverityError, codeUnknownRef, arg.NameRange,
 				fmt.Sprintf("Unsupported argument: An argument named %q is not expected here: module %q declares no such variable.", arg.Name, n.name))
 		}
 	}
 	for _, v := range child.nodes {
 		if v.kind == kindVariable && v.variable.def == nil && !given[v.name] {
-			in.ev.diags.add(model.SeverityError, codeMissingVariable, n.decl,
+			ev.diags.add(model.SeverityError, codeMissingVariable, n.decl,
 				fmt.Sprintf("Missing required argument: The argument %q is required by module %q, but no definition was found.", v.name, n.name))
 		}
 	}
-}
-
-// childProviders gives a child module its provider configurations: the
-// caller's default ones, and those the providers argument maps.
-func (in *instance) childProviders(mapping map[string]string) map[string]cty.Value {
-	out := map[string]cty.Value{}
-	if v, ok := in.providers["aws"]; ok {
-		out["aws"] = v
-	}
-	for _, child := range sortedKeys(mapping) {
-		if v, ok := in.providers[mapping[child]]; ok {
-			out[child] = v
-		}
-	}
-	return out
 }

@@ -27,13 +27,13 @@ var manifestPath = filepath.Join(".terraform", "modules", "modules.json")
 // resolveModule finds the directory of a module call's source: a local
 // path relative to the calling module, or a module installed by
 // terraform init. It reports a source it cannot find.
-func (ev *evaluator) resolveModule(in *instance, n *node) (string, bool) {
+func (ev *evaluator) resolveModule(c *config, n *node) (string, bool) {
 	call := n.call
 	if call.source == "" {
 		return "", false // reported when parsed
 	}
 	if isLocalSource(call.source) {
-		dir := filepath.Join(in.m.dir, filepath.FromSlash(call.source))
+		dir := filepath.Join(c.m.dir, filepath.FromSlash(call.source))
 		if st, err := os.Stat(dir); err != nil || !st.IsDir() {
 			ev.diags.add(model.SeverityError, codeModuleNotFound, call.sourceRng, fmt.Sprintf(
 				"Module directory not found: module %q has source %q, but the directory %q does not exist", n.name, call.source, dir))
@@ -41,7 +41,7 @@ func (ev *evaluator) resolveModule(in *instance, n *node) (string, bool) {
 		}
 		return dir, true
 	}
-	key := strings.Join(append(append([]string{}, in.path...), n.name), ".")
+	key := strings.Join(append(append([]string{}, c.path...), n.name), ".")
 	if dir, ok := ev.installedModules()[key]; ok {
 		if st, err := os.Stat(dir); err == nil && st.IsDir() {
 			return dir, true

@@ -124,7 +124,10 @@ func resourceKey(t hcl.Traversal) string {
 // moduleRefs adds the resources behind module.NAME[KEY].OUTPUT, where
 // rest is the traversal after the call name.
 func (in *instance) moduleRefs(call string, rest hcl.Traversal, set map[string]bool) {
-	insts := in.modOut[call]
+	ci := in.calls[call]
+	if ci == nil {
+		return
+	}
 	keyFilter := ""
 	if len(rest) > 0 {
 		if k := indexKey(rest, 0); k != "" {
@@ -133,14 +136,13 @@ func (in *instance) moduleRefs(call string, rest hcl.Traversal, set map[string]b
 		}
 	}
 	output := attrStep(rest, 0)
-	for _, key := range sortedKeys(insts) {
-		if keyFilter != "" && key != keyFilter {
+	for i, sub := range ci.subs {
+		if keyFilter != "" && ci.keys[i].String() != keyFilter {
 			continue
 		}
-		outs := insts[key]
-		for _, name := range sortedKeys(outs) {
-			if output == "" || name == output {
-				addAll(set, outs[name])
+		for _, n := range sub.m.nodes {
+			if n.kind == kindOutput && (output == "" || n.name == output) {
+				addAll(set, sub.refs[n.key])
 			}
 		}
 	}

@@ -251,6 +251,23 @@ func rootCases() []rootCase {
 			},
 		},
 		{
+			// Modules that reference each other both ways: Terraform's graph
+			// has a node per module variable and output, so none of these is
+			// a cycle (a three-module chain, ECR <-> service, a bucket policy
+			// naming the bucket's own ARN).
+			name: "module graph at Terraform's granularity",
+			dir:  "module-graph",
+			workloads: map[string]want{
+				"orders": {calls: []call{
+					ok(sim.CallECRAuth, ie),   // module.endpoints' ecr.api endpoint, private DNS (3.2.2)
+					ok(sim.CallECRImage, ie),  // the repository URL module.ecr hands to module.service (1.2.2)
+					ok(sim.CallECRLayers, ge), // the S3 gateway endpoint on module.subnets' table (4.3.1)
+					ok(sim.CallLogs, ie),      // awslogs-region from the service module's aws_region (1.3.1)
+					ok(sim.CallEnvFile, ge),   // module.env_bucket's object, same region, gateway endpoint (1.5.2)
+				}, starts: true},
+			},
+		},
+		{
 			name: "local module with outputs",
 			dir:  "local-module",
 			workloads: map[string]want{

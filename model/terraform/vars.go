@@ -21,11 +21,12 @@ type rootValue struct {
 }
 
 // rootVariables assigns the root module's variables from, in increasing
-// precedence, terraform.tfvars, terraform.tfvars.json, *.auto.tfvars and
+// precedence, TF_VAR_name environment variables, terraform.tfvars, terraform.tfvars.json, *.auto.tfvars and
 // *.auto.tfvars.json in lexical order, the --var-file files and the --var
 // values. Defaults are applied later, when a variable is evaluated.
 func (ev *evaluator) rootVariables(m *module) map[string]rootValue {
 	vals := map[string]rootValue{}
+	ev.envVariables(m, vals)
 	var files []string
 	for _, name := range []string{"terraform.tfvars", "terraform.tfvars.json"} {
 		if path := filepath.Join(ev.rootDir, name); fileExists(path) {
@@ -83,6 +84,18 @@ func (ev *evaluator) readVarFile(m *module, path string, vals map[string]rootVal
 	}
 }
 
+// envVariables reads TF_VAR_name environment variables for the declared
+// root variables; Terraform ignores those it does not declare.
+func (ev *evaluator) envVariables(m *module, vals map[string]rootValue) {
+	for _, name := range sortedKeys(ev.env) {
+		v, ok := strings.CutPrefix(name, "TF_VAR_")
+		if !ok || m.byKey["var."+v] == nil {
+			continue
+		}
+		ev.assign(m.byKey["var."+v], ev.env[name], hcl.Range{Filename: "environment " + name}, vals)
+	}
+}
+
 // readVarArg reads one --var "name=value".
 func (ev *evaluator) readVarArg(m *module, arg string, vals map[string]rootValue) {
 	name, raw, ok := strings.Cut(arg, "=")
@@ -99,9 +112,16 @@ func (ev *evaluator) readVarArg(m *module, arg string, vals map[string]rootValue
 			"Value for undeclared variable: A variable named %q was assigned on the command line, but the root module does not declare a variable of that name. To use this value, add a \"variable\" block to the configuration.", name))
 		return
 	}
+	ev.assign(n, raw, rng, vals)
+}
+
+// assign sets a root variable from a command-line or environment string:
+// taken literally for an untyped variable or one of a primitive type,
+// parsed as an HCL expression otherwise, as Terraform does.
+func (ev *evaluator) assign(n *node, raw string, rng hcl.Range, vals map[string]rootValue) {
 	v := n.variable
 	if !v.typed || v.typ.IsPrimitiveType() {
-		vals[name] = rootValue{val: cty.StringVal(raw), rng: rng}
+		vals[n.name] = rootValue{val: cty.StringVal(raw), rng: rng}
 		return
 	}
 	expr, diags := hclsyntax.ParseExpression([]byte(raw), rng.Filename, hcl.Pos{Line: 1, Column: 1, Byte: 0})
@@ -109,7 +129,7 @@ func (ev *evaluator) readVarArg(m *module, arg string, vals map[string]rootValue
 		var val cty.Value
 		val, diags = expr.Value(nil)
 		if !diags.HasErrors() {
-			vals[name] = rootValue{val: val, rng: rng}
+			vals[n.name] = rootValue{val: val, rng: rng}
 			return
 		}
 	}
@@ -126,8 +146,9 @@ func (in *instance) evalVariable(n *node) {
 		if rv, ok := in.rootVals[n.name]; ok {
 			val, rng, given = rv.val, rv.rng, true
 		}
-	} else if iv, ok := in.inputs[n.name]; ok {
+	} else if iv, refs, ok := in.argument(n.name); ok {
 		val, given = iv, true
+		in.refs[n.key] = refs
 	}
 	if !given || (val.IsNull() && !v.nullable) {
 		switch {
@@ -152,6 +173,7 @@ func (in *instance) evalVariable(n *node) {
 		conv = cty.UnknownVal(v.typ)
 	}
 	in.set(n.key, conv)
+	in.sync([]string{"var"}) // validation rules read the variable itself
 	for _, rule := range v.validations {
 		in.validate(n, rule, conv)
 	}
