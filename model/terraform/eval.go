@@ -144,7 +144,7 @@ func (ev *evaluator) rootDefaultRegion(root *module) cty.Value {
 	if p := root.byKey["provider.aws"]; p != nil {
 		return cty.UnknownVal(cty.String) // not used: the block decides
 	}
-	return ev.envRegion(hcl.Range{Filename: ev.rootDir}, "the root module has no provider \"aws\" block")
+	return ev.envRegion(hcl.Range{Filename: ev.rootDir}, "the root module has no provider \"aws\" block, so no region is configured")
 }
 
 // envRegion is the region the AWS provider takes from the environment
@@ -156,7 +156,7 @@ func (ev *evaluator) envRegion(rng hcl.Range, what string) cty.Value {
 			if !ev.envNoted {
 				ev.envNoted = true
 				ev.diags.add(model.SeverityInfo, codeRegionFromEnv, rng,
-					fmt.Sprintf("%s sets no region: using %s=%s from the environment, as the AWS provider does", what, name, v))
+					fmt.Sprintf("%s: using %s=%s from the environment, as the AWS provider does", what, name, v))
 			}
 			return cty.StringVal(v)
 		}

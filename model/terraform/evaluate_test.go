@@ -14,18 +14,24 @@ func TestVariablePrecedence(t *testing.T) {
 		Region:   "eu-west-1",
 		VarFiles: []string{filepath.Join(dir, "extra.tfvars")},
 		Vars:     []string{"from_var=cli", "ports=[80, 443]", "size=5", "untyped=[1]"},
+		// TF_VAR_name is the lowest precedence after the default; names
+		// the root does not declare are ignored, as Terraform does.
+		Environ: []string{"TF_VAR_from_env=env", "TF_VAR_from_tfvars=env", "TF_VAR_from_var=env",
+			`TF_VAR_env_list=["a", "b"]`, "TF_VAR_undeclared=x", "PATH=/bin"},
 	}
 	rs, _, diags := evaluateClean(t, dir, opts)
 	if len(diags) != 0 {
 		t.Errorf("diagnostics: %v", diags)
 	}
-	// Checked against `terraform plan -var-file=extra.tfvars -var ...`.
+	// Checked against `TF_VAR_... terraform plan -var-file=extra.tfvars -var ...`.
 	want := map[string]any{
 		"only_default": "default",
 		"from_tfvars":  "tfvars",
 		"from_auto":    "b.auto.json",
 		"from_file":    "extra",
 		"from_var":     "cli",
+		"from_env":     "env",
+		"env_list":     []any{"a", "b"},
 		"ports":        []any{int64(80), int64(443)},
 		"size":         int64(5),
 		"cfg":          map[string]any{"name": "web", "size": int64(2), "tags": map[string]any{}},

@@ -289,7 +289,7 @@ func (in *instance) evalProvider(n *node) {
 		return
 	}
 	if n.expr == nil {
-		in.providers[n.name] = in.ev.envRegion(n.decl, fmt.Sprintf("provider %q", n.name))
+		in.providers[n.name] = in.ev.envRegion(n.decl, fmt.Sprintf("provider %q sets no region", n.name))
 		return
 	}
 	v := in.eval(n.expr, in.ctx)

@@ -18,6 +18,15 @@ variable "from_var" {
   default = "default"
 }
 
+variable "from_env" {
+  default = "default"
+}
+
+variable "env_list" {
+  type    = list(string)
+  default = []
+}
+
 variable "ports" {
   type    = list(number)
   default = []
@@ -53,6 +62,8 @@ resource "terraform_data" "vars" {
     from_auto    = var.from_auto
     from_file    = var.from_file
     from_var     = var.from_var
+    from_env     = var.from_env
+    env_list     = var.env_list
     ports        = var.ports
     size         = var.size
     cfg          = var.cfg
