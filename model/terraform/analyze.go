@@ -178,6 +178,7 @@ func (a *analyzer) expr(e hcl.Expression, iters map[string]bool) {
 		case *hclsyntax.ScopeTraversalExpr:
 			if !iters[x.Traversal.RootName()] {
 				a.attrRef(x.Traversal, nil)
+				a.tail(x.Traversal, nil)
 			}
 		case *hclsyntax.RelativeTraversalExpr:
 			src := x.Source
@@ -186,12 +187,14 @@ func (a *analyzer) expr(e hcl.Expression, iters map[string]bool) {
 			}
 			if st, ok := src.(*hclsyntax.ScopeTraversalExpr); ok && !iters[st.Traversal.RootName()] {
 				a.attrRef(st.Traversal, x.Traversal)
+				a.tail(st.Traversal, x.Traversal)
 			}
 		case *hclsyntax.SplatExpr:
 			st, ok := x.Source.(*hclsyntax.ScopeTraversalExpr)
 			each, ok2 := x.Each.(*hclsyntax.RelativeTraversalExpr)
 			if ok && ok2 && !iters[st.Traversal.RootName()] {
 				a.attrRef(st.Traversal, each.Traversal)
+				a.tail(st.Traversal, each.Traversal)
 			}
 		}
 		return nil
@@ -349,6 +352,55 @@ func (a *analyzer) attrRef(t hcl.Traversal, rel hcl.Traversal) {
 	if attr, ok := steps[0].(hcl.TraverseAttr); ok {
 		target.noteAttrRef(attr.Name, t.SourceRange())
 	}
+}
+
+// tailRef is an attribute read from a value that another declaration
+// holds: module.NAME.OUTPUT[KEY].ATTR, var.NAME[KEY].ATTR or
+// local.NAME[KEY].ATTR. When that value is a resource (a module that
+// outputs a whole resource, a variable given one), the resource must have
+// the attribute, as Terraform's schema gives it every attribute; see
+// evaluator.demand.
+type tailRef struct {
+	root, name string // "module", "var" or "local", and the name
+	output     string // module: the output
+	attr       string
+	rng        hcl.Range
+}
+
+// tail records a tailRef for a reference t, continued by rel (a splat or
+// a computed index), that reads an attribute of a module output, variable
+// or local value.
+func (a *analyzer) tail(t hcl.Traversal, rel hcl.Traversal) {
+	root, name := t.RootName(), attrStep(t, 1)
+	if name == "" || (root != "module" && root != "var" && root != "local") {
+		return
+	}
+	rest, output := t[2:], ""
+	if root == "module" {
+		rest = skipIndexes(rest)
+		if output = attrStep(rest, 0); output == "" {
+			return
+		}
+		rest = rest[1:]
+	}
+	rest = skipIndexes(rest)
+	if len(rest) == 0 {
+		rest = skipIndexes(rel)
+	}
+	if attr := attrStep(rest, 0); attr != "" {
+		a.m.tails = append(a.m.tails, tailRef{root: root, name: name, output: output, attr: attr, rng: t.SourceRange()})
+	}
+}
+
+// skipIndexes drops the index steps at the start of t.
+func skipIndexes(t hcl.Traversal) hcl.Traversal {
+	for len(t) > 0 {
+		if _, ok := t[0].(hcl.TraverseIndex); !ok {
+			break
+		}
+		t = t[1:]
+	}
+	return t
 }
 
 // noteAttrRef records the first reference to attribute name.

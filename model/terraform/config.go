@@ -19,6 +19,9 @@ type module struct {
 	// phantomRoots are reference roots used without a name ("aws_vpc"
 	// alone), already diagnosed.
 	phantomRoots map[string]bool
+	// tails are the attributes read from module outputs, variables and
+	// locals, for evaluator.demand.
+	tails []tailRef
 }
 
 // nodeKind is the kind of a declaration.

@@ -36,6 +36,9 @@ type evaluator struct {
 	defaultRegion cty.Value
 	env           map[string]string // Options.Environ by name
 	envNoted      bool              // the info line on the environment's region is out
+	// marked is set once a value with tfmap.UnknownMark was written (see
+	// partial.go).
+	marked bool
 }
 
 func newEvaluator(dir string, opts Options) *evaluator {
@@ -70,6 +73,7 @@ func (ev *evaluator) run() {
 	rootDir := filepath.Clean(ev.rootDir)
 	ev.rootDir = rootDir
 	tree := ev.buildTree(rootDir)
+	ev.demand(tree)
 	order := ev.order(ev.graph(tree))
 	ev.defaultRegion = ev.rootDefaultRegion(tree.m)
 	root := ev.newInstance(tree, nil, instKey{})

@@ -78,8 +78,8 @@ func (ev *evaluator) functions() map[string]function.Function {
 		"index":            indexFunc,
 		"issensitive":      isSensitiveFunc,
 		"join":             stdlib.JoinFunc,
-		"jsondecode":       stdlib.JSONDecodeFunc,
-		"jsonencode":       stdlib.JSONEncodeFunc,
+		"jsondecode":       jsonDecodeFunc,
+		"jsonencode":       ev.makeJSONEncodeFunc(),
 		"keys":             stdlib.KeysFunc,
 		"length":           lengthFunc,
 		"log":              stdlib.LogFunc,
@@ -145,7 +145,7 @@ func (ev *evaluator) functions() map[string]function.Function {
 		fs[name] = unknownFunc
 	}
 	fs["templatefile"] = ev.makeTemplateFileFunc(fs)
-	fs["templatestring"] = makeTemplateStringFunc(fs)
+	fs["templatestring"] = ev.makeTemplateStringFunc(fs)
 	return fs
 }
 

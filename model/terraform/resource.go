@@ -35,7 +35,7 @@ func (in *instance) evalResource(n *node) {
 			Address: addr,
 			Mode:    n.mode(),
 			Type:    n.typ,
-			Values:  obj,
+			Values:  in.ev.scrub(n.typ, obj),
 			Pos:     posOf(n.decl),
 			AttrPos: body.attrPos,
 			Refs:    body.refs,

@@ -34,13 +34,31 @@ func (ev *evaluator) makeTemplateFileFunc(funcs map[string]function.Function) fu
 			if err != nil {
 				return cty.DynamicVal, fmt.Errorf("failed to read template: %v", err)
 			}
-			return renderTemplate(src, path, args[1], funcs)
+			return ev.renderPartial(src, path, args[1], funcs)
 		},
 	})
 }
 
+// renderPartial renders a template; when the result is unknown only
+// because parts of vars are, it renders the template again with those
+// parts marked (see partial.go), so that JSON written by a template keeps
+// its shape. A template that cannot be rendered with marks (a directive
+// that iterates over an unknown list) stays unknown.
+func (ev *evaluator) renderPartial(src []byte, name string, vars cty.Value, funcs map[string]function.Function) (cty.Value, error) {
+	val, err := renderTemplate(src, name, vars, funcs)
+	if err != nil || val.IsKnown() || !vars.IsKnown() || vars.IsWhollyKnown() {
+		return val, err
+	}
+	marked, err := renderTemplate(src, name, withUnknownMarks(vars), funcs)
+	if err != nil || !marked.IsWhollyKnown() || marked.Type() != cty.String {
+		return val, nil
+	}
+	ev.marked = true
+	return marked, nil
+}
+
 // makeTemplateStringFunc returns templatestring(template, vars).
-func makeTemplateStringFunc(funcs map[string]function.Function) function.Function {
+func (ev *evaluator) makeTemplateStringFunc(funcs map[string]function.Function) function.Function {
 	return function.New(&function.Spec{
 		Description: "Renders a string as a template with the given variables.",
 		Params: []function.Parameter{
@@ -49,7 +67,7 @@ func makeTemplateStringFunc(funcs map[string]function.Function) function.Functio
 		},
 		Type: function.StaticReturnType(cty.DynamicPseudoType),
 		Impl: func(args []cty.Value, _ cty.Type) (cty.Value, error) {
-			return renderTemplate([]byte(args[0].AsString()), "<templatestring>", args[1], funcs)
+			return ev.renderPartial([]byte(args[0].AsString()), "<templatestring>", args[1], funcs)
 		},
 	})
 }

@@ -163,7 +163,7 @@ func (in *instance) evalVariable(n *node) {
 			val = cty.UnknownVal(v.typ) // reported at the module call
 		}
 	}
-	if v.defaults != nil && val.IsWhollyKnown() {
+	if v.defaults != nil {
 		val = v.defaults.Apply(val)
 	}
 	conv, err := convertValue(val, v.typ)

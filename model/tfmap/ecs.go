@@ -110,6 +110,9 @@ func (b *builder) roleValue(s site, name string, o object) string {
 func (b *builder) containers(s site, o object) []model.Container {
 	as := s.at("container_definitions")
 	text, st := str(as.v)
+	if st == known && HasUnknownMark(text) {
+		st = unknown // the parts known only after apply are not read yet
+	}
 	switch st {
 	case unknown:
 		b.undetermine(as, o, afterApplyWhy)

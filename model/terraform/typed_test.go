@@ -1,0 +1,82 @@
+package terraform
+
+import (
+	"encoding/json"
+	"path/filepath"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/vpctrace/vpctrace/model/tfmap"
+)
+
+// TestTypedUnknowns evaluates testdata/terraform/typed-unknowns, a root
+// called the way registry modules are: values known only after apply keep
+// their place and type through modules, never making an input null or
+// dropping a collection, and never an error.
+func TestTypedUnknowns(t *testing.T) {
+	rs, _, diags := Evaluate(filepath.Join("..", "..", "testdata", "terraform", "typed-unknowns"), Options{})
+	if diags.HasErrors() {
+		t.Fatalf("errors:\n%s", diags.Errors().Error())
+	}
+	by := byAddress(rs)
+	defs := func(addr string) any {
+		var v any
+		s := goValue(by[addr].Values.GetAttr("container_definitions"))
+		if err := json.Unmarshal([]byte(s.(string)), &v); err != nil {
+			t.Fatalf("%s: %v", addr, err)
+		}
+		return v
+	}
+	mark := tfmap.UnknownMark
+	logging := func(group, prefix string) any {
+		return map[string]any{"logDriver": "awslogs", "options": map[string]any{
+			"awslogs-group": group, "awslogs-region": "eu-west-1", "awslogs-stream-prefix": prefix}}
+	}
+	got := map[string]any{
+		"api":    defs("module.api.aws_ecs_task_definition.this"),
+		"worker": defs("module.worker.aws_ecs_task_definition.this"),
+		// optional(T, default) and max/lookup over a for_each map.
+		"retention": []any{
+			goValue(by[`module.api.aws_cloudwatch_log_group.this["api"]`].Values.GetAttr("retention_in_days")),
+			goValue(by[`module.api.aws_cloudwatch_log_group.this["otel"]`].Values.GetAttr("retention_in_days")),
+		},
+		// coalesce(null priority, ...) in the ALB module.
+		"priority": goValue(by[`module.alb.aws_lb_listener_rule.this["api"]`].Values.GetAttr("priority")),
+		// A whole-resource output read by key and attribute.
+		"load_balancer":      goValue(by["module.api.aws_ecs_service.this"].Values.GetAttr("load_balancer")),
+		"service_registries": len(goValue(by["module.api.aws_ecs_service.this"].Values.GetAttr("service_registries")).([]any)),
+	}
+	want := map[string]any{
+		"api": []any{
+			map[string]any{
+				"name": "api", "image": "123456789012.dkr.ecr.eu-west-1.amazonaws.com/api:1.4.2", "essential": true,
+				"portMappings":     []any{map[string]any{"containerPort": float64(8080), "protocol": "tcp"}},
+				"environment":      []any{map[string]any{"name": "DB_HOST", "value": mark}},
+				"secrets":          []any{map[string]any{"name": "API_KEY", "valueFrom": "arn:aws:secretsmanager:eu-west-1:123456789012:secret:api/key-UqsHcE"}},
+				"logConfiguration": logging("/ecs/api/api", "api"),
+			},
+			map[string]any{
+				"name": "otel", "image": "public.ecr.aws/aws-observability/aws-otel-collector:v0.40.0", "essential": false,
+				"logConfiguration": logging("/ecs/api/otel", "otel"),
+			},
+		},
+		"worker": []any{
+			map[string]any{
+				"name": "worker", "image": "123456789012.dkr.ecr.eu-west-1.amazonaws.com/api:1.4.2", "essential": true,
+				"environment":      []any{map[string]any{"name": "DB_HOST", "value": mark}},
+				"secrets":          []any{map[string]any{"name": "DB_PASSWORD", "valueFrom": mark}},
+				"logConfiguration": logging("/ecs/worker/worker", "worker"),
+			},
+		},
+		"retention": []any{int64(30), int64(14)},
+		"priority":  int64(100),
+		"load_balancer": []any{map[string]any{
+			"container_name": "api", "container_port": int64(8080),
+			"target_group_arn": goValue(by[`module.alb.aws_lb_target_group.this["api"]`].Values.GetAttr("arn")),
+		}},
+		"service_registries": 1,
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("values (-want +got):\n%s", diff)
+	}
+}
