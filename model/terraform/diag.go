@@ -27,6 +27,7 @@ const (
 	codeDuplicate         = "duplicate-declaration"
 	codeInvalidCount      = "invalid-count"
 	codeInvalidForEach    = "invalid-for-each"
+	codeUnknownInstances  = "unknown-instances"
 	codeNoRegion          = "no-region"
 	codeRegionFromEnv     = "region-from-environment"
 	codeNotSupported      = "not-supported"

@@ -203,7 +203,9 @@ resource "aws_vpc" "e" {
 			want: model.Diagnostics{
 				errorAt(codeInvalidCount, pos("main.tf", 3, 16), `Invalid count argument: The given "count" argument value is unsuitable: must be greater than or equal to zero.`),
 				errorAt(codeInvalidForEach, pos("main.tf", 7, 14), `Invalid for_each argument: The given "for_each" argument value is unsuitable: the "for_each" argument must be a map, or set of strings, and you have provided a value of type tuple.`),
-				errorAt(codeInvalidCount, pos("main.tf", 10, 11), `Invalid count argument: The "count" value depends on values that cannot be determined until apply, so vpctrace cannot predict how many instances will be created.`),
+				// Not an error: Terraform knows values vpctrace does not
+				// (data sources, plan-time attributes).
+				warningAt(codeUnknownInstances, pos("main.tf", 10, 11), `The instances of aws_vpc.c are not known: its count depends on values vpctrace does not know (known only after apply, or read from AWS); paths through the objects it changes have verdict unknown`),
 				warningAt(codeUnknownAfterApply, pos("main.tf", 10, 18), "aws_vpc.d.ipv6_cidr_block is not set in the configuration and is known only after apply: vpctrace leaves it unknown"),
 				errorAt(codeSyntax, pos("main.tf", 15, 3), `Invalid combination of "count" and "for_each": The "count" and "for_each" meta-arguments are mutually-exclusive, only one should be used to be explicit about the number of resources to be created.`),
 			},

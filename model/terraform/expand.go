@@ -6,6 +6,7 @@ import (
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/vpctrace/vpctrace/model"
+	"github.com/vpctrace/vpctrace/model/tfmap"
 	"github.com/zclconf/go-cty/cty"
 	"github.com/zclconf/go-cty/cty/convert"
 )
@@ -21,6 +22,10 @@ const (
 	noKey     keyKind = iota // a single instance
 	intKey                   // count
 	stringKey                // for_each
+	// anyKey stands for the instances of a count or for_each whose value
+	// is not known: one instance evaluated with count.index, each.key and
+	// each.value unknown, whose resources are recorded as Unexpanded.
+	anyKey
 )
 
 // instKey is one instance of a repeated declaration.
@@ -38,20 +43,68 @@ func (k instKey) String() string {
 		return fmt.Sprintf("[%d]", k.index)
 	case stringKey:
 		return "[" + quoteHCL(k.key) + "]"
+	case anyKey:
+		return "[*]"
 	}
 	return ""
 }
 
-// expand evaluates count or for_each. ok is false when they cannot be
-// evaluated; the node then has no instances and an unknown value.
-func (in *instance) expand(n *node) (keys []instKey, ok bool) {
+// expansion is the outcome of evaluating count or for_each.
+type expansion int
+
+const (
+	expanded expansion = iota // the instances are known
+	unknownKeys               // count or for_each is not known
+	invalid                   // reported: no instances
+)
+
+// expand evaluates count or for_each. When they are not known, it warns
+// and returns one instance of kind anyKey; when they are invalid, no
+// instance, and the node's value is unknown.
+func (in *instance) expand(n *node) ([]instKey, expansion) {
+	var keys []instKey
+	var ok bool
 	switch {
 	case n.count != nil:
-		return in.expandCount(n.count)
+		keys, ok = in.expandCount(n.count)
 	case n.forEach != nil:
-		return in.expandForEach(n.forEach)
+		keys, ok = in.expandForEach(n.forEach)
+	default:
+		return []instKey{{kind: noKey}}, expanded
 	}
-	return []instKey{{kind: noKey}}, true
+	switch {
+	case !ok:
+		return nil, invalid
+	case len(keys) == 1 && keys[0].kind == anyKey:
+		in.warnUnknownKeys(n)
+		return keys, unknownKeys
+	}
+	return keys, expanded
+}
+
+// someInstances is what expandCount and expandForEach return for a value
+// that is not known.
+var someInstances = []instKey{{kind: anyKey}}
+
+// warnUnknownKeys reports a count or for_each that is not known. Terraform
+// itself refuses to plan when the value is known only after apply; but
+// when it is read from AWS (a data source) or computed by the provider at
+// plan time, Terraform knows it and vpctrace does not, so it is a warning.
+func (in *instance) warnUnknownKeys(n *node) {
+	arg, e := "count", n.count
+	if e == nil {
+		arg, e = "for_each", n.forEach
+	}
+	what, effect := n.key, "it does not change the network model"
+	switch {
+	case n.kind == kindModule:
+		what, effect = "module."+n.name, "paths through the network objects it declares have verdict unknown"
+	case tfmap.Modelled(n.typ):
+		effect = "paths through the objects it changes have verdict unknown"
+	}
+	in.ev.diags.add(model.SeverityWarning, codeUnknownInstances, e.Range(), fmt.Sprintf(
+		"The instances of %s%s are not known: its %s depends on values vpctrace does not know (known only after apply, or read from AWS); %s",
+		in.prefix, what, arg, effect))
 }
 
 func (in *instance) expandCount(e hcl.Expression) ([]instKey, bool) {
@@ -61,7 +114,7 @@ func (in *instance) expandCount(e hcl.Expression) ([]instKey, bool) {
 	}
 	v := in.eval(e, in.ctx)
 	if !v.IsKnown() {
-		return bad(`The "count" value depends on values that cannot be determined until apply, so vpctrace cannot predict how many instances will be created.`)
+		return someInstances, true
 	}
 	if v.IsNull() {
 		return bad(`The given "count" argument value is null. An integer is required.`)
@@ -99,7 +152,7 @@ func (in *instance) expandForEach(e hcl.Expression) ([]instKey, bool) {
 	case v.IsNull():
 		return bad(`The given "for_each" argument value is unsuitable: the given "for_each" argument value is null. A map, or set of strings is allowed.`)
 	case !v.IsKnown() || (ty.IsSetType() && !v.IsWhollyKnown()):
-		return bad(`The "for_each" value depends on values that cannot be determined until apply, so vpctrace cannot predict how many instances will be created.`)
+		return someInstances, true
 	case ty.IsMapType() || ty.IsObjectType():
 	case ty.IsSetType():
 		if !ty.ElementType().Equals(cty.String) && ty.ElementType() != cty.DynamicPseudoType {
@@ -140,6 +193,13 @@ func (in *instance) instanceCtx(k instKey) *hcl.EvalContext {
 			"each": cty.ObjectVal(map[string]cty.Value{"key": cty.StringVal(k.key), "value": k.value}),
 		}
 		return ctx
+	case anyKey:
+		ctx := in.ctx.NewChild()
+		ctx.Variables = map[string]cty.Value{
+			"count": cty.ObjectVal(map[string]cty.Value{"index": cty.UnknownVal(cty.Number)}),
+			"each":  cty.ObjectVal(map[string]cty.Value{"key": cty.UnknownVal(cty.String), "value": cty.DynamicVal}),
+		}
+		return ctx
 	}
 	return in.ctx
 }
@@ -148,6 +208,8 @@ func (in *instance) instanceCtx(k instKey) *hcl.EvalContext {
 // the object itself, a tuple for count, an object by key for for_each.
 func combine(n *node, keys []instKey, vals []cty.Value) cty.Value {
 	switch {
+	case len(keys) == 1 && keys[0].kind == anyKey:
+		return cty.DynamicVal
 	case n.count != nil:
 		if len(vals) == 0 {
 			return cty.EmptyTupleVal

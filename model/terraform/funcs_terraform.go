@@ -95,8 +95,10 @@ var lookupFunc = function.New(&function.Spec{
 		return cty.NilType, function.NewArgErrorf(0, "lookup() requires a map as the first argument")
 	},
 	Impl: func(args []cty.Value, retType cty.Type) (cty.Value, error) {
+		// As Terraform's: a known map with unknown elements still has
+		// known keys.
 		m, key := args[0], args[1].AsString()
-		if !m.IsWhollyKnown() {
+		if !m.IsKnown() {
 			return cty.UnknownVal(retType), nil
 		}
 		if m.Type().IsObjectType() {

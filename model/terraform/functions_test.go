@@ -59,3 +59,29 @@ func TestFunctionNames(t *testing.T) {
 		t.Errorf("FunctionNames is not sorted")
 	}
 }
+
+// TestUnknownArguments checks functions given values known only after
+// apply against a real `terraform plan` of the same configuration
+// (testdata/unknown-args/expected.json, "<unknown>" where the plan says
+// known after apply): unknown where Terraform does not know the result,
+// the value where it does (keys of a map with unknown values, a lookup of
+// a known key), and never an error.
+func TestUnknownArguments(t *testing.T) {
+	dir := filepath.Join("testdata", "unknown-args")
+	rs, _, diags := Evaluate(dir, Options{})
+	if diags.HasErrors() {
+		t.Fatalf("errors:\n%s", diags.Errors().Error())
+	}
+	got := normalizeJSON(t, goValue(byAddress(rs)["terraform_data.f"].Values.GetAttr("input")))
+	data, err := os.ReadFile(filepath.Join(dir, "expected.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var want any
+	if err := json.Unmarshal(data, &want); err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("results differ from Terraform's (-terraform +vpctrace):\n%s", diff)
+	}
+}

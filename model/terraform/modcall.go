@@ -20,8 +20,8 @@ func (in *instance) evalModule(n *node) {
 		in.set(n.key, cty.DynamicVal) // reported when the tree was built
 		return
 	}
-	keys, ok := in.expand(n)
-	if !ok {
+	keys, exp := in.expand(n)
+	if exp == invalid {
 		in.set(n.key, cty.DynamicVal)
 		return
 	}

@@ -12,8 +12,8 @@ import (
 // adds their synthesized or data source attributes, records them as
 // tfmap.Resources and makes them visible to later references.
 func (in *instance) evalResource(n *node) {
-	keys, ok := in.expand(n)
-	if !ok {
+	keys, exp := in.expand(n)
+	if exp == invalid {
 		in.set(n.key, cty.DynamicVal)
 		return
 	}
@@ -39,6 +39,8 @@ func (in *instance) evalResource(n *node) {
 			Pos:     posOf(n.decl),
 			AttrPos: body.attrPos,
 			Refs:    body.refs,
+			// The instance stands for an unknown number of them.
+			Unexpanded: exp == unknownKeys || in.unexpanded(),
 		})
 	}
 	in.set(n.key, combine(n, keys, vals))
@@ -92,4 +94,15 @@ func attrString(obj cty.Value, name string) string {
 		return ""
 	}
 	return knownString(obj.GetAttr(name))
+}
+
+// unexpanded reports whether the instance, or a module instance that
+// contains it, stands for an unknown number of instances.
+func (in *instance) unexpanded() bool {
+	for ; in != nil; in = in.parent {
+		if in.key.kind == anyKey {
+			return true
+		}
+	}
+	return false
 }

@@ -61,6 +61,14 @@ var phases = []func(mapper) func(*builder, *Resource){
 	func(m mapper) func(*builder, *Resource) { return m.late },
 }
 
+// Modelled reports whether Build maps resources of type t into the
+// network model (rather than ignoring them, or only reading values from
+// them).
+func Modelled(t string) bool {
+	m, ok := mappers[t]
+	return ok && (m.adopt != nil || m.objects != nil || m.links != nil || m.late != nil)
+}
+
 // mappers is the dispatch table by resource type. A type with an empty
 // mapper is known and has nothing to map; a type not in the table is
 // reported as not modelled.
@@ -215,6 +223,8 @@ type builder struct {
 	epNames map[string]endpointName
 	// skipped lists the instances of types that are not modelled.
 	skipped map[string][]*Resource
+	// unexpanded lists the instances whose number is not known.
+	unexpanded []*Resource
 }
 
 func newBuilder(resources []Resource, opts Options) *builder {
@@ -232,6 +242,10 @@ func newBuilder(resources []Resource, opts Options) *builder {
 			continue
 		}
 		seen[r.Address] = &r
+		if r.Unexpanded {
+			b.unexpanded = append(b.unexpanded, &r)
+			continue
+		}
 		b.res = append(b.res, &r)
 	}
 	slices.SortStableFunc(b.res, func(x, y *Resource) int { return compareAddr(x.Address, y.Address) })
@@ -401,6 +415,7 @@ var subjectNoun = map[string]string{assocRouteTable: "subnet", assocNetworkACL: 
 
 // finish completes the world, validates it and returns it.
 func (b *builder) finish() (*model.World, model.Diagnostics) {
+	b.mapUnexpanded()
 	b.applyAssociations()
 	b.applyImplicit()
 	b.sortACLRules()

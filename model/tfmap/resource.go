@@ -61,6 +61,12 @@ type Resource struct {
 	// `aws_subnet.private["a"]`, or "aws_subnet.private" for every
 	// instance). Build uses it to resolve IDs that are unknown.
 	Refs map[string][]string
+	// Unexpanded marks an instance that stands for an unknown number of
+	// instances: its count or for_each (or its module's) is not known, and
+	// its Values are those of any of them, with count.index and each
+	// unknown. Its address has "[*]" for the unknown key, and Build gives
+	// verdict unknown to paths through the objects it would change.
+	Unexpanded bool
 }
 
 // Options are the facts Build needs beyond the resources.
