@@ -7,6 +7,7 @@ import (
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/vpctrace/vpctrace/model"
+	"github.com/zclconf/go-cty/cty"
 )
 
 // analyze finds what every declaration of m references: it fills each
@@ -175,6 +176,8 @@ func (a *analyzer) expr(e hcl.Expression, iters map[string]bool) {
 		switch x := node.(type) {
 		case *hclsyntax.FunctionCallExpr:
 			a.function(x)
+		case *hclsyntax.ForExpr:
+			a.forIterator(x, iters)
 		case *hclsyntax.ScopeTraversalExpr:
 			if !iters[x.Traversal.RootName()] {
 				a.attrRef(x.Traversal, nil)
@@ -351,6 +354,40 @@ func (a *analyzer) attrRef(t hcl.Traversal, rel hcl.Traversal) {
 	}
 	if attr, ok := steps[0].(hcl.TraverseAttr); ok {
 		target.noteAttrRef(attr.Name, t.SourceRange())
+	}
+}
+
+// forIterator records the attributes a for expression reads from its
+// value variable when it iterates over resources, module outputs,
+// variables or locals: [for k, v in aws_lb_target_group.this : v.arn]
+// reads arn of aws_lb_target_group.this.
+func (a *analyzer) forIterator(x *hclsyntax.ForExpr, iters map[string]bool) {
+	var reads []hcl.Traversal
+	for _, e := range []hclsyntax.Expression{x.KeyExpr, x.ValExpr, x.CondExpr} {
+		if e == nil {
+			continue
+		}
+		for _, t := range e.Variables() {
+			if t.RootName() == x.ValVar && attrStep(skipIndexes(t[1:]), 0) != "" {
+				reads = append(reads, t)
+			}
+		}
+	}
+	if len(reads) == 0 {
+		return
+	}
+	for _, c := range x.CollExpr.Variables() {
+		if iters[c.RootName()] {
+			continue
+		}
+		for _, r := range reads {
+			// The collection's elements are what the iterator reads
+			// from: c followed by the read's own steps.
+			steps := append(append(hcl.Traversal{}, c...), hcl.TraverseIndex{Key: cty.DynamicVal})
+			steps = append(steps, skipIndexes(r[1:])...)
+			a.attrRef(steps, nil)
+			a.tail(steps, nil)
+		}
 	}
 }
 

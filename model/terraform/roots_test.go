@@ -58,6 +58,10 @@ func ok(k sim.CallKind, v sim.Via) call { return call{Kind: k, Verdict: sim.Reac
 // no is a call that is unreachable; r is the first blocker on its path.
 func no(k sim.CallKind, r sim.Reason) call { return call{Kind: k, Verdict: sim.Unreachable, Reason: r} }
 
+// unk is a call the model cannot decide; r is the first setting on its
+// path that the input does not determine.
+func unk(k sim.CallKind, r sim.Reason) call { return call{Kind: k, Verdict: sim.Unknown, Reason: r} }
+
 // calls lists a workload's calls in the form the tests compare.
 func calls(w sim.WorkloadResult) []call {
 	out := make([]call, 0, len(w.Calls))
@@ -265,6 +269,28 @@ func rootCases() []rootCase {
 					ok(sim.CallLogs, ie),      // awslogs-region from the service module's aws_region (1.3.1)
 					ok(sim.CallEnvFile, ge),   // module.env_bucket's object, same region, gateway endpoint (1.5.2)
 				}, starts: true},
+			},
+		},
+		{
+			// count and for_each over a data source vpctrace cannot read:
+			// warnings, and only the group whose rules are of unknown
+			// number is undetermined (DOMAIN 5.1.2); certificate
+			// validation records have keys known at plan time.
+			name: "count and for_each vpctrace cannot know",
+			dir:  "unknown-keys",
+			workloads: map[string]want{
+				"api": {calls: []call{
+					ok(sim.CallECRAuth, nat),  // 4.5.1
+					ok(sim.CallECRImage, nat), // 4.5.1
+					ok(sim.CallECRLayers, ge), // 4.3.2
+					ok(sim.CallLogs, nat),     // 4.5.1
+				}, starts: true},
+				"edge": {calls: []call{
+					unk(sim.CallECRAuth, sim.Unmodeled),
+					unk(sim.CallECRImage, sim.Unmodeled),
+					unk(sim.CallECRLayers, sim.Unmodeled),
+					unk(sim.CallLogs, sim.Unmodeled),
+				}, stopped: stopECRAuth},
 			},
 		},
 		{

@@ -86,6 +86,9 @@ var synthTable = map[string]func(*synth){
 	"aws_iam_role_policy_attachment":                  synthRolePolicyAttachment,
 	"aws_kms_key":                                     synthKMSKey,
 	"aws_kms_alias":                                   synthKMSAlias,
+	"aws_acm_certificate":                             synthACMCertificate,
+	"aws_lb_listener_rule":                            synthListenerRule,
+	"aws_alb_listener_rule":                           synthListenerRule,
 	"aws_lb":                                          synthLB,
 	"aws_alb":                                         synthLB,
 	"aws_lb_target_group":                             synthTargetGroup,
@@ -582,6 +585,58 @@ func synthListener(s *synth) {
 	s.set("arn", arn)
 	s.set("id", arn)
 }
+
+// synthListenerRule gives a rule the listener's ARN with listener-rule/
+// and a suffix.
+func synthListenerRule(s *synth) {
+	arn := cty.Value(cty.UnknownVal(cty.String))
+	if l := knownString(s.stringValue("listener_arn")); l != "" {
+		arn = cty.StringVal(strings.Replace(l, ":listener/", ":listener-rule/", 1) + "/" + s.hash("", 16))
+	}
+	s.set("arn", arn)
+	s.set("id", arn)
+}
+
+// synthACMCertificate gives a certificate its ARN and, for DNS
+// validation, domain_validation_options keyed as the provider plans them:
+// one element per distinct name of domain_name and
+// subject_alternative_names, whose record name, type and value are known
+// only after apply.
+func synthACMCertificate(s *synth) {
+	arn := s.set("arn", s.arn("acm", true, "certificate/"+uuidHash(s.addr)))
+	s.set("id", arn)
+	if method := s.str("validation_method"); method != "DNS" {
+		return
+	}
+	names, ok := s.stringList("subject_alternative_names")
+	domain := s.stringValue("domain_name")
+	if !ok || !domain.IsKnown() || domain.IsNull() {
+		s.set("domain_validation_options", cty.UnknownVal(cty.Set(validationOption)))
+		return
+	}
+	names = append([]string{domain.AsString()}, names...)
+	sort.Strings(names)
+	var elems []cty.Value
+	for i, n := range names {
+		if i > 0 && names[i-1] == n {
+			continue
+		}
+		elems = append(elems, cty.ObjectVal(map[string]cty.Value{
+			"domain_name":           cty.StringVal(n),
+			"resource_record_name":  cty.UnknownVal(cty.String),
+			"resource_record_type":  cty.UnknownVal(cty.String),
+			"resource_record_value": cty.UnknownVal(cty.String),
+		}))
+	}
+	s.set("domain_validation_options", cty.SetVal(elems))
+}
+
+// validationOption is the type of an aws_acm_certificate's
+// domain_validation_options element.
+var validationOption = cty.Object(map[string]cty.Type{
+	"domain_name": cty.String, "resource_record_name": cty.String,
+	"resource_record_type": cty.String, "resource_record_value": cty.String,
+})
 
 func synthNamespace(s *synth) {
 	id := s.setID("ns-" + alphabetHash(s.addr, 16, lowerAlnum))

@@ -2,7 +2,9 @@ package terraform
 
 import (
 	"encoding/json"
+	"fmt"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -78,5 +80,36 @@ func TestTypedUnknowns(t *testing.T) {
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("values (-want +got):\n%s", diff)
+	}
+}
+
+// TestKeysKnownAtPlan checks that instances keyed by values Terraform
+// knows at plan time are expanded: certificate validation records keyed
+// by domain_validation_options (one per distinct name of domain_name and
+// subject_alternative_names), while the ones over a data source vpctrace
+// cannot read stand for an unknown number of instances ([*]).
+func TestKeysKnownAtPlan(t *testing.T) {
+	rs, _, diags := Evaluate(filepath.Join("..", "..", "testdata", "terraform", "unknown-keys"), Options{})
+	if diags.HasErrors() {
+		t.Fatalf("errors:\n%s", diags.Errors().Error())
+	}
+	var got []string
+	for _, r := range rs {
+		for _, prefix := range []string{"aws_route53_record.", "aws_lb_listener_rule.", "aws_vpc_security_group_egress_rule.", "aws_appautoscaling_policy."} {
+			if strings.HasPrefix(r.Address, prefix) {
+				got = append(got, fmt.Sprintf("%s unexpanded=%v", r.Address, r.Unexpanded))
+			}
+		}
+	}
+	want := []string{
+		"aws_appautoscaling_policy.per_range[*] unexpanded=true",
+		"aws_lb_listener_rule.from_cloudfront[*] unexpanded=true",
+		`aws_route53_record.validation["*.example.com"] unexpanded=false`,
+		`aws_route53_record.validation["api.example.com"] unexpanded=false`,
+		`aws_route53_record.validation["example.com"] unexpanded=false`,
+		"aws_vpc_security_group_egress_rule.edge_to_cloudfront[*] unexpanded=true",
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("instances (-want +got):\n%s", diff)
 	}
 }

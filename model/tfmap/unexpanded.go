@@ -1,8 +1,6 @@
 package tfmap
 
 import (
-	"fmt"
-
 	"github.com/vpctrace/vpctrace/model"
 )
 
@@ -60,7 +58,8 @@ func (b *builder) mapUnexpanded() {
 		if !ok {
 			list = changesVPC
 		}
-		why := fmt.Sprintf("the number of instances of %s is not known", r.Address)
+		base, _ := splitKey(r.Address)
+		why := "its count or for_each is not known, so neither is how many it makes"
 		s := root(r)
 		for _, c := range list {
 			as := s.at(c.attr)
@@ -70,7 +69,10 @@ func (b *builder) mapUnexpanded() {
 				ids = appendNew(ids, found...)
 			}
 			for _, id := range ids {
-				b.undetermine(site{r: r, field: "count/for_each", pos: r.Pos}, b.objectAt(c.kind, id), why)
+				// The evaluator has warned; this only records it.
+				o := b.objectAt(c.kind, id)
+				b.unknowns = append(b.unknowns, model.Unknown{ID: o.id, Kind: o.kind, Field: base, Why: why, Source: r.Pos})
+				b.undetermined = append(b.undetermined, o)
 			}
 		}
 	}
