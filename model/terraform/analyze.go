@@ -74,8 +74,11 @@ func (a *analyzer) node() {
 			a.expr(v.cond, nil)
 			a.expr(v.message, nil)
 		}
-	case kindLocal, kindOutput, kindProvider:
+	case kindLocal, kindOutput:
 		a.expr(n.expr, nil)
+	case kindProvider:
+		a.expr(n.expr, nil)
+		a.expr(n.tags, nil)
 	case kindResource, kindData:
 		a.expr(n.count, nil)
 		a.expr(n.forEach, nil)

@@ -50,6 +50,7 @@ type node struct {
 	decl hcl.Range // the block's definition range (or the local's)
 
 	expr hcl.Expression // local value, output value, provider region
+	tags hcl.Expression // provider: default_tags' tags
 
 	// resources, data sources and module calls
 	body     hcl.Body // the block's body without meta-arguments

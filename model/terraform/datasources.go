@@ -20,12 +20,25 @@ var dataSources = map[string]func(*synth){
 	"aws_prefix_list":             dataPrefixList,
 	"aws_vpc_endpoint_service":    dataEndpointService,
 	"aws_iam_policy_document":     dataPolicyDocument,
+	"aws_arn":                     dataARN,
 }
 
 // dataSource adds the attributes of a data source instance. modelled is
 // false for a data source the evaluator cannot answer: it is reported and
 // its unset attributes stay unknown.
 func (ev *evaluator) dataSource(n *node, addr string, obj cty.Value, region string) (cty.Value, bool) {
+	if lk, ok := lookups[n.typ]; ok && obj.Type().IsObjectType() {
+		s := ev.newSynth(addr, obj, region)
+		if why, ok := ev.answerLookup(lk, s); !ok {
+			ev.noteLookup(n, fmt.Sprintf("%s is not answered from the root's resources (%s): vpctrace does not read AWS, so its attributes are unknown", addr, why))
+			return obj, false
+		}
+		ev.noteLookup(n, addr+" is "+s.note)
+		return cty.ObjectVal(s.vals), true
+	}
+	if n.typ == "template_file" {
+		return ev.templateFile(n, addr, obj)
+	}
 	f, ok := dataSources[n.typ]
 	if !ok || !obj.Type().IsObjectType() {
 		ev.diags.add(model.SeverityInfo, codeDataNotModelled, n.decl, fmt.Sprintf(
@@ -202,4 +215,54 @@ func dataPolicyDocument(s *synth) {
 	s.setString("json", doc.json)
 	s.setString("minified_json", doc.minified)
 	s.setString("id", doc.id)
+}
+
+// dataARN splits an ARN into its parts, as data "aws_arn" does.
+func dataARN(s *synth) {
+	v := s.stringValue("arn")
+	if !v.IsKnown() || v.IsNull() {
+		for _, a := range []string{"partition", "service", "region", "account", "resource", "id"} {
+			s.set(a, cty.UnknownVal(cty.String))
+		}
+		return
+	}
+	parts := strings.SplitN(v.AsString(), ":", 6)
+	if len(parts) != 6 || parts[0] != "arn" {
+		s.err = fmt.Sprintf("%q is not an ARN (arn:PARTITION:SERVICE:REGION:ACCOUNT:RESOURCE)", v.AsString())
+		return
+	}
+	for i, a := range []string{"partition", "service", "region", "account", "resource"} {
+		s.setString(a, parts[i+1])
+	}
+	s.set("id", v)
+}
+
+// templateFile renders data "template_file" (the template provider) as
+// templatefile renders a file: the template with vars.
+func (ev *evaluator) templateFile(n *node, addr string, obj cty.Value) (cty.Value, bool) {
+	s := ev.newSynth(addr, obj, "")
+	tmpl, vars := s.stringValue("template"), s.get("vars")
+	if vars.IsNull() {
+		vars = cty.EmptyObjectVal
+	}
+	switch {
+	case !tmpl.IsKnown() || !vars.IsKnown():
+		s.set("rendered", cty.UnknownVal(cty.String))
+	case tmpl.IsNull():
+		s.err = "template is required"
+	default:
+		out, err := ev.renderPartial([]byte(tmpl.AsString()), addr+".template", vars, ev.funcs)
+		if err != nil {
+			s.err = "template: " + err.Error()
+			out = cty.UnknownVal(cty.String)
+		}
+		s.set("rendered", out)
+		if out.IsWhollyKnown() {
+			s.setString("id", hexHash(out.AsString(), 64))
+		}
+	}
+	if s.err != "" {
+		ev.diags.add(model.SeverityError, codeInvalidValue, n.decl, fmt.Sprintf("%s: %s", addr, s.err))
+	}
+	return cty.ObjectVal(s.vals), true
 }

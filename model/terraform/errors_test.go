@@ -289,7 +289,7 @@ resource "aws_subnet" "a" {
 }
 `},
 			want: model.Diagnostics{
-				{Severity: model.SeverityInfo, Code: codeDataNotModelled, Source: pos("main.tf", 2, 1), Message: "data source aws_vpc is not modelled: vpctrace does not read existing infrastructure, so its attributes are unknown"},
+				{Severity: model.SeverityInfo, Code: codeDataNotModelled, Source: pos("main.tf", 2, 1), Message: "data.aws_vpc.default is not answered from the root's resources (the root declares no aws_vpc or aws_default_vpc): vpctrace does not read AWS, so its attributes are unknown"},
 				errorAt(codeFunctionError, pos("main.tf", 7, 16), `Error in function call: Call to function "cidrsubnet" failed: may not extend prefix by more than 32 bits.`),
 			},
 		},

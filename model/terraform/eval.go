@@ -29,8 +29,13 @@ type evaluator struct {
 	// byID finds an instance's values by its "id" attribute, for
 	// attributes synthesized from a referenced resource (a subnet's AZ,
 	// a VPC's default security group).
-	byID   map[string]cty.Value
-	region string // the root default aws provider's region, "" if unknown
+	byID map[string]cty.Value
+	// byType holds the managed instances recorded so far by type, and
+	// unexpandedTypes the types with instances of unknown number, for
+	// look-up data sources.
+	byType          map[string][]tfmap.Resource
+	unexpandedTypes map[string]bool
+	region          string // the root default aws provider's region, "" if unknown
 	// defaultRegion is the region of the root's default aws provider
 	// when the root declares no provider block for it.
 	defaultRegion cty.Value
@@ -43,12 +48,14 @@ type evaluator struct {
 
 func newEvaluator(dir string, opts Options) *evaluator {
 	ev := &evaluator{
-		rootDir: dir,
-		opts:    opts,
-		account: accountOf(opts),
-		modules: map[string]*module{},
-		byID:    map[string]cty.Value{},
-		env:     environ(opts.Environ),
+		rootDir:         dir,
+		opts:            opts,
+		account:         accountOf(opts),
+		modules:         map[string]*module{},
+		byID:            map[string]cty.Value{},
+		byType:          map[string][]tfmap.Resource{},
+		unexpandedTypes: map[string]bool{},
+		env:             environ(opts.Environ),
 	}
 	ev.funcs = ev.functions()
 	return ev
@@ -83,8 +90,8 @@ func (ev *evaluator) run() {
 			in.evalNode(g)
 		}
 	}
-	region, _ := root.provider("aws")
-	ev.region = knownString(region)
+	pc, _ := root.provider("aws")
+	ev.region = knownString(pc.region)
 	if ev.region == "" {
 		at := hcl.Range{Filename: rootDir}
 		msg := "No region: the root module configures no aws provider region, and neither --region nor AWS_REGION or AWS_DEFAULT_REGION is set"

@@ -53,9 +53,9 @@ func (k instKey) String() string {
 type expansion int
 
 const (
-	expanded expansion = iota // the instances are known
-	unknownKeys               // count or for_each is not known
-	invalid                   // reported: no instances
+	expanded    expansion = iota // the instances are known
+	unknownKeys                  // count or for_each is not known
+	invalid                      // reported: no instances
 )
 
 // expand evaluates count or for_each. When they are not known, it warns

@@ -109,7 +109,49 @@ func (ev *evaluator) graph(root *config) []*gnode {
 	for _, g := range all {
 		ev.link(g)
 	}
+	lookupEdges(all)
 	return all
+}
+
+// lookupEdges makes each data source that the evaluator answers from the
+// root's own resources (see lookups) wait for every resource of the types
+// it reads, in any module, except those that depend on it: such an
+// edge would be a cycle Terraform does not have (it reads the data source
+// from AWS, not from the plan).
+func lookupEdges(all []*gnode) {
+	var dependents [][]*gnode
+	for _, g := range all {
+		lk, ok := lookups[g.n.typ]
+		if g.n.kind != kindData || !ok {
+			continue
+		}
+		if dependents == nil {
+			dependents = make([][]*gnode, len(all))
+			for _, x := range all {
+				for _, d := range x.deps {
+					dependents[d.seq] = append(dependents[d.seq], x)
+				}
+			}
+		}
+		after := map[*gnode]bool{g: true}
+		queue := []*gnode{g}
+		for len(queue) > 0 {
+			x := queue[0]
+			queue = queue[1:]
+			for _, up := range dependents[x.seq] {
+				if !after[up] {
+					after[up] = true
+					queue = append(queue, up)
+				}
+			}
+		}
+		for _, r := range all {
+			if r.n.kind == kindResource && slices.Contains(lk.types, r.n.typ) && !after[r] {
+				g.deps = append(g.deps, r)
+				dependents[r.seq] = append(dependents[r.seq], g) // later edges see this one
+			}
+		}
+	}
 }
 
 // link fills g's dependencies: what its expressions reference in its

@@ -23,9 +23,9 @@ type instance struct {
 	prefix string    // address prefix: "", "module.net.", `module.x["a"].`
 
 	rootVals map[string]rootValue // root module: assigned variable values
-	// providers maps the provider configurations this instance declares
-	// ("aws", "aws.west") to their regions.
-	providers map[string]cty.Value
+	// providers maps the aws provider configurations this instance
+	// declares ("aws", "aws.west") to what they set.
+	providers map[string]providerConfig
 
 	// refs maps variable, local and output keys to the resource
 	// addresses their values come from.
@@ -57,7 +57,7 @@ type callInstances struct {
 func (ev *evaluator) newInstance(c *config, parent *instance, key instKey) *instance {
 	in := &instance{
 		ev: ev, cfg: c, m: c.m, root: parent == nil, parent: parent, key: key,
-		providers: map[string]cty.Value{},
+		providers: map[string]providerConfig{},
 		refs:      map[string][]string{},
 		calls:     map[string]*callInstances{},
 		groups:    map[string]map[string]cty.Value{},
@@ -279,73 +279,95 @@ func (ci *callInstances) value() cty.Value {
 	return combine(ci.n, ci.keys, vals)
 }
 
-// evalProvider records the region of a provider configuration.
+// providerConfig is what the evaluator uses of an aws provider
+// configuration.
+type providerConfig struct {
+	region cty.Value // a string, unknown when not known
+	tags   cty.Value // default_tags' tags: a map, null when none
+}
+
+// evalProvider records the region and default tags of a provider
+// configuration.
 func (in *instance) evalProvider(n *node) {
 	if n.typ != "aws" {
 		return
 	}
-	if in.root && n.name == "aws" && in.ev.opts.Region != "" {
-		in.providers[n.name] = cty.StringVal(in.ev.opts.Region)
-		return
+	pc := providerConfig{tags: cty.NullVal(cty.Map(cty.String))}
+	if n.tags != nil {
+		pc.tags = in.eval(n.tags, in.ctx)
 	}
-	if n.expr == nil {
-		in.providers[n.name] = in.ev.envRegion(n.decl, fmt.Sprintf("provider %q sets no region", n.name))
-		return
+	switch {
+	case in.root && n.name == "aws" && in.ev.opts.Region != "":
+		pc.region = cty.StringVal(in.ev.opts.Region)
+	case n.expr == nil:
+		pc.region = in.ev.envRegion(n.decl, fmt.Sprintf("provider %q sets no region", n.name))
+	default:
+		pc.region = in.eval(n.expr, in.ctx)
+		if pc.region.IsKnown() && !pc.region.IsNull() && pc.region.Type() != cty.String {
+			in.ev.diags.add(model.SeverityError, codeInvalidValue, n.expr.Range(), "Invalid provider region: the region must be a string")
+			pc.region = cty.UnknownVal(cty.String)
+		}
 	}
-	v := in.eval(n.expr, in.ctx)
-	if v.IsKnown() && !v.IsNull() && v.Type() != cty.String {
-		in.ev.diags.add(model.SeverityError, codeInvalidValue, n.expr.Range(), "Invalid provider region: the region must be a string")
-		v = cty.UnknownVal(cty.String)
-	}
-	in.providers[n.name] = v
+	in.providers[n.name] = pc
 }
 
-// provider returns the region of provider configuration name as seen from
-// the instance: its own, else the one the caller passes (the providers
+// provider returns provider configuration name as seen from the
+// instance: its own, else the one the caller passes (the providers
 // argument, or the caller's default configuration). ok is false when no
 // configuration serves the name.
-func (in *instance) provider(name string) (cty.Value, bool) {
+func (in *instance) provider(name string) (providerConfig, bool) {
 	for in != nil {
 		if in.m.byKey["provider."+name] != nil {
-			v, ok := in.providers[name]
-			if !ok {
-				v = cty.UnknownVal(cty.String) // in a reference cycle
+			pc, ok := in.providers[name]
+			if !ok { // in a reference cycle
+				pc = providerConfig{region: cty.UnknownVal(cty.String), tags: cty.NullVal(cty.Map(cty.String))}
 			}
-			return v, true
+			return pc, true
 		}
 		if in.parent == nil {
 			if name == "aws" {
-				return in.ev.defaultRegion, true
+				return providerConfig{region: in.ev.defaultRegion, tags: cty.NullVal(cty.Map(cty.String))}, true
 			}
-			return cty.NilVal, false
+			return providerConfig{}, false
 		}
 		if mapped, ok := in.cfg.call.call.providers[name]; ok {
 			name = mapped
 		} else if strings.Contains(name, ".") {
-			return cty.NilVal, false
+			return providerConfig{}, false
 		}
 		in = in.parent
 	}
-	return cty.NilVal, false
+	return providerConfig{}, false
 }
 
-// regionOf returns the region of a resource's provider configuration, or
-// "" when it is not known.
-func (in *instance) regionOf(n *node) string {
+// providerOf returns the provider configuration of a resource, or ok
+// false for a resource of another provider. A missing configuration is
+// reported, and the default one used.
+func (in *instance) providerOf(n *node) (providerConfig, bool) {
 	name := n.provider
 	if name == "" {
 		name = "aws"
 	}
 	if typ, _, _ := strings.Cut(name, "."); typ != "aws" {
-		return ""
+		return providerConfig{}, false
 	}
-	v, ok := in.provider(name)
+	pc, ok := in.provider(name)
 	if !ok {
 		in.ev.diags.add(model.SeverityError, codeUnknownRef, n.provRng,
 			fmt.Sprintf("Provider configuration not present: %s is not configured in this module", name))
-		v, _ = in.provider("aws")
+		pc, _ = in.provider("aws")
 	}
-	return knownString(v)
+	return pc, true
+}
+
+// regionOf returns the region of a resource's provider configuration, or
+// "" when it is not known.
+func (in *instance) regionOf(n *node) string {
+	pc, ok := in.providerOf(n)
+	if !ok {
+		return ""
+	}
+	return knownString(pc.region)
 }
 
 // sortedKeys returns the keys of a map in order.

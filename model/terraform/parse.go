@@ -84,6 +84,11 @@ var outputSchema = &hcl.BodySchema{
 
 var providerSchema = &hcl.BodySchema{
 	Attributes: []hcl.AttributeSchema{{Name: "alias"}, {Name: "region"}},
+	Blocks:     []hcl.BlockHeaderSchema{{Type: "default_tags"}},
+}
+
+var defaultTagsSchema = &hcl.BodySchema{
+	Attributes: []hcl.AttributeSchema{{Name: "tags"}},
 }
 
 // parseModule reads the configuration files of dir into a module.
@@ -363,6 +368,13 @@ func (ev *evaluator) parseProvider(m *module, block *hcl.Block) {
 	n := &node{kind: kindProvider, name: local, typ: name, key: "provider." + local, decl: block.DefRange}
 	if attr, ok := content.Attributes["region"]; ok {
 		n.expr = attr.Expr
+	}
+	for _, b := range content.Blocks {
+		dt, _, diags := b.Body.PartialContent(defaultTagsSchema)
+		ev.diags.hcl(diags, codeSyntax, b.DefRange)
+		if attr, ok := dt.Attributes["tags"]; ok {
+			n.tags = attr.Expr
+		}
 	}
 	ev.declare(m, n, "provider configuration")
 }

@@ -17,17 +17,24 @@ func (in *instance) evalResource(n *node) {
 		in.set(n.key, cty.DynamicVal)
 		return
 	}
-	region := in.regionOf(n)
+	pc, isAWS := in.providerOf(n)
+	region := knownString(pc.region)
 	vals := make([]cty.Value, len(keys))
 	for i, k := range keys {
 		addr := in.prefix + n.key + k.String()
 		body := in.evalBody(n.body, in.instanceCtx(k), in.eachRefs(n, k))
 		obj := body.val
 		modelled := true
-		if n.kind == kindData {
+		switch {
+		case n.kind == kindData && n.typ == "aws_default_tags":
+			obj = withAttr(obj, "tags", pc.tags)
+		case n.kind == kindData:
 			obj, modelled = in.ev.dataSource(n, addr, obj, region)
-		} else {
+		default:
 			obj = in.ev.synthesize(n.typ, addr, obj, region)
+			if isAWS {
+				obj = tagsAll(obj, pc.tags)
+			}
 		}
 		obj = in.unknownAttrs(n, obj, modelled)
 		vals[i] = obj
@@ -81,6 +88,13 @@ func (in *instance) unknownAttrs(n *node, obj cty.Value, warn bool) cty.Value {
 // record adds an instance to the result and indexes it by ID.
 func (ev *evaluator) record(r tfmap.Resource) {
 	ev.resources = append(ev.resources, r)
+	if r.Mode == "managed" {
+		if r.Unexpanded {
+			ev.unexpandedTypes[r.Type] = true
+		} else {
+			ev.byType[r.Type] = append(ev.byType[r.Type], r)
+		}
+	}
 	if id := attrString(r.Values, "id"); id != "" {
 		if _, taken := ev.byID[id]; !taken {
 			ev.byID[id] = r.Values
@@ -105,4 +119,43 @@ func (in *instance) unexpanded() bool {
 		}
 	}
 	return false
+}
+
+// tagsAll gives a resource tags_all as the AWS provider plans it: the
+// provider's default tags merged with the resource's tags, which win.
+// It is left out when there are neither.
+func tagsAll(obj cty.Value, defaults cty.Value) cty.Value {
+	tags := attrOf(obj, "tags")
+	if !obj.Type().IsObjectType() || obj.Type().HasAttribute("tags_all") || (tags.IsNull() && defaults.IsNull()) {
+		return obj
+	}
+	if !tags.IsWhollyKnown() || !defaults.IsWhollyKnown() {
+		return withAttr(obj, "tags_all", cty.UnknownVal(cty.Map(cty.String)))
+	}
+	merged := map[string]cty.Value{}
+	for _, m := range []cty.Value{defaults, tags} {
+		if m.IsNull() || !m.CanIterateElements() {
+			continue
+		}
+		for k, v := range m.AsValueMap() {
+			merged[k] = mustString(v)
+		}
+	}
+	if len(merged) == 0 {
+		return withAttr(obj, "tags_all", cty.MapValEmpty(cty.String))
+	}
+	return withAttr(obj, "tags_all", cty.MapVal(merged))
+}
+
+// withAttr returns obj with attribute name set to v.
+func withAttr(obj cty.Value, name string, v cty.Value) cty.Value {
+	if !obj.Type().IsObjectType() || !obj.IsKnown() || obj.IsNull() {
+		return obj
+	}
+	vals := obj.AsValueMap()
+	if vals == nil {
+		vals = map[string]cty.Value{}
+	}
+	vals[name] = v
+	return cty.ObjectVal(vals)
 }

@@ -294,6 +294,22 @@ func rootCases() []rootCase {
 			},
 		},
 		{
+			// A module that finds its VPC, subnets, group and cluster by
+			// look-ups; the root declares them, so they are answered
+			// from the root's resources by tags and filters.
+			name: "look-up data sources answered from the root",
+			dir:  "lookups",
+			workloads: map[string]want{
+				"payments": {calls: []call{
+					ok(sim.CallECRAuth, ie),   // 3.2.2
+					ok(sim.CallECRImage, ie),  // 3.2.2
+					ok(sim.CallECRLayers, ge), // 4.3.1
+					ok(sim.CallLogs, ie),      // 1.3.1
+					ok(sim.CallSecret, ie),    // 1.4.1
+				}, starts: true},
+			},
+		},
+		{
 			name: "local module with outputs",
 			dir:  "local-module",
 			workloads: map[string]want{
