@@ -58,7 +58,12 @@ type index struct {
 
 	policies map[string]parsedPolicy
 	// unknowns holds the input's undetermined settings by kind and ID.
+	// The undetermined targets of routes are not here but in
+	// routeUnknowns: they decide only the paths that select the route.
 	unknowns map[string][]model.Unknown
+	// routeUnknowns holds the undetermined route targets by table ID +
+	// "|" + the route's Undetermined field.
+	routeUnknowns map[string]model.Unknown
 	// defaultSG maps a VPC to its default security group (possibly implicit).
 	defaultSG map[string]string
 	// sgLabels caches the descriptions of security group rules.
@@ -255,8 +260,15 @@ func (r route) label() string {
 			dest += " (" + r.Destination.String() + ")"
 		}
 	}
-	if r.Target == model.TargetLocal {
+	switch {
+	case r.Target == model.TargetLocal:
 		return dest + " -> local"
+	case r.Undetermined != "":
+		target := strings.TrimSpace(string(r.Target) + " " + r.TargetID)
+		if target == "" {
+			target = "a target"
+		}
+		return dest + " -> " + target + " (not determined)"
 	}
 	return dest + " -> " + string(r.Target) + " " + r.TargetID
 }
@@ -265,11 +277,15 @@ func (ix *index) buildRouteTables() {
 	w := ix.w
 	ix.routeTables = map[string]*routeTable{}
 	ix.mainTable = map[string]*routeTable{}
+	ix.routeUnknowns = map[string]model.Unknown{}
 	for i := range w.RouteTables {
 		rt := &w.RouteTables[i]
 		t := &routeTable{id: rt.ID, source: rt.Source, vpc: rt.VPC}
 		for _, r := range rt.Routes {
 			t.routes = append(t.routes, route{Route: r})
+			if r.Undetermined != "" {
+				ix.routeUnknown(rt.ID, r.Undetermined)
+			}
 		}
 		ix.routeTables[rt.ID] = t
 	}
@@ -315,6 +331,26 @@ func (ix *index) buildRouteTables() {
 	for _, t := range tables {
 		ix.addLocalRoutes(t)
 		ix.indexRoutes(t)
+	}
+}
+
+// routeUnknown moves the World.Unknowns entry of an undetermined route
+// target from the table's unknowns, which block every path through the
+// table, to routeUnknowns, which the paths that select the route read.
+func (ix *index) routeUnknown(table, field string) {
+	key := string(model.KindRouteTable) + "|" + table
+	list := ix.unknowns[key]
+	for i, u := range list {
+		if u.Field == field {
+			ix.routeUnknowns[table+"|"+field] = u
+			list = slices.Delete(slices.Clone(list), i, i+1)
+			break
+		}
+	}
+	if len(list) == 0 {
+		delete(ix.unknowns, key)
+	} else {
+		ix.unknowns[key] = list
 	}
 }
 
