@@ -193,27 +193,11 @@ func (b *builder) targetWhy(as site, t routeTarget, res resolution) string {
 		}
 		return fmt.Sprintf("%q names %s that the input does not describe (one created outside this configuration)", res.raw, article(noun))
 	case afterApply:
-		if len(res.cands) > 0 {
-			break
-		}
-		refs := as.r.Refs[as.attr]
-		rs := b.ix.refResources(refs)
-		var data []string
-		for _, r := range rs {
-			if r.Mode == "data" {
-				data = append(data, r.Address)
-			}
-		}
-		switch {
-		case len(rs) == 0 && len(refs) > 0:
-			return fmt.Sprintf("known only after apply; it references %s, which the input does not hold", strings.Join(refs, ", "))
-		case len(rs) > 0 && len(data) == len(rs):
-			return fmt.Sprintf("known only after apply; it comes from data source %s, which vpctrace does not read: the %s exists outside this configuration", strings.Join(data, ", "), t.w.noun)
-		case len(rs) == 1 && as.field == as.attr:
+		if rs := b.ix.refResources(as.r.Refs[as.attr]); len(res.cands) == 0 && len(rs) == 1 && rs[0].Mode != "data" && as.field == as.attr {
 			return fmt.Sprintf("known only after apply; it references %s, which is not %s; AWS does not document %s for it", rs[0].Address, article(t.w.noun), t.attr)
 		}
 	}
-	return res.why(t.w)
+	return b.whyUnresolved(as, t.w, res)
 }
 
 // article prefixes a noun with "a" or "an".

@@ -111,7 +111,7 @@ func TestBuildRouteTargets(t *testing.T) {
 				{ID: "aws_route_table.rt", Kind: model.KindRouteTable, Field: "aws_route.firewall.vpc_endpoint_id", Source: at(32, 3),
 					Why: "the route leads to a Gateway Load Balancer endpoint, which vpctrace does not follow (DOMAIN 4.2.4)"},
 				{ID: "aws_route_table.rt", Kind: model.KindRouteTable, Field: "aws_route.shared.nat_gateway_id", Source: at(22, 3),
-					Why: "known only after apply; it comes from data source data.aws_nat_gateway.shared, which vpctrace does not read: the NAT gateway exists outside this configuration"},
+					Why: "known only after apply; it comes from data source data.aws_nat_gateway.shared, which vpctrace does not read"},
 			},
 		}),
 		diags: []string{
