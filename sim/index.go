@@ -64,6 +64,14 @@ type index struct {
 	// routeUnknowns holds the undetermined route targets by table ID +
 	// "|" + the route's Undetermined field.
 	routeUnknowns map[string]model.Unknown
+	// maybeZones lists per VPC the interface endpoints whose private DNS
+	// zone may or may not exist, because their service name or private
+	// DNS setting is not determined (DOMAIN 3.2.9, proposed).
+	maybeZones map[string][]*model.Endpoint
+	// maybeGateways lists per route table the gateway endpoints whose
+	// service name is not determined: each may or may not add the S3 (or
+	// DynamoDB) prefix-list route (3.2.9, 4.3.1).
+	maybeGateways map[string][]*model.Endpoint
 	// defaultSG maps a VPC to its default security group (possibly implicit).
 	defaultSG map[string]string
 	// sgLabels caches the descriptions of security group rules.
@@ -134,7 +142,7 @@ func newIndex(w *model.World) *index {
 	ix.endpointsByService = map[string][]*model.Endpoint{}
 	for i := range w.Endpoints {
 		ep := &w.Endpoints[i]
-		if ep.Type == model.EndpointInterface {
+		if ep.Type == model.EndpointInterface && ep.ServiceName != "" {
 			key := ep.VPC + "|" + ep.ServiceName
 			ix.interfaceEndpoints[key] = append(ix.interfaceEndpoints[key], ep)
 			ix.endpointsByService[ep.ServiceName] = append(ix.endpointsByService[ep.ServiceName], ep)
@@ -300,9 +308,16 @@ func (ix *index) buildRouteTables() {
 		t := &routeTable{id: v.ID + " (main route table)", source: v.Source, vpc: v.ID, implicit: true}
 		ix.mainTable[v.ID] = t
 	}
+	ix.maybeGateways = map[string][]*model.Endpoint{}
 	for i := range w.Endpoints {
 		ep := &w.Endpoints[i]
 		if ep.Type != model.EndpointGateway {
+			continue
+		}
+		if ep.ServiceName == "" {
+			for _, id := range ep.RouteTables {
+				ix.maybeGateways[id] = append(ix.maybeGateways[id], ep)
+			}
 			continue
 		}
 		for _, id := range ep.RouteTables {
@@ -332,6 +347,16 @@ func (ix *index) buildRouteTables() {
 		ix.addLocalRoutes(t)
 		ix.indexRoutes(t)
 	}
+}
+
+// unknownOf returns the World.Unknowns entry of field of an object.
+func (ix *index) unknownOf(kind model.Kind, id, field string) (model.Unknown, bool) {
+	for _, u := range ix.unknowns[string(kind)+"|"+id] {
+		if u.Field == field {
+			return u, true
+		}
+	}
+	return model.Unknown{}, false
 }
 
 // routeUnknown moves the World.Unknowns entry of an undetermined route

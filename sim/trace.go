@@ -256,6 +256,10 @@ func (t *tracer) forward(pos position, d endpointAddr) {
 		return
 	}
 	r, found, unsure := t.ix.routeLookup(rt, d)
+	if ep := t.ix.maybeGateway(rt, d); ep != nil && !unsure {
+		t.maybeGatewayRoute(rt, ep, d)
+		return
+	}
 	switch {
 	case unsure:
 		t.step(Step{Type: StepRoute, Action: ActionUnknown, Reason: Unmodeled, Rule: r.label(), Source: r.Source,
@@ -309,6 +313,39 @@ func (t *tracer) forward(pos position, d endpointAddr) {
 			Detail: fmt.Sprintf("route %s leaves the VPC through %s, which the model does not follow (DOMAIN 4.2.4)", r.label(), r.Target)})
 		t.block(Unmodeled, Unknown, "check the network behind "+r.TargetID+" by hand")
 	}
+}
+
+// maybeGateway returns a gateway endpoint of rt whose service name is not
+// determined and that could be the gateway endpoint of d's service: d is a
+// public S3 (or DynamoDB) address of the table's region, and no gateway
+// endpoint of the table is known to serve it (a table carries one per
+// service, 4.3.3). Its prefix-list route would beat any other route for
+// d (4.3.2), so the route d takes is not known (3.2.9).
+func (ix *index) maybeGateway(rt *routeTable, d endpointAddr) *model.Endpoint {
+	eps := ix.maybeGateways[rt.id]
+	if len(eps) == 0 || !d.public || d.service != "s3" && d.service != "dynamodb" {
+		return nil
+	}
+	if d.region != ix.region(ix.vpcs[rt.vpc]) || len(rt.services[serviceName(d.region, d.service)]) > 0 {
+		return nil
+	}
+	ix.touch(depEndpoint, eps[0].ID)
+	return eps[0]
+}
+
+// maybeGatewayRoute stops the path at a table whose gateway endpoint's
+// service is not determined.
+func (t *tracer) maybeGatewayRoute(rt *routeTable, ep *model.Endpoint, d endpointAddr) {
+	u, ok := t.ix.unknownOf(model.KindEndpoint, ep.ID, "service_name")
+	src := ep.Source
+	if ok {
+		src = u.Source
+	}
+	t.step(Step{Type: StepRoute, Action: ActionUnknown, Reason: Unmodeled, Rule: "gateway endpoint " + ep.ID, Source: src,
+		Detail: fmt.Sprintf("gateway endpoint %s adds its route to %s, but its service_name is not known (%s): if it is %s, its prefix-list route takes %s (DOMAIN 4.3.2); if not, the other routes of %s decide (3.2.9)",
+			ep.ID, rt.id, why(u, ok), serviceName(d.region, d.service), d, rt.id)})
+	t.block(Unmodeled, Unknown, fmt.Sprintf("give service_name of endpoint %s a value known before apply, or trace a state file where it is known", ep.ID))
+	t.undeterminedSeen = true
 }
 
 // undeterminedRoute stops the path at a route whose target the input
