@@ -210,6 +210,17 @@ type Route struct {
 	// in state "blackhole" and drops matching packets. TargetID may then
 	// name an object that is not in the world.
 	Blackhole bool
+	// Undetermined is set when the input does not determine the route's
+	// target: a value known only after apply, the ID of an object the
+	// input does not describe (a NAT gateway or transit gateway created
+	// elsewhere), or a target the model does not follow. It names the
+	// setting, as the Field of the World.Unknowns entry (Kind route table,
+	// ID the table) that says why. The route still takes part in route
+	// selection; a path that selects it has verdict unknown. Target and
+	// TargetID then hold what is known (the kind the attribute or the ID
+	// names, the ID as written) and may be empty; TargetID need not name
+	// an object of the world, and is empty when Target is.
+	Undetermined string
 }
 
 // InternetGateway is an internet gateway. VPC is empty when it is detached.

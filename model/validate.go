@@ -444,6 +444,17 @@ func (v *validator) checkRoute(table string, r Route) {
 	if r.Target == TargetLocal {
 		return
 	}
+	if r.Undetermined != "" {
+		// The input does not determine the target (DOMAIN 4.2.4): what is
+		// known of it may be empty, and it need not be in the world.
+		if _, ok := routeTargetKinds[r.Target]; !ok && r.Target != "" {
+			v.errorf(r.Source, CodeInvalidValue, "route in %q has unknown target kind %q", table, r.Target)
+		}
+		if r.Target == "" && r.TargetID != "" {
+			v.errorf(r.Source, CodeInvalidValue, "route in %q names target %q but not its kind", table, r.TargetID)
+		}
+		return
+	}
 	kinds, ok := routeTargetKinds[r.Target]
 	if !ok {
 		v.errorf(r.Source, CodeInvalidValue, "route in %q has unknown target kind %q", table, r.Target)
@@ -462,7 +473,9 @@ func (v *validator) checkRoute(table string, r Route) {
 func (v *validator) checkEndpoint(o Endpoint) {
 	v.required(o.Source, "endpoint", o.ID, "vpc", o.VPC)
 	v.ref(o.Source, "vpc", o.VPC, KindVPC)
-	if _, _, ok := SplitServiceName(o.ServiceName); !ok {
+	if o.ServiceName == "" {
+		v.required(o.Source, "endpoint", o.ID, "service name", o.ServiceName)
+	} else if _, _, ok := SplitServiceName(o.ServiceName); !ok {
 		v.errorf(o.Source, CodeInvalidValue, "endpoint %q: service name %q is not of the form com.amazonaws.REGION.SERVICE", o.ID, o.ServiceName)
 	}
 	v.refs(o.Source, "route_tables", o.RouteTables, KindRouteTable)

@@ -47,17 +47,29 @@ func (ix *index) buildZones() {
 	for i := range w.VPCs {
 		ix.zones[w.VPCs[i].ID] = &zoneSet{byName: map[string]*zone{}}
 	}
+	ix.maybeZones = map[string][]*model.Endpoint{}
 	for i := range w.Endpoints {
 		ep := &w.Endpoints[i]
 		vpc := ix.vpcs[ep.VPC]
-		if ep.Type != model.EndpointInterface || !ep.PrivateDNS || vpc == nil {
+		if ep.Type != model.EndpointInterface || vpc == nil {
 			continue
 		}
-		if !vpc.EnableDNSSupport || !vpc.EnableDNSHostnames {
+		_, dnsUnknown := ix.unknownOf(model.KindEndpoint, ep.ID, "private_dns_enabled")
+		if !ep.PrivateDNS && !dnsUnknown {
+			continue
+		}
+		if ep.PrivateDNS && (!vpc.EnableDNSSupport || !vpc.EnableDNSHostnames) {
 			// 3.7.1: AWS refuses private DNS without both attributes; trace as off.
 			ix.diag(model.SeverityError, "private-dns-needs-vpc-dns", ep.Source,
 				"endpoint %s has private DNS enabled, but vpc %s has %s; AWS refuses this (DOMAIN 3.7.1). Set enable_dns_support and enable_dns_hostnames to true on %s. Traced as if private DNS were off.",
 				ep.ID, vpc.ID, missingDNSAttrs(vpc), vpc.ID)
+			continue
+		}
+		if ep.ServiceName == "" || dnsUnknown {
+			if vpc.EnableDNSSupport && vpc.EnableDNSHostnames {
+				// 3.2.9: a zone that may or may not exist.
+				ix.maybeZones[vpc.ID] = append(ix.maybeZones[vpc.ID], ep)
+			}
 			continue
 		}
 		service, region := serviceOf(ep)
@@ -287,7 +299,11 @@ func (ix *index) lookup(vpc *model.VPC, az, host string, depth int) dnsResult {
 	if depth > maxCNAMEDepth {
 		return dnsFail(Unmodeled, Unknown, model.Pos{}, "CNAME chain for "+host+" is longer than "+fmt.Sprint(maxCNAMEDepth), "shorten the CNAME chain")
 	}
-	if z := ix.zones[vpc.ID].mostSpecific(host); z != nil {
+	z := ix.zones[vpc.ID].mostSpecific(host)
+	if r, ok := ix.maybeAnswered(vpc, host, z); ok {
+		return r
+	}
+	if z != nil {
 		return ix.answerFromZone(vpc, az, host, z, depth)
 	}
 	if fsID, region, ok := efsName(host); ok {
@@ -312,6 +328,80 @@ func (ix *index) lookup(vpc *model.VPC, az, host string, depth int) dnsResult {
 		}
 	}
 	return dnsResult{addrs: []endpointAddr{a}, hint: hint, steps: []Step{{Type: StepDNS, Action: ActionResolved, Detail: detail, Source: pos}}}
+}
+
+// maybeAnswered reports whether the answer for host in vpc depends on an
+// interface endpoint whose private DNS zone may or may not exist (its
+// service name or its private DNS setting is not determined, DOMAIN
+// 3.2.9): the endpoint's zone would answer host and win over the zone z
+// that answers it now (3.3.1). It then returns an unknown answer naming
+// the endpoint and the setting. A zone more specific than the endpoint's
+// decides without it, and so does another endpoint's zone of the same
+// name: AWS allows one private DNS zone per name in a VPC (3.7).
+func (ix *index) maybeAnswered(vpc *model.VPC, host string, z *zone) (dnsResult, bool) {
+	eps := ix.maybeZones[vpc.ID]
+	if len(eps) == 0 {
+		return dnsResult{}, false
+	}
+	service, region := publicService(host)
+	if service == "" || region != ix.region(vpc) {
+		return dnsResult{}, false // endpoints answer their own region's AWS names (3.2.7)
+	}
+	cand := endpointZone(&model.Endpoint{}, service, region)
+	if !(host == cand.name && cand.apex || host != cand.name && cand.wildcard && strings.HasSuffix(host, "."+cand.name)) {
+		return dnsResult{}, false
+	}
+	if z != nil && (len(z.name) > len(cand.name) || z.name == cand.name && z.endpoint != nil) {
+		return dnsResult{}, false
+	}
+	for _, ep := range eps {
+		ix.touch(depEndpoint, ep.ID)
+		if ep.ServiceName != "" && ep.ServiceName != serviceName(region, service) {
+			continue
+		}
+		if service == "s3" && ix.s3GatewayVPC[vpc.ID] && ep.PrivateDNSOnlyForInboundResolver.Or(true) {
+			continue // an S3 zone would be hidden from the VPC (3.2.4)
+		}
+		var detail, field string
+		u, ok := ix.unknownOf(model.KindEndpoint, ep.ID, "service_name")
+		if ep.ServiceName == "" {
+			field = "service_name"
+			dns := "private DNS on"
+			if !ep.PrivateDNS {
+				dns = "private DNS perhaps on"
+			}
+			detail = fmt.Sprintf("interface endpoint %s in vpc %s has %s, and its service_name is not known (%s): if it is %s, its private DNS zone %s answers %s with the endpoint's ENIs; if not, %s. The model cannot tell which (DOMAIN 3.2.9, 3.2.1, 3.3.1)",
+				ep.ID, vpc.ID, dns, why(u, ok), serviceName(region, service), cand.name, host, ix.otherwise(host, z))
+		} else {
+			field = "private_dns_enabled"
+			u, ok = ix.unknownOf(model.KindEndpoint, ep.ID, field)
+			detail = fmt.Sprintf("interface endpoint %s in vpc %s serves %s, but whether its private DNS is on is not known (%s): with it on, its zone %s answers %s with the endpoint's ENIs; with it off, %s (DOMAIN 3.2.9, 3.2.1, 3.2.5)",
+				ep.ID, vpc.ID, ep.ServiceName, why(u, ok), cand.name, host, ix.otherwise(host, z))
+		}
+		src := ep.Source
+		if ok {
+			src = u.Source
+		}
+		return dnsFail(Unmodeled, Unknown, src, detail,
+			fmt.Sprintf("give %s of endpoint %s a value known before apply, or trace a state file where it is known", field, ep.ID)), true
+	}
+	return dnsResult{}, false
+}
+
+func why(u model.Unknown, ok bool) string {
+	if ok {
+		return u.Why
+	}
+	return "not determined"
+}
+
+// otherwise says how host resolves when no endpoint zone of its own
+// answers it.
+func (ix *index) otherwise(host string, z *zone) string {
+	if z != nil {
+		return z.describe() + " answers it"
+	}
+	return "the name resolves to the public addresses of the service"
 }
 
 // mostSpecific returns the zone with the longest name that host lies in

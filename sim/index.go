@@ -58,7 +58,20 @@ type index struct {
 
 	policies map[string]parsedPolicy
 	// unknowns holds the input's undetermined settings by kind and ID.
+	// The undetermined targets of routes are not here but in
+	// routeUnknowns: they decide only the paths that select the route.
 	unknowns map[string][]model.Unknown
+	// routeUnknowns holds the undetermined route targets by table ID +
+	// "|" + the route's Undetermined field.
+	routeUnknowns map[string]model.Unknown
+	// maybeZones lists per VPC the interface endpoints whose private DNS
+	// zone may or may not exist, because their service name or private
+	// DNS setting is not determined (DOMAIN 3.2.9, proposed).
+	maybeZones map[string][]*model.Endpoint
+	// maybeGateways lists per route table the gateway endpoints whose
+	// service name is not determined: each may or may not add the S3 (or
+	// DynamoDB) prefix-list route (3.2.9, 4.3.1).
+	maybeGateways map[string][]*model.Endpoint
 	// defaultSG maps a VPC to its default security group (possibly implicit).
 	defaultSG map[string]string
 	// sgLabels caches the descriptions of security group rules.
@@ -129,7 +142,7 @@ func newIndex(w *model.World) *index {
 	ix.endpointsByService = map[string][]*model.Endpoint{}
 	for i := range w.Endpoints {
 		ep := &w.Endpoints[i]
-		if ep.Type == model.EndpointInterface {
+		if ep.Type == model.EndpointInterface && ep.ServiceName != "" {
 			key := ep.VPC + "|" + ep.ServiceName
 			ix.interfaceEndpoints[key] = append(ix.interfaceEndpoints[key], ep)
 			ix.endpointsByService[ep.ServiceName] = append(ix.endpointsByService[ep.ServiceName], ep)
@@ -255,8 +268,15 @@ func (r route) label() string {
 			dest += " (" + r.Destination.String() + ")"
 		}
 	}
-	if r.Target == model.TargetLocal {
+	switch {
+	case r.Target == model.TargetLocal:
 		return dest + " -> local"
+	case r.Undetermined != "":
+		target := strings.TrimSpace(string(r.Target) + " " + r.TargetID)
+		if target == "" {
+			target = "a target"
+		}
+		return dest + " -> " + target + " (not determined)"
 	}
 	return dest + " -> " + string(r.Target) + " " + r.TargetID
 }
@@ -265,11 +285,15 @@ func (ix *index) buildRouteTables() {
 	w := ix.w
 	ix.routeTables = map[string]*routeTable{}
 	ix.mainTable = map[string]*routeTable{}
+	ix.routeUnknowns = map[string]model.Unknown{}
 	for i := range w.RouteTables {
 		rt := &w.RouteTables[i]
 		t := &routeTable{id: rt.ID, source: rt.Source, vpc: rt.VPC}
 		for _, r := range rt.Routes {
 			t.routes = append(t.routes, route{Route: r})
+			if r.Undetermined != "" {
+				ix.routeUnknown(rt.ID, r.Undetermined)
+			}
 		}
 		ix.routeTables[rt.ID] = t
 	}
@@ -284,9 +308,16 @@ func (ix *index) buildRouteTables() {
 		t := &routeTable{id: v.ID + " (main route table)", source: v.Source, vpc: v.ID, implicit: true}
 		ix.mainTable[v.ID] = t
 	}
+	ix.maybeGateways = map[string][]*model.Endpoint{}
 	for i := range w.Endpoints {
 		ep := &w.Endpoints[i]
 		if ep.Type != model.EndpointGateway {
+			continue
+		}
+		if ep.ServiceName == "" {
+			for _, id := range ep.RouteTables {
+				ix.maybeGateways[id] = append(ix.maybeGateways[id], ep)
+			}
 			continue
 		}
 		for _, id := range ep.RouteTables {
@@ -315,6 +346,36 @@ func (ix *index) buildRouteTables() {
 	for _, t := range tables {
 		ix.addLocalRoutes(t)
 		ix.indexRoutes(t)
+	}
+}
+
+// unknownOf returns the World.Unknowns entry of field of an object.
+func (ix *index) unknownOf(kind model.Kind, id, field string) (model.Unknown, bool) {
+	for _, u := range ix.unknowns[string(kind)+"|"+id] {
+		if u.Field == field {
+			return u, true
+		}
+	}
+	return model.Unknown{}, false
+}
+
+// routeUnknown moves the World.Unknowns entry of an undetermined route
+// target from the table's unknowns, which block every path through the
+// table, to routeUnknowns, which the paths that select the route read.
+func (ix *index) routeUnknown(table, field string) {
+	key := string(model.KindRouteTable) + "|" + table
+	list := ix.unknowns[key]
+	for i, u := range list {
+		if u.Field == field {
+			ix.routeUnknowns[table+"|"+field] = u
+			list = slices.Delete(slices.Clone(list), i, i+1)
+			break
+		}
+	}
+	if len(list) == 0 {
+		delete(ix.unknowns, key)
+	} else {
+		ix.unknowns[key] = list
 	}
 }
 

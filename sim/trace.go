@@ -256,16 +256,29 @@ func (t *tracer) forward(pos position, d endpointAddr) {
 		return
 	}
 	r, found, unsure := t.ix.routeLookup(rt, d)
+	if ep := t.ix.maybeGateway(rt, d); ep != nil && !unsure {
+		t.maybeGatewayRoute(rt, ep, d)
+		return
+	}
 	switch {
 	case unsure:
 		t.step(Step{Type: StepRoute, Action: ActionUnknown, Reason: Unmodeled, Rule: r.label(), Source: r.Source,
 			Detail: fmt.Sprintf("route %s may or may not cover %s: the model does not know AWS's public ranges (DOMAIN 4.3.4, 10.11)", r.label(), d)})
 		t.block(Unmodeled, Unknown, "route AWS service traffic with 0.0.0.0/0 or a prefix list rather than public CIDRs")
 		return
+	case !found && len(t.ix.unknowns[string(model.KindRouteTable)+"|"+rt.id]) > 0:
+		// A route the input does not determine may be the one that
+		// matches: no NO_ROUTE, the undetermined step above decides.
+		t.step(Step{Type: StepRoute, Action: ActionUnknown, Reason: Unmodeled, Source: rt.source,
+			Detail: fmt.Sprintf("no determined route in %s matches %s, but the table has routes the input does not determine, and one of them may (DOMAIN 4.2.1)", rt.id, d)})
+		return
 	case !found:
 		t.step(Step{Type: StepRoute, Action: ActionDropped, Reason: NoRoute, Source: rt.source,
 			Detail: fmt.Sprintf("no route in %s matches %s (DOMAIN 4.2.4)", rt.id, d)})
 		t.block(NoRoute, Unreachable, t.noRouteFix(rt, pos, d))
+		return
+	case r.Undetermined != "":
+		t.undeterminedRoute(rt, r, d)
 		return
 	}
 	if r.Blackhole {
@@ -300,6 +313,54 @@ func (t *tracer) forward(pos position, d endpointAddr) {
 			Detail: fmt.Sprintf("route %s leaves the VPC through %s, which the model does not follow (DOMAIN 4.2.4)", r.label(), r.Target)})
 		t.block(Unmodeled, Unknown, "check the network behind "+r.TargetID+" by hand")
 	}
+}
+
+// maybeGateway returns a gateway endpoint of rt whose service name is not
+// determined and that could be the gateway endpoint of d's service: d is a
+// public S3 (or DynamoDB) address of the table's region, and no gateway
+// endpoint of the table is known to serve it (a table carries one per
+// service, 4.3.3). Its prefix-list route would beat any other route for
+// d (4.3.2), so the route d takes is not known (3.2.9).
+func (ix *index) maybeGateway(rt *routeTable, d endpointAddr) *model.Endpoint {
+	eps := ix.maybeGateways[rt.id]
+	if len(eps) == 0 || !d.public || d.service != "s3" && d.service != "dynamodb" {
+		return nil
+	}
+	if d.region != ix.region(ix.vpcs[rt.vpc]) || len(rt.services[serviceName(d.region, d.service)]) > 0 {
+		return nil
+	}
+	ix.touch(depEndpoint, eps[0].ID)
+	return eps[0]
+}
+
+// maybeGatewayRoute stops the path at a table whose gateway endpoint's
+// service is not determined.
+func (t *tracer) maybeGatewayRoute(rt *routeTable, ep *model.Endpoint, d endpointAddr) {
+	u, ok := t.ix.unknownOf(model.KindEndpoint, ep.ID, "service_name")
+	src := ep.Source
+	if ok {
+		src = u.Source
+	}
+	t.step(Step{Type: StepRoute, Action: ActionUnknown, Reason: Unmodeled, Rule: "gateway endpoint " + ep.ID, Source: src,
+		Detail: fmt.Sprintf("gateway endpoint %s adds its route to %s, but its service_name is not known (%s): if it is %s, its prefix-list route takes %s (DOMAIN 4.3.2); if not, the other routes of %s decide (3.2.9)",
+			ep.ID, rt.id, why(u, ok), serviceName(d.region, d.service), d, rt.id)})
+	t.block(Unmodeled, Unknown, fmt.Sprintf("give service_name of endpoint %s a value known before apply, or trace a state file where it is known", ep.ID))
+	t.undeterminedSeen = true
+}
+
+// undeterminedRoute stops the path at a route whose target the input
+// does not determine: the model cannot tell where it leads (DOMAIN 4.2.4).
+func (t *tracer) undeterminedRoute(rt *routeTable, r route, d endpointAddr) {
+	u, ok := t.ix.routeUnknowns[rt.id+"|"+r.Undetermined]
+	why, src := "the input does not determine it", r.Source
+	if ok {
+		why, src = u.Why, u.Source
+	}
+	t.step(Step{Type: StepRoute, Action: ActionUnknown, Reason: Unmodeled, Rule: r.label(), Source: src,
+		Detail: fmt.Sprintf("%s matches route %s in %s, whose target the input does not determine: %s is not known (%s), so the model cannot tell where the route leads (DOMAIN 4.2.4)",
+			d, r.label(), rt.id, r.Undetermined, why)})
+	t.block(Unmodeled, Unknown, fmt.Sprintf("describe the target of %s in %s in the input (the configuration or state that creates it), or check by hand where that route leads", r.Undetermined, rt.id))
+	t.undeterminedSeen = true
 }
 
 func (t *tracer) noRouteFix(rt *routeTable, pos position, d endpointAddr) string {
@@ -656,6 +717,9 @@ func (t *tracer) natGateway(pos position, d endpointAddr, r route) {
 		toIGW := found && !nr.Blackhole && nr.Target == model.TargetInternetGateway
 		toGWE := found && !nr.Blackhole && nr.Target == model.TargetGatewayEndpoint
 		switch {
+		case found && nr.Undetermined != "" || !found && len(t.ix.unknowns[string(model.KindRouteTable)+"|"+rt.id]) > 0:
+			// The NAT gateway's next hop is not determined: forward
+			// reports it (DOMAIN 4.2.4).
 		case !toIGW && !toGWE:
 			t.natNoInternet(nat, fmt.Sprintf("the route table %s of the NAT gateway's subnet %s has no route to an internet gateway for %s", rt.id, natSubnet.ID, d),
 				fmt.Sprintf("add a 0.0.0.0/0 route to the internet gateway in %s", rt.id))
@@ -816,6 +880,11 @@ func (t *tracer) returnRoute(pos position, dst *model.Subnet) {
 	want, wantID := model.TargetTransitGateway, pos.tgw
 	if pos.peering != "" {
 		want, wantID = model.TargetPeering, pos.peering
+	}
+	if found && r.Undetermined != "" {
+		t.hop(rt.id, "route table (return path)")
+		t.undeterminedRoute(rt, r, pos.src)
+		return
 	}
 	if found && !r.Blackhole && r.Target == want && r.TargetID == wantID {
 		t.hop(rt.id, "route table (return path)", Step{Type: StepRoute, Action: ActionForwarded, Rule: r.label(), Source: r.Source,

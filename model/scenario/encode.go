@@ -479,17 +479,25 @@ func (e *encoder) route(r *model.Route) *yaml.Node {
 		}
 	}
 	switch {
+	case key == "" && r.Target == "" && r.Undetermined != "":
+		// Not even the kind of the target is known.
+		if r.TargetID != "" {
+			e.failf("a route with no target kind names a target, %q", r.TargetID)
+		}
 	case key == "":
 		e.failf("route target kind %q is not one of: %s", r.Target, strings.Join(targetKeys(), ", "))
 	case r.Target == model.TargetLocal && r.TargetID != "":
 		e.failf("a local route names a target, %q", r.TargetID)
 	case r.Target == model.TargetLocal:
 		m.add(key, boolean(true))
+	case r.TargetID == "" && r.Undetermined != "":
+		m.add(key, e.text(""))
 	default:
 		m.add(key, e.text(r.TargetID))
 	}
 	m.flag("blackhole", r.Blackhole, false)
 	m.flag("propagated", r.Propagated, false)
+	m.str("undetermined", r.Undetermined)
 	return m.n
 }
 

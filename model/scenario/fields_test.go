@@ -112,6 +112,24 @@ route_tables:
 			{Source: at(15, 9), Destination: pfx("0.0.0.0/0"), Target: model.TargetNATGateway, TargetID: "nat-deleted", Blackhole: true},
 		},
 	}, {
+		// DOMAIN 4.2.4: a route whose target the input did not determine:
+		// its kind and ID may be known or not, and the ID need not exist.
+		name: "undetermined targets",
+		yaml: fixtures + `route_tables:
+  rt:
+    vpc: v
+    routes:
+      - {destination: 0.0.0.0/0, nat_gateway: nat-0123456789abcdef0, undetermined: route.0.nat_gateway_id}
+      - {destination: 10.8.0.0/16, transit_gateway: "", undetermined: route.1.transit_gateway_id}
+      - {destination: 192.0.2.0/24, undetermined: aws_route.firewall.vpc_endpoint_id}
+`,
+		get: routes,
+		want: []model.Route{
+			{Source: at(13, 9), Destination: pfx("0.0.0.0/0"), Target: model.TargetNATGateway, TargetID: "nat-0123456789abcdef0", Undetermined: "route.0.nat_gateway_id"},
+			{Source: at(14, 9), Destination: pfx("10.8.0.0/16"), Target: model.TargetTransitGateway, Undetermined: "route.1.transit_gateway_id"},
+			{Source: at(15, 9), Destination: pfx("192.0.2.0/24"), Undetermined: "aws_route.firewall.vpc_endpoint_id"},
+		},
+	}, {
 		name: "gateways and instances",
 		yaml: fixtures,
 		get: func(w *model.World) any {

@@ -82,7 +82,7 @@ var routeKeys = func() []string {
 	for _, t := range routeTargets {
 		keys = append(keys, t.key)
 	}
-	return append(keys, "blackhole", "propagated")
+	return append(keys, "blackhole", "propagated", "undetermined")
 }()
 
 func decodeRoute(o *object) model.Route {
@@ -92,13 +92,15 @@ func decodeRoute(o *object) model.Route {
 		DestinationPrefixList: o.ref("destination_prefix_list"),
 		Propagated:            o.flag("propagated", false),
 		Blackhole:             o.flag("blackhole", false),
+		Undetermined:          o.str("undetermined"),
 	}
-	r.Target, r.TargetID = routeTarget(o)
+	r.Target, r.TargetID = routeTarget(o, r.Undetermined != "")
 	return r
 }
 
-// routeTarget reads the one target key of a route.
-func routeTarget(o *object) (kind model.TargetKind, id string) {
+// routeTarget reads the one target key of a route. An undetermined route
+// may have none, or a target key with an empty ID.
+func routeTarget(o *object, undetermined bool) (kind model.TargetKind, id string) {
 	first := ""
 	for _, t := range routeTargets {
 		switch {
@@ -109,13 +111,15 @@ func routeTarget(o *object) (kind model.TargetKind, id string) {
 			continue
 		}
 		first, kind = t.key, t.kind
-		if t.kind != model.TargetLocal {
+		if t.kind != model.TargetLocal && undetermined {
+			id = o.str(t.key)
+		} else if t.kind != model.TargetLocal {
 			id = o.ref(t.key)
 		} else if local, ok := get(o, t.key, parseBool); ok && !local {
 			o.fail(o.value(t.key), model.CodeInvalidValue, "%s.local: false is not a target (expected local: true, or another target key)", o.path)
 		}
 	}
-	if first == "" {
+	if first == "" && !undetermined {
 		o.failAt(o.src, model.CodeMissingField, "%s: the route has no target (expected one of: %s)", o.path, strings.Join(targetKeys(), ", "))
 	}
 	return kind, id

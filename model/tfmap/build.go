@@ -225,11 +225,18 @@ type builder struct {
 	skipped map[string][]*Resource
 	// unexpanded lists the instances whose number is not known.
 	unexpanded []*Resource
+	// sgVPCs holds the security groups whose vpc_id names no VPC of the
+	// input, until placeSecurityGroups looks at what uses them;
+	// sgAssociations the VPCs groups are associated with besides their
+	// own (aws_vpc_security_group_vpc_association).
+	sgVPCs         map[string]sgVPC
+	sgAssociations map[string][]string
 }
 
 func newBuilder(resources []Resource, opts Options) *builder {
 	b := &builder{opts: opts, adopted: map[implicitRef]string{}, adoptedBy: map[string]string{}, pending: map[string]implicitRef{}, made: map[implicitRef]bool{},
-		assocs: map[string][]association{}, accepted: map[string]bool{}, strategies: map[string][]string{}, skipped: map[string][]*Resource{}}
+		assocs: map[string][]association{}, accepted: map[string]bool{}, strategies: map[string][]string{}, skipped: map[string][]*Resource{},
+		sgVPCs: map[string]sgVPC{}, sgAssociations: map[string][]string{}}
 	seen := map[string]*Resource{}
 	for i := range resources {
 		r := resources[i]
@@ -418,6 +425,7 @@ func (b *builder) finish() (*model.World, model.Diagnostics) {
 	b.mapUnexpanded()
 	b.applyAssociations()
 	b.applyImplicit()
+	b.placeSecurityGroups()
 	b.sortACLRules()
 	types := make([]string, 0, len(b.skipped))
 	for t := range b.skipped {

@@ -33,7 +33,7 @@ func mapEndpoint(b *builder, r *Resource) {
 		Type:   typ,
 		// The service name carries the endpoint's region
 		// (com.amazonaws.REGION.SERVICE).
-		ServiceName:                      b.text(s, "service_name", o),
+		ServiceName:                      b.serviceName(s, o),
 		PrivateDNSOnlyForInboundResolver: tristate(path(s.v, "dns_options", "private_dns_only_for_inbound_resolver_endpoint")),
 	}
 	if typ == model.EndpointGateway {
@@ -49,6 +49,18 @@ func mapEndpoint(b *builder, r *Resource) {
 	}
 	setEndpointPolicy(b, s, &ep)
 	b.endpoints.add(r.Address, ep)
+}
+
+// serviceName reads an endpoint's service_name. One known only after
+// apply is undetermined (the simulator then abstains where the endpoint
+// could answer, DOMAIN 3.2.9), never an error.
+func (b *builder) serviceName(s site, o object) string {
+	as := s.at("service_name")
+	v, st := str(as.v)
+	if st == unknown {
+		b.undetermine(as, o, b.whyUnresolved(as, want{noun: "endpoint service"}, resolution{outcome: afterApply}))
+	}
+	return v
 }
 
 // text reads a string that decides paths; unknown is undetermined on o.

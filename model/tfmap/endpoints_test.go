@@ -197,3 +197,38 @@ func TestBuildDNS(t *testing.T) {
 		diags: []string{diag(model.SeverityWarning, CodeUndetermined, at(31, 1))},
 	}})
 }
+
+// TestBuildEndpointUnknownService checks DOMAIN 3.2.9 (proposed): an
+// endpoint whose service_name is known only after apply (a data source,
+// a module output) is mapped with an empty service name and an
+// undetermined service_name, never an error; its private DNS and its
+// route tables are kept, for the simulator to see what it could change.
+func TestBuildEndpointUnknownService(t *testing.T) {
+	runCases(t, []buildCase{{
+		name: "3.2.9 service_name from data sources, interface and gateway endpoints",
+		resources: append(endpointNet(),
+			res(19, "data.aws_vpc_endpoint_service.partner", M{"service_name": U, "filter": L{M{"name": "tag:Name", "values": []string{"partner"}}}}),
+			res(20, "aws_vpc_endpoint.partner", M{"vpc_id": "vpc-1", "service_name": U, "vpc_endpoint_type": "Interface", "private_dns_enabled": true,
+				"subnet_ids": []string{"subnet-a"}, "security_group_ids": []string{"sg-ep"}}, refs("service_name", "data.aws_vpc_endpoint_service.partner"), pos("service_name", 21, 3)),
+			res(30, "aws_vpc_endpoint.storage", M{"vpc_id": "vpc-1", "service_name": U, "route_table_ids": []string{"rtb-a"}},
+				refs("service_name", "module.storage.output.service_name"), pos("service_name", 31, 3)),
+		),
+		want: wantEndpointNet(model.World{
+			Endpoints: []model.Endpoint{
+				{ID: "aws_vpc_endpoint.partner", Source: at(20, 1), VPC: "aws_vpc.main", Type: model.EndpointInterface, PrivateDNS: true,
+					Subnets: []string{"aws_subnet.a"}, SecurityGroups: []string{"aws_security_group.ep"}},
+				{ID: "aws_vpc_endpoint.storage", Source: at(30, 1), VPC: "aws_vpc.main", Type: model.EndpointGateway, RouteTables: []string{"aws_route_table.a"}},
+			},
+			Unknowns: []model.Unknown{
+				{ID: "aws_vpc_endpoint.partner", Kind: model.KindEndpoint, Field: "service_name", Source: at(21, 3),
+					Why: "known only after apply; it comes from data source data.aws_vpc_endpoint_service.partner, which vpctrace does not read"},
+				{ID: "aws_vpc_endpoint.storage", Kind: model.KindEndpoint, Field: "service_name", Source: at(31, 3),
+					Why: "known only after apply; it references module.storage.output.service_name, which the input does not hold"},
+			},
+		}),
+		diags: []string{
+			diag(model.SeverityWarning, CodeUndetermined, at(21, 3)),
+			diag(model.SeverityWarning, CodeUndetermined, at(31, 3)),
+		},
+	}})
+}

@@ -359,3 +359,28 @@ func (res resolution) why(w want) string {
 	}
 	return "known only after apply"
 }
+
+// whyUnresolved explains a failed resolution of the attribute of as like
+// resolution.why, saying where a value known only after apply comes from
+// when its references tell: data sources vpctrace does not read, or
+// addresses the input does not hold.
+func (b *builder) whyUnresolved(as site, w want, res resolution) string {
+	if res.outcome != afterApply || len(res.cands) > 0 {
+		return res.why(w)
+	}
+	refs := as.r.Refs[as.attr]
+	rs := b.ix.refResources(refs)
+	var data []string
+	for _, r := range rs {
+		if r.Mode == "data" {
+			data = append(data, r.Address)
+		}
+	}
+	switch {
+	case len(rs) == 0 && len(refs) > 0:
+		return fmt.Sprintf("known only after apply; it references %s, which the input does not hold", strings.Join(refs, ", "))
+	case len(rs) > 0 && len(data) == len(rs):
+		return fmt.Sprintf("known only after apply; it comes from data source %s, which vpctrace does not read", strings.Join(data, ", "))
+	}
+	return res.why(w)
+}

@@ -112,15 +112,23 @@ func TestBuildUnknowns(t *testing.T) {
 			}}, pos("egress.0", 21, 3), pos("egress.1", 22, 3), pos("egress.2", 23, 3), refs("egress", "aws_eip.nat")),
 		},
 		want: model.World{
-			VPCs:        []model.VPC{wantVPCMain(nil)},
-			RouteTables: []model.RouteTable{{ID: "aws_route_table.rt", Source: at(10, 1), VPC: "aws_vpc.main"}},
+			VPCs: []model.VPC{wantVPCMain(nil)},
+			// DOMAIN 4.2.4: the routes stay, their targets undetermined,
+			// so that only paths that select them are unknown.
+			RouteTables: []model.RouteTable{{ID: "aws_route_table.rt", Source: at(10, 1), VPC: "aws_vpc.main", Routes: []model.Route{
+				{Source: at(11, 3), Destination: pfx("0.0.0.0/0"), Target: model.TargetNATGateway, Undetermined: "route.0.nat_gateway_id"},
+				{Source: at(12, 3), Destination: pfx("10.8.0.0/16"), Target: model.TargetTransitGateway, TargetID: "tgw-elsewhere", Undetermined: "route.1.transit_gateway_id"},
+				{Source: at(13, 3), Destination: pfx("10.9.0.0/16"), Undetermined: "route.2.vpc_endpoint_id"},
+			}}},
 			SecurityGroups: []model.SecurityGroup{{ID: "aws_security_group.app", Source: at(20, 1), VPC: "aws_vpc.main", Egress: []model.SGRule{
 				{Source: at(23, 3), Protocol: "tcp", FromPort: 443, ToPort: 443, CIDRs: pfxs("10.0.0.0/16")},
 			}}},
 			Unknowns: []model.Unknown{
-				{ID: "aws_route_table.rt", Kind: model.KindRouteTable, Field: "route.0.nat_gateway_id", Why: "known only after apply", Source: at(11, 3)},
-				{ID: "aws_route_table.rt", Kind: model.KindRouteTable, Field: "route.1.transit_gateway_id", Why: `"tgw-elsewhere" is not a transit gateway the input describes`, Source: at(12, 3)},
-				{ID: "aws_route_table.rt", Kind: model.KindRouteTable, Field: "route.2.vpc_endpoint_id", Why: "the route leads to a Gateway Load Balancer endpoint, which vpctrace does not model (DOMAIN 4.2.4)", Source: at(13, 3)},
+				{ID: "aws_route_table.rt", Kind: model.KindRouteTable, Field: "route.0.nat_gateway_id",
+					Why: "known only after apply; it references aws_nat_gateway.elsewhere, which the input does not hold", Source: at(11, 3)},
+				{ID: "aws_route_table.rt", Kind: model.KindRouteTable, Field: "route.1.transit_gateway_id",
+					Why: `"tgw-elsewhere" names a transit gateway that the input does not describe (one created outside this configuration)`, Source: at(12, 3)},
+				{ID: "aws_route_table.rt", Kind: model.KindRouteTable, Field: "route.2.vpc_endpoint_id", Why: "the route leads to a Gateway Load Balancer endpoint, which vpctrace does not follow (DOMAIN 4.2.4)", Source: at(13, 3)},
 				{ID: "aws_security_group.app", Kind: model.KindSecurityGroup, Field: "egress.0.cidr_blocks", Why: "known only after apply", Source: at(21, 3)},
 			},
 		},

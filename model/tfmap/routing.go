@@ -1,7 +1,10 @@
 package tfmap
 
 import (
+	"fmt"
+	"maps"
 	"slices"
+	"strings"
 
 	"github.com/vpctrace/vpctrace/model"
 )
@@ -32,39 +35,90 @@ var (
 	routeResource = routeFields{"destination_cidr_block", "destination_ipv6_cidr_block", "destination_prefix_list_id"}
 )
 
-// routeTarget is a target attribute of a route. kinds maps the resolved
-// resource's type to the target kind; an empty map marks a target the
-// model does not describe (DOMAIN 4.2.4).
+// routeTarget is a target attribute of a route. kinds maps the type of
+// the resource it names to the target kind; a nil map marks a target the
+// model does not follow (DOMAIN 4.2.4). kind is the target kind the
+// attribute stands for when what it names is not determined (empty when
+// the attribute takes several kinds).
 type routeTarget struct {
 	attr  string
 	w     want
 	kinds map[string]model.TargetKind
+	kind  model.TargetKind
+	// alt also takes the other kinds AWS accepts in the attribute, tried
+	// when w finds nothing (references in a route block are the whole
+	// route list's, so w alone keeps them apart where it can).
+	alt *want
 }
 
 var wantENI = want{noun: "instance's primary network interface", answer: func(_ *builder, r *Resource, key string) (string, bool) {
 	return r.Address, r.Type == "aws_instance" && r.Mode != "data" && (key == "" || key == "primary_network_interface_id")
 }}
 
+// gatewayKinds are the targets AWS takes in gateway_id and in
+// nat_gateway_id alike: it stores the route under the kind the ID names,
+// so a NAT gateway given as gateway_id is a NAT gateway route (DOMAIN
+// 4.2.5).
+var gatewayKinds = map[string]model.TargetKind{
+	"aws_internet_gateway": model.TargetInternetGateway,
+	"aws_vpn_gateway":      model.TargetVPNGateway,
+	"aws_nat_gateway":      model.TargetNATGateway,
+}
+
+var wantGateway = managed("internet, virtual private or NAT gateway", "aws_internet_gateway", "aws_vpn_gateway", "aws_nat_gateway")
+
 var routeTargets = []routeTarget{
-	{"gateway_id", managed("internet or virtual private gateway", "aws_internet_gateway", "aws_vpn_gateway"),
-		map[string]model.TargetKind{"aws_internet_gateway": model.TargetInternetGateway, "aws_vpn_gateway": model.TargetVPNGateway}},
-	{"nat_gateway_id", wantNATGateway, map[string]model.TargetKind{"aws_nat_gateway": model.TargetNATGateway}},
-	{"egress_only_gateway_id", wantEgressOnly, map[string]model.TargetKind{"aws_egress_only_internet_gateway": model.TargetEgressOnlyGateway}},
-	{"transit_gateway_id", wantTGW, map[string]model.TargetKind{"aws_ec2_transit_gateway": model.TargetTransitGateway}},
-	{"vpc_peering_connection_id", wantPeering, map[string]model.TargetKind{"aws_vpc_peering_connection": model.TargetPeering}},
+	{"gateway_id", managed("internet or virtual private gateway", "aws_internet_gateway", "aws_vpn_gateway"), gatewayKinds, "", &wantGateway},
+	{"nat_gateway_id", wantNATGateway, gatewayKinds, model.TargetNATGateway, &wantGateway},
+	{"egress_only_gateway_id", wantEgressOnly, map[string]model.TargetKind{"aws_egress_only_internet_gateway": model.TargetEgressOnlyGateway}, model.TargetEgressOnlyGateway, nil},
+	{"transit_gateway_id", wantTGW, map[string]model.TargetKind{"aws_ec2_transit_gateway": model.TargetTransitGateway}, model.TargetTransitGateway, nil},
+	{"vpc_peering_connection_id", wantPeering, map[string]model.TargetKind{"aws_vpc_peering_connection": model.TargetPeering}, model.TargetPeering, nil},
 	// A route to an instance's primary ENI is a route to the instance.
-	{"network_interface_id", wantENI, map[string]model.TargetKind{"aws_instance": model.TargetInstance}},
-	{"instance_id", wantInstance, map[string]model.TargetKind{"aws_instance": model.TargetInstance}},
+	{"network_interface_id", wantENI, map[string]model.TargetKind{"aws_instance": model.TargetInstance}, model.TargetNetworkInterface, nil},
+	{"instance_id", wantInstance, map[string]model.TargetKind{"aws_instance": model.TargetInstance}, model.TargetInstance, nil},
 	// aws_route's vpc_endpoint_id is a Gateway Load Balancer endpoint.
-	{"vpc_endpoint_id", want{noun: "Gateway Load Balancer endpoint"}, nil},
-	{"carrier_gateway_id", want{noun: "carrier gateway"}, nil},
-	{"local_gateway_id", want{noun: "local gateway"}, nil},
-	{"core_network_arn", want{noun: "Cloud WAN core network"}, nil},
+	{"vpc_endpoint_id", want{noun: "Gateway Load Balancer endpoint"}, nil, "", nil},
+	{"carrier_gateway_id", want{noun: "carrier gateway"}, nil, "", nil},
+	{"local_gateway_id", want{noun: "local gateway"}, nil, "", nil},
+	{"core_network_arn", want{noun: "Cloud WAN core network"}, nil, "", nil},
+}
+
+// idKinds maps the prefixes of AWS IDs to the target kinds they name, for
+// targets the input does not describe (an existing NAT gateway passed in
+// as a variable).
+var idKinds = []struct {
+	prefix string
+	kind   model.TargetKind
+}{
+	{"igw-", model.TargetInternetGateway}, {"vgw-", model.TargetVPNGateway}, {"nat-", model.TargetNATGateway},
+	{"eigw-", model.TargetEgressOnlyGateway}, {"tgw-", model.TargetTransitGateway}, {"pcx-", model.TargetPeering},
+	{"eni-", model.TargetNetworkInterface}, {"i-", model.TargetInstance},
+}
+
+// targetNouns names the target kinds in messages.
+var targetNouns = map[model.TargetKind]string{
+	model.TargetInternetGateway: "internet gateway", model.TargetVPNGateway: "virtual private gateway",
+	model.TargetNATGateway: "NAT gateway", model.TargetEgressOnlyGateway: "egress-only internet gateway",
+	model.TargetTransitGateway: "transit gateway", model.TargetPeering: "VPC peering connection",
+	model.TargetNetworkInterface: "network interface", model.TargetInstance: "instance",
+}
+
+// kindOfID returns the target kind an AWS ID names by its prefix, if t
+// takes that kind.
+func (t routeTarget) kindOfID(id string) model.TargetKind {
+	for _, k := range idKinds {
+		if strings.HasPrefix(id, k.prefix) && (k.kind == t.kind || t.kinds != nil && slices.Contains(slices.Collect(maps.Values(t.kinds)), k.kind)) {
+			return k.kind
+		}
+	}
+	return t.kind
 }
 
 // route reads one route (an inline block or an aws_route). A route whose
-// destination or target is not determined is left out and recorded as an
-// undetermined field of the table.
+// destination is not determined is left out and recorded as an
+// undetermined field of the table: any lookup could select it. A route
+// whose target is not determined stays, marked Undetermined, so that
+// only the paths that select it have verdict unknown (DOMAIN 4.2.4).
 func (b *builder) route(s site, f routeFields, table object) (model.Route, bool) {
 	rt := model.Route{Source: s.pos}
 	ok := true
@@ -93,23 +147,81 @@ func (b *builder) route(s site, f routeFields, table object) (model.Route, bool)
 			continue
 		}
 		if t.kinds == nil {
-			b.undetermine(as, table, "the route leads to a "+t.w.noun+", which vpctrace does not model (DOMAIN 4.2.4)")
-			ok = false
+			rt.Target, rt.TargetID = "", ""
+			rt.Undetermined = b.undetermineRoute(as, table, "the route leads to a "+t.w.noun+", which vpctrace does not follow (DOMAIN 4.2.4)")
 			continue
 		}
 		id, res := b.one(as, as.v, t.w)
-		if res.outcome != resolved {
-			b.failed(as, table, t.w, []resolution{res})
-			ok = false
+		if res.outcome != resolved && t.alt != nil {
+			if altID, altRes := b.one(as, as.v, *t.alt); altRes.outcome == resolved {
+				id, res = altID, altRes
+			}
+		}
+		if res.outcome == resolved {
+			rt.Target, rt.TargetID = t.kinds[b.ix.byAddr[id].Type], id
 			continue
 		}
-		rt.Target, rt.TargetID = t.kinds[b.ix.byAddr[id].Type], id
+		if rt.Target, rt.TargetID = t.kindOfID(res.raw), res.raw; rt.Target == "" {
+			rt.TargetID = "" // the message says what it names
+		}
+		rt.Undetermined = b.undetermineRoute(as, table, b.targetWhy(as, t, res))
 	}
 	if !found {
 		b.errorf(s.pos, CodeAWSRejects+"route", "the route %s of %s has no target; AWS refuses it", s.field, s.r.Address)
 		return rt, false
 	}
 	return rt, ok
+}
+
+// targetWhy explains why a route target attribute names no object of
+// the model, saying what it names instead when the input tells.
+func (b *builder) targetWhy(as site, t routeTarget, res resolution) string {
+	switch res.outcome {
+	case notInInput:
+		var other []string
+		for _, h := range b.ix.byKey[res.raw] {
+			if isSelf(h.r, h.attr) && !slices.Contains(other, h.r.Address) {
+				other = append(other, h.r.Address)
+			}
+		}
+		if len(other) == 1 {
+			return fmt.Sprintf("%q is the ID of %s, which is not %s; AWS does not document %s for it", res.raw, other[0], article(t.w.noun), t.attr)
+		}
+		noun := t.w.noun
+		if k := t.kindOfID(res.raw); k != "" {
+			noun = targetNouns[k]
+		}
+		return fmt.Sprintf("%q names %s that the input does not describe (one created outside this configuration)", res.raw, article(noun))
+	case afterApply:
+		if rs := b.ix.refResources(as.r.Refs[as.attr]); len(res.cands) == 0 && len(rs) == 1 && rs[0].Mode != "data" && as.field == as.attr {
+			return fmt.Sprintf("known only after apply; it references %s, which is not %s; AWS does not document %s for it", rs[0].Address, article(t.w.noun), t.attr)
+		}
+	}
+	return b.whyUnresolved(as, t.w, res)
+}
+
+// article prefixes a noun with "a" or "an".
+func article(noun string) string {
+	if noun != "" && strings.ContainsRune("aeiou", rune(noun[0])) {
+		return "an " + noun
+	}
+	return "a " + noun
+}
+
+// undetermineRoute records that the target of a route is not determined:
+// a warning at the attribute, and an entry in World.Unknowns for the
+// table whose Field the route carries (its Undetermined), so that the
+// simulator gives verdict unknown to the paths that select the route and
+// to no others. It returns the field.
+func (b *builder) undetermineRoute(as site, table object, why string) string {
+	field := as.field
+	if as.r.Address != table.id {
+		field = as.r.Address + "." + field // an aws_route: one of many in the table
+	}
+	b.warnf(as.pos, CodeUndetermined, "%s of %s is not determined (%s); paths that take this route in %s %s have verdict unknown",
+		as.field, as.r.Address, why, table.kind, table.id)
+	b.unknowns = append(b.unknowns, model.Unknown{ID: table.id, Kind: table.kind, Field: field, Why: why, Source: as.pos})
+	return field
 }
 
 // addRoute adds a route to a table. State repeats routes of aws_route

@@ -16,10 +16,11 @@ func init() {
 			adopt:   adopter(implicitSecurityGroup, ""),
 			objects: mapDefaultSecurityGroup,
 		},
-		"aws_security_group_rule":             {links: linkTo(sgStore, "security_group_id", wantSG, addSGRuleResource("", sgRuleResource))},
-		"aws_vpc_security_group_ingress_rule": {links: linkTo(sgStore, "security_group_id", wantSG, addSGRuleResource(ingress, vpcSGRule))},
-		"aws_vpc_security_group_egress_rule":  {links: linkTo(sgStore, "security_group_id", wantSG, addSGRuleResource(egress, vpcSGRule))},
-		"aws_network_acl":                     {objects: mapNetworkACL, links: linkACLSubnets},
+		"aws_vpc_security_group_vpc_association": {links: linkSGVPCAssociation},
+		"aws_security_group_rule":                {links: linkTo(sgStore, "security_group_id", wantSG, addSGRuleResource("", sgRuleResource))},
+		"aws_vpc_security_group_ingress_rule":    {links: linkTo(sgStore, "security_group_id", wantSG, addSGRuleResource(ingress, vpcSGRule))},
+		"aws_vpc_security_group_egress_rule":     {links: linkTo(sgStore, "security_group_id", wantSG, addSGRuleResource(egress, vpcSGRule))},
+		"aws_network_acl":                        {objects: mapNetworkACL, links: linkACLSubnets},
 		"aws_default_network_acl": {
 			adopt:   adopter(implicitNetworkACL, "default_network_acl_id", "default_network_acl_id"),
 			objects: mapDefaultNetworkACL,
@@ -222,8 +223,166 @@ func (b *builder) securityGroup(r *Resource, vpc string) {
 	})
 }
 
+// mapSecurityGroup maps a group. A vpc_id that names no VPC of the input
+// is settled by placeSecurityGroups, once it knows which interfaces use
+// the group.
 func mapSecurityGroup(b *builder, r *Resource) {
-	b.securityGroup(r, b.need(root(r), "vpc_id", wantVPC, objectOf(model.KindSecurityGroup, r), defaultVPCWhy))
+	s := root(r)
+	as := s.at("vpc_id")
+	vpc, res := b.one(as, s.get("vpc_id"), wantVPC)
+	if res.outcome != resolved {
+		b.sgVPCs[r.Address] = sgVPC{site: as, res: res}
+	}
+	b.securityGroup(r, vpc)
+}
+
+// sgVPC is a security group's vpc_id that names no VPC of the input.
+type sgVPC struct {
+	site site
+	res  resolution
+}
+
+// CodeInferred marks a value vpctrace worked out from how the input uses
+// an object, because the input does not give it.
+const CodeInferred = "inferred-value"
+
+// sgUse is an interface that carries a security group: the VPC its
+// subnet is in, and what it is, for messages.
+type sgUse struct {
+	vpc  string
+	what string
+	pos  model.Pos
+}
+
+// sgUses lists, per security group, the interfaces of the model that
+// carry it and whose VPC is known: task ENIs of services, interface
+// endpoint ENIs, EFS mount targets, instances and the instances of auto
+// scaling groups.
+func (b *builder) sgUses() map[string][]sgUse {
+	uses := map[string][]sgUse{}
+	add := func(groups []string, vpc, what string, pos model.Pos) {
+		if vpc == "" {
+			return
+		}
+		for _, g := range groups {
+			if !slices.ContainsFunc(uses[g], func(u sgUse) bool { return u.vpc == vpc && u.what == what }) {
+				uses[g] = append(uses[g], sgUse{vpc, what, pos})
+			}
+		}
+	}
+	subnetVPC := func(id string) string {
+		if sn := b.subnets.get(id); sn != nil {
+			return sn.VPC
+		}
+		return ""
+	}
+	for _, id := range b.services.ids {
+		svc := b.services.get(id)
+		for _, sn := range svc.Subnets {
+			add(svc.SecurityGroups, subnetVPC(sn), "the task ENIs of "+svc.ID+" in "+sn, svc.Source)
+		}
+	}
+	for _, id := range b.endpoints.ids {
+		ep := b.endpoints.get(id)
+		for _, sn := range ep.Subnets {
+			add(ep.SecurityGroups, subnetVPC(sn), "the ENI of endpoint "+ep.ID+" in "+sn, ep.Source)
+		}
+	}
+	for _, id := range b.fileSystems.ids {
+		for _, mt := range b.fileSystems.get(id).MountTargets {
+			add(mt.SecurityGroups, subnetVPC(mt.Subnet), "mount target "+mt.ID+" in "+mt.Subnet, mt.Source)
+		}
+	}
+	for _, id := range b.instances.ids {
+		in := b.instances.get(id)
+		add(in.SecurityGroups, subnetVPC(in.Subnet), "instance "+in.ID+" in "+in.Subnet, in.Source)
+	}
+	for _, id := range b.autoScalingGroup.ids {
+		g := b.autoScalingGroup.get(id)
+		for _, sn := range g.Subnets {
+			add(g.SecurityGroups, subnetVPC(sn), "the instances of "+g.ID+" in "+sn, g.Source)
+		}
+	}
+	return uses
+}
+
+// placeSecurityGroups checks the groups against the interfaces that
+// carry them. AWS lets an interface carry only groups of its own VPC, or
+// groups associated with that VPC (DOMAIN 5.1.8, proposed). So a group
+// whose vpc_id is not determined but whose interfaces are all in one VPC
+// is in that VPC; a group whose interfaces are in another VPC than its
+// own, or in two VPCs, is refused by AWS.
+func (b *builder) placeSecurityGroups() {
+	uses := b.sgUses()
+	for _, id := range b.sgs.ids {
+		g := b.sgs.get(id)
+		pending, unsettled := b.sgVPCs[id]
+		var foreign []sgUse // uses outside the group's VPC and its associations
+		var vpcs []string
+		for _, u := range uses[id] {
+			if u.vpc == g.VPC || slices.Contains(b.sgAssociations[id], u.vpc) {
+				continue
+			}
+			foreign = append(foreign, u)
+			if !slices.Contains(vpcs, u.vpc) {
+				vpcs = append(vpcs, u.vpc)
+			}
+		}
+		switch {
+		case !unsettled:
+			for _, u := range foreign {
+				b.errorf(u.pos, CodeAWSRejects+"security-group-vpc",
+					"security group %s is in %s, but it is attached to %s, in %s; AWS lets an interface carry only groups of its own VPC (\"Security group ... and subnet ... belong to different networks\", DOMAIN 5.1.8). Use a group of %s, or associate %s with %s (aws_vpc_security_group_vpc_association)",
+					id, g.VPC, u.what, u.vpc, u.vpc, id, u.vpc)
+			}
+		case pending.res.outcome == afterApply || pending.res.outcome == ambiguous:
+			why := b.whyUnresolved(pending.site, wantVPC, pending.res)
+			if len(vpcs) == 1 {
+				g.VPC = vpcs[0]
+				b.infof(pending.site.pos, CodeInferred,
+					"vpc_id of %s is not determined (%s), but the group is attached to %s, and AWS lets an interface carry only security groups of its own VPC (DOMAIN 5.1.8): %s is taken to be in %s",
+					id, why, foreign[0].what, id, g.VPC)
+				continue
+			}
+			if len(vpcs) > 1 {
+				b.errorf(pending.site.pos, CodeAWSRejects+"security-group-vpc",
+					"security group %s is attached to interfaces in %s (%s); a group belongs to one VPC and AWS lets an interface carry only groups of its own VPC (DOMAIN 5.1.8), so some of them are refused. Use one group per VPC, or associate the group with the other VPCs (aws_vpc_security_group_vpc_association)",
+					id, strings.Join(vpcs, " and "), describeUses(foreign))
+			}
+			b.undetermine(pending.site, object{model.KindSecurityGroup, id, g.Source}, why)
+		default:
+			// Unset (the region's default VPC) or an ID of a VPC outside
+			// the input: a VPC that no aws_vpc of the input can be.
+			why := defaultVPCWhy
+			if pending.res.outcome == notInInput {
+				why = pending.res.why(wantVPC)
+			}
+			if len(foreign) > 0 {
+				b.errorf(pending.site.pos, CodeAWSRejects+"security-group-vpc",
+					"security group %s is in a VPC the input does not describe (vpc_id %s), but it is attached to %s; AWS lets an interface carry only groups of its own VPC (DOMAIN 5.1.8). Set vpc_id to %s",
+					id, why, describeUses(foreign), vpcs[0])
+			}
+			b.undetermine(pending.site, object{model.KindSecurityGroup, id, g.Source}, why)
+		}
+	}
+}
+
+func describeUses(uses []sgUse) string {
+	parts := make([]string, len(uses))
+	for i, u := range uses {
+		parts[i] = u.what + " (" + u.vpc + ")"
+	}
+	return strings.Join(parts, ", ")
+}
+
+// linkSGVPCAssociation records that a group may also be used in another
+// VPC (AssociateSecurityGroupVpc, DOMAIN 5.1.8).
+func linkSGVPCAssociation(b *builder, r *Resource) {
+	s := root(r)
+	g, vpc := b.dangling(s, "security_group_id", wantSG), b.dangling(s, "vpc_id", wantVPC)
+	if g != "" && vpc != "" {
+		b.sgAssociations[g] = appendNew(b.sgAssociations[g], vpc)
+	}
 }
 
 func mapDefaultSecurityGroup(b *builder, r *Resource) {

@@ -1,0 +1,69 @@
+package tfmap_test
+
+import (
+	"fmt"
+	"path/filepath"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/vpctrace/vpctrace/model"
+	"github.com/vpctrace/vpctrace/model/tfjson"
+	"github.com/vpctrace/vpctrace/sim"
+)
+
+// TestRootPlans reads real, offline plans (testdata/plans/ROOT.json, made
+// with /work/shared/tools/tf-plan-json from testdata/terraform/ROOT) and
+// compares every call of every workload, and the diagnostics' codes and
+// positions, with what the roots' header comments say. In a plan every ID
+// is known only after apply, so this checks the references path of
+// resolution, where the HCL evaluator checks the IDs path.
+func TestRootPlans(t *testing.T) {
+	tests := []struct {
+		root  string
+		want  map[string][]string // workload -> "kind verdict via/reason" per call
+		diags []string            // "severity code" of each diagnostic
+	}{{
+		// DOMAIN 4.2.5: gateway_id = aws_nat_gateway.main.id is a NAT
+		// gateway route, in a route block and in an aws_route.
+		root: "route-nat-in-gateway-id",
+		want: map[string][]string{"api": {
+			"ecr-auth reachable nat-gateway", "ecr-image reachable nat-gateway", "ecr-layers reachable nat-gateway", "logs reachable nat-gateway",
+		}},
+	}, {
+		// DOMAIN 4.2.4: routes to a NAT gateway and a transit gateway
+		// created elsewhere decide only the paths that take them.
+		root: "route-target-outside",
+		want: map[string][]string{
+			"app": {"ecr-auth reachable interface-endpoint", "ecr-image reachable interface-endpoint", "ecr-layers unknown UNMODELED", "logs reachable interface-endpoint"},
+			"tools": {"ecr-auth reachable interface-endpoint", "ecr-image reachable interface-endpoint", "ecr-layers reachable gateway-endpoint",
+				"logs reachable interface-endpoint"},
+		},
+		diags: []string{"warning undetermined-value", "warning undetermined-value", "warning undetermined-value"},
+	}}
+	for _, tt := range tests {
+		t.Run(tt.root, func(t *testing.T) {
+			w, diags := tfjson.Load(filepath.Join("testdata", "plans", tt.root+".json"), tfjson.Options{})
+			if w == nil || diags.HasErrors() {
+				t.Fatalf("Load: %v", diags)
+			}
+			var gotDiags []string
+			for _, d := range diags {
+				if d.Severity != model.SeverityInfo {
+					gotDiags = append(gotDiags, fmt.Sprintf("%s %s", d.Severity, d.Code))
+				}
+			}
+			if diff := cmp.Diff(tt.diags, gotDiags); diff != "" {
+				t.Errorf("diagnostics (-want +got):\n%s\nall: %v", diff, diags)
+			}
+			got := map[string][]string{}
+			for _, wl := range sim.Run(w).Workloads {
+				for _, c := range wl.Calls {
+					got[wl.Name] = append(got[wl.Name], fmt.Sprintf("%s %s %s%s", c.Kind, c.Verdict, c.Via, c.Reason))
+				}
+			}
+			if diff := cmp.Diff(tt.want, got); diff != "" {
+				t.Errorf("calls (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
