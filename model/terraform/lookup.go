@@ -261,6 +261,9 @@ func (ev *evaluator) attrValues(r tfmap.Resource, attr string) ([]string, bool) 
 	if !v.IsKnown() {
 		return nil, false
 	}
+	if v.IsNull() && attr == "state" {
+		return []string{"available"}, true // what a created VPC or subnet is
+	}
 	if v.IsNull() {
 		return []string{""}, true
 	}

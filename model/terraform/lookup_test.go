@@ -62,7 +62,8 @@ resource "aws_ecs_task_definition" "api" {
 }
 
 data "aws_vpc" "by_tag" {
-  tags = { Name = "main", Project = "orders" }
+  tags  = { Name = "main", Project = "orders" }
+  state = "available"
 }
 data "aws_subnets" "private" {
   filter {

@@ -1,9 +1,9 @@
 # Security groups whose vpc_id comes from a data source: a common module
-# pattern ("look the VPC up by its Name tag"). vpctrace does not read data
-# sources, so vpc_id itself is not known; but AWS lets an interface carry
-# only security groups of its own VPC ("Security group ... and subnet ...
-# belong to different networks"), so a group carried by ENIs in one VPC is
-# in that VPC (DOMAIN 5.1.8, proposed). vpctrace places each group there,
+# pattern ("look the VPC up by its Name tag"). vpctrace cannot answer this
+# look-up (see data "aws_vpc" "main"), so vpc_id itself is not known; but
+# AWS lets an interface carry only security groups of its own VPC
+# ("Security group ... and subnet ... belong to different networks"), so a
+# group carried by ENIs in one VPC is in that VPC (DOMAIN 5.1.8, proposed). vpctrace places each group there,
 # with an info diagnostic, instead of leaving it undetermined.
 #
 # This root is valid Terraform (terraform validate); it does not plan
@@ -44,9 +44,18 @@ resource "aws_vpc" "main" {
   tags = { Name = "worker" }
 }
 
-# Read back by tag, as a shared security-group module would.
+# Read back by tag and association state, as a shared security-group
+# module would. vpctrace answers look-ups of the root's own resources by
+# tags and the filters it knows, but it does not hold the state of CIDR
+# block associations, so this look-up stays unknown.
 data "aws_vpc" "main" {
-  tags       = { Name = "worker" }
+  tags = { Name = "worker" }
+
+  filter {
+    name   = "cidr-block-association.state"
+    values = ["associated"]
+  }
+
   depends_on = [aws_vpc.main]
 }
 
