@@ -132,7 +132,7 @@ func (ev *evaluator) functions() map[string]function.Function {
 		"trimprefix":       stdlib.TrimPrefixFunc,
 		"trimspace":        stdlib.TrimSpaceFunc,
 		"trimsuffix":       stdlib.TrimSuffixFunc,
-		"try":              tryfunc.TryFunc,
+		"try":              tryFunc,
 		"upper":            stdlib.UpperFunc,
 		"urlencode":        ctyencoding.URLEncodeFunc,
 		"uuidv5":           ctyuuid.V5Func,
