@@ -62,6 +62,7 @@ func Clone(w *World) *World {
 			ct.LogSecretOptions = slices.Clone(ct.LogSecretOptions)
 			ct.Secrets = slices.Clone(ct.Secrets)
 			ct.EnvironmentFiles = slices.Clone(ct.EnvironmentFiles)
+			ct.Unknowns = slices.Clone(ct.Unknowns)
 		})
 		td.Volumes = cloneEach(td.Volumes, func(v *Volume) {
 			if v.EFS != nil {

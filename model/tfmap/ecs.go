@@ -7,6 +7,7 @@ import (
 
 	"github.com/vpctrace/vpctrace/model"
 	"github.com/zclconf/go-cty/cty"
+	"github.com/zclconf/go-cty/cty/convert"
 )
 
 func init() {
@@ -106,10 +107,13 @@ func (b *builder) roleValue(s site, name string, o object) string {
 	return ""
 }
 
-// containers parses container_definitions.
+// containers parses container_definitions. Its leaves known only after
+// apply (UnknownMark) become the containers' Unknowns; when the whole list
+// is unknown, container_definitions is an undetermined field of the task
+// definition.
 func (b *builder) containers(s site, o object) []model.Container {
 	as := s.at("container_definitions")
-	text, st := str(as.v)
+	text, st := rawString(as.v)
 	switch st {
 	case unknown:
 		b.undetermine(as, o, afterApplyWhy)
@@ -117,11 +121,34 @@ func (b *builder) containers(s site, o object) []model.Container {
 	case absent:
 		return nil
 	}
-	cs, err := parseContainerDefinitions(text, as.pos)
-	if err != nil {
+	why := afterApplyWhy
+	if refs := s.r.Refs["container_definitions"]; len(refs) > 0 {
+		why += "; container_definitions references " + strings.Join(refs, ", ")
+	}
+	cs, whole, err := parseContainerDefinitions(text, why, as.pos)
+	switch {
+	case err != nil:
 		b.errorf(as.pos, CodeInvalidJSON, "container_definitions of %s: %v", s.r.Address, err)
+	case whole:
+		b.undetermine(as, o, afterApplyWhy)
 	}
 	return cs
+}
+
+// rawString reads a string value as it is, UnknownMark included (str
+// takes a string with a mark as unknown).
+func rawString(v cty.Value) (string, state) {
+	switch {
+	case !v.IsKnown():
+		return "", unknown
+	case v.IsNull():
+		return "", absent
+	}
+	c, err := convert.Convert(v, cty.String)
+	if err != nil || c.IsNull() {
+		return "", absent
+	}
+	return c.AsString(), known
 }
 
 // wantFileSystemID answers the file system ID ("fs-...") that task
@@ -201,25 +228,44 @@ func mapService(b *builder, r *Resource) {
 		// DOMAIN 1.7.1: ECS Exec only when enabled.
 		EnableExecuteCommand: boolOr(s.get("enable_execute_command"), false),
 	}
-	strategy, _ := s.blocks("capacity_provider_strategy")
+	launchUnknown := b.undetermineUnknown(s.at("launch_type"), o)
+	strategy, st := s.blocks("capacity_provider_strategy")
+	if st == unknown {
+		launchUnknown = true
+		b.undetermine(s.at("capacity_provider_strategy"), o, afterApplyWhy)
+	}
 	for _, bs := range strategy {
 		svc.CapacityProviders = appendNew(svc.CapacityProviders, strOr(bs.get("capacity_provider"), ""))
 	}
-	if svc.LaunchType == "" && len(svc.CapacityProviders) == 0 {
+	if svc.LaunchType == "" && len(svc.CapacityProviders) == 0 && !launchUnknown {
 		// Neither set: the cluster's default strategy, else EC2 (the ECS
 		// API's default launch type).
 		if svc.CapacityProviders = b.strategies[svc.Cluster]; len(svc.CapacityProviders) == 0 {
 			svc.LaunchType = "EC2"
+			if svc.Cluster == "" {
+				b.undetermine(s.at("launch_type"), o, "not set: the default capacity provider strategy of the cluster decides, and the cluster is not in the input")
+			}
 		}
 	}
 	fargate := svc.LaunchType == "FARGATE" || svc.LaunchType == "" && !slices.ContainsFunc(svc.CapacityProviders, func(p string) bool {
 		return !slices.Contains(fargateProviders, p)
 	})
 	// DOMAIN 2.3: platform_version defaults to LATEST for Fargate.
-	if svc.PlatformVersion = strOr(s.get("platform_version"), ""); svc.PlatformVersion == "" && fargate {
+	svc.PlatformVersion = strOr(s.get("platform_version"), "")
+	if pvUnknown := b.undetermineUnknown(s.at("platform_version"), o); svc.PlatformVersion == "" && fargate && !pvUnknown {
 		svc.PlatformVersion = "LATEST"
 	}
 	b.services.add(r.Address, svc)
+}
+
+// undetermineUnknown records attribute s of o as undetermined when its
+// value is known only after apply, and reports whether it is.
+func (b *builder) undetermineUnknown(s site, o object) bool {
+	if stateOf(s.v) != unknown {
+		return false
+	}
+	b.undetermine(s, o, afterApplyWhy)
+	return true
 }
 
 // serviceCluster resolves a service's cluster; unset is the cluster named
