@@ -73,6 +73,7 @@ func Clone(w *World) *World {
 	})
 	c.Services = cloneEach(w.Services, func(s *Service) {
 		s.CapacityProviders = slices.Clone(s.CapacityProviders)
+		s.TaskDefinitionCandidates = slices.Clone(s.TaskDefinitionCandidates)
 		s.Subnets = slices.Clone(s.Subnets)
 		s.SecurityGroups = slices.Clone(s.SecurityGroups)
 	})

@@ -666,6 +666,10 @@ type Service struct {
 	Name           string
 	Cluster        string // Cluster ID
 	TaskDefinition string // TaskDefinition ID
+	// TaskDefinitionCandidates lists the task definitions the service may
+	// run when the input does not determine which (a value known only
+	// after apply that references several); TaskDefinition is then empty.
+	TaskDefinitionCandidates []string
 	// LaunchType is "FARGATE", "EC2" or "EXTERNAL"; empty when a capacity
 	// provider strategy is used.
 	LaunchType           string

@@ -127,11 +127,22 @@ func (g gaps) all() []Missing {
 	return out
 }
 
-// describe writes missing settings as "X is not known (why)" clauses.
+// describe writes missing settings as "X is not known (why)" clauses, one
+// per setting (the reasons of a list's entries together).
 func describe(ms []Missing) string {
-	parts := make([]string, len(ms))
-	for i, m := range ms {
-		parts[i] = fmt.Sprintf("%s is not known (%s)", m.What, m.Why)
+	var whats []string
+	whys := map[string][]string{}
+	for _, m := range ms {
+		if _, ok := whys[m.What]; !ok {
+			whats = append(whats, m.What)
+		}
+		if !slices.Contains(whys[m.What], m.Why) {
+			whys[m.What] = append(whys[m.What], m.Why)
+		}
+	}
+	parts := make([]string, len(whats))
+	for i, w := range whats {
+		parts[i] = fmt.Sprintf("%s is not known (%s)", w, strings.Join(whys[w], "; "))
 	}
 	return strings.Join(parts, "; ")
 }

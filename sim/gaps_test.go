@@ -278,14 +278,39 @@ func TestWorkloadGaps(t *testing.T) {
 		// want builds the expected workloads from the control's.
 		want func(control []sim.WorkloadResult, ms []sim.Missing) []sim.WorkloadResult
 	}{{
+		// The service runs another state's task definition; the one in
+		// the input is then run by no service, and listed on its own.
 		name: "1.1.1 task definition outside the input: listed, not traced",
 		change: func(w *model.World) []sim.Missing {
 			w.Services[0].TaskDefinition = ""
-			return []sim.Missing{svcUnknown(w, "task_definition", `"arn:aws:ecs:ap-northeast-1:123456789012:task-definition/app:3" is not a task definition the input describes`)}
+			return []sim.Missing{
+				svcUnknown(w, "task_definition", `"arn:aws:ecs:ap-northeast-1:123456789012:task-definition/other:3" is not a task definition the input describes`),
+				{What: "the service that runs task definition app", Why: "no ECS service in the input runs it, so nothing places its tasks in a subnet",
+					Source: w.TaskDefinitions[0].Source},
+			}
+		},
+		want: func(c []sim.WorkloadResult, ms []sim.Missing) []sim.WorkloadResult {
+			orphan := untold(c[0], unplacedCalls(c[0].Calls, ms[1]), 0, ms[1])
+			orphan.SourcePos, orphan.PlatformVersion = ms[1].Source, ""
+			return []sim.WorkloadResult{{Name: "app", Source: "app", SourcePos: c[0].SourcePos, LaunchType: "FARGATE", PlatformVersion: "1.4.0",
+				StoppedReason:  `(undetermined) task_definition of app is not known ("arn:aws:ecs:ap-northeast-1:123456789012:task-definition/other:3" is not a task definition the input describes), so the calls its tasks make cannot be listed`,
+				StoppedVerdict: sim.Unknown, Outcome: sim.OutcomeUnknown, Missing: ms[:1], Calls: []sim.CallResult{}}, orphan}
+		},
+	}, {
+		// A value known only after apply that may name either task
+		// definition: neither is taken to be unused.
+		name: "1.1.1 task definition known only after apply, of two candidates: no workload is invented",
+		change: func(w *model.World) []sim.Missing {
+			w.Services[0].TaskDefinition = ""
+			w.Services[0].TaskDefinitionCandidates = []string{"app", "batch"}
+			td := w.TaskDefinitions[0]
+			td.ID, td.Family = "batch", "batch"
+			w.TaskDefinitions = append(w.TaskDefinitions, td)
+			return []sim.Missing{svcUnknown(w, "task_definition", "known only after apply; it references app, batch")}
 		},
 		want: func(c []sim.WorkloadResult, ms []sim.Missing) []sim.WorkloadResult {
 			return []sim.WorkloadResult{{Name: "app", Source: "app", SourcePos: c[0].SourcePos, LaunchType: "FARGATE", PlatformVersion: "1.4.0",
-				StoppedReason:  `(undetermined) task_definition of app is not known ("arn:aws:ecs:ap-northeast-1:123456789012:task-definition/app:3" is not a task definition the input describes), so the calls its tasks make cannot be listed`,
+				StoppedReason:  "(undetermined) task_definition of app is not known (known only after apply; it references app, batch), so the calls its tasks make cannot be listed",
 				StoppedVerdict: sim.Unknown, Outcome: sim.OutcomeUnknown, Missing: ms, Calls: []sim.CallResult{}}}
 		},
 	}, {

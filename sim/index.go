@@ -551,26 +551,22 @@ func (ix *index) addDefaultSecurityGroups() {
 
 // addWorkloads lists the world's services, and a standalone task for each
 // task definition that no service runs: the input declares it, so it is
-// reported (with calls that cannot be traced) rather than left out. When
-// the task definition of some service is not determined, no task
-// definition is taken to be unused. It needs ix.unknowns.
+// reported (with calls that cannot be traced) rather than left out. A
+// task definition a service may run (TaskDefinitionCandidates) is not
+// taken to be unused.
 func (ix *index) addWorkloads() {
 	w := ix.w
 	run := map[string]bool{}
-	unsure := false // a service runs a task definition the input does not determine
 	for i := range w.Services {
 		svc := &w.Services[i]
 		ix.workloads = append(ix.workloads, svc)
 		run[svc.TaskDefinition] = true
-		for _, u := range ix.unknowns[string(model.KindService)+"|"+svc.ID] {
-			unsure = unsure || setting(u.Field) == "task_definition"
+		for _, id := range svc.TaskDefinitionCandidates {
+			run[id] = true // it may be the one the service runs
 		}
 	}
 	ix.orphans = map[*model.Service]bool{}
 	for i := range w.TaskDefinitions {
-		if unsure {
-			break // it may be the one such a service runs
-		}
 		td := &w.TaskDefinitions[i]
 		if run[td.ID] {
 			continue

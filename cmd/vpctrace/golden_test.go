@@ -25,7 +25,8 @@ const scenarios = "../../testdata/scenarios/"
 // testdata/golden/NAME.FORMAT.golden, which holds the three in that order
 // (see goldenText); go test -run TestGolden -update rewrites the files. The
 // exit status is also checked against the table: 0 when every workload
-// starts, 1 when one would not (DESIGN "CLI").
+// starts or only cannot be told, 1 when one would not or cannot be traced
+// (DESIGN "CLI").
 func TestGolden(t *testing.T) {
 	inputs := []struct {
 		name   string
@@ -44,6 +45,10 @@ func TestGolden(t *testing.T) {
 		{"efs", scenarios + "efs.yaml", exitNoStart},
 		// The EC2 launch type: agent calls, a runtime call that fails.
 		{"ec2", scenarios + "ec2.yaml", exitOK},
+		// Issue 9, point 7: a root whose cluster, subnets, security groups
+		// and one task definition live in another state. Every workload
+		// is listed; one cannot be traced at all, so the status is 1.
+		{"external-ids", "../../testdata/terraform/external-ids", exitNoStart},
 	}
 	formats := []struct {
 		name  string

@@ -189,40 +189,47 @@ var taskDefinitionRevision = regexp.MustCompile(`:[0-9]+$`)
 
 // taskDefinition resolves a service's task_definition: an ARN,
 // FAMILY:REVISION or FAMILY. A revision the input does not hold stands for
-// the family's definition in the input.
-func (b *builder) taskDefinition(s site, o object) string {
+// the family's definition in the input. A value known only after apply
+// that references several task definitions gives them as candidates.
+func (b *builder) taskDefinition(s site, o object) (id string, candidates []string) {
 	as := s.at("task_definition")
 	id, res := b.one(as, as.v, wantTaskDefinition)
 	if res.outcome == notInInput {
 		family := taskDefinitionRevision.ReplaceAllString(res.raw, "")
 		if c, _ := b.lookup(family, wantTaskDefinition); len(c) == 1 {
-			return c[0]
+			return c[0], nil
 		}
 		if _, rest, ok := strings.Cut(family, ":task-definition/"); ok {
 			if c, _ := b.lookup(rest, wantTaskDefinition); len(c) == 1 {
-				return c[0]
+				return c[0], nil
 			}
 		}
 	}
 	if res.outcome != resolved && res.outcome != notSet {
 		b.failed(as, o, wantTaskDefinition, []resolution{res})
 	}
-	return id
+	if res.outcome == afterApply || res.outcome == ambiguous {
+		candidates = res.cands
+	}
+	return id, candidates
 }
 
 // mapService maps an ECS service with the provider's and ECS's defaults.
 func mapService(b *builder, r *Resource) {
 	s, o := root(r), objectOf(model.KindService, r)
 	net := s.path("network_configuration")
+	cluster := b.serviceCluster(s, o)
+	td, candidates := b.taskDefinition(s, o)
 	svc := model.Service{
-		ID:             r.Address,
-		Source:         r.Pos,
-		Name:           strOr(s.get("name"), ""),
-		Cluster:        b.serviceCluster(s, o),
-		TaskDefinition: b.taskDefinition(s, o),
-		LaunchType:     strOr(s.get("launch_type"), ""),
-		Subnets:        b.refs(net, "subnets", wantSubnet, o),
-		SecurityGroups: b.refs(net, "security_groups", wantSG, o),
+		ID:                       r.Address,
+		Source:                   r.Pos,
+		Name:                     strOr(s.get("name"), ""),
+		Cluster:                  cluster,
+		TaskDefinition:           td,
+		TaskDefinitionCandidates: candidates,
+		LaunchType:               strOr(s.get("launch_type"), ""),
+		Subnets:                  b.refs(net, "subnets", wantSubnet, o),
+		SecurityGroups:           b.refs(net, "security_groups", wantSG, o),
 		// DOMAIN 2.5: assign_public_ip defaults to false.
 		AssignPublicIP: boolOr(net.get("assign_public_ip"), false),
 		// DOMAIN 1.7.1: ECS Exec only when enabled.

@@ -131,13 +131,25 @@ func TestBuildECS(t *testing.T) {
 				refs("launch_type", "data.terraform_remote_state.net"), refs("platform_version", "data.terraform_remote_state.net"),
 				refs("task_definition", "data.terraform_remote_state.net"),
 				pos("launch_type", 41, 3), pos("platform_version", 42, 3)),
+			res(50, "aws_ecs_service.either", M{"name": "either", "cluster": "main", "task_definition": U, "launch_type": "FARGATE"},
+				refs("task_definition", "aws_ecs_task_definition.app", "aws_ecs_task_definition.nightly")),
+			td(20, nil),
+			res(60, "aws_ecs_task_definition.nightly", M{"family": "nightly", "container_definitions": `[{"name": "o", "image": "nginx"}]`}),
 		),
 		want: wantECSNet(model.World{
+			TaskDefinitions: []model.TaskDefinition{wantTD(nil), {ID: "aws_ecs_task_definition.nightly", Source: at(60, 1), Family: "nightly",
+				NetworkMode: "bridge", Containers: []model.Container{{Source: at(60, 1), Name: "o", Image: "nginx"}}}},
 			Services: []model.Service{
+				// A value known only after apply that may name either task
+				// definition: both are candidates.
+				{ID: "aws_ecs_service.either", Source: at(50, 1), Name: "either", Cluster: "aws_ecs_cluster.main", LaunchType: "FARGATE", PlatformVersion: "LATEST",
+					TaskDefinitionCandidates: []string{"aws_ecs_task_definition.app", "aws_ecs_task_definition.nightly"}},
 				{ID: "aws_ecs_service.ext", Source: at(30, 1), Name: "ext", LaunchType: "FARGATE", PlatformVersion: "LATEST", Subnets: []string{"aws_subnet.a"}},
 				{ID: "aws_ecs_service.later", Source: at(40, 1), Name: "later", Cluster: "aws_ecs_cluster.main"},
 			},
 			Unknowns: []model.Unknown{
+				{ID: "aws_ecs_service.either", Kind: model.KindService, Field: "task_definition",
+					Why: "known only after apply; it references aws_ecs_task_definition.app, aws_ecs_task_definition.nightly", Source: at(50, 1)},
 				{ID: "aws_ecs_service.ext", Kind: model.KindService, Field: "cluster",
 					Why: `"arn:aws:ecs:ap-northeast-1:123456789012:cluster/shared" is not a ECS cluster the input describes`, Source: at(31, 3)},
 				{ID: "aws_ecs_service.ext", Kind: model.KindService, Field: "task_definition",
@@ -152,6 +164,7 @@ func TestBuildECS(t *testing.T) {
 			},
 		}),
 		diags: []string{
+			diag(model.SeverityWarning, CodeUndetermined, at(50, 1)),
 			diag(model.SeverityWarning, CodeUndetermined, at(31, 3)),
 			diag(model.SeverityWarning, CodeUndetermined, at(32, 3)),
 			diag(model.SeverityWarning, CodeUndetermined, at(33, 3)),

@@ -114,7 +114,13 @@ func (p *printer) workload(wl sim.WorkloadResult) {
 			p.println()
 		}
 		p.println(callIndent, p.formatRow(rows[i], ws))
-		p.callDetails(c)
+		// Calls undecided for one reason share one explanation, after
+		// the last of them.
+		shared := !p.opts.Verbose && i+1 < len(wl.Calls) && c.Verdict != sim.Reachable &&
+			wl.Calls[i+1].Verdict == c.Verdict && wl.Calls[i+1].Explanation == c.Explanation && len(c.Placements) == 0
+		if !shared {
+			p.callDetails(c)
+		}
 	}
 	if len(wl.Calls) == 0 && (wl.Traced || wl.Outcome == "") {
 		p.println(callIndent, "(no calls)")
