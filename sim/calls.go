@@ -280,7 +280,7 @@ func (ix *index) calls(wl *workload) []plannedCall {
 		if u, ok := ct.Unknown(model.FieldContainer, 0); ok {
 			m := containerMissing(wl.td, ct, u)
 			add(blindCall(Call{Kind: CallRegistryPull, Resource: afterApply, Image: afterApply, Container: ct.Name}, m,
-				fmt.Sprintf("%s of %s is known only after apply (%s): the model cannot list the calls it makes (its image pull, logs, secrets and environment files, DOMAIN 1.1.1), nor trace them.",
+				fmt.Sprintf("%s of %s is not known (%s): the model cannot list the calls it makes (its image pull, logs, secrets and environment files, DOMAIN 1.1.1), nor trace them.",
 					upper(containerLabel(wl.td, ct)), wl.td.ID, u.Why)))
 			continue
 		}
@@ -330,7 +330,7 @@ func (ix *index) imageCalls(wl *workload, ct *model.Container, add func(plannedC
 		ref, registryKnown, repoKnown = parsePartialImage(ct.Image)
 		if !registryKnown {
 			add(blindCall(Call{Kind: CallRegistryPull, Resource: image, Image: image, Container: ct.Name}, m,
-				fmt.Sprintf("The image of %s is known only after apply (%s), and what is known of it (%q) does not tell its registry: the model cannot tell whether the pull goes to private ECR (ecr-auth, ecr-image, ecr-layers) or to another registry (registry-pull), nor trace it (DOMAIN 1.2.1, 1.2.6).",
+				fmt.Sprintf("The image of %s is not known (%s), and what is known of it (%q) does not tell its registry: the model cannot tell whether the pull goes to private ECR (ecr-auth, ecr-image, ecr-layers) or to another registry (registry-pull), nor trace it (DOMAIN 1.2.1, 1.2.6).",
 					containerLabel(wl.td, ct), u.Why, ct.Image)))
 			return
 		}
@@ -377,7 +377,7 @@ func (ix *index) logCalls(wl *workload, ct *model.Container, add func(plannedCal
 	label := containerLabel(wl.td, ct)
 	if u, ok := ct.Unknown(model.FieldLogDriver, 0); ok {
 		add(blindCall(Call{Kind: CallLogs, Resource: afterApply, Container: ct.Name}, containerMissing(wl.td, ct, u),
-			fmt.Sprintf("The log driver of %s is known only after apply (%s): with awslogs the container makes a logs call to CloudWatch Logs, which the model cannot trace without knowing the driver and its awslogs-region (DOMAIN 1.3.1).", label, u.Why)))
+			fmt.Sprintf("The log driver of %s is not known (%s): with awslogs the container makes a logs call to CloudWatch Logs, which the model cannot trace without knowing the driver and its awslogs-region (DOMAIN 1.3.1).", label, u.Why)))
 		return
 	}
 	if ct.LogDriver != "awslogs" {
@@ -386,7 +386,7 @@ func (ix *index) logCalls(wl *workload, ct *model.Container, add func(plannedCal
 	for _, f := range []model.ContainerField{model.FieldLogOptions, model.FieldLogRegion} {
 		if u, ok := ct.Unknown(f, 0); ok {
 			add(blindCall(Call{Kind: CallLogs, Resource: afterApply, Container: ct.Name}, containerMissing(wl.td, ct, u),
-				fmt.Sprintf("The awslogs-region of %s is known only after apply (%s): the logs call goes to logs.REGION.amazonaws.com in that region, so the model cannot trace it (DOMAIN 1.3.1).", label, u.Why)))
+				fmt.Sprintf("The awslogs-region of %s is not known (%s): the logs call goes to logs.REGION.amazonaws.com in that region, so the model cannot trace it (DOMAIN 1.3.1).", label, u.Why)))
 			return
 		}
 	}
@@ -437,7 +437,7 @@ func (ix *index) secretCalls(wl *workload, ct *model.Container, secrets []model.
 			what = "log secretOptions"
 		}
 		add(blindCall(Call{Kind: CallSecret, Resource: afterApply, Container: ct.Name}, containerMissing(wl.td, ct, u),
-			fmt.Sprintf("The %s of %s are known only after apply (%s): the model cannot list the Secrets Manager (secret) and Parameter Store (parameter) calls they make, nor trace them (DOMAIN 1.4.1).", what, containerLabel(wl.td, ct), u.Why)))
+			fmt.Sprintf("The %s of %s are not known (%s): the model cannot list the Secrets Manager (secret) and Parameter Store (parameter) calls they make, nor trace them (DOMAIN 1.4.1).", what, containerLabel(wl.td, ct), u.Why)))
 	}
 }
 
@@ -483,11 +483,11 @@ func (ix *index) unknownSecretCall(wl *workload, ct *model.Container, s model.Se
 	switch {
 	case kind == "":
 		return blindCall(Call{Kind: CallSecret, Resource: display, Container: ct.Name}, m,
-			fmt.Sprintf("The valueFrom of %s of %s is known only after apply (%s): it may name a Secrets Manager secret (a secret call) or an SSM parameter (a parameter call), and the model cannot tell which, nor the region it is in (DOMAIN 1.4.1).",
+			fmt.Sprintf("The valueFrom of %s of %s is not known (%s): it may name a Secrets Manager secret (a secret call) or an SSM parameter (a parameter call), and the model cannot tell which, nor the region it is in (DOMAIN 1.4.1).",
 				what, containerLabel(wl.td, ct), u.Why))
 	case region == "":
 		return blindCall(Call{Kind: kind, Resource: display, Container: ct.Name}, m,
-			fmt.Sprintf("The valueFrom of %s of %s is an ARN whose region is known only after apply (%s): the call goes to that region's endpoint, so the model cannot trace it (DOMAIN 1.4.1).",
+			fmt.Sprintf("The valueFrom of %s of %s is an ARN whose region is not known (%s): the call goes to that region's endpoint, so the model cannot trace it (DOMAIN 1.4.1).",
 				what, containerLabel(wl.td, ct), u.Why))
 	}
 	if kind == CallParameter {
@@ -501,7 +501,7 @@ func (ix *index) unknownSecretCall(wl *workload, ct *model.Container, s model.Se
 	if c.unsupported = wl.gate("Secrets Manager secrets", "1.3.0", "1.22.0"); c.unsupported == "" && arn && !credentials {
 		if gate := wl.gate("JSON-key or version-specific secrets", "1.4.0", "1.37.0"); gate != "" {
 			// The unknown rest may select a JSON key or version (1.4.5).
-			return blindCall(c.Call, m, fmt.Sprintf("The valueFrom of %s of %s is known only after apply (%s): if it selects a JSON key or a version, the platform cannot fetch it (%s; DOMAIN 1.4.5), and the model cannot tell whether it does.",
+			return blindCall(c.Call, m, fmt.Sprintf("The valueFrom of %s of %s is not known (%s): if it selects a JSON key or a version, the platform cannot fetch it (%s; DOMAIN 1.4.5), and the model cannot tell whether it does.",
 				what, containerLabel(wl.td, ct), u.Why, gate))
 		}
 	}
@@ -555,12 +555,12 @@ func (ix *index) envFileCalls(wl *workload, ct *model.Container, add func(planne
 			continue
 		}
 		add(blindCall(Call{Kind: CallEnvFile, Resource: f + afterApply, Container: ct.Name}, m,
-			fmt.Sprintf("Environment file #%d of %s is known only after apply (%s), and what is known of it (%q) does not name its bucket: the model cannot tell which S3 host the call goes to, nor trace it (DOMAIN 1.5.1).",
+			fmt.Sprintf("Environment file #%d of %s is not known (%s), and what is known of it (%q) does not name its bucket: the model cannot tell which S3 host the call goes to, nor trace it (DOMAIN 1.5.1).",
 				i+1, containerLabel(wl.td, ct), u.Why, f)))
 	}
 	if u, ok := ct.Unknown(model.FieldEnvironmentFiles, 0); ok {
 		add(blindCall(Call{Kind: CallEnvFile, Resource: afterApply, Container: ct.Name}, containerMissing(wl.td, ct, u),
-			fmt.Sprintf("The environmentFiles of %s are known only after apply (%s): the model cannot list the S3 calls they make, nor trace them (DOMAIN 1.5.1).", containerLabel(wl.td, ct), u.Why)))
+			fmt.Sprintf("The environmentFiles of %s are not known (%s): the model cannot list the S3 calls they make, nor trace them (DOMAIN 1.5.1).", containerLabel(wl.td, ct), u.Why)))
 	}
 }
 

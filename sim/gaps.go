@@ -187,7 +187,7 @@ func untraced(c *plannedCall, places []placement, component string, missing []Mi
 	for _, p := range places {
 		cr.Placements = append(cr.Placements, PlacementResult{Subnet: p.subnet.ID, AZ: p.subnet.AZ, Verdict: Unknown, Reason: Unmodeled,
 			Blockers: []Reason{Unmodeled}, Warnings: []string{}, Explanation: explanation,
-			Hops: []Hop{inputHop(component, missing[0], explanation)}})
+			Hops: []Hop{inputHop(component, missing[0], describe(missing[:1]))}})
 	}
 	return cr
 }

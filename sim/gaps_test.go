@@ -47,7 +47,7 @@ func untracedCall(call sim.Call, component string, m sim.Missing, explanation st
 		Placements: []sim.PlacementResult{{Subnet: "private-a", AZ: "ap-northeast-1a", Verdict: sim.Unknown, Reason: sim.Unmodeled,
 			Blockers: []sim.Reason{sim.Unmodeled}, Warnings: []string{}, Explanation: explanation,
 			Hops: []sim.Hop{{Component: component, Kind: "input", Steps: []sim.Step{{Type: sim.StepInput, Action: sim.ActionUnknown,
-				Reason: sim.Unmodeled, Source: m.Source, Rule: m.What, Detail: explanation}}}}}}}
+				Reason: sim.Unmodeled, Source: m.Source, Rule: m.What, Detail: m.What + " is not known (" + m.Why + ")"}}}}}}}
 }
 
 // execRole is the seed's execution role, the principal of its calls.
@@ -121,7 +121,7 @@ func TestContainerUnknowns(t *testing.T) {
 			image := "123456789012" + afterApply
 			pull := untracedCall(sim.Call{Kind: sim.CallRegistryPull, Port: 443, Phase: sim.PhaseStart, Resource: image, Origin: sim.OriginTaskENI,
 				Principal: execRole, Container: "app", Image: image}, seedTaskDefID, missing("image"),
-				`The image of container app is known only after apply (known only after apply), and what is known of it ("123456789012") does not tell its registry: the model cannot tell whether the pull goes to private ECR (ecr-auth, ecr-image, ecr-layers) or to another registry (registry-pull), nor trace it (DOMAIN 1.2.1, 1.2.6).`)
+				`The image of container app is not known (known only after apply), and what is known of it ("123456789012") does not tell its registry: the model cannot tell whether the pull goes to private ECR (ecr-auth, ecr-image, ecr-layers) or to another registry (registry-pull), nor trace it (DOMAIN 1.2.1, 1.2.6).`)
 			return slices.Concat([]sim.CallResult{pull}, c[3:])
 		},
 	}, {
@@ -133,7 +133,7 @@ func TestContainerUnknowns(t *testing.T) {
 		want: func(c []sim.CallResult) []sim.CallResult {
 			secret := untracedCall(sim.Call{Kind: sim.CallSecret, Port: 443, Phase: sim.PhaseStart, Resource: afterApply, Origin: sim.OriginTaskENI,
 				Principal: execRole, Container: "app"}, seedTaskDefID, missing("secrets[0].valueFrom"),
-				"The valueFrom of secret DB_PASSWORD of container app is known only after apply (known only after apply): it may name a Secrets Manager secret (a secret call) or an SSM parameter (a parameter call), and the model cannot tell which, nor the region it is in (DOMAIN 1.4.1).")
+				"The valueFrom of secret DB_PASSWORD of container app is not known (known only after apply): it may name a Secrets Manager secret (a secret call) or an SSM parameter (a parameter call), and the model cannot tell which, nor the region it is in (DOMAIN 1.4.1).")
 			return slices.Concat(c[:4], []sim.CallResult{secret}, c[5:])
 		},
 	}, {
@@ -160,7 +160,7 @@ func TestContainerUnknowns(t *testing.T) {
 		want: func(c []sim.CallResult) []sim.CallResult {
 			secrets := untracedCall(sim.Call{Kind: sim.CallSecret, Port: 443, Phase: sim.PhaseStart, Resource: afterApply, Origin: sim.OriginTaskENI,
 				Principal: execRole, Container: "app"}, seedTaskDefID, missing("secrets"),
-				"The secrets of container app are known only after apply (known only after apply): the model cannot list the Secrets Manager (secret) and Parameter Store (parameter) calls they make, nor trace them (DOMAIN 1.4.1).")
+				"The secrets of container app are not known (known only after apply): the model cannot list the Secrets Manager (secret) and Parameter Store (parameter) calls they make, nor trace them (DOMAIN 1.4.1).")
 			return slices.Concat(c[:4], []sim.CallResult{secrets})
 		},
 	}, {
@@ -172,7 +172,7 @@ func TestContainerUnknowns(t *testing.T) {
 		want: func(c []sim.CallResult) []sim.CallResult {
 			logs := untracedCall(sim.Call{Kind: sim.CallLogs, Port: 443, Phase: sim.PhaseStart, Resource: afterApply, Origin: sim.OriginTaskENI,
 				Principal: execRole, Container: "app"}, seedTaskDefID, missing("logConfiguration.options.awslogs-region"),
-				"The awslogs-region of container app is known only after apply (known only after apply): the logs call goes to logs.REGION.amazonaws.com in that region, so the model cannot trace it (DOMAIN 1.3.1).")
+				"The awslogs-region of container app is not known (known only after apply): the logs call goes to logs.REGION.amazonaws.com in that region, so the model cannot trace it (DOMAIN 1.3.1).")
 			return slices.Concat(c[:3], []sim.CallResult{logs}, c[4:])
 		},
 	}, {
@@ -198,7 +198,7 @@ func TestContainerUnknowns(t *testing.T) {
 			m := sim.Missing{What: "* of container #2 in app", Why: unknownWhy, Source: tfPos}
 			whole := untracedCall(sim.Call{Kind: sim.CallRegistryPull, Port: 443, Phase: sim.PhaseStart, Resource: afterApply, Origin: sim.OriginTaskENI,
 				Principal: execRole, Image: afterApply}, seedTaskDefID, m,
-				"Container #2 of app is known only after apply (known only after apply): the model cannot list the calls it makes (its image pull, logs, secrets and environment files, DOMAIN 1.1.1), nor trace them.")
+				"Container #2 of app is not known (known only after apply): the model cannot list the calls it makes (its image pull, logs, secrets and environment files, DOMAIN 1.1.1), nor trace them.")
 			return slices.Concat(c[:3], []sim.CallResult{whole}, c[3:])
 		},
 	}}

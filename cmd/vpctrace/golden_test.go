@@ -49,6 +49,9 @@ func TestGolden(t *testing.T) {
 		// and one task definition live in another state. Every workload
 		// is listed; one cannot be traced at all, so the status is 1.
 		{"external-ids", "../../testdata/terraform/external-ids", exitNoStart},
+		// Issue 9, point 6: container settings known only after apply make
+		// only their own calls unknown; unknown alone exits 0.
+		{"container-unknowns", "testdata/container-unknowns.yaml", exitOK},
 	}
 	formats := []struct {
 		name  string
