@@ -62,6 +62,7 @@ func Clone(w *World) *World {
 			ct.LogSecretOptions = slices.Clone(ct.LogSecretOptions)
 			ct.Secrets = slices.Clone(ct.Secrets)
 			ct.EnvironmentFiles = slices.Clone(ct.EnvironmentFiles)
+			ct.Unknowns = slices.Clone(ct.Unknowns)
 		})
 		td.Volumes = cloneEach(td.Volumes, func(v *Volume) {
 			if v.EFS != nil {
@@ -72,6 +73,7 @@ func Clone(w *World) *World {
 	})
 	c.Services = cloneEach(w.Services, func(s *Service) {
 		s.CapacityProviders = slices.Clone(s.CapacityProviders)
+		s.TaskDefinitionCandidates = slices.Clone(s.TaskDefinitionCandidates)
 		s.Subnets = slices.Clone(s.Subnets)
 		s.SecurityGroups = slices.Clone(s.SecurityGroups)
 	})

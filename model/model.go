@@ -15,6 +15,9 @@ package model
 import (
 	"fmt"
 	"net/netip"
+	"slices"
+	"strconv"
+	"strings"
 )
 
 // Pos is a position in an input file. The zero Pos means "no position".
@@ -546,6 +549,105 @@ type Container struct {
 	Secrets               []Secret
 	RepositoryCredentials string   // credentialsParameter: a Secrets Manager ARN or name
 	EnvironmentFiles      []string // S3 object ARNs
+	// Unknowns lists the settings of the container definition that decide
+	// calls but that the input does not determine (a Terraform value known
+	// only after apply). The setting's own field keeps what is known of
+	// it: the start of a string, such as an image
+	// "123456789012.dkr.ecr.eu-west-1.amazonaws.com/app:" whose tag is
+	// known only after apply, or nothing. An entry of a list setting (a
+	// secret, an environment file) stays in its list, at its index.
+	// Settings the calls do not read (environment values, ports, cpu) are
+	// not listed.
+	Unknowns []ContainerUnknown
+}
+
+// ContainerField names a setting of a container definition by its place in
+// the container definition JSON.
+type ContainerField string
+
+// The container settings that decide calls (DOMAIN 1.1.1).
+const (
+	// FieldContainer is the whole container definition.
+	FieldContainer ContainerField = "*"
+	FieldImage     ContainerField = "image"
+	// FieldLogDriver is the log driver, or the whole logConfiguration.
+	FieldLogDriver  ContainerField = "logConfiguration.logDriver"
+	FieldLogOptions ContainerField = "logConfiguration.options" // the whole map
+	FieldLogRegion  ContainerField = "logConfiguration.options.awslogs-region"
+	FieldLogGroup   ContainerField = "logConfiguration.options.awslogs-group"
+	// FieldLogCreateGroup decides whether logs:CreateLogGroup is asked.
+	FieldLogCreateGroup   ContainerField = "logConfiguration.options.awslogs-create-group"
+	FieldLogSecretOptions ContainerField = "logConfiguration.secretOptions" // the whole list
+	FieldLogSecretOption  ContainerField = "logConfiguration.secretOptions[].valueFrom"
+	FieldSecrets          ContainerField = "secrets" // the whole list
+	FieldSecret           ContainerField = "secrets[].valueFrom"
+	// FieldRepositoryCredentials is credentialsParameter, or the whole
+	// repositoryCredentials.
+	FieldRepositoryCredentials ContainerField = "repositoryCredentials.credentialsParameter"
+	FieldEnvironmentFiles      ContainerField = "environmentFiles" // the whole list
+	FieldEnvironmentFile       ContainerField = "environmentFiles[].value"
+)
+
+// ContainerFields lists every ContainerField.
+var ContainerFields = []ContainerField{
+	FieldContainer, FieldImage, FieldLogDriver, FieldLogOptions, FieldLogRegion, FieldLogGroup, FieldLogCreateGroup,
+	FieldLogSecretOptions, FieldLogSecretOption, FieldSecrets, FieldSecret,
+	FieldRepositoryCredentials, FieldEnvironmentFiles, FieldEnvironmentFile,
+}
+
+// IsEntry reports whether f is a setting of one entry of a list, which
+// ContainerUnknown.Index picks.
+func (f ContainerField) IsEntry() bool { return strings.Contains(string(f), "[]") }
+
+// ContainerUnknown is a setting of a container definition that the input
+// does not determine.
+type ContainerUnknown struct {
+	Field ContainerField
+	// Index is the entry of a list setting (Field.IsEntry): the index in
+	// Secrets, LogSecretOptions or EnvironmentFiles. It is 0 otherwise.
+	Index  int
+	Why    string // e.g. "known only after apply"
+	Source Pos
+}
+
+// Path is the setting's path in the container definition, with the entry
+// index: "image", "secrets[1].valueFrom".
+func (u ContainerUnknown) Path() string {
+	if u.Field.IsEntry() {
+		return strings.Replace(string(u.Field), "[]", "["+strconv.Itoa(u.Index)+"]", 1)
+	}
+	return string(u.Field)
+}
+
+// ParseContainerPath parses a path that ContainerUnknown.Path writes.
+func ParseContainerPath(path string) (field ContainerField, index int, ok bool) {
+	open, end := strings.IndexByte(path, '['), strings.IndexByte(path, ']')
+	if open >= 0 {
+		if end < open {
+			return "", 0, false
+		}
+		n, err := strconv.Atoi(path[open+1 : end])
+		if err != nil || n < 0 || strconv.Itoa(n) != path[open+1:end] {
+			return "", 0, false
+		}
+		path, index = path[:open+1]+path[end:], n
+	}
+	f := ContainerField(path)
+	if !slices.Contains(ContainerFields, f) || f.IsEntry() != (open >= 0) {
+		return "", 0, false
+	}
+	return f, index, true
+}
+
+// Unknown returns the container's undetermined setting field (at index for
+// an entry of a list), and whether there is one.
+func (c *Container) Unknown(field ContainerField, index int) (ContainerUnknown, bool) {
+	for _, u := range c.Unknowns {
+		if u.Field == field && u.Index == index {
+			return u, true
+		}
+	}
+	return ContainerUnknown{}, false
 }
 
 // Secret is a secret injected into a container.
@@ -575,6 +677,10 @@ type Service struct {
 	Name           string
 	Cluster        string // Cluster ID
 	TaskDefinition string // TaskDefinition ID
+	// TaskDefinitionCandidates lists the task definitions the service may
+	// run when the input does not determine which (a value known only
+	// after apply that references several); TaskDefinition is then empty.
+	TaskDefinitionCandidates []string
 	// LaunchType is "FARGATE", "EC2" or "EXTERNAL"; empty when a capacity
 	// provider strategy is used.
 	LaunchType           string

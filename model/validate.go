@@ -393,7 +393,7 @@ func (v *validator) check() {
 			v.errorf(o.Source, CodeMissingField, "task definition %q has no containers", o.ID)
 		}
 		for _, c := range o.Containers {
-			if c.Image == "" {
+			if c.Image == "" && !c.imageUnknown() {
 				v.errorf(c.Source, CodeMissingField, "container %q has no image", c.Name)
 			}
 		}
@@ -571,4 +571,12 @@ func sortedKeys(m map[string]string) []string {
 type Ref struct {
 	Kind Kind
 	ID   string
+}
+
+// imageUnknown reports whether the input leaves the image, or the whole
+// container definition, undetermined.
+func (c *Container) imageUnknown() bool {
+	_, image := c.Unknown(FieldImage, 0)
+	_, whole := c.Unknown(FieldContainer, 0)
+	return image || whole
 }

@@ -27,6 +27,21 @@ type workload struct {
 	windows  bool
 	// hosts are the EC2 container capacity the tasks can run on.
 	hosts []host
+	// gaps are the settings the input does not determine.
+	gaps gaps
+}
+
+// roleGaps returns what is missing of the principal of a call of kind
+// (DOMAIN 6.1.4): the task role for exec, the execution role for the
+// other calls made as the task, nothing for calls made as someone else.
+func (wl *workload) roleGaps(kind CallKind) []Missing {
+	switch kind {
+	case CallECRLayers, CallECSAPI, CallECSAgent, CallECSTelemetry:
+		return nil
+	case CallExec:
+		return wl.gaps.taskRole
+	}
+	return wl.gaps.execRole
 }
 
 // host is EC2 container capacity: an instance, or the instances an auto
@@ -40,12 +55,20 @@ type host struct {
 	agentVersion string
 }
 
-// plannedCall is a call with the platform gate that may stop it.
+// plannedCall is a call with the platform gate that may stop it and the
+// inputs of it that the input does not determine.
 type plannedCall struct {
 	Call
 	// unsupported explains why the platform cannot make the call
 	// (UNSUPPORTED_BY_PLATFORM); empty when it can.
 	unsupported string
+	// missing lists the call's own inputs that the input does not
+	// determine. When blind is set they hide where the call goes, and
+	// note says so in a sentence; otherwise they are only what an
+	// endpoint policy is asked about (see policyUndetermined).
+	missing []Missing
+	blind   bool
+	note    string
 }
 
 // version is a dotted version number such as 1.4.0.
@@ -96,7 +119,7 @@ func resolvePlatform(pv string, windows bool) (string, error) {
 // earlier, where the platform fetches ECR auth and secrets through its own
 // interface (DOMAIN 2.1).
 func (wl *workload) legacyFargate() bool {
-	return wl.launchType == "FARGATE" && !wl.windows && mustVersion(wl.platform).less(mustVersion("1.4.0"))
+	return wl.launchType == "FARGATE" && !wl.windows && wl.platform != "" && mustVersion(wl.platform).less(mustVersion("1.4.0"))
 }
 
 // gate returns why the workload cannot use a feature that needs Fargate
@@ -106,7 +129,7 @@ func (wl *workload) gate(feature, fargate, agent string) string {
 	case wl.launchType == "FARGATE" && wl.windows:
 		return ""
 	case wl.launchType == "FARGATE":
-		if mustVersion(wl.platform).less(mustVersion(fargate)) {
+		if wl.platform != "" && mustVersion(wl.platform).less(mustVersion(fargate)) {
 			return fmt.Sprintf("Fargate platform version %s or later is needed for %s; the service runs %s", fargate, feature, wl.platform)
 		}
 	default:
@@ -127,8 +150,8 @@ func (wl *workload) origin(kind CallKind) Origin {
 		}
 		return OriginTaskENI // 2.2
 	}
-	if kind == CallExec && wl.td.NetworkMode == "awsvpc" {
-		return OriginTaskENI // 2.6: the SSM agent runs inside the task
+	if kind == CallExec && wl.td.NetworkMode == "awsvpc" || wl.launchType == "" {
+		return OriginTaskENI // 2.6: the SSM agent runs inside the task (or the launch type is not known)
 	}
 	return OriginInstance // 2.6
 }
@@ -202,6 +225,22 @@ func parseImage(image string) imageRef {
 	return ref
 }
 
+// parsePartialImage parses the known start of an image reference: the
+// registry is known once its first path segment is complete (a "/"
+// follows it, or a digest "@" for a Docker Hub image without one), and
+// the repository once a tag or digest separator follows it.
+func parsePartialImage(prefix string) (ref imageRef, registryKnown, repoKnown bool) {
+	first, rest, hasSlash := strings.Cut(prefix, "/")
+	switch {
+	case hasSlash:
+		ref = parseImage(prefix)
+		return ref, true, strings.ContainsAny(rest, ":@")
+	case strings.Contains(first, "@") && !strings.ContainsAny(first[:strings.Index(first, "@")], ".:"):
+		return parseImage(prefix), true, true
+	}
+	return imageRef{}, false, false
+}
+
 // kindOrder is the DESIGN.md order of call kinds, used to list calls.
 var kindOrder = []CallKind{
 	CallECRAuth, CallECRImage, CallECRLayers, CallRegistryPull, CallLogs,
@@ -216,12 +255,18 @@ func (ix *index) calls(wl *workload) []plannedCall {
 	seen := map[string]bool{}
 	add := func(c plannedCall) {
 		key := string(c.Kind) + "|" + c.Region + "|" + c.Resource
+		if c.blind {
+			key += "|" + c.missing[0].What
+		}
 		if seen[key] {
 			return
 		}
 		seen[key] = true
 		c.Origin = wl.origin(c.Kind)
 		c.Principal = wl.principal(c.Kind)
+		if !c.blind {
+			c.missing = append(c.missing, wl.roleGaps(c.Kind)...)
+		}
 		if c.Port == 0 {
 			c.Port = 443
 		}
@@ -232,22 +277,19 @@ func (ix *index) calls(wl *workload) []plannedCall {
 	}
 	for i := range wl.td.Containers {
 		ct := &wl.td.Containers[i]
+		if u, ok := ct.Unknown(model.FieldContainer, 0); ok {
+			m := containerMissing(wl.td, ct, u)
+			add(blindCall(Call{Kind: CallRegistryPull, Resource: afterApply, Image: afterApply, Container: ct.Name}, m,
+				fmt.Sprintf("%s of %s is not known (%s): the model cannot list the calls it makes (its image pull, logs, secrets and environment files, DOMAIN 1.1.1), nor trace them.",
+					upper(containerLabel(wl.td, ct)), wl.td.ID, u.Why)))
+			continue
+		}
 		ix.imageCalls(wl, ct, add)
 		ix.logCalls(wl, ct, add)
-		for _, s := range append(slices.Clone(ct.Secrets), ct.LogSecretOptions...) {
-			add(ix.secretCall(wl, ct, s.ValueFrom))
-		}
-		if ct.RepositoryCredentials != "" {
-			c := ix.secretCall(wl, ct, ct.RepositoryCredentials)
-			c.FromRepositoryCredentials = true
-			if c.unsupported == "" {
-				c.unsupported = wl.gate("private registry authentication (repositoryCredentials)", "1.2.0", "1.19.0") // 1.4.5
-			}
-			add(c)
-		}
-		for _, f := range ct.EnvironmentFiles {
-			add(ix.envFileCall(wl, ct, f))
-		}
+		ix.secretCalls(wl, ct, ct.Secrets, model.FieldSecrets, model.FieldSecret, add)
+		ix.secretCalls(wl, ct, ct.LogSecretOptions, model.FieldLogSecretOptions, model.FieldLogSecretOption, add)
+		ix.credentialsCall(wl, ct, add)
+		ix.envFileCalls(wl, ct, add)
 	}
 	for _, v := range wl.td.Volumes {
 		if v.EFS != nil {
@@ -274,12 +316,31 @@ func (ix *index) calls(wl *workload) []plannedCall {
 
 func serviceName(region, service string) string { return "com.amazonaws." + region + "." + service }
 
-// imageCalls adds the calls an image pull makes (DOMAIN 1.2).
+// imageCalls adds the calls an image pull makes (DOMAIN 1.2). An image
+// known only in part needs only its registry to be known: the tag does not
+// change the calls, and the repository only what an endpoint policy is
+// asked (6.2).
 func (ix *index) imageCalls(wl *workload, ct *model.Container, add func(plannedCall)) {
-	ref := parseImage(ct.Image)
+	image, ref := ct.Image, parseImage(ct.Image)
+	var missing []Missing
+	if u, ok := ct.Unknown(model.FieldImage, 0); ok {
+		m := containerMissing(wl.td, ct, u)
+		image = ct.Image + afterApply
+		var registryKnown, repoKnown bool
+		ref, registryKnown, repoKnown = parsePartialImage(ct.Image)
+		if !registryKnown {
+			add(blindCall(Call{Kind: CallRegistryPull, Resource: image, Image: image, Container: ct.Name}, m,
+				fmt.Sprintf("The image of %s is not known (%s), and what is known of it (%q) does not tell its registry: the model cannot tell whether the pull goes to private ECR (ecr-auth, ecr-image, ecr-layers) or to another registry (registry-pull), nor trace it (DOMAIN 1.2.1, 1.2.6).",
+					containerLabel(wl.td, ct), u.Why, ct.Image)))
+			return
+		}
+		if !repoKnown {
+			missing = []Missing{m}
+		}
+	}
 	if !ref.ecr {
-		add(plannedCall{Call: Call{Kind: CallRegistryPull, Host: ref.registry, Resource: ct.Image, Region: wl.region,
-			Container: ct.Name, Image: ct.Image}}) // 1.2.6
+		add(plannedCall{Call: Call{Kind: CallRegistryPull, Host: ref.registry, Resource: image, Region: wl.region,
+			Container: ct.Name, Image: image}}) // 1.2.6
 		return
 	}
 	if wl.windows {
@@ -289,26 +350,51 @@ func (ix *index) imageCalls(wl *workload, ct *model.Container, add func(plannedC
 	r := ref.region // 1.2.2, 10.20: the registry's region
 	registry := ref.account + ".dkr.ecr." + r + ".amazonaws.com"
 	add(plannedCall{Call: Call{Kind: CallECRAuth, Service: serviceName(r, "ecr.api"), Host: "api.ecr." + r + ".amazonaws.com",
-		Resource: registry, Region: r, Container: ct.Name, Image: ct.Image,
+		Resource: registry, Region: r, Container: ct.Name, Image: image,
 		Actions: []string{"ecr:GetAuthorizationToken"}, PolicyResource: "*"}})
 	imageHost := registry
 	if ref.dual {
 		imageHost = ref.registry // 1.2.5
 	}
-	repoARN := "arn:aws:ecr:" + r + ":" + ref.account + ":repository/" + ref.repo
+	repo := ref.repo
+	if len(missing) > 0 {
+		repo += afterApply
+	}
+	repoARN := "arn:aws:ecr:" + r + ":" + ref.account + ":repository/" + repo
 	add(plannedCall{Call: Call{Kind: CallECRImage, Service: serviceName(r, "ecr.dkr"), Host: imageHost,
-		Resource: repoARN, Region: r, Container: ct.Name, Image: ct.Image,
-		Actions: []string{"ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"}, PolicyResource: repoARN}})
+		Resource: repoARN, Region: r, Container: ct.Name, Image: image,
+		Actions: []string{"ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"}, PolicyResource: repoARN}, missing: missing})
 	bucket := "prod-" + r + "-starport-layer-bucket"
 	add(plannedCall{Call: Call{Kind: CallECRLayers, Service: serviceName(r, "s3"), Host: bucket + ".s3." + r + ".amazonaws.com",
-		Resource: "arn:aws:s3:::" + bucket, Region: r, Container: ct.Name, Image: ct.Image,
+		Resource: "arn:aws:s3:::" + bucket, Region: r, Container: ct.Name, Image: image,
 		Actions: []string{"s3:GetObject"}, PolicyResource: "arn:aws:s3:::" + bucket + "/*"}}) // 1.2.3, 6.2
 }
 
-// logCalls adds the awslogs call of a container (DOMAIN 1.3).
+// logCalls adds the awslogs call of a container (DOMAIN 1.3). Its region
+// decides where it goes; the log group and awslogs-create-group only what
+// an endpoint policy is asked (6.2).
 func (ix *index) logCalls(wl *workload, ct *model.Container, add func(plannedCall)) {
+	label := containerLabel(wl.td, ct)
+	if u, ok := ct.Unknown(model.FieldLogDriver, 0); ok {
+		add(blindCall(Call{Kind: CallLogs, Resource: afterApply, Container: ct.Name}, containerMissing(wl.td, ct, u),
+			fmt.Sprintf("The log driver of %s is not known (%s): with awslogs the container makes a logs call to CloudWatch Logs, which the model cannot trace without knowing the driver and its awslogs-region (DOMAIN 1.3.1).", label, u.Why)))
+		return
+	}
 	if ct.LogDriver != "awslogs" {
 		return
+	}
+	for _, f := range []model.ContainerField{model.FieldLogOptions, model.FieldLogRegion} {
+		if u, ok := ct.Unknown(f, 0); ok {
+			add(blindCall(Call{Kind: CallLogs, Resource: afterApply, Container: ct.Name}, containerMissing(wl.td, ct, u),
+				fmt.Sprintf("The awslogs-region of %s is not known (%s): the logs call goes to logs.REGION.amazonaws.com in that region, so the model cannot trace it (DOMAIN 1.3.1).", label, u.Why)))
+			return
+		}
+	}
+	var missing []Missing
+	for _, f := range []model.ContainerField{model.FieldLogGroup, model.FieldLogCreateGroup} {
+		if u, ok := ct.Unknown(f, 0); ok {
+			missing = append(missing, containerMissing(wl.td, ct, u))
+		}
 	}
 	region := ct.LogOptions["awslogs-region"]
 	if region == "" {
@@ -321,13 +407,161 @@ func (ix *index) logCalls(wl *workload, ct *model.Container, add func(plannedCal
 			"container %s: awslogs-region %q is not a region code; ECS fails the container's log driver before any connection (DOMAIN 1.3.2)", ct.Name, region)
 	}
 	group := ct.LogOptions["awslogs-group"]
+	if _, ok := ct.Unknown(model.FieldLogGroup, 0); ok {
+		group += afterApply
+	}
 	groupARN := "arn:aws:logs:" + region + ":" + wl.account + ":log-group:" + group
 	actions := []string{"logs:CreateLogStream", "logs:PutLogEvents"}
-	if ct.LogOptions["awslogs-create-group"] == "true" {
+	_, createUnknown := ct.Unknown(model.FieldLogCreateGroup, 0)
+	if ct.LogOptions["awslogs-create-group"] == "true" || createUnknown {
 		actions = append([]string{"logs:CreateLogGroup"}, actions...)
 	}
 	add(plannedCall{Call: Call{Kind: CallLogs, Service: serviceName(region, "logs"), Host: "logs." + region + ".amazonaws.com",
-		Resource: groupARN, Region: region, Container: ct.Name, Actions: actions, PolicyResource: groupARN + ":log-stream:*"}})
+		Resource: groupARN, Region: region, Container: ct.Name, Actions: actions, PolicyResource: groupARN + ":log-stream:*"}, missing: missing})
+}
+
+// secretCalls adds the calls of a container's secrets or secretOptions
+// (DOMAIN 1.4.1, 1.3.3); list and entry name the settings of the whole
+// list and of one entry's valueFrom.
+func (ix *index) secretCalls(wl *workload, ct *model.Container, secrets []model.Secret, list, entry model.ContainerField, add func(plannedCall)) {
+	for i, s := range secrets {
+		if u, ok := ct.Unknown(entry, i); ok {
+			add(ix.unknownSecretCall(wl, ct, s, u, false))
+			continue
+		}
+		add(ix.secretCall(wl, ct, s.ValueFrom))
+	}
+	if u, ok := ct.Unknown(list, 0); ok {
+		what := "secrets"
+		if list == model.FieldLogSecretOptions {
+			what = "log secretOptions"
+		}
+		add(blindCall(Call{Kind: CallSecret, Resource: afterApply, Container: ct.Name}, containerMissing(wl.td, ct, u),
+			fmt.Sprintf("The %s of %s are not known (%s): the model cannot list the Secrets Manager (secret) and Parameter Store (parameter) calls they make, nor trace them (DOMAIN 1.4.1).", what, containerLabel(wl.td, ct), u.Why)))
+	}
+}
+
+// credentialsCall adds the secret call of repositoryCredentials (DOMAIN 1.4.3).
+func (ix *index) credentialsCall(wl *workload, ct *model.Container, add func(plannedCall)) {
+	u, unknown := ct.Unknown(model.FieldRepositoryCredentials, 0)
+	if ct.RepositoryCredentials == "" && !unknown {
+		return
+	}
+	var c plannedCall
+	if unknown {
+		c = ix.unknownSecretCall(wl, ct, model.Secret{Name: "repositoryCredentials", ValueFrom: ct.RepositoryCredentials}, u, true)
+	} else {
+		c = ix.secretCall(wl, ct, ct.RepositoryCredentials)
+	}
+	c.FromRepositoryCredentials = true
+	if c.unsupported == "" && !c.blind {
+		c.unsupported = wl.gate("private registry authentication (repositoryCredentials)", "1.2.0", "1.19.0") // 1.4.5
+	}
+	add(c)
+}
+
+// unknownSecretCall makes the call of a secret whose valueFrom is known
+// only after apply, from what is known of it (DOMAIN 1.4.1): an ARN start
+// that names the service and region, or the start of a plain parameter
+// name (Parameter Store in the task region). repositoryCredentials always
+// name a Secrets Manager secret, in the task region unless an ARN says
+// otherwise (1.4.3).
+func (ix *index) unknownSecretCall(wl *workload, ct *model.Container, s model.Secret, u model.ContainerUnknown, credentials bool) plannedCall {
+	m := containerMissing(wl.td, ct, u)
+	prefix, display := s.ValueFrom, s.ValueFrom+afterApply
+	kind, region, arn := valueFromKind(prefix, wl.region)
+	if credentials && (kind == CallParameter && !arn) {
+		kind = CallSecret
+	}
+	what := "secret " + s.Name
+	if s.Name == "" {
+		what = fmt.Sprintf("secret #%d", u.Index+1)
+	}
+	if credentials {
+		what = "credentialsParameter"
+	}
+	switch {
+	case kind == "":
+		return blindCall(Call{Kind: CallSecret, Resource: display, Container: ct.Name}, m,
+			fmt.Sprintf("The valueFrom of %s of %s is not known (%s): it may name a Secrets Manager secret (a secret call) or an SSM parameter (a parameter call), and the model cannot tell which, nor the region it is in (DOMAIN 1.4.1).",
+				what, containerLabel(wl.td, ct), u.Why))
+	case region == "":
+		return blindCall(Call{Kind: kind, Resource: display, Container: ct.Name}, m,
+			fmt.Sprintf("The valueFrom of %s of %s is an ARN whose region is not known (%s): the call goes to that region's endpoint, so the model cannot trace it (DOMAIN 1.4.1).",
+				what, containerLabel(wl.td, ct), u.Why))
+	}
+	if kind == CallParameter {
+		return plannedCall{Call: Call{Kind: CallParameter, Service: serviceName(region, "ssm"), Host: "ssm." + region + ".amazonaws.com",
+			Resource: display, Region: region, Container: ct.Name, Actions: []string{"ssm:GetParameters"}, PolicyResource: display},
+			unsupported: wl.gate("Parameter Store secrets", "1.3.0", "1.22.0"), missing: []Missing{m}}
+	}
+	c := plannedCall{Call: Call{Kind: CallSecret, Service: serviceName(region, "secretsmanager"), Host: "secretsmanager." + region + ".amazonaws.com",
+		Resource: display, Region: region, Container: ct.Name, Actions: []string{"secretsmanager:GetSecretValue"}, PolicyResource: display},
+		missing: []Missing{m}}
+	if c.unsupported = wl.gate("Secrets Manager secrets", "1.3.0", "1.22.0"); c.unsupported == "" && arn && !credentials {
+		if gate := wl.gate("JSON-key or version-specific secrets", "1.4.0", "1.37.0"); gate != "" {
+			// The unknown rest may select a JSON key or version (1.4.5).
+			return blindCall(c.Call, m, fmt.Sprintf("The valueFrom of %s of %s is not known (%s): if it selects a JSON key or a version, the platform cannot fetch it (%s; DOMAIN 1.4.5), and the model cannot tell whether it does.",
+				what, containerLabel(wl.td, ct), u.Why, gate))
+		}
+	}
+	return c
+}
+
+// valueFromKind tells from the known start of a secret's valueFrom which
+// call it makes and in which region (DOMAIN 1.4.1): kind is "" when the
+// start does not tell, region "" when an ARN's region is not known yet;
+// arn reports an ARN.
+func valueFromKind(prefix, taskRegion string) (kind CallKind, region string, arn bool) {
+	if strings.HasPrefix("arn:", prefix) {
+		return "", "", false // "", "a", "ar", "arn": an ARN or a name
+	}
+	if !strings.HasPrefix(prefix, "arn:") {
+		return CallParameter, taskRegion, false // a parameter name (1.4.1, 1.4.2)
+	}
+	parts := strings.Split(prefix, ":")
+	if len(parts) < 4 {
+		return "", "", true // the service is not known yet
+	}
+	switch parts[2] {
+	case "secretsmanager":
+		kind = CallSecret
+	case "ssm":
+		kind = CallParameter
+	default:
+		return "", "", true
+	}
+	if len(parts) >= 5 && regionCode.MatchString(parts[3]) {
+		region = parts[3]
+	}
+	return kind, region, true
+}
+
+// envFileCalls adds a container's environment file calls (DOMAIN 1.5.1).
+// A file whose bucket is known is traced; the rest of its ARN is only what
+// an endpoint policy is asked (6.2).
+func (ix *index) envFileCalls(wl *workload, ct *model.Container, add func(plannedCall)) {
+	for i, f := range ct.EnvironmentFiles {
+		u, unknown := ct.Unknown(model.FieldEnvironmentFile, i)
+		if !unknown {
+			add(ix.envFileCall(wl, ct, f))
+			continue
+		}
+		m := containerMissing(wl.td, ct, u)
+		if s3ObjectARN.MatchString(f + afterApply) {
+			c := ix.envFileCall(wl, ct, f+afterApply)
+			c.missing = []Missing{m}
+			add(c)
+			continue
+		}
+		add(blindCall(Call{Kind: CallEnvFile, Resource: f + afterApply, Container: ct.Name}, m,
+			fmt.Sprintf("Environment file #%d of %s is not known (%s), and what is known of it (%q) does not name its bucket: the model cannot tell which S3 host the call goes to, nor trace it (DOMAIN 1.5.1).",
+				i+1, containerLabel(wl.td, ct), u.Why, f)))
+	}
+	if u, ok := ct.Unknown(model.FieldEnvironmentFiles, 0); ok {
+		add(blindCall(Call{Kind: CallEnvFile, Resource: afterApply, Container: ct.Name}, containerMissing(wl.td, ct, u),
+			fmt.Sprintf("The environmentFiles of %s are not known (%s): the model cannot list the S3 calls they make, nor trace them (DOMAIN 1.5.1).", containerLabel(wl.td, ct), u.Why)))
+	}
 }
 
 // secretCall classifies a secrets valueFrom (DOMAIN 1.4.1-1.4.3).

@@ -74,7 +74,6 @@ func (ix *index) recording(f func()) (deps, model.Diagnostics) {
 // workloadRecord is a traced workload with what its result depends on.
 type workloadRecord struct {
 	result WorkloadResult
-	ok     bool // false: the service has no workload (see traceService)
 	deps   deps
 	diags  model.Diagnostics
 }
@@ -102,7 +101,7 @@ func (s *Simulator) Rerun(prev *Simulator, changed []model.Ref) Report {
 		return s.Run()
 	}
 	return s.rerun(func(svc *model.Service) *workloadRecord {
-		if rec, ok := prev.records[svc.ID]; ok && !rec.dependsOn(dirty) {
+		if rec, ok := prev.records[s.ix.recordKey(svc)]; ok && !rec.dependsOn(dirty) {
 			return rec
 		}
 		return nil

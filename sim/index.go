@@ -40,6 +40,11 @@ type index struct {
 	buckets     map[string]*model.Bucket     // by bucket name
 	fileSystems map[string]*model.FileSystem // by file system ID ("fs-...")
 
+	// workloads are the services of the world, then one standalone task
+	// for each task definition that no service runs (orphans).
+	workloads []*model.Service
+	orphans   map[*model.Service]bool
+
 	// mainTable is the main route table of each VPC (possibly implicit).
 	mainTable map[string]*routeTable
 	// zones are the DNS zones each VPC's resolver sees, built lazily.
@@ -172,6 +177,7 @@ func newIndex(w *model.World) *index {
 		key := string(u.Kind) + "|" + u.ID
 		ix.unknowns[key] = append(ix.unknowns[key], u)
 	}
+	ix.addWorkloads()
 	ix.addDefaultSecurityGroups()
 	ix.buildRouteTables()
 	ix.buildTGWTables()
@@ -602,4 +608,42 @@ func (ix *index) addDefaultSecurityGroups() {
 		}
 		ix.defaultSG[v.ID] = id
 	}
+}
+
+// addWorkloads lists the world's services, and a standalone task for each
+// task definition that no service runs: the input declares it, so it is
+// reported (with calls that cannot be traced) rather than left out. A
+// task definition a service may run (TaskDefinitionCandidates) is not
+// taken to be unused.
+func (ix *index) addWorkloads() {
+	w := ix.w
+	run := map[string]bool{}
+	for i := range w.Services {
+		svc := &w.Services[i]
+		ix.workloads = append(ix.workloads, svc)
+		run[svc.TaskDefinition] = true
+		for _, id := range svc.TaskDefinitionCandidates {
+			run[id] = true // it may be the one the service runs
+		}
+	}
+	ix.orphans = map[*model.Service]bool{}
+	for i := range w.TaskDefinitions {
+		td := &w.TaskDefinitions[i]
+		if run[td.ID] {
+			continue
+		}
+		svc := &model.Service{ID: td.ID, Source: td.Source, Name: td.Family, TaskDefinition: td.ID, Standalone: true}
+		ix.workloads = append(ix.workloads, svc)
+		ix.orphans[svc] = true
+	}
+}
+
+// recordKey is the key of a workload's record: its service's ID, or for a
+// task definition no service runs, the task definition's ID marked apart
+// (a service and a task definition may share an ID).
+func (ix *index) recordKey(svc *model.Service) string {
+	if ix.orphans[svc] {
+		return "task definition|" + svc.ID
+	}
+	return svc.ID
 }

@@ -144,6 +144,31 @@ type Report struct {
 	Diagnostics model.Diagnostics
 }
 
+// Outcome sums up whether a workload's tasks start (DESIGN "JSON additions
+// in v1").
+type Outcome string
+
+// Outcomes.
+const (
+	OutcomeStarts Outcome = "starts" // every start-phase call is reachable
+	OutcomeFails  Outcome = "fails"  // a start-phase call is unreachable
+	// OutcomeUnknown: no start-phase call is unreachable, but some cannot
+	// be decided, or the calls cannot be listed at all (Traced is false).
+	OutcomeUnknown Outcome = "unknown"
+)
+
+// Missing is an input that a workload or a call needs and that the input
+// does not determine: a value known only after apply, or an object that
+// lives outside the input (another Terraform state).
+type Missing struct {
+	// What names the setting, e.g. "image of container app in
+	// aws_ecs_task_definition.app" or "task_definition of
+	// aws_ecs_service.app".
+	What   string
+	Why    string // e.g. "known only after apply"
+	Source model.Pos
+}
+
 // WorkloadResult is the result for one ECS service or standalone task.
 type WorkloadResult struct {
 	Name            string // the service name, or the task definition family
@@ -161,7 +186,17 @@ type WorkloadResult struct {
 	// the call fails, which the model cannot decide.
 	StoppedBy      CallKind
 	StoppedVerdict Verdict
-	Calls          []CallResult
+	// Outcome sums up Starts and the calls' verdicts.
+	Outcome Outcome
+	// Traced is false when the workload's calls cannot be listed at all:
+	// its task definition is not in the input, or its container
+	// definitions are known only after apply. Missing says why.
+	Traced bool
+	// Missing lists what the input leaves undetermined and the workload
+	// needs: the settings that make some of its calls unknown, or that
+	// keep it from being traced.
+	Missing []Missing
+	Calls   []CallResult
 }
 
 // CallResult is the outcome of one call over all its placements.
@@ -172,7 +207,11 @@ type CallResult struct {
 	Reason      Reason // set only when not reachable
 	Blockers    []Reason
 	Explanation string
-	Placements  []PlacementResult
+	// Missing lists the call's own inputs that the input does not
+	// determine; the call is then unknown, unless they cannot change its
+	// verdict (an endpoint policy that allows everything).
+	Missing    []Missing
+	Placements []PlacementResult
 }
 
 // PlacementResult is the outcome of one call from one placement subnet.

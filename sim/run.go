@@ -41,11 +41,11 @@ func (s *Simulator) Run() Report {
 // rerun returns the report of every workload: reuse's record when it has
 // one, else a new trace. The traces run in parallel (see traceServices).
 func (s *Simulator) rerun(reuse func(*model.Service) *workloadRecord) Report {
-	svcs := s.ix.w.Services
+	svcs := s.ix.workloads
 	recs := make([]*workloadRecord, len(svcs))
 	var todo []int
-	for i := range svcs {
-		if recs[i] = reuse(&svcs[i]); recs[i] == nil {
+	for i, svc := range svcs {
+		if recs[i] = reuse(svc); recs[i] == nil {
 			todo = append(todo, i)
 		}
 	}
@@ -53,11 +53,9 @@ func (s *Simulator) rerun(reuse func(*model.Service) *workloadRecord) Report {
 	var r Report
 	r.Diagnostics = slices.Clone(s.ix.diags) // the index's own
 	for i, rec := range recs {
-		s.records[svcs[i].ID] = rec
+		s.records[s.ix.recordKey(svcs[i])] = rec
 		r.Diagnostics = append(r.Diagnostics, rec.diags...)
-		if rec.ok {
-			r.Workloads = append(r.Workloads, rec.result)
-		}
+		r.Workloads = append(r.Workloads, rec.result)
 	}
 	r.Diagnostics.Sort()
 	r.Diagnostics = slices.CompactFunc(r.Diagnostics, func(a, b model.Diagnostic) bool { return a == b })
@@ -75,11 +73,11 @@ var maxWorkers = func() int { return runtime.GOMAXPROCS(0) }
 // worker has its own copy of the index's caches (fork), so the results
 // are the same as one after another.
 func (s *Simulator) traceServices(todo []int, recs []*workloadRecord) {
-	svcs := s.ix.w.Services
+	svcs := s.ix.workloads
 	workers := min(maxWorkers(), (len(todo)+traceBlock-1)/traceBlock)
 	if workers <= 1 {
 		for _, i := range todo {
-			recs[i] = s.ix.traceRecord(&svcs[i])
+			recs[i] = s.ix.traceRecord(svcs[i])
 		}
 		return
 	}
@@ -96,7 +94,7 @@ func (s *Simulator) traceServices(todo []int, recs []*workloadRecord) {
 					return
 				}
 				for _, i := range todo[start:min(start+traceBlock, len(todo))] {
-					recs[i] = ix.traceRecord(&svcs[i])
+					recs[i] = ix.traceRecord(svcs[i])
 				}
 			}
 		}()
@@ -104,11 +102,12 @@ func (s *Simulator) traceServices(todo []int, recs []*workloadRecord) {
 	wg.Wait()
 }
 
-// Trace traces the workload of the service with the given ID.
+// Trace traces the workload of the service with the given ID, or of the
+// task definition with that ID when no service runs it.
 func (s *Simulator) Trace(serviceID string) (WorkloadResult, bool) {
-	for i := range s.ix.w.Services {
-		if s.ix.w.Services[i].ID == serviceID {
-			return s.traceService(&s.ix.w.Services[i])
+	for _, svc := range s.ix.workloads {
+		if svc.ID == serviceID {
+			return s.traceService(svc)
 		}
 	}
 	return WorkloadResult{}, false
@@ -141,8 +140,8 @@ type traced struct {
 // depends on, for Rerun.
 func (s *Simulator) traceService(svc *model.Service) (WorkloadResult, bool) {
 	rec := s.ix.traceRecord(svc)
-	s.records[svc.ID] = rec
-	return rec.result, rec.ok
+	s.records[s.ix.recordKey(svc)] = rec
+	return rec.result, true
 }
 
 // traceRecord traces the workload of svc with what it depends on and the
@@ -150,37 +149,47 @@ func (s *Simulator) traceService(svc *model.Service) (WorkloadResult, bool) {
 func (ix *index) traceRecord(svc *model.Service) *workloadRecord {
 	rec := &workloadRecord{}
 	start := len(ix.diags)
-	rec.deps, rec.diags = ix.recording(func() { rec.result, rec.ok = ix.traceWorkload(svc) })
+	rec.deps, rec.diags = ix.recording(func() { rec.result = ix.traceWorkload(svc) })
 	ix.diags = ix.diags[:start]
 	return rec
 }
 
-func (ix *index) traceWorkload(svc *model.Service) (WorkloadResult, bool) {
+// traceWorkload traces every call of a workload. No workload is left out:
+// one whose calls cannot be listed is reported with Traced false, and a
+// call that depends on a setting the input does not determine is unknown,
+// naming it.
+func (ix *index) traceWorkload(svc *model.Service) WorkloadResult {
 	ix.touch(depService, svc.ID)
 	for _, id := range svc.Subnets {
 		if sub := ix.subnets[id]; sub != nil {
 			ix.touch(depVPC, sub.VPC)
 		}
 	}
-	wl, ok := ix.workload(svc)
-	if !ok {
-		return WorkloadResult{}, false
-	}
-	res := WorkloadResult{Name: svc.Name, Source: svc.ID, SourcePos: svc.Source, LaunchType: wl.launchType, PlatformVersion: wl.platform, Starts: true}
-	if svc.Standalone || res.Name == "" {
+	wl := ix.workload(svc)
+	res := WorkloadResult{Name: svc.Name, Source: svc.ID, SourcePos: svc.Source, LaunchType: wl.launchType, PlatformVersion: wl.platform,
+		Starts: true, Traced: true, Missing: wl.gaps.all(), Calls: []CallResult{}}
+	if wl.td != nil && (svc.Standalone || res.Name == "") {
 		res.Name = wl.td.Family
 	}
-	if u := ix.workloadUnknowns(wl); len(u) > 0 {
+	if res.Name == "" {
+		res.Name = svc.ID
+	}
+	if len(wl.gaps.notTraced) > 0 {
 		// The calls themselves cannot be listed: never report such a
 		// workload as starting.
-		res.Starts, res.StoppedVerdict = false, Unknown
-		res.StoppedReason = fmt.Sprintf("(undetermined) %s of %s is not known (%s), so the calls its tasks make cannot be worked out", u[0].Field, u[0].ID, u[0].Why)
-		return res, true
+		res.Starts, res.Traced, res.Outcome, res.StoppedVerdict = false, false, OutcomeUnknown, Unknown
+		res.StoppedReason = fmt.Sprintf("(undetermined) %s, so the calls its tasks make cannot be listed", describe(wl.gaps.notTraced[:1]))
+		return res
 	}
-	places := ix.placements(wl)
+	var places []placement
+	if len(wl.gaps.unplaced) == 0 {
+		places = ix.placements(wl)
+	}
 	var firstFail *traced
 	var firstCall *plannedCall
-	failRank := len(failureOrder)
+	var firstUntraced *CallResult
+	failRank, untracedRank := len(failureOrder), len(failureOrder)
+	fails := false
 	calls := ix.calls(wl)
 	res.Calls = make([]CallResult, 0, len(calls))
 	for i := range calls {
@@ -191,25 +200,38 @@ func (ix *index) traceWorkload(svc *model.Service) (WorkloadResult, bool) {
 			continue
 		}
 		res.Starts = false
-		if rank := slices.Index(failureOrder, c.Kind); worst != nil && rank < failRank {
+		fails = fails || cr.Verdict == Unreachable
+		switch rank := slices.Index(failureOrder, c.Kind); {
+		case worst != nil && rank < failRank:
 			failRank, firstFail, firstCall = rank, worst, c
+		case worst == nil && rank < untracedRank:
+			untracedRank, firstUntraced = rank, &res.Calls[len(res.Calls)-1]
 		}
 	}
-	if firstFail != nil {
+	switch {
+	case firstFail != nil:
 		res.StoppedReason = stopreason.Message(ix.failure(wl, firstCall, firstFail))
 		res.StoppedBy, res.StoppedVerdict = firstCall.Kind, firstFail.Verdict
+	case firstUntraced != nil:
+		res.StoppedReason = "(undetermined) " + firstUntraced.Explanation
+		res.StoppedVerdict = Unknown
 	}
-	return res, true
-}
-
-// workloadUnknowns returns the undetermined settings of the service, its
-// task definition or its cluster that decide which calls are made.
-func (ix *index) workloadUnknowns(wl *workload) []model.Unknown {
-	var out []model.Unknown
-	out = append(out, ix.unknowns[string(model.KindService)+"|"+wl.svc.ID]...)
-	out = append(out, ix.unknowns[string(model.KindTaskDefinition)+"|"+wl.td.ID]...)
-	out = append(out, ix.unknowns[string(model.KindCluster)+"|"+wl.cluster.ID]...)
-	return out
+	for _, cr := range res.Calls {
+		for _, m := range cr.Missing {
+			if !slices.Contains(res.Missing, m) {
+				res.Missing = append(res.Missing, m)
+			}
+		}
+	}
+	switch {
+	case res.Starts:
+		res.Outcome = OutcomeStarts
+	case fails:
+		res.Outcome = OutcomeFails
+	default:
+		res.Outcome = OutcomeUnknown
+	}
+	return res
 }
 
 // failureOrder is the order in which ECS meets failing calls while it
@@ -247,19 +269,29 @@ func (ix *index) failure(wl *workload, c *plannedCall, p *traced) stopreason.Fai
 }
 
 // workload resolves a service's cluster, task definition, launch type,
-// platform version and EC2 capacity.
-func (ix *index) workload(svc *model.Service) (*workload, bool) {
+// platform version and EC2 capacity, and what of them the input does not
+// determine. A cluster outside the input leaves the region the world's.
+func (ix *index) workload(svc *model.Service) *workload {
 	td, cl := ix.taskDefs[svc.TaskDefinition], ix.clusters[svc.Cluster]
-	if td == nil || cl == nil {
-		return nil, false
+	clusterKnown := cl != nil
+	if cl == nil {
+		cl = &model.Cluster{ID: svc.Cluster}
 	}
-	wl := &workload{svc: svc, td: td, cluster: cl, region: cl.Region, account: ix.w.Account,
-		windows: strings.HasPrefix(strings.ToUpper(td.OperatingSystemFamily), "WINDOWS")}
+	wl := &workload{svc: svc, td: td, cluster: cl, region: cl.Region, account: ix.w.Account}
+	if td != nil {
+		wl.windows = strings.HasPrefix(strings.ToUpper(td.OperatingSystemFamily), "WINDOWS")
+	}
 	if wl.region == "" {
 		wl.region = ix.w.Region
 	}
+	orphan := ix.orphans[svc]
 	wl.launchType = svc.LaunchType
-	if wl.launchType == "" {
+	switch {
+	case orphan:
+		wl.launchType = orphanLaunchType(td)
+	case ix.serviceUnknown(svc, "launch_type", "capacity_provider_strategy"):
+		wl.launchType = "" // not known: it decides which interface makes each call (DOMAIN 2)
+	case wl.launchType == "":
 		wl.launchType = "FARGATE"
 		for _, cp := range svc.CapacityProviders {
 			if cp != "FARGATE" && cp != "FARGATE_SPOT" {
@@ -267,22 +299,57 @@ func (ix *index) workload(svc *model.Service) (*workload, bool) {
 			}
 		}
 	}
+	var unplaced []Missing
 	switch wl.launchType {
 	case "FARGATE":
+		if orphan || ix.serviceUnknown(svc, "platform_version") {
+			break // not known
+		}
 		pv, err := resolvePlatform(svc.PlatformVersion, wl.windows)
 		if err != nil {
 			ix.diag(model.SeverityError, "invalid-platform-version", svc.Source, "service %s: %v", svc.ID, err)
-			return nil, false
+			unplaced = append(unplaced, Missing{What: "platform_version of " + svc.ID, Why: err.Error(), Source: svc.Source})
 		}
 		wl.platform = pv
 	case "EC2":
-		wl.hosts = ix.hosts(svc, cl)
+		if clusterKnown {
+			wl.hosts = ix.hosts(svc, cl)
+		}
+	case "":
 	default:
 		ix.diag(model.SeverityWarning, "unsupported-launch-type", svc.Source,
-			"service %s uses launch type %s, whose network the model does not describe; it is not traced", svc.ID, wl.launchType)
-		return nil, false
+			"service %s uses launch type %s, whose network the model does not describe; its calls are unknown", svc.ID, wl.launchType)
+		unplaced = append(unplaced, Missing{What: "the network of " + svc.ID + "'s launch type " + wl.launchType,
+			Why: "its tasks run on servers outside the network the model describes", Source: svc.Source})
 	}
-	return wl, true
+	wl.gaps = ix.workloadGaps(wl, clusterKnown || orphan)
+	if orphan {
+		unplaced = append(unplaced, Missing{What: "the service that runs task definition " + td.ID,
+			Why: "no ECS service in the input runs it, so nothing places its tasks in a subnet", Source: td.Source})
+	}
+	wl.gaps.unplaced = append(wl.gaps.unplaced, unplaced...)
+	return wl
+}
+
+// serviceUnknown reports whether the input leaves one of the named
+// settings of svc undetermined.
+func (ix *index) serviceUnknown(svc *model.Service, settings ...string) bool {
+	return slices.ContainsFunc(ix.unknowns[string(model.KindService)+"|"+svc.ID], func(u model.Unknown) bool {
+		return slices.Contains(settings, setting(u.Field))
+	})
+}
+
+// orphanLaunchType is the launch type of a task definition no service
+// runs, as far as its compatibilities tell: "" when they allow both.
+func orphanLaunchType(td *model.TaskDefinition) string {
+	fargate, ec2 := slices.Contains(td.RequiresCompatibilities, "FARGATE"), slices.Contains(td.RequiresCompatibilities, "EC2")
+	switch {
+	case fargate && !ec2:
+		return "FARGATE"
+	case !fargate:
+		return "EC2" // ECS's default compatibility
+	}
+	return ""
 }
 
 // hosts returns the EC2 capacity of a service: the auto scaling groups of
@@ -336,7 +403,7 @@ func (ix *index) placements(wl *workload) []placement {
 			sgs = []string{ix.defaultSG[s.VPC]} // awsvpcConfiguration default (5.1.5)
 		}
 		label := "task ENI in " + s.ID
-		return originIface{component: label, kind: "task ENI", subnet: s, sgs: sgs, publicIP: publicIP, ephemeral: eph,
+		return originIface{component: label, kind: "task ENI", subnet: s, sgs: sgs, publicIP: publicIP, ephemeral: eph, unknowns: wl.gaps.taskENI,
 			addr: endpointAddr{prefix: s.CIDR, vpc: s.VPC, subnet: s.ID, az: s.AZ, sgs: sgs, label: label + " (" + s.CIDR.String() + ")"}}
 	}
 	hostOrigin := func(h host) originIface {
@@ -404,7 +471,22 @@ func hostInAZ(hosts []host, s *model.Subnet) (host, bool) {
 // the worst verdict wins, and reason and via come from the first placement
 // with it (DESIGN "Placements").
 func (ix *index) traceCall(wl *workload, c *plannedCall, places []placement) (CallResult, *traced) {
-	cr := CallResult{Call: c.Call, Verdict: Reachable, Blockers: []Reason{}}
+	switch {
+	case c.blind:
+		return untraced(c, places, wl.td.ID, c.missing, c.note), nil
+	case len(wl.gaps.unplaced) > 0 && c.Origin == OriginFargatePlatform:
+		return CallResult{Call: c.Call, Verdict: Reachable, Via: ViaFargatePlatform, Blockers: []Reason{}, Missing: c.missing,
+			Placements: []PlacementResult{}, Explanation: fargatePlatformExplanation(wl)}, nil
+	case len(wl.gaps.unplaced) > 0:
+		return untraced(c, nil, wl.svc.ID, slices.Concat(c.missing, wl.gaps.unplaced),
+			"The model cannot trace the call from anywhere: "+describe(wl.gaps.unplaced)+"."), nil
+	}
+	cr := CallResult{Call: c.Call, Verdict: Reachable, Blockers: []Reason{}, Missing: c.missing}
+	if c.Origin == OriginTaskENI {
+		for _, u := range wl.gaps.taskENI {
+			cr.Missing = append(cr.Missing, missingOf(u))
+		}
+	}
 	if len(places) == 0 {
 		cr.Verdict, cr.Reason, cr.Blockers = Unknown, Unmodeled, []Reason{Unmodeled}
 		cr.Explanation = "The input places no task anywhere (no subnets, or no container instances in the service's AZs), so the call cannot be traced."
@@ -424,6 +506,15 @@ func (ix *index) traceCall(wl *workload, c *plannedCall, places []placement) (Ca
 	w := results[worst]
 	cr.Verdict, cr.Via, cr.Reason, cr.Blockers = w.Verdict, w.Via, w.Reason, w.Blockers
 	cr.Explanation = callExplanation(results, worst)
+	if len(wl.gaps.partial) > 0 && c.Origin != OriginFargatePlatform {
+		// The subnets the input does not describe are placements too.
+		cr.Missing = append(cr.Missing, wl.gaps.partial...)
+		cr.Explanation += " The service's other subnets cannot be traced: " + describe(wl.gaps.partial) + "."
+		if cr.Verdict == Reachable {
+			cr.Verdict, cr.Via, cr.Reason, cr.Blockers = Unknown, "", Unmodeled, []Reason{Unmodeled}
+			return cr, nil
+		}
+	}
 	return cr, &results[worst]
 }
 
@@ -468,7 +559,7 @@ func (ix *index) tracePlacement(wl *workload, c *plannedCall, p placement) trace
 		res.Verdict, res.Via = Reachable, ViaFargatePlatform
 		res.Hops = []Hop{{Component: "Fargate platform interface", Kind: "Fargate-owned ENI", Steps: []Step{{Type: StepPlatform, Action: ActionAllowed, Source: wl.svc.Source,
 			Detail: fmt.Sprintf("on Fargate platform version %s the platform fetches this through its own interface outside the VPC; no route, security group or endpoint of the VPC applies (DOMAIN 2.1.1)", wl.platform)}}}}
-		res.Explanation = fmt.Sprintf("Reachable via the Fargate platform: on platform version %s Fargate makes this call from its own interface outside your VPC (DOMAIN 2.1.1). On 1.4.0 and later it leaves from the task ENI and needs a path from %s.", wl.platform, p.subnet.ID)
+		res.Explanation = fargatePlatformExplanation(wl) + fmt.Sprintf(" On 1.4.0 and later it leaves from the task ENI and needs a path from %s.", p.subnet.ID)
 		return res
 	}
 	key := newTraceKey(c, o)
@@ -477,13 +568,17 @@ func (ix *index) tracePlacement(wl *workload, c *plannedCall, p placement) trace
 		ix.touchAll(hit.deps)
 		ix.diags = append(ix.diags, hit.diags...)
 		hit.Subnet, hit.AZ, hit.HostSubnet = res.Subnet, res.AZ, res.HostSubnet
-		return hit
+		return ix.policyUndetermined(c, hit)
 	}
 	var out traced
 	deps, diags := ix.recording(func() { out = ix.traceNetwork(c, o, res) })
 	out.deps, out.diags = deps, diags
 	ix.traces[key] = out
-	return out
+	return ix.policyUndetermined(c, out)
+}
+
+func fargatePlatformExplanation(wl *workload) string {
+	return fmt.Sprintf("Reachable via the Fargate platform: on platform version %s Fargate makes this call from its own interface outside your VPC (DOMAIN 2.1.1).", wl.platform)
 }
 
 // traceKey identifies a network trace: two services whose tasks make the
@@ -496,12 +591,18 @@ type traceKey struct {
 	subnet, sgs, component                   string
 	publicIP                                 bool
 	ephemeral                                portRange
+	// unknowns names the interface's undetermined settings, if any.
+	unknowns string
 }
 
 func newTraceKey(c *plannedCall, o originIface) traceKey {
-	return traceKey{kind: c.Kind, host: c.Host, service: c.Service, principal: c.Principal, resource: c.PolicyResource,
+	k := traceKey{kind: c.Kind, host: c.Host, service: c.Service, principal: c.Principal, resource: c.PolicyResource,
 		acts: strings.Join(c.Actions, ","), port: c.Port, subnet: o.subnet.ID, sgs: strings.Join(o.sgs, ","),
 		component: o.component, publicIP: o.publicIP, ephemeral: o.ephemeral}
+	for _, u := range o.unknowns {
+		k.unknowns += u.ID + "|" + u.Field + ";"
+	}
+	return k
 }
 
 // traceNetwork resolves the call's host and traces it to every address

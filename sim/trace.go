@@ -22,6 +22,9 @@ type originIface struct {
 	// host is the EC2 capacity (auto scaling group or instance ID) of a
 	// container instance; empty for a task ENI.
 	host string
+	// unknowns are settings of the interface the input does not
+	// determine (a service's security groups).
+	unknowns []model.Unknown
 }
 
 // position is where a packet is while it is traced.
@@ -122,11 +125,17 @@ func (t *tracer) filterStep(typ StepType, d decision, what string, r Reason, fix
 // never guess).
 func (t *tracer) undetermined(kind model.Kind, id string) {
 	for _, u := range t.ix.unknowns[string(kind)+"|"+id] {
-		t.step(Step{Type: StepInput, Action: ActionUnknown, Reason: Unmodeled, Source: u.Source, Rule: u.Field,
-			Detail: fmt.Sprintf("%s of %s %s is not known (%s), so the model cannot tell what it does here", u.Field, kind, id, u.Why)})
-		t.block(Unmodeled, Unknown, fmt.Sprintf("give %s of %s a value known before apply, or trace a state file where it is known", u.Field, id))
-		t.undeterminedSeen = true
+		t.undeterminedSetting(u)
 	}
+}
+
+// undeterminedSetting blocks the path, as unknown, at one undetermined
+// setting.
+func (t *tracer) undeterminedSetting(u model.Unknown) {
+	t.step(Step{Type: StepInput, Action: ActionUnknown, Reason: Unmodeled, Source: u.Source, Rule: u.Field,
+		Detail: fmt.Sprintf("%s of %s %s is not known (%s), so the model cannot tell what it does here", u.Field, u.Kind, u.ID, u.Why)})
+	t.block(Unmodeled, Unknown, fmt.Sprintf("give %s of %s a value known before apply, or trace a state file where it is known", u.Field, u.ID))
+	t.undeterminedSeen = true
 }
 
 // traceAddress traces the call from origin o to one resolved address.
@@ -136,6 +145,9 @@ func (t *tracer) traceAddress(o originIface, d endpointAddr) {
 	pos := position{vpc: vpc, subnet: o.subnet, az: o.subnet.AZ, src: o.addr, srcSGs: o.sgs, srcLabel: o.component,
 		publicIP: o.publicIP, ephemeral: o.ephemeral}
 	t.hopAt(o.component, o.kind, o.host, o.subnet.ID)
+	for _, u := range o.unknowns {
+		t.undeterminedSetting(u)
+	}
 	t.undetermined(model.KindVPC, o.subnet.VPC)
 	t.undetermined(model.KindSubnet, o.subnet.ID)
 	if o.host != "" {

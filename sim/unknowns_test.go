@@ -63,15 +63,16 @@ func TestUndeterminedSettings(t *testing.T) {
 }
 
 // TestUndeterminedWorkload checks that a workload whose calls cannot be
-// listed (container definitions known only after apply) is never reported
-// as starting.
+// listed (container definitions known only after apply) is reported, not
+// traced, and never as starting.
 func TestUndeterminedWorkload(t *testing.T) {
 	w := loadSeed(t)
 	w.Unknowns = []model.Unknown{{ID: "app", Kind: model.KindTaskDefinition, Field: "container_definitions", Why: "known only after apply"}}
 	got := workload(t, sim.Run(w), "app")
 	want := sim.WorkloadResult{Name: "app", Source: "app", SourcePos: got.SourcePos, LaunchType: "FARGATE", PlatformVersion: "1.4.0",
-		StoppedVerdict: sim.Unknown,
-		StoppedReason:  "(undetermined) container_definitions of app is not known (known only after apply), so the calls its tasks make cannot be worked out"}
+		StoppedVerdict: sim.Unknown, Outcome: sim.OutcomeUnknown, Traced: false, Calls: []sim.CallResult{},
+		Missing:       []sim.Missing{{What: "container_definitions of app", Why: "known only after apply"}},
+		StoppedReason: "(undetermined) container_definitions of app is not known (known only after apply), so the calls its tasks make cannot be listed"}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("workload (-want +got):\n%s", diff)
 	}

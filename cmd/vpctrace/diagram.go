@@ -84,7 +84,7 @@ func runDiagram(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "vpctrace: writing the diagram: %v\n", err)
 		return exitBadInput
 	}
-	return reportStatus(r)
+	return reportStatus(r, false)
 }
 
 // diagramFormat checks the flags and picks the output format: --format,

@@ -2,12 +2,15 @@ package main
 
 import (
 	"bytes"
+	"encoding/json"
 	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/google/go-cmp/cmp"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata/golden")
@@ -22,7 +25,8 @@ const scenarios = "../../testdata/scenarios/"
 // testdata/golden/NAME.FORMAT.golden, which holds the three in that order
 // (see goldenText); go test -run TestGolden -update rewrites the files. The
 // exit status is also checked against the table: 0 when every workload
-// starts, 1 when one would not (DESIGN "CLI").
+// starts or only cannot be told, 1 when one would not or cannot be traced
+// (DESIGN "CLI").
 func TestGolden(t *testing.T) {
 	inputs := []struct {
 		name   string
@@ -41,6 +45,13 @@ func TestGolden(t *testing.T) {
 		{"efs", scenarios + "efs.yaml", exitNoStart},
 		// The EC2 launch type: agent calls, a runtime call that fails.
 		{"ec2", scenarios + "ec2.yaml", exitOK},
+		// Issue 9, point 7: a root whose cluster, subnets, security groups
+		// and one task definition live in another state. Every workload
+		// is listed; one cannot be traced at all, so the status is 1.
+		{"external-ids", "../../testdata/terraform/external-ids", exitNoStart},
+		// Issue 9, point 6: container settings known only after apply make
+		// only their own calls unknown; unknown alone exits 0.
+		{"container-unknowns", "testdata/container-unknowns.yaml", exitOK},
 	}
 	formats := []struct {
 		name  string
@@ -70,37 +81,78 @@ func TestGolden(t *testing.T) {
 	}
 }
 
-// TestBadInput checks that inputs the loader rejects exit with status 2,
-// print nothing on stdout, and name the offending file:line:column on
-// stderr.
+// TestBadInput checks that inputs the loader rejects, or that Terraform
+// itself would refuse, exit with status 2 and name the offending
+// file:line:column on stderr; with --format json stdout still holds the
+// vpctrace/v1 document, with the diagnostics and no workloads (issue 9,
+// point 9; DESIGN "CLI").
 func TestBadInput(t *testing.T) {
 	const bad = scenarios + "bad/"
+	const badTF = "../../testdata/terraform/bad/"
+	type diagnostic struct{ Severity, Code, Message, Source string }
 	for _, tt := range []struct {
-		name, file, stderr string
+		name, path string
+		// diags are the error diagnostics; stderr prints each as
+		// "SOURCE: error: MESSAGE".
+		diags []diagnostic
 	}{
-		{"malformed YAML", "malformed.yaml",
-			bad + "malformed.yaml:4:1: error: invalid YAML: did not find expected ',' or '}'\n"},
-		{"unknown reference", "unknown-reference.yaml",
-			bad + `unknown-reference.yaml:6:20: error: vpc refers to "mian", which is not defined (expected a vpc)` + "\n"},
-		{"invalid CIDR", "invalid-cidr.yaml",
-			bad + `invalid-cidr.yaml:6:53: error: subnets.private-a.cidr: "10.0.1.0/33" is not a valid CIDR (expected an IPv4 prefix such as 10.0.1.0/24)` + "\n"},
-		{"duplicate id", "duplicate-id.yaml",
-			bad + `duplicate-id.yaml:7:3: error: duplicate subnet id "private-a": already defined at ` + bad + "duplicate-id.yaml:6:3\n"},
-		{"route to a target that does not exist", "missing-route-target.yaml",
-			bad + `missing-route-target.yaml:12:47: error: route target refers to "nat-a", which is not defined (expected a NAT gateway)` + "\n"},
+		{"malformed YAML", bad + "malformed.yaml", []diagnostic{{"error", "yaml-syntax",
+			"invalid YAML: did not find expected ',' or '}'", bad + "malformed.yaml:4:1"}}},
+		{"unknown reference", bad + "unknown-reference.yaml", []diagnostic{{"error", "unknown-reference",
+			`vpc refers to "mian", which is not defined (expected a vpc)`, bad + "unknown-reference.yaml:6:20"}}},
+		{"invalid CIDR", bad + "invalid-cidr.yaml", []diagnostic{{"error", "invalid-value",
+			`subnets.private-a.cidr: "10.0.1.0/33" is not a valid CIDR (expected an IPv4 prefix such as 10.0.1.0/24)`, bad + "invalid-cidr.yaml:6:53"}}},
+		{"duplicate id", bad + "duplicate-id.yaml", []diagnostic{{"error", "duplicate-id",
+			`duplicate subnet id "private-a": already defined at ` + bad + "duplicate-id.yaml:6:3", bad + "duplicate-id.yaml:7:3"}}},
+		{"route to a target that does not exist", bad + "missing-route-target.yaml", []diagnostic{{"error", "unknown-reference",
+			`route target refers to "nat-a", which is not defined (expected a NAT gateway)`, bad + "missing-route-target.yaml:12:47"}}},
+		{"Terraform refuses the root", badTF + "unknown-reference", []diagnostic{{"error", "unknown-reference",
+			`Reference to undeclared resource: A managed resource "aws_vpc" "mian" has not been declared in the root module.`,
+			badTF + "unknown-reference/main.tf:8:16"}}},
 	} {
 		for _, format := range []string{"text", "json"} {
 			t.Run(tt.name+"/"+format, func(t *testing.T) {
 				var stdout, stderr bytes.Buffer
-				status := run([]string{"trace", "--format", format, bad + tt.file}, &stdout, &stderr)
+				status := run([]string{"trace", "--format", format, "--region", "ap-northeast-1", tt.path}, &stdout, &stderr)
 				if status != exitBadInput {
 					t.Errorf("exit status %d, want %d", status, exitBadInput)
 				}
-				if stdout.Len() > 0 {
-					t.Errorf("stdout should be empty, got:\n%s", stdout.String())
+				var wantErr strings.Builder
+				for _, d := range tt.diags {
+					fmt.Fprintf(&wantErr, "%s: error: %s\n", d.Source, d.Message)
 				}
-				if got := stderr.String(); got != tt.stderr {
-					t.Errorf("stderr:\ngot  %q\nwant %q", got, tt.stderr)
+				if got := stderr.String(); got != wantErr.String() {
+					t.Errorf("stderr:\ngot  %q\nwant %q", got, wantErr.String())
+				}
+				if format == "text" {
+					if stdout.Len() > 0 {
+						t.Errorf("stdout should be empty, got:\n%s", stdout.String())
+					}
+					return
+				}
+				var doc struct {
+					Schema      string
+					Workloads   []any
+					Diagnostics []diagnostic
+				}
+				if err := json.Unmarshal(stdout.Bytes(), &doc); err != nil {
+					t.Fatalf("stdout is not a JSON document: %v\n%s", err, stdout.String())
+				}
+				var errs []diagnostic
+				for _, d := range doc.Diagnostics {
+					if d.Severity == "error" {
+						errs = append(errs, d)
+					}
+				}
+				want := struct {
+					Schema      string
+					Workloads   []any
+					Diagnostics []diagnostic
+				}{"vpctrace/v1", []any{}, tt.diags}
+				got := doc
+				got.Diagnostics = errs
+				if diff := cmp.Diff(want, got); diff != "" {
+					t.Errorf("document (-want +got):\n%s", diff)
 				}
 			})
 		}

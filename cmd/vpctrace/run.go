@@ -10,8 +10,8 @@ import (
 
 // Exit statuses.
 const (
-	exitOK       = 0 // every workload starts
-	exitNoStart  = 1 // some workload would not start
+	exitOK       = 0 // every workload starts, or only cannot be told
+	exitNoStart  = 1 // some workload would not start, or could not be traced
 	exitBadInput = 2 // the input or the command line is wrong
 )
 
@@ -24,7 +24,7 @@ makes for each task (image pull, logs, secrets, ...) and says whether the
 task would start.
 
 Usage:
-  vpctrace trace [--format text|json] [-v] [--color auto|always|never] [PATH...]
+  vpctrace trace [--format text|json] [-v] [--fail-on-unknown] [--color auto|always|never] [PATH...]
   vpctrace diagram [--workload NAME] [--call KIND] [--placement SUBNET] [--format svg|dot|png] -o FILE [PATH]
   vpctrace tui [PATH]
   vpctrace requirements [--launch-type FARGATE|EC2] [--platform-version VERSION]
@@ -37,8 +37,9 @@ also take --var, --var-file, --region and --account for Terraform. With no
 PATH they use the built-in example, the network of the article vpctrace
 started from.
 
-Exit status: 0 every workload starts, 1 some workload would not start,
-2 the input or the command line is wrong.
+Exit status: 0 every workload starts (or only cannot be told), 1 some
+workload would not start or could not be traced, 2 the input or the
+command line is wrong.
 `
 
 // run is the whole command: it parses args, writes results to stdout and

@@ -79,6 +79,8 @@ type runCase struct {
 	name       string
 	args       []string // "DIR" is replaced by the directory of test files
 	starts     bool
+	outcome    *sim.WorkloadResult // overrides the workload of report(starts)
+	none       bool                // the report has no workloads
 	status     int
 	stdout     []string // substrings stdout must have
 	stderr     []string // substrings stderr must have
@@ -88,7 +90,14 @@ type runCase struct {
 }
 
 func (c runCase) check(t *testing.T, dir string) {
-	fakes(t, report(c.starts))
+	r := report(c.starts)
+	if c.outcome != nil {
+		r.Workloads = []sim.WorkloadResult{*c.outcome}
+	}
+	if c.none {
+		r.Workloads = nil
+	}
+	fakes(t, r)
 	args := make([]string, len(c.args))
 	for i, a := range c.args {
 		args[i] = strings.ReplaceAll(a, "DIR", dir)
@@ -186,6 +195,30 @@ func TestRunTrace(t *testing.T) {
 			stdout: []string{"\x1b[32m✓\x1b[0m"}},
 		{name: "color auto off a terminal", args: []string{"trace", "--color=auto", "DIR/ok.yaml"}, starts: true,
 			notStdout: []string{"\x1b["}},
+		// DESIGN "CLI": a workload that only cannot be told exits 0, unless
+		// --fail-on-unknown; one whose calls cannot be listed exits 1.
+		{name: "cannot be told", args: []string{"trace", "DIR/ok.yaml"}, outcome: &untoldWorkload,
+			stdout: []string{"app · FARGATE 1.4.0 · cannot be told", "1 workload, 0 would not start, 1 cannot be told"}},
+		{name: "cannot be told, --fail-on-unknown", args: []string{"trace", "--fail-on-unknown", "DIR/ok.yaml"}, outcome: &untoldWorkload,
+			status: 1, stdout: []string{"cannot be told"}},
+		{name: "not traced", args: []string{"trace", "DIR/ok.yaml"}, outcome: &untracedWorkload, status: 1,
+			stdout: []string{"app · FARGATE · not traced", "1 workload, 0 would not start, 1 not traced"}},
+		// Issue 9, point 7: "0 workloads" only when nothing is declared,
+		// with a hint for the kind of input.
+		{name: "nothing declared", args: []string{"trace", "DIR/ok.yaml"}, none: true,
+			stdout: []string{"info: no ECS services or task definitions: nothing to trace (a scenario lists them under services: and task_definitions:) (DIR/ok.yaml)\n",
+				"\n0 workloads: nothing to trace\n"}},
+		{name: "nothing declared, json", args: []string{"trace", "--format", "json", "DIR/ok.yaml"}, none: true,
+			stdout: []string{`"code": "no-ecs-workloads"`, `"source": "DIR/ok.yaml"`}},
+		// Issue 9, point 9: the JSON document even when loading stops.
+		{name: "bad input, json", args: []string{"trace", "--format", "json", "DIR/bad.yaml"}, status: 2,
+			stdoutHead: "{\n  \"schema\": \"vpctrace/v1\",\n  \"workloads\": [],",
+			stdout:     []string{`"source": "DIR/bad.yaml:3:5"`, `"message": "bad subnet"`},
+			stderr:     []string{"DIR/bad.yaml:3:5: error: bad subnet"}},
+		{name: "missing path, json", args: []string{"trace", "--format", "json", "DIR/nope.yaml"}, status: 2,
+			stdoutHead: "{\n  \"schema\": \"vpctrace/v1\",\n  \"workloads\": [],",
+			stdout:     []string{`"code": "unreadable-input"`, `"message": "DIR/nope.yaml: no such file or directory"`, `"source": "DIR/nope.yaml"`},
+			stderr:     []string{"vpctrace: DIR/nope.yaml: no such file or directory"}},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			c.stdout = replaceAll(c.stdout, "DIR", dir)
@@ -194,6 +227,15 @@ func TestRunTrace(t *testing.T) {
 		})
 	}
 }
+
+// untoldWorkload has a call that cannot be decided; untracedWorkload's
+// calls cannot be listed.
+var (
+	untoldWorkload = sim.WorkloadResult{Name: "app", LaunchType: "FARGATE", PlatformVersion: "1.4.0", Outcome: sim.OutcomeUnknown, Traced: true,
+		Calls: []sim.CallResult{{Call: sim.Call{Kind: sim.CallLogs, Host: "logs.example", Port: 443}, Verdict: sim.Unknown, Reason: sim.Unmodeled}}}
+	untracedWorkload = sim.WorkloadResult{Name: "app", LaunchType: "FARGATE", Outcome: sim.OutcomeUnknown, StoppedVerdict: sim.Unknown,
+		StoppedReason: "(undetermined) task_definition of app is not known (known only after apply), so the calls its tasks make cannot be listed"}
+)
 
 func replaceAll(list []string, old, new string) []string {
 	out := make([]string, len(list))

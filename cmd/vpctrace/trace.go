@@ -42,23 +42,33 @@ the PATHs.
 Flags:
   --format FORMAT   text (default) or json (one PATH only); markdown is not supported yet
   -v, --verbose     text: print every placement's hops and steps
+  --fail-on-unknown exit 1 also when whether some workload starts cannot be told
   --color WHEN      auto (default: when stdout is a terminal and NO_COLOR is not set),
                     always or never
   --var NAME=VALUE  Terraform: set a root variable (repeatable)
   --var-file FILE   Terraform: read variables from a .tfvars file (repeatable)
   --region REGION   Terraform: the region, when the provider block does not give one
   --account ID      Terraform: the account ID (default 123456789012)
+
+Exit status: 0 when every workload starts or only cannot be told (a value
+known only after apply, an object outside the input); 1 when some workload
+would not start, when the calls of one cannot be listed at all (not traced),
+or, with --fail-on-unknown, when one cannot be told; 2 when the input or the
+command line is wrong: errors name file:line:column, and with --format json
+the vpctrace/v1 document is still printed, with its diagnostics and no
+workloads.
 `
 
 // traceOptions are the trace command's flags.
 type traceOptions struct {
-	format   string
-	verbose  bool
-	color    string
-	vars     stringList
-	varFiles stringList
-	region   string
-	account  string
+	format        string
+	verbose       bool
+	failOnUnknown bool
+	color         string
+	vars          stringList
+	varFiles      stringList
+	region        string
+	account       string
 }
 
 // stringList is a repeatable string flag.
@@ -80,6 +90,7 @@ func runTrace(args []string, stdout, stderr io.Writer) int {
 	fs.StringVar(&o.format, "format", "text", "output format: text or json")
 	fs.BoolVar(&o.verbose, "v", false, "print every placement's hops and steps")
 	fs.BoolVar(&o.verbose, "verbose", false, "print every placement's hops and steps")
+	fs.BoolVar(&o.failOnUnknown, "fail-on-unknown", false, "exit 1 also when whether a workload starts cannot be told")
 	fs.StringVar(&o.color, "color", "auto", "auto, always or never")
 	fs.Var(&o.vars, "var", "a Terraform variable, NAME=VALUE")
 	fs.Var(&o.varFiles, "var-file", "a Terraform .tfvars file")
@@ -248,24 +259,61 @@ func (t tracer) heading(i int, name string) {
 	fmt.Fprintf(t.stdout, "== %s ==\n\n", name)
 }
 
-// trace traces one input and returns its exit status.
+// trace traces one input and returns its exit status. When the input
+// cannot be loaded, the errors go to stderr and, with --format json, the
+// document is printed with its diagnostics and no workloads.
 func (t tracer) trace(in input) int {
 	w, diags, err := in.load()
 	if err != nil {
 		fmt.Fprintf(t.stderr, "vpctrace: %v\n", err)
-		return exitBadInput
+		diags = model.Diagnostics{{Severity: model.SeverityError, Code: codeUnreadableInput, Message: err.Error(), Source: model.Pos{File: in.name}}}
 	}
 	if w == nil {
-		printErrors(t.stderr, in.name, diags)
+		if err == nil {
+			printErrors(t.stderr, in.name, diags)
+		}
+		if t.opts.format == "json" {
+			diags = slices.Clone(diags)
+			diags.Sort()
+			if err := jsonout.Write(t.stdout, sim.Report{Diagnostics: diags}); err != nil {
+				fmt.Fprintf(t.stderr, "vpctrace: writing the report: %v\n", err)
+			}
+		}
 		return exitBadInput
 	}
 	r := simulate(w)
 	r.Diagnostics = mergeDiagnostics(diags, r.Diagnostics)
+	if len(w.Services) == 0 && len(w.TaskDefinitions) == 0 {
+		r.Diagnostics = mergeDiagnostics(r.Diagnostics, model.Diagnostics{nothingToTrace(in.name)})
+	}
 	if err := t.render(r); err != nil {
 		fmt.Fprintf(t.stderr, "vpctrace: writing the report: %v\n", err)
 		return exitBadInput
 	}
-	return reportStatus(r)
+	return reportStatus(r, t.opts.failOnUnknown)
+}
+
+// Diagnostic codes of the trace command.
+const (
+	// codeUnreadableInput: the PATH cannot be read or its kind told.
+	codeUnreadableInput = "unreadable-input"
+	// codeNoWorkloads: the input declares no ECS service or task
+	// definition.
+	codeNoWorkloads = "no-ecs-workloads"
+)
+
+// nothingToTrace says that an input declares no ECS workload, with a hint
+// for the kind of input it is.
+func nothingToTrace(name string) model.Diagnostic {
+	hint := "a scenario lists them under services: and task_definitions:"
+	switch ext := strings.ToLower(filepath.Ext(name)); {
+	case ext == ".json":
+		hint = "vpctrace traces aws_ecs_service and aws_ecs_task_definition; is this the plan or state of the root that declares them?"
+	case ext != ".yaml" && ext != ".yml":
+		hint = "vpctrace traces aws_ecs_service and aws_ecs_task_definition; is this the root module that declares them (not a module it calls)?"
+	}
+	return model.Diagnostic{Severity: model.SeverityInfo, Code: codeNoWorkloads, Source: model.Pos{File: name},
+		Message: fmt.Sprintf("no ECS services or task definitions: nothing to trace (%s)", hint)}
 }
 
 func (t tracer) render(r sim.Report) error {
@@ -299,10 +347,14 @@ func mergeDiagnostics(load, engine model.Diagnostics) model.Diagnostics {
 	return all
 }
 
-// reportStatus is 1 when some workload would not start, else 0.
-func reportStatus(r sim.Report) int {
+// reportStatus is 1 when some workload would not start or could not be
+// traced (its calls cannot be listed), or with failOnUnknown when whether
+// one starts cannot be told; else 0 (DESIGN "CLI").
+func reportStatus(r sim.Report, failOnUnknown bool) int {
 	for _, wl := range r.Workloads {
-		if !wl.Starts {
+		switch {
+		case wl.Starts:
+		case wl.Outcome == sim.OutcomeFails, !wl.Traced, failOnUnknown:
 			return exitNoStart
 		}
 	}

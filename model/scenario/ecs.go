@@ -1,6 +1,9 @@
 package scenario
 
-import "github.com/vpctrace/vpctrace/model"
+import (
+	"github.com/vpctrace/vpctrace/model"
+	"go.yaml.in/yaml/v3"
+)
 
 var fileSystemKeys = []string{"file_system_id", "mount_targets"}
 
@@ -69,7 +72,7 @@ func decodeTaskDefinition(o *object) model.TaskDefinition {
 	}
 }
 
-var containerKeys = []string{"name", "image", "log", "secrets", "repository_credentials", "environment_files"}
+var containerKeys = []string{"name", "image", "log", "secrets", "repository_credentials", "environment_files", "unknown"}
 
 func decodeContainer(o *object) model.Container {
 	o.require("name", "the container's name")
@@ -84,7 +87,27 @@ func decodeContainer(o *object) model.Container {
 		Secrets:               list(o, "secrets", secretKeys, decodeSecret),
 		RepositoryCredentials: o.str("repository_credentials"),
 		EnvironmentFiles:      o.strs("environment_files"),
+		Unknowns:              decodeContainerUnknowns(o),
 	}
+}
+
+// decodeContainerUnknowns reads a container's unknown: a mapping of
+// setting (its place in the container definition, as
+// model.ContainerUnknown.Path writes it) to why it is not known.
+func decodeContainerUnknowns(o *object) []model.ContainerUnknown {
+	var out []model.ContainerUnknown
+	o.pairs("unknown", "a mapping of container setting to why it is not known", false, func(k, v *yaml.Node, path string) {
+		f, i, ok := model.ParseContainerPath(k.Value)
+		if !ok {
+			o.fail(k, model.CodeInvalidValue, "%s: %q is not a container setting that decides calls (expected image, logConfiguration.logDriver, logConfiguration.options, logConfiguration.options.awslogs-region, logConfiguration.options.awslogs-group, logConfiguration.options.awslogs-create-group, logConfiguration.secretOptions, logConfiguration.secretOptions[N].valueFrom, secrets, secrets[N].valueFrom, repositoryCredentials.credentialsParameter, environmentFiles, environmentFiles[N].value or *)",
+				o.sub("unknown"), k.Value)
+			return
+		}
+		if why, ok := parseString(o, v, path); ok {
+			out = append(out, model.ContainerUnknown{Field: f, Index: i, Why: why, Source: o.d.pos(k)})
+		}
+	})
+	return out
 }
 
 var logKeys = []string{"driver", "options", "secret_options"}

@@ -1003,6 +1003,13 @@ func (e *encoder) container(c *model.Container) *yaml.Node {
 	}
 	m.str("repository_credentials", c.RepositoryCredentials)
 	m.strs("environment_files", c.EnvironmentFiles)
+	if len(c.Unknowns) > 0 {
+		u := e.mapping(false)
+		for _, x := range c.Unknowns {
+			u.add(x.Path(), e.text(x.Why))
+		}
+		m.add("unknown", u.n)
+	}
 	return m.n
 }
 

@@ -55,6 +55,10 @@ func TestDecodeErrors(t *testing.T) {
 		yaml: head + "subnets:\n  a: {vpc: v, az: us-east-1a, cidr: 10.0.1.0/24}\nroute_tables:\n  rt: {vpc: a}\n",
 		want: model.Diagnostics{errAt(7, 13, model.CodeUnknownReference, `vpc refers to "a", which is a subnet, not a vpc`)},
 	}, {
+		name: "container setting that decides no call",
+		yaml: head + "task_definitions:\n  td:\n    containers:\n      - {name: app, image: nginx, unknown: {'environment[0].value': later}}\n",
+		want: model.Diagnostics{errAt(7, 45, model.CodeInvalidValue, `task_definitions.td.containers[0].unknown: "environment[0].value" is not a container setting that decides calls (expected image, logConfiguration.logDriver, logConfiguration.options, logConfiguration.options.awslogs-region, logConfiguration.options.awslogs-group, logConfiguration.options.awslogs-create-group, logConfiguration.secretOptions, logConfiguration.secretOptions[N].valueFrom, secrets, secrets[N].valueFrom, repositoryCredentials.credentialsParameter, environmentFiles, environmentFiles[N].value or *)`)},
+	}, {
 		name: "invalid CIDR",
 		yaml: head + "subnets:\n  a:\n    vpc: v\n    az: us-east-1a\n    cidr: 10.0.1.0/33\n",
 		want: model.Diagnostics{errAt(8, 11, model.CodeInvalidValue, `subnets.a.cidr: "10.0.1.0/33" is not a valid CIDR (expected an IPv4 prefix such as 10.0.1.0/24)`)},

@@ -504,6 +504,29 @@ services:
 				},
 			},
 		},
+	}, {
+		// Issue 9, point 6: settings known only after apply, by their
+		// place in the container definition, with the known part kept.
+		name: "container settings known only after apply",
+		yaml: `task_definitions:
+  td:
+    containers:
+      - name: app
+        image: "123456789012.dkr.ecr.us-east-1.amazonaws.com/app:"
+        secrets: [{name: DB, value_from: ""}]
+        unknown:
+          image: known only after apply
+          "secrets[0].valueFrom": from another state
+          "*": whole
+`,
+		get: func(w *model.World) any { return w.TaskDefinitions[0].Containers },
+		want: []model.Container{{Source: at(4, 9), Name: "app", Image: "123456789012.dkr.ecr.us-east-1.amazonaws.com/app:",
+			Secrets: []model.Secret{{Source: at(6, 19), Name: "DB"}},
+			Unknowns: []model.ContainerUnknown{
+				{Field: model.FieldImage, Why: "known only after apply", Source: at(8, 11)},
+				{Field: model.FieldSecret, Index: 0, Why: "from another state", Source: at(9, 11)},
+				{Field: model.FieldContainer, Why: "whole", Source: at(10, 11)},
+			}}},
 	}})
 }
 

@@ -7,6 +7,7 @@ import (
 
 	"github.com/vpctrace/vpctrace/model"
 	"github.com/zclconf/go-cty/cty"
+	"github.com/zclconf/go-cty/cty/convert"
 )
 
 func init() {
@@ -106,13 +107,13 @@ func (b *builder) roleValue(s site, name string, o object) string {
 	return ""
 }
 
-// containers parses container_definitions.
+// containers parses container_definitions. Its leaves known only after
+// apply (UnknownMark) become the containers' Unknowns; when the whole list
+// is unknown, container_definitions is an undetermined field of the task
+// definition.
 func (b *builder) containers(s site, o object) []model.Container {
 	as := s.at("container_definitions")
-	text, st := str(as.v)
-	if st == known && HasUnknownMark(text) {
-		st = unknown // the parts known only after apply are not read yet
-	}
+	text, st := rawString(as.v)
 	switch st {
 	case unknown:
 		b.undetermine(as, o, afterApplyWhy)
@@ -120,11 +121,34 @@ func (b *builder) containers(s site, o object) []model.Container {
 	case absent:
 		return nil
 	}
-	cs, err := parseContainerDefinitions(text, as.pos)
-	if err != nil {
+	why := afterApplyWhy
+	if refs := s.r.Refs["container_definitions"]; len(refs) > 0 {
+		why += "; container_definitions references " + strings.Join(refs, ", ")
+	}
+	cs, whole, err := parseContainerDefinitions(text, why, as.pos)
+	switch {
+	case err != nil:
 		b.errorf(as.pos, CodeInvalidJSON, "container_definitions of %s: %v", s.r.Address, err)
+	case whole:
+		b.undetermine(as, o, afterApplyWhy)
 	}
 	return cs
+}
+
+// rawString reads a string value as it is, UnknownMark included (str
+// takes a string with a mark as unknown).
+func rawString(v cty.Value) (string, state) {
+	switch {
+	case !v.IsKnown():
+		return "", unknown
+	case v.IsNull():
+		return "", absent
+	}
+	c, err := convert.Convert(v, cty.String)
+	if err != nil || c.IsNull() {
+		return "", absent
+	}
+	return c.AsString(), known
 }
 
 // wantFileSystemID answers the file system ID ("fs-...") that task
@@ -165,64 +189,90 @@ var taskDefinitionRevision = regexp.MustCompile(`:[0-9]+$`)
 
 // taskDefinition resolves a service's task_definition: an ARN,
 // FAMILY:REVISION or FAMILY. A revision the input does not hold stands for
-// the family's definition in the input.
-func (b *builder) taskDefinition(s site, o object) string {
+// the family's definition in the input. A value known only after apply
+// that references several task definitions gives them as candidates.
+func (b *builder) taskDefinition(s site, o object) (id string, candidates []string) {
 	as := s.at("task_definition")
 	id, res := b.one(as, as.v, wantTaskDefinition)
 	if res.outcome == notInInput {
 		family := taskDefinitionRevision.ReplaceAllString(res.raw, "")
 		if c, _ := b.lookup(family, wantTaskDefinition); len(c) == 1 {
-			return c[0]
+			return c[0], nil
 		}
 		if _, rest, ok := strings.Cut(family, ":task-definition/"); ok {
 			if c, _ := b.lookup(rest, wantTaskDefinition); len(c) == 1 {
-				return c[0]
+				return c[0], nil
 			}
 		}
 	}
 	if res.outcome != resolved && res.outcome != notSet {
 		b.failed(as, o, wantTaskDefinition, []resolution{res})
 	}
-	return id
+	if res.outcome == afterApply || res.outcome == ambiguous {
+		candidates = res.cands
+	}
+	return id, candidates
 }
 
 // mapService maps an ECS service with the provider's and ECS's defaults.
 func mapService(b *builder, r *Resource) {
 	s, o := root(r), objectOf(model.KindService, r)
 	net := s.path("network_configuration")
+	cluster := b.serviceCluster(s, o)
+	td, candidates := b.taskDefinition(s, o)
 	svc := model.Service{
-		ID:             r.Address,
-		Source:         r.Pos,
-		Name:           strOr(s.get("name"), ""),
-		Cluster:        b.serviceCluster(s, o),
-		TaskDefinition: b.taskDefinition(s, o),
-		LaunchType:     strOr(s.get("launch_type"), ""),
-		Subnets:        b.refs(net, "subnets", wantSubnet, o),
-		SecurityGroups: b.refs(net, "security_groups", wantSG, o),
+		ID:                       r.Address,
+		Source:                   r.Pos,
+		Name:                     strOr(s.get("name"), ""),
+		Cluster:                  cluster,
+		TaskDefinition:           td,
+		TaskDefinitionCandidates: candidates,
+		LaunchType:               strOr(s.get("launch_type"), ""),
+		Subnets:                  b.refs(net, "subnets", wantSubnet, o),
+		SecurityGroups:           b.refs(net, "security_groups", wantSG, o),
 		// DOMAIN 2.5: assign_public_ip defaults to false.
 		AssignPublicIP: boolOr(net.get("assign_public_ip"), false),
 		// DOMAIN 1.7.1: ECS Exec only when enabled.
 		EnableExecuteCommand: boolOr(s.get("enable_execute_command"), false),
 	}
-	strategy, _ := s.blocks("capacity_provider_strategy")
+	launchUnknown := b.undetermineUnknown(s.at("launch_type"), o)
+	strategy, st := s.blocks("capacity_provider_strategy")
+	if st == unknown {
+		launchUnknown = true
+		b.undetermine(s.at("capacity_provider_strategy"), o, afterApplyWhy)
+	}
 	for _, bs := range strategy {
 		svc.CapacityProviders = appendNew(svc.CapacityProviders, strOr(bs.get("capacity_provider"), ""))
 	}
-	if svc.LaunchType == "" && len(svc.CapacityProviders) == 0 {
+	if svc.LaunchType == "" && len(svc.CapacityProviders) == 0 && !launchUnknown {
 		// Neither set: the cluster's default strategy, else EC2 (the ECS
 		// API's default launch type).
 		if svc.CapacityProviders = b.strategies[svc.Cluster]; len(svc.CapacityProviders) == 0 {
 			svc.LaunchType = "EC2"
+			if svc.Cluster == "" {
+				b.undetermine(s.at("launch_type"), o, "not set: the default capacity provider strategy of the cluster decides, and the cluster is not in the input")
+			}
 		}
 	}
 	fargate := svc.LaunchType == "FARGATE" || svc.LaunchType == "" && !slices.ContainsFunc(svc.CapacityProviders, func(p string) bool {
 		return !slices.Contains(fargateProviders, p)
 	})
 	// DOMAIN 2.3: platform_version defaults to LATEST for Fargate.
-	if svc.PlatformVersion = strOr(s.get("platform_version"), ""); svc.PlatformVersion == "" && fargate {
+	svc.PlatformVersion = strOr(s.get("platform_version"), "")
+	if pvUnknown := b.undetermineUnknown(s.at("platform_version"), o); svc.PlatformVersion == "" && fargate && !pvUnknown {
 		svc.PlatformVersion = "LATEST"
 	}
 	b.services.add(r.Address, svc)
+}
+
+// undetermineUnknown records attribute s of o as undetermined when its
+// value is known only after apply, and reports whether it is.
+func (b *builder) undetermineUnknown(s site, o object) bool {
+	if stateOf(s.v) != unknown {
+		return false
+	}
+	b.undetermine(s, o, afterApplyWhy)
+	return true
 }
 
 // serviceCluster resolves a service's cluster; unset is the cluster named

@@ -110,9 +110,94 @@ func TestBuildECS(t *testing.T) {
 			TaskDefinitions: []model.TaskDefinition{wantTD(nil)},
 			Services:        []model.Service{{ID: "aws_ecs_service.bare", Source: at(30, 1), Name: "bare", TaskDefinition: "aws_ecs_task_definition.app", LaunchType: "EC2"}},
 			Unknowns: []model.Unknown{{ID: "aws_ecs_service.bare", Kind: model.KindService, Field: "cluster",
-				Why: `not set: the cluster named "default", which the input does not describe`, Source: at(30, 1)}},
+				Why: `not set: the cluster named "default", which the input does not describe`, Source: at(30, 1)},
+				// The launch type is the cluster's default strategy, else
+				// EC2: with the cluster outside the input it is not known.
+				{ID: "aws_ecs_service.bare", Kind: model.KindService, Field: "launch_type",
+					Why: "not set: the default capacity provider strategy of the cluster decides, and the cluster is not in the input", Source: at(30, 1)}},
 		}),
-		diags: []string{diag(model.SeverityWarning, CodeUndetermined, at(30, 1))},
+		diags: []string{diag(model.SeverityWarning, CodeUndetermined, at(30, 1)), diag(model.SeverityWarning, CodeUndetermined, at(30, 1))},
+	}, {
+		// Point 7 of issue 9: a service whose cluster, subnets, security
+		// groups and task definition live outside the root (IDs passed in
+		// as variables) is kept, with each missing setting named.
+		name: "service whose cluster, network and task definition are outside the input",
+		resources: append(ecsNet(),
+			res(30, "aws_ecs_service.ext", M{"name": "ext", "cluster": "arn:aws:ecs:ap-northeast-1:123456789012:cluster/shared",
+				"task_definition": "arn:aws:ecs:ap-northeast-1:123456789012:task-definition/other:3", "launch_type": "FARGATE",
+				"network_configuration": L{M{"subnets": []string{"subnet-a", "subnet-0ext"}, "security_groups": []string{"sg-0ext"}}}},
+				pos("cluster", 31, 3), pos("task_definition", 32, 3), pos("network_configuration.0", 33, 3)),
+			res(40, "aws_ecs_service.later", M{"name": "later", "cluster": "main", "task_definition": U, "launch_type": U, "platform_version": U},
+				refs("launch_type", "data.terraform_remote_state.net"), refs("platform_version", "data.terraform_remote_state.net"),
+				refs("task_definition", "data.terraform_remote_state.net"),
+				pos("launch_type", 41, 3), pos("platform_version", 42, 3)),
+			res(50, "aws_ecs_service.either", M{"name": "either", "cluster": "main", "task_definition": U, "launch_type": "FARGATE"},
+				refs("task_definition", "aws_ecs_task_definition.app", "aws_ecs_task_definition.nightly")),
+			td(20, nil),
+			res(60, "aws_ecs_task_definition.nightly", M{"family": "nightly", "container_definitions": `[{"name": "o", "image": "nginx"}]`}),
+		),
+		want: wantECSNet(model.World{
+			TaskDefinitions: []model.TaskDefinition{wantTD(nil), {ID: "aws_ecs_task_definition.nightly", Source: at(60, 1), Family: "nightly",
+				NetworkMode: "bridge", Containers: []model.Container{{Source: at(60, 1), Name: "o", Image: "nginx"}}}},
+			Services: []model.Service{
+				// A value known only after apply that may name either task
+				// definition: both are candidates.
+				{ID: "aws_ecs_service.either", Source: at(50, 1), Name: "either", Cluster: "aws_ecs_cluster.main", LaunchType: "FARGATE", PlatformVersion: "LATEST",
+					TaskDefinitionCandidates: []string{"aws_ecs_task_definition.app", "aws_ecs_task_definition.nightly"}},
+				{ID: "aws_ecs_service.ext", Source: at(30, 1), Name: "ext", LaunchType: "FARGATE", PlatformVersion: "LATEST", Subnets: []string{"aws_subnet.a"}},
+				{ID: "aws_ecs_service.later", Source: at(40, 1), Name: "later", Cluster: "aws_ecs_cluster.main"},
+			},
+			Unknowns: []model.Unknown{
+				{ID: "aws_ecs_service.either", Kind: model.KindService, Field: "task_definition",
+					Why: "known only after apply; it references aws_ecs_task_definition.app, aws_ecs_task_definition.nightly", Source: at(50, 1)},
+				{ID: "aws_ecs_service.ext", Kind: model.KindService, Field: "cluster",
+					Why: `"arn:aws:ecs:ap-northeast-1:123456789012:cluster/shared" is not a ECS cluster the input describes`, Source: at(31, 3)},
+				{ID: "aws_ecs_service.ext", Kind: model.KindService, Field: "task_definition",
+					Why: `"arn:aws:ecs:ap-northeast-1:123456789012:task-definition/other:3" is not a task definition the input describes`, Source: at(32, 3)},
+				{ID: "aws_ecs_service.ext", Kind: model.KindService, Field: "network_configuration.0.subnets",
+					Why: `"subnet-0ext" is not a subnet the input describes`, Source: at(33, 3)},
+				{ID: "aws_ecs_service.ext", Kind: model.KindService, Field: "network_configuration.0.security_groups",
+					Why: `"sg-0ext" is not a security group the input describes`, Source: at(33, 3)},
+				{ID: "aws_ecs_service.later", Kind: model.KindService, Field: "task_definition", Why: "known only after apply", Source: at(40, 1)},
+				{ID: "aws_ecs_service.later", Kind: model.KindService, Field: "launch_type", Why: "known only after apply", Source: at(41, 3)},
+				{ID: "aws_ecs_service.later", Kind: model.KindService, Field: "platform_version", Why: "known only after apply", Source: at(42, 3)},
+			},
+		}),
+		diags: []string{
+			diag(model.SeverityWarning, CodeUndetermined, at(50, 1)),
+			diag(model.SeverityWarning, CodeUndetermined, at(31, 3)),
+			diag(model.SeverityWarning, CodeUndetermined, at(32, 3)),
+			diag(model.SeverityWarning, CodeUndetermined, at(33, 3)),
+			diag(model.SeverityWarning, CodeUndetermined, at(33, 3)),
+			diag(model.SeverityWarning, CodeUndetermined, at(40, 1)),
+			diag(model.SeverityWarning, CodeUndetermined, at(41, 3)),
+			diag(model.SeverityWarning, CodeUndetermined, at(42, 3)),
+		},
+	}, {
+		// Point 6 of issue 9: container definitions with leaves known
+		// only after apply keep their containers; each unknown setting is
+		// listed with what container_definitions references.
+		name: "container definitions with unknown leaves",
+		resources: append(ecsNet(),
+			td(20, M{"container_definitions": `[{"name": "app", "image": "123456789012.dkr.ecr.ap-northeast-1.amazonaws.com/app:` + mark +
+				`", "environment": [{"name": "DB", "value": "` + mark + `"}]}]`},
+				refs("container_definitions", "aws_db_instance.main", "data.aws_ecr_image.app")),
+		),
+		want: wantECSNet(model.World{TaskDefinitions: []model.TaskDefinition{wantTD(func(d *model.TaskDefinition) {
+			d.Containers = []model.Container{{Source: at(21, 3), Name: "app", Image: "123456789012.dkr.ecr.ap-northeast-1.amazonaws.com/app:",
+				Unknowns: []model.ContainerUnknown{{Field: model.FieldImage, Source: at(21, 3),
+					Why: "known only after apply; container_definitions references aws_db_instance.main, data.aws_ecr_image.app"}}}}
+		})}}),
+	}, {
+		// The plan's view: the whole list is known only after apply.
+		name:      "container definitions wholly unknown (jsonencode of an unknown list)",
+		resources: append(ecsNet(), td(20, M{"container_definitions": `"` + mark + `"`})),
+		want: wantECSNet(model.World{
+			TaskDefinitions: []model.TaskDefinition{wantTD(func(d *model.TaskDefinition) { d.Containers = nil })},
+			Unknowns: []model.Unknown{{ID: "aws_ecs_task_definition.app", Kind: model.KindTaskDefinition, Field: "container_definitions",
+				Why: "known only after apply", Source: at(21, 3)}},
+		}),
+		diags: []string{diag(model.SeverityWarning, CodeUndetermined, at(21, 3))},
 	}, {
 		name: "malformed container definitions",
 		resources: append(ecsNet(),

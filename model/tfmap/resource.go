@@ -83,15 +83,6 @@ func (r *Resource) Position(name string) model.Pos {
 	return r.Pos
 }
 
-// UnknownMark stands for a value known only after apply inside a string
-// that is otherwise known. The HCL evaluator writes it in
-// container_definitions (and only there): where jsonencode or
-// templatefile meet an unknown leaf, the JSON holds a string made of the
-// leaf's known prefix, if any, followed by UnknownMark, so that the
-// definitions keep their shape and only the calls that read that leaf
-// are unknown. A string that contains it is unknown everywhere else.
-const UnknownMark = "\x00(known after apply)\x00"
-
 // UnknownMarkJSON is UnknownMark as JSON text writes it inside a string.
 const UnknownMarkJSON = `\u0000(known after apply)\u0000`
 

@@ -19,12 +19,25 @@ const (
 	known
 )
 
+// UnknownMark marks a leaf known only after apply inside a string that is
+// otherwise known. The HCL evaluator writes it, for
+// aws_ecs_task_definition.container_definitions only, where jsonencode or
+// templatefile meets an unknown value: the leaf becomes a JSON string
+// holding the part Terraform knows followed by UnknownMark
+// ("123456789012.dkr.ecr.eu-west-1.amazonaws.com/app:" + UnknownMark), and a
+// wholly unknown list or object becomes such a string too. Build reads the
+// marks in container definitions (see parseContainerDefinitions); every
+// other string that holds one is taken as unknown.
+const UnknownMark = "\x00(known after apply)\x00"
+
 func stateOf(v cty.Value) state {
 	switch {
 	case !v.IsKnown():
 		return unknown
 	case v.IsNull():
 		return absent
+	case v.Type() == cty.String && HasUnknownMark(v.AsString()):
+		return unknown
 	}
 	return known
 }
@@ -34,10 +47,10 @@ var null = cty.NullVal(cty.DynamicPseudoType)
 // attr returns attribute name of the object (or map) v: unknown when v is
 // unknown, null when v is null or has no such attribute.
 func attr(v cty.Value, name string) cty.Value {
-	if !v.IsKnown() {
+	switch stateOf(v) {
+	case unknown:
 		return cty.DynamicVal
-	}
-	if v.IsNull() {
+	case absent:
 		return null
 	}
 	t := v.Type()

@@ -40,7 +40,18 @@ type workload struct {
 	StoppedReason   string `json:"stopped_reason"`
 	StoppedBy       string `json:"stopped_by,omitempty"`
 	StoppedVerdict  string `json:"stopped_verdict,omitempty"`
-	Calls           []call `json:"calls"`
+	// Outcome, Traced and Missing are additions within v1.
+	Outcome string    `json:"outcome"`
+	Traced  bool      `json:"traced"`
+	Missing []missing `json:"missing"`
+	Calls   []call    `json:"calls"`
+}
+
+// missing is an input the input does not determine (sim.Missing).
+type missing struct {
+	What   string `json:"what"`
+	Why    string `json:"why"`
+	Source string `json:"source"`
 }
 
 type call struct {
@@ -58,6 +69,7 @@ type call struct {
 	Reason      string      `json:"reason"`
 	Blockers    []string    `json:"blockers"`
 	Explanation string      `json:"explanation"`
+	Missing     []missing   `json:"missing"`
 	Placements  []placement `json:"placements"`
 }
 
@@ -126,8 +138,29 @@ func fromWorkload(wl sim.WorkloadResult) workload {
 		StoppedReason:   wl.StoppedReason,
 		StoppedBy:       string(wl.StoppedBy),
 		StoppedVerdict:  string(wl.StoppedVerdict),
+		Outcome:         string(outcome(wl)),
+		Traced:          wl.Traced,
+		Missing:         mapAll(wl.Missing, fromMissing),
 		Calls:           mapAll(wl.Calls, fromCall),
 	}
+}
+
+// outcome is the workload's outcome; a result made without one (by hand)
+// gets the one its other fields imply.
+func outcome(wl sim.WorkloadResult) sim.Outcome {
+	switch {
+	case wl.Outcome != "":
+		return wl.Outcome
+	case wl.Starts:
+		return sim.OutcomeStarts
+	case wl.StoppedVerdict == sim.Unknown:
+		return sim.OutcomeUnknown
+	}
+	return sim.OutcomeFails
+}
+
+func fromMissing(m sim.Missing) missing {
+	return missing{What: m.What, Why: m.Why, Source: m.Source.String()}
 }
 
 func fromCall(c sim.CallResult) call {
@@ -146,6 +179,7 @@ func fromCall(c sim.CallResult) call {
 		Reason:      string(c.Reason),
 		Blockers:    mapAll(c.Blockers, reasonString),
 		Explanation: c.Explanation,
+		Missing:     mapAll(c.Missing, fromMissing),
 		Placements:  mapAll(c.Placements, fromPlacement),
 	}
 }

@@ -30,6 +30,7 @@ func sampleReport() sim.Report {
 				SourcePos:       model.Pos{File: "main.tf", Line: 120, Column: 1},
 				LaunchType:      "FARGATE",
 				PlatformVersion: "1.4.0",
+				Traced:          true,
 				StoppedReason:   "ResourceInitializationError: unable to pull secrets or registry auth: <timeout> & retry",
 				Calls: []sim.CallResult{
 					{
@@ -90,7 +91,11 @@ func sampleReport() sim.Report {
 					},
 				},
 			},
-			{Name: "batch", Source: "aws_ecs_task_definition.batch", LaunchType: "EC2", Starts: true},
+			{Name: "batch", Source: "aws_ecs_task_definition.batch", LaunchType: "EC2", Starts: true, Traced: true},
+			{Name: "orders", Source: "aws_ecs_service.orders", LaunchType: "FARGATE", Outcome: sim.OutcomeUnknown, StoppedVerdict: sim.Unknown,
+				StoppedReason: "(undetermined) task_definition of aws_ecs_service.orders is not known (known only after apply), so the calls its tasks make cannot be listed",
+				Missing: []sim.Missing{{What: "task_definition of aws_ecs_service.orders", Why: "known only after apply",
+					Source: model.Pos{File: "orders.tf", Line: 4, Column: 3}}}},
 		},
 		Diagnostics: model.Diagnostics{
 			{Severity: model.SeverityWarning, Code: "unused-endpoint", Message: "endpoint logs is not used",
@@ -151,9 +156,11 @@ func TestWriteDeterministic(t *testing.T) {
 // keys this renderer adds; optional marks keys left out when empty.
 var keySets = map[string]struct{ required, optional []string }{
 	"document": {required: []string{"schema", "workloads", "diagnostics"}},
-	"workload": {required: []string{"name", "source", "launch_type", "platform_version", "starts", "stopped_reason", "calls"}},
+	"workload": {required: []string{"name", "source", "launch_type", "platform_version", "starts", "stopped_reason", "calls",
+		"outcome", "traced", "missing"}, optional: []string{"stopped_by", "stopped_verdict"}},
 	"call": {required: []string{"kind", "service", "host", "port", "phase", "resource", "verdict", "via", "reason",
-		"blockers", "explanation", "placements", "region", "origin", "container"}},
+		"blockers", "explanation", "placements", "region", "origin", "container", "missing"}},
+	"missing": {required: []string{"what", "why", "source"}},
 	"placement": {
 		required: []string{"subnet", "az", "verdict", "via", "reason", "blockers", "hops", "explanation", "warnings"},
 		optional: []string{"host_subnet"},
@@ -205,7 +212,11 @@ func TestWriteRoundTripKeys(t *testing.T) {
 		checkKeys(t, "diagnostic", d)
 	}
 	for _, w := range list(t, top, "workloads") {
-		for _, c := range list(t, checkKeys(t, "workload", w), "calls") {
+		wo := checkKeys(t, "workload", w)
+		for _, m := range list(t, wo, "missing") {
+			checkKeys(t, "missing", m)
+		}
+		for _, c := range list(t, wo, "calls") {
 			checkCall(t, checkKeys(t, "call", c))
 		}
 	}
@@ -213,6 +224,9 @@ func TestWriteRoundTripKeys(t *testing.T) {
 
 func checkCall(t *testing.T, c map[string]any) {
 	list(t, c, "blockers")
+	for _, m := range list(t, c, "missing") {
+		checkKeys(t, "missing", m)
+	}
 	for _, p := range list(t, c, "placements") {
 		po := checkKeys(t, "placement", p)
 		list(t, po, "blockers")
@@ -234,6 +248,11 @@ func TestWriteValues(t *testing.T) {
 		`"source": "main.tf:41:1"`,
 		`"host_subnet": "aws_subnet.hosts-a"`,
 		`<timeout> & retry`, // no HTML escaping
+		`"outcome": "fails"`,
+		`"outcome": "starts"`,
+		`"outcome": "unknown"`,
+		`"traced": false`,
+		`"source": "orders.tf:4:3"`,
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("output lacks %s", want)

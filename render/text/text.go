@@ -114,9 +114,15 @@ func (p *printer) workload(wl sim.WorkloadResult) {
 			p.println()
 		}
 		p.println(callIndent, p.formatRow(rows[i], ws))
-		p.callDetails(c)
+		// Calls undecided for one reason share one explanation, after
+		// the last of them.
+		shared := !p.opts.Verbose && i+1 < len(wl.Calls) && c.Verdict != sim.Reachable &&
+			wl.Calls[i+1].Verdict == c.Verdict && wl.Calls[i+1].Explanation == c.Explanation && len(c.Placements) == 0
+		if !shared {
+			p.callDetails(c)
+		}
 	}
-	if len(wl.Calls) == 0 {
+	if len(wl.Calls) == 0 && (wl.Traced || wl.Outcome == "") {
 		p.println(callIndent, "(no calls)")
 	}
 	if !wl.Starts && wl.StoppedReason != "" {
@@ -142,11 +148,39 @@ func (p *printer) header(wl sim.WorkloadResult) string {
 	if src := source(wl.Source, wl.SourcePos); src != "" {
 		parts = append(parts, src)
 	}
-	status := p.paint("starts", green)
-	if !wl.Starts {
-		status = p.paint("would NOT start", red)
+	return strings.Join(append(parts, p.status(wl)), " · ")
+}
+
+// Workload states, as the header and the summary word them.
+const (
+	stateStarts   = "starts"
+	stateFails    = "would NOT start"
+	stateUntold   = "cannot be told"
+	stateUntraced = "not traced"
+)
+
+// state words whether a workload's tasks start.
+func state(wl sim.WorkloadResult) string {
+	switch {
+	case wl.Starts:
+		return stateStarts
+	case wl.Outcome == sim.OutcomeUnknown && !wl.Traced:
+		return stateUntraced
+	case wl.Outcome == sim.OutcomeUnknown:
+		return stateUntold
 	}
-	return strings.Join(append(parts, status), " · ")
+	return stateFails
+}
+
+func (p *printer) status(wl sim.WorkloadResult) string {
+	switch s := state(wl); s {
+	case stateStarts:
+		return p.paint(s, green)
+	case stateFails:
+		return p.paint(s, red)
+	default:
+		return p.paint(s, yellow)
+	}
 }
 
 // source formats an address with its position, "addr (file:line:col)".
@@ -347,22 +381,32 @@ func severityColor(s model.Severity) string {
 	return ""
 }
 
-// summary is the last line: workloads, how many would not start, and calls
-// by verdict.
+// summary is the last line: workloads, how many would not start, cannot be
+// told or could not be traced, and calls by verdict. With no workload it
+// says there is nothing to trace (the diagnostics say why).
 func summary(r sim.Report) string {
-	var stopped, calls int
+	if len(r.Workloads) == 0 {
+		return "0 workloads: nothing to trace"
+	}
+	var calls int
+	states := map[string]int{}
 	counts := map[sim.Verdict]int{}
 	for _, wl := range r.Workloads {
-		if !wl.Starts {
-			stopped++
-		}
+		states[state(wl)]++
 		for _, c := range wl.Calls {
 			calls++
 			counts[c.Verdict]++
 		}
 	}
-	return fmt.Sprintf("%s, %d would not start; %s: %d reachable, %d unreachable, %d unknown",
-		plural(len(r.Workloads), "workload"), stopped, plural(calls, "call"),
+	workloads := fmt.Sprintf("%s, %d would not start", plural(len(r.Workloads), "workload"), states[stateFails])
+	if n := states[stateUntold]; n > 0 {
+		workloads += fmt.Sprintf(", %d %s", n, stateUntold)
+	}
+	if n := states[stateUntraced]; n > 0 {
+		workloads += fmt.Sprintf(", %d %s", n, stateUntraced)
+	}
+	return fmt.Sprintf("%s; %s: %d reachable, %d unreachable, %d unknown",
+		workloads, plural(calls, "call"),
 		counts[sim.Reachable], counts[sim.Unreachable], calls-counts[sim.Reachable]-counts[sim.Unreachable])
 }
 

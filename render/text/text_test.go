@@ -105,7 +105,11 @@ func sampleReport() sim.Report {
 					execCall,
 				},
 			},
-			{Name: "worker", Source: "service-worker", LaunchType: "EC2", Starts: true, Calls: []sim.CallResult{logs}},
+			{Name: "worker", Source: "service-worker", LaunchType: "EC2", Starts: true, Outcome: sim.OutcomeStarts, Traced: true,
+				Calls: []sim.CallResult{logs}},
+			{Name: "batch", Source: "service-batch", SourcePos: at(120), LaunchType: "FARGATE", Outcome: sim.OutcomeUnknown,
+				StoppedVerdict: sim.Unknown, Calls: []sim.CallResult{},
+				StoppedReason: `(undetermined) task_definition of service-batch is not known ("batch:3" is not a task definition the input describes), so the calls its tasks make cannot be listed`},
 		},
 		Diagnostics: model.Diagnostics{
 			{Severity: model.SeverityWarning, Code: "unused", Message: "endpoint vpce-logs is not used", Source: at(12)},
@@ -190,14 +194,40 @@ func stripANSI(s string) string {
 	return s
 }
 
+// TestWriteSummary checks the last line: workloads by whether their tasks
+// start (DESIGN "JSON additions in v1": starts, fails, unknown, and not
+// traced when the calls cannot be listed), and calls by verdict.
 func TestWriteSummary(t *testing.T) {
-	got := render(t, sampleReport(), Options{})
-	want := "2 workloads, 1 would not start; 7 calls: 4 reachable, 2 unreachable, 1 unknown\n"
-	if !strings.HasSuffix(got, want) {
-		t.Errorf("summary: got %q, want suffix %q", got[strings.LastIndex(got[:len(got)-1], "\n")+1:], want)
+	wl := func(starts bool, outcome sim.Outcome, traced bool, verdicts ...sim.Verdict) sim.WorkloadResult {
+		w := sim.WorkloadResult{Name: "w", Starts: starts, Outcome: outcome, Traced: traced}
+		for _, v := range verdicts {
+			w.Calls = append(w.Calls, sim.CallResult{Call: sim.Call{Kind: sim.CallLogs}, Verdict: v})
+		}
+		return w
 	}
-	if got := render(t, sim.Report{}, Options{}); got != "0 workloads, 0 would not start; 0 calls: 0 reachable, 0 unreachable, 0 unknown\n" {
-		t.Errorf("empty report: %q", got)
+	for _, tc := range []struct {
+		name string
+		r    sim.Report
+		want string
+	}{
+		{"sample", sampleReport(), "3 workloads, 1 would not start, 1 not traced; 7 calls: 4 reachable, 2 unreachable, 1 unknown"},
+		{"nothing declared", sim.Report{}, "0 workloads: nothing to trace"},
+		{"every state", sim.Report{Workloads: []sim.WorkloadResult{
+			wl(true, sim.OutcomeStarts, true, sim.Reachable),
+			wl(false, sim.OutcomeFails, true, sim.Unreachable, sim.Unknown),
+			wl(false, sim.OutcomeUnknown, true, sim.Unknown, sim.Reachable),
+			wl(false, sim.OutcomeUnknown, false),
+		}}, "4 workloads, 1 would not start, 1 cannot be told, 1 not traced; 5 calls: 2 reachable, 1 unreachable, 2 unknown"},
+		{"one that starts", sim.Report{Workloads: []sim.WorkloadResult{wl(true, sim.OutcomeStarts, true, sim.Reachable)}},
+			"1 workload, 0 would not start; 1 call: 1 reachable, 0 unreachable, 0 unknown"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got := render(t, tc.r, Options{})
+			lines := strings.Split(strings.TrimSuffix(got, "\n"), "\n")
+			if last := lines[len(lines)-1]; last != tc.want {
+				t.Errorf("summary:\ngot  %q\nwant %q", last, tc.want)
+			}
+		})
 	}
 }
 
