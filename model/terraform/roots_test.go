@@ -373,6 +373,32 @@ func rootCases() []rootCase {
 			},
 		},
 		{
+			// Registry-module style calls with leaves known only after
+			// apply: only the call whose own input is unknown (the
+			// RDS-managed secret's ARN) is unknown (1.4.1); DB_HOST feeds
+			// no call.
+			name: "typed unknowns through modules",
+			dir:  "typed-unknowns",
+			workloads: map[string]want{
+				"api": {calls: []call{
+					ok(sim.CallECRAuth, nat),      // 4.5.1
+					ok(sim.CallECRImage, nat),     // 4.5.1
+					ok(sim.CallECRLayers, ge),     // 4.3.2
+					ok(sim.CallRegistryPull, nat), // 1.2.6: public.ecr.aws
+					ok(sim.CallLogs, nat),         // container api
+					ok(sim.CallLogs, nat),         // container otel
+					ok(sim.CallSecret, nat),       // 1.4.1
+				}, starts: true},
+				"worker": {calls: []call{
+					ok(sim.CallECRAuth, nat),
+					ok(sim.CallECRImage, nat),
+					ok(sim.CallECRLayers, ge),
+					ok(sim.CallLogs, nat),
+					unk(sim.CallSecret, sim.Unmodeled),
+				}, stopped: "(undetermined) The valueFrom of secret DB_PASSWORD of container worker is not known"},
+			},
+		},
+		{
 			name: "local module with outputs",
 			dir:  "local-module",
 			workloads: map[string]want{

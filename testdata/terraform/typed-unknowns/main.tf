@@ -33,8 +33,11 @@ provider "aws" {
   region = "eu-west-1"
 }
 
+data "aws_region" "current" {}
+
 locals {
-  azs = ["eu-west-1a", "eu-west-1b"]
+  region = data.aws_region.current.name
+  azs    = ["${local.region}a", "${local.region}c"]
 }
 
 resource "aws_vpc" "main" {
@@ -67,7 +70,7 @@ resource "aws_eip" "nat" {
 
 resource "aws_nat_gateway" "main" {
   allocation_id = aws_eip.nat.id
-  subnet_id     = aws_subnet.public["eu-west-1a"].id
+  subnet_id     = aws_subnet.public[local.azs[0]].id
 }
 
 resource "aws_route_table" "public" {
@@ -102,7 +105,7 @@ resource "aws_route_table_association" "private" {
 
 resource "aws_vpc_endpoint" "s3" {
   vpc_id          = aws_vpc.main.id
-  service_name    = "com.amazonaws.eu-west-1.s3"
+  service_name    = "com.amazonaws.${local.region}.s3"
   route_table_ids = [aws_route_table.private.id]
 }
 
