@@ -3,6 +3,7 @@ package terraform
 import (
 	"fmt"
 
+	"github.com/vpctrace/vpctrace/internal/awsschema"
 	"github.com/vpctrace/vpctrace/model"
 	"github.com/vpctrace/vpctrace/model/tfmap"
 	"github.com/zclconf/go-cty/cty"
@@ -33,10 +34,11 @@ func (in *instance) evalResource(n *node) {
 		default:
 			obj = in.ev.synthesize(n.typ, addr, obj, region)
 			if isAWS {
-				obj = tagsAll(obj, pc.tags)
+				obj = tagsAll(n.typ, obj, pc.tags)
 			}
 		}
-		obj = in.unknownAttrs(n, obj, modelled)
+		obj = typed(n, obj)
+		obj = in.unknownAttrs(n, obj, body.val, modelled)
 		vals[i] = obj
 		in.ev.record(tfmap.Resource{
 			Address: addr,
@@ -53,18 +55,61 @@ func (in *instance) evalResource(n *node) {
 	in.set(n.key, combine(n, keys, vals))
 }
 
-// unknownAttrs adds the attributes that other declarations read but that
-// neither the configuration nor the evaluator provides: their values are
-// known only after apply, so they are unknown, with a warning at the
-// first reference (unless the whole data source is not modelled, which
-// is reported once already).
-func (in *instance) unknownAttrs(n *node, obj cty.Value, warn bool) cty.Value {
+// typed gives an instance of an aws type every attribute and block its
+// schema declares, typed as in Terraform's plan: an attribute the
+// configuration and the evaluator leave unset is an unknown of its type;
+// an unset block is an empty list, or null when there can be one only.
+func typed(n *node, obj cty.Value) cty.Value {
+	sch, ok := awsschema.Resource(n.typ)
+	if n.kind == kindData {
+		sch, ok = awsschema.DataSource(n.typ)
+	}
+	if !ok || !obj.Type().IsObjectType() || !obj.IsKnown() || obj.IsNull() {
+		return obj
+	}
+	vals := obj.AsValueMap()
+	if vals == nil {
+		vals = map[string]cty.Value{}
+	}
+	for name, a := range sch.Attributes {
+		if _, set := vals[name]; set {
+			continue
+		}
+		// Unknown even when not computed: the schema does not give the
+		// defaults the provider plans for some optional attributes (an
+		// SG's description is "Managed by Terraform").
+		vals[name] = cty.UnknownVal(a.Type)
+	}
+	for name, b := range sch.Blocks {
+		if _, set := vals[name]; set {
+			continue
+		}
+		switch b.Nesting {
+		case awsschema.NestingList, awsschema.NestingSet:
+			vals[name] = cty.EmptyTupleVal
+		default:
+			vals[name] = cty.NullVal(cty.DynamicPseudoType)
+		}
+	}
+	return cty.ObjectVal(vals)
+}
+
+// unknownAttrs deals with the attributes that other declarations read:
+// one that neither the configuration nor the evaluator provides (nor the
+// schema, for other providers) is added as unknown; one known only after
+// apply is reported with a warning at the first reference (unless the
+// whole data source is not modelled, which is reported once already).
+// config is the instance's configured values.
+func (in *instance) unknownAttrs(n *node, obj, config cty.Value, warn bool) cty.Value {
 	if !obj.Type().IsObjectType() || len(n.attrList) == 0 {
 		return obj
 	}
 	var vals map[string]cty.Value
 	for _, name := range n.attrList {
 		if obj.Type().HasAttribute(name) {
+			if v := obj.GetAttr(name); warn && n.kind == kindResource && !v.IsKnown() && !config.Type().HasAttribute(name) {
+				in.warnAfterApply(n, name)
+			}
 			continue
 		}
 		if vals == nil {
@@ -75,14 +120,18 @@ func (in *instance) unknownAttrs(n *node, obj cty.Value, warn bool) cty.Value {
 		}
 		vals[name] = cty.DynamicVal
 		if warn {
-			in.ev.diags.add(model.SeverityWarning, codeUnknownAfterApply, n.attrRefs[name], fmt.Sprintf(
-				"%s.%s is not set in the configuration and is known only after apply: vpctrace leaves it unknown", n.key, name))
+			in.warnAfterApply(n, name)
 		}
 	}
 	if vals == nil {
 		return obj
 	}
 	return cty.ObjectVal(vals)
+}
+
+func (in *instance) warnAfterApply(n *node, name string) {
+	in.ev.diags.add(model.SeverityWarning, codeUnknownAfterApply, n.attrRefs[name], fmt.Sprintf(
+		"%s.%s is not set in the configuration and is known only after apply: vpctrace leaves it unknown", n.key, name))
 }
 
 // record adds an instance to the result and indexes it by ID.
@@ -123,10 +172,19 @@ func (in *instance) unexpanded() bool {
 
 // tagsAll gives a resource tags_all as the AWS provider plans it: the
 // provider's default tags merged with the resource's tags, which win.
-// It is left out when there are neither.
-func tagsAll(obj cty.Value, defaults cty.Value) cty.Value {
+// With neither, it is empty for a type whose schema has tags_all, and
+// left out otherwise.
+func tagsAll(typ string, obj cty.Value, defaults cty.Value) cty.Value {
 	tags := attrOf(obj, "tags")
-	if !obj.Type().IsObjectType() || obj.Type().HasAttribute("tags_all") || (tags.IsNull() && defaults.IsNull()) {
+	if !obj.Type().IsObjectType() || obj.Type().HasAttribute("tags_all") {
+		return obj
+	}
+	if tags.IsNull() && defaults.IsNull() {
+		if sch, ok := awsschema.Resource(typ); ok {
+			if _, has := sch.Attributes["tags_all"]; has {
+				return withAttr(obj, "tags_all", cty.MapValEmpty(cty.String))
+			}
+		}
 		return obj
 	}
 	if !tags.IsWhollyKnown() || !defaults.IsWhollyKnown() {

@@ -113,3 +113,60 @@ func TestKeysKnownAtPlan(t *testing.T) {
 		t.Errorf("instances (-want +got):\n%s", diff)
 	}
 }
+
+// TestSchemaTypes checks that attributes vpctrace leaves unknown have the
+// type the AWS provider's schema gives them, as in Terraform's plan, and
+// that unset blocks are empty: a managed resource's computed attribute, a
+// data source vpctrace cannot answer, and another provider's resource
+// (no schema: of unknown type).
+func TestSchemaTypes(t *testing.T) {
+	files := map[string]string{"main.tf": provider + `resource "aws_instance" "web" {
+  ami           = "ami-0123456789abcdef0"
+  instance_type = "t3.micro"
+}
+data "aws_subnets" "shared" {
+  tags = { Tier = "shared" }
+}
+data "aws_ssm_parameter" "image" {
+  name = "/app/image"
+}
+resource "random_id" "suffix" {
+  byte_length = 4
+}
+output "all" {
+  value = [random_id.suffix.hex]
+}
+`}
+	rs, _, diags := Evaluate(writeRoot(t, files), Options{})
+	if diags.HasErrors() {
+		t.Fatalf("errors:\n%s", diags.Errors().Error())
+	}
+	by := byAddress(rs)
+	typeOf := func(addr, attr string) string {
+		v := by[addr].Values.GetAttr(attr)
+		state := "known"
+		if !v.IsKnown() {
+			state = "unknown"
+		}
+		return state + " " + v.Type().FriendlyName()
+	}
+	got := map[string]string{
+		"instance private_dns":      typeOf("aws_instance.web", "private_dns"),
+		"instance tags_all":         typeOf("aws_instance.web", "tags_all"),
+		"instance ebs_block_device": typeOf("aws_instance.web", "ebs_block_device"),
+		"subnets ids":               typeOf("data.aws_subnets.shared", "ids"),
+		"parameter value":           typeOf("data.aws_ssm_parameter.image", "value"),
+		"random hex":                typeOf("random_id.suffix", "hex"),
+	}
+	want := map[string]string{
+		"instance private_dns":      "unknown string",
+		"instance tags_all":         "known map of string", // no tags, no default tags: empty
+		"instance ebs_block_device": "known tuple",         // an unset block: none
+		"subnets ids":               "unknown list of string",
+		"parameter value":           "unknown string",
+		"random hex":                "unknown dynamic",
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("types (-want +got):\n%s", diff)
+	}
+}

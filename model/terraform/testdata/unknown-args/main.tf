@@ -54,6 +54,6 @@ resource "terraform_data" "f" {
     compact            = compact(["a", local.id, ""])
     conditional        = local.n > 1 ? "many" : "one"
     one                = one([local.id])
-    flatten            = flatten([[tostring(local.id)], ["b"]])
+    flatten            = flatten([[local.id], ["b"]])
   }
 }
