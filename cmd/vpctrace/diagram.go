@@ -28,11 +28,7 @@ Flags:
   --workload NAME    the workload to draw (default: the first)
   --call KIND        draw only that call's paths (e.g. ecr-auth, logs)
   --placement SUBNET draw only the placements in that subnet
-  --var NAME=VALUE   Terraform: set a root variable (repeatable)
-  --var-file FILE    Terraform: read variables from a .tfvars file (repeatable)
-  --region REGION    Terraform: the region, when the provider block does not give one
-  --account ID       Terraform: the account ID (default 123456789012)
-`
+` + inputFlagsUsage
 
 // runDiagram is "vpctrace diagram".
 func runDiagram(args []string, stdout, stderr io.Writer) int {
@@ -47,13 +43,14 @@ func runDiagram(args []string, stdout, stderr io.Writer) int {
 	fs.StringVar(&workload, "workload", "", "the workload to draw")
 	fs.StringVar(&call, "call", "", "draw only this call kind")
 	fs.StringVar(&plcm, "placement", "", "draw only this placement subnet")
-	fs.Var(&o.vars, "var", "a Terraform variable, NAME=VALUE")
-	fs.Var(&o.varFiles, "var-file", "a Terraform .tfvars file")
-	fs.StringVar(&o.region, "region", "", "the region, when the Terraform provider does not give one")
-	fs.StringVar(&o.account, "account", "", "the account ID")
+	o.addInputFlags(fs)
 	paths, err := parseArgs(fs, args)
 	if err != nil {
 		return flagExit(err)
+	}
+	if err := o.checkInputFlags(); err != nil {
+		fmt.Fprintf(stderr, "vpctrace: %v\n", err)
+		return exitBadInput
 	}
 	f, err := diagramFormat(out, format, len(paths))
 	if err != nil {

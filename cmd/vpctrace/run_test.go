@@ -215,6 +215,12 @@ func TestRunTrace(t *testing.T) {
 			stdoutHead: "{\n  \"schema\": \"vpctrace/v1\",\n  \"workloads\": [],",
 			stdout:     []string{`"source": "DIR/bad.yaml:3:5"`, `"message": "bad subnet"`},
 			stderr:     []string{"DIR/bad.yaml:3:5: error: bad subnet"}},
+		// Issue 9, point 5: a malformed region or account is a command
+		// line error.
+		{name: "malformed region", args: []string{"trace", "--region", "eu-west", "DIR/ok.yaml"}, status: 2, noStdout: true,
+			stderr: []string{`vpctrace: --region "eu-west" is not a region name (like us-east-1 or ap-northeast-1)`}},
+		{name: "malformed account", args: []string{"trace", "--account=12345", "DIR/ok.yaml"}, status: 2, noStdout: true,
+			stderr: []string{`vpctrace: --account "12345" is not an AWS account ID (12 digits)`}},
 		{name: "missing path, json", args: []string{"trace", "--format", "json", "DIR/nope.yaml"}, status: 2,
 			stdoutHead: "{\n  \"schema\": \"vpctrace/v1\",\n  \"workloads\": [],",
 			stdout:     []string{`"code": "unreadable-input"`, `"message": "DIR/nope.yaml: no such file or directory"`, `"source": "DIR/nope.yaml"`},

@@ -29,6 +29,9 @@ var (
 		return scenario.Decode(example.SeedFile, example.Seed)
 	}
 	simulate = sim.Run
+	// environ is the environment Terraform roots are read with (TF_VAR_*,
+	// AWS_REGION, AWS_DEFAULT_REGION).
+	environ = os.Environ
 )
 
 const traceUsage = `Usage: vpctrace trace [flags] [PATH...]
@@ -45,11 +48,7 @@ Flags:
   --fail-on-unknown exit 1 also when whether some workload starts cannot be told
   --color WHEN      auto (default: when stdout is a terminal and NO_COLOR is not set),
                     always or never
-  --var NAME=VALUE  Terraform: set a root variable (repeatable)
-  --var-file FILE   Terraform: read variables from a .tfvars file (repeatable)
-  --region REGION   Terraform: the region, when the provider block does not give one
-  --account ID      Terraform: the account ID (default 123456789012)
-
+` + inputFlagsUsage + `
 Exit status: 0 when every workload starts or only cannot be told (a value
 known only after apply, an object outside the input); 1 when some workload
 would not start, when the calls of one cannot be listed at all (not traced),
@@ -92,10 +91,7 @@ func runTrace(args []string, stdout, stderr io.Writer) int {
 	fs.BoolVar(&o.verbose, "verbose", false, "print every placement's hops and steps")
 	fs.BoolVar(&o.failOnUnknown, "fail-on-unknown", false, "exit 1 also when whether a workload starts cannot be told")
 	fs.StringVar(&o.color, "color", "auto", "auto, always or never")
-	fs.Var(&o.vars, "var", "a Terraform variable, NAME=VALUE")
-	fs.Var(&o.varFiles, "var-file", "a Terraform .tfvars file")
-	fs.StringVar(&o.region, "region", "", "the region, when the Terraform provider does not give one")
-	fs.StringVar(&o.account, "account", "", "the account ID")
+	o.addInputFlags(fs)
 	paths, err := parseArgs(fs, args)
 	if err != nil {
 		return flagExit(err)
@@ -122,6 +118,9 @@ func runTrace(args []string, stdout, stderr io.Writer) int {
 
 // check reports flag values the command cannot honour.
 func (o traceOptions) check(paths int) error {
+	if err := o.checkInputFlags(); err != nil {
+		return err
+	}
 	switch o.format {
 	case "text":
 	case "json":
@@ -172,7 +171,7 @@ func loadPath(path string, o traceOptions) (*model.World, model.Diagnostics, err
 		if !terraform.IsRoot(path) {
 			return nil, nil, fmt.Errorf("%s: no *.tf files: not a Terraform root module", path)
 		}
-		w, ds := loadTerraform(path, terraform.Options{Vars: o.vars, VarFiles: o.varFiles, Region: o.region, Account: o.account})
+		w, ds := loadTerraform(path, terraform.Options{Vars: o.vars, VarFiles: o.varFiles, Region: o.region, Account: o.account, Environ: environ()})
 		return stopOnFatal(w, ds), ds, nil
 	case ext == ".json":
 		w, ds := loadTFJSON(path, tfjson.Options{Region: o.region, Account: o.account})

@@ -27,11 +27,7 @@ diagram of the selected call (SVG) and E the world with the what-ifs
 (scenario YAML) to the current directory; neither replaces a file.
 
 Flags:
-  --var NAME=VALUE  Terraform: set a root variable (repeatable)
-  --var-file FILE   Terraform: read variables from a .tfvars file (repeatable)
-  --region REGION   Terraform: the region, when the provider block does not give one
-  --account ID      Terraform: the account ID (default 123456789012)
-`
+` + inputFlagsUsage
 
 // runTUIProgram runs the interactive program; tests replace it.
 var runTUIProgram = func(m tui.Model) error {
@@ -43,13 +39,14 @@ var runTUIProgram = func(m tui.Model) error {
 func runTUI(args []string, stdout, stderr io.Writer) int {
 	var o traceOptions
 	fs := newFlagSet("tui", tuiUsage, stderr)
-	fs.Var(&o.vars, "var", "a Terraform variable, NAME=VALUE")
-	fs.Var(&o.varFiles, "var-file", "a Terraform .tfvars file")
-	fs.StringVar(&o.region, "region", "", "the region, when the Terraform provider does not give one")
-	fs.StringVar(&o.account, "account", "", "the account ID")
+	o.addInputFlags(fs)
 	paths, err := parseArgs(fs, args)
 	if err != nil {
 		return flagExit(err)
+	}
+	if err := o.checkInputFlags(); err != nil {
+		fmt.Fprintf(stderr, "vpctrace: %v\n", err)
+		return exitBadInput
 	}
 	if len(paths) > 1 {
 		fmt.Fprintf(stderr, "vpctrace: tui explores one PATH at a time, got %d\n", len(paths))
