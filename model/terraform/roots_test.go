@@ -108,6 +108,9 @@ type rootCase struct {
 	vars      []string
 	varFiles  []string
 	workloads map[string]want
+	// ownRegion traces the root in its provider's region, without the
+	// tests' --region.
+	ownRegion bool
 }
 
 // load evaluates a root and checks that neither the evaluator nor
@@ -115,9 +118,13 @@ type rootCase struct {
 // that undetermined values explain) reports an error.
 func load(t testing.TB, dir string, vars, varFiles []string) *model.World {
 	t.Helper()
-	w, diags := terraform.Load(filepath.Join(rootsDir, dir), terraform.Options{
-		Vars: vars, VarFiles: varFiles, Region: region, Account: account,
-	})
+	return loadWith(t, dir, terraform.Options{Vars: vars, VarFiles: varFiles, Region: region, Account: account})
+}
+
+// loadWith is load with the options given.
+func loadWith(t testing.TB, dir string, opts terraform.Options) *model.World {
+	t.Helper()
+	w, diags := terraform.Load(filepath.Join(rootsDir, dir), opts)
 	if diags.HasErrors() {
 		t.Fatalf("terraform.Load(%s): error diagnostics:\n%v", dir, diags.Error())
 	}
@@ -399,6 +406,21 @@ func rootCases() []rootCase {
 			},
 		},
 		{
+			// The provider block in a file after the module call: the
+			// child still uses the root's region (eu-north-1) for its
+			// endpoint service names.
+			name: "provider block in a file that sorts last",
+			dir:  "provider-file-order", ownRegion: true,
+			workloads: map[string]want{
+				"jobs": {calls: []call{
+					ok(sim.CallECRAuth, ie),
+					ok(sim.CallECRImage, ie),
+					ok(sim.CallECRLayers, ge),
+					ok(sim.CallLogs, ie),
+				}, starts: true},
+			},
+		},
+		{
 			name: "local module with outputs",
 			dir:  "local-module",
 			workloads: map[string]want{
@@ -540,7 +562,11 @@ func largeWorkloads() map[string]want {
 func TestRoots(t *testing.T) {
 	for _, tc := range rootCases() {
 		t.Run(tc.name, func(t *testing.T) {
-			w := load(t, tc.dir, tc.vars, tc.varFiles)
+			opts := terraform.Options{Vars: tc.vars, VarFiles: tc.varFiles, Region: region, Account: account}
+			if tc.ownRegion {
+				opts.Region = ""
+			}
+			w := loadWith(t, tc.dir, opts)
 			rep := sim.Run(w)
 			if rep.Diagnostics.HasErrors() {
 				t.Errorf("sim.Run: error diagnostics:\n%v", rep.Diagnostics.Error())
