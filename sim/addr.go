@@ -35,9 +35,6 @@ type endpointAddr struct {
 	label string
 }
 
-// inVPC reports whether the address is an interface inside a VPC.
-func (a endpointAddr) inVPC() bool { return !a.public }
-
 // String describes the address for people.
 func (a endpointAddr) String() string {
 	if a.label != "" {

@@ -62,15 +62,6 @@ type gapCase struct {
 	want   func(control []sim.CallResult) []sim.CallResult
 }
 
-// callOf returns the control's call of kind.
-func callOf(t *testing.T, calls []sim.CallResult, kind sim.CallKind) sim.CallResult {
-	t.Helper()
-	i := slices.IndexFunc(calls, func(c sim.CallResult) bool { return c.Kind == kind })
-	if i < 0 {
-		t.Fatalf("no %s call", kind)
-	}
-	return calls[i]
-}
 
 // TestContainerUnknowns checks that a container definition with settings
 // known only after apply keeps every call: only calls whose own inputs are

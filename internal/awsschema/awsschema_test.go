@@ -32,10 +32,7 @@ const sourceJSON = "/tmp/schema/aws-5.100-schema.json"
 
 var typeComparer = cmp.Comparer(func(a, b cty.Type) bool { return a.Equals(b) })
 
-var (
-	str  = Attribute{Type: cty.String}
-	strC = Attribute{Type: cty.String, Computed: true}
-)
+var strC = Attribute{Type: cty.String, Computed: true}
 
 func TestResource(t *testing.T) {
 	sgRule := cty.Set(cty.Object(map[string]cty.Type{

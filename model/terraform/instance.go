@@ -360,15 +360,6 @@ func (in *instance) providerOf(n *node) (providerConfig, bool) {
 	return pc, true
 }
 
-// regionOf returns the region of a resource's provider configuration, or
-// "" when it is not known.
-func (in *instance) regionOf(n *node) string {
-	pc, ok := in.providerOf(n)
-	if !ok {
-		return ""
-	}
-	return knownString(pc.region)
-}
 
 // sortedKeys returns the keys of a map in order.
 func sortedKeys[V any](m map[string]V) []string {

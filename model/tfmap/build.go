@@ -341,7 +341,6 @@ func linkTo[T any](st func(*builder) *store[T], attr string, w want, apply func(
 // Store accessors for linkTo.
 func vpcStore(b *builder) *store[model.VPC]                                { return &b.vpcs }
 func routeTableStore(b *builder) *store[model.RouteTable]                  { return &b.routeTables }
-func instanceStore(b *builder) *store[model.Instance]                      { return &b.instances }
 func endpointStore(b *builder) *store[model.Endpoint]                      { return &b.endpoints }
 func sgStore(b *builder) *store[model.SecurityGroup]                       { return &b.sgs }
 func aclStore(b *builder) *store[model.NetworkACL]                         { return &b.acls }
