@@ -37,3 +37,41 @@ func BenchmarkLoad300(b *testing.B) {
 		Load(dir, Options{})
 	}
 }
+
+// BenchmarkLookups evaluates a root of 500 subnets that a data source
+// reads back one by one (data "aws_subnet" with for_each over their IDs),
+// as existing-VPC modules do: each look-up by ID finds its subnet in an
+// index, not by comparing every subnet.
+func BenchmarkLookups(b *testing.B) {
+	dir := writeRoot(b, map[string]string{"main.tf": provider + `resource "aws_vpc" "main" {
+  cidr_block = "10.0.0.0/8"
+}
+resource "aws_subnet" "s" {
+  count      = 500
+  vpc_id     = aws_vpc.main.id
+  cidr_block = cidrsubnet("10.0.0.0/8", 16, count.index)
+  tags       = { Tier = "private" }
+}
+data "aws_subnets" "private" {
+  filter {
+    name   = "tag:Tier"
+    values = ["private"]
+  }
+}
+data "aws_subnet" "each" {
+  for_each = toset(data.aws_subnets.private.ids)
+  id       = each.value
+}
+output "azs" {
+  value = [for s in data.aws_subnet.each : s.cidr_block]
+}
+`})
+	rs, _, diags := Evaluate(dir, Options{})
+	if diags.HasErrors() || len(rs) != 1+500+1+500 {
+		b.Fatalf("%d instances, diagnostics %v", len(rs), diags.Errors())
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		Evaluate(dir, Options{})
+	}
+}

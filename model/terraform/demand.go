@@ -78,6 +78,9 @@ func (ev *evaluator) demandExpr(c *config, e hcl.Expression, attr string, rng hc
 	}
 	seen[k] = true
 	for _, t := range e.Variables() {
+		if len(t) < 2 {
+			continue // not a reference to a declaration (reported elsewhere)
+		}
 		root, name := t.RootName(), attrStep(t, 1)
 		switch root {
 		case "module":

@@ -34,6 +34,7 @@ type evaluator struct {
 	// unexpandedTypes the types with instances of unknown number, for
 	// look-up data sources.
 	byType          map[string][]tfmap.Resource
+	byTypeID        map[string]map[string]tfmap.Resource
 	unexpandedTypes map[string]bool
 	region          string // the root default aws provider's region, "" if unknown
 	// defaultRegion is the region of the root's default aws provider
@@ -54,6 +55,7 @@ func newEvaluator(dir string, opts Options) *evaluator {
 		modules:         map[string]*module{},
 		byID:            map[string]cty.Value{},
 		byType:          map[string][]tfmap.Resource{},
+		byTypeID:        map[string]map[string]tfmap.Resource{},
 		unexpandedTypes: map[string]bool{},
 		env:             environ(opts.Environ),
 	}

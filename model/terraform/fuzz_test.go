@@ -26,6 +26,37 @@ func FuzzEvaluate(f *testing.F) {
 		f.Add(data)
 	}
 	f.Add([]byte(synthRoot))
+	// Look-ups, partial JSON, unknown keys, try over partial values.
+	f.Add([]byte(provider + `resource "aws_vpc" "a" {
+  cidr_block = "10.0.0.0/16"
+  tags       = { Name = "a" }
+}
+data "aws_vpc" "a" {
+  filter {
+    name   = "tag:Name"
+    values = ["a*"]
+  }
+}
+data "aws_subnets" "s" {
+  filter {
+    name   = "vpc-id"
+    values = [data.aws_vpc.a.id]
+  }
+}
+resource "aws_security_group_rule" "r" {
+  for_each          = toset(data.aws_subnets.s.ids)
+  type              = "egress"
+  security_group_id = "sg-1"
+  from_port         = 443
+  to_port           = 443
+  protocol          = "tcp"
+  cidr_blocks       = [each.value]
+}
+resource "aws_ecs_task_definition" "t" {
+  family                = "t"
+  container_definitions = jsonencode([{ name = "a", image = "${aws_vpc.a.arn}:${aws_vpc.a.ipv6_cidr_block}", secrets = try(data.aws_vpc.a.tags, {}) }])
+}
+`))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		dir := t.TempDir()
 		if err := os.WriteFile(filepath.Join(dir, "main.tf"), data, 0o644); err != nil {

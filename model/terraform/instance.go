@@ -344,10 +344,7 @@ func (in *instance) provider(name string) (providerConfig, bool) {
 // false for a resource of another provider. A missing configuration is
 // reported, and the default one used.
 func (in *instance) providerOf(n *node) (providerConfig, bool) {
-	name := n.provider
-	if name == "" {
-		name = "aws"
-	}
+	name := n.provider // "aws" for an aws_ type unless set
 	if typ, _, _ := strings.Cut(name, "."); typ != "aws" {
 		return providerConfig{}, false
 	}

@@ -135,7 +135,7 @@ func (ev *evaluator) answerLookup(lk lookup, s *synth) (why string, ok bool) {
 		if ev.unexpandedTypes[t] {
 			return fmt.Sprintf("the root has %s resources of unknown number", t), false
 		}
-		for _, r := range ev.byType[t] {
+		for _, r := range ev.lookupCandidates(t, crit) {
 			match, decided := ev.matches(r, crit)
 			if !decided {
 				return fmt.Sprintf("%s has values known only after apply that the look-up compares", r.Address), false
@@ -158,6 +158,22 @@ func (ev *evaluator) answerLookup(lk lookup, s *synth) (why string, ok bool) {
 	return "", true
 }
 
+// lookupCandidates returns the resources of type t that a look-up has to
+// compare: the one with the ID it asks for, when it asks for one ID (as
+// data "aws_subnet" { for_each = ..., id = each.value } does, so that such
+// look-ups do not compare every subnet each), else all of them.
+func (ev *evaluator) lookupCandidates(t string, crit []criterion) []tfmap.Resource {
+	for _, c := range crit {
+		if c.attr == "id" && len(c.values) == 1 && !strings.ContainsAny(c.values[0], "*?") {
+			if r, ok := ev.byTypeID[t][c.values[0]]; ok {
+				return []tfmap.Resource{r}
+			}
+			return nil
+		}
+	}
+	return ev.byType[t]
+}
+
 // lookupCriteria reads the arguments, tags and filters of a look-up.
 func lookupCriteria(lk lookup, s *synth) ([]criterion, string) {
 	var crit []criterion
@@ -171,6 +187,9 @@ func lookupCriteria(lk lookup, s *synth) ([]criterion, string) {
 		}
 		switch attr, isArg := lk.args[name]; {
 		case name == "tags":
+			if !isMapLike(v) {
+				return nil, "tags is not a map"
+			}
 			for _, k := range sortedKeys(v.AsValueMap()) {
 				crit = append(crit, criterion{attr: "tags." + k, values: []string{knownString(mustString(v.AsValueMap()[k]))}})
 			}
@@ -248,7 +267,7 @@ func (ev *evaluator) attrValues(r tfmap.Resource, attr string) ([]string, bool) 
 		if !tags.IsWhollyKnown() {
 			return nil, false
 		}
-		if tags.IsNull() || !tags.CanIterateElements() {
+		if tags.IsNull() || !isMapLike(tags) {
 			return nil, true
 		}
 		v, ok := tags.AsValueMap()[key]
@@ -356,3 +375,6 @@ func idList(found []tfmap.Resource, attr string) cty.Value {
 func (ev *evaluator) noteLookup(n *node, note string) {
 	ev.diags.add(model.SeverityInfo, codeDataNotModelled, n.decl, note)
 }
+
+// isMapLike reports whether v is a map or an object.
+func isMapLike(v cty.Value) bool { return v.Type().IsMapType() || v.Type().IsObjectType() }

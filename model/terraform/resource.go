@@ -142,6 +142,12 @@ func (ev *evaluator) record(r tfmap.Resource) {
 			ev.unexpandedTypes[r.Type] = true
 		} else {
 			ev.byType[r.Type] = append(ev.byType[r.Type], r)
+			if id := attrString(r.Values, "id"); id != "" {
+				if ev.byTypeID[r.Type] == nil {
+					ev.byTypeID[r.Type] = map[string]tfmap.Resource{}
+				}
+				ev.byTypeID[r.Type][id] = r
+			}
 		}
 	}
 	if id := attrString(r.Values, "id"); id != "" {
@@ -192,7 +198,7 @@ func tagsAll(typ string, obj cty.Value, defaults cty.Value) cty.Value {
 	}
 	merged := map[string]cty.Value{}
 	for _, m := range []cty.Value{defaults, tags} {
-		if m.IsNull() || !m.CanIterateElements() {
+		if m.IsNull() || !isMapLike(m) {
 			continue
 		}
 		for k, v := range m.AsValueMap() {

@@ -1,6 +1,7 @@
 package tfmap
 
 import (
+	"fmt"
 	"regexp"
 	"slices"
 	"strings"
@@ -121,11 +122,7 @@ func (b *builder) containers(s site, o object) []model.Container {
 	case absent:
 		return nil
 	}
-	why := afterApplyWhy
-	if refs := s.r.Refs["container_definitions"]; len(refs) > 0 {
-		why += "; container_definitions references " + strings.Join(refs, ", ")
-	}
-	cs, whole, err := parseContainerDefinitions(text, why, as.pos)
+	cs, whole, err := parseContainerDefinitions(text, b.containersWhy(s.r), as.pos)
 	switch {
 	case err != nil:
 		b.errorf(as.pos, CodeInvalidJSON, "container_definitions of %s: %v", s.r.Address, err)
@@ -149,6 +146,31 @@ func rawString(v cty.Value) (string, state) {
 		return "", absent
 	}
 	return c.AsString(), known
+}
+
+// containersWhy says where the unknown leaves of r's container definitions
+// may come from: the data sources they reference that vpctrace could not
+// read (their IDs are unknown), else the resources they reference;
+// answered data sources (aws_region, a look-up of the root's own
+// resources) are left out.
+func (b *builder) containersWhy(r *Resource) string {
+	var unread, others []string
+	for _, ref := range r.Refs["container_definitions"] {
+		base, _ := splitKey(ref)
+		switch rs := b.ix.refResources([]string{ref}); {
+		case !strings.HasPrefix(base, "data.") && !strings.Contains(base, ".data."):
+			others = appendNew(others, ref)
+		case len(rs) == 0 || slices.ContainsFunc(rs, func(d *Resource) bool { return stateOf(attr(d.Values, "id")) != known }):
+			unread = appendNew(unread, ref)
+		}
+	}
+	switch {
+	case len(unread) > 0:
+		return fmt.Sprintf("it comes from data source %s, which vpctrace does not read, or is known only after apply", strings.Join(unread, ", "))
+	case len(others) > 0:
+		return afterApplyWhy + "; container_definitions references " + strings.Join(others, ", ")
+	}
+	return afterApplyWhy
 }
 
 // wantFileSystemID answers the file system ID ("fs-...") that task

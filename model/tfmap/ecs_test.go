@@ -186,7 +186,7 @@ func TestBuildECS(t *testing.T) {
 		want: wantECSNet(model.World{TaskDefinitions: []model.TaskDefinition{wantTD(func(d *model.TaskDefinition) {
 			d.Containers = []model.Container{{Source: at(21, 3), Name: "app", Image: "123456789012.dkr.ecr.ap-northeast-1.amazonaws.com/app:",
 				Unknowns: []model.ContainerUnknown{{Field: model.FieldImage, Source: at(21, 3),
-					Why: "known only after apply; container_definitions references aws_db_instance.main, data.aws_ecr_image.app"}}}}
+					Why: "it comes from data source data.aws_ecr_image.app, which vpctrace does not read, or is known only after apply"}}}}
 		})}}),
 	}, {
 		// The plan's view: the whole list is known only after apply.
