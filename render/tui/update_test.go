@@ -198,3 +198,21 @@ func TestGroupedRunes(t *testing.T) {
 		t.Errorf("after \"jjj\" selected %s, want logs", c.Kind)
 	}
 }
+
+// TestOutcomes checks that the list and the title say what the report
+// says of each workload: one that cannot be told is not "won't start"
+// (issue 9, point 7).
+func TestOutcomes(t *testing.T) {
+	w := seed(t)
+	// The secretsmanager endpoint's private DNS becomes undetermined:
+	// the secret call cannot be decided.
+	w.Unknowns = append(w.Unknowns, model.Unknown{ID: "secretsmanager", Kind: model.KindEndpoint,
+		Field: "private_dns_enabled", Why: "known only after apply"})
+	m := resize(newModel(w), 80, 24)
+	v := m.View()
+	for _, want := range []string{"(0 won't start, 1 ?)", "app FARGATE 1.4.0 ? cannot be told"} {
+		if !strings.Contains(v, want) {
+			t.Errorf("the view does not say %q:\n%s", want, v)
+		}
+	}
+}

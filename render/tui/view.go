@@ -241,9 +241,12 @@ func errorf(format string, args ...any) error { return fmt.Errorf(format, args..
 // counts matter more than the input's path, which shortens to its base
 // name first.
 func (m Model) titleLine(w int) string {
-	var calls, bad, noStart int
+	var calls, bad, noStart, untold int
 	for _, wl := range m.report.Workloads {
-		if !wl.Starts {
+		switch {
+		case wl.Outcome == sim.OutcomeUnknown:
+			untold++
+		case !wl.Starts:
 			noStart++
 		}
 		for _, c := range wl.Calls {
@@ -253,8 +256,12 @@ func (m Model) titleLine(w int) string {
 			}
 		}
 	}
-	counts := fmt.Sprintf("%s (%d won't start), %s (%d not %s)",
-		plural(len(m.report.Workloads), "workload"), noStart, plural(calls, "call"), bad, markReachable)
+	told := fmt.Sprintf("%d won't start", noStart)
+	if untold > 0 {
+		told += fmt.Sprintf(", %d %s", untold, markUnknown)
+	}
+	counts := fmt.Sprintf("%s (%s), %s (%d not %s)",
+		plural(len(m.report.Workloads), "workload"), told, plural(calls, "call"), bad, markReachable)
 	if len(m.whatifs) > 0 {
 		counts += fmt.Sprintf(" · %d %s", len(m.changed), markChanged)
 	}
@@ -304,7 +311,12 @@ func (m Model) callsLines(w, h int) []string {
 		wl := m.report.Workloads[r.wl]
 		if r.call < 0 {
 			starts := m.st.reach.Render(markReachable) + " starts"
-			if !wl.Starts {
+			switch {
+			case wl.Outcome == sim.OutcomeUnknown && !wl.Traced:
+				starts = m.st.unknown.Render(markUnknown) + " not traced"
+			case wl.Outcome == sim.OutcomeUnknown:
+				starts = m.st.unknown.Render(markUnknown) + " cannot be told"
+			case !wl.Starts:
 				starts = m.st.unreach.Render(markUnreachable) + " won't start"
 			}
 			lines = append(lines, m.st.bold.Render(sanitize(wl.Name))+" "+sanitize(strings.TrimSpace(wl.LaunchType+" "+wl.PlatformVersion))+" "+starts)
