@@ -62,7 +62,6 @@ type gapCase struct {
 	want   func(control []sim.CallResult) []sim.CallResult
 }
 
-
 // TestContainerUnknowns checks that a container definition with settings
 // known only after apply keeps every call: only calls whose own inputs are
 // unknown become unknown (UNMODELED, naming the setting), and the others

@@ -357,7 +357,6 @@ func (in *instance) providerOf(n *node) (providerConfig, bool) {
 	return pc, true
 }
 
-
 // sortedKeys returns the keys of a map in order.
 func sortedKeys[V any](m map[string]V) []string {
 	keys := make([]string, 0, len(m))
