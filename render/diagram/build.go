@@ -62,7 +62,15 @@ func workloadTitle(wl *sim.WorkloadResult, opts Options) string {
 		what += " " + wl.PlatformVersion
 	}
 	starts := "starts"
-	if !wl.Starts {
+	switch {
+	case wl.Outcome == sim.OutcomeUnknown && !wl.Traced:
+		starts = "not traced"
+	case wl.Outcome == sim.OutcomeUnknown:
+		starts = "cannot be told"
+		if wl.StoppedBy != "" {
+			starts += " (" + string(wl.StoppedBy) + ")"
+		}
+	case !wl.Starts:
 		starts = "does not start"
 		if wl.StoppedBy != "" {
 			starts += " (" + string(wl.StoppedBy) + ")"
