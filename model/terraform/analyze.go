@@ -295,13 +295,7 @@ func (a *analyzer) named(rng hcl.Range, name, prefix, summary, detail string) {
 // reference (module.NAME, module.NAME[KEY]) reads them all, as in
 // Terraform.
 func (a *analyzer) moduleOutput(call string, t hcl.Traversal) {
-	rest := t[2:]
-	if len(rest) > 0 {
-		if _, ok := rest[0].(hcl.TraverseIndex); ok {
-			rest = rest[1:]
-		}
-	}
-	name := attrStep(rest, 0)
+	name, _ := outputStep(t)
 	if a.outputs[call] == nil {
 		a.outputs[call] = map[string]bool{}
 	}
@@ -417,11 +411,9 @@ func (a *analyzer) tail(t hcl.Traversal, rel hcl.Traversal) {
 	}
 	rest, output := t[2:], ""
 	if root == "module" {
-		rest = skipIndexes(rest)
-		if output = attrStep(rest, 0); output == "" {
+		if output, rest = outputStep(t); output == "" {
 			return
 		}
-		rest = rest[1:]
 	}
 	rest = skipIndexes(rest)
 	if len(rest) == 0 {
@@ -430,6 +422,17 @@ func (a *analyzer) tail(t hcl.Traversal, rel hcl.Traversal) {
 	if attr := attrStep(rest, 0); attr != "" {
 		a.m.tails = append(a.m.tails, tailRef{root: root, name: name, output: output, attr: attr, rng: t.SourceRange()})
 	}
+}
+
+// outputStep splits a reference module.NAME[KEY].OUTPUT... (t has at
+// least two steps): the output, "" when the reference reads the whole
+// call, and the steps after it.
+func outputStep(t hcl.Traversal) (output string, rest hcl.Traversal) {
+	rest = skipIndexes(t[2:])
+	if output = attrStep(rest, 0); output == "" {
+		return "", rest
+	}
+	return output, rest[1:]
 }
 
 // skipIndexes drops the index steps at the start of t.

@@ -84,8 +84,7 @@ func (ev *evaluator) demandExpr(c *config, e hcl.Expression, attr string, rng hc
 		root, name := t.RootName(), attrStep(t, 1)
 		switch root {
 		case "module":
-			rest := skipIndexes(t[2:])
-			if output := attrStep(rest, 0); output != "" && len(skipIndexes(rest[1:])) == 0 {
+			if output, rest := outputStep(t); output != "" && len(skipIndexes(rest)) == 0 {
 				ev.demandOutput(c.children[name], output, attr, rng, seen)
 			}
 		case "var":

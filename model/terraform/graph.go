@@ -191,10 +191,7 @@ func usedRoots(c *config, uses refSet, set map[*gnode]bool) []string {
 			set[d] = true
 		}
 		if root, _, ok := groupOf(key); ok {
-			if strings.HasPrefix(root, "data.") {
-				root = "data"
-			}
-			roots[root] = true
+			roots[contextRoot(root)] = true
 		}
 	}
 	for call, outputs := range uses.outputs {

@@ -16,8 +16,7 @@ import (
 type instance struct {
 	ev     *evaluator
 	cfg    *config
-	m      *module
-	root   bool
+	m      *module   // cfg.m
 	parent *instance // the calling instance; nil for the root
 	key    instKey   // the call's instance key
 	prefix string    // address prefix: "", "module.net.", `module.x["a"].`
@@ -56,7 +55,7 @@ type callInstances struct {
 // unknown until evaluated.
 func (ev *evaluator) newInstance(c *config, parent *instance, key instKey) *instance {
 	in := &instance{
-		ev: ev, cfg: c, m: c.m, root: parent == nil, parent: parent, key: key,
+		ev: ev, cfg: c, m: c.m, parent: parent, key: key,
 		providers: map[string]providerConfig{},
 		refs:      map[string][]string{},
 		calls:     map[string]*callInstances{},
@@ -83,14 +82,14 @@ func (ev *evaluator) newInstance(c *config, parent *instance, key instKey) *inst
 		in.place(key, cty.DynamicVal)
 	}
 	for root := range in.groups {
-		in.refresh(root)
+		in.stale[contextRoot(root)] = true
 	}
+	in.sync(sortedKeys(in.stale))
 	for root := range in.m.phantomRoots {
 		if _, ok := in.vars[root]; !ok {
 			in.vars[root] = cty.DynamicVal
 		}
 	}
-	in.stale = map[string]bool{}
 	c.instances = append(c.instances, in)
 	return in
 }
@@ -150,11 +149,17 @@ func (in *instance) set(key string, v cty.Value) {
 	}
 	in.place(key, v)
 	if root, _, ok := groupOf(key); ok {
-		if strings.HasPrefix(root, "data.") {
-			root = "data"
-		}
-		in.stale[root] = true
+		in.stale[contextRoot(root)] = true
 	}
+}
+
+// contextRoot is the context variable a reference root is read through:
+// "data" for every "data.TYPE", else the root itself.
+func contextRoot(root string) string {
+	if strings.HasPrefix(root, "data.") {
+		return "data"
+	}
+	return root
 }
 
 // sync brings the context variables of roots up to date.
@@ -176,7 +181,7 @@ func (in *instance) sync(roots []string) {
 
 // refresh rebuilds the context variable for one reference root.
 func (in *instance) refresh(root string) {
-	if root == "data" || strings.HasPrefix(root, "data.") {
+	if root == "data" {
 		types := map[string]cty.Value{}
 		for r, g := range in.groups {
 			if t, ok := strings.CutPrefix(r, "data."); ok {
@@ -297,7 +302,7 @@ func (in *instance) evalProvider(n *node) {
 		pc.tags = in.eval(n.tags, in.ctx)
 	}
 	switch {
-	case in.root && n.name == "aws" && in.ev.opts.Region != "":
+	case in.parent == nil && n.name == "aws" && in.ev.opts.Region != "":
 		pc.region = cty.StringVal(in.ev.opts.Region)
 	case n.expr == nil:
 		pc.region = in.ev.envRegion(n.decl, fmt.Sprintf("provider %q sets no region", n.name))

@@ -190,12 +190,13 @@ func lookupCriteria(lk lookup, s *synth) ([]criterion, string) {
 			if !isMapLike(v) {
 				return nil, "tags is not a map"
 			}
-			for _, k := range sortedKeys(v.AsValueMap()) {
-				crit = append(crit, criterion{attr: "tags." + k, values: []string{knownString(mustString(v.AsValueMap()[k]))}})
+			tags := v.AsValueMap()
+			for _, k := range sortedKeys(tags) {
+				crit = append(crit, criterion{attr: "tags." + k, values: []string{ctyString(tags[k])}})
 			}
 		case name == "filter":
 			for _, f := range elements(v) {
-				fname := knownString(mustString(attrOf(f, "name")))
+				fname := ctyString(attrOf(f, "name"))
 				values := ctyStrings(attrOf(f, "values"), true)
 				attr, ok := lk.filters[fname]
 				switch {
@@ -212,7 +213,7 @@ func lookupCriteria(lk lookup, s *synth) ([]criterion, string) {
 				crit = append(crit, criterion{attr: attr, values: values})
 			}
 		case isArg:
-			crit = append(crit, criterion{attr: attr, values: []string{knownString(mustString(v))}})
+			crit = append(crit, criterion{attr: attr, values: []string{ctyString(v)}})
 		case name == "timeouts":
 		default:
 			return nil, fmt.Sprintf("vpctrace does not look up by %s", name)
@@ -274,7 +275,7 @@ func (ev *evaluator) attrValues(r tfmap.Resource, attr string) ([]string, bool) 
 		if !ok {
 			return nil, true
 		}
-		return []string{knownString(mustString(v))}, true
+		return []string{ctyString(v)}, true
 	}
 	v := attrOf(r.Values, attr)
 	if !v.IsKnown() {

@@ -142,7 +142,7 @@ func (ev *evaluator) assign(n *node, raw string, rng hcl.Range, vals map[string]
 func (in *instance) evalVariable(n *node) {
 	v := n.variable
 	val, rng, given := cty.NilVal, n.decl, false
-	if in.root {
+	if in.parent == nil {
 		if rv, ok := in.rootVals[n.name]; ok {
 			val, rng, given = rv.val, rv.rng, true
 		}
@@ -155,7 +155,7 @@ func (in *instance) evalVariable(n *node) {
 		case v.def != nil:
 			val = in.eval(v.def, nil)
 			rng = v.def.Range()
-		case !given && in.root:
+		case !given && in.parent == nil:
 			in.ev.diags.add(model.SeverityError, codeMissingVariable, n.decl, fmt.Sprintf(
 				"No value for required variable: The root module input variable %q is not set, and has no default value. Use a --var or --var-file command line argument to provide a value for this variable.", n.name))
 			val = cty.UnknownVal(v.typ)
