@@ -48,7 +48,7 @@ func runDiagram(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		return flagExit(err)
 	}
-	if err := o.checkInputFlags(); err != nil {
+	if err := o.checkInputFlags(paths); err != nil {
 		fmt.Fprintf(stderr, "vpctrace: %v\n", err)
 		return exitBadInput
 	}

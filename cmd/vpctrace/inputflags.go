@@ -1,14 +1,21 @@
 package main
 
 import (
+	"errors"
 	"flag"
 	"fmt"
+	"os"
 	"regexp"
 )
 
 // inputFlagsUsage documents the flags that say how to read a Terraform
 // input, for the usage of trace, diagram and tui.
-const inputFlagsUsage = `  --var NAME=VALUE  Terraform: set a root variable (repeatable); TF_VAR_NAME
+const inputFlagsUsage = `  --plan FILE       Terraform: read the root in PATH (one directory) together with
+                    its plan (terraform show -json tfplan > FILE): the plan's values
+                    win wherever it knows them, its variables are used when no
+                    --var or --var-file is given, the configuration fills in the rest
+  --state FILE      Terraform: the same with a state (terraform show -json > FILE)
+  --var NAME=VALUE  Terraform: set a root variable (repeatable); TF_VAR_NAME
                     environment variables are read too, with Terraform's precedence
   --var-file FILE   Terraform: read variables from a .tfvars file (repeatable)
   --region REGION   the region, overriding the aws provider's: its region argument,
@@ -19,6 +26,8 @@ const inputFlagsUsage = `  --var NAME=VALUE  Terraform: set a root variable (rep
 
 // addInputFlags registers the flags of inputFlagsUsage.
 func (o *traceOptions) addInputFlags(fs *flag.FlagSet) {
+	fs.StringVar(&o.plan, "plan", "", "a plan of the Terraform root in PATH, as terraform show -json prints it")
+	fs.StringVar(&o.state, "state", "", "a state of the Terraform root in PATH, as terraform show -json prints it")
 	fs.Var(&o.vars, "var", "a Terraform variable, NAME=VALUE")
 	fs.Var(&o.varFiles, "var-file", "a Terraform .tfvars file")
 	fs.StringVar(&o.region, "region", "", "the region, overriding the aws provider's")
@@ -32,8 +41,20 @@ var (
 	accountID  = regexp.MustCompile(`^[0-9]{12}$`)
 )
 
-// checkInputFlags rejects a malformed --region or --account.
-func (o traceOptions) checkInputFlags() error {
+// checkInputFlags rejects a malformed --region or --account, and --plan or
+// --state without exactly one PATH that is a directory.
+func (o traceOptions) checkInputFlags(paths []string) error {
+	if flag, file := o.snapshotFlag(); file != "" {
+		if o.plan != "" && o.state != "" {
+			return errors.New("give --plan or --state, not both")
+		}
+		if len(paths) != 1 {
+			return fmt.Errorf("%s goes with one PATH, the Terraform root directory it was made from: vpctrace trace %s %s DIR", flag, flag, file)
+		}
+		if info, err := os.Stat(paths[0]); err == nil && !info.IsDir() {
+			return fmt.Errorf("%s goes with the Terraform root directory it was made from, and %s is not a directory: vpctrace trace %s %s DIR", flag, paths[0], flag, file)
+		}
+	}
 	if o.region != "" && !regionName.MatchString(o.region) {
 		return fmt.Errorf("--region %q is not a region name (like us-east-1 or ap-northeast-1)", o.region)
 	}
@@ -41,4 +62,16 @@ func (o traceOptions) checkInputFlags() error {
 		return fmt.Errorf("--account %q is not an AWS account ID (12 digits)", o.account)
 	}
 	return nil
+}
+
+// snapshotFlag returns the flag that names a plan or state, and its value;
+// "" when neither is given.
+func (o traceOptions) snapshotFlag() (flag, file string) {
+	switch {
+	case o.plan != "":
+		return "--plan", o.plan
+	case o.state != "":
+		return "--state", o.state
+	}
+	return "", ""
 }

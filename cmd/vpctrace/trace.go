@@ -25,6 +25,7 @@ var (
 	loadScenario  = scenario.LoadFile
 	loadTerraform = terraform.Load
 	loadTFJSON    = tfjson.Load
+	loadSnapshot  = tfjson.LoadSnapshot
 	loadExample   = func() (*model.World, model.Diagnostics) {
 		return scenario.Decode(example.SeedFile, example.Seed)
 	}
@@ -64,6 +65,8 @@ type traceOptions struct {
 	verbose       bool
 	failOnUnknown bool
 	color         string
+	plan          string
+	state         string
 	vars          stringList
 	varFiles      stringList
 	region        string
@@ -96,7 +99,7 @@ func runTrace(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		return flagExit(err)
 	}
-	if err := o.check(len(paths)); err != nil {
+	if err := o.check(paths); err != nil {
 		fmt.Fprintf(stderr, "vpctrace: %v\n", err)
 		return exitBadInput
 	}
@@ -117,15 +120,15 @@ func runTrace(args []string, stdout, stderr io.Writer) int {
 }
 
 // check reports flag values the command cannot honour.
-func (o traceOptions) check(paths int) error {
-	if err := o.checkInputFlags(); err != nil {
+func (o traceOptions) check(paths []string) error {
+	if err := o.checkInputFlags(paths); err != nil {
 		return err
 	}
 	switch o.format {
 	case "text":
 	case "json":
-		if paths > 1 {
-			return fmt.Errorf("--format json traces one PATH at a time, got %d", paths)
+		if len(paths) > 1 {
+			return fmt.Errorf("--format json traces one PATH at a time, got %d", len(paths))
 		}
 	case "markdown":
 		return errors.New("--format markdown is not supported yet; use text or json")
@@ -171,7 +174,15 @@ func loadPath(path string, o traceOptions) (*model.World, model.Diagnostics, err
 		if !terraform.IsRoot(path) {
 			return nil, nil, fmt.Errorf("%s: no *.tf files: not a Terraform root module", path)
 		}
-		w, ds := loadTerraform(path, terraform.Options{Vars: o.vars, VarFiles: o.varFiles, Region: o.region, Account: o.account, Environ: environ()})
+		opts := terraform.Options{Vars: o.vars, VarFiles: o.varFiles, Region: o.region, Account: o.account, Environ: environ()}
+		if _, file := o.snapshotFlag(); file != "" {
+			snap, ds := loadSnapshot(file)
+			if snap == nil {
+				return nil, ds, nil
+			}
+			opts.Prior = snap
+		}
+		w, ds := loadTerraform(path, opts)
 		return stopOnFatal(w, ds), ds, nil
 	case ext == ".json":
 		w, ds := loadTFJSON(path, tfjson.Options{Region: o.region, Account: o.account})

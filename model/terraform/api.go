@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/vpctrace/vpctrace/model"
+	"github.com/vpctrace/vpctrace/model/tfjson"
 	"github.com/vpctrace/vpctrace/model/tfmap"
 )
 
@@ -32,6 +33,15 @@ type Options struct {
 	// region, as Terraform and the AWS provider do. Nil reads nothing, so
 	// that results depend only on the files and the other options.
 	Environ []string
+	// Prior is a plan or state of this root (tfjson.LoadSnapshot). Its
+	// values win wherever it knows them: every data source it read, every
+	// known attribute of a resource instance; evaluation fills in what it
+	// leaves unknown. A count or for_each the evaluator cannot know takes
+	// the file's instances, and a plan's variables are the root's when
+	// Vars and VarFiles are empty. Resources in one but not the other are
+	// warnings; a file that shares no resource instance with the root is
+	// an error.
+	Prior *tfjson.Snapshot
 }
 
 // Evaluate evaluates the root module in dir and returns every resource and

@@ -34,6 +34,11 @@ const (
 	codeVarFile           = "var-file"
 	codeValidation        = "variable-validation"
 	codeInternal          = "internal-error"
+	codePriorMismatch     = "plan-mismatch"
+	codePriorOtherRoot    = "plan-of-another-root"
+	codePriorKeys         = "instances-from-plan"
+	codePriorVariables    = "variables-from-plan"
+	codeRegionFromPrior   = "region-from-plan"
 )
 
 // posOf converts the start of an HCL range to a model position.

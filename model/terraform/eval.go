@@ -42,6 +42,8 @@ type evaluator struct {
 	defaultRegion cty.Value
 	env           map[string]string // Options.Environ by name
 	envNoted      bool              // the info line on the environment's region is out
+	// prior is Options.Prior, indexed; nil without one.
+	prior *prior
 	// marked is set once a value with tfmap.UnknownMark was written (see
 	// partial.go).
 	marked bool
@@ -58,6 +60,7 @@ func newEvaluator(dir string, opts Options) *evaluator {
 		byTypeID:        map[string]map[string]tfmap.Resource{},
 		unexpandedTypes: map[string]bool{},
 		env:             environ(opts.Environ),
+		prior:           newPrior(opts.Prior),
 	}
 	ev.funcs = ev.functions()
 	return ev
@@ -92,6 +95,7 @@ func (ev *evaluator) run() {
 			in.evalNode(g)
 		}
 	}
+	ev.checkPrior()
 	pc, _ := root.provider("aws")
 	ev.region = knownString(pc.region)
 	if ev.region == "" {
@@ -173,6 +177,14 @@ func (ev *evaluator) envRegion(rng hcl.Range, what string) cty.Value {
 			}
 			return cty.StringVal(v)
 		}
+	}
+	if p := ev.prior; p != nil && p.snap.Region != "" {
+		if !ev.envNoted {
+			ev.envNoted = true
+			ev.diags.add(model.SeverityInfo, codeRegionFromPrior, rng,
+				fmt.Sprintf("%s: using %s, the region of %s", what, p.snap.Region, p.name()))
+		}
+		return cty.StringVal(p.snap.Region)
 	}
 	return cty.UnknownVal(cty.String)
 }

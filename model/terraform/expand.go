@@ -76,6 +76,9 @@ func (in *instance) expand(n *node) ([]instKey, expansion) {
 	case !ok:
 		return nil, invalid
 	case len(keys) == 1 && keys[0].kind == anyKey:
+		if keys, ok := in.priorKeys(n); ok {
+			return keys, expanded
+		}
 		in.warnUnknownKeys(n)
 		return keys, unknownKeys
 	}

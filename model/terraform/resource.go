@@ -26,9 +26,13 @@ func (in *instance) evalResource(n *node) {
 		body := in.evalBody(n.body, in.instanceCtx(k), in.eachRefs(n, k))
 		obj := body.val
 		modelled := true
+		known, inPrior := in.ev.prior.take(addr)
 		switch {
 		case n.kind == kindData && n.typ == "aws_default_tags":
 			obj = withAttr(obj, "tags", pc.tags)
+		case n.kind == kindData && inPrior && known.IsWhollyKnown():
+			// Read while planning (or recorded in the state): overlay
+			// below gives its values.
 		case n.kind == kindData:
 			obj, modelled = in.ev.dataSource(n, addr, obj, region)
 		default:
@@ -36,6 +40,9 @@ func (in *instance) evalResource(n *node) {
 			if isAWS {
 				obj = tagsAll(n.typ, obj, pc.tags)
 			}
+		}
+		if inPrior {
+			obj = overlay(obj, known)
 		}
 		obj = typed(n, obj)
 		obj = in.unknownAttrs(n, obj, body.val, modelled)

@@ -489,6 +489,23 @@ func rootCases() []rootCase {
 			},
 		},
 		{
+			// Availability Zones, image and secret from another stack's
+			// outputs (terraform_remote_state), which vpctrace does not
+			// read: the subnets cannot be expanded, so no task is placed,
+			// and neither the registry nor the secret's service is known
+			// (1.2.1, 1.4.1). TestPlanGivesWhatTheRootCannot traces it with
+			// its plan.
+			name: "remote state, alone",
+			dir:  "remote-state",
+			workloads: map[string]want{
+				"orders": {calls: []call{
+					unk(sim.CallRegistryPull, sim.Unmodeled),
+					unk(sim.CallLogs, sim.Unmodeled),
+					unk(sim.CallSecret, sim.Unmodeled),
+				}},
+			},
+		},
+		{
 			name: "large: 30 services", dir: "large",
 			workloads: largeWorkloads(),
 		},

@@ -24,7 +24,13 @@ type rootValue struct {
 // precedence, TF_VAR_name environment variables, terraform.tfvars, terraform.tfvars.json, *.auto.tfvars and
 // *.auto.tfvars.json in lexical order, the --var-file files and the --var
 // values. Defaults are applied later, when a variable is evaluated.
+//
+// With a plan and neither --var nor --var-file, the variables are the
+// plan's.
 func (ev *evaluator) rootVariables(m *module) map[string]rootValue {
+	if vals := ev.priorVariables(m); vals != nil {
+		return vals
+	}
 	vals := map[string]rootValue{}
 	ev.envVariables(m, vals)
 	var files []string

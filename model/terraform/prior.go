@@ -1,0 +1,358 @@
+package terraform
+
+import (
+	"fmt"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/hashicorp/hcl/v2"
+	"github.com/vpctrace/vpctrace/model"
+	"github.com/vpctrace/vpctrace/model/tfjson"
+	"github.com/zclconf/go-cty/cty"
+	"github.com/zclconf/go-cty/cty/convert"
+)
+
+// prior holds Options.Prior, a plan or state of the root, indexed for the
+// evaluator: values the file knows win over the evaluator's, and what it
+// leaves unknown the evaluator fills in.
+type prior struct {
+	snap *tfjson.Snapshot
+	// keys lists, for each resource and module call address
+	// (`module.net["a"].aws_subnet.private`, `module.net`), the instance
+	// keys the file has for it, in address order.
+	keys map[string][]instKey
+	// taken marks the instances the evaluator has matched.
+	taken map[string]bool
+}
+
+// newPrior indexes a snapshot; nil gives nil.
+func newPrior(s *tfjson.Snapshot) *prior {
+	if s == nil {
+		return nil
+	}
+	p := &prior{snap: s, keys: map[string][]instKey{}, taken: map[string]bool{}}
+	seen := map[string]bool{}
+	addKey := func(base, key string) {
+		if seen[base+key] {
+			return
+		}
+		seen[base+key] = true
+		if k, ok := parseInstKey(key); ok {
+			p.keys[base] = append(p.keys[base], k)
+		}
+	}
+	for _, in := range s.Sorted() {
+		addKey(in.Resource, in.Key)
+		for _, m := range moduleSteps(in.Module) {
+			addKey(m.call, m.key)
+		}
+	}
+	return p
+}
+
+// moduleStep is one module instance of a module address: the call's
+// address (`module.a["x"].module.b`) and the instance key ("[0]").
+type moduleStep struct{ call, key string }
+
+// moduleSteps splits a module instance address into its module instances,
+// outermost first. Keys may hold dots and brackets inside quotes.
+func moduleSteps(addr string) []moduleStep {
+	var out []moduleStep
+	for i := 0; i < len(addr); {
+		if !strings.HasPrefix(addr[i:], "module.") {
+			return out
+		}
+		j := i + len("module.")
+		for j < len(addr) && addr[j] != '.' && addr[j] != '[' {
+			j++
+		}
+		call, key := addr[:j], ""
+		if j < len(addr) && addr[j] == '[' {
+			n := keyLen(addr[j:])
+			if n < 0 {
+				return out
+			}
+			key = addr[j : j+n]
+			j += n
+		}
+		out = append(out, moduleStep{call: call, key: key})
+		i = j + 1 // the dot after the step
+	}
+	return out
+}
+
+// keyLen returns the length of the `[...]` key at the start of s, or -1.
+func keyLen(s string) int {
+	if len(s) < 3 || s[0] != '[' {
+		return -1
+	}
+	if s[1] != '"' {
+		if end := strings.IndexByte(s, ']'); end > 1 {
+			return end + 1
+		}
+		return -1
+	}
+	for i := 2; i < len(s); i++ {
+		switch s[i] {
+		case '\\':
+			i++
+		case '"':
+			if i+1 < len(s) && s[i+1] == ']' {
+				return i + 2
+			}
+			return -1
+		}
+	}
+	return -1
+}
+
+// parseInstKey parses an address key: "" (a single instance), "[3]" or
+// `["a"]`.
+func parseInstKey(key string) (instKey, bool) {
+	if key == "" {
+		return instKey{kind: noKey}, true
+	}
+	inner := key[1 : len(key)-1]
+	if strings.HasPrefix(inner, `"`) {
+		s, err := strconv.Unquote(inner)
+		return instKey{kind: stringKey, key: s, value: cty.DynamicVal}, err == nil
+	}
+	i, err := strconv.Atoi(inner)
+	return instKey{kind: intKey, index: i}, err == nil && i >= 0
+}
+
+// priorKeys returns the keys the file gives a resource or module call
+// whose count or for_each the evaluator cannot know, with a note saying
+// so; ok is false when the file has no instance of it.
+func (in *instance) priorKeys(n *node) ([]instKey, bool) {
+	p := in.ev.prior
+	if p == nil {
+		return nil, false
+	}
+	keys := p.keys[in.prefix+n.key]
+	if len(keys) == 0 || slices.ContainsFunc(keys, func(k instKey) bool { return k.kind == noKey }) {
+		return nil, false
+	}
+	arg, e := "count", n.count
+	if e == nil {
+		arg, e = "for_each", n.forEach
+	}
+	in.ev.diags.add(model.SeverityInfo, codePriorKeys, e.Range(), fmt.Sprintf(
+		"The %s of %s%s is not known to vpctrace; its %d instances are taken from %s", arg, in.prefix, n.key, len(keys), p.name()))
+	return keys, true
+}
+
+// name is the file's base name, for messages.
+func (p *prior) name() string { return filepath.Base(p.snap.File) }
+
+// take returns the file's values of the instance at addr, if it has it.
+func (p *prior) take(addr string) (cty.Value, bool) {
+	if p == nil {
+		return cty.NilVal, false
+	}
+	in, ok := p.snap.Instances[addr]
+	if !ok {
+		return cty.NilVal, false
+	}
+	p.taken[addr] = true
+	return in.Values, true
+}
+
+// overlay merges the file's value p of an attribute (or a whole instance)
+// into the evaluator's value v: what the file knows wins, and where the
+// file says "known after apply" the evaluator's value stays. Objects and
+// maps are merged attribute by attribute (attributes only the evaluator
+// has stay), lists and tuples of equal length element by element; a set,
+// or collections whose shapes differ, keep the evaluator's value unless
+// the file knows all of it.
+func overlay(v, p cty.Value) cty.Value {
+	switch {
+	case p == cty.NilVal || !p.IsKnown():
+		return v
+	case v == cty.NilVal || !v.IsKnown() || v.IsNull() || p.IsNull():
+		return p
+	}
+	pt, vt := p.Type(), v.Type()
+	switch {
+	case (pt.IsObjectType() || pt.IsMapType()) && (vt.IsObjectType() || vt.IsMapType()):
+		vals := map[string]cty.Value{}
+		for it := v.ElementIterator(); it.Next(); {
+			k, e := it.Element()
+			vals[k.AsString()] = e
+		}
+		for it := p.ElementIterator(); it.Next(); {
+			k, e := it.Element()
+			if m := overlay(vals[k.AsString()], e); m != cty.NilVal {
+				vals[k.AsString()] = m
+			}
+		}
+		return conform(cty.ObjectVal(vals), vt)
+	case (pt.IsTupleType() || pt.IsListType()) && (vt.IsTupleType() || vt.IsListType()) && p.LengthInt() == v.LengthInt() && p.LengthInt() > 0:
+		ve := v.AsValueSlice()
+		elems := make([]cty.Value, 0, len(ve))
+		for i, e := range p.AsValueSlice() {
+			elems = append(elems, overlay(ve[i], e))
+		}
+		return conform(cty.TupleVal(elems), vt)
+	case p.IsWhollyKnown():
+		return conform(p, vt)
+	}
+	return v
+}
+
+// conform converts a merged value to the evaluator's type t when t is a
+// collection or primitive type and the conversion works: the file's JSON
+// has no types (a set or list reads as a tuple, a map as an object).
+// Object types are left alone: converting to one would drop the
+// attributes it does not list.
+func conform(p cty.Value, t cty.Type) cty.Value {
+	if t.IsObjectType() || t.IsTupleType() || t == cty.DynamicPseudoType || t.Equals(p.Type()) {
+		return p
+	}
+	if c, err := convert.Convert(p, t); err == nil {
+		return c
+	}
+	return p
+}
+
+// checkPrior compares the instances the evaluator made with the file's:
+// a file that shares none of them was made from another root (an error);
+// resources that are in one but not the other, or have other instances,
+// are warnings naming both positions.
+func (ev *evaluator) checkPrior() {
+	p := ev.prior
+	if p == nil {
+		return
+	}
+	type side struct {
+		pos  model.Pos
+		keys []string
+	}
+	ours := map[string]*side{}
+	var wild []string
+	for _, r := range ev.resources {
+		if r.Unexpanded {
+			wild = append(wild, r.Address)
+			continue
+		}
+		base, key := splitInstance(r.Address)
+		s := ours[base]
+		if s == nil {
+			s = &side{pos: r.Pos}
+			ours[base] = s
+		}
+		s.keys = append(s.keys, key)
+	}
+	theirs := map[string]*side{}
+	matched := 0
+	for _, in := range p.snap.Sorted() {
+		if p.taken[in.Address] {
+			matched++
+		}
+		if slices.ContainsFunc(wild, func(w string) bool { return matchesWild(w, in.Address) }) {
+			continue
+		}
+		s := theirs[in.Resource]
+		if s == nil {
+			s = &side{pos: in.Pos}
+			theirs[in.Resource] = s
+		}
+		s.keys = append(s.keys, in.Key)
+	}
+	what, file := p.snap.Kind, p.name()
+	if matched == 0 && len(p.snap.Instances) > 0 && len(ours) > 0 {
+		first := p.snap.Sorted()[0]
+		ev.diags.addPos(model.SeverityError, codePriorOtherRoot, first.Pos, fmt.Sprintf(
+			"%s was not made from %s: none of its %d resource instances (%s, ...) is declared there; give the %s of this root",
+			file, ev.rootDir, len(p.snap.Instances), first.Address, what))
+		return
+	}
+	for _, base := range sortedKeys(ours) {
+		s, t := ours[base], theirs[base]
+		switch {
+		case t == nil:
+			ev.diags.addPos(model.SeverityWarning, codePriorMismatch, s.pos, fmt.Sprintf(
+				"%s is in the root but not in %s (the %s of another version of the configuration?): its values are the configuration's alone", base, file, what))
+		case !slices.Equal(s.keys, t.keys):
+			ev.diags.addPos(model.SeverityWarning, codePriorMismatch, s.pos, fmt.Sprintf(
+				"%s has instances %s in the root but %s in %s (%s): only instances in both take values from the %s",
+				base, keyList(s.keys), keyList(t.keys), file, t.pos, what))
+		}
+	}
+	for _, base := range sortedKeys(theirs) {
+		if ours[base] == nil {
+			t := theirs[base]
+			ev.diags.addPos(model.SeverityWarning, codePriorMismatch, t.pos, fmt.Sprintf(
+				"%s lists %s, which the root in %s does not declare: it is left out", file, base, ev.rootDir))
+		}
+	}
+}
+
+// splitInstance splits an instance address into its resource address and
+// its key.
+func splitInstance(addr string) (base, key string) {
+	if !strings.HasSuffix(addr, "]") {
+		return addr, ""
+	}
+	for i := range len(addr) {
+		if addr[i] == '[' && keyLen(addr[i:]) == len(addr)-i {
+			return addr[:i], addr[i:]
+		}
+	}
+	return addr, ""
+}
+
+// keyList formats instance keys for a message.
+func keyList(keys []string) string {
+	if len(keys) == 1 && keys[0] == "" {
+		return "(a single instance)"
+	}
+	return strings.Join(keys, " ")
+}
+
+// matchesWild reports whether addr is an instance of the address pattern
+// w, whose "[*]" keys stand for any key (instances of unknown number).
+func matchesWild(w, addr string) bool {
+	for {
+		lit, rest, wildcard := strings.Cut(w, "[*]")
+		if !strings.HasPrefix(addr, lit) {
+			return false
+		}
+		addr = addr[len(lit):]
+		if !wildcard {
+			return addr == ""
+		}
+		n := keyLen(addr)
+		if n < 0 {
+			return false
+		}
+		addr, w = addr[n:], rest
+	}
+}
+
+// priorVariables returns a plan's values for the root variables, when no
+// --var or --var-file is given; nil otherwise.
+func (ev *evaluator) priorVariables(m *module) map[string]rootValue {
+	p := ev.prior
+	if p == nil || p.snap.Variables == nil || len(ev.opts.Vars) > 0 || len(ev.opts.VarFiles) > 0 {
+		return nil
+	}
+	vals := map[string]rootValue{}
+	at := model.Pos{File: p.snap.File, Line: 1, Column: 1}
+	for _, name := range sortedKeys(p.snap.Variables) {
+		v := p.snap.Variables[name]
+		rng := hcl.Range{Filename: v.Pos.File, Start: hcl.Pos{Line: v.Pos.Line, Column: v.Pos.Column}}
+		if m.byKey["var."+name] == nil {
+			ev.diags.addPos(model.SeverityWarning, codePriorMismatch, v.Pos, fmt.Sprintf(
+				"%s sets variable %q, which the root does not declare: it is left out", p.name(), name))
+			continue
+		}
+		vals[name] = rootValue{val: v.Value, rng: rng}
+		at = v.Pos
+	}
+	ev.diags.addPos(model.SeverityInfo, codePriorVariables, at, fmt.Sprintf(
+		"the root's variables are the ones %s was made with (%d values); give --var or --var-file to set them instead", p.name(), len(vals)))
+	return vals
+}

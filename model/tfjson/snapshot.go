@@ -1,0 +1,208 @@
+package tfjson
+
+import (
+	"fmt"
+	"os"
+	"slices"
+	"strings"
+
+	hcjson "github.com/hashicorp/terraform-json"
+	"github.com/zclconf/go-cty/cty"
+
+	"github.com/vpctrace/vpctrace/model"
+)
+
+// Snapshot is what a plan or state knows about each resource instance,
+// unmapped: the values Terraform planned or recorded, for evaluating the
+// Terraform root it came from with them (model/terraform's Options.Prior).
+// Unlike Read, it keeps every "known after apply" value unknown, whether
+// or not the configuration sets it, so that the evaluator can fill in what
+// the file leaves open.
+type Snapshot struct {
+	// File is the file's name, as given.
+	File string
+	// Kind is "plan" or "state".
+	Kind string
+	// Instances are the resource and data source instances by address: a
+	// plan's planned values, with the data sources Terraform read while
+	// planning; a state's values.
+	Instances map[string]Instance
+	// Variables are a plan's root module variables by name (nil for a
+	// state).
+	Variables map[string]Variable
+	// Region is the region the file's configuration gives the default aws
+	// provider, else the one its regional ARNs agree on; "" if neither.
+	Region string
+}
+
+// Instance is one resource instance of a Snapshot.
+type Instance struct {
+	// Address is the instance's full address:
+	// `module.net["a"].aws_subnet.private[0]`.
+	Address string
+	// Module is the address of the module instance it is in
+	// (`module.net["a"]`), "" for the root module.
+	Module string
+	// Resource is the address without the instance key
+	// (`module.net["a"].aws_subnet.private`).
+	Resource string
+	// Key is the instance key as written in the address ("[0]", `["a"]`),
+	// "" for a resource without count or for_each.
+	Key string
+	// Mode is "managed" or "data".
+	Mode string
+	// Type is the resource type.
+	Type string
+	// Values is a cty object of the instance's attributes. What the file
+	// does not know ("known after apply", a sensitive value it leaves out)
+	// is cty.DynamicVal, at any depth.
+	Values cty.Value
+	// Pos is the position of the instance's first "address" in the file.
+	Pos model.Pos
+}
+
+// Variable is a plan's value for a root module variable.
+type Variable struct {
+	Value cty.Value
+	Pos   model.Pos
+}
+
+// LoadSnapshot reads the plan or state JSON file at path; see
+// ReadSnapshot.
+func LoadSnapshot(path string) (*Snapshot, model.Diagnostics) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, model.Diagnostics{{
+			Severity: model.SeverityError,
+			Code:     CodeReadError,
+			Message:  fmt.Sprintf("cannot read %s: %v", path, err),
+			Source:   model.Pos{File: path},
+		}}
+	}
+	return ReadSnapshot(path, data)
+}
+
+// ReadSnapshot reads plan or state JSON, read from the file named
+// filename. The snapshot is nil when the file is not a plan or state, with
+// an error saying why.
+func ReadSnapshot(filename string, data []byte) (s *Snapshot, diags model.Diagnostics) {
+	d := &reader{file: filename, data: data}
+	defer func() {
+		if r := recover(); r != nil {
+			s, diags = nil, model.Diagnostics{{
+				Severity: model.SeverityError,
+				Code:     CodeInternal,
+				Message:  fmt.Sprintf("internal error while reading %s: %v (please report it)", filename, r),
+				Source:   model.Pos{File: filename, Line: 1, Column: 1},
+			}}
+		}
+	}()
+	s = d.snapshot()
+	d.diags.Sort()
+	return s, d.diags
+}
+
+// snapshot reads the file as a Snapshot, or returns nil.
+func (d *reader) snapshot() *Snapshot {
+	top, ok := d.header()
+	if !ok {
+		return nil
+	}
+	d.addresses = indexAddresses(d.data)
+	s := &Snapshot{File: d.file, Instances: map[string]Instance{}}
+	var instances []instance
+	if _, isPlan := top["planned_values"]; isPlan {
+		var p hcjson.Plan
+		p.UseJSONNumber(true)
+		if !d.decode(&p, "plan") {
+			return nil
+		}
+		s.Kind = "plan"
+		instances = planInstances(&p)
+		changes := changesByAddress(p.ResourceChanges)
+		for _, in := range instances {
+			var unknown any
+			if c := changes[in.r.Address]; c != nil {
+				unknown = c.AfterUnknown
+			}
+			s.add(d, in, unknown)
+		}
+		s.Variables = d.planVariables(&p)
+		s.Region = planRegion(&p)
+	} else {
+		var st hcjson.State
+		st.UseJSONNumber(true)
+		if !d.decode(&st, "state") {
+			return nil
+		}
+		s.Kind = "state"
+		if st.Values != nil {
+			instances = collect(st.Values.RootModule, nil)
+		}
+		for _, in := range instances {
+			s.add(d, in, nil)
+		}
+	}
+	if s.Region == "" {
+		s.Region = agreedRegion(instanceARNs(instances))
+	}
+	return s
+}
+
+// add records an instance, the first one of an address only.
+func (s *Snapshot) add(d *reader, in instance, unknown any) {
+	if _, dup := s.Instances[in.r.Address]; dup {
+		return
+	}
+	r := d.resource(in, unknown)
+	key := in.key()
+	s.Instances[r.Address] = Instance{
+		Address:  r.Address,
+		Module:   in.module,
+		Resource: strings.TrimSuffix(r.Address, key),
+		Key:      key,
+		Mode:     r.Mode,
+		Type:     r.Type,
+		Values:   r.Values,
+		Pos:      r.Pos,
+	}
+}
+
+// planVariables converts a plan's root variables.
+func (d *reader) planVariables(p *hcjson.Plan) map[string]Variable {
+	if len(p.Variables) == 0 {
+		return nil
+	}
+	at := d.pos(d.members["variables"])
+	out := make(map[string]Variable, len(p.Variables))
+	for name, v := range p.Variables {
+		if v != nil {
+			out[name] = Variable{Value: value(v.Value, nil, nil), Pos: at}
+		}
+	}
+	return out
+}
+
+// agreedRegion returns the region every regional ARN names, or "".
+func agreedRegion(arns []string) string {
+	var regions []string
+	for _, a := range arns {
+		if r := arnRegion(a); r != "" && !slices.Contains(regions, r) {
+			regions = append(regions, r)
+		}
+	}
+	if len(regions) == 1 {
+		return regions[0]
+	}
+	return ""
+}
+
+// Sorted returns the instances sorted by address.
+func (s *Snapshot) Sorted() []Instance {
+	out := make([]Instance, 0, len(s.Instances))
+	for _, in := range s.Instances {
+		out = append(out, in)
+	}
+	slices.SortFunc(out, func(a, b Instance) int { return strings.Compare(a.Address, b.Address) })
+	return out
+}
