@@ -32,26 +32,32 @@ func TestGolden(t *testing.T) {
 		name   string
 		path   string // empty: the built-in example
 		status int
+		flags  []string // before the format's
 	}{
 		// The seed article's network: every call through an endpoint.
-		{"example", "", exitOK},
+		{"example", "", exitOK, nil},
 		// The article's experiment: secret NO_ROUTE, ResourceInitializationError.
-		{"seed-secretsmanager-private-dns-off", scenarios + "seed-secretsmanager-private-dns-off.yaml", exitNoStart},
+		{"seed-secretsmanager-private-dns-off", scenarios + "seed-secretsmanager-private-dns-off.yaml", exitNoStart, nil},
 		// NAT gateways and NAT instances: reachable and unreachable side by side.
-		{"nat", scenarios + "nat.yaml", exitNoStart},
+		{"nat", scenarios + "nat.yaml", exitNoStart, nil},
 		// DNS failures, unknown verdicts, a more specific zone winning.
-		{"dns", scenarios + "dns.yaml", exitNoStart},
+		{"dns", scenarios + "dns.yaml", exitNoStart, nil},
 		// EFS, per-placement outcomes, platform 1.3.0.
-		{"efs", scenarios + "efs.yaml", exitNoStart},
+		{"efs", scenarios + "efs.yaml", exitNoStart, nil},
 		// The EC2 launch type: agent calls, a runtime call that fails.
-		{"ec2", scenarios + "ec2.yaml", exitOK},
+		{"ec2", scenarios + "ec2.yaml", exitOK, nil},
 		// Issue 9, point 7: a root whose cluster, subnets, security groups
 		// and one task definition live in another state. Every workload
 		// is listed; one cannot be traced at all, so the status is 1.
-		{"external-ids", "../../testdata/terraform/external-ids", exitNoStart},
+		{"external-ids", "../../testdata/terraform/external-ids", exitNoStart, nil},
 		// Issue 9, point 6: container settings known only after apply make
 		// only their own calls unknown; unknown alone exits 0.
-		{"container-unknowns", "testdata/container-unknowns.yaml", exitOK},
+		{"container-unknowns", "testdata/container-unknowns.yaml", exitOK, nil},
+		// Issue 10: a root with its plan. The plan read another stack's
+		// outputs, which the root alone cannot know; together they show
+		// the secret with no route.
+		{"remote-state-plan", "../../testdata/terraform/remote-state", exitNoStart,
+			[]string{"--plan", "../../testdata/terraform/remote-state/plan.json"}},
 	}
 	formats := []struct {
 		name  string
@@ -65,7 +71,7 @@ func TestGolden(t *testing.T) {
 		for _, f := range formats {
 			name := in.name + "." + f.name
 			t.Run(name, func(t *testing.T) {
-				args := append([]string{"trace"}, f.flags...)
+				args := append(append([]string{"trace"}, in.flags...), f.flags...)
 				if in.path != "" {
 					args = append(args, in.path)
 				}

@@ -72,6 +72,12 @@ func files(t *testing.T) string {
 	if err := os.Mkdir(filepath.Join(dir, "tfroot"), 0o755); err != nil {
 		t.Fatal(err)
 	}
+	if err := os.Mkdir(filepath.Join(dir, "root"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "root", "main.tf"), []byte("resource \"aws_vpc\" \"main\" {}\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	return dir
 }
 
@@ -221,6 +227,18 @@ func TestRunTrace(t *testing.T) {
 			stderr: []string{`vpctrace: --region "eu-west" is not a region name (like us-east-1 or ap-northeast-1)`}},
 		{name: "malformed account", args: []string{"trace", "--account=12345", "DIR/ok.yaml"}, status: 2, noStdout: true,
 			stderr: []string{`vpctrace: --account "12345" is not an AWS account ID (12 digits)`}},
+		// Issue 10: --plan and --state go with the one root they were
+		// made from.
+		{name: "--plan and --state", args: []string{"trace", "--plan", "DIR/plan.json", "--state", "DIR/plan.json", "DIR/root"}, status: 2, noStdout: true,
+			stderr: []string{"vpctrace: give --plan or --state, not both\n"}},
+		{name: "--plan without a root", args: []string{"trace", "--plan", "DIR/plan.json"}, status: 2, noStdout: true,
+			stderr: []string{"vpctrace: --plan goes with one PATH, the Terraform root directory it was made from: vpctrace trace --plan DIR/plan.json DIR\n"}},
+		{name: "--state with a file", args: []string{"trace", "--state", "DIR/plan.json", "DIR/ok.yaml"}, status: 2, noStdout: true,
+			stderr: []string{"vpctrace: --state goes with the Terraform root directory it was made from, and DIR/ok.yaml is not a directory: vpctrace trace --state DIR/plan.json DIR\n"}},
+		{name: "--plan that is not a plan", args: []string{"trace", "--plan", "DIR/plan.json", "DIR/root"}, status: 2, noStdout: true,
+			stderr: []string{"DIR/plan.json:1:1: error: DIR/plan.json has no format_version: it is not a plan or state printed by terraform show -json"}},
+		{name: "--plan that does not exist", args: []string{"trace", "--plan", "DIR/nope.json", "DIR/root"}, status: 2, noStdout: true,
+			stderr: []string{"DIR/nope.json: error: cannot read the file: no such file or directory"}},
 		{name: "missing path, json", args: []string{"trace", "--format", "json", "DIR/nope.yaml"}, status: 2,
 			stdoutHead: "{\n  \"schema\": \"vpctrace/v1\",\n  \"workloads\": [],",
 			stdout:     []string{`"code": "unreadable-input"`, `"message": "DIR/nope.yaml: no such file or directory"`, `"source": "DIR/nope.yaml"`},

@@ -41,7 +41,8 @@ Traces every call each ECS workload in PATH makes and says whether its tasks
 would start. PATH is a scenario file (.yaml or .yml), a Terraform root
 module directory, or a plan or state JSON file (terraform show -json); with
 no PATH, trace runs on the built-in example. Flags may come before or after
-the PATHs.
+the PATHs. A plan alone leaves unknown what only the configuration shows;
+for a full answer give both: vpctrace trace --plan plan.json DIR.
 
 Flags:
   --format FORMAT   text (default) or json (one PATH only); markdown is not supported yet

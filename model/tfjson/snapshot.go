@@ -1,7 +1,9 @@
 package tfjson
 
 import (
+	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"slices"
 	"strings"
@@ -72,10 +74,14 @@ type Variable struct {
 func LoadSnapshot(path string) (*Snapshot, model.Diagnostics) {
 	data, err := os.ReadFile(path)
 	if err != nil {
+		var pe *fs.PathError
+		if errors.As(err, &pe) {
+			err = pe.Err
+		}
 		return nil, model.Diagnostics{{
 			Severity: model.SeverityError,
 			Code:     CodeReadError,
-			Message:  fmt.Sprintf("cannot read %s: %v", path, err),
+			Message:  fmt.Sprintf("cannot read the file: %v", err),
 			Source:   model.Pos{File: path},
 		}}
 	}
