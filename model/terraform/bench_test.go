@@ -1,6 +1,7 @@
 package terraform
 
 import (
+	"github.com/vpctrace/vpctrace/model/tfjson"
 	"path/filepath"
 	"testing"
 )
@@ -73,5 +74,30 @@ output "azs" {
 	b.ReportAllocs()
 	for b.Loop() {
 		Evaluate(dir, Options{})
+	}
+}
+
+// BenchmarkLoadLargeWithPlan evaluates testdata/terraform/large (403
+// instances) with its real plan (577 kB): reading the plan once and
+// overlaying each instance's values must stay a small share of the
+// evaluation (compare BenchmarkLoadLarge).
+func BenchmarkLoadLargeWithPlan(b *testing.B) {
+	dir := filepath.Join("..", "..", "testdata", "terraform", "large")
+	b.ReportAllocs()
+	for b.Loop() {
+		snap, diags := tfjson.LoadSnapshot(filepath.Join(dir, "plan.json"))
+		if snap == nil {
+			b.Fatal(diags)
+		}
+		Load(dir, Options{Prior: snap})
+	}
+}
+
+// BenchmarkLoadLarge is BenchmarkLoadLargeWithPlan without the plan.
+func BenchmarkLoadLarge(b *testing.B) {
+	dir := filepath.Join("..", "..", "testdata", "terraform", "large")
+	b.ReportAllocs()
+	for b.Loop() {
+		Load(dir, Options{})
 	}
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/vpctrace/vpctrace/model/terraform"
 	"github.com/vpctrace/vpctrace/model/tfjson"
 	"github.com/vpctrace/vpctrace/sim"
+	"github.com/zclconf/go-cty/cty"
 )
 
 // loadPlan reads testdata/terraform/DIR/plan.json, a real offline plan of
@@ -106,5 +107,74 @@ func TestPlanGivesWhatTheRootCannot(t *testing.T) {
 	}}
 	if diff := cmp.Diff(wantDiags, diags); diff != "" {
 		t.Errorf("diagnostics (-want +got):\n%s", diff)
+	}
+}
+
+// TestStateWithRoot evaluates fixtures/plan-basic with the state the same
+// root has once applied (trace --state state.json DIR): the state's real
+// IDs replace the synthesized ones and flow through the references, the
+// root and the state agree on every instance, and the verdicts are the
+// root's alone.
+func TestStateWithRoot(t *testing.T) {
+	dir := filepath.Join(rootsDir, "fixtures", "plan-basic")
+	snap, diags := tfjson.LoadSnapshot(filepath.Join(rootsDir, "fixtures", "state-basic", "state.json"))
+	if snap == nil || diags.HasErrors() {
+		t.Fatalf("LoadSnapshot: %v", diags)
+	}
+	rs, _, diags := terraform.Evaluate(dir, terraform.Options{Prior: snap})
+	for _, d := range diags {
+		if planCodes[d.Code] || d.Severity == model.SeverityError {
+			t.Errorf("%v", d)
+		}
+	}
+	got := map[string]string{}
+	for _, r := range rs {
+		for _, attr := range []string{"id", "vpc_id"} {
+			if r.Values.Type().IsObjectType() && r.Values.Type().HasAttribute(attr) {
+				if v := r.Values.GetAttr(attr); v.IsKnown() && !v.IsNull() && (r.Address == "aws_vpc.main" || r.Address == `aws_subnet.private["a"]`) {
+					got[r.Address+"."+attr] = v.AsString()
+				}
+			}
+		}
+	}
+	want := map[string]string{
+		"aws_vpc.main.id":                "vpc-0a1b2c3d4e5f67890",
+		`aws_subnet.private["a"].id`:     "subnet-0123456789abcdef0",
+		`aws_subnet.private["a"].vpc_id`: "vpc-0a1b2c3d4e5f67890",
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("IDs (-want +got):\n%s", diff)
+	}
+	withState, _ := terraform.Load(dir, terraform.Options{Prior: snap})
+	alone, _ := terraform.Load(dir, terraform.Options{})
+	if diff := cmp.Diff(callsOf(sim.Run(alone)), callsOf(sim.Run(withState))); diff != "" {
+		t.Errorf("calls with the state differ from the root's alone (-alone +state):\n%s", diff)
+	}
+}
+
+// callsOf lists each workload's calls, by workload name.
+func callsOf(r sim.Report) map[string][]call {
+	out := map[string][]call{}
+	for _, w := range r.Workloads {
+		out[w.Name] = calls(w)
+	}
+	return out
+}
+
+// TestRegionFromPlan: a root whose aws provider sets no region, with no
+// --region and no AWS_REGION, takes the region the plan was made in.
+func TestRegionFromPlan(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "main.tf"), []byte("resource \"aws_vpc\" \"main\" {\n  cidr_block = \"10.0.0.0/16\"\n}\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	snap := &tfjson.Snapshot{File: filepath.Join(dir, "plan.json"), Kind: "plan", Region: "eu-north-1",
+		Instances: map[string]tfjson.Instance{"aws_vpc.main": {Address: "aws_vpc.main", Resource: "aws_vpc.main", Mode: "managed", Type: "aws_vpc",
+			Values: cty.ObjectVal(map[string]cty.Value{"cidr_block": cty.StringVal("10.0.0.0/16")})}}}
+	_, region, diags := terraform.Evaluate(dir, terraform.Options{Prior: snap})
+	want := model.Diagnostics{{Severity: model.SeverityInfo, Code: "region-from-plan", Source: model.Pos{File: dir},
+		Message: `the root module has no provider "aws" block, so no region is configured: using eu-north-1, the region of plan.json`}}
+	if diff := cmp.Diff(want, diags); region != "eu-north-1" || diff != "" {
+		t.Errorf("region %q, want eu-north-1; diagnostics (-want +got):\n%s", region, diff)
 	}
 }
