@@ -217,6 +217,67 @@ func conform(p cty.Value, t cty.Type) cty.Value {
 	return p
 }
 
+// compare warns when an attribute the configuration sets to a known
+// value of a primitive type, from no resource or data source (so never
+// from an ID the evaluator made up), has another known value in the
+// file: the
+// file's wins, and the two were most likely made with other variables or
+// another version of the configuration. Strings holding JSON are left
+// out (the provider normalizes them), as are collections.
+func (p *prior) compare(diags *diagSink, addr string, body bodyValue, known cty.Value) {
+	cfg := body.val
+	if !cfg.Type().IsObjectType() || !known.Type().IsObjectType() {
+		return
+	}
+	for name := range cfg.Type().AttributeTypes() {
+		ours := cfg.GetAttr(name)
+		if len(body.refs[name]) > 0 {
+			continue // it may hold what the evaluator synthesized (an ID)
+		}
+		if !known.Type().HasAttribute(name) || !ours.IsWhollyKnown() || ours.IsNull() || !ours.Type().IsPrimitiveType() {
+			continue
+		}
+		theirs := known.GetAttr(name)
+		if !theirs.IsWhollyKnown() || theirs.IsNull() || !theirs.Type().IsPrimitiveType() {
+			continue
+		}
+		conv, err := convert.Convert(ours, theirs.Type())
+		if err != nil || conv.Equals(theirs).True() || looksLikeJSON(theirs) {
+			continue
+		}
+		diags.addPos(model.SeverityWarning, codePriorMismatch, body.attrPos[name], fmt.Sprintf(
+			"%s.%s is %s in the configuration but %s in %s: the %s's value is used (was the %s made with other variables, or another version of the configuration?)",
+			addr, name, shortValue(conv), shortValue(theirs), p.name(), p.snap.Kind, p.snap.Kind))
+	}
+}
+
+// looksLikeJSON reports whether v is a string holding a JSON object or
+// array.
+func looksLikeJSON(v cty.Value) bool {
+	if v.Type() != cty.String {
+		return false
+	}
+	s := strings.TrimSpace(v.AsString())
+	return strings.HasPrefix(s, "{") || strings.HasPrefix(s, "[")
+}
+
+// shortValue formats a primitive value for a message.
+func shortValue(v cty.Value) string {
+	switch v.Type() {
+	case cty.String:
+		s := v.AsString()
+		if len(s) > 60 {
+			s = s[:57] + "..."
+		}
+		return strconv.Quote(s)
+	case cty.Bool:
+		return strconv.FormatBool(v.True())
+	case cty.Number:
+		return v.AsBigFloat().Text('g', -1)
+	}
+	return v.GoString()
+}
+
 // checkPrior compares the instances the evaluator made with the file's:
 // a file that shares none of them was made from another root (an error);
 // resources that are in one but not the other, or have other instances,

@@ -243,6 +243,17 @@ func TestPriorAgreement(t *testing.T) {
 		},
 		wantAddrs: []string{"aws_security_group.extra[0]", "aws_security_group.extra[1]", `aws_subnet.private["a"]`, `aws_subnet.private["b"]`, "aws_vpc.main", "data.aws_ssm_parameter.n"},
 	}, {
+		name: "the configuration sets another value: the plan's wins, with a warning",
+		instances: map[string]cty.Value{
+			"aws_vpc.main": obj("cidr_block", "10.9.0.0/16", "id", "vpc-0feedface"), `aws_subnet.private["a"]`: sub, `aws_subnet.private["b"]`: sub,
+			"data.aws_ssm_parameter.n": param, "aws_security_group.extra[0]": sg, "aws_security_group.extra[1]": sg,
+		},
+		want: model.Diagnostics{
+			{Severity: model.SeverityWarning, Code: codePriorMismatch, Source: pos("main.tf", 10, 3),
+				Message: `aws_vpc.main.cidr_block is "10.0.0.0/16" in the configuration but "10.9.0.0/16" in plan.json: the plan's value is used (was the plan made with other variables, or another version of the configuration?)`},
+		},
+		wantAddrs: []string{"aws_security_group.extra[0]", "aws_security_group.extra[1]", `aws_subnet.private["a"]`, `aws_subnet.private["b"]`, "aws_vpc.main", "data.aws_ssm_parameter.n"},
+	}, {
 		name:      "a plan of another root",
 		instances: map[string]cty.Value{"aws_vpc.other": vpc, "aws_subnet.other": sub},
 		want: model.Diagnostics{

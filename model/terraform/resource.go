@@ -42,6 +42,7 @@ func (in *instance) evalResource(n *node) {
 			}
 		}
 		if inPrior {
+			in.ev.prior.compare(&in.ev.diags, addr, body, known)
 			obj = overlay(obj, known)
 		}
 		obj = typed(n, obj)
