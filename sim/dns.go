@@ -558,8 +558,11 @@ func (ix *index) endpointAddrs(ep *model.Endpoint, az string) []endpointAddr {
 			ix.touch(depVPC, s.VPC)
 		}
 	}
-	groups := ep.SecurityGroups
-	if len(groups) == 0 {
+	groups, open := ep.SecurityGroups, ix.endpointSettings(ep.ID, endpointGroups)
+	switch {
+	case len(groups) == 0 && len(open) > 0:
+		groups = []string{} // the groups are not known; not the default group either
+	case len(groups) == 0:
 		groups = []string{ix.defaultSG[ep.VPC]} // 5.1.5
 	}
 	var out []endpointAddr
@@ -572,7 +575,7 @@ func (ix *index) endpointAddrs(ep *model.Endpoint, az string) []endpointAddr {
 		if ip, ok := ep.IPs[sid]; ok {
 			p = netip.PrefixFrom(ip, ip.BitLen())
 		}
-		out = append(out, endpointAddr{prefix: p, vpc: s.VPC, subnet: s.ID, az: s.AZ, endpoint: ep, sgs: groups,
+		out = append(out, endpointAddr{prefix: p, vpc: s.VPC, subnet: s.ID, az: s.AZ, endpoint: ep, sgs: groups, sgsOpen: open,
 			label: "ENI of endpoint " + ep.ID + " in " + s.ID + " (" + p.String() + ")"})
 	}
 	return out

@@ -131,6 +131,9 @@ type placement struct {
 type traced struct {
 	PlacementResult
 	dest endpointAddr
+	// missing lists the settings the input does not determine that could
+	// change this placement's verdict (when it is unknown).
+	missing []Missing
 	// deps and diags are what the network trace read and reported.
 	deps  deps
 	diags model.Diagnostics
@@ -399,7 +402,10 @@ func (ix *index) placements(wl *workload) []placement {
 	}
 	taskOrigin := func(s *model.Subnet, publicIP bool) originIface {
 		sgs := svc.SecurityGroups
-		if len(sgs) == 0 {
+		switch {
+		case len(sgs) == 0 && len(wl.gaps.taskENI) > 0:
+			sgs = []string{} // groups the input does not determine, not the default group
+		case len(sgs) == 0:
 			sgs = []string{ix.defaultSG[s.VPC]} // awsvpcConfiguration default (5.1.5)
 		}
 		label := "task ENI in " + s.ID
@@ -506,6 +512,17 @@ func (ix *index) traceCall(wl *workload, c *plannedCall, places []placement) (Ca
 	w := results[worst]
 	cr.Verdict, cr.Via, cr.Reason, cr.Blockers = w.Verdict, w.Via, w.Reason, w.Blockers
 	cr.Explanation = callExplanation(results, worst)
+	if cr.Verdict == Unknown {
+		// The settings that leave the call open, from every placement
+		// that cannot be decided.
+		for _, r := range results {
+			for _, m := range r.missing {
+				if r.Verdict == Unknown && !slices.Contains(cr.Missing, m) {
+					cr.Missing = append(cr.Missing, m)
+				}
+			}
+		}
+	}
 	if len(wl.gaps.partial) > 0 && c.Origin != OriginFargatePlatform {
 		// The subnets the input does not describe are placements too.
 		cr.Missing = append(cr.Missing, wl.gaps.partial...)
@@ -625,12 +642,7 @@ func (ix *index) traceNetwork(c *plannedCall, o originIface, res traced) traced 
 		t := &tracer{ix: ix, call: c, verdict: Reachable, hops: make([]Hop, 1, 8)}
 		t.hops[0] = cloneHop(resolver)
 		t.traceAddress(o, a)
-		if len(t.blockers) > 0 && t.verdict == Reachable {
-			t.verdict = Unreachable
-		}
-		if t.undeterminedSeen && t.verdict == Unreachable {
-			t.verdict = Unknown // later blocks may follow from the undetermined setting
-		}
+		t.settle()
 		tracers = append(tracers, t)
 		if chosen < 0 && t.verdict == Reachable {
 			chosen = len(tracers) - 1
@@ -651,6 +663,14 @@ func (ix *index) traceNetwork(c *plannedCall, o originIface, res traced) traced 
 		res.Explanation = explainBlocked(c, o, t.verdict, t.hops, t.fixes, t.blockers)
 		if dns.hint != "" && (!strings.Contains(res.Explanation, c.Service) || strings.Contains(dns.hint, "aliases")) {
 			res.Explanation += " Or " + dns.hint + "."
+		}
+	}
+	res.Explanation += t.explainSettings()
+	if t.verdict == Unknown {
+		for _, n := range t.settings {
+			if n.matters && !slices.Contains(res.missing, n.m) {
+				res.missing = append(res.missing, n.m)
+			}
 		}
 	}
 	for i, other := range tracers {
@@ -729,6 +749,64 @@ func explainBlocked(c *plannedCall, o originIface, verdict Verdict, hops []Hop, 
 		fmt.Fprintf(&b, " Also blocking: %s.", joinReasons(blockers[1:]))
 	}
 	return b.String()
+}
+
+// explainSettings says what the undetermined settings the path met do to
+// the verdict, naming each with its position: which ones leave an unknown
+// call open, or, for a decided call, that none of them can change it and
+// why.
+func (t *tracer) explainSettings() string {
+	if len(t.settings) == 0 {
+		return ""
+	}
+	var open, moot []string
+	for _, n := range t.settings {
+		what := n.m.What
+		if at := n.m.Source.String(); at != "" {
+			what += " (" + at + ")"
+		}
+		switch {
+		case t.verdict == Unknown && n.matters:
+			if !slices.Contains(open, what) {
+				open = append(open, what)
+			}
+		case t.verdict == Reachable && n.effect != "":
+			moot = append(moot, what+" is not known, but "+strings.TrimSuffix(n.effect, "."))
+		case t.verdict == Unreachable:
+			if !slices.Contains(moot, what) {
+				moot = append(moot, what)
+			}
+		}
+	}
+	switch {
+	case len(open) > 0:
+		return " The answer depends on what the input does not determine: " + strings.Join(open, ", ") + "."
+	case t.verdict == Reachable && len(moot) > 0:
+		return " " + upper(strings.Join(moot, "; ")) + "."
+	case t.verdict == Unreachable && len(moot) > 0:
+		it, its := "it does", "its value"
+		if len(moot) > 1 {
+			it, its = "they do", "their values"
+		}
+		return fmt.Sprintf(" The input does not determine %s, but %s not change the answer: %s blocks the call (%s) whatever %s.",
+			strings.Join(moot, ", "), it, blockingComponent(t.hops, t.blockers[0]), t.blockers[0], its)
+	}
+	return ""
+}
+
+// blockingComponent names the hop whose step found r first.
+func blockingComponent(hops []Hop, r Reason) string {
+	for _, h := range hops {
+		for _, s := range h.Steps {
+			if s.Reason == r {
+				if strings.Contains(h.Component, h.Kind) {
+					return h.Component
+				}
+				return h.Kind + " " + h.Component
+			}
+		}
+	}
+	return "the path"
 }
 
 func firstBlockingStep(hops []Hop, r Reason) string {
