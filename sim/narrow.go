@@ -195,11 +195,16 @@ func routeSettingMatters(u model.Unknown, d endpointAddr) (bool, string) {
 // so it matters only when the known rules do not allow, and a rule only
 // when it could match the connection.
 func (ix *index) sgCheck(groups []string, groupsOpen []model.Unknown, egress bool, peer sgPeer, port int) decision {
-	d := ix.evalSG(groups, egress, peer, port)
 	var open []openRule
 	for _, g := range groups {
 		open = append(open, ix.openRules(model.KindSecurityGroup, g)...)
 	}
+	return ix.sgCheckWith(groups, open, groupsOpen, egress, peer, port)
+}
+
+// sgCheckWith is sgCheck with the groups' undetermined rules given.
+func (ix *index) sgCheckWith(groups []string, open []openRule, groupsOpen []model.Unknown, egress bool, peer sgPeer, port int) decision {
+	d := ix.evalSG(groups, egress, peer, port)
 	for _, o := range open {
 		d.open = append(d.open, ix.sgRuleNote(o, d, egress, peer, port))
 	}
@@ -214,6 +219,10 @@ func (ix *index) sgCheck(groups []string, groupsOpen []model.Unknown, egress boo
 	}
 	for _, u := range peer.open {
 		d.open = append(d.open, ix.sgPeerNote(u, groups, d, egress, peer, port))
+	}
+	if len(d.open) > 0 && d.outcome == deny && d.rule == "" && len(groups) > 0 {
+		// "no egress rules at all" holds only of the rules the input determines.
+		d.note = fmt.Sprintf("no %s rule of %s that the input determines matches", dirWord(egress), strings.Join(groups, ", "))
 	}
 	return narrowed(d)
 }
@@ -301,11 +310,16 @@ func (ix *index) sgPeerNote(u model.Unknown, groups []string, d decision, egress
 // when it could match the packet, could come before the rule that
 // decides, and could decide the other way.
 func (ix *index) aclCheck(acl *model.NetworkACL, egress bool, remote endpointAddr, ports portRange) decision {
-	d := evalACL(acl, egress, remote, ports)
 	if acl == nil {
-		return d
+		return evalACL(acl, egress, remote, ports)
 	}
-	for _, o := range ix.openRules(model.KindNetworkACL, acl.ID) {
+	return aclCheckWith(acl, ix.openRules(model.KindNetworkACL, acl.ID), egress, remote, ports)
+}
+
+// aclCheckWith is aclCheck with the ACL's undetermined rules given.
+func aclCheckWith(acl *model.NetworkACL, open []openRule, egress bool, remote endpointAddr, ports portRange) decision {
+	d := evalACL(acl, egress, remote, ports)
+	for _, o := range open {
 		d.open = append(d.open, aclRuleNote(o, d, acl, egress, remote, ports))
 	}
 	return narrowed(d)

@@ -756,54 +756,63 @@ func explainBlocked(c *plannedCall, o originIface, verdict Verdict, hops []Hop, 
 // call open, or, for a decided call, that none of them can change it and
 // why.
 func (t *tracer) explainSettings() string {
-	if len(t.settings) == 0 {
-		return ""
-	}
-	var open, moot []string
+	var whats []string
+	reasons := map[string][]string{}
 	for _, n := range t.settings {
+		if t.verdict == Unknown && !n.matters {
+			continue
+		}
 		what := n.m.What
 		if at := n.m.Source.String(); at != "" {
 			what += " (" + at + ")"
 		}
-		switch {
-		case t.verdict == Unknown && n.matters:
-			if !slices.Contains(open, what) {
-				open = append(open, what)
-			}
-		case t.verdict == Reachable && n.effect != "":
-			moot = append(moot, what+" is not known, but "+strings.TrimSuffix(n.effect, "."))
-		case t.verdict == Unreachable:
-			if !slices.Contains(moot, what) {
-				moot = append(moot, what)
-			}
+		if _, ok := reasons[what]; !ok {
+			whats = append(whats, what)
+			reasons[what] = nil
+		}
+		why, ok := strings.CutPrefix(n.effect, "it cannot change this check: ")
+		if !ok {
+			why, ok = strings.CutPrefix(n.effect, "it cannot change this: ")
+		}
+		if ok && !slices.Contains(reasons[what], why) {
+			reasons[what] = append(reasons[what], why)
 		}
 	}
-	switch {
-	case len(open) > 0:
-		return " The answer depends on what the input does not determine: " + strings.Join(open, ", ") + "."
-	case t.verdict == Reachable && len(moot) > 0:
-		return " " + upper(strings.Join(moot, "; ")) + "."
-	case t.verdict == Unreachable && len(moot) > 0:
-		it, its := "it does", "its value"
-		if len(moot) > 1 {
-			it, its = "they do", "their values"
-		}
-		return fmt.Sprintf(" The input does not determine %s, but %s not change the answer: %s blocks the call (%s) whatever %s.",
-			strings.Join(moot, ", "), it, blockingComponent(t.hops, t.blockers[0]), t.blockers[0], its)
+	if len(whats) == 0 {
+		return ""
 	}
-	return ""
+	switch t.verdict {
+	case Unknown:
+		return " The answer depends on what the input does not determine: " + strings.Join(whats, ", ") + "."
+	case Reachable:
+		parts := make([]string, len(whats))
+		for i, w := range whats {
+			parts[i] = " The input does not determine " + w + ", but it cannot change the answer: " + strings.Join(reasons[w], "; ") + "."
+		}
+		return strings.Join(parts, "")
+	}
+	it, its := "it does", "its value"
+	if len(whats) > 1 {
+		it, its = "they do", "their values"
+	}
+	return fmt.Sprintf(" The input does not determine %s, but %s not change the answer: %s blocks the call (%s) whatever %s.",
+		strings.Join(whats, ", "), it, blockingComponent(t.hops, t.blockers[0]), t.blockers[0], its)
 }
 
 // blockingComponent names the hop whose step found r first.
 func blockingComponent(hops []Hop, r Reason) string {
 	for _, h := range hops {
 		for _, s := range h.Steps {
-			if s.Reason == r {
-				if strings.Contains(h.Component, h.Kind) {
-					return h.Component
-				}
-				return h.Kind + " " + h.Component
+			if s.Reason != r {
+				continue
 			}
+			switch {
+			case strings.HasPrefix(h.Kind, "network ACL of "):
+				return "network ACL " + h.Component + " of " + strings.TrimPrefix(h.Kind, "network ACL of ")
+			case h.Subnet != "" || strings.Contains(h.Component, h.Kind):
+				return h.Component // an interface, which its component describes
+			}
+			return h.Kind + " " + h.Component
 		}
 	}
 	return "the path"

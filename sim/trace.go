@@ -524,7 +524,7 @@ func (t *tracer) leavingACL(pos position, rt *routeTable, d endpointAddr) {
 	}
 	t.hopAt(id, "network ACL of "+pos.subnet.ID, objectID, pos.subnet.ID)
 	t.exempt = rt.id
-	t.filterStep(StepNACL, dec, fmt.Sprintf("outbound TCP %d to %s, whatever the route's target", t.call.Port, d), NACLDenied, func() string {
+	t.filterStep(StepNACL, dec, fmt.Sprintf("whatever the route's target, outbound TCP %d to %s", t.call.Port, d), NACLDenied, func() string {
 		return fmt.Sprintf("add an outbound rule to %s allowing TCP %d to %s", id, t.call.Port, cidrHint(d))
 	})
 	t.exempt = ""
