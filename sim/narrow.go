@@ -261,7 +261,8 @@ func (ix *index) sgRuleNote(o openRule, d decision, egress bool, peer sgPeer, po
 	case o.known&partPorts != 0 && !protoAll(o.sg.Protocol) && (port < o.sg.FromPort || port > o.sg.ToPort):
 		n.effect = fmt.Sprintf("it cannot change this check: it covers ports %s, and %s (DOMAIN 5.1.3)", portRange{o.sg.FromPort, o.sg.ToPort}, call)
 		return n
-	case o.known&partPeer != 0 && len(peer.open) == 0 && ix.sgPeerCoverage(g, o.sg, peer) == coverNone:
+	case o.known&partPeer != 0 && ix.sgPeerCoverage(g, o.sg, peer) == coverNone &&
+		(len(peer.open) == 0 || !peer.refsOK || len(o.sg.SecurityGroups) == 0 && !o.sg.Self):
 		n.effect = fmt.Sprintf("it cannot change this check: its peers (%s) do not include %s (DOMAIN 5.1.3)", describePeers(o.sg), peer.addr)
 		return n
 	}
@@ -280,22 +281,24 @@ func (ix *index) sgPeerNote(u model.Unknown, groups []string, d decision, egress
 		n.effect = fmt.Sprintf("it cannot change this check: security groups only add allows (DOMAIN 5.1.1), and %s already allows the connection", d.rule)
 		return n
 	}
-	if peer.refsOK {
-		for _, gid := range groups {
-			g := ix.sgs[gid]
-			if g == nil {
-				continue
-			}
-			rules := g.Ingress
-			if egress {
-				rules = g.Egress
-			}
-			for i, r := range rules {
-				if (len(r.SecurityGroups) > 0 || r.Self) && ruleCoversPorts(r.Protocol, r.FromPort, r.ToPort, portRange{port, port}) != coverNone {
-					n.matters = true
-					n.effect = fmt.Sprintf("a group it adds to %s may be one that %s names", peer.addr, ix.sgRuleLabel(g, egress, i).rule)
-					return n
-				}
+	if !peer.refsOK {
+		n.effect = fmt.Sprintf("it cannot change this check: it decides only which groups %s carries, and security group references do not match across this transit gateway, whose referencing option is off (DOMAIN 5.1.7)", peer.addr)
+		return n
+	}
+	for _, gid := range groups {
+		g := ix.sgs[gid]
+		if g == nil {
+			continue
+		}
+		rules := g.Ingress
+		if egress {
+			rules = g.Egress
+		}
+		for i, r := range rules {
+			if (len(r.SecurityGroups) > 0 || r.Self) && ruleCoversPorts(r.Protocol, r.FromPort, r.ToPort, portRange{port, port}) != coverNone {
+				n.matters = true
+				n.effect = fmt.Sprintf("a group it adds to %s may be one that %s names", peer.addr, ix.sgRuleLabel(g, egress, i).rule)
+				return n
 			}
 		}
 	}

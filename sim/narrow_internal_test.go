@@ -45,6 +45,7 @@ func TestSecurityGroupNarrowing(t *testing.T) {
 	rule := unknownOf(model.KindSecurityGroup, "app", "egress.1.cidr_blocks")
 	vpcID := unknownOf(model.KindSecurityGroup, "app", "vpc_id")
 	ingress := unknownOf(model.KindSecurityGroup, "app", "ingress.0.cidr_blocks")
+	byCIDR := unknownOf(model.KindSecurityGroup, "by-cidr", "ingress.1.cidr_blocks")
 	taskGroups := model.Unknown{ID: "svc", Kind: model.KindService, Field: "network_configuration.0.security_groups",
 		Why: `"sg-0ext" is not a security group the input describes`, Source: narrowAt}
 	noRule := "no egress rule of app that the input determines matches"
@@ -133,6 +134,32 @@ func TestSecurityGroupNarrowing(t *testing.T) {
 			groups: []string{"by-group"}, egress: false, peer: sgPeer{addr: taskENI, sgs: taskENI.sgs, open: []model.Unknown{taskGroups}, refsOK: true},
 			want: decision{outcome: undetermined, known: deny, open: []openNote{{setting: taskGroups, matters: true,
 				effect: "a group it adds to task ENI in app-a (10.0.1.0/24) may be one that by-group ingress rule #1 (tcp 443 from app) names"}}},
+		},
+		{
+			name:   "5.1.7 the peer's groups are partly unknown, across a transit gateway without group referencing: references never match",
+			groups: []string{"by-group"}, egress: false, peer: sgPeer{addr: taskENI, sgs: taskENI.sgs, open: []model.Unknown{taskGroups}, refsOK: false},
+			want: decision{outcome: deny, known: deny, note: "no ingress rule of by-group that the input determines matches", open: []openNote{{setting: taskGroups,
+				effect: "it cannot change this check: it decides only which groups task ENI in app-a (10.0.1.0/24) carries, and security group references do not match across this transit gateway, whose referencing option is off (DOMAIN 5.1.7)"}}},
+		},
+		{
+			// An undetermined ingress rule from a known group: the task
+			// may carry that group.
+			name:   "5.1.3 a rule whose known peer is a group, and a peer whose groups are partly unknown: the rule may match",
+			groups: []string{"by-cidr"}, egress: false, peer: sgPeer{addr: taskENI, sgs: taskENI.sgs, open: []model.Unknown{taskGroups}, refsOK: true},
+			open: []openRule{{setting: byCIDR, side: sideIngress, known: partPeer, sg: model.SGRule{SecurityGroups: []string{"app"}}}},
+			want: decision{outcome: undetermined, known: deny, open: []openNote{
+				{setting: byCIDR, matters: true, effect: "that rule may allow ingress TCP 443"},
+				{setting: taskGroups, effect: "it cannot change this check: it decides only which groups task ENI in app-a (10.0.1.0/24) carries, and no ingress rule of by-cidr that covers TCP 443 names a security group (DOMAIN 5.1.3)"},
+			}},
+		},
+		{
+			name:   "5.1.3 a rule whose known peer is a CIDR that does not cover the peer cannot match, whatever groups the peer carries",
+			groups: []string{"by-cidr"}, egress: false, peer: sgPeer{addr: taskENI, sgs: taskENI.sgs, open: []model.Unknown{taskGroups}, refsOK: true},
+			open: []openRule{{setting: byCIDR, side: sideIngress, known: partPeer, sg: model.SGRule{CIDRs: []netip.Prefix{netip.MustParsePrefix("10.8.0.0/16")}}}},
+			want: decision{outcome: deny, known: deny, note: "no ingress rule of by-cidr that the input determines matches", open: []openNote{
+				{setting: byCIDR, effect: "it cannot change this check: its peers (10.8.0.0/16) do not include task ENI in app-a (10.0.1.0/24) (DOMAIN 5.1.3)"},
+				{setting: taskGroups, effect: "it cannot change this check: it decides only which groups task ENI in app-a (10.0.1.0/24) carries, and no ingress rule of by-cidr that covers TCP 443 names a security group (DOMAIN 5.1.3)"},
+			}},
 		},
 	}
 	for _, tt := range tests {
