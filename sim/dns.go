@@ -210,6 +210,9 @@ type dnsResult struct {
 	// hint is another way to reach the service, when the name resolved
 	// to public addresses although an endpoint could serve it.
 	hint string
+	// missing names the settings the input does not determine that leave
+	// the answer open, when verdict is Unknown.
+	missing []Missing
 }
 
 // resolve resolves host as the Amazon resolver of vpc answers a client in
@@ -382,8 +385,10 @@ func (ix *index) maybeAnswered(vpc *model.VPC, host string, z *zone) (dnsResult,
 		if ok {
 			src = u.Source
 		}
-		return dnsFail(Unmodeled, Unknown, src, detail,
-			fmt.Sprintf("give %s of endpoint %s a value known before apply, or trace a state file where it is known", field, ep.ID)), true
+		r := dnsFail(Unmodeled, Unknown, src, detail,
+			fmt.Sprintf("give %s of endpoint %s a value known before apply, or trace a state file where it is known", field, ep.ID))
+		r.missing = []Missing{{What: field + " of " + ep.ID, Why: why(u, ok), Source: src}}
+		return r, true
 	}
 	return dnsResult{}, false
 }
@@ -425,9 +430,13 @@ func (zs *zoneSet) mostSpecific(host string) *zone {
 
 func (ix *index) answerFromZone(vpc *model.VPC, az, host string, z *zone, depth int) dnsResult {
 	if u := ix.unknowns[string(model.KindHostedZone)+"|"+z.id]; z.endpoint == nil && len(u) > 0 {
-		return dnsFail(Unmodeled, Unknown, u[0].Source,
+		r := dnsFail(Unmodeled, Unknown, u[0].Source,
 			fmt.Sprintf("%s answers %s, but its %s is not known (%s)", z.describe(), host, u[0].Field, u[0].Why),
 			"give "+u[0].Field+" of "+z.id+" a value known before apply, or trace a state file")
+		for _, x := range u {
+			r.missing = append(r.missing, missingOf(x))
+		}
+		return r
 	}
 	if z.endpoint != nil {
 		if (host == z.name && z.apex) || (host != z.name && z.wildcard) {

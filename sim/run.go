@@ -632,6 +632,10 @@ func (ix *index) traceNetwork(c *plannedCall, o originIface, res traced) traced 
 		res.Verdict, res.Reason, res.Blockers = dns.verdict, dns.reason, []Reason{dns.reason}
 		res.Hops = []Hop{resolver}
 		res.Explanation = explainBlocked(c, o, dns.verdict, res.Hops, []string{dns.fix}, res.Blockers)
+		if dns.verdict == Unknown && len(dns.missing) > 0 {
+			res.missing = dns.missing
+			res.Explanation += dependsOn(dns.missing)
+		}
 		return res
 	}
 	addrs := slices.Clone(dns.addrs)
@@ -762,10 +766,7 @@ func (t *tracer) explainSettings() string {
 		if t.verdict == Unknown && !n.matters {
 			continue
 		}
-		what := n.m.What
-		if at := n.m.Source.String(); at != "" {
-			what += " (" + at + ")"
-		}
+		what := missingAt(n.m)
 		if _, ok := reasons[what]; !ok {
 			whats = append(whats, what)
 			reasons[what] = nil
@@ -797,6 +798,26 @@ func (t *tracer) explainSettings() string {
 	}
 	return fmt.Sprintf(" The input does not determine %s, but %s not change the answer: %s blocks the call (%s) whatever %s.",
 		strings.Join(whats, ", "), it, blockingComponent(t.hops, t.blockers[0]), t.blockers[0], its)
+}
+
+// missingAt names a missing setting with its position.
+func missingAt(m Missing) string {
+	if at := m.Source.String(); at != "" {
+		return m.What + " (" + at + ")"
+	}
+	return m.What
+}
+
+// dependsOn is the sentence that names the settings an unknown answer
+// depends on.
+func dependsOn(ms []Missing) string {
+	whats := make([]string, 0, len(ms))
+	for _, m := range ms {
+		if w := missingAt(m); !slices.Contains(whats, w) {
+			whats = append(whats, w)
+		}
+	}
+	return " The answer depends on what the input does not determine: " + strings.Join(whats, ", ") + "."
 }
 
 // blockingComponent names the hop whose step found r first.
