@@ -187,6 +187,17 @@ func routeSettingMatters(u model.Unknown, d endpointAddr) (bool, string) {
 	return false, fmt.Sprintf("it cannot change this: it can only add a gateway endpoint's prefix-list route, which matches the public addresses of S3 or DynamoDB only, and this call goes to %s (DOMAIN 4.3.1, 4.3.2)", d)
 }
 
+// routeSelectionOpen reports whether an undetermined setting of rt may
+// change the route it selects for d.
+func (ix *index) routeSelectionOpen(rt *routeTable, d endpointAddr) bool {
+	for _, u := range ix.unknowns[string(model.KindRouteTable)+"|"+rt.id] {
+		if matters, _ := routeSettingMatters(u, d); matters {
+			return true
+		}
+	}
+	return false
+}
+
 // sgCheck is evalSG with the settings the input does not determine: the
 // undetermined rules of the groups, undetermined groups of the interface
 // (groupsOpen: its list of groups is only partly known), and undetermined

@@ -258,6 +258,23 @@ func TestUnknownsOnlyWhereTheyMatter(t *testing.T) {
 			},
 		},
 		{
+			// The undetermined routes may match or not: the packet is
+			// dropped by the table or leaves the subnet (4.2.4).
+			name:     "4.2.1, 5.2.1 a table whose routes are undetermined: the subnet's ACL denies what leaves, and what does not is dropped",
+			scenario: "routing", workload: "isolated",
+			change: func(t *testing.T, w *model.World) {
+				undetermine(w, model.KindRouteTable, "isolated", "route")
+				withACL(t, w, "isolated-a", model.NetworkACL{ID: "closed", VPC: "main"})
+			},
+			want: narrowResult{
+				Calls: each(appCalls, func(k sim.CallKind) outcome {
+					return unreachable(k, "isolated-a", reasons(sim.NACLDenied, sim.Unmodeled),
+						"isolated: input unknown UNMODELED", "isolated: route unknown UNMODELED", "closed: nacl denied NACL_DENIED")
+				}),
+				Inputs: []string{"isolated: " + notKnown("route", "route table isolated") + ", so the model cannot tell what it does here"},
+			},
+		},
+		{
 			// The route the input does not determine may bypass the NAT
 			// gateway: what happens there depends on it.
 			name:     "4.2.1 the narrowing fails: a block after a table whose routes are undetermined depends on them",

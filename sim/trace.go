@@ -415,6 +415,7 @@ func (t *tracer) forward(pos position, d endpointAddr) {
 		// matches: no NO_ROUTE, the undetermined step above decides.
 		t.step(Step{Type: StepRoute, Action: ActionUnknown, Reason: Unmodeled, Source: rt.source,
 			Detail: fmt.Sprintf("no determined route in %s matches %s, but the table has routes the input does not determine, and one of them may (DOMAIN 4.2.1)", rt.id, d)})
+		t.leavingACL(pos, rt, d) // dropped here, or sent out of the subnet
 		return
 	case !found:
 		t.step(Step{Type: StepRoute, Action: ActionDropped, Reason: NoRoute, Source: rt.source,
@@ -951,7 +952,7 @@ func (t *tracer) natGateway(pos position, d endpointAddr, r route) {
 		toIGW := found && !nr.Blackhole && nr.Target == model.TargetInternetGateway
 		toGWE := found && !nr.Blackhole && nr.Target == model.TargetGatewayEndpoint
 		switch {
-		case found && nr.Undetermined != "" || !found && len(t.ix.unknowns[string(model.KindRouteTable)+"|"+rt.id]) > 0:
+		case found && nr.Undetermined != "" || !found && t.ix.routeSelectionOpen(rt, d):
 			// The NAT gateway's next hop is not determined: forward
 			// reports it (DOMAIN 4.2.4).
 		case !toIGW && !toGWE:
