@@ -26,12 +26,22 @@ import (
 //
 //   - Can it change anything else on the path? Settings that decide where
 //     the packet goes (a route table's routes, a route's target, a NAT
-//     gateway, a transit gateway, a peering) leave open every check after
-//     them; settings of the path's two ends (the VPC, the subnet, the
-//     container instance, an endpoint's or mount target's addresses) leave
-//     open the whole path. A block found where none of them reaches is
-//     definite: the call is unreachable whatever the undetermined settings
-//     turn out to be, and its blockers name them too.
+//     gateway, a transit gateway, a peering, a NAT instance) leave open
+//     every check after them (tracer.openPath), except the one a route
+//     cannot change: a packet that leaves a subnet meets the subnet's
+//     outbound ACL whatever route its table selects (tracer.exempt,
+//     leavingACL). Settings of the path's two ends (the VPC, the subnet,
+//     the container instance, an endpoint's or mount target's addresses)
+//     leave open the whole path (tracer.global). A block found where none
+//     of them reaches is definite: the call is unreachable whatever the
+//     undetermined settings turn out to be (tracer.settle), and its
+//     blockers name them too, after the definite ones.
+//
+// A route table's own settings (its routes, known only after apply) may
+// beat any determined route by longest prefix (DOMAIN 4.2.1), except a
+// gateway endpoint's association, which only adds the S3 or DynamoDB
+// prefix-list route (4.3.1), and none of them for a destination in the
+// source's own subnet, which no route decides (4.1.3, 5.2.2).
 
 // side is the rule list of a security group or network ACL that an
 // undetermined setting belongs to.
@@ -73,8 +83,9 @@ type openRule struct {
 
 // openNote is what the evaluation of one check made of an undetermined
 // setting: whether some value of it could change the check's outcome, and
-// either what it may do or why it cannot matter, in words that complete
-// "X is not known (why), " below.
+// either what it may do ("that rule may allow egress TCP 443") or why it
+// cannot matter ("it cannot change this check: ..."), in words that follow
+// "X is not known (why)".
 type openNote struct {
 	setting model.Unknown
 	matters bool

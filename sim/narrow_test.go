@@ -419,6 +419,34 @@ func TestUnknownsOnlyWhereTheyMatter(t *testing.T) {
 					})...),
 			},
 		},
+		// Several answers (DOMAIN 3.6.2): reachable if any address is.
+		{
+			name:     "3.6.2 an address that cannot be decided may yet answer: the call is unknown, though its other address is denied",
+			scenario: "filters", workload: "ok",
+			change: func(t *testing.T, w *model.World) {
+				w.Subnets = append(w.Subnets, model.Subnet{ID: "endpoints-c", VPC: "main", AZ: "ap-northeast-1c",
+					CIDR: netip.MustParsePrefix("10.0.9.0/24"), RouteTable: "private"})
+				endpoint(t, w, "ecr-api").Subnets = append(endpoint(t, w, "ecr-api").Subnets, "endpoints-c")
+				withACL(t, w, "endpoints-a", model.NetworkACL{ID: "closed-a", VPC: "main"})
+				withACL(t, w, "endpoints-c", model.NetworkACL{ID: "maybe", VPC: "main",
+					Egress: []model.ACLRule{{Number: 100, Protocol: model.ProtocolAll, CIDR: anyIPv4, Allow: true}}})
+				undetermine(w, model.KindNetworkACL, "maybe", "ingress")
+			},
+			want: narrowResult{
+				Calls: []outcome{
+					unknown(sim.CallECRAuth, "app-a", reasons(sim.Unmodeled), "maybe: input unknown UNMODELED"),
+					unreachable(sim.CallECRImage, "app-a", reasons(sim.NACLDenied, sim.NACLDenied), "closed-a: nacl denied NACL_DENIED", "closed-a: nacl denied NACL_DENIED"),
+					reaches(sim.CallECRLayers, "app-a", sim.ViaGatewayEndpoint),
+					unreachable(sim.CallLogs, "app-a", reasons(sim.NACLDenied, sim.NACLDenied), "closed-a: nacl denied NACL_DENIED", "closed-a: nacl denied NACL_DENIED"),
+				},
+				Missing: map[sim.CallKind][]sim.Missing{sim.CallECRAuth: {setting("ingress of maybe")}},
+				Inputs: []string{
+					"maybe: " + notKnown("ingress", "network ACL maybe") + ": that rule may match the packet before the final rule * and decide it the other way",
+					"maybe: " + notKnown("ingress", "network ACL maybe") +
+						", but it cannot change this check: it is an inbound rule of maybe, and an ACL checks each direction against its own list (DOMAIN 5.2.1)",
+				},
+			},
+		},
 		// DNS (DOMAIN 3.2.9, proposed): an unknown answer names its setting.
 		{
 			name:     "3.2.9 an endpoint of undetermined service could answer the AWS names of its region: those calls are unknown, naming it",

@@ -653,7 +653,9 @@ func (ix *index) traceNetwork(c *plannedCall, o originIface, res traced) traced 
 		}
 	}
 	if chosen < 0 {
-		chosen = 0
+		// No address is reachable: one that cannot be decided may yet
+		// be, so the call is unknown rather than unreachable (3.6.2).
+		chosen = max(0, slices.IndexFunc(tracers, func(t *tracer) bool { return t.verdict == Unknown }))
 	}
 	t := tracers[chosen]
 	res.dest = addrs[chosen]
