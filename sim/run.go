@@ -762,12 +762,21 @@ func explainBlocked(c *plannedCall, o originIface, verdict Verdict, hops []Hop, 
 // call open, or, for a decided call, that none of them can change it and
 // why.
 func (t *tracer) explainSettings() string {
+	if t.verdict == Unknown {
+		var ms []Missing
+		for _, n := range t.settings {
+			if n.matters {
+				ms = append(ms, n.m)
+			}
+		}
+		if len(ms) == 0 {
+			return ""
+		}
+		return dependsOn(ms)
+	}
 	var whats []string
 	reasons := map[string][]string{}
 	for _, n := range t.settings {
-		if t.verdict == Unknown && !n.matters {
-			continue
-		}
 		what := missingAt(n.m)
 		if _, ok := reasons[what]; !ok {
 			whats = append(whats, what)
@@ -784,13 +793,14 @@ func (t *tracer) explainSettings() string {
 	if len(whats) == 0 {
 		return ""
 	}
-	switch t.verdict {
-	case Unknown:
-		return " The answer depends on what the input does not determine: " + strings.Join(whats, ", ") + "."
-	case Reachable:
+	if t.verdict == Reachable {
 		parts := make([]string, len(whats))
 		for i, w := range whats {
-			parts[i] = " The input does not determine " + w + ", but it cannot change the answer: " + strings.Join(reasons[w], "; ") + "."
+			parts[i] = " The input does not determine " + w + ", but it cannot change the answer"
+			if len(reasons[w]) > 0 {
+				parts[i] += ": " + strings.Join(reasons[w], "; ")
+			}
+			parts[i] += "."
 		}
 		return strings.Join(parts, "")
 	}
