@@ -581,3 +581,41 @@ func TestNarrowedExplanations(t *testing.T) {
 		})
 	}
 }
+
+// TestUndeterminedAgentEndpointPolicy checks DOMAIN 6.2.3 with a policy the
+// input does not determine: the model never judges a custom policy for
+// the ECS agent's calls, so the policy cannot change their verdict; the
+// call stays reachable through the endpoint, with the warning 6.2.3 asks
+// for.
+func TestUndeterminedAgentEndpointPolicy(t *testing.T) {
+	w := loadScenario(t, "ec2")
+	w.VPCs[0].EnableDNSHostnames = true
+	w.SecurityGroups = append(w.SecurityGroups, model.SecurityGroup{ID: "vpce", VPC: "main",
+		Ingress: []model.SGRule{{Protocol: model.ProtocolTCP, FromPort: 443, ToPort: 443, CIDRs: []netip.Prefix{netip.MustParsePrefix("10.0.0.0/16")}}}})
+	w.Endpoints = append(w.Endpoints, model.Endpoint{ID: "ecs-agent", VPC: "main", Type: model.EndpointInterface, ServiceName: apne1 + "ecs-agent",
+		Subnets: []string{"instances-a"}, SecurityGroups: []string{"vpce"}, PrivateDNS: true})
+	undetermine(w, model.KindEndpoint, "ecs-agent", "policy")
+	type agentCall struct {
+		Outcome  outcome
+		Inputs   []string
+		Warnings []string
+	}
+	var got agentCall
+	for _, c := range workload(t, sim.Run(w), "api").Calls {
+		if c.Kind != sim.CallECSAgent {
+			continue
+		}
+		r := narrowOf(sim.WorkloadResult{Calls: []sim.CallResult{c}})
+		got = agentCall{Outcome: r.Calls[0], Inputs: r.Inputs, Warnings: c.Placements[0].Warnings}
+	}
+	eni := "ENI of endpoint ecs-agent in instances-a (10.0.1.0/24)"
+	want := agentCall{
+		Outcome: reaches(sim.CallECSAgent, "tasks-a", sim.ViaInterfaceEndpoint), // the placement; the instance in instances-a calls
+		Inputs: []string{eni + ": policy of VPC endpoint ecs-agent is not known (" + unknownWhy +
+			"), but it cannot change this check: the model does not judge endpoint policies for the ECS agent's calls (DOMAIN 6.2.3)"},
+		Warnings: []string{"the policy of endpoint ecs-agent is not known; if it is a custom policy, check that it allows the ECS agent (DOMAIN 6.2.3)"},
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("ecs-agent call (-want +got):\n%s", diff)
+	}
+}
