@@ -27,8 +27,11 @@ type endpointAddr struct {
 	endpoint    *model.Endpoint
 	mountTarget *model.MountTarget
 	instance    *model.Instance
-	// sgs are the security groups of the interface at this address.
-	sgs []string
+	// sgs are the security groups of the interface at this address;
+	// sgsOpen the undetermined settings of that list (an endpoint's
+	// security_group_ids known only after apply).
+	sgs     []string
+	sgsOpen []model.Unknown
 	// az is the Availability Zone of an in-VPC address.
 	az string
 	// label describes the address for people.

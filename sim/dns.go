@@ -210,6 +210,9 @@ type dnsResult struct {
 	// hint is another way to reach the service, when the name resolved
 	// to public addresses although an endpoint could serve it.
 	hint string
+	// missing names the settings the input does not determine that leave
+	// the answer open, when verdict is Unknown.
+	missing []Missing
 }
 
 // resolve resolves host as the Amazon resolver of vpc answers a client in
@@ -382,8 +385,10 @@ func (ix *index) maybeAnswered(vpc *model.VPC, host string, z *zone) (dnsResult,
 		if ok {
 			src = u.Source
 		}
-		return dnsFail(Unmodeled, Unknown, src, detail,
-			fmt.Sprintf("give %s of endpoint %s a value known before apply, or trace a state file where it is known", field, ep.ID)), true
+		r := dnsFail(Unmodeled, Unknown, src, detail,
+			fmt.Sprintf("give %s of endpoint %s a value known before apply, or trace a state file where it is known", field, ep.ID))
+		r.missing = []Missing{{What: field + " of " + ep.ID, Why: why(u, ok), Source: src}}
+		return r, true
 	}
 	return dnsResult{}, false
 }
@@ -425,9 +430,13 @@ func (zs *zoneSet) mostSpecific(host string) *zone {
 
 func (ix *index) answerFromZone(vpc *model.VPC, az, host string, z *zone, depth int) dnsResult {
 	if u := ix.unknowns[string(model.KindHostedZone)+"|"+z.id]; z.endpoint == nil && len(u) > 0 {
-		return dnsFail(Unmodeled, Unknown, u[0].Source,
+		r := dnsFail(Unmodeled, Unknown, u[0].Source,
 			fmt.Sprintf("%s answers %s, but its %s is not known (%s)", z.describe(), host, u[0].Field, u[0].Why),
 			"give "+u[0].Field+" of "+z.id+" a value known before apply, or trace a state file")
+		for _, x := range u {
+			r.missing = append(r.missing, missingOf(x))
+		}
+		return r
 	}
 	if z.endpoint != nil {
 		if (host == z.name && z.apex) || (host != z.name && z.wildcard) {
@@ -558,8 +567,11 @@ func (ix *index) endpointAddrs(ep *model.Endpoint, az string) []endpointAddr {
 			ix.touch(depVPC, s.VPC)
 		}
 	}
-	groups := ep.SecurityGroups
-	if len(groups) == 0 {
+	groups, open := ep.SecurityGroups, ix.endpointSettings(ep.ID, endpointGroups)
+	switch {
+	case len(groups) == 0 && len(open) > 0:
+		groups = []string{} // the groups are not known; not the default group either
+	case len(groups) == 0:
 		groups = []string{ix.defaultSG[ep.VPC]} // 5.1.5
 	}
 	var out []endpointAddr
@@ -572,7 +584,7 @@ func (ix *index) endpointAddrs(ep *model.Endpoint, az string) []endpointAddr {
 		if ip, ok := ep.IPs[sid]; ok {
 			p = netip.PrefixFrom(ip, ip.BitLen())
 		}
-		out = append(out, endpointAddr{prefix: p, vpc: s.VPC, subnet: s.ID, az: s.AZ, endpoint: ep, sgs: groups,
+		out = append(out, endpointAddr{prefix: p, vpc: s.VPC, subnet: s.ID, az: s.AZ, endpoint: ep, sgs: groups, sgsOpen: open,
 			label: "ENI of endpoint " + ep.ID + " in " + s.ID + " (" + p.String() + ")"})
 	}
 	return out

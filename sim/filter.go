@@ -17,6 +17,9 @@ const (
 	allow outcome = iota
 	deny
 	undecided // the model cannot tell (a public CIDR that may cover the address)
+	// undetermined: the known rules deny, but a setting the input does
+	// not determine could allow (or an ACL rule could decide either way).
+	undetermined
 )
 
 // decision is a filter's outcome with the rule that decided it.
@@ -25,12 +28,24 @@ type decision struct {
 	rule    string    // the deciding rule, e.g. "sg-app egress #1: tcp 443 to 0.0.0.0/0"
 	source  model.Pos // the deciding rule's position
 	note    string    // why, when no single rule decided
+	// number is the number of the deciding ACL rule; 0 for the final
+	// "*" rule (or no ACL rule).
+	number int
+	// known is the outcome of the rules the input determines, before
+	// narrowed looked at the rest.
+	known outcome
+	// open says, for each setting of the filter the input does not
+	// determine, whether it could change the outcome (narrow.go).
+	open []openNote
 }
 
 // sgPeer is the other side of a connection as security group rules see it.
 type sgPeer struct {
 	addr endpointAddr
 	sgs  []string // groups on the peer's interface (empty for NAT gateways, public addresses)
+	// open are the undetermined settings of the peer interface's list of
+	// groups: it may carry groups that sgs does not name.
+	open []model.Unknown
 	// refsOK is false when security group references cannot match the
 	// peer: across a transit gateway without the referencing option (5.1.7).
 	refsOK bool
@@ -199,20 +214,15 @@ func (ix *index) prefixListCovers(id string, a endpointAddr) coverage {
 }
 
 func describeSGRule(r model.SGRule, egress bool) string {
-	var peers []string
-	for _, c := range r.CIDRs {
-		peers = append(peers, c.String())
-	}
-	peers = append(peers, r.PrefixLists...)
-	peers = append(peers, r.SecurityGroups...)
-	if r.Self {
-		peers = append(peers, "self")
-	}
 	dir := "from"
 	if egress {
 		dir = "to"
 	}
-	return describeProto(r.Protocol, r.FromPort, r.ToPort) + " " + dir + " " + strings.Join(peers, ", ")
+	peers := describePeers(r)
+	if peers == "none" {
+		peers = ""
+	}
+	return describeProto(r.Protocol, r.FromPort, r.ToPort) + " " + dir + " " + peers
 }
 
 func describeProto(protocol string, from, to int) string {
@@ -253,7 +263,7 @@ func evalACL(acl *model.NetworkACL, egress bool, remote endpointAddr, ports port
 			continue
 		case coverPartial:
 			if !r.Allow {
-				return decision{outcome: deny, rule: aclRuleLabel(acl, dir, r), source: r.Source,
+				return decision{outcome: deny, rule: aclRuleLabel(acl, dir, r), source: r.Source, number: r.Number,
 					note: "it denies part of ports " + ports.String() + " or part of the addresses; partial coverage fails some connections (DOMAIN 5.2.4)"}
 			}
 			if partialAllow == nil {
@@ -261,7 +271,7 @@ func evalACL(acl *model.NetworkACL, egress bool, remote endpointAddr, ports port
 			}
 			continue
 		}
-		d := decision{outcome: deny, rule: aclRuleLabel(acl, dir, r), source: r.Source}
+		d := decision{outcome: deny, rule: aclRuleLabel(acl, dir, r), source: r.Source, number: r.Number}
 		if r.Allow {
 			d.outcome = allow
 		}

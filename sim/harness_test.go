@@ -110,3 +110,15 @@ func endpoint(t testing.TB, w *model.World, id string) *model.Endpoint {
 func withoutEndpoint(w *model.World, id string) {
 	w.Endpoints = slices.DeleteFunc(w.Endpoints, func(e model.Endpoint) bool { return e.ID == id })
 }
+
+// securityGroup returns a pointer to the security group with the given ID.
+func securityGroup(t testing.TB, w *model.World, id string) *model.SecurityGroup {
+	t.Helper()
+	for i := range w.SecurityGroups {
+		if w.SecurityGroups[i].ID == id {
+			return &w.SecurityGroups[i]
+		}
+	}
+	t.Fatalf("no security group %q", id)
+	return nil
+}

@@ -131,6 +131,9 @@ type placement struct {
 type traced struct {
 	PlacementResult
 	dest endpointAddr
+	// missing lists the settings the input does not determine that could
+	// change this placement's verdict (when it is unknown).
+	missing []Missing
 	// deps and diags are what the network trace read and reported.
 	deps  deps
 	diags model.Diagnostics
@@ -399,7 +402,10 @@ func (ix *index) placements(wl *workload) []placement {
 	}
 	taskOrigin := func(s *model.Subnet, publicIP bool) originIface {
 		sgs := svc.SecurityGroups
-		if len(sgs) == 0 {
+		switch {
+		case len(sgs) == 0 && len(wl.gaps.taskENI) > 0:
+			sgs = []string{} // groups the input does not determine, not the default group
+		case len(sgs) == 0:
 			sgs = []string{ix.defaultSG[s.VPC]} // awsvpcConfiguration default (5.1.5)
 		}
 		label := "task ENI in " + s.ID
@@ -506,6 +512,17 @@ func (ix *index) traceCall(wl *workload, c *plannedCall, places []placement) (Ca
 	w := results[worst]
 	cr.Verdict, cr.Via, cr.Reason, cr.Blockers = w.Verdict, w.Via, w.Reason, w.Blockers
 	cr.Explanation = callExplanation(results, worst)
+	if cr.Verdict == Unknown {
+		// The settings that leave the call open, from every placement
+		// that cannot be decided.
+		for _, r := range results {
+			for _, m := range r.missing {
+				if r.Verdict == Unknown && !slices.Contains(cr.Missing, m) {
+					cr.Missing = append(cr.Missing, m)
+				}
+			}
+		}
+	}
 	if len(wl.gaps.partial) > 0 && c.Origin != OriginFargatePlatform {
 		// The subnets the input does not describe are placements too.
 		cr.Missing = append(cr.Missing, wl.gaps.partial...)
@@ -615,6 +632,10 @@ func (ix *index) traceNetwork(c *plannedCall, o originIface, res traced) traced 
 		res.Verdict, res.Reason, res.Blockers = dns.verdict, dns.reason, []Reason{dns.reason}
 		res.Hops = []Hop{resolver}
 		res.Explanation = explainBlocked(c, o, dns.verdict, res.Hops, []string{dns.fix}, res.Blockers)
+		if dns.verdict == Unknown && len(dns.missing) > 0 {
+			res.missing = dns.missing
+			res.Explanation += dependsOn(dns.missing)
+		}
 		return res
 	}
 	addrs := slices.Clone(dns.addrs)
@@ -625,19 +646,16 @@ func (ix *index) traceNetwork(c *plannedCall, o originIface, res traced) traced 
 		t := &tracer{ix: ix, call: c, verdict: Reachable, hops: make([]Hop, 1, 8)}
 		t.hops[0] = cloneHop(resolver)
 		t.traceAddress(o, a)
-		if len(t.blockers) > 0 && t.verdict == Reachable {
-			t.verdict = Unreachable
-		}
-		if t.undeterminedSeen && t.verdict == Unreachable {
-			t.verdict = Unknown // later blocks may follow from the undetermined setting
-		}
+		t.settle()
 		tracers = append(tracers, t)
 		if chosen < 0 && t.verdict == Reachable {
 			chosen = len(tracers) - 1
 		}
 	}
 	if chosen < 0 {
-		chosen = 0
+		// No address is reachable: one that cannot be decided may yet
+		// be, so the call is unknown rather than unreachable (3.6.2).
+		chosen = max(0, slices.IndexFunc(tracers, func(t *tracer) bool { return t.verdict == Unknown }))
 	}
 	t := tracers[chosen]
 	res.dest = addrs[chosen]
@@ -651,6 +669,14 @@ func (ix *index) traceNetwork(c *plannedCall, o originIface, res traced) traced 
 		res.Explanation = explainBlocked(c, o, t.verdict, t.hops, t.fixes, t.blockers)
 		if dns.hint != "" && (!strings.Contains(res.Explanation, c.Service) || strings.Contains(dns.hint, "aliases")) {
 			res.Explanation += " Or " + dns.hint + "."
+		}
+	}
+	res.Explanation += t.explainSettings()
+	if t.verdict == Unknown {
+		for _, n := range t.settings {
+			if n.matters && !slices.Contains(res.missing, n.m) {
+				res.missing = append(res.missing, n.m)
+			}
 		}
 	}
 	for i, other := range tracers {
@@ -729,6 +755,100 @@ func explainBlocked(c *plannedCall, o originIface, verdict Verdict, hops []Hop, 
 		fmt.Fprintf(&b, " Also blocking: %s.", joinReasons(blockers[1:]))
 	}
 	return b.String()
+}
+
+// explainSettings says what the undetermined settings the path met do to
+// the verdict, naming each with its position: which ones leave an unknown
+// call open, or, for a decided call, that none of them can change it and
+// why.
+func (t *tracer) explainSettings() string {
+	if t.verdict == Unknown {
+		var ms []Missing
+		for _, n := range t.settings {
+			if n.matters {
+				ms = append(ms, n.m)
+			}
+		}
+		if len(ms) == 0 {
+			return ""
+		}
+		return dependsOn(ms)
+	}
+	var whats []string
+	reasons := map[string][]string{}
+	for _, n := range t.settings {
+		what := missingAt(n.m)
+		if _, ok := reasons[what]; !ok {
+			whats = append(whats, what)
+			reasons[what] = nil
+		}
+		why, ok := strings.CutPrefix(n.effect, "it cannot change this check: ")
+		if !ok {
+			why, ok = strings.CutPrefix(n.effect, "it cannot change this: ")
+		}
+		if ok && !slices.Contains(reasons[what], why) {
+			reasons[what] = append(reasons[what], why)
+		}
+	}
+	if len(whats) == 0 {
+		return ""
+	}
+	if t.verdict == Reachable {
+		parts := make([]string, len(whats))
+		for i, w := range whats {
+			parts[i] = " The input does not determine " + w + ", but it cannot change the answer"
+			if len(reasons[w]) > 0 {
+				parts[i] += ": " + strings.Join(reasons[w], "; ")
+			}
+			parts[i] += "."
+		}
+		return strings.Join(parts, "")
+	}
+	it, its := "it does", "its value"
+	if len(whats) > 1 {
+		it, its = "they do", "their values"
+	}
+	return fmt.Sprintf(" The input does not determine %s, but %s not change the answer: %s blocks the call (%s) whatever %s.",
+		strings.Join(whats, ", "), it, blockingComponent(t.hops, t.blockers[0]), t.blockers[0], its)
+}
+
+// missingAt names a missing setting with its position.
+func missingAt(m Missing) string {
+	if at := m.Source.String(); at != "" {
+		return m.What + " (" + at + ")"
+	}
+	return m.What
+}
+
+// dependsOn is the sentence that names the settings an unknown answer
+// depends on.
+func dependsOn(ms []Missing) string {
+	whats := make([]string, 0, len(ms))
+	for _, m := range ms {
+		if w := missingAt(m); !slices.Contains(whats, w) {
+			whats = append(whats, w)
+		}
+	}
+	return " The answer depends on what the input does not determine: " + strings.Join(whats, ", ") + "."
+}
+
+// blockingComponent names the hop whose step found r first.
+func blockingComponent(hops []Hop, r Reason) string {
+	for _, h := range hops {
+		for _, s := range h.Steps {
+			if s.Reason != r {
+				continue
+			}
+			switch {
+			case strings.HasPrefix(h.Kind, "network ACL of "):
+				return "network ACL " + h.Component + " of " + strings.TrimPrefix(h.Kind, "network ACL of ")
+			case h.Subnet != "" || strings.Contains(h.Component, h.Kind):
+				return h.Component // an interface, which its component describes
+			}
+			return h.Kind + " " + h.Component
+		}
+	}
+	return "the path"
 }
 
 func firstBlockingStep(hops []Hop, r Reason) string {

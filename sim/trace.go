@@ -23,7 +23,8 @@ type originIface struct {
 	// container instance; empty for a task ENI.
 	host string
 	// unknowns are settings of the interface the input does not
-	// determine (a service's security groups).
+	// determine (a service's security groups): its list of groups is
+	// only partly known.
 	unknowns []model.Unknown
 }
 
@@ -33,8 +34,11 @@ type position struct {
 	subnet *model.Subnet
 	az     string
 	// src is the packet's source address as the next hop sees it.
-	src      endpointAddr
-	srcSGs   []string // groups of the sending interface; nil for a NAT gateway
+	src    endpointAddr
+	srcSGs []string // groups of the sending interface; nil for a NAT gateway
+	// srcOpen are the undetermined settings of the sending interface's
+	// list of groups (a service's security_groups).
+	srcOpen  []model.Unknown
 	srcLabel string
 	publicIP bool // the sender has a public IPv4 (4.4.1)
 	// foreign is set when src is not an address of vpc: the packet came
@@ -60,10 +64,40 @@ type tracer struct {
 	warnings []string
 	// dest is the address the call connected to, for error messages.
 	dest endpointAddr
-	// undeterminedSeen is set once the path met a setting the input does
-	// not determine: later blocks may follow from it, so the verdict is
-	// then at worst unknown.
-	undeterminedSeen bool
+	// blocks holds, for each of blockers, its verdict and whether a
+	// setting the input does not determine, met before it on the path,
+	// may be what brought the packet there (narrow.go).
+	blocks []blockInfo
+	// pathOpen lists the undetermined settings met so far that may change
+	// where the packet goes from there on; global is set by one that may
+	// change the whole path (the VPC, the subnet, the address reached).
+	pathOpen []pathSetting
+	global   bool
+	// exempt names the route table whose undetermined route selection the
+	// check being made does not depend on (see aclPair).
+	exempt string
+	// settings lists every undetermined setting the path met, in order.
+	settings []settingNote
+}
+
+// blockInfo is what settle needs of one blocker.
+type blockInfo struct {
+	verdict   Verdict
+	dependent bool // an undetermined setting met before it may have caused it
+}
+
+// pathSetting is an undetermined setting that may change where the
+// packet goes: table names the route table whose route selection it
+// leaves open, and is empty for any other setting.
+type pathSetting struct{ table string }
+
+// settingNote is one undetermined setting the path met: whether some
+// value of it could change the placement's verdict as far as its own
+// check goes, and what it may do or why it cannot matter.
+type settingNote struct {
+	m       Missing
+	matters bool
+	effect  string
 }
 
 // hop starts a hop at a component that is a model object of that ID (or
@@ -85,12 +119,55 @@ func (t *tracer) step(s Step) {
 	h.Steps = append(h.Steps, s)
 }
 
-// block records a blocking setting found on the path.
+// block records a blocking setting found on the path. It is dependent
+// when an undetermined setting met before it may change where the packet
+// goes, unless that is only the route selection of t.exempt.
 func (t *tracer) block(r Reason, v Verdict, fix string) {
+	dependent := false
+	for _, p := range t.pathOpen {
+		if t.exempt == "" || p.table != t.exempt {
+			dependent = true
+		}
+	}
 	t.blockers = append(t.blockers, r)
 	t.fixes = append(t.fixes, fix)
-	if v.worse(t.verdict) {
-		t.verdict = v
+	t.blocks = append(t.blocks, blockInfo{verdict: v, dependent: dependent})
+}
+
+// openPath records that the checks from here on depend on a setting the
+// input does not determine; table is the route table whose route
+// selection it leaves open, or empty.
+func (t *tracer) openPath(table string) {
+	t.pathOpen = append(t.pathOpen, pathSetting{table: table})
+}
+
+// settle decides the verdict once the path is traced. A block that no
+// undetermined setting can have caused is definite: the call is
+// unreachable whatever those settings are, and its definite blockers come
+// first. Otherwise any block leaves the call unknown.
+func (t *tracer) settle() {
+	definite := slices.IndexFunc(t.blocks, func(b blockInfo) bool { return b.verdict == Unreachable && !b.dependent && !t.global })
+	switch {
+	case definite >= 0:
+		t.verdict = Unreachable
+		var first, rest []int
+		for i, b := range t.blocks {
+			if b.verdict == Unreachable && !b.dependent {
+				first = append(first, i)
+			} else {
+				rest = append(rest, i)
+			}
+		}
+		order := append(first, rest...)
+		blockers, fixes, blocks := make([]Reason, len(order)), make([]string, len(order)), make([]blockInfo, len(order))
+		for i, j := range order {
+			blockers[i], fixes[i], blocks[i] = t.blockers[j], t.fixes[j], t.blocks[j]
+		}
+		t.blockers, t.fixes, t.blocks = blockers, fixes, blocks
+	case len(t.blockers) > 0:
+		t.verdict = Unknown
+	default:
+		t.verdict = Reachable
 	}
 }
 
@@ -115,27 +192,86 @@ func (t *tracer) filterStep(typ StepType, d decision, what string, r Reason, fix
 		s.Action, s.Reason = ActionUnknown, Unmodeled
 		s.Detail = what + ": " + d.rule + " " + d.note
 		t.block(Unmodeled, Unknown, "write the rule with 0.0.0.0/0, a prefix list, or a private CIDR so that its effect is clear")
+	case undetermined:
+		s.Action = ActionUnknown
+		if d.known == allow {
+			s.Detail = what + " allowed by " + d.rule + ", unless a rule the input does not determine comes first"
+		} else {
+			s.Detail = what + " not allowed by any rule the input determines"
+			if d.rule != "" {
+				s.Detail += " (" + d.rule + " decides among them)"
+			}
+			if d.note != "" {
+				s.Detail += ": " + d.note
+			}
+			s.Detail += "; settings the input does not determine may allow it"
+		}
 	}
 	t.step(s)
+	for _, n := range d.open {
+		t.openSetting(n)
+	}
+}
+
+// openSetting records an undetermined setting of a filter as an input
+// step after the filter's step: blocking, as unknown, when some value of
+// it could change the check; otherwise saying why it cannot.
+func (t *tracer) openSetting(n openNote) {
+	u := n.setting
+	s := Step{Type: StepInput, Action: ActionUnknown, Source: u.Source, Rule: u.Field,
+		Detail: fmt.Sprintf("%s of %s %s is not known (%s), but %s", u.Field, u.Kind, u.ID, u.Why, n.effect)}
+	if n.matters {
+		s.Detail = fmt.Sprintf("%s of %s %s is not known (%s): %s", u.Field, u.Kind, u.ID, u.Why, n.effect)
+		s.Reason = Unmodeled
+	}
+	t.step(s)
+	t.settings = append(t.settings, settingNote{m: missingOf(u), matters: n.matters, effect: n.effect})
+	if n.matters {
+		t.block(Unmodeled, Unknown, settingFix(u))
+	}
+}
+
+// settingFix is the fix for an undetermined setting.
+func settingFix(u model.Unknown) string {
+	return fmt.Sprintf("give %s of %s a value known before apply, or trace a state file where it is known", u.Field, u.ID)
 }
 
 // undetermined blocks the path, as unknown, for each setting of the object
 // that the input does not determine (a Terraform value known only after
 // apply): the model cannot decide what it does (DOMAIN 6.1.5 in spirit:
-// never guess).
+// never guess). The object decides where the packet goes from here, so
+// every check after it depends on it; filters (security groups, network
+// ACLs, endpoint policies) are not passed here but narrowed (narrow.go).
 func (t *tracer) undetermined(kind model.Kind, id string) {
 	for _, u := range t.ix.unknowns[string(kind)+"|"+id] {
 		t.undeterminedSetting(u)
 	}
 }
 
+// undeterminedGlobal is undetermined for an object that decides the whole
+// path, the checks before it included: the VPC and subnet of the source,
+// its container instance, the endpoint or mount target the name leads to.
+func (t *tracer) undeterminedGlobal(kind model.Kind, id string) {
+	if t.hasUnknowns(kind, id) {
+		t.global = true
+	}
+	t.undetermined(kind, id)
+}
+
+// hasUnknowns reports whether the input leaves a setting of the object
+// undetermined.
+func (t *tracer) hasUnknowns(kind model.Kind, id string) bool {
+	return len(t.ix.unknowns[string(kind)+"|"+id]) > 0
+}
+
 // undeterminedSetting blocks the path, as unknown, at one undetermined
-// setting.
+// setting, and leaves open the checks after it.
 func (t *tracer) undeterminedSetting(u model.Unknown) {
+	t.openPath("")
 	t.step(Step{Type: StepInput, Action: ActionUnknown, Reason: Unmodeled, Source: u.Source, Rule: u.Field,
 		Detail: fmt.Sprintf("%s of %s %s is not known (%s), so the model cannot tell what it does here", u.Field, u.Kind, u.ID, u.Why)})
-	t.block(Unmodeled, Unknown, fmt.Sprintf("give %s of %s a value known before apply, or trace a state file where it is known", u.Field, u.ID))
-	t.undeterminedSeen = true
+	t.block(Unmodeled, Unknown, settingFix(u))
+	t.settings = append(t.settings, settingNote{m: missingOf(u), matters: true})
 }
 
 // traceAddress traces the call from origin o to one resolved address.
@@ -144,15 +280,13 @@ func (t *tracer) traceAddress(o originIface, d endpointAddr) {
 	vpc := t.ix.vpcs[o.subnet.VPC]
 	pos := position{vpc: vpc, subnet: o.subnet, az: o.subnet.AZ, src: o.addr, srcSGs: o.sgs, srcLabel: o.component,
 		publicIP: o.publicIP, ephemeral: o.ephemeral}
+	pos.srcOpen = o.unknowns // the groups' check narrows them (sgEgress, deliverChecks)
 	t.hopAt(o.component, o.kind, o.host, o.subnet.ID)
-	for _, u := range o.unknowns {
-		t.undeterminedSetting(u)
-	}
-	t.undetermined(model.KindVPC, o.subnet.VPC)
-	t.undetermined(model.KindSubnet, o.subnet.ID)
+	t.undeterminedGlobal(model.KindVPC, o.subnet.VPC)
+	t.undeterminedGlobal(model.KindSubnet, o.subnet.ID)
 	if o.host != "" {
-		t.undetermined(model.KindAutoScalingGroup, o.host)
-		t.undetermined(model.KindInstance, o.host)
+		t.undeterminedGlobal(model.KindAutoScalingGroup, o.host)
+		t.undeterminedGlobal(model.KindInstance, o.host)
 	}
 	t.sgEgress(pos, d)
 	t.forward(pos, d)
@@ -163,10 +297,7 @@ func (t *tracer) sgEgress(pos position, d endpointAddr) {
 	if pos.srcSGs == nil {
 		return
 	}
-	for _, g := range pos.srcSGs {
-		t.undetermined(model.KindSecurityGroup, g)
-	}
-	dec := t.ix.evalSG(pos.srcSGs, true, sgPeer{addr: d, sgs: d.sgs, refsOK: t.refsOK(pos, d)}, t.call.Port)
+	dec := t.ix.sgCheck(pos.srcSGs, pos.srcOpen, true, sgPeer{addr: d, sgs: d.sgs, open: d.sgsOpen, refsOK: t.refsOK(pos, d)}, t.call.Port)
 	fix := func() string {
 		return fmt.Sprintf("add an egress rule for TCP %d to %s on a security group of %s (%s)", t.call.Port, egressPeerHint(d), pos.srcLabel, strings.Join(pos.srcSGs, ", "))
 	}
@@ -261,15 +392,16 @@ func (t *tracer) forward(pos position, d endpointAddr) {
 	if rt.implicit {
 		t.hops[len(t.hops)-1].ID = "" // the VPC's main table, not in the input
 	}
-	t.undetermined(model.KindRouteTable, rt.id)
-	if !d.public && d.vpc == pos.vpc.ID && d.subnet == pos.subnet.ID {
+	same := !d.public && d.vpc == pos.vpc.ID && d.subnet == pos.subnet.ID
+	open := t.routeTableSettings(rt, d, same)
+	if same {
 		t.step(Step{Type: StepRoute, Action: ActionForwarded, Detail: "destination is in the same subnet " + pos.subnet.ID + "; delivered directly (network ACLs do not apply, DOMAIN 5.2.2)", Source: rt.source})
 		t.deliverLocal(pos, d)
 		return
 	}
 	r, found, unsure := t.ix.routeLookup(rt, d)
 	if ep := t.ix.maybeGateway(rt, d); ep != nil && !unsure {
-		t.maybeGatewayRoute(rt, ep, d)
+		t.maybeGatewayRoute(pos, rt, ep, d)
 		return
 	}
 	switch {
@@ -278,11 +410,12 @@ func (t *tracer) forward(pos position, d endpointAddr) {
 			Detail: fmt.Sprintf("route %s may or may not cover %s: the model does not know AWS's public ranges (DOMAIN 4.3.4, 10.11)", r.label(), d)})
 		t.block(Unmodeled, Unknown, "route AWS service traffic with 0.0.0.0/0 or a prefix list rather than public CIDRs")
 		return
-	case !found && len(t.ix.unknowns[string(model.KindRouteTable)+"|"+rt.id]) > 0:
+	case !found && open:
 		// A route the input does not determine may be the one that
 		// matches: no NO_ROUTE, the undetermined step above decides.
 		t.step(Step{Type: StepRoute, Action: ActionUnknown, Reason: Unmodeled, Source: rt.source,
 			Detail: fmt.Sprintf("no determined route in %s matches %s, but the table has routes the input does not determine, and one of them may (DOMAIN 4.2.1)", rt.id, d)})
+		t.leavingACL(pos, rt, d) // dropped here, or sent out of the subnet
 		return
 	case !found:
 		t.step(Step{Type: StepRoute, Action: ActionDropped, Reason: NoRoute, Source: rt.source,
@@ -291,6 +424,7 @@ func (t *tracer) forward(pos position, d endpointAddr) {
 		return
 	case r.Undetermined != "":
 		t.undeterminedRoute(rt, r, d)
+		t.leavingACL(pos, rt, d)
 		return
 	}
 	if r.Blackhole {
@@ -345,9 +479,61 @@ func (ix *index) maybeGateway(rt *routeTable, d endpointAddr) *model.Endpoint {
 	return eps[0]
 }
 
+// routeTableSettings records the undetermined settings of a route table
+// as the path meets it, and reports whether one of them may change the
+// route selected for d (routeSettingMatters): the checks after the table
+// then depend on it.
+func (t *tracer) routeTableSettings(rt *routeTable, d endpointAddr, sameSubnet bool) bool {
+	open := false
+	for _, u := range t.ix.unknowns[string(model.KindRouteTable)+"|"+rt.id] {
+		matters, why := routeSettingMatters(u, d)
+		if sameSubnet {
+			matters, why = false, "it cannot change this: "+d.String()+" is in the same subnet, and traffic within a subnet is delivered directly, not by the route table (DOMAIN 4.1.3, 5.2.2)"
+		}
+		if !matters {
+			t.step(Step{Type: StepInput, Action: ActionUnknown, Source: u.Source, Rule: u.Field,
+				Detail: fmt.Sprintf("%s of %s %s is not known (%s), but %s", u.Field, u.Kind, u.ID, u.Why, why)})
+			t.settings = append(t.settings, settingNote{m: missingOf(u), effect: why})
+			continue
+		}
+		open = true
+		t.undeterminedSetting(u)
+		t.pathOpen[len(t.pathOpen)-1].table = rt.id
+	}
+	return open
+}
+
+// leavingACL makes, at a route table whose selection for d the input does
+// not determine, the one check after it that does not depend on the
+// route: whatever the route's target, a packet for d leaves pos.subnet,
+// and the subnet's ACL must let it out (DOMAIN 5.2.1, 5.2.6). Only a
+// definite denial is recorded; the rest of the path is not known.
+func (t *tracer) leavingACL(pos position, rt *routeTable, d endpointAddr) {
+	acl := t.ix.subnetACL(pos.subnet)
+	port := portRange{t.call.Port, t.call.Port}
+	dec := t.ix.aclCheck(acl, true, d, port)
+	if dec.outcome != deny {
+		return
+	}
+	id := "default network ACL of " + pos.subnet.VPC
+	if acl != nil {
+		id = acl.ID
+	}
+	objectID := ""
+	if acl != nil {
+		objectID = acl.ID
+	}
+	t.hopAt(id, "network ACL of "+pos.subnet.ID, objectID, pos.subnet.ID)
+	t.exempt = rt.id
+	t.filterStep(StepNACL, dec, fmt.Sprintf("whatever the route's target, outbound TCP %d to %s", t.call.Port, d), NACLDenied, func() string {
+		return fmt.Sprintf("add an outbound rule to %s allowing TCP %d to %s", id, t.call.Port, cidrHint(d))
+	})
+	t.exempt = ""
+}
+
 // maybeGatewayRoute stops the path at a table whose gateway endpoint's
 // service is not determined.
-func (t *tracer) maybeGatewayRoute(rt *routeTable, ep *model.Endpoint, d endpointAddr) {
+func (t *tracer) maybeGatewayRoute(pos position, rt *routeTable, ep *model.Endpoint, d endpointAddr) {
 	u, ok := t.ix.unknownOf(model.KindEndpoint, ep.ID, "service_name")
 	src := ep.Source
 	if ok {
@@ -356,8 +542,11 @@ func (t *tracer) maybeGatewayRoute(rt *routeTable, ep *model.Endpoint, d endpoin
 	t.step(Step{Type: StepRoute, Action: ActionUnknown, Reason: Unmodeled, Rule: "gateway endpoint " + ep.ID, Source: src,
 		Detail: fmt.Sprintf("gateway endpoint %s adds its route to %s, but its service_name is not known (%s): if it is %s, its prefix-list route takes %s (DOMAIN 4.3.2); if not, the other routes of %s decide (3.2.9)",
 			ep.ID, rt.id, why(u, ok), serviceName(d.region, d.service), d, rt.id)})
+	t.openPath(rt.id)
 	t.block(Unmodeled, Unknown, fmt.Sprintf("give service_name of endpoint %s a value known before apply, or trace a state file where it is known", ep.ID))
-	t.undeterminedSeen = true
+	m := Missing{What: "service_name of " + ep.ID, Why: why(u, ok), Source: src}
+	t.settings = append(t.settings, settingNote{m: m, matters: true})
+	t.leavingACL(pos, rt, d)
 }
 
 // undeterminedRoute stops the path at a route whose target the input
@@ -371,8 +560,9 @@ func (t *tracer) undeterminedRoute(rt *routeTable, r route, d endpointAddr) {
 	t.step(Step{Type: StepRoute, Action: ActionUnknown, Reason: Unmodeled, Rule: r.label(), Source: src,
 		Detail: fmt.Sprintf("%s matches route %s in %s, whose target the input does not determine: %s is not known (%s), so the model cannot tell where the route leads (DOMAIN 4.2.4)",
 			d, r.label(), rt.id, r.Undetermined, why)})
+	t.openPath(rt.id)
 	t.block(Unmodeled, Unknown, fmt.Sprintf("describe the target of %s in %s in the input (the configuration or state that creates it), or check by hand where that route leads", r.Undetermined, rt.id))
-	t.undeterminedSeen = true
+	t.settings = append(t.settings, settingNote{m: Missing{What: r.Undetermined + " of " + rt.id, Why: why, Source: src}, matters: true})
 }
 
 func (t *tracer) noRouteFix(rt *routeTable, pos position, d endpointAddr) string {
@@ -424,7 +614,6 @@ func (t *tracer) aclPair(s *model.Subnet, leaving bool, remote endpointAddr, por
 		objectID = acl.ID
 	}
 	t.hopAt(id, "network ACL of "+s.ID, objectID, s.ID)
-	t.undetermined(model.KindNetworkACL, id)
 	reqDir, respDir := "inbound", "outbound"
 	if leaving {
 		reqDir, respDir = "outbound", "inbound"
@@ -432,12 +621,18 @@ func (t *tracer) aclPair(s *model.Subnet, leaving bool, remote endpointAddr, por
 	fixReq := func() string {
 		return fmt.Sprintf("add an %s rule to %s allowing TCP %d %s %s", reqDir, id, port.from, towards(leaving), cidrHint(remote))
 	}
-	t.filterStep(StepNACL, evalACL(acl, leaving, remote, port),
+	if leaving {
+		// The request leaves s for remote whatever route s's table
+		// selects, so this check does not depend on that selection.
+		t.exempt = t.ix.subnetTable(s).id
+	}
+	t.filterStep(StepNACL, t.ix.aclCheck(acl, leaving, remote, port),
 		reqDir+" TCP "+port.String()+" "+towards(leaving)+" "+remote.String(), NACLDenied, fixReq)
+	t.exempt = ""
 	fixResp := func() string {
 		return fmt.Sprintf("add an %s rule to %s allowing TCP %s %s %s for the return traffic", respDir, id, ephemeral, towards(!leaving), cidrHint(remote))
 	}
-	t.filterStep(StepNACL, evalACL(acl, !leaving, remote, ephemeral),
+	t.filterStep(StepNACL, t.ix.aclCheck(acl, !leaving, remote, ephemeral),
 		respDir+" return traffic TCP "+ephemeral.String()+" "+towards(!leaving)+" "+remote.String(), NACLDenied, fixResp)
 }
 
@@ -549,6 +744,10 @@ func (t *tracer) endpointPolicy(ep *model.Endpoint, pos position) {
 		return
 	}
 	req := t.policyRequest(ep, pos)
+	if open := t.ix.endpointSettings(ep.ID, endpointPolicy); len(open) > 0 {
+		t.policyOpen(ep, src, req, open)
+		return
+	}
 	if isAgentCall(t.call.Kind) && !p.IsDefault() {
 		// The agent's exact actions are not documented: a custom policy on
 		// the ecs, ecs-agent or ecs-telemetry endpoint is a warning (6.2.3).
@@ -578,6 +777,27 @@ func (t *tracer) endpointPolicy(ep *model.Endpoint, pos position) {
 		s.Action, s.Reason = ActionUnknown, Unmodeled
 		t.step(s)
 		t.block(Unmodeled, Unknown, "make the policy of endpoint "+ep.ID+" decidable without the unknown condition, or check it by hand")
+	}
+}
+
+// policyOpen checks an endpoint whose policy the input does not determine.
+// A policy may allow or deny any request (DOMAIN 6.1.2), so the check is
+// unknown; but it changes nothing on the path, and a call of the ECS
+// agent is never judged by the policy (6.2.3).
+func (t *tracer) policyOpen(ep *model.Endpoint, src model.Pos, req policy.Request, open []model.Unknown) {
+	if isAgentCall(t.call.Kind) {
+		t.step(Step{Type: StepEndpointPolicy, Action: ActionAllowed, Source: src,
+			Detail: "the policy of endpoint " + ep.ID + " is not known; the ECS agent's actions are not documented, so the model does not judge a custom policy for them (DOMAIN 6.2.3)"})
+		for _, u := range open {
+			t.openSetting(openNote{setting: u, effect: "it cannot change this check: the model does not judge endpoint policies for the ECS agent's calls (DOMAIN 6.2.3)"})
+		}
+		t.warnings = append(t.warnings, "the policy of endpoint "+ep.ID+" is not known; if it is a custom policy, check that it allows the ECS agent (DOMAIN 6.2.3)")
+		return
+	}
+	t.step(Step{Type: StepEndpointPolicy, Action: ActionUnknown, Source: src,
+		Detail: fmt.Sprintf("the policy of endpoint %s is not known, so the model cannot tell whether it allows %s on %s (DOMAIN 6.1.2)", ep.ID, strings.Join(req.Actions, ", "), req.Resource)})
+	for _, u := range open {
+		t.openSetting(openNote{setting: u, matters: true, effect: fmt.Sprintf("the policy may deny %s", strings.Join(req.Actions, ", "))})
 	}
 }
 
@@ -701,6 +921,9 @@ func (t *tracer) natGateway(pos position, d endpointAddr, r route) {
 	if natSubnet != nil {
 		t.ix.touch(depVPC, natSubnet.VPC)
 	}
+	if t.hasUnknowns(model.KindNATGateway, nat.ID) {
+		t.openPath("") // its subnet decides the ACLs below
+	}
 	t.crossBoundary(pos.subnet, natSubnet, pos.src, d, pos.ephemeral)
 	t.hop(nat.ID, "NAT gateway")
 	t.undetermined(model.KindNATGateway, nat.ID)
@@ -729,7 +952,7 @@ func (t *tracer) natGateway(pos position, d endpointAddr, r route) {
 		toIGW := found && !nr.Blackhole && nr.Target == model.TargetInternetGateway
 		toGWE := found && !nr.Blackhole && nr.Target == model.TargetGatewayEndpoint
 		switch {
-		case found && nr.Undetermined != "" || !found && len(t.ix.unknowns[string(model.KindRouteTable)+"|"+rt.id]) > 0:
+		case found && nr.Undetermined != "" || !found && t.ix.routeSelectionOpen(rt, d):
 			// The NAT gateway's next hop is not determined: forward
 			// reports it (DOMAIN 4.2.4).
 		case !toIGW && !toGWE:
@@ -758,7 +981,11 @@ func (t *tracer) gatewayEndpoint(pos position, d endpointAddr, r route) {
 	ep := t.ix.endpoints[r.TargetID]
 	t.crossBoundary(pos.subnet, nil, pos.src, d, pos.ephemeral)
 	t.hop(ep.ID, "gateway endpoint")
-	t.undetermined(model.KindEndpoint, ep.ID)
+	for _, u := range t.ix.unknowns[string(model.KindEndpoint)+"|"+ep.ID] {
+		if endpointSettingRole(u.Field) != endpointPolicy {
+			t.undeterminedSetting(u)
+		}
+	}
 	if pos.foreign {
 		t.step(Step{Type: StepRoute, Action: ActionDropped, Reason: NotTransitive, Source: ep.Source,
 			Detail: fmt.Sprintf("the packet comes from %s over %s; gateway endpoint %s serves only its own VPC (DOMAIN 4.7.2, 4.8.7)", pos.src, via(pos), ep.ID)})
@@ -778,6 +1005,9 @@ func (t *tracer) transitGateway(pos position, d endpointAddr, r route) {
 			Detail: fmt.Sprintf("vpc %s has no attachment to transit gateway %s", pos.vpc.ID, tgwID)})
 		t.block(TGWNoRoute, Unreachable, "attach vpc "+pos.vpc.ID+" to "+tgwID)
 		return
+	}
+	if t.hasUnknowns(model.KindTGWAttachment, att.ID) {
+		t.openPath("") // its subnets decide the ACLs below
 	}
 	entry := t.ix.attachmentSubnet(att, pos.az, true)
 	if entry == nil {
@@ -943,18 +1173,23 @@ func (t *tracer) peering(pos position, d endpointAddr, r route) {
 // deliverChecks runs the destination-side checks of deliverLocal after the
 // ACLs: security groups, endpoint policy, delivery.
 func (t *tracer) deliverChecks(pos position, d endpointAddr) {
-	for _, g := range d.sgs {
-		t.undetermined(model.KindSecurityGroup, g)
-	}
 	switch {
 	case d.endpoint != nil:
-		t.undetermined(model.KindEndpoint, d.endpoint.ID)
+		// Its policy and its groups are checked below; anything else
+		// (its service, subnets, addresses) decides which address the
+		// call reaches, so the whole path.
+		for _, u := range t.ix.unknowns[string(model.KindEndpoint)+"|"+d.endpoint.ID] {
+			if endpointSettingRole(u.Field) == endpointOther {
+				t.global = true
+				t.undeterminedSetting(u)
+			}
+		}
 	case d.mountTarget != nil:
-		t.undetermined(model.KindMountTarget, d.mountTarget.ID)
+		t.undeterminedGlobal(model.KindMountTarget, d.mountTarget.ID)
 	}
 	if len(d.sgs) > 0 || d.endpoint != nil || d.mountTarget != nil {
-		peer := sgPeer{addr: pos.src, sgs: pos.srcSGs, refsOK: t.refsOK(pos, d)}
-		dec := t.ix.evalSG(d.sgs, false, peer, t.call.Port)
+		peer := sgPeer{addr: pos.src, sgs: pos.srcSGs, open: pos.srcOpen, refsOK: t.refsOK(pos, d)}
+		dec := t.ix.sgCheck(d.sgs, d.sgsOpen, false, peer, t.call.Port)
 		fix := func() string {
 			return fmt.Sprintf("add an ingress rule for TCP %d from %s to %s", t.call.Port, ingressPeerHint(pos), sgOwner(d))
 		}
@@ -977,10 +1212,13 @@ func (t *tracer) natInstance(pos position, d endpointAddr, r route) {
 		in = t.ix.enis[r.TargetID]
 	}
 	s := t.ix.subnets[in.Subnet]
+	if t.hasUnknowns(model.KindInstance, in.ID) {
+		t.openPath("") // its subnet decides the ACLs below
+	}
 	t.crossBoundary(pos.subnet, s, pos.src, d, pos.ephemeral)
 	t.hop(in.ID, "NAT instance")
 	t.undetermined(model.KindInstance, in.ID)
-	dec := t.ix.evalSG(in.SecurityGroups, false, sgPeer{addr: pos.src, sgs: pos.srcSGs, refsOK: t.refsOK(pos, d)}, t.call.Port)
+	dec := t.ix.sgCheck(in.SecurityGroups, nil, false, sgPeer{addr: pos.src, sgs: pos.srcSGs, open: pos.srcOpen, refsOK: t.refsOK(pos, d)}, t.call.Port)
 	t.filterStep(StepSecurityGroup, dec, fmt.Sprintf("ingress TCP %d from %s", t.call.Port, pos.srcLabel), SGIngressDenied, func() string {
 		return fmt.Sprintf("add an ingress rule for TCP %d from %s to the security groups of NAT instance %s", t.call.Port, pos.src.prefix, in.ID)
 	})
