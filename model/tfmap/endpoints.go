@@ -1,6 +1,7 @@
 package tfmap
 
 import (
+	"fmt"
 	"net/netip"
 	"slices"
 
@@ -41,7 +42,7 @@ func mapEndpoint(b *builder, r *Resource) {
 	} else {
 		// DOMAIN 3.2.1: private_dns_enabled defaults to false in Terraform.
 		ep.PrivateDNS = b.flag(s, "private_dns_enabled", false, o)
-		ep.Subnets = b.refs(s, "subnet_ids", wantSubnet, o)
+		ep.Subnets = b.endpointSubnets(s, o)
 		// No groups: the VPC's default group (DOMAIN 5.1.5), which the
 		// simulator supplies.
 		ep.SecurityGroups = b.refs(s, "security_group_ids", wantSG, o)
@@ -49,6 +50,39 @@ func mapEndpoint(b *builder, r *Resource) {
 	}
 	setEndpointPolicy(b, s, &ep)
 	b.endpoints.add(r.Address, ep)
+}
+
+// endpointSubnets reads an interface endpoint's subnet_ids. When they are
+// known only after apply and taken from references, every instance of a
+// resource the expression names is taken; if that puts two subnets in one
+// Availability Zone, which AWS refuses (DOMAIN 9.1), the expression must
+// pick some of them, and which is not known: the subnets are
+// undetermined, not an error.
+func (b *builder) endpointSubnets(s site, o object) []string {
+	as := s.at("subnet_ids")
+	_, unknowns, st := strs(as.v)
+	ids := b.refs(s, "subnet_ids", wantSubnet, o)
+	if st != unknown && unknowns == 0 {
+		return ids
+	}
+	byAZ := map[string]string{}
+	for _, id := range ids {
+		r := b.ix.byAddr[id]
+		if r == nil {
+			continue
+		}
+		az, st := str(attr(r.Values, "availability_zone"))
+		if st != known || az == "" {
+			continue
+		}
+		if prev, ok := byAZ[az]; ok {
+			b.undetermine(as, o, fmt.Sprintf("known only after apply; its references name %s and %s, both in %s, and AWS allows one subnet per Availability Zone, so it holds some of them, and the plan does not show which%s",
+				prev, id, az, b.planHint()))
+			return nil
+		}
+		byAZ[az] = id
+	}
+	return ids
 }
 
 // serviceName reads an endpoint's service_name. One known only after

@@ -31,6 +31,7 @@
 package tfmap
 
 import (
+	"fmt"
 	"strings"
 
 	"github.com/vpctrace/vpctrace/model"
@@ -73,6 +74,22 @@ type Resource struct {
 type Options struct {
 	Region  string // the provider's region
 	Account string // the account ID
+	// PlanFile names the saved plan the resources come from when it is
+	// read without its Terraform root (package model/tfjson), and is
+	// empty otherwise. Build then rebuilds what the plan's configuration
+	// section shows of container definitions known only after apply, and
+	// its messages about values the plan does not show suggest tracing
+	// the plan with its root (`vpctrace trace --plan PLAN DIR`).
+	PlanFile string
+}
+
+// planHint is the advice, for a plan read without its root, to trace it
+// with its root, as a clause that ends a reason: "; ..." (or "").
+func (b *builder) planHint() string {
+	if b.opts.PlanFile == "" {
+		return ""
+	}
+	return fmt.Sprintf("; trace the plan with its Terraform root (`vpctrace trace --plan %s DIR`) for the full answer", b.opts.PlanFile)
 }
 
 // Position returns the position of attribute name, or of the resource.
