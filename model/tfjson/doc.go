@@ -32,7 +32,14 @@
 //     dynamic index keys, so an expression whose references are a
 //     resource R and each.key (or count.index), the `R[each.key]` idiom,
 //     refers to the instance of R with the referring instance's key, when
-//     there is one. A reference to a whole module (`module.net[*].ids`,
+//     there is one. A reference to a whole resource R with several
+//     instances is every instance when the expression references nothing
+//     but resources (`R[*].id`); when it also reads local values,
+//     variables, each, count or module outputs it may pick some of them
+//     (a `for` with an `if`), which the JSON does not show, and is
+//     "R[?]" (SomeRef). A local value, whose expression the JSON does not
+//     hold, is the pseudo-address "local.NAME" (LocalRef), prefixed with
+//     its module instance. A reference to a whole module (`module.net[*].ids`,
 //     which Terraform's JSON keeps only as "module.net") means every
 //     output of every instance of it. A state has no configuration and so
 //     no Refs.

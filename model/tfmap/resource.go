@@ -60,7 +60,12 @@ type Resource struct {
 	// Refs gives, for top-level attributes, the addresses of the resources
 	// their expressions reference ("aws_vpc.main",
 	// `aws_subnet.private["a"]`, or "aws_subnet.private" for every
-	// instance). Build uses it to resolve IDs that are unknown.
+	// instance). Build uses it to resolve IDs that are unknown. Package
+	// model/tfjson, which reads a plan without the expressions themselves,
+	// also gives "aws_subnet.private[?]" for some of the instances, which
+	// the expression picks in a way the plan does not show, and
+	// "local.NAME" (`module.m.local.NAME` in a module) for a local value,
+	// whose expression a plan does not show.
 	Refs map[string][]string
 	// Unexpanded marks an instance that stands for an unknown number of
 	// instances: its count or for_each (or its module's) is not known, and
