@@ -114,7 +114,9 @@ func (b *builder) shownContainers(as site) []model.Container {
 		}
 	}
 	if len(maybe) > 0 {
-		p.unknown(first, model.FieldSecrets, 0, p.why("secret or parameter", maybe, "which"))
+		p.unknown(first, model.FieldSecrets, 0, fmt.Sprintf(
+			"container_definitions is known only after apply, and the plan shows only that it references some of %s, not which%s",
+			p.names(maybe), p.b.planHint()))
 	}
 	if files := byKind["env-file"]; len(files) > 0 {
 		p.unknown(first, model.FieldEnvironmentFiles, 0, p.why("bucket", files, "how"))
@@ -192,9 +194,6 @@ func (p shownParser) names(refs []shownRef) string {
 		if !slices.Contains(out, n) {
 			out = append(out, n)
 		}
-	}
-	if len(out) > 1 && slices.ContainsFunc(refs, func(s shownRef) bool { return s.some }) {
-		return "some of " + strings.Join(out, ", ")
 	}
 	return strings.Join(out, ", ")
 }
