@@ -32,8 +32,8 @@
 //     dynamic index keys, so an expression whose references are a
 //     resource R and each.key (or count.index), the `R[each.key]` idiom,
 //     refers to the instance of R with the referring instance's key, when
-//     there is one. A reference to a whole resource R with several
-//     instances is every instance when the expression references nothing
+//     there is one. A reference to a whole resource R with instance
+//     keys is every instance when the expression references nothing
 //     but resources (`R[*].id`); when it also reads local values,
 //     variables, each, count or module outputs it may pick some of them
 //     (a `for` with an `if`), which the JSON does not show, and is

@@ -134,7 +134,7 @@ func (ix *refIndex) exprRefs(e *hcjson.Expression, sc scope) []string {
 // an attribute that depends on one is not mistaken for one the
 // configuration leaves unset.
 //
-// A reference to a whole resource R with several instances means all of
+// A reference to a whole resource R with instance keys means all of
 // them when it is the expression's only kind of reference
 // (`aws_subnet.private[*].id`, `[for s in aws_subnet.private : s.id]`).
 // When the expression also reads other values (local values, variables,
@@ -209,7 +209,8 @@ func (ix *refIndex) narrowable(addr string, whole bool) string {
 // narrow resolves marked addresses: with byKey, `R` becomes `R[key]` when
 // that instance exists (Terraform's JSON writes `R[each.key].id` as the
 // references R and each.key); otherwise, with picks, a resource with
-// several instances becomes `R[?]`.
+// instance keys becomes `R[?]` (even with one instance: the expression may
+// pick none).
 func (ix *refIndex) narrow(addrs []string, byKey, picks bool, key string) []string {
 	for i, a := range addrs {
 		base, marked := strings.CutPrefix(a, narrowMark)
@@ -217,7 +218,7 @@ func (ix *refIndex) narrow(addrs []string, byKey, picks bool, key string) []stri
 		case !marked:
 		case byKey && key != "" && ix.instances[base+key]:
 			base += key
-		case picks && ix.keyed(base) > 1:
+		case picks && ix.keyed(base) > 0:
 			base += SomeRef
 		}
 		addrs[i] = base

@@ -115,8 +115,7 @@ func (ix *index) refResources(refs []string) []*Resource {
 }
 
 // refSet is refResources, and the resources that only `x[?]` addresses
-// name (when x has more than one instance): those the expression may
-// leave out.
+// name: those the expression may leave out.
 func (ix *index) refSet(refs []string) (rs []*Resource, some map[*Resource]bool) {
 	keyed := map[string]bool{}
 	for _, a := range refs {
@@ -145,9 +144,8 @@ func (ix *index) refSet(refs []string) (rs []*Resource, some map[*Resource]bool)
 			continue
 		}
 		if base, key := splitKey(a); key == someKey {
-			all := ix.byBase[base]
-			for _, r := range all {
-				add(r, len(all) == 1)
+			for _, r := range ix.byBase[base] {
+				add(r, false)
 			}
 			continue
 		}
@@ -287,9 +285,8 @@ type resolution struct {
 	outcome outcome
 	raw     string   // the value, for notInInput
 	cands   []string // for ambiguous, and afterApply
-	// some marks an afterApply list that holds some of cands, and
-	// perhaps values from local values (locals), which the input does
-	// not show.
+	// some marks an afterApply list that holds some of cands, picked
+	// in a way the input does not show (with the local values it reads).
 	some   bool
 	locals []string
 }
@@ -381,15 +378,15 @@ func (b *builder) many(s site, v cty.Value, w want) ([]string, []resolution) {
 		return nil, nil
 	case unknown:
 		// A list known only after apply is every candidate, unless the
-		// expression may pick some of a resource's instances or add
-		// values from local values: then the candidates it certainly
-		// names are in it, and the rest is undetermined.
+		// expression may pick some of a resource's instances: then the
+		// candidates it certainly names are in it, and the rest is
+		// undetermined.
 		sure, maybe, locals := b.candidateSet(s, w)
 		for _, id := range sure {
 			b.materialize(id)
 		}
 		switch {
-		case len(maybe) > 0 || len(sure) > 0 && len(locals) > 0:
+		case len(maybe) > 0:
 			return sure, []resolution{{outcome: afterApply, cands: maybe, some: true, locals: locals}}
 		case len(sure) == 0:
 			return nil, []resolution{{outcome: afterApply}}
