@@ -49,4 +49,12 @@
 // The region is Options.Region if given, else the default aws provider's
 // region in the plan's configuration (a constant or a root variable's
 // value), else the region all regional ARNs in the input agree on.
+//
+// Load maps a plan with tfmap.Options.PlanFile set to its path: a plan read
+// without its Terraform root. Terraform marks a task definition's whole
+// container_definitions known only after apply as soon as one leaf is
+// (a repository URL, a secret ARN the plan creates); tfmap.Build then
+// keeps the calls its references show, unknown where the plan does not
+// tell them, and its messages suggest tracing the plan with its root
+// (`vpctrace trace --plan PLAN DIR`) for the full answer.
 package tfjson
