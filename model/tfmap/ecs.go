@@ -165,12 +165,10 @@ func rawString(v cty.Value) (string, state) {
 // answered data sources (aws_region, a look-up of the root's own
 // resources) are left out.
 func (b *builder) containersWhy(r *Resource) string {
-	var unread, others, locals []string
+	var unread, others []string
 	for _, ref := range r.Refs["container_definitions"] {
 		base, _ := splitKey(ref)
 		switch rs := b.ix.refResources([]string{ref}); {
-		case isLocalRef(ref):
-			locals = appendNew(locals, ref)
 		case !strings.HasPrefix(base, "data.") && !strings.Contains(base, ".data."):
 			others = appendNew(others, ref)
 		case len(rs) == 0 || slices.ContainsFunc(rs, func(d *Resource) bool { return stateOf(attr(d.Values, "id")) != known }):
@@ -182,8 +180,6 @@ func (b *builder) containersWhy(r *Resource) string {
 		return fmt.Sprintf("it comes from data source %s, which vpctrace does not read, or is known only after apply", strings.Join(unread, ", "))
 	case len(others) > 0:
 		return afterApplyWhy + "; container_definitions references " + strings.Join(others, ", ")
-	case len(locals) > 0:
-		return afterApplyWhy + "; container_definitions comes from local value " + strings.Join(locals, ", ") + ", whose expression the plan does not show"
 	}
 	return afterApplyWhy
 }

@@ -79,7 +79,7 @@ func (b *builder) endpointSubnets(s site, o object) []string {
 			continue
 		}
 		if prev, ok := byAZ[az]; ok {
-			b.undetermine(as, o, fmt.Sprintf("known only after apply; its references name %s and %s, both in %s, and AWS allows one subnet per Availability Zone, so it holds some of them, and the plan does not show which%s",
+			b.undetermine(as, o, fmt.Sprintf("known only after apply; its references name %s and %s, both in %s, and AWS allows one subnet per Availability Zone, so it holds some of them, and which is not known%s",
 				prev, id, az, b.planHint()))
 			return b.onePerAZ(ids)
 		}

@@ -221,7 +221,7 @@ func TestEndpointSubnetsFromReferences(t *testing.T) {
 		refs: []string{"aws_subnet.s"},
 		want: wantEndpoint(`aws_subnet.s["app-a"]`, `aws_subnet.s["ep-c"]`),
 		unknowns: undetermined(`known only after apply; its references name aws_subnet.s["app-a"] and aws_subnet.s["ep-a"], both in ap-northeast-1a, ` +
-			"and AWS allows one subnet per Availability Zone, so it holds some of them, and the plan does not show which"),
+			"and AWS allows one subnet per Availability Zone, so it holds some of them, and which is not known"),
 	}, {
 		rule: "some of a resource's instances: undetermined, one possible subnet per AZ",
 		refs: []string{"aws_subnet.s[?]", "local.tiers"},
