@@ -32,7 +32,14 @@
 //     dynamic index keys, so an expression whose references are a
 //     resource R and each.key (or count.index), the `R[each.key]` idiom,
 //     refers to the instance of R with the referring instance's key, when
-//     there is one. A reference to a whole module (`module.net[*].ids`,
+//     there is one. A reference to a whole resource R with instance
+//     keys is every instance when the expression references nothing
+//     but resources (`R[*].id`); when it also reads local values,
+//     variables, each, count or module outputs it may pick some of them
+//     (a `for` with an `if`), which the JSON does not show, and is
+//     "R[?]" (SomeRef). A local value, whose expression the JSON does not
+//     hold, is the pseudo-address "local.NAME" (LocalRef), prefixed with
+//     its module instance. A reference to a whole module (`module.net[*].ids`,
 //     which Terraform's JSON keeps only as "module.net") means every
 //     output of every instance of it. A state has no configuration and so
 //     no Refs.
@@ -42,4 +49,12 @@
 // The region is Options.Region if given, else the default aws provider's
 // region in the plan's configuration (a constant or a root variable's
 // value), else the region all regional ARNs in the input agree on.
+//
+// Load maps a plan with tfmap.Options.PlanFile set to its path: a plan read
+// without its Terraform root. Terraform marks a task definition's whole
+// container_definitions known only after apply as soon as one leaf is
+// (a repository URL, a secret ARN the plan creates); tfmap.Build then
+// keeps the calls its references show, unknown where the plan does not
+// tell them, and its messages suggest tracing the plan with its root
+// (`vpctrace trace --plan PLAN DIR`) for the full answer.
 package tfjson

@@ -260,7 +260,7 @@ func modulesWant() []summary {
 				map[string][]string{"route_table_id": {m + ".aws_route_table.this"}, "subnet_id": {m + ".aws_subnet.this"}},
 				attrs("id", unknown, "route_table_id", unknown, "subnet_id", unknown)},
 			{m + ".aws_subnet.this", "managed", "aws_subnet",
-				map[string][]string{"cidr_block": vpc, "vpc_id": vpc},
+				map[string][]string{"availability_zone": {"local.azs"}, "cidr_block": vpc, "vpc_id": vpc}, // az = local.azs[count.index]
 				attrs("id", unknown, "vpc_id", unknown, "availability_zone", str("eu-west-1"+map[string]string{"0": "a", "1": "b"}[n]),
 					"cidr_block", str("10.1."+n+".0/24"))},
 			{m + ".module.sg.aws_security_group.this", "managed", "aws_security_group",

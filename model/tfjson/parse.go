@@ -5,8 +5,8 @@ import "strings"
 // refKind classifies a reference string of Terraform's JSON configuration.
 type refKind int
 
-// Reference kinds; refOther covers local values, path, terraform, self
-// and anything this package does not follow.
+// Reference kinds; refOther covers path, terraform, self and anything
+// else this package does not follow.
 const (
 	refOther     refKind = iota
 	refResource          // a managed resource or data source
@@ -14,6 +14,7 @@ const (
 	refVar               // an input variable
 	refEachValue         // each.value
 	refIndexKey          // each.key or count.index
+	refLocal             // a local value, which the JSON does not define
 )
 
 // ref is a parsed reference.
@@ -21,7 +22,7 @@ type ref struct {
 	kind   refKind
 	base   string // resource address without key, relative to the module
 	key    string // instance key of a resource or module call, `["a"]`
-	name   string // variable or module call name
+	name   string // variable, local value or module call name
 	output string // module output name; "" for the whole call
 }
 
@@ -42,6 +43,8 @@ func parseRef(s string) (ref, bool) {
 	switch name := steps[0].name; name {
 	case "var":
 		return namedRef(refVar, steps)
+	case "local":
+		return namedRef(refLocal, steps)
 	case "module":
 		return moduleRef(steps)
 	case "each", "count":
@@ -51,7 +54,7 @@ func parseRef(s string) (ref, bool) {
 			return ref{}, false
 		}
 		return ref{kind: refResource, base: "data." + steps[1].name + "." + steps[2].name, key: steps[2].key}, true
-	case "local", "path", "terraform", "self", "ephemeral", "run", "output", "check", "action":
+	case "path", "terraform", "self", "ephemeral", "run", "output", "check", "action":
 		return ref{kind: refOther}, true
 	}
 	if len(steps) < 2 || steps[0].key != "" {

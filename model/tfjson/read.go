@@ -96,7 +96,11 @@ func Load(path string, opts Options) (*model.World, model.Diagnostics) {
 	if !ok {
 		return nil, d.diags
 	}
-	w, more := tfmap.Build(d.resources, tfmap.Options{Region: d.region, Account: d.account})
+	buildOpts := tfmap.Options{Region: d.region, Account: d.account}
+	if d.plan {
+		buildOpts.PlanFile = path
+	}
+	w, more := tfmap.Build(d.resources, buildOpts)
 	diags := append(d.diags, more...)
 	diags.Sort()
 	return w, diags
@@ -135,6 +139,7 @@ type reader struct {
 	seen      map[string]bool // addresses in resources
 	region    string
 	account   string
+	plan      bool // the file is a plan
 	diags     model.Diagnostics
 }
 
@@ -147,7 +152,7 @@ func (d *reader) read(opts Options) bool {
 	}
 	d.addresses = indexAddresses(d.data)
 	var instances []instance
-	if _, isPlan := top["planned_values"]; isPlan {
+	if _, d.plan = top["planned_values"]; d.plan {
 		instances, ok = d.readPlan()
 	} else {
 		instances, ok = d.readState()

@@ -250,8 +250,8 @@ func TestReadRefsEachValue(t *testing.T) {
 		got[r.Address] = r.Refs
 	}
 	want := map[string]map[string][]string{
-		`aws_subnet.s["a"]`:                   {"vpc_id": {"aws_vpc.gone"}}, // kept: Build reports it
-		`aws_subnet.s["b"]`:                   {"vpc_id": {"aws_vpc.gone"}},
+		`aws_subnet.s["a"]`:                   {"vpc_id": {"aws_vpc.gone", "local.x"}}, // kept: Build reports it
+		`aws_subnet.s["b"]`:                   {"vpc_id": {"aws_vpc.gone", "local.x"}},
 		`module.rt["a"].aws_route_table.this`: {"tags": {`aws_subnet.s["a"]`}},
 		`module.rt["b"].aws_route_table.this`: {"tags": {`aws_subnet.s["b"]`}},
 	}

@@ -13,6 +13,7 @@ type refIndex struct {
 	resources map[string]*hcjson.ConfigResource // by module path + " " + relative address
 	instances map[string]bool                   // resource and module instance addresses
 	memo      map[string][]string               // resolved variables and outputs
+	counts    map[string]int                    // keyed instances by resource address
 	busy      map[string]bool                   // being resolved (a cycle, in malformed input)
 }
 
@@ -32,6 +33,7 @@ func newRefIndex(c *hcjson.Config, instances []instance) *refIndex {
 		resources: map[string]*hcjson.ConfigResource{},
 		instances: map[string]bool{},
 		memo:      map[string][]string{},
+		counts:    map[string]int{},
 		busy:      map[string]bool{},
 	}
 	if c != nil {
@@ -127,11 +129,25 @@ func (ix *refIndex) exprRefs(e *hcjson.Expression, sc scope) []string {
 }
 
 // resolve turns the reference strings of one expression into resource
-// addresses.
+// addresses. A local value, which Terraform's JSON does not define,
+// becomes the pseudo-address `MODULE.local.NAME` (see LocalRef), so that
+// an attribute that depends on one is not mistaken for one the
+// configuration leaves unset.
+//
+// A reference to a whole resource R with instance keys means all of
+// them when it is the expression's only kind of reference
+// (`aws_subnet.private[*].id`, `[for s in aws_subnet.private : s.id]`).
+// When the expression also reads other values (local values, variables,
+// each, count, module outputs) it may pick some of them (`[for k, s in
+// aws_subnet.this : s.id if local.tier[k] == "app"]`,
+// `aws_secretsmanager_secret.x["${each.key}/db"]`), and Terraform's JSON
+// does not say which: R becomes `R[?]` (see SomeRef), unless it is the
+// `R[each.key]` idiom.
 func (ix *refIndex) resolve(refs []string, sc scope) []string {
 	var out []string
 	var prev ref
 	byKey := false // the expression uses each.key or count.index
+	picks := false // the expression reads values that may pick instances
 	for _, s := range refs {
 		r, ok := parseRef(s)
 		if !ok {
@@ -145,20 +161,38 @@ func (ix *refIndex) resolve(refs []string, sc scope) []string {
 				out = append(out, ix.narrowable(join(sc.module, r.base+r.key), r.key == ""))
 			}
 		case refModule:
+			picks = true
 			if r.output != "" || prev.kind != refModule || prev.name != r.name {
 				out = append(out, ix.moduleOutput(r, sc)...)
 			}
 		case refVar:
+			picks = true
 			out = append(out, ix.variable(r.name, sc)...)
+		case refLocal:
+			picks = true
+			out = append(out, join(sc.module, "local."+r.name))
 		case refEachValue:
+			picks = true
 			out = append(out, ix.eachValue(sc)...)
 		case refIndexKey:
-			byKey = true
+			byKey, picks = true, true
+		default:
+			picks = true
 		}
 		prev = r
 	}
-	return ix.narrow(out, byKey, sc.key)
+	return ix.narrow(out, byKey, picks, sc.key)
 }
+
+// SomeRef is the suffix of a Refs address `R[?]`: some of the instances of
+// resource R, which the expression picks in a way Terraform's JSON does not
+// show.
+const SomeRef = "[?]"
+
+// LocalRef is the step of a Refs pseudo-address `MODULE.local.NAME` (or
+// `local.NAME` in the root module): a local value, whose expression
+// Terraform's JSON does not show.
+const LocalRef = "local."
 
 // narrowMark prefixes a resource address that may be narrowed to one
 // instance; narrow removes it.
@@ -174,16 +208,37 @@ func (ix *refIndex) narrowable(addr string, whole bool) string {
 
 // narrow resolves marked addresses: with byKey, `R` becomes `R[key]` when
 // that instance exists (Terraform's JSON writes `R[each.key].id` as the
-// references R and each.key).
-func (ix *refIndex) narrow(addrs []string, byKey bool, key string) []string {
+// references R and each.key); otherwise, with picks, a resource with
+// instance keys becomes `R[?]` (even with one instance: the expression may
+// pick none).
+func (ix *refIndex) narrow(addrs []string, byKey, picks bool, key string) []string {
 	for i, a := range addrs {
 		base, marked := strings.CutPrefix(a, narrowMark)
-		if marked && byKey && key != "" && ix.instances[base+key] {
+		switch {
+		case !marked:
+		case byKey && key != "" && ix.instances[base+key]:
 			base += key
+		case picks && ix.keyed(base) > 0:
+			base += SomeRef
 		}
 		addrs[i] = base
 	}
 	return addrs
+}
+
+// keyed returns the number of keyed instances of resource base.
+func (ix *refIndex) keyed(base string) int {
+	if n, ok := ix.counts[base]; ok {
+		return n
+	}
+	n := 0
+	for a := range ix.instances {
+		if k, ok := strings.CutPrefix(a, base); ok && isKey(k) {
+			n++
+		}
+	}
+	ix.counts[base] = n
+	return n
 }
 
 // cached returns f's result, computed once per key. A key met again while

@@ -303,7 +303,11 @@ func (b *builder) undetermine(s site, o object, why string) {
 // failed records every failed resolution of field s as undetermined.
 func (b *builder) failed(s site, o object, w want, fails []resolution) {
 	for _, f := range fails {
-		b.undetermine(s, o, f.why(w))
+		why := f.why(w)
+		if f.some {
+			why += b.planHint()
+		}
+		b.undetermine(s, o, why)
 	}
 }
 

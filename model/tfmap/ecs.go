@@ -1,6 +1,8 @@
 package tfmap
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"regexp"
 	"slices"
@@ -112,11 +114,20 @@ func (b *builder) roleValue(s site, name string, o object) string {
 // apply (UnknownMark) become the containers' Unknowns; when the whole list
 // is unknown, container_definitions is an undetermined field of the task
 // definition.
+//
+// container_definitions is required, so a value known only after apply is
+// never one the configuration leaves unset (see site.get). For a plan read
+// without its root, what its references show becomes containers with
+// unknowns (see shownContainers).
 func (b *builder) containers(s site, o object) []model.Container {
 	as := s.at("container_definitions")
+	as.v = attr(s.r.Values, "container_definitions")
 	text, st := rawString(as.v)
 	switch st {
 	case unknown:
+		if cs := b.shownContainers(as); cs != nil {
+			return cs
+		}
 		b.undetermine(as, o, afterApplyWhy)
 		return nil
 	case absent:
@@ -179,13 +190,18 @@ var wantFileSystemID = want{noun: "EFS file system", answer: func(b *builder, r 
 	return fileSystemID(r), r.Type == "aws_efs_file_system" && r.Mode != "data" && isSelf(r, key)
 }}
 
-// fileSystemID is the file system's ID, or its address while the ID is
-// known only after apply (task definitions that reference it get the same).
+// fileSystemID is the file system's ID. While the ID is known only after
+// apply (a plan that creates the file system) it is the ID the HCL
+// evaluator gives it, "fs-" and the first 17 hex digits of the SHA-256 of
+// its address, so that task definitions that reference it get the same
+// and its EFS name has the form the simulator resolves through mount
+// targets (DOMAIN 3.8.1), not a public name.
 func fileSystemID(r *Resource) string {
 	if id := strOr(attr(r.Values, "id"), ""); id != "" {
 		return id
 	}
-	return r.Address
+	sum := sha256.Sum256([]byte(r.Address))
+	return "fs-" + hex.EncodeToString(sum[:])[:17]
 }
 
 func (b *builder) volumes(s site) []model.Volume {

@@ -230,11 +230,13 @@ func TestBuildECS(t *testing.T) {
 			TaskDefinitions: []model.TaskDefinition{wantTD(func(d *model.TaskDefinition) {
 				d.Containers = nil
 				d.ExecutionRoleARN = "arn:aws:iam::123456789012:role/exec"
-				d.Volumes = []model.Volume{{Source: at(25, 3), Name: "data", EFS: &model.EFSVolume{FileSystemID: "aws_efs_file_system.data", TransitEncryption: true}}}
+				d.Volumes = []model.Volume{{Source: at(25, 3), Name: "data", EFS: &model.EFSVolume{FileSystemID: "fs-2953fa214893ab1a4", TransitEncryption: true}}}
 			})},
-			// The file system ID is known only after apply: its address
-			// stands for it in the task definition too.
-			FileSystems: []model.FileSystem{{ID: "aws_efs_file_system.data", Source: at(50, 1), FileSystemID: "aws_efs_file_system.data",
+			// The file system ID is known only after apply: the ID the HCL
+			// evaluator would give it ("fs-" and 17 hex digits of the
+			// SHA-256 of its address) stands for it in the task definition
+			// too.
+			FileSystems: []model.FileSystem{{ID: "aws_efs_file_system.data", Source: at(50, 1), FileSystemID: "fs-2953fa214893ab1a4",
 				MountTargets: []model.MountTarget{{ID: "aws_efs_mount_target.a", Source: at(51, 1), Subnet: "aws_subnet.a",
 					IP: address(val("10.0.0.20")), SecurityGroups: []string{defaultSG}}}}},
 			Unknowns: []model.Unknown{

@@ -1,6 +1,7 @@
 package tfmap
 
 import (
+	"fmt"
 	"net/netip"
 	"slices"
 
@@ -41,7 +42,7 @@ func mapEndpoint(b *builder, r *Resource) {
 	} else {
 		// DOMAIN 3.2.1: private_dns_enabled defaults to false in Terraform.
 		ep.PrivateDNS = b.flag(s, "private_dns_enabled", false, o)
-		ep.Subnets = b.refs(s, "subnet_ids", wantSubnet, o)
+		ep.Subnets = b.endpointSubnets(s, o)
 		// No groups: the VPC's default group (DOMAIN 5.1.5), which the
 		// simulator supplies.
 		ep.SecurityGroups = b.refs(s, "security_group_ids", wantSG, o)
@@ -49,6 +50,71 @@ func mapEndpoint(b *builder, r *Resource) {
 	}
 	setEndpointPolicy(b, s, &ep)
 	b.endpoints.add(r.Address, ep)
+}
+
+// endpointSubnets reads an interface endpoint's subnet_ids. When they are
+// known only after apply and taken from references, every instance of a
+// resource the expression names is taken; if that puts two subnets in one
+// Availability Zone, which AWS refuses (DOMAIN 9.1), the expression must
+// pick some of them, and which is not known: the subnets are
+// undetermined, not an error.
+//
+// An endpoint whose subnets are undetermined and none known keeps, as
+// where its ENIs may be, one of the subnets its references may name in
+// each Availability Zone: every path to them is unknown (the endpoint is
+// undetermined), and its private DNS zone still answers (with no ENI at
+// all, the zone would have no answer to give).
+func (b *builder) endpointSubnets(s site, o object) []string {
+	as := s.at("subnet_ids")
+	_, unknowns, st := strs(as.v)
+	before := len(b.unknowns)
+	ids := b.refs(s, "subnet_ids", wantSubnet, o)
+	if st != unknown && unknowns == 0 {
+		return ids
+	}
+	byAZ := map[string]string{}
+	for _, id := range ids {
+		az := b.subnetAZ(id)
+		if az == "" {
+			continue
+		}
+		if prev, ok := byAZ[az]; ok {
+			b.undetermine(as, o, fmt.Sprintf("known only after apply; its references name %s and %s, both in %s, and AWS allows one subnet per Availability Zone, so it holds some of them, and which is not known%s",
+				prev, id, az, b.planHint()))
+			return b.onePerAZ(ids)
+		}
+		byAZ[az] = id
+	}
+	if len(ids) == 0 && len(b.unknowns) > before {
+		sure, maybe, _ := b.candidateSet(as, wantSubnet)
+		return b.onePerAZ(append(sure, maybe...))
+	}
+	return ids
+}
+
+// subnetAZ is the Availability Zone of subnet id as its resource gives
+// it, or "".
+func (b *builder) subnetAZ(id string) string {
+	if r := b.ix.byAddr[id]; r != nil {
+		return strOr(attr(r.Values, "availability_zone"), "")
+	}
+	return ""
+}
+
+// onePerAZ keeps the first subnet of ids in each Availability Zone (and
+// those whose zone is not known).
+func (b *builder) onePerAZ(ids []string) []string {
+	var out []string
+	seen := map[string]bool{}
+	for _, id := range ids {
+		az := b.subnetAZ(id)
+		if az != "" && seen[az] {
+			continue
+		}
+		seen[az] = az != ""
+		out = append(out, id)
+	}
+	return out
 }
 
 // serviceName reads an endpoint's service_name. One known only after

@@ -106,25 +106,67 @@ func splitKey(addr string) (base, key string) {
 
 // refResources expands Refs addresses to resources: an address without an
 // instance key means every instance, unless the same list also names one
-// instance of it (Terraform lists both `x[0]` and `x` for `x[0].id`).
+// instance of it (Terraform lists both `x[0]` and `x` for `x[0].id`), and
+// `x[?]` (some of x's instances, see Resource.Refs) means every instance
+// too. Pseudo-addresses of local values name no resource.
 func (ix *index) refResources(refs []string) []*Resource {
+	rs, _ := ix.refSet(refs)
+	return rs
+}
+
+// refSet is refResources, and the resources that only `x[?]` addresses
+// name: those the expression may leave out.
+func (ix *index) refSet(refs []string) (rs []*Resource, some map[*Resource]bool) {
 	keyed := map[string]bool{}
 	for _, a := range refs {
-		if base, key := splitKey(a); key != "" {
+		if base, key := splitKey(a); key != "" && key != someKey {
 			keyed[base] = true
 		}
 	}
-	var out []*Resource
+	certain := map[*Resource]bool{}
+	add := func(r *Resource, sure bool) {
+		if !certain[r] && !some[r] {
+			rs = append(rs, r)
+		}
+		if sure {
+			certain[r] = true
+			delete(some, r)
+		} else if !certain[r] {
+			if some == nil {
+				some = map[*Resource]bool{}
+			}
+			some[r] = true
+		}
+	}
 	for _, a := range refs {
 		if r := ix.byAddr[a]; r != nil {
-			out = append(out, r)
+			add(r, true)
+			continue
+		}
+		if base, key := splitKey(a); key == someKey {
+			for _, r := range ix.byBase[base] {
+				add(r, false)
+			}
 			continue
 		}
 		if !keyed[a] {
-			out = append(out, ix.byBase[a]...)
+			for _, r := range ix.byBase[a] {
+				add(r, true)
+			}
 		}
 	}
-	return out
+	return rs, some
+}
+
+// someKey is the instance key of a Refs address that names some of a
+// resource's instances (`aws_subnet.this[?]`).
+const someKey = "[?]"
+
+// isLocalRef reports whether a Refs address is the pseudo-address of a
+// local value (`local.NAME`, `module.m.local.NAME`), whose expression a
+// plan does not show.
+func isLocalRef(ref string) bool {
+	return strings.HasPrefix(ref, "local.") || strings.Contains(ref, ".local.")
 }
 
 // want says what an ID attribute may name and what the model calls it.
@@ -242,7 +284,11 @@ const (
 type resolution struct {
 	outcome outcome
 	raw     string   // the value, for notInInput
-	cands   []string // for ambiguous
+	cands   []string // for ambiguous, and afterApply
+	// some marks an afterApply list that holds some of cands, picked
+	// in a way the input does not show (with the local values it reads).
+	some   bool
+	locals []string
 }
 
 // lookup resolves a known ID value.
@@ -258,17 +304,40 @@ func (b *builder) lookup(value string, w want) ([]string, bool) {
 
 // candidates resolves the references of the attribute of s.
 func (b *builder) candidates(s site, w want) []string {
+	sure, maybe, _ := b.candidateSet(s, w)
+	return append(sure, maybe...)
+}
+
+// candidateSet resolves the references of the attribute of s into the
+// candidates it certainly names, those it may name (some of a resource's
+// instances, see refSet), and the local values it reads, which a plan
+// does not show.
+func (b *builder) candidateSet(s site, w want) (sure, maybe, locals []string) {
 	key := ""
 	if s.field != s.attr {
 		key = blockRef
 	}
-	var out []string
-	for _, c := range b.ix.refResources(s.r.Refs[s.attr]) {
-		if a, ok := w.answer(b, c, key); ok && !slices.Contains(out, a) {
-			out = append(out, a)
+	refs := s.r.Refs[s.attr]
+	rs, some := b.ix.refSet(refs)
+	for _, c := range rs {
+		a, ok := w.answer(b, c, key)
+		switch {
+		case !ok || slices.Contains(sure, a):
+		case some[c]:
+			if !slices.Contains(maybe, a) {
+				maybe = append(maybe, a)
+			}
+		default:
+			sure = append(sure, a)
+			maybe = slices.DeleteFunc(maybe, func(m string) bool { return m == a })
 		}
 	}
-	return out
+	for _, r := range refs {
+		if isLocalRef(r) {
+			locals = append(locals, r)
+		}
+	}
+	return sure, maybe, locals
 }
 
 // one resolves a single ID attribute value.
@@ -308,14 +377,21 @@ func (b *builder) many(s site, v cty.Value, w want) ([]string, []resolution) {
 	case absent:
 		return nil, nil
 	case unknown:
-		c := b.candidates(s, w)
-		if len(c) == 0 {
-			return nil, []resolution{{outcome: afterApply}}
-		}
-		for _, id := range c {
+		// A list known only after apply is every candidate, unless the
+		// expression may pick some of a resource's instances: then the
+		// candidates it certainly names are in it, and the rest is
+		// undetermined.
+		sure, maybe, locals := b.candidateSet(s, w)
+		for _, id := range sure {
 			b.materialize(id)
 		}
-		return c, nil
+		switch {
+		case len(maybe) > 0:
+			return sure, []resolution{{outcome: afterApply, cands: maybe, some: true, locals: locals}}
+		case len(sure) == 0:
+			return nil, []resolution{{outcome: afterApply}}
+		}
+		return sure, nil
 	}
 	var out []string
 	var fails []resolution
@@ -354,6 +430,16 @@ func (res resolution) why(w want) string {
 	case ambiguous:
 		return fmt.Sprintf("it could name %s %s", w.noun, strings.Join(res.cands, " or "))
 	}
+	if res.some {
+		var parts []string
+		if len(res.cands) > 0 {
+			parts = append(parts, fmt.Sprintf("it may hold any of %s %s", w.noun, strings.Join(res.cands, ", ")))
+		}
+		if len(res.locals) > 0 {
+			parts = append(parts, fmt.Sprintf("it reads local value %s", strings.Join(res.locals, ", ")))
+		}
+		return fmt.Sprintf("known only after apply; %s, and the plan does not show which", strings.Join(parts, "; "))
+	}
 	if len(res.cands) > 1 {
 		return fmt.Sprintf("known only after apply; it references %s", strings.Join(res.cands, ", "))
 	}
@@ -376,9 +462,20 @@ func (b *builder) whyUnresolved(as site, w want, res resolution) string {
 			data = append(data, r.Address)
 		}
 	}
+	var locals, others []string
+	for _, ref := range refs {
+		if isLocalRef(ref) {
+			locals = append(locals, ref)
+		} else {
+			others = append(others, ref)
+		}
+	}
 	switch {
+	case len(rs) == 0 && len(others) == 0 && len(locals) > 0:
+		return fmt.Sprintf("known only after apply; it comes from local value %s, whose expression the plan does not show%s",
+			strings.Join(locals, ", "), b.planHint())
 	case len(rs) == 0 && len(refs) > 0:
-		return fmt.Sprintf("known only after apply; it references %s, which the input does not hold", strings.Join(refs, ", "))
+		return fmt.Sprintf("known only after apply; it references %s, which the input does not hold", strings.Join(others, ", "))
 	case len(rs) > 0 && len(data) == len(rs):
 		return fmt.Sprintf("known only after apply; it comes from data source %s, which vpctrace does not read", strings.Join(data, ", "))
 	}

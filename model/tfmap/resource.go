@@ -31,6 +31,7 @@
 package tfmap
 
 import (
+	"fmt"
 	"strings"
 
 	"github.com/vpctrace/vpctrace/model"
@@ -59,7 +60,12 @@ type Resource struct {
 	// Refs gives, for top-level attributes, the addresses of the resources
 	// their expressions reference ("aws_vpc.main",
 	// `aws_subnet.private["a"]`, or "aws_subnet.private" for every
-	// instance). Build uses it to resolve IDs that are unknown.
+	// instance). Build uses it to resolve IDs that are unknown. Package
+	// model/tfjson, which reads a plan without the expressions themselves,
+	// also gives "aws_subnet.private[?]" for some of the instances, which
+	// the expression picks in a way the plan does not show, and
+	// "local.NAME" (`module.m.local.NAME` in a module) for a local value,
+	// whose expression a plan does not show.
 	Refs map[string][]string
 	// Unexpanded marks an instance that stands for an unknown number of
 	// instances: its count or for_each (or its module's) is not known, and
@@ -73,6 +79,22 @@ type Resource struct {
 type Options struct {
 	Region  string // the provider's region
 	Account string // the account ID
+	// PlanFile names the saved plan the resources come from when it is
+	// read without its Terraform root (package model/tfjson), and is
+	// empty otherwise. Build then rebuilds what the plan's configuration
+	// section shows of container definitions known only after apply, and
+	// its messages about values the plan does not show suggest tracing
+	// the plan with its root (`vpctrace trace --plan PLAN DIR`).
+	PlanFile string
+}
+
+// planHint is the advice, for a plan read without its root, to trace it
+// with its root, as a clause that ends a reason: "; ..." (or "").
+func (b *builder) planHint() string {
+	if b.opts.PlanFile == "" {
+		return ""
+	}
+	return fmt.Sprintf("; trace the plan with its Terraform root (`vpctrace trace --plan %s DIR`) for the full answer", b.opts.PlanFile)
 }
 
 // Position returns the position of attribute name, or of the resource.
