@@ -46,6 +46,13 @@ func TestPlanAloneAgreesWithRoot(t *testing.T) {
 	}
 	for _, plan := range plans {
 		dir := filepath.Dir(plan)
+		if filepath.Base(dir) == "remote-state" {
+			// Its plan read another stack's outputs, which the root
+			// alone cannot know: the plan knows more than the root, and
+			// model/terraform's TestPlanGivesWhatTheRootCannot checks
+			// the two together.
+			continue
+		}
 		t.Run(filepath.Base(dir), func(t *testing.T) {
 			root, diags := terraform.Load(dir, terraform.Options{})
 			if root == nil || diags.HasErrors() {
