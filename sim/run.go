@@ -638,6 +638,14 @@ func (ix *index) traceNetwork(c *plannedCall, o originIface, res traced) traced 
 		}
 		return res
 	}
+	if len(dns.addrs) == 0 {
+		// An answer with no address (an interface endpoint with private
+		// DNS and no subnets): nothing to trace, and never a panic.
+		res.Verdict, res.Reason, res.Blockers = Unknown, Unmodeled, []Reason{Unmodeled}
+		res.Hops = []Hop{resolver}
+		res.Explanation = fmt.Sprintf("%s resolves to no address the input describes (an interface endpoint with private DNS and no subnets?), so the model cannot trace the call.", c.Host)
+		return res
+	}
 	addrs := slices.Clone(dns.addrs)
 	sortAddrs(addrs, o.subnet.AZ)
 	var tracers []*tracer
