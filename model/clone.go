@@ -81,7 +81,13 @@ func Clone(w *World) *World {
 		g.Subnets = slices.Clone(g.Subnets)
 		g.SecurityGroups = slices.Clone(g.SecurityGroups)
 	})
-	c.Unknowns = slices.Clone(w.Unknowns)
+	c.Unknowns = cloneEach(w.Unknowns, func(u *Unknown) {
+		if u.Rule != nil {
+			r := *u.Rule
+			r.SG = cloneSGRules([]SGRule{r.SG})[0]
+			u.Rule = &r
+		}
+	})
 	return &c
 }
 

@@ -131,7 +131,37 @@ type Unknown struct {
 	Field  string // the setting, e.g. "cidr_block" or "ingress"
 	Why    string // e.g. "known only after apply"
 	Source Pos
+	// Rule is what the input determines of the security group or network
+	// ACL rule that the setting is a part of; nil for other settings.
+	Rule *PartialRule
 }
+
+// PartialRule is a security group or network ACL rule with some parts
+// the input does not determine. Known says which parts of SG (a security
+// group rule) or ACL (a network ACL rule) hold values; the others are zero
+// and mean nothing.
+type PartialRule struct {
+	Known RuleParts
+	// Direction is "ingress" or "egress", or empty when not determined.
+	Direction string
+	SG        SGRule
+	ACL       ACLRule
+}
+
+// RuleParts is a set of the parts of a security group or network ACL rule.
+type RuleParts uint8
+
+// The parts of a rule. A security group rule has no number or action.
+const (
+	RuleProtocol RuleParts = 1 << iota
+	RulePorts              // FromPort and ToPort
+	RulePeer               // CIDRs, prefix lists, groups and self; an ACL rule's CIDR
+	RuleNumber
+	RuleAction // an ACL rule's Allow
+)
+
+// Has reports whether p holds every part of q.
+func (p RuleParts) Has(q RuleParts) bool { return p&q == q }
 
 // VPC is a virtual private cloud.
 type VPC struct {

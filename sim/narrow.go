@@ -66,13 +66,10 @@ const (
 )
 
 // openRule is a rule of a security group or network ACL that the input
-// does not determine, with the parts of it that are known. The model
-// carries only which setting is undetermined (a model.Unknown of the group
-// or ACL, whose Field names the rule list or the rule resource): tfmap
-// leaves a rule with an undetermined part out of the model, so known is
-// empty for every rule read from a world today, and only its side narrows
-// it. The parts are there for the day the model keeps such a rule with
-// what is known of it; the evaluation below already reads them.
+// does not determine, with the parts of it that are known: a model.Unknown
+// of the group or ACL, whose Field names the rule list or the rule
+// resource, and whose Rule (when the input reads the rule) holds what the
+// input determines of it.
 type openRule struct {
 	setting model.Unknown
 	side    side
@@ -142,9 +139,38 @@ func (ix *index) openRules(kind model.Kind, id string) []openRule {
 	us := ix.unknowns[string(kind)+"|"+id]
 	out := make([]openRule, 0, len(us))
 	for _, u := range us {
-		out = append(out, openRule{setting: u, side: fieldSide(u.Field, attrs, resources)})
+		o := openRule{setting: u, side: fieldSide(u.Field, attrs, resources)}
+		if r := u.Rule; r != nil {
+			o.known, o.sg, o.acl, o.side = ruleParts(r.Known), r.SG, r.ACL, sideEither
+			switch r.Direction {
+			case "ingress":
+				o.side = sideIngress
+			case "egress":
+				o.side = sideEgress
+			}
+		}
+		out = append(out, o)
 	}
 	return out
+}
+
+// ruleParts converts the model's parts of a rule. Ports tell nothing
+// before the protocol is known: protocol "-1" ignores them (DOMAIN 5.1.3).
+func ruleParts(k model.RuleParts) part {
+	var p part
+	for _, m := range []struct {
+		model model.RuleParts
+		part  part
+	}{{model.RuleProtocol, partProtocol}, {model.RulePorts, partPorts}, {model.RulePeer, partPeer},
+		{model.RuleNumber, partNumber}, {model.RuleAction, partAction}} {
+		if k.Has(m.model) {
+			p |= m.part
+		}
+	}
+	if p&partProtocol == 0 {
+		p &^= partPorts
+	}
+	return p
 }
 
 // endpointRole sorts an undetermined setting of a VPC endpoint by what it

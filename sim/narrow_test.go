@@ -33,6 +33,13 @@ func undetermine(w *model.World, kind model.Kind, id, field string) {
 	w.Unknowns = append(w.Unknowns, model.Unknown{ID: id, Kind: kind, Field: field, Why: unknownWhy, Source: tfPos})
 }
 
+// undetermineRule adds an undetermined part of a rule to w, with what the
+// input determines of the rule (as tfmap records it).
+func undetermineRule(w *model.World, kind model.Kind, id, field string, rule model.PartialRule) {
+	undetermine(w, kind, id, field)
+	w.Unknowns[len(w.Unknowns)-1].Rule = &rule
+}
+
 // setting is a Missing entry for an undetermined setting of these rows.
 func setting(what string) sim.Missing {
 	return sim.Missing{What: what, Why: unknownWhy, Source: tfPos}
@@ -203,6 +210,62 @@ func TestUnknownsOnlyWhereTheyMatter(t *testing.T) {
 				Inputs:  []string{"task ENI in app-a: " + notKnown("egress.0.cidr_blocks", "security group closed") + ": that rule may allow egress TCP 443"},
 			},
 		},
+		// A rule matches by protocol, ports and peer (DOMAIN 5.1.3): the
+		// parts the input determines can rule it out.
+		{
+			name:     "5.1.3 an egress rule to UDP 53 whose peer is undetermined cannot allow TCP 443: the group's denial is definite",
+			scenario: "filters", workload: "sg-egress",
+			change: func(t *testing.T, w *model.World) {
+				undetermineRule(w, model.KindSecurityGroup, "closed", "egress.0.cidr_blocks", model.PartialRule{
+					Known: model.RuleProtocol | model.RulePorts, Direction: "egress", SG: model.SGRule{Protocol: "udp", FromPort: 53, ToPort: 53}})
+			},
+			want: narrowResult{
+				Calls: []outcome{
+					unreachable(sim.CallECRAuth, "app-a", reasons(sim.SGEgressDenied, sim.SGIngressDenied), egressDenied, eni("ecr-api")+": security-group denied SG_INGRESS_DENIED"),
+					unreachable(sim.CallECRImage, "app-a", reasons(sim.SGEgressDenied, sim.SGIngressDenied), egressDenied, eni("ecr-dkr")+": security-group denied SG_INGRESS_DENIED"),
+					unreachable(sim.CallECRLayers, "app-a", reasons(sim.SGEgressDenied), egressDenied),
+					unreachable(sim.CallLogs, "app-a", reasons(sim.SGEgressDenied, sim.SGIngressDenied), egressDenied, eni("logs")+": security-group denied SG_INGRESS_DENIED"),
+				},
+				Inputs: []string{"task ENI in app-a: " + notKnown("egress.0.cidr_blocks", "security group closed") +
+					", but it cannot change this check: its protocol is udp, and the connection is TCP 443 (DOMAIN 5.1.3)"},
+			},
+		},
+		{
+			name:     "5.1.3 an egress rule to TCP 5432 whose peer is undetermined cannot allow TCP 443 either",
+			scenario: "filters", workload: "sg-egress",
+			change: func(t *testing.T, w *model.World) {
+				undetermineRule(w, model.KindSecurityGroup, "closed", "cidr_ipv4", model.PartialRule{
+					Known: model.RuleProtocol | model.RulePorts, Direction: "egress", SG: model.SGRule{Protocol: "tcp", FromPort: 5432, ToPort: 5432}})
+			},
+			want: narrowResult{
+				Calls: []outcome{
+					unreachable(sim.CallECRAuth, "app-a", reasons(sim.SGEgressDenied, sim.SGIngressDenied), egressDenied, eni("ecr-api")+": security-group denied SG_INGRESS_DENIED"),
+					unreachable(sim.CallECRImage, "app-a", reasons(sim.SGEgressDenied, sim.SGIngressDenied), egressDenied, eni("ecr-dkr")+": security-group denied SG_INGRESS_DENIED"),
+					unreachable(sim.CallECRLayers, "app-a", reasons(sim.SGEgressDenied), egressDenied),
+					unreachable(sim.CallLogs, "app-a", reasons(sim.SGEgressDenied, sim.SGIngressDenied), egressDenied, eni("logs")+": security-group denied SG_INGRESS_DENIED"),
+				},
+				Inputs: []string{"task ENI in app-a: " + notKnown("cidr_ipv4", "security group closed") +
+					", but it cannot change this check: it covers ports 5432, and the connection is TCP 443 (DOMAIN 5.1.3)"},
+			},
+		},
+		{
+			name:     "5.1.3 the narrowing fails: an egress rule of undetermined protocol may allow TCP 443, whatever its known ports (-1 ignores them)",
+			scenario: "filters", workload: "sg-egress",
+			change: func(t *testing.T, w *model.World) {
+				undetermineRule(w, model.KindSecurityGroup, "closed", "ip_protocol", model.PartialRule{
+					Known: model.RulePorts | model.RulePeer, Direction: "egress", SG: model.SGRule{FromPort: 53, ToPort: 53, CIDRs: []netip.Prefix{anyIPv4}}})
+			},
+			want: narrowResult{
+				Calls: []outcome{
+					unreachable(sim.CallECRAuth, "app-a", reasons(sim.SGIngressDenied, sim.Unmodeled), eniInput, eni("ecr-api")+": security-group denied SG_INGRESS_DENIED"),
+					unreachable(sim.CallECRImage, "app-a", reasons(sim.SGIngressDenied, sim.Unmodeled), eniInput, eni("ecr-dkr")+": security-group denied SG_INGRESS_DENIED"),
+					unknown(sim.CallECRLayers, "app-a", reasons(sim.Unmodeled), eniInput),
+					unreachable(sim.CallLogs, "app-a", reasons(sim.SGIngressDenied, sim.Unmodeled), eniInput, eni("logs")+": security-group denied SG_INGRESS_DENIED"),
+				},
+				Missing: map[sim.CallKind][]sim.Missing{sim.CallECRLayers: {setting("ip_protocol of closed")}},
+				Inputs:  []string{"task ENI in app-a: " + notKnown("ip_protocol", "security group closed") + ": that rule may allow egress TCP 443"},
+			},
+		},
 		// Blocks that do not depend on the undetermined setting.
 		{
 			name:     "4.2.4 an undetermined security group does not change the route the table selects: NO_ROUTE is definite",
@@ -347,6 +410,46 @@ func TestUnknownsOnlyWhereTheyMatter(t *testing.T) {
 					"no-return: " + notKnown("egress.1.cidr_block", "network ACL no-return") +
 						", but it cannot change this check: no-return outbound rule 1 (allow tcp 443 0.0.0.0/0) decides, and no rule comes before rule 1 (DOMAIN 5.2.1)",
 					"no-return: " + notKnown("egress.1.cidr_block", "network ACL no-return") + otherList,
+				},
+			},
+		},
+		{
+			name:     "5.2.1 an inbound rule of undetermined CIDR that denies cannot change the final rule's denial of the replies",
+			scenario: "filters", workload: "nacl",
+			change: func(t *testing.T, w *model.World) {
+				undetermineRule(w, model.KindNetworkACL, "no-return", "ingress.1.cidr_block", model.PartialRule{
+					Known: model.RuleProtocol | model.RulePorts | model.RuleNumber | model.RuleAction, Direction: "ingress",
+					ACL: model.ACLRule{Number: 200, Protocol: "-1"}})
+			},
+			want: narrowResult{
+				Calls: each(appCalls, func(k sim.CallKind) outcome {
+					return unreachable(k, "nacl-a", reasons(sim.NACLDenied), "no-return: nacl denied NACL_DENIED")
+				}),
+				Inputs: []string{
+					"no-return: " + notKnown("ingress.1.cidr_block", "network ACL no-return") +
+						", but it cannot change this check: it is an inbound rule of no-return, and an ACL checks each direction against its own list (DOMAIN 5.2.1)",
+					"no-return: " + notKnown("ingress.1.cidr_block", "network ACL no-return") +
+						", but it cannot change this check: it would deny the packet too, as no-return inbound rule * (deny all) does (DOMAIN 5.2.1)",
+				},
+			},
+		},
+		{
+			name:     "5.2.1 a rule whose direction is undetermined cannot change a check its known protocol cannot match",
+			scenario: "filters", workload: "nacl",
+			change: func(t *testing.T, w *model.World) {
+				undetermineRule(w, model.KindNetworkACL, "no-return", "egress", model.PartialRule{
+					Known: model.RuleProtocol | model.RulePorts | model.RuleNumber | model.RuleAction | model.RulePeer,
+					ACL:   model.ACLRule{Number: 90, Protocol: "udp", FromPort: 53, ToPort: 53, CIDR: anyIPv4, Allow: true}})
+			},
+			want: narrowResult{
+				Calls: each(appCalls, func(k sim.CallKind) outcome {
+					return unreachable(k, "nacl-a", reasons(sim.NACLDenied), "no-return: nacl denied NACL_DENIED")
+				}),
+				Inputs: []string{
+					"no-return: " + notKnown("egress", "network ACL no-return") +
+						", but it cannot change this check: its protocol is udp, and the packet is TCP 443 (DOMAIN 5.2.1)",
+					"no-return: " + notKnown("egress", "network ACL no-return") +
+						", but it cannot change this check: its protocol is udp, and the packet is TCP 32768-61000 (DOMAIN 5.2.1)",
 				},
 			},
 		},

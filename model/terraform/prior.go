@@ -164,9 +164,11 @@ func (p *prior) take(addr string) (cty.Value, bool) {
 // into the evaluator's value v: what the file knows wins, and where the
 // file says "known after apply" the evaluator's value stays. Objects and
 // maps are merged attribute by attribute (attributes only the evaluator
-// has stay), lists and tuples of equal length element by element; a set,
-// or collections whose shapes differ, keep the evaluator's value unless
-// the file knows all of it.
+// has stay), sequences of equal length element by element, each with the
+// file's element that matches it (see pairElements: the file lists a set,
+// such as a security group's egress blocks, in its own order);
+// collections whose shapes differ keep the evaluator's value unless the
+// file knows all of it.
 func overlay(v, p cty.Value) cty.Value {
 	switch {
 	case p == cty.NilVal || !p.IsKnown():
@@ -190,16 +192,115 @@ func overlay(v, p cty.Value) cty.Value {
 		}
 		return conform(cty.ObjectVal(vals), vt)
 	case (pt.IsTupleType() || pt.IsListType()) && (vt.IsTupleType() || vt.IsListType()) && p.LengthInt() == v.LengthInt() && p.LengthInt() > 0:
-		ve := v.AsValueSlice()
-		elems := make([]cty.Value, 0, len(ve))
-		for i, e := range p.AsValueSlice() {
-			elems = append(elems, overlay(ve[i], e))
+		ve, pe := v.AsValueSlice(), p.AsValueSlice()
+		elems := make([]cty.Value, len(ve))
+		for i, j := range pairElements(ve, pe) {
+			elems[i] = ve[i]
+			if j >= 0 {
+				elems[i] = overlay(ve[i], pe[j])
+			}
 		}
 		return conform(cty.TupleVal(elems), vt)
 	case p.IsWhollyKnown():
 		return conform(p, vt)
 	}
 	return v
+}
+
+// pairElements pairs each element of the evaluator's sequence v with the
+// element of the file's p (of the same length) that describes it, by
+// index, or by content when the file orders them otherwise (Terraform
+// sorts a set's elements; the configuration lists them as written): an
+// element with exactly one compatible partner takes it, until none is
+// left or the rest are ambiguous. An element with no partner, or with
+// several that differ, gets -1 and keeps the evaluator's value.
+func pairElements(v, p []cty.Value) []int {
+	pairs := make([]int, len(v))
+	inOrder := true
+	for i := range v {
+		pairs[i] = i
+		inOrder = inOrder && compatible(v[i], p[i])
+	}
+	if inOrder {
+		return pairs
+	}
+	cands := make([][]int, len(v))
+	for i := range v {
+		pairs[i] = -1
+		for j := range p {
+			if compatible(v[i], p[j]) {
+				cands[i] = append(cands[i], j)
+			}
+		}
+	}
+	taken := make([]bool, len(p))
+	for progress := true; progress; {
+		progress = false
+		for i, cs := range cands {
+			if pairs[i] >= 0 {
+				continue
+			}
+			cs = slices.DeleteFunc(cs, func(j int) bool { return taken[j] })
+			cands[i] = cs
+			if len(cs) == 1 || len(cs) > 1 && allEqual(p, cs) {
+				pairs[i], taken[cs[0]], progress = cs[0], true, true
+			}
+		}
+	}
+	return pairs
+}
+
+// allEqual reports whether the elements of p at indexes is are equal.
+func allEqual(p []cty.Value, is []int) bool {
+	for _, j := range is[1:] {
+		if !p[j].RawEquals(p[is[0]]) {
+			return false
+		}
+	}
+	return true
+}
+
+// compatible reports whether the evaluator's value v and the file's p can
+// describe the same thing: every part known to both is equal, up to the
+// file's JSON types (a set or list reads as a tuple). Null and unknown
+// parts are compatible with anything.
+func compatible(v, p cty.Value) bool {
+	if v == cty.NilVal || p == cty.NilVal || !v.IsKnown() || !p.IsKnown() || v.IsNull() || p.IsNull() {
+		return true
+	}
+	vt, pt := v.Type(), p.Type()
+	switch {
+	case (vt.IsObjectType() || vt.IsMapType()) && (pt.IsObjectType() || pt.IsMapType()):
+		for it := p.ElementIterator(); it.Next(); {
+			k, pe := it.Element()
+			if ve, ok := element(v, k.AsString()); ok && !compatible(ve, pe) {
+				return false
+			}
+		}
+		return true
+	case vt.IsPrimitiveType() && pt.IsPrimitiveType():
+		c, err := convert.Convert(p, vt)
+		return err == nil && (c.RawEquals(v) || vt == cty.Number && c.Equals(v).True())
+	case v.CanIterateElements() && p.CanIterateElements() && !vt.IsObjectType() && !pt.IsObjectType():
+		// In any order: either may be a set.
+		return v.LengthInt() == p.LengthInt() && !slices.Contains(pairElements(v.AsValueSlice(), p.AsValueSlice()), -1)
+	}
+	return true
+}
+
+// element returns attribute (or map key) k of v.
+func element(v cty.Value, k string) (cty.Value, bool) {
+	if v.Type().IsObjectType() {
+		if !v.Type().HasAttribute(k) {
+			return cty.NilVal, false
+		}
+		return v.GetAttr(k), true
+	}
+	kv := cty.StringVal(k)
+	if !v.HasIndex(kv).True() {
+		return cty.NilVal, false
+	}
+	return v.Index(kv), true
 }
 
 // conform converts a merged value to the evaluator's type t when t is a

@@ -58,6 +58,39 @@ func TestOverlay(t *testing.T) {
 			obj("Name", str("app")),
 			cty.MapVal(map[string]cty.Value{"Name": str("app")})},
 		{"a known number stays a number for a string attribute it cannot be", cty.UnknownVal(cty.Bool), cty.NumberIntVal(3), cty.NumberIntVal(3)},
+		// Terraform sorts a set's elements: a security group's egress
+		// blocks come in another order than written, and each must merge
+		// with its own (DOMAIN 5.1.3: a rule is its protocol, ports and
+		// peers together).
+		{"set blocks in the file's order merge with the block they describe",
+			cty.TupleVal([]cty.Value{
+				obj("protocol", str("tcp"), "from_port", cty.NumberIntVal(443), "cidr_blocks", cty.TupleVal([]cty.Value{str("0.0.0.0/0")})),
+				obj("protocol", str("udp"), "from_port", cty.NumberIntVal(53), "cidr_blocks", unk),
+			}),
+			cty.TupleVal([]cty.Value{
+				obj("protocol", str("udp"), "from_port", cty.NumberIntVal(53), "cidr_blocks", unk, "description", str("")),
+				obj("protocol", str("tcp"), "from_port", cty.NumberIntVal(443), "cidr_blocks", cty.TupleVal([]cty.Value{str("0.0.0.0/0")}), "description", str("")),
+			}),
+			cty.TupleVal([]cty.Value{
+				obj("protocol", str("tcp"), "from_port", cty.NumberIntVal(443), "cidr_blocks", cty.TupleVal([]cty.Value{str("0.0.0.0/0")}), "description", str("")),
+				obj("protocol", str("udp"), "from_port", cty.NumberIntVal(53), "cidr_blocks", unk, "description", str("")),
+			})},
+		{"a set of strings in another order merges element by element",
+			cty.ListVal([]cty.Value{str("10.0.2.0/24"), str("10.0.1.0/24")}),
+			cty.TupleVal([]cty.Value{str("10.0.1.0/24"), str("10.0.2.0/24")}),
+			cty.ListVal([]cty.Value{str("10.0.2.0/24"), str("10.0.1.0/24")})},
+		{"an element the file describes otherwise keeps ours",
+			cty.TupleVal([]cty.Value{obj("protocol", str("tcp"), "from_port", cty.NumberIntVal(443))}),
+			cty.TupleVal([]cty.Value{obj("protocol", str("tcp"), "from_port", cty.NumberIntVal(80), "id", str("r"))}),
+			cty.TupleVal([]cty.Value{obj("protocol", str("tcp"), "from_port", cty.NumberIntVal(443))})},
+		{"partners found by elimination",
+			cty.TupleVal([]cty.Value{obj("port", cty.NumberIntVal(53), "cidr", unk), obj("port", cty.NumberIntVal(443), "cidr", unk), obj("port", unk, "cidr", str("10.0.0.0/8"))}),
+			cty.TupleVal([]cty.Value{obj("port", cty.NumberIntVal(443), "cidr", str("10.1.0.0/16")), obj("port", cty.NumberIntVal(53), "cidr", str("10.2.0.0/16")), obj("port", cty.NumberIntVal(22), "cidr", str("10.0.0.0/8"))}),
+			cty.TupleVal([]cty.Value{obj("port", cty.NumberIntVal(53), "cidr", str("10.2.0.0/16")), obj("port", cty.NumberIntVal(443), "cidr", str("10.1.0.0/16")), obj("port", cty.NumberIntVal(22), "cidr", str("10.0.0.0/8"))})},
+		{"elements whose partners are ambiguous and differ keep ours",
+			cty.TupleVal([]cty.Value{obj("port", unk), obj("port", unk), obj("port", cty.NumberIntVal(5))}),
+			cty.TupleVal([]cty.Value{obj("port", cty.NumberIntVal(5)), obj("port", cty.NumberIntVal(1)), obj("port", cty.NumberIntVal(2))}),
+			cty.TupleVal([]cty.Value{obj("port", unk), obj("port", unk), obj("port", cty.NumberIntVal(5))})},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

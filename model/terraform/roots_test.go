@@ -229,6 +229,31 @@ func rootCases() []rootCase {
 			},
 		},
 		{
+			// Rules whose peer is known only after apply: their known
+			// protocol, ports, number and action rule them out (DOMAIN
+			// 5.1.3, 5.2.1), so the calls keep definite verdicts.
+			name: "filter rules with undetermined peers",
+			dir:  "rule-parts-unknown",
+			workloads: map[string]want{
+				// DNS rules (UDP/TCP 53) cannot allow TCP 443; ACL rule 200
+				// comes after rule 100, which allows.
+				"api": {calls: []call{
+					ok(sim.CallECRAuth, ie),
+					ok(sim.CallECRImage, ie),
+					ok(sim.CallECRLayers, ge),
+					ok(sim.CallLogs, ie),
+				}, starts: true},
+				// 443 to the VPC CIDR only; the database rule (TCP 5432)
+				// cannot allow S3: definite, not unknown.
+				"batch": {calls: []call{
+					ok(sim.CallECRAuth, ie),
+					ok(sim.CallECRImage, ie),
+					no(sim.CallECRLayers, sim.SGEgressDenied),
+					ok(sim.CallLogs, ie),
+				}, stopped: stopLayers}, // 7.3.9
+			},
+		},
+		{
 			name: "aws_vpc_security_group_ingress_rule / egress_rule",
 			dir:  "vpc-security-group-rules",
 			workloads: map[string]want{

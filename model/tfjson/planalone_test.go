@@ -277,6 +277,26 @@ func TestPlanAloneRules(t *testing.T) {
 			"subnet_ids of aws_vpc_endpoint.ecr_api",
 			"subnet_ids of aws_vpc_endpoint.ecr_dkr",
 		},
+	}, {
+		// DOMAIN 5.1.1: a group only adds allows, so a group the task
+		// may not carry must not decide its calls.
+		rule: "an ID list whose expression reads a value that may choose among several resources holds any of them, not all",
+		root: "choices",
+		calls: map[string][]callSummary{
+			"listed": {
+				reach(sim.CallECRAuth, registry, sim.ViaInterfaceEndpoint),
+				reach(sim.CallECRImage, repository+"app", sim.ViaInterfaceEndpoint),
+				reach(sim.CallECRLayers, layers, sim.ViaGatewayEndpoint),
+			},
+			"chosen": {
+				undecided(sim.CallECRAuth, registry),
+				undecided(sim.CallECRImage, repository+"app"),
+				undecided(sim.CallECRLayers, layers),
+			},
+		},
+		outcomes: map[string]sim.Outcome{"listed": sim.OutcomeStarts, "chosen": sim.OutcomeUnknown},
+		warnings: []string{"network_configuration.0.security_groups of aws_ecs_service.chosen"},
+		advice:   true,
 	}}
 	for _, tt := range tests {
 		t.Run(tt.root, func(t *testing.T) {

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	hcjson "github.com/hashicorp/terraform-json"
+	"github.com/vpctrace/vpctrace/model/tfmap"
 )
 
 // refIndex answers which resources a configuration expression references.
@@ -146,8 +147,9 @@ func (ix *refIndex) exprRefs(e *hcjson.Expression, sc scope) []string {
 func (ix *refIndex) resolve(refs []string, sc scope) []string {
 	var out []string
 	var prev ref
-	byKey := false // the expression uses each.key or count.index
-	picks := false // the expression reads values that may pick instances
+	byKey := false  // the expression uses each.key or count.index
+	picks := false  // the expression reads values that may pick instances
+	others := false // ... through variables, local values, each.value or others
 	for _, s := range refs {
 		r, ok := parseRef(s)
 		if !ok {
@@ -161,27 +163,79 @@ func (ix *refIndex) resolve(refs []string, sc scope) []string {
 				out = append(out, ix.narrowable(join(sc.module, r.base+r.key), r.key == ""))
 			}
 		case refModule:
-			picks = true
+			picks = true // a module output is one of the values, seldom what chooses
 			if r.output != "" || prev.kind != refModule || prev.name != r.name {
 				out = append(out, ix.moduleOutput(r, sc)...)
 			}
 		case refVar:
-			picks = true
+			picks, others = true, true
 			out = append(out, ix.variable(r.name, sc)...)
 		case refLocal:
-			picks = true
+			picks, others = true, true
 			out = append(out, join(sc.module, "local."+r.name))
 		case refEachValue:
-			picks = true
+			picks, others = true, true
 			out = append(out, ix.eachValue(sc)...)
 		case refIndexKey:
 			byKey, picks = true, true
 		default:
-			picks = true
+			picks, others = true, true
 		}
 		prev = r
 	}
-	return ix.narrow(out, byKey, picks, sc.key)
+	out, keyUsed := ix.narrow(out, byKey, picks, sc.key)
+	if (others || byKey && !keyUsed) && several(out) {
+		out = append(out, tfmap.ChoiceRef)
+	}
+	return out
+}
+
+// several reports whether addrs name more than one resource.
+func several(addrs []string) bool {
+	first := ""
+	for _, a := range addrs {
+		switch base := resourceBase(a); {
+		case base == "":
+		case first == "":
+			first = base
+		case base != first:
+			return true
+		}
+	}
+	return false
+}
+
+// resourceBase returns the resource address of a Refs address without
+// its instance key, or "" for a local value's pseudo-address.
+func resourceBase(addr string) string {
+	if strings.Contains(addr, LocalRef) && isLocalAddr(addr) {
+		return ""
+	}
+	addr = strings.TrimSuffix(addr, SomeRef)
+	if !strings.HasSuffix(addr, "]") {
+		return addr
+	}
+	open, quoted := -1, false
+	for i := 0; i < len(addr); i++ {
+		switch c := addr[i]; {
+		case quoted && c == '\\':
+			i++
+		case c == '"':
+			quoted = !quoted
+		case !quoted && c == '[':
+			open = i
+		}
+	}
+	if open < 0 {
+		return addr
+	}
+	return addr[:open]
+}
+
+// isLocalAddr reports whether addr is a local value's pseudo-address
+// (`local.NAME`, `module.m.local.NAME`).
+func isLocalAddr(addr string) bool {
+	return strings.HasPrefix(addr, LocalRef) || strings.Contains(addr, "."+LocalRef)
 }
 
 // SomeRef is the suffix of a Refs address `R[?]`: some of the instances of
@@ -208,22 +262,22 @@ func (ix *refIndex) narrowable(addr string, whole bool) string {
 
 // narrow resolves marked addresses: with byKey, `R` becomes `R[key]` when
 // that instance exists (Terraform's JSON writes `R[each.key].id` as the
-// references R and each.key); otherwise, with picks, a resource with
-// instance keys becomes `R[?]` (even with one instance: the expression may
-// pick none).
-func (ix *refIndex) narrow(addrs []string, byKey, picks bool, key string) []string {
+// references R and each.key), and keyUsed says so; otherwise, with picks,
+// a resource with instance keys becomes `R[?]` (even with one instance:
+// the expression may pick none).
+func (ix *refIndex) narrow(addrs []string, byKey, picks bool, key string) (_ []string, keyUsed bool) {
 	for i, a := range addrs {
 		base, marked := strings.CutPrefix(a, narrowMark)
 		switch {
 		case !marked:
 		case byKey && key != "" && ix.instances[base+key]:
-			base += key
+			base, keyUsed = base+key, true
 		case picks && ix.keyed(base) > 0:
 			base += SomeRef
 		}
 		addrs[i] = base
 	}
-	return addrs
+	return addrs, keyUsed
 }
 
 // keyed returns the number of keyed instances of resource base.

@@ -294,7 +294,7 @@ func objectOf(kind model.Kind, r *Resource) object { return object{kind, r.Addre
 // determined: a warning at the field and an entry in World.Unknowns, so
 // that the simulator gives verdict unknown to paths through o.
 func (b *builder) undetermine(s site, o object, why string) {
-	b.warnf(s.pos, CodeUndetermined, "%s of %s is not determined (%s); paths through %s %s have verdict unknown",
+	b.warnf(s.pos, CodeUndetermined, "%s of %s is not determined (%s); paths through %s %s are unknown where it could change their verdict",
 		s.field, s.r.Address, why, o.kind, o.id)
 	b.unknowns = append(b.unknowns, model.Unknown{ID: o.id, Kind: o.kind, Field: s.field, Why: why, Source: s.pos})
 	b.undetermined = append(b.undetermined, o)

@@ -319,6 +319,7 @@ func (b *builder) candidateSet(s site, w want) (sure, maybe, locals []string) {
 	}
 	refs := s.r.Refs[s.attr]
 	rs, some := b.ix.refSet(refs)
+	var bases []string // of the sure candidates
 	for _, c := range rs {
 		a, ok := w.answer(b, c, key)
 		switch {
@@ -330,7 +331,13 @@ func (b *builder) candidateSet(s site, w want) (sure, maybe, locals []string) {
 		default:
 			sure = append(sure, a)
 			maybe = slices.DeleteFunc(maybe, func(m string) bool { return m == a })
+			if base, _ := splitKey(c.Address); !slices.Contains(bases, base) {
+				bases = append(bases, base)
+			}
 		}
+	}
+	if len(bases) > 1 && slices.Contains(refs, ChoiceRef) {
+		sure, maybe = nil, append(sure, maybe...)
 	}
 	for _, r := range refs {
 		if isLocalRef(r) {
@@ -464,6 +471,9 @@ func (b *builder) whyUnresolved(as site, w want, res resolution) string {
 	}
 	var locals, others []string
 	for _, ref := range refs {
+		if ref == ChoiceRef {
+			continue
+		}
 		if isLocalRef(ref) {
 			locals = append(locals, ref)
 		} else {

@@ -129,7 +129,8 @@ func TestBuildUnknowns(t *testing.T) {
 				{ID: "aws_route_table.rt", Kind: model.KindRouteTable, Field: "route.1.transit_gateway_id",
 					Why: `"tgw-elsewhere" names a transit gateway that the input does not describe (one created outside this configuration)`, Source: at(12, 3)},
 				{ID: "aws_route_table.rt", Kind: model.KindRouteTable, Field: "route.2.vpc_endpoint_id", Why: "the route leads to a Gateway Load Balancer endpoint, which vpctrace does not follow (DOMAIN 4.2.4)", Source: at(13, 3)},
-				{ID: "aws_security_group.app", Kind: model.KindSecurityGroup, Field: "egress.0.cidr_blocks", Why: "known only after apply", Source: at(21, 3)},
+				{ID: "aws_security_group.app", Kind: model.KindSecurityGroup, Field: "egress.0.cidr_blocks", Why: "known only after apply", Source: at(21, 3),
+					Rule: &model.PartialRule{Known: model.RuleProtocol | model.RulePorts, Direction: "egress", SG: model.SGRule{Source: at(21, 3), Protocol: "-1"}}},
 			},
 		},
 		diags: []string{

@@ -65,7 +65,8 @@ type Resource struct {
 	// also gives "aws_subnet.private[?]" for some of the instances, which
 	// the expression picks in a way the plan does not show, and
 	// "local.NAME" (`module.m.local.NAME` in a module) for a local value,
-	// whose expression a plan does not show.
+	// whose expression a plan does not show, and ChoiceRef when the
+	// expression may choose among the resources it names.
 	Refs map[string][]string
 	// Unexpanded marks an instance that stands for an unknown number of
 	// instances: its count or for_each (or its module's) is not known, and
@@ -74,6 +75,16 @@ type Resource struct {
 	// verdict unknown to paths through the objects it would change.
 	Unexpanded bool
 }
+
+// ChoiceRef is a Refs entry that says the expression reads values other
+// than the resources it names, and names several, so that those values
+// may choose among them (`each.key == "api" ? aws_security_group.api.id :
+// aws_security_group.batch.id`). Package model/tfjson gives it: a plan
+// shows an expression's references, not how it combines them. An ID
+// attribute known only after apply whose candidates come from several
+// resources may then hold any of them, not all: taking them all could
+// allow what the real value does not.
+const ChoiceRef = "?"
 
 // Options are the facts Build needs beyond the resources.
 type Options struct {

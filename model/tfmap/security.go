@@ -1,7 +1,6 @@
 package tfmap
 
 import (
-	"cmp"
 	"net/netip"
 	"slices"
 	"strings"
@@ -53,6 +52,7 @@ func (b *builder) need(s site, name string, w want, o object, unsetWhy string) s
 // blocks, aws_security_group_rule and the aws_vpc_security_group_*_rule
 // resources differ.
 type ruleFields struct {
+	direction   string // the attribute that says ingress or egress, if any
 	protocol    string
 	cidrs       []string
 	prefixLists []string
@@ -61,11 +61,11 @@ type ruleFields struct {
 }
 
 var (
-	inlineSGRule = ruleFields{"protocol", []string{"cidr_blocks", "ipv6_cidr_blocks"}, []string{"prefix_list_ids"},
+	inlineSGRule = ruleFields{"", "protocol", []string{"cidr_blocks", "ipv6_cidr_blocks"}, []string{"prefix_list_ids"},
 		[]string{"security_groups"}, "self"}
-	sgRuleResource = ruleFields{"protocol", []string{"cidr_blocks", "ipv6_cidr_blocks"}, []string{"prefix_list_ids"},
+	sgRuleResource = ruleFields{"type", "protocol", []string{"cidr_blocks", "ipv6_cidr_blocks"}, []string{"prefix_list_ids"},
 		[]string{"source_security_group_id"}, "self"}
-	vpcSGRule = ruleFields{"ip_protocol", []string{"cidr_ipv4", "cidr_ipv6"}, []string{"prefix_list_id"},
+	vpcSGRule = ruleFields{"", "ip_protocol", []string{"cidr_ipv4", "cidr_ipv6"}, []string{"prefix_list_id"},
 		[]string{"referenced_security_group_id"}, ""}
 )
 
@@ -132,28 +132,42 @@ func (b *builder) cidrList(s site, name string, o object) ([]netip.Prefix, bool)
 	return out, true
 }
 
-// sgRule reads one security group rule. A rule with an undetermined part
-// is left out and its group recorded as undetermined. A reference to a
-// group the input does not describe cannot match any interface of the
-// model, so it is dropped with a warning.
-func (b *builder) sgRule(s site, f ruleFields, sg object) (model.SGRule, bool) {
-	rule := model.SGRule{Source: s.pos, Description: strOr(s.get("description"), "")}
-	var ok bool
-	rule.Protocol, ok = b.protocol(s, f.protocol, sg)
+// sgRule reads one security group rule whose direction is dir, unless
+// f.direction says it. A rule with an undetermined part is left out of its
+// group, which records the part as undetermined with what is known of the
+// rule (model.PartialRule). A reference to a group the input does not
+// describe cannot match any interface of the model, so it is dropped with
+// a warning.
+func (b *builder) sgRule(s site, f ruleFields, sg object, dir string) (rule model.SGRule, _ string, ok bool) {
+	mark := len(b.unknowns)
+	if f.direction != "" {
+		dir = b.direction(s, f.direction, sg)
+	}
+	rule = model.SGRule{Source: s.pos, Description: strOr(s.get("description"), "")}
+	var parts model.RuleParts
+	protoOK := false
+	rule.Protocol, protoOK = b.protocol(s, f.protocol, sg)
+	if protoOK {
+		parts |= model.RuleProtocol
+	}
 	from, to, portsOK := b.ports(s, rule.Protocol, sg)
 	rule.FromPort, rule.ToPort = from, to
-	ok = ok && portsOK
+	if protoOK && portsOK {
+		parts |= model.RulePorts // ports mean nothing before the protocol is known ("-1" ignores them)
+	}
+	peerOK := true
 	if f.self != "" {
 		rule.Self = b.flag(s, f.self, false, sg)
+		peerOK = stateOf(s.get(f.self)) != unknown
 	}
 	for _, name := range f.cidrs {
 		cidrs, cok := b.cidrList(s, name, sg)
-		rule.CIDRs, ok = append(rule.CIDRs, cidrs...), ok && cok
+		rule.CIDRs, peerOK = append(rule.CIDRs, cidrs...), peerOK && cok
 	}
 	for _, name := range f.prefixLists {
 		ids, fails := b.many(s.at(name), s.get(name), wantPrefixList)
 		b.failed(s.at(name), sg, wantPrefixList, fails)
-		rule.PrefixLists, ok = append(rule.PrefixLists, ids...), ok && len(fails) == 0
+		rule.PrefixLists, peerOK = append(rule.PrefixLists, ids...), peerOK && len(fails) == 0
 	}
 	dropped := false
 	for _, name := range f.groups {
@@ -168,11 +182,46 @@ func (b *builder) sgRule(s site, f ruleFields, sg object) (model.SGRule, bool) {
 				continue
 			}
 			b.failed(as, sg, wantSG, []resolution{fail})
-			ok = false
+			peerOK = false
 		}
 	}
+	if peerOK {
+		parts |= model.RulePeer
+	}
+	if len(b.unknowns) > mark {
+		b.partialRule(mark, sg, &model.PartialRule{Known: parts, Direction: dir, SG: rule})
+		return rule, dir, false
+	}
 	hasPeer := len(rule.CIDRs)+len(rule.PrefixLists)+len(rule.SecurityGroups) > 0 || rule.Self
-	return rule, ok && (hasPeer || !dropped)
+	return rule, dir, protoOK && portsOK && (hasPeer || !dropped)
+}
+
+// partialRule gives the settings of o recorded undetermined since mark
+// (the parts of one rule) what the input determines of that rule.
+func (b *builder) partialRule(mark int, o object, rule *model.PartialRule) {
+	for i := mark; i < len(b.unknowns); i++ {
+		if u := &b.unknowns[i]; u.ID == o.id && u.Kind == o.kind {
+			u.Rule = rule
+		}
+	}
+}
+
+// direction reads the attribute that says a rule resource's direction
+// (aws_security_group_rule "type", aws_network_acl_rule "egress"); ""
+// when it is not determined, which is recorded.
+func (b *builder) direction(s site, name string, o object) string {
+	as := s.at(name)
+	switch v := as.v; {
+	case stateOf(v) == unknown:
+		b.undetermine(as, o, afterApplyWhy)
+		return ""
+	case name == "egress":
+		if boolOr(v, false) {
+			return egress
+		}
+		return ingress
+	}
+	return strings.ToLower(strOr(as.v, ingress))
 }
 
 // addSGRule adds a rule unless an equal one is there: state repeats the
@@ -192,7 +241,7 @@ func addSGRule(list []model.SGRule, rule model.SGRule) []model.SGRule {
 // inlineSGRules reads a group's ingress or egress blocks.
 func (b *builder) inlineSGRules(s site, name string, o object) (out []model.SGRule) {
 	b.eachBlock(s, name, o, func(bs site) {
-		if rule, ok := b.sgRule(bs, inlineSGRule, o); ok {
+		if rule, _, ok := b.sgRule(bs, inlineSGRule, o, name); ok {
 			out = addSGRule(out, rule)
 		}
 	})
@@ -202,7 +251,7 @@ func (b *builder) inlineSGRules(s site, name string, o object) (out []model.SGRu
 // inlineACLRules reads an ACL's ingress or egress blocks.
 func (b *builder) inlineACLRules(s site, name string, o object) (out []model.ACLRule) {
 	b.eachBlock(s, name, o, func(bs site) {
-		if rule, ok := b.aclRule(bs, inlineACLRule, o); ok {
+		if rule, _, ok := b.aclRule(bs, inlineACLRule, o, name); ok {
 			out = addACLRule(out, rule)
 		}
 	})
@@ -393,11 +442,11 @@ func mapDefaultSecurityGroup(b *builder, r *Resource) {
 // for aws_security_group_rule, which says it in "type".
 func addSGRuleResource(direction string, f ruleFields) func(*builder, site, *model.SecurityGroup) {
 	return func(b *builder, s site, g *model.SecurityGroup) {
-		rule, ok := b.sgRule(s, f, object{model.KindSecurityGroup, g.ID, g.Source})
+		rule, dir, ok := b.sgRule(s, f, object{model.KindSecurityGroup, g.ID, g.Source}, direction)
 		if !ok {
 			return
 		}
-		if dir := cmp.Or(direction, strOr(s.get("type"), ingress)); dir == egress {
+		if dir == egress {
 			g.Egress = addSGRule(g.Egress, rule)
 		} else {
 			g.Ingress = addSGRule(g.Ingress, rule)
@@ -407,36 +456,60 @@ func addSGRuleResource(direction string, f ruleFields) func(*builder, site, *mod
 
 // aclFields names the attributes of a network ACL rule.
 type aclFields struct {
-	number, action string
+	direction, number, action string
 }
 
 var (
-	inlineACLRule   = aclFields{"rule_no", "action"}
-	aclRuleResource = aclFields{"rule_number", "rule_action"}
+	inlineACLRule   = aclFields{"", "rule_no", "action"}
+	aclRuleResource = aclFields{"egress", "rule_number", "rule_action"}
 )
 
-// aclRule reads one network ACL rule.
-func (b *builder) aclRule(s site, f aclFields, acl object) (model.ACLRule, bool) {
-	rule := model.ACLRule{Source: s.pos, Allow: strings.EqualFold(strOr(s.get(f.action), ""), "allow")}
-	var ok, portsOK bool
-	rule.Protocol, ok = b.protocol(s, "protocol", acl)
-	rule.FromPort, rule.ToPort, portsOK = b.ports(s, rule.Protocol, acl)
-	ok = ok && portsOK
-	n, st := integer(s.get(f.number))
-	if st == unknown {
-		b.undetermine(s.at(f.number), acl, afterApplyWhy)
-		ok = false
+// aclRule reads one network ACL rule whose direction is dir, unless
+// f.direction says it. A rule with an undetermined part is left out of its ACL,
+// which records the part as undetermined with what is known of the rule.
+func (b *builder) aclRule(s site, f aclFields, acl object, dir string) (rule model.ACLRule, _ string, ok bool) {
+	mark := len(b.unknowns)
+	if f.direction != "" {
+		dir = b.direction(s, f.direction, acl)
 	}
-	rule.Number = n
+	rule = model.ACLRule{Source: s.pos}
+	var parts model.RuleParts
+	protoOK, portsOK := false, false
+	if rule.Protocol, protoOK = b.protocol(s, "protocol", acl); protoOK {
+		parts |= model.RuleProtocol
+	}
+	if rule.FromPort, rule.ToPort, portsOK = b.ports(s, rule.Protocol, acl); protoOK && portsOK {
+		parts |= model.RulePorts
+	}
+	switch n, st := integer(s.get(f.number)); st {
+	case unknown:
+		b.undetermine(s.at(f.number), acl, afterApplyWhy)
+	default:
+		rule.Number, parts = n, parts|model.RuleNumber
+	}
+	switch action, st := str(s.get(f.action)); st {
+	case unknown:
+		b.undetermine(s.at(f.action), acl, afterApplyWhy)
+	default:
+		rule.Allow, parts = strings.EqualFold(action, "allow"), parts|model.RuleAction
+	}
+	peerOK := true
 	for _, name := range []string{"cidr_block", "ipv6_cidr_block"} {
 		switch p, st := b.cidr(s, name, acl); st {
 		case known:
 			rule.CIDR = p
 		case unknown:
-			ok = false
+			peerOK = false
 		}
 	}
-	return rule, ok
+	if peerOK {
+		parts |= model.RulePeer
+	}
+	if len(b.unknowns) > mark {
+		b.partialRule(mark, acl, &model.PartialRule{Known: parts, Direction: dir, ACL: rule})
+		return rule, dir, false
+	}
+	return rule, dir, protoOK && portsOK
 }
 
 // addACLRule adds a rule unless an equal one is there (state repeats the
@@ -494,11 +567,11 @@ func linkACLSubnets(b *builder, r *Resource) {
 }
 
 func addACLRuleResource(b *builder, s site, acl *model.NetworkACL) {
-	rule, ok := b.aclRule(s, aclRuleResource, object{model.KindNetworkACL, acl.ID, acl.Source})
+	rule, dir, ok := b.aclRule(s, aclRuleResource, object{model.KindNetworkACL, acl.ID, acl.Source}, "")
 	if !ok {
 		return
 	}
-	if boolOr(s.get("egress"), false) {
+	if dir == egress {
 		acl.Egress = addACLRule(acl.Egress, rule)
 	} else {
 		acl.Ingress = addACLRule(acl.Ingress, rule)

@@ -203,3 +203,91 @@ func TestBuildDefaults(t *testing.T) {
 		},
 	}})
 }
+
+// TestBuildPartialRules covers rules with an undetermined part: the rule
+// stays out of its group or ACL, and each undetermined part is recorded
+// with what the input determines of the rule (model.PartialRule), so that
+// the tracer can tell a rule that cannot match the packet (another
+// protocol or port range, a CIDR that does not cover the peer, DOMAIN
+// 5.1.3; a later number or the same action, 5.2.1) from one that may.
+func TestBuildPartialRules(t *testing.T) {
+	sg := func(line int, addr string, values M, opts ...func(*Resource)) Resource {
+		values["id"], values["vpc_id"] = "sg-app", "vpc-1"
+		return res(line, addr, values, opts...)
+	}
+	wantSG := func(egress ...model.SGRule) []model.SecurityGroup {
+		return []model.SecurityGroup{{ID: "aws_security_group.app", Source: at(20, 1), VPC: "aws_vpc.main", Egress: egress}}
+	}
+	sgUnknown := func(field string, pos model.Pos, rule *model.PartialRule) model.Unknown {
+		return model.Unknown{ID: "aws_security_group.app", Kind: model.KindSecurityGroup, Field: field, Why: afterApplyWhy, Source: pos, Rule: rule}
+	}
+	aclUnknown := func(field string, pos model.Pos, rule *model.PartialRule) model.Unknown {
+		return model.Unknown{ID: "aws_network_acl.a", Kind: model.KindNetworkACL, Field: field, Why: afterApplyWhy, Source: pos, Rule: rule}
+	}
+	dns := &model.PartialRule{Known: model.RuleProtocol | model.RulePorts, Direction: egress,
+		SG: model.SGRule{Source: at(21, 3), Protocol: "udp", FromPort: 53, ToPort: 53}}
+	httpsOut := model.SGRule{Source: at(22, 3), Protocol: "tcp", FromPort: 443, ToPort: 443, CIDRs: pfxs("0.0.0.0/0")}
+	typeUnknown := &model.PartialRule{Known: model.RuleProtocol | model.RulePorts | model.RulePeer,
+		SG: model.SGRule{Source: at(30, 1), Protocol: "tcp", FromPort: 443, ToPort: 443, CIDRs: pfxs("10.0.0.0/16")}}
+	twoParts := &model.PartialRule{Known: model.RulePeer, Direction: ingress,
+		SG: model.SGRule{Source: at(31, 1), CIDRs: pfxs("10.0.0.0/16")}}
+	acl := func(rules ...Resource) []Resource {
+		return append([]Resource{vpc(1, nil), res(20, "aws_network_acl.a", M{"id": "acl-a", "vpc_id": "vpc-1"})}, rules...)
+	}
+	runCases(t, []buildCase{{
+		// DOMAIN 5.1.3: a rule matches by protocol, ports and peer.
+		name: "inline rule with an undetermined peer keeps its protocol and ports",
+		resources: []Resource{vpc(1, nil), sg(20, "aws_security_group.app", M{"egress": L{
+			M{"protocol": "udp", "from_port": 53, "to_port": 53, "cidr_blocks": U},
+			M{"protocol": "tcp", "from_port": 443, "to_port": 443, "cidr_blocks": []string{"0.0.0.0/0"}},
+		}}, pos("egress.0", 21, 3), pos("egress.1", 22, 3), refs("egress", "var.resolvers"))},
+		want: model.World{VPCs: []model.VPC{wantVPCMain(nil)}, SecurityGroups: wantSG(httpsOut),
+			Unknowns: []model.Unknown{sgUnknown("egress.0.cidr_blocks", at(21, 3), dns)}},
+		diags: []string{diag(model.SeverityWarning, CodeUndetermined, at(21, 3))},
+	}, {
+		// DOMAIN 5.1.3: with protocol "-1" AWS ignores the ports, so ports
+		// known while the protocol is not tell nothing.
+		name: "undetermined protocol and ports: ports are not kept, and each part names the same rule",
+		resources: []Resource{vpc(1, nil), sg(20, "aws_security_group.app", M{}),
+			res(31, "aws_vpc_security_group_ingress_rule.in", M{"security_group_id": "sg-app", "ip_protocol": U, "from_port": 443, "to_port": U, "cidr_ipv4": "10.0.0.0/16"},
+				refs("ip_protocol", "var.protocol"), refs("to_port", "var.port"))},
+		want: model.World{VPCs: []model.VPC{wantVPCMain(nil)}, SecurityGroups: []model.SecurityGroup{{ID: "aws_security_group.app", Source: at(20, 1), VPC: "aws_vpc.main"}},
+			Unknowns: []model.Unknown{sgUnknown("ip_protocol", at(31, 1), twoParts), sgUnknown("from_port", at(31, 1), twoParts)}},
+		diags: []string{diag(model.SeverityWarning, CodeUndetermined, at(31, 1)), diag(model.SeverityWarning, CodeUndetermined, at(31, 1))},
+	}, {
+		// DOMAIN 5.1.1: ingress and egress are separate lists; a rule whose
+		// type is unknown may be either, never guessed as ingress.
+		name: "aws_security_group_rule whose type is undetermined",
+		resources: []Resource{vpc(1, nil), sg(20, "aws_security_group.app", M{}),
+			res(30, "aws_security_group_rule.r", M{"type": U, "security_group_id": "sg-app", "protocol": "tcp", "from_port": 443, "to_port": 443, "cidr_blocks": []string{"10.0.0.0/16"}},
+				refs("type", "var.direction"))},
+		want: model.World{VPCs: []model.VPC{wantVPCMain(nil)}, SecurityGroups: []model.SecurityGroup{{ID: "aws_security_group.app", Source: at(20, 1), VPC: "aws_vpc.main"}},
+			Unknowns: []model.Unknown{sgUnknown("type", at(30, 1), typeUnknown)}},
+		diags: []string{diag(model.SeverityWarning, CodeUndetermined, at(30, 1))},
+	}, {
+		// DOMAIN 5.2.1: the first matching rule by number decides, allow or
+		// deny; an undetermined action is never read as deny.
+		name: "ACL rule resources with an undetermined action, direction or number",
+		resources: acl(
+			res(30, "aws_network_acl_rule.action", M{"network_acl_id": "acl-a", "rule_number": 90, "egress": true, "protocol": "tcp", "rule_action": U, "from_port": 443, "to_port": 443, "cidr_block": "0.0.0.0/0"},
+				refs("rule_action", "var.action")),
+			res(31, "aws_network_acl_rule.dir", M{"network_acl_id": "acl-a", "rule_number": 100, "egress": U, "protocol": "-1", "rule_action": "deny", "cidr_block": "10.9.0.0/16"},
+				refs("egress", "var.outbound")),
+			res(32, "aws_network_acl_rule.num", M{"network_acl_id": "acl-a", "rule_number": U, "protocol": "udp", "rule_action": "allow", "from_port": 53, "to_port": 53, "cidr_block": U},
+				refs("rule_number", "var.number"), refs("cidr_block", "var.resolver")),
+		),
+		want: model.World{VPCs: []model.VPC{wantVPCMain(nil)}, NetworkACLs: []model.NetworkACL{{ID: "aws_network_acl.a", Source: at(20, 1), VPC: "aws_vpc.main"}},
+			Unknowns: []model.Unknown{
+				aclUnknown("rule_action", at(30, 1), &model.PartialRule{Known: model.RuleProtocol | model.RulePorts | model.RuleNumber | model.RulePeer, Direction: egress,
+					ACL: model.ACLRule{Source: at(30, 1), Number: 90, Protocol: "tcp", FromPort: 443, ToPort: 443, CIDR: pfx("0.0.0.0/0")}}),
+				aclUnknown("egress", at(31, 1), &model.PartialRule{Known: model.RuleProtocol | model.RulePorts | model.RuleNumber | model.RuleAction | model.RulePeer,
+					ACL: model.ACLRule{Source: at(31, 1), Number: 100, Protocol: "-1", CIDR: pfx("10.9.0.0/16")}}),
+				aclUnknown("rule_number", at(32, 1), &model.PartialRule{Known: model.RuleProtocol | model.RulePorts | model.RuleAction, Direction: ingress,
+					ACL: model.ACLRule{Source: at(32, 1), Protocol: "udp", FromPort: 53, ToPort: 53, Allow: true}}),
+				aclUnknown("cidr_block", at(32, 1), &model.PartialRule{Known: model.RuleProtocol | model.RulePorts | model.RuleAction, Direction: ingress,
+					ACL: model.ACLRule{Source: at(32, 1), Protocol: "udp", FromPort: 53, ToPort: 53, Allow: true}}),
+			}},
+		diags: []string{diag(model.SeverityWarning, CodeUndetermined, at(30, 1)), diag(model.SeverityWarning, CodeUndetermined, at(31, 1)),
+			diag(model.SeverityWarning, CodeUndetermined, at(32, 1)), diag(model.SeverityWarning, CodeUndetermined, at(32, 1))},
+	}})
+}
