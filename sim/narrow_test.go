@@ -266,6 +266,25 @@ func TestUnknownsOnlyWhereTheyMatter(t *testing.T) {
 				Inputs:  []string{"task ENI in app-a: " + notKnown("ip_protocol", "security group closed") + ": that rule may allow egress TCP 443"},
 			},
 		},
+		// A plan read alone can leave a NAT gateway's subnet unknown: the
+		// path beyond it cannot be followed (a regression test: it was a
+		// panic on a real plan).
+		{
+			name:     "4.5.1 a NAT gateway whose subnet is undetermined: the calls through it are unknown",
+			scenario: "routing", workload: "via-nat",
+			change: func(t *testing.T, w *model.World) {
+				i := slices.IndexFunc(w.NATGateways, func(n model.NATGateway) bool { return n.ID == "nat-a" })
+				w.NATGateways[i].Subnet = ""
+				undetermine(w, model.KindNATGateway, "nat-a", "subnet_id")
+			},
+			want: narrowResult{
+				Calls: each(appCalls, func(k sim.CallKind) outcome {
+					return unknown(k, "private-a", reasons(sim.Unmodeled), "nat-a: input unknown UNMODELED")
+				}),
+				Missing: eachMissing(appCalls, setting("subnet_id of nat-a")),
+				Inputs:  []string{"nat-a: subnet_id of NAT gateway nat-a is not known (known only after apply), so the model cannot tell what it does here"},
+			},
+		},
 		// Blocks that do not depend on the undetermined setting.
 		{
 			name:     "4.2.4 an undetermined security group does not change the route the table selects: NO_ROUTE is definite",

@@ -928,6 +928,10 @@ func (t *tracer) natGateway(pos position, d endpointAddr, r route) {
 		// A plan read alone can leave the gateway's subnet unknown: the
 		// path beyond it cannot be followed, and is never a panic.
 		t.hop(nat.ID, "NAT gateway")
+		if t.hasUnknowns(model.KindNATGateway, nat.ID) {
+			t.undetermined(model.KindNATGateway, nat.ID) // names the setting, with its position
+			return
+		}
 		t.step(Step{Type: StepNAT, Action: ActionUnknown, Reason: Unmodeled, Source: nat.Source,
 			Detail: fmt.Sprintf("the subnet of NAT gateway %s is not in the input, so the path beyond it cannot be followed", nat.ID)})
 		t.block(Unmodeled, Unknown, "describe the NAT gateway's subnet in the input (trace a plan with its Terraform root: vpctrace trace --plan PLAN DIR)")

@@ -343,7 +343,7 @@ func (p *prior) compare(diags *diagSink, addr string, body bodyValue, known cty.
 			continue
 		}
 		conv, err := convert.Convert(ours, theirs.Type())
-		if err != nil || conv.Equals(theirs).True() || looksLikeJSON(theirs) {
+		if err != nil || conv.Equals(theirs).True() || looksLikeJSON(theirs) || normalizedEqual(conv, theirs) {
 			continue
 		}
 		diags.addPos(model.SeverityWarning, codePriorMismatch, body.attrPos[name], fmt.Sprintf(
@@ -361,6 +361,28 @@ func looksLikeJSON(v cty.Value) bool {
 	s := strings.TrimSpace(v.AsString())
 	return strings.HasPrefix(s, "{") || strings.HasPrefix(s, "[")
 }
+
+// normalizedEqual reports whether two strings are the same value as the
+// provider stores it: DNS names without their final dot and in any case
+// (a Route 53 zone "example.com." is "example.com"), and protocols by name
+// or number ("6" is "tcp", "all" is "-1").
+func normalizedEqual(a, b cty.Value) bool {
+	if a.Type() != cty.String || b.Type() != cty.String {
+		return false
+	}
+	norm := func(s string) string {
+		s = strings.ToLower(strings.TrimSuffix(s, "."))
+		if p, ok := protocolAliases[s]; ok {
+			return p
+		}
+		return s
+	}
+	return norm(a.AsString()) == norm(b.AsString())
+}
+
+// protocolAliases are the protocol numbers (and "all") providers store
+// by another name.
+var protocolAliases = map[string]string{"6": "tcp", "17": "udp", "1": "icmp", "58": "icmpv6", "all": "-1"}
 
 // shortValue formats a primitive value for a message.
 func shortValue(v cty.Value) string {

@@ -325,3 +325,29 @@ func TestPriorAgreement(t *testing.T) {
 		})
 	}
 }
+
+// TestNormalizedEqual: values the provider stores in another spelling
+// are not a disagreement between the configuration and the plan.
+func TestNormalizedEqual(t *testing.T) {
+	str := cty.StringVal
+	tests := []struct {
+		name string
+		a, b cty.Value
+		want bool
+	}{
+		{"a Route 53 zone name with its final dot", str("example.com."), str("example.com"), true},
+		{"a DNS name in another case", str("Internal.Example.COM"), str("internal.example.com"), true},
+		{"a protocol by number", str("6"), str("tcp"), true},
+		{"all protocols", str("all"), str("-1"), true},
+		{"another name", str("example.com"), str("example.org"), false},
+		{"another protocol", str("17"), str("tcp"), false},
+		{"not strings", cty.NumberIntVal(6), str("tcp"), false},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := normalizedEqual(tc.a, tc.b); got != tc.want {
+				t.Errorf("normalizedEqual(%#v, %#v) = %v, want %v", tc.a, tc.b, got, tc.want)
+			}
+		})
+	}
+}

@@ -334,7 +334,7 @@ func TestReadFixtures(t *testing.T) {
 		{"state", stateFixture, stateWant(), "ap-northeast-1", model.Diagnostics{{
 			Severity: model.SeverityInfo,
 			Code:     tfjson.CodeRegionFromARNs,
-			Message:  "region ap-northeast-1 taken from the resources' ARNs (the input does not say it; --region overrides)",
+			Message:  "region ap-northeast-1 taken from the resources' ARNs, service names and Availability Zones (the input does not say it; --region overrides)",
 			Source:   model.Pos{File: stateFixture},
 		}}},
 	}

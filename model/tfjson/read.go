@@ -30,7 +30,7 @@ const (
 	// Options.Region is empty.
 	CodeNoRegion = "no-region"
 	// CodeRegionFromARNs is the remark that the region was taken from the
-	// resources' ARNs.
+	// resources' values: ARNs, endpoint service names, Availability Zones.
 	CodeRegionFromARNs = "region-from-arns"
 	// CodeDuplicateAddress marks a resource instance listed twice.
 	CodeDuplicateAddress = "duplicate-address"
@@ -166,7 +166,7 @@ func (d *reader) read(opts Options) bool {
 	case opts.Region != "":
 		d.region = opts.Region
 	case d.region == "":
-		d.regionFromARNs(arns)
+		d.regionFromValues(instanceStrings(instances, hasRegion))
 	}
 	d.account = cmp.Or(opts.Account, arnAccount(arns), DefaultAccount)
 	return true

@@ -90,7 +90,7 @@ func TestReadErrors(t *testing.T) {
 		{"ARNs in two regions", `{"format_version": "1.0", "values": {"root_module": {"resources": [
 			{"address": "aws_vpc.a", "mode": "managed", "type": "aws_vpc", "name": "a", "values": {"arn": "arn:aws:ec2:eu-west-1:123456789012:vpc/vpc-1"}},
 			{"address": "aws_vpc.b", "mode": "managed", "type": "aws_vpc", "name": "b", "values": {"arn": "arn:aws:ec2:us-east-1:123456789012:vpc/vpc-2"}}]}}}`,
-			diag(tfjson.CodeNoRegion, at(1, 1), "no region: pass --region")},
+			diag(tfjson.CodeNoRegion, at(1, 1), "no region: the resources name regions eu-west-1, us-east-1; pass --region")},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -112,6 +112,17 @@ func TestRegion(t *testing.T) {
 		arns = `{"format_version": "1.0", "values": {"root_module": {"resources": [
 			{"address": "aws_iam_role.r", "mode": "managed", "type": "aws_iam_role", "name": "r", "values": {"arn": "arn:aws:iam::123456789012:role/r"}},
 			{"address": "aws_vpc.a", "mode": "managed", "type": "aws_vpc", "name": "a", "values": {"arn": "arn:aws:ec2:ca-central-1:123456789012:vpc/vpc-1"}}]}}}`
+		// The provider's region is a local value, which the plan does
+		// not show; its endpoints and subnets name the region.
+		zones = `{"format_version": "1.2", "planned_values": {"root_module": {"resources": [
+			{"address": "aws_subnet.a", "mode": "managed", "type": "aws_subnet", "name": "a", "values": {"availability_zone": "ap-northeast-2a"}},
+			{"address": "aws_vpc_endpoint.s3", "mode": "managed", "type": "aws_vpc_endpoint", "name": "s3", "values": {"service_name": "com.amazonaws.ap-northeast-2.s3"}}]}},
+			"configuration": {"provider_config": {"aws": {"name": "aws", "expressions": {"region": {"references": ["local.region"]}}}}}}`
+		localZone = `{"format_version": "1.0", "values": {"root_module": {"resources": [
+			{"address": "aws_subnet.lax", "mode": "managed", "type": "aws_subnet", "name": "lax", "values": {"availability_zone": "us-west-2-lax-1a"}}]}}}`
+		twoRegions = `{"format_version": "1.0", "values": {"root_module": {"resources": [
+			{"address": "aws_subnet.a", "mode": "managed", "type": "aws_subnet", "name": "a", "values": {"availability_zone": "eu-west-1a"}},
+			{"address": "aws_subnet.b", "mode": "managed", "type": "aws_subnet", "name": "b", "values": {"availability_zone": "eu-west-2a"}}]}}}`
 	)
 	tests := []struct {
 		name  string
@@ -125,6 +136,9 @@ func TestRegion(t *testing.T) {
 		{"root variable", variable, tfjson.Options{}, "sa-east-1", nil},
 		{"ARNs", arns, tfjson.Options{}, "ca-central-1", []string{tfjson.CodeRegionFromARNs}},
 		{"option over ARNs", arns, tfjson.Options{Region: "ap-south-1"}, "ap-south-1", nil},
+		{"service names and zones", zones, tfjson.Options{}, "ap-northeast-2", []string{tfjson.CodeRegionFromARNs}},
+		{"local zone", localZone, tfjson.Options{}, "us-west-2", []string{tfjson.CodeRegionFromARNs}},
+		{"regions that disagree", twoRegions, tfjson.Options{}, "", []string{tfjson.CodeNoRegion}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

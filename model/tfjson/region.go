@@ -3,6 +3,7 @@ package tfjson
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 
 	hcjson "github.com/hashicorp/terraform-json"
@@ -45,29 +46,68 @@ func planRegion(p *hcjson.Plan) string {
 	return ""
 }
 
-// regionFromARNs sets the region to the one every regional ARN names, or
-// reports that there is no region.
-func (d *reader) regionFromARNs(arns []string) {
-	regions := map[string]bool{}
-	var region string
-	for _, a := range arns {
-		if r := arnRegion(a); r != "" {
-			region = r
-			regions[r] = true
-		}
-	}
+// regionFromValues sets the region to the one that every regional ARN,
+// endpoint service name ("com.amazonaws.REGION.SERVICE") and Availability
+// Zone name in the values names, or reports that there is none (or
+// several).
+func (d *reader) regionFromValues(values []string) {
+	regions := valueRegions(values)
 	if len(regions) != 1 {
-		d.diags = append(d.diags, d.errorAt(0, CodeNoRegion, "no region: pass --region"))
+		msg := "no region: pass --region"
+		if len(regions) > 1 {
+			msg = fmt.Sprintf("no region: the resources name regions %s; pass --region", strings.Join(regions, ", "))
+		}
+		d.diags = append(d.diags, d.errorAt(0, CodeNoRegion, "%s", msg))
 		return
 	}
-	d.region = region
+	d.region = regions[0]
 	d.diags = append(d.diags, model.Diagnostic{
 		Severity: model.SeverityInfo,
 		Code:     CodeRegionFromARNs,
-		Message:  fmt.Sprintf("region %s taken from the resources' ARNs (the input does not say it; --region overrides)", region),
+		Message:  fmt.Sprintf("region %s taken from the resources' ARNs, service names and Availability Zones (the input does not say it; --region overrides)", d.region),
 		Source:   model.Pos{File: d.file},
 	})
 }
+
+// valueRegions returns, sorted, the regions that values name as regional
+// ARNs, endpoint service names or Availability Zone names.
+func valueRegions(values []string) []string {
+	var regions []string
+	for _, v := range values {
+		if r := valueRegion(v); r != "" && !slices.Contains(regions, r) {
+			regions = append(regions, r)
+		}
+	}
+	slices.Sort(regions)
+	return regions
+}
+
+// valueRegion returns the region a value names: the region of an ARN,
+// of an endpoint service name ("com.amazonaws.us-west-2.s3"), or of an
+// Availability Zone or Local Zone name ("us-west-2a", "us-west-2-lax-1a");
+// "" otherwise.
+func valueRegion(s string) string {
+	if r := arnRegion(s); r != "" {
+		return r
+	}
+	if rest, ok := strings.CutPrefix(s, "com.amazonaws."); ok {
+		if r, _, ok := strings.Cut(rest, "."); ok && regionPattern.MatchString(r) {
+			return r
+		}
+		return ""
+	}
+	if m := zonePattern.FindStringSubmatch(s); m != nil {
+		return m[1]
+	}
+	return ""
+}
+
+// zonePattern matches Availability Zone names ("ap-northeast-1a") and
+// Local Zone names ("us-west-2-lax-1a"); the group is the region.
+var zonePattern = regexp.MustCompile(`^([a-z]{2}(?:-[a-z]+)+-[0-9]+)(?:-[a-z]+-[0-9]+)?[a-z]$`)
+
+// hasRegion reports whether s names a region (see valueRegion).
+func hasRegion(s string) bool { return valueRegion(s) != "" }
 
 // arnAccount returns the account every ARN with an account ID names, or
 // "" when they do not agree or there is none.

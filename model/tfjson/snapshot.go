@@ -150,7 +150,9 @@ func (d *reader) snapshot() *Snapshot {
 		}
 	}
 	if s.Region == "" {
-		s.Region = agreedRegion(instanceARNs(instances))
+		if rs := valueRegions(instanceStrings(instances, hasRegion)); len(rs) == 1 {
+			s.Region = rs[0]
+		}
 	}
 	return s
 }
@@ -187,20 +189,6 @@ func (d *reader) planVariables(p *hcjson.Plan) map[string]Variable {
 		}
 	}
 	return out
-}
-
-// agreedRegion returns the region every regional ARN names, or "".
-func agreedRegion(arns []string) string {
-	var regions []string
-	for _, a := range arns {
-		if r := arnRegion(a); r != "" && !slices.Contains(regions, r) {
-			regions = append(regions, r)
-		}
-	}
-	if len(regions) == 1 {
-		return regions[0]
-	}
-	return ""
 }
 
 // Sorted returns the instances sorted by address.

@@ -101,9 +101,15 @@ func number(s string) cty.Value {
 
 // instanceARNs returns the ARNs in the instances' values, sorted.
 func instanceARNs(instances []instance) []string {
+	return instanceStrings(instances, isARN)
+}
+
+// instanceStrings returns the strings in the instances' values, at any
+// depth, that keep accepts, sorted.
+func instanceStrings(instances []instance, keep func(string) bool) []string {
 	var out []string
 	for _, in := range instances {
-		out = appendStrings(out, in.r.AttributeValues, isARN)
+		out = appendStrings(out, in.r.AttributeValues, keep)
 	}
 	sort.Strings(out)
 	return out
