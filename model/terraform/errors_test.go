@@ -271,6 +271,19 @@ variable "v" {
 			},
 		},
 		{
+			// Terraform warns of an undeclared variable in any variable
+			// file, -var-file included (checked with terraform 1.11 plan);
+			// --var-file and auto files are read by the same code.
+			name: "undeclared variable in a variable file: a warning",
+			files: map[string]string{"main.tf": provider + `variable "a" {
+  default = 1
+}
+`, "x.auto.tfvars": "a = 2\nzzz = 3\n"},
+			want: model.Diagnostics{
+				warningAt(codeUndeclaredVar, pos("x.auto.tfvars", 2, 1), `Value for undeclared variable: The root module does not declare a variable named "zzz" but a value was found in file "x.auto.tfvars". To use this value, add a "variable" block to the configuration.`),
+			},
+		},
+		{
 			name:  "missing var file",
 			files: map[string]string{"main.tf": provider},
 			opts:  Options{VarFiles: []string{"does-not-exist.tfvars"}},

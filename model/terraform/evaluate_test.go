@@ -37,6 +37,8 @@ func TestVariablePrecedence(t *testing.T) {
 		"cfg":          map[string]any{"name": "web", "size": int64(2), "tags": map[string]any{}},
 		"not_null":     "fallback",
 		"untyped":      "[1]",
+		"legacy_list":  []any{"a", "b"},
+		"legacy_map":   map[string]any{"k": "v"},
 	}
 	got := goValue(byAddress(rs)["terraform_data.vars"].Values.GetAttr("input"))
 	if diff := cmp.Diff(want, got); diff != "" {

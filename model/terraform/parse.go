@@ -195,10 +195,18 @@ func (ev *evaluator) parseVariable(m *module, block *hcl.Block) {
 		ev.diags.add(model.SeverityError, codeSyntax, block.LabelRanges[0], "Invalid variable name: A name must start with a letter or underscore and may contain only letters, digits, underscores, and dashes.")
 	}
 	if attr, ok := content.Attributes["type"]; ok {
-		ty, defaults, diags := typeexpr.TypeConstraintWithDefaults(typeExpr(attr.Expr))
-		ev.diags.hcl(diags, codeSyntax, attr.Range)
-		if !diags.HasErrors() {
-			v.typ, v.defaults, v.typed = ty, defaults, true
+		expr := typeExpr(attr.Expr)
+		switch hcl.ExprAsKeyword(expr) {
+		case "list": // Terraform still accepts the bare keywords of 0.11: list(any)
+			v.typ, v.typed = cty.List(cty.DynamicPseudoType), true
+		case "map":
+			v.typ, v.typed = cty.Map(cty.DynamicPseudoType), true
+		default:
+			ty, defaults, diags := typeexpr.TypeConstraintWithDefaults(expr)
+			ev.diags.hcl(diags, codeSyntax, attr.Range)
+			if !diags.HasErrors() {
+				v.typ, v.defaults, v.typed = ty, defaults, true
+			}
 		}
 	}
 	if attr, ok := content.Attributes["default"]; ok {

@@ -50,10 +50,10 @@ func (ev *evaluator) rootVariables(m *module) map[string]rootValue {
 		files = append(files, auto...)
 	}
 	for _, path := range files {
-		ev.readVarFile(m, path, vals, false)
+		ev.readVarFile(m, path, vals)
 	}
 	for _, path := range ev.opts.VarFiles {
-		ev.readVarFile(m, path, vals, true)
+		ev.readVarFile(m, path, vals)
 	}
 	for _, arg := range ev.opts.Vars {
 		ev.readVarArg(m, arg, vals)
@@ -67,7 +67,7 @@ func fileExists(path string) bool {
 }
 
 // readVarFile reads a .tfvars or .tfvars.json file into vals.
-func (ev *evaluator) readVarFile(m *module, path string, vals map[string]rootValue, explicit bool) {
+func (ev *evaluator) readVarFile(m *module, path string, vals map[string]rootValue) {
 	file := ev.readHCL(path, codeVarFile)
 	if file == nil {
 		return
@@ -76,11 +76,9 @@ func (ev *evaluator) readVarFile(m *module, path string, vals map[string]rootVal
 	ev.diags.hcl(diags, codeSyntax, fileStart(path))
 	for _, attr := range sortedAttrs(attrs) {
 		if m.byKey["var."+attr.Name] == nil {
-			sev := model.SeverityWarning
-			if explicit {
-				sev = model.SeverityError
-			}
-			ev.diags.add(sev, codeUndeclaredVar, attr.NameRange, fmt.Sprintf(
+			// A warning, as Terraform gives for any variable file (an
+			// undeclared -var on the command line is an error).
+			ev.diags.add(model.SeverityWarning, codeUndeclaredVar, attr.NameRange, fmt.Sprintf(
 				"Value for undeclared variable: The root module does not declare a variable named %q but a value was found in file %q. To use this value, add a \"variable\" block to the configuration.", attr.Name, path))
 			continue
 		}

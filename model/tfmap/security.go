@@ -1,6 +1,7 @@
 package tfmap
 
 import (
+	"cmp"
 	"net/netip"
 	"slices"
 	"strings"
@@ -193,8 +194,21 @@ func (b *builder) sgRule(s site, f ruleFields, sg object, dir string) (rule mode
 		return rule, dir, false
 	}
 	hasPeer := len(rule.CIDRs)+len(rule.PrefixLists)+len(rule.SecurityGroups) > 0 || rule.Self
+	if !hasPeer && !dropped && protoOK && portsOK {
+		what := "AWS creates the group without it (hashicorp/terraform#21754)"
+		if s.field == s.attr && s.attr == "" || s.r.Type == "aws_security_group_rule" {
+			what = "the provider refuses to create it"
+		}
+		b.warnf(s.pos, CodeRuleWithoutPeer, "%s of %s names no peer (CIDR, prefix list, security group or self): %s, and it allows nothing",
+			cmp.Or(s.field, "the rule"), s.r.Address, what)
+		return rule, dir, false
+	}
 	return rule, dir, protoOK && portsOK && (hasPeer || !dropped)
 }
+
+// CodeRuleWithoutPeer marks a security group rule that names no peer: it
+// allows nothing.
+const CodeRuleWithoutPeer = "rule-without-peer"
 
 // partialRule gives the settings of o recorded undetermined since mark
 // (the parts of one rule) what the input determines of that rule.

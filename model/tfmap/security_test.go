@@ -114,6 +114,33 @@ func TestBuildSecurity(t *testing.T) {
 			diag(model.SeverityError, model.CodeMissingField, at(22, 3)),
 		},
 		fragments: []string{`"10.0.0.5/16" has host bits set`},
+	}, {
+		// DOMAIN 5.1.3: a rule matches by its peers; one without any
+		// allows nothing. AWS creates a group without such an inline
+		// rule (hashicorp/terraform#21754): valid Terraform, a warning.
+		name: "rules without a peer allow nothing",
+		resources: []Resource{
+			vpc(1, nil),
+			res(20, "aws_security_group.app", M{"id": "sg-app", "vpc_id": "vpc-1", "ingress": L{
+				M{"protocol": "-1", "from_port": 0, "to_port": 0, "description": "from the ALB"},
+				M{"protocol": "tcp", "from_port": 80, "to_port": 80, "cidr_blocks": []string{"10.0.0.0/16"}},
+			}}, pos("ingress.0", 21, 3), pos("ingress.1", 22, 3)),
+			res(30, "aws_security_group_rule.out", M{"type": "egress", "security_group_id": "sg-app", "protocol": "tcp", "from_port": 443, "to_port": 443}),
+		},
+		want: model.World{
+			VPCs: []model.VPC{wantVPCMain(nil)},
+			SecurityGroups: []model.SecurityGroup{{ID: "aws_security_group.app", Source: at(20, 1), VPC: "aws_vpc.main", Ingress: []model.SGRule{
+				{Source: at(22, 3), Protocol: "tcp", FromPort: 80, ToPort: 80, CIDRs: pfxs("10.0.0.0/16")},
+			}}},
+		},
+		diags: []string{
+			diag(model.SeverityWarning, CodeRuleWithoutPeer, at(21, 3)),
+			diag(model.SeverityWarning, CodeRuleWithoutPeer, at(30, 1)),
+		},
+		fragments: []string{
+			"ingress.0 of aws_security_group.app names no peer (CIDR, prefix list, security group or self): AWS creates the group without it (hashicorp/terraform#21754), and it allows nothing",
+			"the rule of aws_security_group_rule.out names no peer (CIDR, prefix list, security group or self): the provider refuses to create it, and it allows nothing",
+		},
 	}})
 }
 

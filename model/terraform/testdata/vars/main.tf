@@ -55,6 +55,18 @@ variable "untyped" {
   default = null
 }
 
+# The bare type keywords of Terraform 0.11, which Terraform still accepts:
+# list(any) and map(any).
+variable "legacy_list" {
+  type    = list
+  default = ["a", "b"]
+}
+
+variable "legacy_map" {
+  type    = map
+  default = { k = "v" }
+}
+
 resource "terraform_data" "vars" {
   input = {
     only_default = var.only_default
@@ -69,5 +81,7 @@ resource "terraform_data" "vars" {
     cfg          = var.cfg
     not_null     = var.not_null
     untyped      = var.untyped
+    legacy_list  = var.legacy_list
+    legacy_map   = var.legacy_map
   }
 }
