@@ -294,6 +294,9 @@ func objectOf(kind model.Kind, r *Resource) object { return object{kind, r.Addre
 // determined: a warning at the field and an entry in World.Unknowns, so
 // that the simulator gives verdict unknown to paths through o.
 func (b *builder) undetermine(s site, o object, why string) {
+	if origin, ok := b.origin(s); ok && why == afterApplyWhy {
+		why += "; " + origin // where it comes from, when the references tell
+	}
 	b.warnf(s.pos, CodeUndetermined, "%s of %s is not determined (%s); paths through %s %s are unknown where it could change their verdict",
 		s.field, s.r.Address, why, o.kind, o.id)
 	b.unknowns = append(b.unknowns, model.Unknown{ID: o.id, Kind: o.kind, Field: s.field, Why: why, Source: s.pos})
@@ -303,7 +306,7 @@ func (b *builder) undetermine(s site, o object, why string) {
 // failed records every failed resolution of field s as undetermined.
 func (b *builder) failed(s site, o object, w want, fails []resolution) {
 	for _, f := range fails {
-		why := f.why(w)
+		why := b.whyUnresolved(s, w, f)
 		if f.some {
 			why += b.planHint()
 		}

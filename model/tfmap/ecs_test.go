@@ -41,6 +41,9 @@ func wantECSNet(w model.World) model.World {
 	return w
 }
 
+// remoteWhy is why a value from another state's outputs is not known.
+const remoteWhy = "known only after apply; it comes from the outputs of another state (data.terraform_remote_state.net), which vpctrace does not read; trace this root with its plan (`vpctrace trace --plan PLAN.json DIR`) for the value"
+
 func TestBuildECS(t *testing.T) {
 	td := func(line int, values M, opts ...func(*Resource)) Resource {
 		v := M{"family": "app", "revision": 3, "arn": "arn:aws:ecs:ap-northeast-1:123456789012:task-definition/app:3",
@@ -158,9 +161,10 @@ func TestBuildECS(t *testing.T) {
 					Why: `"subnet-0ext" is not a subnet the input describes`, Source: at(33, 3)},
 				{ID: "aws_ecs_service.ext", Kind: model.KindService, Field: "network_configuration.0.security_groups",
 					Why: `"sg-0ext" is not a security group the input describes`, Source: at(33, 3)},
-				{ID: "aws_ecs_service.later", Kind: model.KindService, Field: "task_definition", Why: "known only after apply", Source: at(40, 1)},
-				{ID: "aws_ecs_service.later", Kind: model.KindService, Field: "launch_type", Why: "known only after apply", Source: at(41, 3)},
-				{ID: "aws_ecs_service.later", Kind: model.KindService, Field: "platform_version", Why: "known only after apply", Source: at(42, 3)},
+				{ID: "aws_ecs_service.later", Kind: model.KindService, Field: "task_definition", Source: at(40, 1),
+					Why: remoteWhy},
+				{ID: "aws_ecs_service.later", Kind: model.KindService, Field: "launch_type", Why: remoteWhy, Source: at(41, 3)},
+				{ID: "aws_ecs_service.later", Kind: model.KindService, Field: "platform_version", Why: remoteWhy, Source: at(42, 3)},
 			},
 		}),
 		diags: []string{

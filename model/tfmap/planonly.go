@@ -66,7 +66,7 @@ func (b *builder) shownContainers(as site) []model.Container {
 	if b.opts.PlanFile == "" {
 		return nil
 	}
-	rs, some := b.ix.refSet(as.r.Refs[as.attr])
+	rs, some := b.ix.refSet(as.refs())
 	byKind := map[string][]shownRef{}
 	for _, r := range rs {
 		if k, ok := shownKinds[r.Type]; ok {

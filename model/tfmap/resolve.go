@@ -317,7 +317,7 @@ func (b *builder) candidateSet(s site, w want) (sure, maybe, locals []string) {
 	if s.field != s.attr {
 		key = blockRef
 	}
-	refs := s.r.Refs[s.attr]
+	refs := s.refs()
 	rs, some := b.ix.refSet(refs)
 	var bases []string // of the sure candidates
 	for _, c := range rs {
@@ -453,6 +453,18 @@ func (res resolution) why(w want) string {
 	return "known only after apply"
 }
 
+// allUnexpanded reports whether every address in refs names a resource
+// whose instances are not known (Resource.Unexpanded).
+func (b *builder) allUnexpanded(refs []string) bool {
+	for _, ref := range refs {
+		base, _ := splitKey(ref)
+		if !slices.ContainsFunc(b.unexpanded, func(r *Resource) bool { x, _ := splitKey(r.Address); return x == base }) {
+			return false
+		}
+	}
+	return true
+}
+
 // whyUnresolved explains a failed resolution of the attribute of as like
 // resolution.why, saying where a value known only after apply comes from
 // when its references tell: data sources vpctrace does not read, or
@@ -461,7 +473,22 @@ func (b *builder) whyUnresolved(as site, w want, res resolution) string {
 	if res.outcome != afterApply || len(res.cands) > 0 {
 		return res.why(w)
 	}
-	refs := as.r.Refs[as.attr]
+	if origin, ok := b.origin(as); ok {
+		return afterApplyWhy + "; " + origin
+	}
+	refs := as.refs()
+	if others := slices.DeleteFunc(slices.Clone(refs), func(r string) bool { return r == ChoiceRef }); len(others) > 0 && len(b.ix.refResources(refs)) == 0 {
+		return fmt.Sprintf("%s; it references %s, which the input does not hold", afterApplyWhy, strings.Join(others, ", "))
+	}
+	return res.why(w)
+}
+
+// origin says where an unknown value of the attribute of as comes from
+// when its references tell something vpctrace cannot read: data sources,
+// another state's outputs, resources whose instances are not known, local
+// values a plan does not show.
+func (b *builder) origin(as site) (string, bool) {
+	refs := as.refs()
 	rs := b.ix.refResources(refs)
 	var data []string
 	for _, r := range rs {
@@ -469,25 +496,29 @@ func (b *builder) whyUnresolved(as site, w want, res resolution) string {
 			data = append(data, r.Address)
 		}
 	}
-	var locals, others []string
+	var locals, others, remote []string
 	for _, ref := range refs {
-		if ref == ChoiceRef {
-			continue
-		}
-		if isLocalRef(ref) {
+		switch {
+		case ref == ChoiceRef:
+		case isLocalRef(ref):
 			locals = append(locals, ref)
-		} else {
+		case strings.Contains(ref, "data.terraform_remote_state."):
+			remote = append(remote, ref)
+			others = append(others, ref)
+		default:
 			others = append(others, ref)
 		}
 	}
 	switch {
+	case len(rs) == 0 && len(remote) > 0 && len(remote) == len(others):
+		return fmt.Sprintf("it comes from the outputs of another state (%s), which vpctrace does not read; trace this root with its plan (`vpctrace trace --plan PLAN.json DIR`) for the value",
+			strings.Join(remote, ", ")), true
 	case len(rs) == 0 && len(others) == 0 && len(locals) > 0:
-		return fmt.Sprintf("known only after apply; it comes from local value %s, whose expression the plan does not show%s",
-			strings.Join(locals, ", "), b.planHint())
-	case len(rs) == 0 && len(refs) > 0:
-		return fmt.Sprintf("known only after apply; it references %s, which the input does not hold", strings.Join(others, ", "))
+		return fmt.Sprintf("it comes from local value %s, whose expression the plan does not show%s", strings.Join(locals, ", "), b.planHint()), true
+	case len(rs) == 0 && len(others) > 0 && b.allUnexpanded(others):
+		return fmt.Sprintf("it references %s, whose count or for_each is not known", strings.Join(others, ", ")), true
 	case len(rs) > 0 && len(data) == len(rs):
-		return fmt.Sprintf("known only after apply; it comes from data source %s, which vpctrace does not read", strings.Join(data, ", "))
+		return fmt.Sprintf("it comes from data source %s, which vpctrace does not read", strings.Join(data, ", ")), true
 	}
-	return res.why(w)
+	return "", false
 }

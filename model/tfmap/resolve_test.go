@@ -49,6 +49,25 @@ func TestBuildUnknowns(t *testing.T) {
 		return res(line, addr, M{"id": U, "vpc_id": U, "cidr_block": cidr, "availability_zone": "ap-northeast-1a"}, refs("vpc_id", "aws_vpc.main"))
 	}
 	runCases(t, []buildCase{{
+		// The evaluator of a Terraform root keys a nested block's
+		// references by instance ("egress.0"), a plan by attribute.
+		name: "references of a nested block's instance",
+		resources: []Resource{
+			vpc(1, nil),
+			res(5, "data.aws_vpc.shared", M{"cidr_block": U}),
+			res(20, "aws_security_group.app", M{"id": "sg-app", "vpc_id": "vpc-1", "egress": L{
+				M{"protocol": "tcp", "from_port": 5432, "to_port": 5432, "cidr_blocks": U},
+			}}, pos("egress.0", 21, 3), refs("egress.0", "data.aws_vpc.shared")),
+		},
+		want: model.World{
+			VPCs:           []model.VPC{wantVPCMain(nil)},
+			SecurityGroups: []model.SecurityGroup{{ID: "aws_security_group.app", Source: at(20, 1), VPC: "aws_vpc.main"}},
+			Unknowns: []model.Unknown{{ID: "aws_security_group.app", Kind: model.KindSecurityGroup, Field: "egress.0.cidr_blocks", Source: at(21, 3),
+				Why:  "known only after apply; it comes from data source data.aws_vpc.shared, which vpctrace does not read",
+				Rule: &model.PartialRule{Known: model.RuleProtocol | model.RulePorts, Direction: "egress", SG: model.SGRule{Source: at(21, 3), Protocol: "tcp", FromPort: 5432, ToPort: 5432}}}},
+		},
+		diags: []string{diag(model.SeverityWarning, CodeUndetermined, at(21, 3))},
+	}, {
 		name: "IDs through Refs, one instance or every instance",
 		resources: []Resource{
 			vpc(1, M{"id": U, "default_security_group_id": U, "default_network_acl_id": U, "main_route_table_id": U, "default_route_table_id": U}),
@@ -84,7 +103,7 @@ func TestBuildUnknowns(t *testing.T) {
 			VPCs:    []model.VPC{wantVPCMain(nil)},
 			Subnets: []model.Subnet{{ID: "aws_subnet.a", Source: at(10, 1)}},
 			Unknowns: []model.Unknown{
-				{ID: "aws_subnet.a", Kind: model.KindSubnet, Field: "vpc_id", Why: "known only after apply", Source: at(12, 3)},
+				{ID: "aws_subnet.a", Kind: model.KindSubnet, Field: "vpc_id", Why: "known only after apply; it references aws_vpc.other, which the input does not hold", Source: at(12, 3)},
 				{ID: "aws_subnet.a", Kind: model.KindSubnet, Field: "availability_zone", Why: "known only after apply", Source: at(10, 1)},
 				{ID: "aws_subnet.a", Kind: model.KindSubnet, Field: "cidr_block", Why: "known only after apply", Source: at(11, 3)},
 			},

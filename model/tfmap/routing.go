@@ -193,7 +193,7 @@ func (b *builder) targetWhy(as site, t routeTarget, res resolution) string {
 		}
 		return fmt.Sprintf("%q names %s that the input does not describe (one created outside this configuration)", res.raw, article(noun))
 	case afterApply:
-		if rs := b.ix.refResources(as.r.Refs[as.attr]); len(res.cands) == 0 && len(rs) == 1 && rs[0].Mode != "data" && as.field == as.attr {
+		if rs := b.ix.refResources(as.refs()); len(res.cands) == 0 && len(rs) == 1 && rs[0].Mode != "data" && as.field == as.attr {
 			return fmt.Sprintf("known only after apply; it references %s, which is not %s; AWS does not document %s for it", rs[0].Address, article(t.w.noun), t.attr)
 		}
 	}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math/big"
 	"net/netip"
+	"strings"
 
 	"github.com/vpctrace/vpctrace/model"
 	"github.com/zclconf/go-cty/cty"
@@ -244,14 +245,32 @@ func root(r *Resource) site { return site{r: r, v: r.Values, pos: r.Pos} }
 // "known after apply"); the provider's default then applies.
 func (s site) get(name string) cty.Value {
 	v := attr(s.v, name)
-	key := s.attr
-	if key == "" {
-		key = name
+	if v.IsKnown() {
+		return v
 	}
-	if !v.IsKnown() && len(s.r.Refs[key]) == 0 {
+	refs := s.refs()
+	if s.attr == "" {
+		refs = s.r.Refs[name]
+	}
+	if len(refs) == 0 {
 		return null
 	}
 	return v
+}
+
+// refs returns the Refs of the attribute s belongs to. Inside a nested
+// block, the references of the block's instance when the input gives them
+// (the evaluator of a Terraform root keys them "network_configuration.0"),
+// else of the whole attribute (a plan keys them "network_configuration").
+func (s site) refs() []string {
+	if s.field != s.attr {
+		if segs := strings.SplitN(s.field, ".", 3); len(segs) >= 2 {
+			if refs, ok := s.r.Refs[segs[0]+"."+segs[1]]; ok {
+				return refs
+			}
+		}
+	}
+	return s.r.Refs[s.attr]
 }
 
 // at returns the site of attribute name: its own position for a
