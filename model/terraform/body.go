@@ -121,7 +121,7 @@ func (in *instance) evalBody(body hcl.Body, ctx *hcl.EvalContext, each []string)
 		if fe, ok := schema.dynamic[blk.DefRange]; ok {
 			addAll(refs, in.refsOf(fe, each, ctx))
 		}
-		blocks[blk.Type] = append(blocks[blk.Type], in.blockValue(blk.Body, ctx, schema.blocks[blk.Type], each, refs))
+		blocks[blk.Type] = append(blocks[blk.Type], in.blockValue(blk.Body, ctx, schema.blocks[blk.Type], each, refs, key, out.refs))
 		if list := sortedKeys(refs); len(list) > 0 {
 			out.refs[key] = list
 		}
@@ -134,8 +134,10 @@ func (in *instance) evalBody(body hcl.Body, ctx *hcl.EvalContext, each []string)
 }
 
 // blockValue evaluates a nested block into an object, collecting the
-// resources its expressions reference into refs.
-func (in *instance) blockValue(body hcl.Body, ctx *hcl.EvalContext, schema *schemaNode, each []string, refs map[string]bool) cty.Value {
+// resources its expressions reference into refs, and each attribute's own
+// into byPath under its path ("network_configuration.0.subnets"), the
+// block's being path.
+func (in *instance) blockValue(body hcl.Body, ctx *hcl.EvalContext, schema *schemaNode, each []string, refs map[string]bool, path string, byPath map[string][]string) cty.Value {
 	if schema == nil {
 		schema = newSchemaNode()
 	}
@@ -144,14 +146,18 @@ func (in *instance) blockValue(body hcl.Body, ctx *hcl.EvalContext, schema *sche
 	vals := map[string]cty.Value{}
 	for _, attr := range sortedAttrs(content.Attributes) {
 		vals[attr.Name] = in.eval(attr.Expr, ctx)
-		addAll(refs, in.refsOf(attr.Expr, each, ctx))
+		if own := in.refsOf(attr.Expr, each, ctx); len(own) > 0 {
+			addAll(refs, own)
+			byPath[path+"."+attr.Name] = own
+		}
 	}
 	blocks := map[string][]cty.Value{}
 	for _, blk := range content.Blocks {
 		if fe, ok := schema.dynamic[blk.DefRange]; ok {
 			addAll(refs, in.refsOf(fe, each, ctx))
 		}
-		blocks[blk.Type] = append(blocks[blk.Type], in.blockValue(blk.Body, ctx, schema.blocks[blk.Type], each, refs))
+		sub := fmt.Sprintf("%s.%s.%d", path, blk.Type, len(blocks[blk.Type]))
+		blocks[blk.Type] = append(blocks[blk.Type], in.blockValue(blk.Body, ctx, schema.blocks[blk.Type], each, refs, sub, byPath))
 	}
 	for typ, list := range blocks {
 		vals[typ] = cty.TupleVal(list)

@@ -248,9 +248,9 @@ func (s site) get(name string) cty.Value {
 	if v.IsKnown() {
 		return v
 	}
-	refs := s.refs()
-	if s.attr == "" {
-		refs = s.r.Refs[name]
+	refs := s.r.Refs[name]
+	if s.attr != "" {
+		refs = site{r: s.r, attr: s.attr, field: s.field + "." + name}.refs()
 	}
 	if len(refs) == 0 {
 		return null
@@ -258,12 +258,16 @@ func (s site) get(name string) cty.Value {
 	return v
 }
 
-// refs returns the Refs of the attribute s belongs to. Inside a nested
-// block, the references of the block's instance when the input gives them
-// (the evaluator of a Terraform root keys them "network_configuration.0"),
-// else of the whole attribute (a plan keys them "network_configuration").
+// refs returns the Refs of the attribute s is. Inside a nested block, the
+// most precise the input gives: the evaluator of a Terraform root keys
+// them by path ("network_configuration.0.subnets") and by block instance
+// ("network_configuration.0"), a plan by top-level attribute
+// ("network_configuration").
 func (s site) refs() []string {
 	if s.field != s.attr {
+		if refs, ok := s.r.Refs[s.field]; ok {
+			return refs
+		}
 		if segs := strings.SplitN(s.field, ".", 3); len(segs) >= 2 {
 			if refs, ok := s.r.Refs[segs[0]+"."+segs[1]]; ok {
 				return refs
