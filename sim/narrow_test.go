@@ -128,6 +128,22 @@ func TestUnknownsOnlyWhereTheyMatter(t *testing.T) {
 	otherList := ", but it cannot change this check: it is an outbound rule of no-return, and an ACL checks each direction against its own list (DOMAIN 5.2.1)"
 	otherAllows := "task ENI in app-a: " + notKnown("network_configuration.0.security_groups", "ECS service sg-ingress") +
 		", but it cannot change this check: a group it adds can only add allows, and other egress rule #1 (all traffic to 0.0.0.0/0, ::/0) already allows the connection (DOMAIN 5.1.1)"
+	// The calls of workload sg-egress, whose group closed allows no
+	// egress: denied whatever its undetermined rule (closedEgress), or
+	// unknown where nothing else denies them (openEgress); the endpoints
+	// admit only group app (DOMAIN 5.1.3).
+	closedEgress := []outcome{
+		unreachable(sim.CallECRAuth, "app-a", reasons(sim.SGEgressDenied, sim.SGIngressDenied), egressDenied, eni("ecr-api")+": security-group denied SG_INGRESS_DENIED"),
+		unreachable(sim.CallECRImage, "app-a", reasons(sim.SGEgressDenied, sim.SGIngressDenied), egressDenied, eni("ecr-dkr")+": security-group denied SG_INGRESS_DENIED"),
+		unreachable(sim.CallECRLayers, "app-a", reasons(sim.SGEgressDenied), egressDenied),
+		unreachable(sim.CallLogs, "app-a", reasons(sim.SGEgressDenied, sim.SGIngressDenied), egressDenied, eni("logs")+": security-group denied SG_INGRESS_DENIED"),
+	}
+	openEgress := []outcome{
+		unreachable(sim.CallECRAuth, "app-a", reasons(sim.SGIngressDenied, sim.Unmodeled), eniInput, eni("ecr-api")+": security-group denied SG_INGRESS_DENIED"),
+		unreachable(sim.CallECRImage, "app-a", reasons(sim.SGIngressDenied, sim.Unmodeled), eniInput, eni("ecr-dkr")+": security-group denied SG_INGRESS_DENIED"),
+		unknown(sim.CallECRLayers, "app-a", reasons(sim.Unmodeled), eniInput),
+		unreachable(sim.CallLogs, "app-a", reasons(sim.SGIngressDenied, sim.Unmodeled), eniInput, eni("logs")+": security-group denied SG_INGRESS_DENIED"),
+	}
 	natDefault := model.Route{Destination: anyIPv4, Target: model.TargetNATGateway, TargetID: "nat-0123456789abcdef0", Undetermined: "route.0.nat_gateway_id"}
 	tests := []struct {
 		name     string // the DOMAIN rule the row relies on
@@ -180,12 +196,7 @@ func TestUnknownsOnlyWhereTheyMatter(t *testing.T) {
 				undetermine(w, model.KindSecurityGroup, "closed", "ingress")
 			},
 			want: narrowResult{
-				Calls: []outcome{
-					unreachable(sim.CallECRAuth, "app-a", reasons(sim.SGEgressDenied, sim.SGIngressDenied), egressDenied, eni("ecr-api")+": security-group denied SG_INGRESS_DENIED"),
-					unreachable(sim.CallECRImage, "app-a", reasons(sim.SGEgressDenied, sim.SGIngressDenied), egressDenied, eni("ecr-dkr")+": security-group denied SG_INGRESS_DENIED"),
-					unreachable(sim.CallECRLayers, "app-a", reasons(sim.SGEgressDenied), egressDenied),
-					unreachable(sim.CallLogs, "app-a", reasons(sim.SGEgressDenied, sim.SGIngressDenied), egressDenied, eni("logs")+": security-group denied SG_INGRESS_DENIED"),
-				},
+				Calls: closedEgress,
 				Inputs: []string{"task ENI in app-a: " + notKnown("ingress", "security group closed") +
 					", but it cannot change this check: it is an ingress rule of closed, and security groups are stateful, so the replies of an allowed connection need no rule (DOMAIN 5.1.1)"},
 			},
@@ -200,12 +211,7 @@ func TestUnknownsOnlyWhereTheyMatter(t *testing.T) {
 				undetermine(w, model.KindSecurityGroup, "closed", "egress.0.cidr_blocks")
 			},
 			want: narrowResult{
-				Calls: []outcome{
-					unreachable(sim.CallECRAuth, "app-a", reasons(sim.SGIngressDenied, sim.Unmodeled), eniInput, eni("ecr-api")+": security-group denied SG_INGRESS_DENIED"),
-					unreachable(sim.CallECRImage, "app-a", reasons(sim.SGIngressDenied, sim.Unmodeled), eniInput, eni("ecr-dkr")+": security-group denied SG_INGRESS_DENIED"),
-					unknown(sim.CallECRLayers, "app-a", reasons(sim.Unmodeled), eniInput),
-					unreachable(sim.CallLogs, "app-a", reasons(sim.SGIngressDenied, sim.Unmodeled), eniInput, eni("logs")+": security-group denied SG_INGRESS_DENIED"),
-				},
+				Calls:   openEgress,
 				Missing: map[sim.CallKind][]sim.Missing{sim.CallECRLayers: {setting("egress.0.cidr_blocks of closed")}},
 				Inputs:  []string{"task ENI in app-a: " + notKnown("egress.0.cidr_blocks", "security group closed") + ": that rule may allow egress TCP 443"},
 			},
@@ -220,12 +226,7 @@ func TestUnknownsOnlyWhereTheyMatter(t *testing.T) {
 					Known: model.RuleProtocol | model.RulePorts, Direction: "egress", SG: model.SGRule{Protocol: "udp", FromPort: 53, ToPort: 53}})
 			},
 			want: narrowResult{
-				Calls: []outcome{
-					unreachable(sim.CallECRAuth, "app-a", reasons(sim.SGEgressDenied, sim.SGIngressDenied), egressDenied, eni("ecr-api")+": security-group denied SG_INGRESS_DENIED"),
-					unreachable(sim.CallECRImage, "app-a", reasons(sim.SGEgressDenied, sim.SGIngressDenied), egressDenied, eni("ecr-dkr")+": security-group denied SG_INGRESS_DENIED"),
-					unreachable(sim.CallECRLayers, "app-a", reasons(sim.SGEgressDenied), egressDenied),
-					unreachable(sim.CallLogs, "app-a", reasons(sim.SGEgressDenied, sim.SGIngressDenied), egressDenied, eni("logs")+": security-group denied SG_INGRESS_DENIED"),
-				},
+				Calls: closedEgress,
 				Inputs: []string{"task ENI in app-a: " + notKnown("egress.0.cidr_blocks", "security group closed") +
 					", but it cannot change this check: its protocol is udp, and the connection is TCP 443 (DOMAIN 5.1.3)"},
 			},
@@ -238,12 +239,7 @@ func TestUnknownsOnlyWhereTheyMatter(t *testing.T) {
 					Known: model.RuleProtocol | model.RulePorts, Direction: "egress", SG: model.SGRule{Protocol: "tcp", FromPort: 5432, ToPort: 5432}})
 			},
 			want: narrowResult{
-				Calls: []outcome{
-					unreachable(sim.CallECRAuth, "app-a", reasons(sim.SGEgressDenied, sim.SGIngressDenied), egressDenied, eni("ecr-api")+": security-group denied SG_INGRESS_DENIED"),
-					unreachable(sim.CallECRImage, "app-a", reasons(sim.SGEgressDenied, sim.SGIngressDenied), egressDenied, eni("ecr-dkr")+": security-group denied SG_INGRESS_DENIED"),
-					unreachable(sim.CallECRLayers, "app-a", reasons(sim.SGEgressDenied), egressDenied),
-					unreachable(sim.CallLogs, "app-a", reasons(sim.SGEgressDenied, sim.SGIngressDenied), egressDenied, eni("logs")+": security-group denied SG_INGRESS_DENIED"),
-				},
+				Calls: closedEgress,
 				Inputs: []string{"task ENI in app-a: " + notKnown("cidr_ipv4", "security group closed") +
 					", but it cannot change this check: it covers ports 5432, and the connection is TCP 443 (DOMAIN 5.1.3)"},
 			},
@@ -256,12 +252,7 @@ func TestUnknownsOnlyWhereTheyMatter(t *testing.T) {
 					Known: model.RulePorts | model.RulePeer, Direction: "egress", SG: model.SGRule{FromPort: 53, ToPort: 53, CIDRs: []netip.Prefix{anyIPv4}}})
 			},
 			want: narrowResult{
-				Calls: []outcome{
-					unreachable(sim.CallECRAuth, "app-a", reasons(sim.SGIngressDenied, sim.Unmodeled), eniInput, eni("ecr-api")+": security-group denied SG_INGRESS_DENIED"),
-					unreachable(sim.CallECRImage, "app-a", reasons(sim.SGIngressDenied, sim.Unmodeled), eniInput, eni("ecr-dkr")+": security-group denied SG_INGRESS_DENIED"),
-					unknown(sim.CallECRLayers, "app-a", reasons(sim.Unmodeled), eniInput),
-					unreachable(sim.CallLogs, "app-a", reasons(sim.SGIngressDenied, sim.Unmodeled), eniInput, eni("logs")+": security-group denied SG_INGRESS_DENIED"),
-				},
+				Calls:   openEgress,
 				Missing: map[sim.CallKind][]sim.Missing{sim.CallECRLayers: {setting("ip_protocol of closed")}},
 				Inputs:  []string{"task ENI in app-a: " + notKnown("ip_protocol", "security group closed") + ": that rule may allow egress TCP 443"},
 			},

@@ -208,28 +208,11 @@ func several(addrs []string) bool {
 // resourceBase returns the resource address of a Refs address without
 // its instance key, or "" for a local value's pseudo-address.
 func resourceBase(addr string) string {
-	if strings.Contains(addr, LocalRef) && isLocalAddr(addr) {
+	if isLocalAddr(addr) {
 		return ""
 	}
-	addr = strings.TrimSuffix(addr, SomeRef)
-	if !strings.HasSuffix(addr, "]") {
-		return addr
-	}
-	open, quoted := -1, false
-	for i := 0; i < len(addr); i++ {
-		switch c := addr[i]; {
-		case quoted && c == '\\':
-			i++
-		case c == '"':
-			quoted = !quoted
-		case !quoted && c == '[':
-			open = i
-		}
-	}
-	if open < 0 {
-		return addr
-	}
-	return addr[:open]
+	base, _ := tfmap.SplitKey(strings.TrimSuffix(addr, SomeRef))
+	return base
 }
 
 // isLocalAddr reports whether addr is a local value's pseudo-address

@@ -167,7 +167,7 @@ func rawString(v cty.Value) (string, state) {
 func (b *builder) containersWhy(r *Resource) string {
 	var unread, others []string
 	for _, ref := range r.Refs["container_definitions"] {
-		base, _ := splitKey(ref)
+		base, _ := SplitKey(ref)
 		switch rs := b.ix.refResources([]string{ref}); {
 		case !strings.HasPrefix(base, "data.") && !strings.Contains(base, ".data."):
 			others = appendNew(others, ref)

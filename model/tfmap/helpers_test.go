@@ -69,7 +69,7 @@ func at(line, col int) model.Pos { return model.Pos{File: file, Line: line, Colu
 // res makes a resource instance at line; the type and mode come from the
 // address. Options set Refs and AttrPos.
 func res(line int, addr string, values M, opts ...func(*Resource)) Resource {
-	base, _ := splitKey(addr)
+	base, _ := SplitKey(addr)
 	parts := strings.Split(base, ".")
 	r := Resource{Address: addr, Mode: "managed", Type: parts[len(parts)-2], Values: val(values), Pos: at(line, 1)}
 	if len(parts) >= 3 && parts[len(parts)-3] == "data" {

@@ -63,7 +63,7 @@ func newIndex(resources []*Resource) *index {
 	ix := &index{byAddr: map[string]*Resource{}, byBase: map[string][]*Resource{}, byKey: map[string][]keyHit{}}
 	for _, r := range resources {
 		ix.byAddr[r.Address] = r
-		base, _ := splitKey(r.Address)
+		base, _ := SplitKey(r.Address)
 		ix.byBase[base] = append(ix.byBase[base], r)
 		keys := append(append([]string{"id", "arn"}, selfKeys[r.Type]...), implicitKeys[r.Type]...)
 		for _, k := range keys {
@@ -80,10 +80,10 @@ func newIndex(resources []*Resource) *index {
 	return ix
 }
 
-// splitKey splits an instance address into the resource address and the
+// SplitKey splits an instance address into the resource address and the
 // instance key: `a.b["x"]` -> `a.b`, `["x"]`. Brackets inside quoted keys
 // and module instance keys are left alone.
-func splitKey(addr string) (base, key string) {
+func SplitKey(addr string) (base, key string) {
 	if !strings.HasSuffix(addr, "]") {
 		return addr, ""
 	}
@@ -119,7 +119,7 @@ func (ix *index) refResources(refs []string) []*Resource {
 func (ix *index) refSet(refs []string) (rs []*Resource, some map[*Resource]bool) {
 	keyed := map[string]bool{}
 	for _, a := range refs {
-		if base, key := splitKey(a); key != "" && key != someKey {
+		if base, key := SplitKey(a); key != "" && key != someKey {
 			keyed[base] = true
 		}
 	}
@@ -143,7 +143,7 @@ func (ix *index) refSet(refs []string) (rs []*Resource, some map[*Resource]bool)
 			add(r, true)
 			continue
 		}
-		if base, key := splitKey(a); key == someKey {
+		if base, key := SplitKey(a); key == someKey {
 			for _, r := range ix.byBase[base] {
 				add(r, false)
 			}
@@ -331,7 +331,7 @@ func (b *builder) candidateSet(s site, w want) (sure, maybe, locals []string) {
 		default:
 			sure = append(sure, a)
 			maybe = slices.DeleteFunc(maybe, func(m string) bool { return m == a })
-			if base, _ := splitKey(c.Address); !slices.Contains(bases, base) {
+			if base, _ := SplitKey(c.Address); !slices.Contains(bases, base) {
 				bases = append(bases, base)
 			}
 		}
@@ -457,8 +457,8 @@ func (res resolution) why(w want) string {
 // whose instances are not known (Resource.Unexpanded).
 func (b *builder) allUnexpanded(refs []string) bool {
 	for _, ref := range refs {
-		base, _ := splitKey(ref)
-		if !slices.ContainsFunc(b.unexpanded, func(r *Resource) bool { x, _ := splitKey(r.Address); return x == base }) {
+		base, _ := SplitKey(ref)
+		if !slices.ContainsFunc(b.unexpanded, func(r *Resource) bool { x, _ := SplitKey(r.Address); return x == base }) {
 			return false
 		}
 	}

@@ -14,8 +14,8 @@ func TestSplitKey(t *testing.T) {
 		{`module.net["a"].aws_subnet.b["c.d"]`, `module.net["a"].aws_subnet.b`, `["c.d"]`},
 		{`module.net[0].aws_subnet.b`, `module.net[0].aws_subnet.b`, ""},
 	} {
-		if base, key := splitKey(c.addr); base != c.base || key != c.key {
-			t.Errorf("splitKey(%q) = %q, %q; want %q, %q", c.addr, base, key, c.base, c.key)
+		if base, key := SplitKey(c.addr); base != c.base || key != c.key {
+			t.Errorf("SplitKey(%q) = %q, %q; want %q, %q", c.addr, base, key, c.base, c.key)
 		}
 	}
 }

@@ -58,7 +58,7 @@ func (b *builder) mapUnexpanded() {
 		if !ok {
 			list = changesVPC
 		}
-		base, _ := splitKey(r.Address)
+		base, _ := SplitKey(r.Address)
 		why := "its count or for_each is not known, so neither is how many it makes"
 		s := root(r)
 		for _, c := range list {
