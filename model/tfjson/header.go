@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"sort"
 	"strings"
 	"unicode/utf8"
@@ -18,12 +19,12 @@ import (
 // header checks that the file is a JSON object with a supported
 // format_version and planned_values or values, and returns its members.
 func (d *reader) header() (map[string]json.RawMessage, bool) {
-	var top map[string]json.RawMessage
-	if err := json.Unmarshal(d.data, &top); err != nil {
+	top, offsets, err := topMembers(d.data)
+	if err != nil {
 		d.jsonError(err, "JSON object")
 		return nil, false
 	}
-	d.members = memberOffsets(d.data)
+	d.members = offsets
 	raw, ok := top["format_version"]
 	if !ok {
 		d.diags = append(d.diags, d.errorAt(0, CodeNotTerraform,
@@ -68,13 +69,64 @@ func (d *reader) checkVersion(raw json.RawMessage) bool {
 	return true
 }
 
-// decode unmarshals the file into v, a *hcjson.Plan or *hcjson.State.
+// decode unmarshals the file into v, a *hcjson.State.
 func (d *reader) decode(v any, what string) bool {
 	if err := json.Unmarshal(d.data, v); err != nil {
 		d.jsonError(err, "Terraform "+what)
 		return false
 	}
 	return true
+}
+
+// leanPlan is the part of a plan vpctrace reads. Decoding into it rather
+// than hcjson.Plan leaves out the before and after values of every
+// resource change (after repeats planned_values) and their sensitivity
+// masks, which take most of a big plan's memory and time.
+type leanPlan struct {
+	Variables       map[string]*hcjson.PlanVariable `json:"variables"`
+	PlannedValues   *hcjson.StateValues             `json:"planned_values"`
+	ResourceChanges []*leanChange                   `json:"resource_changes"`
+	PriorState      *struct {
+		Values *hcjson.StateValues `json:"values"`
+	} `json:"prior_state"`
+	Config *hcjson.Config `json:"configuration"`
+}
+
+// leanChange is the part of a resource change vpctrace reads.
+type leanChange struct {
+	Address    string `json:"address"`
+	DeposedKey string `json:"deposed"`
+	Change     *struct {
+		Actions      hcjson.Actions `json:"actions"`
+		AfterUnknown any            `json:"after_unknown"`
+	} `json:"change"`
+}
+
+// decodePlan decodes the file as a plan, numbers as json.Number (as
+// hcjson.Plan.UseJSONNumber), into the hcjson.Plan fields vpctrace reads.
+func (d *reader) decodePlan() (*hcjson.Plan, bool) {
+	var lp leanPlan
+	dec := json.NewDecoder(bytes.NewReader(d.data))
+	dec.UseNumber()
+	if err := dec.Decode(&lp); err != nil {
+		d.jsonError(err, "Terraform plan")
+		return nil, false
+	}
+	p := &hcjson.Plan{Variables: lp.Variables, PlannedValues: lp.PlannedValues, Config: lp.Config}
+	if lp.PriorState != nil {
+		p.PriorState = &hcjson.State{Values: lp.PriorState.Values}
+	}
+	for _, c := range lp.ResourceChanges {
+		if c == nil {
+			continue
+		}
+		rc := &hcjson.ResourceChange{Address: c.Address, DeposedKey: c.DeposedKey}
+		if c.Change != nil {
+			rc.Change = &hcjson.Change{Actions: c.Change.Actions, AfterUnknown: c.Change.AfterUnknown}
+		}
+		p.ResourceChanges = append(p.ResourceChanges, rc)
+	}
+	return p, true
 }
 
 // jsonError reports a decoding error at its offset: a syntax error, or
@@ -96,11 +148,10 @@ func (d *reader) jsonError(err error, want string) {
 }
 
 // typeError reports a value of the wrong type. terraform-json decodes
-// prior_state and configuration itself, so the offsets of errors inside
-// them count from the start of the section. Inside configuration they
-// count from the start of an expression, and which of several bad
-// expressions is reported varies from run to run: such errors point at
-// the section and name no value.
+// configuration itself, so the offsets of errors inside it count from the
+// start of an expression, and which of several bad expressions is
+// reported varies from run to run: such errors point at the section and
+// name no value.
 func (d *reader) typeError(typ *json.UnmarshalTypeError, want string) {
 	section, _, _ := strings.Cut(typ.Field, ".")
 	off := int(typ.Offset) - 1
@@ -109,39 +160,54 @@ func (d *reader) typeError(typ *json.UnmarshalTypeError, want string) {
 		d.diags = append(d.diags, d.errorAt(d.members[section], CodeInvalid,
 			"not a valid %s: its configuration has values of the wrong JSON type", want))
 		return
-	case "prior_state":
-		off += d.members[section]
 	}
 	d.diags = append(d.diags, d.errorAt(valueStart(d.data, off), CodeInvalid,
 		"not a valid %s: %s is a JSON %s", want, typ.Field, typ.Value))
 }
 
-// memberOffsets returns the offset of each top-level member's value in
-// data, a JSON object.
-func memberOffsets(data []byte) map[string]int {
-	out := map[string]int{}
+// topMembers reads data, a JSON object, in one pass: each top-level
+// member's value (sharing data's bytes) and its offset. A key given twice
+// keeps its first offset and its last value, as encoding/json does. On
+// malformed input the error is encoding/json's, with its offset.
+func topMembers(data []byte) (map[string]json.RawMessage, map[string]int, error) {
+	values, offsets := map[string]json.RawMessage{}, map[string]int{}
+	malformed := func() (map[string]json.RawMessage, map[string]int, error) {
+		var m map[string]json.RawMessage
+		err := json.Unmarshal(data, &m)
+		if err == nil {
+			err = errors.New("malformed JSON object") // not expected: the decoder disagreed
+		}
+		return nil, nil, err
+	}
 	dec := json.NewDecoder(bytes.NewReader(data))
-	if _, err := dec.Token(); err != nil {
-		return out
+	if tok, err := dec.Token(); err != nil || tok != json.Delim('{') {
+		return malformed()
 	}
 	for dec.More() {
 		key, err := dec.Token()
 		if err != nil {
-			return out
+			return malformed()
 		}
 		off := int(dec.InputOffset())
 		off += len(data[off:]) - len(bytes.TrimLeft(data[off:], " \t\r\n:"))
-		var skip json.RawMessage
-		if dec.Decode(&skip) != nil {
-			return out
+		var skip struct{}
+		var typ *json.UnmarshalTypeError
+		if err := dec.Decode(&skip); err != nil && !errors.As(err, &typ) {
+			return malformed()
 		}
-		if k, ok := key.(string); ok {
-			if _, dup := out[k]; !dup {
-				out[k] = off
-			}
+		k := key.(string)
+		values[k] = data[off:dec.InputOffset()]
+		if _, dup := offsets[k]; !dup {
+			offsets[k] = off
 		}
 	}
-	return out
+	if _, err := dec.Token(); err != nil {
+		return malformed()
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return malformed()
+	}
+	return values, offsets, nil
 }
 
 // valueStart returns the offset where the JSON value whose last byte is at

@@ -174,12 +174,11 @@ func (d *reader) read(opts Options) bool {
 
 // readPlan reads a plan: its instances, their refs and its region.
 func (d *reader) readPlan() ([]instance, bool) {
-	var p hcjson.Plan
-	p.UseJSONNumber(true)
-	if !d.decode(&p, "plan") {
+	p, ok := d.decodePlan()
+	if !ok {
 		return nil, false
 	}
-	instances := planInstances(&p)
+	instances := planInstances(p)
 	changes := changesByAddress(p.ResourceChanges)
 	refs := newRefIndex(p.Config, instances)
 	for _, in := range instances {
@@ -195,7 +194,7 @@ func (d *reader) readPlan() ([]instance, bool) {
 		}
 		d.add(r)
 	}
-	d.region = planRegion(&p)
+	d.region = planRegion(p)
 	return instances, true
 }
 

@@ -13,8 +13,8 @@ type refIndex struct {
 	calls     map[string]*hcjson.ModuleCall     // the call of each module path but the root
 	resources map[string]*hcjson.ConfigResource // by module path + " " + relative address
 	instances map[string]bool                   // resource and module instance addresses
+	keyed     map[string][]string               // keyed instances by resource or module call address, sorted
 	memo      map[string][]string               // resolved variables and outputs
-	counts    map[string]int                    // keyed instances by resource address
 	busy      map[string]bool                   // being resolved (a cycle, in malformed input)
 }
 
@@ -33,8 +33,8 @@ func newRefIndex(c *hcjson.Config, instances []instance) *refIndex {
 		calls:     map[string]*hcjson.ModuleCall{},
 		resources: map[string]*hcjson.ConfigResource{},
 		instances: map[string]bool{},
+		keyed:     map[string][]string{},
 		memo:      map[string][]string{},
-		counts:    map[string]int{},
 		busy:      map[string]bool{},
 	}
 	if c != nil {
@@ -45,6 +45,16 @@ func newRefIndex(c *hcjson.Config, instances []instance) *refIndex {
 		for m := in.module; m != ""; m, _ = parentModule(m) {
 			ix.instances[m] = true
 		}
+	}
+	// Index once what keyed and moduleInstances look up many times (a
+	// scan of every instance per lookup is quadratic in big plans).
+	for a := range ix.instances {
+		if base, key := tfmap.SplitKey(a); isKey(key) {
+			ix.keyed[base] = append(ix.keyed[base], a)
+		}
+	}
+	for _, list := range ix.keyed {
+		slices.Sort(list)
 	}
 	return ix
 }
@@ -255,7 +265,7 @@ func (ix *refIndex) narrow(addrs []string, byKey, picks bool, key string) (_ []s
 		case !marked:
 		case byKey && key != "" && ix.instances[base+key]:
 			base, keyUsed = base+key, true
-		case picks && ix.keyed(base) > 0:
+		case picks && ix.keyedCount(base) > 0:
 			base += SomeRef
 		}
 		addrs[i] = base
@@ -263,20 +273,8 @@ func (ix *refIndex) narrow(addrs []string, byKey, picks bool, key string) (_ []s
 	return addrs, keyUsed
 }
 
-// keyed returns the number of keyed instances of resource base.
-func (ix *refIndex) keyed(base string) int {
-	if n, ok := ix.counts[base]; ok {
-		return n
-	}
-	n := 0
-	for a := range ix.instances {
-		if k, ok := strings.CutPrefix(a, base); ok && isKey(k) {
-			n++
-		}
-	}
-	ix.counts[base] = n
-	return n
-}
+// keyedCount returns the number of keyed instances of resource base.
+func (ix *refIndex) keyedCount(base string) int { return len(ix.keyed[base]) }
 
 // cached returns f's result, computed once per key. A key met again while
 // it is being computed is a cycle, which only malformed input has: it
@@ -344,17 +342,10 @@ func (ix *refIndex) moduleInstances(base, key string) []string {
 	if key != "" || ix.instances[base] {
 		return []string{base + key}
 	}
-	var out []string
-	for a := range ix.instances {
-		if k, ok := strings.CutPrefix(a, base); ok && isKey(k) {
-			out = append(out, a)
-		}
+	if out := ix.keyed[base]; len(out) > 0 {
+		return out
 	}
-	slices.Sort(out)
-	if len(out) == 0 {
-		return []string{base}
-	}
-	return out
+	return []string{base}
 }
 
 // eachValue resolves each.value to what the for_each expression

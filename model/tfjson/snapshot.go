@@ -118,13 +118,12 @@ func (d *reader) snapshot() *Snapshot {
 	s := &Snapshot{File: d.file, Instances: map[string]Instance{}}
 	var instances []instance
 	if _, isPlan := top["planned_values"]; isPlan {
-		var p hcjson.Plan
-		p.UseJSONNumber(true)
-		if !d.decode(&p, "plan") {
+		p, ok := d.decodePlan()
+		if !ok {
 			return nil
 		}
 		s.Kind = "plan"
-		instances = planInstances(&p)
+		instances = planInstances(p)
 		changes := changesByAddress(p.ResourceChanges)
 		for _, in := range instances {
 			var unknown any
@@ -133,8 +132,8 @@ func (d *reader) snapshot() *Snapshot {
 			}
 			s.add(d, in, unknown)
 		}
-		s.Variables = d.planVariables(&p)
-		s.Region = planRegion(&p)
+		s.Variables = d.planVariables(p)
+		s.Region = planRegion(p)
 	} else {
 		var st hcjson.State
 		st.UseJSONNumber(true)
