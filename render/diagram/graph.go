@@ -12,7 +12,8 @@
 // Names from the input never become DOT syntax: nodes and clusters get
 // synthetic IDs (n1, n2, ..., c1, c2, ...) assigned in sorted order, and
 // names appear only in quoted, escaped labels. No HTML-like labels are
-// used, so Graphviz escapes every label when it writes SVG.
+// used, and & is escaped so that Graphviz reads no entity from a name:
+// Graphviz escapes the text when it writes SVG, which is always XML.
 package diagram
 
 import (
@@ -209,10 +210,16 @@ func writeNode(b *bytes.Buffer, n *Node, indent string) {
 	fmt.Fprintf(b, "%s%s [%s];\n", indent, n.ID, attrs)
 }
 
-// quote returns s as a DOT double-quoted string: control characters are
-// dropped, invalid UTF-8 is replaced, backslashes and quotes are escaped
-// and newlines become \n. Because backslashes are doubled, Graphviz's
-// escape sequences (\N, \G, \l, ...) cannot be injected from input names.
+// quote returns s as a DOT double-quoted string that Graphviz shows as
+// written, in every output format:
+//   - backslashes and quotes are escaped, so Graphviz's escape sequences
+//     (\N, \G, \l, ...) cannot be injected from input names;
+//   - & is escaped as &amp;, so that Graphviz reads no entity from a name:
+//     "&#1;" or "&#x1b;" would put a control character into the SVG,
+//     which then is not XML, and "&lt;svg" would show as "<svg";
+//   - control characters are dropped and invalid UTF-8 and the two
+//     characters XML forbids (U+FFFE, U+FFFF) are replaced by U+FFFD;
+//   - newlines become \n.
 func quote(s string) string {
 	var b strings.Builder
 	b.WriteByte('"')
@@ -224,8 +231,10 @@ func quote(s string) string {
 			b.WriteString(`\"`)
 		case r == '\\':
 			b.WriteString(`\\`)
-		case r == utf8.RuneError:
-			b.WriteRune(r)
+		case r == '&':
+			b.WriteString("&amp;")
+		case r == utf8.RuneError || r == '\uFFFE' || r == '\uFFFF':
+			b.WriteRune(utf8.RuneError)
 		case unicode.IsControl(r) || r == '\u2028' || r == '\u2029':
 			// dropped
 		default:
