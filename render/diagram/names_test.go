@@ -2,13 +2,18 @@ package diagram_test
 
 import (
 	"bytes"
+	"context"
 	"encoding/xml"
+	"image/png"
 	"io"
+	"strconv"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/vpctrace/vpctrace/model"
 	"github.com/vpctrace/vpctrace/render/diagram"
+	"github.com/vpctrace/vpctrace/sim"
 )
 
 // names are the seed's IDs given new values everywhere they are used.
@@ -132,3 +137,125 @@ func slicesContainsPrefix(list []string, prefix string) bool {
 	}
 	return false
 }
+
+// longNames are 100,000-character names: before issue 11, point 6, 20,000
+// made a PNG 250,000 pixels wide (4 minutes, 1.2 GB) and 100,000 ran out
+// of memory.
+func longNames() names {
+	long := func(prefix string) string {
+		return prefix + "-" + strings.Repeat("0123456789", 10_000) + "-end"
+	}
+	return names{long("subnet"), long("rtb"), long("vpc"), long("app")}
+}
+
+// TestLongNames checks that long names are elided where drawn, kept
+// whole in the SVG's tooltips, and that the SVG and PNG stay small.
+func TestLongNames(t *testing.T) {
+	n := longNames()
+	g := build(t, renamed(t, n), diagram.Options{})
+	doc := readSVG(t, render(t, g, diagram.FormatSVG))
+	for _, s := range doc.texts {
+		if c := utf8.RuneCountInString(s); c > 160 {
+			t.Errorf("a drawn text has %d characters: %.80q...", c, s)
+		}
+	}
+	for _, name := range []string{n.subnet, n.routeTable, n.vpc, n.workload} {
+		if !containsSub(doc.tooltips, name) {
+			t.Errorf("no tooltip holds the whole name %.20q...", name)
+		}
+		if !containsSub(doc.texts, name[:20]) || !containsSub(doc.texts, "…") || !containsSub(doc.texts, name[len(name)-20:]) {
+			t.Errorf("the name %.20q... is not drawn elided", name)
+		}
+	}
+	if got, want := [2]string{doc.width, doc.height}, 3000.0; ptOver(got[0], want) || ptOver(got[1], want) {
+		t.Errorf("SVG of %s x %s, want at most %vpt a side", got[0], got[1], want)
+	}
+	if t.Failed() {
+		t.FailNow() // a PNG of unelided names takes minutes and gigabytes
+	}
+	cfg, err := png.DecodeConfig(bytes.NewReader(render(t, g, diagram.FormatPNG)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cfg.Width > 4000 || cfg.Height > 4000 {
+		t.Errorf("PNG of %d x %d pixels, want at most 4000 a side", cfg.Width, cfg.Height)
+	}
+}
+
+func containsSub(list []string, sub string) bool {
+	for _, s := range list {
+		if strings.Contains(s, sub) {
+			return true
+		}
+	}
+	return false
+}
+
+// ptOver reports whether an SVG length such as "2317pt" is over max.
+func ptOver(length string, max float64) bool {
+	v, err := strconv.ParseFloat(strings.TrimSuffix(length, "pt"), 64)
+	return err != nil || v > max
+}
+
+// TestPNGCaps draws DOT whose drawing is huge whatever its labels: the
+// PNG is scaled down within the caps, or refused when the DOT asks for a
+// resolution that would still go beyond them.
+func TestPNGCaps(t *testing.T) {
+	type size struct{ W, H int }
+	tests := []struct {
+		name, dot string
+		max       size   // the size it must fit, and fill at least 80% of on one side
+		err       string // or the error it gives
+	}{
+		{"wide", `digraph { n [width=500, height=0.5]; }`, size{diagram.MaxPNGSide, 40}, ""},
+		{"tall", `digraph { n [width=0.5, height=400]; }`, size{40, diagram.MaxPNGSide}, ""},
+		{"a long label in DOT from elsewhere", `digraph { n [label="` + strings.Repeat("x", 50_000) + `"]; }`, size{diagram.MaxPNGSide, 40}, ""},
+		{"its own dpi", `digraph { graph [dpi=1000]; n [width=20, height=0.5]; }`, size{}, "a PNG of 20111 x 611 pixels is beyond the cap"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			out, err := diagram.Render(context.Background(), []byte(tt.dot), diagram.FormatPNG)
+			if tt.err != "" {
+				if err == nil || !strings.Contains(err.Error(), tt.err) {
+					t.Fatalf("error %v, want one containing %q", err, tt.err)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			cfg, err := png.DecodeConfig(bytes.NewReader(out))
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := size{cfg.Width, cfg.Height}
+			if got.W > tt.max.W || got.H > tt.max.H || got.W*got.H > diagram.MaxPNGPixels {
+				t.Errorf("PNG of %v, want within %v", got, tt.max)
+			}
+			if got.W < tt.max.W*8/10 && got.H < tt.max.H*8/10 {
+				t.Errorf("PNG of %v: scaled further than %v needs", got, tt.max)
+			}
+		})
+	}
+}
+
+func benchmarkLongNames(b *testing.B, f diagram.Format) {
+	w := renamed(b, longNames())
+	r := sim.Run(w)
+	b.ReportAllocs()
+	for b.Loop() {
+		g, err := diagram.Build(w, r, diagram.Options{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		if _, err := diagram.Render(context.Background(), g.DOT(), f); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkLongNamesPNG draws the seed with 100,000-character names (issue
+// 11, point 6: 20,000 took 4 minutes and 1.2 GB, 100,000 ran out of
+// memory).
+func BenchmarkLongNamesPNG(b *testing.B) { benchmarkLongNames(b, diagram.FormatPNG) }
+func BenchmarkLongNamesSVG(b *testing.B) { benchmarkLongNames(b, diagram.FormatSVG) }
