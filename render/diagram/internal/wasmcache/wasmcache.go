@@ -15,16 +15,18 @@
 // draws a diagram (issue 11, point 1).
 //
 // The cache is worth keeping. Measured on the built binary, a fresh
-// process each time (2 shared cores): without a file cache every vpctrace
-// process spends 1.4-1.6 s of CPU compiling, 1.5-3.2 s wall, even
-// `vpctrace version` and `trace`, because the compilation happens in
-// go-graphviz's init; with a warm cache a whole `diagram` takes 0.16-0.19
-// s and `trace` 0.07-0.14 s. So the cache stays, in a private folder.
+// process each time, 5 runs each on 2 shared cores: without a file cache
+// every vpctrace process spends 1.2-1.35 s of CPU compiling, 1.2-2.1 s
+// wall, `trace` as much as `diagram`, because the compilation happens in
+// go-graphviz's init; with a warm cache `diagram` takes 0.07-0.13 s and
+// `trace` 0.05-0.16 s. The first run, which fills the cache, takes
+// 1.4-2.0 s. So the cache stays, in a private folder.
 //
 // # How
 //
-// The folder cannot be passed to go-graphviz, but os.TempDir reads TMPDIR
-// each time it is called. This package's init runs before go-graphviz's
+// The folder cannot be passed to go-graphviz (short of a patched copy of
+// the module, 2 MB with its WebAssembly, behind a replace directive), but
+// os.TempDir reads TMPDIR each time it is called. This package's init runs before go-graphviz's
 // (see below) and sets TMPDIR, until Restore, to Dir,
 // os.UserCacheDir()/vpctrace, once Prepare has created it 0700 or checked
 // that it, and everything in its go-graphviz folder, is a folder or a
