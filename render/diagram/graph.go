@@ -11,8 +11,11 @@
 //
 // Names from the input never become DOT syntax: nodes and clusters get
 // synthetic IDs (n1, n2, ..., c1, c2, ...) assigned in sorted order, and
-// names appear only in quoted, escaped labels. No HTML-like labels are
-// used, so Graphviz escapes every label when it writes SVG.
+// names appear only in quoted, escaped labels and tooltips. No HTML-like
+// labels are used, and & is escaped so that Graphviz reads no entity from
+// a name: Graphviz escapes the text when it writes SVG, which is always
+// XML. A drawn label line is at most maxLine characters; a longer one is
+// elided and the whole text kept as the tooltip.
 package diagram
 
 import (
@@ -122,15 +125,14 @@ var clusterStyles = map[string]struct{ color, fill, style string }{
 func (g *Graph) DOT() []byte {
 	var b bytes.Buffer
 	b.WriteString("digraph vpctrace {\n")
-	fmt.Fprintf(&b, "  graph [rankdir=LR, pad=0.2, fontname=\"Helvetica\", fontsize=11, nodesep=0.2, ranksep=0.5, labelloc=t, labeljust=l, label=%s];\n", quote(g.Title))
+	fmt.Fprintf(&b, "  graph [rankdir=LR, pad=0.2, fontname=\"Helvetica\", fontsize=11, nodesep=0.2, ranksep=0.5, labelloc=t, labeljust=l, %s];\n", labelAttrs(g.Title))
 	b.WriteString("  node [fontname=\"Helvetica\", fontsize=9, style=filled, margin=\"0.08,0.03\", height=0.3];\n")
 	b.WriteString("  edge [fontname=\"Helvetica\", fontsize=8, arrowsize=0.6];\n")
 	writeCluster(&b, g.Root, "  ")
 	for _, e := range g.Edges {
 		s := styles[e.Status]
-		label := edgeLabel(s.mark, e)
-		attrs := fmt.Sprintf("color=%s, fontcolor=%s, style=%s, penwidth=1.4, label=%s",
-			quote(s.color), quote(s.color), s.style, quote(label))
+		attrs := fmt.Sprintf("color=%s, fontcolor=%s, style=%s, penwidth=1.4, %s",
+			quote(s.color), quote(s.color), s.style, labelAttrs(edgeLabel(s.mark, e)...))
 		if e.Final {
 			attrs += ", arrowhead=tee, penwidth=2"
 		}
@@ -143,21 +145,22 @@ func (g *Graph) DOT() []byte {
 	return b.Bytes()
 }
 
-// edgeLabel is the mark and the call kinds, three to a line; on a final
-// segment each "kind: REASON" gets a line and a mark of its own.
-func edgeLabel(mark string, e *Edge) string {
+// edgeLabel is the lines of an edge's label: the mark and the call kinds,
+// three to a line; on a final segment each "kind: REASON" gets a line and
+// a mark of its own.
+func edgeLabel(mark string, e *Edge) []string {
 	if e.Final {
 		lines := make([]string, len(e.Labels))
 		for i, l := range e.Labels {
 			lines[i] = mark + " " + l
 		}
-		return strings.Join(lines, "\n")
+		return lines
 	}
 	var lines []string
 	for l := range slices.Chunk(e.Labels, 3) {
 		lines = append(lines, strings.Join(l, ", "))
 	}
-	return mark + " " + strings.Join(lines, ",\n")
+	return strings.Split(mark+" "+strings.Join(lines, ",\n"), "\n")
 }
 
 func writeCluster(b *bytes.Buffer, c *Cluster, indent string) {
@@ -170,8 +173,8 @@ func writeCluster(b *bytes.Buffer, c *Cluster, indent string) {
 		if s.style != "solid" {
 			style = "filled," + s.style
 		}
-		fmt.Fprintf(b, "%sgraph [label=%s, color=%s, fillcolor=%s, style=%q, fontsize=10];\n",
-			inner, quote(strings.Join(c.Label, "\n")), quote(s.color), quote(s.fill), style)
+		fmt.Fprintf(b, "%sgraph [%s, color=%s, fillcolor=%s, style=%q, fontsize=10];\n",
+			inner, labelAttrs(c.Label...), quote(s.color), quote(s.fill), style)
 	}
 	for _, n := range c.Nodes {
 		writeNode(b, n, inner)
@@ -194,12 +197,12 @@ func writeNode(b *bytes.Buffer, n *Node, indent string) {
 		fmt.Fprintf(b, "%s%s [shape=point, style=invis, width=0.01, label=\"\"];\n", indent, n.ID)
 		return
 	case "legend-anchor":
-		fmt.Fprintf(b, "%s%s [shape=plaintext, style=\"\", label=%s];\n", indent, n.ID, quote(strings.Join(n.Label, "\n")))
+		fmt.Fprintf(b, "%s%s [shape=plaintext, style=\"\", %s];\n", indent, n.ID, labelAttrs(n.Label...))
 		return
 	}
 	lines := slices.Clone(n.Label)
 	lines = append(lines, n.Blocks...)
-	attrs := fmt.Sprintf("shape=%s, fillcolor=%s, label=%s", s.shape, quote(s.fill), quote(strings.Join(lines, "\n")))
+	attrs := fmt.Sprintf("shape=%s, fillcolor=%s, %s", s.shape, quote(s.fill), labelAttrs(lines...))
 	switch {
 	case len(n.Blocks) > 0:
 		attrs += ", color=\"#cf222e\", penwidth=2, fontcolor=\"#cf222e\""
@@ -209,10 +212,80 @@ func writeNode(b *bytes.Buffer, n *Node, indent string) {
 	fmt.Fprintf(b, "%s%s [%s];\n", indent, n.ID, attrs)
 }
 
-// quote returns s as a DOT double-quoted string: control characters are
-// dropped, invalid UTF-8 is replaced, backslashes and quotes are escaped
-// and newlines become \n. Because backslashes are doubled, Graphviz's
-// escape sequences (\N, \G, \l, ...) cannot be injected from input names.
+// maxLine is the most characters a drawn label line shows (issue 11,
+// point 6): without a cap a name of 20,000 characters made a PNG 250,000
+// pixels wide. A longer line, which only a name from the input makes, is
+// elided in the middle with "…" (both ends of an ID or address tell the
+// most), and the whole label becomes the tooltip of its node, cluster or
+// graph, which the SVG keeps (xlink:title, shown on hover) and the DOT
+// too. The longest line vpctrace makes itself, a title, has about 110.
+const maxLine = 160
+
+// labelAttrs returns the label attribute of lines as drawn, and a tooltip
+// with the whole text when a line had to be elided. Each line is made one
+// line first: a line break or tab inside it becomes a space and other
+// control characters are dropped.
+func labelAttrs(lines ...string) string {
+	whole := make([]string, len(lines))
+	drawn := make([]string, len(lines))
+	elided := false
+	for i, l := range lines {
+		whole[i] = oneLine(l)
+		drawn[i] = elide(whole[i], maxLine)
+		elided = elided || drawn[i] != whole[i]
+	}
+	attrs := "label=" + quote(strings.Join(drawn, "\n"))
+	if elided {
+		attrs += ", tooltip=" + quote(strings.Join(whole, "\n"))
+	}
+	return attrs
+}
+
+// oneLine returns s, made valid UTF-8, with line breaks and tabs as spaces
+// and without other control characters.
+func oneLine(s string) string {
+	return strings.Map(func(r rune) rune {
+		switch {
+		case r == '\n' || r == '\r' || r == '\t' || r == '\v' || r == '\f' || r == '\u0085' || r == '\u2028' || r == '\u2029':
+			return ' '
+		case unicode.IsControl(r):
+			return -1
+		}
+		return r
+	}, strings.ToValidUTF8(s, "\uFFFD"))
+}
+
+// elide returns s when it has at most max characters, else its first two
+// thirds and last third with "…" between, max characters in all.
+func elide(s string, max int) string {
+	n := utf8.RuneCountInString(s)
+	if n <= max {
+		return s
+	}
+	head := (max - 1) * 2 / 3
+	tail := max - 1 - head
+	i, j := 0, len(s)
+	for range head {
+		_, size := utf8.DecodeRuneInString(s[i:])
+		i += size
+	}
+	for range tail {
+		_, size := utf8.DecodeLastRuneInString(s[:j])
+		j -= size
+	}
+	return s[:i] + "…" + s[j:]
+}
+
+// quote returns s as a DOT double-quoted string that Graphviz shows as
+// written, in every output format:
+//   - backslashes and quotes are escaped, so Graphviz's escape sequences
+//     (\N, \G, \l, ...) cannot be injected from input names;
+//   - & is escaped as &amp;, so that Graphviz reads no entity from a name:
+//     "&#1;" or "&#x1b;" would put a control character into the SVG,
+//     which then is not XML, and "&lt;svg" would show as "<svg";
+//   - control characters are dropped and invalid UTF-8 and the two
+//     characters XML forbids (U+FFFE, U+FFFF) are replaced by U+FFFD;
+//   - newlines become \n.
 func quote(s string) string {
 	var b strings.Builder
 	b.WriteByte('"')
@@ -224,8 +297,10 @@ func quote(s string) string {
 			b.WriteString(`\"`)
 		case r == '\\':
 			b.WriteString(`\\`)
-		case r == utf8.RuneError:
-			b.WriteRune(r)
+		case r == '&':
+			b.WriteString("&amp;")
+		case r == utf8.RuneError || r == '\uFFFE' || r == '\uFFFF':
+			b.WriteRune(utf8.RuneError)
 		case unicode.IsControl(r) || r == '\u2028' || r == '\u2029':
 			// dropped
 		default:

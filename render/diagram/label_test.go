@@ -1,0 +1,119 @@
+package diagram
+
+import (
+	"strings"
+	"testing"
+	"unicode/utf8"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+// TestQuote checks that a name becomes a DOT string Graphviz shows as
+// written: no DOT syntax, no Graphviz escape, no entity, nothing XML
+// forbids (issue 11, point 5).
+func TestQuote(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"private-a", `"private-a"`},
+		{`a"b\c`, `"a\"b\\c"`},
+		{`\N\G\l`, `"\\N\\G\\l"`},
+		{"a&#1;b", `"a&amp;#1;b"`},
+		{"&#x1b;[31m", `"&amp;#x1b;[31m"`},
+		{"&lt;svg", `"&amp;lt;svg"`},
+		{"&amp;", `"&amp;amp;"`},
+		{"two\nlines", `"two\nlines"`},
+		{"nul\x00esc\x1bdel\x7fc1\u0085ls\u2028ps\u2029.", `"nulescdelc1lsps."`},
+		{"bad\xffutf8", "\"bad\uFFFDutf8\""},
+		{"nonchars\uFFFE\uFFFF", "\"nonchars\uFFFD\uFFFD\""},
+		{"日本語 ✓ ⇄", `"日本語 ✓ ⇄"`},
+	}
+	for _, tt := range tests {
+		if got := quote(tt.in); got != tt.want {
+			t.Errorf("quote(%q) = %s, want %s", tt.in, got, tt.want)
+		}
+	}
+}
+
+// TestLabelAttrs checks the drawn label: lines capped at maxLine
+// characters, elided in the middle, and the whole text kept as the tooltip
+// when a line was cut (issue 11, point 6).
+func TestLabelAttrs(t *testing.T) {
+	long := "subnet-" + strings.Repeat("0123456789", 30) + "-end" // 311 characters
+	head, tail := long[:106], long[len(long)-53:]
+	tests := []struct {
+		name  string
+		lines []string
+		want  string
+	}{
+		{"short", []string{"subnet a", "10.0.1.0/24"}, `label="subnet a\n10.0.1.0/24"`},
+		{"exactly maxLine", []string{strings.Repeat("x", maxLine)}, `label="` + strings.Repeat("x", maxLine) + `"`},
+		{"one over", []string{strings.Repeat("x", maxLine+1)},
+			`label="` + strings.Repeat("x", 106) + "…" + strings.Repeat("x", 53) + `", tooltip="` + strings.Repeat("x", maxLine+1) + `"`},
+		{"long name", []string{"task ENI", long},
+			`label="task ENI\n` + head + "…" + tail + `", tooltip="task ENI\n` + long + `"`},
+		{"multibyte", []string{strings.Repeat("日", 200)},
+			`label="` + strings.Repeat("日", 106) + "…" + strings.Repeat("日", 53) + `", tooltip="` + strings.Repeat("日", 200) + `"`},
+		{"a name's own line breaks and controls", []string{"a\nb\tc\x00d\u2028e"}, `label="a b cd e"`},
+		{"escaped in both", []string{`"&` + strings.Repeat("y", maxLine)},
+			`label="\"&amp;` + strings.Repeat("y", 104) + "…" + strings.Repeat("y", 53) + `", tooltip="\"&amp;` + strings.Repeat("y", maxLine) + `"`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			in := append([]string(nil), tt.lines...)
+			if diff := cmp.Diff(tt.want, labelAttrs(tt.lines...)); diff != "" {
+				t.Errorf("labelAttrs (-want +got):\n%s", diff)
+			}
+			if !cmp.Equal(in, tt.lines) {
+				t.Errorf("labelAttrs changed its argument: %q", tt.lines)
+			}
+		})
+	}
+}
+
+func TestElide(t *testing.T) {
+	for _, n := range []int{0, 1, maxLine - 1, maxLine, maxLine + 1, 100_000} {
+		s := strings.Repeat("é", n)
+		got := elide(s, maxLine)
+		if c := utf8.RuneCountInString(got); c != min(n, maxLine) || !utf8.ValidString(got) {
+			t.Errorf("elide of %d characters: %d characters, valid %v", n, c, utf8.ValidString(got))
+		}
+		if n > maxLine && !strings.Contains(got, "…") {
+			t.Errorf("elide of %d characters has no …", n)
+		}
+	}
+}
+
+// TestPNGFit checks the size a drawing is scaled to for PNG: within
+// MaxPNGSide a side and MaxPNGPixels in all, the aspect kept.
+func TestPNGFit(t *testing.T) {
+	type fit struct {
+		W, H  float64 // pixels at pngDPI
+		Scale bool
+	}
+	px := func(in float64) float64 { return in * pngDPI }
+	tests := []struct {
+		name    string
+		bb, pad string
+		want    fit
+	}{
+		{"seed", "0 0 1147.2 687.6", "0.2", fit{}},
+		{"no bb", "", "", fit{}},
+		{"just the side cap", "0 0 12240 100", "", fit{}}, // 16331 px wide with the default pad
+		{"too wide", "0 0 190000 7000", "0.2", fit{W: MaxPNGSide - 1, H: 605, Scale: true}},
+		{"too wide, one line", "0 0 482869 36", "", fit{W: MaxPNGSide - 1, H: pngDPI, Scale: true}}, // at least an inch
+		{"too tall", "0 0 300 20000", "", fit{W: 251.2, H: MaxPNGSide - 1, Scale: true}},
+		{"too many pixels", "0 0 7200 7200", "0", fit{W: 5791.6, H: 5791.6, Scale: true}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			w, h, scale := pngFit(tt.bb, tt.pad)
+			got := fit{W: px(w), H: px(h), Scale: scale}
+			round := cmp.Comparer(func(a, b float64) bool { return a-b < 1 && b-a < 1 })
+			if diff := cmp.Diff(tt.want, got, round); diff != "" {
+				t.Errorf("pngFit(%q, %q) (-want +got):\n%s", tt.bb, tt.pad, diff)
+			}
+			if got.W*got.H > MaxPNGPixels || got.W > MaxPNGSide || got.H > MaxPNGSide {
+				t.Errorf("pngFit(%q, %q) = %.0f x %.0f px, beyond the caps", tt.bb, tt.pad, got.W, got.H)
+			}
+		})
+	}
+}
