@@ -188,7 +188,6 @@ var (
 	ssmARN       = regexp.MustCompile(`^arn:aws[a-z-]*:ssm:([a-z0-9-]+):(\d{12}):parameter/?(.+)$`)
 	s3ObjectARN  = regexp.MustCompile(`^arn:aws[a-z-]*:s3:::([^/]+)/(.+)$`)
 	secretSuffix = regexp.MustCompile(`-[A-Za-z0-9]{6}$`)
-	regionCode   = regexp.MustCompile(`^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-[0-9]$`)
 )
 
 // imageRef is a parsed container image reference.
@@ -402,7 +401,7 @@ func (ix *index) logCalls(wl *workload, ct *model.Container, add func(plannedCal
 		ix.diag(model.SeverityWarning, "awslogs-region-missing", ct.Source,
 			"container %s uses the awslogs driver without awslogs-region, which ECS requires; traced with the task region %s (DOMAIN 1.3.2)", ct.Name, region)
 	}
-	if !regionCode.MatchString(region) {
+	if !model.IsRegion(region) {
 		ix.diag(model.SeverityError, "awslogs-region-invalid", ct.Source,
 			"container %s: awslogs-region %q is not a region code; ECS fails the container's log driver before any connection (DOMAIN 1.3.2)", ct.Name, region)
 	}
@@ -531,7 +530,7 @@ func valueFromKind(prefix, taskRegion string) (kind CallKind, region string, arn
 	default:
 		return "", "", true
 	}
-	if len(parts) >= 5 && regionCode.MatchString(parts[3]) {
+	if len(parts) >= 5 && model.IsRegion(parts[3]) {
 		region = parts[3]
 	}
 	return kind, region, true

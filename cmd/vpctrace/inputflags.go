@@ -5,7 +5,8 @@ import (
 	"flag"
 	"fmt"
 	"os"
-	"regexp"
+
+	"github.com/vpctrace/vpctrace/model"
 )
 
 // inputFlagsUsage documents the flags that say how to read a Terraform
@@ -34,13 +35,6 @@ func (o *traceOptions) addInputFlags(fs *flag.FlagSet) {
 	fs.StringVar(&o.account, "account", "", "the 12-digit account ID")
 }
 
-// Well-formed region names (us-east-1, ap-northeast-1, us-gov-west-1,
-// us-iso-east-1) and account IDs.
-var (
-	regionName = regexp.MustCompile(`^[a-z]{2}(-[a-z]+)+-[0-9]+$`)
-	accountID  = regexp.MustCompile(`^[0-9]{12}$`)
-)
-
 // checkInputFlags rejects a malformed --region or --account, and --plan or
 // --state without exactly one PATH that is a directory.
 func (o traceOptions) checkInputFlags(paths []string) error {
@@ -55,10 +49,10 @@ func (o traceOptions) checkInputFlags(paths []string) error {
 			return fmt.Errorf("%s goes with the Terraform root directory it was made from, and %s is not a directory: vpctrace trace %s %s DIR", flag, paths[0], flag, file)
 		}
 	}
-	if o.region != "" && !regionName.MatchString(o.region) {
+	if o.region != "" && !model.IsRegion(o.region) {
 		return fmt.Errorf("--region %q is not a region name (like us-east-1 or ap-northeast-1)", o.region)
 	}
-	if o.account != "" && !accountID.MatchString(o.account) {
+	if o.account != "" && !model.IsAccountID(o.account) {
 		return fmt.Errorf("--account %q is not an AWS account ID (12 digits)", o.account)
 	}
 	return nil
