@@ -57,11 +57,12 @@ func runDiagram(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "vpctrace: %v\n", err)
 		return exitBadInput
 	}
-	w, name, _, ok := loadOne(paths, o, "drawing", stderr)
+	w, name, diags, ok := loadOne(paths, o, "drawing", stderr)
 	if !ok {
 		return exitBadInput
 	}
 	r := simulate(w)
+	bad := badInput(mergeDiagnostics(diags, r.Diagnostics))
 	g, err := diagram.Build(w, r, diagram.Options{Workload: workload, Call: call, Placement: plcm})
 	if err != nil {
 		fmt.Fprintf(stderr, "vpctrace: %s: %v\n", name, err)
@@ -79,6 +80,11 @@ func runDiagram(args []string, stdout, stderr io.Writer) int {
 	}
 	if err != nil {
 		fmt.Fprintf(stderr, "vpctrace: writing the diagram: %v\n", err)
+		return exitBadInput
+	}
+	if len(bad) > 0 {
+		// Drawn, but the input is wrong: say why, as trace does.
+		printDiagnostics(stderr, name, bad)
 		return exitBadInput
 	}
 	return reportStatus(r, false)

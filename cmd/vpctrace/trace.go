@@ -215,7 +215,7 @@ func loadOne(paths []string, o traceOptions, verb string, stderr io.Writer) (w *
 		return nil, in.name, diags, false
 	}
 	if w == nil {
-		printErrors(stderr, in.name, diags)
+		printDiagnostics(stderr, in.name, diags.Errors())
 		return nil, in.name, diags, false
 	}
 	return w, in.name, diags, true
@@ -281,7 +281,7 @@ func (t tracer) trace(in input) int {
 	}
 	if w == nil {
 		if err == nil {
-			printErrors(t.stderr, in.name, diags)
+			printDiagnostics(t.stderr, in.name, diags.Errors())
 		}
 		if t.opts.format == "json" {
 			diags = slices.Clone(diags)
@@ -294,14 +294,31 @@ func (t tracer) trace(in input) int {
 	}
 	r := simulate(w)
 	r.Diagnostics = mergeDiagnostics(diags, r.Diagnostics)
-	if len(w.Services) == 0 && len(w.TaskDefinitions) == 0 {
+	if len(w.Services) == 0 && len(w.TaskDefinitions) == 0 && !slices.ContainsFunc(r.Diagnostics, isNothingToTrace) {
 		r.Diagnostics = mergeDiagnostics(r.Diagnostics, model.Diagnostics{nothingToTrace(in.name)})
 	}
 	if err := t.render(r); err != nil {
 		fmt.Fprintf(t.stderr, "vpctrace: writing the report: %v\n", err)
 		return exitBadInput
 	}
+	if bad := badInput(r.Diagnostics); len(bad) > 0 {
+		printDiagnostics(t.stderr, in.name, bad)
+		return exitBadInput
+	}
 	return reportStatus(r, t.opts.failOnUnknown)
+}
+
+// badInput returns the diagnostics that make an input wrong even though
+// it could be traced (exit status 2): every error, the loader's and the
+// engine's, and the warning that it declares nothing to trace.
+func badInput(diags model.Diagnostics) model.Diagnostics {
+	var out model.Diagnostics
+	for _, d := range diags {
+		if d.Severity == model.SeverityError || isNothingToTrace(d) {
+			out = append(out, d)
+		}
+	}
+	return out
 }
 
 // Diagnostic codes of the trace command.
@@ -309,12 +326,17 @@ const (
 	// codeUnreadableInput: the PATH cannot be read or its kind told.
 	codeUnreadableInput = "unreadable-input"
 	// codeNoWorkloads: the input declares no ECS service or task
-	// definition.
-	codeNoWorkloads = "no-ecs-workloads"
+	// definition. The scenario loader gives it too, at the end of the
+	// file.
+	codeNoWorkloads = scenario.CodeNoWorkloads
 )
 
+func isNothingToTrace(d model.Diagnostic) bool { return d.Code == codeNoWorkloads }
+
 // nothingToTrace says that an input declares no ECS workload, with a hint
-// for the kind of input it is.
+// for the kind of input it is. It is a warning, and the exit status is 2:
+// an input cut short, or a module refused, must not pass for one whose
+// workloads all start.
 func nothingToTrace(name string) model.Diagnostic {
 	hint := "a scenario lists them under services: and task_definitions:"
 	switch ext := strings.ToLower(filepath.Ext(name)); {
@@ -323,7 +345,7 @@ func nothingToTrace(name string) model.Diagnostic {
 	case ext != ".yaml" && ext != ".yml":
 		hint = "vpctrace traces aws_ecs_service and aws_ecs_task_definition; is this the root module that declares them (not a module it calls)?"
 	}
-	return model.Diagnostic{Severity: model.SeverityInfo, Code: codeNoWorkloads, Source: model.Pos{File: name},
+	return model.Diagnostic{Severity: model.SeverityWarning, Code: codeNoWorkloads, Source: model.Pos{File: name},
 		Message: fmt.Sprintf("no ECS services or task definitions: nothing to trace (%s)", hint)}
 }
 
@@ -334,14 +356,14 @@ func (t tracer) render(r sim.Report) error {
 	return text.Write(t.stdout, r, text.Options{Verbose: t.opts.verbose, Color: t.color})
 }
 
-// printErrors writes each error diagnostic as "file:line:col: error:
-// message", naming the input when the diagnostic has no position.
-func printErrors(stderr io.Writer, name string, diags model.Diagnostics) {
-	errs := diags.Errors()
-	if len(errs) == 0 {
+// printErrors writes each diagnostic as "file:line:col: error: message",
+// naming the input when the diagnostic has no position, or says that the
+// input could not be loaded when there is none.
+func printDiagnostics(stderr io.Writer, name string, diags model.Diagnostics) {
+	if len(diags) == 0 {
 		fmt.Fprintf(stderr, "%s: error: the input could not be loaded\n", name)
 	}
-	for _, d := range errs {
+	for _, d := range diags {
 		if d.Source.IsValid() {
 			fmt.Fprintln(stderr, d.String())
 		} else {
