@@ -1,9 +1,11 @@
 package model
 
 import (
+	"errors"
 	"fmt"
 	"net/netip"
 	"regexp"
+	"strings"
 )
 
 // The checks below are of single values as AWS accepts them. Every input
@@ -18,6 +20,9 @@ var (
 	zonePattern = regexp.MustCompile(`^[a-z]{2}(-[a-z]+)+-[0-9]+((-[a-z]+-[0-9]+)?[a-z]|-wl[0-9]+-[a-z]+-wlz-[0-9]+)$`)
 	// Zone IDs: use1-az1, usw2-lax1-az1, use1-wl1-bos-wlz1.
 	zoneIDPattern = regexp.MustCompile(`^[a-z]+[0-9]+(-[a-z0-9]+)+$`)
+	// What ECS allows in an image before "@", and after it.
+	imageName   = regexp.MustCompile(`^[A-Za-z0-9_.:/#-]*$`)
+	imageDigest = regexp.MustCompile(`^sha256:[A-Fa-f0-9]{64}$`)
 )
 
 // IsRegion reports whether s is a region name: us-east-1,
@@ -94,6 +99,26 @@ func CheckPorts(protocol string, from, to int) error {
 	}
 	if !IsPort(from) || !IsPort(to) || from > to {
 		return fmt.Errorf("ports %d to %d are not valid (ports are 0-65535, the first no greater than the last)", from, to)
+	}
+	return nil
+}
+
+// CheckImage returns an error, the end of a sentence about the image, when
+// ECS refuses the image of a container definition when the task
+// definition is registered ("Container.image contains invalid
+// characters"): up to 255 letters, digits, hyphens, underscores, colons,
+// periods, forward slashes and number signs, then optionally "@sha256:"
+// and 64 hexadecimal digits. An image ECS accepts may still not be a
+// reference the container runtime can parse; the simulator checks that.
+func CheckImage(image string) error {
+	name, digest, hasDigest := strings.Cut(image, "@")
+	switch {
+	case len(name) > 255:
+		return errors.New("is longer than the 255 characters ECS allows before any digest")
+	case !imageName.MatchString(name):
+		return errors.New("has characters ECS refuses (Container.image contains invalid characters): it allows letters, digits, hyphens, underscores, colons, periods, forward slashes and number signs")
+	case hasDigest && !imageDigest.MatchString(digest):
+		return errors.New("has a digest ECS refuses: it allows sha256: and 64 hexadecimal digits after the @")
 	}
 	return nil
 }

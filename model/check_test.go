@@ -2,6 +2,7 @@ package model
 
 import (
 	"net/netip"
+	"strings"
 	"testing"
 )
 
@@ -82,6 +83,37 @@ func TestCheckPorts(t *testing.T) {
 	} {
 		if err := CheckPorts(c.protocol, c.from, c.to); (err == nil) != c.ok {
 			t.Errorf("CheckPorts(%q, %d, %d) = %v, want ok %v", c.protocol, c.from, c.to, err, c.ok)
+		}
+	}
+}
+
+// TestCheckImage: what ECS refuses when a task definition is registered;
+// a reference the runtime cannot parse ("MyApp:Latest") passes here and
+// fails when a task starts (the simulator's INVALID_IMAGE_REFERENCE).
+func TestCheckImage(t *testing.T) {
+	digest := "sha256:" + strings.Repeat("ab", 32)
+	for _, c := range []struct {
+		image string
+		err   string
+	}{
+		{"nginx", ""},
+		{"123456789012.dkr.ecr.ap-northeast-1.amazonaws.com/app:latest", ""},
+		{"MyApp:Latest", ""},
+		{"app:v1#2", ""},
+		{"app@" + digest, ""},
+		{"My App:Latest", "has characters ECS refuses (Container.image contains invalid characters): it allows letters, digits, hyphens, underscores, colons, periods, forward slashes and number signs"},
+		{"#{Octopus.Action.Package.PackageId}", "has characters ECS refuses (Container.image contains invalid characters): it allows letters, digits, hyphens, underscores, colons, periods, forward slashes and number signs"},
+		{strings.Repeat("a", 256), "is longer than the 255 characters ECS allows before any digest"},
+		{strings.Repeat("a", 255) + "@" + digest, ""},
+		{"app@sha256:abc", "has a digest ECS refuses: it allows sha256: and 64 hexadecimal digits after the @"},
+		{"app@md5:" + strings.Repeat("a", 32), "has a digest ECS refuses: it allows sha256: and 64 hexadecimal digits after the @"},
+	} {
+		got := ""
+		if err := CheckImage(c.image); err != nil {
+			got = err.Error()
+		}
+		if got != c.err {
+			t.Errorf("CheckImage(%q) = %q, want %q", c.image, got, c.err)
 		}
 	}
 }

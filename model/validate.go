@@ -395,8 +395,14 @@ func (v *validator) check() {
 			v.errorf(o.Source, CodeMissingField, "task definition %q has no containers", o.ID)
 		}
 		for _, c := range o.Containers {
-			if c.Image == "" && !c.imageUnknown() {
+			switch {
+			case c.imageUnknown():
+			case c.Image == "":
 				v.errorf(c.Source, CodeMissingField, "container %q has no image", c.Name)
+			default:
+				if err := CheckImage(c.Image); err != nil {
+					v.errorf(c.Source, CodeInvalidValue, "container %q: image %q %v", c.Name, c.Image, err)
+				}
 			}
 		}
 	}

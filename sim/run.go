@@ -566,6 +566,13 @@ func (ix *index) tracePlacement(wl *workload, c *plannedCall, p placement) trace
 		}
 	}
 	switch {
+	case c.invalidImage != "":
+		res.Verdict, res.Reason, res.Blockers = Unreachable, InvalidImageReference, []Reason{InvalidImageReference}
+		res.Hops = []Hop{{Component: wl.svc.ID, Kind: "platform", Steps: []Step{{Type: StepPlatform, Action: ActionDenied, Reason: InvalidImageReference,
+			Source: c.imageSource, Detail: fmt.Sprintf("the container runtime cannot parse the image reference %q: %s", c.Image, c.invalidImage)}}}}
+		res.Explanation = fmt.Sprintf("The image %q of container %s is not a valid image reference (%s): the container runtime refuses it before any request, so the task stops. ECS registered the task definition, which it checks only for the characters it allows. Write the image as REGISTRY/REPOSITORY:TAG, the repository in lower case.",
+			c.Image, c.Container, c.invalidImage)
+		return res
 	case c.unsupported != "":
 		res.Verdict, res.Reason, res.Blockers = Unreachable, UnsupportedByPlatform, []Reason{UnsupportedByPlatform}
 		res.Hops = []Hop{{Component: wl.svc.ID, Kind: "platform", Steps: []Step{{Type: StepPlatform, Action: ActionDenied, Reason: UnsupportedByPlatform,

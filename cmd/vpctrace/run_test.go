@@ -356,6 +356,9 @@ func wrongInputs(t *testing.T) string {
 		"    service: ecr.api\n    type: interface\n    policy: '{\"Statement\":[{\"Effect\":\"Maybe\",\"Principal\":\"*\",\"Action\":\"*\",\"Resource\":\"*\"}]}'\n"))
 	write("logs-region.yaml", edit(seed, "awslogs-region: ap-northeast-1", "awslogs-region: ../../x"))
 	write("truncated.yaml", seed[:strings.Index(seed, "clusters:")])
+	const image = "image: 123456789012.dkr.ecr.ap-northeast-1.amazonaws.com/app:latest"
+	write("image-space.yaml", edit(seed, image, "image: My App:Latest"))
+	write("image-upper.yaml", edit(seed, image, "image: 123456789012.dkr.ecr.ap-northeast-1.amazonaws.com/MyApp:Latest"))
 
 	// The seed root, without its plan, as it is and with one edit each.
 	const root = "../../testdata/terraform/seed/"
@@ -441,6 +444,15 @@ func TestRunWrongInput(t *testing.T) {
 			wholeStderr: "DIR/logs-region.yaml:109:9: error: container app: awslogs-region \"../../x\" is not a region code; ECS fails the container's log driver before any connection (DOMAIN 1.3.2)\n"},
 		{name: "plan whose endpoint policy is not JSON", args: []string{"trace", "DIR/plan-policy.json"},
 			stderr: []string{"DIR/plan-policy.json:467:6: error: the policy of endpoint aws_vpc_endpoint.ecr-api is not a valid policy document: "}},
+		// Issue 11, point 8: an image ECS refuses when the task definition
+		// is registered is an input error at the container definition; one
+		// it registers but the runtime cannot parse fails the task, with
+		// the platform's words.
+		{name: "image with a space", args: []string{"trace", "DIR/image-space.yaml"}, noStdout: true,
+			wholeStderr: "DIR/image-space.yaml:109:9: error: container \"app\": image \"My App:Latest\" has characters ECS refuses (Container.image contains invalid characters): it allows letters, digits, hyphens, underscores, colons, periods, forward slashes and number signs\n"},
+		{name: "image with capitals", args: []string{"trace", "DIR/image-upper.yaml"}, status: exitNoStart,
+			stdout: []string{"app · FARGATE 1.4.0 · app (DIR/image-upper.yaml:129:3) · would NOT start\n  ✗  ecr-image  INVALID_IMAGE_REFERENCE  MyApp:Latest\n",
+				"    InternalError: failed to normalize image reference \"123456789012.dkr.ecr.ap-northeast-1.amazonaws.com/MyApp:Latest\"\n"}},
 		{name: "scenario cut short", args: []string{"trace", "DIR/truncated.yaml"}, stdout: []string{"0 workloads: nothing to trace"},
 			wholeStderr: "DIR/truncated.yaml:98:1: warning: the scenario declares no services and no task definitions: nothing to trace (a scenario lists them under services: and task_definitions:; is the file complete?)\n"},
 		{name: "HCL Availability Zone that is a path", args: []string{"trace", "DIR/tf-az"}, noStdout: true,

