@@ -18,8 +18,9 @@ Draws the network of PATH nested region > VPC > Availability Zone > subnet,
 the AWS services and the internet outside it, and each call of one workload
 as a path from the task to its service through the components its trace
 passed: green and solid when reachable, red and dashed ending at the
-blocking component with a ✗ and the reason code when blocked. With no PATH
-it draws the built-in example. Rendering is in-process: no system Graphviz
+blocking component with a ✗ and the reason code when blocked. PATH is read
+as trace reads it ("-" for standard input); with no PATH it draws the
+built-in example. Rendering is in-process: no system Graphviz
 is needed.
 
 Flags:

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -109,6 +111,8 @@ type runCase struct {
 	// the environment.
 	real bool
 	env  []string
+	// stdin is what standard input holds.
+	stdin string
 	// wholeStderr, when set, is all of stderr.
 	wholeStderr string
 }
@@ -126,6 +130,7 @@ func (c runCase) check(t *testing.T, dir string) {
 	} else {
 		fakes(t, r)
 	}
+	swap(t, &stdin, io.Reader(strings.NewReader(c.stdin)))
 	args := make([]string, len(c.args))
 	for i, a := range c.args {
 		args[i] = strings.ReplaceAll(a, "DIR", dir)
@@ -473,6 +478,93 @@ func TestRunWrongInput(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			c.stdout = replaceAll(c.stdout, "DIR", dir)
 			c.check(t, dir)
+		})
+	}
+}
+
+// TestRunStdin reads inputs from standard input ("-"), their kind told by
+// their content (issue 11, point 9).
+func TestRunStdin(t *testing.T) {
+	dir := files(t)
+	plan, err := os.ReadFile("../../testdata/terraform/seed/plan.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	const root = "../../testdata/terraform/remote-state"
+	remotePlan, err := os.ReadFile(root + "/plan.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []runCase{
+		{name: "a scenario", args: []string{"trace", "-"}, stdin: string(example.Seed),
+			stdout: []string{"app · FARGATE 1.4.0 · app (<stdin>:129:3) · starts", "1 workload, 0 would not start; 6 calls: 6 reachable"}},
+		{name: "a scenario after a byte order mark", args: []string{"trace", "-"}, stdin: "\ufeff" + string(example.Seed),
+			stdout: []string{"1 workload, 0 would not start; 6 calls: 6 reachable"}},
+		{name: "a plan", args: []string{"trace", "--format", "json", "-"}, stdin: "\n  " + string(plan),
+			stdout: []string{`"name": "app"`, `"source": "aws_ecs_service.app"`}},
+		{name: "a plan with its root", args: []string{"trace", "--plan", "-", root}, stdin: string(remotePlan), status: exitNoStart,
+			stdout: []string{"1 workload, 1 would not start; 5 calls: 4 reachable, 1 unreachable, 0 unknown"}},
+		{name: "diagram", args: []string{"diagram", "--format", "dot", "-o", "-", "-"}, stdin: string(example.Seed),
+			stdoutHead: "digraph"},
+		{name: "nothing to trace", args: []string{"trace", "-"}, stdin: "region: us-east-1\n", status: exitBadInput,
+			wholeStderr: "<stdin>:1:1: warning: the scenario declares no services and no task definitions: nothing to trace (a scenario lists them under services: and task_definitions:; is the file complete?)\n"},
+		{name: "JSON that is not a plan", args: []string{"trace", "-"}, stdin: "{}", status: exitBadInput, noStdout: true,
+			wholeStderr: "<stdin>:1:1: error: <stdin> has no format_version: it is not a plan or state printed by terraform show -json\n"},
+		{name: "read once", args: []string{"trace", "-", "-"}, status: exitBadInput, noStdout: true,
+			wholeStderr: "vpctrace: standard input (-) can be read only once; give it for one input\n"},
+		{name: "a plan from standard input is not a root", args: []string{"trace", "--plan", "DIR/plan.json", "-"}, status: exitBadInput, noStdout: true,
+			wholeStderr: "vpctrace: --plan goes with the Terraform root directory it was made from, and <stdin> is not a directory: vpctrace trace --plan DIR/plan.json DIR\n"},
+		// The TUI reads its keys from standard input.
+		{name: "tui", args: []string{"tui", "-"}, stdin: string(example.Seed), status: exitBadInput, noStdout: true,
+			wholeStderr: "vpctrace: tui reads its keys from the terminal, so its input cannot come from standard input (-); give a file, or a pipe such as <(terraform show -json tfplan)\n"},
+		{name: "tui --plan -", args: []string{"tui", "--plan", "-", root}, status: exitBadInput, noStdout: true,
+			wholeStderr: "vpctrace: tui reads its keys from the terminal, so its input cannot come from standard input (-); give a file, or a pipe such as <(terraform show -json tfplan)\n"},
+	} {
+		c.real = true
+		t.Run(c.name, func(t *testing.T) { c.check(t, dir) })
+	}
+	t.Run("more than the cap", func(t *testing.T) {
+		swap(t, &maxStreamSize, 100)
+		c := runCase{real: true, args: []string{"trace", "-"}, stdin: string(example.Seed), status: exitBadInput, noStdout: true,
+			wholeStderr: "vpctrace: <stdin>: more than 100 bytes, the most vpctrace reads from standard input or a pipe\n"}
+		c.check(t, dir)
+	})
+}
+
+// TestRunPipe reads a plan and a scenario through a pipe named as a file,
+// as <(terraform show -json tfplan) gives it (/dev/fd/N), and checks that
+// the report is the one the same file gives (issue 11, point 9).
+func TestRunPipe(t *testing.T) {
+	if _, err := os.Stat("/dev/fd"); err != nil {
+		t.Skip("no /dev/fd on this system")
+	}
+	swap(t, &environ, func() []string { return nil })
+	for _, file := range []string{"../../testdata/terraform/seed/plan.json", "../../testdata/scenarios/nat.yaml"} {
+		t.Run(filepath.Base(file), func(t *testing.T) {
+			data, err := os.ReadFile(file)
+			if err != nil {
+				t.Fatal(err)
+			}
+			r, w, err := os.Pipe()
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer r.Close()
+			go func() {
+				w.Write(data)
+				w.Close()
+			}()
+			pipe := fmt.Sprintf("/dev/fd/%d", r.Fd())
+			var fromPipe, fromFile, stderr bytes.Buffer
+			pipeStatus := run([]string{"trace", "--format", "json", pipe}, &fromPipe, &stderr)
+			fileStatus := run([]string{"trace", "--format", "json", file}, &fromFile, &stderr)
+			got := strings.ReplaceAll(fromPipe.String(), pipe, file)
+			if pipeStatus != fileStatus || pipeStatus == exitBadInput {
+				t.Errorf("exit status %d from the pipe, %d from the file\n%s", pipeStatus, fileStatus, stderr.String())
+			}
+			if diff := cmp.Diff(fromFile.String(), got); diff != "" {
+				t.Errorf("report from the pipe (-file +pipe):\n%s", diff)
+			}
 		})
 	}
 }

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
@@ -26,7 +25,11 @@ var (
 	loadTerraform = terraform.Load
 	loadTFJSON    = tfjson.Load
 	loadSnapshot  = tfjson.LoadSnapshot
-	loadExample   = func() (*model.World, model.Diagnostics) {
+	// decodeScenario and decodeTFJSON read what a stream holds (standard
+	// input, a pipe).
+	decodeScenario = scenario.Decode
+	decodeTFJSON   = tfjson.Decode
+	loadExample    = func() (*model.World, model.Diagnostics) {
 		return scenario.Decode(example.SeedFile, example.Seed)
 	}
 	simulate = sim.Run
@@ -39,8 +42,10 @@ const traceUsage = `Usage: vpctrace trace [flags] [PATH...]
 
 Traces every call each ECS workload in PATH makes and says whether its tasks
 would start. PATH is a scenario file (.yaml or .yml), a Terraform root
-module directory, or a plan or state JSON file (terraform show -json); with
-no PATH, trace runs on the built-in example. Flags may come before or after
+module directory, or a plan or state JSON file (terraform show -json); "-"
+reads a scenario or a plan from standard input, and a pipe such as
+<(terraform show -json tfplan) is read the same way, its kind told by its
+content (at most 256 MiB). With no PATH, trace runs on the built-in example. Flags may come before or after
 the PATHs. A plan alone leaves unknown what only the configuration shows;
 for a full answer give both: vpctrace trace --plan plan.json DIR.
 
@@ -146,7 +151,7 @@ func (o traceOptions) check(paths []string) error {
 func pathInputs(paths []string, o traceOptions) []input {
 	inputs := make([]input, len(paths))
 	for i, p := range paths {
-		inputs[i] = input{name: p, load: func() (*model.World, model.Diagnostics, error) { return loadPath(p, o) }}
+		inputs[i] = input{name: displayName(p), load: func() (*model.World, model.Diagnostics, error) { return loadPath(p, o) }}
 	}
 	return inputs
 }
@@ -158,17 +163,17 @@ func withNoError(load func() (*model.World, model.Diagnostics)) func() (*model.W
 	}
 }
 
-// loadPath detects the kind of input at path and loads it. The error is
-// set when the path cannot be traced at all; problems inside the input are
+// loadPath detects the kind of input at path and loads it: a file by its
+// name, a stream (standard input, a pipe) by its content. The error is set
+// when the path cannot be traced at all; problems inside the input are
 // diagnostics, and a nil world means they stop the run.
 func loadPath(path string, o traceOptions) (*model.World, model.Diagnostics, error) {
+	if isStream(path) {
+		return loadStream(path, o)
+	}
 	info, err := os.Stat(path)
 	if err != nil {
-		var pe *fs.PathError
-		if errors.As(err, &pe) {
-			err = pe.Err
-		}
-		return nil, nil, fmt.Errorf("%s: %w", path, err)
+		return nil, nil, fmt.Errorf("%s: %w", path, unwrapPath(err))
 	}
 	switch ext := strings.ToLower(filepath.Ext(path)); {
 	case info.IsDir():
@@ -177,7 +182,7 @@ func loadPath(path string, o traceOptions) (*model.World, model.Diagnostics, err
 		}
 		opts := terraform.Options{Vars: o.vars, VarFiles: o.varFiles, Region: o.region, Account: o.account, Environ: environ()}
 		if _, file := o.snapshotFlag(); file != "" {
-			snap, ds := loadSnapshot(file)
+			snap, ds := loadSnapshotStream(file)
 			if snap == nil {
 				return nil, ds, nil
 			}
@@ -340,7 +345,8 @@ func isNothingToTrace(d model.Diagnostic) bool { return d.Code == codeNoWorkload
 func nothingToTrace(name string) model.Diagnostic {
 	hint := "a scenario lists them under services: and task_definitions:"
 	switch ext := strings.ToLower(filepath.Ext(name)); {
-	case ext == ".json":
+	case ext == ".json" || name == stdinName || isStream(name):
+		// A stream that held a scenario has the scenario's own warning.
 		hint = "vpctrace traces aws_ecs_service and aws_ecs_task_definition; is this the plan or state of the root that declares them?"
 	case ext != ".yaml" && ext != ".yml":
 		hint = "vpctrace traces aws_ecs_service and aws_ecs_task_definition; is this the root module that declares them (not a module it calls)?"
