@@ -229,7 +229,8 @@ func loadOne(paths []string, o traceOptions, verb string, stderr io.Writer) (w *
 // stopOnFatal returns nil when a Terraform input has an error Terraform
 // itself would refuse to plan with. Errors that are AWS's refusals at apply
 // time ("aws-rejects-...") or limits of the model ("not-supported") are
-// reported with the trace, whose affected calls are then unknown.
+// reported with the trace, whose affected calls are then unknown; the exit
+// status is 2 all the same (see badInput).
 func stopOnFatal(w *model.World, ds model.Diagnostics) *model.World {
 	for _, d := range ds.Errors() {
 		if !strings.HasPrefix(d.Code, "aws-rejects-") && d.Code != "not-supported" && d.Code != "private-dns-needs-vpc-dns" {
