@@ -260,6 +260,8 @@ func (v *validator) check() {
 		v.ref(o.Source, "default_network_acl", o.DefaultNetworkACL, KindNetworkACL)
 		v.ref(o.Source, "default_security_group", o.DefaultSecurityGroup, KindSecurityGroup)
 	}
+	// A subnet is checked against its VPC's CIDRs only when the VPC has
+	// some: a VPC without one has its own error.
 	v.azOf = make(map[string]string, len(w.Subnets))
 	for _, o := range w.Subnets {
 		v.azOf[o.ID] = o.AZ
@@ -270,7 +272,7 @@ func (v *validator) check() {
 		v.ref(o.Source, "network_acl", o.NetworkACL, KindNetworkACL)
 		if !o.CIDR.IsValid() {
 			v.errorf(o.Source, CodeMissingField, "subnet %q has no CIDR", o.ID)
-		} else if cidrs, ok := vpcCIDRs[o.VPC]; ok && !coveredByAny(o.CIDR, cidrs) {
+		} else if cidrs := vpcCIDRs[o.VPC]; len(cidrs) > 0 && !coveredByAny(o.CIDR, cidrs) {
 			v.errorf(o.Source, CodeInvalidValue, "subnet %q: CIDR %s is not inside any CIDR of vpc %q (%s)", o.ID, o.CIDR, o.VPC, prefixList(cidrs))
 		}
 	}
@@ -393,8 +395,14 @@ func (v *validator) check() {
 			v.errorf(o.Source, CodeMissingField, "task definition %q has no containers", o.ID)
 		}
 		for _, c := range o.Containers {
-			if c.Image == "" && !c.imageUnknown() {
+			switch {
+			case c.imageUnknown():
+			case c.Image == "":
 				v.errorf(c.Source, CodeMissingField, "container %q has no image", c.Name)
+			default:
+				if err := CheckImage(c.Image); err != nil {
+					v.errorf(c.Source, CodeInvalidValue, "container %q: image %q %v", c.Name, c.Image, err)
+				}
 			}
 		}
 	}
@@ -523,10 +531,9 @@ func (v *validator) checkPorts(pos Pos, protocol string, from, to int) {
 	switch protocol {
 	case "":
 		v.errorf(pos, CodeMissingField, "rule has no protocol")
-	case ProtocolAll:
 	default:
-		if from < -1 || to > 65535 || from > to {
-			v.errorf(pos, CodeInvalidValue, "port range %d-%d is not valid", from, to)
+		if err := CheckPorts(protocol, from, to); err != nil {
+			v.errorf(pos, CodeInvalidValue, "%v", err)
 		}
 	}
 }

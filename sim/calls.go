@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/vpctrace/vpctrace/model"
+	"github.com/vpctrace/vpctrace/sim/stopreason"
 )
 
 // workload is a service (or standalone task) with everything resolved that
@@ -62,6 +63,11 @@ type plannedCall struct {
 	// unsupported explains why the platform cannot make the call
 	// (UNSUPPORTED_BY_PLATFORM); empty when it can.
 	unsupported string
+	// invalidImage is the container runtime's refusal of the image
+	// reference of the container at imageSource (INVALID_IMAGE_REFERENCE);
+	// empty when it parses.
+	invalidImage string
+	imageSource  model.Pos
 	// missing lists the call's own inputs that the input does not
 	// determine. When blind is set they hide where the call goes, and
 	// note says so in a sentence; otherwise they are only what an
@@ -188,7 +194,6 @@ var (
 	ssmARN       = regexp.MustCompile(`^arn:aws[a-z-]*:ssm:([a-z0-9-]+):(\d{12}):parameter/?(.+)$`)
 	s3ObjectARN  = regexp.MustCompile(`^arn:aws[a-z-]*:s3:::([^/]+)/(.+)$`)
 	secretSuffix = regexp.MustCompile(`-[A-Za-z0-9]{6}$`)
-	regionCode   = regexp.MustCompile(`^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-[0-9]$`)
 )
 
 // imageRef is a parsed container image reference.
@@ -322,6 +327,12 @@ func serviceName(region, service string) string { return "com.amazonaws." + regi
 // asked (6.2).
 func (ix *index) imageCalls(wl *workload, ct *model.Container, add func(plannedCall)) {
 	image, ref := ct.Image, parseImage(ct.Image)
+	if _, ok := ct.Unknown(model.FieldImage, 0); !ok {
+		if err := stopreason.CheckReference(image); err != nil {
+			add(invalidImageCall(wl, ct, ref, err))
+			return
+		}
+	}
 	var missing []Missing
 	if u, ok := ct.Unknown(model.FieldImage, 0); ok {
 		m := containerMissing(wl.td, ct, u)
@@ -370,6 +381,18 @@ func (ix *index) imageCalls(wl *workload, ct *model.Container, add func(plannedC
 		Actions: []string{"s3:GetObject"}, PolicyResource: "arn:aws:s3:::" + bucket + "/*"}}) // 1.2.3, 6.2
 }
 
+// invalidImageCall is the pull of an image whose reference the container
+// runtime refuses: the image call of its registry as far as it can be told
+// (ecr-image for private ECR, else registry-pull), which fails before any
+// request is sent.
+func invalidImageCall(wl *workload, ct *model.Container, ref imageRef, err error) plannedCall {
+	c := Call{Kind: CallRegistryPull, Host: ref.registry, Resource: ct.Image, Region: wl.region, Container: ct.Name, Image: ct.Image}
+	if ref.ecr {
+		c.Kind, c.Service, c.Region = CallECRImage, serviceName(ref.region, "ecr.dkr"), ref.region
+	}
+	return plannedCall{Call: c, invalidImage: err.Error(), imageSource: ct.Source}
+}
+
 // logCalls adds the awslogs call of a container (DOMAIN 1.3). Its region
 // decides where it goes; the log group and awslogs-create-group only what
 // an endpoint policy is asked (6.2).
@@ -402,7 +425,7 @@ func (ix *index) logCalls(wl *workload, ct *model.Container, add func(plannedCal
 		ix.diag(model.SeverityWarning, "awslogs-region-missing", ct.Source,
 			"container %s uses the awslogs driver without awslogs-region, which ECS requires; traced with the task region %s (DOMAIN 1.3.2)", ct.Name, region)
 	}
-	if !regionCode.MatchString(region) {
+	if !model.IsRegion(region) {
 		ix.diag(model.SeverityError, "awslogs-region-invalid", ct.Source,
 			"container %s: awslogs-region %q is not a region code; ECS fails the container's log driver before any connection (DOMAIN 1.3.2)", ct.Name, region)
 	}
@@ -531,7 +554,7 @@ func valueFromKind(prefix, taskRegion string) (kind CallKind, region string, arn
 	default:
 		return "", "", true
 	}
-	if len(parts) >= 5 && regionCode.MatchString(parts[3]) {
+	if len(parts) >= 5 && model.IsRegion(parts[3]) {
 		region = parts[3]
 	}
 	return kind, region, true

@@ -62,15 +62,21 @@ const (
 	EFSNoMountTargetInAZ     Reason = "EFS_NO_MOUNT_TARGET_IN_AZ"
 	UnsupportedByPlatform    Reason = "UNSUPPORTED_BY_PLATFORM"
 	Unmodeled                Reason = "UNMODELED"
+	// InvalidImageReference: the container runtime cannot parse the image
+	// reference (the distribution reference grammar), so the pull fails
+	// before any request. ECS accepts such a task definition: it checks
+	// only the characters when one is registered.
+	InvalidImageReference Reason = "INVALID_IMAGE_REFERENCE"
 )
 
-// AllReasons lists every reason code in DESIGN.md order.
+// AllReasons lists every reason code in DESIGN.md order, then the codes
+// added since.
 var AllReasons = []Reason{
 	DNSResolutionDisabled, DNSNameNotFound, DNSResolverUnknown, NoRoute,
 	BlackholeRoute, NoPublicIP, NATNoInternet, NATInstanceMisconfigured,
 	SGEgressDenied, SGIngressDenied, NACLDenied, EndpointPolicyDenied,
 	NotTransitive, TGWNoRoute, EFSNoMountTargetInAZ, UnsupportedByPlatform,
-	Unmodeled,
+	Unmodeled, InvalidImageReference,
 }
 
 // CallKind is the kind of a control-plane call (stable).

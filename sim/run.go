@@ -15,6 +15,11 @@ import (
 // Simulator traces the workloads of one world. New indexes the world once;
 // Run and Trace may then be called many times. A Simulator must not be
 // used after its world is changed: make a new one.
+//
+// A Simulator is not safe for concurrent use: Run, Rerun and Trace change
+// its caches and records, so calls on one Simulator from several
+// goroutines race. Give each goroutine its own Simulator, or call the
+// package's Run, which is safe.
 type Simulator struct {
 	ix *index
 	// records holds each traced workload by service ID, for Rerun.
@@ -29,6 +34,9 @@ func New(w *model.World) *Simulator {
 // Run traces every workload of w and returns the results in input order,
 // with the diagnostics found while tracing. w should have passed
 // model.World.Validate.
+//
+// Run is safe for concurrent use, also on the same world: each call makes
+// its own Simulator and only reads w. Nothing may change w meanwhile.
 func Run(w *model.World) Report {
 	return New(w).Run()
 }
@@ -566,6 +574,13 @@ func (ix *index) tracePlacement(wl *workload, c *plannedCall, p placement) trace
 		}
 	}
 	switch {
+	case c.invalidImage != "":
+		res.Verdict, res.Reason, res.Blockers = Unreachable, InvalidImageReference, []Reason{InvalidImageReference}
+		res.Hops = []Hop{{Component: wl.svc.ID, Kind: "platform", Steps: []Step{{Type: StepPlatform, Action: ActionDenied, Reason: InvalidImageReference,
+			Source: c.imageSource, Detail: fmt.Sprintf("the container runtime cannot parse the image reference %q: %s", c.Image, c.invalidImage)}}}}
+		res.Explanation = fmt.Sprintf("The image %q of container %s is not a valid image reference (%s): the container runtime refuses it before any request, so the task stops. ECS registered the task definition, which it checks only for the characters it allows. Write the image as REGISTRY/REPOSITORY:TAG, the repository in lower case.",
+			c.Image, c.Container, c.invalidImage)
+		return res
 	case c.unsupported != "":
 		res.Verdict, res.Reason, res.Blockers = Unreachable, UnsupportedByPlatform, []Reason{UnsupportedByPlatform}
 		res.Hops = []Hop{{Component: wl.svc.ID, Kind: "platform", Steps: []Step{{Type: StepPlatform, Action: ActionDenied, Reason: UnsupportedByPlatform,

@@ -18,8 +18,9 @@ Draws the network of PATH nested region > VPC > Availability Zone > subnet,
 the AWS services and the internet outside it, and each call of one workload
 as a path from the task to its service through the components its trace
 passed: green and solid when reachable, red and dashed ending at the
-blocking component with a ✗ and the reason code when blocked. With no PATH
-it draws the built-in example. Rendering is in-process: no system Graphviz
+blocking component with a ✗ and the reason code when blocked. PATH is read
+as trace reads it ("-" for standard input); with no PATH it draws the
+built-in example. Rendering is in-process: no system Graphviz
 is needed.
 
 Flags:
@@ -57,11 +58,12 @@ func runDiagram(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "vpctrace: %v\n", err)
 		return exitBadInput
 	}
-	w, name, _, ok := loadOne(paths, o, "drawing", stderr)
+	w, name, diags, ok := loadOne(paths, o, "drawing", stderr)
 	if !ok {
 		return exitBadInput
 	}
 	r := simulate(w)
+	bad := badInput(mergeDiagnostics(diags, r.Diagnostics))
 	g, err := diagram.Build(w, r, diagram.Options{Workload: workload, Call: call, Placement: plcm})
 	if err != nil {
 		fmt.Fprintf(stderr, "vpctrace: %s: %v\n", name, err)
@@ -79,6 +81,11 @@ func runDiagram(args []string, stdout, stderr io.Writer) int {
 	}
 	if err != nil {
 		fmt.Fprintf(stderr, "vpctrace: writing the diagram: %v\n", err)
+		return exitBadInput
+	}
+	if len(bad) > 0 {
+		// Drawn, but the input is wrong: say why, as trace does.
+		printDiagnostics(stderr, name, bad)
 		return exitBadInput
 	}
 	return reportStatus(r, false)

@@ -5,13 +5,15 @@ import (
 	"flag"
 	"fmt"
 	"os"
-	"regexp"
+
+	"github.com/vpctrace/vpctrace/model"
 )
 
 // inputFlagsUsage documents the flags that say how to read a Terraform
 // input, for the usage of trace, diagram and tui.
 const inputFlagsUsage = `  --plan FILE       Terraform: read the root in PATH (one directory) together with
-                    its plan (terraform show -json tfplan > FILE): the plan's values
+                    its plan (terraform show -json tfplan > FILE, or - to read it
+                    from standard input): the plan's values
                     win wherever it knows them, its variables are used when no
                     --var or --var-file is given, the configuration fills in the rest
   --state FILE      Terraform: the same with a state (terraform show -json > FILE)
@@ -34,15 +36,9 @@ func (o *traceOptions) addInputFlags(fs *flag.FlagSet) {
 	fs.StringVar(&o.account, "account", "", "the 12-digit account ID")
 }
 
-// Well-formed region names (us-east-1, ap-northeast-1, us-gov-west-1,
-// us-iso-east-1) and account IDs.
-var (
-	regionName = regexp.MustCompile(`^[a-z]{2}(-[a-z]+)+-[0-9]+$`)
-	accountID  = regexp.MustCompile(`^[0-9]{12}$`)
-)
-
-// checkInputFlags rejects a malformed --region or --account, and --plan or
-// --state without exactly one PATH that is a directory.
+// checkInputFlags rejects a malformed --region or --account, --plan or
+// --state without exactly one PATH that is a directory, and standard input
+// named twice.
 func (o traceOptions) checkInputFlags(paths []string) error {
 	if flag, file := o.snapshotFlag(); file != "" {
 		if o.plan != "" && o.state != "" {
@@ -51,14 +47,18 @@ func (o traceOptions) checkInputFlags(paths []string) error {
 		if len(paths) != 1 {
 			return fmt.Errorf("%s goes with one PATH, the Terraform root directory it was made from: vpctrace trace %s %s DIR", flag, flag, file)
 		}
-		if info, err := os.Stat(paths[0]); err == nil && !info.IsDir() {
-			return fmt.Errorf("%s goes with the Terraform root directory it was made from, and %s is not a directory: vpctrace trace %s %s DIR", flag, paths[0], flag, file)
+		if info, err := os.Stat(paths[0]); paths[0] == "-" || err == nil && !info.IsDir() {
+			return fmt.Errorf("%s goes with the Terraform root directory it was made from, and %s is not a directory: vpctrace trace %s %s DIR", flag, displayName(paths[0]), flag, file)
 		}
 	}
-	if o.region != "" && !regionName.MatchString(o.region) {
+	_, file := o.snapshotFlag()
+	if err := checkStdin(paths, file); err != nil {
+		return err
+	}
+	if o.region != "" && !model.IsRegion(o.region) {
 		return fmt.Errorf("--region %q is not a region name (like us-east-1 or ap-northeast-1)", o.region)
 	}
-	if o.account != "" && !accountID.MatchString(o.account) {
+	if o.account != "" && !model.IsAccountID(o.account) {
 		return fmt.Errorf("--account %q is not an AWS account ID (12 digits)", o.account)
 	}
 	return nil

@@ -32,10 +32,11 @@ Usage:
   vpctrace help [COMMAND]
 
 PATH is a scenario file (.yaml or .yml), a Terraform root module directory,
-or a plan or state JSON file (terraform show -json); trace, diagram and tui
-also take --var, --var-file, --region and --account for Terraform. With no
-PATH they use the built-in example, the network of the article vpctrace
-started from.
+or a plan or state JSON file (terraform show -json); "-" (trace and diagram)
+or a pipe reads a scenario or a plan, told apart by content. trace, diagram
+and tui also take --var, --var-file, --region and --account for Terraform.
+With no PATH they use the built-in example, the network of the article
+vpctrace started from.
 
 Exit status: 0 every workload starts (or only cannot be told), 1 some
 workload would not start or could not be traced, 2 the input or the

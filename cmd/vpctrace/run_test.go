@@ -2,24 +2,38 @@ package main
 
 import (
 	"bytes"
+	"encoding/json"
 	"errors"
+	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/vpctrace/vpctrace/example"
 	"github.com/vpctrace/vpctrace/model"
 	"github.com/vpctrace/vpctrace/sim"
 )
 
 // fakes replaces the loader and the engine for one test, so that the tests
 // depend on neither the scenario format nor engine results. The scenario
-// loader returns a world for any existing file; a file whose content starts
-// with "error" gives an error diagnostic, and every load adds a warning.
+// loader returns a world for any existing file, with a service when the
+// report has workloads; a file whose content starts with "error" gives an
+// error diagnostic, and every load adds a warning.
 func fakes(t *testing.T, report sim.Report) {
 	t.Helper()
-	swap(t, &loadScenario, fakeLoad)
-	swap(t, &loadExample, func() (*model.World, model.Diagnostics) { return fakeLoad("example/seed.yaml") })
+	load := func(path string) (*model.World, model.Diagnostics) {
+		w, diags := fakeLoad(path)
+		if w != nil && len(report.Workloads) > 0 {
+			w.Services = []model.Service{{ID: "app"}}
+		}
+		return w, diags
+	}
+	swap(t, &loadScenario, load)
+	swap(t, &loadExample, func() (*model.World, model.Diagnostics) { return load("example/seed.yaml") })
 	swap(t, &simulate, func(*model.World) sim.Report { return report })
 	swap(t, &requirements, fakeRequirements)
 }
@@ -93,6 +107,14 @@ type runCase struct {
 	noStdout   bool
 	notStdout  []string // substrings stdout must not have
 	stdoutHead string   // prefix stdout must have
+	// real runs the real loaders and engine instead of fakes, with env as
+	// the environment.
+	real bool
+	env  []string
+	// stdin is what standard input holds.
+	stdin string
+	// wholeStderr, when set, is all of stderr.
+	wholeStderr string
 }
 
 func (c runCase) check(t *testing.T, dir string) {
@@ -103,7 +125,12 @@ func (c runCase) check(t *testing.T, dir string) {
 	if c.none {
 		r.Workloads = nil
 	}
-	fakes(t, r)
+	if c.real {
+		swap(t, &environ, func() []string { return c.env })
+	} else {
+		fakes(t, r)
+	}
+	swap(t, &stdin, io.Reader(strings.NewReader(c.stdin)))
 	args := make([]string, len(c.args))
 	for i, a := range c.args {
 		args[i] = strings.ReplaceAll(a, "DIR", dir)
@@ -113,6 +140,11 @@ func (c runCase) check(t *testing.T, dir string) {
 	out, errs := stdout.String(), strings.ReplaceAll(stderr.String(), dir, "DIR")
 	if status != c.status {
 		t.Errorf("status %d, want %d\nstdout:\n%s\nstderr:\n%s", status, c.status, out, errs)
+	}
+	if c.wholeStderr != "" {
+		if diff := cmp.Diff(c.wholeStderr, errs); diff != "" {
+			t.Errorf("stderr (-want +got):\n%s", diff)
+		}
 	}
 	contains(t, "stdout", out, c.stdout)
 	contains(t, "stderr", errs, c.stderr)
@@ -210,12 +242,14 @@ func TestRunTrace(t *testing.T) {
 		{name: "not traced", args: []string{"trace", "DIR/ok.yaml"}, outcome: &untracedWorkload, status: 1,
 			stdout: []string{"app · FARGATE · not traced", "1 workload, 0 would not start, 1 not traced"}},
 		// Issue 9, point 7: "0 workloads" only when nothing is declared,
-		// with a hint for the kind of input.
-		{name: "nothing declared", args: []string{"trace", "DIR/ok.yaml"}, none: true,
-			stdout: []string{"info: no ECS services or task definitions: nothing to trace (a scenario lists them under services: and task_definitions:) (DIR/ok.yaml)\n",
-				"\n0 workloads: nothing to trace\n"}},
-		{name: "nothing declared, json", args: []string{"trace", "--format", "json", "DIR/ok.yaml"}, none: true,
-			stdout: []string{`"code": "no-ecs-workloads"`, `"source": "DIR/ok.yaml"`}},
+		// with a hint for the kind of input. Issue 11, point 8: a warning
+		// and exit status 2, not an empty success.
+		{name: "nothing declared", args: []string{"trace", "DIR/ok.yaml"}, none: true, status: 2,
+			stdout: []string{"warning: no ECS services or task definitions: nothing to trace (a scenario lists them under services: and task_definitions:) (DIR/ok.yaml)\n",
+				"\n0 workloads: nothing to trace\n"},
+			stderr: []string{"DIR/ok.yaml: warning: no ECS services or task definitions: nothing to trace (a scenario lists them under services: and task_definitions:)\n"}},
+		{name: "nothing declared, json", args: []string{"trace", "--format", "json", "DIR/ok.yaml"}, none: true, status: 2,
+			stdout: []string{`"severity": "warning",`, `"code": "no-ecs-workloads"`, `"source": "DIR/ok.yaml"`}},
 		// Issue 9, point 9: the JSON document even when loading stops.
 		{name: "bad input, json", args: []string{"trace", "--format", "json", "DIR/bad.yaml"}, status: 2,
 			stdoutHead: "{\n  \"schema\": \"vpctrace/v1\",\n  \"workloads\": [],",
@@ -296,5 +330,241 @@ func TestUseColor(t *testing.T) {
 	t.Setenv("NO_COLOR", "1")
 	if useColor("auto", os.Stdout) {
 		t.Error("auto: colour although NO_COLOR is set")
+	}
+}
+
+// wrongInputs writes, in a temporary directory, inputs that are wrong in
+// one way each, made from the seed example and the seed Terraform root
+// (issue 11), and returns the directory.
+func wrongInputs(t *testing.T) string {
+	t.Helper()
+	dir := t.TempDir()
+	write := func(name, content string) {
+		t.Helper()
+		if err := os.MkdirAll(filepath.Dir(filepath.Join(dir, name)), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// edit returns s with old replaced by new, which must be there.
+	edit := func(s, old, new string) string {
+		t.Helper()
+		if !strings.Contains(s, old) {
+			t.Fatalf("%q not found", old)
+		}
+		return strings.Replace(s, old, new, 1)
+	}
+	seed := string(example.Seed)
+	write("effect-maybe.yaml", edit(seed, "    service: ecr.api\n    type: interface\n",
+		"    service: ecr.api\n    type: interface\n    policy: '{\"Statement\":[{\"Effect\":\"Maybe\",\"Principal\":\"*\",\"Action\":\"*\",\"Resource\":\"*\"}]}'\n"))
+	write("logs-region.yaml", edit(seed, "awslogs-region: ap-northeast-1", "awslogs-region: ../../x"))
+	write("truncated.yaml", seed[:strings.Index(seed, "clusters:")])
+	const image = "image: 123456789012.dkr.ecr.ap-northeast-1.amazonaws.com/app:latest"
+	write("image-space.yaml", edit(seed, image, "image: My App:Latest"))
+	write("image-upper.yaml", edit(seed, image, "image: 123456789012.dkr.ecr.ap-northeast-1.amazonaws.com/MyApp:Latest"))
+
+	// The seed root, without its plan, as it is and with one edit each.
+	const root = "../../testdata/terraform/seed/"
+	files, err := filepath.Glob(root + "*.tf")
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no seed root: %v", err)
+	}
+	for _, variant := range []struct{ name, file, old, new string }{
+		{"tf-az", "subnet.tf", `availability_zone = "${data.aws_region.current.name}a"`, `availability_zone = "../../x"`},
+		{"tf-ipv6", "subnet.tf", "  cidr_block        = var.subnets.private.a.cidr_block\n",
+			"  cidr_block        = var.subnets.private.a.cidr_block\n  ipv6_cidr_block   = \"::/129\"\n"},
+		{"tf-cidr", "vpc.tf", `cidr_block           = "10.0.0.0/16"`, `cidr_block           = "10.0.0.0/33"`},
+		{"tf-no-region", "versions.tf", `  region = "ap-northeast-1"` + "\n", ""},
+	} {
+		for _, f := range files {
+			data, err := os.ReadFile(f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			text := string(data)
+			if filepath.Base(f) == variant.file {
+				text = edit(text, variant.old, variant.new)
+			}
+			write(filepath.Join(variant.name, filepath.Base(f)), text)
+		}
+	}
+
+	// The seed plan, with the ecr-api endpoint's policy not JSON.
+	data, err := os.ReadFile(root + "plan.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var plan map[string]any
+	if err := json.Unmarshal(data, &plan); err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range plan["planned_values"].(map[string]any)["root_module"].(map[string]any)["resources"].([]any) {
+		if r := r.(map[string]any); r["address"] == "aws_vpc_endpoint.ecr-api" {
+			r["values"].(map[string]any)["policy"] = "not json"
+		}
+	}
+	for _, rc := range plan["resource_changes"].([]any) {
+		if rc := rc.(map[string]any); rc["address"] == "aws_vpc_endpoint.ecr-api" {
+			change := rc["change"].(map[string]any)
+			change["after"].(map[string]any)["policy"] = "not json"
+			delete(change["after_unknown"].(map[string]any), "policy")
+		}
+	}
+	out, err := json.MarshalIndent(plan, "", " ")
+	if err != nil {
+		t.Fatal(err)
+	}
+	write("plan-policy.json", string(out))
+	return dir
+}
+
+// TestRunWrongInput runs the real loaders and engine on wrong inputs:
+// every error diagnostic, the loader's or the engine's, and an input with
+// nothing to trace exit with status 2, with one positioned line each on
+// stderr (issue 11, points 8 and 9).
+func TestRunWrongInput(t *testing.T) {
+	dir := wrongInputs(t)
+	for _, c := range []runCase{
+		{name: "--account that is not an account ID", args: []string{"trace", "--account", "abc", "DIR/effect-maybe.yaml"}, noStdout: true,
+			wholeStderr: "vpctrace: --account \"abc\" is not an AWS account ID (12 digits)\n"},
+		{name: "--region that is a path", args: []string{"trace", "--region", "../../x", "DIR/tf-az"}, noStdout: true,
+			wholeStderr: "vpctrace: --region \"../../x\" is not a region name (like us-east-1 or ap-northeast-1)\n"},
+		{name: "diagram --account", args: []string{"diagram", "--account=abc", "-o", "DIR/x.svg"}, noStdout: true,
+			wholeStderr: "vpctrace: --account \"abc\" is not an AWS account ID (12 digits)\n"},
+		{name: "tui --region", args: []string{"tui", "--region=../../x"}, noStdout: true,
+			wholeStderr: "vpctrace: --region \"../../x\" is not a region name (like us-east-1 or ap-northeast-1)\n"},
+		{name: "AWS_REGION that is not a region", args: []string{"trace", "DIR/tf-no-region"}, env: []string{"AWS_REGION=abc-x"},
+			stderr: []string{"DIR/tf-no-region: error: the region \"abc-x\" is not a region name (expected a name such as ap-northeast-1)\n"}},
+		{name: "endpoint policy with Effect Maybe", args: []string{"trace", "DIR/effect-maybe.yaml"},
+			stdout:      []string{"1 workload, 0 would not start, 1 cannot be told"},
+			wholeStderr: "DIR/effect-maybe.yaml:74:13: error: the policy of endpoint ecr-api is not a valid policy document: 1:25: expected \"Allow\" or \"Deny\" for Effect, found \"Maybe\"\n"},
+		{name: "endpoint policy with Effect Maybe, json", args: []string{"trace", "--format", "json", "DIR/effect-maybe.yaml"},
+			stdout:      []string{`"code": "invalid-endpoint-policy"`},
+			wholeStderr: "DIR/effect-maybe.yaml:74:13: error: the policy of endpoint ecr-api is not a valid policy document: 1:25: expected \"Allow\" or \"Deny\" for Effect, found \"Maybe\"\n"},
+		{name: "diagram of an input with an error", args: []string{"diagram", "-o", "DIR/effect-maybe.svg", "DIR/effect-maybe.yaml"}, noStdout: true,
+			wholeStderr: "DIR/effect-maybe.yaml:74:13: error: the policy of endpoint ecr-api is not a valid policy document: 1:25: expected \"Allow\" or \"Deny\" for Effect, found \"Maybe\"\n"},
+		{name: "awslogs-region that is a path", args: []string{"trace", "DIR/logs-region.yaml"}, stdout: []string{"would NOT start"},
+			wholeStderr: "DIR/logs-region.yaml:109:9: error: container app: awslogs-region \"../../x\" is not a region code; ECS fails the container's log driver before any connection (DOMAIN 1.3.2)\n"},
+		{name: "plan whose endpoint policy is not JSON", args: []string{"trace", "DIR/plan-policy.json"},
+			stderr: []string{"DIR/plan-policy.json:467:6: error: the policy of endpoint aws_vpc_endpoint.ecr-api is not a valid policy document: "}},
+		// Issue 11, point 8: an image ECS refuses when the task definition
+		// is registered is an input error at the container definition; one
+		// it registers but the runtime cannot parse fails the task, with
+		// the platform's words.
+		{name: "image with a space", args: []string{"trace", "DIR/image-space.yaml"}, noStdout: true,
+			wholeStderr: "DIR/image-space.yaml:109:9: error: container \"app\": image \"My App:Latest\" has characters ECS refuses (Container.image contains invalid characters): it allows letters, digits, hyphens, underscores, colons, periods, forward slashes and number signs\n"},
+		{name: "image with capitals", args: []string{"trace", "DIR/image-upper.yaml"}, status: exitNoStart,
+			stdout: []string{"app · FARGATE 1.4.0 · app (DIR/image-upper.yaml:129:3) · would NOT start\n  ✗  ecr-image  INVALID_IMAGE_REFERENCE  MyApp:Latest\n",
+				"    InternalError: failed to normalize image reference \"123456789012.dkr.ecr.ap-northeast-1.amazonaws.com/MyApp:Latest\"\n"}},
+		{name: "scenario cut short", args: []string{"trace", "DIR/truncated.yaml"}, stdout: []string{"0 workloads: nothing to trace"},
+			wholeStderr: "DIR/truncated.yaml:98:1: warning: the scenario declares no services and no task definitions: nothing to trace (a scenario lists them under services: and task_definitions:; is the file complete?)\n"},
+		{name: "HCL Availability Zone that is a path", args: []string{"trace", "DIR/tf-az"}, noStdout: true,
+			wholeStderr: "DIR/tf-az/subnet.tf:7:3: error: availability_zone of aws_subnet.private-a: \"../../x\" is not an Availability Zone name (expected a name such as ap-northeast-1a)\n"},
+		{name: "HCL IPv6 prefix longer than 128 bits", args: []string{"trace", "DIR/tf-ipv6"}, noStdout: true,
+			wholeStderr: "DIR/tf-ipv6/subnet.tf:9:3: error: ipv6_cidr_block of aws_subnet.private-a: \"::/129\" is not a valid CIDR (expected an IPv6 prefix such as 2001:db8:1234:1a00::/56)\n"},
+		// Issue 11, point 9: no "invalid Prefix is not an IPv4 CIDR", no
+		// "not inside any CIDR of vpc"; the rule that reads the VPC's CIDR
+		// holds the same bad value and says so.
+		{name: "HCL VPC CIDR that does not parse", args: []string{"trace", "DIR/tf-cidr"}, noStdout: true,
+			wholeStderr: "DIR/tf-cidr/security_groups.tf:10:3: error: ingress.0.cidr_blocks of aws_security_group.vpc-endpoint: \"10.0.0.0/33\" is not a valid CIDR (expected an IPv4 prefix such as 10.0.1.0/24)\n" +
+				"DIR/tf-cidr/vpc.tf:6:3: error: cidr_block of aws_vpc.main: \"10.0.0.0/33\" is not a valid CIDR (expected an IPv4 prefix such as 10.0.1.0/24)\n"},
+	} {
+		c.real = true
+		if c.status == 0 {
+			c.status = exitBadInput
+		}
+		t.Run(c.name, func(t *testing.T) {
+			c.stdout = replaceAll(c.stdout, "DIR", dir)
+			c.check(t, dir)
+		})
+	}
+}
+
+// TestRunStdin reads inputs from standard input ("-"), their kind told by
+// their content (issue 11, point 9).
+func TestRunStdin(t *testing.T) {
+	dir := files(t)
+	plan, err := os.ReadFile("../../testdata/terraform/seed/plan.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	const root = "../../testdata/terraform/remote-state"
+	remotePlan, err := os.ReadFile(root + "/plan.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []runCase{
+		{name: "a scenario", args: []string{"trace", "-"}, stdin: string(example.Seed),
+			stdout: []string{"app · FARGATE 1.4.0 · app (<stdin>:129:3) · starts", "1 workload, 0 would not start; 6 calls: 6 reachable"}},
+		{name: "a scenario after a byte order mark", args: []string{"trace", "-"}, stdin: "\ufeff" + string(example.Seed),
+			stdout: []string{"1 workload, 0 would not start; 6 calls: 6 reachable"}},
+		{name: "a plan", args: []string{"trace", "--format", "json", "-"}, stdin: "\n  " + string(plan),
+			stdout: []string{`"name": "app"`, `"source": "aws_ecs_service.app"`}},
+		{name: "a plan with its root", args: []string{"trace", "--plan", "-", root}, stdin: string(remotePlan), status: exitNoStart,
+			stdout: []string{"1 workload, 1 would not start; 5 calls: 4 reachable, 1 unreachable, 0 unknown"}},
+		{name: "diagram", args: []string{"diagram", "--format", "dot", "-o", "-", "-"}, stdin: string(example.Seed),
+			stdoutHead: "digraph"},
+		{name: "nothing to trace", args: []string{"trace", "-"}, stdin: "region: us-east-1\n", status: exitBadInput,
+			wholeStderr: "<stdin>:1:1: warning: the scenario declares no services and no task definitions: nothing to trace (a scenario lists them under services: and task_definitions:; is the file complete?)\n"},
+		{name: "JSON that is not a plan", args: []string{"trace", "-"}, stdin: "{}", status: exitBadInput, noStdout: true,
+			wholeStderr: "<stdin>:1:1: error: <stdin> has no format_version: it is not a plan or state printed by terraform show -json\n"},
+		{name: "read once", args: []string{"trace", "-", "-"}, status: exitBadInput, noStdout: true,
+			wholeStderr: "vpctrace: standard input (-) can be read only once; give it for one input\n"},
+		{name: "a plan from standard input is not a root", args: []string{"trace", "--plan", "DIR/plan.json", "-"}, status: exitBadInput, noStdout: true,
+			wholeStderr: "vpctrace: --plan goes with the Terraform root directory it was made from, and <stdin> is not a directory: vpctrace trace --plan DIR/plan.json DIR\n"},
+		// The TUI reads its keys from standard input.
+		{name: "tui", args: []string{"tui", "-"}, stdin: string(example.Seed), status: exitBadInput, noStdout: true,
+			wholeStderr: "vpctrace: tui reads its keys from the terminal, so its input cannot come from standard input (-); give a file, or a pipe such as <(terraform show -json tfplan)\n"},
+		{name: "tui --plan -", args: []string{"tui", "--plan", "-", root}, status: exitBadInput, noStdout: true,
+			wholeStderr: "vpctrace: tui reads its keys from the terminal, so its input cannot come from standard input (-); give a file, or a pipe such as <(terraform show -json tfplan)\n"},
+	} {
+		c.real = true
+		t.Run(c.name, func(t *testing.T) { c.check(t, dir) })
+	}
+	t.Run("more than the cap", func(t *testing.T) {
+		swap(t, &maxStreamSize, 100)
+		c := runCase{real: true, args: []string{"trace", "-"}, stdin: string(example.Seed), status: exitBadInput, noStdout: true,
+			wholeStderr: "vpctrace: <stdin>: more than 100 bytes, the most vpctrace reads from standard input or a pipe\n"}
+		c.check(t, dir)
+	})
+}
+
+// TestRunPipe reads a plan and a scenario through a pipe named as a file,
+// as <(terraform show -json tfplan) gives it (/dev/fd/N), and checks that
+// the report is the one the same file gives (issue 11, point 9).
+func TestRunPipe(t *testing.T) {
+	if _, err := os.Stat("/dev/fd"); err != nil {
+		t.Skip("no /dev/fd on this system")
+	}
+	swap(t, &environ, func() []string { return nil })
+	for _, file := range []string{"../../testdata/terraform/seed/plan.json", "../../testdata/scenarios/nat.yaml"} {
+		t.Run(filepath.Base(file), func(t *testing.T) {
+			data, err := os.ReadFile(file)
+			if err != nil {
+				t.Fatal(err)
+			}
+			r, w, err := os.Pipe()
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer r.Close()
+			go func() {
+				w.Write(data)
+				w.Close()
+			}()
+			pipe := fmt.Sprintf("/dev/fd/%d", r.Fd())
+			var fromPipe, fromFile, stderr bytes.Buffer
+			pipeStatus := run([]string{"trace", "--format", "json", pipe}, &fromPipe, &stderr)
+			fileStatus := run([]string{"trace", "--format", "json", file}, &fromFile, &stderr)
+			got := strings.ReplaceAll(fromPipe.String(), pipe, file)
+			if pipeStatus != fileStatus || pipeStatus == exitBadInput {
+				t.Errorf("exit status %d from the pipe, %d from the file\n%s", pipeStatus, fileStatus, stderr.String())
+			}
+			if diff := cmp.Diff(fromFile.String(), got); diff != "" {
+				t.Errorf("report from the pipe (-file +pipe):\n%s", diff)
+			}
+		})
 	}
 }

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
@@ -26,7 +25,11 @@ var (
 	loadTerraform = terraform.Load
 	loadTFJSON    = tfjson.Load
 	loadSnapshot  = tfjson.LoadSnapshot
-	loadExample   = func() (*model.World, model.Diagnostics) {
+	// decodeScenario and decodeTFJSON read what a stream holds (standard
+	// input, a pipe).
+	decodeScenario = scenario.Decode
+	decodeTFJSON   = tfjson.Decode
+	loadExample    = func() (*model.World, model.Diagnostics) {
 		return scenario.Decode(example.SeedFile, example.Seed)
 	}
 	simulate = sim.Run
@@ -39,8 +42,10 @@ const traceUsage = `Usage: vpctrace trace [flags] [PATH...]
 
 Traces every call each ECS workload in PATH makes and says whether its tasks
 would start. PATH is a scenario file (.yaml or .yml), a Terraform root
-module directory, or a plan or state JSON file (terraform show -json); with
-no PATH, trace runs on the built-in example. Flags may come before or after
+module directory, or a plan or state JSON file (terraform show -json); "-"
+reads a scenario or a plan from standard input, and a pipe such as
+<(terraform show -json tfplan) is read the same way, its kind told by its
+content (at most 256 MiB). With no PATH, trace runs on the built-in example. Flags may come before or after
 the PATHs. A plan alone leaves unknown what only the configuration shows;
 for a full answer give both: vpctrace trace --plan plan.json DIR.
 
@@ -146,7 +151,7 @@ func (o traceOptions) check(paths []string) error {
 func pathInputs(paths []string, o traceOptions) []input {
 	inputs := make([]input, len(paths))
 	for i, p := range paths {
-		inputs[i] = input{name: p, load: func() (*model.World, model.Diagnostics, error) { return loadPath(p, o) }}
+		inputs[i] = input{name: displayName(p), load: func() (*model.World, model.Diagnostics, error) { return loadPath(p, o) }}
 	}
 	return inputs
 }
@@ -158,17 +163,17 @@ func withNoError(load func() (*model.World, model.Diagnostics)) func() (*model.W
 	}
 }
 
-// loadPath detects the kind of input at path and loads it. The error is
-// set when the path cannot be traced at all; problems inside the input are
+// loadPath detects the kind of input at path and loads it: a file by its
+// name, a stream (standard input, a pipe) by its content. The error is set
+// when the path cannot be traced at all; problems inside the input are
 // diagnostics, and a nil world means they stop the run.
 func loadPath(path string, o traceOptions) (*model.World, model.Diagnostics, error) {
+	if isStream(path) {
+		return loadStream(path, o)
+	}
 	info, err := os.Stat(path)
 	if err != nil {
-		var pe *fs.PathError
-		if errors.As(err, &pe) {
-			err = pe.Err
-		}
-		return nil, nil, fmt.Errorf("%s: %w", path, err)
+		return nil, nil, fmt.Errorf("%s: %w", path, unwrapPath(err))
 	}
 	switch ext := strings.ToLower(filepath.Ext(path)); {
 	case info.IsDir():
@@ -177,7 +182,7 @@ func loadPath(path string, o traceOptions) (*model.World, model.Diagnostics, err
 		}
 		opts := terraform.Options{Vars: o.vars, VarFiles: o.varFiles, Region: o.region, Account: o.account, Environ: environ()}
 		if _, file := o.snapshotFlag(); file != "" {
-			snap, ds := loadSnapshot(file)
+			snap, ds := loadSnapshotStream(file)
 			if snap == nil {
 				return nil, ds, nil
 			}
@@ -215,7 +220,7 @@ func loadOne(paths []string, o traceOptions, verb string, stderr io.Writer) (w *
 		return nil, in.name, diags, false
 	}
 	if w == nil {
-		printErrors(stderr, in.name, diags)
+		printDiagnostics(stderr, in.name, diags.Errors())
 		return nil, in.name, diags, false
 	}
 	return w, in.name, diags, true
@@ -224,7 +229,8 @@ func loadOne(paths []string, o traceOptions, verb string, stderr io.Writer) (w *
 // stopOnFatal returns nil when a Terraform input has an error Terraform
 // itself would refuse to plan with. Errors that are AWS's refusals at apply
 // time ("aws-rejects-...") or limits of the model ("not-supported") are
-// reported with the trace, whose affected calls are then unknown.
+// reported with the trace, whose affected calls are then unknown; the exit
+// status is 2 all the same (see badInput).
 func stopOnFatal(w *model.World, ds model.Diagnostics) *model.World {
 	for _, d := range ds.Errors() {
 		if !strings.HasPrefix(d.Code, "aws-rejects-") && d.Code != "not-supported" && d.Code != "private-dns-needs-vpc-dns" {
@@ -281,7 +287,7 @@ func (t tracer) trace(in input) int {
 	}
 	if w == nil {
 		if err == nil {
-			printErrors(t.stderr, in.name, diags)
+			printDiagnostics(t.stderr, in.name, diags.Errors())
 		}
 		if t.opts.format == "json" {
 			diags = slices.Clone(diags)
@@ -294,14 +300,31 @@ func (t tracer) trace(in input) int {
 	}
 	r := simulate(w)
 	r.Diagnostics = mergeDiagnostics(diags, r.Diagnostics)
-	if len(w.Services) == 0 && len(w.TaskDefinitions) == 0 {
+	if len(w.Services) == 0 && len(w.TaskDefinitions) == 0 && !slices.ContainsFunc(r.Diagnostics, isNothingToTrace) {
 		r.Diagnostics = mergeDiagnostics(r.Diagnostics, model.Diagnostics{nothingToTrace(in.name)})
 	}
 	if err := t.render(r); err != nil {
 		fmt.Fprintf(t.stderr, "vpctrace: writing the report: %v\n", err)
 		return exitBadInput
 	}
+	if bad := badInput(r.Diagnostics); len(bad) > 0 {
+		printDiagnostics(t.stderr, in.name, bad)
+		return exitBadInput
+	}
 	return reportStatus(r, t.opts.failOnUnknown)
+}
+
+// badInput returns the diagnostics that make an input wrong even though
+// it could be traced (exit status 2): every error, the loader's and the
+// engine's, and the warning that it declares nothing to trace.
+func badInput(diags model.Diagnostics) model.Diagnostics {
+	var out model.Diagnostics
+	for _, d := range diags {
+		if d.Severity == model.SeverityError || isNothingToTrace(d) {
+			out = append(out, d)
+		}
+	}
+	return out
 }
 
 // Diagnostic codes of the trace command.
@@ -309,21 +332,27 @@ const (
 	// codeUnreadableInput: the PATH cannot be read or its kind told.
 	codeUnreadableInput = "unreadable-input"
 	// codeNoWorkloads: the input declares no ECS service or task
-	// definition.
-	codeNoWorkloads = "no-ecs-workloads"
+	// definition. The scenario loader gives it too, at the end of the
+	// file.
+	codeNoWorkloads = scenario.CodeNoWorkloads
 )
 
+func isNothingToTrace(d model.Diagnostic) bool { return d.Code == codeNoWorkloads }
+
 // nothingToTrace says that an input declares no ECS workload, with a hint
-// for the kind of input it is.
+// for the kind of input it is. It is a warning, and the exit status is 2:
+// an input cut short, or a module refused, must not pass for one whose
+// workloads all start.
 func nothingToTrace(name string) model.Diagnostic {
 	hint := "a scenario lists them under services: and task_definitions:"
 	switch ext := strings.ToLower(filepath.Ext(name)); {
-	case ext == ".json":
+	case ext == ".json" || name == stdinName || isStream(name):
+		// A stream that held a scenario has the scenario's own warning.
 		hint = "vpctrace traces aws_ecs_service and aws_ecs_task_definition; is this the plan or state of the root that declares them?"
 	case ext != ".yaml" && ext != ".yml":
 		hint = "vpctrace traces aws_ecs_service and aws_ecs_task_definition; is this the root module that declares them (not a module it calls)?"
 	}
-	return model.Diagnostic{Severity: model.SeverityInfo, Code: codeNoWorkloads, Source: model.Pos{File: name},
+	return model.Diagnostic{Severity: model.SeverityWarning, Code: codeNoWorkloads, Source: model.Pos{File: name},
 		Message: fmt.Sprintf("no ECS services or task definitions: nothing to trace (%s)", hint)}
 }
 
@@ -334,14 +363,14 @@ func (t tracer) render(r sim.Report) error {
 	return text.Write(t.stdout, r, text.Options{Verbose: t.opts.verbose, Color: t.color})
 }
 
-// printErrors writes each error diagnostic as "file:line:col: error:
-// message", naming the input when the diagnostic has no position.
-func printErrors(stderr io.Writer, name string, diags model.Diagnostics) {
-	errs := diags.Errors()
-	if len(errs) == 0 {
+// printErrors writes each diagnostic as "file:line:col: error: message",
+// naming the input when the diagnostic has no position, or says that the
+// input could not be loaded when there is none.
+func printDiagnostics(stderr io.Writer, name string, diags model.Diagnostics) {
+	if len(diags) == 0 {
 		fmt.Fprintf(stderr, "%s: error: the input could not be loaded\n", name)
 	}
-	for _, d := range errs {
+	for _, d := range diags {
 		if d.Source.IsValid() {
 			fmt.Fprintln(stderr, d.String())
 		} else {

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
@@ -16,8 +17,9 @@ const tuiUsage = `Usage: vpctrace tui [flags] [PATH]
 Explores the calls of every ECS workload in PATH in the terminal: why each
 call works or fails, and what a change (a what-if) would do, without
 touching AWS. PATH is a scenario file (.yaml or .yml), a Terraform root
-module directory, or a plan or state JSON file; with no PATH, the built-in
-example. Colour is off when NO_COLOR is set or TERM is "dumb".
+module directory, or a plan or state JSON file, or a pipe such as
+<(terraform show -json tfplan); not standard input ("-"), which the keys
+come from. With no PATH, the built-in example. Colour is off when NO_COLOR is set or TERM is "dumb".
 
 Keys: ? lists them all. In the details pane, up and down select a hop and
 enter opens what it met in full: a route table with every effective route,
@@ -50,6 +52,10 @@ func runTUI(args []string, stdout, stderr io.Writer) int {
 	}
 	if len(paths) > 1 {
 		fmt.Fprintf(stderr, "vpctrace: tui explores one PATH at a time, got %d\n", len(paths))
+		return exitBadInput
+	}
+	if _, file := o.snapshotFlag(); slices.Contains(paths, "-") || file == "-" {
+		fmt.Fprintln(stderr, "vpctrace: tui reads its keys from the terminal, so its input cannot come from standard input (-); give a file, or a pipe such as <(terraform show -json tfplan)")
 		return exitBadInput
 	}
 	w, name, _, ok := loadOne(paths, o, "", stderr)

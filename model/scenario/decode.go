@@ -53,12 +53,31 @@ func Decode(filename string, data []byte) (w *model.World, diags model.Diagnosti
 			d.validate()
 		}
 	}
+	if !d.diags.HasErrors() && len(d.w.Services) == 0 && len(d.w.TaskDefinitions) == 0 {
+		d.noWorkloads(data)
+	}
 	d.diags.Sort()
 	d.diags = slices.Compact(d.diags)
 	if d.diags.HasErrors() {
 		return nil, d.diags
 	}
 	return d.w, d.diags
+}
+
+// noWorkloads warns, at the end of the file, that the scenario declares
+// nothing to trace: a file cut short still parses, and must not pass for
+// one whose workloads all start.
+func (d *decoder) noWorkloads(data []byte) {
+	end := bytes.Count(data, []byte("\n"))
+	if len(data) > 0 && data[len(data)-1] != '\n' {
+		end++
+	}
+	d.diags = append(d.diags, model.Diagnostic{
+		Severity: model.SeverityWarning,
+		Code:     CodeNoWorkloads,
+		Message:  "the scenario declares no services and no task definitions: nothing to trace (a scenario lists them under services: and task_definitions:; is the file complete?)",
+		Source:   model.Pos{File: d.file, Line: max(end, 1), Column: 1},
+	})
 }
 
 // LoadFile reads the scenario file at path and decodes it (see Decode). A

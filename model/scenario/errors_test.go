@@ -1,10 +1,12 @@
 package scenario_test
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/vpctrace/vpctrace/example"
 	"github.com/vpctrace/vpctrace/model"
 	"github.com/vpctrace/vpctrace/model/scenario"
 )
@@ -14,6 +16,13 @@ const head = "region: us-east-1\nvpcs:\n  v: {cidr: 10.0.0.0/16}\n"
 
 // topKeys ends the message about an unknown top-level key.
 const topKeys = "(expected one of: region, account, org_id, vpcs, subnets, route_tables, internet_gateways, egress_only_gateways, nat_gateways, vpn_gateways, instances, endpoints, security_groups, network_acls, prefix_lists, dhcp_options, hosted_zones, transit_gateways, transit_gateway_attachments, transit_gateway_route_tables, peerings, file_systems, buckets, clusters, task_definitions, services, auto_scaling_groups)"
+
+// noWorkloads is the warning of a scenario that ends at line without
+// declaring anything to trace.
+func noWorkloads(line int) model.Diagnostic {
+	return model.Diagnostic{Severity: model.SeverityWarning, Code: scenario.CodeNoWorkloads, Source: model.Pos{File: "t.yaml", Line: line, Column: 1},
+		Message: "the scenario declares no services and no task definitions: nothing to trace (a scenario lists them under services: and task_definitions:; is the file complete?)"}
+}
 
 // errAt is an error diagnostic at line:col of t.yaml.
 func errAt(line, col int, code, msg string) model.Diagnostic {
@@ -62,6 +71,35 @@ func TestDecodeErrors(t *testing.T) {
 		name: "invalid CIDR",
 		yaml: head + "subnets:\n  a:\n    vpc: v\n    az: us-east-1a\n    cidr: 10.0.1.0/33\n",
 		want: model.Diagnostics{errAt(8, 11, model.CodeInvalidValue, `subnets.a.cidr: "10.0.1.0/33" is not a valid CIDR (expected an IPv4 prefix such as 10.0.1.0/24)`)},
+	}, {
+		// Issue 11, point 9: one message, not also one per subnet of the
+		// VPC ("not inside any CIDR of vpc").
+		name: "VPC CIDR that does not parse",
+		yaml: "region: us-east-1\nvpcs:\n  v: {cidr: 10.0.0.0/33}\nsubnets:\n  a: {vpc: v, az: us-east-1a, cidr: 10.0.1.0/24}\n  b: {vpc: v, az: us-east-1b, cidr: 10.0.2.0/24}\n",
+		want: model.Diagnostics{errAt(3, 13, model.CodeInvalidValue, `vpcs.v.cidr: "10.0.0.0/33" is not a valid CIDR (expected an IPv4 prefix such as 10.0.1.0/24)`)},
+	}, {
+		name: "IPv6 prefix longer than 128 bits",
+		yaml: head + "subnets:\n  a: {vpc: v, az: us-east-1a, cidr: 10.0.1.0/24, ipv6_cidr: \"::/129\"}\n",
+		want: model.Diagnostics{errAt(5, 61, model.CodeInvalidValue, `subnets.a.ipv6_cidr: "::/129" is not a valid CIDR (expected an IPv6 prefix such as 2001:db8:1234:1a00::/56)`)},
+	}, {
+		// Issue 11, point 8: a zone is a name AWS gives, not any string.
+		name: "Availability Zone that is a path",
+		yaml: head + "subnets:\n  a: {vpc: v, az: ../../x, cidr: 10.0.1.0/24}\n",
+		want: model.Diagnostics{errAt(5, 19, model.CodeInvalidValue, `subnets.a.az: "../../x" is not an Availability Zone name (expected a name such as ap-northeast-1a)`)},
+	}, {
+		name: "TCP port -1 and ICMP type and code",
+		yaml: head + `security_groups:
+  sg:
+    vpc: v
+    ingress:
+      - {protocol: tcp, from_port: -1, to_port: -1, cidrs: 0.0.0.0/0}
+      - {protocol: icmp, from_port: 8, to_port: 0, cidrs: 0.0.0.0/0}
+      - {protocol: icmp, from_port: 3, to_port: 256, cidrs: 0.0.0.0/0}
+`,
+		want: model.Diagnostics{
+			errAt(8, 9, model.CodeInvalidValue, "ports -1 to -1 are not valid (ports are 0-65535, the first no greater than the last)"),
+			errAt(10, 9, model.CodeInvalidValue, "ICMP type 3 and code 256 are not valid (each -1 for all, or 0-255)"),
+		},
 	}, {
 		name: "CIDR with host bits",
 		yaml: head + "subnets:\n  a: {vpc: v, az: us-east-1a, cidr: 10.0.1.5/24}\n",
@@ -261,8 +299,34 @@ endpoints: {e: {vpc: v, service: s3, policy: {Statement: *e}}}
 	}, {
 		name: "recursive merge",
 		yaml: "region: us-east-1\nvpcs: {v: &v {<<: *v, cidr: 10.0.0.0/16}}\n",
-		want: nil,
+		want: model.Diagnostics{noWorkloads(2)},
 	}}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			_, got := scenario.Decode("t.yaml", []byte(tc.yaml))
+			if diff := cmp.Diff(tc.want, got); diff != "" {
+				t.Errorf("diagnostics mismatch (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+// TestDecodeNoWorkloads: a scenario that declares nothing to trace, as a
+// file cut short does, gets a warning at its end, which the CLI turns into
+// exit status 2 (issue 11, point 8).
+func TestDecodeNoWorkloads(t *testing.T) {
+	seed := string(example.Seed)
+	truncated := seed[:strings.Index(seed, "clusters:")]
+	tests := []struct {
+		name string
+		yaml string
+		want model.Diagnostics
+	}{
+		{"only a region, no final newline", "region: us-east-1", model.Diagnostics{noWorkloads(1)}},
+		{"network only", head, model.Diagnostics{noWorkloads(3)}},
+		{"the seed cut before its clusters", truncated, model.Diagnostics{noWorkloads(strings.Count(truncated, "\n"))}},
+		{"a task definition is something to trace", head + "task_definitions:\n  td: {containers: [{name: app, image: nginx}]}\n", nil},
+	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			_, got := scenario.Decode("t.yaml", []byte(tc.yaml))

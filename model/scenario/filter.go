@@ -41,7 +41,7 @@ func decodeSGRule(o *object) model.SGRule {
 	r := model.SGRule{
 		Source:         o.src,
 		Protocol:       protocol(o),
-		CIDRs:          append(o.prefixes("cidrs", anyIP), o.prefixes("cidr", anyIP)...),
+		CIDRs:          append(o.prefixes("cidrs", model.AnyIP), o.prefixes("cidr", model.AnyIP)...),
 		PrefixLists:    o.refs("prefix_lists"),
 		SecurityGroups: o.refs("security_groups"),
 		Self:           o.flag("self", false),
@@ -98,7 +98,7 @@ func decodeNetworkACL(o *object) model.NetworkACL {
 var aclRuleKeys = []string{"rule", "action", "protocol", "ports", "from_port", "to_port", "cidr"}
 
 func decodeACLRule(o *object) model.ACLRule {
-	r := model.ACLRule{Source: o.src, Protocol: protocol(o), CIDR: o.prefix("cidr", anyIP)}
+	r := model.ACLRule{Source: o.src, Protocol: protocol(o), CIDR: o.prefix("cidr", model.AnyIP)}
 	if o.require("rule", "a rule number 1-32766") {
 		r.Number, _ = get(o, "rule", parseInt)
 	}
@@ -118,6 +118,6 @@ func decodePrefixList(o *object) model.PrefixList {
 		Source:     o.src,
 		Name:       o.str("name"),
 		AWSService: o.str("aws_service"),
-		Entries:    o.prefixes("entries", anyIP),
+		Entries:    o.prefixes("entries", model.AnyIP),
 	}
 }

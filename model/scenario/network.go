@@ -17,8 +17,8 @@ func decodeVPC(o *object) model.VPC {
 		Source:    o.src,
 		Region:    o.text("region", parseRegion),
 		Account:   o.text("account", parseAccount),
-		CIDRs:     o.prefixes("cidr", ipv4),
-		IPv6CIDRs: o.prefixes("ipv6_cidrs", ipv6),
+		CIDRs:     o.prefixes("cidr", model.IPv4),
+		IPv6CIDRs: o.prefixes("ipv6_cidrs", model.IPv6),
 		// enableDnsSupport defaults to true (DOMAIN 3.1.2).
 		EnableDNSSupport: o.flag("dns_support", true),
 		// enableDnsHostnames defaults to false for a VPC you create
@@ -38,9 +38,9 @@ func decodeSubnet(o *object) model.Subnet {
 		ID:       o.id,
 		Source:   o.src,
 		VPC:      o.ref("vpc"),
-		AZ:       o.str("az"),
-		CIDR:     o.prefix("cidr", ipv4),
-		IPv6CIDR: o.prefix("ipv6_cidr", ipv6),
+		AZ:       o.text("az", parseZone),
+		CIDR:     o.prefix("cidr", model.IPv4),
+		IPv6CIDR: o.prefix("ipv6_cidr", model.IPv6),
 		// mapPublicIpOnLaunch is off for a subnet you create.
 		MapPublicIPOnLaunch: o.flag("map_public_ip", false),
 		RouteTable:          o.ref("route_table"),
@@ -88,7 +88,7 @@ var routeKeys = func() []string {
 func decodeRoute(o *object) model.Route {
 	r := model.Route{
 		Source:                o.src,
-		Destination:           o.prefix("destination", anyIP),
+		Destination:           o.prefix("destination", model.AnyIP),
 		DestinationPrefixList: o.ref("destination_prefix_list"),
 		Propagated:            o.flag("propagated", false),
 		Blackhole:             o.flag("blackhole", false),

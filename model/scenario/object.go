@@ -332,12 +332,12 @@ func (o *object) tristate(key string) model.Tristate {
 	return model.Unset
 }
 
-func (o *object) prefix(key string, fam family) netip.Prefix {
+func (o *object) prefix(key string, fam model.IPFamily) netip.Prefix {
 	v, _ := get(o, key, parsePrefix(fam))
 	return v
 }
 
-func (o *object) prefixes(key string, fam family) []netip.Prefix {
+func (o *object) prefixes(key string, fam model.IPFamily) []netip.Prefix {
 	return getList(o, key, parsePrefix(fam))
 }
 

@@ -55,7 +55,7 @@ var tgwRouteKeys = []string{"destination", "attachment", "blackhole"}
 func decodeTGWRoute(o *object) model.TransitGatewayRoute {
 	return model.TransitGatewayRoute{
 		Source:      o.src,
-		Destination: o.prefix("destination", anyIP),
+		Destination: o.prefix("destination", model.AnyIP),
 		Attachment:  o.ref("attachment"),
 		Blackhole:   o.flag("blackhole", false),
 	}

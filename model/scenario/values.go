@@ -69,47 +69,20 @@ func parseInt(o *object, n *yaml.Node, path string) (int, bool) {
 	return 0, false
 }
 
-// family restricts the IP version a prefix may have.
-type family int
-
-const (
-	anyIP family = iota
-	ipv4
-	ipv6
-)
-
-func (f family) example() string {
-	switch f {
-	case ipv4:
-		return "an IPv4 prefix such as 10.0.1.0/24"
-	case ipv6:
-		return "an IPv6 prefix such as 2001:db8:1234:1a00::/56"
-	}
-	return "an IPv4 or IPv6 prefix such as 10.0.1.0/24"
-}
-
-func (f family) allows(a netip.Addr) bool {
-	return f == anyIP || (f == ipv4) == a.Is4()
-}
-
-// parsePrefix returns a parser for CIDRs of family f. Like AWS, it refuses
-// a prefix with host bits set ("10.0.1.5/24").
-func parsePrefix(f family) parser[netip.Prefix] {
+// parsePrefix returns a parser for CIDRs of family f, as AWS accepts them
+// (model.ParseCIDR): it refuses a prefix with host bits set ("10.0.1.5/24").
+func parsePrefix(f model.IPFamily) parser[netip.Prefix] {
 	return func(o *object, n *yaml.Node, path string) (netip.Prefix, bool) {
-		s, ok := scalar(o, n, path, f.example())
+		s, ok := scalar(o, n, path, f.Example())
 		if !ok {
 			return netip.Prefix{}, false
 		}
-		p, err := netip.ParsePrefix(s)
-		switch {
-		case err != nil || p.Addr().Zone() != "" || !f.allows(p.Addr()):
-			invalid(o, n, path, "a valid CIDR", f.example())
-		case p != p.Masked():
-			invalid(o, n, path, "a valid CIDR", p.Masked().String()+": host bits must be zero")
-		default:
-			return p, true
+		p, err := model.ParseCIDR(s, f)
+		if err != nil {
+			o.fail(n, model.CodeInvalidValue, "%s: %q %v", path, n.Value, err)
+			return netip.Prefix{}, false
 		}
-		return netip.Prefix{}, false
+		return p, true
 	}
 }
 
@@ -182,7 +155,7 @@ func parsePorts(o *object, n *yaml.Node, path string) (portRange, bool) {
 func port(s string) (int, error) {
 	s = strings.TrimSpace(s)
 	v, err := strconv.Atoi(s)
-	if err == nil && (v < 0 || v > 65535 || strconv.Itoa(v) != s) {
+	if err == nil && (!model.IsPort(v) || strconv.Itoa(v) != s) {
 		err = fmt.Errorf("port %s out of range", s)
 	}
 	return v, err

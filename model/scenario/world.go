@@ -1,9 +1,9 @@
 package scenario
 
 import (
-	"regexp"
-
 	"go.yaml.in/yaml/v3"
+
+	"github.com/vpctrace/vpctrace/model"
 )
 
 // topKeys are the keys of the top-level mapping: the world's settings, then
@@ -75,16 +75,18 @@ func worldRegion(o *object) string {
 
 var (
 	// parseRegion reads a region name such as ap-northeast-1 or us-gov-west-1.
-	parseRegion = matching(regexp.MustCompile(`^[a-z]{2}(-[a-z]+)+-[0-9]+$`), "a region name", "a region name such as ap-northeast-1")
+	parseRegion = checked(model.IsRegion, "a region name", "a region name such as ap-northeast-1")
 	// parseAccount reads a 12-digit account ID.
-	parseAccount = matching(regexp.MustCompile(`^[0-9]{12}$`), "an account ID", "a 12-digit account ID such as 123456789012")
+	parseAccount = checked(model.IsAccountID, "an account ID", "a 12-digit account ID such as 123456789012")
+	// parseZone reads an Availability Zone name such as ap-northeast-1a.
+	parseZone = checked(model.IsZoneName, "an Availability Zone name", "a name such as ap-northeast-1a")
 )
 
-// matching returns a parser for strings that match re.
-func matching(re *regexp.Regexp, what, want string) parser[string] {
+// checked returns a parser for strings that valid accepts.
+func checked(valid func(string) bool, what, want string) parser[string] {
 	return func(o *object, n *yaml.Node, path string) (string, bool) {
 		s, ok := scalar(o, n, path, want)
-		if ok && !re.MatchString(s) {
+		if ok && !valid(s) {
 			invalid(o, n, path, what, want)
 			return "", false
 		}

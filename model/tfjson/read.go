@@ -92,13 +92,19 @@ func Load(path string, opts Options) (*model.World, model.Diagnostics) {
 			Source:   model.Pos{File: path},
 		}}
 	}
-	d, ok := read(path, data, opts)
+	return Decode(path, data, opts)
+}
+
+// Decode maps plan or state JSON, read from the file named filename (or
+// from a stream: standard input, a pipe), to a world as Load does.
+func Decode(filename string, data []byte, opts Options) (*model.World, model.Diagnostics) {
+	d, ok := read(filename, data, opts)
 	if !ok {
 		return nil, d.diags
 	}
 	buildOpts := tfmap.Options{Region: d.region, Account: d.account}
 	if d.plan {
-		buildOpts.PlanFile = path
+		buildOpts.PlanFile = filename
 	}
 	w, more := tfmap.Build(d.resources, buildOpts)
 	diags := append(d.diags, more...)

@@ -35,6 +35,7 @@ const (
 // sources are used only to resolve IDs.
 func Build(resources []Resource, opts Options) (*model.World, model.Diagnostics) {
 	b := newBuilder(resources, opts)
+	b.checkOptions()
 	for _, phase := range phases {
 		for _, r := range b.res {
 			if fn := phase(mappers[r.Type]); fn != nil && r.Mode != "data" {
@@ -43,6 +44,17 @@ func Build(resources []Resource, opts Options) (*model.World, model.Diagnostics)
 		}
 	}
 	return b.finish()
+}
+
+// checkOptions reports a region or account ID that is not one: it names
+// every host and ARN of the world.
+func (b *builder) checkOptions() {
+	if r := b.opts.Region; r != "" && !model.IsRegion(r) {
+		b.errorf(model.Pos{}, model.CodeInvalidValue, "the region %q is not a region name (expected a name such as ap-northeast-1)", r)
+	}
+	if a := b.opts.Account; a != "" && !model.IsAccountID(a) {
+		b.errorf(model.Pos{}, model.CodeInvalidValue, "the account ID %q is not an AWS account ID (expected 12 digits)", a)
+	}
 }
 
 // mapper maps one resource type. Each phase runs over every resource in
@@ -176,6 +188,10 @@ type builder struct {
 	ix       *index
 	diags    model.Diagnostics
 	unknowns []model.Unknown
+	// broken marks the objects and blocks (by position) with a value AWS
+	// refuses, already reported: Validate's complaints about them are
+	// dropped, except reference errors.
+	broken map[model.Pos]bool
 	// undetermined lists the objects with unknowns, whose missing-field
 	// complaints from Validate are explained by them.
 	undetermined []object
@@ -236,7 +252,7 @@ type builder struct {
 func newBuilder(resources []Resource, opts Options) *builder {
 	b := &builder{opts: opts, adopted: map[implicitRef]string{}, adoptedBy: map[string]string{}, pending: map[string]implicitRef{}, made: map[implicitRef]bool{},
 		assocs: map[string][]association{}, accepted: map[string]bool{}, strategies: map[string][]string{}, skipped: map[string][]*Resource{},
-		sgVPCs: map[string]sgVPC{}, sgAssociations: map[string][]string{}}
+		sgVPCs: map[string]sgVPC{}, sgAssociations: map[string][]string{}, broken: map[model.Pos]bool{}}
 	seen := map[string]*Resource{}
 	for i := range resources {
 		r := resources[i]
@@ -472,7 +488,7 @@ func (b *builder) finish() (*model.World, model.Diagnostics) {
 		Unknowns:                  b.unknowns,
 	}
 	for _, d := range w.Validate() {
-		if !b.explained(d) {
+		if !b.explained(d) && !(b.broken[d.Source] && d.Code != model.CodeUnknownReference) {
 			b.diags = append(b.diags, d)
 		}
 	}

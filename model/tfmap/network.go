@@ -27,9 +27,10 @@ func init() {
 
 const afterApplyWhy = "known only after apply"
 
-// cidr reads a CIDR attribute. An unknown value is recorded as
-// undetermined on o.
-func (b *builder) cidr(s site, name string, o object) (netip.Prefix, state) {
+// cidr reads a CIDR attribute of family fam. An unknown value is recorded
+// as undetermined on o; a value AWS refuses is reported, and its state is
+// invalid.
+func (b *builder) cidr(s site, name string, o object, fam model.IPFamily) (netip.Prefix, state) {
 	as := s.at(name)
 	v, st := str(as.v)
 	switch {
@@ -39,20 +40,45 @@ func (b *builder) cidr(s site, name string, o object) (netip.Prefix, state) {
 	case st == absent || v == "":
 		return netip.Prefix{}, absent
 	}
-	return b.parseCIDR(as, v), known
+	return b.parseCIDR(s, as, v, o, fam)
 }
 
-// parseCIDR parses the CIDR v of field as; a value that is not a network
-// address is an error.
-func (b *builder) parseCIDR(as site, v string) netip.Prefix {
-	p, exact, ok := prefix(v)
-	switch {
-	case !ok:
-		b.errorf(as.pos, model.CodeInvalidValue, "%s of %s: %q is not a CIDR", as.field, as.r.Address, v)
-	case !exact:
-		b.errorf(as.pos, model.CodeInvalidValue, "%s of %s: %q has host bits set; AWS accepts only the network address %s", as.field, as.r.Address, v, p)
+// cidrField names a CIDR attribute and its family.
+type cidrField struct {
+	name   string
+	family model.IPFamily
+}
+
+// knownCIDR reads a CIDR attribute of family fam that decides no path
+// when it is known only after apply (an IPv6 block AWS assigns): only a
+// value that is set is read.
+func (b *builder) knownCIDR(s site, name string, o object, fam model.IPFamily) (netip.Prefix, state) {
+	if v, st := str(s.get(name)); st == known && v != "" {
+		return b.parseCIDR(s, s.at(name), v, o, fam)
 	}
-	return p
+	return netip.Prefix{}, absent
+}
+
+// parseCIDR parses v, the value of attribute as of site s, as a CIDR of
+// family fam (model.ParseCIDR). A value AWS refuses is an error, and what
+// model.World.Validate would say about the object or block missing it is
+// dropped (see invalid).
+func (b *builder) parseCIDR(s, as site, v string, o object, fam model.IPFamily) (netip.Prefix, state) {
+	p, err := model.ParseCIDR(v, fam)
+	if err != nil {
+		b.invalid(s, as, o, "%s of %s: %q %v", as.field, as.r.Address, v, err)
+		return netip.Prefix{}, invalid
+	}
+	return p, known
+}
+
+// invalid reports a value AWS refuses, at attribute as of site s, and
+// marks s and its object o as broken: the complaints of
+// model.World.Validate about them would repeat this one.
+func (b *builder) invalid(s, as site, o object, format string, args ...any) {
+	b.errorf(as.pos, model.CodeInvalidValue, format, args...)
+	b.broken[s.pos] = true
+	b.broken[o.pos] = true
 }
 
 // flag reads a bool that decides paths: def when unset, def and an
@@ -92,7 +118,7 @@ func mapVPC(b *builder, r *Resource) {
 	if a := strOr(s.get("owner_id"), b.opts.Account); a != b.opts.Account {
 		v.Account = a
 	}
-	switch p, st := b.cidr(s, "cidr_block", o); st {
+	switch p, st := b.cidr(s, "cidr_block", o, model.IPv4); st {
 	case known:
 		v.CIDRs = append(v.CIDRs, p)
 	case absent:
@@ -100,7 +126,7 @@ func mapVPC(b *builder, r *Resource) {
 	}
 	// IPv6 CIDRs only add local routes; the calls are IPv4 (DOMAIN 4.9.2),
 	// so an Amazon-assigned block known only after apply is left out.
-	if p, _, ok := prefix(strOr(s.get("ipv6_cidr_block"), "")); ok {
+	if p, st := b.knownCIDR(s, "ipv6_cidr_block", o, model.IPv6); st == known {
 		v.IPv6CIDRs = append(v.IPv6CIDRs, p)
 	}
 	b.vpcs.add(r.Address, v)
@@ -109,9 +135,13 @@ func mapVPC(b *builder, r *Resource) {
 // addVPCCIDR adds a secondary CIDR block to its VPC.
 func addVPCCIDR(name string, ipv6 bool) func(*builder, site, *model.VPC) {
 	return func(b *builder, s site, v *model.VPC) {
-		p, st := b.cidr(s, name, object{model.KindVPC, v.ID, v.Source})
+		fam := model.IPv4
+		if ipv6 {
+			fam = model.IPv6
+		}
+		p, st := b.cidr(s, name, object{model.KindVPC, v.ID, v.Source}, fam)
 		switch {
-		case st != known || !p.IsValid():
+		case st != known:
 		case ipv6:
 			v.IPv6CIDRs = append(v.IPv6CIDRs, p)
 		default:
@@ -129,13 +159,13 @@ func mapSubnet(b *builder, r *Resource) {
 		AZ:                  b.availabilityZone(s, o),
 		MapPublicIPOnLaunch: boolOr(s.get("map_public_ip_on_launch"), false),
 	}
-	switch p, st := b.cidr(s, "cidr_block", o); st {
+	switch p, st := b.cidr(s, "cidr_block", o, model.IPv4); st {
 	case known:
 		sn.CIDR = p
 	case absent:
 		b.undetermine(s.at("cidr_block"), o, "not set (IPv6-only or IPAM subnet), and the model needs an IPv4 CIDR")
 	}
-	if p, _, ok := prefix(strOr(s.get("ipv6_cidr_block"), "")); ok {
+	if p, st := b.knownCIDR(s, "ipv6_cidr_block", o, model.IPv6); st == known {
 		sn.IPv6CIDR = p
 	}
 	b.subnets.add(r.Address, sn)
@@ -147,10 +177,16 @@ func mapSubnet(b *builder, r *Resource) {
 // only need to compare equal).
 func (b *builder) availabilityZone(s site, o object) string {
 	if az, st := str(s.get("availability_zone")); st == known && az != "" {
+		if !model.IsZoneName(az) {
+			b.invalid(s, s.at("availability_zone"), o, "availability_zone of %s: %q is not an Availability Zone name (expected a name such as ap-northeast-1a)", s.r.Address, az)
+		}
 		return az
 	}
 	id, st := str(s.get("availability_zone_id"))
 	if st == known && id != "" {
+		if !model.IsZoneID(id) {
+			b.invalid(s, s.at("availability_zone_id"), o, "availability_zone_id of %s: %q is not a zone ID (expected an ID such as apne1-az1)", s.r.Address, id)
+		}
 		if name := b.azNames()[id]; name != "" {
 			return name
 		}

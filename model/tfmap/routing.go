@@ -122,11 +122,11 @@ func (t routeTarget) kindOfID(id string) model.TargetKind {
 func (b *builder) route(s site, f routeFields, table object) (model.Route, bool) {
 	rt := model.Route{Source: s.pos}
 	ok := true
-	for _, name := range []string{f.dest4, f.dest6} {
-		switch p, st := b.cidr(s, name, table); {
-		case st == unknown:
+	for _, d := range []cidrField{{f.dest4, model.IPv4}, {f.dest6, model.IPv6}} {
+		switch p, st := b.cidr(s, d.name, table, d.family); st {
+		case unknown:
 			ok = false
-		case st == known && p.IsValid():
+		case known:
 			rt.Destination = p
 		}
 	}
@@ -291,14 +291,14 @@ func mapPrefixList(b *builder, r *Resource) {
 	pl := b.prefixLists.add(r.Address, model.PrefixList{ID: r.Address, Source: r.Pos, Name: strOr(s.get("name"), "")})
 	entries, _ := s.blocks("entry")
 	for _, e := range entries {
-		if p, st := b.cidr(e, "cidr", o); st == known {
+		if p, st := b.cidr(e, "cidr", o, model.AnyIP); st == known {
 			pl.Entries = append(pl.Entries, p)
 		}
 	}
 }
 
 func addPrefixListEntry(b *builder, s site, pl *model.PrefixList) {
-	if p, st := b.cidr(s, "cidr", object{model.KindPrefixList, pl.ID, pl.Source}); st == known && !slices.Contains(pl.Entries, p) {
+	if p, st := b.cidr(s, "cidr", object{model.KindPrefixList, pl.ID, pl.Source}, model.AnyIP); st == known && !slices.Contains(pl.Entries, p) {
 		pl.Entries = append(pl.Entries, p)
 	}
 }

@@ -116,7 +116,8 @@ func (b *builder) ports(s site, protocol string, o object) (from, to int, ok boo
 	return from, to, true
 }
 
-// cidrList reads CIDRs from a list or a single-CIDR attribute.
+// cidrList reads CIDRs from a list or a single-CIDR attribute; those
+// whose name has "ipv6" are IPv6, the others IPv4.
 func (b *builder) cidrList(s site, name string, o object) ([]netip.Prefix, bool) {
 	as := s.at(name)
 	vals, unknowns, st := strs(as.v)
@@ -124,9 +125,13 @@ func (b *builder) cidrList(s site, name string, o object) ([]netip.Prefix, bool)
 		b.undetermine(as, o, afterApplyWhy)
 		return nil, false
 	}
+	fam := model.IPv4
+	if strings.Contains(name, "ipv6") {
+		fam = model.IPv6
+	}
 	var out []netip.Prefix
 	for _, v := range vals {
-		if p := b.parseCIDR(as, v); p.IsValid() {
+		if p, st := b.parseCIDR(s, as, v, o, fam); st == known {
 			out = append(out, p)
 		}
 	}
@@ -194,7 +199,7 @@ func (b *builder) sgRule(s site, f ruleFields, sg object, dir string) (rule mode
 		return rule, dir, false
 	}
 	hasPeer := len(rule.CIDRs)+len(rule.PrefixLists)+len(rule.SecurityGroups) > 0 || rule.Self
-	if !hasPeer && !dropped && protoOK && portsOK {
+	if !hasPeer && !dropped && protoOK && portsOK && !b.broken[s.pos] {
 		what := "AWS creates the group without it (hashicorp/terraform#21754)"
 		if s.field == s.attr && s.attr == "" || s.r.Type == "aws_security_group_rule" {
 			what = "the provider refuses to create it"
@@ -508,8 +513,8 @@ func (b *builder) aclRule(s site, f aclFields, acl object, dir string) (rule mod
 		rule.Allow, parts = strings.EqualFold(action, "allow"), parts|model.RuleAction
 	}
 	peerOK := true
-	for _, name := range []string{"cidr_block", "ipv6_cidr_block"} {
-		switch p, st := b.cidr(s, name, acl); st {
+	for _, d := range []cidrField{{"cidr_block", model.IPv4}, {"ipv6_cidr_block", model.IPv6}} {
+		switch p, st := b.cidr(s, d.name, acl, d.family); st {
 		case known:
 			rule.CIDR = p
 		case unknown:

@@ -105,15 +105,16 @@ func TestBuildSecurity(t *testing.T) {
 		},
 		want: model.World{
 			VPCs: []model.VPC{wantVPCMain(nil)},
+			// The rule keeps no CIDR: its only one is refused.
 			SecurityGroups: []model.SecurityGroup{{ID: "aws_security_group.bad", Source: at(20, 1), VPC: "aws_vpc.main", Ingress: []model.SGRule{
-				{Source: at(21, 3), Protocol: "tcp", FromPort: 443, ToPort: 443, CIDRs: pfxs("10.0.0.0/16")},
+				{Source: at(21, 3), Protocol: "tcp", FromPort: 443, ToPort: 443},
 			}}},
 		},
 		diags: []string{
 			diag(model.SeverityError, model.CodeInvalidValue, at(21, 3)),
 			diag(model.SeverityError, model.CodeMissingField, at(22, 3)),
 		},
-		fragments: []string{`"10.0.0.5/16" has host bits set`},
+		fragments: []string{`"10.0.0.5/16" is not a valid CIDR (expected 10.0.0.0/16: host bits must be zero)`},
 	}, {
 		// DOMAIN 5.1.3: a rule matches by its peers; one without any
 		// allows nothing. AWS creates a group without such an inline

@@ -94,7 +94,7 @@ func propagateTGWRouteTable(_ *builder, _ site, att *model.TransitGatewayAttachm
 func addTGWRoute(b *builder, s site, t *model.TransitGatewayRouteTable) {
 	o := object{model.KindTGWRouteTable, t.ID, t.Source}
 	route := model.TransitGatewayRoute{Source: s.pos, Blackhole: boolOr(s.get("blackhole"), false)}
-	p, st := b.cidr(s, "destination_cidr_block", o)
+	p, st := b.cidr(s, "destination_cidr_block", o, model.AnyIP)
 	route.Destination = p
 	if !route.Blackhole {
 		route.Attachment = b.ref(s, "transit_gateway_attachment_id", wantTGWAttachment, o)

@@ -18,6 +18,9 @@ const (
 	absent  state = iota // null, or not in the object
 	unknown              // known only after apply
 	known
+	// invalid is known but refused, as AWS refuses it; the builder has
+	// reported it.
+	invalid
 )
 
 // UnknownMark marks a leaf known only after apply inside a string that is
@@ -205,16 +208,6 @@ func strs(v cty.Value) (vals []string, unknowns int, st state) {
 		}
 	}
 	return vals, unknowns, known
-}
-
-// prefix parses a CIDR. AWS refuses CIDRs with host bits set in every
-// attribute vpctrace reads, so such a value is an error; it is masked.
-func prefix(s string) (p netip.Prefix, exact bool, ok bool) {
-	p, err := netip.ParsePrefix(s)
-	if err != nil {
-		return netip.Prefix{}, false, false
-	}
-	return p.Masked(), p.Masked() == p, true
 }
 
 // site is where a value comes from: a resource, or one of its nested

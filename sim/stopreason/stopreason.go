@@ -27,7 +27,7 @@ const (
 type Failure struct {
 	Platform                  Platform
 	Kind                      string // call kind, e.g. "secret" (DESIGN.md)
-	Reason                    string // reason code, e.g. "NO_ROUTE", "DNS_NAME_NOT_FOUND", "ENDPOINT_POLICY_DENIED", "UNSUPPORTED_BY_PLATFORM"
+	Reason                    string // reason code, e.g. "NO_ROUTE", "DNS_NAME_NOT_FOUND", "ENDPOINT_POLICY_DENIED", "UNSUPPORTED_BY_PLATFORM", "INVALID_IMAGE_REFERENCE"
 	Host                      string // e.g. "secretsmanager.ap-northeast-1.amazonaws.com"; "" derives it from the kind and Region
 	Port                      int    // 0 means 443
 	Region                    string
@@ -73,6 +73,10 @@ const (
 // are never blocked by the VPC), the EC2 agent calls on Fargate, and unknown
 // platforms or kinds.
 //
+// An image pull whose reason is INVALID_IMAGE_REFERENCE stops the task
+// before any request, with the runtime's refusal of the reference (see
+// CheckReference).
+//
 // A call whose reason is UNSUPPORTED_BY_PLATFORM (and env-file, efs or exec
 // on Fargate PV 1.3.0 and earlier) stops no task: ECS refuses the service
 // or task, or finds no container instance for it (7.4.4). AWS's exact text
@@ -81,6 +85,13 @@ const (
 func Message(f Failure) string {
 	if f.Kind == kindExec && f.Reason != reasonUnsupported {
 		return "" // 7.3.12: Exec fails in execute-command, not in the task
+	}
+	if f.Reason == reasonInvalidImage {
+		switch f.Platform {
+		case FargateContainerd, FargateDocker, EC2:
+			return invalidImageMessage(f)
+		}
+		return ""
 	}
 	switch f.Platform {
 	case FargateContainerd:

@@ -1,0 +1,139 @@
+package main
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+
+	"github.com/vpctrace/vpctrace/model"
+	"github.com/vpctrace/vpctrace/model/tfjson"
+)
+
+// stdin is what the PATH "-" reads; tests replace it.
+var stdin io.Reader = os.Stdin
+
+// maxStreamSize caps what vpctrace reads from standard input or a pipe,
+// so that /dev/zero or an endless command cannot exhaust memory; tests
+// lower it.
+var maxStreamSize = 256 << 20
+
+// stdinName names standard input in messages and positions.
+const stdinName = "<stdin>"
+
+// isStream reports whether path is read as a stream rather than as a file
+// whose kind its name tells: "-" (standard input), or anything that is
+// neither a regular file nor a directory, such as the pipe
+// <(terraform show -json plan) gives (/dev/fd/63).
+func isStream(path string) bool {
+	if path == "-" {
+		return true
+	}
+	info, err := os.Stat(path)
+	return err == nil && !info.Mode().IsRegular() && !info.IsDir()
+}
+
+// displayName is how messages name path: "<stdin>" for "-".
+func displayName(path string) string {
+	if path == "-" {
+		return stdinName
+	}
+	return path
+}
+
+// readStream reads all of the stream at path, at most maxStreamSize bytes.
+func readStream(path string) ([]byte, error) {
+	r := stdin
+	if path != "-" {
+		f, err := os.Open(path)
+		if err != nil {
+			return nil, err
+		}
+		defer f.Close()
+		r = f
+	}
+	data, err := io.ReadAll(io.LimitReader(r, int64(maxStreamSize)+1))
+	if err != nil {
+		return nil, err
+	}
+	if len(data) > maxStreamSize {
+		return nil, fmt.Errorf("more than %s, the most vpctrace reads from standard input or a pipe", size(maxStreamSize))
+	}
+	return data, nil
+}
+
+// size writes n bytes in MiB when it is a whole number of them.
+func size(n int) string {
+	if n%(1<<20) == 0 {
+		return fmt.Sprintf("%d MiB", n>>20)
+	}
+	return fmt.Sprintf("%d bytes", n)
+}
+
+// looksLikeJSON reports whether data is a JSON object, as
+// `terraform show -json` prints, rather than a YAML scenario: its first
+// character, after a byte order mark and white space, is "{".
+func looksLikeJSON(data []byte) bool {
+	data = bytes.TrimLeft(bytes.TrimPrefix(data, []byte("\ufeff")), " \t\r\n")
+	return len(data) > 0 && data[0] == '{'
+}
+
+// loadStream loads a scenario, or a plan or state, read from the stream at
+// path; its content tells which.
+func loadStream(path string, o traceOptions) (*model.World, model.Diagnostics, error) {
+	name := displayName(path)
+	data, err := readStream(path)
+	if err != nil {
+		return nil, nil, fmt.Errorf("%s: %w", name, unwrapPath(err))
+	}
+	if looksLikeJSON(data) {
+		w, ds := decodeTFJSON(name, data, tfjson.Options{Region: o.region, Account: o.account})
+		return stopOnFatal(w, ds), ds, nil
+	}
+	w, ds := decodeScenario(name, data)
+	if ds.HasErrors() {
+		w = nil
+	}
+	return w, ds, nil
+}
+
+// loadSnapshotStream reads the plan or state of --plan or --state: as a
+// stream when it is one ("-", a pipe), else as a file.
+func loadSnapshotStream(file string) (*tfjson.Snapshot, model.Diagnostics) {
+	if !isStream(file) {
+		return loadSnapshot(file)
+	}
+	name := displayName(file)
+	data, err := readStream(file)
+	if err != nil {
+		return nil, model.Diagnostics{{Severity: model.SeverityError, Code: codeUnreadableInput, Source: model.Pos{File: name},
+			Message: fmt.Sprintf("cannot read the plan or state: %v", unwrapPath(err))}}
+	}
+	return tfjson.ReadSnapshot(name, data)
+}
+
+// unwrapPath drops the path from an *fs.PathError, which messages name
+// already.
+func unwrapPath(err error) error {
+	var pe *os.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
+
+// checkStdin reports standard input named more than once: it can be read
+// only once.
+func checkStdin(paths []string, snapshot string) error {
+	n := 0
+	for _, p := range append([]string{snapshot}, paths...) {
+		if p == "-" {
+			n++
+		}
+	}
+	if n > 1 {
+		return errors.New("standard input (-) can be read only once; give it for one input")
+	}
+	return nil
+}
