@@ -47,10 +47,6 @@ type gnode struct {
 	n    *node
 	deps []*gnode
 	seq  int // position in the tree walk, for stable orders
-	// roots are the reference roots the node's expressions read in its
-	// own instance; argRoots those that a child variable's argument
-	// reads in the calling instance.
-	roots, argRoots []string
 }
 
 // label names the node in messages: "module.a.var.x", "aws_vpc.main".
@@ -161,12 +157,12 @@ func lookupEdges(all []*gnode) {
 func (ev *evaluator) link(g *gnode) {
 	c, n := g.cfg, g.n
 	set := map[*gnode]bool{}
-	g.roots = usedRoots(c, n.uses, set)
+	usedNodes(c, n.uses, set)
 	if c.parent != nil {
 		set[c.parent.nodes[c.call.key]] = true
 		if n.kind == kindVariable {
 			if uses, ok := c.call.call.argUses[n.name]; ok {
-				g.argRoots = usedRoots(c.parent, uses, set)
+				usedNodes(c.parent, uses, set)
 			}
 		}
 	}
@@ -182,16 +178,11 @@ func (ev *evaluator) link(g *gnode) {
 	slices.SortFunc(g.deps, func(a, b *gnode) int { return a.seq - b.seq })
 }
 
-// usedRoots adds the nodes of c that uses names to set, and returns the
-// reference roots they are read through.
-func usedRoots(c *config, uses refSet, set map[*gnode]bool) []string {
-	roots := map[string]bool{}
+// usedNodes adds the nodes of c that uses names to set.
+func usedNodes(c *config, uses refSet, set map[*gnode]bool) {
 	for _, key := range uses.keys {
 		if d := c.nodes[key]; d != nil {
 			set[d] = true
-		}
-		if root, _, ok := groupOf(key); ok {
-			roots[contextRoot(root)] = true
 		}
 	}
 	for call, outputs := range uses.outputs {
@@ -205,7 +196,6 @@ func usedRoots(c *config, uses refSet, set map[*gnode]bool) []string {
 			}
 		}
 	}
-	return sortedKeys(roots)
 }
 
 // providerNode finds the provider configuration node that serves provider

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 
@@ -177,7 +178,7 @@ func (in *instance) evalVariable(n *node) {
 		conv = cty.UnknownVal(v.typ)
 	}
 	in.set(n.key, conv)
-	in.sync([]string{"var"}) // validation rules read the variable itself
+	in.use(slices.Concat(n.uses.keys, []string{n.key})) // validation rules read the variable itself
 	for _, rule := range v.validations {
 		in.validate(n, rule, conv)
 	}
