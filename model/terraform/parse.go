@@ -11,6 +11,7 @@ import (
 	"github.com/hashicorp/hcl/v2/ext/typeexpr"
 	"github.com/hashicorp/hcl/v2/hclparse"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
+	"github.com/vpctrace/vpctrace/internal/readfile"
 	"github.com/vpctrace/vpctrace/model"
 	"github.com/zclconf/go-cty/cty"
 )
@@ -149,15 +150,20 @@ func (ev *evaluator) parseFile(m *module, path string) {
 // file; it reports problems with readCode (reading) or hcl-syntax, and
 // returns nil when there is no body to read.
 func (ev *evaluator) readHCL(path, readCode string) *hcl.File {
-	src, err := os.ReadFile(path)
+	src, err := readfile.Regular(path, readfile.Limit)
 	if err != nil {
 		ev.diags.addPos(model.SeverityError, readCode, model.Pos{File: path}, fmt.Sprintf("Cannot read file: %v", err))
+		return nil
+	}
+	isJSON := strings.HasSuffix(path, ".json")
+	if d := nestingDiag(src, path, hcl.InitialPos, nestConfig, isJSON); d != nil {
+		ev.diags.hcl(hcl.Diagnostics{d}, codeSyntax, fileStart(path))
 		return nil
 	}
 	parser := hclparse.NewParser()
 	var file *hcl.File
 	var diags hcl.Diagnostics
-	if strings.HasSuffix(path, ".json") {
+	if isJSON {
 		file, diags = parser.ParseJSON(src, path)
 	} else {
 		file, diags = parser.ParseHCL(src, path)
@@ -241,7 +247,11 @@ func typeExpr(expr hcl.Expression) hcl.Expression {
 	if diags.HasErrors() || val.Type() != cty.String || !val.IsKnown() || val.IsNull() {
 		return expr
 	}
-	parsed, diags := hclsyntax.ParseExpression([]byte(val.AsString()), expr.Range().Filename, expr.Range().Start)
+	src := []byte(val.AsString())
+	if nestingDiag(src, expr.Range().Filename, expr.Range().Start, nestConfig, false) != nil {
+		return expr // reported as an invalid type
+	}
+	parsed, diags := hclsyntax.ParseExpression(src, expr.Range().Filename, expr.Range().Start)
 	if diags.HasErrors() {
 		return expr
 	}

@@ -129,7 +129,12 @@ func (ev *evaluator) assign(n *node, raw string, rng hcl.Range, vals map[string]
 		vals[n.name] = rootValue{val: cty.StringVal(raw), rng: rng}
 		return
 	}
-	expr, diags := hclsyntax.ParseExpression([]byte(raw), rng.Filename, hcl.Pos{Line: 1, Column: 1, Byte: 0})
+	src := []byte(raw)
+	if d := nestingDiag(src, rng.Filename, hcl.InitialPos, nestConfig, false); d != nil {
+		ev.diags.hcl(hcl.Diagnostics{d}, codeInvalidValue, rng)
+		return
+	}
+	expr, diags := hclsyntax.ParseExpression(src, rng.Filename, hcl.InitialPos)
 	if !diags.HasErrors() {
 		var val cty.Value
 		val, diags = expr.Value(nil)
