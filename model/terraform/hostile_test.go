@@ -133,6 +133,14 @@ func TestHostileInput(t *testing.T) {
 			want: model.Diagnostics{errorAt(codeSyntax, pos("main.tf.json", 1, 21+996), tooDeep)},
 		},
 		{
+			name: "a type of a .tf.json variable nested 100,000 levels",
+			files: map[string]string{"provider.tf": provider, "main.tf.json": `{"variable": {"v": {"default": [], "type": "` +
+				strings.Repeat("list(", deep) + "any" + strings.Repeat(")", deep) + `"}}}` + "\n"},
+			// The type is read from its opening quote, as other positions
+			// in JSON strings are.
+			want: model.Diagnostics{errorAt(codeSyntax, pos("main.tf.json", 1, 44+999*5+4), tooDeep)},
+		},
+		{
 			name:  "a --var value nested 100,000 levels",
 			files: map[string]string{"provider.tf": provider, "main.tf": "variable \"v\" {\n  type    = list(any)\n  default = []\n}\n"},
 			opts: func(string) Options {

@@ -201,11 +201,13 @@ func (ev *evaluator) parseVariable(m *module, block *hcl.Block) {
 		ev.diags.add(model.SeverityError, codeSyntax, block.LabelRanges[0], "Invalid variable name: A name must start with a letter or underscore and may contain only letters, digits, underscores, and dashes.")
 	}
 	if attr, ok := content.Attributes["type"]; ok {
-		expr := typeExpr(attr.Expr)
-		switch hcl.ExprAsKeyword(expr) {
-		case "list": // Terraform still accepts the bare keywords of 0.11: list(any)
+		expr, tooDeep := typeExpr(attr.Expr)
+		switch keyword := hcl.ExprAsKeyword(expr); {
+		case tooDeep != nil:
+			ev.diags.hcl(hcl.Diagnostics{tooDeep}, codeSyntax, attr.Range)
+		case keyword == "list": // Terraform still accepts the bare keywords of 0.11: list(any)
 			v.typ, v.typed = cty.List(cty.DynamicPseudoType), true
-		case "map":
+		case keyword == "map":
 			v.typ, v.typed = cty.Map(cty.DynamicPseudoType), true
 		default:
 			ty, defaults, diags := typeexpr.TypeConstraintWithDefaults(expr)
@@ -238,24 +240,25 @@ func (ev *evaluator) parseVariable(m *module, block *hcl.Block) {
 }
 
 // typeExpr returns a type expression; in JSON files the type is a string
-// holding the HCL type expression.
-func typeExpr(expr hcl.Expression) hcl.Expression {
+// holding the HCL type expression. A string nested too deep to parse is
+// left as it is, with the error that says so.
+func typeExpr(expr hcl.Expression) (hcl.Expression, *hcl.Diagnostic) {
 	if _, ok := expr.(hclsyntax.Expression); ok {
-		return expr
+		return expr, nil
 	}
 	val, diags := expr.Value(nil)
 	if diags.HasErrors() || val.Type() != cty.String || !val.IsKnown() || val.IsNull() {
-		return expr
+		return expr, nil
 	}
 	src := []byte(val.AsString())
-	if nestingDiag(src, expr.Range().Filename, expr.Range().Start, nestConfig, false) != nil {
-		return expr // reported as an invalid type
+	if d := nestingDiag(src, expr.Range().Filename, expr.Range().Start, nestConfig, false); d != nil {
+		return expr, d
 	}
 	parsed, diags := hclsyntax.ParseExpression(src, expr.Range().Filename, expr.Range().Start)
 	if diags.HasErrors() {
-		return expr
+		return expr, nil
 	}
-	return parsed
+	return parsed, nil
 }
 
 func (ev *evaluator) parseLocals(m *module, block *hcl.Block) {
