@@ -115,6 +115,7 @@ func (ev *evaluator) parseModule(dir string) *module {
 				"Override files are not supported: this file is ignored")
 			continue
 		}
+		m.files = append(m.files, path)
 		ev.parseFile(m, path)
 	}
 	return m
@@ -124,6 +125,7 @@ func (ev *evaluator) parseModule(dir string) *module {
 func (ev *evaluator) parseFile(m *module, path string) {
 	file := ev.readHCL(path, codeSyntax)
 	if file == nil {
+		m.unread = true
 		return
 	}
 	content, diags := file.Body.Content(rootSchema)
