@@ -142,7 +142,7 @@ func (ev *evaluator) checkInstalledDir(n *node, dir string) {
 	}
 	ev.diags.add(model.SeverityWarning, codeModuleOutside, n.call.sourceRng, fmt.Sprintf(
 		"Module outside the root: %s gives module %q (source %q) the directory %s, outside %s, where terraform init never installs a module; the manifest was edited or written for another root. Terraform loads it, and so does vpctrace",
-		filepath.Join(ev.rootDir, manifestPath), n.name, n.call.source, dir, ev.rootDir))
+		filepath.Join(ev.rootDir, manifestPath), n.name, n.call.source, abs, root))
 }
 
 // checkEmpty warns about a module call whose directory declares nothing,
@@ -158,5 +158,14 @@ func (ev *evaluator) checkEmpty(n *node, dir string, m *module) {
 	}
 	ev.diags.add(model.SeverityWarning, codeEmptyModule, n.call.sourceRng, fmt.Sprintf(
 		"Empty module: module %q has source %q, the directory %s, which %s. Terraform accepts such a module, which manages nothing; check the source",
-		n.name, n.call.source, dir, what))
+		n.name, n.call.source, absolute(dir), what))
+}
+
+// absolute returns path made absolute, for messages about directories
+// that relative paths would hide (../../etc).
+func absolute(path string) string {
+	if abs, err := filepath.Abs(path); err == nil {
+		return abs
+	}
+	return path
 }
