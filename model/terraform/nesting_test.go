@@ -106,3 +106,21 @@ func TestNestingOfRealFiles(t *testing.T) {
 		t.Errorf("checked %d files, want at least 50: %v", len(checked), cmp.Diff(nil, checked))
 	}
 }
+
+// FuzzNestingOffset checks that the nesting scanners never panic and
+// report an offset inside their input.
+func FuzzNestingOffset(f *testing.F) {
+	for _, seed := range []string{
+		"a = (1)", "a = <<EOT\n${x}\nEOT\n", "a = \"%{if x}${y}%{endif}\"", "# c\n/* d */",
+		`{"a": ["${b}", "\u0024{c}"]}`, "a = <<-X\n  X", `"\`, "<<", "%{", `{"a": "\ud83d\ude00"}`,
+	} {
+		f.Add([]byte(seed))
+	}
+	f.Fuzz(func(t *testing.T, src []byte) {
+		for _, at := range []int{nestingOffset(src, nestConfig, 0), nestingOffset(src, nestTemplate, 0), jsonNestingOffset(src)} {
+			if at < -1 || at >= len(src) {
+				t.Errorf("offset %d outside [-1, %d)", at, len(src))
+			}
+		}
+	})
+}
