@@ -35,7 +35,9 @@ func (ev *evaluator) analyze(m *module) {
 // granularity of Terraform's graph: the module's declarations by key, and
 // for module calls the outputs read.
 type refSet struct {
-	keys []string // node keys ("var.x", "aws_vpc.main", "module.net"), sorted
+	// keys are node keys ("var.x", "aws_vpc.main", "module.net"),
+	// sorted, undeclared ones (module.phantoms) included.
+	keys []string
 	// outputs maps a module call name to the outputs read through it,
 	// sorted; "" stands for every output (module.net used whole).
 	outputs map[string][]string
@@ -243,6 +245,7 @@ func (a *analyzer) traversal(t hcl.Traversal) {
 	case "data":
 		if second == "" {
 			a.invalid(rng, "A reference to a data source must be followed by at least one attribute access, specifying the resource name.")
+			a.m.phantomRoots["data"] = true
 			return
 		}
 		a.named(rng, first+"."+second, "data.", "Reference to undeclared resource",
@@ -276,6 +279,7 @@ func (a *analyzer) traversal(t hcl.Traversal) {
 func (a *analyzer) named(rng hcl.Range, name, prefix, summary, detail string) {
 	if name == "" {
 		a.invalid(rng, fmt.Sprintf("The %q object must be followed by an attribute name.", prefix[:len(prefix)-1]))
+		a.m.phantomRoots[prefix[:len(prefix)-1]] = true
 		return
 	}
 	key := prefix + name
@@ -288,6 +292,7 @@ func (a *analyzer) named(rng hcl.Range, name, prefix, summary, detail string) {
 	}
 	a.ev.diags.add(model.SeverityError, codeUnknownRef, rng, summary+": "+detail)
 	a.m.phantoms[key] = true
+	a.deps[key] = true // read as unknown
 }
 
 // moduleOutput records the output a reference to module call reads:

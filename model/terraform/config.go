@@ -9,9 +9,12 @@ import (
 // module is the configuration of one module directory: its declarations
 // as graph nodes, in declaration order.
 type module struct {
-	dir   string // as joined from the root directory
-	nodes []*node
-	byKey map[string]*node
+	dir   string   // as joined from the root directory
+	files []string // the configuration files, override files excluded
+	// unread is set when a file could not be read or parsed at all.
+	unread bool
+	nodes  []*node
+	byKey  map[string]*node
 	// phantoms are references to things that are not declared, already
 	// diagnosed; evaluation gives them unknown values so that nothing is
 	// reported twice. Keys are node keys ("var.x", "aws_vpc.nope").

@@ -37,6 +37,23 @@
 // values. A data source other than those below is reported (info) and its
 // unset attributes are unknown.
 //
+// # Hostile input
+//
+// Input may come from people the user does not trust (a pull request in
+// CI), so reading it is bounded where Terraform's is not. Configuration
+// and variable files, modules.json and what file, filebase64, the file
+// hash functions and templatefile read must be regular files (a FIFO, a
+// device such as /dev/zero or a socket is an error; a FIFO is never
+// opened in a way that blocks) of at most 64 MiB. Input nested more than
+// 1,000 levels deep (brackets, interpolations, template directives,
+// operators) is refused at the position where it crosses the limit,
+// before HCL parses it, since HCL's parser recurses once per level and
+// would exhaust the stack. fileset lists only files inside the root
+// module's directory and the directories of the modules it calls, and
+// looks at 100,000 files and directories at most. Modules nest 32 levels
+// at most. Building each expression's context from what it references
+// keeps evaluation linear in the number of declarations.
+//
 // # Results
 //
 // Evaluate returns every resource and data source instance, sorted by

@@ -288,7 +288,7 @@ variable "v" {
 			files: map[string]string{"main.tf": provider},
 			opts:  Options{VarFiles: []string{"does-not-exist.tfvars"}},
 			want: model.Diagnostics{
-				errorAt(codeVarFile, model.Pos{File: "does-not-exist.tfvars"}, "Cannot read file: open does-not-exist.tfvars: no such file or directory"),
+				errorAt(codeVarFile, model.Pos{File: "does-not-exist.tfvars"}, "Cannot read file: stat does-not-exist.tfvars: no such file or directory"),
 			},
 		},
 		{

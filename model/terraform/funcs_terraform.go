@@ -16,8 +16,6 @@ import (
 	"fmt"
 	"hash"
 	"math/big"
-	"os"
-	"path/filepath"
 	"regexp"
 	"strings"
 	"time"
@@ -461,13 +459,9 @@ func makeFileHashFunc(base string, h func() hash.Hash, enc func([]byte) string) 
 		Params:      []function.Parameter{{Name: "path", Type: cty.String}},
 		Type:        function.StaticReturnType(cty.String),
 		Impl: func(args []cty.Value, _ cty.Type) (cty.Value, error) {
-			path := args[0].AsString()
-			if !filepath.IsAbs(path) {
-				path = filepath.Join(base, path)
-			}
-			data, err := os.ReadFile(path)
+			data, err := readFileArg(base, args[0].AsString())
 			if err != nil {
-				return cty.NilVal, fmt.Errorf("failed to read file: %v", err)
+				return cty.NilVal, err
 			}
 			hh := h()
 			hh.Write(data)

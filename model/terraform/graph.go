@@ -2,6 +2,7 @@ package terraform
 
 import (
 	"fmt"
+	"path/filepath"
 	"slices"
 	"strings"
 
@@ -47,10 +48,6 @@ type gnode struct {
 	n    *node
 	deps []*gnode
 	seq  int // position in the tree walk, for stable orders
-	// roots are the reference roots the node's expressions read in its
-	// own instance; argRoots those that a child variable's argument
-	// reads in the calling instance.
-	roots, argRoots []string
 }
 
 // label names the node in messages: "module.a.var.x", "aws_vpc.main".
@@ -61,8 +58,22 @@ func (g *gnode) label() string { return g.cfg.name() + g.n.key }
 // module contains itself, is reported and has no child.
 func (ev *evaluator) buildTree(dir string) *config {
 	root := &config{m: ev.module(dir)}
+	if len(root.m.nodes) == 0 && !root.m.unread && len(root.m.files) > 0 {
+		ev.diags.addPos(model.SeverityWarning, codeEmptyModule, model.Pos{File: root.m.files[0], Line: 1, Column: 1}, fmt.Sprintf(
+			"Empty configuration: the root module's files (%s) declare nothing: no resource, data source, module, variable, local value, output or provider. Terraform accepts it as a configuration that manages nothing; there is nothing to trace",
+			strings.Join(baseNames(root.m.files), ", ")))
+	}
 	ev.addChildren(root, []string{dir})
 	return root
+}
+
+// baseNames returns the file names of paths.
+func baseNames(paths []string) []string {
+	out := make([]string, len(paths))
+	for i, p := range paths {
+		out[i] = filepath.Base(p)
+	}
+	return out
 }
 
 func (ev *evaluator) addChildren(c *config, dirs []string) {
@@ -75,12 +86,19 @@ func (ev *evaluator) addChildren(c *config, dirs []string) {
 		if !ok {
 			continue
 		}
-		if slices.Contains(dirs, dir) || len(dirs) > maxModuleDepth {
+		if slices.Contains(dirs, dir) {
 			ev.diags.add(model.SeverityError, codeModuleCycle, n.call.sourceRng,
 				fmt.Sprintf("Module recursion: module %q (source %q) contains itself", n.name, n.call.source))
 			continue
 		}
+		if len(dirs) > maxModuleDepth {
+			ev.diags.add(model.SeverityError, codeModuleDepth, n.call.sourceRng, fmt.Sprintf(
+				"Modules nested too deep: module %q (source %q) would be nested %d levels deep (%smodule.%s), and vpctrace reads at most %d levels of nested modules",
+				n.name, n.call.source, len(dirs), c.name(), n.name, maxModuleDepth))
+			continue
+		}
 		child := &config{m: ev.module(dir), path: append(slices.Clone(c.path), n.name), parent: c, call: n}
+		ev.checkEmpty(n, dir, child.m)
 		ev.checkArguments(n, child.m)
 		c.children[n.name] = child
 		ev.addChildren(child, append(slices.Clone(dirs), dir))
@@ -161,12 +179,12 @@ func lookupEdges(all []*gnode) {
 func (ev *evaluator) link(g *gnode) {
 	c, n := g.cfg, g.n
 	set := map[*gnode]bool{}
-	g.roots = usedRoots(c, n.uses, set)
+	usedNodes(c, n.uses, set)
 	if c.parent != nil {
 		set[c.parent.nodes[c.call.key]] = true
 		if n.kind == kindVariable {
 			if uses, ok := c.call.call.argUses[n.name]; ok {
-				g.argRoots = usedRoots(c.parent, uses, set)
+				usedNodes(c.parent, uses, set)
 			}
 		}
 	}
@@ -182,16 +200,11 @@ func (ev *evaluator) link(g *gnode) {
 	slices.SortFunc(g.deps, func(a, b *gnode) int { return a.seq - b.seq })
 }
 
-// usedRoots adds the nodes of c that uses names to set, and returns the
-// reference roots they are read through.
-func usedRoots(c *config, uses refSet, set map[*gnode]bool) []string {
-	roots := map[string]bool{}
+// usedNodes adds the nodes of c that uses names to set.
+func usedNodes(c *config, uses refSet, set map[*gnode]bool) {
 	for _, key := range uses.keys {
 		if d := c.nodes[key]; d != nil {
 			set[d] = true
-		}
-		if root, _, ok := groupOf(key); ok {
-			roots[contextRoot(root)] = true
 		}
 	}
 	for call, outputs := range uses.outputs {
@@ -205,7 +218,6 @@ func usedRoots(c *config, uses refSet, set map[*gnode]bool) []string {
 			}
 		}
 	}
-	return sortedKeys(roots)
 }
 
 // providerNode finds the provider configuration node that serves provider

@@ -36,11 +36,15 @@ type instance struct {
 	groups  map[string]map[string]cty.Value
 	outVals map[string]cty.Value // output values by name
 	outObj  cty.Value            // outputs(), cached; NilVal when stale
-	vars    map[string]cty.Value // the EvalContext's variables
-	ctx     *hcl.EvalContext
-	// stale lists the reference roots whose context variable is older
-	// than their group; staleCalls the module calls whose value is.
-	stale      map[string]bool
+	// base holds the context variables that do not name declarations
+	// (path, terraform, count, ...), and unknown stand-ins for the roots
+	// of references already reported as invalid.
+	base *hcl.EvalContext
+	// ctx is the context of the expressions being evaluated: a child of
+	// base with the declarations they read (see use).
+	ctx *hcl.EvalContext
+	// staleCalls are the module calls whose value in groups is older
+	// than their instances' outputs.
 	staleCalls map[string]bool
 }
 
@@ -61,12 +65,11 @@ func (ev *evaluator) newInstance(c *config, parent *instance, key instKey) *inst
 		calls:     map[string]*callInstances{},
 		groups:    map[string]map[string]cty.Value{},
 		outVals:   map[string]cty.Value{},
-		stale:     map[string]bool{},
 	}
 	if parent != nil {
 		in.prefix = parent.prefix + "module." + c.call.name + key.String() + "."
 	}
-	in.vars = map[string]cty.Value{
+	vars := map[string]cty.Value{
 		"path":      in.pathValue(),
 		"terraform": cty.ObjectVal(map[string]cty.Value{"workspace": cty.StringVal("default")}),
 		"count":     cty.DynamicVal,
@@ -74,21 +77,16 @@ func (ev *evaluator) newInstance(c *config, parent *instance, key instKey) *inst
 		"self":      cty.DynamicVal,
 		"ephemeral": cty.DynamicVal,
 	}
-	in.ctx = &hcl.EvalContext{Variables: in.vars, Functions: ev.funcs}
+	for root := range in.m.phantomRoots {
+		vars[root] = cty.DynamicVal
+	}
+	in.base = &hcl.EvalContext{Variables: vars, Functions: ev.funcs}
+	in.ctx = in.base
 	for _, n := range in.m.nodes {
 		in.place(n.key, cty.DynamicVal)
 	}
 	for key := range in.m.phantoms {
 		in.place(key, cty.DynamicVal)
-	}
-	for root := range in.groups {
-		in.stale[contextRoot(root)] = true
-	}
-	in.sync(sortedKeys(in.stale))
-	for root := range in.m.phantomRoots {
-		if _, ok := in.vars[root]; !ok {
-			in.vars[root] = cty.DynamicVal
-		}
 	}
 	c.instances = append(c.instances, in)
 	return in
@@ -140,58 +138,68 @@ func (in *instance) place(key string, v cty.Value) {
 	g[name] = v
 }
 
-// set stores the value of a node. The context variable of its root is
-// rebuilt when an expression that reads the root is next evaluated, so
-// that setting many values of one root costs no more than setting one.
+// set stores the value of a node, for the contexts built after it (see
+// use).
 func (in *instance) set(key string, v cty.Value) {
 	if v == cty.NilVal {
 		v = cty.DynamicVal
 	}
 	in.place(key, v)
-	if root, _, ok := groupOf(key); ok {
-		in.stale[contextRoot(root)] = true
-	}
 }
 
-// contextRoot is the context variable a reference root is read through:
-// "data" for every "data.TYPE", else the root itself.
-func contextRoot(root string) string {
-	if strings.HasPrefix(root, "data.") {
-		return "data"
-	}
-	return root
-}
-
-// sync brings the context variables of roots up to date.
-func (in *instance) sync(roots []string) {
-	for _, root := range roots {
-		if !in.stale[root] {
-			continue
-		}
-		delete(in.stale, root)
-		if root == "module" {
-			for name := range in.staleCalls {
-				in.place("module."+name, in.calls[name].value())
-			}
-			in.staleCalls = nil
-		}
-		in.refresh(root)
-	}
-}
-
-// refresh rebuilds the context variable for one reference root.
-func (in *instance) refresh(root string) {
-	if root == "data" {
-		types := map[string]cty.Value{}
-		for r, g := range in.groups {
-			if t, ok := strings.CutPrefix(r, "data."); ok {
-				types[t] = cty.ObjectVal(g)
-			}
-		}
-		in.vars["data"] = cty.ObjectVal(types)
+// use makes in.ctx the context of expressions that read the declarations
+// keys names (node keys, as refSet holds them): base, and the current
+// values of those declarations only, as Terraform builds the context of
+// an expression from its references. Building it costs what the
+// expressions reference, not what the module declares, so evaluation
+// stays linear in the number of declarations.
+func (in *instance) use(keys []string) {
+	in.ctx = in.base
+	if len(keys) == 0 {
 		return
 	}
-	in.vars[root] = cty.ObjectVal(in.groups[root])
+	roots := map[string]map[string]cty.Value{}
+	data := map[string]map[string]cty.Value{}
+	for _, key := range keys {
+		root, name, ok := groupOf(key)
+		if !ok {
+			continue
+		}
+		if root == "module" && in.staleCalls[name] {
+			delete(in.staleCalls, name)
+			in.place(key, in.calls[name].value())
+		}
+		v, ok := in.groups[root][name]
+		if !ok {
+			continue
+		}
+		if typ, isData := strings.CutPrefix(root, "data."); isData {
+			addValue(data, typ, name, v)
+		} else {
+			addValue(roots, root, name, v)
+		}
+	}
+	vars := make(map[string]cty.Value, len(roots)+1)
+	for root, attrs := range roots {
+		vars[root] = cty.ObjectVal(attrs)
+	}
+	if len(data) > 0 {
+		types := make(map[string]cty.Value, len(data))
+		for typ, attrs := range data {
+			types[typ] = cty.ObjectVal(attrs)
+		}
+		vars["data"] = cty.ObjectVal(types)
+	}
+	in.ctx = in.base.NewChild()
+	in.ctx.Variables = vars
+}
+
+// addValue sets m[outer][inner] to v.
+func addValue(m map[string]map[string]cty.Value, outer, inner string, v cty.Value) {
+	if m[outer] == nil {
+		m[outer] = map[string]cty.Value{}
+	}
+	m[outer][inner] = v
 }
 
 // eval evaluates an expression, reporting its diagnostics.
@@ -218,11 +226,11 @@ func (in *instance) evalNode(g *gnode) {
 			in.set(n.key, cty.DynamicVal)
 		}
 	}()
-	in.sync(g.roots)
+	in.use(n.uses.keys)
 	switch n.kind {
 	case kindVariable:
 		if in.parent != nil {
-			in.parent.sync(g.argRoots)
+			in.parent.use(in.cfg.call.call.argUses[n.name].keys)
 		}
 		in.evalVariable(n)
 	case kindLocal:
@@ -250,7 +258,6 @@ func (in *instance) setOutput(name string, v cty.Value) {
 			p.staleCalls = map[string]bool{}
 		}
 		p.staleCalls[in.cfg.call.name] = true
-		p.stale["module"] = true
 	}
 }
 

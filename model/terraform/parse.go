@@ -11,6 +11,7 @@ import (
 	"github.com/hashicorp/hcl/v2/ext/typeexpr"
 	"github.com/hashicorp/hcl/v2/hclparse"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
+	"github.com/vpctrace/vpctrace/internal/readfile"
 	"github.com/vpctrace/vpctrace/model"
 	"github.com/zclconf/go-cty/cty"
 )
@@ -114,6 +115,7 @@ func (ev *evaluator) parseModule(dir string) *module {
 				"Override files are not supported: this file is ignored")
 			continue
 		}
+		m.files = append(m.files, path)
 		ev.parseFile(m, path)
 	}
 	return m
@@ -123,6 +125,7 @@ func (ev *evaluator) parseModule(dir string) *module {
 func (ev *evaluator) parseFile(m *module, path string) {
 	file := ev.readHCL(path, codeSyntax)
 	if file == nil {
+		m.unread = true
 		return
 	}
 	content, diags := file.Body.Content(rootSchema)
@@ -149,15 +152,20 @@ func (ev *evaluator) parseFile(m *module, path string) {
 // file; it reports problems with readCode (reading) or hcl-syntax, and
 // returns nil when there is no body to read.
 func (ev *evaluator) readHCL(path, readCode string) *hcl.File {
-	src, err := os.ReadFile(path)
+	src, err := readfile.Regular(path, readfile.Limit)
 	if err != nil {
 		ev.diags.addPos(model.SeverityError, readCode, model.Pos{File: path}, fmt.Sprintf("Cannot read file: %v", err))
+		return nil
+	}
+	isJSON := strings.HasSuffix(path, ".json")
+	if d := nestingDiag(src, path, hcl.InitialPos, nestConfig, isJSON); d != nil {
+		ev.diags.hcl(hcl.Diagnostics{d}, codeSyntax, fileStart(path))
 		return nil
 	}
 	parser := hclparse.NewParser()
 	var file *hcl.File
 	var diags hcl.Diagnostics
-	if strings.HasSuffix(path, ".json") {
+	if isJSON {
 		file, diags = parser.ParseJSON(src, path)
 	} else {
 		file, diags = parser.ParseHCL(src, path)
@@ -195,11 +203,13 @@ func (ev *evaluator) parseVariable(m *module, block *hcl.Block) {
 		ev.diags.add(model.SeverityError, codeSyntax, block.LabelRanges[0], "Invalid variable name: A name must start with a letter or underscore and may contain only letters, digits, underscores, and dashes.")
 	}
 	if attr, ok := content.Attributes["type"]; ok {
-		expr := typeExpr(attr.Expr)
-		switch hcl.ExprAsKeyword(expr) {
-		case "list": // Terraform still accepts the bare keywords of 0.11: list(any)
+		expr, tooDeep := typeExpr(attr.Expr)
+		switch keyword := hcl.ExprAsKeyword(expr); {
+		case tooDeep != nil:
+			ev.diags.hcl(hcl.Diagnostics{tooDeep}, codeSyntax, attr.Range)
+		case keyword == "list": // Terraform still accepts the bare keywords of 0.11: list(any)
 			v.typ, v.typed = cty.List(cty.DynamicPseudoType), true
-		case "map":
+		case keyword == "map":
 			v.typ, v.typed = cty.Map(cty.DynamicPseudoType), true
 		default:
 			ty, defaults, diags := typeexpr.TypeConstraintWithDefaults(expr)
@@ -232,20 +242,25 @@ func (ev *evaluator) parseVariable(m *module, block *hcl.Block) {
 }
 
 // typeExpr returns a type expression; in JSON files the type is a string
-// holding the HCL type expression.
-func typeExpr(expr hcl.Expression) hcl.Expression {
+// holding the HCL type expression. A string nested too deep to parse is
+// left as it is, with the error that says so.
+func typeExpr(expr hcl.Expression) (hcl.Expression, *hcl.Diagnostic) {
 	if _, ok := expr.(hclsyntax.Expression); ok {
-		return expr
+		return expr, nil
 	}
 	val, diags := expr.Value(nil)
 	if diags.HasErrors() || val.Type() != cty.String || !val.IsKnown() || val.IsNull() {
-		return expr
+		return expr, nil
 	}
-	parsed, diags := hclsyntax.ParseExpression([]byte(val.AsString()), expr.Range().Filename, expr.Range().Start)
+	src := []byte(val.AsString())
+	if d := nestingDiag(src, expr.Range().Filename, expr.Range().Start, nestConfig, false); d != nil {
+		return expr, d
+	}
+	parsed, diags := hclsyntax.ParseExpression(src, expr.Range().Filename, expr.Range().Start)
 	if diags.HasErrors() {
-		return expr
+		return expr, nil
 	}
-	return parsed
+	return parsed, nil
 }
 
 func (ev *evaluator) parseLocals(m *module, block *hcl.Block) {

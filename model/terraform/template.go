@@ -3,7 +3,6 @@ package terraform
 import (
 	"errors"
 	"fmt"
-	"os"
 	"path/filepath"
 	"strings"
 
@@ -27,12 +26,12 @@ func (ev *evaluator) makeTemplateFileFunc(funcs map[string]function.Function) fu
 		Type: function.StaticReturnType(cty.DynamicPseudoType),
 		Impl: func(args []cty.Value, _ cty.Type) (cty.Value, error) {
 			path := args[0].AsString()
-			if !filepath.IsAbs(path) {
-				path = filepath.Join(base, path)
-			}
-			src, err := os.ReadFile(path)
+			src, err := readFileArg(base, path)
 			if err != nil {
 				return cty.DynamicVal, fmt.Errorf("failed to read template: %v", err)
+			}
+			if !filepath.IsAbs(path) {
+				path = filepath.Join(base, path)
 			}
 			return ev.renderPartial(src, path, args[1], funcs)
 		},
@@ -80,6 +79,9 @@ func renderTemplate(src []byte, name string, vars cty.Value, funcs map[string]fu
 	}
 	if !vars.IsKnown() {
 		return cty.DynamicVal, nil
+	}
+	if d := nestingDiag(src, name, hcl.InitialPos, nestTemplate, false); d != nil {
+		return cty.DynamicVal, diagError(hcl.Diagnostics{d})
 	}
 	expr, diags := hclsyntax.ParseTemplate(src, name, hcl.InitialPos)
 	if diags.HasErrors() {
@@ -131,7 +133,7 @@ func diagError(diags hcl.Diagnostics) error {
 	for _, d := range diags.Errs() {
 		var hd *hcl.Diagnostic
 		if errors.As(d, &hd) && hd.Subject != nil {
-			parts = append(parts, fmt.Sprintf("%s: %s", posOf(*hd.Subject), message(hd.Summary, hd.Detail)))
+			parts = append(parts, fmt.Sprintf("%s: %s", posOf(*hd.Subject), strings.TrimSuffix(message(hd.Summary, hd.Detail), ".")))
 			continue
 		}
 		parts = append(parts, d.Error())

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 
@@ -128,7 +129,12 @@ func (ev *evaluator) assign(n *node, raw string, rng hcl.Range, vals map[string]
 		vals[n.name] = rootValue{val: cty.StringVal(raw), rng: rng}
 		return
 	}
-	expr, diags := hclsyntax.ParseExpression([]byte(raw), rng.Filename, hcl.Pos{Line: 1, Column: 1, Byte: 0})
+	src := []byte(raw)
+	if d := nestingDiag(src, rng.Filename, hcl.InitialPos, nestConfig, false); d != nil {
+		ev.diags.hcl(hcl.Diagnostics{d}, codeInvalidValue, rng)
+		return
+	}
+	expr, diags := hclsyntax.ParseExpression(src, rng.Filename, hcl.InitialPos)
 	if !diags.HasErrors() {
 		var val cty.Value
 		val, diags = expr.Value(nil)
@@ -177,7 +183,7 @@ func (in *instance) evalVariable(n *node) {
 		conv = cty.UnknownVal(v.typ)
 	}
 	in.set(n.key, conv)
-	in.sync([]string{"var"}) // validation rules read the variable itself
+	in.use(slices.Concat(n.uses.keys, []string{n.key})) // validation rules read the variable itself
 	for _, rule := range v.validations {
 		in.validate(n, rule, conv)
 	}
