@@ -185,10 +185,7 @@ func globStart(pattern string) (start string, depth int) {
 // the directory of a module the configuration calls, both as written and
 // with symbolic links resolved.
 func (ev *evaluator) inside(dir string) bool {
-	allowed := []string{ev.rootDir}
-	for _, mdir := range sortedKeys(ev.modules) {
-		allowed = append(allowed, mdir)
-	}
+	allowed := append([]string{ev.rootDir}, sortedKeys(ev.modules)...)
 	abs, err := filepath.Abs(dir)
 	if err != nil {
 		return false
