@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"syscall"
 
 	"github.com/vpctrace/vpctrace/model"
 	"github.com/vpctrace/vpctrace/model/tfjson"
@@ -46,7 +47,10 @@ func displayName(path string) string {
 func readStream(path string) ([]byte, error) {
 	r := stdin
 	if path != "-" {
-		f, err := os.Open(path)
+		// O_NONBLOCK: a named FIFO no process writes to opens at once and
+		// reads as empty, instead of blocking forever; a pipe with a
+		// writer (<(cmd)) is read to its end as usual.
+		f, err := os.OpenFile(path, os.O_RDONLY|syscall.O_NONBLOCK, 0)
 		if err != nil {
 			return nil, err
 		}
@@ -59,6 +63,9 @@ func readStream(path string) ([]byte, error) {
 	}
 	if len(data) > maxStreamSize {
 		return nil, fmt.Errorf("more than %s, the most vpctrace reads from standard input or a pipe", size(maxStreamSize))
+	}
+	if len(data) == 0 {
+		return nil, errors.New("nothing to read: the stream is empty (a FIFO that no process writes to reads as empty)")
 	}
 	return data, nil
 }

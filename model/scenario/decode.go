@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"regexp"
 	"slices"
 	"strconv"
@@ -14,6 +13,7 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
+	"github.com/vpctrace/vpctrace/internal/readfile"
 	"github.com/vpctrace/vpctrace/model"
 )
 
@@ -81,9 +81,10 @@ func (d *decoder) noWorkloads(data []byte) {
 }
 
 // LoadFile reads the scenario file at path and decodes it (see Decode). A
-// file that cannot be read gives one error diagnostic naming the path.
+// file that cannot be read (or that is not a regular file, or holds more
+// than readfile.Limit bytes) gives one error diagnostic naming the path.
 func LoadFile(path string) (*model.World, model.Diagnostics) {
-	data, err := os.ReadFile(path)
+	data, err := readfile.Regular(path, readfile.Limit)
 	if err != nil {
 		return nil, model.Diagnostics{{
 			Severity: model.SeverityError,

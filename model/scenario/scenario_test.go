@@ -174,7 +174,7 @@ func TestLoadFile(t *testing.T) {
 	want := model.Diagnostics{{
 		Severity: model.SeverityError,
 		Code:     scenario.CodeReadError,
-		Message:  "cannot read scenario file: open " + missing + ": no such file or directory",
+		Message:  "cannot read scenario file: stat " + missing + ": no such file or directory",
 		Source:   model.Pos{File: missing},
 	}}
 	if w != nil {

@@ -4,13 +4,13 @@ import (
 	"cmp"
 	"encoding/json"
 	"fmt"
-	"os"
 	"slices"
 	"strings"
 
 	hcjson "github.com/hashicorp/terraform-json"
 	"github.com/zclconf/go-cty/cty"
 
+	"github.com/vpctrace/vpctrace/internal/readfile"
 	"github.com/vpctrace/vpctrace/model"
 	"github.com/vpctrace/vpctrace/model/tfmap"
 )
@@ -49,6 +49,12 @@ type Options struct {
 	Account string
 }
 
+// MaxFileSize is the most bytes Load and LoadSnapshot read from a file:
+// a plan or state of 1 GiB is about 600,000 resource instances. A bigger
+// file, or one that is not a regular file (a FIFO, a device), is an
+// error diagnostic. Library callers may change it before loading.
+var MaxFileSize int64 = 1 << 30
+
 // DefaultAccount is the account ID Load uses when Options.Account is
 // empty and the input's ARNs do not agree on one; the other inputs use the
 // same.
@@ -83,7 +89,7 @@ func Read(filename string, data []byte, opts Options) (resources []tfmap.Resourc
 // package model/terraform, errors among them (CodeNoRegion, or Build's)
 // are for the caller to weigh.
 func Load(path string, opts Options) (*model.World, model.Diagnostics) {
-	data, err := os.ReadFile(path)
+	data, err := readfile.Regular(path, MaxFileSize)
 	if err != nil {
 		return nil, model.Diagnostics{{
 			Severity: model.SeverityError,

@@ -4,13 +4,13 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"os"
 	"slices"
 	"strings"
 
 	hcjson "github.com/hashicorp/terraform-json"
 	"github.com/zclconf/go-cty/cty"
 
+	"github.com/vpctrace/vpctrace/internal/readfile"
 	"github.com/vpctrace/vpctrace/model"
 )
 
@@ -72,7 +72,7 @@ type Variable struct {
 // LoadSnapshot reads the plan or state JSON file at path; see
 // ReadSnapshot.
 func LoadSnapshot(path string) (*Snapshot, model.Diagnostics) {
-	data, err := os.ReadFile(path)
+	data, err := readfile.Regular(path, MaxFileSize)
 	if err != nil {
 		var pe *fs.PathError
 		if errors.As(err, &pe) {
