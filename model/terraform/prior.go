@@ -85,25 +85,8 @@ func moduleSteps(addr string) []moduleStep {
 
 // keyLen returns the length of the `[...]` key at the start of s, or -1.
 func keyLen(s string) int {
-	if len(s) < 3 || s[0] != '[' {
-		return -1
-	}
-	if s[1] != '"' {
-		if end := strings.IndexByte(s, ']'); end > 1 {
-			return end + 1
-		}
-		return -1
-	}
-	for i := 2; i < len(s); i++ {
-		switch s[i] {
-		case '\\':
-			i++
-		case '"':
-			if i+1 < len(s) && s[i+1] == ']' {
-				return i + 2
-			}
-			return -1
-		}
+	if n, ok := tfjson.KeyLen(s); ok {
+		return n
 	}
 	return -1
 }

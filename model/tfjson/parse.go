@@ -112,7 +112,7 @@ func parseSteps(s string) ([]step, bool) {
 		}
 		s = s[n:]
 		for strings.HasPrefix(s, "[") {
-			k, ok := keyLen(s)
+			k, ok := KeyLen(s)
 			if !ok {
 				return nil, false
 			}
@@ -133,9 +133,9 @@ func parseSteps(s string) ([]step, bool) {
 	return steps, true
 }
 
-// keyLen returns the length of the index key `["..."]` or `[N]` that
-// starts s.
-func keyLen(s string) (int, bool) {
+// KeyLen returns the length of the index key `["..."]` or `[N]` that
+// starts s (escapes in the quoted key skipped), and whether there is one.
+func KeyLen(s string) (int, bool) {
 	if strings.HasPrefix(s, `["`) {
 		for i := 2; i < len(s); i++ {
 			switch s[i] {
@@ -151,7 +151,7 @@ func keyLen(s string) (int, bool) {
 		return 0, false
 	}
 	end := strings.IndexByte(s, ']')
-	if end < 2 {
+	if !strings.HasPrefix(s, "[") || end < 2 {
 		return 0, false
 	}
 	return end + 1, true
@@ -159,6 +159,6 @@ func keyLen(s string) (int, bool) {
 
 // isKey reports whether s is exactly one index key.
 func isKey(s string) bool {
-	n, ok := keyLen(s)
+	n, ok := KeyLen(s)
 	return ok && n == len(s)
 }
