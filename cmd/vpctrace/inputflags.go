@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 
+	"github.com/vpctrace/vpctrace/internal/readfile"
 	"github.com/vpctrace/vpctrace/model"
 )
 
@@ -24,6 +25,9 @@ const inputFlagsUsage = `  --plan FILE       Terraform: read the root in PATH (o
                     else AWS_REGION, else AWS_DEFAULT_REGION (a plan or state: the
                     region its configuration or ARNs give)
   --account ID      the 12-digit account ID (default 123456789012)
+  --max-plan-size SIZE
+                    the most vpctrace reads of a plan or state file (default 1GiB)
+                    or of standard input or a pipe (default 256MiB), such as 2GiB
 `
 
 // addInputFlags registers the flags of inputFlagsUsage.
@@ -34,6 +38,11 @@ func (o *traceOptions) addInputFlags(fs *flag.FlagSet) {
 	fs.Var(&o.varFiles, "var-file", "a Terraform .tfvars file")
 	fs.StringVar(&o.region, "region", "", "the region, overriding the aws provider's")
 	fs.StringVar(&o.account, "account", "", "the 12-digit account ID")
+	fs.Func("max-plan-size", "the most bytes read of a plan, state or stream", func(s string) error {
+		n, err := readfile.ParseSize(s)
+		o.maxPlanSize = n
+		return err
+	})
 }
 
 // checkInputFlags rejects a malformed --region or --account, --plan or

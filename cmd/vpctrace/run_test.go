@@ -526,9 +526,42 @@ func TestRunStdin(t *testing.T) {
 	t.Run("more than the cap", func(t *testing.T) {
 		swap(t, &maxStreamSize, 100)
 		c := runCase{real: true, args: []string{"trace", "-"}, stdin: string(example.Seed), status: exitBadInput, noStdout: true,
-			wholeStderr: "vpctrace: <stdin>: more than 100 bytes, the most vpctrace reads from standard input or a pipe\n"}
+			wholeStderr: "vpctrace: <stdin>: more than 100 bytes, the most vpctrace reads from standard input or a pipe (pass --max-plan-size to read more)\n"}
 		c.check(t, dir)
 	})
+	t.Run("the cap raised", func(t *testing.T) {
+		swap(t, &maxStreamSize, 100)
+		c := runCase{real: true, args: []string{"trace", "--max-plan-size", "1MiB", "-"}, stdin: string(example.Seed),
+			stdout: []string{"1 workload, 0 would not start; 6 calls: 6 reachable"}}
+		c.check(t, dir)
+	})
+}
+
+// TestRunMaxPlanSize checks --max-plan-size on plan files, alone or with
+// their root, and its values (issue 11, point 7: a user-settable cap for
+// plans with a clear error).
+func TestRunMaxPlanSize(t *testing.T) {
+	swap(t, &environ, func() []string { return nil })
+	plan := "../../testdata/terraform/seed/plan.json"
+	info, err := os.Stat(plan)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tooLarge := fmt.Sprintf("%s is %d bytes, more than 1 KiB, the most vpctrace reads: file too large (pass --max-plan-size to read more)", plan, info.Size())
+	for _, c := range []runCase{
+		{name: "a plan over the cap", args: []string{"trace", "--max-plan-size", "1KiB", plan}, status: exitBadInput, noStdout: true,
+			wholeStderr: plan + ": error: cannot read Terraform JSON file: " + tooLarge + "\n"},
+		{name: "a plan with its root over the cap", args: []string{"trace", "--max-plan-size", "1K", "--plan", plan, "../../testdata/terraform/seed"},
+			status: exitBadInput, noStdout: true,
+			wholeStderr: plan + ": error: cannot read the file: " + tooLarge + "\n"},
+		{name: "under the cap", args: []string{"trace", "--max-plan-size", "2 GiB", plan},
+			stdout: []string{"1 workload, 0 would not start"}},
+		{name: "not a size", args: []string{"trace", "--max-plan-size", "lots", plan}, status: exitBadInput, noStdout: true,
+			stderr: []string{`invalid value "lots" for flag -max-plan-size: "lots" is not a size (like 512MiB or 2GiB)`}},
+	} {
+		c.real = true
+		t.Run(c.name, func(t *testing.T) { c.check(t, t.TempDir()) })
+	}
 }
 
 // TestRunPipe reads a plan and a scenario through a pipe named as a file,

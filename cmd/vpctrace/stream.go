@@ -2,12 +2,14 @@ package main
 
 import (
 	"bytes"
+	"cmp"
 	"errors"
 	"fmt"
 	"io"
 	"os"
 	"syscall"
 
+	"github.com/vpctrace/vpctrace/internal/readfile"
 	"github.com/vpctrace/vpctrace/model"
 	"github.com/vpctrace/vpctrace/model/tfjson"
 )
@@ -15,10 +17,10 @@ import (
 // stdin is what the PATH "-" reads; tests replace it.
 var stdin io.Reader = os.Stdin
 
-// maxStreamSize caps what vpctrace reads from standard input or a pipe,
-// so that /dev/zero or an endless command cannot exhaust memory; tests
-// lower it.
-var maxStreamSize = 256 << 20
+// maxStreamSize caps what vpctrace reads from standard input or a pipe
+// unless --max-plan-size says otherwise, so that /dev/zero or an endless
+// command cannot exhaust memory; tests lower it.
+var maxStreamSize int64 = 256 << 20
 
 // stdinName names standard input in messages and positions.
 const stdinName = "<stdin>"
@@ -43,8 +45,10 @@ func displayName(path string) string {
 	return path
 }
 
-// readStream reads all of the stream at path, at most maxStreamSize bytes.
-func readStream(path string) ([]byte, error) {
+// readStream reads all of the stream at path, at most limit bytes (0:
+// maxStreamSize).
+func readStream(path string, limit int64) ([]byte, error) {
+	limit = cmp.Or(limit, maxStreamSize)
 	r := stdin
 	if path != "-" {
 		// O_NONBLOCK: a named FIFO no process writes to opens at once and
@@ -57,25 +61,17 @@ func readStream(path string) ([]byte, error) {
 		defer f.Close()
 		r = f
 	}
-	data, err := io.ReadAll(io.LimitReader(r, int64(maxStreamSize)+1))
+	data, err := io.ReadAll(io.LimitReader(r, limit+1))
 	if err != nil {
 		return nil, err
 	}
-	if len(data) > maxStreamSize {
-		return nil, fmt.Errorf("more than %s, the most vpctrace reads from standard input or a pipe", size(maxStreamSize))
+	if int64(len(data)) > limit {
+		return nil, fmt.Errorf("more than %s, the most vpctrace reads from standard input or a pipe (pass --max-plan-size to read more)", readfile.Size(limit))
 	}
 	if len(data) == 0 {
 		return nil, errors.New("nothing to read: the stream is empty (a FIFO that no process writes to reads as empty)")
 	}
 	return data, nil
-}
-
-// size writes n bytes in MiB when it is a whole number of them.
-func size(n int) string {
-	if n%(1<<20) == 0 {
-		return fmt.Sprintf("%d MiB", n>>20)
-	}
-	return fmt.Sprintf("%d bytes", n)
 }
 
 // looksLikeJSON reports whether data is a JSON object, as
@@ -90,7 +86,7 @@ func looksLikeJSON(data []byte) bool {
 // path; its content tells which.
 func loadStream(path string, o traceOptions) (*model.World, model.Diagnostics, error) {
 	name := displayName(path)
-	data, err := readStream(path)
+	data, err := readStream(path, o.maxPlanSize)
 	if err != nil {
 		return nil, nil, fmt.Errorf("%s: %w", name, unwrapPath(err))
 	}
@@ -107,12 +103,12 @@ func loadStream(path string, o traceOptions) (*model.World, model.Diagnostics, e
 
 // loadSnapshotStream reads the plan or state of --plan or --state: as a
 // stream when it is one ("-", a pipe), else as a file.
-func loadSnapshotStream(file string) (*tfjson.Snapshot, model.Diagnostics) {
+func loadSnapshotStream(file string, limit int64) (*tfjson.Snapshot, model.Diagnostics) {
 	if !isStream(file) {
-		return loadSnapshot(file)
+		return loadSnapshot(file, limit)
 	}
 	name := displayName(file)
-	data, err := readStream(file)
+	data, err := readStream(file, limit)
 	if err != nil {
 		return nil, model.Diagnostics{{Severity: model.SeverityError, Code: codeUnreadableInput, Source: model.Pos{File: name},
 			Message: fmt.Sprintf("cannot read the plan or state: %v", unwrapPath(err))}}

@@ -77,6 +77,7 @@ type traceOptions struct {
 	varFiles      stringList
 	region        string
 	account       string
+	maxPlanSize   int64 // 0: the defaults, tfjson.MaxFileSize and maxStreamSize
 }
 
 // stringList is a repeatable string flag.
@@ -182,7 +183,7 @@ func loadPath(path string, o traceOptions) (*model.World, model.Diagnostics, err
 		}
 		opts := terraform.Options{Vars: o.vars, VarFiles: o.varFiles, Region: o.region, Account: o.account, Environ: environ()}
 		if _, file := o.snapshotFlag(); file != "" {
-			snap, ds := loadSnapshotStream(file)
+			snap, ds := loadSnapshotStream(file, o.maxPlanSize)
 			if snap == nil {
 				return nil, ds, nil
 			}
@@ -191,7 +192,7 @@ func loadPath(path string, o traceOptions) (*model.World, model.Diagnostics, err
 		w, ds := loadTerraform(path, opts)
 		return stopOnFatal(w, ds), ds, nil
 	case ext == ".json":
-		w, ds := loadTFJSON(path, tfjson.Options{Region: o.region, Account: o.account})
+		w, ds := loadTFJSON(path, tfjson.Options{Region: o.region, Account: o.account, MaxFileSize: o.maxPlanSize})
 		return stopOnFatal(w, ds), ds, nil
 	case ext == ".yaml" || ext == ".yml":
 		w, ds := loadScenario(path)

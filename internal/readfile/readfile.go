@@ -4,13 +4,18 @@
 package readfile
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
 	"io/fs"
+	"math"
 	"os"
 	"path/filepath"
+	"strconv"
+	"strings"
 	"syscall"
+	"unicode"
 )
 
 // Limit is the most bytes read from a configuration or variable file, or
@@ -49,10 +54,13 @@ func Regular(path string, limit int64) ([]byte, error) {
 	if err := check(path, st, limit); err != nil {
 		return nil, err
 	}
-	data, err := io.ReadAll(io.LimitReader(f, limit+1))
-	if err != nil {
+	// Sized to the file, not grown by doubling: a big plan would
+	// otherwise be copied several times and keep a third more memory.
+	buf := bytes.NewBuffer(make([]byte, 0, st.Size()+bytes.MinRead))
+	if _, err := buf.ReadFrom(io.LimitReader(f, limit+1)); err != nil {
 		return nil, err
 	}
+	data := buf.Bytes()
 	if int64(len(data)) > limit {
 		return nil, fmt.Errorf("%s holds more than %s, the most vpctrace reads: %w", name(path), Size(limit), ErrTooLarge)
 	}
@@ -112,4 +120,22 @@ func Size(n int64) string {
 		return fmt.Sprintf("%d %s", int64(f), suffix)
 	}
 	return fmt.Sprintf("%.1f %s", f, suffix)
+}
+
+// ParseSize reads a number of bytes as Size writes it, or as people type
+// it: "1073741824", "512 MiB", "1.5GiB", "2G". The units are binary:
+// K, KB and KiB are all 1024 bytes.
+func ParseSize(s string) (int64, error) {
+	t := strings.TrimSpace(s)
+	num := strings.TrimRightFunc(t, unicode.IsLetter)
+	unit := strings.ToLower(strings.TrimSpace(t[len(num):]))
+	num = strings.TrimSpace(num)
+	shift, ok := map[string]uint{"": 0, "b": 0, "byte": 0, "bytes": 0,
+		"k": 10, "kb": 10, "kib": 10, "m": 20, "mb": 20, "mib": 20,
+		"g": 30, "gb": 30, "gib": 30, "t": 40, "tb": 40, "tib": 40}[unit]
+	f, err := strconv.ParseFloat(num, 64)
+	if !ok || err != nil || f <= 0 || math.IsInf(f, 0) || f*float64(int64(1)<<shift) >= math.MaxInt64 {
+		return 0, fmt.Errorf("%q is not a size (like 512MiB or 2GiB)", s)
+	}
+	return int64(f * float64(int64(1)<<shift)), nil
 }

@@ -102,3 +102,39 @@ func TestSize(t *testing.T) {
 		t.Errorf("(-want +got):\n%s", diff)
 	}
 }
+
+func TestParseSize(t *testing.T) {
+	type result struct {
+		N   int64
+		Err string
+	}
+	tests := []struct {
+		in   string
+		want result
+	}{
+		{"1073741824", result{N: 1 << 30}},
+		{"512 MiB", result{N: 512 << 20}},
+		{"1.5GiB", result{N: 3 << 29}},
+		{"2G", result{N: 2 << 30}},
+		{"64mb", result{N: 64 << 20}},
+		{"10 KB", result{N: 10 << 10}},
+		{"100 bytes", result{N: 100}},
+		{Size(3 << 29), result{N: 3 << 29}}, // what Size writes reads back
+		{"", result{Err: `"" is not a size (like 512MiB or 2GiB)`}},
+		{"0", result{Err: `"0" is not a size (like 512MiB or 2GiB)`}},
+		{"-1G", result{Err: `"-1G" is not a size (like 512MiB or 2GiB)`}},
+		{"2 parsecs", result{Err: `"2 parsecs" is not a size (like 512MiB or 2GiB)`}},
+		{"9e30 TiB", result{Err: `"9e30 TiB" is not a size (like 512MiB or 2GiB)`}},
+		{"Inf", result{Err: `"Inf" is not a size (like 512MiB or 2GiB)`}},
+	}
+	for _, tt := range tests {
+		n, err := ParseSize(tt.in)
+		got := result{N: n}
+		if err != nil {
+			got.Err = err.Error()
+		}
+		if diff := cmp.Diff(tt.want, got); diff != "" {
+			t.Errorf("ParseSize(%q) (-want +got):\n%s", tt.in, diff)
+		}
+	}
+}

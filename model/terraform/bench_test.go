@@ -85,7 +85,7 @@ func BenchmarkLoadLargeWithPlan(b *testing.B) {
 	dir := filepath.Join("..", "..", "testdata", "terraform", "large")
 	b.ReportAllocs()
 	for b.Loop() {
-		snap, diags := tfjson.LoadSnapshot(filepath.Join(dir, "plan.json"))
+		snap, diags := tfjson.LoadSnapshot(filepath.Join(dir, "plan.json"), 0)
 		if snap == nil {
 			b.Fatal(diags)
 		}

@@ -17,7 +17,7 @@ import (
 // the root (see testdata/terraform/README.md).
 func loadPlan(t *testing.T, dir string) *tfjson.Snapshot {
 	t.Helper()
-	snap, diags := tfjson.LoadSnapshot(filepath.Join(rootsDir, dir, "plan.json"))
+	snap, diags := tfjson.LoadSnapshot(filepath.Join(rootsDir, dir, "plan.json"), 0)
 	if snap == nil || diags.HasErrors() {
 		t.Fatalf("tfjson.LoadSnapshot(%s): %v", dir, diags)
 	}
@@ -117,7 +117,7 @@ func TestPlanGivesWhatTheRootCannot(t *testing.T) {
 // root's alone.
 func TestStateWithRoot(t *testing.T) {
 	dir := filepath.Join(rootsDir, "fixtures", "plan-basic")
-	snap, diags := tfjson.LoadSnapshot(filepath.Join(rootsDir, "fixtures", "state-basic", "state.json"))
+	snap, diags := tfjson.LoadSnapshot(filepath.Join(rootsDir, "fixtures", "state-basic", "state.json"), 0)
 	if snap == nil || diags.HasErrors() {
 		t.Fatalf("LoadSnapshot: %v", diags)
 	}

@@ -77,3 +77,18 @@ func BenchmarkReadBigPlan(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkDecodeHugePlan reads and maps a plan of 233 copies of the large
+// root: 93,899 resource instances, 146 MB, the size of issue 11's plan
+// (point 7: under 10 s and 1 GB). It generates the plan first, which
+// takes a while.
+func BenchmarkDecodeHugePlan(b *testing.B) {
+	plan := bigPlan(b, 233)
+	b.SetBytes(int64(len(plan)))
+	b.ResetTimer()
+	for range b.N {
+		if w, diags := tfjson.Decode("huge.json", plan, tfjson.Options{}); w == nil || diags.HasErrors() {
+			b.Fatal(diags.Error())
+		}
+	}
+}

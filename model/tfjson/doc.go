@@ -4,7 +4,10 @@
 // model is the same as for the Terraform root the plan or state came from,
 // but with AWS's real IDs wherever the input knows them.
 //
-// The files are read with github.com/hashicorp/terraform-json. Every
+// The files are decoded in one pass with github.com/go-json-experiment/json
+// (the prototype of encoding/json/v2), straight into the fields and cty
+// values vpctrace reads; the configuration section is read with
+// github.com/hashicorp/terraform-json. Every
 // instance in the plan's planned_values (with the data sources Terraform
 // read while planning, from prior_state) or in the state's values becomes
 // one tfmap.Resource:
@@ -14,7 +17,10 @@
 //     Attributes a plan marks in after_unknown ("known after apply") are
 //     cty.DynamicVal, at any depth, whether or not the JSON lists them.
 //     Sensitive values keep their value; a sensitive attribute whose value
-//     the file leaves out is unknown. A state knows every value.
+//     the file leaves out is unknown. A state knows every value. A
+//     top-level attribute that is null is left out (the mapper reads a
+//     missing attribute as null): a plan lists every attribute of the
+//     provider's schema, and nearly half of them are null.
 //   - Except: of an object the plan creates, the top-level attributes that
 //     are unknown only because the configuration does not set them (the
 //     provider computes them: a route table's route, a group's egress, a

@@ -38,7 +38,8 @@ type summary struct {
 	Attrs               map[string]cty.Value
 }
 
-// watched are the attributes the network and ECS mapping reads.
+// watched are the attributes the network and ECS mapping reads. A
+// summary leaves out those that are null, as Read does.
 var watched = []string{
 	"id", "vpc_id", "cidr_block", "availability_zone", "enable_dns_support", "enable_dns_hostnames",
 	"subnet_id", "route_table_id", "vpc_endpoint_type", "service_name", "private_dns_enabled",
@@ -51,8 +52,12 @@ func summarize(rs []tfmap.Resource) []summary {
 	for i, r := range rs {
 		s := summary{Address: r.Address, Mode: r.Mode, Type: r.Type, Refs: r.Refs, Attrs: map[string]cty.Value{}}
 		for _, a := range watched {
+			// Read leaves null attributes out: the mapper reads a missing
+			// attribute as null.
 			if r.Values.Type().IsObjectType() && r.Values.Type().HasAttribute(a) {
-				s.Attrs[a] = r.Values.GetAttr(a)
+				if v := r.Values.GetAttr(a); !v.IsKnown() || !v.IsNull() {
+					s.Attrs[a] = v
+				}
 			}
 		}
 		out[i] = s
@@ -84,7 +89,9 @@ func strs(ss ...string) cty.Value {
 func attrs(kv ...any) map[string]cty.Value {
 	m := map[string]cty.Value{}
 	for i := 0; i < len(kv); i += 2 {
-		m[kv[i].(string)] = kv[i+1].(cty.Value)
+		if v := kv[i+1].(cty.Value); !v.IsKnown() || !v.IsNull() {
+			m[kv[i].(string)] = v // a null is left out, as summarize does
+		}
 	}
 	return m
 }

@@ -2,53 +2,80 @@ package tfjson
 
 import (
 	"bytes"
-	"encoding/json"
+	jsonv1 "encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"sort"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
+	"github.com/go-json-experiment/json"
+	"github.com/go-json-experiment/json/jsontext"
 	version "github.com/hashicorp/go-version"
 	hcjson "github.com/hashicorp/terraform-json"
 
 	"github.com/vpctrace/vpctrace/model"
 )
 
-// header checks that the file is a JSON object with a supported
-// format_version and planned_values or values, and returns its members.
-func (d *reader) header() (map[string]json.RawMessage, bool) {
-	top, offsets, err := topMembers(d.data)
+// load decodes the file and checks that it is a plan or state with a
+// supported format_version. On failure it reports why, the header's
+// faults (not an object, no format_version, neither planned_values nor
+// values) before any in the values.
+func (d *reader) load() (*decoded, bool) {
+	f, err := decodeFile(d.data)
 	if err != nil {
-		d.jsonError(err, "JSON object")
-		return nil, false
-	}
-	d.members = offsets
-	raw, ok := top["format_version"]
-	if !ok {
-		d.diags = append(d.diags, d.errorAt(0, CodeNotTerraform,
-			"%s has no format_version: it is not a plan or state printed by terraform show -json", d.file))
-		return nil, false
-	}
-	if !d.checkVersion(raw) {
-		return nil, false
-	}
-	if _, ok := top["planned_values"]; !ok {
-		if _, ok := top["values"]; !ok {
-			d.diags = append(d.diags, d.errorAt(0, CodeNotTerraform,
-				"%s has neither planned_values nor values: it is not a plan or a non-empty state printed by terraform show -json", d.file))
+		t, scanErr := scanTop(d.data)
+		if scanErr != nil {
+			d.jsonError(scanErr, "JSON object")
 			return nil, false
 		}
+		d.members = t.members
+		if d.header(t) {
+			d.jsonError(err, kind(t))
+		}
+		return nil, false
 	}
-	return top, true
+	d.members = f.members
+	if !d.header(f.top) || !d.decodeConfig(f) {
+		return nil, false
+	}
+	return f, true
+}
+
+// kind names what the file claims to be.
+func kind(t top) string {
+	if t.has("planned_values") {
+		return "Terraform plan"
+	}
+	return "Terraform state"
+}
+
+// header checks that the file has a supported format_version and
+// planned_values or values.
+func (d *reader) header(t top) bool {
+	if t.formatVersion == nil {
+		d.diags = append(d.diags, d.errorAt(0, CodeNotTerraform,
+			"%s has no format_version: it is not a plan or state printed by terraform show -json", d.file))
+		return false
+	}
+	if !d.checkVersion(t.formatVersion) {
+		return false
+	}
+	if !t.has("planned_values") && !t.has("values") {
+		d.diags = append(d.diags, d.errorAt(0, CodeNotTerraform,
+			"%s has neither planned_values nor values: it is not a plan or a non-empty state printed by terraform show -json", d.file))
+		return false
+	}
+	return true
 }
 
 // checkVersion reports whether format_version is one terraform-json reads.
-func (d *reader) checkVersion(raw json.RawMessage) bool {
+func (d *reader) checkVersion(raw jsontext.Value) bool {
 	at := d.members["format_version"]
 	var s string
-	if json.Unmarshal(raw, &s) != nil {
+	if raw.Kind() != '"' || json.Unmarshal(raw, &s) != nil {
 		d.diags = append(d.diags, d.errorAt(at, CodeNotTerraform,
 			"format_version is %s, not a version string: this is not terraform show -json output", abbreviate(raw)))
 		return false
@@ -69,176 +96,85 @@ func (d *reader) checkVersion(raw json.RawMessage) bool {
 	return true
 }
 
-// decode unmarshals the file into v, a *hcjson.State.
-func (d *reader) decode(v any, what string) bool {
-	if err := json.Unmarshal(d.data, v); err != nil {
-		d.jsonError(err, "Terraform "+what)
-		return false
+// decodeConfig decodes a plan's configuration with terraform-json, which
+// decodes expressions itself: the offsets of its errors count from the
+// start of an expression, and which of several bad expressions it reports
+// varies from run to run, so such errors point at the section and name no
+// value.
+func (d *reader) decodeConfig(f *decoded) bool {
+	if len(f.rawConfig) == 0 || f.rawConfig.Kind() == 'n' {
+		return true
 	}
-	return true
+	f.config = &hcjson.Config{}
+	err := jsonv1.Unmarshal(f.rawConfig, f.config)
+	if err == nil {
+		return true
+	}
+	msg := "its configuration has values of the wrong JSON type"
+	if _, ok := errors.AsType[*jsonv1.UnmarshalTypeError](err); !ok {
+		msg = fmt.Sprintf("its configuration is not valid: %v", err)
+	}
+	d.diags = append(d.diags, d.errorAt(d.members["configuration"], CodeInvalid, "not a valid %s: %s", kind(f.top), msg))
+	return false
 }
 
-// leanPlan is the part of a plan vpctrace reads. Decoding into it rather
-// than hcjson.Plan leaves out the before and after values of every
-// resource change (after repeats planned_values) and their sensitivity
-// masks, which take most of a big plan's memory and time.
-type leanPlan struct {
-	Variables       map[string]*hcjson.PlanVariable `json:"variables"`
-	PlannedValues   *hcjson.StateValues             `json:"planned_values"`
-	ResourceChanges []*leanChange                   `json:"resource_changes"`
-	PriorState      *struct {
-		Values *hcjson.StateValues `json:"values"`
-	} `json:"prior_state"`
-	Config *hcjson.Config `json:"configuration"`
-}
-
-// leanChange is the part of a resource change vpctrace reads.
-type leanChange struct {
-	Address    string `json:"address"`
-	DeposedKey string `json:"deposed"`
-	Change     *struct {
-		Actions      hcjson.Actions `json:"actions"`
-		AfterUnknown any            `json:"after_unknown"`
-	} `json:"change"`
-}
-
-// decodePlan decodes the file as a plan, numbers as json.Number (as
-// hcjson.Plan.UseJSONNumber), into the hcjson.Plan fields vpctrace reads.
-func (d *reader) decodePlan() (*hcjson.Plan, bool) {
-	var lp leanPlan
-	dec := json.NewDecoder(bytes.NewReader(d.data))
-	dec.UseNumber()
-	if err := dec.Decode(&lp); err != nil {
-		d.jsonError(err, "Terraform plan")
-		return nil, false
-	}
-	p := &hcjson.Plan{Variables: lp.Variables, PlannedValues: lp.PlannedValues, Config: lp.Config}
-	if lp.PriorState != nil {
-		p.PriorState = &hcjson.State{Values: lp.PriorState.Values}
-	}
-	for _, c := range lp.ResourceChanges {
-		if c == nil {
-			continue
-		}
-		rc := &hcjson.ResourceChange{Address: c.Address, DeposedKey: c.DeposedKey}
-		if c.Change != nil {
-			rc.Change = &hcjson.Change{Actions: c.Change.Actions, AfterUnknown: c.Change.AfterUnknown}
-		}
-		p.ResourceChanges = append(p.ResourceChanges, rc)
-	}
-	return p, true
-}
-
-// jsonError reports a decoding error at its offset: a syntax error, or
+// jsonError reports a decoding error at its offset: malformed JSON, or
 // JSON that does not have the shape of want.
 func (d *reader) jsonError(err error, want string) {
-	var syntax *json.SyntaxError
-	var typ *json.UnmarshalTypeError
+	var notObject errNotObject
+	var syntax *jsontext.SyntacticError
+	var semantic *json.SemanticError
 	switch {
+	case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
+		d.diags = append(d.diags, d.errorAt(len(d.data)-1, CodeSyntax, "invalid JSON: unexpected end of JSON input"))
+	case errors.As(err, &notObject):
+		off := len(d.data) - len(bytes.TrimLeft(d.data, " \t\r\n"))
+		d.diags = append(d.diags, d.errorAt(off, CodeNotTerraform,
+			"%s holds a JSON %s, not a %s: it is not a plan or state printed by terraform show -json", d.file, kindName(notObject.kind), want))
 	case errors.As(err, &syntax):
-		d.diags = append(d.diags, d.errorAt(int(syntax.Offset)-1, CodeSyntax, "invalid JSON: %s", syntax.Error()))
-	case errors.As(err, &typ) && typ.Field == "":
-		d.diags = append(d.diags, d.errorAt(valueStart(d.data, int(typ.Offset)-1), CodeNotTerraform,
-			"%s holds a JSON %s, not a %s: it is not a plan or state printed by terraform show -json", d.file, typ.Value, want))
-	case errors.As(err, &typ):
-		d.typeError(typ, want)
+		d.diags = append(d.diags, d.errorAt(int(syntax.ByteOffset), CodeSyntax, "invalid JSON: %v", syntax.Err))
+	case errors.As(err, &semantic) && semantic.JSONPointer != "":
+		d.diags = append(d.diags, d.errorAt(int(semantic.ByteOffset), CodeInvalid,
+			"not a valid %s: %s is a JSON %s", want, dotted(semantic.JSONPointer), kindName(semantic.JSONKind)))
 	default:
 		d.diags = append(d.diags, d.errorAt(0, CodeInvalid, "not a valid %s: %v", want, err))
 	}
 }
 
-// typeError reports a value of the wrong type. terraform-json decodes
-// configuration itself, so the offsets of errors inside it count from the
-// start of an expression, and which of several bad expressions is
-// reported varies from run to run: such errors point at the section and
-// name no value.
-func (d *reader) typeError(typ *json.UnmarshalTypeError, want string) {
-	section, _, _ := strings.Cut(typ.Field, ".")
-	off := int(typ.Offset) - 1
-	switch section {
-	case "configuration":
-		d.diags = append(d.diags, d.errorAt(d.members[section], CodeInvalid,
-			"not a valid %s: its configuration has values of the wrong JSON type", want))
-		return
+// kindName names a JSON kind.
+func kindName(k jsontext.Kind) string {
+	switch k {
+	case '{':
+		return "object"
+	case '[':
+		return "array"
+	case '"':
+		return "string"
+	case '0':
+		return "number"
+	case 't', 'f':
+		return "boolean"
+	case 'n':
+		return "null"
 	}
-	d.diags = append(d.diags, d.errorAt(valueStart(d.data, off), CodeInvalid,
-		"not a valid %s: %s is a JSON %s", want, typ.Field, typ.Value))
+	return "value"
 }
 
-// topMembers reads data, a JSON object, in one pass: each top-level
-// member's value (sharing data's bytes) and its offset. A key given twice
-// keeps its first offset and its last value, as encoding/json does. On
-// malformed input the error is encoding/json's, with its offset.
-func topMembers(data []byte) (map[string]json.RawMessage, map[string]int, error) {
-	values, offsets := map[string]json.RawMessage{}, map[string]int{}
-	malformed := func() (map[string]json.RawMessage, map[string]int, error) {
-		var m map[string]json.RawMessage
-		err := json.Unmarshal(data, &m)
-		if err == nil {
-			err = errors.New("malformed JSON object") // not expected: the decoder disagreed
+// dotted writes a JSON pointer as Terraform's JSON documentation names
+// fields: "planned_values.root_module.resources[0].values".
+func dotted(p jsontext.Pointer) string {
+	var b strings.Builder
+	for tok := range p.Tokens() {
+		if _, err := strconv.Atoi(tok); err == nil && b.Len() > 0 {
+			b.WriteString("[" + tok + "]")
+			continue
 		}
-		return nil, nil, err
-	}
-	dec := json.NewDecoder(bytes.NewReader(data))
-	if tok, err := dec.Token(); err != nil || tok != json.Delim('{') {
-		return malformed()
-	}
-	for dec.More() {
-		key, err := dec.Token()
-		if err != nil {
-			return malformed()
+		if b.Len() > 0 {
+			b.WriteByte('.')
 		}
-		off := int(dec.InputOffset())
-		off += len(data[off:]) - len(bytes.TrimLeft(data[off:], " \t\r\n:"))
-		var skip struct{}
-		var typ *json.UnmarshalTypeError
-		if err := dec.Decode(&skip); err != nil && !errors.As(err, &typ) {
-			return malformed()
-		}
-		k := key.(string)
-		values[k] = data[off:dec.InputOffset()]
-		if _, dup := offsets[k]; !dup {
-			offsets[k] = off
-		}
+		b.WriteString(tok)
 	}
-	if _, err := dec.Token(); err != nil {
-		return malformed()
-	}
-	if _, err := dec.Token(); err != io.EOF {
-		return malformed()
-	}
-	return values, offsets, nil
-}
-
-// valueStart returns the offset where the JSON value whose last byte is at
-// last begins. encoding/json reports the end of a wrong-typed string,
-// number or literal, but the start of an object or array.
-func valueStart(data []byte, last int) int {
-	if last < 0 || last >= len(data) {
-		return last
-	}
-	if data[last] == '"' {
-		for i := last - 1; i >= 0; i-- {
-			if data[i] == '"' && !escaped(data, i) {
-				return i
-			}
-		}
-		return last
-	}
-	i := last
-	for i > 0 && strings.IndexByte("0123456789+-.eEtruefalsn", data[i-1]) >= 0 {
-		i--
-	}
-	return i
-}
-
-// escaped reports whether data[i] follows an odd number of backslashes.
-func escaped(data []byte, i int) bool {
-	n := 0
-	for j := i - 1; j >= 0 && data[j] == '\\'; j-- {
-		n++
-	}
-	return n%2 == 1
+	return b.String()
 }
 
 // errorAt makes an error diagnostic at byte offset off.
@@ -257,10 +193,13 @@ func (d *reader) errorAt(off int, code, format string, args ...any) model.Diagno
 func (d *reader) pos(off int) model.Pos {
 	if d.lines == nil {
 		d.lines = []int{0}
-		for i, c := range d.data {
-			if c == '\n' {
-				d.lines = append(d.lines, i+1)
+		for i := 0; ; {
+			n := bytes.IndexByte(d.data[i:], '\n')
+			if n < 0 {
+				break
 			}
+			i += n + 1
+			d.lines = append(d.lines, i)
 		}
 	}
 	off = min(max(off, 0), len(d.data))
@@ -277,28 +216,42 @@ func (d *reader) pos(off int) model.Pos {
 // addressPos returns the position of the first "address" key naming
 // address, or the file's.
 func (d *reader) addressPos(address string) model.Pos {
-	if off, ok := d.addresses[address]; ok {
-		return d.pos(off)
+	if pos, ok := d.addresses[address]; ok {
+		return pos
 	}
 	return model.Pos{File: d.file}
 }
 
-// indexAddresses finds each `"address": "..."` member in data and returns
-// the offset of the first one for each address.
-func indexAddresses(data []byte) map[string]int {
+// index finds the position of each address and of the variables member,
+// then lets the file's bytes go: they are a big plan's largest part, and
+// the values decoded from them are all that is read after.
+func (d *reader) index() {
+	d.addresses = map[string]model.Pos{}
+	// In file order, which pos counts fastest.
+	indexAddresses(d.data, func(address string, off int) {
+		if _, dup := d.addresses[address]; !dup {
+			d.addresses[address] = d.pos(off)
+		}
+	})
+	if off, ok := d.members["variables"]; ok {
+		d.variables = d.pos(off)
+	}
+	d.data, d.lines = nil, nil
+}
+
+// indexAddresses finds each `"address": "..."` member in data and calls
+// found with the address and the member's offset, in file order.
+func indexAddresses(data []byte, found func(address string, off int)) {
 	key := []byte(`"address"`)
-	out := map[string]int{}
 	for off := 0; ; {
 		i := bytes.Index(data[off:], key)
 		if i < 0 {
-			return out
+			return
 		}
 		start := off + i
 		off = start + len(key)
 		if s, ok := stringMember(data[off:]); ok {
-			if _, dup := out[s]; !dup {
-				out[s] = start
-			}
+			found(s, start)
 		}
 	}
 }
@@ -324,15 +277,18 @@ func stringMember(rest []byte) (string, bool) {
 	if end >= len(rest) {
 		return "", false
 	}
+	if bytes.IndexByte(rest[1:end], '\\') < 0 && utf8.Valid(rest[1:end]) {
+		return string(rest[1:end]), true // nothing to unescape
+	}
 	var s string
-	if json.Unmarshal(rest[:end+1], &s) != nil {
+	if jsonv1.Unmarshal(rest[:end+1], &s) != nil {
 		return "", false
 	}
 	return s, true
 }
 
 // abbreviate shortens raw JSON for a message.
-func abbreviate(raw json.RawMessage) string {
+func abbreviate(raw []byte) string {
 	const n = 40
 	if len(raw) > n {
 		return string(raw[:n]) + "..."

@@ -10,6 +10,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/google/go-cmp/cmp"
+
 	"github.com/vpctrace/vpctrace/model"
 	"github.com/vpctrace/vpctrace/model/scenario"
 	"github.com/vpctrace/vpctrace/model/tfjson"
@@ -34,7 +36,7 @@ func TestLoadOnlyRegularFiles(t *testing.T) {
 		load func(path string) model.Diagnostics
 	}{
 		{"tfjson.Load", func(p string) model.Diagnostics { _, d := tfjson.Load(p, tfjson.Options{}); return d }},
-		{"tfjson.LoadSnapshot", func(p string) model.Diagnostics { _, d := tfjson.LoadSnapshot(p); return d }},
+		{"tfjson.LoadSnapshot", func(p string) model.Diagnostics { _, d := tfjson.LoadSnapshot(p, 0); return d }},
 		{"scenario.LoadFile", func(p string) model.Diagnostics { _, d := scenario.LoadFile(p); return d }},
 	}
 	for _, l := range loaders {
@@ -53,12 +55,36 @@ func TestLoadOnlyRegularFiles(t *testing.T) {
 			})
 		}
 	}
-	t.Run("a plan over MaxFileSize", func(t *testing.T) {
-		defer func(n int64) { tfjson.MaxFileSize = n }(tfjson.MaxFileSize)
-		tfjson.MaxFileSize = 16
-		_, diags := tfjson.Load(big, tfjson.Options{})
-		if !diags.HasErrors() || !strings.Contains(diags.Error(), "too large") {
-			t.Errorf("diagnostics = %v, want an error saying the file is too large", diags)
+	// The limit is Options.MaxFileSize, LoadSnapshot's argument, else
+	// the package's MaxFileSize; the message says how to raise it.
+	tooLarge := func(prefix string) model.Diagnostics {
+		return model.Diagnostics{{Severity: model.SeverityError, Code: tfjson.CodeReadError, Source: model.Pos{File: big},
+			Message: prefix + big + " is 47 bytes, more than 16 bytes, the most vpctrace reads: file too large (pass --max-plan-size to read more)"}}
+	}
+	limits := []struct {
+		name string
+		load func() model.Diagnostics
+		want model.Diagnostics
+	}{
+		{"Options.MaxFileSize", func() model.Diagnostics {
+			_, d := tfjson.Load(big, tfjson.Options{MaxFileSize: 16})
+			return d
+		}, tooLarge("cannot read Terraform JSON file: ")},
+		{"LoadSnapshot's limit", func() model.Diagnostics { _, d := tfjson.LoadSnapshot(big, 16); return d }, tooLarge("cannot read the file: ")},
+		{"MaxFileSize", func() model.Diagnostics {
+			defer func(n int64) { tfjson.MaxFileSize = n }(tfjson.MaxFileSize)
+			tfjson.MaxFileSize = 16
+			_, d := tfjson.Load(big, tfjson.Options{})
+			return d
+		}, tooLarge("cannot read Terraform JSON file: ")},
+		{"under the limit", func() model.Diagnostics {
+			_, d := tfjson.LoadSnapshot(big, 47)
+			return d
+		}, nil},
+	}
+	for _, l := range limits {
+		if diff := cmp.Diff(l.want, l.load()); diff != "" {
+			t.Errorf("%s: diagnostics (-want +got):\n%s", l.name, diff)
 		}
-	})
+	}
 }

@@ -2,7 +2,7 @@ package tfjson
 
 import (
 	"cmp"
-	"encoding/json"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -47,12 +47,15 @@ type Options struct {
 	// Account is the account ID Load gives tfmap.Build; empty means the
 	// account every ARN in the input names, else DefaultAccount.
 	Account string
+	// MaxFileSize, when not 0, is the most bytes Load reads (see the
+	// package variable MaxFileSize, the default).
+	MaxFileSize int64
 }
 
-// MaxFileSize is the most bytes Load and LoadSnapshot read from a file:
-// a plan or state of 1 GiB is about 600,000 resource instances. A bigger
-// file, or one that is not a regular file (a FIFO, a device), is an
-// error diagnostic. Library callers may change it before loading.
+// MaxFileSize is the most bytes Load and LoadSnapshot read from a file
+// unless told otherwise: a plan or state of 1 GiB is about 600,000
+// resource instances. A bigger file, or one that is not a regular file (a
+// FIFO, a device), is an error diagnostic.
 var MaxFileSize int64 = 1 << 30
 
 // DefaultAccount is the account ID Load uses when Options.Account is
@@ -64,12 +67,8 @@ const DefaultAccount = "123456789012"
 // JSON object with "format_version" and "planned_values" (a plan) or
 // "values" (a state).
 func Detect(data []byte) (isTerraformJSON bool) {
-	var top map[string]json.RawMessage
-	if json.Unmarshal(data, &top) != nil {
-		return false
-	}
-	_, version := top["format_version"]
-	return version && (top["planned_values"] != nil || top["values"] != nil)
+	t, err := scanTop(data)
+	return err == nil && t.formatVersion != nil && (t.has("planned_values") || t.has("values"))
 }
 
 // Read converts plan or state JSON, read from the file named filename, to
@@ -89,14 +88,9 @@ func Read(filename string, data []byte, opts Options) (resources []tfmap.Resourc
 // package model/terraform, errors among them (CodeNoRegion, or Build's)
 // are for the caller to weigh.
 func Load(path string, opts Options) (*model.World, model.Diagnostics) {
-	data, err := readfile.Regular(path, MaxFileSize)
+	data, err := readfile.Regular(path, cmp.Or(opts.MaxFileSize, MaxFileSize))
 	if err != nil {
-		return nil, model.Diagnostics{{
-			Severity: model.SeverityError,
-			Code:     CodeReadError,
-			Message:  fmt.Sprintf("cannot read Terraform JSON file: %v", err),
-			Source:   model.Pos{File: path},
-		}}
+		return nil, model.Diagnostics{readError(path, "cannot read Terraform JSON file: %v", err)}
 	}
 	return Decode(path, data, opts)
 }
@@ -112,8 +106,10 @@ func Decode(filename string, data []byte, opts Options) (*model.World, model.Dia
 	if d.plan {
 		buildOpts.PlanFile = filename
 	}
-	w, more := tfmap.Build(d.resources, buildOpts)
-	diags := append(d.diags, more...)
+	// Not d, which holds the file, but only its resources live on.
+	resources, diags := d.resources, d.diags
+	w, more := tfmap.Build(resources, buildOpts)
+	diags = append(diags, more...)
 	diags.Sort()
 	return w, diags
 }
@@ -145,98 +141,90 @@ type reader struct {
 	lines     []int     // byte offsets of line starts, made on demand
 	last      model.Pos // the position pos returned last, at lastOff
 	lastOff   int
-	members   map[string]int // byte offset of each top-level member's value
-	addresses map[string]int // byte offset of each address's first "address" key
+	members   map[string]int       // byte offset of each top-level member's value
+	addresses map[string]model.Pos // position of each address's first "address" key
+	variables model.Pos            // position of the variables member
 	resources []tfmap.Resource
 	seen      map[string]bool // addresses in resources
 	region    string
 	account   string
 	plan      bool // the file is a plan
+	keepNulls bool // keep null top-level attributes (a Snapshot)
 	diags     model.Diagnostics
 }
 
 // read fills d.resources, d.region and d.account, and reports whether the
 // file is a plan or state.
 func (d *reader) read(opts Options) bool {
-	top, ok := d.header()
+	f, ok := d.load()
 	if !ok {
 		return false
 	}
-	d.addresses = indexAddresses(d.data)
-	var instances []instance
-	if _, d.plan = top["planned_values"]; d.plan {
-		instances, ok = d.readPlan()
+	d.index()
+	if d.plan = f.has("planned_values"); d.plan {
+		d.readPlan(f)
 	} else {
-		instances, ok = d.readState()
-	}
-	if !ok {
-		return false
+		d.readState(f)
 	}
 	slices.SortFunc(d.resources, func(a, b tfmap.Resource) int { return strings.Compare(a.Address, b.Address) })
-	arns := instanceARNs(instances)
+	values := make([]cty.Value, len(d.resources))
+	for i, r := range d.resources {
+		values[i] = r.Values
+	}
+	arns := valueStrings(values, isARN)
 	switch {
 	case opts.Region != "":
 		d.region = opts.Region
 	case d.region == "":
-		d.regionFromValues(instanceStrings(instances, hasRegion))
+		d.regionFromValues(valueStrings(values, hasRegion))
 	}
 	d.account = cmp.Or(opts.Account, arnAccount(arns), DefaultAccount)
 	return true
 }
 
-// readPlan reads a plan: its instances, their refs and its region.
-func (d *reader) readPlan() ([]instance, bool) {
-	p, ok := d.decodePlan()
-	if !ok {
-		return nil, false
-	}
-	instances := planInstances(p)
-	changes := changesByAddress(p.ResourceChanges)
-	refs := newRefIndex(p.Config, instances)
+// readPlan reads a plan's instances, their refs and its region.
+func (d *reader) readPlan(f *decoded) {
+	instances := planInstances(f)
+	changes := changesByAddress(f.changes)
+	refs := newRefIndex(f.config, instances)
 	for _, in := range instances {
 		var unknown any
 		change := changes[in.r.Address]
 		if change != nil {
 			unknown = change.AfterUnknown
 		}
-		r := d.resource(in, unknown)
-		r.Refs = refs.resourceRefs(in)
+		var unset func(string) bool
 		if configured, ok := refs.configured(in); ok && creates(change) {
-			r.Values = unsetUnconfigured(r.Values, configured)
+			unset = unconfigured(configured)
 		}
+		r := d.resource(in, unknown, unset)
+		r.Refs = refs.resourceRefs(in)
 		d.add(r)
 	}
-	d.region = planRegion(p)
-	return instances, true
+	d.region = planRegion(f)
 }
 
 // readState reads a state's instances.
-func (d *reader) readState() ([]instance, bool) {
-	var s hcjson.State
-	s.UseJSONNumber(true)
-	if !d.decode(&s, "state") {
-		return nil, false
-	}
+func (d *reader) readState(f *decoded) {
 	var instances []instance
-	if s.Values != nil {
-		instances = collect(s.Values.RootModule, nil)
+	if f.values != nil {
+		instances = collect(f.values.RootModule, nil)
 	}
 	for _, in := range instances {
-		d.add(d.resource(in, nil))
+		d.add(d.resource(in, nil, nil))
 	}
-	return instances, true
 }
 
 // planInstances lists the plan's planned instances and the data sources
 // Terraform read while planning, which only the prior state lists.
-func planInstances(p *hcjson.Plan) []instance {
+func planInstances(f *decoded) []instance {
 	var planned, fetched []instance
-	if p.PlannedValues != nil {
-		planned = collect(p.PlannedValues.RootModule, nil)
+	if f.plannedValues != nil {
+		planned = collect(f.plannedValues.RootModule, nil)
 	}
-	if p.PriorState != nil && p.PriorState.Values != nil {
-		fetched = collect(p.PriorState.Values.RootModule, func(r *hcjson.StateResource) bool {
-			return r.Mode == hcjson.DataResourceMode
+	if f.priorState != nil && f.priorState.Values != nil {
+		fetched = collect(f.priorState.Values.RootModule, func(r *stateResource) bool {
+			return r.Mode == string(hcjson.DataResourceMode)
 		})
 	}
 	have := map[string]bool{}
@@ -251,50 +239,49 @@ func planInstances(p *hcjson.Plan) []instance {
 	return planned
 }
 
+// change is the part of a planned change vpctrace reads.
+type change struct {
+	Actions      hcjson.Actions
+	AfterUnknown any
+}
+
 // changesByAddress indexes the planned changes of current instances.
-func changesByAddress(changes []*hcjson.ResourceChange) map[string]*hcjson.Change {
-	out := map[string]*hcjson.Change{}
+func changesByAddress(changes []*resourceChange) map[string]*change {
+	out := map[string]*change{}
 	for _, rc := range changes {
 		if rc != nil && rc.Change != nil && rc.DeposedKey == "" {
-			out[rc.Address] = rc.Change
+			out[rc.Address] = &change{Actions: rc.Change.Actions, AfterUnknown: rc.Change.AfterUnknown.m}
 		}
 	}
 	return out
 }
 
 // creates reports whether a change makes a new object.
-func creates(c *hcjson.Change) bool {
+func creates(c *change) bool {
 	return c != nil && (c.Actions.Create() || c.Actions.Replace())
 }
 
-// unsetUnconfigured makes null the unknown top-level attributes of a new
-// object that its configuration does not set, but for its id and arn:
-// what the provider will compute for them is AWS's default (or, for
+// unconfigured returns which unknown top-level attributes of a new object
+// are null: those its configuration does not set, but for its id and arn.
+// What the provider will compute for them is AWS's default (or, for
 // inline rules and routes, what other resources add), just as when the
 // Terraform root is read directly.
-func unsetUnconfigured(v cty.Value, configured map[string]bool) cty.Value {
-	if !v.Type().IsObjectType() || v.LengthInt() == 0 {
-		return v
+func unconfigured(configured map[string]bool) func(name string) bool {
+	return func(name string) bool {
+		return !configured[name] && name != "id" && name != "arn"
 	}
-	vals := v.AsValueMap()
-	for name, a := range vals {
-		if !a.IsKnown() && !configured[name] && name != "id" && name != "arn" {
-			vals[name] = cty.NullVal(cty.DynamicPseudoType)
-		}
-	}
-	return cty.ObjectVal(vals)
 }
 
 // instance is one resource instance of a plan or state, with the address
 // of the module instance it is in ("" for the root module).
 type instance struct {
-	r      *hcjson.StateResource
+	r      *stateResource
 	module string
 }
 
 // collect lists the instances of m and its child modules that keep
 // accepts (all when keep is nil).
-func collect(m *hcjson.StateModule, keep func(*hcjson.StateResource) bool) []instance {
+func collect(m *stateModule, keep func(*stateResource) bool) []instance {
 	if m == nil {
 		return nil
 	}
@@ -312,11 +299,11 @@ func collect(m *hcjson.StateModule, keep func(*hcjson.StateResource) bool) []ins
 
 // key returns the instance key part of the address (`["a"]`, "[0]"), or "".
 func (in instance) key() string {
-	if in.r.Index == nil {
+	if !in.r.keyed() {
 		return ""
 	}
 	base := in.r.Type + "." + in.r.Name
-	if in.r.Mode == hcjson.DataResourceMode {
+	if in.r.Mode == string(hcjson.DataResourceMode) {
 		base = "data." + base
 	}
 	if in.module != "" {
@@ -329,17 +316,31 @@ func (in instance) key() string {
 	return key
 }
 
-// resource converts an instance, given its after_unknown structure.
-func (d *reader) resource(in instance, unknown any) tfmap.Resource {
-	var sensitive any
-	if len(in.r.SensitiveValues) > 0 {
-		_ = json.Unmarshal(in.r.SensitiveValues, &sensitive)
+// resource converts an instance, given its after_unknown structure, and
+// which of its unknown top-level attributes are null (none when unset is
+// nil). It takes the instance's decoded values: an instance is converted
+// once.
+func (d *reader) resource(in instance, unknown any, unset func(string) bool) tfmap.Resource {
+	attrs := in.r.Values
+	in.r.Values = nil
+	if attrs == nil {
+		attrs = attributes{}
+	}
+	markAttributes(attrs, unknown, in.r.Sensitive.m, unset)
+	if !d.keepNulls {
+		// The mapper reads a missing attribute as null, and a plan lists
+		// every attribute of the schema: about 40% of them are null.
+		for name, v := range attrs {
+			if v.IsKnown() && v.IsNull() {
+				delete(attrs, name)
+			}
+		}
 	}
 	return tfmap.Resource{
 		Address: in.r.Address,
-		Mode:    string(in.r.Mode),
+		Mode:    in.r.Mode,
 		Type:    in.r.Type,
-		Values:  objectValue(in.r.AttributeValues, unknown, sensitive),
+		Values:  cty.ObjectVal(attrs),
 		Pos:     d.addressPos(in.r.Address),
 	}
 }
@@ -360,4 +361,14 @@ func (d *reader) add(r tfmap.Resource) {
 	}
 	d.seen[r.Address] = true
 	d.resources = append(d.resources, r)
+}
+
+// readError reports a file that cannot be read; format has one %v, the
+// error. A file over the size limit is told how to raise it.
+func readError(path, format string, err error) model.Diagnostic {
+	msg := fmt.Sprintf(format, err)
+	if errors.Is(err, readfile.ErrTooLarge) {
+		msg += " (pass --max-plan-size to read more)"
+	}
+	return model.Diagnostic{Severity: model.SeverityError, Code: CodeReadError, Message: msg, Source: model.Pos{File: path}}
 }

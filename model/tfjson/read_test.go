@@ -57,7 +57,7 @@ func TestReadErrors(t *testing.T) {
 		want model.Diagnostics
 	}{
 		{"malformed", "{\n  \"format_version\": \"1.0\",\n  \"values\": {]\n}",
-			diag(tfjson.CodeSyntax, at(3, 14), "invalid JSON: invalid character ']' looking for beginning of object key string")},
+			diag(tfjson.CodeSyntax, at(3, 14), "invalid JSON: invalid character ']' at start of value")},
 		{"truncated", `{"format_version": "1.0", "values": {`,
 			diag(tfjson.CodeSyntax, at(1, 37), "invalid JSON: unexpected end of JSON input")},
 		{"empty", ``,
@@ -199,10 +199,10 @@ func TestReadValues(t *testing.T) {
 			Address: "aws_security_group.new[0]", Mode: "managed", Type: "aws_security_group",
 			Pos: model.Pos{File: "plan.json", Line: 7, Column: 6},
 			Values: cty.ObjectVal(map[string]cty.Value{
-				"id":          cty.DynamicVal,
-				"arn":         cty.DynamicVal,
-				"vpc_id":      cty.DynamicVal,
-				"owner_id":    cty.NullVal(cty.DynamicPseudoType), // new, not configured: unset
+				"id":     cty.DynamicVal,
+				"arn":    cty.DynamicVal,
+				"vpc_id": cty.DynamicVal,
+				// owner_id: new, not configured, so null, and left out
 				"name":        cty.StringVal("new"),
 				"description": cty.StringVal("secret"), // sensitive, present: kept
 				"token":       cty.DynamicVal,          // sensitive, absent: unknown

@@ -7,19 +7,20 @@ import (
 	"strings"
 
 	hcjson "github.com/hashicorp/terraform-json"
+	"github.com/zclconf/go-cty/cty"
 
 	"github.com/vpctrace/vpctrace/model"
 )
 
 // planRegion returns the region of the root module's default aws provider
 // configuration: a constant, or the value of the root variable it names.
-func planRegion(p *hcjson.Plan) string {
-	if p.Config == nil {
+func planRegion(f *decoded) string {
+	if f.config == nil {
 		return ""
 	}
 	var pc *hcjson.ProviderConfig
-	for _, k := range sortedKeys(p.Config.ProviderConfigs) {
-		c := p.Config.ProviderConfigs[k]
+	for _, k := range sortedKeys(f.config.ProviderConfigs) {
+		c := f.config.ProviderConfigs[k]
 		if c != nil && c.Name == "aws" && c.Alias == "" && c.ModuleAddress == "" {
 			pc = c
 			break
@@ -37,9 +38,9 @@ func planRegion(p *hcjson.Plan) string {
 	}
 	for _, ref := range e.References {
 		name, ok := strings.CutPrefix(ref, "var.")
-		if v := p.Variables[name]; ok && v != nil {
-			if s, ok := v.Value.(string); ok {
-				return s
+		if v := f.variables[name]; ok && v != nil {
+			if s := v.Value.value(); s.Type() == cty.String && s.IsKnown() && !s.IsNull() {
+				return s.AsString()
 			}
 		}
 	}

@@ -1,13 +1,13 @@
 package tfjson
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"io/fs"
 	"slices"
 	"strings"
 
-	hcjson "github.com/hashicorp/terraform-json"
 	"github.com/zclconf/go-cty/cty"
 
 	"github.com/vpctrace/vpctrace/internal/readfile"
@@ -69,21 +69,16 @@ type Variable struct {
 	Pos   model.Pos
 }
 
-// LoadSnapshot reads the plan or state JSON file at path; see
-// ReadSnapshot.
-func LoadSnapshot(path string) (*Snapshot, model.Diagnostics) {
-	data, err := readfile.Regular(path, MaxFileSize)
+// LoadSnapshot reads the plan or state JSON file at path, at most
+// maxFileSize bytes (0: MaxFileSize); see ReadSnapshot.
+func LoadSnapshot(path string, maxFileSize int64) (*Snapshot, model.Diagnostics) {
+	data, err := readfile.Regular(path, cmp.Or(maxFileSize, MaxFileSize))
 	if err != nil {
 		var pe *fs.PathError
 		if errors.As(err, &pe) {
 			err = pe.Err
 		}
-		return nil, model.Diagnostics{{
-			Severity: model.SeverityError,
-			Code:     CodeReadError,
-			Message:  fmt.Sprintf("cannot read the file: %v", err),
-			Source:   model.Pos{File: path},
-		}}
+		return nil, model.Diagnostics{readError(path, "cannot read the file: %v", err)}
 	}
 	return ReadSnapshot(path, data)
 }
@@ -92,7 +87,7 @@ func LoadSnapshot(path string) (*Snapshot, model.Diagnostics) {
 // filename. The snapshot is nil when the file is not a plan or state, with
 // an error saying why.
 func ReadSnapshot(filename string, data []byte) (s *Snapshot, diags model.Diagnostics) {
-	d := &reader{file: filename, data: data}
+	d := &reader{file: filename, data: data, keepNulls: true}
 	defer func() {
 		if r := recover(); r != nil {
 			s, diags = nil, model.Diagnostics{{
@@ -110,21 +105,17 @@ func ReadSnapshot(filename string, data []byte) (s *Snapshot, diags model.Diagno
 
 // snapshot reads the file as a Snapshot, or returns nil.
 func (d *reader) snapshot() *Snapshot {
-	top, ok := d.header()
+	f, ok := d.load()
 	if !ok {
 		return nil
 	}
-	d.addresses = indexAddresses(d.data)
+	d.index()
 	s := &Snapshot{File: d.file, Instances: map[string]Instance{}}
 	var instances []instance
-	if _, isPlan := top["planned_values"]; isPlan {
-		p, ok := d.decodePlan()
-		if !ok {
-			return nil
-		}
+	if f.has("planned_values") {
 		s.Kind = "plan"
-		instances = planInstances(p)
-		changes := changesByAddress(p.ResourceChanges)
+		instances = planInstances(f)
+		changes := changesByAddress(f.changes)
 		for _, in := range instances {
 			var unknown any
 			if c := changes[in.r.Address]; c != nil {
@@ -132,24 +123,23 @@ func (d *reader) snapshot() *Snapshot {
 			}
 			s.add(d, in, unknown)
 		}
-		s.Variables = d.planVariables(p)
-		s.Region = planRegion(p)
+		s.Variables = d.planVariables(f)
+		s.Region = planRegion(f)
 	} else {
-		var st hcjson.State
-		st.UseJSONNumber(true)
-		if !d.decode(&st, "state") {
-			return nil
-		}
 		s.Kind = "state"
-		if st.Values != nil {
-			instances = collect(st.Values.RootModule, nil)
+		if f.values != nil {
+			instances = collect(f.values.RootModule, nil)
 		}
 		for _, in := range instances {
 			s.add(d, in, nil)
 		}
 	}
 	if s.Region == "" {
-		if rs := valueRegions(instanceStrings(instances, hasRegion)); len(rs) == 1 {
+		values := make([]cty.Value, 0, len(s.Instances))
+		for _, in := range s.Sorted() {
+			values = append(values, in.Values)
+		}
+		if rs := valueRegions(valueStrings(values, hasRegion)); len(rs) == 1 {
 			s.Region = rs[0]
 		}
 	}
@@ -161,7 +151,7 @@ func (s *Snapshot) add(d *reader, in instance, unknown any) {
 	if _, dup := s.Instances[in.r.Address]; dup {
 		return
 	}
-	r := d.resource(in, unknown)
+	r := d.resource(in, unknown, nil)
 	key := in.key()
 	s.Instances[r.Address] = Instance{
 		Address:  r.Address,
@@ -176,15 +166,15 @@ func (s *Snapshot) add(d *reader, in instance, unknown any) {
 }
 
 // planVariables converts a plan's root variables.
-func (d *reader) planVariables(p *hcjson.Plan) map[string]Variable {
-	if len(p.Variables) == 0 {
+func (d *reader) planVariables(f *decoded) map[string]Variable {
+	if len(f.variables) == 0 {
 		return nil
 	}
-	at := d.pos(d.members["variables"])
-	out := make(map[string]Variable, len(p.Variables))
-	for name, v := range p.Variables {
+	at := d.variables
+	out := make(map[string]Variable, len(f.variables))
+	for name, v := range f.variables {
 		if v != nil {
-			out[name] = Variable{Value: value(v.Value, nil, nil), Pos: at}
+			out[name] = Variable{Value: v.Value.value(), Pos: at}
 		}
 	}
 	return out

@@ -1,7 +1,6 @@
 package tfjson
 
 import (
-	"encoding/json"
 	"sort"
 	"strconv"
 	"strings"
@@ -9,66 +8,91 @@ import (
 	"github.com/zclconf/go-cty/cty"
 )
 
-// objectValue converts a resource's attribute values to a cty object.
-// unknown is the plan's after_unknown structure for the instance and
-// sensitive its sensitive_values structure: nested objects and arrays of
-// booleans, where true marks a value that is unknown (or sensitive).
-// Attributes left out of attrs but marked unknown or sensitive are
-// unknown.
-func objectValue(attrs map[string]any, unknown, sensitive any) cty.Value {
-	return object(attrs, unknown, sensitive)
-}
-
-// value converts one JSON value with its unknown and sensitive markers.
-func value(v any, unknown, sensitive any) cty.Value {
+// mark applies the markers to v, and reports whether that changed it.
+func mark(v cty.Value, unknown, sensitive any) (cty.Value, bool) {
 	if unknown == true {
-		return cty.DynamicVal
+		return cty.DynamicVal, true
 	}
-	switch v := v.(type) {
-	case map[string]any:
-		return object(v, unknown, sensitive)
-	case []any:
-		return tuple(v, unknown, sensitive)
-	case string:
-		return cty.StringVal(v)
-	case bool:
-		return cty.BoolVal(v)
-	case json.Number:
-		return number(string(v))
-	case float64:
-		return cty.NumberFloatVal(v)
+	if v.IsNull() || !v.IsKnown() {
+		return v, false
 	}
-	return cty.NullVal(cty.DynamicPseudoType)
-}
-
-// object converts a JSON object; members absent from v that the markers
-// flag are unknown.
-func object(v map[string]any, unknown, sensitive any) cty.Value {
-	um, _ := unknown.(map[string]any)
-	sm, _ := sensitive.(map[string]any)
-	attrs := make(map[string]cty.Value, len(v))
-	for k, e := range v {
-		attrs[k] = value(e, um[k], sm[k])
-	}
-	for _, markers := range []map[string]any{um, sm} {
-		for k, mark := range markers {
-			if _, ok := attrs[k]; !ok && mark == true {
-				attrs[k] = cty.DynamicVal
+	switch ty := v.Type(); {
+	case ty.IsObjectType():
+		if !hasMembers(unknown) && !hasMembers(sensitive) {
+			return v, false
+		}
+		attrs := v.AsValueMap()
+		if attrs == nil {
+			attrs = map[string]cty.Value{}
+		}
+		if !markAttributes(attrs, unknown, sensitive, nil) {
+			return v, false
+		}
+		return cty.ObjectVal(attrs), true
+	case ty.IsTupleType():
+		ul, _ := unknown.([]any)
+		sl, _ := sensitive.([]any)
+		if len(ul) == 0 && len(sl) == 0 {
+			return v, false
+		}
+		elems := v.AsValueSlice()
+		changed := false
+		for i, e := range elems {
+			if m, ok := mark(e, at(ul, i), at(sl, i)); ok {
+				elems[i], changed = m, true
 			}
 		}
+		if !changed {
+			return v, false
+		}
+		return cty.TupleVal(elems), true
 	}
-	return cty.ObjectVal(attrs)
+	return v, false
 }
 
-// tuple converts a JSON array, element by element.
-func tuple(v []any, unknown, sensitive any) cty.Value {
-	ul, _ := unknown.([]any)
-	sl, _ := sensitive.([]any)
-	elems := make([]cty.Value, len(v))
-	for i, e := range v {
-		elems[i] = value(e, at(ul, i), at(sl, i))
+// markAttributes applies a plan's markers to an object's attributes, in
+// place, and reports whether that changed them. unknown is the plan's
+// after_unknown structure for the object and sensitive its
+// sensitive_values structure: nested objects and arrays of booleans,
+// where true marks a value that is unknown (or sensitive). Marked-unknown
+// values become cty.DynamicVal, at any depth, as do attributes left out
+// of the JSON but marked unknown or sensitive. The object's own
+// attributes that would be unknown and that unset accepts are null
+// instead.
+func markAttributes(attrs map[string]cty.Value, unknown, sensitive any, unset func(string) bool) bool {
+	um, _ := unknown.(map[string]any)
+	sm, _ := sensitive.(map[string]any)
+	changed := false
+	set := func(name string, m cty.Value) {
+		if !m.IsKnown() && unset != nil && unset(name) {
+			m = cty.NullVal(cty.DynamicPseudoType)
+		}
+		attrs[name], changed = m, true
 	}
-	return cty.TupleVal(elems)
+	visit := func(name string) {
+		if a, ok := attrs[name]; ok {
+			if m, ok := mark(a, um[name], sm[name]); ok {
+				set(name, m)
+			}
+		} else if um[name] == true || sm[name] == true {
+			set(name, cty.DynamicVal)
+		}
+	}
+	for name := range um {
+		visit(name)
+	}
+	for name := range sm {
+		if _, done := um[name]; !done {
+			visit(name)
+		}
+	}
+	return changed
+}
+
+// hasMembers reports whether markers is a non-empty object.
+func hasMembers(markers any) bool {
+	m, ok := markers.(map[string]any)
+	return ok && len(m) > 0
 }
 
 // at returns l[i], or nil when i is out of range.
@@ -99,35 +123,34 @@ func number(s string) cty.Value {
 	return n
 }
 
-// instanceARNs returns the ARNs in the instances' values, sorted.
-func instanceARNs(instances []instance) []string {
-	return instanceStrings(instances, isARN)
-}
-
-// instanceStrings returns the strings in the instances' values, at any
-// depth, that keep accepts, sorted.
-func instanceStrings(instances []instance, keep func(string) bool) []string {
+// valueStrings returns the strings in values, at any depth, that keep
+// accepts, sorted.
+func valueStrings(values []cty.Value, keep func(string) bool) []string {
 	var out []string
-	for _, in := range instances {
-		out = appendStrings(out, in.r.AttributeValues, keep)
+	for _, v := range values {
+		out = appendStrings(out, v, keep)
 	}
 	sort.Strings(out)
 	return out
 }
 
-// appendStrings appends the strings in v, at any depth, that keep accepts.
-func appendStrings(out []string, v any, keep func(string) bool) []string {
-	switch v := v.(type) {
-	case string:
-		if keep(v) {
-			out = append(out, v)
+// appendStrings appends the known strings in v, at any depth, that keep
+// accepts.
+func appendStrings(out []string, v cty.Value, keep func(string) bool) []string {
+	switch ty := v.Type(); {
+	case !v.IsKnown() || v.IsNull():
+	case ty == cty.String:
+		if s := v.AsString(); keep(s) {
+			out = append(out, s)
 		}
-	case []any:
-		for _, e := range v {
-			out = appendStrings(out, e, keep)
+	case ty.IsObjectType():
+		// Not ElementIterator, which sorts the names first.
+		for name := range ty.AttributeTypes() {
+			out = appendStrings(out, v.GetAttr(name), keep)
 		}
-	case map[string]any:
-		for _, e := range v {
+	case ty.IsTupleType():
+		for it := v.ElementIterator(); it.Next(); {
+			_, e := it.Element()
 			out = appendStrings(out, e, keep)
 		}
 	}

@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/zclconf/go-cty/cty"
+
 	"github.com/vpctrace/vpctrace/model"
 )
 
@@ -259,7 +261,9 @@ func newBuilder(resources []Resource, opts Options) *builder {
 		if r.Values.IsNull() {
 			r.Values = null
 		}
-		r.Values, _ = r.Values.UnmarkDeep()
+		if hasMarks(r.Values) {
+			r.Values, _ = r.Values.UnmarkDeep()
+		}
 		if prev := seen[r.Address]; prev != nil {
 			b.errorf(r.Pos, CodeDuplicateAddress, "%s is defined twice (also at %s); the second is ignored", r.Address, prev.Pos)
 			continue
@@ -514,4 +518,31 @@ func plural(n int, word string) string {
 		return word
 	}
 	return word + "s"
+}
+
+// hasMarks reports whether v or a value in it is marked. It is a walk
+// without allocation: UnmarkDeep rebuilds every value, and values read
+// from JSON have no marks.
+func hasMarks(v cty.Value) bool {
+	if v.IsMarked() {
+		return true
+	}
+	if !v.IsKnown() || v.IsNull() {
+		return false
+	}
+	switch ty := v.Type(); {
+	case ty.IsObjectType():
+		for name := range ty.AttributeTypes() {
+			if hasMarks(v.GetAttr(name)) {
+				return true
+			}
+		}
+	case ty.IsTupleType() || ty.IsCollectionType():
+		for it := v.ElementIterator(); it.Next(); {
+			if _, e := it.Element(); hasMarks(e) {
+				return true
+			}
+		}
+	}
+	return false
 }
