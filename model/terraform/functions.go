@@ -137,7 +137,7 @@ func (ev *evaluator) functions() map[string]function.Function {
 		"urlencode":        ctyencoding.URLEncodeFunc,
 		"uuidv5":           ctyuuid.V5Func,
 		"values":           stdlib.ValuesFunc,
-		"yamldecode":       ctyyaml.YAMLDecodeFunc,
+		"yamldecode":       yamlDecodeFunc,
 		"yamlencode":       ctyyaml.YAMLEncodeFunc,
 		"zipmap":           stdlib.ZipmapFunc,
 	}

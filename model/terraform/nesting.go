@@ -7,6 +7,9 @@ import (
 	"unicode/utf8"
 
 	"github.com/hashicorp/hcl/v2"
+	ctyyaml "github.com/zclconf/go-cty-yaml"
+	"github.com/zclconf/go-cty/cty"
+	"github.com/zclconf/go-cty/cty/function"
 )
 
 // maxNesting bounds how deep input may nest. HCL's parser and evaluator
@@ -489,4 +492,79 @@ func nestingDiag(src []byte, filename string, start hcl.Pos, mode nestMode, json
 			maxNesting),
 		Subject: &hcl.Range{Filename: filename, Start: p, End: p},
 	}
+}
+
+// yamlDecodeFunc is Terraform's yamldecode, refusing a document whose
+// flow collections ([ and {) nest deeper than maxNesting: the YAML parser
+// takes time quadratic in that depth (40,000 levels, 80 kB, took 22 s).
+// Block nesting (by indentation) costs linear time and is not limited.
+var yamlDecodeFunc = function.New(&function.Spec{
+	Description: ctyyaml.YAMLDecodeFunc.Description(),
+	Params:      ctyyaml.YAMLDecodeFunc.Params(),
+	Type: func(args []cty.Value) (cty.Type, error) {
+		if err := checkYAMLNesting(args[0]); err != nil {
+			return cty.NilType, err
+		}
+		return ctyyaml.YAMLDecodeFunc.ReturnTypeForValues(args)
+	},
+	Impl: func(args []cty.Value, _ cty.Type) (cty.Value, error) {
+		return ctyyaml.YAMLDecodeFunc.Call(args)
+	},
+})
+
+// checkYAMLNesting refuses a known string whose YAML flow collections
+// nest deeper than maxNesting.
+func checkYAMLNesting(v cty.Value) error {
+	if !v.IsKnown() || v.IsNull() || v.Type() != cty.String {
+		return nil
+	}
+	if at := yamlFlowNestingOffset(v.AsString()); at >= 0 {
+		return function.NewArgErrorf(0, "the YAML document nests more than %d levels of [ and { (at byte %d); vpctrace does not read YAML nested this deep", maxNesting, at)
+	}
+	return nil
+}
+
+// yamlFlowNestingOffset returns the offset in src where its flow
+// collections nest deeper than maxNesting, or -1. Brackets in quoted
+// scalars and comments do not count; in plain scalars they may, which
+// only over-counts.
+func yamlFlowNestingOffset(src string) int {
+	depth := 0
+	for i := 0; i < len(src); i++ {
+		switch c := src[i]; c {
+		case '[', '{':
+			if depth++; depth > maxNesting {
+				return i
+			}
+		case ']', '}':
+			depth = max(depth-1, 0)
+		case '"', '\'':
+			i = yamlQuotedEnd(src, i)
+		case '#':
+			if i == 0 || src[i-1] == ' ' || src[i-1] == '\t' || src[i-1] == '\n' {
+				for i < len(src) && src[i] != '\n' {
+					i++
+				}
+			}
+		}
+	}
+	return -1
+}
+
+// yamlQuotedEnd returns the offset of the quote that closes the quoted
+// scalar opened at src[start], or the end of src: backslash escapes in
+// "...", a doubled quote in '...'.
+func yamlQuotedEnd(src string, start int) int {
+	q := src[start]
+	for i := start + 1; i < len(src); i++ {
+		switch {
+		case q == '"' && src[i] == '\\':
+			i++
+		case src[i] == q && q == '\'' && i+1 < len(src) && src[i+1] == '\'':
+			i++
+		case src[i] == q:
+			return i
+		}
+	}
+	return len(src)
 }

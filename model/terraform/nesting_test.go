@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/zclconf/go-cty/cty"
 )
 
 func TestNestingOffset(t *testing.T) {
@@ -65,6 +66,58 @@ func TestJSONNestingOffset(t *testing.T) {
 				t.Errorf("jsonNestingOffset = %d, want %d", got, tt.want)
 			}
 		})
+	}
+}
+
+// TestYAMLFlowNesting checks yamldecode's guard: the YAML parser takes
+// time quadratic in the depth of flow collections, so deeper than
+// maxNesting is refused, with the offset where the limit is crossed.
+func TestYAMLFlowNesting(t *testing.T) {
+	rep := strings.Repeat
+	var block strings.Builder
+	for i := range 2000 {
+		block.WriteString(rep(" ", i) + "a:\n")
+	}
+	tests := []struct {
+		name string
+		src  string
+		want int // offset where the limit is crossed; -1 for none
+	}{
+		{"1,000 sequences are read", rep("[", 1000) + rep("]", 1000), -1},
+		{"1,001 are not", rep("[", 1001) + rep("]", 1001), 1000},
+		{"mappings count as sequences do", "a: " + rep("{b: ", 1001), 3 + 1000*4},
+		{"brackets in double-quoted scalars do not count", `a: "` + rep("[", 2000) + `\"` + `"`, -1},
+		{"brackets in single-quoted scalars do not count", "a: '" + rep("[''", 2000) + "'", -1},
+		{"brackets in comments do not count", rep("a: b # [[[[\n", 2000), -1},
+		{"a # inside a plain scalar is no comment", "a: b#" + rep("[", 1001), 5 + 1000},
+		{"deep block nesting is not limited", block.String(), -1},
+		{"5,000 flow sequences side by side", rep("[1, [2]], ", 5000), -1},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := yamlFlowNestingOffset(tt.src); got != tt.want {
+				t.Errorf("yamlFlowNestingOffset = %d, want %d", got, tt.want)
+			}
+		})
+	}
+}
+
+// TestYAMLDecodeNesting evaluates yamldecode on deep flow nesting: an
+// error that says why, at once, where the parser took 22 s for 40,000
+// levels; a document within the limit decodes as before.
+func TestYAMLDecodeNesting(t *testing.T) {
+	deep := strings.Repeat("[", 40000) + strings.Repeat("]", 40000)
+	_, err := yamlDecodeFunc.Call([]cty.Value{cty.StringVal(deep)})
+	want := "the YAML document nests more than 1000 levels of [ and { (at byte 1000); vpctrace does not read YAML nested this deep"
+	if err == nil || err.Error() != want {
+		t.Errorf("yamldecode of 40,000 levels: error %v, want %q", err, want)
+	}
+	got, err := yamlDecodeFunc.Call([]cty.Value{cty.StringVal("a: [1, {b: [c]}]")})
+	wantValue := cty.ObjectVal(map[string]cty.Value{"a": cty.TupleVal([]cty.Value{
+		cty.NumberIntVal(1), cty.ObjectVal(map[string]cty.Value{"b": cty.TupleVal([]cty.Value{cty.StringVal("c")})}),
+	})})
+	if err != nil || !got.RawEquals(wantValue) {
+		t.Errorf("yamldecode = %#v, %v; want %#v", got, err, wantValue)
 	}
 }
 
