@@ -101,25 +101,19 @@ var decoderOptions = []jsontext.Options{jsontext.AllowDuplicateNames(true), json
 // a value of the wrong type, or errNotObject.
 func decodeFile(data []byte) (*decoded, error) {
 	f := &decoded{}
+	into := map[string]any{
+		"planned_values":   &f.plannedValues,
+		"values":           &f.values,
+		"resource_changes": &f.changes,
+		"prior_state":      &f.priorState,
+		"variables":        &f.variables,
+		"configuration":    &f.rawConfig,
+	}
 	err := walkTop(data, &f.top, func(name string, dec *jsontext.Decoder) error {
-		var into any
-		switch name {
-		case "planned_values":
-			into = &f.plannedValues
-		case "values":
-			into = &f.values
-		case "resource_changes":
-			into = &f.changes
-		case "prior_state":
-			into = &f.priorState
-		case "variables":
-			into = &f.variables
-		case "configuration":
-			into = &f.rawConfig
-		default:
-			return dec.SkipValue()
+		if v, ok := into[name]; ok {
+			return json.UnmarshalDecode(dec, v)
 		}
-		return json.UnmarshalDecode(dec, into)
+		return dec.SkipValue()
 	})
 	return f, err
 }
@@ -143,33 +137,21 @@ func walkTop(data []byte, t *top, member func(name string, dec *jsontext.Decoder
 		}
 		return errNotObject{k}
 	}
-	if _, err := dec.ReadToken(); err != nil {
-		return err
-	}
-	for dec.PeekKind() != '}' {
-		tok, err := dec.ReadToken()
-		if err != nil {
-			return err
-		}
-		name := tok.String()
+	err := readMembers(dec, func(name string) error {
 		// The value starts after the colon and white space that follow.
 		off := int(dec.InputOffset())
 		off += len(data[off:]) - len(bytes.TrimLeft(data[off:], " \t\r\n:"))
 		if _, dup := t.members[name]; !dup {
 			t.members[name] = off
 		}
-		if name == "format_version" {
-			if t.formatVersion, err = dec.ReadValue(); err != nil {
-				return err
-			}
-			t.formatVersion = t.formatVersion.Clone()
-			continue
+		if name != "format_version" {
+			return member(name, dec)
 		}
-		if err := member(name, dec); err != nil {
-			return err
-		}
-	}
-	if _, err := dec.ReadToken(); err != nil {
+		v, err := dec.ReadValue()
+		t.formatVersion = v.Clone()
+		return err
+	})
+	if err != nil {
 		return err
 	}
 	if _, err := dec.ReadToken(); err != io.EOF {
@@ -241,22 +223,19 @@ func readValue(dec *jsontext.Decoder) (cty.Value, error) {
 		}
 		return cty.ObjectVal(attrs), nil
 	case '[':
-		if _, err := dec.ReadToken(); err != nil {
+		var elems []cty.Value
+		err := readElements(dec, func() error {
+			v, err := readValue(dec)
+			elems = append(elems, v)
+			return err
+		})
+		if err != nil {
 			return cty.NilVal, err
 		}
-		var elems []cty.Value
-		for dec.PeekKind() != ']' {
-			v, err := readValue(dec)
-			if err != nil {
-				return cty.NilVal, err
-			}
-			elems = append(elems, v)
-		}
-		_, err := dec.ReadToken()
 		if len(elems) == 0 {
-			return cty.EmptyTupleVal, err
+			return cty.EmptyTupleVal, nil
 		}
-		return cty.TupleVal(elems), err
+		return cty.TupleVal(elems), nil
 	case '0':
 		raw, err := dec.ReadValue()
 		if err != nil {
@@ -279,24 +258,46 @@ func readValue(dec *jsontext.Decoder) (cty.Value, error) {
 
 // readAttributes reads a JSON object's members as cty values.
 func readAttributes(dec *jsontext.Decoder) (map[string]cty.Value, error) {
-	if _, err := dec.ReadToken(); err != nil {
-		return nil, err
-	}
 	attrs := map[string]cty.Value{}
+	err := readMembers(dec, func(name string) error {
+		v, err := readValue(dec)
+		attrs[name] = v
+		return err
+	})
+	return attrs, err
+}
+
+// readMembers reads a JSON object, calling member with each member's name
+// to read its value.
+func readMembers(dec *jsontext.Decoder, member func(name string) error) error {
+	if _, err := dec.ReadToken(); err != nil {
+		return err
+	}
 	for dec.PeekKind() != '}' {
 		tok, err := dec.ReadToken()
 		if err != nil {
-			return nil, err
+			return err
 		}
-		name := tok.String()
-		v, err := readValue(dec)
-		if err != nil {
-			return nil, err
+		if err := member(tok.String()); err != nil {
+			return err
 		}
-		attrs[name] = v
 	}
 	_, err := dec.ReadToken()
-	return attrs, err
+	return err
+}
+
+// readElements reads a JSON array, calling element to read each element.
+func readElements(dec *jsontext.Decoder, element func() error) error {
+	if _, err := dec.ReadToken(); err != nil {
+		return err
+	}
+	for dec.PeekKind() != ']' {
+		if err := element(); err != nil {
+			return err
+		}
+	}
+	_, err := dec.ReadToken()
+	return err
 }
 
 // markers is a plan's after_unknown or sensitive_values structure, with
@@ -316,53 +317,36 @@ func (m *markers) UnmarshalJSONFrom(dec *jsontext.Decoder) error {
 func readMarkers(dec *jsontext.Decoder) (any, error) {
 	switch dec.PeekKind() {
 	case '{':
-		if _, err := dec.ReadToken(); err != nil {
-			return nil, err
-		}
 		var out map[string]any
-		for dec.PeekKind() != '}' {
-			tok, err := dec.ReadToken()
-			if err != nil {
-				return nil, err
-			}
-			name := tok.String()
+		err := readMembers(dec, func(name string) error {
 			v, err := readMarkers(dec)
-			if err != nil {
-				return nil, err
-			}
-			if v != nil {
-				if out == nil {
-					out = map[string]any{}
-				}
+			switch {
+			case v != nil && out == nil:
+				out = map[string]any{name: v}
+			case v != nil:
 				out[name] = v
-			} else {
+			default:
 				delete(out, name) // a repeated name: the last counts
 			}
-		}
-		_, err := dec.ReadToken()
-		if out == nil {
+			return err
+		})
+		if err != nil || out == nil {
 			return nil, err
 		}
-		return out, err
+		return out, nil
 	case '[':
-		if _, err := dec.ReadToken(); err != nil {
-			return nil, err
-		}
 		var out []any
 		marked := false
-		for dec.PeekKind() != ']' {
+		err := readElements(dec, func() error {
 			v, err := readMarkers(dec)
-			if err != nil {
-				return nil, err
-			}
 			out = append(out, v)
 			marked = marked || v != nil
-		}
-		_, err := dec.ReadToken()
-		if !marked {
+			return err
+		})
+		if err != nil || !marked {
 			return nil, err
 		}
-		return out, err
+		return out, nil
 	case 't':
 		_, err := dec.ReadToken()
 		return true, err
