@@ -595,7 +595,7 @@ type Container struct {
 // the container definition JSON.
 type ContainerField string
 
-// The container settings that decide calls (DOMAIN 1.1.1).
+// The container settings that decide calls (aws-rules 1.1.1).
 const (
 	// FieldContainer is the whole container definition.
 	FieldContainer ContainerField = "*"

@@ -453,7 +453,7 @@ func (v *validator) checkRoute(table string, r Route) {
 		return
 	}
 	if r.Undetermined != "" {
-		// The input does not determine the target (DOMAIN 4.2.4): what is
+		// The input does not determine the target (aws-rules 4.2.4): what is
 		// known of it may be empty, and it need not be in the world.
 		if _, ok := routeTargetKinds[r.Target]; !ok && r.Target != "" {
 			v.errorf(r.Source, CodeInvalidValue, "route in %q has unknown target kind %q", table, r.Target)

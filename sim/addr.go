@@ -12,7 +12,7 @@ import (
 // Addresses inside a VPC are prefixes: a concrete /32 when the input gives
 // the IP, otherwise the whole subnet the interface lives in (a task may get
 // any address of its subnet). Public AWS service addresses are symbolic
-// (DOMAIN 4.3.4, 10.11): the model knows which service and region they
+// (aws-rules 4.3.4, 10.11): the model knows which service and region they
 // belong to, not their numbers.
 type endpointAddr struct {
 	prefix netip.Prefix // in-VPC address; invalid for public addresses
@@ -127,7 +127,7 @@ func cidrCovers(c netip.Prefix, a endpointAddr) coverage {
 // portRange is an inclusive range of TCP ports.
 type portRange struct{ from, to int }
 
-// Ephemeral port ranges of clients (DOMAIN 5.2.3).
+// Ephemeral port ranges of clients (aws-rules 5.2.3).
 var (
 	ephemeralLinux   = portRange{32768, 61000}
 	ephemeralWindows = portRange{49152, 65535}

@@ -33,7 +33,7 @@ type workload struct {
 }
 
 // roleGaps returns what is missing of the principal of a call of kind
-// (DOMAIN 6.1.4): the task role for exec, the execution role for the
+// (aws-rules 6.1.4): the task role for exec, the execution role for the
 // other calls made as the task, nothing for calls made as someone else.
 func (wl *workload) roleGaps(kind CallKind) []Missing {
 	switch kind {
@@ -106,7 +106,7 @@ func mustVersion(s string) version {
 
 // resolvePlatform returns the Fargate platform version a service runs:
 // LATEST and an unset version are 1.4.0 on Linux and 1.0.0 on Windows
-// (DOMAIN 2.3, 10.2).
+// (aws-rules 2.3, 10.2).
 func resolvePlatform(pv string, windows bool) (string, error) {
 	switch strings.ToUpper(pv) {
 	case "", "LATEST":
@@ -123,7 +123,7 @@ func resolvePlatform(pv string, windows bool) (string, error) {
 
 // legacyFargate reports whether the workload runs on Fargate Linux 1.3.0 or
 // earlier, where the platform fetches ECR auth and secrets through its own
-// interface (DOMAIN 2.1).
+// interface (aws-rules 2.1).
 func (wl *workload) legacyFargate() bool {
 	return wl.launchType == "FARGATE" && !wl.windows && wl.platform != "" && mustVersion(wl.platform).less(mustVersion("1.4.0"))
 }
@@ -148,7 +148,7 @@ func (wl *workload) gate(feature, fargate, agent string) string {
 	return ""
 }
 
-// origin returns the interface that makes a call of kind (DOMAIN 2, table).
+// origin returns the interface that makes a call of kind (aws-rules 2, table).
 func (wl *workload) origin(kind CallKind) Origin {
 	if wl.launchType == "FARGATE" {
 		if wl.legacyFargate() && (kind == CallECRAuth || kind == CallSecret || kind == CallParameter) {
@@ -162,7 +162,7 @@ func (wl *workload) origin(kind CallKind) Origin {
 	return OriginInstance // 2.6
 }
 
-// principal returns the IAM principal of a call (DOMAIN 6.1.4).
+// principal returns the IAM principal of a call (aws-rules 6.1.4).
 func (wl *workload) principal(kind CallKind) string {
 	switch kind {
 	case CallECRLayers:
@@ -254,7 +254,7 @@ var kindOrder = []CallKind{
 }
 
 // calls returns the calls the workload makes, one per distinct (kind,
-// region, resource) (DOMAIN 1.1.3), in DESIGN.md kind order.
+// region, resource) (aws-rules 1.1.3), in DESIGN.md kind order.
 func (ix *index) calls(wl *workload) []plannedCall {
 	var out []plannedCall
 	seen := map[string]bool{}
@@ -285,7 +285,7 @@ func (ix *index) calls(wl *workload) []plannedCall {
 		if u, ok := ct.Unknown(model.FieldContainer, 0); ok {
 			m := containerMissing(wl.td, ct, u)
 			add(blindCall(Call{Kind: CallRegistryPull, Resource: afterApply, Image: afterApply, Container: ct.Name}, m,
-				fmt.Sprintf("%s of %s is not known (%s): the model cannot list the calls it makes (its image pull, logs, secrets and environment files, DOMAIN 1.1.1), nor trace them.",
+				fmt.Sprintf("%s of %s is not known (%s): the model cannot list the calls it makes (its image pull, logs, secrets and environment files, aws-rules 1.1.1), nor trace them.",
 					upper(containerLabel(wl.td, ct)), wl.td.ID, u.Why)))
 			continue
 		}
@@ -321,7 +321,7 @@ func (ix *index) calls(wl *workload) []plannedCall {
 
 func serviceName(region, service string) string { return "com.amazonaws." + region + "." + service }
 
-// imageCalls adds the calls an image pull makes (DOMAIN 1.2). An image
+// imageCalls adds the calls an image pull makes (aws-rules 1.2). An image
 // known only in part needs only its registry to be known: the tag does not
 // change the calls, and the repository only what an endpoint policy is
 // asked (6.2).
@@ -341,7 +341,7 @@ func (ix *index) imageCalls(wl *workload, ct *model.Container, add func(plannedC
 		ref, registryKnown, repoKnown = parsePartialImage(ct.Image)
 		if !registryKnown {
 			add(blindCall(Call{Kind: CallRegistryPull, Resource: image, Image: image, Container: ct.Name}, m,
-				fmt.Sprintf("The image of %s is not known (%s), and what is known of it (%q) does not tell its registry: the model cannot tell whether the pull goes to private ECR (ecr-auth, ecr-image, ecr-layers) or to another registry (registry-pull), nor trace it (DOMAIN 1.2.1, 1.2.6).",
+				fmt.Sprintf("The image of %s is not known (%s), and what is known of it (%q) does not tell its registry: the model cannot tell whether the pull goes to private ECR (ecr-auth, ecr-image, ecr-layers) or to another registry (registry-pull), nor trace it (aws-rules 1.2.1, 1.2.6).",
 					containerLabel(wl.td, ct), u.Why, ct.Image)))
 			return
 		}
@@ -356,7 +356,7 @@ func (ix *index) imageCalls(wl *workload, ct *model.Container, add func(plannedC
 	}
 	if wl.windows {
 		ix.diag(model.SeverityWarning, "windows-foreign-layers", ct.Source,
-			"container %s runs a Windows image: if it has foreign (non-distributable) layers they come from Microsoft's hosts, which ECR endpoints do not serve; the model does not trace them (DOMAIN 1.2.7)", ct.Name)
+			"container %s runs a Windows image: if it has foreign (non-distributable) layers they come from Microsoft's hosts, which ECR endpoints do not serve; the model does not trace them (aws-rules 1.2.7)", ct.Name)
 	}
 	r := ref.region // 1.2.2, 10.20: the registry's region
 	registry := ref.account + ".dkr.ecr." + r + ".amazonaws.com"
@@ -393,14 +393,14 @@ func invalidImageCall(wl *workload, ct *model.Container, ref imageRef, err error
 	return plannedCall{Call: c, invalidImage: err.Error(), imageSource: ct.Source}
 }
 
-// logCalls adds the awslogs call of a container (DOMAIN 1.3). Its region
+// logCalls adds the awslogs call of a container (aws-rules 1.3). Its region
 // decides where it goes; the log group and awslogs-create-group only what
 // an endpoint policy is asked (6.2).
 func (ix *index) logCalls(wl *workload, ct *model.Container, add func(plannedCall)) {
 	label := containerLabel(wl.td, ct)
 	if u, ok := ct.Unknown(model.FieldLogDriver, 0); ok {
 		add(blindCall(Call{Kind: CallLogs, Resource: afterApply, Container: ct.Name}, containerMissing(wl.td, ct, u),
-			fmt.Sprintf("The log driver of %s is not known (%s): with awslogs the container makes a logs call to CloudWatch Logs, which the model cannot trace without knowing the driver and its awslogs-region (DOMAIN 1.3.1).", label, u.Why)))
+			fmt.Sprintf("The log driver of %s is not known (%s): with awslogs the container makes a logs call to CloudWatch Logs, which the model cannot trace without knowing the driver and its awslogs-region (aws-rules 1.3.1).", label, u.Why)))
 		return
 	}
 	if ct.LogDriver != "awslogs" {
@@ -409,7 +409,7 @@ func (ix *index) logCalls(wl *workload, ct *model.Container, add func(plannedCal
 	for _, f := range []model.ContainerField{model.FieldLogOptions, model.FieldLogRegion} {
 		if u, ok := ct.Unknown(f, 0); ok {
 			add(blindCall(Call{Kind: CallLogs, Resource: afterApply, Container: ct.Name}, containerMissing(wl.td, ct, u),
-				fmt.Sprintf("The awslogs-region of %s is not known (%s): the logs call goes to logs.REGION.amazonaws.com in that region, so the model cannot trace it (DOMAIN 1.3.1).", label, u.Why)))
+				fmt.Sprintf("The awslogs-region of %s is not known (%s): the logs call goes to logs.REGION.amazonaws.com in that region, so the model cannot trace it (aws-rules 1.3.1).", label, u.Why)))
 			return
 		}
 	}
@@ -423,11 +423,11 @@ func (ix *index) logCalls(wl *workload, ct *model.Container, add func(plannedCal
 	if region == "" {
 		region = wl.region
 		ix.diag(model.SeverityWarning, "awslogs-region-missing", ct.Source,
-			"container %s uses the awslogs driver without awslogs-region, which ECS requires; traced with the task region %s (DOMAIN 1.3.2)", ct.Name, region)
+			"container %s uses the awslogs driver without awslogs-region, which ECS requires; traced with the task region %s (aws-rules 1.3.2)", ct.Name, region)
 	}
 	if !model.IsRegion(region) {
 		ix.diag(model.SeverityError, "awslogs-region-invalid", ct.Source,
-			"container %s: awslogs-region %q is not a region code; ECS fails the container's log driver before any connection (DOMAIN 1.3.2)", ct.Name, region)
+			"container %s: awslogs-region %q is not a region code; ECS fails the container's log driver before any connection (aws-rules 1.3.2)", ct.Name, region)
 	}
 	group := ct.LogOptions["awslogs-group"]
 	if _, ok := ct.Unknown(model.FieldLogGroup, 0); ok {
@@ -444,7 +444,7 @@ func (ix *index) logCalls(wl *workload, ct *model.Container, add func(plannedCal
 }
 
 // secretCalls adds the calls of a container's secrets or secretOptions
-// (DOMAIN 1.4.1, 1.3.3); list and entry name the settings of the whole
+// (aws-rules 1.4.1, 1.3.3); list and entry name the settings of the whole
 // list and of one entry's valueFrom.
 func (ix *index) secretCalls(wl *workload, ct *model.Container, secrets []model.Secret, list, entry model.ContainerField, add func(plannedCall)) {
 	for i, s := range secrets {
@@ -460,11 +460,11 @@ func (ix *index) secretCalls(wl *workload, ct *model.Container, secrets []model.
 			what = "log secretOptions"
 		}
 		add(blindCall(Call{Kind: CallSecret, Resource: afterApply, Container: ct.Name}, containerMissing(wl.td, ct, u),
-			fmt.Sprintf("The %s of %s are not known (%s): the model cannot list the Secrets Manager (secret) and Parameter Store (parameter) calls they make, nor trace them (DOMAIN 1.4.1).", what, containerLabel(wl.td, ct), u.Why)))
+			fmt.Sprintf("The %s of %s are not known (%s): the model cannot list the Secrets Manager (secret) and Parameter Store (parameter) calls they make, nor trace them (aws-rules 1.4.1).", what, containerLabel(wl.td, ct), u.Why)))
 	}
 }
 
-// credentialsCall adds the secret call of repositoryCredentials (DOMAIN 1.4.3).
+// credentialsCall adds the secret call of repositoryCredentials (aws-rules 1.4.3).
 func (ix *index) credentialsCall(wl *workload, ct *model.Container, add func(plannedCall)) {
 	u, unknown := ct.Unknown(model.FieldRepositoryCredentials, 0)
 	if ct.RepositoryCredentials == "" && !unknown {
@@ -484,7 +484,7 @@ func (ix *index) credentialsCall(wl *workload, ct *model.Container, add func(pla
 }
 
 // unknownSecretCall makes the call of a secret whose valueFrom is known
-// only after apply, from what is known of it (DOMAIN 1.4.1): an ARN start
+// only after apply, from what is known of it (aws-rules 1.4.1): an ARN start
 // that names the service and region, or the start of a plain parameter
 // name (Parameter Store in the task region). repositoryCredentials always
 // name a Secrets Manager secret, in the task region unless an ARN says
@@ -506,11 +506,11 @@ func (ix *index) unknownSecretCall(wl *workload, ct *model.Container, s model.Se
 	switch {
 	case kind == "":
 		return blindCall(Call{Kind: CallSecret, Resource: display, Container: ct.Name}, m,
-			fmt.Sprintf("The valueFrom of %s of %s is not known (%s): it may name a Secrets Manager secret (a secret call) or an SSM parameter (a parameter call), and the model cannot tell which, nor the region it is in (DOMAIN 1.4.1).",
+			fmt.Sprintf("The valueFrom of %s of %s is not known (%s): it may name a Secrets Manager secret (a secret call) or an SSM parameter (a parameter call), and the model cannot tell which, nor the region it is in (aws-rules 1.4.1).",
 				what, containerLabel(wl.td, ct), u.Why))
 	case region == "":
 		return blindCall(Call{Kind: kind, Resource: display, Container: ct.Name}, m,
-			fmt.Sprintf("The valueFrom of %s of %s is an ARN whose region is not known (%s): the call goes to that region's endpoint, so the model cannot trace it (DOMAIN 1.4.1).",
+			fmt.Sprintf("The valueFrom of %s of %s is an ARN whose region is not known (%s): the call goes to that region's endpoint, so the model cannot trace it (aws-rules 1.4.1).",
 				what, containerLabel(wl.td, ct), u.Why))
 	}
 	if kind == CallParameter {
@@ -524,7 +524,7 @@ func (ix *index) unknownSecretCall(wl *workload, ct *model.Container, s model.Se
 	if c.unsupported = wl.gate("Secrets Manager secrets", "1.3.0", "1.22.0"); c.unsupported == "" && arn && !credentials {
 		if gate := wl.gate("JSON-key or version-specific secrets", "1.4.0", "1.37.0"); gate != "" {
 			// The unknown rest may select a JSON key or version (1.4.5).
-			return blindCall(c.Call, m, fmt.Sprintf("The valueFrom of %s of %s is not known (%s): if it selects a JSON key or a version, the platform cannot fetch it (%s; DOMAIN 1.4.5), and the model cannot tell whether it does.",
+			return blindCall(c.Call, m, fmt.Sprintf("The valueFrom of %s of %s is not known (%s): if it selects a JSON key or a version, the platform cannot fetch it (%s; aws-rules 1.4.5), and the model cannot tell whether it does.",
 				what, containerLabel(wl.td, ct), u.Why, gate))
 		}
 	}
@@ -532,7 +532,7 @@ func (ix *index) unknownSecretCall(wl *workload, ct *model.Container, s model.Se
 }
 
 // valueFromKind tells from the known start of a secret's valueFrom which
-// call it makes and in which region (DOMAIN 1.4.1): kind is "" when the
+// call it makes and in which region (aws-rules 1.4.1): kind is "" when the
 // start does not tell, region "" when an ARN's region is not known yet;
 // arn reports an ARN.
 func valueFromKind(prefix, taskRegion string) (kind CallKind, region string, arn bool) {
@@ -560,7 +560,7 @@ func valueFromKind(prefix, taskRegion string) (kind CallKind, region string, arn
 	return kind, region, true
 }
 
-// envFileCalls adds a container's environment file calls (DOMAIN 1.5.1).
+// envFileCalls adds a container's environment file calls (aws-rules 1.5.1).
 // A file whose bucket is known is traced; the rest of its ARN is only what
 // an endpoint policy is asked (6.2).
 func (ix *index) envFileCalls(wl *workload, ct *model.Container, add func(plannedCall)) {
@@ -578,16 +578,16 @@ func (ix *index) envFileCalls(wl *workload, ct *model.Container, add func(planne
 			continue
 		}
 		add(blindCall(Call{Kind: CallEnvFile, Resource: f + afterApply, Container: ct.Name}, m,
-			fmt.Sprintf("Environment file #%d of %s is not known (%s), and what is known of it (%q) does not name its bucket: the model cannot tell which S3 host the call goes to, nor trace it (DOMAIN 1.5.1).",
+			fmt.Sprintf("Environment file #%d of %s is not known (%s), and what is known of it (%q) does not name its bucket: the model cannot tell which S3 host the call goes to, nor trace it (aws-rules 1.5.1).",
 				i+1, containerLabel(wl.td, ct), u.Why, f)))
 	}
 	if u, ok := ct.Unknown(model.FieldEnvironmentFiles, 0); ok {
 		add(blindCall(Call{Kind: CallEnvFile, Resource: afterApply, Container: ct.Name}, containerMissing(wl.td, ct, u),
-			fmt.Sprintf("The environmentFiles of %s are not known (%s): the model cannot list the S3 calls they make, nor trace them (DOMAIN 1.5.1).", containerLabel(wl.td, ct), u.Why)))
+			fmt.Sprintf("The environmentFiles of %s are not known (%s): the model cannot list the S3 calls they make, nor trace them (aws-rules 1.5.1).", containerLabel(wl.td, ct), u.Why)))
 	}
 }
 
-// secretCall classifies a secrets valueFrom (DOMAIN 1.4.1-1.4.3).
+// secretCall classifies a secrets valueFrom (aws-rules 1.4.1-1.4.3).
 func (ix *index) secretCall(wl *workload, ct *model.Container, valueFrom string) plannedCall {
 	if m := secretARN.FindStringSubmatch(valueFrom); m != nil {
 		region, account, name, selector := m[1], m[2], m[3], m[4]
@@ -616,7 +616,7 @@ func (ix *index) secretCall(wl *workload, ct *model.Container, valueFrom string)
 		unsupported: wl.gate("Parameter Store secrets", "1.3.0", "1.22.0")}
 }
 
-// envFileCall makes the call for an environmentFiles entry (DOMAIN 1.5).
+// envFileCall makes the call for an environmentFiles entry (aws-rules 1.5).
 func (ix *index) envFileCall(wl *workload, ct *model.Container, arn string) plannedCall {
 	bucket, key := arn, ""
 	if m := s3ObjectARN.FindStringSubmatch(arn); m != nil {
@@ -627,7 +627,7 @@ func (ix *index) envFileCall(wl *workload, ct *model.Container, arn string) plan
 		region = b.Region
 	} else {
 		ix.diag(model.SeverityInfo, "env-file-bucket-region", ct.Source,
-			"the region of bucket %s is not in the input; environment file %s is traced in the task region %s (DOMAIN 1.5.2)", bucket, arn, region)
+			"the region of bucket %s is not in the input; environment file %s is traced in the task region %s (aws-rules 1.5.2)", bucket, arn, region)
 	}
 	return plannedCall{Call: Call{Kind: CallEnvFile, Service: serviceName(region, "s3"), Host: bucket + ".s3." + region + ".amazonaws.com",
 		Resource: arn, Region: region, Container: ct.Name,

@@ -11,7 +11,7 @@ import (
 
 // zone is a DNS zone the Amazon resolver of a VPC consults: a private hosted
 // zone associated with the VPC, or the managed zone of an interface
-// endpoint with private DNS (DOMAIN 3.2.1, 3.3).
+// endpoint with private DNS (aws-rules 3.2.1, 3.3).
 type zone struct {
 	name   string // lower case, no trailing dot
 	id     string // hosted zone or endpoint ID
@@ -61,7 +61,7 @@ func (ix *index) buildZones() {
 		if ep.PrivateDNS && (!vpc.EnableDNSSupport || !vpc.EnableDNSHostnames) {
 			// 3.7.1: AWS refuses private DNS without both attributes; trace as off.
 			ix.diag(model.SeverityError, "private-dns-needs-vpc-dns", ep.Source,
-				"endpoint %s has private DNS enabled, but vpc %s has %s; AWS refuses this (DOMAIN 3.7.1). Set enable_dns_support and enable_dns_hostnames to true on %s. Traced as if private DNS were off.",
+				"endpoint %s has private DNS enabled, but vpc %s has %s; AWS refuses this (aws-rules 3.7.1). Set enable_dns_support and enable_dns_hostnames to true on %s. Traced as if private DNS were off.",
 				ep.ID, vpc.ID, missingDNSAttrs(vpc), vpc.ID)
 			continue
 		}
@@ -100,7 +100,7 @@ func (ix *index) buildZones() {
 			}
 			if !vpc.EnableDNSSupport || !vpc.EnableDNSHostnames {
 				ix.diag(model.SeverityWarning, "phz-needs-vpc-dns", hz.Source,
-					"private hosted zone %s is associated with vpc %s, which has %s; the zone does not take effect there (DOMAIN 3.1.3)",
+					"private hosted zone %s is associated with vpc %s, which has %s; the zone does not take effect there (aws-rules 3.1.3)",
 					hz.ID, vpc.ID, missingDNSAttrs(vpc))
 				continue
 			}
@@ -149,7 +149,7 @@ func whyNoPrivateDNS(ep *model.Endpoint, vpc *model.VPC) string {
 	case !vpc.EnableDNSSupport || !vpc.EnableDNSHostnames:
 		return "vpc " + vpc.ID + " has " + missingDNSAttrs(vpc) + ", so its private DNS cannot take effect"
 	}
-	return "its private DNS zone is hidden from the VPC (private DNS only for inbound Resolver endpoints, DOMAIN 3.2.4)"
+	return "its private DNS zone is hidden from the VPC (private DNS only for inbound Resolver endpoints, aws-rules 3.2.4)"
 }
 
 func missingDNSAttrs(vpc *model.VPC) string {
@@ -171,7 +171,7 @@ func (ix *index) s3InboundOnly(ep *model.Endpoint) bool {
 	hasGateway := ix.s3GatewayVPC[ep.VPC]
 	if ep.PrivateDNSOnlyForInboundResolver == model.True && !hasGateway {
 		ix.diag(model.SeverityError, "s3-inbound-only-needs-gateway", ep.Source,
-			"endpoint %s sets private DNS only for inbound Resolver endpoints, but vpc %s has no S3 gateway endpoint; AWS refuses this (DOMAIN 3.7.2). Traced with the option off.",
+			"endpoint %s sets private DNS only for inbound Resolver endpoints, but vpc %s has no S3 gateway endpoint; AWS refuses this (aws-rules 3.7.2). Traced with the option off.",
 			ep.ID, ep.VPC)
 		return false
 	}
@@ -179,7 +179,7 @@ func (ix *index) s3InboundOnly(ep *model.Endpoint) bool {
 }
 
 // endpointZone returns the managed private DNS zone of an interface
-// endpoint (DOMAIN 3.2.2).
+// endpoint (aws-rules 3.2.2).
 func endpointZone(ep *model.Endpoint, service, region string) *zone {
 	z := &zone{id: ep.ID, source: ep.Source, endpoint: ep, apex: true}
 	suffix := region + ".amazonaws.com"
@@ -216,13 +216,13 @@ type dnsResult struct {
 }
 
 // resolve resolves host as the Amazon resolver of vpc answers a client in
-// az (DOMAIN 3).
+// az (aws-rules 3).
 func (ix *index) resolve(vpc *model.VPC, az, host string) dnsResult {
 	ix.touch(depVPC, vpc.ID)
 	host = lower(host)
 	if !vpc.EnableDNSSupport {
 		return dnsFail(DNSResolutionDisabled, Unreachable, vpc.Source,
-			fmt.Sprintf("vpc %s has enable_dns_support off, so the Amazon resolver answers nothing, public names included (DOMAIN 3.1.2)", vpc.ID),
+			fmt.Sprintf("vpc %s has enable_dns_support off, so the Amazon resolver answers nothing, public names included (aws-rules 3.1.2)", vpc.ID),
 			fmt.Sprintf("set enable_dns_support = true on vpc %s", vpc.ID))
 	}
 	if r, ok := ix.customResolver(vpc); !ok {
@@ -247,12 +247,12 @@ func (ix *index) customResolver(vpc *model.VPC) (dnsResult, bool) {
 	if len(custom) == 0 && len(opts.DomainNameServers) > 0 {
 		return dnsResult{}, true
 	}
-	detail := fmt.Sprintf("DHCP options %s give the name servers %s; the model cannot know what they answer (DOMAIN 3.4.2)", opts.ID, strings.Join(opts.DomainNameServers, ", "))
+	detail := fmt.Sprintf("DHCP options %s give the name servers %s; the model cannot know what they answer (aws-rules 3.4.2)", opts.ID, strings.Join(opts.DomainNameServers, ", "))
 	if len(opts.DomainNameServers) == 0 {
-		detail = fmt.Sprintf("DHCP options %s list no name servers; the model cannot know what the task uses (DOMAIN 3.4.2)", opts.ID)
+		detail = fmt.Sprintf("DHCP options %s list no name servers; the model cannot know what the task uses (aws-rules 3.4.2)", opts.ID)
 	}
 	return dnsFail(DNSResolverUnknown, Unknown, opts.Source, detail,
-		"check that those servers forward AWS service names to the VPC resolver ("+amazonResolverAddr(vpc)+"), or use AmazonProvidedDNS (DOMAIN 3.2.8)"), false
+		"check that those servers forward AWS service names to the VPC resolver ("+amazonResolverAddr(vpc)+"), or use AmazonProvidedDNS (aws-rules 3.2.8)"), false
 }
 
 // resolverAddr is the address a task in vpc sends DNS queries to: the
@@ -318,11 +318,11 @@ func (ix *index) lookup(vpc *model.VPC, az, host string, depth int) dnsResult {
 	var pos model.Pos
 	var hint string
 	if ep := ix.unusedEndpoint(vpc.ID, region, service); ep != nil {
-		detail += fmt.Sprintf("; endpoint %s serves %s in this VPC, but %s, so tasks do not use it (DOMAIN 3.2.3, 3.2.5)", ep.ID, service, whyNoPrivateDNS(ep, vpc))
+		detail += fmt.Sprintf("; endpoint %s serves %s in this VPC, but %s, so tasks do not use it (aws-rules 3.2.3, 3.2.5)", ep.ID, service, whyNoPrivateDNS(ep, vpc))
 		pos = ep.Source
 	} else if ep := ix.endpointElsewhere(vpc.ID, region, service); ep != nil {
-		detail += fmt.Sprintf("; endpoint %s in vpc %s serves %s, but its private DNS answers only inside %s (DOMAIN 3.2.6)", ep.ID, ep.VPC, service, ep.VPC)
-		hint = fmt.Sprintf("associate with vpc %s a private hosted zone for %s that aliases endpoint %s (DOMAIN 3.2.6)", vpc.ID, host, ep.ID)
+		detail += fmt.Sprintf("; endpoint %s in vpc %s serves %s, but its private DNS answers only inside %s (aws-rules 3.2.6)", ep.ID, ep.VPC, service, ep.VPC)
+		hint = fmt.Sprintf("associate with vpc %s a private hosted zone for %s that aliases endpoint %s (aws-rules 3.2.6)", vpc.ID, host, ep.ID)
 		pos = ep.Source
 	} else if service != "" && region == ix.region(vpc) {
 		hint = fmt.Sprintf("create an interface endpoint for com.amazonaws.%s.%s with private DNS (or share one through a private hosted zone)", region, service)
@@ -335,7 +335,7 @@ func (ix *index) lookup(vpc *model.VPC, az, host string, depth int) dnsResult {
 
 // maybeAnswered reports whether the answer for host in vpc depends on an
 // interface endpoint whose private DNS zone may or may not exist (its
-// service name or its private DNS setting is not determined, DOMAIN
+// service name or its private DNS setting is not determined, aws-rules
 // 3.2.9): the endpoint's zone would answer host and win over the zone z
 // that answers it now (3.3.1). It then returns an unknown answer naming
 // the endpoint and the setting. A zone more specific than the endpoint's
@@ -373,12 +373,12 @@ func (ix *index) maybeAnswered(vpc *model.VPC, host string, z *zone) (dnsResult,
 			if !ep.PrivateDNS {
 				dns = "private DNS perhaps on"
 			}
-			detail = fmt.Sprintf("interface endpoint %s in vpc %s has %s, and its service_name is not known (%s): if it is %s, its private DNS zone %s answers %s with the endpoint's ENIs; if not, %s. The model cannot tell which (DOMAIN 3.2.9, 3.2.1, 3.3.1)",
+			detail = fmt.Sprintf("interface endpoint %s in vpc %s has %s, and its service_name is not known (%s): if it is %s, its private DNS zone %s answers %s with the endpoint's ENIs; if not, %s. The model cannot tell which (aws-rules 3.2.9, 3.2.1, 3.3.1)",
 				ep.ID, vpc.ID, dns, why(u, ok), serviceName(region, service), cand.name, host, ix.otherwise(host, z))
 		} else {
 			field = "private_dns_enabled"
 			u, ok = ix.unknownOf(model.KindEndpoint, ep.ID, field)
-			detail = fmt.Sprintf("interface endpoint %s in vpc %s serves %s, but whether its private DNS is on is not known (%s): with it on, its zone %s answers %s with the endpoint's ENIs; with it off, %s (DOMAIN 3.2.9, 3.2.1, 3.2.5)",
+			detail = fmt.Sprintf("interface endpoint %s in vpc %s serves %s, but whether its private DNS is on is not known (%s): with it on, its zone %s answers %s with the endpoint's ENIs; with it off, %s (aws-rules 3.2.9, 3.2.1, 3.2.5)",
 				ep.ID, vpc.ID, ep.ServiceName, why(u, ok), cand.name, host, ix.otherwise(host, z))
 		}
 		src := ep.Source
@@ -410,7 +410,7 @@ func (ix *index) otherwise(host string, z *zone) string {
 }
 
 // mostSpecific returns the zone with the longest name that host lies in
-// (DOMAIN 3.3.1, label-wise matching 3.3.3).
+// (aws-rules 3.3.1, label-wise matching 3.3.3).
 func (zs *zoneSet) mostSpecific(host string) *zone {
 	if zs == nil {
 		return nil
@@ -489,7 +489,7 @@ func nxdomain(host string, z *zone) dnsResult {
 		fix += ", or remove the zone's association with the VPC, so that the name resolves publicly"
 	}
 	return dnsFail(DNSNameNotFound, Unreachable, z.source,
-		fmt.Sprintf("%s owns %s but has no record for it, so the resolver answers NXDOMAIN without falling back to public DNS (DOMAIN 3.3.2)", z.describe(), host), fix)
+		fmt.Sprintf("%s owns %s but has no record for it, so the resolver answers NXDOMAIN without falling back to public DNS (aws-rules 3.3.2)", z.describe(), host), fix)
 }
 
 func (ix *index) answerAlias(vpc *model.VPC, az, host string, z *zone, r *model.Record, depth int) dnsResult {
@@ -502,7 +502,7 @@ func (ix *index) answerAlias(vpc *model.VPC, az, host string, z *zone, r *model.
 	step := Step{Type: StepDNS, Action: ActionResolved, Source: r.Source, Rule: r.Name}
 	if ep != nil {
 		addrs := ix.endpointAddrs(ep, r.AliasZone)
-		step.Detail = fmt.Sprintf("resolved %s in %s: alias to endpoint %s -> %s (DOMAIN 3.3.4)", host, z.describe(), ep.ID, describeAddrs(addrs))
+		step.Detail = fmt.Sprintf("resolved %s in %s: alias to endpoint %s -> %s (aws-rules 3.3.4)", host, z.describe(), ep.ID, describeAddrs(addrs))
 		if len(addrs) == 0 {
 			return dnsFail(DNSNameNotFound, Unreachable, r.Source,
 				fmt.Sprintf("%s aliases %s to endpoint %s, which has no ENI in %s", z.describe(), host, ep.ID, r.AliasZone),
@@ -518,7 +518,7 @@ func (ix *index) answerAlias(vpc *model.VPC, az, host string, z *zone, r *model.
 		return next
 	}
 	return dnsFail(Unmodeled, Unknown, r.Source,
-		fmt.Sprintf("%s aliases %s to %s, which the input does not describe (DOMAIN 3.3.4)", z.describe(), host, r.Alias),
+		fmt.Sprintf("%s aliases %s to %s, which the input does not describe (aws-rules 3.3.4)", z.describe(), host, r.Alias),
 		"describe the alias target (for an endpoint, set alias_endpoint to its id)")
 }
 
@@ -546,7 +546,7 @@ func (ix *index) answerA(host string, z *zone, r *model.Record) dnsResult {
 			addrs = append(addrs, endpointAddr{public: true, label: "public address " + ip.String()})
 		default:
 			return dnsFail(Unmodeled, Unknown, r.Source,
-				fmt.Sprintf("%s answers %s with %s, an address the input does not describe (DOMAIN 3.3.4)", z.describe(), host, ip),
+				fmt.Sprintf("%s answers %s with %s, an address the input does not describe (aws-rules 3.3.4)", z.describe(), host, ip),
 				"describe what owns "+ip.String()+", or point the record at an endpoint with an alias")
 		}
 	}
@@ -632,7 +632,7 @@ func efsName(host string) (fsID, region string, ok bool) {
 }
 
 // resolveEFS answers an EFS name with the mount target in the client's AZ
-// (DOMAIN 3.8.1).
+// (aws-rules 3.8.1).
 func (ix *index) resolveEFS(vpc *model.VPC, az, host, fsID, region string) dnsResult {
 	fs := ix.fileSystems[fsID]
 	if fs == nil {
@@ -642,7 +642,7 @@ func (ix *index) resolveEFS(vpc *model.VPC, az, host, fsID, region string) dnsRe
 	}
 	if !vpc.EnableDNSHostnames {
 		return dnsFail(DNSResolutionDisabled, Unreachable, vpc.Source,
-			fmt.Sprintf("vpc %s has enable_dns_hostnames off; EFS names resolve only with both DNS attributes on (DOMAIN 3.8.1)", vpc.ID),
+			fmt.Sprintf("vpc %s has enable_dns_hostnames off; EFS names resolve only with both DNS attributes on (aws-rules 3.8.1)", vpc.ID),
 			"set enable_dns_hostnames = true on vpc "+vpc.ID)
 	}
 	var inVPC []string
@@ -656,13 +656,13 @@ func (ix *index) resolveEFS(vpc *model.VPC, az, host, fsID, region string) dnsRe
 		if s.AZ == az {
 			a := ix.mountTargetAddr(mt)
 			return dnsResult{addrs: []endpointAddr{a}, steps: []Step{{Type: StepDNS, Action: ActionResolved, Source: mt.Source, Rule: mt.ID,
-				Detail: fmt.Sprintf("resolved %s to %s, the mount target in %s (DOMAIN 3.8.1)", host, a, az)}}}
+				Detail: fmt.Sprintf("resolved %s to %s, the mount target in %s (aws-rules 3.8.1)", host, a, az)}}}
 		}
 	}
 	slices.Sort(inVPC)
 	detail := fmt.Sprintf("file system %s has no mount target in vpc %s", fs.ID, vpc.ID)
 	if len(inVPC) > 0 {
-		detail = fmt.Sprintf("file system %s has mount targets only in %s, none in %s, so %s does not resolve there (DOMAIN 3.8.1)", fs.ID, strings.Join(slices.Compact(inVPC), ", "), az, host)
+		detail = fmt.Sprintf("file system %s has mount targets only in %s, none in %s, so %s does not resolve there (aws-rules 3.8.1)", fs.ID, strings.Join(slices.Compact(inVPC), ", "), az, host)
 	}
 	return dnsFail(EFSNoMountTargetInAZ, Unreachable, fs.Source, detail,
 		"add a mount target of "+fs.ID+" in a subnet of "+az+" (aws_efs_mount_target)")

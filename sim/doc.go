@@ -3,5 +3,6 @@
 // through DNS, routing, NAT, gateway and interface endpoints, security
 // groups, network ACLs and endpoint policies, and explains the verdict.
 //
-// Rules cite DOMAIN.md by section number ("3.3.2") in comments and tests.
+// Rules cite docs/aws-rules.md by rule number ("aws-rules 3.3.2") in
+// comments, tests and messages.
 package sim

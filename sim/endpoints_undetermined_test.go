@@ -9,7 +9,7 @@ import (
 	"github.com/vpctrace/vpctrace/sim"
 )
 
-// TestUndeterminedEndpointServices checks DOMAIN 3.2.9 (proposed): an
+// TestUndeterminedEndpointServices checks aws-rules 3.2.9 (proposed): an
 // endpoint whose service name (or, for an interface endpoint, whose
 // private DNS setting) is not determined may or may not answer a name or
 // carry a route. A call whose answer it could change is unknown

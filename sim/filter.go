@@ -52,7 +52,7 @@ type sgPeer struct {
 }
 
 // evalSG decides whether the union of groups lets a TCP connection to port
-// out (egress) or in (ingress) from/to peer (DOMAIN 5.1.1-5.1.3). Security
+// out (egress) or in (ingress) from/to peer (aws-rules 5.1.1-5.1.3). Security
 // groups are stateful, so the response needs no rule.
 func (ix *index) evalSG(groups []string, egress bool, peer sgPeer, port int) decision {
 	type found struct {
@@ -94,7 +94,7 @@ func (ix *index) evalSG(groups []string, egress bool, peer sgPeer, port int) dec
 	case maybe != nil:
 		d := label(*maybe)
 		d.outcome = undecided
-		d.note = "it may match: the model does not know which public ranges AWS uses (DOMAIN 10.11)"
+		d.note = "it may match: the model does not know which public ranges AWS uses (aws-rules 10.11)"
 		return d
 	case partial != nil:
 		d := label(*partial)
@@ -108,7 +108,7 @@ func (ix *index) evalSG(groups []string, egress bool, peer sgPeer, port int) dec
 	if egress && ix.noEgressRules(groups) {
 		note := strings.Join(groups, ", ") + " has no egress rules at all"
 		if strings.HasPrefix(groups[0], "aws_security_group.") {
-			note += " (Terraform's aws_security_group removes AWS's default allow-all egress rule unless the group or a rule resource writes one, DOMAIN 5.1.6)"
+			note += " (Terraform's aws_security_group removes AWS's default allow-all egress rule unless the group or a rule resource writes one, aws-rules 5.1.6)"
 		}
 		return decision{outcome: deny, note: note}
 	}
@@ -237,7 +237,7 @@ func describeProto(protocol string, from, to int) string {
 }
 
 // evalACL decides a network ACL for packets to or from remote on the given
-// destination ports (DOMAIN 5.2.1, 5.2.4): rules in ascending number, the
+// destination ports (aws-rules 5.2.1, 5.2.4): rules in ascending number, the
 // first match decides, the final "*" rule denies. A nil ACL is the VPC's
 // implicit default ACL, which allows everything.
 func evalACL(acl *model.NetworkACL, egress bool, remote endpointAddr, ports portRange) decision {
@@ -264,7 +264,7 @@ func evalACL(acl *model.NetworkACL, egress bool, remote endpointAddr, ports port
 		case coverPartial:
 			if !r.Allow {
 				return decision{outcome: deny, rule: aclRuleLabel(acl, dir, r), source: r.Source, number: r.Number,
-					note: "it denies part of ports " + ports.String() + " or part of the addresses; partial coverage fails some connections (DOMAIN 5.2.4)"}
+					note: "it denies part of ports " + ports.String() + " or part of the addresses; partial coverage fails some connections (aws-rules 5.2.4)"}
 			}
 			if partialAllow == nil {
 				partialAllow = r
@@ -277,7 +277,7 @@ func evalACL(acl *model.NetworkACL, egress bool, remote endpointAddr, ports port
 		}
 		if maybe != nil && maybe.Allow != r.Allow {
 			d.outcome = undecided
-			d.note = fmt.Sprintf("rule %d, before it, may match: the model does not know which public ranges AWS uses (DOMAIN 10.11)", maybe.Number)
+			d.note = fmt.Sprintf("rule %d, before it, may match: the model does not know which public ranges AWS uses (aws-rules 10.11)", maybe.Number)
 		}
 		return d
 	}
@@ -285,15 +285,15 @@ func evalACL(acl *model.NetworkACL, egress bool, remote endpointAddr, ports port
 	switch {
 	case maybe != nil && maybe.Allow:
 		d.outcome = undecided
-		d.note = fmt.Sprintf("rule %d may match: the model does not know which public ranges AWS uses (DOMAIN 10.11)", maybe.Number)
+		d.note = fmt.Sprintf("rule %d may match: the model does not know which public ranges AWS uses (aws-rules 10.11)", maybe.Number)
 	case partialAllow != nil:
-		d.note = fmt.Sprintf("rule %d allows only part of ports %s or of the addresses (DOMAIN 5.2.4)", partialAllow.Number, ports)
+		d.note = fmt.Sprintf("rule %d allows only part of ports %s or of the addresses (aws-rules 5.2.4)", partialAllow.Number, ports)
 	}
 	return d
 }
 
 // orderedACLRules returns a copy of rules in evaluation order: ascending
-// rule number (DOMAIN 5.2.1).
+// rule number (aws-rules 5.2.1).
 func orderedACLRules(rules []model.ACLRule) []model.ACLRule {
 	ordered := slices.Clone(rules)
 	slices.SortStableFunc(ordered, func(a, b model.ACLRule) int { return cmp.Compare(a.Number, b.Number) })

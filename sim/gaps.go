@@ -32,7 +32,7 @@ type gaps struct {
 	// it are traced, and the ENI's step is undetermined.
 	taskENI []model.Unknown
 	// execRole and taskRole: the principal an endpoint policy is asked
-	// about (DOMAIN 6.1.4).
+	// about (aws-rules 6.1.4).
 	execRole, taskRole []Missing
 }
 
@@ -61,7 +61,7 @@ func (ix *index) workloadGaps(wl *workload, clusterKnown bool) gaps {
 			}
 		case "cluster":
 			if wl.launchType == "EC2" {
-				// The cluster's container instances make or carry the calls (DOMAIN 2.6).
+				// The cluster's container instances make or carry the calls (aws-rules 2.6).
 				g.unplaced = append(g.unplaced, m)
 			}
 		case "subnets":
@@ -74,7 +74,7 @@ func (ix *index) workloadGaps(wl *workload, clusterKnown bool) gaps {
 			g.taskENI = append(g.taskENI, u)
 		case "platform_version":
 			if wl.launchType == "FARGATE" {
-				g.unplaced = append(g.unplaced, m) // it decides the interface of some calls (DOMAIN 2.1, 2.2)
+				g.unplaced = append(g.unplaced, m) // it decides the interface of some calls (aws-rules 2.1, 2.2)
 			}
 		default: // launch_type, capacity_provider_strategy, and any other
 			g.unplaced = append(g.unplaced, m)
@@ -195,7 +195,7 @@ func untraced(c *plannedCall, places []placement, component string, missing []Mi
 // policyUndetermined makes a traced placement unknown when its verdict
 // rests on an endpoint policy that is asked about something the input
 // does not determine (the resource or the principal of c): a policy other
-// than the default one may decide either way (DOMAIN 6.1.2, 6.1.5). A path
+// than the default one may decide either way (aws-rules 6.1.2, 6.1.5). A path
 // through default policies only, or one blocked by anything else, keeps
 // its verdict.
 func (ix *index) policyUndetermined(c *plannedCall, t traced) traced {
@@ -215,7 +215,7 @@ func (ix *index) policyUndetermined(c *plannedCall, t traced) traced {
 				continue
 			}
 			m := c.missing[0]
-			detail := fmt.Sprintf("the policy of endpoint %s decides this call; it is asked about %s, but %s is not known (%s), so the model cannot tell whether the policy allows it (DOMAIN 6.1.2)",
+			detail := fmt.Sprintf("the policy of endpoint %s decides this call; it is asked about %s, but %s is not known (%s), so the model cannot tell whether the policy allows it (aws-rules 6.1.2)",
 				ep.ID, policySubject(c), m.What, m.Why)
 			hops := slices.Clone(t.Hops[:hi+1])
 			hops[hi].Steps = append(slices.Clone(h.Steps[:si]),

@@ -57,7 +57,7 @@ const execRole = "arn:aws:iam::123456789012:role/ecsTaskExecutionRole"
 // from the seed's own results (control): a call whose inputs are all known
 // must come out exactly as in the control.
 type gapCase struct {
-	name   string // the rule, with its DOMAIN section
+	name   string // the rule, with its aws-rules section
 	change func(w *model.World)
 	want   func(control []sim.CallResult) []sim.CallResult
 }
@@ -65,7 +65,7 @@ type gapCase struct {
 // TestContainerUnknowns checks that a container definition with settings
 // known only after apply keeps every call: only calls whose own inputs are
 // unknown become unknown (UNMODELED, naming the setting), and the others
-// are traced and keep their verdicts (issue 9, point 6; DOMAIN 1.1.1).
+// are traced and keep their verdicts (issue 9, point 6; aws-rules 1.1.1).
 func TestContainerUnknowns(t *testing.T) {
 	control := workload(t, sim.Run(loadSeed(t)), "app").Calls
 	withImage := func(image string, calls ...sim.CallResult) []sim.CallResult {
@@ -111,7 +111,7 @@ func TestContainerUnknowns(t *testing.T) {
 			image := "123456789012" + afterApply
 			pull := untracedCall(sim.Call{Kind: sim.CallRegistryPull, Port: 443, Phase: sim.PhaseStart, Resource: image, Origin: sim.OriginTaskENI,
 				Principal: execRole, Container: "app", Image: image}, seedTaskDefID, missing("image"),
-				`The image of container app is not known (known only after apply), and what is known of it ("123456789012") does not tell its registry: the model cannot tell whether the pull goes to private ECR (ecr-auth, ecr-image, ecr-layers) or to another registry (registry-pull), nor trace it (DOMAIN 1.2.1, 1.2.6).`)
+				`The image of container app is not known (known only after apply), and what is known of it ("123456789012") does not tell its registry: the model cannot tell whether the pull goes to private ECR (ecr-auth, ecr-image, ecr-layers) or to another registry (registry-pull), nor trace it (aws-rules 1.2.1, 1.2.6).`)
 			return slices.Concat([]sim.CallResult{pull}, c[3:])
 		},
 	}, {
@@ -123,7 +123,7 @@ func TestContainerUnknowns(t *testing.T) {
 		want: func(c []sim.CallResult) []sim.CallResult {
 			secret := untracedCall(sim.Call{Kind: sim.CallSecret, Port: 443, Phase: sim.PhaseStart, Resource: afterApply, Origin: sim.OriginTaskENI,
 				Principal: execRole, Container: "app"}, seedTaskDefID, missing("secrets[0].valueFrom"),
-				"The valueFrom of secret DB_PASSWORD of container app is not known (known only after apply): it may name a Secrets Manager secret (a secret call) or an SSM parameter (a parameter call), and the model cannot tell which, nor the region it is in (DOMAIN 1.4.1).")
+				"The valueFrom of secret DB_PASSWORD of container app is not known (known only after apply): it may name a Secrets Manager secret (a secret call) or an SSM parameter (a parameter call), and the model cannot tell which, nor the region it is in (aws-rules 1.4.1).")
 			return slices.Concat(c[:4], []sim.CallResult{secret}, c[5:])
 		},
 	}, {
@@ -150,7 +150,7 @@ func TestContainerUnknowns(t *testing.T) {
 		want: func(c []sim.CallResult) []sim.CallResult {
 			secrets := untracedCall(sim.Call{Kind: sim.CallSecret, Port: 443, Phase: sim.PhaseStart, Resource: afterApply, Origin: sim.OriginTaskENI,
 				Principal: execRole, Container: "app"}, seedTaskDefID, missing("secrets"),
-				"The secrets of container app are not known (known only after apply): the model cannot list the Secrets Manager (secret) and Parameter Store (parameter) calls they make, nor trace them (DOMAIN 1.4.1).")
+				"The secrets of container app are not known (known only after apply): the model cannot list the Secrets Manager (secret) and Parameter Store (parameter) calls they make, nor trace them (aws-rules 1.4.1).")
 			return slices.Concat(c[:4], []sim.CallResult{secrets})
 		},
 	}, {
@@ -162,7 +162,7 @@ func TestContainerUnknowns(t *testing.T) {
 		want: func(c []sim.CallResult) []sim.CallResult {
 			logs := untracedCall(sim.Call{Kind: sim.CallLogs, Port: 443, Phase: sim.PhaseStart, Resource: afterApply, Origin: sim.OriginTaskENI,
 				Principal: execRole, Container: "app"}, seedTaskDefID, missing("logConfiguration.options.awslogs-region"),
-				"The awslogs-region of container app is not known (known only after apply): the logs call goes to logs.REGION.amazonaws.com in that region, so the model cannot trace it (DOMAIN 1.3.1).")
+				"The awslogs-region of container app is not known (known only after apply): the logs call goes to logs.REGION.amazonaws.com in that region, so the model cannot trace it (aws-rules 1.3.1).")
 			return slices.Concat(c[:3], []sim.CallResult{logs}, c[4:])
 		},
 	}, {
@@ -188,7 +188,7 @@ func TestContainerUnknowns(t *testing.T) {
 			m := sim.Missing{What: "* of container #2 in app", Why: unknownWhy, Source: tfPos}
 			whole := untracedCall(sim.Call{Kind: sim.CallRegistryPull, Port: 443, Phase: sim.PhaseStart, Resource: afterApply, Origin: sim.OriginTaskENI,
 				Principal: execRole, Image: afterApply}, seedTaskDefID, m,
-				"Container #2 of app is not known (known only after apply): the model cannot list the calls it makes (its image pull, logs, secrets and environment files, DOMAIN 1.1.1), nor trace them.")
+				"Container #2 of app is not known (known only after apply): the model cannot list the calls it makes (its image pull, logs, secrets and environment files, aws-rules 1.1.1), nor trace them.")
 			return slices.Concat(c[:3], []sim.CallResult{whole}, c[3:])
 		},
 	}}
@@ -241,7 +241,7 @@ func unplacedCalls(control []sim.CallResult, ms ...sim.Missing) []sim.CallResult
 }
 
 // untold is a workload whose start cannot be told: first is the call
-// ECS meets first (DOMAIN 7), which has no trace.
+// ECS meets first (aws-rules 7), which has no trace.
 func untold(control sim.WorkloadResult, calls []sim.CallResult, first int, missing ...sim.Missing) sim.WorkloadResult {
 	control.Starts, control.Outcome, control.StoppedBy, control.StoppedVerdict = false, sim.OutcomeUnknown, "", sim.Unknown
 	control.StoppedReason = "(undetermined) " + calls[first].Explanation
@@ -254,7 +254,7 @@ func untold(control sim.WorkloadResult, calls []sim.CallResult, first int, missi
 // input (another state, IDs passed in as variables), and a task definition
 // no service runs, are reported with every call that can be listed, each
 // unknown where its own inputs are, naming what is missing (issue 9,
-// point 7; DOMAIN 1.1.1, 2.6, 9.4).
+// point 7; aws-rules 1.1.1, 2.6, 9.4).
 func TestWorkloadGaps(t *testing.T) {
 	svcUnknown := func(w *model.World, field, why string) sim.Missing {
 		u := model.Unknown{ID: w.Services[0].ID, Kind: model.KindService, Field: field, Why: why, Source: tfPos}
@@ -352,7 +352,7 @@ func TestWorkloadGaps(t *testing.T) {
 					calls[i].Resource, calls[i].Principal = "", ""
 				}
 			}
-			// ECS meets the agent's registration first (DOMAIN 7.5.3).
+			// ECS meets the agent's registration first (aws-rules 7.5.3).
 			first := slices.IndexFunc(calls, func(c sim.CallResult) bool { return c.Kind == sim.CallECSAPI })
 			return []sim.WorkloadResult{untold(c[0], calls, first, ms...)}
 		},
@@ -391,8 +391,8 @@ func TestWorkloadGaps(t *testing.T) {
 
 // TestUndeterminedInputs checks the settings that leave a call's path
 // known but one of its checks undecided: the task ENI's security groups
-// (DOMAIN 5.1.2), and what an endpoint policy that is not the default one
-// is asked (DOMAIN 6.1.2, 6.2). The calls they touch are unknown and name
+// (aws-rules 5.1.2), and what an endpoint policy that is not the default one
+// is asked (aws-rules 6.1.2, 6.2). The calls they touch are unknown and name
 // the setting; the others keep their verdicts.
 func TestUndeterminedInputs(t *testing.T) {
 	allowLogs := `{"Statement":[{"Effect":"Allow","Principal":"*","Action":"logs:*","Resource":"arn:aws:logs:ap-northeast-1:123456789012:log-group:/ecs/app:*"}]}`
@@ -450,7 +450,7 @@ func TestUndeterminedInputs(t *testing.T) {
 		},
 		missing: func() map[sim.CallKind][]sim.Missing {
 			m := []sim.Missing{{What: "execution_role_arn of app", Why: unknownWhy, Source: tfPos}}
-			// ecr-layers is downloaded by ECR, not the role (DOMAIN 6.3.1).
+			// ecr-layers is downloaded by ECR, not the role (aws-rules 6.3.1).
 			return map[sim.CallKind][]sim.Missing{sim.CallECRAuth: m, sim.CallECRImage: m, sim.CallLogs: m, sim.CallSecret: m, sim.CallParameter: m}
 		}(),
 	}}

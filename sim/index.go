@@ -71,7 +71,7 @@ type index struct {
 	routeUnknowns map[string]model.Unknown
 	// maybeZones lists per VPC the interface endpoints whose private DNS
 	// zone may or may not exist, because their service name or private
-	// DNS setting is not determined (DOMAIN 3.2.9, proposed).
+	// DNS setting is not determined (aws-rules 3.2.9, proposed).
 	maybeZones map[string][]*model.Endpoint
 	// maybeGateways lists per route table the gateway endpoints whose
 	// service name is not determined: each may or may not add the S3 (or
@@ -591,7 +591,7 @@ type parsedPolicy struct {
 
 // addDefaultSecurityGroups gives every VPC whose input names no default
 // security group the one AWS creates: all ingress from its own members,
-// all egress (DOMAIN 5.1.5). Interfaces that name no group get it.
+// all egress (aws-rules 5.1.5). Interfaces that name no group get it.
 func (ix *index) addDefaultSecurityGroups() {
 	all := []netip.Prefix{netip.MustParsePrefix("0.0.0.0/0"), netip.MustParsePrefix("::/0")}
 	ix.defaultSG = map[string]string{}

@@ -24,8 +24,8 @@ type RouteOrigin string
 // Route origins.
 const (
 	RouteDeclared        RouteOrigin = "declared"         // written in the input
-	RouteLocal           RouteOrigin = "local"            // the local route AWS adds for a VPC CIDR (DOMAIN 4.1.2)
-	RouteGatewayEndpoint RouteOrigin = "gateway-endpoint" // added by a gateway endpoint associated with the table (DOMAIN 4.3.1)
+	RouteLocal           RouteOrigin = "local"            // the local route AWS adds for a VPC CIDR (aws-rules 4.1.2)
+	RouteGatewayEndpoint RouteOrigin = "gateway-endpoint" // added by a gateway endpoint associated with the table (aws-rules 4.3.1)
 )
 
 // RouteView is one effective route of a route table.
@@ -63,8 +63,8 @@ type RouteTableView struct {
 	Subnets []string
 	// Routes are the effective routes, most specific first: IPv4 before
 	// IPv6, longer prefixes first, AWS-managed prefix lists just before
-	// 0.0.0.0/0 (they beat it for their service, DOMAIN 4.3.2), then static
-	// before propagated and CIDR before prefix list (DOMAIN 4.2.2).
+	// 0.0.0.0/0 (they beat it for their service, aws-rules 4.3.2), then static
+	// before propagated and CIDR before prefix list (aws-rules 4.2.2).
 	Routes []RouteView
 }
 
@@ -89,7 +89,7 @@ func (s *Simulator) RouteTable(id string) (RouteTableView, bool) {
 }
 
 // SubnetRouteTable returns the route table a subnet uses: its explicitly
-// associated table, else its VPC's main table (DOMAIN 4.1.1).
+// associated table, else its VPC's main table (aws-rules 4.1.1).
 func (s *Simulator) SubnetRouteTable(subnetID string) (RouteTableView, bool) {
 	ix := s.ix
 	sub := ix.subnets[subnetID]
@@ -178,7 +178,7 @@ type SecurityGroupView struct {
 	Source model.Pos
 	// Default is set for the VPC's default security group, which
 	// interfaces that name no group get; Implicit when the input does not
-	// declare it and the simulator uses AWS's default rules (DOMAIN 5.1.5).
+	// declare it and the simulator uses AWS's default rules (aws-rules 5.1.5).
 	Default, Implicit bool
 	Ingress, Egress   []SGRuleView
 }
@@ -244,7 +244,7 @@ func (s *Simulator) NetworkACL(id string) (NetworkACLView, bool) {
 
 // SubnetNetworkACL returns the network ACL of a subnet: its associated
 // ACL, else its VPC's default ACL, which is implicit (allows all) when the
-// input declares none (DOMAIN 5.2.1).
+// input declares none (aws-rules 5.2.1).
 func (s *Simulator) SubnetNetworkACL(subnetID string) (NetworkACLView, bool) {
 	ix := s.ix
 	sub := ix.subnets[subnetID]
@@ -331,7 +331,7 @@ type DNSNameView struct {
 type EndpointView struct {
 	model.Endpoint
 	// EffectiveSecurityGroups are the groups on the endpoint's ENIs: its
-	// own, or the VPC's default group when it names none (DOMAIN 5.1.5).
+	// own, or the VPC's default group when it names none (aws-rules 5.1.5).
 	// Interface endpoints only.
 	EffectiveSecurityGroups []string
 	// PrivateDNSNames are the names the endpoint's private DNS answers in
@@ -458,7 +458,7 @@ func recordAnswer(r *model.Record) string {
 }
 
 // TGWRouteView is one route of a transit gateway route table: static, or
-// propagated from an attachment (DOMAIN 4.8.2, 4.8.3).
+// propagated from an attachment (aws-rules 4.8.2, 4.8.3).
 type TGWRouteView struct {
 	// Label names the route as transit gateway steps do in Step.Rule.
 	Label       string
@@ -478,9 +478,9 @@ type TGWRouteTableView struct {
 	Source             model.Pos
 	// Associations are the attachments whose traffic the table routes:
 	// explicitly associated, or by the transit gateway's default
-	// association (DOMAIN 4.8.3); sorted.
+	// association (aws-rules 4.8.3); sorted.
 	Associations []string
-	// Routes are most specific first, static before propagated (DOMAIN
+	// Routes are most specific first, static before propagated (aws-rules
 	// 4.8.2).
 	Routes []TGWRouteView
 }

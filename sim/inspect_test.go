@@ -422,7 +422,7 @@ func TestResolverZones(t *testing.T) {
 // views of transit.yaml: default association puts every attachment but
 // spoke-c's (explicitly associated with isolated) in main; default
 // propagation adds every VPC CIDR to main, and att-hub's propagate_to adds
-// the hub's to isolated (DOMAIN 4.8.2, 4.8.3). Routes are most specific
+// the hub's to isolated (aws-rules 4.8.2, 4.8.3). Routes are most specific
 // first; their labels are the ones transit gateway steps use.
 func TestTransitGatewayRouteTables(t *testing.T) {
 	w, ds := scenario.LoadFile(filepath.Join("..", "testdata", "scenarios", "transit.yaml"))

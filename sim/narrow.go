@@ -19,7 +19,7 @@ import (
 //     when the rule cannot matter: a rule of the other direction, another
 //     protocol or port range, a peer that does not cover the address (when
 //     those parts are known), an allow added to groups that already allow
-//     (groups are unions of allows, DOMAIN 5.1.1), an ACL rule numbered
+//     (groups are unions of allows, aws-rules 5.1.1), an ACL rule numbered
 //     after the rule that decides or with the same action (first match in
 //     number order, 5.2.1). Such settings are filter-scoped: they change
 //     nothing but their own check, never where the packet goes.
@@ -38,7 +38,7 @@ import (
 //     blockers name them too, after the definite ones.
 //
 // A route table's own settings (its routes, known only after apply) may
-// beat any determined route by longest prefix (DOMAIN 4.2.1), except a
+// beat any determined route by longest prefix (aws-rules 4.2.1), except a
 // gateway endpoint's association, which only adds the S3 or DynamoDB
 // prefix-list route (4.3.1), and none of them for a destination in the
 // source's own subnet, which no route decides (4.1.3, 5.2.2).
@@ -155,7 +155,7 @@ func (ix *index) openRules(kind model.Kind, id string) []openRule {
 }
 
 // ruleParts converts the model's parts of a rule. Ports tell nothing
-// before the protocol is known: protocol "-1" ignores them (DOMAIN 5.1.3).
+// before the protocol is known: protocol "-1" ignores them (aws-rules 5.1.3).
 func ruleParts(k model.RuleParts) part {
 	var p part
 	for _, m := range []struct {
@@ -210,7 +210,7 @@ func (ix *index) endpointSettings(id string, r endpointRole) []model.Unknown {
 
 // routeSettingMatters says whether an undetermined setting of a route
 // table can change the route it selects for d, and why not. Route
-// selection is by longest prefix (DOMAIN 4.2.1), so a route the input
+// selection is by longest prefix (aws-rules 4.2.1), so a route the input
 // does not determine may beat any determined one; the only exception is
 // the association of a gateway endpoint, whose prefix-list route carries
 // only its service's public addresses (S3 or DynamoDB, 4.3.1, 4.3.2).
@@ -221,7 +221,7 @@ func routeSettingMatters(u model.Unknown, d endpointAddr) (bool, string) {
 	if d.public && (d.service == "s3" || d.service == "dynamodb") {
 		return true, ""
 	}
-	return false, fmt.Sprintf("it cannot change this: it can only add a gateway endpoint's prefix-list route, which matches the public addresses of S3 or DynamoDB only, and this call goes to %s (DOMAIN 4.3.1, 4.3.2)", d)
+	return false, fmt.Sprintf("it cannot change this: it can only add a gateway endpoint's prefix-list route, which matches the public addresses of S3 or DynamoDB only, and this call goes to %s (aws-rules 4.3.1, 4.3.2)", d)
 }
 
 // routeSelectionOpen reports whether an undetermined setting of rt may
@@ -239,7 +239,7 @@ func (ix *index) routeSelectionOpen(rt *routeTable, d endpointAddr) bool {
 // undetermined rules of the groups, undetermined groups of the interface
 // (groupsOpen: its list of groups is only partly known), and undetermined
 // groups of the peer (peer.open). Security groups are unions of allows
-// (DOMAIN 5.1.1): what the input does not determine can only add allows,
+// (aws-rules 5.1.1): what the input does not determine can only add allows,
 // so it matters only when the known rules do not allow, and a rule only
 // when it could match the connection.
 func (ix *index) sgCheck(groups []string, groupsOpen []model.Unknown, egress bool, peer sgPeer, port int) decision {
@@ -261,7 +261,7 @@ func (ix *index) sgCheckWith(groups []string, open []openRule, groupsOpen []mode
 		if n.matters {
 			n.effect = fmt.Sprintf("a group it adds may allow %s TCP %d", dirWord(egress), port)
 		} else {
-			n.effect = fmt.Sprintf("it cannot change this check: a group it adds can only add allows, and %s already allows the connection (DOMAIN 5.1.1)", d.rule)
+			n.effect = fmt.Sprintf("it cannot change this check: a group it adds can only add allows, and %s already allows the connection (aws-rules 5.1.1)", d.rule)
 		}
 		d.open = append(d.open, n)
 	}
@@ -295,23 +295,23 @@ func (ix *index) sgRuleNote(o openRule, d decision, egress bool, peer sgPeer, po
 		n.effect = fmt.Sprintf("the model cannot tell what security group %s does here", g)
 		return n
 	case o.side == sideIngress && egress:
-		n.effect = fmt.Sprintf("it cannot change this check: it is an ingress rule of %s, and security groups are stateful, so the replies of an allowed connection need no rule (DOMAIN 5.1.1)", g)
+		n.effect = fmt.Sprintf("it cannot change this check: it is an ingress rule of %s, and security groups are stateful, so the replies of an allowed connection need no rule (aws-rules 5.1.1)", g)
 		return n
 	case o.side == sideEgress && !egress:
-		n.effect = fmt.Sprintf("it cannot change this check: it is an egress rule of %s, and security groups are stateful, so the replies of an allowed connection need no rule (DOMAIN 5.1.1)", g)
+		n.effect = fmt.Sprintf("it cannot change this check: it is an egress rule of %s, and security groups are stateful, so the replies of an allowed connection need no rule (aws-rules 5.1.1)", g)
 		return n
 	case d.outcome == allow:
-		n.effect = fmt.Sprintf("it cannot change this check: security groups only add allows (DOMAIN 5.1.1), and %s already allows the connection", d.rule)
+		n.effect = fmt.Sprintf("it cannot change this check: security groups only add allows (aws-rules 5.1.1), and %s already allows the connection", d.rule)
 		return n
 	case o.known&partProtocol != 0 && ruleCoversPorts(o.sg.Protocol, 0, 65535, portRange{port, port}) == coverNone:
-		n.effect = fmt.Sprintf("it cannot change this check: its protocol is %s, and %s (DOMAIN 5.1.3)", protoWord(o.sg.Protocol), call)
+		n.effect = fmt.Sprintf("it cannot change this check: its protocol is %s, and %s (aws-rules 5.1.3)", protoWord(o.sg.Protocol), call)
 		return n
 	case o.known&partPorts != 0 && !protoAll(o.sg.Protocol) && (port < o.sg.FromPort || port > o.sg.ToPort):
-		n.effect = fmt.Sprintf("it cannot change this check: it covers ports %s, and %s (DOMAIN 5.1.3)", portRange{o.sg.FromPort, o.sg.ToPort}, call)
+		n.effect = fmt.Sprintf("it cannot change this check: it covers ports %s, and %s (aws-rules 5.1.3)", portRange{o.sg.FromPort, o.sg.ToPort}, call)
 		return n
 	case o.known&partPeer != 0 && ix.sgPeerCoverage(g, o.sg, peer) == coverNone &&
 		(len(peer.open) == 0 || !peer.refsOK || len(o.sg.SecurityGroups) == 0 && !o.sg.Self):
-		n.effect = fmt.Sprintf("it cannot change this check: its peers (%s) do not include %s (DOMAIN 5.1.3)", describePeers(o.sg), peer.addr)
+		n.effect = fmt.Sprintf("it cannot change this check: its peers (%s) do not include %s (aws-rules 5.1.3)", describePeers(o.sg), peer.addr)
 		return n
 	}
 	n.matters = true
@@ -322,15 +322,15 @@ func (ix *index) sgRuleNote(o openRule, d decision, egress bool, peer sgPeer, po
 // sgPeerNote says whether an undetermined group of the peer's interface
 // can change a check: only a rule that names a security group (or its own
 // group) matches by group, and only one that covers the connection's
-// protocol and port can let it through (DOMAIN 5.1.3).
+// protocol and port can let it through (aws-rules 5.1.3).
 func (ix *index) sgPeerNote(u model.Unknown, groups []string, d decision, egress bool, peer sgPeer, port int) openNote {
 	n := openNote{setting: u}
 	if d.outcome == allow {
-		n.effect = fmt.Sprintf("it cannot change this check: security groups only add allows (DOMAIN 5.1.1), and %s already allows the connection", d.rule)
+		n.effect = fmt.Sprintf("it cannot change this check: security groups only add allows (aws-rules 5.1.1), and %s already allows the connection", d.rule)
 		return n
 	}
 	if !peer.refsOK {
-		n.effect = fmt.Sprintf("it cannot change this check: it decides only which groups %s carries, and security group references do not match across this transit gateway, whose referencing option is off (DOMAIN 5.1.7)", peer.addr)
+		n.effect = fmt.Sprintf("it cannot change this check: it decides only which groups %s carries, and security group references do not match across this transit gateway, whose referencing option is off (aws-rules 5.1.7)", peer.addr)
 		return n
 	}
 	for _, gid := range groups {
@@ -350,14 +350,14 @@ func (ix *index) sgPeerNote(u model.Unknown, groups []string, d decision, egress
 			}
 		}
 	}
-	n.effect = fmt.Sprintf("it cannot change this check: it decides only which groups %s carries, and no %s rule of %s that covers TCP %d names a security group (DOMAIN 5.1.3)",
+	n.effect = fmt.Sprintf("it cannot change this check: it decides only which groups %s carries, and no %s rule of %s that covers TCP %d names a security group (aws-rules 5.1.3)",
 		peer.addr, dirWord(egress), strings.Join(groups, ", "), port)
 	return n
 }
 
 // aclCheck is evalACL with the rules of acl that the input does not
 // determine. ACL rules are checked in ascending number and the first that
-// matches decides (DOMAIN 5.2.1), so an undetermined rule matters only
+// matches decides (aws-rules 5.2.1), so an undetermined rule matters only
 // when it could match the packet, could come before the rule that
 // decides, and could decide the other way.
 func (ix *index) aclCheck(acl *model.NetworkACL, egress bool, remote endpointAddr, ports portRange) decision {
@@ -391,25 +391,25 @@ func aclRuleNote(o openRule, d decision, acl *model.NetworkACL, egress bool, rem
 		n.effect = fmt.Sprintf("the model cannot tell what network ACL %s does here", acl.ID)
 		return n
 	case o.side == sideIngress && egress || o.side == sideEgress && !egress:
-		n.effect = fmt.Sprintf("it cannot change this check: it is an %s rule of %s, and an ACL checks each direction against its own list (DOMAIN 5.2.1)", other, acl.ID)
+		n.effect = fmt.Sprintf("it cannot change this check: it is an %s rule of %s, and an ACL checks each direction against its own list (aws-rules 5.2.1)", other, acl.ID)
 		return n
 	case o.known&partProtocol != 0 && ruleCoversPorts(o.acl.Protocol, 0, 65535, ports) == coverNone:
-		n.effect = fmt.Sprintf("it cannot change this check: its protocol is %s, and %s (DOMAIN 5.2.1)", protoWord(o.acl.Protocol), pkt)
+		n.effect = fmt.Sprintf("it cannot change this check: its protocol is %s, and %s (aws-rules 5.2.1)", protoWord(o.acl.Protocol), pkt)
 		return n
 	case o.known&partPorts != 0 && !protoAll(o.acl.Protocol) && (ports.to < o.acl.FromPort || ports.from > o.acl.ToPort):
-		n.effect = fmt.Sprintf("it cannot change this check: it covers ports %s, and %s (DOMAIN 5.2.1)", portRange{o.acl.FromPort, o.acl.ToPort}, pkt)
+		n.effect = fmt.Sprintf("it cannot change this check: it covers ports %s, and %s (aws-rules 5.2.1)", portRange{o.acl.FromPort, o.acl.ToPort}, pkt)
 		return n
 	case o.known&partPeer != 0 && cidrCovers(o.acl.CIDR, remote) == coverNone:
-		n.effect = fmt.Sprintf("it cannot change this check: its CIDR %s does not cover %s (DOMAIN 5.2.1)", o.acl.CIDR, remote)
+		n.effect = fmt.Sprintf("it cannot change this check: its CIDR %s does not cover %s (aws-rules 5.2.1)", o.acl.CIDR, remote)
 		return n
 	case d.number == 1:
-		n.effect = fmt.Sprintf("it cannot change this check: %s decides, and no rule comes before rule 1 (DOMAIN 5.2.1)", d.rule)
+		n.effect = fmt.Sprintf("it cannot change this check: %s decides, and no rule comes before rule 1 (aws-rules 5.2.1)", d.rule)
 		return n
 	case o.known&partNumber != 0 && d.number > 0 && o.acl.Number > d.number:
-		n.effect = fmt.Sprintf("it cannot change this check: it is rule %d, and %s comes first and decides (DOMAIN 5.2.1)", o.acl.Number, d.rule)
+		n.effect = fmt.Sprintf("it cannot change this check: it is rule %d, and %s comes first and decides (aws-rules 5.2.1)", o.acl.Number, d.rule)
 		return n
 	case o.known&partAction != 0 && d.outcome != undecided && o.acl.Allow == (d.outcome == allow):
-		n.effect = fmt.Sprintf("it cannot change this check: it would %s the packet too, as %s does (DOMAIN 5.2.1)", allowWord(o.acl.Allow), d.rule)
+		n.effect = fmt.Sprintf("it cannot change this check: it would %s the packet too, as %s does (aws-rules 5.2.1)", allowWord(o.acl.Allow), d.rule)
 		return n
 	}
 	n.matters = true
@@ -423,7 +423,7 @@ func aclRuleNote(o openRule, d decision, acl *model.NetworkACL, egress bool, rem
 
 // narrowed makes a known allow or deny undetermined when some setting the
 // input does not determine could change it. An outcome that is already
-// undecided (public ranges, DOMAIN 10.11) stays so.
+// undecided (public ranges, aws-rules 10.11) stays so.
 func narrowed(d decision) decision {
 	d.known = d.outcome
 	if d.outcome == undecided {

@@ -12,7 +12,7 @@ import (
 
 // The filters' narrowing (narrow.go) as specs: each row is a check with
 // rules the input does not determine, and the whole decision the rules of
-// DOMAIN.md give. The model carries only which setting of a group or ACL
+// docs/aws-rules.md give. The model carries only which setting of a group or ACL
 // is undetermined; these rows also give the parts of the rule that a
 // richer input would know (its protocol, ports, peer, number, action), to
 // pin what the evaluation does with them.
@@ -64,7 +64,7 @@ func TestSecurityGroupNarrowing(t *testing.T) {
 			open: []openRule{{setting: rule, side: sideEgress, known: partProtocol | partPorts,
 				sg: model.SGRule{Protocol: model.ProtocolUDP, FromPort: 53, ToPort: 53}}},
 			want: decision{outcome: deny, known: deny, note: noRule, open: []openNote{{setting: rule,
-				effect: "it cannot change this check: its protocol is udp, and the connection is TCP 443 (DOMAIN 5.1.3)"}}},
+				effect: "it cannot change this check: its protocol is udp, and the connection is TCP 443 (aws-rules 5.1.3)"}}},
 		},
 		{
 			name:   "5.1.3 another port range: an egress rule for tcp 8080-8090 cannot allow TCP 443",
@@ -72,7 +72,7 @@ func TestSecurityGroupNarrowing(t *testing.T) {
 			open: []openRule{{setting: rule, side: sideEgress, known: partProtocol | partPorts,
 				sg: model.SGRule{Protocol: model.ProtocolTCP, FromPort: 8080, ToPort: 8090}}},
 			want: decision{outcome: deny, known: deny, note: noRule, open: []openNote{{setting: rule,
-				effect: "it cannot change this check: it covers ports 8080-8090, and the connection is TCP 443 (DOMAIN 5.1.3)"}}},
+				effect: "it cannot change this check: it covers ports 8080-8090, and the connection is TCP 443 (aws-rules 5.1.3)"}}},
 		},
 		{
 			// The narrowing fails: the ports match, the peer is unknown.
@@ -89,7 +89,7 @@ func TestSecurityGroupNarrowing(t *testing.T) {
 			open: []openRule{{setting: rule, side: sideEgress, known: partPeer,
 				sg: model.SGRule{CIDRs: []netip.Prefix{netip.MustParsePrefix("192.168.0.0/16")}}}},
 			want: decision{outcome: deny, known: deny, note: noRule, open: []openNote{{setting: rule,
-				effect: "it cannot change this check: its peers (192.168.0.0/16) do not include ENI of endpoint ecr-api (10.0.0.10) (DOMAIN 5.1.3)"}}},
+				effect: "it cannot change this check: its peers (192.168.0.0/16) do not include ENI of endpoint ecr-api (10.0.0.10) (aws-rules 5.1.3)"}}},
 		},
 		{
 			// Nothing of the rule is known (as the model has it today).
@@ -97,14 +97,14 @@ func TestSecurityGroupNarrowing(t *testing.T) {
 			groups: []string{"app", "all-out"}, egress: true, peer: sgPeer{addr: endpointA, sgs: endpointA.sgs, refsOK: true},
 			open: []openRule{{setting: rule, side: sideEgress}},
 			want: decision{outcome: allow, known: allow, rule: allOut, source: narrowAt, open: []openNote{{setting: rule,
-				effect: "it cannot change this check: security groups only add allows (DOMAIN 5.1.1), and " + allOut + " already allows the connection"}}},
+				effect: "it cannot change this check: security groups only add allows (aws-rules 5.1.1), and " + allOut + " already allows the connection"}}},
 		},
 		{
 			name:   "5.1.1 groups are stateful: an undetermined ingress rule cannot change an egress check",
 			groups: []string{"app"}, egress: true, peer: sgPeer{addr: endpointA, sgs: endpointA.sgs, refsOK: true},
 			open: []openRule{{setting: ingress, side: sideIngress}},
 			want: decision{outcome: deny, known: deny, note: "no egress rule of app that the input determines matches", open: []openNote{{setting: ingress,
-				effect: "it cannot change this check: it is an ingress rule of app, and security groups are stateful, so the replies of an allowed connection need no rule (DOMAIN 5.1.1)"}}},
+				effect: "it cannot change this check: it is an ingress rule of app, and security groups are stateful, so the replies of an allowed connection need no rule (aws-rules 5.1.1)"}}},
 		},
 		{
 			name:   "5.1.1 an undetermined egress rule of a group whose known rules deny: the check is undetermined",
@@ -115,7 +115,7 @@ func TestSecurityGroupNarrowing(t *testing.T) {
 		},
 		{
 			// A group whose VPC is not known may not be attachable at all
-			// (DOMAIN 5.1.8, proposed): the model does not narrow it.
+			// (aws-rules 5.1.8, proposed): the model does not narrow it.
 			name:   "5.1.1 a setting of the whole group leaves the check open, even where another group allows",
 			groups: []string{"app", "all-out"}, egress: true, peer: sgPeer{addr: endpointA, sgs: endpointA.sgs, refsOK: true},
 			open: []openRule{{setting: vpcID, side: sideWhole}},
@@ -126,7 +126,7 @@ func TestSecurityGroupNarrowing(t *testing.T) {
 			name:   "5.1.3 the peer's groups are partly unknown, but no rule covering the port names a group: decided by CIDR",
 			groups: []string{"by-cidr"}, egress: false, peer: sgPeer{addr: taskENI, sgs: taskENI.sgs, open: []model.Unknown{taskGroups}, refsOK: true},
 			want: decision{outcome: deny, known: deny, note: "no ingress rule of by-cidr that the input determines matches", open: []openNote{{setting: taskGroups,
-				effect: "it cannot change this check: it decides only which groups task ENI in app-a (10.0.1.0/24) carries, and no ingress rule of by-cidr that covers TCP 443 names a security group (DOMAIN 5.1.3)"}}},
+				effect: "it cannot change this check: it decides only which groups task ENI in app-a (10.0.1.0/24) carries, and no ingress rule of by-cidr that covers TCP 443 names a security group (aws-rules 5.1.3)"}}},
 		},
 		{
 			// The narrowing fails: the task may carry group app.
@@ -139,7 +139,7 @@ func TestSecurityGroupNarrowing(t *testing.T) {
 			name:   "5.1.7 the peer's groups are partly unknown, across a transit gateway without group referencing: references never match",
 			groups: []string{"by-group"}, egress: false, peer: sgPeer{addr: taskENI, sgs: taskENI.sgs, open: []model.Unknown{taskGroups}, refsOK: false},
 			want: decision{outcome: deny, known: deny, note: "no ingress rule of by-group that the input determines matches", open: []openNote{{setting: taskGroups,
-				effect: "it cannot change this check: it decides only which groups task ENI in app-a (10.0.1.0/24) carries, and security group references do not match across this transit gateway, whose referencing option is off (DOMAIN 5.1.7)"}}},
+				effect: "it cannot change this check: it decides only which groups task ENI in app-a (10.0.1.0/24) carries, and security group references do not match across this transit gateway, whose referencing option is off (aws-rules 5.1.7)"}}},
 		},
 		{
 			// An undetermined ingress rule from a known group: the task
@@ -149,7 +149,7 @@ func TestSecurityGroupNarrowing(t *testing.T) {
 			open: []openRule{{setting: byCIDR, side: sideIngress, known: partPeer, sg: model.SGRule{SecurityGroups: []string{"app"}}}},
 			want: decision{outcome: undetermined, known: deny, open: []openNote{
 				{setting: byCIDR, matters: true, effect: "that rule may allow ingress TCP 443"},
-				{setting: taskGroups, effect: "it cannot change this check: it decides only which groups task ENI in app-a (10.0.1.0/24) carries, and no ingress rule of by-cidr that covers TCP 443 names a security group (DOMAIN 5.1.3)"},
+				{setting: taskGroups, effect: "it cannot change this check: it decides only which groups task ENI in app-a (10.0.1.0/24) carries, and no ingress rule of by-cidr that covers TCP 443 names a security group (aws-rules 5.1.3)"},
 			}},
 		},
 		{
@@ -157,8 +157,8 @@ func TestSecurityGroupNarrowing(t *testing.T) {
 			groups: []string{"by-cidr"}, egress: false, peer: sgPeer{addr: taskENI, sgs: taskENI.sgs, open: []model.Unknown{taskGroups}, refsOK: true},
 			open: []openRule{{setting: byCIDR, side: sideIngress, known: partPeer, sg: model.SGRule{CIDRs: []netip.Prefix{netip.MustParsePrefix("10.8.0.0/16")}}}},
 			want: decision{outcome: deny, known: deny, note: "no ingress rule of by-cidr that the input determines matches", open: []openNote{
-				{setting: byCIDR, effect: "it cannot change this check: its peers (10.8.0.0/16) do not include task ENI in app-a (10.0.1.0/24) (DOMAIN 5.1.3)"},
-				{setting: taskGroups, effect: "it cannot change this check: it decides only which groups task ENI in app-a (10.0.1.0/24) carries, and no ingress rule of by-cidr that covers TCP 443 names a security group (DOMAIN 5.1.3)"},
+				{setting: byCIDR, effect: "it cannot change this check: its peers (10.8.0.0/16) do not include task ENI in app-a (10.0.1.0/24) (aws-rules 5.1.3)"},
+				{setting: taskGroups, effect: "it cannot change this check: it decides only which groups task ENI in app-a (10.0.1.0/24) carries, and no ingress rule of by-cidr that covers TCP 443 names a security group (aws-rules 5.1.3)"},
 			}},
 		},
 	}
@@ -193,14 +193,14 @@ func TestNetworkACLNarrowing(t *testing.T) {
 			acl:  out443(100, true),
 			open: []openRule{{setting: rule, side: sideEgress, known: partNumber, acl: model.ACLRule{Number: 200}}},
 			want: decision{outcome: allow, known: allow, rule: allow100, source: narrowAt, number: 100, open: []openNote{{setting: rule,
-				effect: "it cannot change this check: it is rule 200, and " + allow100 + " comes first and decides (DOMAIN 5.2.1)"}}},
+				effect: "it cannot change this check: it is rule 200, and " + allow100 + " comes first and decides (aws-rules 5.2.1)"}}},
 		},
 		{
 			name: "5.2.1 no rule comes before rule 1: its decision stands, whatever the undetermined rule is",
 			acl:  out443(1, true),
 			open: []openRule{{setting: rule, side: sideEgress}},
 			want: decision{outcome: allow, known: allow, rule: "private outbound rule 1 (allow tcp 443 0.0.0.0/0)", source: narrowAt, number: 1, open: []openNote{{setting: rule,
-				effect: "it cannot change this check: private outbound rule 1 (allow tcp 443 0.0.0.0/0) decides, and no rule comes before rule 1 (DOMAIN 5.2.1)"}}},
+				effect: "it cannot change this check: private outbound rule 1 (allow tcp 443 0.0.0.0/0) decides, and no rule comes before rule 1 (aws-rules 5.2.1)"}}},
 		},
 		{
 			// The narrowing fails: its number may be lower than 100.
@@ -215,21 +215,21 @@ func TestNetworkACLNarrowing(t *testing.T) {
 			acl:  out443(100, false),
 			open: []openRule{{setting: rule, side: sideEgress, known: partAction, acl: model.ACLRule{Allow: false}}},
 			want: decision{outcome: deny, known: deny, rule: "private outbound rule 100 (deny tcp 443 0.0.0.0/0)", source: narrowAt, number: 100, open: []openNote{{setting: rule,
-				effect: "it cannot change this check: it would deny the packet too, as private outbound rule 100 (deny tcp 443 0.0.0.0/0) does (DOMAIN 5.2.1)"}}},
+				effect: "it cannot change this check: it would deny the packet too, as private outbound rule 100 (deny tcp 443 0.0.0.0/0) does (aws-rules 5.2.1)"}}},
 		},
 		{
 			name: "5.2.1 another protocol: a udp rule cannot match a TCP packet",
 			acl:  out443(100, true),
 			open: []openRule{{setting: rule, side: sideEgress, known: partProtocol, acl: model.ACLRule{Protocol: model.ProtocolUDP}}},
 			want: decision{outcome: allow, known: allow, rule: allow100, source: narrowAt, number: 100, open: []openNote{{setting: rule,
-				effect: "it cannot change this check: its protocol is udp, and the packet is TCP 443 (DOMAIN 5.2.1)"}}},
+				effect: "it cannot change this check: its protocol is udp, and the packet is TCP 443 (aws-rules 5.2.1)"}}},
 		},
 		{
 			name: "5.2.1 each direction has its own list: an inbound rule cannot change the outbound check",
 			acl:  out443(100, true),
 			open: []openRule{{setting: in, side: sideIngress}},
 			want: decision{outcome: allow, known: allow, rule: allow100, source: narrowAt, number: 100, open: []openNote{{setting: in,
-				effect: "it cannot change this check: it is an inbound rule of private, and an ACL checks each direction against its own list (DOMAIN 5.2.1)"}}},
+				effect: "it cannot change this check: it is an inbound rule of private, and an ACL checks each direction against its own list (aws-rules 5.2.1)"}}},
 		},
 		{
 			name: "5.2.1 a rule of known number before the final * rule may allow what the known rules deny",

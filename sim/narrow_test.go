@@ -15,7 +15,7 @@ import (
 // change the call's verdict:
 //
 //   - a security group or network ACL with an undetermined rule is decided
-//     by its known rules when that rule cannot change the check (DOMAIN
+//     by its known rules when that rule cannot change the check (aws-rules
 //     5.1.1: groups are stateful unions of allows; 5.2.1: ACLs keep a list
 //     per direction and the first rule in number order decides);
 //   - a block that does not depend on the undetermined setting (one
@@ -114,7 +114,7 @@ func TestUnknownsOnlyWhereTheyMatter(t *testing.T) {
 	notS3 := func(svc string) string {
 		return "private: " + notKnown("aws_vpc_endpoint_route_table_association.s3", "route table private") +
 			", but it cannot change this: it can only add a gateway endpoint's prefix-list route, which matches the public addresses of S3 or DynamoDB only, and this call goes to a public address of " +
-			svc + " in ap-northeast-1 (DOMAIN 4.3.1, 4.3.2)"
+			svc + " in ap-northeast-1 (aws-rules 4.3.1, 4.3.2)"
 	}
 	eachMissing := func(kinds []sim.CallKind, m sim.Missing) map[sim.CallKind][]sim.Missing {
 		out := map[sim.CallKind][]sim.Missing{}
@@ -125,13 +125,13 @@ func TestUnknownsOnlyWhereTheyMatter(t *testing.T) {
 	}
 	egressDenied := "task ENI in app-a: security-group denied SG_EGRESS_DENIED"
 	eniInput := "task ENI in app-a: input unknown UNMODELED"
-	otherList := ", but it cannot change this check: it is an outbound rule of no-return, and an ACL checks each direction against its own list (DOMAIN 5.2.1)"
+	otherList := ", but it cannot change this check: it is an outbound rule of no-return, and an ACL checks each direction against its own list (aws-rules 5.2.1)"
 	otherAllows := "task ENI in app-a: " + notKnown("network_configuration.0.security_groups", "ECS service sg-ingress") +
-		", but it cannot change this check: a group it adds can only add allows, and other egress rule #1 (all traffic to 0.0.0.0/0, ::/0) already allows the connection (DOMAIN 5.1.1)"
+		", but it cannot change this check: a group it adds can only add allows, and other egress rule #1 (all traffic to 0.0.0.0/0, ::/0) already allows the connection (aws-rules 5.1.1)"
 	// The calls of workload sg-egress, whose group closed allows no
 	// egress: denied whatever its undetermined rule (closedEgress), or
 	// unknown where nothing else denies them (openEgress); the endpoints
-	// admit only group app (DOMAIN 5.1.3).
+	// admit only group app (aws-rules 5.1.3).
 	closedEgress := []outcome{
 		unreachable(sim.CallECRAuth, "app-a", reasons(sim.SGEgressDenied, sim.SGIngressDenied), egressDenied, eni("ecr-api")+": security-group denied SG_INGRESS_DENIED"),
 		unreachable(sim.CallECRImage, "app-a", reasons(sim.SGEgressDenied, sim.SGIngressDenied), egressDenied, eni("ecr-dkr")+": security-group denied SG_INGRESS_DENIED"),
@@ -146,13 +146,13 @@ func TestUnknownsOnlyWhereTheyMatter(t *testing.T) {
 	}
 	natDefault := model.Route{Destination: anyIPv4, Target: model.TargetNATGateway, TargetID: "nat-0123456789abcdef0", Undetermined: "route.0.nat_gateway_id"}
 	tests := []struct {
-		name     string // the DOMAIN rule the row relies on
+		name     string // the aws-rules rule the row relies on
 		scenario string
 		workload string
 		change   func(t *testing.T, w *model.World)
 		want     narrowResult
 	}{
-		// Security groups: unions of allows, stateful (DOMAIN 5.1.1).
+		// Security groups: unions of allows, stateful (aws-rules 5.1.1).
 		{
 			name:     "5.1.1 an undetermined egress rule of a group whose known rule allows all cannot change its calls: reachable",
 			scenario: "filters", workload: "ok",
@@ -167,7 +167,7 @@ func TestUnknownsOnlyWhereTheyMatter(t *testing.T) {
 					reaches(sim.CallLogs, "app-a", sim.ViaInterfaceEndpoint),
 				},
 				Inputs: []string{"task ENI in app-a: " + notKnown("egress.1.cidr_blocks", "security group app") +
-					", but it cannot change this check: security groups only add allows (DOMAIN 5.1.1), and app egress rule #1 (all traffic to 0.0.0.0/0, ::/0) already allows the connection"},
+					", but it cannot change this check: security groups only add allows (aws-rules 5.1.1), and app egress rule #1 (all traffic to 0.0.0.0/0, ::/0) already allows the connection"},
 			},
 		},
 		{
@@ -185,7 +185,7 @@ func TestUnknownsOnlyWhereTheyMatter(t *testing.T) {
 				},
 				Inputs: each3(interfaceEndpoints, func(ep string) string {
 					return eni(ep) + ": " + notKnown("ingress.1.cidr_blocks", "security group endpoints") +
-						", but it cannot change this check: security groups only add allows (DOMAIN 5.1.1), and endpoints ingress rule #1 (tcp 443 from app) already allows the connection"
+						", but it cannot change this check: security groups only add allows (aws-rules 5.1.1), and endpoints ingress rule #1 (tcp 443 from app) already allows the connection"
 				}),
 			},
 		},
@@ -198,7 +198,7 @@ func TestUnknownsOnlyWhereTheyMatter(t *testing.T) {
 			want: narrowResult{
 				Calls: closedEgress,
 				Inputs: []string{"task ENI in app-a: " + notKnown("ingress", "security group closed") +
-					", but it cannot change this check: it is an ingress rule of closed, and security groups are stateful, so the replies of an allowed connection need no rule (DOMAIN 5.1.1)"},
+					", but it cannot change this check: it is an ingress rule of closed, and security groups are stateful, so the replies of an allowed connection need no rule (aws-rules 5.1.1)"},
 			},
 		},
 		{
@@ -216,7 +216,7 @@ func TestUnknownsOnlyWhereTheyMatter(t *testing.T) {
 				Inputs:  []string{"task ENI in app-a: " + notKnown("egress.0.cidr_blocks", "security group closed") + ": that rule may allow egress TCP 443"},
 			},
 		},
-		// A rule matches by protocol, ports and peer (DOMAIN 5.1.3): the
+		// A rule matches by protocol, ports and peer (aws-rules 5.1.3): the
 		// parts the input determines can rule it out.
 		{
 			name:     "5.1.3 an egress rule to UDP 53 whose peer is undetermined cannot allow TCP 443: the group's denial is definite",
@@ -228,7 +228,7 @@ func TestUnknownsOnlyWhereTheyMatter(t *testing.T) {
 			want: narrowResult{
 				Calls: closedEgress,
 				Inputs: []string{"task ENI in app-a: " + notKnown("egress.0.cidr_blocks", "security group closed") +
-					", but it cannot change this check: its protocol is udp, and the connection is TCP 443 (DOMAIN 5.1.3)"},
+					", but it cannot change this check: its protocol is udp, and the connection is TCP 443 (aws-rules 5.1.3)"},
 			},
 		},
 		{
@@ -241,7 +241,7 @@ func TestUnknownsOnlyWhereTheyMatter(t *testing.T) {
 			want: narrowResult{
 				Calls: closedEgress,
 				Inputs: []string{"task ENI in app-a: " + notKnown("cidr_ipv4", "security group closed") +
-					", but it cannot change this check: it covers ports 5432, and the connection is TCP 443 (DOMAIN 5.1.3)"},
+					", but it cannot change this check: it covers ports 5432, and the connection is TCP 443 (aws-rules 5.1.3)"},
 			},
 		},
 		{
@@ -387,7 +387,7 @@ func TestUnknownsOnlyWhereTheyMatter(t *testing.T) {
 			},
 		},
 		// Network ACLs: a list per direction, first match in number order
-		// (DOMAIN 5.2.1), replies checked on their own (5.2.3).
+		// (aws-rules 5.2.1), replies checked on their own (5.2.3).
 		{
 			name:     "5.2.1, 5.2.3 an undetermined outbound rule cannot change the inbound check of the replies: its denial is definite",
 			scenario: "filters", workload: "nacl",
@@ -418,7 +418,7 @@ func TestUnknownsOnlyWhereTheyMatter(t *testing.T) {
 				}),
 				Inputs: []string{
 					"no-return: " + notKnown("egress.1.cidr_block", "network ACL no-return") +
-						", but it cannot change this check: no-return outbound rule 1 (allow tcp 443 0.0.0.0/0) decides, and no rule comes before rule 1 (DOMAIN 5.2.1)",
+						", but it cannot change this check: no-return outbound rule 1 (allow tcp 443 0.0.0.0/0) decides, and no rule comes before rule 1 (aws-rules 5.2.1)",
 					"no-return: " + notKnown("egress.1.cidr_block", "network ACL no-return") + otherList,
 				},
 			},
@@ -437,9 +437,9 @@ func TestUnknownsOnlyWhereTheyMatter(t *testing.T) {
 				}),
 				Inputs: []string{
 					"no-return: " + notKnown("ingress.1.cidr_block", "network ACL no-return") +
-						", but it cannot change this check: it is an inbound rule of no-return, and an ACL checks each direction against its own list (DOMAIN 5.2.1)",
+						", but it cannot change this check: it is an inbound rule of no-return, and an ACL checks each direction against its own list (aws-rules 5.2.1)",
 					"no-return: " + notKnown("ingress.1.cidr_block", "network ACL no-return") +
-						", but it cannot change this check: it would deny the packet too, as no-return inbound rule * (deny all) does (DOMAIN 5.2.1)",
+						", but it cannot change this check: it would deny the packet too, as no-return inbound rule * (deny all) does (aws-rules 5.2.1)",
 				},
 			},
 		},
@@ -457,9 +457,9 @@ func TestUnknownsOnlyWhereTheyMatter(t *testing.T) {
 				}),
 				Inputs: []string{
 					"no-return: " + notKnown("egress", "network ACL no-return") +
-						", but it cannot change this check: its protocol is udp, and the packet is TCP 443 (DOMAIN 5.2.1)",
+						", but it cannot change this check: its protocol is udp, and the packet is TCP 443 (aws-rules 5.2.1)",
 					"no-return: " + notKnown("egress", "network ACL no-return") +
-						", but it cannot change this check: its protocol is udp, and the packet is TCP 32768-61000 (DOMAIN 5.2.1)",
+						", but it cannot change this check: its protocol is udp, and the packet is TCP 32768-61000 (aws-rules 5.2.1)",
 				},
 			},
 		},
@@ -481,10 +481,10 @@ func TestUnknownsOnlyWhereTheyMatter(t *testing.T) {
 				// (gaps.go), whether or not they change its verdict.
 				Missing: eachMissing(appCalls, setting("network_configuration.0.security_groups of ok")),
 				Inputs: append([]string{"task ENI in app-a: " + notKnown("network_configuration.0.security_groups", "ECS service ok") +
-					", but it cannot change this check: a group it adds can only add allows, and app egress rule #1 (all traffic to 0.0.0.0/0, ::/0) already allows the connection (DOMAIN 5.1.1)"},
+					", but it cannot change this check: a group it adds can only add allows, and app egress rule #1 (all traffic to 0.0.0.0/0, ::/0) already allows the connection (aws-rules 5.1.1)"},
 					each3(interfaceEndpoints, func(ep string) string {
 						return eni(ep) + ": " + notKnown("network_configuration.0.security_groups", "ECS service ok") +
-							", but it cannot change this check: security groups only add allows (DOMAIN 5.1.1), and endpoints ingress rule #1 (tcp 443 from app) already allows the connection"
+							", but it cannot change this check: security groups only add allows (aws-rules 5.1.1), and endpoints ingress rule #1 (tcp 443 from app) already allows the connection"
 					})...),
 			},
 		},
@@ -528,11 +528,11 @@ func TestUnknownsOnlyWhereTheyMatter(t *testing.T) {
 				Inputs: append([]string{otherAllows},
 					each3(interfaceEndpoints, func(ep string) string {
 						return eni(ep) + ": " + notKnown("network_configuration.0.security_groups", "ECS service sg-ingress") +
-							", but it cannot change this check: it decides only which groups task ENI in app-a (10.0.1.0/24) carries, and no ingress rule of endpoints that covers TCP 443 names a security group (DOMAIN 5.1.3)"
+							", but it cannot change this check: it decides only which groups task ENI in app-a (10.0.1.0/24) carries, and no ingress rule of endpoints that covers TCP 443 names a security group (aws-rules 5.1.3)"
 					})...),
 			},
 		},
-		// Several answers (DOMAIN 3.6.2): reachable if any address is.
+		// Several answers (aws-rules 3.6.2): reachable if any address is.
 		{
 			name:     "3.6.2 an address that cannot be decided may yet answer: the call is unknown, though its other address is denied",
 			scenario: "filters", workload: "ok",
@@ -556,11 +556,11 @@ func TestUnknownsOnlyWhereTheyMatter(t *testing.T) {
 				Inputs: []string{
 					"maybe: " + notKnown("ingress", "network ACL maybe") + ": that rule may match the packet before the final rule * and decide it the other way",
 					"maybe: " + notKnown("ingress", "network ACL maybe") +
-						", but it cannot change this check: it is an inbound rule of maybe, and an ACL checks each direction against its own list (DOMAIN 5.2.1)",
+						", but it cannot change this check: it is an inbound rule of maybe, and an ACL checks each direction against its own list (aws-rules 5.2.1)",
 				},
 			},
 		},
-		// DNS (DOMAIN 3.2.9, proposed): an unknown answer names its setting.
+		// DNS (aws-rules 3.2.9, proposed): an unknown answer names its setting.
 		{
 			name:     "3.2.9 an endpoint of undetermined service could answer the AWS names of its region: those calls are unknown, naming it",
 			scenario: "routing", workload: "via-nat",
@@ -580,7 +580,7 @@ func TestUnknownsOnlyWhereTheyMatter(t *testing.T) {
 				Missing: eachMissing([]sim.CallKind{sim.CallECRAuth, sim.CallECRImage, sim.CallLogs}, setting("service_name of shared")),
 			},
 		},
-		// Endpoint policies (DOMAIN 6.1.2).
+		// Endpoint policies (aws-rules 6.1.2).
 		{
 			name:     "6.1.2 an undetermined endpoint policy changes only its own check: the group's denial before it is definite",
 			scenario: "filters", workload: "sg-ingress",
@@ -655,7 +655,7 @@ func TestNarrowedExplanations(t *testing.T) {
 				undetermine(w, model.KindSecurityGroup, "app", "egress.1.cidr_blocks")
 			},
 			want: "Reachable from app-a via interface-endpoint: task ENI in app-a -> private -> ENI of endpoint ecr-api in endpoints-a (10.0.0.0/24) -> api.ecr.ap-northeast-1.amazonaws.com." +
-				" The input does not determine egress.1.cidr_blocks of app (main.tf:40:3), but it cannot change the answer: security groups only add allows (DOMAIN 5.1.1), and app egress rule #1 (all traffic to 0.0.0.0/0, ::/0) already allows the connection.",
+				" The input does not determine egress.1.cidr_blocks of app (main.tf:40:3), but it cannot change the answer: security groups only add allows (aws-rules 5.1.1), and app egress rule #1 (all traffic to 0.0.0.0/0, ::/0) already allows the connection.",
 		},
 		{
 			name:     "4.2.4 unreachable: the route table drops the packet whatever the undetermined group allows",
@@ -664,7 +664,7 @@ func TestNarrowedExplanations(t *testing.T) {
 				securityGroup(t, w, "app").Egress = nil
 				undetermine(w, model.KindSecurityGroup, "app", "egress")
 			},
-			want: "api.ecr.ap-northeast-1.amazonaws.com from isolated-a is blocked (NO_ROUTE): no route in isolated matches a public address of ecr.api in ap-northeast-1 (DOMAIN 4.2.4)." +
+			want: "api.ecr.ap-northeast-1.amazonaws.com from isolated-a is blocked (NO_ROUTE): no route in isolated matches a public address of ecr.api in ap-northeast-1 (aws-rules 4.2.4)." +
 				" Fix: create an interface endpoint com.amazonaws.ap-northeast-1.ecr.api with private DNS in vpc main, or add a 0.0.0.0/0 route to a NAT gateway in isolated. Also blocking: UNMODELED." +
 				" The input does not determine egress of app (main.tf:40:3), but it does not change the answer: route table isolated blocks the call (NO_ROUTE) whatever its value.",
 		},
@@ -695,7 +695,7 @@ func TestNarrowedExplanations(t *testing.T) {
 	}
 }
 
-// TestUndeterminedAgentEndpointPolicy checks DOMAIN 6.2.3 with a policy the
+// TestUndeterminedAgentEndpointPolicy checks aws-rules 6.2.3 with a policy the
 // input does not determine: the model never judges a custom policy for
 // the ECS agent's calls, so the policy cannot change their verdict; the
 // call stays reachable through the endpoint, with the warning 6.2.3 asks
@@ -725,8 +725,8 @@ func TestUndeterminedAgentEndpointPolicy(t *testing.T) {
 	want := agentCall{
 		Outcome: reaches(sim.CallECSAgent, "tasks-a", sim.ViaInterfaceEndpoint), // the placement; the instance in instances-a calls
 		Inputs: []string{eni + ": policy of VPC endpoint ecs-agent is not known (" + unknownWhy +
-			"), but it cannot change this check: the model does not judge endpoint policies for the ECS agent's calls (DOMAIN 6.2.3)"},
-		Warnings: []string{"the policy of endpoint ecs-agent is not known; if it is a custom policy, check that it allows the ECS agent (DOMAIN 6.2.3)"},
+			"), but it cannot change this check: the model does not judge endpoint policies for the ECS agent's calls (aws-rules 6.2.3)"},
+		Warnings: []string{"the policy of endpoint ecs-agent is not known; if it is a custom policy, check that it allows the ECS agent (aws-rules 6.2.3)"},
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("ecs-agent call (-want +got):\n%s", diff)

@@ -8,7 +8,7 @@ import (
 	"github.com/vpctrace/vpctrace/sim"
 )
 
-// The expectations below come from the rules of DOMAIN.md (cited by
+// The expectations below come from the rules of docs/aws-rules.md (cited by
 // section) and the contracts of DESIGN.md, not from the engine's output.
 // The scenarios are in testdata/scenarios; each file's header says what it
 // shows.
@@ -22,7 +22,7 @@ import (
 const apne1 = "com.amazonaws.ap-northeast-1."
 
 // appCalls are the calls of a task with a private ECR image and the
-// awslogs driver (DOMAIN 1.2.2, 1.3.1), in DESIGN.md kind order.
+// awslogs driver (aws-rules 1.2.2, 1.3.1), in DESIGN.md kind order.
 var appCalls = []sim.CallKind{sim.CallECRAuth, sim.CallECRImage, sim.CallECRLayers, sim.CallLogs}
 
 // serviceOf names the service a call of kind is delivered to (the deliver
@@ -91,13 +91,13 @@ func each(kinds []sim.CallKind, f func(sim.CallKind) outcome) []outcome {
 
 func reasons(rs ...sim.Reason) []sim.Reason { return rs }
 
-// Stopped reasons ECS reports (DOMAIN 7.3), as prefixes.
+// Stopped reasons ECS reports (aws-rules 7.3), as prefixes.
 const (
 	// 7.3.2, the newer form vpctrace uses for ecr-auth (7.1.4).
 	stopECRAuth = "ResourceInitializationError: unable to pull secrets or registry auth: The task cannot pull registry auth from Amazon ECR: There is a connection issue between the task and Amazon ECR. Check your task network configuration."
 	// 7.3.8, image manifest (ecr-image, registry-pull).
 	stopManifest = "CannotPullContainerError: pull image manifest has been retried 5 time(s): failed to resolve ref "
-	// 7.3.9, image layers. The word after "copy: " is left out: DOMAIN.md
+	// 7.3.9, image layers. The word after "copy: " is left out: aws-rules
 	// writes httpReadSeeker, the engine (and AWS's page) httpReaderSeeker.
 	stopLayers = "CannotPullContainerError: ref pull has been retried 1 time(s): failed to copy: "
 	// 7.3.11, an EFS name that does not resolve.
@@ -105,7 +105,7 @@ const (
 )
 
 type reasonCase struct {
-	name     string // the DOMAIN rule the row encodes
+	name     string // the aws-rules rule the row encodes
 	scenario string // testdata/scenarios/NAME.yaml
 	workload string
 	want     []outcome
@@ -113,7 +113,7 @@ type reasonCase struct {
 	// stoppedFrom is the expected prefix of the stoppedReason; stoppedEnds
 	// its expected end. When the task does not start and both are empty,
 	// only a non-empty stoppedReason is required (the wording of unknown
-	// verdicts and of refused requests is not recorded, DOMAIN 7.4.4).
+	// verdicts and of refused requests is not recorded, aws-rules 7.4.4).
 	stoppedFrom, stoppedEnds string
 }
 

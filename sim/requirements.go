@@ -90,13 +90,13 @@ func requirementRow(wl *workload, calls []plannedCall, use string, kinds []CallK
 		row.Origin = c.Origin
 		switch {
 		case c.unsupported != "":
-			row.Note = upper(c.unsupported) + " (DOMAIN 1.4.5-1.7.1)."
+			row.Note = upper(c.unsupported) + " (aws-rules 1.4.5-1.7.1)."
 		case c.Origin == OriginFargatePlatform:
-			row.Note = fmt.Sprintf("On %s the Fargate platform makes %s from its own interface outside the VPC, so no endpoint is needed (DOMAIN 2.1.1). The seed article lists an endpoint here for 1.3.0 too; AWS's own ECR endpoint table asks for ecr.api only from 1.4.0 (DOMAIN 2.1.2).", wl.platform, c.Kind)
+			row.Note = fmt.Sprintf("On %s the Fargate platform makes %s from its own interface outside the VPC, so no endpoint is needed (aws-rules 2.1.1). The seed article lists an endpoint here for 1.3.0 too; AWS's own ECR endpoint table asks for ecr.api only from 1.4.0 (aws-rules 2.1.2).", wl.platform, c.Kind)
 		case c.Kind == CallRegistryPull:
-			row.Note = "No VPC endpoint serves other registries: the task needs an internet path (NAT gateway, or a public IP with an internet gateway) (DOMAIN 1.2.6)."
+			row.Note = "No VPC endpoint serves other registries: the task needs an internet path (NAT gateway, or a public IP with an internet gateway) (aws-rules 1.2.6)."
 		case c.Kind == CallEFS:
-			row.Note = "EFS is reached inside the VPC through a mount target in the task's AZ, TCP 2049; no endpoint (DOMAIN 1.6)."
+			row.Note = "EFS is reached inside the VPC through a mount target in the task's AZ, TCP 2049; no endpoint (aws-rules 1.6)."
 		default:
 			_, svc, _ := model.SplitServiceName(c.Service)
 			name := svc

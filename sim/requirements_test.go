@@ -17,7 +17,7 @@ type row struct {
 
 // TestRequirementsSeedTable reproduces the seed article's endpoint table
 // for Fargate (its four rows), with the 1.3.0 secrets and parameters rows
-// corrected per DOMAIN 2.1.1/2.1.2: on 1.3.0 the Fargate-owned interface
+// corrected per aws-rules 2.1.1/2.1.2: on 1.3.0 the Fargate-owned interface
 // fetches them, so ssm and secretsmanager endpoints are not needed, and
 // ecr.api is needed only from 1.4.0 (2.2).
 func TestRequirementsSeedTable(t *testing.T) {

@@ -108,7 +108,7 @@ const (
 	PhaseRuntime Phase = "runtime" // while the task runs; a failure does not stop it
 )
 
-// Origin names the network interface a call leaves from (DOMAIN.md §2).
+// Origin names the network interface a call leaves from (aws-rules §2).
 type Origin string
 
 // Origins.

@@ -28,7 +28,7 @@ func withRoute(t *testing.T, w *model.World, table string, r model.Route, why st
 
 var anyIPv4 = netip.MustParsePrefix("0.0.0.0/0")
 
-// TestUndeterminedRouteTargets checks DOMAIN 4.2.4 for a route whose
+// TestUndeterminedRouteTargets checks aws-rules 4.2.4 for a route whose
 // target the input does not determine (a Terraform value known only after
 // apply, or a NAT gateway or transit gateway created elsewhere and passed
 // in as an ID): the route still takes part in route selection, the paths

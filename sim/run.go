@@ -249,7 +249,7 @@ func (ix *index) traceWorkload(svc *model.Service) WorkloadResult {
 // starts a task, so that the stoppedReason names the one ECS reports: the
 // agent registers, then execution resources are fetched (registry auth,
 // secrets, environment files, volumes), then images are pulled, then the
-// log driver starts with the container (DOMAIN 7).
+// log driver starts with the container (aws-rules 7).
 var failureOrder = []CallKind{
 	CallECSAPI, CallECSAgent, CallECSTelemetry,
 	CallECRAuth, CallSecret, CallParameter, CallEnvFile, CallEFS,
@@ -301,7 +301,7 @@ func (ix *index) workload(svc *model.Service) *workload {
 	case orphan:
 		wl.launchType = orphanLaunchType(td)
 	case ix.serviceUnknown(svc, "launch_type", "capacity_provider_strategy"):
-		wl.launchType = "" // not known: it decides which interface makes each call (DOMAIN 2)
+		wl.launchType = "" // not known: it decides which interface makes each call (aws-rules 2)
 	case wl.launchType == "":
 		wl.launchType = "FARGATE"
 		for _, cp := range svc.CapacityProviders {
@@ -401,7 +401,7 @@ func (ix *index) hosts(svc *model.Service, cl *model.Cluster) []host {
 }
 
 // placements returns the subnets a workload's tasks are placed in (DESIGN
-// "Placements", DOMAIN 9.4).
+// "Placements", aws-rules 9.4).
 func (ix *index) placements(wl *workload) []placement {
 	svc := wl.svc
 	eph := ephemeralLinux
@@ -584,13 +584,13 @@ func (ix *index) tracePlacement(wl *workload, c *plannedCall, p placement) trace
 	case c.unsupported != "":
 		res.Verdict, res.Reason, res.Blockers = Unreachable, UnsupportedByPlatform, []Reason{UnsupportedByPlatform}
 		res.Hops = []Hop{{Component: wl.svc.ID, Kind: "platform", Steps: []Step{{Type: StepPlatform, Action: ActionDenied, Reason: UnsupportedByPlatform,
-			Source: wl.svc.Source, Detail: c.unsupported + " (DOMAIN 1.4.5, 1.5.1, 1.6.2, 1.7.1)"}}}}
+			Source: wl.svc.Source, Detail: c.unsupported + " (aws-rules 1.4.5, 1.5.1, 1.6.2, 1.7.1)"}}}}
 		res.Explanation = upper(c.unsupported) + ". ECS refuses to create the service or task, so nothing is sent; change the platform version (platform_version) or drop the feature."
 		return res
 	case c.Origin == OriginFargatePlatform:
 		res.Verdict, res.Via = Reachable, ViaFargatePlatform
 		res.Hops = []Hop{{Component: "Fargate platform interface", Kind: "Fargate-owned ENI", Steps: []Step{{Type: StepPlatform, Action: ActionAllowed, Source: wl.svc.Source,
-			Detail: fmt.Sprintf("on Fargate platform version %s the platform fetches this through its own interface outside the VPC; no route, security group or endpoint of the VPC applies (DOMAIN 2.1.1)", wl.platform)}}}}
+			Detail: fmt.Sprintf("on Fargate platform version %s the platform fetches this through its own interface outside the VPC; no route, security group or endpoint of the VPC applies (aws-rules 2.1.1)", wl.platform)}}}}
 		res.Explanation = fargatePlatformExplanation(wl) + fmt.Sprintf(" On 1.4.0 and later it leaves from the task ENI and needs a path from %s.", p.subnet.ID)
 		return res
 	}
@@ -610,7 +610,7 @@ func (ix *index) tracePlacement(wl *workload, c *plannedCall, p placement) trace
 }
 
 func fargatePlatformExplanation(wl *workload) string {
-	return fmt.Sprintf("Reachable via the Fargate platform: on platform version %s Fargate makes this call from its own interface outside your VPC (DOMAIN 2.1.1).", wl.platform)
+	return fmt.Sprintf("Reachable via the Fargate platform: on platform version %s Fargate makes this call from its own interface outside your VPC (aws-rules 2.1.1).", wl.platform)
 }
 
 // traceKey identifies a network trace: two services whose tasks make the
@@ -638,7 +638,7 @@ func newTraceKey(c *plannedCall, o originIface) traceKey {
 }
 
 // traceNetwork resolves the call's host and traces it to every address
-// DNS returns; the first reachable address decides (DOMAIN 3.6.2).
+// DNS returns; the first reachable address decides (aws-rules 3.6.2).
 func (ix *index) traceNetwork(c *plannedCall, o originIface, res traced) traced {
 	vpc := ix.vpcs[o.subnet.VPC]
 	dns := ix.resolve(vpc, o.subnet.AZ, c.Host)
@@ -704,15 +704,15 @@ func (ix *index) traceNetwork(c *plannedCall, o originIface, res traced) traced 
 	}
 	for i, other := range tracers {
 		if i != chosen && other.verdict != Reachable && t.verdict == Reachable {
-			res.Warnings = append(res.Warnings, fmt.Sprintf("%s also answers for %s but would fail from %s: %s (DOMAIN 3.6.2)",
+			res.Warnings = append(res.Warnings, fmt.Sprintf("%s also answers for %s but would fail from %s: %s (aws-rules 3.6.2)",
 				addrs[i], c.Host, o.subnet.ID, joinReasons(other.blockers)))
 		}
 	}
 	if a := addrs[chosen]; a.endpoint != nil && a.az != o.subnet.AZ && t.verdict == Reachable {
-		res.Warnings = append(res.Warnings, fmt.Sprintf("endpoint %s has no ENI in %s; the call crosses to %s and depends on that AZ (DOMAIN 9.3, 8.2)", a.endpoint.ID, o.subnet.AZ, a.az))
+		res.Warnings = append(res.Warnings, fmt.Sprintf("endpoint %s has no ENI in %s; the call crosses to %s and depends on that AZ (aws-rules 9.3, 8.2)", a.endpoint.ID, o.subnet.AZ, a.az))
 	}
 	if c.Kind == CallECRLayers && res.Via == ViaInterfaceEndpoint {
-		res.Warnings = append(res.Warnings, "ECR layers go through an S3 interface endpoint here; AWS documents only the S3 gateway endpoint for ECR (DOMAIN 10.5)")
+		res.Warnings = append(res.Warnings, "ECR layers go through an S3 interface endpoint here; AWS documents only the S3 gateway endpoint for ECR (aws-rules 10.5)")
 	}
 	return res
 }

@@ -37,8 +37,8 @@ func TestScenarioFiles(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if !strings.HasPrefix(string(data), "# ") || !strings.Contains(strings.SplitN(string(data), "\n\n", 2)[0], "DOMAIN") {
-				t.Errorf("%s does not start with a comment header citing the DOMAIN.md rules it shows", path)
+			if !strings.HasPrefix(string(data), "# ") || !strings.Contains(strings.SplitN(string(data), "\n\n", 2)[0], "aws-rules") {
+				t.Errorf("%s does not start with a comment header citing the aws-rules it shows", path)
 			}
 			w, diags := scenario.LoadFile(path)
 			if len(diags) > 0 {
@@ -85,7 +85,7 @@ func TestEveryReasonCovered(t *testing.T) {
 }
 
 // TestEC2CallOrigins checks which interface makes each call on the EC2
-// launch type (DOMAIN 2.6): the container instance, in its own subnet, for
+// launch type (aws-rules 2.6): the container instance, in its own subnet, for
 // everything but ECS Exec, which leaves from the awsvpc task ENI.
 func TestEC2CallOrigins(t *testing.T) {
 	got := workload(t, sim.Run(loadScenario(t, "ec2")), "api")
@@ -106,14 +106,14 @@ func TestEC2CallOrigins(t *testing.T) {
 			}
 		}
 		if c.Kind == sim.CallExec && c.Phase != sim.PhaseRuntime {
-			t.Errorf("exec phase %s, want runtime (DOMAIN 1.7.1)", c.Phase)
+			t.Errorf("exec phase %s, want runtime (aws-rules 1.7.1)", c.Phase)
 		}
 	}
 }
 
 // TestAZDependencyWarnings checks the warnings of reachable calls that
 // depend on another AZ: an interface endpoint without an ENI in the task's
-// AZ (DOMAIN 9.3) and a NAT gateway in another AZ (4.5.2).
+// AZ (aws-rules 9.3) and a NAT gateway in another AZ (4.5.2).
 func TestAZDependencyWarnings(t *testing.T) {
 	tests := []struct {
 		scenario, workload string

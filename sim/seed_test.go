@@ -61,7 +61,7 @@ func TestSeed(t *testing.T) {
 	}{
 		{
 			// The article's verification environment: PV 1.4.0, six
-			// endpoints with private DNS, no internet path (DOMAIN 2.2).
+			// endpoints with private DNS, no internet path (aws-rules 2.2).
 			name:   "article environment: every call through an endpoint",
 			mutate: func(*testing.T, *model.World) {},
 			want:   allReachable,
@@ -70,7 +70,7 @@ func TestSeed(t *testing.T) {
 		{
 			// The article's experiment: private DNS off on secretsmanager,
 			// so the name resolves publicly and there is no route
-			// (DOMAIN 3.2.5, 4.2.4, 7.3.3).
+			// (aws-rules 3.2.5, 4.2.4, 7.3.3).
 			name: "secretsmanager private DNS off: secret NO_ROUTE, article's error",
 			mutate: func(t *testing.T, w *model.World) {
 				endpoint(t, w, "secretsmanager").PrivateDNS = false
@@ -79,7 +79,7 @@ func TestSeed(t *testing.T) {
 			stoppedFrom: "ResourceInitializationError: unable to pull secrets or registry auth: execution resource retrieval failed: unable to retrieve secret from asm: service call has been retried",
 		},
 		{
-			// The article's table: 1.4.0 needs ecr.api (DOMAIN 2.2).
+			// The article's table: 1.4.0 needs ecr.api (aws-rules 2.2).
 			name: "no ecr.api endpoint on 1.4.0: ecr-auth NO_ROUTE",
 			mutate: func(t *testing.T, w *model.World) {
 				withoutEndpoint(w, "ecr-api")
@@ -89,7 +89,7 @@ func TestSeed(t *testing.T) {
 		},
 		{
 			// On 1.3.0 the Fargate-owned interface fetches the ECR token and
-			// secrets (DOMAIN 2.1.1), so ecr.api is not needed; image,
+			// secrets (aws-rules 2.1.1), so ecr.api is not needed; image,
 			// layers and logs still leave from the task ENI.
 			name: "no ecr.api endpoint on 1.3.0: ecr-auth via the Fargate platform",
 			mutate: func(t *testing.T, w *model.World) {
@@ -107,7 +107,7 @@ func TestSeed(t *testing.T) {
 			starts: true,
 		},
 		{
-			// DOMAIN 2.1.2: the article lists ssm and secretsmanager for
+			// aws-rules 2.1.2: the article lists ssm and secretsmanager for
 			// 1.3.0; AWS says the platform fetches them. Without those
 			// endpoints a 1.3.0 task still starts.
 			name: "1.3.0 without ssm and secretsmanager endpoints still starts",
@@ -128,7 +128,7 @@ func TestSeed(t *testing.T) {
 		},
 		{
 			// Without the S3 gateway endpoint the layer bucket resolves to
-			// public S3 and the private subnet has no route (DOMAIN 1.2.2,
+			// public S3 and the private subnet has no route (aws-rules 1.2.2,
 			// 4.3.1); the pull fails with CannotPullContainerError.
 			name: "no s3 gateway endpoint: ecr-layers NO_ROUTE",
 			mutate: func(t *testing.T, w *model.World) {

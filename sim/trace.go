@@ -238,7 +238,7 @@ func settingFix(u model.Unknown) string {
 
 // undetermined blocks the path, as unknown, for each setting of the object
 // that the input does not determine (a Terraform value known only after
-// apply): the model cannot decide what it does (DOMAIN 6.1.5 in spirit:
+// apply): the model cannot decide what it does (aws-rules 6.1.5 in spirit:
 // never guess). The object decides where the packet goes from here, so
 // every check after it depends on it; filters (security groups, network
 // ACLs, endpoint policies) are not passed here but narrowed (narrow.go).
@@ -326,7 +326,7 @@ func (t *tracer) refsOK(pos position, d endpointAddr) bool {
 	return tgw != nil && tgw.SecurityGroupReferencing
 }
 
-// routeLookup finds the route a table uses for d (DOMAIN 4.2).
+// routeLookup finds the route a table uses for d (aws-rules 4.2).
 func (ix *index) routeLookup(rt *routeTable, d endpointAddr) (r route, found, unsure bool) {
 	if d.public {
 		if len(rt.publicUnsure) > 0 {
@@ -395,7 +395,7 @@ func (t *tracer) forward(pos position, d endpointAddr) {
 	same := !d.public && d.vpc == pos.vpc.ID && d.subnet == pos.subnet.ID
 	open := t.routeTableSettings(rt, d, same)
 	if same {
-		t.step(Step{Type: StepRoute, Action: ActionForwarded, Detail: "destination is in the same subnet " + pos.subnet.ID + "; delivered directly (network ACLs do not apply, DOMAIN 5.2.2)", Source: rt.source})
+		t.step(Step{Type: StepRoute, Action: ActionForwarded, Detail: "destination is in the same subnet " + pos.subnet.ID + "; delivered directly (network ACLs do not apply, aws-rules 5.2.2)", Source: rt.source})
 		t.deliverLocal(pos, d)
 		return
 	}
@@ -407,19 +407,19 @@ func (t *tracer) forward(pos position, d endpointAddr) {
 	switch {
 	case unsure:
 		t.step(Step{Type: StepRoute, Action: ActionUnknown, Reason: Unmodeled, Rule: r.label(), Source: r.Source,
-			Detail: fmt.Sprintf("route %s may or may not cover %s: the model does not know AWS's public ranges (DOMAIN 4.3.4, 10.11)", r.label(), d)})
+			Detail: fmt.Sprintf("route %s may or may not cover %s: the model does not know AWS's public ranges (aws-rules 4.3.4, 10.11)", r.label(), d)})
 		t.block(Unmodeled, Unknown, "route AWS service traffic with 0.0.0.0/0 or a prefix list rather than public CIDRs")
 		return
 	case !found && open:
 		// A route the input does not determine may be the one that
 		// matches: no NO_ROUTE, the undetermined step above decides.
 		t.step(Step{Type: StepRoute, Action: ActionUnknown, Reason: Unmodeled, Source: rt.source,
-			Detail: fmt.Sprintf("no determined route in %s matches %s, but the table has routes the input does not determine, and one of them may (DOMAIN 4.2.1)", rt.id, d)})
+			Detail: fmt.Sprintf("no determined route in %s matches %s, but the table has routes the input does not determine, and one of them may (aws-rules 4.2.1)", rt.id, d)})
 		t.leavingACL(pos, rt, d) // dropped here, or sent out of the subnet
 		return
 	case !found:
 		t.step(Step{Type: StepRoute, Action: ActionDropped, Reason: NoRoute, Source: rt.source,
-			Detail: fmt.Sprintf("no route in %s matches %s (DOMAIN 4.2.4)", rt.id, d)})
+			Detail: fmt.Sprintf("no route in %s matches %s (aws-rules 4.2.4)", rt.id, d)})
 		t.block(NoRoute, Unreachable, t.noRouteFix(rt, pos, d))
 		return
 	case r.Undetermined != "":
@@ -429,7 +429,7 @@ func (t *tracer) forward(pos position, d endpointAddr) {
 	}
 	if r.Blackhole {
 		t.step(Step{Type: StepRoute, Action: ActionDropped, Reason: BlackholeRoute, Rule: r.label(), Source: r.Source,
-			Detail: fmt.Sprintf("route %s is a blackhole: its target %s no longer exists, and AWS does not fall back to a less specific route (DOMAIN 4.2.3)", r.label(), r.TargetID)})
+			Detail: fmt.Sprintf("route %s is a blackhole: its target %s no longer exists, and AWS does not fall back to a less specific route (aws-rules 4.2.3)", r.label(), r.TargetID)})
 		t.block(BlackholeRoute, Unreachable, fmt.Sprintf("point the route %s in %s at a target that exists, or delete it", r.label(), rt.id))
 		return
 	}
@@ -452,11 +452,11 @@ func (t *tracer) forward(pos position, d endpointAddr) {
 		t.natInstance(pos, d, r)
 	case model.TargetEgressOnlyGateway:
 		t.step(Step{Type: StepRoute, Action: ActionDropped, Reason: NoRoute, Rule: r.label(), Source: r.Source,
-			Detail: "an egress-only internet gateway carries IPv6 only; these calls use IPv4 (DOMAIN 4.9.1, 4.9.2)"})
+			Detail: "an egress-only internet gateway carries IPv6 only; these calls use IPv4 (aws-rules 4.9.1, 4.9.2)"})
 		t.block(NoRoute, Unreachable, "route IPv4 traffic through a NAT gateway or an internet gateway")
 	default: // VPN gateways and appliances leave the model (4.2.4)
 		t.step(Step{Type: StepRoute, Action: ActionUnknown, Reason: Unmodeled, Rule: r.label(), Source: r.Source,
-			Detail: fmt.Sprintf("route %s leaves the VPC through %s, which the model does not follow (DOMAIN 4.2.4)", r.label(), r.Target)})
+			Detail: fmt.Sprintf("route %s leaves the VPC through %s, which the model does not follow (aws-rules 4.2.4)", r.label(), r.Target)})
 		t.block(Unmodeled, Unknown, "check the network behind "+r.TargetID+" by hand")
 	}
 }
@@ -488,7 +488,7 @@ func (t *tracer) routeTableSettings(rt *routeTable, d endpointAddr, sameSubnet b
 	for _, u := range t.ix.unknowns[string(model.KindRouteTable)+"|"+rt.id] {
 		matters, why := routeSettingMatters(u, d)
 		if sameSubnet {
-			matters, why = false, "it cannot change this: "+d.String()+" is in the same subnet, and traffic within a subnet is delivered directly, not by the route table (DOMAIN 4.1.3, 5.2.2)"
+			matters, why = false, "it cannot change this: "+d.String()+" is in the same subnet, and traffic within a subnet is delivered directly, not by the route table (aws-rules 4.1.3, 5.2.2)"
 		}
 		if !matters {
 			t.step(Step{Type: StepInput, Action: ActionUnknown, Source: u.Source, Rule: u.Field,
@@ -506,7 +506,7 @@ func (t *tracer) routeTableSettings(rt *routeTable, d endpointAddr, sameSubnet b
 // leavingACL makes, at a route table whose selection for d the input does
 // not determine, the one check after it that does not depend on the
 // route: whatever the route's target, a packet for d leaves pos.subnet,
-// and the subnet's ACL must let it out (DOMAIN 5.2.1, 5.2.6). Only a
+// and the subnet's ACL must let it out (aws-rules 5.2.1, 5.2.6). Only a
 // definite denial is recorded; the rest of the path is not known.
 func (t *tracer) leavingACL(pos position, rt *routeTable, d endpointAddr) {
 	acl := t.ix.subnetACL(pos.subnet)
@@ -540,7 +540,7 @@ func (t *tracer) maybeGatewayRoute(pos position, rt *routeTable, ep *model.Endpo
 		src = u.Source
 	}
 	t.step(Step{Type: StepRoute, Action: ActionUnknown, Reason: Unmodeled, Rule: "gateway endpoint " + ep.ID, Source: src,
-		Detail: fmt.Sprintf("gateway endpoint %s adds its route to %s, but its service_name is not known (%s): if it is %s, its prefix-list route takes %s (DOMAIN 4.3.2); if not, the other routes of %s decide (3.2.9)",
+		Detail: fmt.Sprintf("gateway endpoint %s adds its route to %s, but its service_name is not known (%s): if it is %s, its prefix-list route takes %s (aws-rules 4.3.2); if not, the other routes of %s decide (3.2.9)",
 			ep.ID, rt.id, why(u, ok), serviceName(d.region, d.service), d, rt.id)})
 	t.openPath(rt.id)
 	t.block(Unmodeled, Unknown, fmt.Sprintf("give service_name of endpoint %s a value known before apply, or trace a state file where it is known", ep.ID))
@@ -550,7 +550,7 @@ func (t *tracer) maybeGatewayRoute(pos position, rt *routeTable, ep *model.Endpo
 }
 
 // undeterminedRoute stops the path at a route whose target the input
-// does not determine: the model cannot tell where it leads (DOMAIN 4.2.4).
+// does not determine: the model cannot tell where it leads (aws-rules 4.2.4).
 func (t *tracer) undeterminedRoute(rt *routeTable, r route, d endpointAddr) {
 	u, ok := t.ix.routeUnknowns[rt.id+"|"+r.Undetermined]
 	why, src := "the input does not determine it", r.Source
@@ -558,7 +558,7 @@ func (t *tracer) undeterminedRoute(rt *routeTable, r route, d endpointAddr) {
 		why, src = u.Why, u.Source
 	}
 	t.step(Step{Type: StepRoute, Action: ActionUnknown, Reason: Unmodeled, Rule: r.label(), Source: src,
-		Detail: fmt.Sprintf("%s matches route %s in %s, whose target the input does not determine: %s is not known (%s), so the model cannot tell where the route leads (DOMAIN 4.2.4)",
+		Detail: fmt.Sprintf("%s matches route %s in %s, whose target the input does not determine: %s is not known (%s), so the model cannot tell where the route leads (aws-rules 4.2.4)",
 			d, r.label(), rt.id, r.Undetermined, why)})
 	t.openPath(rt.id)
 	t.block(Unmodeled, Unknown, fmt.Sprintf("describe the target of %s in %s in the input (the configuration or state that creates it), or check by hand where that route leads", r.Undetermined, rt.id))
@@ -578,7 +578,7 @@ func (t *tracer) noRouteFix(rt *routeTable, pos position, d endpointAddr) string
 	case d.public:
 		svc := d.service
 		if svc == "" {
-			return fmt.Sprintf("add a 0.0.0.0/0 route to a NAT gateway in %s (the registry is on the internet and has no VPC endpoint, DOMAIN 1.2.6)", rt.id)
+			return fmt.Sprintf("add a 0.0.0.0/0 route to a NAT gateway in %s (the registry is on the internet and has no VPC endpoint, aws-rules 1.2.6)", rt.id)
 		}
 		return fmt.Sprintf("create an interface endpoint com.amazonaws.%s.%s with private DNS in vpc %s, or add a 0.0.0.0/0 route to a NAT gateway in %s", d.region, svc, pos.vpc.ID, rt.id)
 	}
@@ -587,7 +587,7 @@ func (t *tracer) noRouteFix(rt *routeTable, pos position, d endpointAddr) string
 
 // crossBoundary checks the network ACLs a connection meets when it leaves
 // subnet from for subnet to (either may be nil: outside the VPC), in both
-// directions, since ACLs are stateless (DOMAIN 5.2.1-5.2.4, 5.2.6).
+// directions, since ACLs are stateless (aws-rules 5.2.1-5.2.4, 5.2.6).
 func (t *tracer) crossBoundary(from, to *model.Subnet, src, dst endpointAddr, ephemeral portRange) {
 	if from != nil && to != nil && from.ID == to.ID {
 		return
@@ -645,7 +645,7 @@ func towards(out bool) string {
 
 func cidrHint(a endpointAddr) string {
 	if a.public {
-		return "0.0.0.0/0 (ACLs cannot use prefix lists, DOMAIN 5.2.5)"
+		return "0.0.0.0/0 (ACLs cannot use prefix lists, aws-rules 5.2.5)"
 	}
 	return a.prefix.String()
 }
@@ -730,7 +730,7 @@ func (t *tracer) interfaceEndpoint(pos position, d endpointAddr) {
 	t.deliver(ViaInterfaceEndpoint, "endpoint "+ep.ID)
 }
 
-// endpointPolicy evaluates an endpoint's policy for the call (DOMAIN 6).
+// endpointPolicy evaluates an endpoint's policy for the call (aws-rules 6).
 func (t *tracer) endpointPolicy(ep *model.Endpoint, pos position) {
 	p, err := t.ix.policy(ep)
 	src := ep.PolicySource
@@ -752,8 +752,8 @@ func (t *tracer) endpointPolicy(ep *model.Endpoint, pos position) {
 		// The agent's exact actions are not documented: a custom policy on
 		// the ecs, ecs-agent or ecs-telemetry endpoint is a warning (6.2.3).
 		t.step(Step{Type: StepEndpointPolicy, Action: ActionAllowed, Source: src,
-			Detail: "endpoint " + ep.ID + " has a custom policy; the ECS agent's actions are not documented, so the model does not judge it (DOMAIN 6.2.3)"})
-		t.warnings = append(t.warnings, "endpoint "+ep.ID+" has a custom policy that the model cannot judge for the ECS agent (DOMAIN 6.2.3): check that it allows the agent")
+			Detail: "endpoint " + ep.ID + " has a custom policy; the ECS agent's actions are not documented, so the model does not judge it (aws-rules 6.2.3)"})
+		t.warnings = append(t.warnings, "endpoint "+ep.ID+" has a custom policy that the model cannot judge for the ECS agent (aws-rules 6.2.3): check that it allows the agent")
 		return
 	}
 	dec := p.Evaluate(req)
@@ -781,21 +781,21 @@ func (t *tracer) endpointPolicy(ep *model.Endpoint, pos position) {
 }
 
 // policyOpen checks an endpoint whose policy the input does not determine.
-// A policy may allow or deny any request (DOMAIN 6.1.2), so the check is
+// A policy may allow or deny any request (aws-rules 6.1.2), so the check is
 // unknown; but it changes nothing on the path, and a call of the ECS
 // agent is never judged by the policy (6.2.3).
 func (t *tracer) policyOpen(ep *model.Endpoint, src model.Pos, req policy.Request, open []model.Unknown) {
 	if isAgentCall(t.call.Kind) {
 		t.step(Step{Type: StepEndpointPolicy, Action: ActionAllowed, Source: src,
-			Detail: "the policy of endpoint " + ep.ID + " is not known; the ECS agent's actions are not documented, so the model does not judge a custom policy for them (DOMAIN 6.2.3)"})
+			Detail: "the policy of endpoint " + ep.ID + " is not known; the ECS agent's actions are not documented, so the model does not judge a custom policy for them (aws-rules 6.2.3)"})
 		for _, u := range open {
-			t.openSetting(openNote{setting: u, effect: "it cannot change this check: the model does not judge endpoint policies for the ECS agent's calls (DOMAIN 6.2.3)"})
+			t.openSetting(openNote{setting: u, effect: "it cannot change this check: the model does not judge endpoint policies for the ECS agent's calls (aws-rules 6.2.3)"})
 		}
-		t.warnings = append(t.warnings, "the policy of endpoint "+ep.ID+" is not known; if it is a custom policy, check that it allows the ECS agent (DOMAIN 6.2.3)")
+		t.warnings = append(t.warnings, "the policy of endpoint "+ep.ID+" is not known; if it is a custom policy, check that it allows the ECS agent (aws-rules 6.2.3)")
 		return
 	}
 	t.step(Step{Type: StepEndpointPolicy, Action: ActionUnknown, Source: src,
-		Detail: fmt.Sprintf("the policy of endpoint %s is not known, so the model cannot tell whether it allows %s on %s (DOMAIN 6.1.2)", ep.ID, strings.Join(req.Actions, ", "), req.Resource)})
+		Detail: fmt.Sprintf("the policy of endpoint %s is not known, so the model cannot tell whether it allows %s on %s (aws-rules 6.1.2)", ep.ID, strings.Join(req.Actions, ", "), req.Resource)})
 	for _, u := range open {
 		t.openSetting(openNote{setting: u, matters: true, effect: fmt.Sprintf("the policy may deny %s", strings.Join(req.Actions, ", "))})
 	}
@@ -861,20 +861,20 @@ func serviceOrHost(c *plannedCall) string {
 	return ""
 }
 
-// internetGateway sends the packet to the internet (DOMAIN 4.4).
+// internetGateway sends the packet to the internet (aws-rules 4.4).
 func (t *tracer) internetGateway(pos position, d endpointAddr, r route) {
 	igw := t.ix.igws[r.TargetID]
 	t.crossBoundary(pos.subnet, nil, pos.src, d, pos.ephemeral)
 	t.hop(r.TargetID, "internet gateway")
 	if igw == nil || igw.VPC != pos.vpc.ID {
 		t.step(Step{Type: StepRoute, Action: ActionDropped, Reason: BlackholeRoute, Rule: r.label(), Source: r.Source,
-			Detail: fmt.Sprintf("internet gateway %s is not attached to vpc %s, so the route is a blackhole (DOMAIN 4.2.3)", r.TargetID, pos.vpc.ID)})
+			Detail: fmt.Sprintf("internet gateway %s is not attached to vpc %s, so the route is a blackhole (aws-rules 4.2.3)", r.TargetID, pos.vpc.ID)})
 		t.block(BlackholeRoute, Unreachable, "attach "+r.TargetID+" to vpc "+pos.vpc.ID)
 		return
 	}
 	if pos.foreign {
 		t.step(Step{Type: StepPublicIP, Action: ActionDropped, Reason: NotTransitive, Source: igw.Source,
-			Detail: fmt.Sprintf("the packet comes from %s over %s; internet gateway %s translates only addresses of vpc %s (DOMAIN 4.7.2, 4.8.7)", pos.src, via(pos), igw.ID, pos.vpc.ID)})
+			Detail: fmt.Sprintf("the packet comes from %s over %s; internet gateway %s translates only addresses of vpc %s (aws-rules 4.7.2, 4.8.7)", pos.src, via(pos), igw.ID, pos.vpc.ID)})
 		t.block(NotTransitive, Unreachable, "give the source VPC its own NAT gateway or endpoints, or send its traffic to a NAT gateway in "+pos.vpc.ID+" through a transit gateway")
 		return
 	}
@@ -885,7 +885,7 @@ func (t *tracer) internetGateway(pos position, d endpointAddr, r route) {
 	}
 	if !pos.publicIP {
 		t.step(Step{Type: StepPublicIP, Action: ActionDenied, Reason: NoPublicIP, Source: igw.Source,
-			Detail: fmt.Sprintf("%s has no public IPv4 address, so internet gateway %s cannot translate it (DOMAIN 4.4.1)", pos.srcLabel, igw.ID)})
+			Detail: fmt.Sprintf("%s has no public IPv4 address, so internet gateway %s cannot translate it (aws-rules 4.4.1)", pos.srcLabel, igw.ID)})
 		t.block(NoPublicIP, Unreachable, publicIPFix(pos))
 		return
 	}
@@ -909,12 +909,12 @@ func via(pos position) string {
 
 func publicIPFix(pos position) string {
 	if strings.HasPrefix(pos.srcLabel, "task ENI") {
-		return "set assignPublicIp to ENABLED on the service (assign_public_ip = true), or route 0.0.0.0/0 to a NAT gateway instead (DOMAIN 2.5, 4.4.2)"
+		return "set assignPublicIp to ENABLED on the service (assign_public_ip = true), or route 0.0.0.0/0 to a NAT gateway instead (aws-rules 2.5, 4.4.2)"
 	}
-	return "give " + pos.srcLabel + " a public IP (subnet map_public_ip_on_launch, associate_public_ip_address or an Elastic IP), or route through a NAT gateway (DOMAIN 2.7)"
+	return "give " + pos.srcLabel + " a public IP (subnet map_public_ip_on_launch, associate_public_ip_address or an Elastic IP), or route through a NAT gateway (aws-rules 2.7)"
 }
 
-// natGateway follows a NAT gateway (DOMAIN 4.5).
+// natGateway follows a NAT gateway (aws-rules 4.5).
 func (t *tracer) natGateway(pos position, d endpointAddr, r route) {
 	nat := t.ix.nats[r.TargetID]
 	natSubnet := t.ix.subnets[nat.Subnet]
@@ -942,12 +942,12 @@ func (t *tracer) natGateway(pos position, d endpointAddr, r route) {
 	t.undetermined(model.KindNATGateway, nat.ID)
 	if pos.peering != "" {
 		t.step(Step{Type: StepNAT, Action: ActionDropped, Reason: NotTransitive, Source: nat.Source,
-			Detail: fmt.Sprintf("the packet comes over peering %s; a NAT gateway does not serve traffic from a peered VPC (DOMAIN 4.5.3, 4.7.2)", pos.peering)})
+			Detail: fmt.Sprintf("the packet comes over peering %s; a NAT gateway does not serve traffic from a peered VPC (aws-rules 4.5.3, 4.7.2)", pos.peering)})
 		t.block(NotTransitive, Unreachable, "give the peered VPC its own NAT gateway, or connect the VPCs through a transit gateway")
 		return
 	}
 	if natSubnet.AZ != pos.az {
-		t.warnings = append(t.warnings, fmt.Sprintf("NAT gateway %s is in %s, not %s: the path depends on that AZ and pays cross-AZ charges (DOMAIN 4.5.2)", nat.ID, natSubnet.AZ, pos.az))
+		t.warnings = append(t.warnings, fmt.Sprintf("NAT gateway %s is in %s, not %s: the path depends on that AZ and pays cross-AZ charges (aws-rules 4.5.2)", nat.ID, natSubnet.AZ, pos.az))
 	}
 	natAddr := endpointAddr{prefix: natSubnet.CIDR, vpc: natSubnet.VPC, subnet: natSubnet.ID, az: natSubnet.AZ, label: "NAT gateway " + nat.ID}
 	next := position{vpc: t.ix.vpcs[natSubnet.VPC], subnet: natSubnet, az: natSubnet.AZ, src: natAddr, srcLabel: "NAT gateway " + nat.ID,
@@ -967,7 +967,7 @@ func (t *tracer) natGateway(pos position, d endpointAddr, r route) {
 		switch {
 		case found && nr.Undetermined != "" || !found && t.ix.routeSelectionOpen(rt, d):
 			// The NAT gateway's next hop is not determined: forward
-			// reports it (DOMAIN 4.2.4).
+			// reports it (aws-rules 4.2.4).
 		case !toIGW && !toGWE:
 			t.natNoInternet(nat, fmt.Sprintf("the route table %s of the NAT gateway's subnet %s has no route to an internet gateway for %s", rt.id, natSubnet.ID, d),
 				fmt.Sprintf("add a 0.0.0.0/0 route to the internet gateway in %s", rt.id))
@@ -985,11 +985,11 @@ func (t *tracer) natGateway(pos position, d endpointAddr, r route) {
 }
 
 func (t *tracer) natNoInternet(nat *model.NATGateway, detail, fix string) {
-	t.step(Step{Type: StepNAT, Action: ActionDropped, Reason: NATNoInternet, Source: nat.Source, Detail: detail + " (DOMAIN 4.5.1)"})
+	t.step(Step{Type: StepNAT, Action: ActionDropped, Reason: NATNoInternet, Source: nat.Source, Detail: detail + " (aws-rules 4.5.1)"})
 	t.block(NATNoInternet, Unreachable, fix)
 }
 
-// gatewayEndpoint delivers through a gateway endpoint (DOMAIN 4.3).
+// gatewayEndpoint delivers through a gateway endpoint (aws-rules 4.3).
 func (t *tracer) gatewayEndpoint(pos position, d endpointAddr, r route) {
 	ep := t.ix.endpoints[r.TargetID]
 	t.crossBoundary(pos.subnet, nil, pos.src, d, pos.ephemeral)
@@ -1001,7 +1001,7 @@ func (t *tracer) gatewayEndpoint(pos position, d endpointAddr, r route) {
 	}
 	if pos.foreign {
 		t.step(Step{Type: StepRoute, Action: ActionDropped, Reason: NotTransitive, Source: ep.Source,
-			Detail: fmt.Sprintf("the packet comes from %s over %s; gateway endpoint %s serves only its own VPC (DOMAIN 4.7.2, 4.8.7)", pos.src, via(pos), ep.ID)})
+			Detail: fmt.Sprintf("the packet comes from %s over %s; gateway endpoint %s serves only its own VPC (aws-rules 4.7.2, 4.8.7)", pos.src, via(pos), ep.ID)})
 		t.block(NotTransitive, Unreachable, "create an S3 gateway endpoint in the source VPC, or use an S3 interface endpoint")
 		return
 	}
@@ -1009,7 +1009,7 @@ func (t *tracer) gatewayEndpoint(pos position, d endpointAddr, r route) {
 	t.deliver(ViaGatewayEndpoint, "gateway endpoint "+ep.ID)
 }
 
-// transitGateway follows a transit gateway (DOMAIN 4.8).
+// transitGateway follows a transit gateway (aws-rules 4.8).
 func (t *tracer) transitGateway(pos position, d endpointAddr, r route) {
 	tgwID := r.TargetID
 	att := t.ix.tgwAttachByVPC[tgwID+"|"+pos.vpc.ID]
@@ -1025,7 +1025,7 @@ func (t *tracer) transitGateway(pos position, d endpointAddr, r route) {
 	entry := t.ix.attachmentSubnet(att, pos.az, true)
 	if entry == nil {
 		t.hop(att.ID, "transit gateway attachment", Step{Type: StepTransitGateway, Action: ActionDropped, Reason: TGWNoRoute, Source: att.Source,
-			Detail: fmt.Sprintf("attachment %s has no subnet in %s, so traffic from %s is not forwarded to the transit gateway (DOMAIN 4.8.1)", att.ID, pos.az, pos.subnet.ID)})
+			Detail: fmt.Sprintf("attachment %s has no subnet in %s, so traffic from %s is not forwarded to the transit gateway (aws-rules 4.8.1)", att.ID, pos.az, pos.subnet.ID)})
 		t.block(TGWNoRoute, Unreachable, "add a subnet in "+pos.az+" to attachment "+att.ID)
 		return
 	}
@@ -1038,14 +1038,14 @@ func (t *tracer) transitGateway(pos position, d endpointAddr, r route) {
 	}
 	if table == nil {
 		t.step(Step{Type: StepTransitGateway, Action: ActionDropped, Reason: TGWNoRoute, Source: att.Source,
-			Detail: fmt.Sprintf("attachment %s is associated with no transit gateway route table (DOMAIN 4.8.2)", att.ID)})
+			Detail: fmt.Sprintf("attachment %s is associated with no transit gateway route table (aws-rules 4.8.2)", att.ID)})
 		t.block(TGWNoRoute, Unreachable, "associate attachment "+att.ID+" with a transit gateway route table")
 		return
 	}
 	tr, ok := t.tgwLookup(table, d)
 	if !ok {
 		t.step(Step{Type: StepTransitGateway, Action: ActionDropped, Reason: TGWNoRoute, Source: table.source,
-			Detail: fmt.Sprintf("transit gateway route table %s has no route for %s (DOMAIN 4.8.2)", table.id, d)})
+			Detail: fmt.Sprintf("transit gateway route table %s has no route for %s (aws-rules 4.8.2)", table.id, d)})
 		t.block(TGWNoRoute, Unreachable, fmt.Sprintf("add a route for %s to %s, or propagate the destination attachment into it", tgwDest(d), table.id))
 		return
 	}
@@ -1098,7 +1098,7 @@ func (t *tracer) tgwReturnMissing(out *model.TransitGatewayAttachment, back *tgw
 		where = "transit gateway route table " + back.id + " (of attachment " + out.ID + ") has no route back to " + src.prefix.String()
 	}
 	t.step(Step{Type: StepTransitGateway, Action: ActionDropped, Reason: TGWNoRoute, Source: out.Source,
-		Detail: "return path: " + where + " (DOMAIN 4.8.4)"})
+		Detail: "return path: " + where + " (aws-rules 4.8.4)"})
 	t.block(TGWNoRoute, Unreachable, "add a route for "+src.prefix.String()+" back to the source attachment in the route table of "+out.ID)
 }
 
@@ -1146,15 +1146,15 @@ func (t *tracer) returnRoute(pos position, dst *model.Subnet) {
 			Detail: fmt.Sprintf("replies to %s match route %s", pos.src.prefix, r.label())})
 		return
 	}
-	detail := fmt.Sprintf("return path: %s has no route for %s back through %s %s (DOMAIN 4.9.3)", rt.id, pos.src.prefix, want, wantID)
+	detail := fmt.Sprintf("return path: %s has no route for %s back through %s %s (aws-rules 4.9.3)", rt.id, pos.src.prefix, want, wantID)
 	if found {
-		detail = fmt.Sprintf("return path: %s sends replies for %s to %s, not back through %s %s (DOMAIN 4.9.3)", rt.id, pos.src.prefix, r.label(), want, wantID)
+		detail = fmt.Sprintf("return path: %s sends replies for %s to %s, not back through %s %s (aws-rules 4.9.3)", rt.id, pos.src.prefix, r.label(), want, wantID)
 	}
 	t.hop(rt.id, "route table (return path)", Step{Type: StepRoute, Action: ActionDropped, Reason: NoRoute, Source: rt.source, Detail: detail})
 	t.block(NoRoute, Unreachable, fmt.Sprintf("add a route for %s to %s %s in %s", pos.src.prefix, want, wantID, rt.id))
 }
 
-// peering follows a VPC peering connection (DOMAIN 4.7).
+// peering follows a VPC peering connection (aws-rules 4.7).
 func (t *tracer) peering(pos position, d endpointAddr, r route) {
 	pcx := t.ix.peerings[r.TargetID]
 	t.hop(pcx.ID, "peering connection")
@@ -1171,7 +1171,7 @@ func (t *tracer) peering(pos position, d endpointAddr, r route) {
 		return
 	case pos.peering != "" || d.public || d.vpc != other:
 		t.step(Step{Type: StepPeering, Action: ActionDropped, Reason: NotTransitive, Source: pcx.Source,
-			Detail: fmt.Sprintf("%s is not in the peer vpc %s; peering is not transitive and the peer's internet gateway, NAT gateway and gateway endpoints cannot be used (DOMAIN 4.7.1, 4.7.2)", d, other)})
+			Detail: fmt.Sprintf("%s is not in the peer vpc %s; peering is not transitive and the peer's internet gateway, NAT gateway and gateway endpoints cannot be used (aws-rules 4.7.1, 4.7.2)", d, other)})
 		t.block(NotTransitive, Unreachable, "reach "+d.String()+" from "+pos.vpc.ID+" directly (its own NAT gateway or endpoints), or use a transit gateway")
 		return
 	}
@@ -1218,7 +1218,7 @@ func (t *tracer) deliverChecks(pos position, d endpointAddr) {
 	}
 }
 
-// natInstance follows a route to an instance doing NAT (DOMAIN 4.6).
+// natInstance follows a route to an instance doing NAT (aws-rules 4.6).
 func (t *tracer) natInstance(pos position, d endpointAddr, r route) {
 	in := t.ix.instances[r.TargetID]
 	if r.Target == model.TargetNetworkInterface {
@@ -1239,19 +1239,19 @@ func (t *tracer) natInstance(pos position, d endpointAddr, r route) {
 	misconfigured := in.SourceDestCheck.Or(true) || (d.public && !public)
 	if in.SourceDestCheck.Or(true) {
 		t.step(Step{Type: StepNAT, Action: ActionDropped, Reason: NATInstanceMisconfigured, Source: in.Source,
-			Detail: "instance " + in.ID + " has source/destination check on, so it drops traffic not addressed to itself (DOMAIN 4.6.1)"})
+			Detail: "instance " + in.ID + " has source/destination check on, so it drops traffic not addressed to itself (aws-rules 4.6.1)"})
 		t.block(NATInstanceMisconfigured, Unreachable, "set source_dest_check = false on "+in.ID)
 	}
 	if d.public && !public {
 		t.step(Step{Type: StepNAT, Action: ActionDropped, Reason: NATInstanceMisconfigured, Source: in.Source,
-			Detail: "instance " + in.ID + " has no public IPv4 address, so its translated traffic cannot use the internet gateway (DOMAIN 4.6.1)"})
+			Detail: "instance " + in.ID + " has no public IPv4 address, so its translated traffic cannot use the internet gateway (aws-rules 4.6.1)"})
 		t.block(NATInstanceMisconfigured, Unreachable, "give "+in.ID+" a public IP or an Elastic IP")
 	}
 	addr := t.ix.instanceAddr(in)
 	next := position{vpc: t.ix.vpcs[s.VPC], subnet: s, az: s.AZ, src: addr, srcSGs: in.SecurityGroups, srcLabel: "NAT instance " + in.ID,
 		publicIP: public, ephemeral: ephemeralLinux, natInst: true, depth: pos.depth}
 	if !misconfigured {
-		t.step(Step{Type: StepNAT, Action: ActionForwarded, Source: in.Source, Detail: "instance " + in.ID + " translates and forwards (assumed to masquerade, DOMAIN 4.6.1)"})
+		t.step(Step{Type: StepNAT, Action: ActionForwarded, Source: in.Source, Detail: "instance " + in.ID + " translates and forwards (assumed to masquerade, aws-rules 4.6.1)"})
 	}
 	t.sgEgress(next, d)
 	t.forward(next, d)

@@ -22,7 +22,7 @@ func TestUndeterminedSettings(t *testing.T) {
 	}{
 		{
 			// The seed's endpoint ENIs are in the task's own subnet: those
-			// calls never meet the route table (DOMAIN 4.1.3, 5.2.2). Only
+			// calls never meet the route table (aws-rules 4.1.3, 5.2.2). Only
 			// the layers take a route, to the S3 gateway endpoint.
 			name:    "route table routes unknown: every call that takes a route is unknown",
 			unknown: model.Unknown{ID: "private-a", Kind: model.KindRouteTable, Field: "route", Why: "known only after apply"},
@@ -32,7 +32,7 @@ func TestUndeterminedSettings(t *testing.T) {
 		{
 			// The whole ingress list known only after apply: the group has
 			// no ingress rule the input determines (as tfmap maps it), so
-			// any call that needs one is unknown (DOMAIN 5.1.2).
+			// any call that needs one is unknown (aws-rules 5.1.2).
 			name:    "endpoint security group rules unknown: only the interface endpoint calls are unknown",
 			unknown: model.Unknown{ID: "vpc-endpoint", Kind: model.KindSecurityGroup, Field: "ingress", Why: "known only after apply"},
 			change:  func(w *model.World) { securityGroup(t, w, "vpc-endpoint").Ingress = nil },
@@ -89,7 +89,7 @@ func TestUndeterminedWorkload(t *testing.T) {
 	}
 }
 
-// TestAgentEndpointPolicy checks DOMAIN 6.2.3: a custom policy on the ECS
+// TestAgentEndpointPolicy checks aws-rules 6.2.3: a custom policy on the ECS
 // agent endpoints is a warning, not a denial, because the agent's actions
 // are not documented.
 func TestAgentEndpointPolicy(t *testing.T) {
@@ -116,7 +116,7 @@ func TestAgentEndpointPolicy(t *testing.T) {
 			}
 			checked++
 			if c.Reason == sim.EndpointPolicyDenied {
-				t.Errorf("%s: ecs-agent denied by a custom policy; DOMAIN 6.2.3 makes it a warning", wl.Name)
+				t.Errorf("%s: ecs-agent denied by a custom policy; aws-rules 6.2.3 makes it a warning", wl.Name)
 			}
 			warned := false
 			for _, p := range c.Placements {

@@ -446,7 +446,7 @@ func TestRunWrongInput(t *testing.T) {
 		{name: "diagram of an input with an error", args: []string{"diagram", "-o", "DIR/effect-maybe.svg", "DIR/effect-maybe.yaml"}, noStdout: true,
 			wholeStderr: "DIR/effect-maybe.yaml:74:13: error: the policy of endpoint ecr-api is not a valid policy document: 1:25: expected \"Allow\" or \"Deny\" for Effect, found \"Maybe\"\n"},
 		{name: "awslogs-region that is a path", args: []string{"trace", "DIR/logs-region.yaml"}, stdout: []string{"would NOT start"},
-			wholeStderr: "DIR/logs-region.yaml:109:9: error: container app: awslogs-region \"../../x\" is not a region code; ECS fails the container's log driver before any connection (DOMAIN 1.3.2)\n"},
+			wholeStderr: "DIR/logs-region.yaml:109:9: error: container app: awslogs-region \"../../x\" is not a region code; ECS fails the container's log driver before any connection (aws-rules 1.3.2)\n"},
 		{name: "plan whose endpoint policy is not JSON", args: []string{"trace", "DIR/plan-policy.json"},
 			stderr: []string{"DIR/plan-policy.json:467:6: error: the policy of endpoint aws_vpc_endpoint.ecr-api is not a valid policy document: "}},
 		// Issue 11, point 8: an image ECS refuses when the task definition

@@ -91,7 +91,7 @@ func recordValue(t model.RecordType) parser[string] {
 }
 
 // endpointAlias names the DNS name an alias to an endpoint uses: the
-// endpoint's regional name, or its zonal name in zone (DOMAIN 9.2). The
+// endpoint's regional name, or its zonal name in zone (aws-rules 9.2). The
 // scenario has no real vpce ID, so the endpoint's scenario ID stands in.
 func endpointAlias(d *decoder, endpoint, zone string) string {
 	suffix := "vpce.amazonaws.com"

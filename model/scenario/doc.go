@@ -18,7 +18,7 @@
 //
 // Defaults follow AWS (not Terraform): a VPC resolves DNS unless told
 // otherwise, a security group without an egress key gets AWS's allow-all
-// egress rule, and so on; each default cites the DOMAIN.md rule it encodes.
+// egress rule, and so on; each default cites the rule of docs/aws-rules.md it encodes.
 //
 // Encode is the inverse of Decode: it writes a model.World as a scenario.
 package scenario

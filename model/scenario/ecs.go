@@ -154,7 +154,7 @@ func decodeService(o *object) model.Service {
 		PlatformVersion:   o.str("platform_version"),
 		Subnets:           o.refs("subnets"),
 		SecurityGroups:    o.refs("security_groups"),
-		// assignPublicIp is DISABLED by default (DOMAIN 2.5).
+		// assignPublicIp is DISABLED by default (aws-rules 2.5).
 		AssignPublicIP:       o.flag("assign_public_ip", false),
 		EnableExecuteCommand: o.flag("enable_execute_command", false),
 		Standalone:           o.flag("standalone", false),
@@ -178,7 +178,7 @@ func decodeAutoScalingGroup(o *object) model.AutoScalingGroup {
 		Cluster:        o.ref("cluster"),
 		Subnets:        o.refs("subnets"),
 		SecurityGroups: o.refs("security_groups"),
-		// Unset: the subnet's auto-assign setting decides (DOMAIN 2.7).
+		// Unset: the subnet's auto-assign setting decides (aws-rules 2.7).
 		AssociatePublicIP: o.tristate("associate_public_ip"),
 		AgentVersion:      o.str("agent_version"),
 		IAMRole:           o.str("iam_role"),

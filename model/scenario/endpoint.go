@@ -28,13 +28,13 @@ func decodeEndpoint(o *object) model.Endpoint {
 		RouteTables:    o.refs("route_tables"),
 		Subnets:        o.refs("subnets"),
 		SecurityGroups: o.refs("security_groups"),
-		// Unset: the simulator decides from the VPC (DOMAIN 10.6).
+		// Unset: the simulator decides from the VPC (aws-rules 10.6).
 		PrivateDNSOnlyForInboundResolver: o.tristate("private_dns_only_for_inbound_resolver"),
 	}
 	e.ServiceName = serviceName(o, e.VPC)
 	e.Type = endpointType(o, e.ServiceName)
 	// CreateVpcEndpoint turns private DNS on by default for an interface
-	// endpoint to an AWS service (DOMAIN 3.2.1).
+	// endpoint to an AWS service (aws-rules 3.2.1).
 	e.PrivateDNS = o.flag("private_dns", e.Type == model.EndpointInterface && isAWSService(e.ServiceName))
 	e.IPs = endpointIPs(o, e.Subnets)
 	e.Policy, e.PolicySource = policy(o)

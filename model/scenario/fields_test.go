@@ -116,7 +116,7 @@ route_tables:
 			{Source: at(15, 9), Destination: pfx("0.0.0.0/0"), Target: model.TargetNATGateway, TargetID: "nat-deleted", Blackhole: true},
 		},
 	}, {
-		// DOMAIN 4.2.4: a route whose target the input did not determine:
+		// aws-rules 4.2.4: a route whose target the input did not determine:
 		// its kind and ID may be known or not, and the ID need not exist.
 		name: "undetermined targets",
 		yaml: fixtures + `route_tables:

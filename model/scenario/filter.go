@@ -23,7 +23,7 @@ func decodeSecurityGroup(o *object) model.SecurityGroup {
 }
 
 // defaultEgress is the rule AWS gives every new security group: all
-// traffic to anywhere (DOMAIN 5.1.5). It is placed at the group.
+// traffic to anywhere (aws-rules 5.1.5). It is placed at the group.
 func defaultEgress(pos model.Pos) model.SGRule {
 	return model.SGRule{
 		Source:   pos,
@@ -84,7 +84,7 @@ func rulePorts(o *object, protocol string) (from, to int) {
 var networkACLKeys = []string{"vpc", "ingress", "egress"}
 
 // decodeNetworkACL reads a network ACL. No rules are added: a custom ACL
-// without rules denies everything (DOMAIN 5.2.1).
+// without rules denies everything (aws-rules 5.2.1).
 func decodeNetworkACL(o *object) model.NetworkACL {
 	return model.NetworkACL{
 		ID:      o.id,

@@ -19,10 +19,10 @@ func decodeVPC(o *object) model.VPC {
 		Account:   o.text("account", parseAccount),
 		CIDRs:     o.prefixes("cidr", model.IPv4),
 		IPv6CIDRs: o.prefixes("ipv6_cidrs", model.IPv6),
-		// enableDnsSupport defaults to true (DOMAIN 3.1.2).
+		// enableDnsSupport defaults to true (aws-rules 3.1.2).
 		EnableDNSSupport: o.flag("dns_support", true),
 		// enableDnsHostnames defaults to false for a VPC you create
-		// (DOMAIN 3.1.3).
+		// (aws-rules 3.1.3).
 		EnableDNSHostnames:   o.flag("dns_hostnames", false),
 		DHCPOptions:          o.ref("dhcp_options"),
 		MainRouteTable:       o.ref("main_route_table"),
@@ -175,7 +175,7 @@ func decodeInstance(o *object) model.Instance {
 		PrivateIP:         o.addr("private_ip"),
 		AssociatePublicIP: o.tristate("associate_public_ip"),
 		ElasticIP:         o.str("elastic_ip"),
-		// Unset means AWS's default, on (DOMAIN 4.6.1); the simulator
+		// Unset means AWS's default, on (aws-rules 4.6.1); the simulator
 		// applies it.
 		SourceDestCheck: o.tristate("source_dest_check"),
 		Cluster:         o.ref("cluster"),

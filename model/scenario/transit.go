@@ -10,10 +10,10 @@ func decodeTransitGateway(o *object) model.TransitGateway {
 		Source:            o.src,
 		DefaultRouteTable: o.ref("default_route_table"),
 		// Default route table association and propagation are on unless
-		// turned off (DOMAIN 4.8.3).
+		// turned off (aws-rules 4.8.3).
 		DefaultAssociation: o.flag("default_association", true),
 		DefaultPropagation: o.flag("default_propagation", true),
-		// Security group referencing is opt-in (DOMAIN 5.1.7).
+		// Security group referencing is opt-in (aws-rules 5.1.7).
 		SecurityGroupReferencing: o.flag("security_group_referencing", false),
 	}
 }
@@ -33,7 +33,7 @@ func decodeAttachment(o *object) model.TransitGatewayAttachment {
 		RouteTable:     o.ref("route_table"),
 		PropagateTo:    o.refs("propagate_to"),
 		ApplianceMode:  o.flag("appliance_mode", false),
-		// Unset: follow the transit gateway's defaults (DOMAIN 4.8.3).
+		// Unset: follow the transit gateway's defaults (aws-rules 4.8.3).
 		DefaultAssociation: o.tristate("default_association"),
 		DefaultPropagation: o.tristate("default_propagation"),
 	}

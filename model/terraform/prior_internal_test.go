@@ -60,7 +60,7 @@ func TestOverlay(t *testing.T) {
 		{"a known number stays a number for a string attribute it cannot be", cty.UnknownVal(cty.Bool), cty.NumberIntVal(3), cty.NumberIntVal(3)},
 		// Terraform sorts a set's elements: a security group's egress
 		// blocks come in another order than written, and each must merge
-		// with its own (DOMAIN 5.1.3: a rule is its protocol, ports and
+		// with its own (aws-rules 5.1.3: a rule is its protocol, ports and
 		// peers together).
 		{"set blocks in the file's order merge with the block they describe",
 			cty.TupleVal([]cty.Value{

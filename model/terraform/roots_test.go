@@ -17,7 +17,8 @@ import (
 
 // The Terraform roots under testdata/terraform, each with the verdicts its
 // header comment promises. Expected values come from the rules of
-// DOMAIN.md (cited by section) and the contracts of DESIGN.md, not from
+// docs/aws-rules.md (cited by section) and the contracts of
+// docs/architecture.md, not from
 // the engine's output. Every root plans with a real, offline `terraform
 // plan` (shared/tools/tf-plan-json); these tests never need terraform.
 
@@ -71,7 +72,7 @@ func calls(w sim.WorkloadResult) []call {
 	return out
 }
 
-// Stopped reasons ECS reports (DOMAIN 7.3, 7.5), as prefixes.
+// Stopped reasons ECS reports (aws-rules 7.3, 7.5), as prefixes.
 const (
 	// 7.3.2, the newer ecr-auth form vpctrace uses (7.1.4, 10.7).
 	stopECRAuth = "ResourceInitializationError: unable to pull secrets or registry auth: The task cannot pull registry auth from Amazon ECR: There is a connection issue between the task and Amazon ECR."
@@ -134,7 +135,7 @@ func loadWith(t testing.TB, dir string, opts terraform.Options) *model.World {
 	return w
 }
 
-// The seed article's endpoints, with private DNS (seed, DOMAIN 2.2).
+// The seed article's endpoints, with private DNS (seed, aws-rules 2.2).
 var seedCalls = []call{
 	ok(sim.CallECRAuth, ie),   // 1.2.2 api.ecr -> ecr.api endpoint (3.2.2)
 	ok(sim.CallECRImage, ie),  // 1.2.2 *.dkr.ecr -> ecr.dkr endpoint
@@ -159,7 +160,7 @@ func rootCases() []rootCase {
 	return []rootCase{
 		{
 			// The article's verification environment: Fargate 1.4.0, six
-			// endpoints with private DNS, no internet path (DOMAIN 2.2).
+			// endpoints with private DNS, no internet path (aws-rules 2.2).
 			name: "seed", dir: "seed",
 			workloads: map[string]want{
 				"app": {calls: seedCalls, starts: true},
@@ -230,7 +231,7 @@ func rootCases() []rootCase {
 		},
 		{
 			// Rules whose peer is known only after apply: their known
-			// protocol, ports, number and action rule them out (DOMAIN
+			// protocol, ports, number and action rule them out (aws-rules
 			// 5.1.3, 5.2.1), so the calls keep definite verdicts.
 			name: "filter rules with undetermined peers",
 			dir:  "rule-parts-unknown",
@@ -304,7 +305,7 @@ func rootCases() []rootCase {
 		{
 			// count and for_each over a data source vpctrace cannot read:
 			// warnings, and only the group whose rules are of unknown
-			// number is undetermined (DOMAIN 5.1.2); certificate
+			// number is undetermined (aws-rules 5.1.2); certificate
 			// validation records have keys known at plan time.
 			name: "count and for_each vpctrace cannot know",
 			dir:  "unknown-keys",
@@ -538,7 +539,7 @@ func rootCases() []rootCase {
 }
 
 // ordersCalls are the calls of taskdef-json's task definition, in DESIGN
-// kind order, one per distinct (kind, region, resource) (DOMAIN 1.1.3),
+// kind order, one per distinct (kind, region, resource) (aws-rules 1.1.3),
 // with efs as given.
 func ordersCalls(efs call) []call {
 	return []call{
@@ -657,7 +658,7 @@ func checkWorkload(t *testing.T, wl sim.WorkloadResult, want want) {
 // YAML scenario (example/seed.yaml) describe the same network: the same
 // workloads with the same calls, verdicts, vias and reasons, and that the
 // article's experiment -- private DNS off on the secretsmanager endpoint --
-// gives secret NO_ROUTE in both (DOMAIN 3.2.5, 4.2.4).
+// gives secret NO_ROUTE in both (aws-rules 3.2.5, 4.2.4).
 func TestSeedRootMatchesScenario(t *testing.T) {
 	byName := func(r sim.Report) map[string][]call {
 		out := map[string][]call{}

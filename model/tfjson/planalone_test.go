@@ -278,7 +278,7 @@ func TestPlanAloneRules(t *testing.T) {
 			"subnet_ids of aws_vpc_endpoint.ecr_dkr",
 		},
 	}, {
-		// DOMAIN 5.1.1: a group only adds allows, so a group the task
+		// aws-rules 5.1.1: a group only adds allows, so a group the task
 		// may not carry must not decide its calls.
 		rule: "an ID list whose expression reads a value that may choose among several resources holds any of them, not all",
 		root: "choices",

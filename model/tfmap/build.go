@@ -408,7 +408,7 @@ func (b *builder) associate(kind, subject, target string, s site) {
 
 // applyAssociations sets the associations, reporting subjects associated
 // with two different targets, which AWS refuses (one route table and one
-// network ACL per subnet, DOMAIN 4.1.1, 5.2.1; one main route table per VPC).
+// network ACL per subnet, aws-rules 4.1.1, 5.2.1; one main route table per VPC).
 func (b *builder) applyAssociations() {
 	for _, key := range b.assocKeys {
 		kind, subject, _ := strings.Cut(key, "|")

@@ -84,7 +84,7 @@ func (b *builder) launch(r *Resource, f launchFields, o object) launch {
 }
 
 // defaultGroups returns the groups of an instance, or the default group
-// of its subnet's VPC when none is set (AWS gives it, DOMAIN 5.1.5).
+// of its subnet's VPC when none is set (AWS gives it, aws-rules 5.1.5).
 func (b *builder) defaultGroups(l launch, subnet string) []string {
 	if l.groupsSet || subnet == "" {
 		return l.groups
@@ -113,7 +113,7 @@ func mapInstance(b *builder, r *Resource) {
 		Source:            r.Pos,
 		Subnet:            b.need(s, "subnet_id", wantSubnet, o, defaultVPCWhy),
 		AssociatePublicIP: l.publicIP,
-		// DOMAIN 4.6.1: source/destination check is on unless disabled.
+		// aws-rules 4.6.1: source/destination check is on unless disabled.
 		SourceDestCheck: model.Of(boolOr(s.get("source_dest_check"), true)),
 		Cluster:         l.cluster,
 		IAMRole:         l.role,

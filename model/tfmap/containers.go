@@ -13,7 +13,7 @@ import (
 )
 
 // The parts of an ECS container definition that decide the calls a task
-// makes (DOMAIN 1.1.1). Every value is kept raw, so that a leaf known only
+// makes (aws-rules 1.1.1). Every value is kept raw, so that a leaf known only
 // after apply (a JSON string holding UnknownMark) can stand where a list or
 // an object is expected.
 type (
@@ -43,7 +43,7 @@ type (
 	}
 )
 
-// The awslogs options that decide the logs call (DOMAIN 1.3.1, 6.2).
+// The awslogs options that decide the logs call (aws-rules 1.3.1, 6.2).
 var logOptionFields = map[string]model.ContainerField{
 	"awslogs-region":       model.FieldLogRegion,
 	"awslogs-group":        model.FieldLogGroup,
@@ -254,7 +254,7 @@ func (p *cdParser) environmentFiles(raw json.RawMessage, at string) error {
 		if err != nil {
 			return err
 		}
-		// "s3" is the only type ECS accepts (DOMAIN 1.5.1): an unknown
+		// "s3" is the only type ECS accepts (aws-rules 1.5.1): an unknown
 		// type is taken to be s3.
 		if typ != "" && typ != "s3" && !typeUnknown {
 			continue

@@ -44,7 +44,7 @@ const markedDefinitions = `[{
 
 // TestParseContainerDefinitionsUnknowns checks that container definitions
 // keep their shape around leaves known only after apply (UnknownMark):
-// every container and every setting that decides calls (DOMAIN 1.1.1) is
+// every container and every setting that decides calls (aws-rules 1.1.1) is
 // kept, with the known part of an unknown string, and each unknown setting
 // is listed by its place; leaves the calls do not read (ports, environment
 // values, the stream prefix) are not.
@@ -70,7 +70,7 @@ func TestParseContainerDefinitionsUnknowns(t *testing.T) {
 				{Source: p, Name: "TOKEN"},
 				{Source: p},
 			},
-			// DOMAIN 1.5.1: only s3 environment files are read.
+			// aws-rules 1.5.1: only s3 environment files are read.
 			EnvironmentFiles: []string{"arn:aws:s3:::conf/", ""},
 			Unknowns: []model.ContainerUnknown{
 				u(model.FieldImage, 0), u(model.FieldLogGroup, 0),

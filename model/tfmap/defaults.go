@@ -70,20 +70,20 @@ func (b *builder) materialize(id string) {
 	}
 	switch k {
 	case implicitSecurityGroup:
-		// DOMAIN 5.1.5: all ingress from members, all egress.
+		// aws-rules 5.1.5: all ingress from members, all egress.
 		b.sgs.add(id, model.SecurityGroup{ID: id, Source: pos, VPC: owner,
 			Ingress: []model.SGRule{{Source: pos, Protocol: model.ProtocolAll, Self: true, Description: "AWS default: members of the group"}},
 			Egress:  []model.SGRule{{Source: pos, Protocol: model.ProtocolAll, CIDRs: []netip.Prefix{anyIPv4, anyIPv6}, Description: "AWS default: all egress"}},
 		})
 	case implicitNetworkACL:
-		// DOMAIN 5.2.1: the default ACL allows everything.
+		// aws-rules 5.2.1: the default ACL allows everything.
 		allow := []model.ACLRule{
 			{Source: pos, Number: 100, Protocol: model.ProtocolAll, CIDR: anyIPv4, Allow: true},
 			{Source: pos, Number: 101, Protocol: model.ProtocolAll, CIDR: anyIPv6, Allow: true},
 		}
 		b.acls.add(id, model.NetworkACL{ID: id, Source: pos, VPC: owner, Ingress: allow, Egress: slices.Clone(allow)})
 	case implicitMainRouteTable:
-		// DOMAIN 4.1.2: only the local routes, which the simulator adds.
+		// aws-rules 4.1.2: only the local routes, which the simulator adds.
 		b.routeTables.add(id, model.RouteTable{ID: id, Source: pos, VPC: owner})
 	case implicitTGWRouteTable:
 		b.tgwRouteTables.add(id, model.TransitGatewayRouteTable{ID: id, Source: pos, TransitGateway: owner})

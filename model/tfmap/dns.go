@@ -18,7 +18,7 @@ func init() {
 func dnsName(s string) string { return strings.ToLower(strings.TrimSuffix(s, ".")) }
 
 // mapZone maps a private hosted zone. A zone with no vpc block is public
-// and does not answer inside VPCs (DOMAIN 3.3), so it is left out.
+// and does not answer inside VPCs (aws-rules 3.3), so it is left out.
 func mapZone(b *builder, r *Resource) {
 	s, o := root(r), objectOf(model.KindHostedZone, r)
 	vpcs, st := s.blocks("vpc")
@@ -88,7 +88,7 @@ func linkRecord(b *builder, s site, z *model.HostedZone) {
 }
 
 // alias fills an alias record. An alias to an endpoint's regional or
-// zonal dns_entry name names that endpoint (and AZ) (DOMAIN 3.3.4).
+// zonal dns_entry name names that endpoint (and AZ) (aws-rules 3.3.4).
 func (b *builder) alias(s site, rec *model.Record, o object) {
 	name, st := str(s.get("name"))
 	if st == known {
@@ -113,7 +113,7 @@ type endpointName struct {
 
 // endpointNames maps the vpce- names in the endpoints' dns_entry lists to
 // their endpoints. The regional name's first label is
-// "vpce-ID-SUFFIX"; a zonal one appends "-AZ" (DOMAIN 9.2).
+// "vpce-ID-SUFFIX"; a zonal one appends "-AZ" (aws-rules 9.2).
 // Endpoints are all mapped before records (objects phase), so it is
 // computed once.
 func (b *builder) endpointNames() map[string]endpointName {

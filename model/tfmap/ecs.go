@@ -195,7 +195,7 @@ var wantFileSystemID = want{noun: "EFS file system", answer: func(b *builder, r 
 // evaluator gives it, "fs-" and the first 17 hex digits of the SHA-256 of
 // its address, so that task definitions that reference it get the same
 // and its EFS name has the form the simulator resolves through mount
-// targets (DOMAIN 3.8.1), not a public name.
+// targets (aws-rules 3.8.1), not a public name.
 func fileSystemID(r *Resource) string {
 	if id := strOr(attr(r.Values, "id"), ""); id != "" {
 		return id
@@ -268,9 +268,9 @@ func mapService(b *builder, r *Resource) {
 		LaunchType:               strOr(s.get("launch_type"), ""),
 		Subnets:                  b.refs(net, "subnets", wantSubnet, o),
 		SecurityGroups:           b.refs(net, "security_groups", wantSG, o),
-		// DOMAIN 2.5: assign_public_ip defaults to false.
+		// aws-rules 2.5: assign_public_ip defaults to false.
 		AssignPublicIP: boolOr(net.get("assign_public_ip"), false),
-		// DOMAIN 1.7.1: ECS Exec only when enabled.
+		// aws-rules 1.7.1: ECS Exec only when enabled.
 		EnableExecuteCommand: boolOr(s.get("enable_execute_command"), false),
 	}
 	launchUnknown := b.undetermineUnknown(s.at("launch_type"), o)
@@ -295,7 +295,7 @@ func mapService(b *builder, r *Resource) {
 	fargate := svc.LaunchType == "FARGATE" || svc.LaunchType == "" && !slices.ContainsFunc(svc.CapacityProviders, func(p string) bool {
 		return !slices.Contains(fargateProviders, p)
 	})
-	// DOMAIN 2.3: platform_version defaults to LATEST for Fargate.
+	// aws-rules 2.3: platform_version defaults to LATEST for Fargate.
 	svc.PlatformVersion = strOr(s.get("platform_version"), "")
 	if pvUnknown := b.undetermineUnknown(s.at("platform_version"), o); svc.PlatformVersion == "" && fargate && !pvUnknown {
 		svc.PlatformVersion = "LATEST"
@@ -341,7 +341,7 @@ func linkMountTarget(b *builder, s site, fs *model.FileSystem) {
 	fs.MountTargets = append(fs.MountTargets, mt)
 }
 
-// mapBucket maps a bucket for the region of environment files (DOMAIN
+// mapBucket maps a bucket for the region of environment files (aws-rules
 // 1.5.2): its region attribute, else the provider's.
 func mapBucket(b *builder, r *Resource) {
 	s := root(r)

@@ -73,7 +73,7 @@ func TestBuildECS(t *testing.T) {
 		return d
 	}
 	runCases(t, []buildCase{{
-		// DOMAIN 2.3, 2.5, 1.7.1: platform_version LATEST on Fargate,
+		// aws-rules 2.3, 2.5, 1.7.1: platform_version LATEST on Fargate,
 		// assign_public_ip false, ECS Exec off.
 		name: "Fargate service with provider defaults",
 		resources: append(ecsNet(),

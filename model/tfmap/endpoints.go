@@ -21,7 +21,7 @@ func init() {
 
 func mapEndpoint(b *builder, r *Resource) {
 	s, o := root(r), objectOf(model.KindEndpoint, r)
-	// DOMAIN 3.2.1: the provider defaults vpc_endpoint_type to Gateway.
+	// aws-rules 3.2.1: the provider defaults vpc_endpoint_type to Gateway.
 	typ := model.EndpointType(strOr(s.get("vpc_endpoint_type"), string(model.EndpointGateway)))
 	if typ != model.EndpointGateway && typ != model.EndpointInterface {
 		b.infof(r.Position("vpc_endpoint_type"), CodeNotModelled, "%s is a %s endpoint, which is not modelled; it is ignored", r.Address, typ)
@@ -40,10 +40,10 @@ func mapEndpoint(b *builder, r *Resource) {
 	if typ == model.EndpointGateway {
 		ep.RouteTables = b.refs(s, "route_table_ids", wantRouteTable, o)
 	} else {
-		// DOMAIN 3.2.1: private_dns_enabled defaults to false in Terraform.
+		// aws-rules 3.2.1: private_dns_enabled defaults to false in Terraform.
 		ep.PrivateDNS = b.flag(s, "private_dns_enabled", false, o)
 		ep.Subnets = b.endpointSubnets(s, o)
-		// No groups: the VPC's default group (DOMAIN 5.1.5), which the
+		// No groups: the VPC's default group (aws-rules 5.1.5), which the
 		// simulator supplies.
 		ep.SecurityGroups = b.refs(s, "security_group_ids", wantSG, o)
 		ep.IPs = b.endpointIPs(s)
@@ -55,7 +55,7 @@ func mapEndpoint(b *builder, r *Resource) {
 // endpointSubnets reads an interface endpoint's subnet_ids. When they are
 // known only after apply and taken from references, every instance of a
 // resource the expression names is taken; if that puts two subnets in one
-// Availability Zone, which AWS refuses (DOMAIN 9.1), the expression must
+// Availability Zone, which AWS refuses (aws-rules 9.1), the expression must
 // pick some of them, and which is not known: the subnets are
 // undetermined, not an error.
 //
@@ -119,7 +119,7 @@ func (b *builder) onePerAZ(ids []string) []string {
 
 // serviceName reads an endpoint's service_name. One known only after
 // apply is undetermined (the simulator then abstains where the endpoint
-// could answer, DOMAIN 3.2.9), never an error.
+// could answer, aws-rules 3.2.9), never an error.
 func (b *builder) serviceName(s site, o object) string {
 	as := s.at("service_name")
 	v, st := str(as.v)
@@ -180,7 +180,7 @@ func addEndpointSubnet(b *builder, s site, ep *model.Endpoint) {
 }
 
 // addEndpointSecurityGroup adds a group. An endpoint created without
-// groups has the VPC's default group (DOMAIN 5.1.5), which stays unless
+// groups has the VPC's default group (aws-rules 5.1.5), which stays unless
 // replace_default_association is set.
 func addEndpointSecurityGroup(b *builder, s site, ep *model.Endpoint) {
 	id := b.ref(s, "security_group_id", wantSG, endpointObject(ep))
@@ -194,7 +194,7 @@ func addEndpointSecurityGroup(b *builder, s site, ep *model.Endpoint) {
 }
 
 // setEndpointPolicy reads "policy" (aws_vpc_endpoint, aws_vpc_endpoint_policy).
-// Unset is the default full-access policy (DOMAIN 6.1.1); the simulator
+// Unset is the default full-access policy (aws-rules 6.1.1); the simulator
 // parses the document.
 func setEndpointPolicy(b *builder, s site, ep *model.Endpoint) {
 	if p := b.text(s, "policy", endpointObject(ep)); p != "" {

@@ -48,7 +48,7 @@ const policy = `{"Statement":[{"Effect":"Allow","Principal":"*","Action":"s3:Get
 
 func TestBuildEndpoints(t *testing.T) {
 	runCases(t, []buildCase{{
-		// DOMAIN 3.2.1: vpc_endpoint_type defaults to Gateway and
+		// aws-rules 3.2.1: vpc_endpoint_type defaults to Gateway and
 		// private_dns_enabled to false.
 		name: "provider defaults",
 		resources: append(endpointNet(),
@@ -84,7 +84,7 @@ func TestBuildEndpoints(t *testing.T) {
 				{ID: "aws_vpc_endpoint.s3", Source: at(20, 1), VPC: "aws_vpc.main", ServiceName: "com.amazonaws.ap-northeast-1.s3",
 					Type: model.EndpointGateway, RouteTables: []string{"aws_route_table.a", "aws_route_table.c"}, Policy: policy, PolicySource: at(22, 3)},
 				// Created without groups: the association adds to the
-				// VPC's default group (DOMAIN 5.1.5).
+				// VPC's default group (aws-rules 5.1.5).
 				{ID: "aws_vpc_endpoint.s3i", Source: at(30, 1), VPC: "aws_vpc.main", ServiceName: "com.amazonaws.ap-northeast-1.s3",
 					Type: model.EndpointInterface, PrivateDNS: true, PrivateDNSOnlyForInboundResolver: model.False,
 					Subnets: []string{"aws_subnet.a", "aws_subnet.c"}, IPs: map[string]netip.Addr{"aws_subnet.a": netip.MustParseAddr("10.0.0.10")},
@@ -198,7 +198,7 @@ func TestBuildDNS(t *testing.T) {
 	}})
 }
 
-// TestBuildEndpointUnknownService checks DOMAIN 3.2.9 (proposed): an
+// TestBuildEndpointUnknownService checks aws-rules 3.2.9 (proposed): an
 // endpoint whose service_name is known only after apply (a data source,
 // a module output) is mapped with an empty service name and an
 // undetermined service_name, never an error; its private DNS and its

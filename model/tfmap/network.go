@@ -110,7 +110,7 @@ func mapVPC(b *builder, r *Resource) {
 		ID:     r.Address,
 		Source: r.Pos,
 		Region: b.region(s),
-		// DOMAIN 3.1.2, 3.1.3: the provider defaults enable_dns_support to
+		// aws-rules 3.1.2, 3.1.3: the provider defaults enable_dns_support to
 		// true and enable_dns_hostnames to false.
 		EnableDNSSupport:   b.flag(s, "enable_dns_support", true, o),
 		EnableDNSHostnames: b.flag(s, "enable_dns_hostnames", false, o),
@@ -124,7 +124,7 @@ func mapVPC(b *builder, r *Resource) {
 	case absent:
 		b.undetermine(s.at("cidr_block"), o, "not set: allocated from an IPAM pool at apply")
 	}
-	// IPv6 CIDRs only add local routes; the calls are IPv4 (DOMAIN 4.9.2),
+	// IPv6 CIDRs only add local routes; the calls are IPv4 (aws-rules 4.9.2),
 	// so an Amazon-assigned block known only after apply is left out.
 	if p, st := b.knownCIDR(s, "ipv6_cidr_block", o, model.IPv6); st == known {
 		v.IPv6CIDRs = append(v.IPv6CIDRs, p)
@@ -289,7 +289,7 @@ func mapNATGateway(b *builder, r *Resource) {
 		nat.ElasticIP = b.elasticIP(s.at("allocation_id"))
 		if nat.ElasticIP == "" {
 			b.errorf(r.Position("allocation_id"), CodeAWSRejects+"nat-gateway-without-eip",
-				"%s is a public NAT gateway (connectivity_type defaults to \"public\") without allocation_id; AWS refuses to create it (DOMAIN 4.5.1)", r.Address)
+				"%s is a public NAT gateway (connectivity_type defaults to \"public\") without allocation_id; AWS refuses to create it (aws-rules 4.5.1)", r.Address)
 		}
 	}
 	b.nats.add(r.Address, nat)
@@ -342,7 +342,7 @@ func mapDHCPOptions(b *builder, r *Resource) {
 }
 
 // linkDHCPOptions sets a VPC's option set; "default" means
-// AmazonProvidedDNS (DOMAIN 3.4).
+// AmazonProvidedDNS (aws-rules 3.4).
 func linkDHCPOptions(b *builder, s site, v *model.VPC) {
 	if strOr(s.get("dhcp_options_id"), "") == "default" {
 		return

@@ -44,7 +44,7 @@ func wantVPCMain(mod func(*model.VPC)) model.VPC {
 
 func TestBuildNetwork(t *testing.T) {
 	runCases(t, []buildCase{{
-		// DOMAIN 3.1.3: enable_dns_hostnames defaults to false and
+		// aws-rules 3.1.3: enable_dns_hostnames defaults to false and
 		// enable_dns_support to true.
 		name:      "vpc defaults",
 		resources: []Resource{vpc(1, nil)},

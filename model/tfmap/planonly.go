@@ -19,14 +19,14 @@ import (
 //
 //   - an ECR repository (aws_ecr_repository) is an image from it whose tag
 //     is unknown: its registry and repository decide the image calls
-//     (DOMAIN 1.2.2), so they are traced;
+//     (aws-rules 1.2.2), so they are traced;
 //   - a log group (aws_cloudwatch_log_group) is an awslogs configuration
 //     with that group whose awslogs-region is unknown: a logs call the
-//     model cannot trace (DOMAIN 1.3.1);
+//     model cannot trace (aws-rules 1.3.1);
 //   - a secret (aws_secretsmanager_secret, _version) or parameter
 //     (aws_ssm_parameter) is a secrets entry whose valueFrom is an ARN of
 //     that service, the rest unknown: a secret or parameter call the model
-//     cannot trace (DOMAIN 1.4.1);
+//     cannot trace (aws-rules 1.4.1);
 //   - a bucket or object (aws_s3_bucket, aws_s3_object) is unknown
 //     environmentFiles: an env-file call the model cannot trace (1.5.1).
 //

@@ -186,7 +186,7 @@ func TestSomeOfInstances(t *testing.T) {
 
 // TestEndpointSubnetsFromReferences checks an interface endpoint whose
 // subnet_ids are known only after apply: never an error for two subnets in
-// one AZ that only taking every instance of a reference gives (DOMAIN 9.1),
+// one AZ that only taking every instance of a reference gives (aws-rules 9.1),
 // and never an endpoint without ENIs for its private DNS zone to answer
 // with.
 func TestEndpointSubnetsFromReferences(t *testing.T) {

@@ -23,14 +23,14 @@ func TestRootPlans(t *testing.T) {
 		want  map[string][]string // workload -> "kind verdict via/reason" per call
 		diags []string            // "severity code" of each diagnostic
 	}{{
-		// DOMAIN 4.2.5: gateway_id = aws_nat_gateway.main.id is a NAT
+		// aws-rules 4.2.5: gateway_id = aws_nat_gateway.main.id is a NAT
 		// gateway route, in a route block and in an aws_route.
 		root: "route-nat-in-gateway-id",
 		want: map[string][]string{"api": {
 			"ecr-auth reachable nat-gateway", "ecr-image reachable nat-gateway", "ecr-layers reachable nat-gateway", "logs reachable nat-gateway",
 		}},
 	}, {
-		// DOMAIN 4.2.4: routes to a NAT gateway and a transit gateway
+		// aws-rules 4.2.4: routes to a NAT gateway and a transit gateway
 		// created elsewhere decide only the paths that take them.
 		root: "route-target-outside",
 		want: map[string][]string{

@@ -89,7 +89,7 @@ func TestBuildUnknowns(t *testing.T) {
 					NetworkACL: "aws_network_acl.private"},
 			},
 			RouteTables: []model.RouteTable{{ID: "aws_route_table.private", Source: at(21, 1), VPC: "aws_vpc.main"}},
-			// DOMAIN 5.2.1: an aws_network_acl without rules denies all.
+			// aws-rules 5.2.1: an aws_network_acl without rules denies all.
 			NetworkACLs: []model.NetworkACL{{ID: "aws_network_acl.private", Source: at(20, 1), VPC: "aws_vpc.main"}},
 		},
 	}, {
@@ -132,7 +132,7 @@ func TestBuildUnknowns(t *testing.T) {
 		},
 		want: model.World{
 			VPCs: []model.VPC{wantVPCMain(nil)},
-			// DOMAIN 4.2.4: the routes stay, their targets undetermined,
+			// aws-rules 4.2.4: the routes stay, their targets undetermined,
 			// so that only paths that select them are unknown.
 			RouteTables: []model.RouteTable{{ID: "aws_route_table.rt", Source: at(10, 1), VPC: "aws_vpc.main", Routes: []model.Route{
 				{Source: at(11, 3), Destination: pfx("0.0.0.0/0"), Target: model.TargetNATGateway, Undetermined: "route.0.nat_gateway_id"},
@@ -147,7 +147,7 @@ func TestBuildUnknowns(t *testing.T) {
 					Why: "known only after apply; it references aws_nat_gateway.elsewhere, which the input does not hold", Source: at(11, 3)},
 				{ID: "aws_route_table.rt", Kind: model.KindRouteTable, Field: "route.1.transit_gateway_id",
 					Why: `"tgw-elsewhere" names a transit gateway that the input does not describe (one created outside this configuration)`, Source: at(12, 3)},
-				{ID: "aws_route_table.rt", Kind: model.KindRouteTable, Field: "route.2.vpc_endpoint_id", Why: "the route leads to a Gateway Load Balancer endpoint, which vpctrace does not follow (DOMAIN 4.2.4)", Source: at(13, 3)},
+				{ID: "aws_route_table.rt", Kind: model.KindRouteTable, Field: "route.2.vpc_endpoint_id", Why: "the route leads to a Gateway Load Balancer endpoint, which vpctrace does not follow (aws-rules 4.2.4)", Source: at(13, 3)},
 				{ID: "aws_security_group.app", Kind: model.KindSecurityGroup, Field: "egress.0.cidr_blocks", Why: "known only after apply", Source: at(21, 3),
 					Rule: &model.PartialRule{Known: model.RuleProtocol | model.RulePorts, Direction: "egress", SG: model.SGRule{Source: at(21, 3), Protocol: "-1"}}},
 			},
@@ -163,7 +163,7 @@ func TestBuildUnknowns(t *testing.T) {
 	}, {
 		// A plan marks unset Optional+Computed attributes "known after
 		// apply"; with no references they take the provider's defaults:
-		// no routes, no egress (DOMAIN 5.1.6), DNS hostnames off (3.1.3).
+		// no routes, no egress (aws-rules 5.1.6), DNS hostnames off (3.1.3).
 		name: "computed attributes left unset in a plan",
 		resources: []Resource{
 			vpc(1, M{"id": U, "enable_dns_hostnames": U, "enable_dns_support": U}),

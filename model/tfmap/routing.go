@@ -37,7 +37,7 @@ var (
 
 // routeTarget is a target attribute of a route. kinds maps the type of
 // the resource it names to the target kind; a nil map marks a target the
-// model does not follow (DOMAIN 4.2.4). kind is the target kind the
+// model does not follow (aws-rules 4.2.4). kind is the target kind the
 // attribute stands for when what it names is not determined (empty when
 // the attribute takes several kinds).
 type routeTarget struct {
@@ -57,7 +57,7 @@ var wantENI = want{noun: "instance's primary network interface", answer: func(_ 
 
 // gatewayKinds are the targets AWS takes in gateway_id and in
 // nat_gateway_id alike: it stores the route under the kind the ID names,
-// so a NAT gateway given as gateway_id is a NAT gateway route (DOMAIN
+// so a NAT gateway given as gateway_id is a NAT gateway route (aws-rules
 // 4.2.5).
 var gatewayKinds = map[string]model.TargetKind{
 	"aws_internet_gateway": model.TargetInternetGateway,
@@ -118,7 +118,7 @@ func (t routeTarget) kindOfID(id string) model.TargetKind {
 // destination is not determined is left out and recorded as an
 // undetermined field of the table: any lookup could select it. A route
 // whose target is not determined stays, marked Undetermined, so that
-// only the paths that select it have verdict unknown (DOMAIN 4.2.4).
+// only the paths that select it have verdict unknown (aws-rules 4.2.4).
 func (b *builder) route(s site, f routeFields, table object) (model.Route, bool) {
 	rt := model.Route{Source: s.pos}
 	ok := true
@@ -148,7 +148,7 @@ func (b *builder) route(s site, f routeFields, table object) (model.Route, bool)
 		}
 		if t.kinds == nil {
 			rt.Target, rt.TargetID = "", ""
-			rt.Undetermined = b.undetermineRoute(as, table, "the route leads to a "+t.w.noun+", which vpctrace does not follow (DOMAIN 4.2.4)")
+			rt.Undetermined = b.undetermineRoute(as, table, "the route leads to a "+t.w.noun+", which vpctrace does not follow (aws-rules 4.2.4)")
 			continue
 		}
 		id, res := b.one(as, as.v, t.w)

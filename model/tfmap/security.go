@@ -279,7 +279,7 @@ func (b *builder) inlineACLRules(s site, name string, o object) (out []model.ACL
 
 // securityGroup maps a group with only the rules written in it: an
 // aws_security_group without egress blocks has no egress, and an adopted
-// default group keeps none of AWS's default rules (DOMAIN 5.1.6).
+// default group keeps none of AWS's default rules (aws-rules 5.1.6).
 func (b *builder) securityGroup(r *Resource, vpc string) {
 	s, o := root(r), objectOf(model.KindSecurityGroup, r)
 	b.sgs.add(r.Address, model.SecurityGroup{
@@ -376,7 +376,7 @@ func (b *builder) sgUses() map[string][]sgUse {
 
 // placeSecurityGroups checks the groups against the interfaces that
 // carry them. AWS lets an interface carry only groups of its own VPC, or
-// groups associated with that VPC (DOMAIN 5.1.8, proposed). So a group
+// groups associated with that VPC (aws-rules 5.1.8, proposed). So a group
 // whose vpc_id is not determined but whose interfaces are all in one VPC
 // is in that VPC; a group whose interfaces are in another VPC than its
 // own, or in two VPCs, is refused by AWS.
@@ -400,7 +400,7 @@ func (b *builder) placeSecurityGroups() {
 		case !unsettled:
 			for _, u := range foreign {
 				b.errorf(u.pos, CodeAWSRejects+"security-group-vpc",
-					"security group %s is in %s, but it is attached to %s, in %s; AWS lets an interface carry only groups of its own VPC (\"Security group ... and subnet ... belong to different networks\", DOMAIN 5.1.8). Use a group of %s, or associate %s with %s (aws_vpc_security_group_vpc_association)",
+					"security group %s is in %s, but it is attached to %s, in %s; AWS lets an interface carry only groups of its own VPC (\"Security group ... and subnet ... belong to different networks\", aws-rules 5.1.8). Use a group of %s, or associate %s with %s (aws_vpc_security_group_vpc_association)",
 					id, g.VPC, u.what, u.vpc, u.vpc, id, u.vpc)
 			}
 		case pending.res.outcome == afterApply || pending.res.outcome == ambiguous:
@@ -408,13 +408,13 @@ func (b *builder) placeSecurityGroups() {
 			if len(vpcs) == 1 {
 				g.VPC = vpcs[0]
 				b.infof(pending.site.pos, CodeInferred,
-					"vpc_id of %s is not determined (%s), but the group is attached to %s, and AWS lets an interface carry only security groups of its own VPC (DOMAIN 5.1.8): %s is taken to be in %s",
+					"vpc_id of %s is not determined (%s), but the group is attached to %s, and AWS lets an interface carry only security groups of its own VPC (aws-rules 5.1.8): %s is taken to be in %s",
 					id, why, foreign[0].what, id, g.VPC)
 				continue
 			}
 			if len(vpcs) > 1 {
 				b.errorf(pending.site.pos, CodeAWSRejects+"security-group-vpc",
-					"security group %s is attached to interfaces in %s (%s); a group belongs to one VPC and AWS lets an interface carry only groups of its own VPC (DOMAIN 5.1.8), so some of them are refused. Use one group per VPC, or associate the group with the other VPCs (aws_vpc_security_group_vpc_association)",
+					"security group %s is attached to interfaces in %s (%s); a group belongs to one VPC and AWS lets an interface carry only groups of its own VPC (aws-rules 5.1.8), so some of them are refused. Use one group per VPC, or associate the group with the other VPCs (aws_vpc_security_group_vpc_association)",
 					id, strings.Join(vpcs, " and "), describeUses(foreign))
 			}
 			b.undetermine(pending.site, object{model.KindSecurityGroup, id, g.Source}, why)
@@ -427,7 +427,7 @@ func (b *builder) placeSecurityGroups() {
 			}
 			if len(foreign) > 0 {
 				b.errorf(pending.site.pos, CodeAWSRejects+"security-group-vpc",
-					"security group %s is in a VPC the input does not describe (vpc_id %s), but it is attached to %s; AWS lets an interface carry only groups of its own VPC (DOMAIN 5.1.8). Set vpc_id to %s",
+					"security group %s is in a VPC the input does not describe (vpc_id %s), but it is attached to %s; AWS lets an interface carry only groups of its own VPC (aws-rules 5.1.8). Set vpc_id to %s",
 					id, why, describeUses(foreign), vpcs[0])
 			}
 			b.undetermine(pending.site, object{model.KindSecurityGroup, id, g.Source}, why)
@@ -444,7 +444,7 @@ func describeUses(uses []sgUse) string {
 }
 
 // linkSGVPCAssociation records that a group may also be used in another
-// VPC (AssociateSecurityGroupVpc, DOMAIN 5.1.8).
+// VPC (AssociateSecurityGroupVpc, aws-rules 5.1.8).
 func linkSGVPCAssociation(b *builder, r *Resource) {
 	s := root(r)
 	g, vpc := b.dangling(s, "security_group_id", wantSG), b.dangling(s, "vpc_id", wantVPC)
@@ -546,7 +546,7 @@ func addACLRule(list []model.ACLRule, rule model.ACLRule) []model.ACLRule {
 
 // networkACL maps an ACL with only the rules written in it: a custom ACL
 // without rules denies everything, and an adopted default ACL loses the
-// rules not written (DOMAIN 5.2.1).
+// rules not written (aws-rules 5.2.1).
 func (b *builder) networkACL(r *Resource, vpc string) {
 	s, o := root(r), objectOf(model.KindNetworkACL, r)
 	b.acls.add(r.Address, model.NetworkACL{
@@ -559,7 +559,7 @@ func (b *builder) networkACL(r *Resource, vpc string) {
 }
 
 // sortACLRules orders every ACL's rules by number, as AWS evaluates them
-// (DOMAIN 5.2.1).
+// (aws-rules 5.2.1).
 func (b *builder) sortACLRules() {
 	for _, id := range b.acls.ids {
 		acl := b.acls.get(id)

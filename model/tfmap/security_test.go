@@ -10,7 +10,7 @@ func TestBuildSecurity(t *testing.T) {
 	subnetA := res(10, "aws_subnet.a", M{"id": "subnet-a", "vpc_id": "vpc-1", "cidr_block": "10.0.0.0/24", "availability_zone": "ap-northeast-1a"})
 	wantSubnetA := model.Subnet{ID: "aws_subnet.a", Source: at(10, 1), VPC: "aws_vpc.main", AZ: "ap-northeast-1a", CIDR: pfx("10.0.0.0/24")}
 	runCases(t, []buildCase{{
-		// DOMAIN 5.1.6: no egress blocks, no egress.
+		// aws-rules 5.1.6: no egress blocks, no egress.
 		name: "security group rules from every source",
 		resources: []Resource{
 			vpc(1, nil),
@@ -69,7 +69,7 @@ func TestBuildSecurity(t *testing.T) {
 		},
 		diags: []string{diag(model.SeverityWarning, CodeUndetermined, at(20, 1))},
 	}, {
-		// DOMAIN 5.2.1.
+		// aws-rules 5.2.1.
 		name: "network ACLs: inline rules, rule resources, associations",
 		resources: []Resource{
 			vpc(1, nil),
@@ -116,7 +116,7 @@ func TestBuildSecurity(t *testing.T) {
 		},
 		fragments: []string{`"10.0.0.5/16" is not a valid CIDR (expected 10.0.0.0/16: host bits must be zero)`},
 	}, {
-		// DOMAIN 5.1.3: a rule matches by its peers; one without any
+		// aws-rules 5.1.3: a rule matches by its peers; one without any
 		// allows nothing. AWS creates a group without such an inline
 		// rule (hashicorp/terraform#21754): valid Terraform, a warning.
 		name: "rules without a peer allow nothing",
@@ -147,7 +147,7 @@ func TestBuildSecurity(t *testing.T) {
 
 // TestBuildDefaults covers the VPC's implicit objects: created when
 // referred to, adopted by aws_default_* resources (which keep only the
-// rules written in them, DOMAIN 5.1.6, 5.2.1), and the main route table.
+// rules written in them, aws-rules 5.1.6, 5.2.1), and the main route table.
 func TestBuildDefaults(t *testing.T) {
 	subnetA := res(10, "aws_subnet.a", M{"id": "subnet-a", "vpc_id": "vpc-1", "cidr_block": "10.0.0.0/24", "availability_zone": "ap-northeast-1a"})
 	wantSubnetA := model.Subnet{ID: "aws_subnet.a", Source: at(10, 1), VPC: "aws_vpc.main", AZ: "ap-northeast-1a", CIDR: pfx("10.0.0.0/24")}
@@ -236,7 +236,7 @@ func TestBuildDefaults(t *testing.T) {
 // stays out of its group or ACL, and each undetermined part is recorded
 // with what the input determines of the rule (model.PartialRule), so that
 // the tracer can tell a rule that cannot match the packet (another
-// protocol or port range, a CIDR that does not cover the peer, DOMAIN
+// protocol or port range, a CIDR that does not cover the peer, aws-rules
 // 5.1.3; a later number or the same action, 5.2.1) from one that may.
 func TestBuildPartialRules(t *testing.T) {
 	sg := func(line int, addr string, values M, opts ...func(*Resource)) Resource {
@@ -263,7 +263,7 @@ func TestBuildPartialRules(t *testing.T) {
 		return append([]Resource{vpc(1, nil), res(20, "aws_network_acl.a", M{"id": "acl-a", "vpc_id": "vpc-1"})}, rules...)
 	}
 	runCases(t, []buildCase{{
-		// DOMAIN 5.1.3: a rule matches by protocol, ports and peer.
+		// aws-rules 5.1.3: a rule matches by protocol, ports and peer.
 		name: "inline rule with an undetermined peer keeps its protocol and ports",
 		resources: []Resource{vpc(1, nil), sg(20, "aws_security_group.app", M{"egress": L{
 			M{"protocol": "udp", "from_port": 53, "to_port": 53, "cidr_blocks": U},
@@ -273,7 +273,7 @@ func TestBuildPartialRules(t *testing.T) {
 			Unknowns: []model.Unknown{sgUnknown("egress.0.cidr_blocks", at(21, 3), dns)}},
 		diags: []string{diag(model.SeverityWarning, CodeUndetermined, at(21, 3))},
 	}, {
-		// DOMAIN 5.1.3: with protocol "-1" AWS ignores the ports, so ports
+		// aws-rules 5.1.3: with protocol "-1" AWS ignores the ports, so ports
 		// known while the protocol is not tell nothing.
 		name: "undetermined protocol and ports: ports are not kept, and each part names the same rule",
 		resources: []Resource{vpc(1, nil), sg(20, "aws_security_group.app", M{}),
@@ -283,7 +283,7 @@ func TestBuildPartialRules(t *testing.T) {
 			Unknowns: []model.Unknown{sgUnknown("ip_protocol", at(31, 1), twoParts), sgUnknown("from_port", at(31, 1), twoParts)}},
 		diags: []string{diag(model.SeverityWarning, CodeUndetermined, at(31, 1)), diag(model.SeverityWarning, CodeUndetermined, at(31, 1))},
 	}, {
-		// DOMAIN 5.1.1: ingress and egress are separate lists; a rule whose
+		// aws-rules 5.1.1: ingress and egress are separate lists; a rule whose
 		// type is unknown may be either, never guessed as ingress.
 		name: "aws_security_group_rule whose type is undetermined",
 		resources: []Resource{vpc(1, nil), sg(20, "aws_security_group.app", M{}),
@@ -293,7 +293,7 @@ func TestBuildPartialRules(t *testing.T) {
 			Unknowns: []model.Unknown{sgUnknown("type", at(30, 1), typeUnknown)}},
 		diags: []string{diag(model.SeverityWarning, CodeUndetermined, at(30, 1))},
 	}, {
-		// DOMAIN 5.2.1: the first matching rule by number decides, allow or
+		// aws-rules 5.2.1: the first matching rule by number decides, allow or
 		// deny; an undetermined action is never read as deny.
 		name: "ACL rule resources with an undetermined action, direction or number",
 		resources: acl(

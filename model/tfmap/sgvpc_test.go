@@ -43,7 +43,7 @@ func instanceOf(line int, addr, subnet string, groups ...string) model.Instance 
 	return model.Instance{ID: addr, Source: at(line, 1), Subnet: subnet, SecurityGroups: groups, SourceDestCheck: model.True}
 }
 
-// TestBuildSecurityGroupVPC checks DOMAIN 5.1.8 (proposed): AWS lets an
+// TestBuildSecurityGroupVPC checks aws-rules 5.1.8 (proposed): AWS lets an
 // interface carry only security groups of its own VPC (or groups
 // associated with that VPC). A group whose vpc_id the input does not
 // determine is therefore in the VPC of the interfaces that carry it; a
@@ -150,7 +150,7 @@ func TestBuildSecurityGroupVPC(t *testing.T) {
 
 // TestSimulateInferredGroupVPC runs the seed article's network with the
 // task's and the endpoints' security groups in a VPC read by a data source
-// (DOMAIN 5.1.8): their rules decide the calls as before, so the task
+// (aws-rules 5.1.8): their rules decide the calls as before, so the task
 // starts with the same verdicts; before, every call was unknown.
 func TestSimulateInferredGroupVPC(t *testing.T) {
 	_, want := verdicts(t, seedResources(false, nil))

@@ -103,7 +103,7 @@ func TestSimulateSeed(t *testing.T) {
 	}
 	starts, off := verdicts(t, seedResources(false, func(addr string, v M) {
 		if addr == "aws_vpc_endpoint.secretsmanager" {
-			delete(v, "private_dns_enabled") // DOMAIN 3.2.1: Terraform's default is false
+			delete(v, "private_dns_enabled") // aws-rules 3.2.1: Terraform's default is false
 		}
 	}))
 	if starts || !strings.Contains(strings.Join(off, "\n"), "secret unreachable") {

@@ -25,10 +25,10 @@ func mapTransitGateway(b *builder, r *Resource) {
 	tgw := model.TransitGateway{
 		ID:     r.Address,
 		Source: r.Pos,
-		// DOMAIN 4.8.3: both options default to "enable".
+		// aws-rules 4.8.3: both options default to "enable".
 		DefaultAssociation: enabled(s, "default_route_table_association", "enable"),
 		DefaultPropagation: enabled(s, "default_route_table_propagation", "enable"),
-		// DOMAIN 5.1.7: the provider defaults it to "disable".
+		// aws-rules 5.1.7: the provider defaults it to "disable".
 		SecurityGroupReferencing: enabled(s, "security_group_referencing_support", "disable"),
 	}
 	// AWS creates the default route table when either option is on; it is
@@ -48,7 +48,7 @@ func mapTGWAttachment(b *builder, r *Resource) {
 		VPC:            b.ref(s, "vpc_id", wantVPC, o),
 		Subnets:        b.refs(s, "subnet_ids", wantSubnet, o),
 		ApplianceMode:  enabled(s, "appliance_mode_support", "disable"),
-		// Both default to true in the provider (DOMAIN 4.8.3).
+		// Both default to true in the provider (aws-rules 4.8.3).
 		DefaultAssociation: model.Of(boolOr(s.get("transit_gateway_default_route_table_association"), true)),
 		DefaultPropagation: model.Of(boolOr(s.get("transit_gateway_default_route_table_propagation"), true)),
 	})
@@ -81,7 +81,7 @@ func associateTGWRouteTable(b *builder, s site, att *model.TransitGatewayAttachm
 	if tgw := b.tgws.get(att.TransitGateway); tgw != nil && tgw.DefaultAssociation && att.DefaultAssociation.Or(true) &&
 		table != tgw.DefaultRouteTable && !boolOr(s.get("replace_existing_association"), false) {
 		b.errorf(s.r.Pos, CodeAWSRejects+"transit-gateway-association",
-			"%s associates %s with %s, but %s is already associated with the default route table of %s (transit_gateway_default_route_table_association defaults to true, DOMAIN 4.8.3); AWS refuses a second association. Set transit_gateway_default_route_table_association = false on %s or replace_existing_association = true",
+			"%s associates %s with %s, but %s is already associated with the default route table of %s (transit_gateway_default_route_table_association defaults to true, aws-rules 4.8.3); AWS refuses a second association. Set transit_gateway_default_route_table_association = false on %s or replace_existing_association = true",
 			s.r.Address, att.ID, table, att.ID, tgw.ID, att.ID)
 	}
 	att.RouteTable = table

@@ -19,7 +19,7 @@ func TestBuildTransit(t *testing.T) {
 	}
 	const defaultTable = "aws_ec2_transit_gateway.hub (default route table)"
 	runCases(t, []buildCase{{
-		// DOMAIN 4.8.3: default association and propagation are on.
+		// aws-rules 4.8.3: default association and propagation are on.
 		name: "transit gateway defaults, tables, routes",
 		resources: append(net,
 			res(20, "aws_ec2_transit_gateway.hub", M{"id": "tgw-1", "association_default_route_table_id": "tgw-rtb-default"}),

@@ -120,7 +120,7 @@ func parseOperator(name string) (operator, bool) {
 type keyState int
 
 const (
-	keyUnknown keyState = iota // undecidable (DOMAIN 6.1.5)
+	keyUnknown keyState = iota // undecidable (aws-rules 6.1.5)
 	keyPresent
 	keyAbsent
 )

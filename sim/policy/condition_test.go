@@ -23,7 +23,7 @@ func (k keyCase) String() string {
 
 // TestConditionOperators checks each operator, with its key present, known
 // absent and undecidable, through whole decisions on a policy whose only
-// statement allows s3:GetObject under that one condition (DOMAIN 6.1.3,
+// statement allows s3:GetObject under that one condition (aws-rules 6.1.3,
 // 6.1.5).
 func TestConditionOperators(t *testing.T) {
 	const (
@@ -153,7 +153,7 @@ func conditionDecision(effect Effect, key, val string, keys keyCase, desc string
 			Action:    "s3:GetObject",
 			Statement: "statement 1",
 			Key:       key,
-			Detail:    fmt.Sprintf("statement 1 allows %s only when %s, which vpctrace cannot decide because the model does not give %s (DOMAIN 6.1.5); no other statement allows it for certain", target, desc, key),
+			Detail:    fmt.Sprintf("statement 1 allows %s only when %s, which vpctrace cannot decide because the model does not give %s (aws-rules 6.1.5); no other statement allows it for certain", target, desc, key),
 		}
 	}
 	why := fmt.Sprintf("but this request's %s is %s", key, val)
@@ -208,7 +208,7 @@ func TestConditionBlocks(t *testing.T) {
 			want: Decision{
 				Effect: Denied,
 				Action: "s3:GetObject",
-				Detail: "no statement allows s3:GetObject on " + envARN + ": statement 1 allows it only when aws:ResourceAccount equals 123456789012, which requests AWS makes on the customer's behalf do not carry (DOMAIN 6.3); add an unconditioned Allow for that resource",
+				Detail: "no statement allows s3:GetObject on " + envARN + ": statement 1 allows it only when aws:ResourceAccount equals 123456789012, which requests AWS makes on the customer's behalf do not carry (aws-rules 6.3); add an unconditioned Allow for that resource",
 			},
 		},
 	})

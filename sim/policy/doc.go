@@ -3,7 +3,7 @@
 //
 // Parse accepts the shapes of the IAM policy language that endpoint policies
 // use and reports mistakes by line and column within the document. Evaluate
-// applies the rules of DOMAIN.md section 6: an explicit Deny wins, otherwise
+// applies the rules of aws-rules section 6: an explicit Deny wins, otherwise
 // every action needs a matching Allow (6.1.2); a statement matches when its
 // principal, action, resource and condition all match (6.1.3).
 //

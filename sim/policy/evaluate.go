@@ -10,11 +10,11 @@ type Request struct {
 	// Actions lists the actions the call needs; every one must be allowed
 	// for the call to pass (e.g. logs:CreateLogStream and logs:PutLogEvents).
 	Actions []string
-	// Resource is the ARN the actions act on, or "*" (DOMAIN 6.2).
+	// Resource is the ARN the actions act on, or "*" (aws-rules 6.2).
 	Resource string
 	// Principal is the caller's IAM principal ARN, or "" when AWS makes
 	// the call on the customer's behalf, as for ECR layer downloads
-	// (DOMAIN 6.1.4, 6.3).
+	// (aws-rules 6.1.4, 6.3).
 	Principal string
 	// Context holds the condition keys whose values the model knows, such
 	// as "aws:SourceVpc", "aws:SourceVpce", "aws:PrincipalAccount",
@@ -25,8 +25,8 @@ type Request struct {
 	// Absent lists condition keys known to be absent from the request,
 	// such as aws:PrincipalAccount, aws:PrincipalOrgID, aws:PrincipalArn,
 	// aws:ResourceAccount and aws:ResourceOrgID for ECR layer downloads
-	// (DOMAIN 6.3.1, 10.13). A key in Context is present whatever Absent
-	// says. Keys in neither are undecidable (DOMAIN 6.1.5).
+	// (aws-rules 6.3.1, 10.13). A key in Context is present whatever Absent
+	// says. Keys in neither are undecidable (aws-rules 6.1.5).
 	Absent []string
 }
 
@@ -58,13 +58,13 @@ type Decision struct {
 	Detail string
 }
 
-// Evaluate decides whether p allows req (DOMAIN 6.1.2). A request is denied
+// Evaluate decides whether p allows req (aws-rules 6.1.2). A request is denied
 // when any of its actions is denied, unknown when none is denied but one
-// depends on an undecidable condition (DOMAIN 6.1.5), and allowed
+// depends on an undecidable condition (aws-rules 6.1.5), and allowed
 // otherwise. A nil p is the default policy.
 func (p *Policy) Evaluate(req Request) Decision {
 	if p == nil || p.implicit {
-		return Decision{Effect: Allowed, Detail: "the endpoint has the default policy, which allows full access (DOMAIN 6.1.1)"}
+		return Decision{Effect: Allowed, Detail: "the endpoint has the default policy, which allows full access (aws-rules 6.1.1)"}
 	}
 	ctx := newContext(req)
 	var unknown *Decision
@@ -95,7 +95,7 @@ type grant struct {
 }
 
 // A verdict is how one statement matches a request for one action
-// (DOMAIN 6.1.3).
+// (aws-rules 6.1.3).
 type verdict struct {
 	s                           *Statement
 	action, resource, principal bool
@@ -156,7 +156,7 @@ func (v *verdict) closeness() int {
 // makes the outcome unknown unless no Allow could match, in which case the
 // request is denied anyway; otherwise a matching Allow allows, an
 // undecidable one makes the outcome unknown, and with neither the request
-// is implicitly denied (DOMAIN 6.1.2, 6.1.5). For an allowed action decide
+// is implicitly denied (aws-rules 6.1.2, 6.1.5). For an allowed action decide
 // also returns the first statement that allows it.
 func (p *Policy) decide(action string, req Request, ctx *reqContext) (Decision, *Statement) {
 	var denyMaybe, allowYes, allowMaybe, closest *verdict

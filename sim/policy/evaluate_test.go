@@ -15,10 +15,10 @@ const (
 	logARN    = "arn:aws:logs:ap-northeast-1:123456789012:log-group:/ecs/app:log-stream:*"
 )
 
-// The keys an ECR layer download never carries (DOMAIN 6.3.1, 10.13).
+// The keys an ECR layer download never carries (aws-rules 6.3.1, 10.13).
 var layerAbsent = []string{"aws:PrincipalAccount", "aws:PrincipalOrgID", "aws:PrincipalArn", "aws:ResourceAccount", "aws:ResourceOrgID"}
 
-// layerRequest is an ecr-layers call (DOMAIN 6.2, 6.3).
+// layerRequest is an ecr-layers call (aws-rules 6.2, 6.3).
 var layerRequest = Request{Actions: []string{"s3:GetObject"}, Resource: layerARN, Absent: layerAbsent}
 
 func pull(principal string) Request {
@@ -62,7 +62,7 @@ func runEvalTests(t *testing.T, tests []evalTest) {
 }
 
 // Policies from the ECR documentation on VPC endpoints and the AWS
-// containers blog on endpoint policies for ECR (DOMAIN 6.2).
+// containers blog on endpoint policies for ECR (aws-rules 6.2).
 const (
 	// The minimum S3 gateway endpoint policy for ECR layers.
 	ecrDocS3Policy = `{
@@ -119,7 +119,7 @@ func TestEvaluate(t *testing.T) {
 			name: "6.1.1 empty document is the default policy",
 			doc:  "  \n",
 			req:  pull(execRole),
-			want: Decision{Effect: Allowed, Detail: "the endpoint has the default policy, which allows full access (DOMAIN 6.1.1)"},
+			want: Decision{Effect: Allowed, Detail: "the endpoint has the default policy, which allows full access (aws-rules 6.1.1)"},
 		},
 		{
 			name: "6.1.1 written default policy",
@@ -141,7 +141,7 @@ func TestEvaluate(t *testing.T) {
 				Effect:    Denied,
 				Action:    "ecr:DeleteRepository",
 				Statement: `Sid "PreventDelete"`,
-				Detail:    `Sid "PreventDelete" denies ecr:DeleteRepository on ` + repoARN + `; an explicit Deny overrides every Allow (DOMAIN 6.1.2), so narrow or remove that statement if this call must pass`,
+				Detail:    `Sid "PreventDelete" denies ecr:DeleteRepository on ` + repoARN + `; an explicit Deny overrides every Allow (aws-rules 6.1.2), so narrow or remove that statement if this call must pass`,
 			},
 		},
 		{
@@ -161,7 +161,7 @@ func TestEvaluate(t *testing.T) {
 				Effect:    Denied,
 				Action:    "ecr:GetAuthorizationToken",
 				Statement: `Sid "OnlyOurVpc"`,
-				Detail:    `Sid "OnlyOurVpc" denies ecr:GetAuthorizationToken on * when aws:SourceVpc does not equal vpc-0a1; an explicit Deny overrides every Allow (DOMAIN 6.1.2), so narrow or remove that statement if this call must pass`,
+				Detail:    `Sid "OnlyOurVpc" denies ecr:GetAuthorizationToken on * when aws:SourceVpc does not equal vpc-0a1; an explicit Deny overrides every Allow (aws-rules 6.1.2), so narrow or remove that statement if this call must pass`,
 			},
 		},
 		{
@@ -220,7 +220,7 @@ func TestEvaluate(t *testing.T) {
 				Effect:    Denied,
 				Action:    "s3:GetObject",
 				Statement: `Sid "OnlyOurBuckets"`,
-				Detail:    `Sid "OnlyOurBuckets" denies s3:GetObject on arn:aws:s3:::other-bucket/app.env; an explicit Deny overrides every Allow (DOMAIN 6.1.2), so narrow or remove that statement if this call must pass`,
+				Detail:    `Sid "OnlyOurBuckets" denies s3:GetObject on arn:aws:s3:::other-bucket/app.env; an explicit Deny overrides every Allow (aws-rules 6.1.2), so narrow or remove that statement if this call must pass`,
 			},
 		},
 		{
@@ -359,7 +359,7 @@ func TestEvaluatePrincipal(t *testing.T) {
 			want: Decision{
 				Effect: Denied,
 				Action: "s3:GetObject",
-				Detail: `no statement allows s3:GetObject on ` + layerARN + `: statement 1 allows it only for 111122223333, 123456789012, but AWS makes this request on the customer's behalf, as no principal of the customer's account (DOMAIN 6.3); allow it with "Principal": "*"`,
+				Detail: `no statement allows s3:GetObject on ` + layerARN + `: statement 1 allows it only for 111122223333, 123456789012, but AWS makes this request on the customer's behalf, as no principal of the customer's account (aws-rules 6.3); allow it with "Principal": "*"`,
 			},
 		},
 		{
@@ -386,7 +386,7 @@ func TestEvaluatePrincipal(t *testing.T) {
 				Effect:    Denied,
 				Action:    "s3:GetObject",
 				Statement: `Sid "OnlyExecRole"`,
-				Detail:    `Sid "OnlyExecRole" denies s3:GetObject on ` + layerARN + `; an explicit Deny overrides every Allow (DOMAIN 6.1.2), so narrow or remove that statement if this call must pass`,
+				Detail:    `Sid "OnlyExecRole" denies s3:GetObject on ` + layerARN + `; an explicit Deny overrides every Allow (aws-rules 6.1.2), so narrow or remove that statement if this call must pass`,
 			},
 		},
 	})
@@ -465,7 +465,7 @@ func TestEvaluateLayerBucketTrap(t *testing.T) {
 			want: Decision{
 				Effect: Denied,
 				Action: "s3:GetObject",
-				Detail: "no statement allows s3:GetObject on " + layerARN + ": statement 1 allows it only when aws:PrincipalAccount equals 123456789012, which ECR layer downloads never carry (DOMAIN 6.3.1); add an unconditioned Allow for that resource",
+				Detail: "no statement allows s3:GetObject on " + layerARN + ": statement 1 allows it only when aws:PrincipalAccount equals 123456789012, which ECR layer downloads never carry (aws-rules 6.3.1); add an unconditioned Allow for that resource",
 			},
 		},
 		{
@@ -475,7 +475,7 @@ func TestEvaluateLayerBucketTrap(t *testing.T) {
 			want: Decision{
 				Effect: Denied,
 				Action: "s3:GetObject",
-				Detail: `no statement allows s3:GetObject on ` + layerARN + `: Sid "AllowRequestsByOrgsIdentitiesToOrgsResources" allows it only when aws:PrincipalOrgID equals o-abc123def4, which ECR layer downloads never carry (DOMAIN 6.3.1); add an unconditioned Allow for that resource`,
+				Detail: `no statement allows s3:GetObject on ` + layerARN + `: Sid "AllowRequestsByOrgsIdentitiesToOrgsResources" allows it only when aws:PrincipalOrgID equals o-abc123def4, which ECR layer downloads never carry (aws-rules 6.3.1); add an unconditioned Allow for that resource`,
 			},
 		},
 		{
@@ -517,7 +517,7 @@ func TestEvaluateLayerBucketTrap(t *testing.T) {
 				Action:    "s3:GetObject",
 				Statement: `Sid "AllowRequestsByAWSServicePrincipals"`,
 				Key:       "aws:PrincipalIsAWSService",
-				Detail:    `Sid "AllowRequestsByAWSServicePrincipals" allows s3:GetObject on ` + layerARN + ` only when aws:PrincipalIsAWSService is true, which vpctrace cannot decide because the model does not give aws:PrincipalIsAWSService (DOMAIN 6.1.5); no other statement allows it for certain`,
+				Detail:    `Sid "AllowRequestsByAWSServicePrincipals" allows s3:GetObject on ` + layerARN + ` only when aws:PrincipalIsAWSService is true, which vpctrace cannot decide because the model does not give aws:PrincipalIsAWSService (aws-rules 6.1.5); no other statement allows it for certain`,
 			},
 		},
 		{
@@ -531,7 +531,7 @@ func TestEvaluateLayerBucketTrap(t *testing.T) {
 				Effect:    Denied,
 				Action:    "s3:GetObject",
 				Statement: `Sid "OrgOnly"`,
-				Detail:    `Sid "OrgOnly" denies s3:GetObject on ` + layerARN + ` when aws:PrincipalOrgID does not equal o-abc123def4, which holds because ECR layer downloads never carry aws:PrincipalOrgID (DOMAIN 6.3.1); an explicit Deny overrides every Allow (DOMAIN 6.1.2), so narrow or remove that statement if this call must pass`,
+				Detail:    `Sid "OrgOnly" denies s3:GetObject on ` + layerARN + ` when aws:PrincipalOrgID does not equal o-abc123def4, which holds because ECR layer downloads never carry aws:PrincipalOrgID (aws-rules 6.3.1); an explicit Deny overrides every Allow (aws-rules 6.1.2), so narrow or remove that statement if this call must pass`,
 			},
 		},
 		{
@@ -576,7 +576,7 @@ func TestEvaluateUndecidable(t *testing.T) {
 				Action:    "s3:GetObject",
 				Statement: `Sid "TeamOnly"`,
 				Key:       "aws:PrincipalTag/team",
-				Detail:    `Sid "TeamOnly" denies s3:GetObject on ` + envARN + ` when aws:PrincipalTag/team does not equal platform, which vpctrace cannot decide because the model does not give aws:PrincipalTag/team (DOMAIN 6.1.5); the call is denied if that condition holds`,
+				Detail:    `Sid "TeamOnly" denies s3:GetObject on ` + envARN + ` when aws:PrincipalTag/team does not equal platform, which vpctrace cannot decide because the model does not give aws:PrincipalTag/team (aws-rules 6.1.5); the call is denied if that condition holds`,
 			},
 		},
 		{
@@ -600,7 +600,7 @@ func TestEvaluateUndecidable(t *testing.T) {
 				Effect:    Denied,
 				Action:    "s3:GetObject",
 				Statement: `Sid "Surely"`,
-				Detail:    `Sid "Surely" denies s3:GetObject on ` + envARN + `; an explicit Deny overrides every Allow (DOMAIN 6.1.2), so narrow or remove that statement if this call must pass`,
+				Detail:    `Sid "Surely" denies s3:GetObject on ` + envARN + `; an explicit Deny overrides every Allow (aws-rules 6.1.2), so narrow or remove that statement if this call must pass`,
 			},
 		},
 		{
@@ -633,7 +633,7 @@ func TestEvaluateUndecidable(t *testing.T) {
 				Action:    "s3:GetObject",
 				Statement: "statement 1",
 				Key:       "aws:VpcSourceIp",
-				Detail:    "statement 1 allows s3:GetObject on " + envARN + " only when aws:VpcSourceIp IpAddress 10.0.0.0/16, which vpctrace cannot decide because it does not evaluate IpAddress conditions (DOMAIN 6.1.5); no other statement allows it for certain",
+				Detail:    "statement 1 allows s3:GetObject on " + envARN + " only when aws:VpcSourceIp IpAddress 10.0.0.0/16, which vpctrace cannot decide because it does not evaluate IpAddress conditions (aws-rules 6.1.5); no other statement allows it for certain",
 			},
 		},
 		{
@@ -656,7 +656,7 @@ func TestEvaluateNoActions(t *testing.T) {
 func TestEvaluateNilPolicy(t *testing.T) {
 	var p *Policy
 	got := p.Evaluate(pull(execRole))
-	want := Decision{Effect: Allowed, Detail: "the endpoint has the default policy, which allows full access (DOMAIN 6.1.1)"}
+	want := Decision{Effect: Allowed, Detail: "the endpoint has the default policy, which allows full access (aws-rules 6.1.1)"}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("nil policy (-want +got):\n%s", diff)
 	}

@@ -8,7 +8,7 @@ import (
 
 // An S3 endpoint policy that keeps requests inside one account also blocks
 // ECR layer downloads, which AWS makes without the account's principal
-// (DOMAIN 6.3.1).
+// (aws-rules 6.3.1).
 func ExamplePolicy_Evaluate() {
 	p, err := policy.Parse(`{
   "Statement": [{
@@ -32,7 +32,7 @@ func ExamplePolicy_Evaluate() {
 	fmt.Println(d.Detail)
 	// Output:
 	// denied
-	// no statement allows s3:GetObject on arn:aws:s3:::prod-ap-northeast-1-starport-layer-bucket/*: statement 1 allows it only when aws:PrincipalAccount equals 123456789012, which ECR layer downloads never carry (DOMAIN 6.3.1); add an unconditioned Allow for that resource
+	// no statement allows s3:GetObject on arn:aws:s3:::prod-ap-northeast-1-starport-layer-bucket/*: statement 1 allows it only when aws:PrincipalAccount equals 123456789012, which ECR layer downloads never carry (aws-rules 6.3.1); add an unconditioned Allow for that resource
 }
 
 func ExampleParse() {

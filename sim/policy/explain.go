@@ -18,7 +18,7 @@ func target(action, resource string) string {
 }
 
 // explicitDeny explains a Deny that matches: it decides whatever the Allows
-// say (DOMAIN 6.1.2).
+// say (aws-rules 6.1.2).
 func explicitDeny(v *verdict, action string, req Request, ctx *reqContext) Decision {
 	when := ""
 	if len(v.s.conditions) > 0 {
@@ -32,7 +32,7 @@ func explicitDeny(v *verdict, action string, req Request, ctx *reqContext) Decis
 		Effect:    Denied,
 		Action:    action,
 		Statement: v.s.Name(),
-		Detail: fmt.Sprintf("%s denies %s%s; an explicit Deny overrides every Allow (DOMAIN 6.1.2), so narrow or remove that statement if this call must pass",
+		Detail: fmt.Sprintf("%s denies %s%s; an explicit Deny overrides every Allow (aws-rules 6.1.2), so narrow or remove that statement if this call must pass",
 			v.s.Name(), target(action, req.Resource), when),
 	}
 }
@@ -48,20 +48,20 @@ func firstAbsent(cs []condition, ctx *reqContext) *condition {
 }
 
 // carrier names, for a sentence about a condition key the request lacks,
-// who lacks it (as in "ECR layer downloads never carry") and the DOMAIN
+// who lacks it (as in "ECR layer downloads never carry") and the aws-rules
 // section that says so.
 func carrier(req Request) (who, cite string) {
 	switch {
 	case isLayerBucket(req.Resource):
-		return "ECR layer downloads never carry", " (DOMAIN 6.3.1)"
+		return "ECR layer downloads never carry", " (aws-rules 6.3.1)"
 	case req.Principal == "":
-		return "requests AWS makes on the customer's behalf do not carry", " (DOMAIN 6.3)"
+		return "requests AWS makes on the customer's behalf do not carry", " (aws-rules 6.3)"
 	}
 	return "this request does not carry", ""
 }
 
 // undecided explains an Unknown outcome that hangs on v's undecidable
-// condition (DOMAIN 6.1.5).
+// condition (aws-rules 6.1.5).
 func undecided(v *verdict, action string, req Request, ctx *reqContext) Decision {
 	c := v.deciding
 	why := "the model does not give " + c.key
@@ -70,10 +70,10 @@ func undecided(v *verdict, action string, req Request, ctx *reqContext) Decision
 	}
 	var detail string
 	if v.s.Effect == Deny {
-		detail = fmt.Sprintf("%s denies %s when %s, which vpctrace cannot decide because %s (DOMAIN 6.1.5); the call is denied if that condition holds",
+		detail = fmt.Sprintf("%s denies %s when %s, which vpctrace cannot decide because %s (aws-rules 6.1.5); the call is denied if that condition holds",
 			v.s.Name(), target(action, req.Resource), c, why)
 	} else {
-		detail = fmt.Sprintf("%s allows %s only when %s, which vpctrace cannot decide because %s (DOMAIN 6.1.5); no other statement allows it for certain",
+		detail = fmt.Sprintf("%s allows %s only when %s, which vpctrace cannot decide because %s (aws-rules 6.1.5); no other statement allows it for certain",
 			v.s.Name(), target(action, req.Resource), c, why)
 	}
 	return Decision{Effect: Unknown, Action: action, Statement: v.s.Name(), Key: c.key, Detail: detail}
@@ -97,7 +97,7 @@ func allowed(grants []grant, resource string) Decision {
 }
 
 // implicitDeny explains an action that no statement allows, through the
-// Allow that came closest to matching, if any (DOMAIN 6.1.2).
+// Allow that came closest to matching, if any (aws-rules 6.1.2).
 func implicitDeny(closest *verdict, action string, req Request, ctx *reqContext) Decision {
 	return Decision{
 		Effect: Denied,
@@ -120,7 +120,7 @@ func whyNot(v *verdict, action string, req Request, ctx *reqContext) string {
 	case !v.resource:
 		return fmt.Sprintf("%s allows %s only on %s; add %s to its Resource", v.s.Name(), action, valueList(v.s.resources), req.Resource)
 	case !v.principal && req.Principal == "":
-		return fmt.Sprintf(`%s allows it only for %s, but AWS makes this request on the customer's behalf, as no principal of the customer's account (DOMAIN 6.3); allow it with "Principal": "*"`,
+		return fmt.Sprintf(`%s allows it only for %s, but AWS makes this request on the customer's behalf, as no principal of the customer's account (aws-rules 6.3); allow it with "Principal": "*"`,
 			v.s.Name(), principalList(v.s.principals))
 	case !v.principal && v.s.notPrincipal:
 		return fmt.Sprintf("%s allows it for every principal except %s, which covers %s; remove it from its NotPrincipal", v.s.Name(), principalList(v.s.principals), req.Principal)
@@ -152,7 +152,7 @@ func conditionMiss(v *verdict, req Request, ctx *reqContext) string {
 }
 
 // isLayerBucket reports whether resource is in an ECR layer bucket,
-// prod-REGION-starport-layer-bucket (DOMAIN 6.2, 6.3).
+// prod-REGION-starport-layer-bucket (aws-rules 6.2, 6.3).
 func isLayerBucket(resource string) bool {
 	_, path, ok := strings.Cut(resource, ":s3:::")
 	bucket, _, _ := strings.Cut(path, "/")

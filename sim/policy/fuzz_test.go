@@ -14,7 +14,7 @@ import (
 // errors are positioned within the document, and that decisions are
 // well formed, deterministic and monotone: a decision that is not Unknown
 // stays the same when the request says more about a condition key
-// (DOMAIN 6.1.5). Seeds are in testdata/fuzz/FuzzParseEvaluate.
+// (aws-rules 6.1.5). Seeds are in testdata/fuzz/FuzzParseEvaluate.
 func FuzzParseEvaluate(f *testing.F) {
 	for _, doc := range []string{
 		"",

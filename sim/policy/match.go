@@ -7,7 +7,7 @@ import (
 )
 
 // A tri is the three-valued result of matching part of a statement against
-// a request whose condition keys may be undecidable (DOMAIN 6.1.5).
+// a request whose condition keys may be undecidable (aws-rules 6.1.5).
 type tri int8
 
 const (
@@ -81,7 +81,7 @@ func arnMatch(pattern, arn string) bool {
 }
 
 // matchAction reports whether s covers action. Action names compare without
-// case (DOMAIN 6.1.3).
+// case (aws-rules 6.1.3).
 func (s *Statement) matchAction(action string) bool {
 	action = strings.ToLower(action)
 	in := slices.ContainsFunc(s.actions, func(p string) bool { return glob(strings.ToLower(p), action) })
@@ -89,14 +89,14 @@ func (s *Statement) matchAction(action string) bool {
 }
 
 // matchResource reports whether s covers the resource ARN. ARNs compare
-// with case (DOMAIN 6.1.3).
+// with case (aws-rules 6.1.3).
 func (s *Statement) matchResource(resource string) bool {
 	in := slices.ContainsFunc(s.resources, func(p string) bool { return glob(p, resource) })
 	return in != s.notResource
 }
 
 // matchPrincipal reports whether s applies to the caller arn; "" is AWS
-// acting on the customer's behalf (DOMAIN 6.1.4, 6.3).
+// acting on the customer's behalf (aws-rules 6.1.4, 6.3).
 func (s *Statement) matchPrincipal(arn string) bool {
 	in := slices.ContainsFunc(s.principals, func(p principal) bool { return p.matches(arn) })
 	return in != s.notPrincipal
@@ -107,7 +107,7 @@ func (p principal) isWildcard() bool {
 	return p.typ == "*" || p.typ == "AWS" && p.id == "*"
 }
 
-// matches reports whether p names the caller arn (DOMAIN 6.1.3). An account
+// matches reports whether p names the caller arn (aws-rules 6.1.3). An account
 // ID or account root ARN names every principal of the account; any other
 // ARN names only itself. Service, federated and canonical-user principals
 // never name the callers vpctrace models, and only wildcards name AWS

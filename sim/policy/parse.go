@@ -35,7 +35,7 @@ func position(doc string, off int) (line, column int) {
 
 // Parse parses a policy document in the IAM policy language. An empty
 // document (or one of only white space) is the default full-access policy
-// (DOMAIN 6.1.1).
+// (aws-rules 6.1.1).
 //
 // Parse accepts Statement as one object or an array of them; Action,
 // NotAction, Resource and NotResource as a string or an array of strings;

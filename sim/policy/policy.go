@@ -14,7 +14,7 @@ const (
 // A Policy is a parsed endpoint policy document.
 //
 // A nil *Policy, like the one parsed from an empty document, is the default
-// policy, which allows full access (DOMAIN 6.1.1).
+// policy, which allows full access (aws-rules 6.1.1).
 type Policy struct {
 	Version    string // "2012-10-17", "2008-10-17" or ""
 	ID         string // the document's Id element, if any
@@ -66,7 +66,7 @@ func (p principal) String() string {
 
 // IsDefault reports whether p is the default full-access policy: an empty
 // document, or one that has no Deny statement and an unconditioned Allow of
-// every action on every resource for every principal (DOMAIN 6.1.1).
+// every action on every resource for every principal (aws-rules 6.1.1).
 func (p *Policy) IsDefault() bool {
 	if p == nil || p.implicit {
 		return true

@@ -6,7 +6,7 @@ import (
 )
 
 // ImageRef is a container image reference split into the parts a registry
-// request names (DOMAIN.md 1.2.1, 1.2.6).
+// request names (aws-rules 1.2.1, 1.2.6).
 type ImageRef struct {
 	// Domain is the registry name as written in the reference, or
 	// "docker.io" for Docker Hub images written without one.
@@ -139,7 +139,7 @@ func (r ImageRef) apiURL(kind, ref string) string {
 
 // ECR returns the account and region of a private ECR registry
 // (ACCOUNT.dkr.ecr.REGION.amazonaws.com, or the dual-stack
-// ACCOUNT.dkr-ecr.REGION.on.aws; DOMAIN.md 1.2.1, 1.2.5). ok is false for any
+// ACCOUNT.dkr-ecr.REGION.on.aws; aws-rules 1.2.1, 1.2.5). ok is false for any
 // other registry.
 func (r ImageRef) ECR() (account, region string, ok bool) {
 	for _, sep := range []string{".dkr.ecr.", ".dkr-ecr."} {

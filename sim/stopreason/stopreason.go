@@ -1,19 +1,19 @@
 // Package stopreason builds the stoppedReason message ECS puts on a task
-// whose first start-phase control-plane call fails (DOMAIN.md section 7), in
-// the wording of the platform that runs the task (DOMAIN.md 2.4, 7.1).
+// whose first start-phase control-plane call fails (aws-rules section 7), in
+// the wording of the platform that runs the task (aws-rules 2.4, 7.1).
 //
-// Messages follow the forms recorded in DOMAIN.md 7.3 to 7.5, with the
+// Messages follow the forms recorded in aws-rules 7.3 to 7.5, with the
 // values of the failure filled in. A value the trace does not know is
 // written as a placeholder in angle brackets ("<IP>", "<task-id>").
 // Where ECS produces no stoppedReason at all the result is "" or, when ECS
 // refuses the request instead, a description that starts with
 // "(no stopped task)"; such descriptions are vpctrace's own words.
 //
-// Each form cites the DOMAIN.md rule it implements in a comment.
+// Each form cites the rule of docs/aws-rules.md it implements in a comment.
 package stopreason
 
 // Platform is the runtime family that decides a message's wording
-// (DOMAIN.md 2.4, 7.1).
+// (aws-rules 2.4, 7.1).
 type Platform string
 
 // Platforms.
@@ -35,8 +35,8 @@ type Failure struct {
 	Image                     string // full image reference for image calls, e.g. "nginx:1.27"
 	IP                        string // the address DNS returned, when known (e.g. "10.0.1.25"); "" when not known
 	PublicIP                  bool   // the address is a public service address (no concrete IP known)
-	FromRepositoryCredentials bool   // the secret is repositoryCredentials (DOMAIN.md 7.3.4)
-	Service                   string // ECS service name (DOMAIN.md 7.5.3)
+	FromRepositoryCredentials bool   // the secret is repositoryCredentials (aws-rules 7.3.4)
+	Service                   string // ECS service name (aws-rules 7.5.3)
 	Cluster                   string
 	Resolver                  string // resolver address for lookup errors, e.g. "10.0.0.2:53"; "" means 169.254.169.253:53
 

@@ -29,7 +29,7 @@ resource "aws_iam_instance_profile" "instance" {
   role = aws_iam_role.instance.name
 }
 
-# The agent reads the cluster name from /etc/ecs/ecs.config (DOMAIN 1.8.1).
+# The agent reads the cluster name from /etc/ecs/ecs.config (aws-rules 1.8.1).
 locals {
   user_data = base64encode(<<-EOT
     #!/bin/bash

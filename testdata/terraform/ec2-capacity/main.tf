@@ -6,7 +6,7 @@
 # On EC2 the container instance makes the image pulls, the awslogs calls and
 # the ECS agent's own control-plane calls (ecs-api, ecs-agent,
 # ecs-telemetry), so the instance's subnet, route table, security groups and
-# public IP decide them (DOMAIN 1.8.1, 2.6). ECS Exec leaves from the task
+# public IP decide them (aws-rules 1.8.1, 2.6). ECS Exec leaves from the task
 # ENI (2.6).
 #
 # Network: public subnets a and c (0.0.0.0/0 -> internet gateway), private
@@ -67,7 +67,7 @@ resource "aws_internet_gateway" "main" {
   vpc_id = aws_vpc.main.id
 }
 
-# map_public_ip_on_launch is left out: false (DOMAIN 2.7).
+# map_public_ip_on_launch is left out: false (aws-rules 2.7).
 resource "aws_subnet" "public" {
   for_each = local.azs
 
@@ -144,7 +144,7 @@ resource "aws_security_group" "endpoints" {
   }
 }
 
-# The agent's three endpoint services (DOMAIN 1.8.2).
+# The agent's three endpoint services (aws-rules 1.8.2).
 resource "aws_vpc_endpoint" "ecs" {
   for_each = toset(["ecs", "ecs-agent", "ecs-telemetry"])
 

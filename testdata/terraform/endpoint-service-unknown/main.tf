@@ -3,8 +3,8 @@
 # team publishes it. vpctrace does not read data sources, so it cannot tell
 # which service the endpoint is for. With private DNS on, it could be the
 # endpoint of any AWS service of the region, and its private DNS zone would
-# then answer that service's name inside the VPC (DOMAIN 3.2.1, 3.3.1).
-# vpctrace abstains where that could change the answer (DOMAIN 3.2.9,
+# then answer that service's name inside the VPC (aws-rules 3.2.1, 3.3.1).
+# vpctrace abstains where that could change the answer (aws-rules 3.2.9,
 # proposed): never an error, never a guess.
 #
 # This root is valid Terraform (terraform validate); it does not plan

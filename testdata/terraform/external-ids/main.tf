@@ -3,7 +3,7 @@
 # security groups and the cluster, and hands their IDs over as variables.
 # The input describes none of them, so no path can be traced; vpctrace lists
 # every workload and every call it makes, each unknown, naming what is
-# missing, and never leaves one out (issue 9, point 7; DOMAIN 1.1.1, 9.4).
+# missing, and never leaves one out (issue 9, point 7; aws-rules 1.1.1, 9.4).
 #
 #   reports  Fargate, task definition in this root (private ECR image,
 #            awslogs, a Parameter Store secret by name): its four calls are

@@ -70,7 +70,7 @@ resource "aws_security_group" "web" {
 }
 
 # BROKEN ON PURPOSE: only an ingress block. Terraform deletes the allow-all
-# egress rule AWS adds to a new group (DOMAIN 5.1.6): this group lets
+# egress rule AWS adds to a new group (aws-rules 5.1.6): this group lets
 # nothing out.
 resource "aws_security_group" "batch" {
   name   = "${local.name}-batch"

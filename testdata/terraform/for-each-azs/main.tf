@@ -8,11 +8,11 @@
 #       one route table per AZ, 0.0.0.0/0 -> the NAT gateway of the same AZ;
 #       the S3 gateway endpoint is on all three tables
 #
-# Services (Fargate, platform_version left out = LATEST = 1.4.0, DOMAIN 2.3):
+# Services (Fargate, platform_version left out = LATEST = 1.4.0, aws-rules 2.3):
 #
 #   web    tasks in all three private subnets. ECR API, registry, logs and
 #          the secret go out through the NAT gateway of the task's AZ
-#          (DOMAIN 4.5.1): reachable via nat-gateway. The image layers take
+#          (aws-rules 4.5.1): reachable via nat-gateway. The image layers take
 #          the S3 gateway endpoint, whose prefix-list route beats 0.0.0.0/0
 #          (4.3.2): via gateway-endpoint. The secretsmanager interface
 #          endpoint below leaves private_dns_enabled out, so Terraform's
@@ -21,7 +21,7 @@
 #          through NAT. Nothing fails -- it only costs NAT processing.
 #   batch  the same task definition, but its security group has no egress
 #          block: Terraform removes AWS's default allow-all egress rule
-#          (DOMAIN 5.1.6), so every call is SG_EGRESS_DENIED (5.1.2) and the
+#          (aws-rules 5.1.6), so every call is SG_EGRESS_DENIED (5.1.2) and the
 #          task never gets its registry auth (7.3.2).
 
 terraform {
@@ -121,7 +121,7 @@ resource "aws_eip" "nat" {
 }
 
 # A public NAT gateway per AZ: its subnet routes 0.0.0.0/0 to the internet
-# gateway (DOMAIN 4.5.1).
+# gateway (aws-rules 4.5.1).
 resource "aws_nat_gateway" "this" {
   for_each = local.az_index
 
@@ -155,7 +155,7 @@ resource "aws_route_table_association" "private" {
   route_table_id = aws_route_table.private[each.key].id
 }
 
-# Gateway endpoint on every private table (DOMAIN 4.3.1): S3 traffic of the
+# Gateway endpoint on every private table (aws-rules 4.3.1): S3 traffic of the
 # private subnets skips the NAT gateways (4.3.2).
 resource "aws_vpc_endpoint" "s3" {
   vpc_id            = aws_vpc.this.id
@@ -176,7 +176,7 @@ resource "aws_security_group" "endpoints" {
   }
 }
 
-# private_dns_enabled is left out: the provider's default is false (DOMAIN
+# private_dns_enabled is left out: the provider's default is false (aws-rules
 # 3.2.1), unlike the console's and the API's. The endpoint's ENIs exist but
 # secretsmanager.REGION.amazonaws.com does not point at them (3.2.5).
 resource "aws_vpc_endpoint" "secretsmanager" {

@@ -1,6 +1,6 @@
 # Hub and spoke through a transit gateway, with the interface endpoints
 # centralized in the hub (the AWS whitepaper "Centralized access to VPC
-# private endpoints", DOMAIN 3.2.6).
+# private endpoints", aws-rules 3.2.6).
 #
 #   hub       10.0.0.0/16: interface endpoints for ecr.api, ecr.dkr, logs
 #             and secretsmanager, private DNS OFF; their managed zone would
@@ -75,7 +75,7 @@ locals {
   ]...)
 
   # Centralized endpoint -> the private zone that stands in for its private
-  # DNS, and the record name in it (DOMAIN 3.2.2, 3.3.3).
+  # DNS, and the record name in it (aws-rules 3.2.2, 3.3.3).
   centralized = {
     "ecr.api" = {
       zone   = "api.ecr.${var.region}.amazonaws.com"
@@ -128,7 +128,7 @@ resource "aws_route_table" "hub_endpoints" {
   tags   = { Name = "hub-endpoints" }
 }
 
-# The way back to each spoke (DOMAIN 4.8.4).
+# The way back to each spoke (aws-rules 4.8.4).
 resource "aws_route" "hub_to_spokes" {
   for_each = local.spokes
 
@@ -144,7 +144,7 @@ resource "aws_route_table_association" "hub_endpoints" {
   route_table_id = aws_route_table.hub_endpoints.id
 }
 
-# The attachment subnets use the main route table (DOMAIN 4.1.1): local only.
+# The attachment subnets use the main route table (aws-rules 4.1.1): local only.
 
 resource "aws_security_group" "hub_endpoints" {
   name        = "hub-endpoints"

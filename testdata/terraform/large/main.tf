@@ -7,7 +7,7 @@
 # Every service starts (model/terraform/roots_test.go checks all 30):
 #
 #   - private ECR images, awslogs, Secrets Manager secrets and ECS Exec go
-#     through interface endpoints with private DNS (DOMAIN 3.2.1, 3.2.2);
+#     through interface endpoints with private DNS (aws-rules 3.2.1, 3.2.2);
 #     the task groups allow 443 out and the endpoints' group admits each
 #     task group by reference (5.1.3, 5.1.4, one rule resource per service);
 #   - image layers take the S3 gateway endpoint (4.3.2), allowed by the

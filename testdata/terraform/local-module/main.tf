@@ -9,7 +9,7 @@
 # secretsmanager.
 #
 #   cron    private ECR image and awslogs only: every call through an
-#           endpoint (ecr-layers through the gateway endpoint, DOMAIN 4.3).
+#           endpoint (ecr-layers through the gateway endpoint, aws-rules 4.3).
 #   billing also reads a Secrets Manager secret. No secretsmanager endpoint
 #           and no NAT: the name resolves to the public address (3.5.1) and
 #           the subnets have no route there (4.2.4): NO_ROUTE, and the task
@@ -51,7 +51,7 @@ resource "aws_security_group" "tasks" {
   }
 }
 
-# The module's endpoint group admits HTTPS from the tasks (DOMAIN 5.1.4).
+# The module's endpoint group admits HTTPS from the tasks (aws-rules 5.1.4).
 resource "aws_security_group_rule" "endpoints_from_tasks" {
   type                     = "ingress"
   security_group_id        = module.network.endpoint_security_group_id

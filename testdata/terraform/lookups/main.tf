@@ -10,7 +10,7 @@
 # endpoints with private DNS for ecr.api, ecr.dkr, logs and
 # secretsmanager, the S3 gateway endpoint.
 #
-#   payments  every call through an endpoint (DOMAIN 3.2.2, 4.3.1)
+#   payments  every call through an endpoint (aws-rules 3.2.2, 4.3.1)
 
 terraform {
   required_providers {

@@ -16,7 +16,7 @@
 # endpoints with private DNS for ecr.api, ecr.dkr and logs, and the S3
 # gateway endpoint on the subnets' route table.
 #
-#   orders  every call through an endpoint: the image from ECR (DOMAIN
+#   orders  every call through an endpoint: the image from ECR (aws-rules
 #           1.2.2, 3.2.2), its layers and the environment file from S3
 #           through the gateway endpoint's prefix-list route (1.5.2, 4.3.1),
 #           logs through the logs endpoint (1.3.1).

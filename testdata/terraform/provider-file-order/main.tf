@@ -5,7 +5,7 @@
 # the region its data "aws_region" reads, and the endpoint service names
 # built from it, are the root provider's (eu-north-1), not unknown.
 #
-#   jobs   every call through an endpoint of module.network (DOMAIN 3.2.2,
+#   jobs   every call through an endpoint of module.network (aws-rules 3.2.2,
 #          4.3.1)
 
 terraform {

@@ -5,7 +5,7 @@
 # alone it cannot expand the subnets or name the image and the secret: the
 # workload cannot be told. With the plan (`vpctrace trace --plan plan.json
 # DIR`) every value is known, and the secret has no path: the VPC has no
-# secretsmanager endpoint and no NAT gateway (DOMAIN 1.4.1, 3.2, 4.2).
+# secretsmanager endpoint and no NAT gateway (aws-rules 1.4.1, 3.2, 4.2).
 
 terraform {
   required_providers {

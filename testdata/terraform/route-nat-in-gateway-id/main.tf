@@ -2,7 +2,7 @@
 # takes a NAT gateway ID in CreateRoute's GatewayId and stores the route as
 # a NAT gateway route (it shows up as nat_gateway_id on refresh, the
 # provider's "permanent diff" note); vpctrace reads it the same way
-# (DOMAIN 4.2.5, proposed: AWS files a route under the kind of gateway its
+# (aws-rules 4.2.5, proposed: AWS files a route under the kind of gateway its
 # ID names).
 #
 #   public   10.30.0.0/24, 0.0.0.0/0 -> internet gateway; the NAT gateway
@@ -13,7 +13,7 @@
 #
 # Service:
 #
-#   api   Fargate (LATEST = 1.4.0, DOMAIN 2.3) in app-a and app-c: ECR auth,
+#   api   Fargate (LATEST = 1.4.0, aws-rules 2.3) in app-a and app-c: ECR auth,
 #         registry, layers and logs all leave through the NAT gateway and
 #         its subnet's internet gateway (4.5.1): reachable via nat-gateway
 #         from both placements (from app-c with a note that the NAT gateway

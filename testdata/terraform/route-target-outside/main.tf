@@ -1,7 +1,7 @@
 # Routes to gateways this root does not create: the shared NAT gateway and
 # transit gateway of a network account, passed in as IDs. vpctrace cannot
 # see where they lead, so a path that takes such a route is unknown
-# (UNMODELED, DOMAIN 4.2.4) -- not NO_ROUTE, not a blackhole, not an error
+# (UNMODELED, aws-rules 4.2.4) -- not NO_ROUTE, not a blackhole, not an error
 # -- and a path that takes another route keeps its verdict (4.2.1).
 #
 #   app-a     10.40.1.0/24, 0.0.0.0/0 -> var.shared_nat_gateway_id (an

@@ -4,7 +4,7 @@
 # each rule's protocol, ports, number and action at plan time, not its CIDR.
 # A rule that cannot match the call (another protocol or port range, a later
 # number than the rule that decides) leaves the verdict to the known rules
-# (DOMAIN 5.1.3, 5.2.1): one unknown CIDR must not make every call unknown.
+# (aws-rules 5.1.3, 5.2.1): one unknown CIDR must not make every call unknown.
 #
 # Network: one VPC, private subnets in AZ a and c, no internet gateway and no
 # NAT gateway. ECR API, ECR registry and CloudWatch Logs through interface
@@ -87,7 +87,7 @@ resource "aws_network_acl" "private" {
 }
 
 # Rule 200 comes after rule 100, which allows everything: whatever the
-# forwarder's address, it decides nothing (DOMAIN 5.2.1).
+# forwarder's address, it decides nothing (aws-rules 5.2.1).
 resource "aws_network_acl_rule" "resolver_deny" {
   network_acl_id = aws_network_acl.private.id
   rule_number    = 200

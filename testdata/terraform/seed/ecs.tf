@@ -1,6 +1,6 @@
 # The workload of the article's test: one Fargate service whose task pulls a
 # private ECR image, logs with awslogs and reads one Secrets Manager secret
-# and one Parameter Store parameter (DOMAIN 1.2.2, 1.3.1, 1.4.1).
+# and one Parameter Store parameter (aws-rules 1.2.2, 1.3.1, 1.4.1).
 
 resource "aws_ecr_repository" "app" {
   name = "app"
@@ -101,7 +101,7 @@ resource "aws_ecs_task_definition" "app" {
 
 # Platform 1.4.0: every call leaves from the task ENI in private-a, so the
 # task's security group and the subnet's route table decide them all
-# (DOMAIN 2.2). No public IP (2.5).
+# (aws-rules 2.2). No public IP (2.5).
 resource "aws_ecs_service" "app" {
   name             = "app"
   cluster          = aws_ecs_cluster.main.id

@@ -1,4 +1,4 @@
-# The endpoints' group: HTTPS in from the whole VPC (DOMAIN 5.1.4). It has no
+# The endpoints' group: HTTPS in from the whole VPC (aws-rules 5.1.4). It has no
 # egress blocks, so Terraform leaves it without egress rules (5.1.6); an
 # endpoint ENI only answers connections, and answers to an allowed
 # connection always pass (5.1.1).
@@ -19,7 +19,7 @@ resource "aws_security_group" "vpc-endpoint" {
 }
 
 # The task's group. Unlike the console, Terraform removes AWS's default
-# allow-all egress rule from a group it creates (DOMAIN 5.1.6), so it is
+# allow-all egress rule from a group it creates (aws-rules 5.1.6), so it is
 # written out: without it every call would be SG_EGRESS_DENIED.
 resource "aws_security_group" "app" {
   name        = "${local.infra_fullname}-app"

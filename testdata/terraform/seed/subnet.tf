@@ -1,5 +1,5 @@
 # The article's code, as written: a private subnet whose route table has
-# only the implicit local route (DOMAIN 4.1.2) -- no internet gateway, no NAT
+# only the implicit local route (aws-rules 4.1.2) -- no internet gateway, no NAT
 # gateway. The s3 gateway endpoint adds its prefix-list route (4.3.1).
 
 resource "aws_subnet" "private-a" {

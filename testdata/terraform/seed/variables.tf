@@ -29,7 +29,7 @@ variable "subnets" {
   }
 }
 
-# The article's experiment (DOMAIN 3.2.5): false turns private DNS off on the
+# The article's experiment (aws-rules 3.2.5): false turns private DNS off on the
 # secretsmanager endpoint only.
 variable "secretsmanager_private_dns" {
   description = "private_dns_enabled of the secretsmanager interface endpoint."

@@ -6,11 +6,11 @@
 #
 # A Fargate service (platform 1.4.0) runs in one private subnet that has
 # neither an internet gateway nor a NAT gateway. Every call ECS makes for its
-# task therefore has to go through a VPC endpoint (DOMAIN 2.2, 4.2.4):
+# task therefore has to go through a VPC endpoint (aws-rules 2.2, 4.2.4):
 #
 #   ecr-auth    api.ecr...           -> ecr.api interface endpoint
 #   ecr-image   ACCOUNT.dkr.ecr...   -> ecr.dkr interface endpoint
-#   ecr-layers  prod-...-starport... -> s3 gateway endpoint (DOMAIN 1.2.2, 4.3)
+#   ecr-layers  prod-...-starport... -> s3 gateway endpoint (aws-rules 1.2.2, 4.3)
 #   logs        logs...              -> logs interface endpoint (1.3.1)
 #   secret      secretsmanager...    -> secretsmanager interface endpoint (1.4.1)
 #   parameter   ssm...               -> ssm interface endpoint (1.4.1)
@@ -28,7 +28,7 @@
 #   terraform plan -var secretsmanager_private_dns=false
 #
 # (vpctrace: Options.Vars "secretsmanager_private_dns=false"): the secret's
-# name then resolves to the public address (DOMAIN 3.2.5), the subnet has no
+# name then resolves to the public address (aws-rules 3.2.5), the subnet has no
 # route there (4.2.4: NO_ROUTE) and ECS reports 7.3.3.
 
 terraform {

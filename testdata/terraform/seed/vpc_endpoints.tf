@@ -3,7 +3,7 @@
 # in the article) so that the article's experiment -- private DNS off on
 # that endpoint -- is a variable away.
 #
-# The s3 gateway endpoint serves the ECR image layers (DOMAIN 1.2.2, 4.3.1);
+# The s3 gateway endpoint serves the ECR image layers (aws-rules 1.2.2, 4.3.1);
 # the interface endpoints need private DNS so that the services' default
 # names resolve to their ENIs (3.2.1, 3.2.3; the provider defaults
 # private_dns_enabled to false).

@@ -1,7 +1,7 @@
 # Security groups written two ways at once: inline ingress/egress blocks in
 # aws_security_group, and separate aws_security_group_rule resources that add
 # rules to a group. A group's effective rules are the union of both
-# (DOMAIN 5.1.1). A group with no egress *block* but with egress
+# (aws-rules 5.1.1). A group with no egress *block* but with egress
 # aws_security_group_rule resources has exactly those egress rules: 5.1.6's
 # "no egress" applies only when nothing adds any.
 #
@@ -10,7 +10,7 @@
 # endpoints with private DNS, image layers through the S3 gateway endpoint.
 #
 #   api      egress by rule resources: 443 to the endpoints' group, 443 to
-#            the S3 gateway endpoint's prefix list (DOMAIN 5.1.3). Every call
+#            the S3 gateway endpoint's prefix list (aws-rules 5.1.3). Every call
 #            reachable.
 #   reports  egress by a rule resource: 443 to the VPC CIDR only. The
 #            interface endpoints are in the VPC, so those calls pass; the S3
@@ -90,7 +90,7 @@ resource "aws_vpc_endpoint" "interface" {
 # ---- security groups ----
 
 # Inline ingress from both task groups. No egress block: the group has no
-# egress rules (DOMAIN 5.1.6), which an endpoint does not need (5.1.1).
+# egress rules (aws-rules 5.1.6), which an endpoint does not need (5.1.1).
 resource "aws_security_group" "endpoints" {
   name        = "endpoints"
   description = "Interface endpoints"
@@ -121,7 +121,7 @@ resource "aws_security_group_rule" "api_to_endpoints" {
   source_security_group_id = aws_security_group.endpoints.id
 }
 
-# The S3 gateway path is allowed by the S3 prefix list (DOMAIN 5.1.3).
+# The S3 gateway path is allowed by the S3 prefix list (aws-rules 5.1.3).
 resource "aws_security_group_rule" "api_to_s3" {
   type              = "egress"
   security_group_id = aws_security_group.api.id
@@ -147,7 +147,7 @@ resource "aws_security_group" "reports" {
 
 # ...and egress by a rule resource. BROKEN ON PURPOSE: "443 to the VPC" lets
 # the task reach the interface endpoints but not S3's public addresses behind
-# the gateway endpoint (DOMAIN 5.1.3): ecr-layers SG_EGRESS_DENIED.
+# the gateway endpoint (aws-rules 5.1.3): ecr-layers SG_EGRESS_DENIED.
 resource "aws_security_group_rule" "reports_https_in_vpc" {
   type              = "egress"
   security_group_id = aws_security_group.reports.id

@@ -3,7 +3,7 @@
 # look-up (see data "aws_vpc" "main"), so vpc_id itself is not known; but
 # AWS lets an interface carry only security groups of its own VPC
 # ("Security group ... and subnet ... belong to different networks"), so a
-# group carried by ENIs in one VPC is in that VPC (DOMAIN 5.1.8, proposed). vpctrace places each group there,
+# group carried by ENIs in one VPC is in that VPC (aws-rules 5.1.8, proposed). vpctrace places each group there,
 # with an info diagnostic, instead of leaving it undetermined.
 #
 # This root is valid Terraform (terraform validate); it does not plan

@@ -29,7 +29,7 @@ resource "aws_s3_bucket" "config" {
 }
 
 # The environment file's S3 object; the task reads it with GET through the
-# gateway endpoint (DOMAIN 1.5.1).
+# gateway endpoint (aws-rules 1.5.1).
 resource "aws_s3_object" "env" {
   bucket  = aws_s3_bucket.config.id
   key     = "orders.env"
@@ -69,7 +69,7 @@ locals {
       { name = "PORT", value = "8080" },
     ]
     # "ARN:json-key:version-stage:version-id" selects the key "password" of
-    # the secret's JSON (DOMAIN 1.4.1; needs platform 1.4.0, 1.4.5). A bare
+    # the secret's JSON (aws-rules 1.4.1; needs platform 1.4.0, 1.4.5). A bare
     # parameter name is a parameter in the task's region (1.4.1).
     secrets = [
       { name = "DB_PASSWORD", valueFrom = "${aws_secretsmanager_secret.db.arn}:password::" },
@@ -132,7 +132,7 @@ resource "aws_ecs_service" "orders" {
 }
 
 # BROKEN ON PURPOSE: placed in all three app subnets, but the file system
-# has no mount target in AZ d (DOMAIN 3.8.1, 9.4).
+# has no mount target in AZ d (aws-rules 3.8.1, 9.4).
 resource "aws_ecs_service" "worker" {
   name             = "orders-worker"
   cluster          = aws_ecs_cluster.main.id

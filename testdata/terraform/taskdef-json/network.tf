@@ -1,5 +1,5 @@
 # Task definitions written with jsonencode() from locals, using what a task
-# can ask ECS to fetch before it starts (DOMAIN 1.1.1): a private ECR image
+# can ask ECS to fetch before it starts (aws-rules 1.1.1): a private ECR image
 # for each of two containers, awslogs, a Secrets Manager secret with a JSON
 # key, a Parameter Store parameter by name, an environment file in S3 and an
 # EFS volume (transit encryption, access point, IAM).
@@ -7,11 +7,11 @@
 # Network: app subnets in AZ a, c and d, data subnets in a and c, one route
 # table with no internet path. Interface endpoints (private DNS) in the app
 # subnets; the S3 gateway endpoint carries image layers and the environment
-# file (DOMAIN 4.3.2). The EFS file system has a mount target in each data
+# file (aws-rules 4.3.2). The EFS file system has a mount target in each data
 # subnet -- AZ a and c only -- admitting NFS from the tasks' group.
 #
 #   orders         tasks in app a and c. One call per distinct (kind,
-#                  region, resource) (DOMAIN 1.1.3): one ecr-auth (one
+#                  region, resource) (aws-rules 1.1.3): one ecr-auth (one
 #                  registry), two ecr-image (two repositories), one
 #                  ecr-layers (one layer bucket), one logs (one group), then
 #                  secret, parameter, env-file and efs. Everything reachable;
@@ -123,7 +123,7 @@ resource "aws_security_group" "orders" {
   }
 }
 
-# NFS from the tasks' group (DOMAIN 1.6.2).
+# NFS from the tasks' group (aws-rules 1.6.2).
 resource "aws_security_group" "efs" {
   name   = "efs"
   vpc_id = aws_vpc.main.id
@@ -142,7 +142,7 @@ resource "aws_efs_file_system" "shared" {
   encrypted      = true
 }
 
-# One mount target per data subnet: AZ a and c, none in d (DOMAIN 3.8.1).
+# One mount target per data subnet: AZ a and c, none in d (aws-rules 3.8.1).
 resource "aws_efs_mount_target" "shared" {
   for_each = aws_subnet.data
 

@@ -15,7 +15,7 @@
 # S3 gateway endpoint, no interface endpoints.
 #
 #   api     ecr-auth, ecr-image, logs, secret through the NAT gateway
-#           (DOMAIN 4.5.1), ecr-layers through the gateway endpoint (4.3.2),
+#           (aws-rules 4.5.1), ecr-layers through the gateway endpoint (4.3.2),
 #           the collector sidecar from public.ecr.aws through the NAT
 #           gateway (1.2.6)
 #   worker  the same, and the master password secret: unknown

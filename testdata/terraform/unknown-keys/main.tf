@@ -12,7 +12,7 @@
 #     how many there are is unknown, so the group is undetermined.
 #
 #   api   its own group allows HTTPS anywhere: every call reachable through
-#         the NAT gateway (DOMAIN 4.5.1), layers through the S3 gateway
+#         the NAT gateway (aws-rules 4.5.1), layers through the S3 gateway
 #         endpoint (4.3.2)
 #   edge  every call leaves through the undetermined group: unknown
 #         (UNMODELED), whatever the rest of the path (5.1.2)

@@ -10,7 +10,7 @@
 #   api    egress 443 to 0.0.0.0/0; the endpoints' group admits it by
 #          reference. Every endpoint call is reachable except the parameter:
 #          the ssm endpoint below leaves private_dns_enabled out, so the
-#          provider's default false applies (DOMAIN 3.2.1), ssm.REGION...
+#          provider's default false applies (aws-rules 3.2.1), ssm.REGION...
 #          resolves to the public address (3.2.5) and the subnets have no
 #          route to it (4.2.4): NO_ROUTE, and the task stops with 7.3.5.
 #   admin  same egress, but its group is not among the endpoints' ingress
@@ -42,7 +42,7 @@ locals {
 
   # service -> private DNS. ssm is BROKEN ON PURPOSE: its entry has no
   # private_dns key, and the lookup() below passes null, which leaves the
-  # provider's default (false) in place (DOMAIN 3.2.1).
+  # provider's default (false) in place (aws-rules 3.2.1).
   interface_endpoints = {
     "ecr.api"        = { private_dns = true }
     "ecr.dkr"        = { private_dns = true }
@@ -115,7 +115,7 @@ resource "aws_security_group" "admin" {
   vpc_id      = aws_vpc.main.id
 }
 
-# HTTPS into the endpoints from the api group only (DOMAIN 5.1.3, 5.1.4).
+# HTTPS into the endpoints from the api group only (aws-rules 5.1.3, 5.1.4).
 resource "aws_vpc_security_group_ingress_rule" "endpoints_from_api" {
   security_group_id            = aws_security_group.endpoints.id
   description                  = "HTTPS from api tasks"

@@ -1,6 +1,6 @@
 # A small VPC module: private subnets only, one route table with no internet
 # path, an S3 gateway endpoint on it and the interface endpoints the caller
-# names, each with private DNS (DOMAIN 3.2.1) in every private subnet, behind
+# names, each with private DNS (aws-rules 3.2.1) in every private subnet, behind
 # one security group to which the caller adds ingress rules.
 
 variable "name" {
