@@ -7,39 +7,6 @@ import (
 	"strings"
 )
 
-// Kind names an object kind in messages ("vpc", "subnet", ...).
-type Kind string
-
-// Object kinds, as used in diagnostics and by Lookup.
-const (
-	KindVPC               Kind = "vpc"
-	KindSubnet            Kind = "subnet"
-	KindRouteTable        Kind = "route table"
-	KindInternetGateway   Kind = "internet gateway"
-	KindEgressOnlyGateway Kind = "egress-only internet gateway"
-	KindNATGateway        Kind = "NAT gateway"
-	KindVPNGateway        Kind = "VPN gateway"
-	KindInstance          Kind = "instance"
-	KindNetworkInterface  Kind = "network interface"
-	KindEndpoint          Kind = "VPC endpoint"
-	KindSecurityGroup     Kind = "security group"
-	KindNetworkACL        Kind = "network ACL"
-	KindPrefixList        Kind = "prefix list"
-	KindDHCPOptions       Kind = "DHCP options"
-	KindHostedZone        Kind = "hosted zone"
-	KindTransitGateway    Kind = "transit gateway"
-	KindTGWAttachment     Kind = "transit gateway attachment"
-	KindTGWRouteTable     Kind = "transit gateway route table"
-	KindPeering           Kind = "peering connection"
-	KindFileSystem        Kind = "EFS file system"
-	KindMountTarget       Kind = "EFS mount target"
-	KindBucket            Kind = "S3 bucket"
-	KindCluster           Kind = "ECS cluster"
-	KindTaskDefinition    Kind = "task definition"
-	KindService           Kind = "ECS service"
-	KindAutoScalingGroup  Kind = "auto scaling group"
-)
-
 // Diagnostic codes produced by Validate.
 const (
 	CodeDuplicateID      = "duplicate-id"
@@ -571,13 +538,6 @@ func sortedKeys(m map[string]string) []string {
 	}
 	slices.Sort(keys)
 	return keys
-}
-
-// Ref names one object of a world by its kind and ID, for example the
-// objects a change to a world touched.
-type Ref struct {
-	Kind Kind
-	ID   string
 }
 
 // imageUnknown reports whether the input leaves the image, or the whole

@@ -10,7 +10,8 @@ import (
 	"github.com/vpctrace/vpctrace/sim/policy"
 )
 
-// origin is where a call leaves from: a task ENI or a container instance.
+// originIface is the interface a call leaves from: a task ENI or a
+// container instance.
 type originIface struct {
 	component string // e.g. "svc-app task ENI"
 	kind      string // "task ENI", "container instance"

@@ -88,6 +88,7 @@ func runDiagram(args []string, stdout, stderr io.Writer) int {
 		printDiagnostics(stderr, name, bad)
 		return exitBadInput
 	}
+	printWarnings(stderr, name, mergeDiagnostics(diags, r.Diagnostics))
 	return reportStatus(r, false)
 }
 

@@ -364,9 +364,23 @@ func (t tracer) render(r sim.Report) error {
 	return text.Write(t.stdout, r, text.Options{Verbose: t.opts.verbose, Color: t.color})
 }
 
-// printErrors writes each diagnostic as "file:line:col: error: message",
-// naming the input when the diagnostic has no position, or says that the
-// input could not be loaded when there is none.
+// printWarnings prints the warnings among diags, as printDiagnostics
+// does: for diagram and tui, whose output has no place for them.
+func printWarnings(stderr io.Writer, name string, diags model.Diagnostics) {
+	var warnings model.Diagnostics
+	for _, d := range diags {
+		if d.Severity == model.SeverityWarning {
+			warnings = append(warnings, d)
+		}
+	}
+	if len(warnings) > 0 {
+		printDiagnostics(stderr, name, warnings)
+	}
+}
+
+// printDiagnostics writes each diagnostic as "file:line:col: severity:
+// message", naming the input when the diagnostic has no position, or says
+// that the input could not be loaded when there is none.
 func printDiagnostics(stderr io.Writer, name string, diags model.Diagnostics) {
 	if len(diags) == 0 {
 		fmt.Fprintf(stderr, "%s: error: the input could not be loaded\n", name)

@@ -58,10 +58,13 @@ func runTUI(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "vpctrace: tui reads its keys from the terminal, so its input cannot come from standard input (-); give a file, or a pipe such as <(terraform show -json tfplan)")
 		return exitBadInput
 	}
-	w, name, _, ok := loadOne(paths, o, "", stderr)
+	w, name, diags, ok := loadOne(paths, o, "", stderr)
 	if !ok {
 		return exitBadInput
 	}
+	// Printed before the TUI takes the screen, they are there when it
+	// gives it back.
+	printWarnings(stderr, name, diags)
 	m := tui.New(w, tui.Options{Name: name, Color: tuiColor(), Renderer: lipgloss.NewRenderer(os.Stdout)})
 	if err := runTUIProgram(m); err != nil {
 		fmt.Fprintf(stderr, "vpctrace: %v\n", err)

@@ -87,3 +87,25 @@ func TestTUIHelpFlag(t *testing.T) {
 		t.Errorf("stderr = %q", stderr.String())
 	}
 }
+
+// TestWarningsPrinted checks that diagram and tui print the input's
+// warnings, as trace prints them in its report: a root whose endpoint
+// service name is known only after apply.
+func TestWarningsPrinted(t *testing.T) {
+	stubTUI(t)
+	swap(t, &environ, func() []string { return nil })
+	root := filepath.Join("..", "..", "testdata", "terraform", "endpoint-service-unknown")
+	want := root + "/main.tf:132:3: warning: service_name of aws_vpc_endpoint.shared is not determined"
+	for _, args := range [][]string{
+		{"diagram", "-o", filepath.Join(t.TempDir(), "x.svg"), root},
+		{"tui", root},
+	} {
+		var stdout, stderr bytes.Buffer
+		if code := run(args, &stdout, &stderr); code != exitOK {
+			t.Errorf("%v: exit %d, want %d; stderr %q", args, code, exitOK, stderr.String())
+		}
+		if !strings.HasPrefix(stderr.String(), want) || strings.Count(stderr.String(), "\n") != 1 {
+			t.Errorf("%v: stderr %q, want the one warning %q...", args, stderr.String(), want)
+		}
+	}
+}
