@@ -246,7 +246,7 @@ func parsePartialImage(prefix string) (ref imageRef, registryKnown, repoKnown bo
 	return imageRef{}, false, false
 }
 
-// kindOrder is the DESIGN.md order of call kinds, used to list calls.
+// kindOrder is the docs/architecture.md order of call kinds, used to list calls.
 var kindOrder = []CallKind{
 	CallECRAuth, CallECRImage, CallECRLayers, CallRegistryPull, CallLogs,
 	CallSecret, CallParameter, CallEnvFile, CallEFS, CallExec,
@@ -254,7 +254,7 @@ var kindOrder = []CallKind{
 }
 
 // calls returns the calls the workload makes, one per distinct (kind,
-// region, resource) (aws-rules 1.1.3), in DESIGN.md kind order.
+// region, resource) (aws-rules 1.1.3), in docs/architecture.md kind order.
 func (ix *index) calls(wl *workload) []plannedCall {
 	var out []plannedCall
 	seen := map[string]bool{}

@@ -9,20 +9,20 @@ import (
 )
 
 // The expectations below come from the rules of docs/aws-rules.md (cited by
-// section) and the contracts of DESIGN.md, not from the engine's output.
+// section) and the contracts of docs/architecture.md, not from the engine's output.
 // The scenarios are in testdata/scenarios; each file's header says what it
 // shows.
 //
 // A placement that is not reachable is decided by the steps that found its
 // blockers only: its trace may go on past a block to find more blockers
-// (DESIGN "The trace model"), but a dropped packet is not delivered, so no
+// (architecture.md "The trace model"), but a dropped packet is not delivered, so no
 // "deliver delivered" step may follow (see deciding in harness_test.go).
 
 // apne1 prefixes the endpoint service names of the task region.
 const apne1 = "com.amazonaws.ap-northeast-1."
 
 // appCalls are the calls of a task with a private ECR image and the
-// awslogs driver (aws-rules 1.2.2, 1.3.1), in DESIGN.md kind order.
+// awslogs driver (aws-rules 1.2.2, 1.3.1), in docs/architecture.md kind order.
 var appCalls = []sim.CallKind{sim.CallECRAuth, sim.CallECRImage, sim.CallECRLayers, sim.CallLogs}
 
 // serviceOf names the service a call of kind is delivered to (the deliver
@@ -117,7 +117,7 @@ type reasonCase struct {
 	stoppedFrom, stoppedEnds string
 }
 
-// reasonCases covers every reason code of DESIGN.md, and the reachable
+// reasonCases covers every reason code of docs/architecture.md, and the reachable
 // paths around them, with small scenarios.
 func reasonCases() []reasonCase {
 	return []reasonCase{
@@ -231,7 +231,7 @@ func reasonCases() []reasonCase {
 			}),
 		},
 		{
-			// DESIGN Verdicts: the article's experiment, NO_ROUTE.
+			// architecture.md "Verdicts and via": the article's experiment, NO_ROUTE.
 			name:     "3.2.5 endpoint private DNS off: the public name has no route",
 			scenario: "seed-secretsmanager-private-dns-off", workload: "app",
 			want: []outcome{
@@ -289,7 +289,7 @@ func reasonCases() []reasonCase {
 		{
 			// The endpoints admit only members of "app", so the interface
 			// endpoint calls also meet SG_INGRESS_DENIED: the trace names
-			// every blocker (DESIGN "The trace model").
+			// every blocker (architecture.md "The trace model").
 			name:     "5.1.2 task group with no egress rules: SG_EGRESS_DENIED, the S3 path included",
 			scenario: "filters", workload: "sg-egress",
 			want: []outcome{
@@ -578,7 +578,7 @@ func TestReasonCodes(t *testing.T) {
 	}
 }
 
-// checkStart checks Starts and the stoppedReason (DESIGN "JSON output").
+// checkStart checks Starts and the stoppedReason (architecture.md "JSON schema vpctrace/v1").
 func checkStart(t *testing.T, got sim.WorkloadResult, tt reasonCase) {
 	t.Helper()
 	if got.Starts != tt.starts {

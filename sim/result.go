@@ -43,7 +43,7 @@ const (
 // Reason is the code of a setting that blocks a call (stable).
 type Reason string
 
-// Reason codes, as DESIGN.md defines them.
+// Reason codes, as docs/architecture.md defines them.
 const (
 	DNSResolutionDisabled    Reason = "DNS_RESOLUTION_DISABLED"
 	DNSNameNotFound          Reason = "DNS_NAME_NOT_FOUND"
@@ -69,7 +69,7 @@ const (
 	InvalidImageReference Reason = "INVALID_IMAGE_REFERENCE"
 )
 
-// AllReasons lists every reason code in DESIGN.md order, then the codes
+// AllReasons lists every reason code in docs/architecture.md order, then the codes
 // added since.
 var AllReasons = []Reason{
 	DNSResolutionDisabled, DNSNameNotFound, DNSResolverUnknown, NoRoute,
@@ -82,7 +82,7 @@ var AllReasons = []Reason{
 // CallKind is the kind of a control-plane call (stable).
 type CallKind string
 
-// Call kinds, as DESIGN.md defines them.
+// Call kinds, as docs/architecture.md defines them.
 const (
 	CallECRAuth      CallKind = "ecr-auth"
 	CallECRImage     CallKind = "ecr-image"
@@ -150,8 +150,8 @@ type Report struct {
 	Diagnostics model.Diagnostics
 }
 
-// Outcome sums up whether a workload's tasks start (DESIGN "JSON additions
-// in v1").
+// Outcome sums up whether a workload's tasks start (docs/architecture.md,
+// "JSON schema vpctrace/v1").
 type Outcome string
 
 // Outcomes.

@@ -400,7 +400,7 @@ func (ix *index) hosts(svc *model.Service, cl *model.Cluster) []host {
 	return out
 }
 
-// placements returns the subnets a workload's tasks are placed in (DESIGN
+// placements returns the subnets a workload's tasks are placed in (docs/architecture.md
 // "Placements", aws-rules 9.4).
 func (ix *index) placements(wl *workload) []placement {
 	svc := wl.svc
@@ -483,7 +483,7 @@ func hostInAZ(hosts []host, s *model.Subnet) (host, bool) {
 
 // traceCall traces a call from every placement and combines the results:
 // the worst verdict wins, and reason and via come from the first placement
-// with it (DESIGN "Placements").
+// with it (architecture.md "The trace model").
 func (ix *index) traceCall(wl *workload, c *plannedCall, places []placement) (CallResult, *traced) {
 	switch {
 	case c.blind:

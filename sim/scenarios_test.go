@@ -56,7 +56,7 @@ func TestScenarioFiles(t *testing.T) {
 }
 
 // TestEveryReasonCovered checks that TestReasonCodes has a row expecting
-// each reason code of DESIGN.md, and that every scenario file and every
+// each reason code of docs/architecture.md, and that every scenario file and every
 // workload in it is used by some row.
 func TestEveryReasonCovered(t *testing.T) {
 	cases := reasonCases()
@@ -151,7 +151,7 @@ func TestAZDependencyWarnings(t *testing.T) {
 }
 
 // TestExplanations checks that every placement of every call is explained
-// (DESIGN "JSON output": one or two plain sentences) and that reachable
+// (architecture.md "JSON schema vpctrace/v1": one or two plain sentences) and that reachable
 // ones name how the call gets there.
 func TestExplanations(t *testing.T) {
 	for _, name := range scenarioFiles(t) {

@@ -26,7 +26,7 @@ const scenarios = "../../testdata/scenarios/"
 // (see goldenText); go test -run TestGolden -update rewrites the files. The
 // exit status is also checked against the table: 0 when every workload
 // starts or only cannot be told, 1 when one would not or cannot be traced
-// (DESIGN "CLI").
+// (architecture.md "CLI and exit status").
 func TestGolden(t *testing.T) {
 	inputs := []struct {
 		name   string
@@ -91,7 +91,7 @@ func TestGolden(t *testing.T) {
 // itself would refuse, exit with status 2 and name the offending
 // file:line:column on stderr; with --format json stdout still holds the
 // vpctrace/v1 document, with the diagnostics and no workloads (issue 9,
-// point 9; DESIGN "CLI").
+// point 9; architecture.md "CLI and exit status").
 func TestBadInput(t *testing.T) {
 	const bad = scenarios + "bad/"
 	const badTF = "../../testdata/terraform/bad/"

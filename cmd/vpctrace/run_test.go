@@ -233,7 +233,7 @@ func TestRunTrace(t *testing.T) {
 			stdout: []string{"\x1b[32m✓\x1b[0m"}},
 		{name: "color auto off a terminal", args: []string{"trace", "--color=auto", "DIR/ok.yaml"}, starts: true,
 			notStdout: []string{"\x1b["}},
-		// DESIGN "CLI": a workload that only cannot be told exits 0, unless
+		// architecture.md "CLI and exit status": a workload that only cannot be told exits 0, unless
 		// --fail-on-unknown; one whose calls cannot be listed exits 1.
 		{name: "cannot be told", args: []string{"trace", "DIR/ok.yaml"}, outcome: &untoldWorkload,
 			stdout: []string{"app · FARGATE 1.4.0 · cannot be told", "1 workload, 0 would not start, 1 cannot be told"}},

@@ -404,7 +404,7 @@ func mergeDiagnostics(load, engine model.Diagnostics) model.Diagnostics {
 
 // reportStatus is 1 when some workload would not start or could not be
 // traced (its calls cannot be listed), or with failOnUnknown when whether
-// one starts cannot be told; else 0 (DESIGN "CLI").
+// one starts cannot be told; else 0 (architecture.md "CLI and exit status").
 func reportStatus(r sim.Report, failOnUnknown bool) int {
 	for _, wl := range r.Workloads {
 		switch {

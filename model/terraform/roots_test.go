@@ -281,7 +281,7 @@ func rootCases() []rootCase {
 				// AZ a and c, where the file system has mount targets.
 				"orders": {calls: ordersCalls(ok(sim.CallEFS, locl)), starts: true},
 				// AZ a, c and d: no mount target in d (3.8.1); the worst
-				// placement decides (DESIGN "Placements", 9.4).
+				// placement decides (architecture.md "The trace model", 9.4).
 				"orders-worker": {calls: ordersCalls(no(sim.CallEFS, sim.EFSNoMountTargetInAZ)), stopped: stopEFSResolve}, // 7.3.11
 			},
 		},
@@ -470,7 +470,7 @@ func rootCases() []rootCase {
 			dir:  "hub-spoke-tgw",
 			workloads: map[string]want{
 				// The spoke's zones alias the hub endpoints (3.2.6, 3.3.4);
-				// the transit gateway is a hop, not a via (DESIGN).
+				// the transit gateway is a hop, not a via (docs/architecture.md).
 				"orders": {calls: []call{
 					ok(sim.CallECRAuth, ie),   // zone api.ecr..., alias to the hub endpoint
 					ok(sim.CallECRImage, ie),  // zone dkr.ecr..., wildcard record (3.3.3)
@@ -538,7 +538,7 @@ func rootCases() []rootCase {
 	}
 }
 
-// ordersCalls are the calls of taskdef-json's task definition, in DESIGN
+// ordersCalls are the calls of taskdef-json's task definition, in docs/architecture.md
 // kind order, one per distinct (kind, region, resource) (aws-rules 1.1.3),
 // with efs as given.
 func ordersCalls(efs call) []call {

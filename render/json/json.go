@@ -1,5 +1,5 @@
 // Package json renders a sim.Report as the stable "vpctrace/v1" JSON
-// document that DESIGN.md describes.
+// document that docs/architecture.md describes.
 //
 // The output is built from dedicated wire structs, so that the key order is
 // fixed, every list is an array (never null), and the document does not

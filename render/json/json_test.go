@@ -152,7 +152,7 @@ func TestWriteDeterministic(t *testing.T) {
 	}
 }
 
-// keySets lists, per object, the keys DESIGN.md requires followed by the
+// keySets lists, per object, the keys docs/architecture.md requires followed by the
 // keys this renderer adds; optional marks keys left out when empty.
 var keySets = map[string]struct{ required, optional []string }{
 	"document": {required: []string{"schema", "workloads", "diagnostics"}},

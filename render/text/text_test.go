@@ -195,7 +195,7 @@ func stripANSI(s string) string {
 }
 
 // TestWriteSummary checks the last line: workloads by whether their tasks
-// start (DESIGN "JSON additions in v1": starts, fails, unknown, and not
+// start (architecture.md "JSON schema vpctrace/v1": starts, fails, unknown, and not
 // traced when the calls cannot be listed), and calls by verdict.
 func TestWriteSummary(t *testing.T) {
 	wl := func(starts bool, outcome sim.Outcome, traced bool, verdicts ...sim.Verdict) sim.WorkloadResult {

@@ -6,7 +6,7 @@ import (
 	"strings"
 )
 
-// Reason codes that change a message's wording (DESIGN.md, "reason").
+// Reason codes that change a message's wording (docs/architecture.md, "Reason codes").
 // Every other code is a network failure: the connection never completes.
 const (
 	reasonDNSDisabled  = "DNS_RESOLUTION_DISABLED"

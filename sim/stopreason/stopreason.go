@@ -26,7 +26,7 @@ const (
 // Failure describes the first failing start-phase call of a task.
 type Failure struct {
 	Platform                  Platform
-	Kind                      string // call kind, e.g. "secret" (DESIGN.md)
+	Kind                      string // call kind, e.g. "secret" (docs/architecture.md)
 	Reason                    string // reason code, e.g. "NO_ROUTE", "DNS_NAME_NOT_FOUND", "ENDPOINT_POLICY_DENIED", "UNSUPPORTED_BY_PLATFORM", "INVALID_IMAGE_REFERENCE"
 	Host                      string // e.g. "secretsmanager.ap-northeast-1.amazonaws.com"; "" derives it from the kind and Region
 	Port                      int    // 0 means 443
@@ -48,7 +48,7 @@ type Failure struct {
 	Principal string
 }
 
-// Call kinds (DESIGN.md, "Call kinds").
+// Call kinds (docs/architecture.md, "Call kinds").
 const (
 	kindECRAuth      = "ecr-auth"
 	kindECRImage     = "ecr-image"

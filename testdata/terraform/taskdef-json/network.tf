@@ -21,7 +21,7 @@
 #   orders-worker  the same task definition in app a, c and d. From AZ d the
 #                  file system's name does not resolve: no mount target
 #                  there (3.8.1): EFS_NO_MOUNT_TARGET_IN_AZ. A call's verdict
-#                  is its worst placement's (DESIGN "Placements", 9.4), so
+#                  is its worst placement's (architecture.md "The trace model", 9.4), so
 #                  the task stops with the EFS utils error (7.3.11).
 
 terraform {
