@@ -26,12 +26,12 @@ func Unreadable(name string, err error) model.Diagnostic {
 	return model.Diagnostic{Severity: model.SeverityError, Code: CodeUnreadable, Message: err.Error(), Source: model.Pos{File: name}}
 }
 
-// Fatal reports whether d leaves nothing to trace: an error the input's
-// own tool would refuse it with (a scenario the format rejects, a root
-// Terraform would not plan, a file that is not a plan). The errors AWS
-// would give only at apply time (tfmap.CodeAWSRejects codes) are not:
-// such an input is traced, its affected calls unknown, and it is Wrong
-// all the same.
+// Fatal reports whether d, a diagnostic of a format's Load, leaves
+// nothing to trace: an error the input's own tool would refuse it with (a
+// scenario the format rejects, a root Terraform would not plan, a file
+// that is not a plan). The errors AWS would give only at apply time
+// (tfmap.CodeAWSRejects codes) are not: such an input is traced, its
+// affected calls unknown, and it is Wrong all the same.
 func Fatal(d model.Diagnostic) bool {
 	return d.Severity == model.SeverityError && !strings.HasPrefix(d.Code, tfmap.CodeAWSRejects)
 }

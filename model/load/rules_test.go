@@ -25,8 +25,6 @@ func TestRules(t *testing.T) {
 		{"an input that cannot be read", Unreadable("x.json", errors.New("no such file or directory")), verdict{Fatal: true, Wrong: true}},
 		// aws-rules 4.2.1: AWS refuses the route at apply time; the rest is traced.
 		{"what AWS refuses at apply time", model.Diagnostic{Severity: model.SeverityError, Code: "aws-rejects-route"}, verdict{Wrong: true}},
-		// An engine error, such as an endpoint policy that does not parse.
-		{"an engine error", model.Diagnostic{Severity: model.SeverityError, Code: "invalid-endpoint-policy"}, verdict{Fatal: true, Wrong: true}},
 		{"nothing to trace", model.Diagnostic{Severity: model.SeverityWarning, Code: CodeNoWorkloads}, verdict{Wrong: true}},
 		{"another warning", model.Diagnostic{Severity: model.SeverityWarning, Code: "unknown-after-apply"}, verdict{}},
 		{"a warning with an aws-rejects code", model.Diagnostic{Severity: model.SeverityWarning, Code: "aws-rejects-route"}, verdict{}},
