@@ -70,6 +70,7 @@ func inputFiles(t *testing.T) string {
 		"cut-short.json":         string(plan[:len(plan)/2]),
 		"empty.json":             "",
 		"notes.txt":              "hello",
+		"section.ini":            "[default]\nregion = ap-northeast-1\n",
 		"braces.txt":             `{"hello": "world"}`,
 	} {
 		path := filepath.Join(dir, name)
@@ -109,7 +110,8 @@ func TestDetect(t *testing.T) {
 		{name: "plan of a newer format version", path: "newer.json", want: detected{Format: "terraform-json"}},
 		{name: "a .json that is not a plan", path: "package.json", want: detected{Err: "DIR/package.json: " + notPlan}},
 		{name: "an empty state", path: "empty-state.json", want: detected{Err: "DIR/empty-state.json: " + notPlan}},
-		{name: "a JSON array", path: "array.json", want: detected{Err: "DIR/array.json: " + unknownKind}},
+		{name: "a JSON array", path: "array.json", want: detected{Err: "DIR/array.json: " + notPlan}},
+		{name: "a file that begins like a JSON array", path: "section.ini", want: detected{Err: "DIR/section.ini: " + unknownKind}},
 		// The reader says where the JSON breaks.
 		{name: "a plan cut short", path: "cut-short.json", want: detected{Format: "terraform-json"}},
 		{name: "an empty .json", path: "empty.json", want: detected{Err: "DIR/empty.json: " + unknownKind}},

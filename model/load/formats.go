@@ -103,16 +103,23 @@ func loadSnapshot(file string, o Options) (*tfjson.Snapshot, model.Diagnostics) 
 // whatever the name. A JSON object that does not parse, or a file that
 // begins like one but cannot be read whole, is the plan reader's too: it
 // says where the JSON breaks, or why the file cannot be read. Other JSON
-// is not claimed.
+// is not claimed, and why says so.
 func detectTerraformJSON(in *Input) (bool, string) {
-	if c, err := in.lead(); in.Dir || err != nil || c != '{' {
+	const notPlan = "JSON, but not a plan or non-empty state printed by terraform show -json (an object with format_version, and planned_values or values)"
+	c, err := in.lead()
+	if in.Dir || err != nil || c != '{' && c != '[' {
 		return false, ""
 	}
 	data, err := in.content()
-	if err != nil || tfjson.Detect(data) || !json.Valid(data) {
+	switch {
+	case err != nil:
+		return c == '{', "" // the reader says why it cannot read the file
+	case c == '{' && tfjson.Detect(data):
 		return true, ""
+	case !json.Valid(data):
+		return c == '{', "" // the reader says where the JSON breaks
 	}
-	return false, "JSON, but not a plan or non-empty state printed by terraform show -json (an object with format_version, and planned_values or values)"
+	return false, notPlan
 }
 
 func loadTerraformJSON(in *Input, o Options) (*model.World, model.Diagnostics) {
