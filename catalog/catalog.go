@@ -130,7 +130,7 @@ var Diagnostics = []Entry{
 	{"windows-foreign-layers", "Windows images may pull foreign layers from Microsoft's servers, which need an internet path.", []string{"1.2.7"}},
 	{"zone-conflict", "Two private hosted zones, or a zone and an endpoint, claim one name.", nil},
 
-	// The command line (cmd/vpctrace).
+	// Input detection (model/load).
 	{"unreadable-input", "A PATH or stream cannot be read.", nil},
 }
 

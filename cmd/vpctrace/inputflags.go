@@ -8,6 +8,7 @@ import (
 
 	"github.com/vpctrace/vpctrace/internal/readfile"
 	"github.com/vpctrace/vpctrace/model"
+	"github.com/vpctrace/vpctrace/model/load"
 )
 
 // inputFlagsUsage documents the flags that say how to read a Terraform
@@ -57,7 +58,7 @@ func (o traceOptions) checkInputFlags(paths []string) error {
 			return fmt.Errorf("%s goes with one PATH, the Terraform root directory it was made from: vpctrace trace %s %s DIR", flag, flag, file)
 		}
 		if info, err := os.Stat(paths[0]); paths[0] == "-" || err == nil && !info.IsDir() {
-			return fmt.Errorf("%s goes with the Terraform root directory it was made from, and %s is not a directory: vpctrace trace %s %s DIR", flag, displayName(paths[0]), flag, file)
+			return fmt.Errorf("%s goes with the Terraform root directory it was made from, and %s is not a directory: vpctrace trace %s %s DIR", flag, load.Name(paths[0]), flag, file)
 		}
 	}
 	_, file := o.snapshotFlag()
@@ -83,4 +84,19 @@ func (o traceOptions) snapshotFlag() (flag, file string) {
 		return "--state", o.state
 	}
 	return "", ""
+}
+
+// checkStdin reports standard input named more than once: it can be read
+// only once.
+func checkStdin(paths []string, snapshot string) error {
+	n := 0
+	for _, p := range append([]string{snapshot}, paths...) {
+		if p == "-" {
+			n++
+		}
+	}
+	if n > 1 {
+		return errors.New("standard input (-) can be read only once; give it for one input")
+	}
+	return nil
 }

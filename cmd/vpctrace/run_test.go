@@ -15,25 +15,32 @@ import (
 
 	"github.com/vpctrace/vpctrace/example"
 	"github.com/vpctrace/vpctrace/model"
+	"github.com/vpctrace/vpctrace/model/load"
 	"github.com/vpctrace/vpctrace/sim"
 )
 
-// fakes replaces the loader and the engine for one test, so that the tests
-// depend on neither the scenario format nor engine results. The scenario
-// loader returns a world for any existing file, with a service when the
-// report has workloads; a file whose content starts with "error" gives an
-// error diagnostic, and every load adds a warning.
+// fakes replaces the scenario loader and the engine for one test, so
+// that the tests depend on neither the scenario format nor engine results;
+// detection is real. The scenario loader returns a world for any input,
+// with a service when the report has workloads; a file whose content
+// starts with "error" gives an error diagnostic, and every load adds a
+// warning.
 func fakes(t *testing.T, report sim.Report) {
 	t.Helper()
-	load := func(path string) (*model.World, model.Diagnostics) {
-		w, diags := fakeLoad(path)
+	fake := func(in *load.Input, _ load.Options) (*model.World, model.Diagnostics) {
+		w, diags := fakeLoad(in.Name)
 		if w != nil && len(report.Workloads) > 0 {
 			w.Services = []model.Service{{ID: "app"}}
 		}
 		return w, diags
 	}
-	swap(t, &loadScenario, load)
-	swap(t, &loadExample, func() (*model.World, model.Diagnostics) { return load("example/seed.yaml") })
+	swap(t, &detect, func(in *load.Input) (load.Format, error) {
+		f, err := load.Detect(in)
+		if f.Name == "scenario" {
+			f.Load = fake
+		}
+		return f, err
+	})
 	swap(t, &simulate, func(*model.World) sim.Report { return report })
 	swap(t, &requirements, fakeRequirements)
 }
@@ -196,8 +203,9 @@ func TestRunCommands(t *testing.T) {
 			status: 2, stderr: []string{"--format json traces one PATH at a time, got 2"}, noStdout: true},
 		{name: "directory without *.tf files", args: []string{"trace", "DIR/tfroot"}, status: 2,
 			stderr: []string{"vpctrace: DIR/tfroot: no *.tf files: not a Terraform root module"}, noStdout: true},
+		// Issue 12, point 1: a .json is a plan only if its content is one.
 		{name: "JSON that is not terraform show output", args: []string{"trace", "DIR/plan.json"}, status: 2,
-			stderr: []string{"DIR/plan.json:1:1: error: DIR/plan.json has no format_version: it is not a plan or state printed by terraform show -json"}, noStdout: true},
+			stderr: []string{"vpctrace: DIR/plan.json: JSON, but not a plan or non-empty state printed by terraform show -json (an object with format_version, and planned_values or values)\n"}, noStdout: true},
 		{name: "missing file", args: []string{"trace", "DIR/missing.yaml"}, status: 2,
 			stderr: []string{"vpctrace: DIR/missing.yaml: no such file or directory"}, noStdout: true},
 		{name: "unknown kind", args: []string{"trace", "DIR/notes.txt"}, status: 2,
@@ -509,7 +517,7 @@ func TestRunStdin(t *testing.T) {
 		{name: "nothing to trace", args: []string{"trace", "-"}, stdin: "region: us-east-1\n", status: exitBadInput,
 			wholeStderr: "<stdin>:1:1: warning: the scenario declares no services and no task definitions: nothing to trace (a scenario lists them under services: and task_definitions:; is the file complete?)\n"},
 		{name: "JSON that is not a plan", args: []string{"trace", "-"}, stdin: "{}", status: exitBadInput, noStdout: true,
-			wholeStderr: "<stdin>:1:1: error: <stdin> has no format_version: it is not a plan or state printed by terraform show -json\n"},
+			wholeStderr: "vpctrace: <stdin>: JSON, but not a plan or non-empty state printed by terraform show -json (an object with format_version, and planned_values or values)\n"},
 		{name: "read once", args: []string{"trace", "-", "-"}, status: exitBadInput, noStdout: true,
 			wholeStderr: "vpctrace: standard input (-) can be read only once; give it for one input\n"},
 		{name: "a plan from standard input is not a root", args: []string{"trace", "--plan", "DIR/plan.json", "-"}, status: exitBadInput, noStdout: true,
@@ -524,13 +532,13 @@ func TestRunStdin(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) { c.check(t, dir) })
 	}
 	t.Run("more than the cap", func(t *testing.T) {
-		swap(t, &maxStreamSize, 100)
+		swap(t, &load.MaxStreamSize, 100)
 		c := runCase{real: true, args: []string{"trace", "-"}, stdin: string(example.Seed), status: exitBadInput, noStdout: true,
 			wholeStderr: "vpctrace: <stdin>: more than 100 bytes, the most vpctrace reads from standard input or a pipe (pass --max-plan-size to read more)\n"}
 		c.check(t, dir)
 	})
 	t.Run("the cap raised", func(t *testing.T) {
-		swap(t, &maxStreamSize, 100)
+		swap(t, &load.MaxStreamSize, 100)
 		c := runCase{real: true, args: []string{"trace", "--max-plan-size", "1MiB", "-"}, stdin: string(example.Seed),
 			stdout: []string{"1 workload, 0 would not start; 6 calls: 6 reachable"}}
 		c.check(t, dir)
@@ -599,5 +607,29 @@ func TestRunPipe(t *testing.T) {
 				t.Errorf("report from the pipe (-file +pipe):\n%s", diff)
 			}
 		})
+	}
+}
+
+// TestRunPlanByContent traces a plan saved under a name that does not
+// say what it is: its content tells (issue 12, point 1), and the report
+// is the one the same file named plan.json gives.
+func TestRunPlanByContent(t *testing.T) {
+	const file = "../../testdata/terraform/seed/plan.json"
+	data, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	plan := filepath.Join(t.TempDir(), "tfplan")
+	if err := os.WriteFile(plan, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var fromPlan, fromFile, stderr bytes.Buffer
+	planStatus := run([]string{"trace", "--format", "json", plan}, &fromPlan, &stderr)
+	fileStatus := run([]string{"trace", "--format", "json", file}, &fromFile, &stderr)
+	if planStatus != fileStatus || planStatus == exitBadInput {
+		t.Errorf("exit status %d for %s, %d for %s\n%s", planStatus, plan, fileStatus, file, stderr.String())
+	}
+	if diff := cmp.Diff(fromFile.String(), strings.ReplaceAll(fromPlan.String(), plan, file)); diff != "" {
+		t.Errorf("report (-plan.json +tfplan):\n%s", diff)
 	}
 }

@@ -5,15 +5,12 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 
 	"github.com/vpctrace/vpctrace/example"
 	"github.com/vpctrace/vpctrace/model"
-	"github.com/vpctrace/vpctrace/model/scenario"
-	"github.com/vpctrace/vpctrace/model/terraform"
-	"github.com/vpctrace/vpctrace/model/tfjson"
+	"github.com/vpctrace/vpctrace/model/load"
 	jsonout "github.com/vpctrace/vpctrace/render/json"
 	"github.com/vpctrace/vpctrace/render/text"
 	"github.com/vpctrace/vpctrace/sim"
@@ -21,21 +18,14 @@ import (
 
 // The stages trace wires together; tests replace them.
 var (
-	loadScenario  = scenario.LoadFile
-	loadTerraform = terraform.Load
-	loadTFJSON    = tfjson.Load
-	loadSnapshot  = tfjson.LoadSnapshot
-	// decodeScenario and decodeTFJSON read what a stream holds (standard
-	// input, a pipe).
-	decodeScenario = scenario.Decode
-	decodeTFJSON   = tfjson.Decode
-	loadExample    = func() (*model.World, model.Diagnostics) {
-		return scenario.Decode(example.SeedFile, example.Seed)
-	}
+	// detect finds the format of an input.
+	detect   = load.Detect
 	simulate = sim.Run
 	// environ is the environment Terraform roots are read with (TF_VAR_*,
 	// AWS_REGION, AWS_DEFAULT_REGION).
 	environ = os.Environ
+	// stdin is what the PATH "-" reads.
+	stdin io.Reader = os.Stdin
 )
 
 const traceUsage = `Usage: vpctrace trace [flags] [PATH...]
@@ -77,7 +67,7 @@ type traceOptions struct {
 	varFiles      stringList
 	region        string
 	account       string
-	maxPlanSize   int64 // 0: the defaults, tfjson.MaxFileSize and maxStreamSize
+	maxPlanSize   int64 // 0: the defaults, tfjson.MaxFileSize and load.MaxStreamSize
 }
 
 // stringList is a repeatable string flag.
@@ -86,11 +76,16 @@ type stringList []string
 func (l *stringList) String() string     { return strings.Join(*l, ",") }
 func (l *stringList) Set(v string) error { *l = append(*l, v); return nil }
 
-// input is one thing to trace: its name for messages and how to load it.
+// input is one thing to trace: its name for messages and how to open it.
 type input struct {
 	name string
-	load func() (*model.World, model.Diagnostics, error)
+	open func(load.Options) (*load.Input, error)
 }
+
+// builtIn is the built-in example, used when no PATH is given.
+var builtIn = input{name: example.SeedFile, open: func(load.Options) (*load.Input, error) {
+	return load.Bytes(example.SeedFile, example.Seed), nil
+}}
 
 // runTrace is "vpctrace trace".
 func runTrace(args []string, stdout, stderr io.Writer) int {
@@ -110,10 +105,10 @@ func runTrace(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "vpctrace: %v\n", err)
 		return exitBadInput
 	}
-	inputs := pathInputs(paths, o)
+	inputs := pathInputs(paths)
 	if len(paths) == 0 {
 		fmt.Fprintf(stderr, "vpctrace: no PATH given; tracing the built-in example (the seed article's network: %s)\n", example.SeedFile)
-		inputs = []input{{name: example.SeedFile, load: withNoError(loadExample)}}
+		inputs = []input{builtIn}
 	}
 	t := tracer{opts: o, color: useColor(o.color, stdout), stdout: stdout, stderr: stderr}
 	status := exitOK
@@ -149,59 +144,44 @@ func (o traceOptions) check(paths []string) error {
 	return fmt.Errorf("unknown --color %q; want auto, always or never", o.color)
 }
 
-func pathInputs(paths []string, o traceOptions) []input {
+// pathInputs are the inputs at paths.
+func pathInputs(paths []string) []input {
 	inputs := make([]input, len(paths))
 	for i, p := range paths {
-		inputs[i] = input{name: displayName(p), load: func() (*model.World, model.Diagnostics, error) { return loadPath(p, o) }}
+		inputs[i] = input{name: load.Name(p), open: func(opts load.Options) (*load.Input, error) { return load.Open(p, opts) }}
 	}
 	return inputs
 }
 
-func withNoError(load func() (*model.World, model.Diagnostics)) func() (*model.World, model.Diagnostics, error) {
-	return func() (*model.World, model.Diagnostics, error) {
-		w, ds := load()
-		return w, ds, nil
-	}
+// loadOptions are the flags that say how to read an input.
+func (o traceOptions) loadOptions() load.Options {
+	_, snapshot := o.snapshotFlag()
+	return load.Options{Vars: o.vars, VarFiles: o.varFiles, Region: o.region, Account: o.account, Environ: environ(),
+		Snapshot: snapshot, MaxSize: o.maxPlanSize, Stdin: stdin}
 }
 
-// loadPath detects the kind of input at path and loads it: a file by its
-// name, a stream (standard input, a pipe) by its content. The error is set
-// when the path cannot be traced at all; problems inside the input are
-// diagnostics, and a nil world means they stop the run.
-func loadPath(path string, o traceOptions) (*model.World, model.Diagnostics, error) {
-	if isStream(path) {
-		return loadStream(path, o)
-	}
-	info, err := os.Stat(path)
+// loaded is an input read.
+type loaded struct {
+	format load.Format
+	// world is nil when the diagnostics stop the run (load.Usable).
+	world *model.World
+	diags model.Diagnostics
+}
+
+// load opens in, finds its format and reads it. The error is set when in
+// cannot be traced at all; problems inside the input are diagnostics.
+func (in input) load(o traceOptions) (loaded, error) {
+	opts := o.loadOptions()
+	li, err := in.open(opts)
 	if err != nil {
-		return nil, nil, fmt.Errorf("%s: %w", path, unwrapPath(err))
+		return loaded{}, err
 	}
-	switch ext := strings.ToLower(filepath.Ext(path)); {
-	case info.IsDir():
-		if !terraform.IsRoot(path) {
-			return nil, nil, fmt.Errorf("%s: no *.tf files: not a Terraform root module", path)
-		}
-		opts := terraform.Options{Vars: o.vars, VarFiles: o.varFiles, Region: o.region, Account: o.account, Environ: environ()}
-		if _, file := o.snapshotFlag(); file != "" {
-			snap, ds := loadSnapshotStream(file, o.maxPlanSize)
-			if snap == nil {
-				return nil, ds, nil
-			}
-			opts.Prior = snap
-		}
-		w, ds := loadTerraform(path, opts)
-		return stopOnFatal(w, ds), ds, nil
-	case ext == ".json":
-		w, ds := loadTFJSON(path, tfjson.Options{Region: o.region, Account: o.account, MaxFileSize: o.maxPlanSize})
-		return stopOnFatal(w, ds), ds, nil
-	case ext == ".yaml" || ext == ".yml":
-		w, ds := loadScenario(path)
-		if ds.HasErrors() {
-			w = nil
-		}
-		return w, ds, nil
+	f, err := detect(li)
+	if err != nil {
+		return loaded{}, err
 	}
-	return nil, nil, fmt.Errorf("%s: unknown kind of input; want a scenario file (.yaml or .yml), a Terraform root directory or a plan/state JSON file", path)
+	w, ds := f.Load(li, opts)
+	return loaded{format: f, world: load.Usable(w, ds), diags: ds}, nil
 }
 
 // loadOne loads the one PATH of diagram or tui, or the built-in example
@@ -209,36 +189,22 @@ func loadPath(path string, o traceOptions) (*model.World, model.Diagnostics, err
 // "drawing"). It returns ok false after printing why the input cannot be
 // used.
 func loadOne(paths []string, o traceOptions, verb string, stderr io.Writer) (w *model.World, name string, diags model.Diagnostics, ok bool) {
-	in := input{name: example.SeedFile, load: withNoError(loadExample)}
+	in := builtIn
 	if len(paths) == 1 {
-		in = pathInputs(paths, o)[0]
+		in = pathInputs(paths)[0]
 	} else if verb != "" {
 		fmt.Fprintf(stderr, "vpctrace: no PATH given; %s the built-in example (the seed article's network: %s)\n", verb, example.SeedFile)
 	}
-	w, diags, err := in.load()
+	l, err := in.load(o)
 	if err != nil {
 		fmt.Fprintf(stderr, "vpctrace: %v\n", err)
-		return nil, in.name, diags, false
+		return nil, in.name, nil, false
 	}
-	if w == nil {
-		printDiagnostics(stderr, in.name, diags.Errors())
-		return nil, in.name, diags, false
+	if l.world == nil {
+		printDiagnostics(stderr, in.name, l.diags.Errors())
+		return nil, in.name, l.diags, false
 	}
-	return w, in.name, diags, true
-}
-
-// stopOnFatal returns nil when a Terraform input has an error Terraform
-// itself would refuse to plan with. Errors that are AWS's refusals at apply
-// time ("aws-rejects-...") or limits of the model ("not-supported") are
-// reported with the trace, whose affected calls are then unknown; the exit
-// status is 2 all the same (see badInput).
-func stopOnFatal(w *model.World, ds model.Diagnostics) *model.World {
-	for _, d := range ds.Errors() {
-		if !strings.HasPrefix(d.Code, "aws-rejects-") && d.Code != "not-supported" && d.Code != "private-dns-needs-vpc-dns" {
-			return nil
-		}
-	}
-	return w
+	return l.world, in.name, l.diags, true
 }
 
 // useColor decides the --color setting: auto means stdout is a terminal,
@@ -281,12 +247,13 @@ func (t tracer) heading(i int, name string) {
 // cannot be loaded, the errors go to stderr and, with --format json, the
 // document is printed with its diagnostics and no workloads.
 func (t tracer) trace(in input) int {
-	w, diags, err := in.load()
+	l, err := in.load(t.opts)
+	diags := l.diags
 	if err != nil {
 		fmt.Fprintf(t.stderr, "vpctrace: %v\n", err)
-		diags = model.Diagnostics{{Severity: model.SeverityError, Code: codeUnreadableInput, Message: err.Error(), Source: model.Pos{File: in.name}}}
+		diags = model.Diagnostics{load.Unreadable(in.name, err)}
 	}
-	if w == nil {
+	if l.world == nil {
 		if err == nil {
 			printDiagnostics(t.stderr, in.name, diags.Errors())
 		}
@@ -299,10 +266,10 @@ func (t tracer) trace(in input) int {
 		}
 		return exitBadInput
 	}
-	r := simulate(w)
+	r := simulate(l.world)
 	r.Diagnostics = mergeDiagnostics(diags, r.Diagnostics)
-	if len(w.Services) == 0 && len(w.TaskDefinitions) == 0 && !slices.ContainsFunc(r.Diagnostics, isNothingToTrace) {
-		r.Diagnostics = mergeDiagnostics(r.Diagnostics, model.Diagnostics{nothingToTrace(in.name)})
+	if d, ok := load.NothingToTrace(l.format, in.name, l.world, r.Diagnostics); ok {
+		r.Diagnostics = mergeDiagnostics(r.Diagnostics, model.Diagnostics{d})
 	}
 	if err := t.render(r); err != nil {
 		fmt.Fprintf(t.stderr, "vpctrace: writing the report: %v\n", err)
@@ -316,45 +283,15 @@ func (t tracer) trace(in input) int {
 }
 
 // badInput returns the diagnostics that make an input wrong even though
-// it could be traced (exit status 2): every error, the loader's and the
-// engine's, and the warning that it declares nothing to trace.
+// it could be traced (exit status 2; load.Wrong).
 func badInput(diags model.Diagnostics) model.Diagnostics {
 	var out model.Diagnostics
 	for _, d := range diags {
-		if d.Severity == model.SeverityError || isNothingToTrace(d) {
+		if load.Wrong(d) {
 			out = append(out, d)
 		}
 	}
 	return out
-}
-
-// Diagnostic codes of the trace command.
-const (
-	// codeUnreadableInput: the PATH cannot be read or its kind told.
-	codeUnreadableInput = "unreadable-input"
-	// codeNoWorkloads: the input declares no ECS service or task
-	// definition. The scenario loader gives it too, at the end of the
-	// file.
-	codeNoWorkloads = scenario.CodeNoWorkloads
-)
-
-func isNothingToTrace(d model.Diagnostic) bool { return d.Code == codeNoWorkloads }
-
-// nothingToTrace says that an input declares no ECS workload, with a hint
-// for the kind of input it is. It is a warning, and the exit status is 2:
-// an input cut short, or a module refused, must not pass for one whose
-// workloads all start.
-func nothingToTrace(name string) model.Diagnostic {
-	hint := "a scenario lists them under services: and task_definitions:"
-	switch ext := strings.ToLower(filepath.Ext(name)); {
-	case ext == ".json" || name == stdinName || isStream(name):
-		// A stream that held a scenario has the scenario's own warning.
-		hint = "vpctrace traces aws_ecs_service and aws_ecs_task_definition; is this the plan or state of the root that declares them?"
-	case ext != ".yaml" && ext != ".yml":
-		hint = "vpctrace traces aws_ecs_service and aws_ecs_task_definition; is this the root module that declares them (not a module it calls)?"
-	}
-	return model.Diagnostic{Severity: model.SeverityWarning, Code: codeNoWorkloads, Source: model.Pos{File: name},
-		Message: fmt.Sprintf("no ECS services or task definitions: nothing to trace (%s)", hint)}
 }
 
 func (t tracer) render(r sim.Report) error {
