@@ -67,6 +67,12 @@ func (t *Trial) World() *model.World { return t.world }
 // results with the reports of other trials.
 func (t *Trial) Report() sim.Report { return t.report }
 
+// Simulator returns the simulator that traced World, for its read-only
+// views of the world's components (sim.Simulator.RouteTable,
+// SecurityGroup, Endpoint, ...). Try reads its results: use it from the
+// goroutine that uses t, and do not Run, Rerun or Trace with it.
+func (t *Trial) Simulator() *sim.Simulator { return t.sim }
+
 // Offers lists the changes that bear on a call of t's report seen from
 // one placement: call of workload wl, traced from subnet. It leaves out
 // t's changes, and lists each change once, in this order: disable and
