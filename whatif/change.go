@@ -9,8 +9,9 @@
 // changes applied and traced by sim again; Trial.Try moves to another list
 // (one more change, or one fewer to undo) and re-traces only the workloads
 // that the touched objects can affect (sim.Simulator.Rerun). Trial.Offers
-// lists the changes that bear on one call, and Changed compares the
-// verdicts of two reports.
+// lists the changes that bear on one call, Trial.Candidates those for
+// every call that does not work, and Changed compares the verdicts of two
+// reports.
 //
 // A what-if is not a patch to a report: every verdict comes from tracing
 // the changed world, with the same rules as any input. It is not a change
@@ -79,28 +80,26 @@ type Change struct {
 // defaultRoute is the destination of the routes the route changes edit.
 var defaultRoute = netip.MustParsePrefix("0.0.0.0/0")
 
+// labels are the forms of Label, by Kind: %[1]s is the target and %[2]s
+// the value.
+var labels = map[Kind]string{
+	DisableEndpoint:    "disable endpoint %[1]s",
+	TogglePrivateDNS:   "toggle private DNS: endpoint %[1]s",
+	AddEndpoint:        "add endpoint %[2]s",
+	AddDefaultRoute:    "route 0.0.0.0/0 -> NAT %[2]s in %[1]s",
+	RemoveDefaultRoute: "remove 0.0.0.0/0 route from %[1]s",
+	FlipPublicIP:       "flip assignPublicIp of %[1]s",
+	SetPlatformVersion: "platform version %[2]s for %[1]s",
+	AddS3Egress:        "SG %[1]s: allow egress 443 to S3 list",
+}
+
 // Label describes c for people, such as "toggle private DNS: endpoint
 // logs". The IDs in it are sanitized (internal/sanitize), so it is safe to
 // print on a terminal.
 func (c Change) Label() string {
 	t, v := sanitize.String(c.Target), sanitize.String(c.Value)
-	switch c.Kind {
-	case DisableEndpoint:
-		return "disable endpoint " + t
-	case TogglePrivateDNS:
-		return "toggle private DNS: endpoint " + t
-	case AddEndpoint:
-		return "add endpoint " + v
-	case AddDefaultRoute:
-		return "route 0.0.0.0/0 -> NAT " + v + " in " + t
-	case RemoveDefaultRoute:
-		return "remove 0.0.0.0/0 route from " + t
-	case FlipPublicIP:
-		return "flip assignPublicIp of " + t
-	case SetPlatformVersion:
-		return "platform version " + v + " for " + t
-	case AddS3Egress:
-		return "SG " + t + ": allow egress 443 to S3 list"
+	if form, ok := labels[c.Kind]; ok {
+		return fmt.Sprintf(form, t, v)
 	}
 	return fmt.Sprintf("what-if %d %s %s", c.Kind, t, v)
 }
@@ -147,7 +146,9 @@ func (c Change) Apply(w *model.World) ([]model.Ref, error) {
 }
 
 // Apply returns a copy of base with changes applied in order, and the
-// objects they touched, in that order. base is not changed.
+// objects they touched, in that order. base is not changed. When a change
+// fails, Apply returns no world and an error that begins with the
+// change's Label.
 func Apply(base *model.World, changes []Change) (*model.World, []model.Ref, error) {
 	w := model.Clone(base)
 	var touched []model.Ref

@@ -3,9 +3,8 @@ package whatif
 import "github.com/vpctrace/vpctrace/sim"
 
 // CallID identifies a call of a workload across the reports of a world
-// and of its changed copies, where its index may differ: a change can add
-// or remove calls (a platform version that no longer supports a feature,
-// for one).
+// and of its changed copies, whose lists of calls need not line up index
+// by index.
 type CallID struct {
 	Workload  string // the workload's Source: its service or task definition
 	Kind      sim.CallKind

@@ -7,16 +7,7 @@ import (
 	"github.com/vpctrace/vpctrace/sim"
 )
 
-// offers lists the changes that bear on call of workload wl seen from the
-// placement subnet, in w, that are not in applied, each once:
-//   - for the endpoints of the call's service in the subnet's VPC, to
-//     disable each one and to toggle the private DNS of an interface
-//     endpoint; with no such endpoint, to add one (for a service);
-//   - for the subnet's route table, to remove its default route, and to
-//     add one to each public NAT gateway of its VPC it does not route to;
-//   - for the workload's service, to switch a Fargate service between
-//     platform versions 1.3.0 and 1.4.0, to flip assignPublicIp, and to
-//     let each of its security groups reach the S3 prefix list.
+// offers is Trial.Offers in world w, leaving out the changes in applied.
 func offers(w *model.World, wl sim.WorkloadResult, call sim.CallResult, subnetID string, applied []Change) []Change {
 	var out []Change
 	add := func(c Change) {

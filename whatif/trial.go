@@ -13,8 +13,9 @@ import (
 // makes the others. A Trial never changes, and it keeps the base world,
 // which must not change while the Trial is in use.
 //
-// A Trial holds the sim.Simulator that traced it, which Try reads to
-// reuse its results: Trials of one base are not safe for concurrent use.
+// Try reads the sim.Simulator that traced the trial it is called on,
+// which is not safe for concurrent use: use the trials of one Base from one goroutine at a
+// time, or give each goroutine a Base of its own.
 type Trial struct {
 	base    *model.World
 	changes []Change
@@ -78,8 +79,8 @@ func (t *Trial) Simulator() *sim.Simulator { return t.sim }
 // t's changes, and lists each change once, in this order: disable and
 // toggle the private DNS of each endpoint of the call's service in the
 // subnet's VPC, or add one when there is none; remove the default route
-// of the subnet's route table, or route it to each public NAT gateway of
-// the VPC; switch a Fargate workload's platform version between 1.3.0
+// of the subnet's route table, and route it to each public NAT gateway of
+// the VPC it does not route to; switch a Fargate workload's platform version between 1.3.0
 // and 1.4.0; flip its assignPublicIp; let each of its security groups
 // reach the S3 prefix list. An empty subnet, for a call with no placement,
 // offers the endpoints of the call's service in every VPC and no route.

@@ -107,6 +107,14 @@ func moreSubnets(w *model.World) {
 	w.Services[0].Subnets = append(w.Services[0].Subnets, "private-a2", "private-c")
 }
 
+// same reports how got differs from want, if it does.
+func same(t testing.TB, what string, want, got any, opts ...cmp.Option) {
+	t.Helper()
+	if diff := cmp.Diff(want, got, opts...); diff != "" {
+		t.Errorf("%s (-want +got):\n%s", what, diff)
+	}
+}
+
 func ref(kind model.Kind, id string) model.Ref { return model.Ref{Kind: kind, ID: id} }
 
 // TestApply checks each kind of change against the same edit made by hand
@@ -226,15 +234,9 @@ func TestApply(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if diff := cmp.Diff(want, got, worldOpts); diff != "" {
-				t.Errorf("the changed world (-want +got):\n%s", diff)
-			}
-			if diff := cmp.Diff(tt.touched, touched); diff != "" {
-				t.Errorf("touched (-want +got):\n%s", diff)
-			}
-			if diff := cmp.Diff(before, base, worldOpts); diff != "" {
-				t.Errorf("Apply changed the base world (-before +after):\n%s", diff)
-			}
+			same(t, "the changed world", want, got, worldOpts)
+			same(t, "touched", tt.touched, touched)
+			same(t, "the base world after Apply", before, base, worldOpts)
 			// Touches says the same without changing the world.
 			w := model.Clone(base)
 			var refs []model.Ref
@@ -244,9 +246,7 @@ func TestApply(t *testing.T) {
 					t.Fatal(err)
 				}
 			}
-			if diff := cmp.Diff(tt.touched, refs); diff != "" {
-				t.Errorf("Touches (-want +got):\n%s", diff)
-			}
+			same(t, "Touches", tt.touched, refs)
 		})
 	}
 }
@@ -292,9 +292,7 @@ func TestApplyErrors(t *testing.T) {
 			if _, err := last.Apply(base); err == nil {
 				t.Error("Change.Apply: no error")
 			}
-			if diff := cmp.Diff(before, base, worldOpts); diff != "" {
-				t.Errorf("a failed change changed the world (-before +after):\n%s", diff)
-			}
+			same(t, "the world after a failed change", before, base, worldOpts)
 		})
 	}
 }
@@ -316,6 +314,7 @@ func TestLabel(t *testing.T) {
 		// IDs come from the input: no escape sequence reaches a terminal.
 		{whatif.Change{Kind: whatif.DisableEndpoint, Target: "x\x1b]0;pwned\x07\x1b[2Jy\u202e"}, "disable endpoint xy"},
 		{whatif.Change{Kind: whatif.AddEndpoint, Value: "a\nb"}, "add endpoint a b"},
+		{whatif.Change{Kind: whatif.FlipPublicIP, Target: "100%s"}, "flip assignPublicIp of 100%s"},
 	}
 	for _, tt := range tests {
 		if got := tt.c.Label(); got != tt.want {
@@ -467,18 +466,10 @@ func TestTry(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if diff := cmp.Diff(tt.want, outcomeOf(t, tr.Report(), tt.workload)); diff != "" {
-				t.Errorf("%s (-want +got):\n%s", tt.workload, diff)
-			}
-			if diff := cmp.Diff(tt.changes, tr.Changes(), cmpopts.EquateEmpty()); diff != "" {
-				t.Errorf("Changes (-want +got):\n%s", diff)
-			}
-			if diff := cmp.Diff(sim.Run(tr.World()), tr.Report()); diff != "" {
-				t.Errorf("the report is not sim.Run's of the changed world (-Run +Try):\n%s", diff)
-			}
-			if diff := cmp.Diff(before, w, worldOpts); diff != "" {
-				t.Errorf("Try changed the base world (-before +after):\n%s", diff)
-			}
+			same(t, tt.workload, tt.want, outcomeOf(t, tr.Report(), tt.workload))
+			same(t, "Changes", tt.changes, tr.Changes(), cmpopts.EquateEmpty())
+			same(t, "the report, against sim.Run of the changed world", sim.Run(tr.World()), tr.Report())
+			same(t, "the base world after Try", before, w, worldOpts)
 		})
 	}
 }
@@ -507,9 +498,7 @@ func TestTryErrors(t *testing.T) {
 			if next != nil || err == nil || err.Error() != tt.want {
 				t.Fatalf("Try = %v, %v; want nil, %q", next, err, tt.want)
 			}
-			if diff := cmp.Diff([]whatif.Change{{Kind: whatif.FlipPublicIP, Target: "app"}}, tr.Changes()); diff != "" {
-				t.Errorf("the trial's changes (-want +got):\n%s", diff)
-			}
+			same(t, "the trial's changes", []whatif.Change{{Kind: whatif.FlipPublicIP, Target: "app"}}, tr.Changes())
 			if !reflect.DeepEqual(report, tr.Report()) {
 				t.Error("a failed Try changed the trial's report")
 			}
@@ -600,9 +589,7 @@ func TestOffers(t *testing.T) {
 				t.Fatal(err)
 			}
 			wl, c := callOf(t, tr.Report(), tt.workload, tt.call)
-			if diff := cmp.Diff(tt.want, tr.Offers(wl, c, tt.subnet)); diff != "" {
-				t.Errorf("offers (-want +got):\n%s", diff)
-			}
+			same(t, "offers", tt.want, tr.Offers(wl, c, tt.subnet))
 		})
 	}
 }
@@ -666,9 +653,7 @@ func TestCandidates(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			base := whatif.Base(load(t, tt.world))
 			got := base.Candidates()
-			if diff := cmp.Diff(tt.candidates, got); diff != "" {
-				t.Errorf("candidates (-want +got):\n%s", diff)
-			}
+			same(t, "candidates", tt.candidates, got)
 			var fixes []whatif.Change
 			for _, c := range got {
 				tr, err := base.Try([]whatif.Change{c})
@@ -679,9 +664,7 @@ func TestCandidates(t *testing.T) {
 					fixes = append(fixes, c)
 				}
 			}
-			if diff := cmp.Diff(tt.fixes, fixes); diff != "" {
-				t.Errorf("fixes (-want +got):\n%s", diff)
-			}
+			same(t, "fixes", tt.fixes, fixes)
 		})
 	}
 }
@@ -724,9 +707,7 @@ func TestChanged(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if diff := cmp.Diff(tt.changed, whatif.Changed(before.Report(), after.Report()), cmpopts.EquateEmpty()); diff != "" {
-				t.Errorf("changed (-want +got):\n%s", diff)
-			}
+			same(t, "changed", tt.changed, whatif.Changed(before.Report(), after.Report()), cmpopts.EquateEmpty())
 		})
 	}
 }
@@ -751,7 +732,5 @@ func TestChangedCalls(t *testing.T) {
 		{Workload: "a", Kind: sim.CallExec}:   true,
 		{Workload: "c", Kind: sim.CallLogs}:   true,
 	}
-	if diff := cmp.Diff(want, whatif.Changed(before, after)); diff != "" {
-		t.Errorf("changed (-want +got):\n%s", diff)
-	}
+	same(t, "changed", want, whatif.Changed(before, after))
 }
