@@ -40,14 +40,14 @@ type target struct {
 
 // inspect returns the simulator of the current world, for its read-only
 // views of route tables, groups, ACLs and endpoints.
-func (m *Model) inspect() *sim.Simulator { return m.sim }
+func (m *Model) inspect() *sim.Simulator { return m.trial.Simulator() }
 
 // hopTargets lists what a hop offers: its route table, network ACL,
 // endpoint and the security groups on its interface; a summary for the
 // rest. The list is never empty.
 func (m *Model) hopTargets(p sim.PlacementResult, h sim.Hop) []target {
 	insp := m.inspect()
-	w := m.world
+	w := m.trial.World()
 	summary := target{kind: targetSummary, id: h.ID, label: hopLabel(h)}
 	groups := func(ids []string, vpc string) []target {
 		if len(ids) == 0 && vpc != "" {
@@ -143,8 +143,8 @@ func (m *Model) selectedService() *model.Service {
 	if !m.onCall() {
 		return nil
 	}
-	src := m.report.Workloads[m.rows[m.cursor].wl].Source
-	return find(m.world.Services, func(s *model.Service) bool { return s.ID == src })
+	src := m.trial.Report().Workloads[m.rows[m.cursor].wl].Source
+	return find(m.trial.World().Services, func(s *model.Service) bool { return s.ID == src })
 }
 
 // openComponent builds the view of t for the selected hop and shows it,
@@ -155,8 +155,8 @@ func (m *Model) openComponent(t target) {
 	if !ok || !pok || m.hop < 0 || m.hop >= len(p.Hops) {
 		return
 	}
-	wl := m.report.Workloads[m.rows[m.cursor].wl]
-	ctx := compContext{wl: wl, call: c, p: p, hopIndex: m.hop, hop: p.Hops[m.hop], world: m.world, insp: m.inspect()}
+	wl := m.trial.Report().Workloads[m.rows[m.cursor].wl]
+	ctx := compContext{wl: wl, call: c, p: p, hopIndex: m.hop, hop: p.Hops[m.hop], world: m.trial.World(), insp: m.inspect()}
 	m.comp = ctx.build(t)
 	m.comp.title += " · " + string(c.Kind) + " from " + sanitize(p.Subnet)
 	m.compOpen = true
@@ -861,4 +861,14 @@ func (m *Model) hopHint(p sim.PlacementResult, h sim.Hop) string {
 		labels = append(labels, t.label)
 	}
 	return "enter: " + strings.Join(labels, " · ")
+}
+
+// find returns the first element of s that match accepts, or nil.
+func find[T any](s []T, match func(*T) bool) *T {
+	for i := range s {
+		if match(&s[i]) {
+			return &s[i]
+		}
+	}
+	return nil
 }

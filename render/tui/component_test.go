@@ -15,6 +15,7 @@ import (
 	"github.com/vpctrace/vpctrace/model"
 	"github.com/vpctrace/vpctrace/model/scenario"
 	"github.com/vpctrace/vpctrace/sim"
+	"github.com/vpctrace/vpctrace/whatif"
 )
 
 // scenarioWorld decodes a scenario of testdata/scenarios; positions name
@@ -304,7 +305,7 @@ func selectHop(m Model, workload string, kind sim.CallKind, hopKind string) (Mod
 		if r.call < 0 {
 			continue
 		}
-		wl := m.report.Workloads[r.wl]
+		wl := m.Report().Workloads[r.wl]
 		c := wl.Calls[r.call]
 		if (workload != "" && wl.Name != workload) || (kind != "" && c.Kind != kind) || len(c.Placements) == 0 {
 			continue
@@ -338,7 +339,7 @@ func TestEveryHopOpens(t *testing.T) {
 			if r.call < 0 {
 				continue
 			}
-			c := m.report.Workloads[r.wl].Calls[r.call]
+			c := m.Report().Workloads[r.wl].Calls[r.call]
 			for pi, p := range c.Placements {
 				for hi, h := range p.Hops {
 					m.cursor, m.placement, m.focus, m.hop = i, pi, paneDetails, hi
@@ -430,7 +431,7 @@ func TestComponentViewsSanitize(t *testing.T) {
 		if r.call < 0 {
 			continue
 		}
-		c := m.report.Workloads[r.wl].Calls[r.call]
+		c := m.Report().Workloads[r.wl].Calls[r.call]
 		for hi, h := range c.Placements[0].Hops {
 			m.cursor, m.placement, m.focus, m.hop = i, 0, paneDetails, hi
 			m.layout()
@@ -468,7 +469,7 @@ func TestComponentViewsSanitize(t *testing.T) {
 // matches.
 func TestDrillAfterWhatIf(t *testing.T) {
 	m := press(resize(newModel(seed(t)), 80, 24), "jj", "w")
-	if len(m.menu) == 0 || m.menu[0] != (WhatIf{Kind: DisableEndpoint, Target: "s3"}) {
+	if len(m.menu) == 0 || m.menu[0] != (whatif.Change{Kind: whatif.DisableEndpoint, Target: "s3"}) {
 		t.Fatalf("menu %v", m.menu)
 	}
 	m = press(m, "enter", "enter", "jjj", "enter")

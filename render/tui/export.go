@@ -42,8 +42,8 @@ func (m *Model) exportSVG() tea.Cmd {
 		m.status = "select a call to export its diagram"
 		return nil
 	}
-	wl := m.report.Workloads[m.rows[m.cursor].wl]
-	w, dir := m.world, m.outDir
+	wl := m.trial.Report().Workloads[m.rows[m.cursor].wl]
+	w, dir := m.trial.World(), m.outDir
 	// Only the selected workload: names need not be unique.
 	r := sim.Report{Workloads: []sim.WorkloadResult{wl}}
 	base := "vpctrace-" + fileName(wl.Name) + "-" + fileName(string(c.Kind))
@@ -68,7 +68,7 @@ func (m *Model) exportSVG() tea.Cmd {
 // exportYAML starts writing the world with the what-ifs applied as a
 // scenario file, vpctrace-export.yaml.
 func (m *Model) exportYAML() tea.Cmd {
-	w, dir := m.world, m.outDir
+	w, dir := m.trial.World(), m.outDir
 	m.status = "exporting the scenario…"
 	return func() tea.Msg {
 		msg := exportedMsg{what: "scenario"}

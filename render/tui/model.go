@@ -2,7 +2,9 @@
 // every workload with its verdict, the hops and steps of the selected call,
 // each component a hop meets in full (component.go), and lets the user try
 // what-ifs (hypothetical changes to the world) whose effect on every
-// verdict is shown at once, and export the result (export.go).
+// verdict is shown at once, and export the result (export.go). Package
+// whatif offers, applies and traces the what-ifs; the TUI lists them,
+// applies and undoes them on keys, and marks what they changed.
 //
 // The Model follows bubbletea's Elm architecture: Update (update.go for
 // keys) changes the state, View renders it with the functions of view.go,
@@ -11,7 +13,6 @@
 package tui
 
 import (
-	"slices"
 	"strings"
 
 	"github.com/charmbracelet/bubbles/help"
@@ -23,6 +24,7 @@ import (
 
 	"github.com/vpctrace/vpctrace/model"
 	"github.com/vpctrace/vpctrace/sim"
+	"github.com/vpctrace/vpctrace/whatif"
 )
 
 // Options configure a Model.
@@ -55,15 +57,10 @@ type Model struct {
 	name   string
 	outDir string
 
-	base       *model.World
-	baseReport sim.Report
-	whatifs    []WhatIf
-	world      *model.World // base with the what-ifs applied
-	report     sim.Report
-	sim        *sim.Simulator   // the simulator that traced report (see apply)
-	touched    []model.Ref      // the objects the what-ifs change (see apply)
-	changed    map[callKey]bool // calls whose verdict differs from the base run
-	status     string           // the last message: what was applied, an error
+	base    *whatif.Trial          // the world as given
+	trial   *whatif.Trial          // base with the what-ifs applied: what is shown
+	changed map[whatif.CallID]bool // calls whose verdict differs from base's
+	status  string                 // the last message: what was applied, an error
 
 	rows      []row
 	cursor    int // index into rows; always a call row when there is one
@@ -77,7 +74,7 @@ type Model struct {
 	hopLines []span
 
 	menuOpen   bool
-	menu       []WhatIf
+	menu       []whatif.Change
 	menuCursor int
 
 	// The chooser lists the components a hop offers when there are
@@ -117,9 +114,7 @@ func New(w *model.World, o Options) Model {
 	m := Model{
 		name:   o.Name,
 		outDir: o.OutDir,
-		base:   w,
-		world:  w,
-		sim:    sim.New(w),
+		base:   whatif.Base(w),
 		filter: ti,
 		keys:   newKeyMap(),
 		help:   help.New(),
@@ -128,9 +123,8 @@ func New(w *model.World, o Options) Model {
 		height: 24,
 		hop:    -1,
 	}
-	m.baseReport = m.sim.Run()
-	m.report = m.baseReport
-	m.changed = map[callKey]bool{}
+	m.trial = m.base
+	m.changed = map[whatif.CallID]bool{}
 	m.help.Styles.ShortKey = m.st.bold
 	m.help.Styles.FullKey = m.st.bold
 	m.help.ShortSeparator = "  "
@@ -149,10 +143,10 @@ func New(w *model.World, o Options) Model {
 func (m Model) Init() tea.Cmd { return nil }
 
 // WhatIfs returns the applied what-ifs in order.
-func (m Model) WhatIfs() []WhatIf { return append([]WhatIf(nil), m.whatifs...) }
+func (m Model) WhatIfs() []whatif.Change { return m.trial.Changes() }
 
 // Report returns the report of the world with the what-ifs applied.
-func (m Model) Report() sim.Report { return m.report }
+func (m Model) Report() sim.Report { return m.trial.Report() }
 
 // Update implements tea.Model.
 func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
@@ -188,12 +182,12 @@ func (m *Model) openMenu() {
 		m.status = "select a call to see its what-ifs"
 		return
 	}
-	wl := m.report.Workloads[m.rows[m.cursor].wl]
+	wl := m.trial.Report().Workloads[m.rows[m.cursor].wl]
 	subnet := ""
 	if p, ok := m.selectedPlacement(c); ok {
 		subnet = p.Subnet
 	}
-	m.menu = Offers(m.world, wl, c, subnet, m.whatifs)
+	m.menu = m.trial.Offers(wl, c, subnet)
 	if len(m.menu) == 0 {
 		m.status = "no what-if applies to this call"
 		return
@@ -201,36 +195,26 @@ func (m *Model) openMenu() {
 	m.menuOpen, m.menuCursor = true, 0
 }
 
-// apply makes ws the what-ifs, re-simulating from a copy of the base world.
-// On an error the what-ifs stay as they were.
-func (m *Model) apply(ws []WhatIf) {
+// apply makes ws the what-ifs: the base world with ws applied, traced
+// again where they can change something (whatif.Trial.Try). On an error
+// the what-ifs stay as they were.
+func (m *Model) apply(ws []whatif.Change) {
 	sel, selOK := m.selectedKey()
-	w, touched, err := applyAll(m.base, ws)
-	if err == nil {
-		if ds := w.Validate(); ds.HasErrors() {
-			err = errorf("the change makes the input invalid: %s", ds.Errors()[0].Message)
-		}
-	}
+	t, err := m.trial.Try(ws)
 	if err != nil {
 		m.status = "cannot apply: " + sanitize(err.Error())
 		return
 	}
 	switch {
-	case len(ws) > len(m.whatifs):
+	case len(ws) > len(m.WhatIfs()):
 		m.status = "applied: " + ws[len(ws)-1].Label()
 	case len(ws) == 0:
 		m.status = "all what-ifs undone"
 	default:
 		m.status = "undone; " + plural(len(ws), "what-if") + " active"
 	}
-	m.whatifs = ws
-	m.world = w
-	// Only what the old or the new what-ifs touched differs between the
-	// worlds: re-trace just the workloads that depend on it.
-	s := sim.New(w)
-	m.report = s.Rerun(m.sim, append(slices.Clone(m.touched), touched...))
-	m.sim, m.touched = s, touched
-	m.changed = changedCalls(m.baseReport, m.report)
+	m.trial = t
+	m.changed = whatif.Changed(m.base.Report(), t.Report())
 	m.wiCursor = min(m.wiCursor, max(0, len(ws)-1))
 	if len(ws) == 0 && m.focus == paneWhatIfs {
 		m.focus = paneCalls
@@ -239,67 +223,21 @@ func (m *Model) apply(ws []WhatIf) {
 	m.reselect(sel, selOK)
 }
 
-// callKey identifies a call across runs of changed worlds.
-type callKey struct {
-	workload, kind, resource, container, image string
-	repoCreds                                  bool
-}
-
-func keyOf(wl sim.WorkloadResult, c sim.CallResult) callKey {
-	return callKey{wl.Source, string(c.Kind), c.Resource, c.Container, c.Image, c.FromRepositoryCredentials}
-}
-
-// changedCalls returns the calls of now whose verdict differs from base,
-// or that base does not have. A workload that sim.Simulator.Rerun reused
-// from base all along shares base's calls and is skipped.
-func changedCalls(base, now sim.Report) map[callKey]bool {
-	baseOf := make(map[string]sim.WorkloadResult, len(base.Workloads))
-	for _, wl := range base.Workloads {
-		if _, ok := baseOf[wl.Source]; !ok {
-			baseOf[wl.Source] = wl
-		}
-	}
-	out := map[callKey]bool{}
-	for _, wl := range now.Workloads {
-		b, ok := baseOf[wl.Source]
-		if ok && sameCalls(b.Calls, wl.Calls) {
-			continue
-		}
-		was := map[callKey]sim.Verdict{}
-		for _, c := range b.Calls {
-			if _, ok := was[keyOf(b, c)]; !ok {
-				was[keyOf(b, c)] = c.Verdict
-			}
-		}
-		for _, c := range wl.Calls {
-			if v, ok := was[keyOf(wl, c)]; !ok || v != c.Verdict {
-				out[keyOf(wl, c)] = true
-			}
-		}
-	}
-	return out
-}
-
-// sameCalls reports whether a and b are the same slice (results are
-// read-only, so the same slice has the same calls).
-func sameCalls(a, b []sim.CallResult) bool {
-	return len(a) == len(b) && (len(a) == 0 || &a[0] == &b[0])
-}
-
-func (m *Model) selectedKey() (callKey, bool) {
+func (m *Model) selectedKey() (whatif.CallID, bool) {
 	c, ok := m.selected()
 	if !ok {
-		return callKey{}, false
+		return whatif.CallID{}, false
 	}
-	return keyOf(m.report.Workloads[m.rows[m.cursor].wl], c), true
+	return whatif.IDOf(m.trial.Report().Workloads[m.rows[m.cursor].wl], c), true
 }
 
 // reselect puts the cursor back on the call with key k, if it is still
 // listed, or on the nearest call row.
-func (m *Model) reselect(k callKey, ok bool) {
+func (m *Model) reselect(k whatif.CallID, ok bool) {
 	if ok {
+		wls := m.trial.Report().Workloads
 		for i, r := range m.rows {
-			if r.call >= 0 && keyOf(m.report.Workloads[r.wl], m.report.Workloads[r.wl].Calls[r.call]) == k {
+			if r.call >= 0 && whatif.IDOf(wls[r.wl], wls[r.wl].Calls[r.call]) == k {
 				m.cursor = i
 				m.clampPlacement()
 				return
@@ -315,7 +253,7 @@ func (m *Model) rebuildRows() {
 	k, ok := m.selectedKey()
 	f := strings.ToLower(strings.TrimSpace(m.filter.Value()))
 	m.rows = make([]row, 0, len(m.rows)) // never the previous Model's array
-	for i, wl := range m.report.Workloads {
+	for i, wl := range m.trial.Report().Workloads {
 		head := len(m.rows)
 		m.rows = append(m.rows, row{i, -1})
 		for j, c := range wl.Calls {
@@ -355,7 +293,7 @@ func (m Model) selected() (sim.CallResult, bool) {
 		return sim.CallResult{}, false
 	}
 	r := m.rows[m.cursor]
-	return m.report.Workloads[r.wl].Calls[r.call], true
+	return m.trial.Report().Workloads[r.wl].Calls[r.call], true
 }
 
 func (m Model) selectedPlacement(c sim.CallResult) (sim.PlacementResult, bool) {

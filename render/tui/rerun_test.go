@@ -9,6 +9,7 @@ import (
 
 	"github.com/vpctrace/vpctrace/internal/worldgen"
 	"github.com/vpctrace/vpctrace/sim"
+	"github.com/vpctrace/vpctrace/whatif"
 )
 
 // large is the generated world: 500 VPCs, 5,000 subnets and
@@ -20,7 +21,7 @@ var large = worldgen.Size{VPCs: 500, SubnetsPerVPC: 10, ServicesPerVPC: 10}
 func selectCall(tb testing.TB, m Model, svc string, kind sim.CallKind) Model {
 	tb.Helper()
 	for i, r := range m.rows {
-		wl := m.report.Workloads[r.wl]
+		wl := m.Report().Workloads[r.wl]
 		if r.call >= 0 && wl.Source == svc && wl.Calls[r.call].Kind == kind {
 			m.cursor = i
 			return m
@@ -32,7 +33,7 @@ func selectCall(tb testing.TB, m Model, svc string, kind sim.CallKind) Model {
 
 // openWhatIf opens the what-if menu on the selected call and moves to the
 // what-if wi, ready for enter.
-func openWhatIf(tb testing.TB, m Model, wi WhatIf) Model {
+func openWhatIf(tb testing.TB, m Model, wi whatif.Change) Model {
 	tb.Helper()
 	next, _ := m.Update(keys("w")[0])
 	m = next.(Model)
@@ -46,36 +47,37 @@ func openWhatIf(tb testing.TB, m Model, wi WhatIf) Model {
 	return m
 }
 
-// TestWhatIfsRerunMatchRun checks that the incremental re-simulation the
-// TUI does after each what-if and each undo gives exactly the report of a
-// full simulation of the changed world.
+// TestWhatIfsRerunMatchRun checks that what the TUI shows after each
+// what-if picked from the menu, a removal from the what-if pane and each
+// undo is exactly the report of a full simulation of the world it shows
+// (whatif's TestTryMatchesRun checks Trial.Try alone).
 func TestWhatIfsRerunMatchRun(t *testing.T) {
 	w := worldgen.Generate(worldgen.Size{VPCs: 9, SubnetsPerVPC: 3, ServicesPerVPC: 2})
 	m := resize(New(w, Options{}), 80, 24)
 	steps := []struct {
 		svc  string
 		kind sim.CallKind
-		wi   WhatIf
+		wi   whatif.Change
 	}{
-		{"svc-2-0", sim.CallECRAuth, WhatIf{Kind: TogglePrivateDNS, Target: "ecr.api-2"}},
-		{"svc-2-0", sim.CallLogs, WhatIf{Kind: DisableEndpoint, Target: "logs-2"}},
-		{"svc-3-1", sim.CallECRAuth, WhatIf{Kind: RemoveDefaultRoute, Target: "rt-3"}},
-		{"svc-0-0", sim.CallECRAuth, WhatIf{Kind: RemoveDefaultRoute, Target: "rt-0"}},
-		{"svc-4-0", sim.CallSecret, WhatIf{Kind: SetPlatformVersion, Target: "svc-4-0", Value: "1.3.0"}},
-		{"svc-4-1", sim.CallECRAuth, WhatIf{Kind: AddEndpoint, Target: "svc-4-1", Value: "com.amazonaws.ap-northeast-1.ecr.api"}},
-		{"svc-1-0", sim.CallECRLayers, WhatIf{Kind: FlipPublicIP, Target: "svc-1-0"}},
+		{"svc-2-0", sim.CallECRAuth, whatif.Change{Kind: whatif.TogglePrivateDNS, Target: "ecr.api-2"}},
+		{"svc-2-0", sim.CallLogs, whatif.Change{Kind: whatif.DisableEndpoint, Target: "logs-2"}},
+		{"svc-3-1", sim.CallECRAuth, whatif.Change{Kind: whatif.RemoveDefaultRoute, Target: "rt-3"}},
+		{"svc-0-0", sim.CallECRAuth, whatif.Change{Kind: whatif.RemoveDefaultRoute, Target: "rt-0"}},
+		{"svc-4-0", sim.CallSecret, whatif.Change{Kind: whatif.SetPlatformVersion, Target: "svc-4-0", Value: "1.3.0"}},
+		{"svc-4-1", sim.CallECRAuth, whatif.Change{Kind: whatif.AddEndpoint, Target: "svc-4-1", Value: "com.amazonaws.ap-northeast-1.ecr.api"}},
+		{"svc-1-0", sim.CallECRLayers, whatif.Change{Kind: whatif.FlipPublicIP, Target: "svc-1-0"}},
 	}
 	check := func(what string) {
 		t.Helper()
-		if want := sim.Run(m.world); !reflect.DeepEqual(want, m.report) {
-			t.Fatalf("after %s the TUI's report differs from a full run (-run +tui):\n%s", what, cmp.Diff(want, m.report))
+		if want := sim.Run(m.trial.World()); !reflect.DeepEqual(want, m.Report()) {
+			t.Fatalf("after %s the TUI's report differs from a full run (-run +tui):\n%s", what, cmp.Diff(want, m.Report()))
 		}
 	}
 	for _, s := range steps {
 		m = openWhatIf(t, selectCall(t, m, s.svc, s.kind), s.wi)
 		next, _ := m.Update(tea.KeyMsg{Type: tea.KeyEnter})
 		m = next.(Model)
-		if len(m.whatifs) == 0 || m.whatifs[len(m.whatifs)-1] != s.wi {
+		if ws := m.WhatIfs(); len(ws) == 0 || ws[len(ws)-1] != s.wi {
 			t.Fatalf("%s was not applied: %s", s.wi.Label(), m.status)
 		}
 		check(s.wi.Label())
@@ -88,12 +90,12 @@ func TestWhatIfsRerunMatchRun(t *testing.T) {
 	next, _ := m.Update(keys("d")[0])
 	m = next.(Model)
 	check("removing the third what-if")
-	for len(m.whatifs) > 0 {
+	for len(m.WhatIfs()) > 0 {
 		next, _ := m.Update(keys("u")[0])
 		m = next.(Model)
 		check("undo")
 	}
-	if !reflect.DeepEqual(m.report, m.baseReport) {
+	if !reflect.DeepEqual(m.Report(), m.base.Report()) {
 		t.Fatal("all what-ifs undone, but the report is not the base report")
 	}
 }
@@ -101,7 +103,7 @@ func TestWhatIfsRerunMatchRun(t *testing.T) {
 // benchmarkWhatIfLarge measures a what-if keypress to the new view on the
 // 500-VPC world: copy and change the world, validate it, re-simulate what
 // the change can affect, mark changed verdicts, render.
-func benchmarkWhatIfLarge(b *testing.B, svc string, kind sim.CallKind, wi WhatIf) {
+func benchmarkWhatIfLarge(b *testing.B, svc string, kind sim.CallKind, wi whatif.Change) {
 	w := worldgen.Generate(large)
 	if ds := w.Validate(); ds.HasErrors() {
 		b.Fatal(ds)
@@ -112,7 +114,7 @@ func benchmarkWhatIfLarge(b *testing.B, svc string, kind sim.CallKind, wi WhatIf
 	b.ResetTimer()
 	for b.Loop() {
 		next, _ := m.Update(enter)
-		if len(next.(Model).whatifs) != 1 {
+		if len(next.(Model).WhatIfs()) != 1 {
 			b.Fatal("the what-if was not applied")
 		}
 		_ = next.View()
@@ -122,16 +124,16 @@ func benchmarkWhatIfLarge(b *testing.B, svc string, kind sim.CallKind, wi WhatIf
 // A change in one VPC that no other VPC's calls pass through: private DNS
 // of an interface endpoint of VPC 2 (target: under 100 ms).
 func BenchmarkWhatIfLargeEndpoint(b *testing.B) {
-	benchmarkWhatIfLarge(b, "svc-2-0", sim.CallECRAuth, WhatIf{Kind: TogglePrivateDNS, Target: "ecr.api-2"})
+	benchmarkWhatIfLarge(b, "svc-2-0", sim.CallECRAuth, whatif.Change{Kind: whatif.TogglePrivateDNS, Target: "ecr.api-2"})
 }
 
 // A change to one service (target: under 100 ms).
 func BenchmarkWhatIfLargeService(b *testing.B) {
-	benchmarkWhatIfLarge(b, "svc-7-3", sim.CallECRAuth, WhatIf{Kind: FlipPublicIP, Target: "svc-7-3"})
+	benchmarkWhatIfLarge(b, "svc-7-3", sim.CallECRAuth, whatif.Change{Kind: whatif.FlipPublicIP, Target: "svc-7-3"})
 }
 
 // The worst case: the default route of the hub VPC that 166 spoke VPCs
 // egress through, so a third of the world's workloads are re-traced.
 func BenchmarkWhatIfLargeHubRoute(b *testing.B) {
-	benchmarkWhatIfLarge(b, "svc-0-0", sim.CallECRAuth, WhatIf{Kind: RemoveDefaultRoute, Target: "rt-0"})
+	benchmarkWhatIfLarge(b, "svc-0-0", sim.CallECRAuth, whatif.Change{Kind: whatif.RemoveDefaultRoute, Target: "rt-0"})
 }

@@ -17,6 +17,7 @@ import (
 	"github.com/vpctrace/vpctrace/model"
 	"github.com/vpctrace/vpctrace/model/scenario"
 	"github.com/vpctrace/vpctrace/sim"
+	"github.com/vpctrace/vpctrace/whatif"
 )
 
 // seed returns the built-in example world.
@@ -158,7 +159,7 @@ func TestWhatIfPrivateDNSFlipsVerdict(t *testing.T) {
 	if v := callVerdict(t, fm.Report(), sim.CallSecret); v != sim.Reachable {
 		t.Errorf("after the what-if: secret is %s, want reachable", v)
 	}
-	if want := []WhatIf{{Kind: TogglePrivateDNS, Target: "secretsmanager"}}; len(fm.WhatIfs()) != 1 || fm.WhatIfs()[0] != want[0] {
+	if want := []whatif.Change{{Kind: whatif.TogglePrivateDNS, Target: "secretsmanager"}}; len(fm.WhatIfs()) != 1 || fm.WhatIfs()[0] != want[0] {
 		t.Errorf("what-ifs = %v, want %v", fm.WhatIfs(), want)
 	}
 	if len(fm.changed) != 1 {

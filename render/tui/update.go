@@ -153,8 +153,8 @@ func (m *Model) keyPanes(msg tea.KeyMsg) tea.Cmd {
 	case key.Matches(msg, k.WhatIf):
 		m.openMenu()
 	case key.Matches(msg, k.Undo):
-		if n := len(m.whatifs); n > 0 {
-			m.apply(m.whatifs[:n-1])
+		if ws := m.WhatIfs(); len(ws) > 0 {
+			m.apply(ws[:len(ws)-1])
 		}
 	case key.Matches(msg, k.ExportSVG):
 		return m.exportSVG()
@@ -225,11 +225,10 @@ func (m *Model) keyDetails(msg tea.KeyMsg) {
 func (m *Model) keyWhatIfs(msg tea.KeyMsg) {
 	k := m.keys
 	switch {
-	case k.moveCursor(msg, &m.wiCursor, len(m.whatifs)):
+	case k.moveCursor(msg, &m.wiCursor, len(m.WhatIfs())):
 	case key.Matches(msg, k.Remove), key.Matches(msg, k.Enter):
-		if m.wiCursor < len(m.whatifs) {
-			rest := append(m.WhatIfs()[:m.wiCursor], m.whatifs[m.wiCursor+1:]...)
-			m.apply(rest)
+		if ws := m.WhatIfs(); m.wiCursor < len(ws) {
+			m.apply(append(ws[:m.wiCursor], ws[m.wiCursor+1:]...))
 		}
 	case key.Matches(msg, k.Back):
 		m.focus = paneCalls
@@ -243,7 +242,7 @@ func (m *Model) openHelp() {
 
 func (m *Model) cycleFocus(back bool) {
 	panes := []pane{paneCalls, paneDetails}
-	if len(m.whatifs) > 0 {
+	if len(m.WhatIfs()) > 0 {
 		panes = append(panes, paneWhatIfs)
 	}
 	i := 0

@@ -12,6 +12,7 @@ import (
 
 	"github.com/vpctrace/vpctrace/model"
 	"github.com/vpctrace/vpctrace/sim"
+	"github.com/vpctrace/vpctrace/whatif"
 )
 
 // press sends key messages and window sizes to m directly.
@@ -70,7 +71,7 @@ func TestRemoveWhatIfFromPane(t *testing.T) {
 		t.Fatalf("focus %d, want the what-if pane", m.focus)
 	}
 	m = press(m, "d")
-	if got := m.WhatIfs(); len(got) != 1 || got[0].Kind != DisableEndpoint {
+	if got := m.WhatIfs(); len(got) != 1 || got[0].Kind != whatif.DisableEndpoint {
 		t.Errorf("after removing the first: %v", got)
 	}
 	m = press(m, "u")

@@ -10,6 +10,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/vpctrace/vpctrace/sim"
+	"github.com/vpctrace/vpctrace/whatif"
 )
 
 // styles are the lipgloss styles of the TUI. Colour only repeats what the
@@ -83,8 +84,8 @@ type geometry struct {
 func (m Model) geometry() geometry {
 	w, h := max(m.width, 20), max(m.height, 8)
 	g := geometry{bodyH: h - 3}
-	if len(m.whatifs) > 0 {
-		g.whatifsH = min(len(m.whatifs), 3) + 3
+	if n := len(m.WhatIfs()); n > 0 {
+		g.whatifsH = min(n, 3) + 3
 	}
 	if w >= 70 {
 		if g.bodyH-g.whatifsH < 5 {
@@ -138,7 +139,7 @@ func (m Model) View() string {
 	left := calls
 	if g.whatifsH > 0 {
 		left = lipgloss.JoinVertical(lipgloss.Left, calls,
-			box(m.st, fmt.Sprintf("What-ifs: %d, %d %s (d remove)", len(m.whatifs), len(m.changed), markChanged), m.whatIfLines(g.whatifsW-2, g.whatifsH-3), g.whatifsW, g.whatifsH, m.focus == paneWhatIfs))
+			box(m.st, fmt.Sprintf("What-ifs: %d, %d %s (d remove)", len(m.WhatIfs()), len(m.changed), markChanged), m.whatIfLines(g.whatifsW-2, g.whatifsH-3), g.whatifsW, g.whatifsH, m.focus == paneWhatIfs))
 	}
 	var right string
 	iw, ih := g.detailsW-2, g.detailsH-3
@@ -235,14 +236,12 @@ func plural(n int, what string) string {
 	return fmt.Sprintf("%d %ss", n, what)
 }
 
-func errorf(format string, args ...any) error { return fmt.Errorf(format, args...) }
-
 // titleLine sums up the report in at most w cells where it can: the
 // counts matter more than the input's path, which shortens to its base
 // name first.
 func (m Model) titleLine(w int) string {
 	var calls, bad, noStart, untold int
-	for _, wl := range m.report.Workloads {
+	for _, wl := range m.trial.Report().Workloads {
 		switch {
 		case wl.Outcome == sim.OutcomeUnknown:
 			untold++
@@ -261,8 +260,8 @@ func (m Model) titleLine(w int) string {
 		told += fmt.Sprintf(", %d %s", untold, markUnknown)
 	}
 	counts := fmt.Sprintf("%s (%s), %s (%d not %s)",
-		plural(len(m.report.Workloads), "workload"), told, plural(calls, "call"), bad, markReachable)
-	if len(m.whatifs) > 0 {
+		plural(len(m.trial.Report().Workloads), "workload"), told, plural(calls, "call"), bad, markReachable)
+	if len(m.WhatIfs()) > 0 {
 		counts += fmt.Sprintf(" · %d %s", len(m.changed), markChanged)
 	}
 	s := "vpctrace " + sanitize(m.name) + ": " + counts
@@ -308,7 +307,7 @@ func (m Model) callsLines(w, h int) []string {
 	lines := make([]string, 0, h)
 	for i := off; i < min(len(m.rows), off+max(h, 0)); i++ {
 		r := m.rows[i]
-		wl := m.report.Workloads[r.wl]
+		wl := m.trial.Report().Workloads[r.wl]
 		if r.call < 0 {
 			starts := m.st.reach.Render(markReachable) + " starts"
 			switch {
@@ -327,7 +326,7 @@ func (m Model) callsLines(w, h int) []string {
 		if i == m.cursor {
 			cur = markCursor
 		}
-		if m.changed[keyOf(wl, c)] {
+		if m.changed[whatif.IDOf(wl, c)] {
 			ch = m.st.changed.Render(markChanged)
 		}
 		why := string(c.Via)
@@ -344,8 +343,9 @@ func (m Model) callsLines(w, h int) []string {
 }
 
 func (m Model) whatIfLines(w, h int) []string {
-	lines := make([]string, 0, len(m.whatifs))
-	for i, wi := range m.whatifs {
+	ws := m.WhatIfs()
+	lines := make([]string, 0, len(ws))
+	for i, wi := range ws {
 		cur := " "
 		if i == m.wiCursor && m.focus == paneWhatIfs {
 			cur = markCursor
@@ -440,7 +440,7 @@ func (m *Model) detailsText(w int) (string, []span) {
 	if !ok {
 		return "Select a call.", nil
 	}
-	wl := m.report.Workloads[m.rows[m.cursor].wl]
+	wl := m.trial.Report().Workloads[m.rows[m.cursor].wl]
 	var out []string
 	line := func(indent int, s string) {
 		pad := strings.Repeat(" ", indent)
@@ -455,7 +455,7 @@ func (m *Model) detailsText(w int) (string, []span) {
 	if c.Reason != "" {
 		head += " " + string(c.Reason)
 	}
-	if m.changed[keyOf(wl, c)] {
+	if m.changed[whatif.IDOf(wl, c)] {
 		head += " " + m.st.changed.Render(markChanged+" changed")
 	}
 	line(0, head)

@@ -1,0 +1,307 @@
+// Package whatif tries hypothetical changes to a world: what would the
+// verdicts be if this endpoint had private DNS, if that route table had a
+// default route to a NAT gateway, if the service had a public IP?
+//
+// A what-if is a Change: one edit to a model.World, such as turning on an
+// endpoint's private DNS, adding a route, allowing an egress rule or
+// adding an endpoint. Apply makes changes on a copy of a world and says
+// which objects they touched. A Trial is a base world with a list of
+// changes applied and traced by sim again; Trial.Try moves to another list
+// (one more change, or one fewer to undo) and re-traces only the workloads
+// that the touched objects can affect (sim.Simulator.Rerun). Trial.Offers
+// lists the changes that bear on one call, Trial.Candidates those for
+// every call that does not work, and Changed compares the verdicts of two
+// reports.
+//
+// A what-if is not a patch to a report: every verdict comes from tracing
+// the changed world, with the same rules as any input. It is not a change
+// to AWS either: it edits the model only, and nothing checks that AWS
+// would accept it beyond model.World.Validate. And an offer is not a fix:
+// offers are the changes that bear on a call, not the ones that make it
+// work. Trying them tells which do, which is how the TUI presents them
+// (render/tui) and how suggested fixes are verified.
+package whatif
+
+import (
+	"fmt"
+	"net/netip"
+	"slices"
+
+	"github.com/vpctrace/vpctrace/internal/sanitize"
+	"github.com/vpctrace/vpctrace/model"
+)
+
+// Kind is the kind of a Change.
+type Kind int
+
+// The kinds of change. The rules in parentheses are those of
+// docs/aws-rules.md that decide what the change does to the calls.
+const (
+	// DisableEndpoint removes endpoint Target, and unhooks the alias
+	// records of hosted zones that name it (aws-rules 3.2.6): the names of
+	// an interface endpoint get their public answers again (3.5.1), and
+	// the route of a gateway endpoint goes (4.3.1).
+	DisableEndpoint Kind = iota
+	// TogglePrivateDNS flips the private DNS of endpoint Target
+	// (aws-rules 3.2.1, 3.2.5).
+	TogglePrivateDNS
+	// AddEndpoint adds an endpoint for the AWS service named Value
+	// (com.amazonaws.REGION.SERVICE) to the VPC of the first subnet of
+	// service Target: a gateway endpoint on the route tables of the
+	// service's subnets for S3 and DynamoDB (aws-rules 4.3.1), else an
+	// interface endpoint with private DNS in one of the service's subnets
+	// per Availability Zone (3.2.1, 9.1).
+	AddEndpoint
+	// AddDefaultRoute replaces the 0.0.0.0/0 route of route table Target,
+	// if any, with one to NAT gateway Value (aws-rules 4.2.1, 4.5.1).
+	AddDefaultRoute
+	// RemoveDefaultRoute removes the 0.0.0.0/0 route of route table
+	// Target (aws-rules 4.2.4).
+	RemoveDefaultRoute
+	// FlipPublicIP flips assignPublicIp of service Target (aws-rules 2.5,
+	// 4.4.1).
+	FlipPublicIP
+	// SetPlatformVersion sets the platform version of service Target to
+	// Value (aws-rules 2.1.1, 2.2).
+	SetPlatformVersion
+	// AddS3Egress adds an egress rule for TCP 443 to the region's S3
+	// prefix list to security group Target (aws-rules 5.1.3).
+	AddS3Egress
+)
+
+// Change is one hypothetical change to a world: a what-if. It is a
+// comparable value; applying it to a world never changes the Change.
+type Change struct {
+	Kind   Kind
+	Target string // the ID of the object changed (for AddEndpoint, the service)
+	Value  string // the new value or the object referred to, by Kind
+}
+
+// defaultRoute is the destination of the routes the route changes edit.
+var defaultRoute = netip.MustParsePrefix("0.0.0.0/0")
+
+// labels are the forms of Label, by Kind: %[1]s is the target and %[2]s
+// the value.
+var labels = map[Kind]string{
+	DisableEndpoint:    "disable endpoint %[1]s",
+	TogglePrivateDNS:   "toggle private DNS: endpoint %[1]s",
+	AddEndpoint:        "add endpoint %[2]s",
+	AddDefaultRoute:    "route 0.0.0.0/0 -> NAT %[2]s in %[1]s",
+	RemoveDefaultRoute: "remove 0.0.0.0/0 route from %[1]s",
+	FlipPublicIP:       "flip assignPublicIp of %[1]s",
+	SetPlatformVersion: "platform version %[2]s for %[1]s",
+	AddS3Egress:        "SG %[1]s: allow egress 443 to S3 list",
+}
+
+// Label describes c for people, such as "toggle private DNS: endpoint
+// logs". The IDs in it are sanitized (internal/sanitize), so it is safe to
+// print on a terminal.
+func (c Change) Label() string {
+	t, v := sanitize.String(c.Target), sanitize.String(c.Value)
+	if form, ok := labels[c.Kind]; ok {
+		return fmt.Sprintf(form, t, v)
+	}
+	return fmt.Sprintf("what-if %d %s %s", c.Kind, t, v)
+}
+
+// Touches returns the objects of w that applying c to w would change, add
+// or remove; it does not change w. These are the objects
+// sim.Simulator.Rerun must be told of. A Change of an unknown Kind touches
+// an object of no known kind, which makes Rerun trace everything.
+func (c Change) Touches(w *model.World) []model.Ref {
+	switch c.Kind {
+	case DisableEndpoint:
+		refs := []model.Ref{{Kind: model.KindEndpoint, ID: c.Target}}
+		for _, z := range w.HostedZones {
+			if slices.ContainsFunc(z.Records, func(r model.Record) bool { return r.AliasEndpoint == c.Target }) {
+				refs = append(refs, model.Ref{Kind: model.KindHostedZone, ID: z.ID})
+			}
+		}
+		return refs
+	case TogglePrivateDNS:
+		return []model.Ref{{Kind: model.KindEndpoint, ID: c.Target}}
+	case AddEndpoint:
+		return []model.Ref{{Kind: model.KindEndpoint, ID: addedEndpointID(c.Value)}}
+	case AddDefaultRoute, RemoveDefaultRoute:
+		return []model.Ref{{Kind: model.KindRouteTable, ID: c.Target}}
+	case FlipPublicIP, SetPlatformVersion:
+		return []model.Ref{{Kind: model.KindService, ID: c.Target}}
+	case AddS3Egress:
+		return []model.Ref{{Kind: model.KindSecurityGroup, ID: c.Target}}
+	}
+	return []model.Ref{{Kind: "unknown what-if"}}
+}
+
+// Apply makes the change on w, which must be a world the caller owns (a
+// model.Clone: Apply edits it in place), and returns what it touched
+// (Touches). It fails, leaving w as it was, when the object it changes
+// does not exist. The result may not pass model.World.Validate, for
+// example a route to a NAT gateway that does not exist; Trial.Try checks.
+func (c Change) Apply(w *model.World) ([]model.Ref, error) {
+	touched := c.Touches(w)
+	if err := c.apply(w); err != nil {
+		return nil, err
+	}
+	return touched, nil
+}
+
+// Apply returns a copy of base with changes applied in order, and the
+// objects they touched, in that order. base is not changed. When a change
+// fails, Apply returns no world and an error that begins with the
+// change's Label.
+func Apply(base *model.World, changes []Change) (*model.World, []model.Ref, error) {
+	w := model.Clone(base)
+	var touched []model.Ref
+	for _, c := range changes {
+		refs, err := c.Apply(w)
+		if err != nil {
+			return nil, nil, fmt.Errorf("%s: %w", c.Label(), err)
+		}
+		touched = append(touched, refs...)
+	}
+	return w, touched, nil
+}
+
+func (c Change) apply(w *model.World) error {
+	switch c.Kind {
+	case DisableEndpoint:
+		i := slices.IndexFunc(w.Endpoints, func(e model.Endpoint) bool { return e.ID == c.Target })
+		if i < 0 {
+			return c.missing("endpoint")
+		}
+		w.Endpoints = slices.Delete(w.Endpoints, i, i+1)
+		for z := range w.HostedZones {
+			for r := range w.HostedZones[z].Records {
+				if rec := &w.HostedZones[z].Records[r]; rec.AliasEndpoint == c.Target {
+					rec.AliasEndpoint = ""
+				}
+			}
+		}
+	case TogglePrivateDNS:
+		e := find(w.Endpoints, func(e model.Endpoint) bool { return e.ID == c.Target })
+		if e == nil {
+			return c.missing("endpoint")
+		}
+		e.PrivateDNS = !e.PrivateDNS
+	case AddEndpoint:
+		return c.addEndpoint(w)
+	case AddDefaultRoute, RemoveDefaultRoute:
+		rt := find(w.RouteTables, func(r model.RouteTable) bool { return r.ID == c.Target })
+		if rt == nil {
+			return c.missing("route table")
+		}
+		rt.Routes = slices.DeleteFunc(rt.Routes, func(r model.Route) bool { return r.Destination == defaultRoute })
+		if c.Kind == AddDefaultRoute {
+			rt.Routes = append(rt.Routes, model.Route{Destination: defaultRoute, Target: model.TargetNATGateway, TargetID: c.Value})
+		}
+	case FlipPublicIP, SetPlatformVersion:
+		s := find(w.Services, func(s model.Service) bool { return s.ID == c.Target })
+		if s == nil {
+			return c.missing("service")
+		}
+		if c.Kind == FlipPublicIP {
+			s.AssignPublicIP = !s.AssignPublicIP
+		} else {
+			s.PlatformVersion = c.Value
+		}
+	case AddS3Egress:
+		sg := find(w.SecurityGroups, func(g model.SecurityGroup) bool { return g.ID == c.Target })
+		if sg == nil {
+			return c.missing("security group")
+		}
+		sg.Egress = append(sg.Egress, model.SGRule{Protocol: model.ProtocolTCP, FromPort: 443, ToPort: 443,
+			PrefixLists: []string{s3PrefixList(w)}, Description: "what-if: S3 prefix list"})
+	default:
+		return fmt.Errorf("unknown what-if kind %d", c.Kind)
+	}
+	return nil
+}
+
+// addedEndpointID is the ID of the endpoint AddEndpoint adds for an AWS
+// service.
+func addedEndpointID(service string) string { return "what-if-" + service }
+
+func (c Change) missing(what string) error {
+	return fmt.Errorf("%s %q does not exist", what, sanitize.String(c.Target))
+}
+
+// addEndpoint adds an endpoint for service c.Value in the VPC of service
+// c.Target's first subnet: a gateway endpoint on the subnets' route tables
+// for S3 and DynamoDB, else an interface endpoint with private DNS in the
+// service's subnets, guarded by the groups of another interface endpoint.
+func (c Change) addEndpoint(w *model.World) error {
+	svc := find(w.Services, func(s model.Service) bool { return s.ID == c.Target })
+	if svc == nil || len(svc.Subnets) == 0 {
+		return c.missing("service with subnets")
+	}
+	sub := subnet(w, svc.Subnets[0])
+	if sub == nil {
+		return fmt.Errorf("subnet %q does not exist", sanitize.String(svc.Subnets[0]))
+	}
+	ep := model.Endpoint{ID: addedEndpointID(c.Value), VPC: sub.VPC, ServiceName: c.Value}
+	if model.IsAWSManagedPrefixList(c.Value) {
+		ep.Type = model.EndpointGateway
+		for _, id := range svc.Subnets {
+			if rt := routeTableOf(w, id); rt != "" && !slices.Contains(ep.RouteTables, rt) {
+				ep.RouteTables = append(ep.RouteTables, rt)
+			}
+		}
+	} else {
+		ep.Type = model.EndpointInterface
+		ep.PrivateDNS = true
+		seen := map[string]bool{}
+		for _, id := range svc.Subnets {
+			if s := subnet(w, id); s != nil && !seen[s.AZ] {
+				seen[s.AZ] = true
+				ep.Subnets = append(ep.Subnets, id)
+			}
+		}
+		for _, e := range w.Endpoints {
+			if e.VPC == sub.VPC && e.Type == model.EndpointInterface && len(e.SecurityGroups) > 0 {
+				ep.SecurityGroups = slices.Clone(e.SecurityGroups)
+				break
+			}
+		}
+	}
+	w.Endpoints = append(w.Endpoints, ep)
+	return nil
+}
+
+// routeTableOf returns the ID of the route table of a subnet: its own or
+// its VPC's main one (aws-rules 4.1.1).
+func routeTableOf(w *model.World, subnetID string) string {
+	s := subnet(w, subnetID)
+	if s == nil {
+		return ""
+	}
+	if s.RouteTable != "" {
+		return s.RouteTable
+	}
+	if v := find(w.VPCs, func(v model.VPC) bool { return v.ID == s.VPC }); v != nil {
+		return v.MainRouteTable
+	}
+	return ""
+}
+
+// s3PrefixList is the AWS-managed S3 prefix list of the world's region.
+func s3PrefixList(w *model.World) string {
+	for _, pl := range w.PrefixLists {
+		if _, svc, ok := model.SplitServiceName(pl.AWSService); ok && svc == "s3" {
+			return pl.ID
+		}
+	}
+	return "com.amazonaws." + w.Region + ".s3"
+}
+
+func subnet(w *model.World, id string) *model.Subnet {
+	return find(w.Subnets, func(s model.Subnet) bool { return s.ID == id })
+}
+
+// find returns a pointer to the first element of s that match accepts, or
+// nil.
+func find[T any](s []T, match func(T) bool) *T {
+	if i := slices.IndexFunc(s, match); i >= 0 {
+		return &s[i]
+	}
+	return nil
+}

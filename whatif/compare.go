@@ -1,0 +1,59 @@
+package whatif
+
+import "github.com/vpctrace/vpctrace/sim"
+
+// CallID identifies a call of a workload across the reports of a world
+// and of its changed copies, whose lists of calls need not line up index
+// by index.
+type CallID struct {
+	Workload  string // the workload's Source: its service or task definition
+	Kind      sim.CallKind
+	Resource  string
+	Container string
+	Image     string
+	// RepositoryCredentials is the call's FromRepositoryCredentials.
+	RepositoryCredentials bool
+}
+
+// IDOf returns the CallID of call c of workload wl.
+func IDOf(wl sim.WorkloadResult, c sim.CallResult) CallID {
+	return CallID{wl.Source, c.Kind, c.Resource, c.Container, c.Image, c.FromRepositoryCredentials}
+}
+
+// Changed returns the calls of after whose verdict differs from their
+// verdict in before, or that before does not have: what a list of changes
+// did, when before is the base trial's report and after another trial's.
+// A call that before has and after does not is not listed.
+func Changed(before, after sim.Report) map[CallID]bool {
+	beforeOf := make(map[string]sim.WorkloadResult, len(before.Workloads))
+	for _, wl := range before.Workloads {
+		if _, ok := beforeOf[wl.Source]; !ok {
+			beforeOf[wl.Source] = wl
+		}
+	}
+	out := map[CallID]bool{}
+	for _, wl := range after.Workloads {
+		b, ok := beforeOf[wl.Source]
+		if ok && sameCalls(b.Calls, wl.Calls) {
+			continue // Rerun reused the result: nothing changed
+		}
+		was := map[CallID]sim.Verdict{}
+		for _, c := range b.Calls {
+			if _, ok := was[IDOf(b, c)]; !ok {
+				was[IDOf(b, c)] = c.Verdict
+			}
+		}
+		for _, c := range wl.Calls {
+			if v, ok := was[IDOf(wl, c)]; !ok || v != c.Verdict {
+				out[IDOf(wl, c)] = true
+			}
+		}
+	}
+	return out
+}
+
+// sameCalls reports whether a and b are the same slice (reports are
+// read-only, so the same slice has the same calls).
+func sameCalls(a, b []sim.CallResult) bool {
+	return len(a) == len(b) && (len(a) == 0 || &a[0] == &b[0])
+}

@@ -1,0 +1,736 @@
+package whatif_test
+
+import (
+	"net/netip"
+	"reflect"
+	"slices"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
+
+	"github.com/vpctrace/vpctrace/example"
+	"github.com/vpctrace/vpctrace/model"
+	"github.com/vpctrace/vpctrace/model/scenario"
+	"github.com/vpctrace/vpctrace/sim"
+	"github.com/vpctrace/vpctrace/whatif"
+)
+
+// The IDs and names of the worlds the tests use: the seed (example/seed.yaml)
+// and scenarios of testdata/scenarios.
+const (
+	smService = "com.amazonaws.ap-northeast-1.secretsmanager"
+	s3Service = "com.amazonaws.ap-northeast-1.s3"
+	secretARN = "arn:aws:secretsmanager:ap-northeast-1:123456789012:secret:app/db-password-AbCdEf"
+)
+
+var defaultRoute = netip.MustParsePrefix("0.0.0.0/0")
+
+// worldOpts compare worlds: netip values by ==, and a nil slice or map
+// as an empty one.
+var worldOpts = cmp.Options{
+	cmp.Comparer(func(a, b netip.Prefix) bool { return a == b }),
+	cmp.Comparer(func(a, b netip.Addr) bool { return a == b }),
+	cmpopts.EquateEmpty(),
+}
+
+// load returns the seed ("seed") or testdata/scenarios/NAME.yaml.
+func load(t testing.TB, name string) *model.World {
+	t.Helper()
+	var w *model.World
+	var ds model.Diagnostics
+	if name == "seed" {
+		w, ds = scenario.Decode(example.SeedFile, example.Seed)
+	} else {
+		w, ds = scenario.LoadFile("../testdata/scenarios/" + name + ".yaml")
+	}
+	if w == nil || ds.HasErrors() {
+		t.Fatalf("loading %s: %v", name, ds)
+	}
+	return w
+}
+
+// world loads name and, if prepare is not nil, changes it by hand.
+func world(t testing.TB, name string, prepare func(*model.World)) *model.World {
+	t.Helper()
+	w := load(t, name)
+	if prepare != nil {
+		prepare(w)
+	}
+	return w
+}
+
+// elem returns the object of s with the given ID; the test fails if
+// there is none.
+func elem[T any](t testing.TB, s []T, id string) *T {
+	t.Helper()
+	for i := range s {
+		if reflect.ValueOf(s[i]).FieldByName("ID").String() == id {
+			return &s[i]
+		}
+	}
+	t.Fatalf("no %T %q", s, id)
+	return nil
+}
+
+func deleteEndpoint(w *model.World, id string) {
+	w.Endpoints = slices.DeleteFunc(w.Endpoints, func(e model.Endpoint) bool { return e.ID == id })
+}
+
+// restrictAppEgress leaves the seed task's group one egress rule, TCP 443
+// to the VPC: ECR layers from S3 through the gateway endpoint are denied
+// (aws-rules 5.1.3).
+func restrictAppEgress(w *model.World) {
+	for i := range w.SecurityGroups {
+		if w.SecurityGroups[i].ID == "app" {
+			w.SecurityGroups[i].Egress = []model.SGRule{{Protocol: model.ProtocolTCP, FromPort: 443, ToPort: 443,
+				CIDRs: []netip.Prefix{netip.MustParsePrefix("10.0.0.0/16")}}}
+		}
+	}
+}
+
+// sharedLogsZone gives the seed a private hosted zone for the logs name
+// whose alias record points at the logs endpoint, as AWS's multi-VPC
+// guidance builds one (aws-rules 3.2.6).
+func sharedLogsZone(w *model.World) {
+	w.HostedZones = append(w.HostedZones, model.HostedZone{ID: "shared-logs", Name: "logs.ap-northeast-1.amazonaws.com",
+		VPCs: []string{"main"}, Records: []model.Record{{Name: "logs.ap-northeast-1.amazonaws.com", Type: model.RecordA,
+			Alias: "vpce-0123456789abcdef0-abcdefgh.logs.ap-northeast-1.vpce.amazonaws.com", AliasEndpoint: "logs"}}})
+}
+
+// moreSubnets puts the seed service in two more subnets: one in the AZ it
+// has (1a), one in another (1c).
+func moreSubnets(w *model.World) {
+	w.Subnets = append(w.Subnets,
+		model.Subnet{ID: "private-a2", VPC: "main", AZ: "ap-northeast-1a", CIDR: netip.MustParsePrefix("10.0.2.0/24"), RouteTable: "private-a"},
+		model.Subnet{ID: "private-c", VPC: "main", AZ: "ap-northeast-1c", CIDR: netip.MustParsePrefix("10.0.3.0/24"), RouteTable: "private-a"})
+	w.Services[0].Subnets = append(w.Services[0].Subnets, "private-a2", "private-c")
+}
+
+// same reports how got differs from want, if it does.
+func same(t testing.TB, what string, want, got any, opts ...cmp.Option) {
+	t.Helper()
+	if diff := cmp.Diff(want, got, opts...); diff != "" {
+		t.Errorf("%s (-want +got):\n%s", what, diff)
+	}
+}
+
+func ref(kind model.Kind, id string) model.Ref { return model.Ref{Kind: kind, ID: id} }
+
+// TestApply checks each kind of change against the same edit made by hand
+// on a copy of the world, and the objects it says it touched.
+func TestApply(t *testing.T) {
+	tests := []struct {
+		name    string
+		world   string
+		prepare func(*model.World)
+		changes []whatif.Change
+		want    func(t testing.TB, w *model.World) // the edit, by hand
+		touched []model.Ref
+	}{{
+		name:    "aws-rules 3.5.1: disabling an endpoint removes it",
+		world:   "seed",
+		changes: []whatif.Change{{Kind: whatif.DisableEndpoint, Target: "secretsmanager"}},
+		want:    func(_ testing.TB, w *model.World) { deleteEndpoint(w, "secretsmanager") },
+		touched: []model.Ref{ref(model.KindEndpoint, "secretsmanager")},
+	}, {
+		name:    "aws-rules 3.2.6: disabling an endpoint unhooks the alias records that name it",
+		world:   "seed",
+		prepare: sharedLogsZone,
+		changes: []whatif.Change{{Kind: whatif.DisableEndpoint, Target: "logs"}},
+		want: func(t testing.TB, w *model.World) {
+			deleteEndpoint(w, "logs")
+			elem(t, w.HostedZones, "shared-logs").Records[0].AliasEndpoint = ""
+		},
+		touched: []model.Ref{ref(model.KindEndpoint, "logs"), ref(model.KindHostedZone, "shared-logs")},
+	}, {
+		name:    "aws-rules 3.2.1: toggling private DNS turns it on",
+		world:   "seed-secretsmanager-private-dns-off",
+		changes: []whatif.Change{{Kind: whatif.TogglePrivateDNS, Target: "secretsmanager"}},
+		want:    func(t testing.TB, w *model.World) { elem(t, w.Endpoints, "secretsmanager").PrivateDNS = true },
+		touched: []model.Ref{ref(model.KindEndpoint, "secretsmanager")},
+	}, {
+		name:  "aws-rules 4.3.1: an S3 endpoint added is a gateway endpoint on the service's route table",
+		world: "seed",
+		changes: []whatif.Change{{Kind: whatif.DisableEndpoint, Target: "s3"},
+			{Kind: whatif.AddEndpoint, Target: "app", Value: s3Service}},
+		want: func(_ testing.TB, w *model.World) {
+			deleteEndpoint(w, "s3")
+			w.Endpoints = append(w.Endpoints, model.Endpoint{ID: "what-if-" + s3Service, VPC: "main", ServiceName: s3Service,
+				Type: model.EndpointGateway, RouteTables: []string{"private-a"}})
+		},
+		touched: []model.Ref{ref(model.KindEndpoint, "s3"), ref(model.KindEndpoint, "what-if-"+s3Service)},
+	}, {
+		name:    "aws-rules 3.2.1, 9.1: an interface endpoint added has private DNS and one subnet per AZ",
+		world:   "seed",
+		prepare: moreSubnets,
+		changes: []whatif.Change{{Kind: whatif.DisableEndpoint, Target: "secretsmanager"},
+			{Kind: whatif.AddEndpoint, Target: "app", Value: smService}},
+		want: func(_ testing.TB, w *model.World) {
+			deleteEndpoint(w, "secretsmanager")
+			w.Endpoints = append(w.Endpoints, model.Endpoint{ID: "what-if-" + smService, VPC: "main", ServiceName: smService,
+				Type: model.EndpointInterface, PrivateDNS: true, Subnets: []string{"private-a", "private-c"},
+				SecurityGroups: []string{"vpc-endpoint"}})
+		},
+		touched: []model.Ref{ref(model.KindEndpoint, "secretsmanager"), ref(model.KindEndpoint, "what-if-"+smService)},
+	}, {
+		name:    "aws-rules 4.5.1: a default route to a NAT gateway replaces the table's default route",
+		world:   "nat",
+		changes: []whatif.Change{{Kind: whatif.AddDefaultRoute, Target: "to-check-on", Value: "stranded"}},
+		want: func(t testing.TB, w *model.World) {
+			elem(t, w.RouteTables, "to-check-on").Routes = []model.Route{{Destination: defaultRoute,
+				Target: model.TargetNATGateway, TargetID: "stranded"}}
+		},
+		touched: []model.Ref{ref(model.KindRouteTable, "to-check-on")},
+	}, {
+		name:    "aws-rules 4.2.4: removing the default route leaves the table without it",
+		world:   "nat",
+		changes: []whatif.Change{{Kind: whatif.RemoveDefaultRoute, Target: "to-nat-instance"}},
+		want:    func(t testing.TB, w *model.World) { elem(t, w.RouteTables, "to-nat-instance").Routes = nil },
+		touched: []model.Ref{ref(model.KindRouteTable, "to-nat-instance")},
+	}, {
+		name:    "aws-rules 2.5: flipping assignPublicIp",
+		world:   "routing",
+		changes: []whatif.Change{{Kind: whatif.FlipPublicIP, Target: "public-no-ip"}},
+		want:    func(t testing.TB, w *model.World) { elem(t, w.Services, "public-no-ip").AssignPublicIP = true },
+		touched: []model.Ref{ref(model.KindService, "public-no-ip")},
+	}, {
+		name:    "aws-rules 2.1.1: setting the platform version",
+		world:   "seed",
+		changes: []whatif.Change{{Kind: whatif.SetPlatformVersion, Target: "app", Value: "1.3.0"}},
+		want:    func(t testing.TB, w *model.World) { elem(t, w.Services, "app").PlatformVersion = "1.3.0" },
+		touched: []model.Ref{ref(model.KindService, "app")},
+	}, {
+		name:    "aws-rules 5.1.3: S3 egress names the region's S3 prefix list",
+		world:   "seed",
+		changes: []whatif.Change{{Kind: whatif.AddS3Egress, Target: "app"}},
+		want: func(t testing.TB, w *model.World) {
+			sg := elem(t, w.SecurityGroups, "app")
+			sg.Egress = append(sg.Egress, model.SGRule{Protocol: model.ProtocolTCP, FromPort: 443, ToPort: 443,
+				PrefixLists: []string{s3Service}, Description: "what-if: S3 prefix list"})
+		},
+		touched: []model.Ref{ref(model.KindSecurityGroup, "app")},
+	}, {
+		name:  "aws-rules 5.1.3: S3 egress names the world's S3 prefix list by its ID",
+		world: "seed",
+		prepare: func(w *model.World) {
+			w.PrefixLists = append(w.PrefixLists, model.PrefixList{ID: "pl-61a54008", AWSService: s3Service})
+		},
+		changes: []whatif.Change{{Kind: whatif.AddS3Egress, Target: "app"}},
+		want: func(t testing.TB, w *model.World) {
+			sg := elem(t, w.SecurityGroups, "app")
+			sg.Egress = append(sg.Egress, model.SGRule{Protocol: model.ProtocolTCP, FromPort: 443, ToPort: 443,
+				PrefixLists: []string{"pl-61a54008"}, Description: "what-if: S3 prefix list"})
+		},
+		touched: []model.Ref{ref(model.KindSecurityGroup, "app")},
+	}}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			base := world(t, tt.world, tt.prepare)
+			before := model.Clone(base)
+			want := model.Clone(base)
+			tt.want(t, want)
+			got, touched, err := whatif.Apply(base, tt.changes)
+			if err != nil {
+				t.Fatal(err)
+			}
+			same(t, "the changed world", want, got, worldOpts)
+			same(t, "touched", tt.touched, touched)
+			same(t, "the base world after Apply", before, base, worldOpts)
+			// Touches says the same without changing the world.
+			w := model.Clone(base)
+			var refs []model.Ref
+			for _, c := range tt.changes {
+				refs = append(refs, c.Touches(w)...)
+				if _, err := c.Apply(w); err != nil {
+					t.Fatal(err)
+				}
+			}
+			same(t, "Touches", tt.touched, refs)
+		})
+	}
+}
+
+// TestApplyErrors checks that a change whose object does not exist fails,
+// names what is missing, and leaves the world as it was.
+func TestApplyErrors(t *testing.T) {
+	tests := []struct {
+		changes []whatif.Change
+		want    string
+	}{
+		{[]whatif.Change{{Kind: whatif.DisableEndpoint, Target: "nope"}},
+			`disable endpoint nope: endpoint "nope" does not exist`},
+		{[]whatif.Change{{Kind: whatif.TogglePrivateDNS, Target: "nope"}},
+			`toggle private DNS: endpoint nope: endpoint "nope" does not exist`},
+		{[]whatif.Change{{Kind: whatif.AddEndpoint, Target: "nope", Value: smService}},
+			`add endpoint ` + smService + `: service with subnets "nope" does not exist`},
+		{[]whatif.Change{{Kind: whatif.AddDefaultRoute, Target: "nope", Value: "nat"}},
+			`route 0.0.0.0/0 -> NAT nat in nope: route table "nope" does not exist`},
+		{[]whatif.Change{{Kind: whatif.RemoveDefaultRoute, Target: "nope"}},
+			`remove 0.0.0.0/0 route from nope: route table "nope" does not exist`},
+		{[]whatif.Change{{Kind: whatif.FlipPublicIP, Target: "nope"}},
+			`flip assignPublicIp of nope: service "nope" does not exist`},
+		{[]whatif.Change{{Kind: whatif.SetPlatformVersion, Target: "nope", Value: "1.3.0"}},
+			`platform version 1.3.0 for nope: service "nope" does not exist`},
+		{[]whatif.Change{{Kind: whatif.AddS3Egress, Target: "nope"}},
+			`SG nope: allow egress 443 to S3 list: security group "nope" does not exist`},
+		{[]whatif.Change{{Kind: 99, Target: "app"}},
+			`what-if 99 app : unknown what-if kind 99`},
+		// The second change fails: nothing is applied.
+		{[]whatif.Change{{Kind: whatif.TogglePrivateDNS, Target: "secretsmanager"}, {Kind: whatif.FlipPublicIP, Target: "nope"}},
+			`flip assignPublicIp of nope: service "nope" does not exist`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.want, func(t *testing.T) {
+			base := load(t, "seed")
+			before := model.Clone(base)
+			w, touched, err := whatif.Apply(base, tt.changes)
+			if err == nil || err.Error() != tt.want || w != nil || touched != nil {
+				t.Errorf("Apply = %v, %v, %v; want nil, nil, %q", w, touched, err, tt.want)
+			}
+			last := tt.changes[len(tt.changes)-1]
+			if _, err := last.Apply(base); err == nil {
+				t.Error("Change.Apply: no error")
+			}
+			same(t, "the world after a failed change", before, base, worldOpts)
+		})
+	}
+}
+
+func TestLabel(t *testing.T) {
+	tests := []struct {
+		c    whatif.Change
+		want string
+	}{
+		{whatif.Change{Kind: whatif.DisableEndpoint, Target: "logs"}, "disable endpoint logs"},
+		{whatif.Change{Kind: whatif.TogglePrivateDNS, Target: "logs"}, "toggle private DNS: endpoint logs"},
+		{whatif.Change{Kind: whatif.AddEndpoint, Target: "app", Value: smService}, "add endpoint " + smService},
+		{whatif.Change{Kind: whatif.AddDefaultRoute, Target: "private", Value: "nat-a"}, "route 0.0.0.0/0 -> NAT nat-a in private"},
+		{whatif.Change{Kind: whatif.RemoveDefaultRoute, Target: "private"}, "remove 0.0.0.0/0 route from private"},
+		{whatif.Change{Kind: whatif.FlipPublicIP, Target: "app"}, "flip assignPublicIp of app"},
+		{whatif.Change{Kind: whatif.SetPlatformVersion, Target: "app", Value: "1.4.0"}, "platform version 1.4.0 for app"},
+		{whatif.Change{Kind: whatif.AddS3Egress, Target: "app"}, "SG app: allow egress 443 to S3 list"},
+		{whatif.Change{Kind: 99, Target: "a", Value: "b"}, "what-if 99 a b"},
+		// IDs come from the input: no escape sequence reaches a terminal.
+		{whatif.Change{Kind: whatif.DisableEndpoint, Target: "x\x1b]0;pwned\x07\x1b[2Jy\u202e"}, "disable endpoint xy"},
+		{whatif.Change{Kind: whatif.AddEndpoint, Value: "a\nb"}, "add endpoint a b"},
+		{whatif.Change{Kind: whatif.FlipPublicIP, Target: "100%s"}, "flip assignPublicIp of 100%s"},
+	}
+	for _, tt := range tests {
+		if got := tt.c.Label(); got != tt.want {
+			t.Errorf("%#v.Label() = %q, want %q", tt.c, got, tt.want)
+		}
+	}
+}
+
+// call and workloadOutcome are what TestTry compares of a workload.
+type call struct {
+	Kind    sim.CallKind
+	Verdict sim.Verdict
+	Via     sim.Via
+	Reason  sim.Reason
+}
+
+type workloadOutcome struct {
+	PlatformVersion string
+	Starts          bool
+	Calls           []call
+}
+
+func outcomeOf(t testing.TB, r sim.Report, source string) workloadOutcome {
+	t.Helper()
+	for _, wl := range r.Workloads {
+		if wl.Source != source {
+			continue
+		}
+		o := workloadOutcome{PlatformVersion: wl.PlatformVersion, Starts: wl.Starts}
+		for _, c := range wl.Calls {
+			o.Calls = append(o.Calls, call{c.Kind, c.Verdict, c.Via, c.Reason})
+		}
+		return o
+	}
+	t.Fatalf("no workload %s", source)
+	return workloadOutcome{}
+}
+
+func reached(k sim.CallKind, via sim.Via) call { return call{k, sim.Reachable, via, ""} }
+
+func blocked(k sim.CallKind, r sim.Reason) call { return call{k, sim.Unreachable, "", r} }
+
+// The calls of the seed's task (aws-rules 1.2.2, 1.3, 1.4) through its
+// endpoints, and through the NAT gateway or internet gateway of
+// testdata/scenarios/routing.yaml.
+var (
+	ecrAuth   = reached(sim.CallECRAuth, sim.ViaInterfaceEndpoint)
+	ecrImage  = reached(sim.CallECRImage, sim.ViaInterfaceEndpoint)
+	ecrLayers = reached(sim.CallECRLayers, sim.ViaGatewayEndpoint)
+	logs      = reached(sim.CallLogs, sim.ViaInterfaceEndpoint)
+	secret    = reached(sim.CallSecret, sim.ViaInterfaceEndpoint)
+	parameter = reached(sim.CallParameter, sim.ViaInterfaceEndpoint)
+	seedCalls = []call{ecrAuth, ecrImage, ecrLayers, logs, secret, parameter}
+)
+
+func routed(via sim.Via) []call {
+	return []call{reached(sim.CallECRAuth, via), reached(sim.CallECRImage, via), reached(sim.CallECRLayers, via), reached(sim.CallLogs, via)}
+}
+
+// TestTry traces worlds with changes and compares the outcome of one
+// workload with what the rules say.
+func TestTry(t *testing.T) {
+	tests := []struct {
+		name     string
+		world    string
+		prepare  func(*model.World)
+		changes  []whatif.Change
+		workload string
+		want     workloadOutcome
+	}{{
+		name:     "aws-rules 3.5.1, 4.2.4: without its endpoint, the public address of secretsmanager has no route",
+		world:    "seed",
+		changes:  []whatif.Change{{Kind: whatif.DisableEndpoint, Target: "secretsmanager"}},
+		workload: "app",
+		want: workloadOutcome{"1.4.0", false, []call{ecrAuth, ecrImage, ecrLayers, logs,
+			blocked(sim.CallSecret, sim.NoRoute), parameter}},
+	}, {
+		name:  "aws-rules 3.2.1: an interface endpoint added back with private DNS carries the secret",
+		world: "seed",
+		changes: []whatif.Change{{Kind: whatif.DisableEndpoint, Target: "secretsmanager"},
+			{Kind: whatif.AddEndpoint, Target: "app", Value: smService}},
+		workload: "app",
+		want:     workloadOutcome{"1.4.0", true, seedCalls},
+	}, {
+		name:  "aws-rules 4.3.1: a gateway endpoint added back carries the image layers",
+		world: "seed",
+		changes: []whatif.Change{{Kind: whatif.DisableEndpoint, Target: "s3"},
+			{Kind: whatif.AddEndpoint, Target: "app", Value: s3Service}},
+		workload: "app",
+		want:     workloadOutcome{"1.4.0", true, seedCalls},
+	}, {
+		name:     "aws-rules 3.2.1: private DNS turned on answers the secretsmanager name with the endpoint",
+		world:    "seed-secretsmanager-private-dns-off",
+		changes:  []whatif.Change{{Kind: whatif.TogglePrivateDNS, Target: "secretsmanager"}},
+		workload: "app",
+		want:     workloadOutcome{"1.4.0", true, seedCalls},
+	}, {
+		name:     "aws-rules 2.1.1: on platform version 1.3.0 the platform fetches the secret",
+		world:    "seed-secretsmanager-private-dns-off",
+		changes:  []whatif.Change{{Kind: whatif.SetPlatformVersion, Target: "app", Value: "1.3.0"}},
+		workload: "app",
+		want: workloadOutcome{"1.3.0", true, []call{reached(sim.CallECRAuth, sim.ViaFargatePlatform), ecrImage, ecrLayers, logs,
+			reached(sim.CallSecret, sim.ViaFargatePlatform), reached(sim.CallParameter, sim.ViaFargatePlatform)}},
+	}, {
+		name:     "aws-rules 4.2.4: with the default route removed nothing matches a public address",
+		world:    "nat",
+		changes:  []whatif.Change{{Kind: whatif.RemoveDefaultRoute, Target: "to-nat-instance"}},
+		workload: "nat-instance",
+		want:     workloadOutcome{"1.4.0", false, []call{blocked(sim.CallRegistryPull, sim.NoRoute)}},
+	}, {
+		name:     "aws-rules 4.5.1: a NAT gateway whose subnet has no route to the internet",
+		world:    "nat",
+		changes:  []whatif.Change{{Kind: whatif.AddDefaultRoute, Target: "to-check-on", Value: "stranded"}},
+		workload: "nat-check-on",
+		want:     workloadOutcome{"1.4.0", false, []call{blocked(sim.CallRegistryPull, sim.NATNoInternet)}},
+	}, {
+		name:     "aws-rules 4.5.1: a default route to a public NAT gateway",
+		world:    "routing",
+		changes:  []whatif.Change{{Kind: whatif.AddDefaultRoute, Target: "isolated", Value: "nat-a"}},
+		workload: "isolated",
+		want:     workloadOutcome{"1.4.0", true, routed(sim.ViaNATGateway)},
+	}, {
+		name:     "aws-rules 2.5, 4.4.1: assignPublicIp on in a subnet routed to the internet gateway",
+		world:    "routing",
+		changes:  []whatif.Change{{Kind: whatif.FlipPublicIP, Target: "public-no-ip"}},
+		workload: "public-no-ip",
+		want:     workloadOutcome{"1.4.0", true, routed(sim.ViaInternetGateway)},
+	}, {
+		name:     "aws-rules 5.1.3: egress to the VPC only does not cover S3 through the gateway endpoint",
+		world:    "seed",
+		prepare:  restrictAppEgress,
+		workload: "app",
+		want: workloadOutcome{"1.4.0", false, []call{ecrAuth, ecrImage, blocked(sim.CallECRLayers, sim.SGEgressDenied),
+			logs, secret, parameter}},
+	}, {
+		name:     "aws-rules 5.1.3: egress to the S3 prefix list does",
+		world:    "seed",
+		prepare:  restrictAppEgress,
+		changes:  []whatif.Change{{Kind: whatif.AddS3Egress, Target: "app"}},
+		workload: "app",
+		want:     workloadOutcome{"1.4.0", true, seedCalls},
+	}}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			w := world(t, tt.world, tt.prepare)
+			before := model.Clone(w)
+			base := whatif.Base(w)
+			tr, err := base.Try(tt.changes)
+			if err != nil {
+				t.Fatal(err)
+			}
+			same(t, tt.workload, tt.want, outcomeOf(t, tr.Report(), tt.workload))
+			same(t, "Changes", tt.changes, tr.Changes(), cmpopts.EquateEmpty())
+			same(t, "the report, against sim.Run of the changed world", sim.Run(tr.World()), tr.Report())
+			same(t, "the base world after Try", before, w, worldOpts)
+		})
+	}
+}
+
+// TestTryErrors checks that Try fails on a missing object and on a world
+// that does not validate, and that the trial it was called on is intact.
+func TestTryErrors(t *testing.T) {
+	tests := []struct {
+		changes []whatif.Change
+		want    string
+	}{
+		{[]whatif.Change{{Kind: whatif.TogglePrivateDNS, Target: "nope"}},
+			`toggle private DNS: endpoint nope: endpoint "nope" does not exist`},
+		{[]whatif.Change{{Kind: whatif.AddDefaultRoute, Target: "private-a", Value: "nope"}},
+			`the change makes the input invalid: route target refers to "nope", which is not defined (expected a NAT gateway)`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.want, func(t *testing.T) {
+			base := whatif.Base(load(t, "seed-secretsmanager-private-dns-off"))
+			tr, err := base.Try([]whatif.Change{{Kind: whatif.FlipPublicIP, Target: "app"}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			report := tr.Report()
+			next, err := tr.Try(append(tr.Changes(), tt.changes...))
+			if next != nil || err == nil || err.Error() != tt.want {
+				t.Fatalf("Try = %v, %v; want nil, %q", next, err, tt.want)
+			}
+			same(t, "the trial's changes", []whatif.Change{{Kind: whatif.FlipPublicIP, Target: "app"}}, tr.Changes())
+			if !reflect.DeepEqual(report, tr.Report()) {
+				t.Error("a failed Try changed the trial's report")
+			}
+		})
+	}
+}
+
+func TestOffers(t *testing.T) {
+	flip := func(svc string) whatif.Change { return whatif.Change{Kind: whatif.FlipPublicIP, Target: svc} }
+	pv := func(svc, v string) whatif.Change {
+		return whatif.Change{Kind: whatif.SetPlatformVersion, Target: svc, Value: v}
+	}
+	s3Egress := func(sg string) whatif.Change { return whatif.Change{Kind: whatif.AddS3Egress, Target: sg} }
+	disable := func(ep string) whatif.Change { return whatif.Change{Kind: whatif.DisableEndpoint, Target: ep} }
+	toggle := func(ep string) whatif.Change { return whatif.Change{Kind: whatif.TogglePrivateDNS, Target: ep} }
+	tests := []struct {
+		name     string
+		world    string
+		changes  []whatif.Change // applied first
+		workload string
+		call     sim.CallKind
+		subnet   string
+		want     []whatif.Change
+	}{{
+		name:     "aws-rules 3.2.1, 3.2.5: the interface endpoint of the call's service, and the service's settings",
+		world:    "seed",
+		workload: "app", call: sim.CallSecret, subnet: "private-a",
+		want: []whatif.Change{disable("secretsmanager"), toggle("secretsmanager"), pv("app", "1.3.0"), flip("app"), s3Egress("app")},
+	}, {
+		name:     "aws-rules 4.3.1: a gateway endpoint has no private DNS to toggle",
+		world:    "seed",
+		workload: "app", call: sim.CallECRLayers, subnet: "private-a",
+		want: []whatif.Change{disable("s3"), pv("app", "1.3.0"), flip("app"), s3Egress("app")},
+	}, {
+		name:     "a change applied is not offered again",
+		world:    "seed",
+		changes:  []whatif.Change{toggle("secretsmanager")},
+		workload: "app", call: sim.CallSecret, subnet: "private-a",
+		want: []whatif.Change{disable("secretsmanager"), pv("app", "1.3.0"), flip("app"), s3Egress("app")},
+	}, {
+		name:     "aws-rules 3.2.1: with no endpoint for the call's service, one to add",
+		world:    "seed",
+		changes:  []whatif.Change{disable("secretsmanager")},
+		workload: "app", call: sim.CallSecret, subnet: "private-a",
+		want: []whatif.Change{{Kind: whatif.AddEndpoint, Target: "app", Value: smService}, pv("app", "1.3.0"), flip("app"), s3Egress("app")},
+	}, {
+		name:     "aws-rules 2.1.1, 2.2: a service on 1.3.0 is offered 1.4.0",
+		world:    "seed",
+		changes:  []whatif.Change{pv("app", "1.3.0")},
+		workload: "app", call: sim.CallLogs, subnet: "private-a",
+		want: []whatif.Change{disable("logs"), toggle("logs"), pv("app", "1.4.0"), flip("app"), s3Egress("app")},
+	}, {
+		name:     "aws-rules 5.1.3: a group that reaches the S3 prefix list is not offered it",
+		world:    "seed",
+		changes:  []whatif.Change{s3Egress("app")},
+		workload: "app", call: sim.CallLogs, subnet: "private-a",
+		want: []whatif.Change{disable("logs"), toggle("logs"), pv("app", "1.3.0"), flip("app")},
+	}, {
+		name:     "aws-rules 4.2.4, 4.5.1: remove the default route, or route it to a public NAT gateway of the VPC",
+		world:    "nat",
+		workload: "nat-check-on", call: sim.CallRegistryPull, subnet: "app-c",
+		want: []whatif.Change{{Kind: whatif.RemoveDefaultRoute, Target: "to-check-on"},
+			{Kind: whatif.AddDefaultRoute, Target: "to-check-on", Value: "stranded"},
+			pv("nat-check-on", "1.3.0"), flip("nat-check-on"), s3Egress("app")},
+	}, {
+		name:     "aws-rules 4.5.1: no route to the NAT gateway the table already routes to",
+		world:    "nat",
+		workload: "stranded-nat", call: sim.CallRegistryPull, subnet: "app-a",
+		want: []whatif.Change{{Kind: whatif.RemoveDefaultRoute, Target: "to-stranded"},
+			pv("stranded-nat", "1.3.0"), flip("stranded-nat"), s3Egress("app")},
+	}, {
+		name:     "aws-rules 4.1.1: the route table of the placement subnet",
+		world:    "routing",
+		workload: "via-nat", call: sim.CallECRAuth, subnet: "private-a",
+		want: []whatif.Change{{Kind: whatif.AddEndpoint, Target: "via-nat", Value: "com.amazonaws.ap-northeast-1.ecr.api"},
+			{Kind: whatif.RemoveDefaultRoute, Target: "private"}, pv("via-nat", "1.3.0"), flip("via-nat"), s3Egress("app")},
+	}, {
+		name:     "no placement subnet: no route table",
+		world:    "routing",
+		workload: "via-nat", call: sim.CallECRAuth, subnet: "",
+		want: []whatif.Change{{Kind: whatif.AddEndpoint, Target: "via-nat", Value: "com.amazonaws.ap-northeast-1.ecr.api"},
+			pv("via-nat", "1.3.0"), flip("via-nat"), s3Egress("app")},
+	}}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			tr, err := whatif.Base(load(t, tt.world)).Try(tt.changes)
+			if err != nil {
+				t.Fatal(err)
+			}
+			wl, c := callOf(t, tr.Report(), tt.workload, tt.call)
+			same(t, "offers", tt.want, tr.Offers(wl, c, tt.subnet))
+		})
+	}
+}
+
+func callOf(t testing.TB, r sim.Report, source string, kind sim.CallKind) (sim.WorkloadResult, sim.CallResult) {
+	t.Helper()
+	for _, wl := range r.Workloads {
+		for _, c := range wl.Calls {
+			if wl.Source == source && c.Kind == kind {
+				return wl, c
+			}
+		}
+	}
+	t.Fatalf("no %s call of %s", kind, source)
+	return sim.WorkloadResult{}, sim.CallResult{}
+}
+
+// TestCandidates lists the offers for the failing calls of a report, and
+// tries each: those with which every workload starts are the fixes.
+func TestCandidates(t *testing.T) {
+	tests := []struct {
+		name       string
+		world      string
+		candidates []whatif.Change
+		fixes      []whatif.Change
+	}{{
+		name:  "every call works: nothing to offer",
+		world: "seed",
+	}, {
+		name:  "aws-rules 3.2.1, 2.1.1: private DNS on, or the platform fetching the secret, fixes the seed",
+		world: "seed-secretsmanager-private-dns-off",
+		candidates: []whatif.Change{{Kind: whatif.DisableEndpoint, Target: "secretsmanager"},
+			{Kind: whatif.TogglePrivateDNS, Target: "secretsmanager"},
+			{Kind: whatif.SetPlatformVersion, Target: "app", Value: "1.3.0"},
+			{Kind: whatif.FlipPublicIP, Target: "app"},
+			{Kind: whatif.AddS3Egress, Target: "app"}},
+		fixes: []whatif.Change{{Kind: whatif.TogglePrivateDNS, Target: "secretsmanager"},
+			{Kind: whatif.SetPlatformVersion, Target: "app", Value: "1.3.0"}},
+	}, {
+		// aws-rules 4.5.1, 4.6.1: the three failing workloads, in report
+		// order, each change once (s3 egress for the shared group); no one
+		// change makes all three start.
+		name:  "aws-rules 4.5.1, 4.6.1: the failing NAT workloads, each change once",
+		world: "nat",
+		candidates: []whatif.Change{
+			{Kind: whatif.RemoveDefaultRoute, Target: "to-stranded"},
+			{Kind: whatif.SetPlatformVersion, Target: "stranded-nat", Value: "1.3.0"},
+			{Kind: whatif.FlipPublicIP, Target: "stranded-nat"},
+			{Kind: whatif.AddS3Egress, Target: "app"},
+			{Kind: whatif.RemoveDefaultRoute, Target: "to-private-nat"},
+			{Kind: whatif.AddDefaultRoute, Target: "to-private-nat", Value: "stranded"},
+			{Kind: whatif.SetPlatformVersion, Target: "private-nat", Value: "1.3.0"},
+			{Kind: whatif.FlipPublicIP, Target: "private-nat"},
+			{Kind: whatif.RemoveDefaultRoute, Target: "to-check-on"},
+			{Kind: whatif.AddDefaultRoute, Target: "to-check-on", Value: "stranded"},
+			{Kind: whatif.SetPlatformVersion, Target: "nat-check-on", Value: "1.3.0"},
+			{Kind: whatif.FlipPublicIP, Target: "nat-check-on"},
+		},
+	}}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			base := whatif.Base(load(t, tt.world))
+			got := base.Candidates()
+			same(t, "candidates", tt.candidates, got)
+			var fixes []whatif.Change
+			for _, c := range got {
+				tr, err := base.Try([]whatif.Change{c})
+				if err != nil {
+					t.Fatal(err)
+				}
+				if !slices.ContainsFunc(tr.Report().Workloads, func(wl sim.WorkloadResult) bool { return !wl.Starts }) {
+					fixes = append(fixes, c)
+				}
+			}
+			same(t, "fixes", tt.fixes, fixes)
+		})
+	}
+}
+
+func TestChanged(t *testing.T) {
+	secretID := whatif.CallID{Workload: "app", Kind: sim.CallSecret, Resource: secretARN, Container: "app"}
+	tests := []struct {
+		name    string
+		world   string
+		before  []whatif.Change
+		after   []whatif.Change
+		changed map[whatif.CallID]bool
+	}{{
+		name:    "aws-rules 3.2.1: private DNS on: the secret call changed",
+		world:   "seed-secretsmanager-private-dns-off",
+		after:   []whatif.Change{{Kind: whatif.TogglePrivateDNS, Target: "secretsmanager"}},
+		changed: map[whatif.CallID]bool{secretID: true},
+	}, {
+		name:    "aws-rules 3.2.1: undone, it changes back",
+		world:   "seed-secretsmanager-private-dns-off",
+		before:  []whatif.Change{{Kind: whatif.TogglePrivateDNS, Target: "secretsmanager"}},
+		changed: map[whatif.CallID]bool{secretID: true},
+	}, {
+		name:  "aws-rules 4.1.3: a public IP changes no call to an endpoint inside the VPC",
+		world: "seed",
+		after: []whatif.Change{{Kind: whatif.FlipPublicIP, Target: "app"}},
+	}, {
+		name:  "aws-rules 2.1.1: the same verdict through another interface is no change",
+		world: "seed",
+		after: []whatif.Change{{Kind: whatif.SetPlatformVersion, Target: "app", Value: "1.3.0"}},
+	}}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			base := whatif.Base(load(t, tt.world))
+			before, err := base.Try(tt.before)
+			if err != nil {
+				t.Fatal(err)
+			}
+			after, err := before.Try(tt.after)
+			if err != nil {
+				t.Fatal(err)
+			}
+			same(t, "changed", tt.changed, whatif.Changed(before.Report(), after.Report()), cmpopts.EquateEmpty())
+		})
+	}
+}
+
+// TestChangedCalls checks Changed on reports made by hand: a call whose
+// verdict changed, a call or a workload that is new, a call that is gone.
+func TestChangedCalls(t *testing.T) {
+	res := func(k sim.CallKind, v sim.Verdict) sim.CallResult {
+		return sim.CallResult{Call: sim.Call{Kind: k}, Verdict: v}
+	}
+	before := sim.Report{Workloads: []sim.WorkloadResult{
+		{Source: "a", Calls: []sim.CallResult{res(sim.CallLogs, sim.Reachable), res(sim.CallSecret, sim.Unreachable), res(sim.CallEFS, sim.Reachable)}},
+		{Source: "b", Calls: []sim.CallResult{res(sim.CallLogs, sim.Unknown)}},
+	}}
+	after := sim.Report{Workloads: []sim.WorkloadResult{
+		{Source: "a", Calls: []sim.CallResult{res(sim.CallLogs, sim.Reachable), res(sim.CallSecret, sim.Reachable), res(sim.CallExec, sim.Unreachable)}},
+		before.Workloads[1], // shared: reused by Rerun
+		{Source: "c", Calls: []sim.CallResult{res(sim.CallLogs, sim.Reachable)}},
+	}}
+	want := map[whatif.CallID]bool{
+		{Workload: "a", Kind: sim.CallSecret}: true,
+		{Workload: "a", Kind: sim.CallExec}:   true,
+		{Workload: "c", Kind: sim.CallLogs}:   true,
+	}
+	same(t, "changed", want, whatif.Changed(before, after))
+}
