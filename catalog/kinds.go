@@ -21,8 +21,11 @@ type Kind struct {
 	// Phase is when the call is made: PhaseStart or PhaseRuntime.
 	Phase string
 	// Rank is the order in which ECS meets a failing call of the kind
-	// while it starts a task, 1 first: the stoppedReason names the failing
-	// call of the lowest rank (aws-rules 7). Runtime kinds have rank 0.
+	// while it starts a task, 1 first: the agent registers, then execution
+	// resources are fetched (registry auth, secrets, environment files,
+	// volumes), then images are pulled, then the log driver starts with
+	// the container. The stoppedReason names the failing call of the
+	// lowest rank (aws-rules 7). Runtime kinds have rank 0.
 	Rank int
 	// Use is the row of the endpoint requirements table the kind belongs
 	// to: the Name of one of Uses.

@@ -1,0 +1,65 @@
+package sim
+
+import (
+	"slices"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/vpctrace/vpctrace/catalog"
+	"github.com/vpctrace/vpctrace/model"
+)
+
+// endpoint is what the catalog fixes of a call: where it goes and when.
+type endpoint struct {
+	Kind    CallKind
+	Service string // catalog.NoService for none
+	Port    int
+	Phase   Phase
+}
+
+// TestBuildersCoverCatalog checks that the call builders make a call of
+// every kind of the catalog: on EC2, the sample task definition of
+// Requirements uses every setting that makes a call, so a kind that no
+// builder makes is missing from its calls. On Fargate the agent's calls
+// are not made (aws-rules 1.8.2). Each call has the endpoint service, port
+// and phase the catalog gives its kind.
+func TestBuildersCoverCatalog(t *testing.T) {
+	var all []CallKind
+	for _, k := range catalog.Kinds {
+		all = append(all, CallKind(k.Name))
+	}
+	for _, tc := range []struct {
+		launch, pv string
+		want       []CallKind
+	}{
+		{"EC2", "", all},
+		{"FARGATE", "LATEST", []CallKind{CallECRAuth, CallECRImage, CallECRLayers, CallRegistryPull, CallLogs,
+			CallSecret, CallParameter, CallEnvFile, CallEFS, CallExec}},
+	} {
+		t.Run(tc.launch, func(t *testing.T) {
+			_, calls, err := sampleCalls(tc.launch, tc.pv)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var kinds []CallKind
+			var want, got []endpoint
+			for _, c := range calls {
+				kinds = append(kinds, c.Kind)
+				k := kindOf(c.Kind)
+				want = append(want, endpoint{c.Kind, k.Service, k.Port, Phase(k.Phase)})
+				_, service, ok := model.SplitServiceName(c.Service)
+				if !ok {
+					service = catalog.NoService
+				}
+				got = append(got, endpoint{c.Kind, service, c.Port, c.Phase})
+			}
+			if diff := cmp.Diff(tc.want, slices.Compact(kinds)); diff != "" {
+				t.Errorf("kinds of the calls (-want +got):\n%s", diff)
+			}
+			if diff := cmp.Diff(want, got); diff != "" {
+				t.Errorf("endpoints of the calls (-catalog +calls):\n%s", diff)
+			}
+		})
+	}
+}
