@@ -189,63 +189,11 @@ func (wl *workload) hostRole() string {
 }
 
 var (
-	ecrHost      = regexp.MustCompile(`^(\d{12})\.dkr\.ecr\.([a-z0-9-]+)\.amazonaws\.com$`)
-	ecrDualStack = regexp.MustCompile(`^(\d{12})\.dkr-ecr\.([a-z0-9-]+)\.on\.aws$`)
 	secretARN    = regexp.MustCompile(`^arn:aws[a-z-]*:secretsmanager:([a-z0-9-]+):(\d{12}):secret:([^:]+)(:.*)?$`)
 	ssmARN       = regexp.MustCompile(`^arn:aws[a-z-]*:ssm:([a-z0-9-]+):(\d{12}):parameter/?(.+)$`)
 	s3ObjectARN  = regexp.MustCompile(`^arn:aws[a-z-]*:s3:::([^/]+)/(.+)$`)
 	secretSuffix = regexp.MustCompile(`-[A-Za-z0-9]{6}$`)
 )
-
-// imageRef is a parsed container image reference.
-type imageRef struct {
-	registry string // host; "registry-1.docker.io" for Docker Hub
-	repo     string
-	account  string // private ECR only
-	region   string // private ECR only
-	ecr      bool
-	dual     bool // ECR dual-stack registry name (1.2.5)
-}
-
-func parseImage(image string) imageRef {
-	name := image
-	if i := strings.Index(name, "@"); i >= 0 {
-		name = name[:i]
-	}
-	first, rest, hasSlash := strings.Cut(name, "/")
-	ref := imageRef{registry: "registry-1.docker.io", repo: name}
-	if hasSlash && (strings.ContainsAny(first, ".:") || first == "localhost") {
-		ref.registry, ref.repo = first, rest
-		if first == "docker.io" || first == "index.docker.io" {
-			ref.registry = "registry-1.docker.io"
-		}
-	}
-	if i := strings.LastIndex(ref.repo, ":"); i >= 0 {
-		ref.repo = ref.repo[:i]
-	}
-	if m := ecrHost.FindStringSubmatch(ref.registry); m != nil {
-		ref.ecr, ref.account, ref.region = true, m[1], m[2]
-	} else if m := ecrDualStack.FindStringSubmatch(ref.registry); m != nil {
-		ref.ecr, ref.dual, ref.account, ref.region = true, true, m[1], m[2]
-	}
-	return ref
-}
-
-// parsePartialImage parses the known start of an image reference: the
-// registry is known once its first path segment is complete (a "/"
-// follows it, or a digest "@" for a Docker Hub image without one), and
-// the repository once a tag or digest separator follows it.
-func parsePartialImage(prefix string) (ref imageRef, registryKnown, repoKnown bool) {
-	first, rest, hasSlash := strings.Cut(prefix, "/")
-	switch {
-	case hasSlash:
-		ref = parseImage(prefix)
-		return ref, true, strings.ContainsAny(rest, ":@")
-	case strings.Contains(first, "@") && !strings.ContainsAny(first[:strings.Index(first, "@")], ".:"):
-		return parseImage(prefix), true, true
-	}
-	return imageRef{}, false, false
-}
 
 // calls returns the calls the workload makes, one per distinct (kind,
 // region, resource) (aws-rules 1.1.3), in the order of catalog.Kinds. The
@@ -315,7 +263,7 @@ func serviceName(region, service string) string { return "com.amazonaws." + regi
 // change the calls, and the repository only what an endpoint policy is
 // asked (6.2).
 func (ix *index) imageCalls(wl *workload, ct *model.Container, add func(plannedCall)) {
-	image, ref := ct.Image, parseImage(ct.Image)
+	image, ref := ct.Image, stopreason.SplitImage(ct.Image)
 	if _, ok := ct.Unknown(model.FieldImage, 0); !ok {
 		if err := stopreason.CheckReference(image); err != nil {
 			add(invalidImageCall(wl, ct, ref, err))
@@ -327,7 +275,7 @@ func (ix *index) imageCalls(wl *workload, ct *model.Container, add func(plannedC
 		m := containerMissing(wl.td, ct, u)
 		image = ct.Image + afterApply
 		var registryKnown, repoKnown bool
-		ref, registryKnown, repoKnown = parsePartialImage(ct.Image)
+		ref, registryKnown, repoKnown = stopreason.ParsePartialImage(ct.Image)
 		if !registryKnown {
 			add(blindCall(Call{Kind: CallRegistryPull, Resource: image, Image: image, Container: ct.Name}, m,
 				fmt.Sprintf("The image of %s is not known (%s), and what is known of it (%q) does not tell its registry: the model cannot tell whether the pull goes to private ECR (ecr-auth, ecr-image, ecr-layers) or to another registry (registry-pull), nor trace it (aws-rules 1.2.1, 1.2.6).",
@@ -338,30 +286,26 @@ func (ix *index) imageCalls(wl *workload, ct *model.Container, add func(plannedC
 			missing = []Missing{m}
 		}
 	}
-	if !ref.ecr {
+	account, r, ecr := ref.ECR() // 1.2.1; 1.2.2, 10.20: r is the registry's region
+	if !ecr {
 		add(plannedCall{Call: Call{Kind: CallRegistryPull, Resource: image, Region: wl.region,
-			Container: ct.Name, Image: image}.addressed(catalog.HostValues{Registry: ref.registry})}) // 1.2.6
+			Container: ct.Name, Image: image}.addressed(catalog.HostValues{Registry: ref.Registry()})}) // 1.2.6
 		return
 	}
 	if wl.windows {
 		ix.diag(model.SeverityWarning, "windows-foreign-layers", ct.Source,
 			"container %s runs a Windows image: if it has foreign (non-distributable) layers they come from Microsoft's hosts, which ECR endpoints do not serve; the model does not trace them (aws-rules 1.2.7)", ct.Name)
 	}
-	r := ref.region // 1.2.2, 10.20: the registry's region
-	registry := ref.account + ".dkr.ecr." + r + ".amazonaws.com"
+	registry := account + ".dkr.ecr." + r + ".amazonaws.com"
 	add(plannedCall{Call: Call{Kind: CallECRAuth, Resource: registry, Region: r, Container: ct.Name, Image: image,
 		Actions: []string{"ecr:GetAuthorizationToken"}, PolicyResource: "*"}.addressed(catalog.HostValues{})})
-	imageHost := registry
-	if ref.dual {
-		imageHost = ref.registry // 1.2.5
-	}
-	repo := ref.repo
+	repo := ref.Repository
 	if len(missing) > 0 {
 		repo += afterApply
 	}
-	repoARN := "arn:aws:ecr:" + r + ":" + ref.account + ":repository/" + repo
+	repoARN := "arn:aws:ecr:" + r + ":" + account + ":repository/" + repo
 	add(plannedCall{Call: Call{Kind: CallECRImage, Resource: repoARN, Region: r, Container: ct.Name, Image: image,
-		Actions: []string{"ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"}, PolicyResource: repoARN}.addressed(catalog.HostValues{Registry: imageHost}), missing: missing})
+		Actions: []string{"ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"}, PolicyResource: repoARN}.addressed(catalog.HostValues{Registry: ref.Registry()}), missing: missing}) // 1.2.5: a dual-stack registry is its own host
 	bucket := "prod-" + r + "-starport-layer-bucket"
 	add(plannedCall{Call: Call{Kind: CallECRLayers, Resource: "arn:aws:s3:::" + bucket, Region: r, Container: ct.Name, Image: image,
 		Actions: []string{"s3:GetObject"}, PolicyResource: "arn:aws:s3:::" + bucket + "/*"}.addressed(catalog.HostValues{})}) // 1.2.3, 6.2
@@ -371,12 +315,12 @@ func (ix *index) imageCalls(wl *workload, ct *model.Container, add func(plannedC
 // runtime refuses: the image call of its registry as far as it can be told
 // (ecr-image for private ECR, else registry-pull), which fails before any
 // request is sent.
-func invalidImageCall(wl *workload, ct *model.Container, ref imageRef, err error) plannedCall {
+func invalidImageCall(wl *workload, ct *model.Container, ref stopreason.ImageRef, err error) plannedCall {
 	c := Call{Kind: CallRegistryPull, Resource: ct.Image, Region: wl.region, Container: ct.Name, Image: ct.Image}
-	if ref.ecr {
-		c.Kind, c.Region = CallECRImage, ref.region
+	if _, region, ecr := ref.ECR(); ecr {
+		c.Kind, c.Region = CallECRImage, region
 	}
-	return plannedCall{Call: c.addressed(catalog.HostValues{Registry: ref.registry}), invalidImage: err.Error(), imageSource: ct.Source}
+	return plannedCall{Call: c.addressed(catalog.HostValues{Registry: ref.Registry()}), invalidImage: err.Error(), imageSource: ct.Source}
 }
 
 // logCalls adds the awslogs call of a container (aws-rules 1.3). Its region
