@@ -37,6 +37,9 @@ type Kind struct {
 	// the description of an UNSUPPORTED_BY_PLATFORM failure ("environment
 	// files need"); "" for kinds that no platform version gates.
 	Unsupported string
+	// Principal is who makes the call, as an endpoint policy sees it
+	// (aws-rules 6.1.4).
+	Principal Principal
 	// FargatePlatform reports that on Fargate Linux 1.3.0 and earlier the
 	// platform makes the call from its own interface, outside the VPC
 	// (aws-rules 2.1.1, 7.4.3).
@@ -54,6 +57,25 @@ const (
 	PhaseStart   = "start"   // before the containers run; a failure stops the task
 	PhaseRuntime = "runtime" // while the task runs; a failure does not stop it
 )
+
+// Principal is who makes a call (aws-rules 6.1.4).
+type Principal string
+
+// Principals.
+const (
+	// PrincipalExecutionRole is the task execution role; on the EC2 launch
+	// type, the container instance role when the task definition names no
+	// execution role.
+	PrincipalExecutionRole Principal = "execution-role"
+	PrincipalTaskRole      Principal = "task-role"     // the task role
+	PrincipalInstanceRole  Principal = "instance-role" // the container instance role
+	// PrincipalAWS is an identity of AWS's own, outside the customer's
+	// account: ECR signs layer downloads (aws-rules 6.3.1).
+	PrincipalAWS Principal = "aws"
+)
+
+// Principals lists every principal.
+var Principals = []Principal{PrincipalExecutionRole, PrincipalTaskRole, PrincipalInstanceRole, PrincipalAWS}
 
 // Form is a form of the stoppedReason ECS reports when a call fails.
 type Form string
@@ -129,55 +151,55 @@ const (
 var Kinds = []Kind{
 	{Name: CallECRAuth, Doc: "Fetches the authorization token of a private ECR registry from the ECR API.",
 		Service: "ecr.api", HostTemplate: "api.ecr.{region}.amazonaws.com", Port: 443, Phase: PhaseStart, Rank: 4,
-		Use: useECR, Form: FormRegistryAuth, FargatePlatform: true,
+		Use: useECR, Principal: PrincipalExecutionRole, Form: FormRegistryAuth, FargatePlatform: true,
 		Rules: []string{"1.2.1", "1.2.2", "1.2.4", "10.20", "7.3.2", "7.4.3", "7.5.2"}},
 	{Name: CallECRImage, Doc: "Reads the image manifest and configuration from a private ECR registry.",
 		Service: "ecr.dkr", HostTemplate: "{registry}", Port: 443, Phase: PhaseStart, Rank: 9,
-		Use: useECR, Form: FormImageManifest,
+		Use: useECR, Principal: PrincipalExecutionRole, Form: FormImageManifest,
 		Rules: []string{"1.2.1", "1.2.2", "1.2.5", "7.3.8", "7.4.1", "7.5.2"}},
 	{Name: CallECRLayers, Doc: "Downloads the image layers of a private ECR image from ECR's layer bucket in Amazon S3.",
 		Service: "s3", HostTemplate: "prod-{region}-starport-layer-bucket.s3.{region}.amazonaws.com", Port: 443, Phase: PhaseStart, Rank: 10,
-		Use: useECR, Form: FormImageLayers,
+		Use: useECR, Principal: PrincipalAWS, Form: FormImageLayers,
 		Rules: []string{"1.2.2", "1.2.3", "6.3.1", "7.3.9", "7.4.1", "7.5.2"}},
 	{Name: CallRegistryPull, Doc: "Pulls an image from any registry but private ECR, which only an internet path reaches.",
 		Service: NoService, HostTemplate: "{registry}", Port: 443, Phase: PhaseStart, Rank: 11,
-		Use: useRegistry, Form: FormImageManifest,
+		Use: useRegistry, Principal: PrincipalExecutionRole, Form: FormImageManifest,
 		Rules: []string{"1.2.6", "7.3.8", "7.4.1", "7.5.2"}},
 	{Name: CallLogs, Doc: "Creates the log stream of a container that uses the awslogs driver and sends its logs.",
 		Service: "logs", HostTemplate: "logs.{region}.amazonaws.com", Port: 443, Phase: PhaseStart, Rank: 12,
-		Use: useLogs, Form: FormLogDriver,
+		Use: useLogs, Principal: PrincipalExecutionRole, Form: FormLogDriver,
 		Rules: []string{"1.3.1", "1.3.2", "7.3.6", "7.3.7", "7.4.2", "7.5.1"}},
 	{Name: CallSecret, Doc: "Fetches a Secrets Manager secret named in secrets, secretOptions or repositoryCredentials.",
 		Service: "secretsmanager", HostTemplate: "secretsmanager.{region}.amazonaws.com", Port: 443, Phase: PhaseStart, Rank: 5,
-		Use: useSecrets, Form: FormSecret, Unsupported: "secrets from Secrets Manager need", FargatePlatform: true,
+		Use: useSecrets, Principal: PrincipalExecutionRole, Form: FormSecret, Unsupported: "secrets from Secrets Manager need", FargatePlatform: true,
 		Rules: []string{"1.4.1", "1.4.3", "1.4.5", "7.3.3", "7.3.4", "7.4.3", "7.5.2"}},
 	{Name: CallParameter, Doc: "Fetches a Systems Manager Parameter Store parameter named in secrets or secretOptions.",
 		Service: "ssm", HostTemplate: "ssm.{region}.amazonaws.com", Port: 443, Phase: PhaseStart, Rank: 6,
-		Use: useParams, Form: FormParameter, Unsupported: "secrets from Systems Manager Parameter Store need", FargatePlatform: true,
+		Use: useParams, Principal: PrincipalExecutionRole, Form: FormParameter, Unsupported: "secrets from Systems Manager Parameter Store need", FargatePlatform: true,
 		Rules: []string{"1.4.1", "1.4.2", "1.4.5", "7.3.5", "7.4.3", "7.5.2"}},
 	{Name: CallEnvFile, Doc: "Downloads an environment file of the container from Amazon S3.",
 		Service: "s3", HostTemplate: "{bucket}.s3.{region}.amazonaws.com", Port: 443, Phase: PhaseStart, Rank: 7,
-		Use: useEnvFiles, Form: FormEnvFile, Unsupported: "environment files need",
+		Use: useEnvFiles, Principal: PrincipalExecutionRole, Form: FormEnvFile, Unsupported: "environment files need",
 		Rules: []string{"1.5.1", "1.5.2", "1.5.3", "7.3.10", "7.4.4", "7.5.2"}},
 	{Name: CallEFS, Doc: "Mounts an EFS volume over NFS through the file system's mount target in the task's Availability Zone.",
 		Service: NoService, HostTemplate: "{file-system}.efs.{region}.amazonaws.com", Port: 2049, Phase: PhaseStart, Rank: 8,
-		Use: useEFS, Form: FormEFSMount, Unsupported: "EFS volumes need",
+		Use: useEFS, Principal: PrincipalExecutionRole, Form: FormEFSMount, Unsupported: "EFS volumes need",
 		Rules: []string{"1.6.1", "1.6.2", "1.6.3", "7.3.11", "7.4.4", "7.5.2"}},
 	{Name: CallExec, Doc: "Opens the ECS Exec session channels of the Systems Manager agent in the task.",
 		Service: "ssmmessages", HostTemplate: "ssmmessages.{region}.amazonaws.com", Port: 443, Phase: PhaseRuntime,
-		Use: useExec, Form: FormNoStoppedTask, Unsupported: "ECS Exec needs",
+		Use: useExec, Principal: PrincipalTaskRole, Form: FormNoStoppedTask, Unsupported: "ECS Exec needs",
 		Rules: []string{"1.7.1", "7.3.12", "7.4.4"}},
 	{Name: CallECSAPI, Doc: "The EC2 container agent's calls to the ECS API: registration and discovery of its poll endpoint.",
 		Service: "ecs", HostTemplate: "ecs.{region}.amazonaws.com", Port: 443, Phase: PhaseStart, Rank: 1,
-		Use: useAgent, Form: FormNoInstance,
+		Use: useAgent, Principal: PrincipalInstanceRole, Form: FormNoInstance,
 		Rules: []string{"1.8.1", "1.8.2", "7.5.3"}},
 	{Name: CallECSAgent, Doc: "The EC2 container agent's connection to the ECS agent communication service.",
 		Service: "ecs-agent", HostTemplate: "ecs-a.{region}.amazonaws.com", Port: 443, Phase: PhaseStart, Rank: 2,
-		Use: useAgent, Form: FormNoInstance,
+		Use: useAgent, Principal: PrincipalInstanceRole, Form: FormNoInstance,
 		Rules: []string{"1.8.1", "1.8.2", "7.5.3"}},
 	{Name: CallECSTelemetry, Doc: "The EC2 container agent's connection to the ECS telemetry service.",
 		Service: "ecs-telemetry", HostTemplate: "ecs-t.{region}.amazonaws.com", Port: 443, Phase: PhaseStart, Rank: 3,
-		Use: useAgent, Form: FormNoInstance,
+		Use: useAgent, Principal: PrincipalInstanceRole, Form: FormNoInstance,
 		Rules: []string{"1.8.1", "1.8.2", "7.5.3"}},
 }
 

@@ -23,6 +23,7 @@ var kindFields = []struct {
 	{"phase", func(k Kind) bool { return k.Phase == PhaseStart || k.Phase == PhaseRuntime }},
 	{"failure rank", func(k Kind) bool { return (k.Phase == PhaseStart) == (k.Rank > 0) && k.Rank >= 0 }},
 	{"requirements row", func(k Kind) bool { return slices.ContainsFunc(Uses, func(u Use) bool { return u.Name == k.Use }) }},
+	{"principal", func(k Kind) bool { return slices.Contains(Principals, k.Principal) }},
 	{"stop-reason form", func(k Kind) bool { return slices.Contains(Forms, k.Form) }},
 	{"aws-rules of the call (section 1)", func(k Kind) bool { return hasRuleIn(k, "1.") }},
 	{"aws-rules of its stoppedReason (section 7)", func(k Kind) bool { return hasRuleIn(k, "7.") }},

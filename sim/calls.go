@@ -34,16 +34,17 @@ type workload struct {
 }
 
 // roleGaps returns what is missing of the principal of a call of kind
-// (aws-rules 6.1.4): the task role for exec, the execution role for the
-// other calls made as the task, nothing for calls made as someone else.
+// (aws-rules 6.1.4, catalog.Kind.Principal): of the task role or the
+// execution role for calls made as the task, nothing for calls made as
+// someone else.
 func (wl *workload) roleGaps(kind CallKind) []Missing {
-	switch kind {
-	case CallECRLayers, CallECSAPI, CallECSAgent, CallECSTelemetry:
-		return nil
-	case CallExec:
+	switch kindOf(kind).Principal {
+	case catalog.PrincipalTaskRole:
 		return wl.gaps.taskRole
+	case catalog.PrincipalExecutionRole:
+		return wl.gaps.execRole
 	}
-	return wl.gaps.execRole
+	return nil
 }
 
 // host is EC2 container capacity: an instance, or the instances an auto
@@ -163,14 +164,15 @@ func (wl *workload) origin(kind CallKind) Origin {
 	return OriginInstance // 2.6
 }
 
-// principal returns the IAM principal of a call (aws-rules 6.1.4).
+// principal returns the IAM principal of a call (aws-rules 6.1.4,
+// catalog.Kind.Principal).
 func (wl *workload) principal(kind CallKind) string {
-	switch kind {
-	case CallECRLayers:
+	switch kindOf(kind).Principal {
+	case catalog.PrincipalAWS:
 		return "" // presigned download by ECR (6.3.1)
-	case CallExec:
+	case catalog.PrincipalTaskRole:
 		return wl.td.TaskRoleARN
-	case CallECSAPI, CallECSAgent, CallECSTelemetry:
+	case catalog.PrincipalInstanceRole:
 		return wl.hostRole()
 	}
 	if wl.td.ExecutionRoleARN == "" && wl.launchType == "EC2" {
