@@ -113,8 +113,39 @@ var Placeholders = []string{"{region}", "{registry}", "{bucket}", "{file-system}
 
 // Host fills k's host template with v.
 func (k Kind) Host(v HostValues) string {
-	return strings.NewReplacer("{region}", v.Region, "{registry}", v.Registry,
-		"{bucket}", v.Bucket, "{file-system}", v.FileSystem).Replace(k.HostTemplate)
+	var b strings.Builder
+	b.Grow(len(k.HostTemplate) + 2*(len(v.Region)+len(v.Registry)+len(v.Bucket)+len(v.FileSystem)))
+	rest := k.HostTemplate
+	for {
+		before, after, ok := strings.Cut(rest, "{")
+		if !ok {
+			break
+		}
+		name, after, ok := strings.Cut(after, "}")
+		if !ok {
+			break
+		}
+		b.WriteString(before)
+		b.WriteString(v.value(name))
+		rest = after
+	}
+	b.WriteString(rest)
+	return b.String()
+}
+
+// value is the value of the placeholder {name}.
+func (v HostValues) value(name string) string {
+	switch name {
+	case "region":
+		return v.Region
+	case "registry":
+		return v.Registry
+	case "bucket":
+		return v.Bucket
+	case "file-system":
+		return v.FileSystem
+	}
+	return "{" + name + "}"
 }
 
 // Call kinds, as results print them.
