@@ -4,6 +4,12 @@
 // docs/aws-rules.md behind it; docs/reasons.md is generated from this
 // package, and tests keep both in step with the code that uses the codes.
 //
+// It is also the one list of call kinds (Kinds): for each, its endpoint
+// service, host, port, phase, principal, failure rank, row of the
+// requirements table, stoppedReason form, a one-line description and its
+// rules. Package sim builds calls and package sim/stopreason words their
+// failures from it.
+//
 // The package imports nothing from the project, so that every other
 // package can use it.
 package catalog

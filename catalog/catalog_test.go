@@ -38,14 +38,21 @@ func TestEntries(t *testing.T) {
 	}
 }
 
-// TestRulesExist checks that every rule the catalog names is a rule of
-// docs/aws-rules.md.
+// TestRulesExist checks that every rule the catalog names, for a code or
+// a call kind, is a rule of docs/aws-rules.md.
 func TestRulesExist(t *testing.T) {
 	rules := awsRules(t)
 	for _, e := range slices.Concat(Reasons, Diagnostics) {
 		for _, r := range e.Rules {
 			if !rules[r] {
 				t.Errorf("%s names rule %s, which docs/aws-rules.md does not have", e.Code, r)
+			}
+		}
+	}
+	for _, k := range Kinds {
+		for _, r := range k.Rules {
+			if !rules[r] {
+				t.Errorf("call kind %s names rule %s, which docs/aws-rules.md does not have", k.Name, r)
 			}
 		}
 	}

@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/vpctrace/vpctrace/catalog"
 	"github.com/vpctrace/vpctrace/model"
 	"github.com/vpctrace/vpctrace/sim/stopreason"
 )
@@ -33,16 +34,17 @@ type workload struct {
 }
 
 // roleGaps returns what is missing of the principal of a call of kind
-// (aws-rules 6.1.4): the task role for exec, the execution role for the
-// other calls made as the task, nothing for calls made as someone else.
+// (aws-rules 6.1.4, catalog.Kind.Principal): of the task role or the
+// execution role for calls made as the task, nothing for calls made as
+// someone else.
 func (wl *workload) roleGaps(kind CallKind) []Missing {
-	switch kind {
-	case CallECRLayers, CallECSAPI, CallECSAgent, CallECSTelemetry:
-		return nil
-	case CallExec:
+	switch kindOf(kind).Principal {
+	case catalog.PrincipalTaskRole:
 		return wl.gaps.taskRole
+	case catalog.PrincipalExecutionRole:
+		return wl.gaps.execRole
 	}
-	return wl.gaps.execRole
+	return nil
 }
 
 // host is EC2 container capacity: an instance, or the instances an auto
@@ -151,7 +153,7 @@ func (wl *workload) gate(feature, fargate, agent string) string {
 // origin returns the interface that makes a call of kind (aws-rules 2, table).
 func (wl *workload) origin(kind CallKind) Origin {
 	if wl.launchType == "FARGATE" {
-		if wl.legacyFargate() && (kind == CallECRAuth || kind == CallSecret || kind == CallParameter) {
+		if wl.legacyFargate() && kindOf(kind).FargatePlatform {
 			return OriginFargatePlatform // 2.1.1
 		}
 		return OriginTaskENI // 2.2
@@ -162,14 +164,15 @@ func (wl *workload) origin(kind CallKind) Origin {
 	return OriginInstance // 2.6
 }
 
-// principal returns the IAM principal of a call (aws-rules 6.1.4).
+// principal returns the IAM principal of a call (aws-rules 6.1.4,
+// catalog.Kind.Principal).
 func (wl *workload) principal(kind CallKind) string {
-	switch kind {
-	case CallECRLayers:
+	switch kindOf(kind).Principal {
+	case catalog.PrincipalAWS:
 		return "" // presigned download by ECR (6.3.1)
-	case CallExec:
+	case catalog.PrincipalTaskRole:
 		return wl.td.TaskRoleARN
-	case CallECSAPI, CallECSAgent, CallECSTelemetry:
+	case catalog.PrincipalInstanceRole:
 		return wl.hostRole()
 	}
 	if wl.td.ExecutionRoleARN == "" && wl.launchType == "EC2" {
@@ -188,73 +191,15 @@ func (wl *workload) hostRole() string {
 }
 
 var (
-	ecrHost      = regexp.MustCompile(`^(\d{12})\.dkr\.ecr\.([a-z0-9-]+)\.amazonaws\.com$`)
-	ecrDualStack = regexp.MustCompile(`^(\d{12})\.dkr-ecr\.([a-z0-9-]+)\.on\.aws$`)
 	secretARN    = regexp.MustCompile(`^arn:aws[a-z-]*:secretsmanager:([a-z0-9-]+):(\d{12}):secret:([^:]+)(:.*)?$`)
 	ssmARN       = regexp.MustCompile(`^arn:aws[a-z-]*:ssm:([a-z0-9-]+):(\d{12}):parameter/?(.+)$`)
 	s3ObjectARN  = regexp.MustCompile(`^arn:aws[a-z-]*:s3:::([^/]+)/(.+)$`)
 	secretSuffix = regexp.MustCompile(`-[A-Za-z0-9]{6}$`)
 )
 
-// imageRef is a parsed container image reference.
-type imageRef struct {
-	registry string // host; "registry-1.docker.io" for Docker Hub
-	repo     string
-	account  string // private ECR only
-	region   string // private ECR only
-	ecr      bool
-	dual     bool // ECR dual-stack registry name (1.2.5)
-}
-
-func parseImage(image string) imageRef {
-	name := image
-	if i := strings.Index(name, "@"); i >= 0 {
-		name = name[:i]
-	}
-	first, rest, hasSlash := strings.Cut(name, "/")
-	ref := imageRef{registry: "registry-1.docker.io", repo: name}
-	if hasSlash && (strings.ContainsAny(first, ".:") || first == "localhost") {
-		ref.registry, ref.repo = first, rest
-		if first == "docker.io" || first == "index.docker.io" {
-			ref.registry = "registry-1.docker.io"
-		}
-	}
-	if i := strings.LastIndex(ref.repo, ":"); i >= 0 {
-		ref.repo = ref.repo[:i]
-	}
-	if m := ecrHost.FindStringSubmatch(ref.registry); m != nil {
-		ref.ecr, ref.account, ref.region = true, m[1], m[2]
-	} else if m := ecrDualStack.FindStringSubmatch(ref.registry); m != nil {
-		ref.ecr, ref.dual, ref.account, ref.region = true, true, m[1], m[2]
-	}
-	return ref
-}
-
-// parsePartialImage parses the known start of an image reference: the
-// registry is known once its first path segment is complete (a "/"
-// follows it, or a digest "@" for a Docker Hub image without one), and
-// the repository once a tag or digest separator follows it.
-func parsePartialImage(prefix string) (ref imageRef, registryKnown, repoKnown bool) {
-	first, rest, hasSlash := strings.Cut(prefix, "/")
-	switch {
-	case hasSlash:
-		ref = parseImage(prefix)
-		return ref, true, strings.ContainsAny(rest, ":@")
-	case strings.Contains(first, "@") && !strings.ContainsAny(first[:strings.Index(first, "@")], ".:"):
-		return parseImage(prefix), true, true
-	}
-	return imageRef{}, false, false
-}
-
-// kindOrder is the docs/architecture.md order of call kinds, used to list calls.
-var kindOrder = []CallKind{
-	CallECRAuth, CallECRImage, CallECRLayers, CallRegistryPull, CallLogs,
-	CallSecret, CallParameter, CallEnvFile, CallEFS, CallExec,
-	CallECSAPI, CallECSAgent, CallECSTelemetry,
-}
-
 // calls returns the calls the workload makes, one per distinct (kind,
-// region, resource) (aws-rules 1.1.3), in docs/architecture.md kind order.
+// region, resource) (aws-rules 1.1.3), in the order of catalog.Kinds. The
+// port and phase of each come from the catalog.
 func (ix *index) calls(wl *workload) []plannedCall {
 	var out []plannedCall
 	seen := map[string]bool{}
@@ -272,12 +217,8 @@ func (ix *index) calls(wl *workload) []plannedCall {
 		if !c.blind {
 			c.missing = append(c.missing, wl.roleGaps(c.Kind)...)
 		}
-		if c.Port == 0 {
-			c.Port = 443
-		}
-		if c.Phase == "" {
-			c.Phase = PhaseStart
-		}
+		k := kindOf(c.Kind)
+		c.Port, c.Phase = k.Port, Phase(k.Phase)
 		out = append(out, c)
 	}
 	for i := range wl.td.Containers {
@@ -298,23 +239,21 @@ func (ix *index) calls(wl *workload) []plannedCall {
 	}
 	for _, v := range wl.td.Volumes {
 		if v.EFS != nil {
-			add(plannedCall{Call: Call{Kind: CallEFS, Host: v.EFS.FileSystemID + ".efs." + wl.region + ".amazonaws.com", Port: 2049,
-				Resource: v.EFS.FileSystemID, Region: wl.region},
+			add(plannedCall{Call: Call{Kind: CallEFS, Resource: v.EFS.FileSystemID, Region: wl.region}.addressed(catalog.HostValues{FileSystem: v.EFS.FileSystemID}),
 				unsupported: wl.gate("EFS volumes", "1.4.0", "1.0.0")}) // 1.6.1, 1.6.2
 		}
 	}
 	if wl.svc.EnableExecuteCommand {
-		add(plannedCall{Call: Call{Kind: CallExec, Service: serviceName(wl.region, "ssmmessages"), Host: "ssmmessages." + wl.region + ".amazonaws.com",
-			Phase: PhaseRuntime, Region: wl.region, Resource: "*",
+		add(plannedCall{Call: Call{Kind: CallExec, Region: wl.region, Resource: "*",
 			Actions:        []string{"ssmmessages:CreateControlChannel", "ssmmessages:CreateDataChannel", "ssmmessages:OpenControlChannel", "ssmmessages:OpenDataChannel"},
-			PolicyResource: "*"},
+			PolicyResource: "*"}.addressed(catalog.HostValues{}),
 			unsupported: wl.gate("ECS Exec", "1.4.0", "1.50.2")}) // 1.7.1
 	}
 	if wl.launchType == "EC2" {
 		ix.agentCalls(wl, add) // 1.8.1
 	}
 	slices.SortStableFunc(out, func(a, b plannedCall) int {
-		return cmp.Compare(slices.Index(kindOrder, a.Kind), slices.Index(kindOrder, b.Kind))
+		return cmp.Compare(kindOf(a.Kind).order, kindOf(b.Kind).order)
 	})
 	return out
 }
@@ -326,7 +265,7 @@ func serviceName(region, service string) string { return "com.amazonaws." + regi
 // change the calls, and the repository only what an endpoint policy is
 // asked (6.2).
 func (ix *index) imageCalls(wl *workload, ct *model.Container, add func(plannedCall)) {
-	image, ref := ct.Image, parseImage(ct.Image)
+	image, ref := ct.Image, stopreason.SplitImage(ct.Image)
 	if _, ok := ct.Unknown(model.FieldImage, 0); !ok {
 		if err := stopreason.CheckReference(image); err != nil {
 			add(invalidImageCall(wl, ct, ref, err))
@@ -338,7 +277,7 @@ func (ix *index) imageCalls(wl *workload, ct *model.Container, add func(plannedC
 		m := containerMissing(wl.td, ct, u)
 		image = ct.Image + afterApply
 		var registryKnown, repoKnown bool
-		ref, registryKnown, repoKnown = parsePartialImage(ct.Image)
+		ref, registryKnown, repoKnown = stopreason.ParsePartialImage(ct.Image)
 		if !registryKnown {
 			add(blindCall(Call{Kind: CallRegistryPull, Resource: image, Image: image, Container: ct.Name}, m,
 				fmt.Sprintf("The image of %s is not known (%s), and what is known of it (%q) does not tell its registry: the model cannot tell whether the pull goes to private ECR (ecr-auth, ecr-image, ecr-layers) or to another registry (registry-pull), nor trace it (aws-rules 1.2.1, 1.2.6).",
@@ -349,48 +288,41 @@ func (ix *index) imageCalls(wl *workload, ct *model.Container, add func(plannedC
 			missing = []Missing{m}
 		}
 	}
-	if !ref.ecr {
-		add(plannedCall{Call: Call{Kind: CallRegistryPull, Host: ref.registry, Resource: image, Region: wl.region,
-			Container: ct.Name, Image: image}}) // 1.2.6
+	account, r, ecr := ref.ECR() // 1.2.1; 1.2.2, 10.20: r is the registry's region
+	if !ecr {
+		add(plannedCall{Call: Call{Kind: CallRegistryPull, Resource: image, Region: wl.region,
+			Container: ct.Name, Image: image}.addressed(catalog.HostValues{Registry: ref.Registry()})}) // 1.2.6
 		return
 	}
 	if wl.windows {
 		ix.diag(model.SeverityWarning, "windows-foreign-layers", ct.Source,
 			"container %s runs a Windows image: if it has foreign (non-distributable) layers they come from Microsoft's hosts, which ECR endpoints do not serve; the model does not trace them (aws-rules 1.2.7)", ct.Name)
 	}
-	r := ref.region // 1.2.2, 10.20: the registry's region
-	registry := ref.account + ".dkr.ecr." + r + ".amazonaws.com"
-	add(plannedCall{Call: Call{Kind: CallECRAuth, Service: serviceName(r, "ecr.api"), Host: "api.ecr." + r + ".amazonaws.com",
-		Resource: registry, Region: r, Container: ct.Name, Image: image,
-		Actions: []string{"ecr:GetAuthorizationToken"}, PolicyResource: "*"}})
-	imageHost := registry
-	if ref.dual {
-		imageHost = ref.registry // 1.2.5
-	}
-	repo := ref.repo
+	registry := account + ".dkr.ecr." + r + ".amazonaws.com"
+	add(plannedCall{Call: Call{Kind: CallECRAuth, Resource: registry, Region: r, Container: ct.Name, Image: image,
+		Actions: []string{"ecr:GetAuthorizationToken"}, PolicyResource: "*"}.addressed(catalog.HostValues{})})
+	repo := ref.Repository
 	if len(missing) > 0 {
 		repo += afterApply
 	}
-	repoARN := "arn:aws:ecr:" + r + ":" + ref.account + ":repository/" + repo
-	add(plannedCall{Call: Call{Kind: CallECRImage, Service: serviceName(r, "ecr.dkr"), Host: imageHost,
-		Resource: repoARN, Region: r, Container: ct.Name, Image: image,
-		Actions: []string{"ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"}, PolicyResource: repoARN}, missing: missing})
+	repoARN := "arn:aws:ecr:" + r + ":" + account + ":repository/" + repo
+	add(plannedCall{Call: Call{Kind: CallECRImage, Resource: repoARN, Region: r, Container: ct.Name, Image: image,
+		Actions: []string{"ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"}, PolicyResource: repoARN}.addressed(catalog.HostValues{Registry: ref.Registry()}), missing: missing}) // 1.2.5: a dual-stack registry is its own host
 	bucket := "prod-" + r + "-starport-layer-bucket"
-	add(plannedCall{Call: Call{Kind: CallECRLayers, Service: serviceName(r, "s3"), Host: bucket + ".s3." + r + ".amazonaws.com",
-		Resource: "arn:aws:s3:::" + bucket, Region: r, Container: ct.Name, Image: image,
-		Actions: []string{"s3:GetObject"}, PolicyResource: "arn:aws:s3:::" + bucket + "/*"}}) // 1.2.3, 6.2
+	add(plannedCall{Call: Call{Kind: CallECRLayers, Resource: "arn:aws:s3:::" + bucket, Region: r, Container: ct.Name, Image: image,
+		Actions: []string{"s3:GetObject"}, PolicyResource: "arn:aws:s3:::" + bucket + "/*"}.addressed(catalog.HostValues{})}) // 1.2.3, 6.2
 }
 
 // invalidImageCall is the pull of an image whose reference the container
 // runtime refuses: the image call of its registry as far as it can be told
 // (ecr-image for private ECR, else registry-pull), which fails before any
 // request is sent.
-func invalidImageCall(wl *workload, ct *model.Container, ref imageRef, err error) plannedCall {
-	c := Call{Kind: CallRegistryPull, Host: ref.registry, Resource: ct.Image, Region: wl.region, Container: ct.Name, Image: ct.Image}
-	if ref.ecr {
-		c.Kind, c.Service, c.Region = CallECRImage, serviceName(ref.region, "ecr.dkr"), ref.region
+func invalidImageCall(wl *workload, ct *model.Container, ref stopreason.ImageRef, err error) plannedCall {
+	c := Call{Kind: CallRegistryPull, Resource: ct.Image, Region: wl.region, Container: ct.Name, Image: ct.Image}
+	if _, region, ecr := ref.ECR(); ecr {
+		c.Kind, c.Region = CallECRImage, region
 	}
-	return plannedCall{Call: c, invalidImage: err.Error(), imageSource: ct.Source}
+	return plannedCall{Call: c.addressed(catalog.HostValues{Registry: ref.Registry()}), invalidImage: err.Error(), imageSource: ct.Source}
 }
 
 // logCalls adds the awslogs call of a container (aws-rules 1.3). Its region
@@ -439,8 +371,8 @@ func (ix *index) logCalls(wl *workload, ct *model.Container, add func(plannedCal
 	if ct.LogOptions["awslogs-create-group"] == "true" || createUnknown {
 		actions = append([]string{"logs:CreateLogGroup"}, actions...)
 	}
-	add(plannedCall{Call: Call{Kind: CallLogs, Service: serviceName(region, "logs"), Host: "logs." + region + ".amazonaws.com",
-		Resource: groupARN, Region: region, Container: ct.Name, Actions: actions, PolicyResource: groupARN + ":log-stream:*"}, missing: missing})
+	add(plannedCall{Call: Call{Kind: CallLogs, Resource: groupARN, Region: region, Container: ct.Name,
+		Actions: actions, PolicyResource: groupARN + ":log-stream:*"}.addressed(catalog.HostValues{}), missing: missing})
 }
 
 // secretCalls adds the calls of a container's secrets or secretOptions
@@ -514,12 +446,12 @@ func (ix *index) unknownSecretCall(wl *workload, ct *model.Container, s model.Se
 				what, containerLabel(wl.td, ct), u.Why))
 	}
 	if kind == CallParameter {
-		return plannedCall{Call: Call{Kind: CallParameter, Service: serviceName(region, "ssm"), Host: "ssm." + region + ".amazonaws.com",
-			Resource: display, Region: region, Container: ct.Name, Actions: []string{"ssm:GetParameters"}, PolicyResource: display},
+		return plannedCall{Call: Call{Kind: CallParameter, Resource: display, Region: region, Container: ct.Name,
+			Actions: []string{"ssm:GetParameters"}, PolicyResource: display}.addressed(catalog.HostValues{}),
 			unsupported: wl.gate("Parameter Store secrets", "1.3.0", "1.22.0"), missing: []Missing{m}}
 	}
-	c := plannedCall{Call: Call{Kind: CallSecret, Service: serviceName(region, "secretsmanager"), Host: "secretsmanager." + region + ".amazonaws.com",
-		Resource: display, Region: region, Container: ct.Name, Actions: []string{"secretsmanager:GetSecretValue"}, PolicyResource: display},
+	c := plannedCall{Call: Call{Kind: CallSecret, Resource: display, Region: region, Container: ct.Name,
+		Actions: []string{"secretsmanager:GetSecretValue"}, PolicyResource: display}.addressed(catalog.HostValues{}),
 		missing: []Missing{m}}
 	if c.unsupported = wl.gate("Secrets Manager secrets", "1.3.0", "1.22.0"); c.unsupported == "" && arn && !credentials {
 		if gate := wl.gate("JSON-key or version-specific secrets", "1.4.0", "1.37.0"); gate != "" {
@@ -596,9 +528,8 @@ func (ix *index) secretCall(wl *workload, ct *model.Container, valueFrom string)
 		if !secretSuffix.MatchString(name) {
 			policyResource += "-??????" // 6.2.1
 		}
-		c := plannedCall{Call: Call{Kind: CallSecret, Service: serviceName(region, "secretsmanager"), Host: "secretsmanager." + region + ".amazonaws.com",
-			Resource: valueFrom, Region: region, Container: ct.Name,
-			Actions: []string{"secretsmanager:GetSecretValue"}, PolicyResource: policyResource}}
+		c := plannedCall{Call: Call{Kind: CallSecret, Resource: valueFrom, Region: region, Container: ct.Name,
+			Actions: []string{"secretsmanager:GetSecretValue"}, PolicyResource: policyResource}.addressed(catalog.HostValues{})}
 		if selector != "" {
 			c.unsupported = wl.gate("JSON-key or version-specific secrets", "1.4.0", "1.37.0") // 1.4.5
 		} else {
@@ -610,9 +541,8 @@ func (ix *index) secretCall(wl *workload, ct *model.Container, valueFrom string)
 	if m := ssmARN.FindStringSubmatch(valueFrom); m != nil {
 		region, account, name = m[1], m[2], m[3]
 	}
-	return plannedCall{Call: Call{Kind: CallParameter, Service: serviceName(region, "ssm"), Host: "ssm." + region + ".amazonaws.com",
-		Resource: valueFrom, Region: region, Container: ct.Name,
-		Actions: []string{"ssm:GetParameters"}, PolicyResource: "arn:aws:ssm:" + region + ":" + account + ":parameter/" + name},
+	return plannedCall{Call: Call{Kind: CallParameter, Resource: valueFrom, Region: region, Container: ct.Name,
+		Actions: []string{"ssm:GetParameters"}, PolicyResource: "arn:aws:ssm:" + region + ":" + account + ":parameter/" + name}.addressed(catalog.HostValues{}),
 		unsupported: wl.gate("Parameter Store secrets", "1.3.0", "1.22.0")}
 }
 
@@ -629,25 +559,15 @@ func (ix *index) envFileCall(wl *workload, ct *model.Container, arn string) plan
 		ix.diag(model.SeverityInfo, "env-file-bucket-region", ct.Source,
 			"the region of bucket %s is not in the input; environment file %s is traced in the task region %s (aws-rules 1.5.2)", bucket, arn, region)
 	}
-	return plannedCall{Call: Call{Kind: CallEnvFile, Service: serviceName(region, "s3"), Host: bucket + ".s3." + region + ".amazonaws.com",
-		Resource: arn, Region: region, Container: ct.Name,
-		Actions: []string{"s3:GetObject"}, PolicyResource: "arn:aws:s3:::" + bucket + "/" + key},
+	return plannedCall{Call: Call{Kind: CallEnvFile, Resource: arn, Region: region, Container: ct.Name,
+		Actions: []string{"s3:GetObject"}, PolicyResource: "arn:aws:s3:::" + bucket + "/" + key}.addressed(catalog.HostValues{Bucket: bucket}),
 		unsupported: wl.gate("environment files", "1.4.0", "1.39.0")}
 }
 
 // agentCalls adds the EC2 container agent's control-plane calls (1.8.1).
 func (ix *index) agentCalls(wl *workload, add func(plannedCall)) {
-	r := wl.region
-	for _, a := range []struct {
-		kind    CallKind
-		host    string
-		service string
-	}{
-		{CallECSAPI, "ecs." + r + ".amazonaws.com", "ecs"},
-		{CallECSAgent, "ecs-a." + r + ".amazonaws.com", "ecs-agent"},
-		{CallECSTelemetry, "ecs-t." + r + ".amazonaws.com", "ecs-telemetry"},
-	} {
-		add(plannedCall{Call: Call{Kind: a.kind, Service: serviceName(r, a.service), Host: a.host, Region: r,
-			Resource: wl.cluster.Name, Actions: []string{"ecs:*"}, PolicyResource: "*"}})
+	for _, kind := range []CallKind{CallECSAPI, CallECSAgent, CallECSTelemetry} {
+		add(plannedCall{Call: Call{Kind: kind, Region: wl.region, Resource: wl.cluster.Name,
+			Actions: []string{"ecs:*"}, PolicyResource: "*"}.addressed(catalog.HostValues{})})
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/vpctrace/vpctrace/catalog"
 	"github.com/vpctrace/vpctrace/model"
 )
 
@@ -20,31 +21,37 @@ type Requirement struct {
 	Note string
 }
 
-// requirementUses are the rows of the requirements table: the seed
-// article's four use cases first, then the other call kinds.
-var requirementUses = []struct {
-	use   string
-	kinds []CallKind
-}{
-	{"Pull an image from ECR", []CallKind{CallECRAuth, CallECRImage, CallECRLayers}},
-	{"Send logs to CloudWatch Logs (awslogs)", []CallKind{CallLogs}},
-	{"Read Parameter Store parameters", []CallKind{CallParameter}},
-	{"Read Secrets Manager secrets", []CallKind{CallSecret}},
-	{"Pull from another registry (Docker Hub, ghcr.io, ...)", []CallKind{CallRegistryPull}},
-	{"Load environment files from S3", []CallKind{CallEnvFile}},
-	{"Mount an EFS volume", []CallKind{CallEFS}},
-	{"ECS Exec", []CallKind{CallExec}},
-	{"Container agent (EC2 launch type)", []CallKind{CallECSAPI, CallECSAgent, CallECSTelemetry}},
-}
-
 // Requirements returns, for a launch type ("FARGATE" or "EC2") and a
 // Fargate platform version ("1.3.0", "1.4.0", "LATEST", or empty), which
-// endpoint services each use case needs. The rows come from the same call
-// catalog the tracer uses.
+// endpoint services each use case needs. The rows are catalog.Uses, made
+// of the calls the tracer builds for a sample task definition.
 func Requirements(launchType, platformVersion string) ([]Requirement, error) {
+	wl, calls, err := sampleCalls(launchType, platformVersion)
+	if err != nil {
+		return nil, err
+	}
+	var out []Requirement
+	for _, u := range catalog.Uses {
+		var kinds []CallKind
+		for _, k := range catalog.KindsOf(u.Name) {
+			kinds = append(kinds, CallKind(k.Name))
+		}
+		if row, ok := requirementRow(wl, calls, u, kinds); ok {
+			out = append(out, row)
+		}
+	}
+	return out, nil
+}
+
+// sampleCalls returns a service of the launch type and platform version
+// whose task definition makes a call of every kind it can, and its calls:
+// an ECR image with awslogs, a secret, a parameter and an environment
+// file, a Docker Hub image, an EFS volume, ECS Exec, and on EC2 the
+// agent's calls.
+func sampleCalls(launchType, platformVersion string) (*workload, []plannedCall, error) {
 	launchType = strings.ToUpper(launchType)
 	if launchType != "FARGATE" && launchType != "EC2" {
-		return nil, fmt.Errorf("launch type %q is not FARGATE or EC2", launchType)
+		return nil, nil, fmt.Errorf("launch type %q is not FARGATE or EC2", launchType)
 	}
 	const region = "region" // a lower-case placeholder: hosts are not shown
 	td := model.TaskDefinition{ID: "td", Family: "app", NetworkMode: "awsvpc", ExecutionRoleARN: "arn:aws:iam::123456789012:role/exec",
@@ -63,24 +70,17 @@ func Requirements(launchType, platformVersion string) ([]Requirement, error) {
 	if launchType == "FARGATE" {
 		pv, err := resolvePlatform(platformVersion, false)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		wl.platform = pv
 	}
-	ix := newIndex(&model.World{Region: region, Account: "123456789012"})
-	calls := ix.calls(wl)
-	var out []Requirement
-	for _, u := range requirementUses {
-		row, ok := requirementRow(wl, calls, u.use, u.kinds)
-		if ok {
-			out = append(out, row)
-		}
-	}
-	return out, nil
+	ix := newIndex(&model.World{Region: region, Account: wl.account})
+	return wl, ix.calls(wl), nil
 }
 
-func requirementRow(wl *workload, calls []plannedCall, use string, kinds []CallKind) (Requirement, bool) {
-	row := Requirement{Use: use, Calls: kinds}
+// requirementRow is the row of use, made of the calls of kinds.
+func requirementRow(wl *workload, calls []plannedCall, use catalog.Use, kinds []CallKind) (Requirement, bool) {
+	row := Requirement{Use: use.Name, Calls: kinds}
 	found := false
 	for _, c := range calls {
 		if !slices.Contains(kinds, c.Kind) {
@@ -93,10 +93,8 @@ func requirementRow(wl *workload, calls []plannedCall, use string, kinds []CallK
 			row.Note = upper(c.unsupported) + " (aws-rules 1.4.5-1.7.1)."
 		case c.Origin == OriginFargatePlatform:
 			row.Note = fmt.Sprintf("On %s the Fargate platform makes %s from its own interface outside the VPC, so no endpoint is needed (aws-rules 2.1.1). The seed article lists an endpoint here for 1.3.0 too; AWS's own ECR endpoint table asks for ecr.api only from 1.4.0 (aws-rules 2.1.2).", wl.platform, c.Kind)
-		case c.Kind == CallRegistryPull:
-			row.Note = "No VPC endpoint serves other registries: the task needs an internet path (NAT gateway, or a public IP with an internet gateway) (aws-rules 1.2.6)."
-		case c.Kind == CallEFS:
-			row.Note = "EFS is reached inside the VPC through a mount target in the task's AZ, TCP 2049; no endpoint (aws-rules 1.6)."
+		case use.Note != "":
+			row.Note = use.Note // no endpoint serves the calls
 		default:
 			_, svc, _ := model.SplitServiceName(c.Service)
 			name := svc

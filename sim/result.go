@@ -1,6 +1,9 @@
 package sim
 
-import "github.com/vpctrace/vpctrace/model"
+import (
+	"github.com/vpctrace/vpctrace/catalog"
+	"github.com/vpctrace/vpctrace/model"
+)
 
 // Verdict says whether a call reaches its service.
 type Verdict string
@@ -82,21 +85,22 @@ var AllReasons = []Reason{
 // CallKind is the kind of a control-plane call (stable).
 type CallKind string
 
-// Call kinds, as docs/architecture.md defines them.
+// Call kinds, as package catalog describes them (catalog.Kinds), in its
+// order.
 const (
-	CallECRAuth      CallKind = "ecr-auth"
-	CallECRImage     CallKind = "ecr-image"
-	CallECRLayers    CallKind = "ecr-layers"
-	CallRegistryPull CallKind = "registry-pull"
-	CallLogs         CallKind = "logs"
-	CallSecret       CallKind = "secret"
-	CallParameter    CallKind = "parameter"
-	CallEnvFile      CallKind = "env-file"
-	CallEFS          CallKind = "efs"
-	CallExec         CallKind = "exec"
-	CallECSAPI       CallKind = "ecs-api"
-	CallECSAgent     CallKind = "ecs-agent"
-	CallECSTelemetry CallKind = "ecs-telemetry"
+	CallECRAuth      CallKind = catalog.CallECRAuth
+	CallECRImage     CallKind = catalog.CallECRImage
+	CallECRLayers    CallKind = catalog.CallECRLayers
+	CallRegistryPull CallKind = catalog.CallRegistryPull
+	CallLogs         CallKind = catalog.CallLogs
+	CallSecret       CallKind = catalog.CallSecret
+	CallParameter    CallKind = catalog.CallParameter
+	CallEnvFile      CallKind = catalog.CallEnvFile
+	CallEFS          CallKind = catalog.CallEFS
+	CallExec         CallKind = catalog.CallExec
+	CallECSAPI       CallKind = catalog.CallECSAPI
+	CallECSAgent     CallKind = catalog.CallECSAgent
+	CallECSTelemetry CallKind = catalog.CallECSTelemetry
 )
 
 // Phase says when a call happens.
@@ -104,8 +108,8 @@ type Phase string
 
 // Phases.
 const (
-	PhaseStart   Phase = "start"   // before the containers run; a failure stops the task
-	PhaseRuntime Phase = "runtime" // while the task runs; a failure does not stop it
+	PhaseStart   Phase = catalog.PhaseStart   // before the containers run; a failure stops the task
+	PhaseRuntime Phase = catalog.PhaseRuntime // while the task runs; a failure does not stop it
 )
 
 // Origin names the network interface a call leaves from (aws-rules §2).

@@ -2,6 +2,7 @@ package sim
 
 import (
 	"fmt"
+	"math"
 	"runtime"
 	"slices"
 	"strings"
@@ -199,7 +200,7 @@ func (ix *index) traceWorkload(svc *model.Service) WorkloadResult {
 	var firstFail *traced
 	var firstCall *plannedCall
 	var firstUntraced *CallResult
-	failRank, untracedRank := len(failureOrder), len(failureOrder)
+	failRank, untracedRank := math.MaxInt, math.MaxInt
 	fails := false
 	calls := ix.calls(wl)
 	res.Calls = make([]CallResult, 0, len(calls))
@@ -212,7 +213,9 @@ func (ix *index) traceWorkload(svc *model.Service) WorkloadResult {
 		}
 		res.Starts = false
 		fails = fails || cr.Verdict == Unreachable
-		switch rank := slices.Index(failureOrder, c.Kind); {
+		// The stoppedReason names the failing call ECS meets first: the
+		// one of the lowest failure rank (catalog.Kind.Rank).
+		switch rank := kindOf(c.Kind).Rank; {
 		case worst != nil && rank < failRank:
 			failRank, firstFail, firstCall = rank, worst, c
 		case worst == nil && rank < untracedRank:
@@ -243,17 +246,6 @@ func (ix *index) traceWorkload(svc *model.Service) WorkloadResult {
 		res.Outcome = OutcomeUnknown
 	}
 	return res
-}
-
-// failureOrder is the order in which ECS meets failing calls while it
-// starts a task, so that the stoppedReason names the one ECS reports: the
-// agent registers, then execution resources are fetched (registry auth,
-// secrets, environment files, volumes), then images are pulled, then the
-// log driver starts with the container (aws-rules 7).
-var failureOrder = []CallKind{
-	CallECSAPI, CallECSAgent, CallECSTelemetry,
-	CallECRAuth, CallSecret, CallParameter, CallEnvFile, CallEFS,
-	CallECRImage, CallECRLayers, CallRegistryPull, CallLogs,
 }
 
 func (ix *index) failure(wl *workload, c *plannedCall, p *traced) stopreason.Failure {

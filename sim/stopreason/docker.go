@@ -1,5 +1,7 @@
 package stopreason
 
+import "github.com/vpctrace/vpctrace/catalog"
+
 const (
 	dockerPullPrefix = "CannotPullContainerError: API error (500): "
 	// requestCanceledWaiting is net/http's error when no connection completes
@@ -14,7 +16,7 @@ const (
 // dockerPullMessage is the Docker pull form used by Fargate PV 1.3.0 and
 // earlier (7.4.1) and by EC2 container instances (7.5.2).
 func dockerPullMessage(f Failure) string {
-	if f.Kind == kindECRLayers {
+	if f.form() == catalog.FormImageLayers {
 		return dockerPullPrefix + "error pulling image configuration: " + dockerLayersDetail(f)
 	}
 	if familyOf(f.Reason) == famDenied {

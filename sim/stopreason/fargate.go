@@ -3,6 +3,8 @@ package stopreason
 import (
 	"strconv"
 	"strings"
+
+	"github.com/vpctrace/vpctrace/catalog"
 )
 
 const (
@@ -15,12 +17,12 @@ const (
 )
 
 // initDetail is the text after "ResourceInitializationError: " for the
-// calls Fargate PV 1.4.0+ reports that way, or "" for other kinds.
+// calls Fargate PV 1.4.0+ reports that way, or "" for other forms.
 func initDetail(f Failure) string {
-	switch f.Kind {
-	case kindECRAuth:
+	switch f.form() {
+	case catalog.FormRegistryAuth:
 		return ecrAuthDetail(f)
-	case kindLogs:
+	case catalog.FormLogDriver:
 		return logsDetail(f)
 	}
 	return agentDetail(f)
@@ -30,17 +32,17 @@ func initDetail(f Failure) string {
 // Fargate's agent) retrieves before the containers start; the EC2 agent
 // wraps the same text (7.5.2).
 func agentDetail(f Failure) string {
-	switch f.Kind {
-	case kindSecret:
+	switch f.form() {
+	case catalog.FormSecret:
 		if f.FromRepositoryCredentials {
 			return repositoryCredentialsDetail(f)
 		}
 		return secretDetail(f)
-	case kindParameter:
+	case catalog.FormParameter:
 		return parameterDetail(f)
-	case kindEnvFile:
+	case catalog.FormEnvFile:
 		return envFileDetail(f)
-	case kindEFS:
+	case catalog.FormEFSMount:
 		return efsDetail(f)
 	}
 	return ""

@@ -2,6 +2,7 @@ package stopreason
 
 import (
 	"errors"
+	"regexp"
 	"strings"
 )
 
@@ -37,30 +38,70 @@ var (
 // "ghcr.io/org/app:1.2" or "123456789012.dkr.ecr.ap-northeast-1.amazonaws.com/app@sha256:..."
 // the way Docker and containerd normalize it. The first path component is
 // the registry when it contains "." or ":" or is "localhost"; otherwise the
-// image is on Docker Hub.
+// image is on Docker Hub. It is the one image parser of vpctrace: the
+// tracer reads images with it too (SplitImage, ParsePartialImage).
 func ParseImage(ref string) (ImageRef, error) {
 	if ref == "" {
 		return ImageRef{}, ErrEmptyImage
 	}
+	p := split(ref)
+	if p.hasDigest && !validDigest(p.digest) || p.hasTag && (p.tag == "" || strings.Contains(p.tag, "/")) || !validRepository(p.repo) {
+		return ImageRef{}, ErrInvalidImage
+	}
+	return p.ref(), nil
+}
+
+// SplitImage splits an image reference as far as it can be told, like
+// ParseImage but without checking it: its registry and repository are
+// known even when the container runtime refuses the reference
+// (INVALID_IMAGE_REFERENCE).
+func SplitImage(ref string) ImageRef { return split(ref).ref() }
+
+// ParsePartialImage splits the known start of an image reference, whose
+// rest is known only after apply: the registry is known once its first
+// path segment is complete (a "/" follows it, or a digest "@" for a Docker
+// Hub image without one), and the repository once a tag or digest
+// separator follows it.
+func ParsePartialImage(prefix string) (ref ImageRef, registryKnown, repoKnown bool) {
+	first, rest, hasSlash := strings.Cut(prefix, "/")
+	switch {
+	case hasSlash:
+		return SplitImage(prefix), true, strings.ContainsAny(rest, ":@")
+	case strings.Contains(first, "@") && !strings.ContainsAny(first[:strings.Index(first, "@")], ".:"):
+		return SplitImage(prefix), true, true
+	}
+	return ImageRef{}, false, false
+}
+
+// parts is an image reference split into its parts, not yet checked.
+type parts struct {
+	domain, repo, tag, digest string
+	hasTag, hasDigest         bool
+}
+
+// split cuts the digest at the first "@", the registry at the first "/",
+// and the tag at the last ":" of the rest.
+func split(ref string) parts {
 	name, digest, hasDigest := strings.Cut(ref, "@")
-	if hasDigest && !validDigest(digest) {
-		return ImageRef{}, ErrInvalidImage
-	}
 	domain, path := splitDomain(name)
-	repo, tag, hasTag := strings.Cut(path, ":")
-	if hasTag && (tag == "" || strings.ContainsAny(tag, ":/")) {
-		return ImageRef{}, ErrInvalidImage
+	p := parts{domain: domain, repo: path, digest: digest, hasDigest: hasDigest}
+	if i := strings.LastIndex(path, ":"); i >= 0 {
+		p.repo, p.tag, p.hasTag = path[:i], path[i+1:], true
 	}
-	if !validRepository(repo) {
-		return ImageRef{}, ErrInvalidImage
+	return p
+}
+
+// ref normalizes p: the "library/" namespace of Docker Hub, and the tag
+// "latest" when there is neither tag nor digest.
+func (p parts) ref() ImageRef {
+	r := ImageRef{Domain: p.domain, Repository: p.repo, Tag: p.tag, Digest: p.digest}
+	if r.Domain == dockerHubDomain && !strings.Contains(r.Repository, "/") {
+		r.Repository = "library/" + r.Repository
 	}
-	if domain == dockerHubDomain && !strings.Contains(repo, "/") {
-		repo = "library/" + repo
+	if !p.hasTag && !p.hasDigest {
+		r.Tag = defaultTag
 	}
-	if !hasTag && !hasDigest {
-		tag = defaultTag
-	}
-	return ImageRef{Domain: domain, Repository: repo, Tag: tag, Digest: digest}, nil
+	return r
 }
 
 // splitDomain separates the registry name from the repository path.
@@ -81,14 +122,15 @@ func validDigest(d string) bool {
 	return ok && algo != "" && hex != "" && !strings.ContainsAny(hex, ":/@")
 }
 
-// validRepository reports whether every path component of repo is non-empty.
+// validRepository reports whether every path component of repo is
+// non-empty and repo has no ":" (a tag is only one).
 func validRepository(repo string) bool {
 	for _, part := range strings.Split(repo, "/") {
 		if part == "" {
 			return false
 		}
 	}
-	return true
+	return !strings.Contains(repo, ":")
 }
 
 // Registry is the host the runtime connects to: registry-1.docker.io for
@@ -137,19 +179,22 @@ func (r ImageRef) apiURL(kind, ref string) string {
 	return "https://" + r.Registry() + "/v2/" + r.Repository + "/" + kind + "/" + ref
 }
 
+// ECR registry names: ACCOUNT.dkr.ecr.REGION.amazonaws.com, and the
+// dual-stack ACCOUNT.dkr-ecr.REGION.on.aws (aws-rules 1.2.1, 1.2.5).
+var (
+	ecrHost      = regexp.MustCompile(`^(\d{12})\.dkr\.ecr\.([a-z0-9-]+)\.amazonaws\.com$`)
+	ecrDualStack = regexp.MustCompile(`^(\d{12})\.dkr-ecr\.([a-z0-9-]+)\.on\.aws$`)
+)
+
 // ECR returns the account and region of a private ECR registry
 // (ACCOUNT.dkr.ecr.REGION.amazonaws.com, or the dual-stack
 // ACCOUNT.dkr-ecr.REGION.on.aws; aws-rules 1.2.1, 1.2.5). ok is false for any
-// other registry.
+// other registry: vpctrace traces every other image as a registry-pull
+// (aws-rules 1.2.6).
 func (r ImageRef) ECR() (account, region string, ok bool) {
-	for _, sep := range []string{".dkr.ecr.", ".dkr-ecr."} {
-		acct, rest, found := strings.Cut(r.Domain, sep)
-		if !found || acct == "" {
-			continue
-		}
-		reg, _, _ := strings.Cut(rest, ".")
-		if reg != "" {
-			return acct, reg, true
+	for _, re := range []*regexp.Regexp{ecrHost, ecrDualStack} {
+		if m := re.FindStringSubmatch(r.Domain); m != nil {
+			return m[1], m[2], true
 		}
 	}
 	return "", "", false

@@ -100,10 +100,13 @@ func TestImageRefECR(t *testing.T) {
 	for domain, want := range map[string]ecr{
 		"123456789012.dkr.ecr.ap-northeast-1.amazonaws.com": {"123456789012", "ap-northeast-1", true},
 		"123456789012.dkr-ecr.eu-west-1.on.aws":             {"123456789012", "eu-west-1", true},
-		"123456789012.dkr.ecr.cn-north-1.amazonaws.com.cn":  {"123456789012", "cn-north-1", true},
-		"public.ecr.aws":                   {},
-		"docker.io":                        {},
-		".dkr.ecr.us-east-1.amazonaws.com": {},
+		// aws-rules 1.2.1: only ACCOUNT.dkr.ecr.REGION.amazonaws.com (or its
+		// dual-stack name) is private ECR; other names are registry-pulls.
+		"123456789012.dkr.ecr.cn-north-1.amazonaws.com.cn": {},
+		"12345.dkr.ecr.us-east-1.amazonaws.com":            {},
+		"public.ecr.aws":                                   {},
+		"docker.io":                                        {},
+		".dkr.ecr.us-east-1.amazonaws.com":                 {},
 	} {
 		var got ecr
 		got.Account, got.Region, got.OK = ImageRef{Domain: domain}.ECR()
@@ -136,4 +139,47 @@ func FuzzParseImage(f *testing.F) {
 		}
 		_, _, _ = got.ECR()
 	})
+}
+
+// FuzzParsePartialImage checks what ParsePartialImage says is known of an
+// image whose start is prefix (the rest known only after apply): it holds
+// for every way the image could end as a valid reference (a tag has no
+// ":"). The tracer decides an image's calls from it (aws-rules 1.2.1,
+// 1.2.6).
+func FuzzParsePartialImage(f *testing.F) {
+	for _, s := range [][2]string{
+		{"123456789012.dkr.ecr.us-east-1.amazonaws.com/", "app:1"},
+		{"nginx@", "sha256:0123"},
+		{"public.ecr.aws/nginx/nginx:", "1.25"},
+		{"localhost:5000/a", "/b:c"},
+		{"docker.io/library/", "nginx"},
+		{"ghcr.io", "/x/y:z"},
+	} {
+		f.Add(s[0], s[1])
+	}
+	f.Fuzz(func(t *testing.T, prefix, rest string) {
+		if CheckReference(prefix+rest) != nil {
+			return // the runtime refuses it: INVALID_IMAGE_REFERENCE, not traced through a registry
+		}
+		ref, registryKnown, repoKnown := ParsePartialImage(prefix)
+		whole := SplitImage(prefix + rest)
+		if registryKnown && registryOf(ref) != registryOf(whole) {
+			t.Fatalf("ParsePartialImage(%q) knows registry %+v, but %q has %+v", prefix, registryOf(ref), prefix+rest, registryOf(whole))
+		}
+		if repoKnown && whole.Repository != ref.Repository {
+			t.Fatalf("ParsePartialImage(%q) knows repository %q, but %q has %q", prefix, ref.Repository, prefix+rest, whole.Repository)
+		}
+	})
+}
+
+// registry is what the registry of an image decides: the host of its
+// pull, and its ECR account and region.
+type registry struct {
+	Host, Account, Region string
+	ECR                   bool
+}
+
+func registryOf(r ImageRef) registry {
+	account, region, ecr := r.ECR()
+	return registry{r.Registry(), account, region, ecr}
 }

@@ -4,6 +4,8 @@ import (
 	"net"
 	"strconv"
 	"strings"
+
+	"github.com/vpctrace/vpctrace/catalog"
 )
 
 // Reason codes that change a message's wording (docs/architecture.md, "Reason codes").
@@ -137,7 +139,7 @@ func principal(f Failure) string {
 	switch {
 	case f.Principal != "":
 		return f.Principal
-	case f.Platform == EC2 && f.Kind == kindLogs:
+	case f.Platform == EC2 && f.form() == catalog.FormLogDriver:
 		return "<instance role>" // the Docker daemon uses the instance's credentials (2.6)
 	}
 	return "<execution role>"
@@ -154,41 +156,20 @@ func (f Failure) port() int {
 func (f Failure) region() string  { return orDefault(f.Region, "<region>") }
 func (f Failure) account() string { return orDefault(f.Account, "<account-id>") }
 
-// host is the call's host, derived from the kind and region when the
-// failure does not name it (1.9).
+// host is the call's host when the failure does not name it: the host
+// template of its kind (1.9), in the registry's region for an image call
+// (1.2.3, 10.20), filled with the failure's values or placeholders.
 func (f Failure) host() string {
 	if f.Host != "" {
 		return f.Host
 	}
-	switch f.Kind {
-	case kindECRAuth:
-		return regionalHost("api.ecr", f.region())
-	case kindECRImage, kindRegistryPull:
-		return f.image().Registry()
-	case kindECRLayers:
-		return layerBucket(f.imageRegion()) + ".s3." + f.imageRegion() + ".amazonaws.com"
-	case kindLogs:
-		return regionalHost("logs", f.region())
-	case kindSecret:
-		return regionalHost("secretsmanager", f.region())
-	case kindParameter:
-		return regionalHost("ssm", f.region())
-	case kindEnvFile:
-		bucket, _ := s3Object(f.Resource)
-		return bucket + ".s3." + f.region() + ".amazonaws.com"
-	case kindEFS:
-		return orDefault(f.Resource, "<file-system-id>") + ".efs." + f.region() + ".amazonaws.com"
+	k, ok := catalog.KindNamed(f.Kind)
+	if !ok {
+		return "<host>"
 	}
-	return "<host>"
-}
-
-func regionalHost(service, region string) string {
-	return service + "." + region + ".amazonaws.com"
-}
-
-// layerBucket is the AWS-owned bucket that serves ECR layers (1.2.2).
-func layerBucket(region string) string {
-	return "prod-" + region + "-starport-layer-bucket"
+	bucket, _ := s3Object(f.Resource)
+	return k.Host(catalog.HostValues{Region: f.imageRegion(), Registry: f.image().Registry(),
+		Bucket: bucket, FileSystem: orDefault(f.Resource, "<file-system-id>")})
 }
 
 // image is the parsed image reference, with placeholders when the failure
@@ -198,7 +179,7 @@ func (f Failure) image() ImageRef {
 		return r
 	}
 	registry := "<registry>"
-	if f.Kind != kindECRLayers {
+	if f.form() != catalog.FormImageLayers {
 		registry = orDefault(f.Host, registry)
 	}
 	return ImageRef{Domain: registry, Repository: "<repository>", Tag: defaultTag}

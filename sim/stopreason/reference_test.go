@@ -42,13 +42,13 @@ func TestMessageInvalidImage(t *testing.T) {
 		f    Failure
 		want string
 	}{
-		{"Fargate 1.4.0, ECR", Failure{Platform: FargateContainerd, Kind: kindECRImage, Reason: reasonInvalidImage, Image: ecr},
+		{"Fargate 1.4.0, ECR", Failure{Platform: FargateContainerd, Kind: "ecr-image", Reason: reasonInvalidImage, Image: ecr},
 			`InternalError: failed to normalize image reference "123456789012.dkr.ecr.ap-northeast-1.amazonaws.com/MyApp:latest"`},
-		{"Fargate 1.3.0, Docker Hub", Failure{Platform: FargateDocker, Kind: kindRegistryPull, Reason: reasonInvalidImage, Image: "MyApp:Latest"},
+		{"Fargate 1.3.0, Docker Hub", Failure{Platform: FargateDocker, Kind: "registry-pull", Reason: reasonInvalidImage, Image: "MyApp:Latest"},
 			"CannotPullContainerError: invalid reference format: repository name (library/MyApp) must be lowercase"},
-		{"EC2, a number sign", Failure{Platform: EC2, Kind: kindRegistryPull, Reason: reasonInvalidImage, Image: "app:v1#2"},
+		{"EC2, a number sign", Failure{Platform: EC2, Kind: "registry-pull", Reason: reasonInvalidImage, Image: "app:v1#2"},
 			"CannotPullContainerError: invalid reference format"},
-		{"unknown platform", Failure{Kind: kindRegistryPull, Reason: reasonInvalidImage, Image: "app:v1#2"}, ""},
+		{"unknown platform", Failure{Kind: "registry-pull", Reason: reasonInvalidImage, Image: "app:v1#2"}, ""},
 	} {
 		if got := Message(c.f); got != c.want {
 			t.Errorf("%s: Message = %q\nwant %q", c.name, got, c.want)

@@ -9,8 +9,13 @@
 // refuses the request instead, a description that starts with
 // "(no stopped task)"; such descriptions are vpctrace's own words.
 //
-// Each form cites the rule of docs/aws-rules.md it implements in a comment.
+// Which form a call kind's failure takes, and the host a failure that
+// names none connects to, come from the kind's entry in package catalog
+// (catalog.Kind.Form, catalog.Kind.HostTemplate). Each form cites the
+// rule of docs/aws-rules.md it implements in a comment.
 package stopreason
+
+import "github.com/vpctrace/vpctrace/catalog"
 
 // Platform is the runtime family that decides a message's wording
 // (aws-rules 2.4, 7.1).
@@ -26,7 +31,7 @@ const (
 // Failure describes the first failing start-phase call of a task.
 type Failure struct {
 	Platform                  Platform
-	Kind                      string // call kind, e.g. "secret" (docs/architecture.md)
+	Kind                      string // call kind, e.g. "secret" (catalog.Kinds)
 	Reason                    string // reason code, e.g. "NO_ROUTE", "DNS_NAME_NOT_FOUND", "ENDPOINT_POLICY_DENIED", "UNSUPPORTED_BY_PLATFORM", "INVALID_IMAGE_REFERENCE"
 	Host                      string // e.g. "secretsmanager.ap-northeast-1.amazonaws.com"; "" derives it from the kind and Region
 	Port                      int    // 0 means 443
@@ -48,24 +53,19 @@ type Failure struct {
 	Principal string
 }
 
-// Call kinds (docs/architecture.md, "Call kinds").
-const (
-	kindECRAuth      = "ecr-auth"
-	kindECRImage     = "ecr-image"
-	kindECRLayers    = "ecr-layers"
-	kindRegistryPull = "registry-pull"
-	kindLogs         = "logs"
-	kindSecret       = "secret"
-	kindParameter    = "parameter"
-	kindEnvFile      = "env-file"
-	kindEFS          = "efs"
-	kindExec         = "exec"
-	kindECSAPI       = "ecs-api"
-	kindECSAgent     = "ecs-agent"
-	kindECSTelemetry = "ecs-telemetry"
-)
+// kind is the catalog's description of the failure's call kind: its
+// stoppedReason form decides the message. A kind the catalog does not
+// have is described by zero values.
+func (f Failure) kind() catalog.Kind {
+	k, _ := catalog.KindNamed(f.Kind)
+	return k
+}
 
-// Message returns the stoppedReason for f, in the form the platform uses.
+// form is the stoppedReason form of the failure's call kind.
+func (f Failure) form() catalog.Form { return f.kind().Form }
+
+// Message returns the stoppedReason for f, in the form the platform uses
+// for its call kind (catalog.Kind.Form).
 //
 // It returns "" when the platform produces no message for the call: ECS Exec
 // (7.3.12), ecr-auth, secret and parameter on Fargate PV 1.3.0 and earlier
@@ -83,7 +83,7 @@ const (
 // for that is not recorded, so Message returns vpctrace's own description,
 // marked by the prefix "(no stopped task) ".
 func Message(f Failure) string {
-	if f.Kind == kindExec && f.Reason != reasonUnsupported {
+	if f.form() == catalog.FormNoStoppedTask && f.Reason != reasonUnsupported {
 		return "" // 7.3.12: Exec fails in execute-command, not in the task
 	}
 	if f.Reason == reasonInvalidImage {
@@ -113,10 +113,10 @@ func fargateMessage(f Failure) string {
 	if d := initDetail(f); d != "" {
 		return resourceInitPrefix + d
 	}
-	switch f.Kind {
-	case kindECRImage, kindRegistryPull:
+	switch f.form() {
+	case catalog.FormImageManifest:
 		return manifestMessage(f)
-	case kindECRLayers:
+	case catalog.FormImageLayers:
 		return layersMessage(f)
 	}
 	return ""
@@ -125,14 +125,16 @@ func fargateMessage(f Failure) string {
 // fargateDockerMessage is the Docker wording of Fargate PV 1.3.0 and
 // earlier (7.4).
 func fargateDockerMessage(f Failure) string {
-	switch f.Kind {
-	case kindECRAuth, kindSecret, kindParameter:
+	k := f.kind()
+	if k.FargatePlatform {
 		return "" // 7.4.3: made from the Fargate-owned interface (2.1.1)
-	case kindEnvFile, kindEFS, kindExec:
-		return unsupportedMessage(f) // 7.4.4: the features do not exist on these versions
-	case kindLogs:
+	}
+	switch k.Form {
+	case catalog.FormEnvFile, catalog.FormEFSMount, catalog.FormNoStoppedTask:
+		return unsupportedMessage(f) // 7.4.4: environment files, EFS and ECS Exec do not exist on these versions
+	case catalog.FormLogDriver:
 		return dockerLogsMessage(f)
-	case kindECRImage, kindECRLayers, kindRegistryPull:
+	case catalog.FormImageManifest, catalog.FormImageLayers:
 		return dockerPullMessage(f)
 	}
 	return ""
@@ -143,16 +145,16 @@ func ec2Message(f Failure) string {
 	if f.Reason == reasonUnsupported {
 		return unsupportedMessage(f)
 	}
-	switch f.Kind {
-	case kindECRAuth:
+	switch f.form() {
+	case catalog.FormRegistryAuth:
 		return agentECRAuthMessage(f)
-	case kindECRImage, kindECRLayers, kindRegistryPull:
+	case catalog.FormImageManifest, catalog.FormImageLayers:
 		return dockerPullMessage(f)
-	case kindLogs:
+	case catalog.FormLogDriver:
 		return daemonLogsMessage(f)
-	case kindSecret, kindParameter, kindEnvFile, kindEFS:
+	case catalog.FormSecret, catalog.FormParameter, catalog.FormEnvFile, catalog.FormEFSMount:
 		return agentResourceMessage(f)
-	case kindECSAPI, kindECSAgent, kindECSTelemetry:
+	case catalog.FormNoInstance:
 		return serviceEventMessage(f)
 	}
 	return ""

@@ -1,6 +1,10 @@
 package stopreason
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/vpctrace/vpctrace/catalog"
+)
 
 // noStoppedTask marks a description that is vpctrace's, not an ECS
 // stoppedReason.
@@ -28,29 +32,19 @@ func platformLimit(p Platform) (outcome, requirement string) {
 	return "ECS rejects the service", "a newer Fargate platform version"
 }
 
-// featureNeeds names the feature behind the call, with its verb.
+// featureNeeds names the feature behind the call, with its verb: the
+// catalog's (catalog.Kind.Unsupported), or for a secret the feature its
+// reference uses (1.4.5).
 func featureNeeds(f Failure) string {
-	switch f.Kind {
-	case kindEnvFile:
-		return "environment files need"
-	case kindEFS:
-		return "EFS volumes need"
-	case kindExec:
-		return "ECS Exec needs"
-	case kindParameter:
-		return "secrets from Systems Manager Parameter Store need"
-	case kindSecret:
-		return secretFeatureNeeds(f)
+	k := f.kind()
+	secret := k.Form == catalog.FormSecret
+	switch {
+	case secret && f.FromRepositoryCredentials:
+		return "private registry authentication needs"
+	case secret && strings.HasPrefix(f.Resource, "arn:") && secretID(f.Resource) != f.Resource:
+		return "Secrets Manager JSON-key and version references need"
+	case k.Unsupported != "":
+		return k.Unsupported
 	}
 	return "this call needs"
-}
-
-func secretFeatureNeeds(f Failure) string {
-	switch {
-	case f.FromRepositoryCredentials:
-		return "private registry authentication needs"
-	case strings.HasPrefix(f.Resource, "arn:") && secretID(f.Resource) != f.Resource:
-		return "Secrets Manager JSON-key and version references need"
-	}
-	return "secrets from Secrets Manager need"
 }
