@@ -8,6 +8,8 @@ import (
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/vpctrace/vpctrace/model"
+	"github.com/vpctrace/vpctrace/model/terraform/internal/awsprovider"
+	"github.com/vpctrace/vpctrace/model/terraform/internal/providers"
 	"github.com/vpctrace/vpctrace/model/tfmap"
 	"github.com/zclconf/go-cty/cty"
 	"github.com/zclconf/go-cty/cty/function"
@@ -17,7 +19,6 @@ import (
 type evaluator struct {
 	rootDir string
 	opts    Options
-	account string
 	diags   diagSink
 	funcs   map[string]function.Function
 	modules map[string]*module // parsed modules by directory
@@ -26,17 +27,10 @@ type evaluator struct {
 	installed map[string]string
 
 	resources []tfmap.Resource
-	// byID finds an instance's values by its "id" attribute, for
-	// attributes synthesized from a referenced resource (a subnet's AZ,
-	// a VPC's default security group).
-	byID map[string]cty.Value
-	// byType holds the managed instances recorded so far by type, and
-	// unexpandedTypes the types with instances of unknown number, for
-	// look-up data sources.
-	byType          map[string][]tfmap.Resource
-	byTypeID        map[string]map[string]tfmap.Resource
-	unexpandedTypes map[string]bool
-	region          string // the root default aws provider's region, "" if unknown
+	// provider computes what the provider plugin would for each
+	// instance; the evaluator knows no resource type.
+	provider providers.Provider
+	region   string // the root default aws provider's region, "" if unknown
 	// defaultRegion is the region of the root's default aws provider
 	// when the root declares no provider block for it.
 	defaultRegion cty.Value
@@ -51,16 +45,12 @@ type evaluator struct {
 
 func newEvaluator(dir string, opts Options) *evaluator {
 	ev := &evaluator{
-		rootDir:         dir,
-		opts:            opts,
-		account:         accountOf(opts),
-		modules:         map[string]*module{},
-		byID:            map[string]cty.Value{},
-		byType:          map[string][]tfmap.Resource{},
-		byTypeID:        map[string]map[string]tfmap.Resource{},
-		unexpandedTypes: map[string]bool{},
-		env:             environ(opts.Environ),
-		prior:           newPrior(opts.Prior),
+		rootDir:  dir,
+		opts:     opts,
+		modules:  map[string]*module{},
+		provider: awsprovider.New(accountOf(opts)),
+		env:      environ(opts.Environ),
+		prior:    newPrior(opts.Prior),
 	}
 	ev.funcs = ev.functions()
 	return ev

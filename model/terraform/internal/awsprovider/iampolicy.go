@@ -1,4 +1,4 @@
-package terraform
+package awsprovider
 
 // aws_iam_policy_document, rendered as the AWS provider renders it: a set
 // of one string becomes that string, larger sets are sorted in reverse,
