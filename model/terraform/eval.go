@@ -86,12 +86,12 @@ func (ev *evaluator) run() {
 		}
 	}
 	ev.checkPrior()
-	pc, _ := root.provider("aws")
+	pc, _ := root.provider(configuredProvider)
 	ev.region = knownString(pc.region)
 	if ev.region == "" {
 		at := hcl.Range{Filename: rootDir}
 		msg := "No region: the root module configures no aws provider region, and neither --region nor AWS_REGION or AWS_DEFAULT_REGION is set"
-		if p := tree.m.byKey["provider.aws"]; p != nil {
+		if p := tree.m.byKey["provider."+configuredProvider]; p != nil {
 			at = p.decl
 			msg = "No region: the aws provider block sets no region, and neither --region nor AWS_REGION or AWS_DEFAULT_REGION is set"
 			if p.expr != nil {
@@ -138,6 +138,16 @@ func environ(list []string) map[string]string {
 	return out
 }
 
+// configuredProvider is the one provider whose configurations the
+// evaluator reads (region and default_tags, see providerConfig): the
+// provider whose region Evaluate returns, and the one ev.provider
+// emulates. Resource types named configuredProvider+"_..." use it unless
+// their provider argument names another. With regionEnv and the messages
+// about the region, it is what the evaluator knows of the aws provider's
+// configuration, which stays here because the region is part of this
+// package's API (Options.Region, Options.Environ, Evaluate).
+const configuredProvider = "aws"
+
 // regionEnv are the environment variables the AWS provider reads its
 // region from when its configuration gives none, first match first.
 var regionEnv = []string{"AWS_REGION", "AWS_DEFAULT_REGION"}
@@ -148,7 +158,7 @@ func (ev *evaluator) rootDefaultRegion(root *module) cty.Value {
 	if ev.opts.Region != "" {
 		return cty.StringVal(ev.opts.Region)
 	}
-	if p := root.byKey["provider.aws"]; p != nil {
+	if p := root.byKey["provider."+configuredProvider]; p != nil {
 		return cty.UnknownVal(cty.String) // not used: the block decides
 	}
 	return ev.envRegion(hcl.Range{Filename: ev.rootDir}, "the root module has no provider \"aws\" block, so no region is configured")

@@ -10,7 +10,7 @@ import (
 )
 
 // evalResource evaluates every instance of a resource or data source,
-// adds their synthesized or data source attributes, records them as
+// has the provider plan or read it (ev.provider), records them as
 // tfmap.Resources and makes them visible to later references.
 func (in *instance) evalResource(n *node) {
 	keys, exp := in.expand(n)
@@ -63,8 +63,8 @@ func (in *instance) evalResource(n *node) {
 }
 
 // unknownAttrs deals with the attributes that other declarations read:
-// one that neither the configuration nor the evaluator provides (nor the
-// schema, for other providers) is added as unknown; one known only after
+// one that neither the configuration nor the provider provides (nor its
+// schema) is added as unknown; one known only after
 // apply is reported with a warning at the first reference (unless the
 // whole data source is not modelled, which is reported once already).
 // config is the instance's configured values.
