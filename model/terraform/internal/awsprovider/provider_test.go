@@ -1,8 +1,6 @@
 package awsprovider
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -11,12 +9,6 @@ import (
 	"github.com/vpctrace/vpctrace/model/tfmap"
 	"github.com/zclconf/go-cty/cty"
 )
-
-// h is the documented H(s, n): the first n hex digits of sha256(s).
-func h(s string, n int) string {
-	sum := sha256.Sum256([]byte(s))
-	return hex.EncodeToString(sum[:])[:n]
-}
 
 // strs is an object of string attributes.
 func strs(attrs ...string) cty.Value {
@@ -44,7 +36,7 @@ func known(obj cty.Value, want map[string]string) map[string]string {
 // the package documentation.
 func TestProvider(t *testing.T) {
 	const acct, region = "111122223333", "eu-west-1"
-	vpcID := "vpc-" + h("aws_vpc.main", 17)
+	vpcID := "vpc-" + hexHash("aws_vpc.main", 17)
 	tags := cty.MapVal(map[string]cty.Value{"team": cty.StringVal("net")})
 	steps := []struct {
 		name  string
@@ -57,14 +49,14 @@ func TestProvider(t *testing.T) {
 			Configured: true, Region: region, DefaultTags: tags},
 		want: map[string]string{
 			"id": vpcID, "arn": "arn:aws:ec2:" + region + ":" + acct + ":vpc/" + vpcID, "owner_id": acct,
-			"main_route_table_id":       "rtb-" + h("aws_vpc.main#main", 17),
-			"default_security_group_id": "sg-" + h("aws_vpc.main#default", 17),
+			"main_route_table_id":       "rtb-" + hexHash("aws_vpc.main#main", 17),
+			"default_security_group_id": "sg-" + hexHash("aws_vpc.main#default", 17),
 		},
 	}, {
 		name: "the default security group is the VPC's, found by its ID",
 		in: providers.Instance{Mode: "managed", Type: "aws_default_security_group", Address: "aws_default_security_group.d",
 			Values: strs("vpc_id", vpcID), Configured: true, Region: region, DefaultTags: cty.NullVal(cty.Map(cty.String))},
-		want: map[string]string{"id": "sg-" + h("aws_vpc.main#default", 17), "name": "default"},
+		want: map[string]string{"id": "sg-" + hexHash("aws_vpc.main#default", 17), "name": "default"},
 	}, {
 		name: "a configured attribute is never replaced",
 		in: providers.Instance{Mode: "managed", Type: "aws_subnet", Address: "aws_subnet.a",
@@ -74,7 +66,7 @@ func TestProvider(t *testing.T) {
 	}, {
 		name: "a type of another provider gets a generic ID, and no region",
 		in:   providers.Instance{Mode: "managed", Type: "random_id", Address: "random_id.r", Values: cty.EmptyObjectVal, DefaultTags: cty.NilVal},
-		want: map[string]string{"id": "random-id-" + h("random_id.r", 17)},
+		want: map[string]string{"id": "random-id-" + hexHash("random_id.r", 17)},
 	}, {
 		name: "a look-up answered from a recorded resource",
 		in: providers.Instance{Mode: "data", Type: "aws_vpc", Address: "data.aws_vpc.v", Values: strs("id", vpcID),
