@@ -48,9 +48,9 @@ func (p *stubProvider) ReadDataSource(in providers.Instance) providers.Answer {
 	p.log = append(p.log, "read "+in.Address)
 	switch in.Type {
 	case "stub_missing":
-		return providers.Answer{Values: in.Values, Notes: []providers.Note{{Severity: model.SeverityInfo, Message: in.Address + " cannot be read"}}}
+		return providers.Answer{Values: in.Values, Note: providers.Note{Severity: model.SeverityInfo, Message: in.Address + " cannot be read"}}
 	case "stub_bad":
-		return providers.Answer{Values: in.Values, Modelled: true, Notes: []providers.Note{{Severity: model.SeverityError, Message: in.Address + " is wrong"}}}
+		return providers.Answer{Values: in.Values, Modelled: true, Note: providers.Note{Severity: model.SeverityError, Message: in.Address + " is wrong"}}
 	}
 	return providers.Answer{Values: with(in.Values, map[string]cty.Value{"value": cty.StringVal("read:" + in.Address)}), Modelled: true}
 }

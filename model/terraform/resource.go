@@ -109,15 +109,15 @@ func (ev *evaluator) record(r tfmap.Resource) {
 }
 
 // readDataSource asks the provider to read a data source instance and
-// reports its notes at the declaration.
+// reports its note at the declaration.
 func (ev *evaluator) readDataSource(n *node, inst providers.Instance) (cty.Value, bool) {
 	a := ev.provider.ReadDataSource(inst)
-	for _, note := range a.Notes {
+	if a.Note.Message != "" {
 		code := codeDataNotModelled
-		if note.Severity == model.SeverityError {
+		if a.Note.Severity == model.SeverityError {
 			code = codeInvalidValue
 		}
-		ev.diags.add(note.Severity, code, n.decl, note.Message)
+		ev.diags.add(a.Note.Severity, code, n.decl, a.Note.Message)
 	}
 	return a.Values, a.Modelled
 }

@@ -36,31 +36,31 @@ func (p *Provider) ReadDataSource(in providers.Instance) providers.Answer {
 	if lk, ok := lookups[in.Type]; ok && obj.Type().IsObjectType() {
 		s := p.newSynth(addr, obj, in.Region)
 		if why, ok := p.answerLookup(lk, s); !ok {
-			return providers.Answer{Values: obj, Notes: info(fmt.Sprintf(
+			return providers.Answer{Values: obj, Note: info(fmt.Sprintf(
 				"%s is not answered from the root's resources (%s): vpctrace does not read AWS, so its attributes are unknown", addr, why))}
 		}
-		return providers.Answer{Values: cty.ObjectVal(s.vals), Modelled: true, Notes: info(addr + " is " + s.note)}
+		return providers.Answer{Values: cty.ObjectVal(s.vals), Modelled: true, Note: info(addr + " is " + s.note)}
 	}
 	f, ok := dataSources[in.Type]
 	if !ok || !obj.Type().IsObjectType() {
-		return providers.Answer{Values: obj, Notes: info(fmt.Sprintf(
+		return providers.Answer{Values: obj, Note: info(fmt.Sprintf(
 			"data source %s is not modelled: vpctrace does not read existing infrastructure, so its attributes are unknown", in.Type))}
 	}
 	s := p.newSynth(addr, obj, in.Region)
 	f(s)
-	var notes []providers.Note
-	if s.err != "" {
-		notes = append(notes, providers.Note{Severity: model.SeverityError, Message: fmt.Sprintf("%s: %s", addr, s.err)})
+	a := providers.Answer{Values: cty.ObjectVal(s.vals), Modelled: true}
+	switch {
+	case s.err != "":
+		a.Note = providers.Note{Severity: model.SeverityError, Message: fmt.Sprintf("%s: %s", addr, s.err)}
+	case s.note != "":
+		a.Note = info(fmt.Sprintf("%s: %s; its attributes are unknown", addr, s.note))
 	}
-	if s.note != "" {
-		notes = append(notes, info(fmt.Sprintf("%s: %s; its attributes are unknown", addr, s.note))...)
-	}
-	return providers.Answer{Values: cty.ObjectVal(s.vals), Modelled: true, Notes: notes}
+	return a
 }
 
-// info is one informational note.
-func info(msg string) []providers.Note {
-	return []providers.Note{{Severity: model.SeverityInfo, Message: msg}}
+// info is an informational note.
+func info(msg string) providers.Note {
+	return providers.Note{Severity: model.SeverityInfo, Message: msg}
 }
 
 func dataRegion(s *synth) {

@@ -1,8 +1,7 @@
 package awsprovider
 
 import (
-	"maps"
-	"slices"
+	"sort"
 	"strings"
 
 	"github.com/vpctrace/vpctrace/internal/awsschema"
@@ -191,5 +190,10 @@ func knownString(v cty.Value) string {
 
 // sortedKeys returns the keys of a map in order.
 func sortedKeys[V any](m map[string]V) []string {
-	return slices.Sorted(maps.Keys(m))
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
 }

@@ -39,10 +39,10 @@ func TestProvider(t *testing.T) {
 	vpcID := "vpc-" + hexHash("aws_vpc.main", 17)
 	tags := cty.MapVal(map[string]cty.Value{"team": cty.StringVal("net")})
 	steps := []struct {
-		name  string
-		in    providers.Instance
-		want  map[string]string // known string attributes
-		notes []providers.Note
+		name string
+		in   providers.Instance
+		want map[string]string // known string attributes
+		note providers.Note
 	}{{
 		name: "a VPC: EC2 ID and ARN, its default objects, tags_all from the default tags",
 		in: providers.Instance{Mode: "managed", Type: "aws_vpc", Address: "aws_vpc.main", Values: strs("cidr_block", "10.0.0.0/16"),
@@ -72,8 +72,8 @@ func TestProvider(t *testing.T) {
 		in: providers.Instance{Mode: "data", Type: "aws_vpc", Address: "data.aws_vpc.v", Values: strs("id", vpcID),
 			Configured: true, Region: region},
 		want: map[string]string{"id": vpcID, "cidr_block": "10.0.0.0/16"},
-		notes: []providers.Note{{Severity: model.SeverityInfo,
-			Message: "data.aws_vpc.v is answered from aws_vpc.main, declared in the root (vpctrace does not read AWS)"}},
+		note: providers.Note{Severity: model.SeverityInfo,
+			Message: "data.aws_vpc.v is answered from aws_vpc.main, declared in the root (vpctrace does not read AWS)"},
 	}, {
 		name: "a data source answered offline",
 		in: providers.Instance{Mode: "data", Type: "aws_caller_identity", Address: "data.aws_caller_identity.me",
@@ -84,31 +84,31 @@ func TestProvider(t *testing.T) {
 		in: providers.Instance{Mode: "data", Type: "aws_arn", Address: "data.aws_arn.a", Values: strs("arn", "nope"),
 			Configured: true, Region: region},
 		want: map[string]string{},
-		notes: []providers.Note{{Severity: model.SeverityError,
-			Message: `data.aws_arn.a: "nope" is not an ARN (arn:PARTITION:SERVICE:REGION:ACCOUNT:RESOURCE)`}},
+		note: providers.Note{Severity: model.SeverityError,
+			Message: `data.aws_arn.a: "nope" is not an ARN (arn:PARTITION:SERVICE:REGION:ACCOUNT:RESOURCE)`},
 	}, {
 		name: "a data source that is not modelled",
 		in: providers.Instance{Mode: "data", Type: "aws_ami", Address: "data.aws_ami.a", Values: cty.EmptyObjectVal,
 			Configured: true, Region: region},
 		want: map[string]string{},
-		notes: []providers.Note{{Severity: model.SeverityInfo,
-			Message: "data source aws_ami is not modelled: vpctrace does not read existing infrastructure, so its attributes are unknown"}},
+		note: providers.Note{Severity: model.SeverityInfo,
+			Message: "data source aws_ami is not modelled: vpctrace does not read existing infrastructure, so its attributes are unknown"},
 	}}
 	p := New(acct)
 	for _, st := range steps {
 		var got cty.Value
-		var notes []providers.Note
+		var note providers.Note
 		if st.in.Mode == "data" {
 			a := p.ReadDataSource(st.in)
-			got, notes = a.Values, a.Notes
+			got, note = a.Values, a.Note
 		} else {
 			got = p.PlanResource(st.in)
 		}
 		if diff := cmp.Diff(st.want, known(got, st.want)); diff != "" {
 			t.Errorf("%s (-want +got):\n%s", st.name, diff)
 		}
-		if diff := cmp.Diff(st.notes, notes); diff != "" {
-			t.Errorf("%s: notes (-want +got):\n%s", st.name, diff)
+		if diff := cmp.Diff(st.note, note); diff != "" {
+			t.Errorf("%s: note (-want +got):\n%s", st.name, diff)
 		}
 		p.Record(tfmap.Resource{Address: st.in.Address, Mode: st.in.Mode, Type: st.in.Type, Values: got})
 	}

@@ -14,8 +14,9 @@ type synth struct {
 	addr   string
 	region string
 	vals   map[string]cty.Value
-	err    string // a problem with the arguments (data sources)
-	note   string // what a data source cannot answer
+	// err is a problem with a data source's arguments, note what it
+	// cannot answer (or how a look-up was answered); one at most is set.
+	err, note string
 }
 
 // newSynth starts the attributes of the instance at addr from obj, the

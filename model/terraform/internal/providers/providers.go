@@ -73,11 +73,12 @@ type Answer struct {
 	Values cty.Value
 	// Modelled is false when the provider cannot answer the data source:
 	// the attributes it leaves unset are unknown, and references to them
-	// are not warned about one by one (a Note says why once).
+	// are not warned about one by one (Note says why once).
 	Modelled bool
-	// Notes are what the evaluator reports at the data source's
-	// declaration, in order.
-	Notes []Note
+	// Note, unless its Message is empty, is what the evaluator reports
+	// at the data source's declaration: one at most, so that answering
+	// costs no allocation.
+	Note Note
 }
 
 // Note is a diagnostic about a data source instance.
