@@ -2,8 +2,10 @@ package awsprovider
 
 import (
 	"fmt"
+	"maps"
 	"path"
 	"slices"
+	"sort"
 	"strings"
 
 	"github.com/vpctrace/vpctrace/model/tfmap"
@@ -181,7 +183,12 @@ func (p *Provider) lookupCandidates(t string, crit []criterion) []tfmap.Resource
 // lookupCriteria reads the arguments, tags and filters of a look-up.
 func lookupCriteria(lk lookup, s *synth) ([]criterion, string) {
 	var crit []criterion
-	for _, name := range sortedKeys(s.vals) {
+	names := make([]string, 0, len(s.vals)) // in order, for a stable why
+	for name := range s.vals {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	for _, name := range names {
 		v := s.vals[name]
 		if v.IsKnown() && v.IsNull() {
 			continue
@@ -195,7 +202,7 @@ func lookupCriteria(lk lookup, s *synth) ([]criterion, string) {
 				return nil, "tags is not a map"
 			}
 			tags := v.AsValueMap()
-			for _, k := range sortedKeys(tags) {
+			for _, k := range slices.Sorted(maps.Keys(tags)) {
 				crit = append(crit, criterion{attr: "tags." + k, values: []string{ctyString(tags[k])}})
 			}
 		case name == "filter":

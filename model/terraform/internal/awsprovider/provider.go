@@ -1,7 +1,6 @@
 package awsprovider
 
 import (
-	"sort"
 	"strings"
 
 	"github.com/vpctrace/vpctrace/internal/awsschema"
@@ -186,14 +185,4 @@ func knownString(v cty.Value) string {
 		return ""
 	}
 	return v.AsString()
-}
-
-// sortedKeys returns the keys of a map in order.
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }
