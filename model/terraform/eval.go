@@ -8,6 +8,8 @@ import (
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/vpctrace/vpctrace/model"
+	"github.com/vpctrace/vpctrace/model/terraform/internal/awsprovider"
+	"github.com/vpctrace/vpctrace/model/terraform/internal/providers"
 	"github.com/vpctrace/vpctrace/model/tfmap"
 	"github.com/zclconf/go-cty/cty"
 	"github.com/zclconf/go-cty/cty/function"
@@ -17,7 +19,6 @@ import (
 type evaluator struct {
 	rootDir string
 	opts    Options
-	account string
 	diags   diagSink
 	funcs   map[string]function.Function
 	modules map[string]*module // parsed modules by directory
@@ -26,17 +27,10 @@ type evaluator struct {
 	installed map[string]string
 
 	resources []tfmap.Resource
-	// byID finds an instance's values by its "id" attribute, for
-	// attributes synthesized from a referenced resource (a subnet's AZ,
-	// a VPC's default security group).
-	byID map[string]cty.Value
-	// byType holds the managed instances recorded so far by type, and
-	// unexpandedTypes the types with instances of unknown number, for
-	// look-up data sources.
-	byType          map[string][]tfmap.Resource
-	byTypeID        map[string]map[string]tfmap.Resource
-	unexpandedTypes map[string]bool
-	region          string // the root default aws provider's region, "" if unknown
+	// provider computes what the provider plugin would for each
+	// instance; the evaluator knows no resource type.
+	provider providers.Provider
+	region   string // the root default aws provider's region, "" if unknown
 	// defaultRegion is the region of the root's default aws provider
 	// when the root declares no provider block for it.
 	defaultRegion cty.Value
@@ -51,16 +45,12 @@ type evaluator struct {
 
 func newEvaluator(dir string, opts Options) *evaluator {
 	ev := &evaluator{
-		rootDir:         dir,
-		opts:            opts,
-		account:         accountOf(opts),
-		modules:         map[string]*module{},
-		byID:            map[string]cty.Value{},
-		byType:          map[string][]tfmap.Resource{},
-		byTypeID:        map[string]map[string]tfmap.Resource{},
-		unexpandedTypes: map[string]bool{},
-		env:             environ(opts.Environ),
-		prior:           newPrior(opts.Prior),
+		rootDir:  dir,
+		opts:     opts,
+		modules:  map[string]*module{},
+		provider: awsprovider.New(accountOf(opts)),
+		env:      environ(opts.Environ),
+		prior:    newPrior(opts.Prior),
 	}
 	ev.funcs = ev.functions()
 	return ev
@@ -96,12 +86,12 @@ func (ev *evaluator) run() {
 		}
 	}
 	ev.checkPrior()
-	pc, _ := root.provider("aws")
+	pc, _ := root.provider(configuredProvider)
 	ev.region = knownString(pc.region)
 	if ev.region == "" {
 		at := hcl.Range{Filename: rootDir}
 		msg := "No region: the root module configures no aws provider region, and neither --region nor AWS_REGION or AWS_DEFAULT_REGION is set"
-		if p := tree.m.byKey["provider.aws"]; p != nil {
+		if p := tree.m.byKey["provider."+configuredProvider]; p != nil {
 			at = p.decl
 			msg = "No region: the aws provider block sets no region, and neither --region nor AWS_REGION or AWS_DEFAULT_REGION is set"
 			if p.expr != nil {
@@ -148,6 +138,16 @@ func environ(list []string) map[string]string {
 	return out
 }
 
+// configuredProvider is the one provider whose configurations the
+// evaluator reads (region and default_tags, see providerConfig): the
+// provider whose region Evaluate returns, and the one ev.provider
+// emulates. Resource types named configuredProvider+"_..." use it unless
+// their provider argument names another. With regionEnv and the messages
+// about the region, it is what the evaluator knows of the aws provider's
+// configuration, which stays here because the region is part of this
+// package's API (Options.Region, Options.Environ, Evaluate).
+const configuredProvider = "aws"
+
 // regionEnv are the environment variables the AWS provider reads its
 // region from when its configuration gives none, first match first.
 var regionEnv = []string{"AWS_REGION", "AWS_DEFAULT_REGION"}
@@ -158,7 +158,7 @@ func (ev *evaluator) rootDefaultRegion(root *module) cty.Value {
 	if ev.opts.Region != "" {
 		return cty.StringVal(ev.opts.Region)
 	}
-	if p := root.byKey["provider.aws"]; p != nil {
+	if p := root.byKey["provider."+configuredProvider]; p != nil {
 		return cty.UnknownVal(cty.String) // not used: the block decides
 	}
 	return ev.envRegion(hcl.Range{Filename: ev.rootDir}, "the root module has no provider \"aws\" block, so no region is configured")

@@ -106,7 +106,7 @@ func TestExpansion(t *testing.T) {
 		checkAttrs(t, by, tc.addr, tc.want)
 	}
 	// A name_prefix gives the name "app-" + H(ADDR+"#name", 26).
-	if got, want := goValue(by["aws_security_group.app"].Values.GetAttr("name")), "app-"+hexHash("aws_security_group.app#name", 26); got != want {
+	if got, want := goValue(by["aws_security_group.app"].Values.GetAttr("name")), "app-"+h("aws_security_group.app#name", 26); got != want {
 		t.Errorf("name = %v, want %v", got, want)
 	}
 }
@@ -233,7 +233,7 @@ func TestModules(t *testing.T) {
 func TestDataSources(t *testing.T) {
 	rs, _, _ := evaluateClean(t, filepath.Join("testdata", "data"), Options{Account: "111122223333"})
 	by := byAddress(rs)
-	s3 := "pl-" + hexHash("com.amazonaws.ap-northeast-1.s3", 8)
+	s3 := "pl-" + h("com.amazonaws.ap-northeast-1.s3", 8)
 	tests := []struct {
 		addr string
 		want map[string]any
@@ -253,7 +253,7 @@ func TestDataSources(t *testing.T) {
 			"arn": "arn:aws:ec2:ap-northeast-1:aws:prefix-list/" + s3,
 		}},
 		{"data.aws_prefix_list.dynamodb", map[string]any{
-			"id": "pl-" + hexHash("com.amazonaws.ap-northeast-1.dynamodb", 8), "name": "com.amazonaws.ap-northeast-1.dynamodb",
+			"id": "pl-" + h("com.amazonaws.ap-northeast-1.dynamodb", 8), "name": "com.amazonaws.ap-northeast-1.dynamodb",
 		}},
 		{"data.aws_vpc_endpoint_service.s3", map[string]any{
 			"service_name": "com.amazonaws.ap-northeast-1.s3", "service_type": "Gateway",

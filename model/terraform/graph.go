@@ -127,20 +127,23 @@ func (ev *evaluator) graph(root *config) []*gnode {
 	for _, g := range all {
 		ev.link(g)
 	}
-	lookupEdges(all)
+	ev.lookupEdges(all)
 	return all
 }
 
-// lookupEdges makes each data source that the evaluator answers from the
-// root's own resources (see lookups) wait for every resource of the types
-// it reads, in any module, except those that depend on it: such an
-// edge would be a cycle Terraform does not have (it reads the data source
-// from AWS, not from the plan).
-func lookupEdges(all []*gnode) {
+// lookupEdges makes each data source that the provider answers from the
+// root's own resources (providers.Provider.Reads) wait for every resource
+// of the types it reads, in any module, except those that depend on it:
+// such an edge would be a cycle Terraform does not have (it reads the
+// data source from the cloud, not from the plan).
+func (ev *evaluator) lookupEdges(all []*gnode) {
 	var dependents [][]*gnode
 	for _, g := range all {
-		lk, ok := lookups[g.n.typ]
-		if g.n.kind != kindData || !ok {
+		if g.n.kind != kindData {
+			continue
+		}
+		types := ev.provider.Reads(g.n.typ)
+		if len(types) == 0 {
 			continue
 		}
 		if dependents == nil {
@@ -164,7 +167,7 @@ func lookupEdges(all []*gnode) {
 			}
 		}
 		for _, r := range all {
-			if r.n.kind == kindResource && slices.Contains(lk.types, r.n.typ) && !after[r] {
+			if r.n.kind == kindResource && slices.Contains(types, r.n.typ) && !after[r] {
 				g.deps = append(g.deps, r)
 				dependents[r.seq] = append(dependents[r.seq], g) // later edges see this one
 			}

@@ -301,7 +301,7 @@ type providerConfig struct {
 // evalProvider records the region and default tags of a provider
 // configuration.
 func (in *instance) evalProvider(n *node) {
-	if n.typ != "aws" {
+	if n.typ != configuredProvider {
 		return
 	}
 	pc := providerConfig{tags: cty.NullVal(cty.Map(cty.String))}
@@ -309,7 +309,7 @@ func (in *instance) evalProvider(n *node) {
 		pc.tags = in.eval(n.tags, in.ctx)
 	}
 	switch {
-	case in.parent == nil && n.name == "aws" && in.ev.opts.Region != "":
+	case in.parent == nil && n.name == configuredProvider && in.ev.opts.Region != "":
 		pc.region = cty.StringVal(in.ev.opts.Region)
 	case n.expr == nil:
 		pc.region = in.ev.envRegion(n.decl, fmt.Sprintf("provider %q sets no region", n.name))
@@ -337,7 +337,7 @@ func (in *instance) provider(name string) (providerConfig, bool) {
 			return pc, true
 		}
 		if in.parent == nil {
-			if name == "aws" {
+			if name == configuredProvider {
 				return providerConfig{region: in.ev.defaultRegion, tags: cty.NullVal(cty.Map(cty.String))}, true
 			}
 			return providerConfig{}, false
@@ -357,14 +357,14 @@ func (in *instance) provider(name string) (providerConfig, bool) {
 // reported, and the default one used.
 func (in *instance) providerOf(n *node) (providerConfig, bool) {
 	name := n.provider // "aws" for an aws_ type unless set
-	if typ, _, _ := strings.Cut(name, "."); typ != "aws" {
+	if typ, _, _ := strings.Cut(name, "."); typ != configuredProvider {
 		return providerConfig{}, false
 	}
 	pc, ok := in.provider(name)
 	if !ok {
 		in.ev.diags.add(model.SeverityError, codeUnknownRef, n.provRng,
 			fmt.Sprintf("Provider configuration not present: %s is not configured in this module", name))
-		pc, _ = in.provider("aws")
+		pc, _ = in.provider(configuredProvider)
 	}
 	return pc, true
 }

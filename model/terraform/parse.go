@@ -283,8 +283,8 @@ func (ev *evaluator) parseResource(m *module, block *hcl.Block) {
 	ev.diags.hcl(diags, codeSyntax, block.DefRange)
 	n.body = remain
 	ev.parseRepetition(n, content.Attributes)
-	if strings.HasPrefix(typ, "aws_") {
-		n.provider = "aws"
+	if strings.HasPrefix(typ, configuredProvider+"_") {
+		n.provider = configuredProvider
 	}
 	if attr, ok := content.Attributes["provider"]; ok {
 		n.provRng = attr.Expr.Range()

@@ -3,14 +3,14 @@ package terraform
 import (
 	"fmt"
 
-	"github.com/vpctrace/vpctrace/internal/awsschema"
 	"github.com/vpctrace/vpctrace/model"
+	"github.com/vpctrace/vpctrace/model/terraform/internal/providers"
 	"github.com/vpctrace/vpctrace/model/tfmap"
 	"github.com/zclconf/go-cty/cty"
 )
 
 // evalResource evaluates every instance of a resource or data source,
-// adds their synthesized or data source attributes, records them as
+// has the provider plan or read it (ev.provider), records them as
 // tfmap.Resources and makes them visible to later references.
 func (in *instance) evalResource(n *node) {
 	keys, exp := in.expand(n)
@@ -18,34 +18,33 @@ func (in *instance) evalResource(n *node) {
 		in.set(n.key, cty.DynamicVal)
 		return
 	}
-	pc, isAWS := in.providerOf(n)
-	region := knownString(pc.region)
+	pc, configured := in.providerOf(n)
 	vals := make([]cty.Value, len(keys))
 	for i, k := range keys {
 		addr := in.prefix + n.key + k.String()
 		body := in.evalBody(n.body, in.instanceCtx(k), in.eachRefs(n, k))
-		obj := body.val
+		inst := providers.Instance{
+			Mode: n.mode(), Type: n.typ, Address: addr, Values: body.val,
+			Configured: configured, Region: knownString(pc.region), DefaultTags: pc.tags,
+		}
 		modelled := true
 		known, inPrior := in.ev.prior.take(addr)
 		switch {
-		case n.kind == kindData && n.typ == "aws_default_tags":
-			obj = withAttr(obj, "tags", pc.tags)
 		case n.kind == kindData && inPrior && known.IsWhollyKnown():
 			// Read while planning (or recorded in the state): overlay
 			// below gives its values.
+		case n.kind == kindData && n.typ == templateFileType:
+			inst.Values, modelled = in.ev.templateFile(n, addr, inst.Values)
 		case n.kind == kindData:
-			obj, modelled = in.ev.dataSource(n, addr, obj, region)
+			inst.Values, modelled = in.ev.readDataSource(n, inst)
 		default:
-			obj = in.ev.synthesize(n.typ, addr, obj, region)
-			if isAWS {
-				obj = tagsAll(n.typ, obj, pc.tags)
-			}
+			inst.Values = in.ev.provider.PlanResource(inst)
 		}
 		if inPrior {
 			in.ev.prior.compare(&in.ev.diags, addr, body, known)
-			obj = overlay(obj, known)
+			inst.Values = overlay(inst.Values, known)
 		}
-		obj = typed(n, obj)
+		obj := in.ev.provider.Typed(inst)
 		obj = in.unknownAttrs(n, obj, body.val, modelled)
 		vals[i] = obj
 		in.ev.record(tfmap.Resource{
@@ -63,48 +62,9 @@ func (in *instance) evalResource(n *node) {
 	in.set(n.key, combine(n, keys, vals))
 }
 
-// typed gives an instance of an aws type every attribute and block its
-// schema declares, typed as in Terraform's plan: an attribute the
-// configuration and the evaluator leave unset is an unknown of its type;
-// an unset block is an empty list, or null when there can be one only.
-func typed(n *node, obj cty.Value) cty.Value {
-	sch, ok := awsschema.Resource(n.typ)
-	if n.kind == kindData {
-		sch, ok = awsschema.DataSource(n.typ)
-	}
-	if !ok || !obj.Type().IsObjectType() || !obj.IsKnown() || obj.IsNull() {
-		return obj
-	}
-	vals := obj.AsValueMap()
-	if vals == nil {
-		vals = map[string]cty.Value{}
-	}
-	for name, a := range sch.Attributes {
-		if _, set := vals[name]; set {
-			continue
-		}
-		// Unknown even when not computed: the schema does not give the
-		// defaults the provider plans for some optional attributes (an
-		// SG's description is "Managed by Terraform").
-		vals[name] = cty.UnknownVal(a.Type)
-	}
-	for name, b := range sch.Blocks {
-		if _, set := vals[name]; set {
-			continue
-		}
-		switch b.Nesting {
-		case awsschema.NestingList, awsschema.NestingSet:
-			vals[name] = cty.EmptyTupleVal
-		default:
-			vals[name] = cty.NullVal(cty.DynamicPseudoType)
-		}
-	}
-	return cty.ObjectVal(vals)
-}
-
 // unknownAttrs deals with the attributes that other declarations read:
-// one that neither the configuration nor the evaluator provides (nor the
-// schema, for other providers) is added as unknown; one known only after
+// one that neither the configuration nor the provider provides (nor its
+// schema) is added as unknown; one known only after
 // apply is reported with a warning at the first reference (unless the
 // whole data source is not modelled, which is reported once already).
 // config is the instance's configured values.
@@ -142,35 +102,24 @@ func (in *instance) warnAfterApply(n *node, name string) {
 		"%s.%s is not set in the configuration and is known only after apply: vpctrace leaves it unknown", n.key, name))
 }
 
-// record adds an instance to the result and indexes it by ID.
+// record adds an instance to the result and tells the provider of it.
 func (ev *evaluator) record(r tfmap.Resource) {
 	ev.resources = append(ev.resources, r)
-	if r.Mode == "managed" {
-		if r.Unexpanded {
-			ev.unexpandedTypes[r.Type] = true
-		} else {
-			ev.byType[r.Type] = append(ev.byType[r.Type], r)
-			if id := attrString(r.Values, "id"); id != "" {
-				if ev.byTypeID[r.Type] == nil {
-					ev.byTypeID[r.Type] = map[string]tfmap.Resource{}
-				}
-				ev.byTypeID[r.Type][id] = r
-			}
-		}
-	}
-	if id := attrString(r.Values, "id"); id != "" {
-		if _, taken := ev.byID[id]; !taken {
-			ev.byID[id] = r.Values
-		}
-	}
+	ev.provider.Record(r)
 }
 
-// attrString returns a known string attribute of an object, or "".
-func attrString(obj cty.Value, name string) string {
-	if obj == cty.NilVal || !obj.IsKnown() || obj.IsNull() || !obj.Type().IsObjectType() || !obj.Type().HasAttribute(name) {
-		return ""
+// readDataSource asks the provider to read a data source instance and
+// reports its note at the declaration.
+func (ev *evaluator) readDataSource(n *node, inst providers.Instance) (cty.Value, bool) {
+	a := ev.provider.ReadDataSource(inst)
+	if a.Note.Message != "" {
+		code := codeDataNotModelled
+		if a.Note.Severity == model.SeverityError {
+			code = codeInvalidValue
+		}
+		ev.diags.add(a.Note.Severity, code, n.decl, a.Note.Message)
 	}
-	return knownString(obj.GetAttr(name))
+	return a.Values, a.Modelled
 }
 
 // unexpanded reports whether the instance, or a module instance that
@@ -182,52 +131,4 @@ func (in *instance) unexpanded() bool {
 		}
 	}
 	return false
-}
-
-// tagsAll gives a resource tags_all as the AWS provider plans it: the
-// provider's default tags merged with the resource's tags, which win.
-// With neither, it is empty for a type whose schema has tags_all, and
-// left out otherwise.
-func tagsAll(typ string, obj cty.Value, defaults cty.Value) cty.Value {
-	tags := attrOf(obj, "tags")
-	if !obj.Type().IsObjectType() || obj.Type().HasAttribute("tags_all") {
-		return obj
-	}
-	if tags.IsNull() && defaults.IsNull() {
-		if sch, ok := awsschema.Resource(typ); ok {
-			if _, has := sch.Attributes["tags_all"]; has {
-				return withAttr(obj, "tags_all", cty.MapValEmpty(cty.String))
-			}
-		}
-		return obj
-	}
-	if !tags.IsWhollyKnown() || !defaults.IsWhollyKnown() {
-		return withAttr(obj, "tags_all", cty.UnknownVal(cty.Map(cty.String)))
-	}
-	merged := map[string]cty.Value{}
-	for _, m := range []cty.Value{defaults, tags} {
-		if m.IsNull() || !isMapLike(m) {
-			continue
-		}
-		for k, v := range m.AsValueMap() {
-			merged[k] = mustString(v)
-		}
-	}
-	if len(merged) == 0 {
-		return withAttr(obj, "tags_all", cty.MapValEmpty(cty.String))
-	}
-	return withAttr(obj, "tags_all", cty.MapVal(merged))
-}
-
-// withAttr returns obj with attribute name set to v.
-func withAttr(obj cty.Value, name string, v cty.Value) cty.Value {
-	if !obj.Type().IsObjectType() || !obj.IsKnown() || obj.IsNull() {
-		return obj
-	}
-	vals := obj.AsValueMap()
-	if vals == nil {
-		vals = map[string]cty.Value{}
-	}
-	vals[name] = v
-	return cty.ObjectVal(vals)
 }

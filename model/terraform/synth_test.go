@@ -17,6 +17,29 @@ func h(s string, n int) string {
 	return hex.EncodeToString(sum[:])[:n]
 }
 
+// hUUID is the documented "UUID from sha256(s)": H(s, 32) shaped as a
+// version 4 UUID.
+func hUUID(s string) string {
+	x := h(s, 32)
+	return x[:8] + "-" + x[8:12] + "-4" + x[13:16] + "-8" + x[17:20] + "-" + x[20:]
+}
+
+// hChars is the documented "n characters from sha256(s)": byte i of the
+// hash picks character i of alphabet, modulo its length.
+func hChars(s string, n int, alphabet string) string {
+	sum, out := sha256.Sum256([]byte(s)), make([]byte, n)
+	for i := range out {
+		out[i] = alphabet[int(sum[i])%len(alphabet)]
+	}
+	return string(out)
+}
+
+// Alphabets of hChars.
+const (
+	upperAlnum = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
+	mixedAlnum = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
+)
+
 const synthRoot = `provider "aws" {
   region = "ap-northeast-1"
 }
@@ -154,8 +177,8 @@ func TestSynthesizedAttributes(t *testing.T) {
 			"id":                    vpce,
 			"network_interface_ids": []any{"eni-" + h("aws_vpc_endpoint.ecr_api#"+subnet, 17)},
 			"dns_entry": []any{
-				map[string]any{"dns_name": vpce + "-" + h("aws_vpc_endpoint.ecr_api#dns", 8) + ".ecr.api.ap-northeast-1.vpce.amazonaws.com", "hosted_zone_id": vpceZoneID(region)},
-				map[string]any{"dns_name": vpce + "-" + h("aws_vpc_endpoint.ecr_api#dns", 8) + "-ap-northeast-1a.ecr.api.ap-northeast-1.vpce.amazonaws.com", "hosted_zone_id": vpceZoneID(region)},
+				map[string]any{"dns_name": vpce + "-" + h("aws_vpc_endpoint.ecr_api#dns", 8) + ".ecr.api.ap-northeast-1.vpce.amazonaws.com", "hosted_zone_id": "Z" + hChars(region+"#vpce", 13, upperAlnum)},
+				map[string]any{"dns_name": vpce + "-" + h("aws_vpc_endpoint.ecr_api#dns", 8) + "-ap-northeast-1a.ecr.api.ap-northeast-1.vpce.amazonaws.com", "hosted_zone_id": "Z" + hChars(region+"#vpce", 13, upperAlnum)},
 			},
 		}},
 		{"aws_instance.nat", map[string]any{
@@ -176,8 +199,8 @@ func TestSynthesizedAttributes(t *testing.T) {
 		}},
 		{"aws_ecs_service.app", map[string]any{"id": "arn:aws:ecs:ap-northeast-1:123456789012:service/main/app"}},
 		{"aws_secretsmanager_secret.db", map[string]any{
-			"id":  "arn:aws:secretsmanager:ap-northeast-1:123456789012:secret:db-" + alphabetHash("aws_secretsmanager_secret.db#suffix", 6, mixedAlnum),
-			"arn": "arn:aws:secretsmanager:ap-northeast-1:123456789012:secret:db-" + alphabetHash("aws_secretsmanager_secret.db#suffix", 6, mixedAlnum),
+			"id":  "arn:aws:secretsmanager:ap-northeast-1:123456789012:secret:db-" + hChars("aws_secretsmanager_secret.db#suffix", 6, mixedAlnum),
+			"arn": "arn:aws:secretsmanager:ap-northeast-1:123456789012:secret:db-" + hChars("aws_secretsmanager_secret.db#suffix", 6, mixedAlnum),
 		}},
 		{"aws_ssm_parameter.p", map[string]any{"id": "/app/token", "arn": "arn:aws:ssm:ap-northeast-1:123456789012:parameter/app/token"}},
 		{"aws_cloudwatch_log_group.app", map[string]any{"id": "/ecs/app", "arn": "arn:aws:logs:ap-northeast-1:123456789012:log-group:/ecs/app"}},

@@ -1,4 +1,4 @@
-package terraform
+package awsprovider
 
 // aws_iam_policy_document, rendered as the AWS provider renders it: a set
 // of one string becomes that string, larger sets are sorted in reverse,
@@ -10,6 +10,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"hash/crc32"
+	"maps"
 	"slices"
 	"sort"
 	"strconv"
@@ -327,8 +328,8 @@ func (cs *conditionSet) UnmarshalJSON(b []byte) error {
 		return err
 	}
 	var out conditionSet
-	for _, test := range sortedKeys(data) {
-		for _, name := range sortedKeys(data[test]) {
+	for _, test := range slices.Sorted(maps.Keys(data)) {
+		for _, name := range slices.Sorted(maps.Keys(data[test])) {
 			switch v := data[test][name].(type) {
 			case string:
 				out = append(out, condition{Test: test, Variable: name, Values: []string{v}})

@@ -1,4 +1,4 @@
-package terraform
+package awsprovider
 
 import (
 	"hash/crc32"
@@ -10,7 +10,7 @@ import (
 )
 
 // synthTable gives, per resource type, the computed attributes the
-// evaluator synthesizes (see the package documentation for the scheme).
+// provider synthesizes (see the package documentation for the scheme).
 var synthTable = map[string]func(*synth){
 	"aws_vpc":                                         synthVPC,
 	"aws_default_vpc":                                 synthVPC,
@@ -114,7 +114,7 @@ func ec2(prefix, arnType string) func(*synth) {
 func (s *synth) ec2(prefix, arnType string) cty.Value {
 	id := s.setID(prefix + s.hash("", 17))
 	s.set("arn", s.arn("ec2", true, arnType+"/", id))
-	s.setString("owner_id", s.ev.account)
+	s.setString("owner_id", s.p.account)
 	return id
 }
 
@@ -177,14 +177,14 @@ func synthDefault(idAttr, arnType string) func(*synth) {
 	return func(s *synth) {
 		id := s.set("id", s.stringValue(idAttr))
 		s.set("arn", s.arn("ec2", true, arnType+"/", id))
-		s.setString("owner_id", s.ev.account)
+		s.setString("owner_id", s.p.account)
 	}
 }
 
 func synthDefaultSecurityGroup(s *synth) {
 	id := s.set("id", s.lookupAttr("vpc_id", "default_security_group_id"))
 	s.set("arn", s.arn("ec2", true, "security-group/", id))
-	s.setString("owner_id", s.ev.account)
+	s.setString("owner_id", s.p.account)
 	s.setString("name", "default")
 }
 
@@ -289,7 +289,7 @@ func synthVPCEndpoint(s *synth) {
 	seen := map[string]bool{}
 	var azs []string
 	for _, sub := range subnets {
-		if obj, ok := s.ev.byID[sub]; ok {
+		if obj, ok := s.p.byID[sub]; ok {
 			if az := attrString(obj, "availability_zone"); az != "" && !seen[az] {
 				seen[az] = true
 				azs = append(azs, az)
@@ -322,7 +322,7 @@ func synthTransitGateway(s *synth) {
 
 func synthTGWAttachment(s *synth) {
 	s.setID("tgw-attach-" + s.hash("", 17))
-	s.setString("vpc_owner_id", s.ev.account)
+	s.setString("vpc_owner_id", s.p.account)
 }
 
 func synthInstance(s *synth) {
@@ -334,7 +334,7 @@ func synthEFS(s *synth) {
 	id := s.setID("fs-" + s.hash("", 17))
 	s.set("arn", s.arn("elasticfilesystem", true, "file-system/", id))
 	s.set("dns_name", join(id, ".efs.", s.regionVal(), ".amazonaws.com"))
-	s.setString("owner_id", s.ev.account)
+	s.setString("owner_id", s.p.account)
 }
 
 func synthMountTarget(s *synth) {
@@ -345,14 +345,14 @@ func synthMountTarget(s *synth) {
 	az := s.set("availability_zone_name", s.lookupAttr("subnet_id", "availability_zone"))
 	s.set("mount_target_dns_name", join(az, ".", fs, ".efs.", s.regionVal(), ".amazonaws.com"))
 	s.setString("network_interface_id", "eni-"+s.hash("#eni", 17))
-	s.setString("owner_id", s.ev.account)
+	s.setString("owner_id", s.p.account)
 }
 
 func synthAccessPoint(s *synth) {
 	id := s.setID("fsap-" + s.hash("", 17))
 	s.set("arn", s.arn("elasticfilesystem", true, "access-point/", id))
 	s.set("file_system_arn", s.arn("elasticfilesystem", true, "file-system/", s.get("file_system_id")))
-	s.setString("owner_id", s.ev.account)
+	s.setString("owner_id", s.p.account)
 }
 
 func synthPrefixList(s *synth) {
@@ -391,7 +391,7 @@ func synthRecord(s *synth) {
 
 func synthZoneAssociation(s *synth) {
 	s.set("id", join(s.get("zone_id"), ":", s.get("vpc_id")))
-	s.setString("owning_account", s.ev.account)
+	s.setString("owning_account", s.p.account)
 }
 
 // synthECSCluster: the provider's id of a cluster is its ARN.
@@ -432,8 +432,8 @@ func synthECRRepository(s *synth) {
 	name := s.get("name")
 	s.set("arn", s.arn("ecr", true, "repository/", name))
 	s.set("id", name)
-	s.setString("registry_id", s.ev.account)
-	s.set("repository_url", join(s.ev.account+".dkr.ecr.", s.regionVal(), ".amazonaws.com/", name))
+	s.setString("registry_id", s.p.account)
+	s.set("repository_url", join(s.p.account+".dkr.ecr.", s.regionVal(), ".amazonaws.com/", name))
 }
 
 // synthSecret: arn ".../secret:NAME-XXXXXX" with six characters from
@@ -504,7 +504,7 @@ func synthIAM(kind, uniquePrefix string) func(*synth) {
 		if s.configured("path") {
 			path = s.stringValue("path")
 		}
-		s.set("arn", join("arn:aws:iam::"+s.ev.account+":"+kind, path, name))
+		s.set("arn", join("arn:aws:iam::"+s.p.account+":"+kind, path, name))
 		s.set("id", name)
 		s.setString("unique_id", uniquePrefix+alphabetHash(s.addr, 17, upperAlnum))
 	}
@@ -516,7 +516,7 @@ func synthIAMPolicy(s *synth) {
 	if s.configured("path") {
 		path = s.stringValue("path")
 	}
-	arn := s.set("arn", join("arn:aws:iam::"+s.ev.account+":policy", path, name))
+	arn := s.set("arn", join("arn:aws:iam::"+s.p.account+":policy", path, name))
 	s.set("id", arn)
 	s.setString("policy_id", "ANPA"+alphabetHash(s.addr, 17, upperAlnum))
 }
@@ -658,7 +658,7 @@ func synthSNSTopic(s *synth) {
 func synthSQSQueue(s *synth) {
 	name := s.name("name", "name_prefix")
 	s.set("arn", s.arn("sqs", true, name))
-	url := s.set("url", join("https://sqs.", s.regionVal(), ".amazonaws.com/"+s.ev.account+"/", name))
+	url := s.set("url", join("https://sqs.", s.regionVal(), ".amazonaws.com/"+s.p.account+"/", name))
 	s.set("id", url)
 }
 

@@ -1,4 +1,4 @@
-package terraform
+package awsprovider
 
 import (
 	"strings"
@@ -10,35 +10,23 @@ import (
 // synth builds the attributes of one instance that the provider would
 // compute: it never overrides a value the configuration sets.
 type synth struct {
-	ev     *evaluator
+	p      *Provider
 	addr   string
 	region string
 	vals   map[string]cty.Value
-	err    string // a problem with the arguments (data sources)
-	note   string // what a data source cannot answer
+	// err is a problem with a data source's arguments, note what it
+	// cannot answer (or how a look-up was answered); one at most is set.
+	err, note string
 }
 
-// synthesize adds the computed attributes of a managed resource instance
-// (see synthTable; any other type gets a generic id).
-func (ev *evaluator) synthesize(typ, addr string, obj cty.Value, region string) cty.Value {
-	if !obj.Type().IsObjectType() {
-		return obj
-	}
-	s := ev.newSynth(addr, obj, region)
-	if f, ok := synthTable[typ]; ok {
-		f(s)
-	}
-	short := strings.ReplaceAll(strings.TrimPrefix(typ, "aws_"), "_", "-")
-	s.setID(short + "-" + s.hash("", 17))
-	return cty.ObjectVal(s.vals)
-}
-
-func (ev *evaluator) newSynth(addr string, obj cty.Value, region string) *synth {
+// newSynth starts the attributes of the instance at addr from obj, the
+// configuration's values.
+func (p *Provider) newSynth(addr string, obj cty.Value, region string) *synth {
 	vals := obj.AsValueMap()
 	if vals == nil {
 		vals = map[string]cty.Value{}
 	}
-	return &synth{ev: ev, addr: addr, region: region, vals: vals}
+	return &synth{p: p, addr: addr, region: region, vals: vals}
 }
 
 // configured reports whether the configuration sets name (to non-null).
@@ -120,7 +108,7 @@ func (s *synth) arn(service string, regional bool, rest ...any) cty.Value {
 	if regional {
 		region = s.regionVal()
 	}
-	parts := append([]any{"arn:aws:" + service + ":", region, ":" + s.ev.account + ":"}, rest...)
+	parts := append([]any{"arn:aws:" + service + ":", region, ":" + s.p.account + ":"}, rest...)
 	return join(parts...)
 }
 
@@ -143,7 +131,7 @@ func (s *synth) name(attr, prefixAttr string) cty.Value {
 // (a referenced resource), or cty.NilVal.
 func (s *synth) lookup(attr string) cty.Value {
 	if id := s.str(attr); id != "" {
-		if v, ok := s.ev.byID[id]; ok {
+		if v, ok := s.p.byID[id]; ok {
 			return v
 		}
 	}

@@ -1,4 +1,4 @@
-package terraform
+package awsprovider
 
 import (
 	"crypto/sha256"

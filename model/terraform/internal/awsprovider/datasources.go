@@ -1,4 +1,4 @@
-package terraform
+package awsprovider
 
 import (
 	"fmt"
@@ -6,10 +6,11 @@ import (
 	"strings"
 
 	"github.com/vpctrace/vpctrace/model"
+	"github.com/vpctrace/vpctrace/model/terraform/internal/providers"
 	"github.com/zclconf/go-cty/cty"
 )
 
-// dataSources are the data sources the evaluator answers offline.
+// dataSources are the data sources the provider answers offline.
 var dataSources = map[string]func(*synth){
 	"aws_region":                  dataRegion,
 	"aws_caller_identity":         dataCallerIdentity,
@@ -23,37 +24,43 @@ var dataSources = map[string]func(*synth){
 	"aws_arn":                     dataARN,
 }
 
-// dataSource adds the attributes of a data source instance. modelled is
-// false for a data source the evaluator cannot answer: it is reported and
-// its unset attributes stay unknown.
-func (ev *evaluator) dataSource(n *node, addr string, obj cty.Value, region string) (cty.Value, bool) {
-	if lk, ok := lookups[n.typ]; ok && obj.Type().IsObjectType() {
-		s := ev.newSynth(addr, obj, region)
-		if why, ok := ev.answerLookup(lk, s); !ok {
-			ev.noteLookup(n, fmt.Sprintf("%s is not answered from the root's resources (%s): vpctrace does not read AWS, so its attributes are unknown", addr, why))
-			return obj, false
+// ReadDataSource answers a data source instance: aws_default_tags from
+// the provider configuration, a look-up (see lookups) from the root's
+// resources, the data sources of dataSources offline. Any other is not
+// modelled: its unset attributes stay unknown.
+func (p *Provider) ReadDataSource(in providers.Instance) providers.Answer {
+	addr, obj := in.Address, in.Values
+	if in.Type == "aws_default_tags" {
+		return providers.Answer{Values: withAttr(obj, "tags", in.DefaultTags), Modelled: true}
+	}
+	if lk, ok := lookups[in.Type]; ok && obj.Type().IsObjectType() {
+		s := p.newSynth(addr, obj, in.Region)
+		if why, ok := p.answerLookup(lk, s); !ok {
+			return providers.Answer{Values: obj, Note: info(fmt.Sprintf(
+				"%s is not answered from the root's resources (%s): vpctrace does not read AWS, so its attributes are unknown", addr, why))}
 		}
-		ev.noteLookup(n, addr+" is "+s.note)
-		return cty.ObjectVal(s.vals), true
+		return providers.Answer{Values: cty.ObjectVal(s.vals), Modelled: true, Note: info(addr + " is " + s.note)}
 	}
-	if n.typ == "template_file" {
-		return ev.templateFile(n, addr, obj)
-	}
-	f, ok := dataSources[n.typ]
+	f, ok := dataSources[in.Type]
 	if !ok || !obj.Type().IsObjectType() {
-		ev.diags.add(model.SeverityInfo, codeDataNotModelled, n.decl, fmt.Sprintf(
-			"data source %s is not modelled: vpctrace does not read existing infrastructure, so its attributes are unknown", n.typ))
-		return obj, false
+		return providers.Answer{Values: obj, Note: info(fmt.Sprintf(
+			"data source %s is not modelled: vpctrace does not read existing infrastructure, so its attributes are unknown", in.Type))}
 	}
-	s := ev.newSynth(addr, obj, region)
+	s := p.newSynth(addr, obj, in.Region)
 	f(s)
-	if s.err != "" {
-		ev.diags.add(model.SeverityError, codeInvalidValue, n.decl, fmt.Sprintf("%s: %s", addr, s.err))
+	a := providers.Answer{Values: cty.ObjectVal(s.vals), Modelled: true}
+	switch {
+	case s.err != "":
+		a.Note = providers.Note{Severity: model.SeverityError, Message: fmt.Sprintf("%s: %s", addr, s.err)}
+	case s.note != "":
+		a.Note = info(fmt.Sprintf("%s: %s; its attributes are unknown", addr, s.note))
 	}
-	if s.note != "" {
-		ev.diags.add(model.SeverityInfo, codeDataNotModelled, n.decl, fmt.Sprintf("%s: %s; its attributes are unknown", addr, s.note))
-	}
-	return cty.ObjectVal(s.vals), true
+	return a
+}
+
+// info is an informational note.
+func info(msg string) providers.Note {
+	return providers.Note{Severity: model.SeverityInfo, Message: msg}
 }
 
 func dataRegion(s *synth) {
@@ -70,7 +77,7 @@ func dataRegion(s *synth) {
 }
 
 func dataCallerIdentity(s *synth) {
-	acct := s.ev.account
+	acct := s.p.account
 	s.setString("account_id", acct)
 	s.setString("id", acct)
 	s.setString("arn", "arn:aws:iam::"+acct+":user/vpctrace")
@@ -235,34 +242,4 @@ func dataARN(s *synth) {
 		s.setString(a, parts[i+1])
 	}
 	s.set("id", v)
-}
-
-// templateFile renders data "template_file" (the template provider) as
-// templatefile renders a file: the template with vars.
-func (ev *evaluator) templateFile(n *node, addr string, obj cty.Value) (cty.Value, bool) {
-	s := ev.newSynth(addr, obj, "")
-	tmpl, vars := s.stringValue("template"), s.get("vars")
-	if vars.IsNull() {
-		vars = cty.EmptyObjectVal
-	}
-	switch {
-	case !tmpl.IsKnown() || !vars.IsKnown():
-		s.set("rendered", cty.UnknownVal(cty.String))
-	case tmpl.IsNull():
-		s.err = "template is required"
-	default:
-		out, err := ev.renderPartial([]byte(tmpl.AsString()), addr+".template", vars, ev.funcs)
-		if err != nil {
-			s.err = "template: " + err.Error()
-			out = cty.UnknownVal(cty.String)
-		}
-		s.set("rendered", out)
-		if out.IsWhollyKnown() {
-			s.setString("id", hexHash(out.AsString(), 64))
-		}
-	}
-	if s.err != "" {
-		ev.diags.add(model.SeverityError, codeInvalidValue, n.decl, fmt.Sprintf("%s: %s", addr, s.err))
-	}
-	return cty.ObjectVal(s.vals), true
 }

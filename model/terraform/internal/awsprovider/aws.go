@@ -1,4 +1,4 @@
-package terraform
+package awsprovider
 
 import (
 	"strconv"
@@ -29,7 +29,7 @@ func regionShort(region string) string {
 	return b.String()
 }
 
-// azLetters are the Availability Zones the evaluator gives a region:
+// azLetters are the Availability Zones the provider gives a region:
 // ap-northeast-1 has no "b" zone for new accounts.
 func azLetters(region string) []string {
 	if region == "ap-northeast-1" {
@@ -65,7 +65,7 @@ func azID(region, az string) string {
 	return regionShort(region) + "-az" + strconv.Itoa(n)
 }
 
-// managedPrefixListID is the ID the evaluator gives the AWS-managed
+// managedPrefixListID is the ID the provider gives the AWS-managed
 // prefix list of a service ("com.amazonaws.REGION.s3").
 func managedPrefixListID(serviceName string) string {
 	return "pl-" + hexHash(serviceName, 8)

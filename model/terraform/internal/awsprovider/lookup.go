@@ -1,12 +1,13 @@
-package terraform
+package awsprovider
 
 import (
 	"fmt"
+	"maps"
 	"path"
 	"slices"
+	"sort"
 	"strings"
 
-	"github.com/vpctrace/vpctrace/model"
 	"github.com/vpctrace/vpctrace/model/tfmap"
 	"github.com/zclconf/go-cty/cty"
 	"github.com/zclconf/go-cty/cty/convert"
@@ -123,7 +124,7 @@ type criterion struct {
 
 // answerLookup answers a look-up data source from the root's resources.
 // ok is false when it cannot, with why for the info line.
-func (ev *evaluator) answerLookup(lk lookup, s *synth) (why string, ok bool) {
+func (p *Provider) answerLookup(lk lookup, s *synth) (why string, ok bool) {
 	crit, why := lookupCriteria(lk, s)
 	if why != "" {
 		return why, false
@@ -131,12 +132,12 @@ func (ev *evaluator) answerLookup(lk lookup, s *synth) (why string, ok bool) {
 	var found []tfmap.Resource
 	candidates := 0
 	for _, t := range lk.types {
-		candidates += len(ev.byType[t])
-		if ev.unexpandedTypes[t] {
+		candidates += len(p.byType[t])
+		if p.unexpandedTypes[t] {
 			return fmt.Sprintf("the root has %s resources of unknown number", t), false
 		}
-		for _, r := range ev.lookupCandidates(t, crit) {
-			match, decided := ev.matches(r, crit)
+		for _, r := range p.lookupCandidates(t, crit) {
+			match, decided := p.matches(r, crit)
 			if !decided {
 				return fmt.Sprintf("%s has values known only after apply that the look-up compares", r.Address), false
 			}
@@ -158,26 +159,36 @@ func (ev *evaluator) answerLookup(lk lookup, s *synth) (why string, ok bool) {
 	return "", true
 }
 
+// Reads returns the resource types a look-up data source reads.
+func (p *Provider) Reads(dataType string) []string {
+	return lookups[dataType].types
+}
+
 // lookupCandidates returns the resources of type t that a look-up has to
 // compare: the one with the ID it asks for, when it asks for one ID (as
 // data "aws_subnet" { for_each = ..., id = each.value } does, so that such
 // look-ups do not compare every subnet each), else all of them.
-func (ev *evaluator) lookupCandidates(t string, crit []criterion) []tfmap.Resource {
+func (p *Provider) lookupCandidates(t string, crit []criterion) []tfmap.Resource {
 	for _, c := range crit {
 		if c.attr == "id" && len(c.values) == 1 && !strings.ContainsAny(c.values[0], "*?") {
-			if r, ok := ev.byTypeID[t][c.values[0]]; ok {
+			if r, ok := p.byTypeID[t][c.values[0]]; ok {
 				return []tfmap.Resource{r}
 			}
 			return nil
 		}
 	}
-	return ev.byType[t]
+	return p.byType[t]
 }
 
 // lookupCriteria reads the arguments, tags and filters of a look-up.
 func lookupCriteria(lk lookup, s *synth) ([]criterion, string) {
 	var crit []criterion
-	for _, name := range sortedKeys(s.vals) {
+	names := make([]string, 0, len(s.vals)) // in order, for a stable why
+	for name := range s.vals {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	for _, name := range names {
 		v := s.vals[name]
 		if v.IsKnown() && v.IsNull() {
 			continue
@@ -191,7 +202,7 @@ func lookupCriteria(lk lookup, s *synth) ([]criterion, string) {
 				return nil, "tags is not a map"
 			}
 			tags := v.AsValueMap()
-			for _, k := range sortedKeys(tags) {
+			for _, k := range slices.Sorted(maps.Keys(tags)) {
 				crit = append(crit, criterion{attr: "tags." + k, values: []string{ctyString(tags[k])}})
 			}
 		case name == "filter":
@@ -227,9 +238,9 @@ func lookupCriteria(lk lookup, s *synth) ([]criterion, string) {
 
 // matches reports whether a resource meets every criterion; decided is
 // false when a compared value is known only after apply.
-func (ev *evaluator) matches(r tfmap.Resource, crit []criterion) (match, decided bool) {
+func (p *Provider) matches(r tfmap.Resource, crit []criterion) (match, decided bool) {
 	for _, c := range crit {
-		got, known := ev.attrValues(r, c.attr)
+		got, known := p.attrValues(r, c.attr)
 		if !known {
 			return false, false
 		}
@@ -245,11 +256,11 @@ func (ev *evaluator) matches(r tfmap.Resource, crit []criterion) (match, decided
 // attrValues returns what a criterion compares in r: the attribute as
 // strings (a tag from tags_all or tags; a route table's associated
 // subnets; a task definition's family, FAMILY:REVISION and ARNs).
-func (ev *evaluator) attrValues(r tfmap.Resource, attr string) ([]string, bool) {
+func (p *Provider) attrValues(r tfmap.Resource, attr string) ([]string, bool) {
 	switch {
 	case attr == assocSubnet:
 		var out []string
-		for _, a := range ev.byType["aws_route_table_association"] {
+		for _, a := range p.byType["aws_route_table_association"] {
 			if attrString(a.Values, "route_table_id") == attrString(r.Values, "id") {
 				out = append(out, attrString(a.Values, "subnet_id"))
 			}
@@ -370,11 +381,6 @@ func idList(found []tfmap.Resource, attr string) cty.Value {
 		return cty.ListValEmpty(cty.String)
 	}
 	return cty.ListVal(vals)
-}
-
-// noteLookup reports how a look-up was (or was not) answered.
-func (ev *evaluator) noteLookup(n *node, note string) {
-	ev.diags.add(model.SeverityInfo, codeDataNotModelled, n.decl, note)
 }
 
 // isMapLike reports whether v is a map or an object.
