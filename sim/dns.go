@@ -206,7 +206,7 @@ type dnsResult struct {
 	steps   []Step
 	reason  Reason  // set when the name did not resolve
 	verdict Verdict // Unreachable or Unknown when reason is set
-	fix     string
+	fix     Fix
 	// hint is another way to reach the service, when the name resolved
 	// to public addresses although an endpoint could serve it.
 	hint string
@@ -223,7 +223,8 @@ func (ix *index) resolve(vpc *model.VPC, az, host string) dnsResult {
 	if !vpc.EnableDNSSupport {
 		return dnsFail(DNSResolutionDisabled, Unreachable, vpc.Source,
 			fmt.Sprintf("vpc %s has enable_dns_support off, so the Amazon resolver answers nothing, public names included (aws-rules 3.1.2)", vpc.ID),
-			fmt.Sprintf("set enable_dns_support = true on vpc %s", vpc.ID))
+			fmt.Sprintf("set enable_dns_support = true on vpc %s", vpc.ID)).
+			fixing(model.KindVPC, vpc.ID, "dns_support", "enable_dns_support", "true")
 	}
 	if r, ok := ix.customResolver(vpc); !ok {
 		return r
@@ -291,7 +292,7 @@ func dnsFail(reason Reason, v Verdict, pos model.Pos, detail, fix string) dnsRes
 	if v == Unknown {
 		action = ActionUnknown
 	}
-	return dnsResult{reason: reason, verdict: v, fix: fix,
+	return dnsResult{reason: reason, verdict: v, fix: Fix{Advice: fix},
 		steps: []Step{{Type: StepDNS, Action: action, Detail: detail, Source: pos, Reason: reason}}}
 }
 
@@ -488,8 +489,20 @@ func nxdomain(host string, z *zone) dnsResult {
 	if z.endpoint == nil {
 		fix += ", or remove the zone's association with the VPC, so that the name resolves publicly"
 	}
-	return dnsFail(DNSNameNotFound, Unreachable, z.source,
+	r := dnsFail(DNSNameNotFound, Unreachable, z.source,
 		fmt.Sprintf("%s owns %s but has no record for it, so the resolver answers NXDOMAIN without falling back to public DNS (aws-rules 3.3.2)", z.describe(), host), fix)
+	if z.endpoint == nil {
+		// Terraform adds a record as a resource of its own
+		// (aws_route53_record), not as an attribute of the zone.
+		r = r.fixing(model.KindHostedZone, z.id, "records", "", "")
+	}
+	return r
+}
+
+// fixing names the object and setting the fix of a failed lookup changes.
+func (r dnsResult) fixing(kind model.Kind, id, field, attribute, value string) dnsResult {
+	r.fix = changeFix(r.fix.Advice, kind, id, field, attribute, value)
+	return r
 }
 
 func (ix *index) answerAlias(vpc *model.VPC, az, host string, z *zone, r *model.Record, depth int) dnsResult {
@@ -643,7 +656,8 @@ func (ix *index) resolveEFS(vpc *model.VPC, az, host, fsID, region string) dnsRe
 	if !vpc.EnableDNSHostnames {
 		return dnsFail(DNSResolutionDisabled, Unreachable, vpc.Source,
 			fmt.Sprintf("vpc %s has enable_dns_hostnames off; EFS names resolve only with both DNS attributes on (aws-rules 3.8.1)", vpc.ID),
-			"set enable_dns_hostnames = true on vpc "+vpc.ID)
+			"set enable_dns_hostnames = true on vpc "+vpc.ID).
+			fixing(model.KindVPC, vpc.ID, "dns_hostnames", "enable_dns_hostnames", "true")
 	}
 	var inVPC []string
 	for i := range fs.MountTargets {

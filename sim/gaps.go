@@ -175,7 +175,7 @@ func blindCall(c Call, m Missing, note string) plannedCall {
 // inputHop is the hop of a call that stops at a setting the input does not
 // determine.
 func inputHop(component string, m Missing, detail string) Hop {
-	return Hop{Component: component, Kind: "input", Steps: []Step{{Type: StepInput, Action: ActionUnknown, Reason: Unmodeled,
+	return Hop{Component: component, Kind: HopInput, Steps: []Step{{Type: StepInput, Action: ActionUnknown, Reason: Unmodeled,
 		Source: m.Source, Rule: m.What, Detail: detail}}}
 }
 
@@ -186,7 +186,7 @@ func untraced(c *plannedCall, places []placement, component string, missing []Mi
 		Explanation: explanation, Missing: missing, Placements: make([]PlacementResult, 0, len(places))}
 	for _, p := range places {
 		cr.Placements = append(cr.Placements, PlacementResult{Subnet: p.subnet.ID, AZ: p.subnet.AZ, Verdict: Unknown, Reason: Unmodeled,
-			Blockers: []Reason{Unmodeled}, Warnings: []string{}, Explanation: explanation,
+			Blockers: []Reason{Unmodeled}, Warnings: []string{}, Explanation: explanation, Decisive: &StepRef{},
 			Hops: []Hop{inputHop(component, missing[0], describe(missing[:1]))}})
 	}
 	return cr
@@ -223,8 +223,9 @@ func (ix *index) policyUndetermined(c *plannedCall, t traced) traced {
 				Step{Type: StepInput, Action: ActionUnknown, Source: m.Source, Rule: m.What, Detail: fmt.Sprintf("%s is not known (%s)", m.What, m.Why)})
 			t.Hops = hops
 			t.Verdict, t.Via, t.Reason, t.Blockers = Unknown, "", Unmodeled, []Reason{Unmodeled}
-			t.Explanation = fmt.Sprintf("%s from %s cannot be decided (UNMODELED): %s. Fix: give %s a value known before apply, or trace a state file where it is known.",
-				c.Host, t.Subnet, detail, m.What)
+			t.Fix = Fix{Advice: "give " + m.What + " a value known before apply, or trace a state file where it is known"}
+			t.Decisive = &StepRef{Hop: hi, Step: si}
+			t.Explanation = fmt.Sprintf("%s from %s cannot be decided (UNMODELED): %s. Fix: %s.", c.Host, t.Subnet, detail, t.Fix.Advice)
 			return t
 		}
 	}

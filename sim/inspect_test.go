@@ -77,7 +77,7 @@ func TestInspectLabelsMatchSteps(t *testing.T) {
 								}
 								var labels []string
 								switch {
-								case st.Type == sim.StepRoute && strings.HasPrefix(h.Kind, "route table"):
+								case st.Type == sim.StepRoute && (h.Kind == sim.HopRouteTable || h.Kind == sim.HopReturnRouteTable):
 									rt, ok := s.RouteTable(h.Component)
 									if !ok {
 										t.Fatalf("%s: RouteTable(%q) not found", h.Kind, h.Component)

@@ -234,22 +234,102 @@ type PlacementResult struct {
 	Reason      Reason
 	Blockers    []Reason
 	Explanation string
-	Hops        []Hop
+	// Fix is what to change so that the blocker of Reason no longer
+	// blocks; zero when reachable or when the engine has no advice.
+	Fix Fix
+	// Decisive is the step that found Reason; nil when reachable, or when
+	// no step did (a name with no address).
+	Decisive *StepRef
+	Hops     []Hop
 	// Warnings note things that do not block this placement but matter:
 	// an unreachable alternative address, a cross-AZ dependency.
 	Warnings []string
 }
 
+// HopKind is what a hop's component is. Its value is the display text of
+// the stable JSON "kind", except for HopNetworkACL, which the JSON names
+// with its subnet (Hop.KindLabel).
+type HopKind string
+
+// Hop kinds.
+const (
+	HopTaskENI            HopKind = "task ENI"
+	HopContainerInstance  HopKind = "container instance"
+	HopDNSResolver        HopKind = "DNS resolver"
+	HopRouteTable         HopKind = "route table"
+	HopReturnRouteTable   HopKind = "route table (return path)"
+	HopNetworkACL         HopKind = "network ACL" // of the hop's Subnet
+	HopInterfaceEndpoint  HopKind = "interface endpoint ENI"
+	HopGatewayEndpoint    HopKind = "gateway endpoint"
+	HopMountTarget        HopKind = "EFS mount target"
+	HopInstance           HopKind = "instance"
+	HopAddress            HopKind = "address" // an in-VPC address that is no known interface
+	HopService            HopKind = "service" // the AWS service or host the call ends at
+	HopInternetGateway    HopKind = "internet gateway"
+	HopNATGateway         HopKind = "NAT gateway"
+	HopNATInstance        HopKind = "NAT instance"
+	HopTransitGateway     HopKind = "transit gateway"
+	HopTGWAttachment      HopKind = "transit gateway attachment"
+	HopPeering            HopKind = "peering connection"
+	HopPlatform           HopKind = "platform" // ECS or the container runtime refuses the call
+	HopFargatePlatformENI HopKind = "Fargate-owned ENI"
+	HopInput              HopKind = "input" // a setting the input does not determine
+)
+
+// AllHopKinds lists every hop kind.
+var AllHopKinds = []HopKind{
+	HopTaskENI, HopContainerInstance, HopDNSResolver, HopRouteTable, HopReturnRouteTable,
+	HopNetworkACL, HopInterfaceEndpoint, HopGatewayEndpoint, HopMountTarget, HopInstance,
+	HopAddress, HopService, HopInternetGateway, HopNATGateway, HopNATInstance,
+	HopTransitGateway, HopTGWAttachment, HopPeering, HopPlatform, HopFargatePlatformENI, HopInput,
+}
+
 // Hop is one component a call meets on its path.
 type Hop struct {
-	Component string // the component's ID (address) or a description
-	Kind      string // what the component is: "task ENI", "resolver", "route table", ...
+	Component string  // the component's ID (address) or a description
+	Kind      HopKind // what the component is
 	// ID is the model object the hop is (an endpoint, mount target or
 	// instance for an interface; the route table, gateway, ...), when it is
 	// one; Subnet is the subnet the component sits in, when it sits in one.
 	ID     string
 	Subnet string
 	Steps  []Step
+}
+
+// KindLabel is the hop's kind as people read it, and as the JSON
+// document's "kind" says it: the kind, with its subnet for a network ACL
+// ("network ACL of private-a").
+func (h Hop) KindLabel() string {
+	if h.Kind == HopNetworkACL {
+		return string(h.Kind) + " of " + h.Subnet
+	}
+	return string(h.Kind)
+}
+
+// StepRef names one step of a placement: Hops[Hop].Steps[Step].
+type StepRef struct {
+	Hop  int
+	Step int
+}
+
+// Fix is the change that would remove a placement's blocker: a sentence
+// for people and, where the engine knows them, the object and setting to
+// change in the input's terms. A part the engine does not know is empty.
+type Fix struct {
+	// Advice says what to change, as the explanation's "Fix:" does.
+	Advice string
+	// Object is the object to change: its kind and its ID as the input
+	// names it (a scenario id, or a Terraform address).
+	Object model.Ref
+	// Field is the setting of Object to change, in scenario terms
+	// (docs/scenario.md), e.g. "routes" of a route table.
+	Field string
+	// Resource is the Terraform address of Object when its ID is one, and
+	// Attribute the argument of that resource to change, e.g. "route".
+	Resource  string
+	Attribute string
+	// Value is the value to give the setting, when one value does it.
+	Value string
 }
 
 // StepType is the kind of check made at a hop.

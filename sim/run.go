@@ -409,12 +409,12 @@ func (ix *index) placements(wl *workload) []placement {
 			sgs = []string{ix.defaultSG[s.VPC]} // awsvpcConfiguration default (5.1.5)
 		}
 		label := "task ENI in " + s.ID
-		return originIface{component: label, kind: "task ENI", subnet: s, sgs: sgs, publicIP: publicIP, ephemeral: eph, unknowns: wl.gaps.taskENI,
+		return originIface{component: label, kind: HopTaskENI, subnet: s, sgs: sgs, publicIP: publicIP, ephemeral: eph, unknowns: wl.gaps.taskENI,
 			addr: endpointAddr{prefix: s.CIDR, vpc: s.VPC, subnet: s.ID, az: s.AZ, sgs: sgs, label: label + " (" + s.CIDR.String() + ")"}}
 	}
 	hostOrigin := func(h host) originIface {
 		label := "container instance " + h.id
-		return originIface{component: label, kind: "container instance", subnet: h.subnet, sgs: h.sgs, publicIP: h.publicIP, ephemeral: ephemeralLinux, host: h.id,
+		return originIface{component: label, kind: HopContainerInstance, subnet: h.subnet, sgs: h.sgs, publicIP: h.publicIP, ephemeral: ephemeralLinux, host: h.id,
 			addr: endpointAddr{prefix: h.subnet.CIDR, vpc: h.subnet.VPC, subnet: h.subnet.ID, az: h.subnet.AZ, sgs: h.sgs, label: label + " in " + h.subnet.ID}}
 	}
 	var out []placement
@@ -567,21 +567,21 @@ func (ix *index) tracePlacement(wl *workload, c *plannedCall, p placement) trace
 	}
 	switch {
 	case c.invalidImage != "":
-		res.Verdict, res.Reason, res.Blockers = Unreachable, InvalidImageReference, []Reason{InvalidImageReference}
-		res.Hops = []Hop{{Component: wl.svc.ID, Kind: "platform", Steps: []Step{{Type: StepPlatform, Action: ActionDenied, Reason: InvalidImageReference,
+		res.Verdict, res.Reason, res.Blockers, res.Decisive = Unreachable, InvalidImageReference, []Reason{InvalidImageReference}, &StepRef{}
+		res.Hops = []Hop{{Component: wl.svc.ID, Kind: HopPlatform, Steps: []Step{{Type: StepPlatform, Action: ActionDenied, Reason: InvalidImageReference,
 			Source: c.imageSource, Detail: fmt.Sprintf("the container runtime cannot parse the image reference %q: %s", c.Image, c.invalidImage)}}}}
 		res.Explanation = fmt.Sprintf("The image %q of container %s is not a valid image reference (%s): the container runtime refuses it before any request, so the task stops. ECS registered the task definition, which it checks only for the characters it allows. Write the image as REGISTRY/REPOSITORY:TAG, the repository in lower case.",
 			c.Image, c.Container, c.invalidImage)
 		return res
 	case c.unsupported != "":
-		res.Verdict, res.Reason, res.Blockers = Unreachable, UnsupportedByPlatform, []Reason{UnsupportedByPlatform}
-		res.Hops = []Hop{{Component: wl.svc.ID, Kind: "platform", Steps: []Step{{Type: StepPlatform, Action: ActionDenied, Reason: UnsupportedByPlatform,
+		res.Verdict, res.Reason, res.Blockers, res.Decisive = Unreachable, UnsupportedByPlatform, []Reason{UnsupportedByPlatform}, &StepRef{}
+		res.Hops = []Hop{{Component: wl.svc.ID, Kind: HopPlatform, Steps: []Step{{Type: StepPlatform, Action: ActionDenied, Reason: UnsupportedByPlatform,
 			Source: wl.svc.Source, Detail: c.unsupported + " (aws-rules 1.4.5, 1.5.1, 1.6.2, 1.7.1)"}}}}
 		res.Explanation = upper(c.unsupported) + ". ECS refuses to create the service or task, so nothing is sent; change the platform version (platform_version) or drop the feature."
 		return res
 	case c.Origin == OriginFargatePlatform:
 		res.Verdict, res.Via = Reachable, ViaFargatePlatform
-		res.Hops = []Hop{{Component: "Fargate platform interface", Kind: "Fargate-owned ENI", Steps: []Step{{Type: StepPlatform, Action: ActionAllowed, Source: wl.svc.Source,
+		res.Hops = []Hop{{Component: "Fargate platform interface", Kind: HopFargatePlatformENI, Steps: []Step{{Type: StepPlatform, Action: ActionAllowed, Source: wl.svc.Source,
 			Detail: fmt.Sprintf("on Fargate platform version %s the platform fetches this through its own interface outside the VPC; no route, security group or endpoint of the VPC applies (aws-rules 2.1.1)", wl.platform)}}}}
 		res.Explanation = fargatePlatformExplanation(wl) + fmt.Sprintf(" On 1.4.0 and later it leaves from the task ENI and needs a path from %s.", p.subnet.ID)
 		return res
@@ -634,11 +634,14 @@ func newTraceKey(c *plannedCall, o originIface) traceKey {
 func (ix *index) traceNetwork(c *plannedCall, o originIface, res traced) traced {
 	vpc := ix.vpcs[o.subnet.VPC]
 	dns := ix.resolve(vpc, o.subnet.AZ, c.Host)
-	resolver := Hop{Component: resolverName(ix, vpc), Kind: "DNS resolver", Steps: dns.steps}
+	resolver := Hop{Component: resolverName(ix, vpc), Kind: HopDNSResolver, Steps: dns.steps}
 	if dns.reason != "" {
 		res.Verdict, res.Reason, res.Blockers = dns.verdict, dns.reason, []Reason{dns.reason}
 		res.Hops = []Hop{resolver}
-		res.Explanation = explainBlocked(c, o, dns.verdict, res.Hops, []string{dns.fix}, res.Blockers)
+		// The failed lookup is the last step: a CNAME or alias chain
+		// before it resolved.
+		res.Fix, res.Decisive = dns.fix, &StepRef{Hop: 0, Step: len(resolver.Steps) - 1}
+		res.Explanation = explainBlocked(c, o, dns.verdict, res.Hops, res.Decisive, res.Fix, res.Blockers)
 		if dns.verdict == Unknown && len(dns.missing) > 0 {
 			res.missing = dns.missing
 			res.Explanation += dependsOn(dns.missing)
@@ -681,7 +684,8 @@ func (ix *index) traceNetwork(c *plannedCall, o originIface, res traced) traced 
 		res.Explanation = explainReachable(c, o, t)
 	} else {
 		res.Reason = t.blockers[0]
-		res.Explanation = explainBlocked(c, o, t.verdict, t.hops, t.fixes, t.blockers)
+		res.Fix, res.Decisive = t.fixes[0], &t.decisive[0]
+		res.Explanation = explainBlocked(c, o, t.verdict, t.hops, res.Decisive, res.Fix, t.blockers)
 		if dns.hint != "" && (!strings.Contains(res.Explanation, c.Service) || strings.Contains(dns.hint, "aliases")) {
 			res.Explanation += " Or " + dns.hint + "."
 		}
@@ -743,8 +747,8 @@ func explainReachable(c *plannedCall, o originIface, t *tracer) string {
 	var path []string
 	for _, h := range t.hops[1:] {
 		switch h.Kind {
-		case "route table", "NAT gateway", "NAT instance", "internet gateway", "gateway endpoint", "interface endpoint ENI",
-			"transit gateway", "peering connection", "EFS mount target":
+		case HopRouteTable, HopNATGateway, HopNATInstance, HopInternetGateway, HopGatewayEndpoint, HopInterfaceEndpoint,
+			HopTransitGateway, HopPeering, HopMountTarget:
 			if len(path) == 0 || path[len(path)-1] != h.Component {
 				path = append(path, h.Component)
 			}
@@ -753,18 +757,21 @@ func explainReachable(c *plannedCall, o originIface, t *tracer) string {
 	return fmt.Sprintf("Reachable from %s via %s: %s -> %s -> %s.", o.subnet.ID, t.via, o.component, strings.Join(path, " -> "), c.Host)
 }
 
-// explainBlocked names what blocked the call first, the setting to change,
-// and every other blocker found.
-func explainBlocked(c *plannedCall, o originIface, verdict Verdict, hops []Hop, fixes []string, blockers []Reason) string {
-	first := firstBlockingStep(hops, blockers[0])
+// explainBlocked names what blocked the call first (the decisive step's
+// detail), the setting to change, and every other blocker found.
+func explainBlocked(c *plannedCall, o originIface, verdict Verdict, hops []Hop, decisive *StepRef, fix Fix, blockers []Reason) string {
+	first := string(blockers[0])
+	if decisive != nil {
+		first = hops[decisive.Hop].Steps[decisive.Step].Detail
+	}
 	var b strings.Builder
 	state := "is blocked"
 	if verdict == Unknown {
 		state = "cannot be decided"
 	}
 	fmt.Fprintf(&b, "%s from %s %s (%s): %s.", c.Host, o.subnet.ID, state, blockers[0], strings.TrimSuffix(first, "."))
-	if len(fixes) > 0 && fixes[0] != "" {
-		fmt.Fprintf(&b, " Fix: %s.", strings.TrimSuffix(fixes[0], "."))
+	if fix.Advice != "" {
+		fmt.Fprintf(&b, " Fix: %s.", strings.TrimSuffix(fix.Advice, "."))
 	}
 	if len(blockers) > 1 {
 		fmt.Fprintf(&b, " Also blocking: %s.", joinReasons(blockers[1:]))
@@ -824,7 +831,7 @@ func (t *tracer) explainSettings() string {
 		it, its = "they do", "their values"
 	}
 	return fmt.Sprintf(" The input does not determine %s, but %s not change the answer: %s blocks the call (%s) whatever %s.",
-		strings.Join(whats, ", "), it, blockingComponent(t.hops, t.blockers[0]), t.blockers[0], its)
+		strings.Join(whats, ", "), it, blockingComponent(t.hops[t.decisive[0].Hop]), t.blockers[0], its)
 }
 
 // missingAt names a missing setting with its position.
@@ -847,32 +854,13 @@ func dependsOn(ms []Missing) string {
 	return " The answer depends on what the input does not determine: " + strings.Join(whats, ", ") + "."
 }
 
-// blockingComponent names the hop whose step found r first.
-func blockingComponent(hops []Hop, r Reason) string {
-	for _, h := range hops {
-		for _, s := range h.Steps {
-			if s.Reason != r {
-				continue
-			}
-			switch {
-			case strings.HasPrefix(h.Kind, "network ACL of "):
-				return "network ACL " + h.Component + " of " + strings.TrimPrefix(h.Kind, "network ACL of ")
-			case h.Subnet != "" || strings.Contains(h.Component, h.Kind):
-				return h.Component // an interface, which its component describes
-			}
-			return h.Kind + " " + h.Component
-		}
+// blockingComponent names the hop whose step blocked the call.
+func blockingComponent(h Hop) string {
+	switch {
+	case h.Kind == HopNetworkACL:
+		return "network ACL " + h.Component + " of " + h.Subnet
+	case h.Subnet != "" || strings.Contains(h.Component, string(h.Kind)):
+		return h.Component // an interface, which its component describes
 	}
-	return "the path"
-}
-
-func firstBlockingStep(hops []Hop, r Reason) string {
-	for _, h := range hops {
-		for _, s := range h.Steps {
-			if s.Reason == r {
-				return s.Detail
-			}
-		}
-	}
-	return string(r)
+	return string(h.Kind) + " " + h.Component
 }

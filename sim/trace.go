@@ -13,8 +13,8 @@ import (
 // originIface is the interface a call leaves from: a task ENI or a
 // container instance.
 type originIface struct {
-	component string // e.g. "svc-app task ENI"
-	kind      string // "task ENI", "container instance"
+	component string  // e.g. "svc-app task ENI"
+	kind      HopKind // HopTaskENI or HopContainerInstance
 	subnet    *model.Subnet
 	sgs       []string
 	publicIP  bool
@@ -59,7 +59,9 @@ type tracer struct {
 	call     *plannedCall
 	hops     []Hop
 	blockers []Reason
-	fixes    []string
+	fixes    []Fix
+	// decisive holds, for each of blockers, the step that found it.
+	decisive []StepRef
 	verdict  Verdict
 	via      Via
 	warnings []string
@@ -103,14 +105,14 @@ type settingNote struct {
 
 // hop starts a hop at a component that is a model object of that ID (or
 // a symbolic one).
-func (t *tracer) hop(component, kind string, steps ...Step) *Hop {
+func (t *tracer) hop(component string, kind HopKind, steps ...Step) *Hop {
 	t.hops = append(t.hops, Hop{Component: component, Kind: kind, ID: component, Steps: steps})
 	return &t.hops[len(t.hops)-1]
 }
 
 // hopAt starts a hop at an interface: the object it belongs to and its
 // subnet.
-func (t *tracer) hopAt(component, kind, id, subnet string) {
+func (t *tracer) hopAt(component string, kind HopKind, id, subnet string) {
 	t.hops = append(t.hops, Hop{Component: component, Kind: kind, ID: id, Subnet: subnet})
 }
 
@@ -120,18 +122,27 @@ func (t *tracer) step(s Step) {
 	h.Steps = append(h.Steps, s)
 }
 
-// block records a blocking setting found on the path. It is dependent
-// when an undetermined setting met before it may change where the packet
-// goes, unless that is only the route selection of t.exempt.
-func (t *tracer) block(r Reason, v Verdict, fix string) {
+// block records a blocking setting found on the path, with advice for
+// people only.
+func (t *tracer) block(r Reason, v Verdict, advice string) {
+	t.blockFix(r, v, Fix{Advice: advice})
+}
+
+// blockFix records a blocking setting found on the path by the step just
+// recorded, which is the block's decisive step, and the fix for it. It is
+// dependent when an undetermined setting met before it may change where
+// the packet goes, unless that is only the route selection of t.exempt.
+func (t *tracer) blockFix(r Reason, v Verdict, fix Fix) {
 	dependent := false
 	for _, p := range t.pathOpen {
 		if t.exempt == "" || p.table != t.exempt {
 			dependent = true
 		}
 	}
+	last := len(t.hops) - 1
 	t.blockers = append(t.blockers, r)
 	t.fixes = append(t.fixes, fix)
+	t.decisive = append(t.decisive, StepRef{Hop: last, Step: len(t.hops[last].Steps) - 1})
 	t.blocks = append(t.blocks, blockInfo{verdict: v, dependent: dependent})
 }
 
@@ -160,11 +171,11 @@ func (t *tracer) settle() {
 			}
 		}
 		order := append(first, rest...)
-		blockers, fixes, blocks := make([]Reason, len(order)), make([]string, len(order)), make([]blockInfo, len(order))
+		blockers, fixes, blocks, decisive := make([]Reason, len(order)), make([]Fix, len(order)), make([]blockInfo, len(order)), make([]StepRef, len(order))
 		for i, j := range order {
-			blockers[i], fixes[i], blocks[i] = t.blockers[j], t.fixes[j], t.blocks[j]
+			blockers[i], fixes[i], blocks[i], decisive[i] = t.blockers[j], t.fixes[j], t.blocks[j], t.decisive[j]
 		}
-		t.blockers, t.fixes, t.blocks = blockers, fixes, blocks
+		t.blockers, t.fixes, t.blocks, t.decisive = blockers, fixes, blocks, decisive
 	case len(t.blockers) > 0:
 		t.verdict = Unknown
 	default:
@@ -173,8 +184,9 @@ func (t *tracer) settle() {
 }
 
 // filterStep records a filter decision as a step and blocks on denial.
-func (t *tracer) filterStep(typ StepType, d decision, what string, r Reason, fix func() string) {
+func (t *tracer) filterStep(typ StepType, d decision, what string, r Reason, fix func() Fix) {
 	s := Step{Type: typ, Rule: d.rule, Source: d.source}
+	var block func() // after the step, which it names
 	switch d.outcome {
 	case allow:
 		s.Action = ActionAllowed
@@ -188,11 +200,13 @@ func (t *tracer) filterStep(typ StepType, d decision, what string, r Reason, fix
 		if d.note != "" {
 			s.Detail += ": " + d.note
 		}
-		t.block(r, Unreachable, fix())
+		block = func() { t.blockFix(r, Unreachable, fix()) }
 	case undecided:
 		s.Action, s.Reason = ActionUnknown, Unmodeled
 		s.Detail = what + ": " + d.rule + " " + d.note
-		t.block(Unmodeled, Unknown, "write the rule with 0.0.0.0/0, a prefix list, or a private CIDR so that its effect is clear")
+		block = func() {
+			t.block(Unmodeled, Unknown, "write the rule with 0.0.0.0/0, a prefix list, or a private CIDR so that its effect is clear")
+		}
 	case undetermined:
 		s.Action = ActionUnknown
 		if d.known == allow {
@@ -209,6 +223,9 @@ func (t *tracer) filterStep(typ StepType, d decision, what string, r Reason, fix
 		}
 	}
 	t.step(s)
+	if block != nil {
+		block()
+	}
 	for _, n := range d.open {
 		t.openSetting(n)
 	}
@@ -299,8 +316,9 @@ func (t *tracer) sgEgress(pos position, d endpointAddr) {
 		return
 	}
 	dec := t.ix.sgCheck(pos.srcSGs, pos.srcOpen, true, sgPeer{addr: d, sgs: d.sgs, open: d.sgsOpen, refsOK: t.refsOK(pos, d)}, t.call.Port)
-	fix := func() string {
-		return fmt.Sprintf("add an egress rule for TCP %d to %s on a security group of %s (%s)", t.call.Port, egressPeerHint(d), pos.srcLabel, strings.Join(pos.srcSGs, ", "))
+	fix := func() Fix {
+		return changeFix(fmt.Sprintf("add an egress rule for TCP %d to %s on a security group of %s (%s)", t.call.Port, egressPeerHint(d), pos.srcLabel, strings.Join(pos.srcSGs, ", ")),
+			model.KindSecurityGroup, oneGroup(pos.srcSGs), "egress", "egress", "")
 	}
 	t.filterStep(StepSecurityGroup, dec, fmt.Sprintf("egress TCP %d to %s", t.call.Port, d), SGEgressDenied, fix)
 }
@@ -381,7 +399,7 @@ const maxHops = 12
 // route table and follows the target.
 func (t *tracer) forward(pos position, d endpointAddr) {
 	if pos.depth > maxHops {
-		t.hopAt("routing loop", "route table", "", "")
+		t.hopAt("routing loop", HopRouteTable, "", "")
 		t.step(Step{Type: StepRoute, Action: ActionDropped, Reason: NoRoute, Detail: "the path loops"})
 		t.block(NoRoute, Unreachable, "remove the routing loop")
 		return
@@ -389,7 +407,7 @@ func (t *tracer) forward(pos position, d endpointAddr) {
 	pos.depth++
 	t.ix.touch(depVPC, pos.vpc.ID)
 	rt := t.ix.subnetTable(pos.subnet)
-	t.hop(rt.id, "route table")
+	t.hop(rt.id, HopRouteTable)
 	if rt.implicit {
 		t.hops[len(t.hops)-1].ID = "" // the VPC's main table, not in the input
 	}
@@ -421,7 +439,7 @@ func (t *tracer) forward(pos position, d endpointAddr) {
 	case !found:
 		t.step(Step{Type: StepRoute, Action: ActionDropped, Reason: NoRoute, Source: rt.source,
 			Detail: fmt.Sprintf("no route in %s matches %s (aws-rules 4.2.4)", rt.id, d)})
-		t.block(NoRoute, Unreachable, t.noRouteFix(rt, pos, d))
+		t.blockFix(NoRoute, Unreachable, routeFix(t.noRouteFix(rt, pos, d), rt))
 		return
 	case r.Undetermined != "":
 		t.undeterminedRoute(rt, r, d)
@@ -431,7 +449,7 @@ func (t *tracer) forward(pos position, d endpointAddr) {
 	if r.Blackhole {
 		t.step(Step{Type: StepRoute, Action: ActionDropped, Reason: BlackholeRoute, Rule: r.label(), Source: r.Source,
 			Detail: fmt.Sprintf("route %s is a blackhole: its target %s no longer exists, and AWS does not fall back to a less specific route (aws-rules 4.2.3)", r.label(), r.TargetID)})
-		t.block(BlackholeRoute, Unreachable, fmt.Sprintf("point the route %s in %s at a target that exists, or delete it", r.label(), rt.id))
+		t.blockFix(BlackholeRoute, Unreachable, routeFix(fmt.Sprintf("point the route %s in %s at a target that exists, or delete it", r.label(), rt.id), rt))
 		return
 	}
 	t.step(Step{Type: StepRoute, Action: ActionForwarded, Rule: r.label(), Source: r.Source,
@@ -524,10 +542,11 @@ func (t *tracer) leavingACL(pos position, rt *routeTable, d endpointAddr) {
 	if acl != nil {
 		objectID = acl.ID
 	}
-	t.hopAt(id, "network ACL of "+pos.subnet.ID, objectID, pos.subnet.ID)
+	t.hopAt(id, HopNetworkACL, objectID, pos.subnet.ID)
 	t.exempt = rt.id
-	t.filterStep(StepNACL, dec, fmt.Sprintf("whatever the route's target, outbound TCP %d to %s", t.call.Port, d), NACLDenied, func() string {
-		return fmt.Sprintf("add an outbound rule to %s allowing TCP %d to %s", id, t.call.Port, cidrHint(d))
+	t.filterStep(StepNACL, dec, fmt.Sprintf("whatever the route's target, outbound TCP %d to %s", t.call.Port, d), NACLDenied, func() Fix {
+		return changeFix(fmt.Sprintf("add an outbound rule to %s allowing TCP %d to %s", id, t.call.Port, cidrHint(d)),
+			model.KindNetworkACL, objectID, "egress", "egress", "")
 	})
 	t.exempt = ""
 }
@@ -566,6 +585,16 @@ func (t *tracer) undeterminedRoute(rt *routeTable, r route, d endpointAddr) {
 	t.settings = append(t.settings, settingNote{m: Missing{What: r.Undetermined + " of " + rt.id, Why: why, Source: src}, matters: true})
 }
 
+// routeFix is a fix that changes the routes of rt, unless rt is the
+// VPC's implicit main table, which the input does not describe.
+func routeFix(advice string, rt *routeTable) Fix {
+	if rt.implicit {
+		return Fix{Advice: advice}
+	}
+	return changeFix(advice, model.KindRouteTable, rt.id, "routes", "route", "")
+}
+
+// noRouteFix is the advice for a table with no route for d.
 func (t *tracer) noRouteFix(rt *routeTable, pos position, d endpointAddr) string {
 	if ep := t.ix.unusedEndpoint(pos.vpc.ID, d.region, d.service); ep != nil && d.public {
 		if !ep.PrivateDNS {
@@ -614,13 +643,16 @@ func (t *tracer) aclPair(s *model.Subnet, leaving bool, remote endpointAddr, por
 	if acl != nil {
 		objectID = acl.ID
 	}
-	t.hopAt(id, "network ACL of "+s.ID, objectID, s.ID)
+	t.hopAt(id, HopNetworkACL, objectID, s.ID)
 	reqDir, respDir := "inbound", "outbound"
+	reqRules, respRules := "ingress", "egress" // the ACL's rule lists, scenario and Terraform alike
 	if leaving {
 		reqDir, respDir = "outbound", "inbound"
+		reqRules, respRules = respRules, reqRules
 	}
-	fixReq := func() string {
-		return fmt.Sprintf("add an %s rule to %s allowing TCP %d %s %s", reqDir, id, port.from, towards(leaving), cidrHint(remote))
+	fixReq := func() Fix {
+		return changeFix(fmt.Sprintf("add an %s rule to %s allowing TCP %d %s %s", reqDir, id, port.from, towards(leaving), cidrHint(remote)),
+			model.KindNetworkACL, objectID, reqRules, reqRules, "")
 	}
 	if leaving {
 		// The request leaves s for remote whatever route s's table
@@ -630,8 +662,9 @@ func (t *tracer) aclPair(s *model.Subnet, leaving bool, remote endpointAddr, por
 	t.filterStep(StepNACL, t.ix.aclCheck(acl, leaving, remote, port),
 		reqDir+" TCP "+port.String()+" "+towards(leaving)+" "+remote.String(), NACLDenied, fixReq)
 	t.exempt = ""
-	fixResp := func() string {
-		return fmt.Sprintf("add an %s rule to %s allowing TCP %s %s %s for the return traffic", respDir, id, ephemeral, towards(!leaving), cidrHint(remote))
+	fixResp := func() Fix {
+		return changeFix(fmt.Sprintf("add an %s rule to %s allowing TCP %s %s %s for the return traffic", respDir, id, ephemeral, towards(!leaving), cidrHint(remote)),
+			model.KindNetworkACL, objectID, respRules, respRules, "")
 	}
 	t.filterStep(StepNACL, t.ix.aclCheck(acl, !leaving, remote, ephemeral),
 		respDir+" return traffic TCP "+ephemeral.String()+" "+towards(!leaving)+" "+remote.String(), NACLDenied, fixResp)
@@ -689,16 +722,16 @@ func destID(d endpointAddr) string {
 	return ""
 }
 
-func destKind(d endpointAddr) string {
+func destKind(d endpointAddr) HopKind {
 	switch {
 	case d.endpoint != nil:
-		return "interface endpoint ENI"
+		return HopInterfaceEndpoint
 	case d.mountTarget != nil:
-		return "EFS mount target"
+		return HopMountTarget
 	case d.instance != nil:
-		return "instance"
+		return HopInstance
 	}
-	return "address"
+	return HopAddress
 }
 
 func sgOwner(d endpointAddr) string {
@@ -773,7 +806,7 @@ func (t *tracer) endpointPolicy(ep *model.Endpoint, pos position) {
 		if dec.Statement != "" {
 			fix = fmt.Sprintf("narrow or remove the Deny %s in the policy of endpoint %s so that it no longer matches %s on %s", dec.Statement, ep.ID, dec.Action, req.Resource)
 		}
-		t.block(EndpointPolicyDenied, Unreachable, fix)
+		t.blockFix(EndpointPolicyDenied, Unreachable, changeFix(fix, model.KindEndpoint, ep.ID, "policy", "policy", ""))
 	default:
 		s.Action, s.Reason = ActionUnknown, Unmodeled
 		t.step(s)
@@ -850,7 +883,7 @@ func (t *tracer) deliver(via Via, what string) {
 	if t.via == "" {
 		t.via = via
 	}
-	t.hopAt(t.call.Service+serviceOrHost(t.call), "service", "", "")
+	t.hopAt(t.call.Service+serviceOrHost(t.call), HopService, "", "")
 	t.step(Step{Type: StepDeliver, Action: ActionDelivered,
 		Detail: fmt.Sprintf("delivered to %s through %s", t.call.Host, what)})
 }
@@ -866,7 +899,7 @@ func serviceOrHost(c *plannedCall) string {
 func (t *tracer) internetGateway(pos position, d endpointAddr, r route) {
 	igw := t.ix.igws[r.TargetID]
 	t.crossBoundary(pos.subnet, nil, pos.src, d, pos.ephemeral)
-	t.hop(r.TargetID, "internet gateway")
+	t.hop(r.TargetID, HopInternetGateway)
 	if igw == nil || igw.VPC != pos.vpc.ID {
 		t.step(Step{Type: StepRoute, Action: ActionDropped, Reason: BlackholeRoute, Rule: r.label(), Source: r.Source,
 			Detail: fmt.Sprintf("internet gateway %s is not attached to vpc %s, so the route is a blackhole (aws-rules 4.2.3)", r.TargetID, pos.vpc.ID)})
@@ -928,7 +961,7 @@ func (t *tracer) natGateway(pos position, d endpointAddr, r route) {
 	if natSubnet == nil {
 		// A plan read alone can leave the gateway's subnet unknown: the
 		// path beyond it cannot be followed, and is never a panic.
-		t.hop(nat.ID, "NAT gateway")
+		t.hop(nat.ID, HopNATGateway)
 		if t.hasUnknowns(model.KindNATGateway, nat.ID) {
 			t.undetermined(model.KindNATGateway, nat.ID) // names the setting, with its position
 			return
@@ -939,7 +972,7 @@ func (t *tracer) natGateway(pos position, d endpointAddr, r route) {
 		return
 	}
 	t.crossBoundary(pos.subnet, natSubnet, pos.src, d, pos.ephemeral)
-	t.hop(nat.ID, "NAT gateway")
+	t.hop(nat.ID, HopNATGateway)
 	t.undetermined(model.KindNATGateway, nat.ID)
 	if pos.peering != "" {
 		t.step(Step{Type: StepNAT, Action: ActionDropped, Reason: NotTransitive, Source: nat.Source,
@@ -994,7 +1027,7 @@ func (t *tracer) natNoInternet(nat *model.NATGateway, detail, fix string) {
 func (t *tracer) gatewayEndpoint(pos position, d endpointAddr, r route) {
 	ep := t.ix.endpoints[r.TargetID]
 	t.crossBoundary(pos.subnet, nil, pos.src, d, pos.ephemeral)
-	t.hop(ep.ID, "gateway endpoint")
+	t.hop(ep.ID, HopGatewayEndpoint)
 	for _, u := range t.ix.unknowns[string(model.KindEndpoint)+"|"+ep.ID] {
 		if endpointSettingRole(u.Field) != endpointPolicy {
 			t.undeterminedSetting(u)
@@ -1015,7 +1048,7 @@ func (t *tracer) transitGateway(pos position, d endpointAddr, r route) {
 	tgwID := r.TargetID
 	att := t.ix.tgwAttachByVPC[tgwID+"|"+pos.vpc.ID]
 	if att == nil {
-		t.hop(tgwID, "transit gateway", Step{Type: StepTransitGateway, Action: ActionDropped, Reason: TGWNoRoute, Rule: r.label(),
+		t.hop(tgwID, HopTransitGateway, Step{Type: StepTransitGateway, Action: ActionDropped, Reason: TGWNoRoute, Rule: r.label(),
 			Detail: fmt.Sprintf("vpc %s has no attachment to transit gateway %s", pos.vpc.ID, tgwID)})
 		t.block(TGWNoRoute, Unreachable, "attach vpc "+pos.vpc.ID+" to "+tgwID)
 		return
@@ -1025,14 +1058,14 @@ func (t *tracer) transitGateway(pos position, d endpointAddr, r route) {
 	}
 	entry := t.ix.attachmentSubnet(att, pos.az, true)
 	if entry == nil {
-		t.hop(att.ID, "transit gateway attachment", Step{Type: StepTransitGateway, Action: ActionDropped, Reason: TGWNoRoute, Source: att.Source,
+		t.hop(att.ID, HopTGWAttachment, Step{Type: StepTransitGateway, Action: ActionDropped, Reason: TGWNoRoute, Source: att.Source,
 			Detail: fmt.Sprintf("attachment %s has no subnet in %s, so traffic from %s is not forwarded to the transit gateway (aws-rules 4.8.1)", att.ID, pos.az, pos.subnet.ID)})
 		t.block(TGWNoRoute, Unreachable, "add a subnet in "+pos.az+" to attachment "+att.ID)
 		return
 	}
 	t.crossBoundary(pos.subnet, entry, pos.src, d, pos.ephemeral)
 	table := t.ix.tgwAssociation(att)
-	t.hop(tgwID, "transit gateway")
+	t.hop(tgwID, HopTransitGateway)
 	t.undetermined(model.KindTGWAttachment, att.ID)
 	if table != nil {
 		t.undetermined(model.KindTGWRouteTable, table.id)
@@ -1138,12 +1171,12 @@ func (t *tracer) returnRoute(pos position, dst *model.Subnet) {
 		want, wantID = model.TargetPeering, pos.peering
 	}
 	if found && r.Undetermined != "" {
-		t.hop(rt.id, "route table (return path)")
+		t.hop(rt.id, HopReturnRouteTable)
 		t.undeterminedRoute(rt, r, pos.src)
 		return
 	}
 	if found && !r.Blackhole && r.Target == want && r.TargetID == wantID {
-		t.hop(rt.id, "route table (return path)", Step{Type: StepRoute, Action: ActionForwarded, Rule: r.label(), Source: r.Source,
+		t.hop(rt.id, HopReturnRouteTable, Step{Type: StepRoute, Action: ActionForwarded, Rule: r.label(), Source: r.Source,
 			Detail: fmt.Sprintf("replies to %s match route %s", pos.src.prefix, r.label())})
 		return
 	}
@@ -1151,14 +1184,14 @@ func (t *tracer) returnRoute(pos position, dst *model.Subnet) {
 	if found {
 		detail = fmt.Sprintf("return path: %s sends replies for %s to %s, not back through %s %s (aws-rules 4.9.3)", rt.id, pos.src.prefix, r.label(), want, wantID)
 	}
-	t.hop(rt.id, "route table (return path)", Step{Type: StepRoute, Action: ActionDropped, Reason: NoRoute, Source: rt.source, Detail: detail})
-	t.block(NoRoute, Unreachable, fmt.Sprintf("add a route for %s to %s %s in %s", pos.src.prefix, want, wantID, rt.id))
+	t.hop(rt.id, HopReturnRouteTable, Step{Type: StepRoute, Action: ActionDropped, Reason: NoRoute, Source: rt.source, Detail: detail})
+	t.blockFix(NoRoute, Unreachable, routeFix(fmt.Sprintf("add a route for %s to %s %s in %s", pos.src.prefix, want, wantID, rt.id), rt))
 }
 
 // peering follows a VPC peering connection (aws-rules 4.7).
 func (t *tracer) peering(pos position, d endpointAddr, r route) {
 	pcx := t.ix.peerings[r.TargetID]
-	t.hop(pcx.ID, "peering connection")
+	t.hop(pcx.ID, HopPeering)
 	t.undetermined(model.KindPeering, pcx.ID)
 	other := pcx.PeerVPC
 	if other == pos.vpc.ID {
@@ -1204,8 +1237,9 @@ func (t *tracer) deliverChecks(pos position, d endpointAddr) {
 	if len(d.sgs) > 0 || d.endpoint != nil || d.mountTarget != nil {
 		peer := sgPeer{addr: pos.src, sgs: pos.srcSGs, open: pos.srcOpen, refsOK: t.refsOK(pos, d)}
 		dec := t.ix.sgCheck(d.sgs, d.sgsOpen, false, peer, t.call.Port)
-		fix := func() string {
-			return fmt.Sprintf("add an ingress rule for TCP %d from %s to %s", t.call.Port, ingressPeerHint(pos), sgOwner(d))
+		fix := func() Fix {
+			return changeFix(fmt.Sprintf("add an ingress rule for TCP %d from %s to %s", t.call.Port, ingressPeerHint(pos), sgOwner(d)),
+				model.KindSecurityGroup, oneGroup(d.sgs), "ingress", "ingress", "")
 		}
 		t.filterStep(StepSecurityGroup, dec, fmt.Sprintf("ingress TCP %d from %s", t.call.Port, pos.srcLabel), SGIngressDenied, fix)
 	}
@@ -1230,18 +1264,19 @@ func (t *tracer) natInstance(pos position, d endpointAddr, r route) {
 		t.openPath("") // its subnet decides the ACLs below
 	}
 	t.crossBoundary(pos.subnet, s, pos.src, d, pos.ephemeral)
-	t.hop(in.ID, "NAT instance")
+	t.hop(in.ID, HopNATInstance)
 	t.undetermined(model.KindInstance, in.ID)
 	dec := t.ix.sgCheck(in.SecurityGroups, nil, false, sgPeer{addr: pos.src, sgs: pos.srcSGs, open: pos.srcOpen, refsOK: t.refsOK(pos, d)}, t.call.Port)
-	t.filterStep(StepSecurityGroup, dec, fmt.Sprintf("ingress TCP %d from %s", t.call.Port, pos.srcLabel), SGIngressDenied, func() string {
-		return fmt.Sprintf("add an ingress rule for TCP %d from %s to the security groups of NAT instance %s", t.call.Port, pos.src.prefix, in.ID)
+	t.filterStep(StepSecurityGroup, dec, fmt.Sprintf("ingress TCP %d from %s", t.call.Port, pos.srcLabel), SGIngressDenied, func() Fix {
+		return changeFix(fmt.Sprintf("add an ingress rule for TCP %d from %s to the security groups of NAT instance %s", t.call.Port, pos.src.prefix, in.ID),
+			model.KindSecurityGroup, oneGroup(in.SecurityGroups), "ingress", "ingress", "")
 	})
 	public := t.ix.instancePublicIP(in)
 	misconfigured := in.SourceDestCheck.Or(true) || (d.public && !public)
 	if in.SourceDestCheck.Or(true) {
 		t.step(Step{Type: StepNAT, Action: ActionDropped, Reason: NATInstanceMisconfigured, Source: in.Source,
 			Detail: "instance " + in.ID + " has source/destination check on, so it drops traffic not addressed to itself (aws-rules 4.6.1)"})
-		t.block(NATInstanceMisconfigured, Unreachable, "set source_dest_check = false on "+in.ID)
+		t.blockFix(NATInstanceMisconfigured, Unreachable, changeFix("set source_dest_check = false on "+in.ID, model.KindInstance, in.ID, "source_dest_check", "source_dest_check", "false"))
 	}
 	if d.public && !public {
 		t.step(Step{Type: StepNAT, Action: ActionDropped, Reason: NATInstanceMisconfigured, Source: in.Source,

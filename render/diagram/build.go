@@ -414,7 +414,7 @@ func (b *builder) origin(c sim.CallResult, p sim.PlacementResult) *Node {
 			host = p.HostSubnet
 		}
 		for _, h := range p.Hops {
-			if h.Kind == "container instance" {
+			if h.Kind == sim.HopContainerInstance {
 				id := h.ID
 				if n := b.nodes["inst:"+id]; n != nil {
 					return n
@@ -439,99 +439,89 @@ func (b *builder) hopNode(h sim.Hop, c sim.CallResult, p sim.PlacementResult, or
 		return nil
 	}
 	switch h.Kind {
-	case "task ENI", "container instance", "platform":
-		return origin, h.Kind != "platform"
-	case "Fargate-owned ENI":
+	case sim.HopTaskENI, sim.HopContainerInstance, sim.HopPlatform:
+		return origin, h.Kind != sim.HopPlatform
+	case sim.HopFargatePlatformENI:
 		return origin, true
-	case "DNS resolver":
+	case sim.HopDNSResolver:
 		return b.node(vpcOf(), "dns:"+h.Component, "other", "DNS resolver", h.Component), false
-	case "route table", "route table (return path)":
-		onPath = h.Kind == "route table"
+	case sim.HopRouteTable, sim.HopReturnRouteTable:
+		onPath = h.Kind == sim.HopRouteTable
 		if b.routeTbls[h.Component] {
 			return b.nodes["rt:"+h.Component], onPath
 		}
-	case "NAT gateway":
+	case sim.HopNATGateway:
 		if n := b.nodes["nat:"+h.Component]; n != nil {
 			return n, true
 		}
-	case "NAT instance":
+	case sim.HopNATInstance:
 		if n := b.nodes["inst:"+h.Component]; n != nil {
 			return n, true
 		}
-	case "internet gateway":
+	case sim.HopInternetGateway:
 		if n := b.nodes["igw:"+h.Component]; n != nil {
 			return n, true
 		}
-	case "gateway endpoint":
+	case sim.HopGatewayEndpoint:
 		if n := b.nodes["gwep:"+h.Component]; n != nil {
 			return n, true
 		}
-	case "transit gateway":
+	case sim.HopTransitGateway:
 		if n := b.nodes["tgw:"+h.Component]; n != nil {
 			return n, true
 		}
-	case "transit gateway attachment":
+	case sim.HopTGWAttachment:
 		if n := b.nodes["tgwatt:"+h.Component]; n != nil {
 			return n, true
 		}
-	case "peering connection":
+	case sim.HopPeering:
 		if n := b.nodes["pcx:"+h.Component]; n != nil {
 			return n, true
 		}
-	case "interface endpoint ENI":
+	case sim.HopInterfaceEndpoint:
 		if n := b.nodes["eni:"+h.ID+"@"+h.Subnet]; n != nil {
 			return n, true
 		}
-	case "EFS mount target":
+	case sim.HopMountTarget:
 		if n := b.nodes["mt:"+h.ID]; n != nil {
 			return n, true
 		}
-	case "instance":
+	case sim.HopInstance:
 		if n := b.nodes["inst:"+h.ID]; n != nil {
 			return n, true
 		}
-	case "service":
+	case sim.HopService:
 		return b.service(c.Call), true
 	}
-	if rest, ok := strings.CutPrefix(h.Kind, "network ACL of "); ok {
+	if h.Kind == sim.HopNetworkACL {
 		var where *Cluster
-		if s := b.subnets[rest]; s != nil {
+		if s := b.subnets[h.Subnet]; s != nil {
 			where = b.vpcCluster(s.VPC)
 		}
-		return b.node(where, "acl:"+rest+"|"+h.Component, "other", "network ACL "+h.Component, "of subnet "+rest), false
+		return b.node(where, "acl:"+h.Subnet+"|"+h.Component, "other", "network ACL "+h.Component, "of subnet "+h.Subnet), false
 	}
 	// Anything else is drawn as a generic component in the placement's VPC.
-	return b.node(vpcOf(), "other:"+h.Kind+"|"+h.Component, "other", h.Kind, h.Component), true
+	label := h.KindLabel()
+	return b.node(vpcOf(), "other:"+label+"|"+h.Component, "other", label, h.Component), true
 }
 
 // checkOnly reports whether a hop of this kind is a check made along the
 // way rather than a component packets pass.
-func checkOnly(kind string) bool {
-	return kind == "DNS resolver" || kind == "route table (return path)" || kind == "platform" ||
-		strings.HasPrefix(kind, "network ACL of ")
+func checkOnly(kind sim.HopKind) bool {
+	return kind == sim.HopDNSResolver || kind == sim.HopReturnRouteTable || kind == sim.HopPlatform || kind == sim.HopNetworkACL
 }
 
-// blockingHop is the index of the hop whose step carries the placement's
-// reason, or -1 when the placement is reachable.
+// blockingHop is the index of the placement's decisive hop, the last hop
+// when no step decided (a name that resolves to no address), or -1 when
+// the placement is reachable.
 func blockingHop(p sim.PlacementResult) int {
-	if p.Verdict == sim.Reachable {
+	switch {
+	case p.Verdict == sim.Reachable:
 		return -1
+	case p.Decisive != nil:
+		return p.Decisive.Hop
 	}
-	first := -1
-	for i, h := range p.Hops {
-		for _, s := range h.Steps {
-			if s.Reason == p.Reason && p.Reason != "" {
-				return i
-			}
-			if s.Reason != "" && first < 0 {
-				first = i
-			}
-		}
-	}
-	if first < 0 {
-		first = len(p.Hops) - 1
-	}
-	return first
+	return len(p.Hops) - 1
 }
 
 // path draws one call from one placement.
@@ -558,7 +548,7 @@ func (b *builder) path(c sim.CallResult, p sim.PlacementResult) {
 			continue
 		}
 		last := seq[len(seq)-1]
-		if h.Kind == "service" && (last.Kind == "igw" || last.Kind == "eigw") {
+		if h.Kind == sim.HopService && (last.Kind == "igw" || last.Kind == "eigw") {
 			seq = append(seq, b.internetNode())
 		}
 		if n != seq[len(seq)-1] {

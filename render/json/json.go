@@ -82,8 +82,34 @@ type placement struct {
 	Reason      string   `json:"reason"`
 	Blockers    []string `json:"blockers"`
 	Explanation string   `json:"explanation"`
-	Warnings    []string `json:"warnings"`
-	Hops        []hop    `json:"hops"`
+	// Fix is what to change so that Reason no longer blocks the
+	// placement; absent when reachable or when there is no advice.
+	Fix *fix `json:"fix,omitempty"`
+	// Decisive points at the step that found Reason, as indexes into
+	// Hops and that hop's steps; absent when reachable or when no step
+	// did.
+	Decisive *stepRef `json:"decisive,omitempty"`
+	Warnings []string `json:"warnings"`
+	Hops     []hop    `json:"hops"`
+}
+
+// fix is sim.Fix: advice for people, and where known the object and
+// setting to change, in scenario terms (object_kind, object, field) and in
+// Terraform terms (resource, attribute), with the value to give it.
+type fix struct {
+	Advice     string `json:"advice"`
+	ObjectKind string `json:"object_kind,omitempty"`
+	Object     string `json:"object,omitempty"`
+	Field      string `json:"field,omitempty"`
+	Resource   string `json:"resource,omitempty"`
+	Attribute  string `json:"attribute,omitempty"`
+	Value      string `json:"value,omitempty"`
+}
+
+// stepRef is sim.StepRef: the step hops[hop].steps[step], counted from 0.
+type stepRef struct {
+	Hop  int `json:"hop"`
+	Step int `json:"step"`
 }
 
 type hop struct {
@@ -194,13 +220,31 @@ func fromPlacement(p sim.PlacementResult) placement {
 		Reason:      string(p.Reason),
 		Blockers:    mapAll(p.Blockers, reasonString),
 		Explanation: p.Explanation,
+		Fix:         fromFix(p.Fix),
+		Decisive:    fromStepRef(p.Decisive),
 		Warnings:    mapAll(p.Warnings, func(s string) string { return s }),
 		Hops:        mapAll(p.Hops, fromHop),
 	}
 }
 
+func fromFix(f sim.Fix) *fix {
+	if f == (sim.Fix{}) {
+		return nil
+	}
+	return &fix{Advice: f.Advice, ObjectKind: string(f.Object.Kind), Object: f.Object.ID, Field: f.Field,
+		Resource: f.Resource, Attribute: f.Attribute, Value: f.Value}
+}
+
+func fromStepRef(r *sim.StepRef) *stepRef {
+	if r == nil {
+		return nil
+	}
+	return &stepRef{Hop: r.Hop, Step: r.Step}
+}
+
+// fromHop keeps the kind's v1 text: a network ACL's names its subnet.
 func fromHop(h sim.Hop) hop {
-	return hop{Component: h.Component, Kind: h.Kind, ID: h.ID, Subnet: h.Subnet, Steps: mapAll(h.Steps, fromStep)}
+	return hop{Component: h.Component, Kind: h.KindLabel(), ID: h.ID, Subnet: h.Subnet, Steps: mapAll(h.Steps, fromStep)}
 }
 
 func fromStep(s sim.Step) step {

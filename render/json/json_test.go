@@ -69,7 +69,11 @@ func sampleReport() sim.Report {
 							Verdict: sim.Unreachable, Reason: sim.NoRoute,
 							Blockers:    []sim.Reason{sim.NoRoute, sim.SGEgressDenied},
 							Explanation: "No route matches.",
-							Warnings:    []string{"the mount target is in another AZ"},
+							Fix: sim.Fix{Advice: "add a 0.0.0.0/0 route to a NAT gateway in aws_route_table.private-a",
+								Object: model.Ref{Kind: model.KindRouteTable, ID: "aws_route_table.private-a"}, Field: "routes",
+								Resource: "aws_route_table.private-a", Attribute: "route"},
+							Decisive: &sim.StepRef{Hop: 1, Step: 0},
+							Warnings: []string{"the mount target is in another AZ"},
 							Hops: []sim.Hop{
 								{
 									Component: "resolver", Kind: "resolver",
@@ -163,8 +167,10 @@ var keySets = map[string]struct{ required, optional []string }{
 	"missing": {required: []string{"what", "why", "source"}},
 	"placement": {
 		required: []string{"subnet", "az", "verdict", "via", "reason", "blockers", "hops", "explanation", "warnings"},
-		optional: []string{"host_subnet"},
+		optional: []string{"host_subnet", "fix", "decisive"},
 	},
+	"fix":        {required: []string{"advice"}, optional: []string{"object_kind", "object", "field", "resource", "attribute", "value"}},
+	"decisive":   {required: []string{"hop", "step"}},
 	"hop":        {required: []string{"component", "steps", "kind"}},
 	"step":       {required: []string{"type", "action", "detail", "source"}, optional: []string{"rule", "reason"}},
 	"diagnostic": {required: []string{"severity", "code", "message", "source"}},
@@ -231,6 +237,11 @@ func checkCall(t *testing.T, c map[string]any) {
 		po := checkKeys(t, "placement", p)
 		list(t, po, "blockers")
 		list(t, po, "warnings")
+		for _, key := range []string{"fix", "decisive"} {
+			if v, ok := po[key]; ok {
+				checkKeys(t, key, v)
+			}
+		}
 		for _, h := range list(t, po, "hops") {
 			for _, s := range list(t, checkKeys(t, "hop", h), "steps") {
 				checkKeys(t, "step", s)
@@ -253,6 +264,8 @@ func TestWriteValues(t *testing.T) {
 		`"outcome": "unknown"`,
 		`"traced": false`,
 		`"source": "orders.tf:4:3"`,
+		`"attribute": "route"`,
+		`"decisive": {`,
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("output lacks %s", want)

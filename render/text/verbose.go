@@ -90,10 +90,11 @@ func (p *printer) tracePlacement(pl sim.PlacementResult) {
 // hopName is "kind component", or the component alone when the kind is
 // missing or the component's name already says it.
 func hopName(h sim.Hop) string {
-	if strings.Contains(h.Component, h.Kind) {
+	kind := h.KindLabel()
+	if strings.Contains(h.Component, kind) {
 		return sanitize(h.Component)
 	}
-	return sanitize(h.Kind + " " + h.Component)
+	return sanitize(kind + " " + h.Component)
 }
 
 // stepRows returns the aligned columns of every step of hops, in order.

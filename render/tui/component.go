@@ -67,22 +67,22 @@ func (m *Model) hopTargets(p sim.PlacementResult, h sim.Hop) []target {
 		}
 		return ""
 	}
-	switch kind := h.Kind; {
-	case strings.HasPrefix(kind, "route table"):
+	switch h.Kind {
+	case sim.HopRouteTable, sim.HopReturnRouteTable:
 		if _, ok := insp.RouteTable(h.Component); ok {
 			return []target{{kind: targetRouteTable, id: h.Component, label: "route table " + h.Component}}
 		}
-	case strings.HasPrefix(kind, "network ACL of "):
+	case sim.HopNetworkACL:
 		label := h.Component // "default network ACL of VPC" when implicit
 		if h.ID != "" {
 			label = "network ACL " + h.ID
 		}
 		return []target{{kind: targetNetworkACL, id: h.Subnet, label: label}}
-	case kind == "DNS resolver":
+	case sim.HopDNSResolver:
 		if vpc := vpcOf(p.Subnet); vpc != "" {
 			return []target{{kind: targetResolver, id: vpc, label: "DNS resolver of " + vpc}}
 		}
-	case kind == "task ENI":
+	case sim.HopTaskENI:
 		var sgs []string
 		if svc := m.selectedService(); svc != nil {
 			sgs = svc.SecurityGroups
@@ -90,7 +90,7 @@ func (m *Model) hopTargets(p sim.PlacementResult, h sim.Hop) []target {
 		if ts := groups(sgs, vpcOf(h.Subnet)); len(ts) > 0 {
 			return ts
 		}
-	case kind == "container instance":
+	case sim.HopContainerInstance:
 		var sgs []string
 		if g := find(w.AutoScalingGroups, func(g *model.AutoScalingGroup) bool { return g.ID == h.ID }); g != nil {
 			sgs = g.SecurityGroups
@@ -98,15 +98,15 @@ func (m *Model) hopTargets(p sim.PlacementResult, h sim.Hop) []target {
 			sgs = in.SecurityGroups
 		}
 		return append(groups(sgs, ""), summary)
-	case kind == "interface endpoint ENI", kind == "gateway endpoint":
+	case sim.HopInterfaceEndpoint, sim.HopGatewayEndpoint:
 		if ep, ok := insp.Endpoint(h.ID); ok {
 			return append([]target{{kind: targetEndpoint, id: ep.ID, label: "endpoint " + ep.ID}}, groups(ep.EffectiveSecurityGroups, "")...)
 		}
-	case kind == "EFS mount target":
+	case sim.HopMountTarget:
 		if mt := findMountTarget(w, h.ID); mt != nil {
 			return append(groups(mt.SecurityGroups, ""), summary)
 		}
-	case kind == "instance", kind == "NAT instance":
+	case sim.HopInstance, sim.HopNATInstance:
 		if in := find(w.Instances, func(in *model.Instance) bool { return in.ID == h.ID }); in != nil {
 			return append(groups(in.SecurityGroups, ""), summary)
 		}
@@ -118,15 +118,14 @@ func (m *Model) hopTargets(p sim.PlacementResult, h sim.Hop) []target {
 // when it already says what it is ("task ENI in private-a", not "task ENI
 // task ENI in private-a"): when it holds the kind's noun as a word.
 func hopLabel(h sim.Hop) string {
-	kind, of, ok := strings.Cut(h.Kind, " of ") // "network ACL of SUBNET"
-	words := strings.Fields(kind)
+	words := strings.Fields(string(h.Kind))
 	if len(words) > 0 && slices.Contains(strings.Fields(h.Component), words[len(words)-1]) {
-		if ok {
-			return h.Component + ", on " + of
+		if h.Kind == sim.HopNetworkACL {
+			return h.Component + ", on " + h.Subnet
 		}
 		return h.Component
 	}
-	return strings.TrimSpace(h.Kind + " " + h.Component)
+	return strings.TrimSpace(h.KindLabel() + " " + h.Component)
 }
 
 func findMountTarget(w *model.World, id string) *model.MountTarget {
@@ -719,8 +718,8 @@ func (x compContext) summary(c *component, t target) {
 	w := x.world
 	n := len(c.lines)
 	id := t.id
-	switch kind := x.hop.Kind; {
-	case kind == "NAT gateway":
+	switch x.hop.Kind {
+	case sim.HopNATGateway:
 		if o := find(w.NATGateways, func(o *model.NATGateway) bool { return o.ID == id }); o != nil {
 			conn, eip := "public", "Elastic IP "+o.ElasticIP
 			if o.Private {
@@ -732,12 +731,12 @@ func (x compContext) summary(c *component, t target) {
 			c.text(0, joinDot("NAT gateway "+o.ID, "subnet "+o.Subnet, conn, eip))
 			c.dim(0, at(o.Source))
 		}
-	case kind == "internet gateway":
+	case sim.HopInternetGateway:
 		if o := find(w.InternetGateways, func(o *model.InternetGateway) bool { return o.ID == id }); o != nil {
 			c.text(0, joinDot("internet gateway "+o.ID, "attached to "+listOr(nonEmpty(o.VPC), "no VPC (detached)")))
 			c.dim(0, at(o.Source))
 		}
-	case kind == "transit gateway":
+	case sim.HopTransitGateway:
 		if o := find(w.TransitGateways, func(o *model.TransitGateway) bool { return o.ID == id }); o != nil {
 			c.text(0, joinDot("transit gateway "+o.ID, "default route table "+listOr(nonEmpty(o.DefaultRouteTable), "none")))
 			c.text(0, joinDot("default association "+onOff(o.DefaultAssociation), "default propagation "+onOff(o.DefaultPropagation), "security group referencing "+onOff(o.SecurityGroupReferencing)))
@@ -749,11 +748,11 @@ func (x compContext) summary(c *component, t target) {
 			}
 			x.tgwRouteTables(c, o.ID)
 		}
-	case kind == "transit gateway attachment":
+	case sim.HopTGWAttachment:
 		if o := find(w.TransitGatewayAttachments, func(o *model.TransitGatewayAttachment) bool { return o.ID == id }); o != nil {
 			x.attachment(c, o)
 		}
-	case kind == "peering connection":
+	case sim.HopPeering:
 		if o := find(w.Peerings, func(o *model.Peering) bool { return o.ID == id }); o != nil {
 			state := "active"
 			if !o.Active {
@@ -762,7 +761,7 @@ func (x compContext) summary(c *component, t target) {
 			c.text(0, joinDot("peering "+o.ID, "requester vpc "+o.VPC, "accepter vpc "+o.PeerVPC, state))
 			c.dim(0, at(o.Source))
 		}
-	case kind == "container instance":
+	case sim.HopContainerInstance:
 		if o := find(w.AutoScalingGroups, func(o *model.AutoScalingGroup) bool { return o.ID == id }); o != nil {
 			c.text(0, joinDot("auto scaling group "+o.ID, "cluster "+o.Cluster, "subnets "+listOr(o.Subnets, "none")))
 			c.text(0, joinDot("security groups "+listOr(o.SecurityGroups, "none"), "public IP "+tristate(o.AssociatePublicIP, "the subnet's default"), "agent "+listOr(nonEmpty(o.AgentVersion), "recent")))
@@ -770,11 +769,11 @@ func (x compContext) summary(c *component, t target) {
 		} else if o := find(w.Instances, func(o *model.Instance) bool { return o.ID == id }); o != nil {
 			x.instance(c, o)
 		}
-	case kind == "instance", kind == "NAT instance":
+	case sim.HopInstance, sim.HopNATInstance:
 		if o := find(w.Instances, func(o *model.Instance) bool { return o.ID == id }); o != nil {
 			x.instance(c, o)
 		}
-	case kind == "EFS mount target":
+	case sim.HopMountTarget:
 		if o := findMountTarget(w, id); o != nil {
 			ip := "an address in the subnet"
 			if o.IP.IsValid() {
@@ -783,17 +782,17 @@ func (x compContext) summary(c *component, t target) {
 			c.text(0, joinDot("mount target "+o.ID, "subnet "+o.Subnet, ip, "security groups "+listOr(o.SecurityGroups, "none")))
 			c.dim(0, at(o.Source))
 		}
-	case kind == "task ENI":
+	case sim.HopTaskENI:
 		if s := find(w.Subnets, func(s *model.Subnet) bool { return s.ID == x.hop.Subnet }); s != nil {
 			c.text(0, joinDot("subnet "+s.ID, s.CIDR.String(), s.AZ, "vpc "+s.VPC))
 		}
 		c.text(0, joinDot("workload "+x.wl.Name, x.wl.LaunchType+" "+x.wl.PlatformVersion))
-	case kind == "service":
+	case sim.HopService:
 		c.text(0, joinDot("service "+listOr(nonEmpty(x.call.Service), "none (the internet)"), x.call.Host+fmt.Sprintf(":%d", x.call.Port)))
 		if len(x.call.Actions) > 0 {
 			c.text(0, "actions "+strings.Join(x.call.Actions, ", ")+" on "+listOr(nonEmpty(x.call.PolicyResource), "*"))
 		}
-	case kind == "platform", kind == "Fargate-owned ENI":
+	case sim.HopPlatform, sim.HopFargatePlatformENI:
 		c.text(0, joinDot("workload "+x.wl.Name, x.wl.LaunchType+" "+x.wl.PlatformVersion))
 	}
 	if len(c.lines) == n {

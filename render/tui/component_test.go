@@ -311,7 +311,7 @@ func selectHop(m Model, workload string, kind sim.CallKind, hopKind string) (Mod
 			continue
 		}
 		for j, h := range c.Placements[0].Hops {
-			if strings.HasPrefix(h.Kind, hopKind) || strings.HasPrefix(h.Kind+" "+h.Component, hopKind) {
+			if strings.HasPrefix(h.KindLabel(), hopKind) || strings.HasPrefix(h.KindLabel()+" "+h.Component, hopKind) {
 				m.cursor, m.placement, m.focus, m.hop = i, 0, paneDetails, j
 				m.layout()
 				return m, true
@@ -441,7 +441,7 @@ func TestComponentViewsSanitize(t *testing.T) {
 					t.Fatalf("%s: a control character on screen: %q", what, v)
 				}
 			}
-			check("hop " + h.Kind)
+			check("hop " + h.KindLabel())
 			for _, tg := range m.hopTargets(c.Placements[0], h) {
 				m.openComponent(tg)
 				opened[tg.kind] = true
