@@ -11,10 +11,10 @@ import (
 	"fmt"
 	"io"
 	"slices"
-	"strconv"
 	"strings"
 
 	"github.com/vpctrace/vpctrace/model"
+	"github.com/vpctrace/vpctrace/render/internal/present"
 	"github.com/vpctrace/vpctrace/sim"
 )
 
@@ -151,35 +151,23 @@ func (p *printer) header(wl sim.WorkloadResult) string {
 	return strings.Join(append(parts, p.status(wl)), " · ")
 }
 
-// Workload states, as the header and the summary word them.
-const (
-	stateStarts   = "starts"
-	stateFails    = "would NOT start"
-	stateUntold   = "cannot be told"
-	stateUntraced = "not traced"
-)
-
-// state words whether a workload's tasks start.
-func state(wl sim.WorkloadResult) string {
-	switch {
-	case wl.Starts:
-		return stateStarts
-	case wl.Outcome == sim.OutcomeUnknown && !wl.Traced:
-		return stateUntraced
-	case wl.Outcome == sim.OutcomeUnknown:
-		return stateUntold
-	}
-	return stateFails
+// stateWords are the workload states as the header and the summary word
+// them.
+var stateWords = [...]string{
+	present.Starts:   "starts",
+	present.Fails:    "would NOT start",
+	present.Untold:   "cannot be told",
+	present.Untraced: "not traced",
 }
 
 func (p *printer) status(wl sim.WorkloadResult) string {
-	switch s := state(wl); s {
-	case stateStarts:
-		return p.paint(s, green)
-	case stateFails:
-		return p.paint(s, red)
+	switch s := present.StateOf(wl); s {
+	case present.Starts:
+		return p.paint(stateWords[s], green)
+	case present.Fails:
+		return p.paint(stateWords[s], red)
 	default:
-		return p.paint(s, yellow)
+		return p.paint(stateWords[s], yellow)
 	}
 }
 
@@ -202,82 +190,14 @@ func callRow(c sim.CallResult) []cell {
 		kind += " (runtime)"
 	}
 	return []cell{
-		colored(mark(c.Verdict), verdictColor(c.Verdict)),
+		colored(present.Mark(c.Verdict), verdictColor(c.Verdict)),
 		plain(kind),
-		colored(outcome(c.Verdict, c.Via, c.Reason), verdictColor(c.Verdict)),
-		plain(shorten(sanitize(target(c.Call)), targetWidth)),
+		colored(present.Outcome(c.Verdict, c.Via, c.Reason), verdictColor(c.Verdict)),
+		plain(shorten(sanitize(present.Target(c.Call)), targetWidth)),
 	}
 }
 
-// target is what a call line names: the host where the host is what
-// matters (ECR, other registries, Exec, the agent), otherwise the short
-// name of the resource (the secret, parameter, log group, env file or file
-// system), which tells two calls to the same host apart.
-func target(c sim.Call) string {
-	host := c.Host
-	if c.Port != 0 && c.Port != 443 {
-		host = fmt.Sprintf("%s:%d", host, c.Port)
-	}
-	switch c.Kind {
-	case sim.CallSecret, sim.CallParameter, sim.CallLogs, sim.CallEnvFile:
-		return shortARN(c.Resource)
-	case sim.CallEFS:
-		return c.Resource + " (NFS " + strconv.Itoa(c.Port) + ")"
-	case sim.CallECRImage, sim.CallRegistryPull:
-		if _, image, ok := strings.Cut(c.Image, "/"); ok && strings.Contains(c.Image[:len(c.Image)-len(image)], ".") {
-			return image // the registry host is on the ecr-auth line
-		}
-		return c.Image
-	case sim.CallECRLayers:
-		bucket, _, _ := strings.Cut(host, ".s3.")
-		return bucket
-	}
-	return host
-}
-
-// shortARN drops an ARN's prefix up to the resource name.
-func shortARN(arn string) string {
-	for _, marker := range []string{":secret:", ":parameter", ":log-group:", ":::"} {
-		if i := strings.Index(arn, marker); i >= 0 && strings.HasPrefix(arn, "arn:") {
-			return arn[i+len(marker):]
-		}
-	}
-	return arn
-}
-
-// mark is the verdict's symbol.
-func mark(v sim.Verdict) string {
-	switch v {
-	case sim.Reachable:
-		return "✓"
-	case sim.Unreachable:
-		return "✗"
-	}
-	return "?"
-}
-
-func verdictColor(v sim.Verdict) string {
-	switch v {
-	case sim.Reachable:
-		return green
-	case sim.Unreachable:
-		return red
-	}
-	return yellow
-}
-
-// outcome is "via X" for a reachable call and its reason code otherwise.
-func outcome(v sim.Verdict, via sim.Via, reason sim.Reason) string {
-	switch {
-	case v == sim.Reachable && via != "":
-		return "via " + string(via)
-	case v == sim.Reachable:
-		return "reachable"
-	case reason != "":
-		return string(reason)
-	}
-	return string(v)
-}
+func verdictColor(v sim.Verdict) string { return present.ByVerdict(v, green, red, yellow) }
 
 // callDetails writes what follows a call's line: its explanation when it
 // fails, and its placements when they differ or the output is verbose.
@@ -330,8 +250,8 @@ func placementRow(pl sim.PlacementResult) []cell {
 	}
 	return []cell{
 		plain("from " + where + ")"),
-		colored(mark(pl.Verdict)+" "+string(pl.Verdict), verdictColor(pl.Verdict)),
-		plain(outcome(pl.Verdict, pl.Via, pl.Reason)),
+		colored(present.Mark(pl.Verdict)+" "+string(pl.Verdict), verdictColor(pl.Verdict)),
+		plain(present.Outcome(pl.Verdict, pl.Via, pl.Reason)),
 	}
 }
 
@@ -388,31 +308,13 @@ func summary(r sim.Report) string {
 	if len(r.Workloads) == 0 {
 		return "0 workloads: nothing to trace"
 	}
-	var calls int
-	states := map[string]int{}
-	counts := map[sim.Verdict]int{}
-	for _, wl := range r.Workloads {
-		states[state(wl)]++
-		for _, c := range wl.Calls {
-			calls++
-			counts[c.Verdict]++
+	n := present.Count(r)
+	workloads := fmt.Sprintf("%s, %d would not start", present.Plural(n.Workloads, "workload"), n.States[present.Fails])
+	for _, st := range []present.State{present.Untold, present.Untraced} {
+		if n.States[st] > 0 {
+			workloads += fmt.Sprintf(", %d %s", n.States[st], stateWords[st])
 		}
 	}
-	workloads := fmt.Sprintf("%s, %d would not start", plural(len(r.Workloads), "workload"), states[stateFails])
-	if n := states[stateUntold]; n > 0 {
-		workloads += fmt.Sprintf(", %d %s", n, stateUntold)
-	}
-	if n := states[stateUntraced]; n > 0 {
-		workloads += fmt.Sprintf(", %d %s", n, stateUntraced)
-	}
 	return fmt.Sprintf("%s; %s: %d reachable, %d unreachable, %d unknown",
-		workloads, plural(calls, "call"),
-		counts[sim.Reachable], counts[sim.Unreachable], calls-counts[sim.Reachable]-counts[sim.Unreachable])
-}
-
-func plural(n int, noun string) string {
-	if n == 1 {
-		return "1 " + noun
-	}
-	return fmt.Sprintf("%d %ss", n, noun)
+		workloads, present.Plural(n.Calls, "call"), n.Reachable, n.Unreachable, n.Unknown)
 }

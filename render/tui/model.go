@@ -23,6 +23,7 @@ import (
 	"github.com/muesli/termenv"
 
 	"github.com/vpctrace/vpctrace/model"
+	"github.com/vpctrace/vpctrace/render/internal/present"
 	"github.com/vpctrace/vpctrace/sim"
 	"github.com/vpctrace/vpctrace/whatif"
 )
@@ -211,7 +212,7 @@ func (m *Model) apply(ws []whatif.Change) {
 	case len(ws) == 0:
 		m.status = "all what-ifs undone"
 	default:
-		m.status = "undone; " + plural(len(ws), "what-if") + " active"
+		m.status = "undone; " + present.Plural(len(ws), "what-if") + " active"
 	}
 	m.trial = t
 	m.changed = whatif.Changed(m.base.Report(), t.Report())

@@ -9,6 +9,7 @@ import (
 	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
 
+	"github.com/vpctrace/vpctrace/render/internal/present"
 	"github.com/vpctrace/vpctrace/sim"
 	"github.com/vpctrace/vpctrace/whatif"
 )
@@ -41,21 +42,15 @@ func newStyles(r *lipgloss.Renderer) styles {
 
 // Marks of verdicts and of calls whose verdict the what-ifs changed.
 const (
-	markReachable   = "✓"
-	markUnreachable = "✗"
-	markUnknown     = "?"
+	markReachable   = present.MarkReachable
+	markUnreachable = present.MarkUnreachable
+	markUnknown     = present.MarkUnknown
 	markChanged     = "Δ"
 	markCursor      = "▸"
 )
 
 func (st styles) verdict(v sim.Verdict) string {
-	switch v {
-	case sim.Reachable:
-		return st.reach.Render(markReachable)
-	case sim.Unreachable:
-		return st.unreach.Render(markUnreachable)
-	}
-	return st.unknown.Render(markUnknown)
+	return present.ByVerdict(v, st.reach, st.unreach, st.unknown).Render(present.Mark(v))
 }
 
 func (st styles) action(a sim.Action) string {
@@ -229,38 +224,17 @@ func fit(s string, w int) string {
 	return s
 }
 
-func plural(n int, what string) string {
-	if n == 1 {
-		return fmt.Sprintf("1 %s", what)
-	}
-	return fmt.Sprintf("%d %ss", n, what)
-}
-
 // titleLine sums up the report in at most w cells where it can: the
 // counts matter more than the input's path, which shortens to its base
 // name first.
 func (m Model) titleLine(w int) string {
-	var calls, bad, noStart, untold int
-	for _, wl := range m.trial.Report().Workloads {
-		switch {
-		case wl.Outcome == sim.OutcomeUnknown:
-			untold++
-		case !wl.Starts:
-			noStart++
-		}
-		for _, c := range wl.Calls {
-			calls++
-			if c.Verdict != sim.Reachable {
-				bad++
-			}
-		}
-	}
-	told := fmt.Sprintf("%d won't start", noStart)
-	if untold > 0 {
+	n := present.Count(m.trial.Report())
+	told := fmt.Sprintf("%d won't start", n.States[present.Fails])
+	if untold := n.States[present.Untold] + n.States[present.Untraced]; untold > 0 {
 		told += fmt.Sprintf(", %d %s", untold, markUnknown)
 	}
 	counts := fmt.Sprintf("%s (%s), %s (%d not %s)",
-		plural(len(m.trial.Report().Workloads), "workload"), told, plural(calls, "call"), bad, markReachable)
+		present.Plural(n.Workloads, "workload"), told, present.Plural(n.Calls, "call"), n.Calls-n.Reachable, markReachable)
 	if len(m.WhatIfs()) > 0 {
 		counts += fmt.Sprintf(" · %d %s", len(m.changed), markChanged)
 	}
@@ -310,12 +284,12 @@ func (m Model) callsLines(w, h int) []string {
 		wl := m.trial.Report().Workloads[r.wl]
 		if r.call < 0 {
 			starts := m.st.reach.Render(markReachable) + " starts"
-			switch {
-			case wl.Outcome == sim.OutcomeUnknown && !wl.Traced:
+			switch present.StateOf(wl) {
+			case present.Untraced:
 				starts = m.st.unknown.Render(markUnknown) + " not traced"
-			case wl.Outcome == sim.OutcomeUnknown:
+			case present.Untold:
 				starts = m.st.unknown.Render(markUnknown) + " cannot be told"
-			case !wl.Starts:
+			case present.Fails:
 				starts = m.st.unreach.Render(markUnreachable) + " won't start"
 			}
 			lines = append(lines, m.st.bold.Render(sanitize(wl.Name))+" "+sanitize(strings.TrimSpace(wl.LaunchType+" "+wl.PlatformVersion))+" "+starts)
