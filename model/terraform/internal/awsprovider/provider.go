@@ -85,7 +85,8 @@ func (p *Provider) Record(r tfmap.Resource) {
 // (package awsschema) declares, typed as in Terraform's plan: an
 // attribute the configuration and the provider leave unset is an unknown
 // of its type; an unset block is an empty list, or null when there can
-// be one only.
+// be one only. Each object of a block the instance has gets the same
+// from the block type's schema (see fillBlocks), recursively.
 func (p *Provider) Typed(in providers.Instance) cty.Value {
 	obj := in.Values
 	sch, ok := awsschema.Resource(in.Type)
@@ -108,8 +109,18 @@ func (p *Provider) Typed(in providers.Instance) cty.Value {
 		// SG's description is "Managed by Terraform").
 		vals[name] = cty.UnknownVal(a.Type)
 	}
+	typedBlocks(vals, sch)
+	return cty.ObjectVal(vals)
+}
+
+// typedBlocks gives vals, the attributes of an object of a block whose
+// schema is sch, every nested block type of sch: an unset one is an empty
+// list, or null when there can be one only, and a set one's objects are
+// filled (fillBlocks).
+func typedBlocks(vals map[string]cty.Value, sch *awsschema.Schema) {
 	for name, b := range sch.Blocks {
-		if _, set := vals[name]; set {
+		if v, set := vals[name]; set {
+			vals[name] = fillBlocks(v, b)
 			continue
 		}
 		switch b.Nesting {
@@ -119,6 +130,63 @@ func (p *Provider) Typed(in providers.Instance) cty.Value {
 			vals[name] = cty.NullVal(cty.DynamicPseudoType)
 		}
 	}
+}
+
+// fillBlocks gives the objects of a nested block type's value, v, the
+// attributes the block type's schema declares that they do not set, as
+// Terraform does: each block's object has all the attributes of its
+// schema, a computed one that the configuration does not set unknown
+// until apply, any other null
+// (https://developer.hashicorp.com/terraform/language/expressions/references#values-not-yet-known
+// and https://developer.hashicorp.com/terraform/plugin/framework/handling-data/blocks).
+// Values set are kept. The evaluator makes blocks a tuple of objects (a
+// .tf.json body an object or a tuple of them); anything else, unknown
+// (a dynamic block over a collection known only after apply) or null,
+// such as a prior's list or set, is returned as it is.
+func fillBlocks(v cty.Value, b awsschema.Block) cty.Value {
+	if b.Body == nil || !v.IsKnown() || v.IsNull() {
+		return v
+	}
+	ty := v.Type()
+	switch {
+	case ty.IsObjectType() && b.Nesting != awsschema.NestingMap:
+		return fillObject(v, b.Body)
+	case ty.IsTupleType():
+		n := v.LengthInt()
+		if n == 0 {
+			return v
+		}
+		elems := make([]cty.Value, 0, n)
+		for it := v.ElementIterator(); it.Next(); {
+			_, e := it.Element()
+			elems = append(elems, fillObject(e, b.Body))
+		}
+		return cty.TupleVal(elems)
+	}
+	return v
+}
+
+// fillObject gives obj, one block's object, the attributes and nested
+// block types of sch that it does not set.
+func fillObject(obj cty.Value, sch *awsschema.Schema) cty.Value {
+	if !obj.Type().IsObjectType() || !obj.IsKnown() || obj.IsNull() {
+		return obj
+	}
+	vals := obj.AsValueMap()
+	if vals == nil {
+		vals = map[string]cty.Value{}
+	}
+	for name, a := range sch.Attributes {
+		if _, set := vals[name]; set {
+			continue
+		}
+		if a.Computed {
+			vals[name] = cty.UnknownVal(a.Type)
+		} else {
+			vals[name] = cty.NullVal(a.Type)
+		}
+	}
+	typedBlocks(vals, sch)
 	return cty.ObjectVal(vals)
 }
 
