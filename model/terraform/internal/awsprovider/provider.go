@@ -96,6 +96,17 @@ func (p *Provider) Typed(in providers.Instance) cty.Value {
 	if !ok || !obj.Type().IsObjectType() || !obj.IsKnown() || obj.IsNull() {
 		return obj
 	}
+	// Unknown even when not computed: the schema does not give the
+	// defaults the provider plans for some optional attributes (an SG's
+	// description is "Managed by Terraform").
+	return typedObject(obj, sch, true)
+}
+
+// typedObject gives obj, an object of a block whose schema is sch, the
+// attributes sch declares that obj does not set, unknown when computed or
+// when unknownAll, null otherwise, and its nested block types
+// (typedBlocks).
+func typedObject(obj cty.Value, sch *awsschema.Schema, unknownAll bool) cty.Value {
 	vals := obj.AsValueMap()
 	if vals == nil {
 		vals = map[string]cty.Value{}
@@ -104,10 +115,11 @@ func (p *Provider) Typed(in providers.Instance) cty.Value {
 		if _, set := vals[name]; set {
 			continue
 		}
-		// Unknown even when not computed: the schema does not give the
-		// defaults the provider plans for some optional attributes (an
-		// SG's description is "Managed by Terraform").
-		vals[name] = cty.UnknownVal(a.Type)
+		if unknownAll || a.Computed {
+			vals[name] = cty.UnknownVal(a.Type)
+		} else {
+			vals[name] = cty.NullVal(a.Type)
+		}
 	}
 	typedBlocks(vals, sch)
 	return cty.ObjectVal(vals)
@@ -172,22 +184,7 @@ func fillObject(obj cty.Value, sch *awsschema.Schema) cty.Value {
 	if !obj.Type().IsObjectType() || !obj.IsKnown() || obj.IsNull() {
 		return obj
 	}
-	vals := obj.AsValueMap()
-	if vals == nil {
-		vals = map[string]cty.Value{}
-	}
-	for name, a := range sch.Attributes {
-		if _, set := vals[name]; set {
-			continue
-		}
-		if a.Computed {
-			vals[name] = cty.UnknownVal(a.Type)
-		} else {
-			vals[name] = cty.NullVal(a.Type)
-		}
-	}
-	typedBlocks(vals, sch)
-	return cty.ObjectVal(vals)
+	return typedObject(obj, sch, false)
 }
 
 // tagsAll gives a resource tags_all as the AWS provider plans it: the
