@@ -5,11 +5,10 @@
 // attribute known only after apply is an unknown of its type, not of
 // unknown type.
 //
-// A Schema keeps what a type's block declares at the top level: each
-// attribute's type and whether it is required, optional or computed, and
-// each nested block type's nesting mode and item limits. It does not keep
-// the contents of nested blocks, descriptions, or the sensitive,
-// deprecated and write-only flags.
+// A Schema keeps what a type's block declares: each attribute's type and
+// whether it is required, optional or computed, and each nested block
+// type's nesting mode, item limits and contents, recursively. It does not
+// keep descriptions, or the sensitive, deprecated and write-only flags.
 //
 // The schemas are in schema.gz, made by gen.go (see README.md). Looking up
 // a type decompresses only the part of the file that holds it, once; the
@@ -35,8 +34,9 @@ const ProviderVersion = "5.100.0"
 var data string
 
 // Schema is what the evaluator needs to know of one resource or data source
-// type: the attributes and nested block types of its top-level block.
-// Schemas are shared: callers must not modify them.
+// type: the attributes and nested block types of its top-level block. It
+// is also the contents of a nested block type (Block.Body). Schemas are
+// shared: callers must not modify them.
 type Schema struct {
 	// Attributes maps each attribute's name to its declaration.
 	Attributes map[string]Attribute
@@ -61,6 +61,10 @@ type Block struct {
 	// MinItems and MaxItems bound the number of blocks of a list or set
 	// type; zero means no bound.
 	MinItems, MaxItems int
+	// Body is what each block of the type holds: its attributes and
+	// nested block types. It is never nil, and may be shared with other
+	// block types of the same contents.
+	Body *Schema
 }
 
 // Nesting is how a nested block type's blocks make its value, as in

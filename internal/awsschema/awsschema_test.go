@@ -13,6 +13,7 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
 	"github.com/zclconf/go-cty/cty"
 	ctyjson "github.com/zclconf/go-cty/cty/json"
 )
@@ -33,6 +34,9 @@ const sourceJSON = "/tmp/schema/aws-5.100-schema.json"
 var typeComparer = cmp.Comparer(func(a, b cty.Type) bool { return a.Equals(b) })
 
 var strC = Attribute{Type: cty.String, Computed: true}
+
+// ignoreBody leaves the contents of nested block types out of a comparison.
+var ignoreBody = cmpopts.IgnoreFields(Block{}, "Body")
 
 func TestResource(t *testing.T) {
 	sgRule := cty.Set(cty.Object(map[string]cty.Type{
@@ -145,7 +149,8 @@ func TestBlocks(t *testing.T) {
 			if !ok {
 				t.Fatalf("%s not found", tt.typ)
 			}
-			if diff := cmp.Diff(tt.want, s.Blocks); diff != "" {
+			// TestNestedBlocks checks Body.
+			if diff := cmp.Diff(tt.want, s.Blocks, ignoreBody); diff != "" {
 				t.Errorf("blocks (-want +got):\n%s", diff)
 			}
 		})
@@ -193,7 +198,7 @@ func TestDataSource(t *testing.T) {
 			if !ok {
 				t.Fatalf("DataSource(%q) not found", tt.typ)
 			}
-			if diff := cmp.Diff(tt.want, got, typeComparer); diff != "" {
+			if diff := cmp.Diff(tt.want, got, typeComparer, ignoreBody); diff != "" {
 				t.Errorf("(-want +got):\n%s", diff)
 			}
 		})
@@ -308,7 +313,7 @@ func TestConcurrent(t *testing.T) {
 
 // TestCorrupt checks that corrupt data makes lookups fail, not panic.
 func TestCorrupt(t *testing.T) {
-	good := "r aws_a\ta:r:s\t\t\nr aws_b\tb:c:Ls\tx:list:0:1\t\n"
+	good := "r aws_a\ta:r:s\t\t\t\nr aws_b\tb:c:Ls\tx:list:0:1(|)\t\t\n"
 	tests := []struct {
 		name   string
 		data   string
@@ -321,7 +326,8 @@ func TestCorrupt(t *testing.T) {
 		{"not gzip", "awsschema", false, false, 0},
 		{"truncated", buildData(t, headerMagic+"5.100.0", good)[:40], false, false, 0},
 		{"bad magic", buildData(t, "awsschema 2", good), false, false, 0},
-		{"bad line", buildData(t, headerMagic+"5.100.0", "r aws_a\ta:r:X\t\t\nr aws_b\tb:c:Ls\tx:list:0:1\t\n"), false, true, 1},
+		{"old format", buildData(t, "awsschema 1 registry.terraform.io/hashicorp/aws 5.100.0", good), false, false, 0},
+		{"bad line", buildData(t, headerMagic+"5.100.0", "r aws_a\ta:r:X\t\t\t\nr aws_b\tb:c:Ls\tx:list:0:1(|)\t\t\n"), false, true, 1},
 		{"bad chunk", corruptLastByte(buildData(t, headerMagic+"5.100.0", good)), false, false, 1},
 	}
 	for _, tt := range tests {
@@ -370,12 +376,17 @@ func corruptLastByte(s string) string {
 
 func TestParseLine(t *testing.T) {
 	obj := cty.Object(map[string]cty.Type{"a": cty.String, "b": cty.List(cty.Number)})
+	empty := &Schema{Attributes: map[string]Attribute{}, Blocks: map[string]Block{}}
+	inner := &Schema{
+		Attributes: map[string]Attribute{"a": {Type: obj, Required: true}, "c": {Type: cty.String, Optional: true, Computed: true}},
+		Blocks:     map[string]Block{"in": {Nesting: NestingSet, Body: empty}},
+	}
 	tests := []struct {
 		line string
 		want *Schema // nil: corrupt
 	}{
-		{"r x\t\t\t", &Schema{Attributes: map[string]Attribute{}, Blocks: map[string]Block{}}},
-		{"r x\ta:r:s b:o:n c:c:b d:oc:d\t\t", &Schema{
+		{"r x\t\t\t\t", empty},
+		{"r x\ta:r:s b:o:n c:c:b d:oc:d\t\t\t", &Schema{
 			Attributes: map[string]Attribute{
 				"a": {Type: cty.String, Required: true},
 				"b": {Type: cty.Number, Optional: true},
@@ -384,7 +395,7 @@ func TestParseLine(t *testing.T) {
 			},
 			Blocks: map[string]Block{},
 		}},
-		{"r x\ta:c:LSMs b:c:T[s,n,O{}] c:c:T[]\t\t", &Schema{
+		{"r x\ta:c:LSMs b:c:T[s,n,O{}] c:c:T[]\t\t\t", &Schema{
 			Attributes: map[string]Attribute{
 				"a": {Type: cty.List(cty.Set(cty.Map(cty.String))), Computed: true},
 				"b": {Type: cty.Tuple([]cty.Type{cty.String, cty.Number, cty.EmptyObject}), Computed: true},
@@ -392,55 +403,81 @@ func TestParseLine(t *testing.T) {
 			},
 			Blocks: map[string]Block{},
 		}},
-		{"r x\ta:c:#0 b:c:L#1\tk:single:0:0 l:list:1:2 m:set:0:3 n:map:0:0 o:group:0:0\tO{a:s,b:Ln} O{x:#0}", &Schema{
+		{"r x\ta:c:#0 b:c:L#1\tk:single:0:0(|) l:list:1:2(|) m:set:0:3(|) n:map:0:0(|) o:group:0:0(|)\tO{a:s,b:Ln} O{x:#0}\t", &Schema{
 			Attributes: map[string]Attribute{
 				"a": {Type: obj, Computed: true},
 				"b": {Type: cty.List(cty.Object(map[string]cty.Type{"x": obj})), Computed: true},
 			},
 			Blocks: map[string]Block{
-				"k": {Nesting: NestingSingle},
-				"l": {Nesting: NestingList, MinItems: 1, MaxItems: 2},
-				"m": {Nesting: NestingSet, MaxItems: 3},
-				"n": {Nesting: NestingMap},
-				"o": {Nesting: NestingGroup},
+				"k": {Nesting: NestingSingle, Body: empty},
+				"l": {Nesting: NestingList, MinItems: 1, MaxItems: 2, Body: empty},
+				"m": {Nesting: NestingSet, MaxItems: 3, Body: empty},
+				"n": {Nesting: NestingMap, Body: empty},
+				"o": {Nesting: NestingGroup, Body: empty},
+			},
+		}},
+		// Bodies inline and defined, blocks in blocks.
+		{"r x\t\tb:list:0:1(a:r:#0 c:oc:s|in:set:0:0(|)) d:single:0:0@1\tO{a:s,b:Ln}\t(|)(a:r:#0 c:oc:s|in:set:0:0@0)", &Schema{
+			Attributes: map[string]Attribute{},
+			Blocks: map[string]Block{
+				"b": {Nesting: NestingList, MaxItems: 1, Body: inner},
+				"d": {Nesting: NestingSingle, Body: inner},
 			},
 		}},
 		{"", nil},
 		{"r x", nil},
 		{"r x\t\t", nil},
-		{"r x\t\t\t\t", nil},
-		{"r x\ta:c:s \t\t", nil},         // empty field
-		{"r x\ta:s\t\t", nil},            // no flags
-		{"r x\ta::s\t\t", nil},           // empty flags
-		{"r x\ta:x:s\t\t", nil},          // unknown flag
-		{"r x\ta:ro:s\t\t", nil},         // required and optional
-		{"r x\ta:c:s a:c:s\t\t", nil},    // repeated
-		{"r x\ta:c:\t\t", nil},           // no type
-		{"r x\ta:c:ss\t\t", nil},         // trailing
-		{"r x\ta:c:L\t\t", nil},          // no element type
-		{"r x\ta:c:O{a:s\t\t", nil},      // unterminated
-		{"r x\ta:c:O{a:s,}\t\t", nil},    // no name
-		{"r x\ta:c:O{a:s,a:s}\t\t", nil}, // repeated
-		{"r x\ta:c:O{:s}\t\t", nil},      // empty name
-		{"r x\ta:c:O{a s:s}\t\t", nil},   // bad name
-		{"r x\ta:c:O{a:s b:s}\t\t", nil}, // no comma
-		{"r x\ta:c:T[s,]\t\t", nil},      // no type
-		{"r x\ta:c:T[s\t\t", nil},        // unterminated
-		{"r x\ta:c:#0\t\t", nil},         // no def
-		{"r x\ta:c:#\t\tO{}", nil},       // no number
-		{"r x\ta:c:#-1\t\tO{}", nil},     // negative
-		{"r x\ta:c:#99999999999999999999\t\tO{}", nil},
-		{"r x\ta:c:s\t\tO{a:#0}", nil},    // def refers to itself
-		{"r x\ta:c:s\t\tO{} ", nil},       // empty def
-		{"r x\t\tb:list:0\t", nil},        // short block
-		{"r x\t\tb:list:0:1:2\t", nil},    // long block
-		{"r x\t\tb:lst:0:1\t", nil},       // unknown nesting
-		{"r x\t\tb:invalid:0:1\t", nil},   // unknown nesting
-		{"r x\t\tb:list:-1:1\t", nil},     // negative
-		{"r x\t\tb:list:0:x\t", nil},      // not a number
-		{"r x\ta:c:s\ta:list:0:0\t", nil}, // attribute and block
-		{"r x\t\ta:list:0:0 a:set:0:0\t", nil},
-		{"r x\ta:c:" + strings.Repeat("L", maxDepth+1) + "s\t\t", nil},
+		{"r x\t\t\t", nil}, // version 1 line
+		{"r x\t\t\t\t\t", nil},
+		{"r x\ta:c:s \t\t\t", nil},         // empty field
+		{"r x\ta:s\t\t\t", nil},            // no flags
+		{"r x\ta::s\t\t\t", nil},           // empty flags
+		{"r x\ta:x:s\t\t\t", nil},          // unknown flag
+		{"r x\ta:ro:s\t\t\t", nil},         // required and optional
+		{"r x\ta:c:s a:c:s\t\t\t", nil},    // repeated
+		{"r x\ta:c:\t\t\t", nil},           // no type
+		{"r x\ta:c:ss\t\t\t", nil},         // trailing
+		{"r x\ta:c:L\t\t\t", nil},          // no element type
+		{"r x\ta:c:O{a:s\t\t\t", nil},      // unterminated
+		{"r x\ta:c:O{a:s,}\t\t\t", nil},    // no name
+		{"r x\ta:c:O{a:s,a:s}\t\t\t", nil}, // repeated
+		{"r x\ta:c:O{:s}\t\t\t", nil},      // empty name
+		{"r x\ta:c:O{a s:s}\t\t\t", nil},   // bad name
+		{"r x\ta:c:O{a:s b:s}\t\t\t", nil}, // no comma
+		{"r x\ta:c:T[s,]\t\t\t", nil},      // no type
+		{"r x\ta:c:T[s\t\t\t", nil},        // unterminated
+		{"r x\ta:c:#0\t\t\t", nil},         // no def
+		{"r x\ta:c:#\t\tO{}\t", nil},       // no number
+		{"r x\ta:c:#-1\t\tO{}\t", nil},     // negative
+		{"r x\ta:c:#99999999999999999999\t\tO{}\t", nil},
+		{"r x\ta:c:s\t\tO{a:#0}\t", nil},                   // def refers to itself
+		{"r x\ta:c:s\t\tO{} \t", nil},                      // empty def
+		{"r x\t\tb:list:0(|)\t\t", nil},                    // short block
+		{"r x\t\tb:list:0:1:2(|)\t\t", nil},                // long block
+		{"r x\t\tb:lst:0:1(|)\t\t", nil},                   // unknown nesting
+		{"r x\t\tb:invalid:0:1(|)\t\t", nil},               // unknown nesting
+		{"r x\t\tb:list:-1:1(|)\t\t", nil},                 // negative
+		{"r x\t\tb:list:0:x(|)\t\t", nil},                  // not a number
+		{"r x\ta:c:s\ta:list:0:0(|)\t\t", nil},             // attribute and block
+		{"r x\t\tb:list:0:1\t\t", nil},                     // no body
+		{"r x\t\tb:list:0:1()\t\t", nil},                   // no "|"
+		{"r x\t\tb:list:0:1(|\t\t", nil},                   // unterminated
+		{"r x\t\tb:list:0:1(|))\t\t", nil},                 // unbalanced
+		{"r x\t\tb:list:0:1(|)x\t\t", nil},                 // trailing
+		{"r x\t\tb:list:0:1(|)  c:list:0:1(|)\t\t", nil},   // empty field
+		{"r x\t\tb:list:0:1(a:s|)\t\t", nil},               // bad attribute
+		{"r x\t\tb:list:0:1(|c:set:0:0)\t\t", nil},         // nested block without body
+		{"r x\t\tb:list:0:1(a:c:s|a:set:0:0(|))\t\t", nil}, // attribute and block
+		{"r x\t\tb:list:0:1@0\t\t", nil},                   // no body def
+		{"r x\t\tb:list:0:1@\t\t(|)", nil},                 // no number
+		{"r x\t\tb:list:0:1@-0\t\t(|)", nil},               // sign
+		{"r x\t\tb:list:0:1@+0\t\t(|)", nil},               // sign
+		{"r x\t\t\t\t(|b:set:0:0@0)", nil},                 // body def refers to itself
+		{"r x\t\t\t\t(|) (|)", nil},                        // separator between body defs
+		{"r x\t\t\t\t(|)x", nil},                           // trailing
+		{"r x\t\t\t\t(x:c:#0|)", nil},                      // no def
+		{"r x\ta:c:" + strings.Repeat("L", maxDepth+1) + "s\t\t\t", nil},
+		{"r x\t\t" + strings.Repeat("b:list:0:0(|", maxDepth+1) + strings.Repeat(")", maxDepth+1) + "\t\t", nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.line, func(t *testing.T) {
@@ -494,17 +531,7 @@ func TestAgainstJSON(t *testing.T) {
 			t.Errorf("kind %d: %d types, JSON has %d", k.kind, got, len(k.schemas))
 		}
 		for name, sj := range k.schemas {
-			want := &Schema{Attributes: map[string]Attribute{}, Blocks: map[string]Block{}}
-			for an, a := range sj.Block.Attributes {
-				ty, err := ctyjson.UnmarshalType(a.Type)
-				if err != nil {
-					t.Fatalf("%s.%s: %v", name, an, err)
-				}
-				want.Attributes[an] = Attribute{Type: ty, Required: a.Required, Optional: a.Optional, Computed: a.Computed}
-			}
-			for bn, b := range sj.Block.BlockTypes {
-				want.Blocks[bn] = Block{Nesting: nestingByName(b.NestingMode), MinItems: b.MinItems, MaxItems: b.MaxItems}
-			}
+			want := schemaOf(t, name, sj.Block)
 			got, ok := x.lookup(k.kind, name)
 			if !ok {
 				t.Errorf("kind %d: %s missing", k.kind, name)
@@ -517,18 +544,38 @@ func TestAgainstJSON(t *testing.T) {
 	}
 }
 
+// schemaOf returns the Schema that the JSON of a block says, nested
+// blocks included.
+func schemaOf(t *testing.T, path string, bj blockJSON) *Schema {
+	s := &Schema{Attributes: map[string]Attribute{}, Blocks: map[string]Block{}}
+	for an, a := range bj.Attributes {
+		ty, err := ctyjson.UnmarshalType(a.Type)
+		if err != nil {
+			t.Fatalf("%s.%s: %v", path, an, err)
+		}
+		s.Attributes[an] = Attribute{Type: ty, Required: a.Required, Optional: a.Optional, Computed: a.Computed}
+	}
+	for bn, b := range bj.BlockTypes {
+		s.Blocks[bn] = Block{Nesting: nestingByName(b.NestingMode), MinItems: b.MinItems, MaxItems: b.MaxItems, Body: schemaOf(t, path+"."+bn, b.Block)}
+	}
+	return s
+}
+
 type schemaJSON struct {
-	Block struct {
-		Attributes map[string]struct {
-			Type                         json.RawMessage `json:"type"`
-			Required, Optional, Computed bool
-		} `json:"attributes"`
-		BlockTypes map[string]struct {
-			NestingMode string `json:"nesting_mode"`
-			MinItems    int    `json:"min_items"`
-			MaxItems    int    `json:"max_items"`
-		} `json:"block_types"`
-	} `json:"block"`
+	Block blockJSON `json:"block"`
+}
+
+type blockJSON struct {
+	Attributes map[string]struct {
+		Type                         json.RawMessage `json:"type"`
+		Required, Optional, Computed bool
+	} `json:"attributes"`
+	BlockTypes map[string]struct {
+		NestingMode string    `json:"nesting_mode"`
+		MinItems    int       `json:"min_items"`
+		MaxItems    int       `json:"max_items"`
+		Block       blockJSON `json:"block"`
+	} `json:"block_types"`
 }
 
 // TestGenerate checks that gen.go makes schema.gz anew, byte for byte, from
@@ -555,5 +602,60 @@ func TestGenerate(t *testing.T) {
 	}
 	if string(got) != data {
 		t.Errorf("gen.go made %d bytes that differ from schema.gz (%d bytes): regenerate it", len(got), len(data))
+	}
+}
+
+// TestNestedBlocks checks the contents of nested block types, as
+// `terraform providers schema -json` gives them under block_types.
+func TestNestedBlocks(t *testing.T) {
+	optC := func(ty cty.Type) Attribute { return Attribute{Type: ty, Optional: true, Computed: true} }
+	tests := []struct {
+		name string
+		kind kind
+		typ  string
+		path []string // nested block types, outermost first
+		want *Schema
+	}{
+		{"optional+computed and computed attributes", kindResource, "aws_route53_resolver_endpoint", []string{"ip_address"}, &Schema{
+			Attributes: map[string]Attribute{
+				"ip":        optC(cty.String),
+				"ip_id":     strC,
+				"ipv6":      optC(cty.String),
+				"subnet_id": {Type: cty.String, Required: true},
+			},
+			Blocks: map[string]Block{},
+		}},
+		{"a block in a block", kindResource, "aws_lb_listener", []string{"default_action", "forward", "stickiness"}, &Schema{
+			Attributes: map[string]Attribute{
+				"duration": {Type: cty.Number, Required: true},
+				"enabled":  {Type: cty.Bool, Optional: true},
+			},
+			Blocks: map[string]Block{},
+		}},
+		{"data source filter", kindDataSource, "aws_subnets", []string{"filter"}, &Schema{
+			Attributes: map[string]Attribute{
+				"name":   {Type: cty.String, Required: true},
+				"values": {Type: cty.Set(cty.String), Required: true},
+			},
+			Blocks: map[string]Block{},
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s, ok := embedded().lookup(tt.kind, tt.typ)
+			if !ok {
+				t.Fatalf("%s not found", tt.typ)
+			}
+			for _, b := range tt.path {
+				blk, ok := s.Blocks[b]
+				if !ok {
+					t.Fatalf("%s: no block %s", tt.typ, b)
+				}
+				s = blk.Body
+			}
+			if diff := cmp.Diff(tt.want, s, typeComparer); diff != "" {
+				t.Errorf("(-want +got):\n%s", diff)
+			}
+		})
 	}
 }

@@ -3,7 +3,7 @@ package awsschema
 // The data file is gzip members one after the other (so zcat prints it
 // all). The first member is the header:
 //
-//	awsschema 1 registry.terraform.io/hashicorp/aws VERSION
+//	awsschema 2 registry.terraform.io/hashicorp/aws VERSION
 //	chunk SIZE FIRST        (one line per following member)
 //
 // SIZE is the member's compressed size and FIRST the name of its first
@@ -11,19 +11,29 @@ package awsschema
 // (data source before resource of the same name, which are always in the
 // same chunk):
 //
-//	KIND NAME \t ATTR ATTR... \t BLOCK BLOCK... \t DEF DEF...
+//	KIND NAME \t ATTR ATTR... \t BLOCK BLOCK... \t DEF DEF... \t BODY...
 //
 // KIND is r (resource) or d (data source); ATTR is NAME:FLAGS:TYPE with
 // FLAGS a subset of "roc" (required, optional, computed); BLOCK is
-// NAME:NESTING:MIN:MAX with NESTING as in Nesting.String; DEF is a TYPE
-// that TYPEs of the line refer to as #N, N counting DEFs from 0 (a DEF
-// refers only to earlier DEFs). TYPE is
+// NAME:NESTING:MIN:MAX followed by the nested block type's contents, a
+// BODY or @N, with NESTING as in Nesting.String. A BODY is
+//
+//	(ATTR ATTR...|BLOCK BLOCK...)
+//
+// and @N is the line's Nth BODY of the last field (which holds them one
+// after the other, without separator), N counting from 0. DEF is a TYPE
+// that TYPEs of the line refer to as #N, N counting DEFs from 0. A DEF
+// refers only to earlier DEFs, a BODY of the last field only to DEFs and
+// earlier BODYs. TYPE is
 //
 //	s | n | b | d            string, number, bool, dynamic
 //	L TYPE | S TYPE | M TYPE list, set, map
 //	O{NAME:TYPE,...}         object
 //	T[TYPE,...]              tuple
 //	#N                       the line's DEF N
+//
+// TYPEs have no space, "|", "(", ")" or "@", so that a BODY's parts are
+// found by counting parentheses.
 //
 // Everything here is robust to any input: a corrupt header makes every
 // lookup fail, a corrupt chunk the lookups of its types, a corrupt line
@@ -50,11 +60,12 @@ const (
 )
 
 const (
-	headerMagic = "awsschema 1 registry.terraform.io/hashicorp/aws "
+	headerMagic = "awsschema 2 registry.terraform.io/hashicorp/aws "
 	// maxChunk bounds the memory a chunk's decompression may take: the
-	// largest chunk is 54 KB.
+	// largest chunk is 70 KB.
 	maxChunk = 4 << 20
-	// maxDepth bounds the nesting of types (5.100.0's deepest is 23).
+	// maxDepth bounds the nesting of types (5.100.0's deepest is 23) and
+	// of blocks (14).
 	maxDepth = 64
 )
 
@@ -245,7 +256,7 @@ var errSyntax = errors.New("awsschema: corrupt data")
 // parseLine decodes one type's line.
 func parseLine(line string) (*Schema, error) {
 	f := strings.Split(line, "\t")
-	if len(f) != 4 {
+	if len(f) != 5 {
 		return nil, errSyntax
 	}
 	p := &typeParser{}
@@ -260,12 +271,51 @@ func parseLine(line string) (*Schema, error) {
 			p.defs = append(p.defs, ty)
 		}
 	}
-	s := &Schema{
-		Attributes: make(map[string]Attribute, fieldCount(f[1])),
-		Blocks:     make(map[string]Block, fieldCount(f[2])),
+	bodies, ok := splitTop(f[4], "")
+	if !ok {
+		return nil, errSyntax
 	}
-	if f[1] != "" {
-		for field := range strings.SplitSeq(f[1], " ") {
+	for _, b := range bodies {
+		s, err := p.parseBody(b, 1)
+		if err != nil {
+			return nil, err
+		}
+		p.bodies = append(p.bodies, s)
+	}
+	return p.parseContents(f[1], f[2], 0)
+}
+
+// parseBody decodes a BODY, "(ATTR...|BLOCK...)", at block depth depth.
+func (p *typeParser) parseBody(b string, depth int) (*Schema, error) {
+	inner, ok := strings.CutPrefix(b, "(")
+	inner, ok2 := strings.CutSuffix(inner, ")")
+	if !ok || !ok2 {
+		return nil, errSyntax
+	}
+	// ATTRs have no "|": the first one ends them.
+	attrs, blocks, ok := strings.Cut(inner, "|")
+	if !ok {
+		return nil, errSyntax
+	}
+	return p.parseContents(attrs, blocks, depth)
+}
+
+// parseContents decodes the ATTRs and BLOCKs of a block at depth depth
+// (0 for the type's own).
+func (p *typeParser) parseContents(attrs, blocks string, depth int) (*Schema, error) {
+	if depth > maxDepth {
+		return nil, errSyntax
+	}
+	fields, ok := splitTop(blocks, " ")
+	if !ok {
+		return nil, errSyntax
+	}
+	s := &Schema{
+		Attributes: make(map[string]Attribute, fieldCount(attrs)),
+		Blocks:     make(map[string]Block, len(fields)),
+	}
+	if attrs != "" {
+		for field := range strings.SplitSeq(attrs, " ") {
 			name, rest, ok1 := strings.Cut(field, ":")
 			flags, typ, ok2 := strings.Cut(rest, ":")
 			if !ok1 || !ok2 || !validName(name) {
@@ -290,28 +340,90 @@ func parseLine(line string) (*Schema, error) {
 			s.Attributes[name] = a
 		}
 	}
-	if f[2] != "" {
-		for field := range strings.SplitSeq(f[2], " ") {
-			parts := strings.Split(field, ":")
-			if len(parts) != 4 || !validName(parts[0]) {
-				return nil, errSyntax
-			}
-			name := parts[0]
-			_, dupAttr := s.Attributes[name]
-			_, dupBlock := s.Blocks[name]
-			if dupAttr || dupBlock {
-				return nil, errSyntax
-			}
-			n := nestingByName(parts[1])
-			lo, err1 := strconv.Atoi(parts[2])
-			hi, err2 := strconv.Atoi(parts[3])
-			if n == 0 || err1 != nil || err2 != nil || lo < 0 || hi < 0 {
-				return nil, errSyntax
-			}
-			s.Blocks[name] = Block{Nesting: n, MinItems: lo, MaxItems: hi}
+	for _, field := range fields {
+		i := strings.IndexAny(field, "(@")
+		if i < 0 {
+			return nil, errSyntax
 		}
+		head, contents := field[:i], field[i:]
+		parts := strings.Split(head, ":")
+		if len(parts) != 4 || !validName(parts[0]) {
+			return nil, errSyntax
+		}
+		name := parts[0]
+		_, dupAttr := s.Attributes[name]
+		_, dupBlock := s.Blocks[name]
+		if dupAttr || dupBlock {
+			return nil, errSyntax
+		}
+		n := nestingByName(parts[1])
+		lo, err1 := strconv.Atoi(parts[2])
+		hi, err2 := strconv.Atoi(parts[3])
+		if n == 0 || err1 != nil || err2 != nil || lo < 0 || hi < 0 {
+			return nil, errSyntax
+		}
+		var body *Schema
+		if ref, ok := strings.CutPrefix(contents, "@"); ok {
+			j, err := strconv.Atoi(ref)
+			if err != nil || j < 0 || j >= len(p.bodies) || ref[0] == '+' || ref[0] == '-' {
+				return nil, errSyntax
+			}
+			body = p.bodies[j]
+		} else {
+			var err error
+			if body, err = p.parseBody(contents, depth+1); err != nil {
+				return nil, err
+			}
+		}
+		s.Blocks[name] = Block{Nesting: n, MinItems: lo, MaxItems: hi, Body: body}
 	}
 	return s, nil
+}
+
+// splitTop splits s into its parts: at each sep outside parentheses, or,
+// with sep "", after each closing parenthesis that balances. It reports
+// false if the parentheses do not balance or a part is empty.
+func splitTop(s, sep string) ([]string, bool) {
+	if s == "" {
+		return nil, true
+	}
+	var parts []string
+	depth, start := 0, 0
+	for i := 0; i < len(s); i++ {
+		switch s[i] {
+		case '(':
+			depth++
+		case ')':
+			depth--
+			if depth < 0 {
+				return nil, false
+			}
+			if depth == 0 && sep == "" {
+				parts = append(parts, s[start:i+1])
+				start = i + 1
+			}
+		case ' ':
+			if depth == 0 && sep == " " {
+				if i == start {
+					return nil, false
+				}
+				parts = append(parts, s[start:i])
+				start = i + 1
+			}
+		}
+	}
+	if depth != 0 {
+		return nil, false
+	}
+	if sep == " " {
+		if start == len(s) {
+			return nil, false
+		}
+		parts = append(parts, s[start:])
+	} else if start != len(s) {
+		return nil, false
+	}
+	return parts, true
 }
 
 // fieldCount returns the number of space-separated fields of s.
@@ -345,11 +457,12 @@ func validName(s string) bool {
 	return true
 }
 
-// typeParser decodes the TYPEs of a line.
+// typeParser decodes the TYPEs and BODYs of a line.
 type typeParser struct {
-	defs []cty.Type
-	s    string
-	pos  int
+	defs   []cty.Type
+	bodies []*Schema
+	s      string
+	pos    int
 }
 
 // parseAll decodes s, which must be exactly one TYPE.

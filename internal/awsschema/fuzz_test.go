@@ -33,12 +33,31 @@ func FuzzParseLine(f *testing.F) {
 				t.Errorf("attribute %s: nil type", name)
 			}
 		}
-		for name, b := range s.Blocks {
-			if b.Nesting.String() == "invalid" {
-				t.Errorf("block %s: invalid nesting", name)
+		checkBlocks(t, s, 0)
+	})
+}
+
+// checkBlocks checks that the nested block types of s, recursively, have
+// valid nesting modes, contents and attribute types.
+func checkBlocks(t *testing.T, s *Schema, depth int) {
+	if depth > maxDepth+1 {
+		t.Fatalf("blocks nested %d deep", depth)
+	}
+	for name, b := range s.Blocks {
+		if b.Nesting.String() == "invalid" {
+			t.Errorf("block %s: invalid nesting", name)
+		}
+		if b.Body == nil {
+			t.Errorf("block %s: nil body", name)
+			continue
+		}
+		for an, a := range b.Body.Attributes {
+			if a.Type == cty.NilType {
+				t.Errorf("block %s attribute %s: nil type", name, an)
 			}
 		}
-	})
+		checkBlocks(t, b.Body, depth+1)
+	}
 }
 
 // FuzzIndex reads data files made of an arbitrary header and chunk, each
@@ -46,9 +65,9 @@ func FuzzParseLine(f *testing.F) {
 // the header stands for the chunk's compressed size, so that mutations can
 // keep the header right.
 func FuzzIndex(f *testing.F) {
-	f.Add(headerMagic+"5.100.0\nchunk $ aws_a\n", "r aws_a\ta:r:s\t\t\nr aws_b\tb:c:L#0\tx:list:0:1\tO{a:s}\n")
-	f.Add(headerMagic+"5.100.0\nchunk $ aws_b\n", "d aws_a\ta:r:s\t\t\nr aws_b\t\t\t\nd aws_b\t\t\t\n")
-	f.Add(headerMagic+"5.100.0\nchunk 20 aws_a\nchunk $ aws_b\n", "r aws_b\t\t\t\n")
+	f.Add(headerMagic+"5.100.0\nchunk $ aws_a\n", "r aws_a\ta:r:s\t\t\t\nr aws_b\tb:c:L#0\tx:list:0:1(c:o:#0|y:set:0:0@0)\tO{a:s}\t(|)\n")
+	f.Add(headerMagic+"5.100.0\nchunk $ aws_b\n", "d aws_a\ta:r:s\t\t\t\nr aws_b\t\t\t\t\nd aws_b\t\t\t\t\n")
+	f.Add(headerMagic+"5.100.0\nchunk 20 aws_a\nchunk $ aws_b\n", "r aws_b\t\t\t\t\n")
 	f.Fuzz(func(t *testing.T, header, chunk string) {
 		c := gz(t, chunk)
 		x := newIndex(gz(t, strings.ReplaceAll(header, "$", strconv.Itoa(len(c)))) + c)

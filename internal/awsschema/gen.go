@@ -42,20 +42,25 @@ type schemasJSON struct {
 }
 
 type schemaJSON struct {
-	Block struct {
-		Attributes map[string]struct {
-			Type       json.RawMessage `json:"type"`
-			NestedType json.RawMessage `json:"nested_type"`
-			Required   bool            `json:"required"`
-			Optional   bool            `json:"optional"`
-			Computed   bool            `json:"computed"`
-		} `json:"attributes"`
-		BlockTypes map[string]struct {
-			NestingMode string `json:"nesting_mode"`
-			MinItems    int    `json:"min_items"`
-			MaxItems    int    `json:"max_items"`
-		} `json:"block_types"`
-	} `json:"block"`
+	Block blockJSON `json:"block"`
+}
+
+// blockJSON is a block's schema: a type's top-level block or a nested
+// block type's.
+type blockJSON struct {
+	Attributes map[string]struct {
+		Type       json.RawMessage `json:"type"`
+		NestedType json.RawMessage `json:"nested_type"`
+		Required   bool            `json:"required"`
+		Optional   bool            `json:"optional"`
+		Computed   bool            `json:"computed"`
+	} `json:"attributes"`
+	BlockTypes map[string]struct {
+		NestingMode string    `json:"nesting_mode"`
+		MinItems    int       `json:"min_items"`
+		MaxItems    int       `json:"max_items"`
+		Block       blockJSON `json:"block"`
+	} `json:"block_types"`
 }
 
 func main() {
@@ -135,7 +140,7 @@ func run(in, version, out string) error {
 
 	var members [][]byte
 	var header strings.Builder
-	fmt.Fprintf(&header, "awsschema 1 %s %s\n", providerAddr, version)
+	fmt.Fprintf(&header, "awsschema 2 %s %s\n", providerAddr, version)
 	for i, c := range chunks {
 		gz, err := compress(c)
 		if err != nil {
@@ -185,33 +190,71 @@ func compress(data []byte) ([]byte, error) {
 
 // encodeSchema returns the line of one type:
 //
-//	KIND NAME \t ATTR ATTR... \t BLOCK BLOCK... \t DEF DEF...
+//	KIND NAME \t ATTR ATTR... \t BLOCK BLOCK... \t DEF DEF... \t BODY...
 //
-// where ATTR is name:flags:type, BLOCK is name:nesting:min:max and DEF is an
-// object type that the line uses more than once, which types refer to as #N
-// (N counts from 0; a DEF refers only to earlier ones). The grammar of types
-// is at the top of decode.go.
+// where ATTR is name:flags:type, BLOCK is name:nesting:min:max followed by
+// its BODY, (ATTR ATTR...|BLOCK BLOCK...), or by @N; DEF is an object type
+// that the line uses more than once, which types refer to as #N; the last
+// field is the bodies that the line uses more than once, which blocks
+// refer to as @N. N counts from 0; a DEF or BODY refers only to earlier
+// ones. The grammar is at the top of decode.go.
 func encodeSchema(kind, name string, s schemaJSON) (string, error) {
 	if err := checkName(name); err != nil {
 		return "", err
 	}
-	type attr struct {
-		name, flags string
-		ty          cty.Type
+	b, err := newBody(s.Block, 0)
+	if err != nil {
+		return "", err
 	}
-	var attrs []attr
-	for an, a := range s.Block.Attributes {
+	e := &typeEncoder{count: map[string]int{}, def: map[string]int{}, bodyCount: map[string]int{}, bodyDef: map[string]int{}}
+	if err := e.countBody(b, true); err != nil {
+		return "", err
+	}
+	attrs, blocks := e.encodeBody(b)
+	return kind + " " + name + "\t" + attrs + "\t" + blocks + "\t" + strings.Join(e.defs, " ") + "\t" + strings.Join(e.bodies, ""), nil
+}
+
+// body is a block's schema, its attributes and nested block types sorted
+// by name.
+type body struct {
+	attrs  []attr
+	blocks []block
+	key    string // inline notation: the key under which equal bodies are counted
+}
+
+type attr struct {
+	name, flags string
+	ty          cty.Type
+}
+
+type block struct {
+	name, nesting string
+	min, max      int
+	body          *body
+}
+
+// maxBodyDepth bounds the nesting of blocks (5.100.0's deepest is 14),
+// as decode.go's maxDepth does.
+const maxBodyDepth = 64
+
+// newBody sorts a block's schema and checks that the format can hold it.
+func newBody(bj blockJSON, depth int) (*body, error) {
+	if depth > maxBodyDepth {
+		return nil, fmt.Errorf("blocks nested too deep")
+	}
+	b := &body{}
+	for an, a := range bj.Attributes {
 		if err := checkName(an); err != nil {
-			return "", err
+			return nil, err
 		}
 		if len(a.NestedType) > 0 {
 			// Not in 5.100.0. Its implied type would need the nested
 			// attributes, which this format does not keep.
-			return "", fmt.Errorf("attribute %s: nested_type is not supported", an)
+			return nil, fmt.Errorf("attribute %s: nested_type is not supported", an)
 		}
 		ty, err := ctyjson.UnmarshalType(a.Type)
 		if err != nil {
-			return "", fmt.Errorf("attribute %s: %v", an, err)
+			return nil, fmt.Errorf("attribute %s: %v", an, err)
 		}
 		var flags string
 		if a.Required {
@@ -223,51 +266,103 @@ func encodeSchema(kind, name string, s schemaJSON) (string, error) {
 		if a.Computed {
 			flags += "c"
 		}
-		attrs = append(attrs, attr{an, flags, ty})
+		b.attrs = append(b.attrs, attr{an, flags, ty})
 	}
-	sort.Slice(attrs, func(i, j int) bool { return attrs[i].name < attrs[j].name })
-
-	e := &typeEncoder{count: map[string]int{}, def: map[string]int{}}
-	for _, a := range attrs {
-		if err := e.countObjects(a.ty); err != nil {
-			return "", fmt.Errorf("attribute %s: %v", a.name, err)
-		}
-	}
-	var b strings.Builder
-	b.WriteString(kind + " " + name + "\t")
-	for i, a := range attrs {
-		if i > 0 {
-			b.WriteByte(' ')
-		}
-		b.WriteString(a.name + ":" + a.flags + ":" + e.encode(a.ty))
-	}
-	b.WriteByte('\t')
-	var blocks []string
-	for bn := range s.Block.BlockTypes {
+	sort.Slice(b.attrs, func(i, j int) bool { return b.attrs[i].name < b.attrs[j].name })
+	for bn, bt := range bj.BlockTypes {
 		if err := checkName(bn); err != nil {
-			return "", err
+			return nil, err
 		}
-		if _, dup := s.Block.Attributes[bn]; dup {
-			return "", fmt.Errorf("%s is both an attribute and a block", bn)
+		if _, dup := bj.Attributes[bn]; dup {
+			return nil, fmt.Errorf("%s is both an attribute and a block", bn)
 		}
-		blocks = append(blocks, bn)
-	}
-	sort.Strings(blocks)
-	for i, bn := range blocks {
-		bt := s.Block.BlockTypes[bn]
 		switch bt.NestingMode {
 		case "single", "list", "set", "map", "group":
 		default:
-			return "", fmt.Errorf("block %s: nesting_mode %q", bn, bt.NestingMode)
+			return nil, fmt.Errorf("block %s: nesting_mode %q", bn, bt.NestingMode)
 		}
-		if i > 0 {
-			b.WriteByte(' ')
+		nb, err := newBody(bt.Block, depth+1)
+		if err != nil {
+			return nil, fmt.Errorf("block %s: %v", bn, err)
 		}
-		fmt.Fprintf(&b, "%s:%s:%d:%d", bn, bt.NestingMode, bt.MinItems, bt.MaxItems)
+		b.blocks = append(b.blocks, block{bn, bt.NestingMode, bt.MinItems, bt.MaxItems, nb})
 	}
-	b.WriteByte('\t')
-	b.WriteString(strings.Join(e.defs, " "))
-	return b.String(), nil
+	sort.Slice(b.blocks, func(i, j int) bool { return b.blocks[i].name < b.blocks[j].name })
+	var k strings.Builder
+	k.WriteByte('(')
+	for i, a := range b.attrs {
+		if i > 0 {
+			k.WriteByte(' ')
+		}
+		k.WriteString(a.name + ":" + a.flags + ":" + inline(a.ty))
+	}
+	k.WriteByte('|')
+	for i, nb := range b.blocks {
+		if i > 0 {
+			k.WriteByte(' ')
+		}
+		fmt.Fprintf(&k, "%s:%s:%d:%d%s", nb.name, nb.nesting, nb.min, nb.max, nb.body.key)
+	}
+	k.WriteByte(')')
+	b.key = k.String()
+	return b, nil
+}
+
+// countBody counts the object types and bodies of b (not of the top-level
+// block, which is not a body).
+func (e *typeEncoder) countBody(b *body, top bool) error {
+	if !top {
+		e.bodyCount[b.key]++
+		if e.bodyCount[b.key] > 1 {
+			return nil // counted already, with its contents
+		}
+	}
+	for _, a := range b.attrs {
+		if err := e.countObjects(a.ty); err != nil {
+			return fmt.Errorf("attribute %s: %v", a.name, err)
+		}
+	}
+	for _, nb := range b.blocks {
+		if err := e.countBody(nb.body, false); err != nil {
+			return fmt.Errorf("block %s: %v", nb.name, err)
+		}
+	}
+	return nil
+}
+
+// encodeBody returns the ATTRs and BLOCKs of b, referring to definitions.
+func (e *typeEncoder) encodeBody(b *body) (attrs, blocks string) {
+	var ab strings.Builder
+	for i, a := range b.attrs {
+		if i > 0 {
+			ab.WriteByte(' ')
+		}
+		ab.WriteString(a.name + ":" + a.flags + ":" + e.encode(a.ty))
+	}
+	var bb strings.Builder
+	for i, nb := range b.blocks {
+		if i > 0 {
+			bb.WriteByte(' ')
+		}
+		fmt.Fprintf(&bb, "%s:%s:%d:%d%s", nb.name, nb.nesting, nb.min, nb.max, e.encodeNested(nb.body))
+	}
+	return ab.String(), bb.String()
+}
+
+// encodeNested returns a nested block type's BODY, or @N.
+func (e *typeEncoder) encodeNested(b *body) string {
+	if i, ok := e.bodyDef[b.key]; ok {
+		return "@" + strconv.Itoa(i)
+	}
+	attrs, blocks := e.encodeBody(b)
+	s := "(" + attrs + "|" + blocks + ")"
+	if e.bodyCount[b.key] < 2 {
+		return s
+	}
+	// Definitions of nested bodies come first.
+	e.bodyDef[b.key] = len(e.bodies)
+	e.bodies = append(e.bodies, s)
+	return "@" + strconv.Itoa(e.bodyDef[b.key])
 }
 
 // checkName rejects names that would break the format; none of 5.100.0's
@@ -284,12 +379,17 @@ func checkName(s string) error {
 	return nil
 }
 
-// typeEncoder writes types in the line's notation, turning object types
-// that occur more than once in the line into definitions.
+// typeEncoder writes types and bodies in the line's notation, turning
+// object types and bodies that occur more than once in the line into
+// definitions.
 type typeEncoder struct {
 	count map[string]int // inline notation of an object type → occurrences
 	def   map[string]int // inline notation → definition index
 	defs  []string
+	// The same for bodies of nested block types.
+	bodyCount map[string]int
+	bodyDef   map[string]int
+	bodies    []string
 }
 
 func (e *typeEncoder) countObjects(ty cty.Type) error {

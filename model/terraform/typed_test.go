@@ -74,6 +74,8 @@ func TestTypedUnknowns(t *testing.T) {
 		"priority":  int64(100),
 		"load_balancer": []any{map[string]any{
 			"container_name": "api", "container_port": int64(8080),
+			// Unset and not computed: null, as in Terraform's plan.
+			"elb_name":         nil,
 			"target_group_arn": goValue(by[`module.alb.aws_lb_target_group.this["api"]`].Values.GetAttr("arn")),
 		}},
 		"service_registries": 1,

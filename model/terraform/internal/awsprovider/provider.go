@@ -85,7 +85,8 @@ func (p *Provider) Record(r tfmap.Resource) {
 // (package awsschema) declares, typed as in Terraform's plan: an
 // attribute the configuration and the provider leave unset is an unknown
 // of its type; an unset block is an empty list, or null when there can
-// be one only.
+// be one only. Each object of a block the instance has gets the same
+// from the block type's schema (see fillBlocks), recursively.
 func (p *Provider) Typed(in providers.Instance) cty.Value {
 	obj := in.Values
 	sch, ok := awsschema.Resource(in.Type)
@@ -95,6 +96,17 @@ func (p *Provider) Typed(in providers.Instance) cty.Value {
 	if !ok || !obj.Type().IsObjectType() || !obj.IsKnown() || obj.IsNull() {
 		return obj
 	}
+	// Unknown even when not computed: the schema does not give the
+	// defaults the provider plans for some optional attributes (an SG's
+	// description is "Managed by Terraform").
+	return typedObject(obj, sch, true)
+}
+
+// typedObject gives obj, an object of a block whose schema is sch, the
+// attributes sch declares that obj does not set, unknown when computed or
+// when unknownAll, null otherwise, and its nested block types
+// (typedBlocks).
+func typedObject(obj cty.Value, sch *awsschema.Schema, unknownAll bool) cty.Value {
 	vals := obj.AsValueMap()
 	if vals == nil {
 		vals = map[string]cty.Value{}
@@ -103,13 +115,24 @@ func (p *Provider) Typed(in providers.Instance) cty.Value {
 		if _, set := vals[name]; set {
 			continue
 		}
-		// Unknown even when not computed: the schema does not give the
-		// defaults the provider plans for some optional attributes (an
-		// SG's description is "Managed by Terraform").
-		vals[name] = cty.UnknownVal(a.Type)
+		if unknownAll || a.Computed {
+			vals[name] = cty.UnknownVal(a.Type)
+		} else {
+			vals[name] = cty.NullVal(a.Type)
+		}
 	}
+	typedBlocks(vals, sch)
+	return cty.ObjectVal(vals)
+}
+
+// typedBlocks gives vals, the attributes of an object of a block whose
+// schema is sch, every nested block type of sch: an unset one is an empty
+// list, or null when there can be one only, and a set one's objects are
+// filled (fillBlocks).
+func typedBlocks(vals map[string]cty.Value, sch *awsschema.Schema) {
 	for name, b := range sch.Blocks {
-		if _, set := vals[name]; set {
+		if v, set := vals[name]; set {
+			vals[name] = fillBlocks(v, b)
 			continue
 		}
 		switch b.Nesting {
@@ -119,7 +142,49 @@ func (p *Provider) Typed(in providers.Instance) cty.Value {
 			vals[name] = cty.NullVal(cty.DynamicPseudoType)
 		}
 	}
-	return cty.ObjectVal(vals)
+}
+
+// fillBlocks gives the objects of a nested block type's value, v, the
+// attributes the block type's schema declares that they do not set, as
+// Terraform does: each block's object has all the attributes of its
+// schema, a computed one that the configuration does not set unknown
+// until apply, any other null
+// (https://developer.hashicorp.com/terraform/language/expressions/references#values-not-yet-known
+// and https://developer.hashicorp.com/terraform/plugin/framework/handling-data/blocks).
+// Values set are kept. The evaluator makes blocks a tuple of objects (a
+// .tf.json body an object or a tuple of them); anything else, unknown
+// (a dynamic block over a collection known only after apply) or null,
+// such as a prior's list or set, is returned as it is.
+func fillBlocks(v cty.Value, b awsschema.Block) cty.Value {
+	if b.Body == nil || !v.IsKnown() || v.IsNull() {
+		return v
+	}
+	ty := v.Type()
+	switch {
+	case ty.IsObjectType() && b.Nesting != awsschema.NestingMap:
+		return fillObject(v, b.Body)
+	case ty.IsTupleType():
+		n := v.LengthInt()
+		if n == 0 {
+			return v
+		}
+		elems := make([]cty.Value, 0, n)
+		for it := v.ElementIterator(); it.Next(); {
+			_, e := it.Element()
+			elems = append(elems, fillObject(e, b.Body))
+		}
+		return cty.TupleVal(elems)
+	}
+	return v
+}
+
+// fillObject gives obj, one block's object, the attributes and nested
+// block types of sch that it does not set.
+func fillObject(obj cty.Value, sch *awsschema.Schema) cty.Value {
+	if !obj.Type().IsObjectType() || !obj.IsKnown() || obj.IsNull() {
+		return obj
+	}
+	return typedObject(obj, sch, false)
 }
 
 // tagsAll gives a resource tags_all as the AWS provider plans it: the
