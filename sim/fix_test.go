@@ -56,12 +56,24 @@ func TestFixAndDecisive(t *testing.T) {
 			},
 		},
 		{
-			name: "4.2.4 only the local route: NO_ROUTE, change the table's routes", scenario: "routing", workload: "isolated", call: sim.CallLogs,
+			// Two ways out (an endpoint, or a route to a NAT gateway): the
+			// fix is advice only and names no object, never one of the two.
+			name: "4.2.4 only the local route: NO_ROUTE, an endpoint or a NAT route", scenario: "routing", workload: "isolated", call: sim.CallLogs,
 			want: decided{
-				Fix: sim.Fix{Advice: "create an interface endpoint com.amazonaws.ap-northeast-1.logs with private DNS in vpc main, or add a 0.0.0.0/0 route to a NAT gateway in isolated",
-					Object: ref(model.KindRouteTable, "isolated"), Field: "routes"},
+				Fix:      sim.Fix{Advice: "create an interface endpoint com.amazonaws.ap-northeast-1.logs with private DNS in vpc main, or add a 0.0.0.0/0 route to a NAT gateway in isolated"},
 				Decisive: sim.StepRef{Hop: 2},
 				Step:     "isolated (route table): route dropped NO_ROUTE",
+			},
+		},
+		{
+			// The seed article's experiment: the endpoint exists, so the one
+			// fix is its private DNS, not the route table that decided.
+			name: "3.2.1 an endpoint with private DNS off: NO_ROUTE, turn its private DNS on", scenario: "seed-secretsmanager-private-dns-off", workload: "app", call: sim.CallSecret,
+			want: decided{
+				Fix: sim.Fix{Advice: "turn on private DNS for endpoint secretsmanager (Terraform private_dns_enabled = true, scenario private_dns: true), so that secretsmanager.ap-northeast-1.amazonaws.com resolves to its ENIs",
+					Object: ref(model.KindEndpoint, "secretsmanager"), Field: "private_dns", Value: "true"},
+				Decisive: sim.StepRef{Hop: 2},
+				Step:     "private-a (route table): route dropped NO_ROUTE",
 			},
 		},
 		{

@@ -439,7 +439,7 @@ func (t *tracer) forward(pos position, d endpointAddr) {
 	case !found:
 		t.step(Step{Type: StepRoute, Action: ActionDropped, Reason: NoRoute, Source: rt.source,
 			Detail: fmt.Sprintf("no route in %s matches %s (aws-rules 4.2.4)", rt.id, d)})
-		t.blockFix(NoRoute, Unreachable, routeFix(t.noRouteFix(rt, pos, d), rt))
+		t.blockFix(NoRoute, Unreachable, t.noRouteFix(rt, pos, d))
 		return
 	case r.Undetermined != "":
 		t.undeterminedRoute(rt, r, d)
@@ -594,25 +594,26 @@ func routeFix(advice string, rt *routeTable) Fix {
 	return changeFix(advice, model.KindRouteTable, rt.id, "routes", "route", "")
 }
 
-// noRouteFix is the advice for a table with no route for d.
-func (t *tracer) noRouteFix(rt *routeTable, pos position, d endpointAddr) string {
+// noRouteFix is the fix for a table with no route for d. It names the
+// object to change only when the advice has one way out: where it offers
+// two (an endpoint or a NAT route), it is advice only, and never guesses.
+func (t *tracer) noRouteFix(rt *routeTable, pos position, d endpointAddr) Fix {
 	if ep := t.ix.unusedEndpoint(pos.vpc.ID, d.region, d.service); ep != nil && d.public {
 		if !ep.PrivateDNS {
-			return fmt.Sprintf("turn on private DNS for endpoint %s (Terraform private_dns_enabled = true, scenario private_dns: true), so that %s resolves to its ENIs", ep.ID, t.call.Host)
+			return changeFix(fmt.Sprintf("turn on private DNS for endpoint %s (Terraform private_dns_enabled = true, scenario private_dns: true), so that %s resolves to its ENIs", ep.ID, t.call.Host),
+				model.KindEndpoint, ep.ID, "private_dns", "private_dns_enabled", "true")
 		}
-		return fmt.Sprintf("make the private DNS of endpoint %s take effect (%s), or add a 0.0.0.0/0 route to a NAT gateway in %s", ep.ID, whyNoPrivateDNS(ep, pos.vpc), rt.id)
+		return Fix{Advice: fmt.Sprintf("make the private DNS of endpoint %s take effect (%s), or add a 0.0.0.0/0 route to a NAT gateway in %s", ep.ID, whyNoPrivateDNS(ep, pos.vpc), rt.id)}
 	}
 	switch {
 	case d.public && d.service == "s3":
-		return fmt.Sprintf("associate an S3 gateway endpoint with %s, or add a 0.0.0.0/0 route to a NAT gateway", rt.id)
+		return Fix{Advice: fmt.Sprintf("associate an S3 gateway endpoint with %s, or add a 0.0.0.0/0 route to a NAT gateway", rt.id)}
+	case d.public && d.service == "":
+		return routeFix(fmt.Sprintf("add a 0.0.0.0/0 route to a NAT gateway in %s (the registry is on the internet and has no VPC endpoint, aws-rules 1.2.6)", rt.id), rt)
 	case d.public:
-		svc := d.service
-		if svc == "" {
-			return fmt.Sprintf("add a 0.0.0.0/0 route to a NAT gateway in %s (the registry is on the internet and has no VPC endpoint, aws-rules 1.2.6)", rt.id)
-		}
-		return fmt.Sprintf("create an interface endpoint com.amazonaws.%s.%s with private DNS in vpc %s, or add a 0.0.0.0/0 route to a NAT gateway in %s", d.region, svc, pos.vpc.ID, rt.id)
+		return Fix{Advice: fmt.Sprintf("create an interface endpoint com.amazonaws.%s.%s with private DNS in vpc %s, or add a 0.0.0.0/0 route to a NAT gateway in %s", d.region, d.service, pos.vpc.ID, rt.id)}
 	}
-	return fmt.Sprintf("add a route for %s to %s", d.prefix, rt.id)
+	return routeFix(fmt.Sprintf("add a route for %s to %s", d.prefix, rt.id), rt)
 }
 
 // crossBoundary checks the network ACLs a connection meets when it leaves
