@@ -7,6 +7,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/hashicorp/hcl/v2"
+	"github.com/vpctrace/vpctrace/internal/textpos"
 	ctyyaml "github.com/zclconf/go-cty-yaml"
 	"github.com/zclconf/go-cty/cty"
 	"github.com/zclconf/go-cty/cty/function"
@@ -455,17 +456,12 @@ func rawOffset(lit []byte, decoded int) int {
 // posAt is the position of offset in src, which starts at start. Columns
 // count characters, as HCL's do (except for combining marks).
 func posAt(src []byte, offset int, start hcl.Pos) hcl.Pos {
+	line, col := textpos.New(src).Pos(offset)
 	p := start
-	for i := 0; i < offset && i < len(src); {
-		if src[i] == '\n' {
-			p.Line++
-			p.Column = 1
-			i++
-			continue
-		}
-		_, size := utf8.DecodeRune(src[i:])
-		p.Column++
-		i += size
+	if line == 1 {
+		p.Column = start.Column + col - 1
+	} else {
+		p.Line, p.Column = start.Line+line-1, col
 	}
 	p.Byte = start.Byte + offset
 	return p

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"sort"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -16,6 +15,7 @@ import (
 	version "github.com/hashicorp/go-version"
 	hcjson "github.com/hashicorp/terraform-json"
 
+	"github.com/vpctrace/vpctrace/internal/textpos"
 	"github.com/vpctrace/vpctrace/model"
 )
 
@@ -188,29 +188,12 @@ func (d *reader) errorAt(off int, code, format string, args ...any) model.Diagno
 }
 
 // pos converts a byte offset to a position; columns count characters.
-// Offsets asked for in increasing order on one line (resources of a
-// one-line plan) are counted from the previous one, not the line start.
 func (d *reader) pos(off int) model.Pos {
-	if d.lines == nil {
-		d.lines = []int{0}
-		for i := 0; ; {
-			n := bytes.IndexByte(d.data[i:], '\n')
-			if n < 0 {
-				break
-			}
-			i += n + 1
-			d.lines = append(d.lines, i)
-		}
+	if d.text == nil {
+		d.text = textpos.New(d.data)
 	}
-	off = min(max(off, 0), len(d.data))
-	line := sort.Search(len(d.lines), func(i int) bool { return d.lines[i] > off }) - 1
-	from, col := d.lines[line], 1
-	if d.last.Line == line+1 && d.lastOff <= off {
-		from, col = d.lastOff, d.last.Column
-	}
-	col += utf8.RuneCount(d.data[from:off])
-	d.last, d.lastOff = model.Pos{File: d.file, Line: line + 1, Column: col}, off
-	return d.last
+	line, col := d.text.Pos(off)
+	return model.Pos{File: d.file, Line: line, Column: col}
 }
 
 // addressPos returns the position of the first "address" key naming
@@ -236,7 +219,7 @@ func (d *reader) index() {
 	if off, ok := d.members["variables"]; ok {
 		d.variables = d.pos(off)
 	}
-	d.data, d.lines = nil, nil
+	d.data, d.text = nil, nil
 }
 
 // indexAddresses finds each `"address": "..."` member in data and calls

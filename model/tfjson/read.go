@@ -11,6 +11,7 @@ import (
 	"github.com/zclconf/go-cty/cty"
 
 	"github.com/vpctrace/vpctrace/internal/readfile"
+	"github.com/vpctrace/vpctrace/internal/textpos"
 	"github.com/vpctrace/vpctrace/model"
 	"github.com/vpctrace/vpctrace/model/tfmap"
 )
@@ -138,9 +139,7 @@ func read(filename string, data []byte, opts Options) (d *reader, ok bool) {
 type reader struct {
 	file      string
 	data      []byte
-	lines     []int     // byte offsets of line starts, made on demand
-	last      model.Pos // the position pos returned last, at lastOff
-	lastOff   int
+	text      *textpos.Index       // line starts of data, made on demand
 	members   map[string]int       // byte offset of each top-level member's value
 	addresses map[string]model.Pos // position of each address's first "address" key
 	variables model.Pos            // position of the variables member
