@@ -15,9 +15,9 @@ import (
 // previous one, not from the line start. An Index is not safe for
 // concurrent use.
 type Index struct {
-	text             []byte
-	lines            []int // byte offsets of line starts, made on demand
-	lastOff          int   // the offset Pos returned last, and its position
+	text              []byte
+	lines             []int // byte offsets of line starts, made on demand
+	lastOff           int   // the offset Pos returned last, and its position
 	lastLine, lastCol int
 }
 
