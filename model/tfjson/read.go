@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/go-json-experiment/json/jsontext"
 	hcjson "github.com/hashicorp/terraform-json"
 	"github.com/zclconf/go-cty/cty"
 
@@ -66,11 +67,28 @@ const DefaultAccount = "123456789012"
 
 // Detect reports whether data looks like `terraform show -json` output: a
 // JSON object with "format_version" and "planned_values" (a plan) or
-// "values" (a state).
+// "values" (a state). It reads no further than it needs: once it has both
+// well-formed, it stops, so that a big plan is not read twice, once to
+// detect and once to decode (Terraform writes them first).
 func Detect(data []byte) (isTerraformJSON bool) {
-	t, err := scanTop(data)
+	var t top
+	err := walkTop(data, &t, func(name string, dec *jsontext.Decoder) error {
+		if err := dec.SkipValue(); err != nil {
+			return err
+		}
+		if t.formatVersion != nil && (name == "planned_values" || name == "values") {
+			return errDetected
+		}
+		return nil
+	})
+	if err == errDetected {
+		return true
+	}
 	return err == nil && t.formatVersion != nil && (t.has("planned_values") || t.has("values"))
 }
+
+// errDetected stops Detect's walk once it has seen what it looks for.
+var errDetected = errors.New("detected")
 
 // Read converts plan or state JSON, read from the file named filename, to
 // resource instances sorted by address. region is Options.Region or the
