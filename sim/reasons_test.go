@@ -510,21 +510,21 @@ func reasonCases() []reasonCase {
 		{
 			// Only the image call, refused before any request: no
 			// ecr-auth, no layers.
-			name:     "issue 11: an ECR repository with capitals is not a reference the runtime parses",
+			name:     "1.2.10 an ECR repository with capitals is not a reference the runtime parses",
 			scenario: "image-reference", workload: "upper-ecr",
 			want: []outcome{unreachable(sim.CallECRImage, "public-a", reasons(sim.InvalidImageReference),
 				"upper-ecr: platform denied INVALID_IMAGE_REFERENCE")},
 			stoppedFrom: `InternalError: failed to normalize image reference "123456789012.dkr.ecr.ap-northeast-1.amazonaws.com/MyApp:latest"`,
 		},
 		{
-			name:     "issue 11: Docker refuses a Docker Hub image with capitals (Fargate 1.3.0)",
+			name:     "1.2.10 Docker refuses a Docker Hub image with capitals (Fargate 1.3.0)",
 			scenario: "image-reference", workload: "upper-legacy",
 			want: []outcome{unreachable(sim.CallRegistryPull, "public-a", reasons(sim.InvalidImageReference),
 				"upper-legacy: platform denied INVALID_IMAGE_REFERENCE")},
 			stoppedFrom: "CannotPullContainerError: invalid reference format: repository name (library/MyApp) must be lowercase",
 		},
 		{
-			name:     "issue 11: ECS allows # in an image, the reference grammar does not",
+			name:     "1.2.10 ECS allows # in an image, the reference grammar does not",
 			scenario: "image-reference", workload: "number-sign",
 			want: []outcome{unreachable(sim.CallRegistryPull, "public-a", reasons(sim.InvalidImageReference),
 				"number-sign: platform denied INVALID_IMAGE_REFERENCE")},

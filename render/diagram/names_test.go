@@ -13,7 +13,6 @@ import (
 
 	"github.com/vpctrace/vpctrace/model"
 	"github.com/vpctrace/vpctrace/render/diagram"
-	"github.com/vpctrace/vpctrace/sim"
 )
 
 // names are the seed's IDs given new values everywhere they are used.
@@ -240,18 +239,7 @@ func TestPNGCaps(t *testing.T) {
 }
 
 func benchmarkLongNames(b *testing.B, f diagram.Format) {
-	w := renamed(b, longNames())
-	r := sim.Run(w)
-	b.ReportAllocs()
-	for b.Loop() {
-		g, err := diagram.Build(w, r, diagram.Options{})
-		if err != nil {
-			b.Fatal(err)
-		}
-		if _, err := diagram.Render(context.Background(), g.DOT(), f); err != nil {
-			b.Fatal(err)
-		}
-	}
+	benchmark(b, renamed(b, longNames()), f)
 }
 
 // BenchmarkLongNamesPNG draws the seed with 100,000-character names (issue
