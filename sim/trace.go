@@ -799,20 +799,58 @@ func (t *tracer) endpointPolicy(ep *model.Endpoint, pos position) {
 		if s.Detail == "" {
 			s.Detail = "the policy of endpoint " + ep.ID + " allows " + strings.Join(req.Actions, ", ")
 		}
+		s.Detail += t.accountNote(p, req)
 		t.step(s)
 	case policy.Denied:
 		s.Action, s.Reason = ActionDenied, EndpointPolicyDenied
+		s.Detail += t.accountNote(p, req)
 		t.step(s)
 		fix := fmt.Sprintf("allow %s on %s in the policy of endpoint %s", strings.Join(req.Actions, ", "), req.Resource, ep.ID)
 		if dec.Statement != "" {
 			fix = fmt.Sprintf("narrow or remove the Deny %s in the policy of endpoint %s so that it no longer matches %s on %s", dec.Statement, ep.ID, dec.Action, req.Resource)
 		}
 		t.blockFix(EndpointPolicyDenied, Unreachable, changeFix(fix, model.KindEndpoint, ep.ID, "policy", "policy", ""))
+	case policy.Unknown:
+		if dec.Key == policy.AccountKey {
+			t.unknownAccount(ep, s)
+			return
+		}
+		fallthrough
 	default:
 		s.Action, s.Reason = ActionUnknown, Unmodeled
 		t.step(s)
 		t.block(Unmodeled, Unknown, "make the policy of endpoint "+ep.ID+" decidable without the unknown condition, or check it by hand")
 	}
+}
+
+// unknownAccount stops the path, as unknown, at a policy whose answer
+// depends on the account ID, which the input does not show (aws-rules
+// 6.1.6): the missing fact is the account, not the policy.
+func (t *tracer) unknownAccount(ep *model.Endpoint, s Step) {
+	s.Action, s.Reason = ActionUnknown, Unmodeled
+	t.step(s)
+	t.block(Unmodeled, Unknown, "pass --account with the account ID (or set the provider's allowed_account_ids, or read data.aws_caller_identity in the plan) so that the policy of endpoint "+ep.ID+" can be decided")
+	t.settings = append(t.settings, settingNote{m: accountMissing, matters: true})
+}
+
+// accountMissing is the fact a call lacks when an endpoint policy's answer
+// depends on an account the input does not show (aws-rules 6.1.6).
+var accountMissing = Missing{What: "the account ID", Why: "not in the input; pass --account"}
+
+// accountNote says, for a policy decision that the account ID decides,
+// which account was used and where the input shows it (aws-rules 6.1.6):
+// the same request with that account unknown would not be decided. It is
+// "" when the account does not decide, or is not known.
+func (t *tracer) accountNote(p *policy.Policy, req policy.Request) string {
+	w := t.ix.w
+	if w.AccountFrom == "" || w.Account == "" {
+		return ""
+	}
+	req.UnknownAccount = w.Account
+	if p.Evaluate(req).Key != policy.AccountKey {
+		return ""
+	}
+	return fmt.Sprintf("; the account ID %s, which decides this, is from %s (aws-rules 6.1.6)", w.Account, w.AccountFrom)
 }
 
 // policyOpen checks an endpoint whose policy the input does not determine.
@@ -862,6 +900,9 @@ func (t *tracer) policyRequest(ep *model.Endpoint, pos position) policy.Request 
 	}
 	if acct := arnAccount(c.PolicyResource); acct != "" {
 		req.Context["aws:ResourceAccount"] = acct
+	}
+	if w := t.ix.w; w.AccountFrom == "" {
+		req.UnknownAccount = w.Account // a placeholder (aws-rules 6.1.6)
 	}
 	return req
 }
