@@ -505,7 +505,7 @@ func (ix *index) maybeGateway(rt *routeTable, d endpointAddr) *model.Endpoint {
 func (t *tracer) routeTableSettings(rt *routeTable, d endpointAddr, sameSubnet bool) bool {
 	open := false
 	for _, u := range t.ix.unknowns[string(model.KindRouteTable)+"|"+rt.id] {
-		matters, why := routeSettingMatters(u, d)
+		matters, why := routeSettingMatters(rt, u, d)
 		if sameSubnet {
 			matters, why = false, "it cannot change this: "+d.String()+" is in the same subnet, and traffic within a subnet is delivered directly, not by the route table (aws-rules 4.1.3, 5.2.2)"
 		}
@@ -1108,6 +1108,7 @@ func (t *tracer) transitGateway(pos position, d endpointAddr, r route) {
 	t.crossBoundary(pos.subnet, entry, pos.src, d, pos.ephemeral)
 	table := t.ix.tgwAssociation(att)
 	t.hop(tgwID, HopTransitGateway)
+	t.undetermined(model.KindTransitGateway, tgwID) // routes it learns that the input does not show (aws-rules 1.1.6)
 	t.undetermined(model.KindTGWAttachment, att.ID)
 	if table != nil {
 		t.undetermined(model.KindTGWRouteTable, table.id)

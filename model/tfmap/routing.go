@@ -6,6 +6,8 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/zclconf/go-cty/cty"
+
 	"github.com/vpctrace/vpctrace/model"
 )
 
@@ -260,6 +262,23 @@ func mapRouteTable(b *builder, r *Resource) {
 	s, o := root(r), objectOf(model.KindRouteTable, r)
 	t := b.routeTables.add(r.Address, model.RouteTable{ID: r.Address, Source: r.Pos, VPC: b.ref(s, "vpc_id", wantVPC, o)})
 	b.inlineRoutes(s, t, o)
+	b.propagatingVGWs(s, o)
+}
+
+// propagatingVGWs records a table's propagating_vgws, which vpctrace does
+// not model: the routes the gateways learn are not in the input, and may
+// beat the routes the model selects (aws-rules 1.1.4, 1.1.5).
+func (b *builder) propagatingVGWs(s site, o object) {
+	// Unknown as a whole is what the provider plans when the attribute is
+	// not set (it is computed), so only a list that has entries counts.
+	v := s.get("propagating_vgws")
+	if v == cty.NilVal || !v.IsKnown() || v.IsNull() || !v.CanIterateElements() || v.LengthInt() == 0 {
+		return
+	}
+	as := s.at("propagating_vgws")
+	why := "aws_route_table.propagating_vgws is not modelled: the routes the virtual private gateways learn from the on-premises network are not in the input; one may be more specific than the route the model selects, except for addresses of the VPC, where the local route wins (aws-rules 1.1.5)"
+	b.warnf(as.pos, CodeNotModelledMatters, "propagating_vgws of %s is not modelled and can change verdicts: %s; paths through %s %s have verdict unknown where it could change them", s.r.Address, why, o.kind, o.id)
+	b.unknowns = append(b.unknowns, model.Unknown{ID: o.id, Kind: o.kind, Field: "propagating_vgws", Why: why, Source: as.pos})
 }
 
 // mapDefaultRouteTable maps the VPC's adopted main route table: only the
@@ -269,6 +288,7 @@ func mapDefaultRouteTable(b *builder, r *Resource) {
 	vpc := b.adoptedVPC(r, o, "default_route_table_id")
 	t := b.routeTables.add(r.Address, model.RouteTable{ID: r.Address, Source: r.Pos, VPC: vpc})
 	b.inlineRoutes(root(r), t, o)
+	b.propagatingVGWs(root(r), o)
 }
 
 func addRouteResource(b *builder, s site, t *model.RouteTable) {
