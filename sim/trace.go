@@ -839,15 +839,14 @@ var accountMissing = Missing{What: "the account ID", Why: "not in the input; pas
 
 // accountNote says, for a policy decision that the account ID decides,
 // which account was used and where the input shows it (aws-rules 6.1.6):
-// the same request with that account unknown would not be decided. It is
+// the same request from another account would get another answer. It is
 // "" when the account does not decide, or is not known.
 func (t *tracer) accountNote(p *policy.Policy, req policy.Request) string {
 	w := t.ix.w
 	if w.AccountFrom == "" || w.Account == "" {
 		return ""
 	}
-	req.UnknownAccount = w.Account
-	if p.Evaluate(req).Key != policy.AccountKey {
+	if !p.AccountDecides(req, w.Account) {
 		return ""
 	}
 	return fmt.Sprintf("; the account ID %s, which decides this, is from %s (aws-rules 6.1.6)", w.Account, w.AccountFrom)

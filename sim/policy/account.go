@@ -24,6 +24,24 @@ func (req Request) mentions(account string) bool {
 	return false
 }
 
+// AccountDecides reports whether the answer to req depends on account,
+// which the request carries (aws-rules 6.1.6): whether another account in
+// its place (one the policy names, or one it does not) gets another
+// effect. The policy's own mentions of account stay as written.
+func (p *Policy) AccountDecides(req Request, account string) bool {
+	if p == nil || p.implicit || account == "" || !req.mentions(account) {
+		return false
+	}
+	req.UnknownAccount = ""
+	base := p.evaluate(req).Effect
+	for _, a := range p.accountCandidates(account) {
+		if p.evaluate(req.withAccount(account, a)).Effect != base {
+			return true
+		}
+	}
+	return false
+}
+
 // withAccount returns a copy of req in which the account from stands as
 // account to: in the ARNs of the principal and resource, and in condition
 // values.
@@ -63,8 +81,9 @@ func (p *Policy) evaluateAnyAccount(req Request) Decision {
 		d       Decision
 	}
 	var outs []outcome
-	for _, a := range p.accountCandidates() {
-		outs = append(outs, outcome{a, p.evaluate(req.withAccount(req.UnknownAccount, a))})
+	u := req.UnknownAccount
+	for _, a := range p.accountCandidates(u) {
+		outs = append(outs, outcome{a, p.withAccount(u, a).evaluate(req.withAccount(u, a))})
 	}
 	first := outs[0]
 	i := slices.IndexFunc(outs, func(o outcome) bool { return o.d.Effect != first.d.Effect })
@@ -120,15 +139,56 @@ func firstAction(req Request) string {
 	return req.Actions[0]
 }
 
+// withAccount returns a copy of p in which the account from stands as
+// account to, wherever it is written: the policy's own mentions of the
+// unknown account (a placeholder that a reader wrote in its place, as in a
+// condition on data.aws_caller_identity's account_id) are the same unknown
+// account as the request's (aws-rules 6.1.6).
+func (p *Policy) withAccount(from, to string) *Policy {
+	out := *p
+	out.Statements = make([]Statement, len(p.Statements))
+	for i, s := range p.Statements {
+		s.principals = slices.Clone(s.principals)
+		for j := range s.principals {
+			s.principals[j].id = swapValue(s.principals[j].id, from, to)
+		}
+		s.resources = slices.Clone(s.resources)
+		for j := range s.resources {
+			s.resources[j] = swapValue(s.resources[j], from, to)
+		}
+		s.conditions = slices.Clone(s.conditions)
+		for j := range s.conditions {
+			c := &s.conditions[j]
+			c.values = slices.Clone(c.values)
+			for k := range c.values {
+				c.values[k] = swapValue(c.values[k], from, to)
+			}
+		}
+		out.Statements[i] = s
+	}
+	return &out
+}
+
+// swapValue replaces a value that is the account from, or an ARN whose
+// account is from.
+func swapValue(v, from, to string) string {
+	if v == from {
+		return to
+	}
+	return swapAccount(v, from, to)
+}
+
 // accountCandidates returns the accounts the policy can tell apart: every
 // 12-digit account ID written in a principal, resource or condition value
 // (and, for a value that is a pattern of digits and wildcards, one account
 // it matches), in order, then one account that none of them is. Any other
-// account is evaluated like the last one.
-func (p *Policy) accountCandidates() []string {
+// account is evaluated like the last one. The unknown account itself is
+// not one: where the policy writes it, it stands for the same account as
+// the request's (withAccount).
+func (p *Policy) accountCandidates(unknown string) []string {
 	var out []string
 	add := func(a string) {
-		if a != "" && !slices.Contains(out, a) {
+		if a != "" && a != unknown && !slices.Contains(out, a) {
 			out = append(out, a)
 		}
 	}

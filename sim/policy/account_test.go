@@ -1,6 +1,7 @@
 package policy
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -104,7 +105,38 @@ func TestEvaluateUnknownAccount(t *testing.T) {
 			want: Decision{Effect: Denied, Action: "logs:CreateLogStream", Statement: `Sid "NoLogs"`,
 				Detail: `Sid "NoLogs" denies logs:CreateLogStream on ` + logARN + `; an explicit Deny overrides every Allow (aws-rules 6.1.2), so narrow or remove that statement if this call must pass`},
 		},
+		{
+			// As when both the condition and the role's ARN come from the
+			// caller identity the offline evaluation emulates.
+			name: "6.1.6 the unknown account written in the policy is the same account as the request's",
+			doc:  `{"Statement": [{"Sid": "Caller", "Effect": "Allow", "Principal": "*", "Action": "*", "Resource": "*", "Condition": {"StringEquals": {"aws:PrincipalAccount": "123456789012"}}}]}`,
+			req:  unknownAccount(pullCtx),
+			want: Decision{Effect: Allowed, Statement: `Sid "Caller"`,
+				Detail: `Sid "Caller" allows ecr:BatchGetImage and ecr:GetDownloadUrlForLayer on ` + repoARN},
+		},
 	})
+}
+
+func TestAccountDecides(t *testing.T) {
+	pullCtx := withContext(pull(execRole), "aws:PrincipalAccount", placeholder, "aws:PrincipalArn", execRole)
+	tests := []struct {
+		name    string
+		doc     string
+		account string
+		want    bool
+	}{
+		{"6.1.6 a condition on the account decides when it allows", strings.ReplaceAll(allowAccountPolicy, "111122223333", placeholder), placeholder, true},
+		{"6.1.6 a condition on the account decides when it denies", allowAccountPolicy, placeholder, true},
+		{"6.1.6 a policy that names no account does not depend on it", anyAccountPolicy, placeholder, false},
+		{"6.1.6 an account the request does not carry decides nothing", allowAccountPolicy, "444455556666", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := mustParse(t, tt.doc).AccountDecides(pullCtx, tt.account); got != tt.want {
+				t.Errorf("AccountDecides = %v, want %v", got, tt.want)
+			}
+		})
+	}
 }
 
 func TestAccountCandidates(t *testing.T) {
@@ -115,11 +147,12 @@ func TestAccountCandidates(t *testing.T) {
 		{"6.1.6 named accounts, then one the policy does not name", denyOtherAccountsPolicy, []string{"111122223333", "444455556666", "999999999999"}},
 		{"6.1.6 an account-root ARN", principalAccountPolicy, []string{"111122223333", "999999999999"}},
 		{"6.1.6 a digit pattern with a wildcard", resourceARNPolicy, []string{"111122200000", "999999999999"}},
+		{"6.1.6 the unknown account itself is no candidate", `{"Statement": [{"Effect": "Allow", "Principal": {"AWS": "123456789012"}, "Action": "*", "Resource": "*"}]}`, []string{"999999999999"}},
 		{"6.1.6 the unnamed account skips a named one", `{"Statement": [{"Effect": "Allow", "Principal": {"AWS": "999999999999"}, "Action": "*", "Resource": "*"}]}`, []string{"999999999999", "999999999998"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if diff := cmp.Diff(tt.want, mustParse(t, tt.doc).accountCandidates()); diff != "" {
+			if diff := cmp.Diff(tt.want, mustParse(t, tt.doc).accountCandidates(placeholder)); diff != "" {
 				t.Errorf("accountCandidates (-want +got):\n%s", diff)
 			}
 		})
