@@ -168,15 +168,7 @@ func planProviderAccounts(f *decoded) []tfmap.ProviderAccount {
 // constant value (a string or a list of strings), or the value of the one
 // root variable it names.
 func (f *decoded) expressionStrings(e *hcjson.ExpressionData) []string {
-	var v any = e.ConstantValue
-	if v == nil && len(e.References) > 0 {
-		name, ok := strings.CutPrefix(e.References[0], "var.")
-		if vr := f.variables[name]; ok && vr != nil {
-			return ctyStrings(vr.Value.value())
-		}
-		return nil
-	}
-	switch v := v.(type) {
+	switch v := e.ConstantValue.(type) {
 	case string:
 		return []string{v}
 	case []any:
@@ -189,6 +181,15 @@ func (f *decoded) expressionStrings(e *hcjson.ExpressionData) []string {
 			out = append(out, s)
 		}
 		return out
+	}
+	// No constant (terraform-json then holds a marker of its own): the
+	// root variable the expression names, when it names only that.
+	if len(e.References) != 1 {
+		return nil
+	}
+	name, ok := strings.CutPrefix(e.References[0], "var.")
+	if vr := f.variables[name]; ok && vr != nil {
+		return ctyStrings(vr.Value.value())
 	}
 	return nil
 }
