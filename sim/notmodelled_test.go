@@ -68,6 +68,27 @@ func TestNotModelledTypes(t *testing.T) {
 			}),
 			missing: map[sim.CallKind][]string{sim.CallECRLayers: {"aws_vpn_connection.dc of tgw"}},
 		},
+		{
+			name:     "1.1.4 ingress routing through an appliance at the internet gateway: the calls that leave through it are unknown",
+			scenario: "routing", workload: "public-ip",
+			change: func(w *model.World) {
+				opaque(w, model.KindInternetGateway, "igw", "aws_route_table_association.edge")
+			},
+			want: each(appCalls, func(k sim.CallKind) outcome {
+				return unknown(k, "public-a", reasons(sim.Unmodeled), "igw: input unknown UNMODELED")
+			}),
+			missing: map[sim.CallKind][]string{sim.CallLogs: {"aws_route_table_association.edge of igw"}},
+		},
+		{
+			name:     "1.1.4 the same gateway does not change a path with no public address (NO_PUBLIC_IP stands)",
+			scenario: "routing", workload: "public-no-ip",
+			change: func(w *model.World) {
+				opaque(w, model.KindInternetGateway, "igw", "aws_route_table_association.edge")
+			},
+			want: each(appCalls, func(k sim.CallKind) outcome {
+				return unreachable(k, "public-a", reasons(sim.NoPublicIP), "igw: public-ip denied NO_PUBLIC_IP")
+			}),
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

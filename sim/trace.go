@@ -964,6 +964,7 @@ func (t *tracer) internetGateway(pos position, d endpointAddr, r route) {
 		t.block(NoPublicIP, Unreachable, publicIPFix(pos))
 		return
 	}
+	t.undetermined(model.KindInternetGateway, igw.ID) // ingress routing the model does not follow (aws-rules 1.1.4)
 	t.step(Step{Type: StepPublicIP, Action: ActionAllowed, Source: igw.Source, Detail: pos.srcLabel + " has a public IPv4 address"})
 	v := ViaInternetGateway
 	switch {

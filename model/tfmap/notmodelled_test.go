@@ -85,6 +85,24 @@ func TestBuildOpaqueTypes(t *testing.T) {
 			diags:    []string{warn(37)},
 		},
 		{
+			name: "1.1.4 ingress routing through an appliance changes the internet gateway",
+			extra: []Resource{
+				res(40, "aws_route_table.edge", M{"id": "rtb-e", "vpc_id": "vpc-1", "route": L{M{"cidr_block": "10.0.0.0/24", "network_interface_id": "eni-1"}}}, pos("route.0", 41, 3)),
+				res(42, "aws_route_table_association.edge", M{"gateway_id": "igw-1", "route_table_id": "rtb-e"}, pos("gateway_id", 42, 3)),
+			},
+			unknowns: []model.Unknown{{ID: "aws_internet_gateway.igw", Kind: model.KindInternetGateway, Field: "aws_route_table_association.edge", Source: at(42, 3),
+				Why: "aws_route_table_association is not modelled: it associates aws_route_table.edge with the internet gateway (ingress routing), and that table sends traffic arriving from the internet to a target other than local, such as an appliance, which vpctrace does not follow (aws-rules 1.1.4, 4.2.4)"}},
+			diags: []string{diag(model.SeverityWarning, CodeNotModelledMatters, at(42, 3))},
+		},
+		{
+			name: "10.39 ingress routing with local routes only changes nothing: info",
+			extra: []Resource{
+				res(40, "aws_route_table.edge", M{"id": "rtb-e", "vpc_id": "vpc-1"}),
+				res(42, "aws_route_table_association.edge", M{"gateway_id": "igw-1", "route_table_id": "rtb-e"}, pos("gateway_id", 42, 3)),
+			},
+			diags: []string{diag(model.SeverityInfo, CodeNotModelled, at(42, 3))},
+		},
+		{
 			name:      "1.1.4 an object outside the input: a warning that says so, no unknown",
 			extra:     []Resource{res(38, "aws_ec2_transit_gateway_prefix_list_reference.other", M{"transit_gateway_route_table_id": "tgw-rtb-9", "prefix_list_id": "pl-1"})},
 			diags:     []string{warn(38)},
