@@ -63,6 +63,11 @@ func Clone(w *World) *World {
 			ct.Secrets = slices.Clone(ct.Secrets)
 			ct.EnvironmentFiles = slices.Clone(ct.EnvironmentFiles)
 			ct.Unknowns = slices.Clone(ct.Unknowns)
+			if ct.Firelens != nil {
+				f := *ct.Firelens
+				f.Options = maps.Clone(f.Options)
+				ct.Firelens = &f
+			}
 		})
 		td.Volumes = cloneEach(td.Volumes, func(v *Volume) {
 			if v.EFS != nil {
@@ -81,6 +86,7 @@ func Clone(w *World) *World {
 		g.Subnets = slices.Clone(g.Subnets)
 		g.SecurityGroups = slices.Clone(g.SecurityGroups)
 	})
+	c.AccountSettings = slices.Clone(w.AccountSettings)
 	c.Unknowns = cloneEach(w.Unknowns, func(u *Unknown) {
 		if u.Rule != nil {
 			r := *u.Rule

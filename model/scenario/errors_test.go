@@ -15,7 +15,7 @@ import (
 const head = "region: us-east-1\nvpcs:\n  v: {cidr: 10.0.0.0/16}\n"
 
 // topKeys ends the message about an unknown top-level key.
-const topKeys = "(expected one of: region, account, org_id, vpcs, subnets, route_tables, internet_gateways, egress_only_gateways, nat_gateways, vpn_gateways, instances, endpoints, security_groups, network_acls, prefix_lists, dhcp_options, hosted_zones, transit_gateways, transit_gateway_attachments, transit_gateway_route_tables, peerings, file_systems, buckets, clusters, task_definitions, services, auto_scaling_groups)"
+const topKeys = "(expected one of: region, account, org_id, vpcs, subnets, route_tables, internet_gateways, egress_only_gateways, nat_gateways, vpn_gateways, instances, endpoints, security_groups, network_acls, prefix_lists, dhcp_options, hosted_zones, transit_gateways, transit_gateway_attachments, transit_gateway_route_tables, peerings, file_systems, buckets, clusters, task_definitions, services, auto_scaling_groups, account_settings)"
 
 // noWorkloads is the warning of a scenario that ends at line without
 // declaring anything to trace.
@@ -66,7 +66,7 @@ func TestDecodeErrors(t *testing.T) {
 	}, {
 		name: "container setting that decides no call",
 		yaml: head + "task_definitions:\n  td:\n    containers:\n      - {name: app, image: nginx, unknown: {'environment[0].value': later}}\n",
-		want: model.Diagnostics{errAt(7, 45, model.CodeInvalidValue, `task_definitions.td.containers[0].unknown: "environment[0].value" is not a container setting that decides calls (expected image, logConfiguration.logDriver, logConfiguration.options, logConfiguration.options.awslogs-region, logConfiguration.options.awslogs-group, logConfiguration.options.awslogs-create-group, logConfiguration.secretOptions, logConfiguration.secretOptions[N].valueFrom, secrets, secrets[N].valueFrom, repositoryCredentials.credentialsParameter, environmentFiles, environmentFiles[N].value or *)`)},
+		want: model.Diagnostics{errAt(7, 45, model.CodeInvalidValue, `task_definitions.td.containers[0].unknown: "environment[0].value" is not a container setting that decides calls (expected image, logConfiguration.logDriver, logConfiguration.options, logConfiguration.options.awslogs-region, logConfiguration.options.awslogs-group, logConfiguration.options.awslogs-create-group, logConfiguration.secretOptions, logConfiguration.secretOptions[N].valueFrom, secrets, secrets[N].valueFrom, repositoryCredentials.credentialsParameter, environmentFiles, environmentFiles[N].value, logConfiguration.options.mode, firelensConfiguration, firelensConfiguration.options.config-file-type, firelensConfiguration.options.config-file-value or *)`)},
 	}, {
 		name: "invalid CIDR",
 		yaml: head + "subnets:\n  a:\n    vpc: v\n    az: us-east-1a\n    cidr: 10.0.1.0/33\n",
