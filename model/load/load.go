@@ -46,6 +46,10 @@ type Options struct {
 	MaxSize int64
 	// Stdin is what the path "-" reads; nil reads os.Stdin.
 	Stdin io.Reader
+	// DefaultLogDriverMode, when set, is the account's defaultLogDriverMode
+	// ("blocking" or "non-blocking") in every region of the input that the
+	// input gives no value for (--default-log-driver-mode, aws-rules 1.3.5).
+	DefaultLogDriverMode string
 }
 
 // A Format is one kind of input.
