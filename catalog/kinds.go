@@ -181,7 +181,7 @@ const (
 	useEFS      = "Mount an EFS volume"
 	useExec     = "ECS Exec"
 	useAgent    = "Container agent (EC2 launch type)"
-	useFirelens = "Load the FireLens configuration from S3 (EC2 launch type)"
+	useFirelens = "Load the FireLens configuration from S3"
 )
 
 // Kinds lists every call kind, in the order calls are listed.

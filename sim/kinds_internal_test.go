@@ -13,7 +13,7 @@ import (
 // callKinds are the CallKind constants, in the order of docs/architecture.md.
 var callKinds = []CallKind{
 	CallECRAuth, CallECRImage, CallECRLayers, CallRegistryPull, CallLogs,
-	CallSecret, CallParameter, CallEnvFile, CallEFS, CallExec,
+	CallSecret, CallParameter, CallEnvFile, CallFirelens, CallEFS, CallExec,
 	CallECSAPI, CallECSAgent, CallECSTelemetry,
 }
 

@@ -96,6 +96,7 @@ const (
 	CallSecret       CallKind = catalog.CallSecret
 	CallParameter    CallKind = catalog.CallParameter
 	CallEnvFile      CallKind = catalog.CallEnvFile
+	CallFirelens     CallKind = catalog.CallFirelens
 	CallEFS          CallKind = catalog.CallEFS
 	CallExec         CallKind = catalog.CallExec
 	CallECSAPI       CallKind = catalog.CallECSAPI
@@ -145,7 +146,26 @@ type Call struct {
 	Image string
 	// FromRepositoryCredentials marks a secret call for repositoryCredentials.
 	FromRepositoryCredentials bool
+	// StopsTask says whether a failure of the call stops the task:
+	// StopsYes for start-phase calls, StopsNo for runtime calls and for an
+	// awslogs call in non-blocking mode on the EC2 launch type, StopsUnknown
+	// when the input does not determine the awslogs mode (aws-rules 1.3.6).
+	StopsTask Stops
+	// StopsNote says why StopsTask is not StopsYes for a start-phase call,
+	// as a sentence ("" otherwise).
+	StopsNote string
 }
+
+// Stops says whether a call's failure stops the task (JSON
+// failure_stops_task).
+type Stops string
+
+// Whether a failure stops the task.
+const (
+	StopsYes     Stops = "yes"
+	StopsNo      Stops = "no"
+	StopsUnknown Stops = "unknown" // it depends on a setting the input does not determine
+)
 
 // Report is the result of tracing every workload of a world. Placements
 // of identical traces share their hop slices: treat a Report as read-only.
