@@ -88,6 +88,9 @@ func (ix *index) logStops(wl *workload, ct *model.Container, c *plannedCall) {
 		}
 	case m.mode == "blocking":
 		c.StopsTask = StopsYes
+		if wl.launchType == "EC2" {
+			c.StopsNote = fmt.Sprintf("This stops the task: %s is in blocking mode (%s), so Docker's awslogs driver must create the log stream before the container starts; in non-blocking mode the container would start and lose its logs until CloudWatch Logs is reachable (aws-rules 1.3.6).", label, m.from)
+		}
 	case m.mode == "non-blocking" && wl.launchType == "EC2":
 		c.StopsTask = StopsNo
 		c.StopsNote = fmt.Sprintf("This does not stop the task: %s is in non-blocking mode (%s), so Docker's awslogs driver keeps trying to create the log stream in the background and the container starts; its logs are lost until CloudWatch Logs is reachable (aws-rules 1.3.6).", label, m.from)
