@@ -36,7 +36,7 @@ func (ix *index) logModeOf(wl *workload, ct *model.Container) logMode {
 			Why: fmt.Sprintf("%q is not an awslogs mode (blocking or non-blocking)", v), Source: ct.Source}}}
 	}
 	if a := ix.accountSetting(model.SettingDefaultLogDriverMode, wl.region); a != nil {
-		name := fmt.Sprintf("the account setting defaultLogDriverMode of %s (%s)", wl.region, a.ID)
+		name := fmt.Sprintf("the account setting defaultLogDriverMode of %s, %s", wl.region, a.ID)
 		if a.Value != "" {
 			return logMode{mode: a.Value, from: name}
 		}

@@ -81,7 +81,7 @@ func TestLogDriverMode(t *testing.T) {
 				w.AccountSettings[0].Value = ""
 				w.Unknowns = append(w.Unknowns, model.Unknown{ID: "log-mode", Kind: model.KindAccountSetting, Field: "value", Why: "known only after apply", Source: w.AccountSettings[0].Source})
 			},
-			want: untold(sim.Missing{What: "the value of the account setting defaultLogDriverMode of ap-northeast-1 (log-mode)", Why: "known only after apply"})},
+			want: untold(sim.Missing{What: "the value of the account setting defaultLogDriverMode of ap-northeast-1, log-mode", Why: "known only after apply"})},
 		{name: "1.3.5 a mode known only after apply", scenario: "awslogs-mode", workload: "unset",
 			change: func(w *model.World) {
 				ct := &taskDefinition(t, w, "unset").Containers[0]
