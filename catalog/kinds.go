@@ -54,7 +54,7 @@ const NoService = "none"
 
 // Phases of a call.
 const (
-	PhaseStart   = "start"   // before the containers run; a failure stops the task
+	PhaseStart   = "start"   // before the containers run; a failure stops the task (but see sim.Call.StopsTask)
 	PhaseRuntime = "runtime" // while the task runs; a failure does not stop it
 )
 

@@ -109,7 +109,7 @@ type Phase string
 
 // Phases.
 const (
-	PhaseStart   Phase = catalog.PhaseStart   // before the containers run; a failure stops the task
+	PhaseStart   Phase = catalog.PhaseStart   // before the containers run; a failure stops the task unless Call.StopsTask says otherwise
 	PhaseRuntime Phase = catalog.PhaseRuntime // while the task runs; a failure does not stop it
 )
 
@@ -180,7 +180,7 @@ type Outcome string
 
 // Outcomes.
 const (
-	OutcomeStarts Outcome = "starts" // every start-phase call is reachable
+	OutcomeStarts Outcome = "starts" // every start-phase call whose failure could stop the task is reachable
 	OutcomeFails  Outcome = "fails"  // a start-phase call is unreachable
 	// OutcomeUnknown: no start-phase call is unreachable, but some cannot
 	// be decided, or the calls cannot be listed at all (Traced is false).
@@ -206,7 +206,8 @@ type WorkloadResult struct {
 	SourcePos       model.Pos
 	LaunchType      string // "FARGATE" or "EC2"
 	PlatformVersion string // resolved, e.g. "1.4.0"; empty on EC2
-	// Starts is false when any start-phase call is not reachable.
+	// Starts is false when any start-phase call is not reachable, but a
+	// call whose failure does not stop the task (Call.StopsTask StopsNo).
 	Starts bool
 	// StoppedReason is the message ECS would report for the first failing
 	// start-phase call, in the form the platform version uses.
