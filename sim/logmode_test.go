@@ -174,3 +174,67 @@ func routeTable(t *testing.T, w *model.World, id string) *model.RouteTable {
 	}
 	return rt
 }
+
+// TestFirelensUnknowns checks the firelens-config call of a router whose
+// configuration the input does not determine (aws-rules 1.3.9): a file ARN
+// known only in part still names its bucket and is traced, with the
+// setting named; a configuration that may or may not name an S3 file
+// cannot be traced.
+func TestFirelensUnknowns(t *testing.T) {
+	type firelensCall struct {
+		Resource string
+		Verdict  sim.Verdict
+		Reason   sim.Reason
+		Missing  []string
+	}
+	const why = "known only after apply"
+	cases := []struct {
+		name   string
+		change func(ct *model.Container)
+		want   []firelensCall
+	}{{
+		name:   "1.3.9 the configuration as written: refused by the S3 endpoint policy",
+		change: func(*model.Container) {},
+		want:   []firelensCall{{"arn:aws:s3:::example-log-config/fluent-bit/extra.conf", sim.Unreachable, sim.EndpointPolicyDenied, nil}},
+	}, {
+		name: "1.3.9 6.1.2 the object key known only after apply: traced to its bucket, where a custom policy cannot be decided",
+		change: func(ct *model.Container) {
+			ct.Firelens.Options["config-file-value"] = "arn:aws:s3:::example-log-config/"
+			ct.Unknowns = append(ct.Unknowns, model.ContainerUnknown{Field: model.FieldFirelensConfigValue, Why: why, Source: ct.Source})
+		},
+		// The path reaches the S3 gateway endpoint; its policy is asked
+		// about an object the input does not determine (6.1.2).
+		want: []firelensCall{{"arn:aws:s3:::example-log-config/(known after apply)", sim.Unknown, sim.Unmodeled,
+			[]string{"firelensConfiguration.options.config-file-value of container log_router in s3-config"}}},
+	}, {
+		name: "1.3.9 the whole firelensConfiguration known only after apply: cannot be traced",
+		change: func(ct *model.Container) {
+			ct.Firelens = &model.FirelensConfiguration{}
+			ct.Unknowns = append(ct.Unknowns, model.ContainerUnknown{Field: model.FieldFirelens, Why: why, Source: ct.Source})
+		},
+		want: []firelensCall{{"(known after apply)", sim.Unknown, sim.Unmodeled, []string{"firelensConfiguration of container log_router in s3-config"}}},
+	}, {
+		name:   "1.3.9 the file type: no download",
+		change: func(ct *model.Container) { ct.Firelens.Options["config-file-type"] = "file" },
+	}}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			w := loadScenario(t, "firelens")
+			tc.change(&taskDefinition(t, w, "s3-config").Containers[0])
+			var got []firelensCall
+			for _, c := range workload(t, sim.Run(w), "s3-config").Calls {
+				if c.Kind != sim.CallFirelens {
+					continue
+				}
+				fc := firelensCall{Resource: c.Resource, Verdict: c.Verdict, Reason: c.Reason}
+				for _, m := range c.Missing {
+					fc.Missing = append(fc.Missing, m.What)
+				}
+				got = append(got, fc)
+			}
+			if diff := cmp.Diff(tc.want, got); diff != "" {
+				t.Errorf("firelens-config calls (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
