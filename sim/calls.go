@@ -77,6 +77,14 @@ type plannedCall struct {
 	missing []Missing
 	blind   bool
 	note    string
+	// unlessWarm is the pull through cache state a ptc-upstream call
+	// depends on when the input does not give it: a warm cache makes no
+	// such call, so a path that is not reachable is unknown (aws-rules
+	// 1.2.14); nil otherwise.
+	unlessWarm *Missing
+	// consequence says, in a sentence, what fails when the call is not
+	// reachable, where the call kind does not say it itself; "" for none.
+	consequence string
 }
 
 // version is a dotted version number such as 1.4.0.
@@ -158,7 +166,7 @@ func (wl *workload) origin(kind CallKind) Origin {
 		}
 		return OriginTaskENI // 2.2
 	}
-	if kind == CallExec && wl.td.NetworkMode == "awsvpc" || wl.launchType == "" {
+	if isExecKind(kind) && wl.td.NetworkMode == "awsvpc" || wl.launchType == "" {
 		return OriginTaskENI // 2.6: the SSM agent runs inside the task (or the launch type is not known)
 	}
 	return OriginInstance // 2.6
@@ -248,6 +256,7 @@ func (ix *index) calls(wl *workload) []plannedCall {
 			Actions:        []string{"ssmmessages:CreateControlChannel", "ssmmessages:CreateDataChannel", "ssmmessages:OpenControlChannel", "ssmmessages:OpenDataChannel"},
 			PolicyResource: "*"}.addressed(catalog.HostValues{}),
 			unsupported: wl.gate("ECS Exec", "1.4.0", "1.50.2")}) // 1.7.1
+		ix.execConfigCalls(wl, add) // 1.7.2
 	}
 	if wl.launchType == "EC2" {
 		ix.agentCalls(wl, add) // 1.8.1
@@ -306,11 +315,93 @@ func (ix *index) imageCalls(wl *workload, ct *model.Container, add func(plannedC
 		repo += afterApply
 	}
 	repoARN := "arn:aws:ecr:" + r + ":" + account + ":repository/" + repo
+	var rule *model.PullThroughCacheRule
+	if len(missing) == 0 {
+		rule = ix.ptcRule(account, r, ref.Repository) // 1.2.11
+	}
+	actions := []string{"ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"}
+	if rule != nil && rule.Cache.Or() == model.CacheCold {
+		actions = append(actions, "ecr:BatchImportUpstreamImage") // 1.2.15, 10.28
+	}
 	add(plannedCall{Call: Call{Kind: CallECRImage, Resource: repoARN, Region: r, Container: ct.Name, Image: image,
-		Actions: []string{"ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"}, PolicyResource: repoARN}.addressed(catalog.HostValues{Registry: ref.Registry()}), missing: missing}) // 1.2.5: a dual-stack registry is its own host
+		Actions: actions, PolicyResource: repoARN}.addressed(catalog.HostValues{Registry: ref.Registry()}), missing: missing}) // 1.2.5: a dual-stack registry is its own host
 	bucket := "prod-" + r + "-starport-layer-bucket"
 	add(plannedCall{Call: Call{Kind: CallECRLayers, Resource: "arn:aws:s3:::" + bucket, Region: r, Container: ct.Name, Image: image,
 		Actions: []string{"s3:GetObject"}, PolicyResource: "arn:aws:s3:::" + bucket + "/*"}.addressed(catalog.HostValues{})}) // 1.2.3, 6.2
+	if rule != nil {
+		ix.ptcUpstreamCall(wl, ct, image, ref.Repository, rule, add)
+	}
+}
+
+// ptcRule returns the pull through cache rule that serves repository repo
+// of the registry of account and region (aws-rules 1.2.11): the rule whose
+// prefix, with the "/" AWS adds, starts repo, the longest such prefix
+// (10.26), else a ROOT rule; nil when none does.
+func (ix *index) ptcRule(account, region, repo string) *model.PullThroughCacheRule {
+	var best, root *model.PullThroughCacheRule
+	for i := range ix.w.PullThroughCacheRules {
+		rule := &ix.w.PullThroughCacheRules[i]
+		if cmp.Or(rule.Account, ix.w.Account) != account || cmp.Or(rule.Region, ix.w.Region) != region {
+			continue
+		}
+		prefix := strings.TrimSuffix(rule.ECRRepositoryPrefix, "/")
+		switch {
+		case prefix == "ROOT":
+			if root == nil {
+				root = rule
+			}
+		case prefix != "" && strings.HasPrefix(repo, prefix+"/"):
+			if best == nil || len(prefix) > len(strings.TrimSuffix(best.ECRRepositoryPrefix, "/")) {
+				best = rule
+			}
+		}
+	}
+	if best == nil {
+		return root
+	}
+	return best
+}
+
+// ptcUpstreamCall adds the ptc-upstream call of a pull through cache image
+// whose cache may be cold (aws-rules 1.2.12-1.2.14): a warm cache makes
+// none, an unknown one makes it unless warm.
+func (ix *index) ptcUpstreamCall(wl *workload, ct *model.Container, image, repo string, rule *model.PullThroughCacheRule, add func(plannedCall)) {
+	state := rule.Cache.Or()
+	if state == model.CacheWarm {
+		return // 1.2.13: served from the cache through the ECR calls
+	}
+	host := upstreamHost(rule.UpstreamRegistryURL)
+	c := plannedCall{Call: Call{Kind: CallPTCUpstream, Resource: host + "/" + upstreamRepository(rule, repo), Region: wl.region,
+		Container: ct.Name, Image: image}.addressed(catalog.HostValues{Registry: host})}
+	c.consequence = fmt.Sprintf("While the cache of %s does not hold %s, ECR redirects its layer downloads to the upstream registry %s, which no VPC endpoint serves: the first pull of each tag needs an internet path (a NAT gateway) even with ECR endpoints (aws-rules 1.2.12).",
+		rule.ID, image, host)
+	if state == model.CacheUnknown {
+		c.unlessWarm = &Missing{What: fmt.Sprintf("pull through cache state of %s (rule %s)", image, rule.ID),
+			Why:    "the input does not say whether ECR already caches this tag; give the rule's cache as cold or warm (cache: in a scenario, or --ptc-cache)",
+			Source: rule.Source}
+	}
+	add(c)
+}
+
+// upstreamHost is the host of a rule's upstream registry URL, without a
+// scheme or path.
+func upstreamHost(url string) string {
+	url = strings.TrimPrefix(strings.TrimPrefix(url, "https://"), "http://")
+	host, _, _ := strings.Cut(url, "/")
+	return host
+}
+
+// upstreamRepository is the upstream repository of cache repository repo:
+// the rule's ECR prefix replaced by its upstream prefix (aws-rules 1.2.11).
+func upstreamRepository(rule *model.PullThroughCacheRule, repo string) string {
+	prefix := strings.TrimSuffix(rule.ECRRepositoryPrefix, "/")
+	if prefix != "ROOT" {
+		repo = strings.TrimPrefix(repo, prefix+"/")
+	}
+	if up := strings.TrimSuffix(rule.UpstreamRepositoryPrefix, "/"); up != "" && up != "ROOT" {
+		repo = up + "/" + repo
+	}
+	return repo
 }
 
 // invalidImageCall is the pull of an image whose reference the container

@@ -541,7 +541,9 @@ func reasonCases() []reasonCase {
 		{
 			// Every call but exec leaves from the instance subnet and its
 			// NAT route; exec leaves from the task ENI, whose subnet has no
-			// route, and is a runtime call (1.7.1).
+			// route, and is a runtime call (1.7.1). The cluster sets no Exec
+			// logging, so DEFAULT logs the sessions to the awslogs group,
+			// also from the task ENI (1.7.5).
 			name:     "2.6 EC2 capacity provider: the instance makes the agent and pull calls",
 			scenario: "ec2", workload: "api",
 			want: []outcome{
@@ -550,6 +552,7 @@ func reasonCases() []reasonCase {
 				reaches(sim.CallECRLayers, "tasks-a", sim.ViaNATGateway),
 				reaches(sim.CallLogs, "tasks-a", sim.ViaNATGateway),
 				unreachable(sim.CallExec, "tasks-a", reasons(sim.NoRoute), "tasks: route dropped NO_ROUTE"),
+				unreachable(sim.CallExecLogs, "tasks-a", reasons(sim.NoRoute), "tasks: route dropped NO_ROUTE"),
 				reaches(sim.CallECSAPI, "tasks-a", sim.ViaNATGateway),
 				reaches(sim.CallECSAgent, "tasks-a", sim.ViaNATGateway),
 				reaches(sim.CallECSTelemetry, "tasks-a", sim.ViaNATGateway),

@@ -512,6 +512,9 @@ func (ix *index) traceCall(wl *workload, c *plannedCall, places []placement) (Ca
 	w := results[worst]
 	cr.Verdict, cr.Via, cr.Reason, cr.Blockers = w.Verdict, w.Via, w.Reason, w.Blockers
 	cr.Explanation = callExplanation(results, worst)
+	if cr.Verdict != Reachable && c.consequence != "" && w.Reason != UnsupportedByPlatform {
+		cr.Explanation += " " + c.consequence
+	}
 	if cr.Verdict == Unknown {
 		// The settings that leave the call open, from every placement
 		// that cannot be decided.
@@ -592,13 +595,29 @@ func (ix *index) tracePlacement(wl *workload, c *plannedCall, p placement) trace
 		ix.touchAll(hit.deps)
 		ix.diags = append(ix.diags, hit.diags...)
 		hit.Subnet, hit.AZ, hit.HostSubnet = res.Subnet, res.AZ, res.HostSubnet
-		return ix.policyUndetermined(c, hit)
+		return cacheUndetermined(c, ix.policyUndetermined(c, hit))
 	}
 	var out traced
 	deps, diags := ix.recording(func() { out = ix.traceNetwork(c, o, res) })
 	out.deps, out.diags = deps, diags
 	ix.traces[key] = out
-	return ix.policyUndetermined(c, out)
+	return cacheUndetermined(c, ix.policyUndetermined(c, out))
+}
+
+// cacheUndetermined makes a placement of a ptc-upstream call that is not
+// reachable unknown when the pull through cache state is not known: a warm
+// cache serves the image without the call (aws-rules 1.2.13, 1.2.14). The
+// path keeps its blockers, which decide the call if the cache is cold.
+func cacheUndetermined(c *plannedCall, t traced) traced {
+	if c.unlessWarm == nil || t.Verdict != Unreachable {
+		return t
+	}
+	m := *c.unlessWarm
+	t.Verdict = Unknown
+	t.missing = append(slices.Clone(t.missing), m)
+	t.Explanation = fmt.Sprintf("The %s is not known (%s). If the cache is cold: %s If it is warm, ECR serves the image from the cache and this call is not made (aws-rules 1.2.13, 1.2.14).",
+		m.What, m.Why, t.Explanation)
+	return t
 }
 
 func fargatePlatformExplanation(wl *workload) string {
