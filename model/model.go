@@ -556,9 +556,9 @@ type Cluster struct {
 	// (EC2 capacity); "FARGATE" and "FARGATE_SPOT" need no entry.
 	CapacityProviders map[string]string
 	// ExecuteCommand is the cluster's executeCommandConfiguration, which
-	// ECS Exec sessions of its tasks use (aws-rules 1.7.3); the zero value
-	// is none set.
-	ExecuteCommand ExecuteCommandConfig
+	// ECS Exec sessions of its tasks use (aws-rules 1.7.3); nil when none
+	// is set.
+	ExecuteCommand *ExecuteCommandConfig
 }
 
 // ExecuteCommandConfig is a cluster's ECS Exec configuration

@@ -406,6 +406,9 @@ func (v *validator) check() {
 // setting AWS knows, and OVERRIDE with a destination (aws-rules 1.7.3).
 func (v *validator) checkExecuteCommand(o Cluster) {
 	ec := o.ExecuteCommand
+	if ec == nil {
+		return
+	}
 	pos := ec.Source
 	if !pos.IsValid() {
 		pos = o.Source

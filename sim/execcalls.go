@@ -35,7 +35,10 @@ func isExecKind(kind CallKind) bool {
 // makes the exec sessions of a workload send (aws-rules 1.7.2): to KMS for
 // its key (1.7.4), and to the session log destinations (1.7.5, 1.7.6).
 func (ix *index) execConfigCalls(wl *workload, add func(plannedCall)) {
-	ec := wl.cluster.ExecuteCommand
+	var ec model.ExecuteCommandConfig
+	if wl.cluster.ExecuteCommand != nil {
+		ec = *wl.cluster.ExecuteCommand
+	}
 	gate := wl.gate("ECS Exec", "1.4.0", "1.50.2") // 1.7.7: the platform of exec
 	gated := func(c plannedCall, consequence string) {
 		if c.unsupported == "" {

@@ -66,7 +66,7 @@ func sampleCalls(launchType, platformVersion string) (*workload, []plannedCall, 
 		},
 		Volumes: []model.Volume{{Name: "data", EFS: &model.EFSVolume{FileSystemID: "fs-12345678"}}},
 	}
-	cl := model.Cluster{ID: "cluster", Name: "cluster", Region: region, ExecuteCommand: model.ExecuteCommandConfig{
+	cl := model.Cluster{ID: "cluster", Name: "cluster", Region: region, ExecuteCommand: &model.ExecuteCommandConfig{
 		KMSKeyID: "arn:aws:kms:" + region + ":123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab", Logging: model.ExecLoggingOverride,
 		CloudWatchLogGroup: "/ecs/exec", S3Bucket: "exec-logs"}}
 	td.TaskRoleARN = "arn:aws:iam::123456789012:role/task"

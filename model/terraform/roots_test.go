@@ -498,6 +498,7 @@ func rootCases() []rootCase {
 					ok(sim.CallECRLayers, ge),    // 4.3.2
 					ok(sim.CallLogs, nat),        // 4.5.1
 					ok(sim.CallExec, nat),        // 1.7.1, 2.6: from the task ENI, also in the private subnets
+					ok(sim.CallExecLogs, nat),    // 1.7.5: Exec logging DEFAULT, to the awslogs group
 					ok(sim.CallECSAPI, ie),       // 1.8.1, 1.8.2 with private DNS (3.2.2)
 					ok(sim.CallECSAgent, ie),     //
 					ok(sim.CallECSTelemetry, ie), //
@@ -593,7 +594,8 @@ func largeWorkloads() map[string]want {
 			cs = append(cs, ok(sim.CallSecret, ie))
 		}
 		if s.exec {
-			cs = append(cs, ok(sim.CallExec, ie)) // 1.7.1: ssmmessages endpoint
+			cs = append(cs, ok(sim.CallExec, ie))     // 1.7.1: ssmmessages endpoint
+			cs = append(cs, ok(sim.CallExecLogs, ie)) // 1.7.5: Exec logging DEFAULT, to the awslogs group
 		}
 		out[s.name] = want{calls: cs, starts: true}
 	}
