@@ -373,13 +373,15 @@ func (ix *index) ptcUpstreamCall(wl *workload, ct *model.Container, image, repo 
 	host := upstreamHost(rule.UpstreamRegistryURL)
 	c := plannedCall{Call: Call{Kind: CallPTCUpstream, Resource: host + "/" + upstreamRepository(rule, repo), Region: wl.region,
 		Container: ct.Name, Image: image}.addressed(catalog.HostValues{Registry: host})}
-	c.consequence = fmt.Sprintf("While the cache of %s does not hold %s, ECR redirects its layer downloads to the upstream registry %s, which no VPC endpoint serves: the first pull of each tag needs an internet path (a NAT gateway) even with ECR endpoints (aws-rules 1.2.12).",
-		rule.ID, image, host)
 	if state == model.CacheUnknown {
 		c.unlessWarm = &Missing{What: fmt.Sprintf("pull through cache state of %s (rule %s)", image, rule.ID),
-			Why:    "the input does not say whether ECR already caches this tag; give the rule's cache as cold or warm (cache: in a scenario, or --ptc-cache)",
+			Why:    "the input does not say whether ECR already caches this tag; set the rule's cache state, cold or warm, to decide it",
 			Source: rule.Source}
+		add(c)
+		return
 	}
+	c.consequence = fmt.Sprintf("The cache of rule %s does not hold this tag yet, so ECR redirects the layer downloads to the upstream registry %s, which no VPC endpoint serves: the first pull of each tag needs an internet path (a NAT gateway) even with ECR endpoints (aws-rules 1.2.12).",
+		rule.ID, host)
 	add(c)
 }
 

@@ -615,7 +615,7 @@ func cacheUndetermined(c *plannedCall, t traced) traced {
 	m := *c.unlessWarm
 	t.Verdict = Unknown
 	t.missing = append(slices.Clone(t.missing), m)
-	t.Explanation = fmt.Sprintf("The %s is not known (%s). If the cache is cold: %s If it is warm, ECR serves the image from the cache and this call is not made (aws-rules 1.2.13, 1.2.14).",
+	t.Explanation = fmt.Sprintf("The %s is not known: %s. If the cache is cold, ECR redirects the layer downloads to the upstream registry (aws-rules 1.2.12), and %s If it is warm, ECR serves the image from the cache and this call is not made (aws-rules 1.2.13, 1.2.14).",
 		m.What, m.Why, t.Explanation)
 	return t
 }

@@ -1,0 +1,142 @@
+package sim_test
+
+import (
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/vpctrace/vpctrace/model"
+	"github.com/vpctrace/vpctrace/sim"
+)
+
+// The roles and the images of exec-config.yaml and pull-through-cache.yaml.
+const (
+	fixtureExecRole = "arn:aws:iam::123456789012:role/ecsTaskExecutionRole"
+	fixtureTaskRole = "arn:aws:iam::123456789012:role/app-task"
+	fixtureKey      = "arn:aws:kms:ap-northeast-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+	hubImage        = "123456789012.dkr.ecr.ap-northeast-1.amazonaws.com/docker-hub/library/nginx:1.27"
+	quayImage       = "123456789012.dkr.ecr.ap-northeast-1.amazonaws.com/quay/prometheus/node-exporter:v1.8.0"
+	ghcrImage       = "123456789012.dkr.ecr.ap-northeast-1.amazonaws.com/ghcr/example/app:1.0"
+)
+
+// TestExecAndCacheCalls checks the whole call (where it goes, who makes it,
+// what an endpoint policy is asked) of the kinds of ECS Exec's
+// configuration and of pull through cache images, from the rules.
+func TestExecAndCacheCalls(t *testing.T) {
+	tests := []struct {
+		name, scenario, workload string
+		kind                     sim.CallKind
+		nth                      int // the nth call of kind, from 0
+		want                     sim.Call
+	}{{
+		name: "1.7.4 exec-kms: KMS in the key's region, the task role, kms:Decrypt on the key", scenario: "exec-config", workload: "kms-missing",
+		kind: sim.CallExecKMS,
+		want: sim.Call{Kind: sim.CallExecKMS, Service: apne1 + "kms", Host: "kms.ap-northeast-1.amazonaws.com", Port: 443, Phase: sim.PhaseRuntime,
+			Resource: fixtureKey, Region: "ap-northeast-1", Origin: sim.OriginTaskENI,
+			Actions: []string{"kms:Decrypt"}, PolicyResource: fixtureKey, Principal: fixtureTaskRole},
+	}, {
+		name: "1.7.5 exec-logs with logging DEFAULT: the container's awslogs group and region", scenario: "exec-config", workload: "kms-missing",
+		kind: sim.CallExecLogs,
+		want: sim.Call{Kind: sim.CallExecLogs, Service: apne1 + "logs", Host: "logs.ap-northeast-1.amazonaws.com", Port: 443, Phase: sim.PhaseRuntime,
+			Resource: "arn:aws:logs:ap-northeast-1:123456789012:log-group:/ecs/app", Region: "ap-northeast-1", Origin: sim.OriginTaskENI,
+			Actions:        []string{"logs:CreateLogStream", "logs:DescribeLogStreams", "logs:DescribeLogGroups", "logs:PutLogEvents"},
+			PolicyResource: "arn:aws:logs:ap-northeast-1:123456789012:log-group:/ecs/app:*", Principal: fixtureTaskRole},
+	}, {
+		name: "1.7.6 exec-s3: the bucket actions on the bucket", scenario: "exec-config", workload: "s3-logs",
+		kind: sim.CallExecS3,
+		want: sim.Call{Kind: sim.CallExecS3, Service: apne1 + "s3", Host: "example-exec-logs.s3.ap-northeast-1.amazonaws.com", Port: 443, Phase: sim.PhaseRuntime,
+			Resource: "arn:aws:s3:::example-exec-logs", Region: "ap-northeast-1", Origin: sim.OriginTaskENI,
+			Actions: []string{"s3:GetBucketLocation", "s3:GetEncryptionConfiguration"}, PolicyResource: "arn:aws:s3:::example-exec-logs", Principal: fixtureTaskRole},
+	}, {
+		name: "1.7.6 exec-s3: s3:PutObject on the objects under the key prefix", scenario: "exec-config", workload: "s3-logs",
+		kind: sim.CallExecS3, nth: 1,
+		want: sim.Call{Kind: sim.CallExecS3, Service: apne1 + "s3", Host: "example-exec-logs.s3.ap-northeast-1.amazonaws.com", Port: 443, Phase: sim.PhaseRuntime,
+			Resource: "arn:aws:s3:::example-exec-logs/exec/*", Region: "ap-northeast-1", Origin: sim.OriginTaskENI,
+			Actions: []string{"s3:PutObject"}, PolicyResource: "arn:aws:s3:::example-exec-logs/exec/*", Principal: fixtureTaskRole},
+	}, {
+		name: "1.2.12 ptc-upstream: the upstream registry, no endpoint service, the execution role", scenario: "pull-through-cache", workload: "cold-isolated",
+		kind: sim.CallPTCUpstream,
+		want: sim.Call{Kind: sim.CallPTCUpstream, Host: "registry-1.docker.io", Port: 443, Phase: sim.PhaseStart,
+			Resource: "registry-1.docker.io/library/nginx", Region: "ap-northeast-1", Origin: sim.OriginTaskENI,
+			Principal: fixtureExecRole, Container: "web", Image: hubImage},
+	}, {
+		name: "1.2.15 a cold cache asks the ecr.dkr endpoint policy for ecr:BatchImportUpstreamImage too", scenario: "pull-through-cache", workload: "cold-isolated",
+		kind: sim.CallECRImage,
+		want: sim.Call{Kind: sim.CallECRImage, Service: apne1 + "ecr.dkr", Host: "123456789012.dkr.ecr.ap-northeast-1.amazonaws.com", Port: 443, Phase: sim.PhaseStart,
+			Resource: "arn:aws:ecr:ap-northeast-1:123456789012:repository/docker-hub/library/nginx", Region: "ap-northeast-1", Origin: sim.OriginTaskENI,
+			Actions:        []string{"ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer", "ecr:BatchImportUpstreamImage"},
+			PolicyResource: "arn:aws:ecr:ap-northeast-1:123456789012:repository/docker-hub/library/nginx", Principal: fixtureExecRole, Container: "web", Image: hubImage},
+	}, {
+		name: "1.2.13 a warm cache asks for the pull actions only", scenario: "pull-through-cache", workload: "warm-isolated",
+		kind: sim.CallECRImage,
+		want: sim.Call{Kind: sim.CallECRImage, Service: apne1 + "ecr.dkr", Host: "123456789012.dkr.ecr.ap-northeast-1.amazonaws.com", Port: 443, Phase: sim.PhaseStart,
+			Resource: "arn:aws:ecr:ap-northeast-1:123456789012:repository/ghcr/example/app", Region: "ap-northeast-1", Origin: sim.OriginTaskENI,
+			Actions:        []string{"ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"},
+			PolicyResource: "arn:aws:ecr:ap-northeast-1:123456789012:repository/ghcr/example/app", Principal: fixtureExecRole, Container: "app", Image: ghcrImage},
+	}}
+	reports := map[string]sim.Report{}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r, ok := reports[tt.scenario]
+			if !ok {
+				r = sim.Run(loadScenario(t, tt.scenario))
+				reports[tt.scenario] = r
+			}
+			var found []sim.Call
+			for _, c := range workload(t, r, tt.workload).Calls {
+				if c.Kind == tt.kind {
+					found = append(found, c.Call)
+				}
+			}
+			if tt.nth >= len(found) {
+				t.Fatalf("%d %s calls, want call #%d", len(found), tt.kind, tt.nth)
+			}
+			if diff := cmp.Diff(tt.want, found[tt.nth]); diff != "" {
+				t.Errorf("call (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+// TestCacheStateMissing checks that an unknown cache state is the missing
+// fact of an unreachable ptc-upstream call and of its workload, and that
+// the workload's outcome is unknown, not fails (aws-rules 1.2.14, 10.26).
+func TestCacheStateMissing(t *testing.T) {
+	w := loadScenario(t, "pull-through-cache")
+	rule := w.PullThroughCacheRules[1]
+	want := []sim.Missing{{What: "pull through cache state of " + quayImage + " (rule quay)",
+		Why:    "the input does not say whether ECR already caches this tag; set the rule's cache state, cold or warm, to decide it",
+		Source: rule.Source}}
+	got := workload(t, sim.Run(w), "unknown-isolated")
+	type summary struct {
+		Outcome        sim.Outcome
+		StoppedBy      sim.CallKind
+		StoppedVerdict sim.Verdict
+		Missing        []sim.Missing
+		CallMissing    []sim.Missing
+	}
+	last := got.Calls[len(got.Calls)-1]
+	if diff := cmp.Diff(summary{sim.OutcomeUnknown, sim.CallPTCUpstream, sim.Unknown, want, want},
+		summary{got.Outcome, got.StoppedBy, got.StoppedVerdict, got.Missing, last.Missing}); diff != "" {
+		t.Errorf("unknown-isolated (-want +got):\n%s", diff)
+	}
+
+	// The same rule, cold: the call is needed, and unreachable (1.2.12).
+	w.PullThroughCacheRules[1].Cache = model.CacheCold
+	got = workload(t, sim.Run(w), "unknown-isolated")
+	last = got.Calls[len(got.Calls)-1]
+	if got.Outcome != sim.OutcomeFails || last.Verdict != sim.Unreachable || len(last.Missing) != 0 {
+		t.Errorf("cold: outcome %s, ptc-upstream %s with missing %v; want fails, unreachable, none", got.Outcome, last.Verdict, last.Missing)
+	}
+	// Warm: no ptc-upstream call at all (1.2.13).
+	w.PullThroughCacheRules[1].Cache = model.CacheWarm
+	got = workload(t, sim.Run(w), "unknown-isolated")
+	for _, c := range got.Calls {
+		if c.Kind == sim.CallPTCUpstream {
+			t.Errorf("warm: a ptc-upstream call: %+v", c.Call)
+		}
+	}
+	if got.Outcome != sim.OutcomeStarts {
+		t.Errorf("warm: outcome %s, want starts", got.Outcome)
+	}
+}
