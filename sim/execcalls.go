@@ -62,8 +62,10 @@ func (ix *index) execConfigCalls(wl *workload, add func(plannedCall)) {
 		}
 	case model.ExecLoggingDefault:
 		for i := range wl.td.Containers {
-			if c, ok := ix.execDefaultLogCall(wl, &wl.td.Containers[i]); ok {
-				gated(c, execLogConsequence)
+			ct := &wl.td.Containers[i]
+			if c, ok := ix.execDefaultLogCall(wl, ct); ok {
+				gated(c, fmt.Sprintf("Exec logging of cluster %s is DEFAULT (AWS's default when none is set), so the session output of %s goes to its awslogs group (aws-rules 1.7.5). %s",
+					wl.cluster.ID, containerLabel(wl.td, ct), execLogConsequence))
 			}
 		}
 	}
