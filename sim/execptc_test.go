@@ -140,3 +140,71 @@ func TestCacheStateMissing(t *testing.T) {
 		t.Errorf("warm: outcome %s, want starts", got.Outcome)
 	}
 }
+
+// TestExecConfigVariants changes the kms-missing cluster of
+// exec-config.yaml and checks the Exec configuration calls it makes
+// (aws-rules 1.7.3-1.7.6), whole.
+func TestExecConfigVariants(t *testing.T) {
+	logs := func(group, region string) sim.Call {
+		arn := "arn:aws:logs:" + region + ":123456789012:log-group:" + group
+		return sim.Call{Kind: sim.CallExecLogs, Service: "com.amazonaws." + region + ".logs", Host: "logs." + region + ".amazonaws.com", Port: 443, Phase: sim.PhaseRuntime,
+			Resource: arn, Region: region, Origin: sim.OriginTaskENI,
+			Actions:        []string{"logs:CreateLogStream", "logs:DescribeLogStreams", "logs:DescribeLogGroups", "logs:PutLogEvents"},
+			PolicyResource: arn + ":*", Principal: fixtureTaskRole}
+	}
+	kms := func(resource, region, policyResource string) sim.Call {
+		return sim.Call{Kind: sim.CallExecKMS, Service: "com.amazonaws." + region + ".kms", Host: "kms." + region + ".amazonaws.com", Port: 443, Phase: sim.PhaseRuntime,
+			Resource: resource, Region: region, Origin: sim.OriginTaskENI, Actions: []string{"kms:Decrypt"}, PolicyResource: policyResource, Principal: fixtureTaskRole}
+	}
+	tests := []struct {
+		name   string
+		change func(w *model.World, ec *model.ExecuteCommandConfig)
+		want   []sim.Call
+	}{{
+		name:   "1.7.3 logging NONE: no session log call",
+		change: func(_ *model.World, ec *model.ExecuteCommandConfig) { ec.Logging = model.ExecLoggingNone },
+		want:   []sim.Call{kms(fixtureKey, "ap-northeast-1", fixtureKey)},
+	}, {
+		name: "1.7.5 logging OVERRIDE to a log group: the task region, not the container's group",
+		change: func(_ *model.World, ec *model.ExecuteCommandConfig) {
+			ec.KMSKeyID, ec.Logging, ec.CloudWatchLogGroup = "", model.ExecLoggingOverride, "/ecs/exec"
+		},
+		want: []sim.Call{logs("/ecs/exec", "ap-northeast-1")},
+	}, {
+		name: "1.7.4 a key in another region: KMS in the key's region",
+		change: func(_ *model.World, ec *model.ExecuteCommandConfig) {
+			ec.KMSKeyID, ec.Logging = "arn:aws:kms:us-west-2:123456789012:key/k", model.ExecLoggingNone
+		},
+		want: []sim.Call{kms("arn:aws:kms:us-west-2:123456789012:key/k", "us-west-2", "arn:aws:kms:us-west-2:123456789012:key/k")},
+	}, {
+		name: "1.7.4 a key ID: the task region, the key's ARN in the task's account",
+		change: func(_ *model.World, ec *model.ExecuteCommandConfig) {
+			ec.KMSKeyID, ec.Logging = "1234abcd-12ab-34cd-56ef-1234567890ab", model.ExecLoggingNone
+		},
+		want: []sim.Call{kms("1234abcd-12ab-34cd-56ef-1234567890ab", "ap-northeast-1", fixtureKey)},
+	}, {
+		name: "1.7.4 a key known only after apply: the task region, the resource unknown",
+		change: func(w *model.World, ec *model.ExecuteCommandConfig) {
+			ec.KMSKeyID, ec.Logging = "", model.ExecLoggingNone
+			w.Unknowns = append(w.Unknowns, model.Unknown{ID: "kms", Kind: model.KindCluster,
+				Field: "configuration.0.execute_command_configuration.0.kms_key_id", Why: "known only after apply"})
+		},
+		want: []sim.Call{kms("(known after apply)", "ap-northeast-1", "(known after apply)")},
+	}}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			w := loadScenario(t, "exec-config")
+			tt.change(w, w.Clusters[0].ExecuteCommand)
+			var got []sim.Call
+			for _, c := range workload(t, sim.Run(w), "kms-missing").Calls {
+				switch c.Kind {
+				case sim.CallExecKMS, sim.CallExecLogs, sim.CallExecS3:
+					got = append(got, c.Call)
+				}
+			}
+			if diff := cmp.Diff(tt.want, got); diff != "" {
+				t.Errorf("Exec configuration calls (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
