@@ -77,11 +77,14 @@ type plannedCall struct {
 	missing []Missing
 	blind   bool
 	note    string
-	// unlessWarm is the pull through cache state a ptc-upstream call
-	// depends on when the input does not give it: a warm cache makes no
-	// such call, so a path that is not reachable is unknown (aws-rules
-	// 1.2.14); nil otherwise.
-	unlessWarm *Missing
+	// onlyIf is a fact the input does not give that decides whether the
+	// call is made at all, such as the state of a pull through cache: a
+	// warm cache makes no ptc-upstream call (aws-rules 1.2.14). A path
+	// that is not reachable is then unknown. ifLead and ifTail are the
+	// sentences before and after the path's explanation that say when the
+	// call is made and when not. nil for calls that are always made.
+	onlyIf         *Missing
+	ifLead, ifTail string
 	// consequence says, in a sentence, what fails when the call is not
 	// reachable, where the call kind does not say it itself; "" for none.
 	consequence string
@@ -315,12 +318,12 @@ func (ix *index) imageCalls(wl *workload, ct *model.Container, add func(plannedC
 		repo += afterApply
 	}
 	repoARN := "arn:aws:ecr:" + r + ":" + account + ":repository/" + repo
-	var rule *model.PullThroughCacheRule
-	if len(missing) == 0 {
-		rule = ix.ptcRule(account, r, ref.Repository) // 1.2.11
+	rule, sure := ix.ptcRule(account, r, ref.Repository), len(missing) == 0 // 1.2.11
+	if !sure {
+		rule = ix.ptcCandidate(account, r, ref.Repository)
 	}
 	actions := []string{"ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"}
-	if rule != nil && rule.Cache.Or() == model.CacheCold {
+	if rule != nil && sure && rule.Cache.Or() == model.CacheCold {
 		actions = append(actions, "ecr:BatchImportUpstreamImage") // 1.2.15, 10.28
 	}
 	add(plannedCall{Call: Call{Kind: CallECRImage, Resource: repoARN, Region: r, Container: ct.Name, Image: image,
@@ -328,8 +331,11 @@ func (ix *index) imageCalls(wl *workload, ct *model.Container, add func(plannedC
 	bucket := "prod-" + r + "-starport-layer-bucket"
 	add(plannedCall{Call: Call{Kind: CallECRLayers, Resource: "arn:aws:s3:::" + bucket, Region: r, Container: ct.Name, Image: image,
 		Actions: []string{"s3:GetObject"}, PolicyResource: "arn:aws:s3:::" + bucket + "/*"}.addressed(catalog.HostValues{})}) // 1.2.3, 6.2
-	if rule != nil {
+	switch {
+	case rule != nil && sure:
 		ix.ptcUpstreamCall(wl, ct, image, ref.Repository, rule, add)
+	case rule != nil:
+		ix.maybePTCUpstreamCall(wl, ct, image, rule, missing[0], add)
 	}
 }
 
@@ -374,14 +380,63 @@ func (ix *index) ptcUpstreamCall(wl *workload, ct *model.Container, image, repo 
 	c := plannedCall{Call: Call{Kind: CallPTCUpstream, Resource: host + "/" + upstreamRepository(rule, repo), Region: wl.region,
 		Container: ct.Name, Image: image}.addressed(catalog.HostValues{Registry: host})}
 	if state == model.CacheUnknown {
-		c.unlessWarm = &Missing{What: fmt.Sprintf("pull through cache state of %s (rule %s)", image, rule.ID),
+		c.onlyIf = &Missing{What: fmt.Sprintf("pull through cache state of %s (rule %s)", image, rule.ID),
 			Why:    "the input does not say whether ECR already caches this tag; set the rule's cache state, cold or warm, to decide it",
 			Source: rule.Source}
+		c.ifLead = fmt.Sprintf("The %s is not known: %s. If the cache is cold, ECR redirects the layer downloads to the upstream registry (aws-rules 1.2.12), and",
+			c.onlyIf.What, c.onlyIf.Why)
+		c.ifTail = "If it is warm, ECR serves the image from the cache and this call is not made (aws-rules 1.2.13, 1.2.14)."
 		add(c)
 		return
 	}
 	c.consequence = fmt.Sprintf("The cache of rule %s does not hold this tag yet, so ECR redirects the layer downloads to the upstream registry %s, which no VPC endpoint serves: the first pull of each tag needs an internet path (a NAT gateway) even with ECR endpoints (aws-rules 1.2.12).",
 		rule.ID, host)
+	add(c)
+}
+
+// ptcCandidate returns a pull through cache rule of the registry of
+// account and region that may serve a repository whose name starts with
+// known, the rest known only after apply (aws-rules 1.2.11): the longest
+// prefix that known and the rest may make up, else a ROOT rule; nil when
+// no rule may serve it or the rule's cache is warm, which makes no
+// ptc-upstream call either way (1.2.13).
+func (ix *index) ptcCandidate(account, region, known string) *model.PullThroughCacheRule {
+	var best, root *model.PullThroughCacheRule
+	for i := range ix.w.PullThroughCacheRules {
+		rule := &ix.w.PullThroughCacheRules[i]
+		if cmp.Or(rule.Account, ix.w.Account) != account || cmp.Or(rule.Region, ix.w.Region) != region || rule.Cache.Or() == model.CacheWarm {
+			continue
+		}
+		prefix := strings.TrimSuffix(rule.ECRRepositoryPrefix, "/")
+		switch {
+		case prefix == "ROOT":
+			if root == nil {
+				root = rule
+			}
+		case prefix != "" && (strings.HasPrefix(known, prefix+"/") || strings.HasPrefix(prefix+"/", known)):
+			if best == nil || len(prefix) > len(strings.TrimSuffix(best.ECRRepositoryPrefix, "/")) {
+				best = rule
+			}
+		}
+	}
+	if best == nil {
+		return root
+	}
+	return best
+}
+
+// maybePTCUpstreamCall adds the ptc-upstream call of an image whose
+// repository is known only in part, which rule may serve (aws-rules
+// 1.2.11, 1.2.12): the call is made only if the rule serves it, so a path
+// that is not reachable is unknown, naming the image.
+func (ix *index) maybePTCUpstreamCall(wl *workload, ct *model.Container, image string, rule *model.PullThroughCacheRule, m Missing, add func(plannedCall)) {
+	host := upstreamHost(rule.UpstreamRegistryURL)
+	c := plannedCall{Call: Call{Kind: CallPTCUpstream, Resource: host + "/" + afterApply, Region: wl.region,
+		Container: ct.Name, Image: image}.addressed(catalog.HostValues{Registry: host})}
+	c.onlyIf = &m
+	c.ifLead = fmt.Sprintf("The %s is not known (%s): if its repository is under the prefix %q of pull through cache rule %s and the cache does not hold the tag (cache %s), ECR redirects the layer downloads to the upstream registry (aws-rules 1.2.11, 1.2.12), and",
+		m.What, m.Why, rule.ECRRepositoryPrefix, rule.ID, rule.Cache.Or())
+	c.ifTail = "Otherwise this call is not made."
 	add(c)
 }
 

@@ -208,3 +208,51 @@ func TestExecConfigVariants(t *testing.T) {
 		})
 	}
 }
+
+// TestPTCPartialImage checks an image whose repository is known only in
+// part (aws-rules 1.2.11): a rule whose prefix the rest may complete makes
+// the ptc-upstream call, unknown where it is not reachable, naming the
+// image; a known part no rule can complete makes none.
+func TestPTCPartialImage(t *testing.T) {
+	const registry = "123456789012.dkr.ecr.ap-northeast-1.amazonaws.com/"
+	tests := []struct {
+		name, image string
+		want        []outcome
+		missing     []sim.Missing
+	}{{
+		name:  "1.2.11 docker-... may be under docker-hub/: the call, unknown",
+		image: registry + "docker-",
+		want: []outcome{
+			unknown(sim.CallPTCUpstream, "isolated-a", reasons(sim.NoRoute), "isolated: route dropped NO_ROUTE"),
+		},
+		missing: []sim.Missing{{What: "image of container web in hub", Why: "known only after apply"}},
+	}, {
+		name:  "1.2.11 other/... is under no rule's prefix: no call",
+		image: registry + "other/",
+	}}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			w := loadScenario(t, "pull-through-cache")
+			ct := &w.TaskDefinitions[0].Containers[0]
+			ct.Image = tt.image
+			ct.Unknowns = []model.ContainerUnknown{{Field: model.FieldImage, Why: "known only after apply"}}
+			got := workload(t, sim.Run(w), "cold-isolated")
+			var ptc []sim.CallResult
+			for _, c := range got.Calls {
+				if c.Kind == sim.CallPTCUpstream {
+					ptc = append(ptc, c)
+				}
+			}
+			if diff := cmp.Diff(tt.want, outcomes(sim.WorkloadResult{Calls: ptc})); diff != "" {
+				t.Errorf("ptc-upstream (-want +got):\n%s", diff)
+			}
+			var missing []sim.Missing
+			for _, c := range ptc {
+				missing = append(missing, c.Missing...)
+			}
+			if diff := cmp.Diff(tt.missing, missing); diff != "" {
+				t.Errorf("missing (-want +got):\n%s", diff)
+			}
+		})
+	}
+}

@@ -604,19 +604,18 @@ func (ix *index) tracePlacement(wl *workload, c *plannedCall, p placement) trace
 	return cacheUndetermined(c, ix.policyUndetermined(c, out))
 }
 
-// cacheUndetermined makes a placement of a ptc-upstream call that is not
-// reachable unknown when the pull through cache state is not known: a warm
-// cache serves the image without the call (aws-rules 1.2.13, 1.2.14). The
-// path keeps its blockers, which decide the call if the cache is cold.
+// cacheUndetermined makes a placement of a call that is not reachable
+// unknown when whether the call is made at all is not known
+// (plannedCall.onlyIf): a warm pull through cache serves the image without
+// a ptc-upstream call (aws-rules 1.2.13, 1.2.14). The path keeps its
+// blockers, which decide the call if it is made.
 func cacheUndetermined(c *plannedCall, t traced) traced {
-	if c.unlessWarm == nil || t.Verdict != Unreachable {
+	if c.onlyIf == nil || t.Verdict != Unreachable {
 		return t
 	}
-	m := *c.unlessWarm
 	t.Verdict = Unknown
-	t.missing = append(slices.Clone(t.missing), m)
-	t.Explanation = fmt.Sprintf("The %s is not known: %s. If the cache is cold, ECR redirects the layer downloads to the upstream registry (aws-rules 1.2.12), and %s If it is warm, ECR serves the image from the cache and this call is not made (aws-rules 1.2.13, 1.2.14).",
-		m.What, m.Why, t.Explanation)
+	t.missing = append(slices.Clone(t.missing), *c.onlyIf)
+	t.Explanation = c.ifLead + " " + t.Explanation + " " + c.ifTail
 	return t
 }
 
