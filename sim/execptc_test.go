@@ -256,3 +256,31 @@ func TestPTCPartialImage(t *testing.T) {
 		})
 	}
 }
+
+// TestColdCacheEndpointPolicy checks that a cold cache asks the ecr.dkr
+// endpoint policy for ecr:BatchImportUpstreamImage (aws-rules 1.2.15,
+// 10.28): a policy that allows only the pull actions blocks the cold pull
+// and lets the warm one pass.
+func TestColdCacheEndpointPolicy(t *testing.T) {
+	w := loadScenario(t, "pull-through-cache")
+	endpoint(t, w, "ecr-dkr").Policy = `{"Statement": [{"Effect": "Allow", "Principal": "*",
+		"Action": ["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"], "Resource": "*"}]}`
+	r := sim.Run(w)
+	image := func(name string) outcome {
+		for _, o := range outcomes(workload(t, r, name)) {
+			if o.Kind == sim.CallECRImage {
+				return o
+			}
+		}
+		t.Fatalf("%s: no ecr-image call", name)
+		return outcome{}
+	}
+	got := []outcome{image("cold-nat"), image("warm-isolated")}
+	want := []outcome{
+		unreachable(sim.CallECRImage, "nat-a", reasons(sim.EndpointPolicyDenied), "ENI of endpoint ecr-dkr in isolated-a (10.0.1.0/24): endpoint-policy denied ENDPOINT_POLICY_DENIED"),
+		reaches(sim.CallECRImage, "isolated-a", sim.ViaInterfaceEndpoint),
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("ecr-image (-want +got):\n%s", diff)
+	}
+}
