@@ -269,6 +269,10 @@ func TestRunTrace(t *testing.T) {
 			stderr: []string{`vpctrace: --region "eu-west" is not a region name (like us-east-1 or ap-northeast-1)`}},
 		{name: "malformed account", args: []string{"trace", "--account=12345", "DIR/ok.yaml"}, status: 2, noStdout: true,
 			stderr: []string{`vpctrace: --account "12345" is not an AWS account ID (12 digits)`}},
+		// aws-rules 1.2.14: the pull through cache states are cold, warm
+		// and unknown.
+		{name: "malformed --ptc-cache", args: []string{"trace", "--ptc-cache=hot", "DIR/ok.yaml"}, status: 2, noStdout: true,
+			stderr: []string{`invalid value "hot" for flag -ptc-cache: "hot" is not cold, warm or unknown`}},
 		// aws-rules 1.3.5: the account's defaultLogDriverMode is a mode.
 		{name: "malformed default log driver mode", args: []string{"trace", "--default-log-driver-mode", "nonblocking", "DIR/ok.yaml"}, status: 2, noStdout: true,
 			stderr: []string{`vpctrace: --default-log-driver-mode "nonblocking" is not an awslogs mode; want blocking or non-blocking`}},
