@@ -54,7 +54,13 @@ func Clone(w *World) *World {
 		f.MountTargets = cloneEach(f.MountTargets, func(m *MountTarget) { m.SecurityGroups = slices.Clone(m.SecurityGroups) })
 	})
 	c.Buckets = slices.Clone(w.Buckets)
-	c.Clusters = cloneEach(w.Clusters, func(cl *Cluster) { cl.CapacityProviders = maps.Clone(cl.CapacityProviders) })
+	c.Clusters = cloneEach(w.Clusters, func(cl *Cluster) {
+		cl.CapacityProviders = maps.Clone(cl.CapacityProviders)
+		if cl.ExecuteCommand != nil {
+			ec := *cl.ExecuteCommand
+			cl.ExecuteCommand = &ec
+		}
+	})
 	c.TaskDefinitions = cloneEach(w.TaskDefinitions, func(td *TaskDefinition) {
 		td.RequiresCompatibilities = slices.Clone(td.RequiresCompatibilities)
 		td.Containers = cloneEach(td.Containers, func(ct *Container) {
@@ -63,6 +69,11 @@ func Clone(w *World) *World {
 			ct.Secrets = slices.Clone(ct.Secrets)
 			ct.EnvironmentFiles = slices.Clone(ct.EnvironmentFiles)
 			ct.Unknowns = slices.Clone(ct.Unknowns)
+			if ct.Firelens != nil {
+				f := *ct.Firelens
+				f.Options = maps.Clone(f.Options)
+				ct.Firelens = &f
+			}
 		})
 		td.Volumes = cloneEach(td.Volumes, func(v *Volume) {
 			if v.EFS != nil {
@@ -81,6 +92,9 @@ func Clone(w *World) *World {
 		g.Subnets = slices.Clone(g.Subnets)
 		g.SecurityGroups = slices.Clone(g.SecurityGroups)
 	})
+	c.PullThroughCacheRules = slices.Clone(w.PullThroughCacheRules)
+
+	c.AccountSettings = slices.Clone(w.AccountSettings)
 	c.Unknowns = cloneEach(w.Unknowns, func(u *Unknown) {
 		if u.Rule != nil {
 			r := *u.Rule

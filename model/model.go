@@ -124,6 +124,12 @@ type World struct {
 	TaskDefinitions           []TaskDefinition
 	Services                  []Service
 	AutoScalingGroups         []AutoScalingGroup
+	// PullThroughCacheRules are the ECR pull through cache rules of the
+	// input's registries (aws-rules 1.2.11).
+	PullThroughCacheRules []PullThroughCacheRule
+	// AccountSettings are the ECS account setting defaults the input
+	// gives, one per name and region (aws-rules 1.3.5).
+	AccountSettings []AccountSetting
 
 	// Unknowns lists settings the input could not determine (a Terraform
 	// value known only after apply, an unsupported function). A path that
@@ -559,6 +565,44 @@ type Cluster struct {
 	// CapacityProviders map capacity provider names to auto scaling group IDs
 	// (EC2 capacity); "FARGATE" and "FARGATE_SPOT" need no entry.
 	CapacityProviders map[string]string
+	// ExecuteCommand is the cluster's executeCommandConfiguration, which
+	// ECS Exec sessions of its tasks use (aws-rules 1.7.3); nil when none
+	// is set.
+	ExecuteCommand *ExecuteCommandConfig
+}
+
+// ExecuteCommandConfig is a cluster's ECS Exec configuration
+// (executeCommandConfiguration, aws-rules 1.7.3).
+type ExecuteCommandConfig struct {
+	Source Pos
+	// KMSKeyID is the KMS key that encrypts exec sessions: a key ID, key
+	// ARN, alias name or alias ARN; empty when none is set.
+	KMSKeyID string
+	// Logging is ExecLoggingNone, ExecLoggingDefault or
+	// ExecLoggingOverride; empty means ExecLoggingDefault, AWS's default.
+	Logging string
+	// The log configuration, used with ExecLoggingOverride.
+	CloudWatchLogGroup   string
+	CloudWatchEncryption bool
+	S3Bucket             string
+	S3Encryption         bool
+	S3KeyPrefix          string
+}
+
+// ECS Exec logging settings (aws-rules 1.7.3).
+const (
+	ExecLoggingNone     = "NONE"
+	ExecLoggingDefault  = "DEFAULT"
+	ExecLoggingOverride = "OVERRIDE"
+)
+
+// ExecLogging returns the logging setting, with AWS's default (DEFAULT)
+// when none is set.
+func (c ExecuteCommandConfig) ExecLogging() string {
+	if c.Logging == "" {
+		return ExecLoggingDefault
+	}
+	return c.Logging
 }
 
 // TaskDefinition is an ECS task definition.
@@ -586,6 +630,9 @@ type Container struct {
 	Secrets               []Secret
 	RepositoryCredentials string   // credentialsParameter: a Secrets Manager ARN or name
 	EnvironmentFiles      []string // S3 object ARNs
+	// Firelens is the container's firelensConfiguration: set on a
+	// FireLens log router container (aws-rules 1.3.8).
+	Firelens *FirelensConfiguration
 	// Unknowns lists the settings of the container definition that decide
 	// calls but that the input does not determine (a Terraform value known
 	// only after apply). The setting's own field keeps what is known of
@@ -623,6 +670,17 @@ const (
 	FieldRepositoryCredentials ContainerField = "repositoryCredentials.credentialsParameter"
 	FieldEnvironmentFiles      ContainerField = "environmentFiles" // the whole list
 	FieldEnvironmentFile       ContainerField = "environmentFiles[].value"
+	// FieldLogMode is the awslogs delivery mode, which decides whether an
+	// unreachable CloudWatch Logs stops the container (aws-rules 1.3.6).
+	FieldLogMode ContainerField = "logConfiguration.options.mode"
+	// FieldFirelens is the whole firelensConfiguration, or its options.
+	FieldFirelens ContainerField = "firelensConfiguration"
+	// FieldFirelensConfigType is the FireLens configuration file type,
+	// "s3" or "file" (aws-rules 1.3.9).
+	FieldFirelensConfigType ContainerField = "firelensConfiguration.options.config-file-type"
+	// FieldFirelensConfigValue is the FireLens configuration file: an S3
+	// object ARN for the type "s3" (aws-rules 1.3.9).
+	FieldFirelensConfigValue ContainerField = "firelensConfiguration.options.config-file-value"
 )
 
 // ContainerFields lists every ContainerField.
@@ -630,6 +688,7 @@ var ContainerFields = []ContainerField{
 	FieldContainer, FieldImage, FieldLogDriver, FieldLogOptions, FieldLogRegion, FieldLogGroup, FieldLogCreateGroup,
 	FieldLogSecretOptions, FieldLogSecretOption, FieldSecrets, FieldSecret,
 	FieldRepositoryCredentials, FieldEnvironmentFiles, FieldEnvironmentFile,
+	FieldLogMode, FieldFirelens, FieldFirelensConfigType, FieldFirelensConfigValue,
 }
 
 // IsEntry reports whether f is a setting of one entry of a list, which
@@ -685,6 +744,22 @@ func (c *Container) Unknown(field ContainerField, index int) (ContainerUnknown, 
 		}
 	}
 	return ContainerUnknown{}, false
+}
+
+// FirelensConfiguration is a container's firelensConfiguration: it makes
+// the container the task's FireLens log router (aws-rules 1.3.8).
+type FirelensConfiguration struct {
+	Type    string            // "fluentbit" or "fluentd"
+	Options map[string]string // e.g. "config-file-type", "config-file-value"
+}
+
+// FirelensConfig returns the container's FireLens configuration file type
+// ("s3", "file" or "") and value.
+func (c *Container) FirelensConfig() (fileType, value string) {
+	if c.Firelens == nil {
+		return "", ""
+	}
+	return c.Firelens.Options["config-file-type"], c.Firelens.Options["config-file-value"]
 }
 
 // Secret is a secret injected into a container.
@@ -744,6 +819,72 @@ type AutoScalingGroup struct {
 	IAMRole           string
 }
 
+// PullThroughCacheRule is an ECR pull through cache rule of one private
+// registry: images of repositories under its prefix are pulled from its
+// upstream registry into the cache (aws-rules 1.2.11).
+type PullThroughCacheRule struct {
+	ID     string
+	Source Pos
+	// Account and Region are the registry's; empty: World.Account and
+	// World.Region.
+	Account string
+	Region  string
+	// ECRRepositoryPrefix is the prefix of the repositories the rule
+	// serves, without the "/" AWS always adds; "ROOT" serves every
+	// repository no other rule serves.
+	ECRRepositoryPrefix string
+	// UpstreamRegistryURL is the upstream registry's host, such as
+	// "registry-1.docker.io" or "public.ecr.aws".
+	UpstreamRegistryURL      string
+	UpstreamRepositoryPrefix string
+	// CredentialARN and CustomRoleARN are what ECR uses to reach the
+	// upstream (aws-rules 1.2.16).
+	CredentialARN string
+	CustomRoleARN string
+	// Cache says whether the cache holds the images the tasks pull
+	// (aws-rules 1.2.14); empty means CacheUnknown.
+	Cache CacheState
+}
+
+// CacheState is what the input says of a pull through cache's content.
+type CacheState string
+
+// Cache states (aws-rules 1.2.14).
+const (
+	CacheUnknown CacheState = "unknown" // the input does not say
+	CacheCold    CacheState = "cold"    // the tags are not cached yet
+	CacheWarm    CacheState = "warm"    // the tags are cached
+)
+
+// CacheStates lists every cache state.
+var CacheStates = []CacheState{CacheCold, CacheWarm, CacheUnknown}
+
+// Or returns the state, or CacheUnknown when none is set.
+func (s CacheState) Or() CacheState {
+	if s == "" {
+		return CacheUnknown
+	}
+	return s
+}
+
+// AccountSetting is an ECS account setting default of one region, as
+// PutAccountSettingDefault sets it (aws-rules 1.3.5).
+type AccountSetting struct {
+	ID     string
+	Source Pos
+	Name   string // e.g. "defaultLogDriverMode"
+	Value  string // e.g. "blocking"
+	Region string // empty: World.Region
+}
+
+// SettingDefaultLogDriverMode is the account setting that gives the awslogs
+// delivery mode of containers that set none (aws-rules 1.3.5).
+const SettingDefaultLogDriverMode = "defaultLogDriverMode"
+
+// LogDriverModes are the values of the awslogs mode option and of the
+// defaultLogDriverMode account setting.
+var LogDriverModes = []string{"blocking", "non-blocking"}
+
 // Kind names an object kind in messages ("vpc", "subnet", ...).
 type Kind string
 
@@ -775,6 +916,8 @@ const (
 	KindTaskDefinition    Kind = "task definition"
 	KindService           Kind = "ECS service"
 	KindAutoScalingGroup  Kind = "auto scaling group"
+	KindPullThroughCache  Kind = "ECR pull through cache rule"
+	KindAccountSetting    Kind = "ECS account setting"
 )
 
 // Ref names one object of a world by its kind and ID, for example the

@@ -35,11 +35,16 @@ var serviceOf = map[sim.CallKind]string{
 	sim.CallSecret:       apne1 + "secretsmanager",
 	sim.CallParameter:    apne1 + "ssm",
 	sim.CallEnvFile:      apne1 + "s3",
+	sim.CallFirelens:     apne1 + "s3",
 	sim.CallECSAPI:       apne1 + "ecs",
 	sim.CallECSAgent:     apne1 + "ecs-agent",
 	sim.CallECSTelemetry: apne1 + "ecs-telemetry",
 	sim.CallRegistryPull: "registry-1.docker.io",
 	sim.CallEFS:          "fs-0123456789abcdef0.efs.ap-northeast-1.amazonaws.com",
+	sim.CallPTCUpstream:  "registry-1.docker.io",
+	sim.CallExec:         apne1 + "ssmmessages",
+	sim.CallExecLogs:     apne1 + "logs",
+	sim.CallExecS3:       apne1 + "s3",
 }
 
 // delivered is the deciding step of a reachable placement.
@@ -100,6 +105,16 @@ const (
 	// 7.3.9, image layers. The word after "copy: " is left out: aws-rules
 	// writes httpReadSeeker, the engine (and AWS's page) httpReaderSeeker.
 	stopLayers = "CannotPullContainerError: ref pull has been retried 1 time(s): failed to copy: "
+	// 7.5.1, the EC2 awslogs driver.
+	stopEC2Logs = "CannotStartContainerError: Error response from daemon: failed to initialize logging driver: failed to create Cloudwatch log stream: "
+	// 7.3.7, the newer Fargate awslogs form.
+	stopFargateLogs = "ResourceInitializationError: failed to validate logger args: The task cannot find the Amazon CloudWatch log group"
+	// 7.5.5: a logs failure that stops the task only in blocking mode.
+	stopLogsUndetermined = "(undetermined) Whether this stops the task is not known: on the EC2 launch type it does only if container app is in blocking mode"
+	// 7.5.4, the agent's FireLens resource error.
+	stopFirelens = "ResourceInitializationError: resource cannot be initialized for task arn:aws:ecs:ap-northeast-1:123456789012:task/main/<task-id>: unable to download firelens s3 config file: unable to download s3 config fluent-bit/extra.conf from bucket example-log-config: AccessDenied: "
+	// 7.5.6: ECS refuses a FireLens configuration file from S3 on Fargate.
+	stopFirelensFargate = "(no stopped task) ECS rejects the task definition or the service: FireLens configuration files from Amazon S3 (config-file-type s3) need the EC2 launch type"
 	// 7.3.11, an EFS name that does not resolve.
 	stopEFSresolve = `ResourceInitializationError: failed to invoke EFS utils commands to set up EFS volumes: stderr: Failed to resolve "fs-0123456789abcdef0.efs.ap-northeast-1.amazonaws.com" - check that your file system ID is correct`
 )
@@ -537,11 +552,92 @@ func reasonCases() []reasonCase {
 			starts: true,
 		},
 
+		// ---- ECS Exec configuration (exec-config.yaml) ----
+		{
+			// The KMS call has no endpoint and no route; it is a runtime
+			// call, so the task starts (1.7.7, 7.3.12). DEFAULT logging
+			// writes to the awslogs group through the logs endpoint.
+			name:     "1.7.4 exec with a KMS key and no kms endpoint: exec-kms unreachable, the task starts",
+			scenario: "exec-config", workload: "kms-missing",
+			want: []outcome{
+				reaches(sim.CallECRAuth, "private-a", sim.ViaInterfaceEndpoint),
+				reaches(sim.CallECRImage, "private-a", sim.ViaInterfaceEndpoint),
+				reaches(sim.CallECRLayers, "private-a", sim.ViaGatewayEndpoint),
+				reaches(sim.CallLogs, "private-a", sim.ViaInterfaceEndpoint),
+				reaches(sim.CallExec, "private-a", sim.ViaInterfaceEndpoint),
+				unreachable(sim.CallExecKMS, "private-a", reasons(sim.NoRoute), "private: route dropped NO_ROUTE"),
+				reaches(sim.CallExecLogs, "private-a", sim.ViaInterfaceEndpoint),
+			},
+			starts: true,
+		},
+		{
+			name:     "1.7.6 exec session logs to S3 through the gateway endpoint: the bucket and the objects call",
+			scenario: "exec-config", workload: "s3-logs",
+			want: []outcome{
+				reaches(sim.CallECRAuth, "private-a", sim.ViaInterfaceEndpoint),
+				reaches(sim.CallECRImage, "private-a", sim.ViaInterfaceEndpoint),
+				reaches(sim.CallECRLayers, "private-a", sim.ViaGatewayEndpoint),
+				reaches(sim.CallLogs, "private-a", sim.ViaInterfaceEndpoint),
+				reaches(sim.CallExec, "private-a", sim.ViaInterfaceEndpoint),
+				reaches(sim.CallExecS3, "private-a", sim.ViaGatewayEndpoint),
+				reaches(sim.CallExecS3, "private-a", sim.ViaGatewayEndpoint),
+			},
+			starts: true,
+		},
+
+		// ---- ECR pull through cache (pull-through-cache.yaml) ----
+		{
+			name:     "1.2.12 cold pull through cache without an internet path: ptc-upstream NO_ROUTE, the pull fails",
+			scenario: "pull-through-cache", workload: "cold-isolated",
+			want: []outcome{
+				reaches(sim.CallECRAuth, "isolated-a", sim.ViaInterfaceEndpoint),
+				reaches(sim.CallECRImage, "isolated-a", sim.ViaInterfaceEndpoint),
+				reaches(sim.CallECRLayers, "isolated-a", sim.ViaGatewayEndpoint),
+				unreachable(sim.CallPTCUpstream, "isolated-a", reasons(sim.NoRoute), "isolated: route dropped NO_ROUTE"),
+			},
+			stoppedFrom: stopLayers,
+			stoppedEnds: ":443: i/o timeout", // 7.3.9: a network failure, at the upstream host
+		},
+		{
+			name:     "1.2.14 unknown pull through cache state without an internet path: ptc-upstream unknown",
+			scenario: "pull-through-cache", workload: "unknown-isolated",
+			want: []outcome{
+				reaches(sim.CallECRAuth, "isolated-a", sim.ViaInterfaceEndpoint),
+				reaches(sim.CallECRImage, "isolated-a", sim.ViaInterfaceEndpoint),
+				reaches(sim.CallECRLayers, "isolated-a", sim.ViaGatewayEndpoint),
+				unknown(sim.CallPTCUpstream, "isolated-a", reasons(sim.NoRoute), "isolated: route dropped NO_ROUTE"),
+			},
+			stoppedFrom: stopLayers,
+		},
+		{
+			name:     "1.2.13 warm pull through cache: the ECR calls only, the task starts",
+			scenario: "pull-through-cache", workload: "warm-isolated",
+			want: []outcome{
+				reaches(sim.CallECRAuth, "isolated-a", sim.ViaInterfaceEndpoint),
+				reaches(sim.CallECRImage, "isolated-a", sim.ViaInterfaceEndpoint),
+				reaches(sim.CallECRLayers, "isolated-a", sim.ViaGatewayEndpoint),
+			},
+			starts: true,
+		},
+		{
+			name:     "1.2.12 cold pull through cache with a NAT gateway: ptc-upstream reachable",
+			scenario: "pull-through-cache", workload: "cold-nat",
+			want: []outcome{
+				reaches(sim.CallECRAuth, "nat-a", sim.ViaInterfaceEndpoint),
+				reaches(sim.CallECRImage, "nat-a", sim.ViaInterfaceEndpoint),
+				reaches(sim.CallECRLayers, "nat-a", sim.ViaGatewayEndpoint),
+				reaches(sim.CallPTCUpstream, "nat-a", sim.ViaNATGateway),
+			},
+			starts: true,
+		},
+
 		// ---- EC2 launch type (ec2.yaml) ----
 		{
 			// Every call but exec leaves from the instance subnet and its
 			// NAT route; exec leaves from the task ENI, whose subnet has no
-			// route, and is a runtime call (1.7.1).
+			// route, and is a runtime call (1.7.1). The cluster sets no Exec
+			// logging, so DEFAULT logs the sessions to the awslogs group,
+			// also from the task ENI (1.7.5).
 			name:     "2.6 EC2 capacity provider: the instance makes the agent and pull calls",
 			scenario: "ec2", workload: "api",
 			want: []outcome{
@@ -550,12 +646,124 @@ func reasonCases() []reasonCase {
 				reaches(sim.CallECRLayers, "tasks-a", sim.ViaNATGateway),
 				reaches(sim.CallLogs, "tasks-a", sim.ViaNATGateway),
 				unreachable(sim.CallExec, "tasks-a", reasons(sim.NoRoute), "tasks: route dropped NO_ROUTE"),
+				unreachable(sim.CallExecLogs, "tasks-a", reasons(sim.NoRoute), "tasks: route dropped NO_ROUTE"),
 				reaches(sim.CallECSAPI, "tasks-a", sim.ViaNATGateway),
 				reaches(sim.CallECSAgent, "tasks-a", sim.ViaNATGateway),
 				reaches(sim.CallECSTelemetry, "tasks-a", sim.ViaNATGateway),
 			},
 			starts: true,
 		},
+
+		// ---- awslogs delivery mode (awslogs-mode.yaml, awslogs-mode-account.yaml) ----
+		{
+			name:     "1.3.6 EC2 blocking mode: an unreachable logs endpoint stops the task",
+			scenario: "awslogs-mode", workload: "blocking",
+			want:        modeCalls("private-a", ec2AgentCalls("private-a")...),
+			stoppedFrom: stopEC2Logs,
+		},
+		{
+			name:     "1.3.6 EC2 non-blocking mode: logs is unreachable and the task starts",
+			scenario: "awslogs-mode", workload: "non-blocking",
+			want:   modeCalls("private-a", ec2AgentCalls("private-a")...),
+			starts: true,
+		},
+		{
+			name:     "1.3.5 EC2 without a mode or an account setting: whether logs stops the task is not known",
+			scenario: "awslogs-mode", workload: "unset",
+			want:        modeCalls("private-a", ec2AgentCalls("private-a")...),
+			stoppedFrom: stopLogsUndetermined, stoppedEnds: "If it does, ECS reports: " + stopEC2Logs +
+				"RequestError: send request failed caused by: Post https://logs.ap-northeast-1.amazonaws.com/: dial tcp <an address in 10.0.1.0/24>:443: i/o timeout",
+		},
+		{
+			name:     "1.3.7 Fargate non-blocking mode: the start fails whatever the mode",
+			scenario: "awslogs-mode", workload: "fargate-non-blocking",
+			want:        modeCalls("private-a"),
+			stoppedFrom: stopFargateLogs,
+		},
+		{
+			name:     "1.3.5 the account's defaultLogDriverMode blocking applies to a container without a mode",
+			scenario: "awslogs-mode-account", workload: "unset",
+			want:        modeCalls("private-a", ec2AgentCalls("private-a")...),
+			stoppedFrom: stopEC2Logs,
+		},
+		{
+			name:     "1.3.5 the container's mode non-blocking wins over the account's blocking",
+			scenario: "awslogs-mode-account", workload: "non-blocking",
+			want:   modeCalls("private-a", ec2AgentCalls("private-a")...),
+			starts: true,
+		},
+
+		// ---- FireLens (firelens.yaml) ----
+		{
+			// The router's own awslogs call, no logs call for the
+			// awsfirelens container (1.3.8); one ecr-auth per registry
+			// (1.2.2, 1.3.11).
+			name:     "1.3.9 EC2 FireLens configuration file in S3 refused by the S3 gateway endpoint policy",
+			scenario: "firelens", workload: "s3-config",
+			want: append([]outcome{
+				reaches(sim.CallECRAuth, "config-private-a", sim.ViaNATGateway),
+				reaches(sim.CallECRAuth, "config-private-a", sim.ViaNATGateway),
+				reaches(sim.CallECRImage, "config-private-a", sim.ViaNATGateway),
+				reaches(sim.CallECRImage, "config-private-a", sim.ViaNATGateway),
+				reaches(sim.CallECRLayers, "config-private-a", sim.ViaGatewayEndpoint),
+				reaches(sim.CallLogs, "config-private-a", sim.ViaNATGateway),
+				unreachable(sim.CallFirelens, "config-private-a", reasons(sim.EndpointPolicyDenied),
+					"config-s3: endpoint-policy denied ENDPOINT_POLICY_DENIED"),
+			}, ec2AgentCalls("config-private-a")...),
+			stoppedFrom: stopFirelens,
+		},
+		{
+			name:     "1.3.11 the FireLens router image is in AWS's account: an ECR policy on aws:ResourceAccount denies it",
+			scenario: "firelens", workload: "router-image-denied",
+			want: append([]outcome{
+				reaches(sim.CallECRAuth, "perimeter-private-a", sim.ViaNATGateway),
+				reaches(sim.CallECRAuth, "perimeter-private-a", sim.ViaNATGateway),
+				unreachable(sim.CallECRImage, "perimeter-private-a", reasons(sim.EndpointPolicyDenied),
+					"ENI of endpoint perimeter-ecr-dkr in perimeter-private-a (10.1.1.0/24): endpoint-policy denied ENDPOINT_POLICY_DENIED"),
+				reaches(sim.CallECRImage, "perimeter-private-a", sim.ViaInterfaceEndpoint),
+				reaches(sim.CallECRLayers, "perimeter-private-a", sim.ViaNATGateway),
+				reaches(sim.CallLogs, "perimeter-private-a", sim.ViaNATGateway),
+			}, ec2AgentCalls("perimeter-private-a")...),
+			stoppedFrom: "CannotPullContainerError: ",
+			stoppedEnds: "on resource: arn:aws:ecr:ap-northeast-1:906394416424:repository/aws-for-fluent-bit because no VPC endpoint policy allows the ecr:BatchGetImage action",
+		},
+		{
+			name:     "1.3.10 Fargate supports only the file configuration type: an S3 file is refused",
+			scenario: "firelens", workload: "fargate-s3-config",
+			want: []outcome{
+				reaches(sim.CallECRAuth, "config-private-a", sim.ViaNATGateway),
+				reaches(sim.CallECRAuth, "config-private-a", sim.ViaNATGateway),
+				reaches(sim.CallECRImage, "config-private-a", sim.ViaNATGateway),
+				reaches(sim.CallECRImage, "config-private-a", sim.ViaNATGateway),
+				reaches(sim.CallECRLayers, "config-private-a", sim.ViaGatewayEndpoint),
+				reaches(sim.CallLogs, "config-private-a", sim.ViaNATGateway),
+				unreachable(sim.CallFirelens, "config-private-a", reasons(sim.UnsupportedByPlatform),
+					"fargate-s3-config: platform denied UNSUPPORTED_BY_PLATFORM"),
+			},
+			stoppedFrom: stopFirelensFargate,
+		},
+	}
+}
+
+// modeCalls are the calls of awslogs-mode.yaml's tasks: the image calls
+// via the NAT gateway, logs refused by the logs endpoint's security group
+// "closed" (5.1), then more.
+func modeCalls(subnet string, more ...outcome) []outcome {
+	return append([]outcome{
+		reaches(sim.CallECRAuth, subnet, sim.ViaNATGateway),
+		reaches(sim.CallECRImage, subnet, sim.ViaNATGateway),
+		reaches(sim.CallECRLayers, subnet, sim.ViaNATGateway),
+		unreachable(sim.CallLogs, subnet, reasons(sim.SGIngressDenied),
+			"ENI of endpoint logs in "+subnet+" (10.0.1.0/24): security-group denied SG_INGRESS_DENIED"),
+	}, more...)
+}
+
+// ec2AgentCalls are the EC2 agent's calls via the NAT gateway (1.8.1).
+func ec2AgentCalls(subnet string) []outcome {
+	return []outcome{
+		reaches(sim.CallECSAPI, subnet, sim.ViaNATGateway),
+		reaches(sim.CallECSAgent, subnet, sim.ViaNATGateway),
+		reaches(sim.CallECSTelemetry, subnet, sim.ViaNATGateway),
 	}
 }
 

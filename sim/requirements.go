@@ -46,8 +46,9 @@ func Requirements(launchType, platformVersion string) ([]Requirement, error) {
 // sampleCalls returns a service of the launch type and platform version
 // whose task definition makes a call of every kind it can, and its calls:
 // an ECR image with awslogs, a secret, a parameter and an environment
-// file, a Docker Hub image, an EFS volume, ECS Exec, and on EC2 the
-// agent's calls.
+// file, a Docker Hub image, an image of a cold pull through cache, an EFS
+// volume, ECS Exec with a KMS key and session logging to CloudWatch Logs
+// and S3, and on EC2 the agent's calls.
 func sampleCalls(launchType, platformVersion string) (*workload, []plannedCall, error) {
 	launchType = strings.ToUpper(launchType)
 	if launchType != "FARGATE" && launchType != "EC2" {
@@ -61,10 +62,16 @@ func sampleCalls(launchType, platformVersion string) (*workload, []plannedCall, 
 				Secrets:          []model.Secret{{ValueFrom: "arn:aws:secretsmanager:" + region + ":123456789012:secret:db-AbCdEf"}, {ValueFrom: "/app/param"}},
 				EnvironmentFiles: []string{"arn:aws:s3:::bucket/app.env"}},
 			{Name: "hub", Image: "nginx:latest"},
+			{Name: "cached", Image: "123456789012.dkr.ecr." + region + ".amazonaws.com/docker-hub/library/nginx:latest"},
+			{Name: "log_router", Image: "906394416424.dkr.ecr." + region + ".amazonaws.com/aws-for-fluent-bit:stable",
+				Firelens: &model.FirelensConfiguration{Type: "fluentbit", Options: map[string]string{"config-file-type": "s3", "config-file-value": "arn:aws:s3:::bucket/fluent-bit.conf"}}},
 		},
 		Volumes: []model.Volume{{Name: "data", EFS: &model.EFSVolume{FileSystemID: "fs-12345678"}}},
 	}
-	cl := model.Cluster{ID: "cluster", Name: "cluster", Region: region}
+	cl := model.Cluster{ID: "cluster", Name: "cluster", Region: region, ExecuteCommand: &model.ExecuteCommandConfig{
+		KMSKeyID: "arn:aws:kms:" + region + ":123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab", Logging: model.ExecLoggingOverride,
+		CloudWatchLogGroup: "/ecs/exec", S3Bucket: "exec-logs"}}
+	td.TaskRoleARN = "arn:aws:iam::123456789012:role/task"
 	svc := model.Service{ID: "svc", Name: "app", LaunchType: launchType, PlatformVersion: platformVersion, EnableExecuteCommand: true}
 	wl := &workload{svc: &svc, td: &td, cluster: &cl, region: region, account: "123456789012", launchType: launchType}
 	if launchType == "FARGATE" {
@@ -74,7 +81,8 @@ func sampleCalls(launchType, platformVersion string) (*workload, []plannedCall, 
 		}
 		wl.platform = pv
 	}
-	ix := newIndex(&model.World{Region: region, Account: wl.account})
+	ix := newIndex(&model.World{Region: region, Account: wl.account, Clusters: []model.Cluster{cl},
+		PullThroughCacheRules: []model.PullThroughCacheRule{{ID: "hub", ECRRepositoryPrefix: "docker-hub", UpstreamRegistryURL: "registry-1.docker.io", Cache: model.CacheCold}}})
 	return wl, ix.calls(wl), nil
 }
 
@@ -91,6 +99,9 @@ func requirementRow(wl *workload, calls []plannedCall, use catalog.Use, kinds []
 		switch {
 		case c.unsupported != "":
 			row.Note = upper(c.unsupported) + " (aws-rules 1.4.5-1.7.1)."
+			if c.Kind == CallFirelens {
+				row.Note = upper(c.unsupported) + " (aws-rules 1.3.10)."
+			}
 		case c.Origin == OriginFargatePlatform:
 			row.Note = fmt.Sprintf("On %s the Fargate platform makes %s from its own interface outside the VPC, so no endpoint is needed (aws-rules 2.1.1). The seed article lists an endpoint here for 1.3.0 too; AWS's own ECR endpoint table asks for ecr.api only from 1.4.0 (aws-rules 2.1.2).", wl.platform, c.Kind)
 		case use.Note != "":

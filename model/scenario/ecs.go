@@ -34,7 +34,7 @@ func decodeBucket(o *object) model.Bucket {
 	return model.Bucket{ID: o.id, Source: o.src, Name: o.strOr("name", o.id), Region: o.text("region", parseRegion)}
 }
 
-var clusterKeys = []string{"name", "region", "capacity_providers"}
+var clusterKeys = []string{"name", "region", "capacity_providers", "execute_command"}
 
 func decodeCluster(o *object) model.Cluster {
 	return model.Cluster{
@@ -43,6 +43,59 @@ func decodeCluster(o *object) model.Cluster {
 		Name:              o.strOr("name", o.id),
 		Region:            o.text("region", parseRegion),
 		CapacityProviders: o.stringMap("capacity_providers", true),
+		ExecuteCommand:    decodeExecuteCommand(o),
+	}
+}
+
+// execCommandKeys are the keys of a cluster's execute_command, its ECS
+// Exec configuration (aws-rules 1.7.3).
+var execCommandKeys = []string{
+	"kms_key_id", "logging", "cloud_watch_log_group", "cloud_watch_encryption",
+	"s3_bucket", "s3_encryption", "s3_key_prefix",
+}
+
+var execLogging = oneOf("an ECS Exec logging setting", model.ExecLoggingNone, model.ExecLoggingDefault, model.ExecLoggingOverride)
+
+func decodeExecuteCommand(o *object) *model.ExecuteCommandConfig {
+	if !o.has("execute_command") {
+		return nil
+	}
+	ec := o.child("execute_command", execCommandKeys)
+	return &model.ExecuteCommandConfig{
+		Source:               o.keyPos("execute_command"),
+		KMSKeyID:             ec.str("kms_key_id"),
+		Logging:              ec.text("logging", execLogging),
+		CloudWatchLogGroup:   ec.str("cloud_watch_log_group"),
+		CloudWatchEncryption: ec.flag("cloud_watch_encryption", false),
+		S3Bucket:             ec.str("s3_bucket"),
+		S3Encryption:         ec.flag("s3_encryption", false),
+		S3KeyPrefix:          ec.str("s3_key_prefix"),
+	}
+}
+
+// ptcRuleKeys are the keys of a pull through cache rule (aws-rules 1.2.11,
+// 1.2.14).
+var ptcRuleKeys = []string{
+	"ecr_repository_prefix", "upstream_registry_url", "upstream_repository_prefix",
+	"credential_arn", "custom_role_arn", "account", "region", "cache",
+}
+
+var cacheStates = oneOf("a pull through cache state", string(model.CacheCold), string(model.CacheWarm), string(model.CacheUnknown))
+
+func decodePTCRule(o *object) model.PullThroughCacheRule {
+	o.require("ecr_repository_prefix", "the repository prefix the rule serves, such as docker-hub")
+	o.require("upstream_registry_url", "the upstream registry, such as registry-1.docker.io")
+	return model.PullThroughCacheRule{
+		ID:                       o.id,
+		Source:                   o.src,
+		Account:                  o.text("account", parseAccount),
+		Region:                   o.text("region", parseRegion),
+		ECRRepositoryPrefix:      o.str("ecr_repository_prefix"),
+		UpstreamRegistryURL:      o.str("upstream_registry_url"),
+		UpstreamRepositoryPrefix: o.str("upstream_repository_prefix"),
+		CredentialARN:            o.str("credential_arn"),
+		CustomRoleARN:            o.str("custom_role_arn"),
+		Cache:                    model.CacheState(o.text("cache", cacheStates)),
 	}
 }
 
@@ -72,7 +125,7 @@ func decodeTaskDefinition(o *object) model.TaskDefinition {
 	}
 }
 
-var containerKeys = []string{"name", "image", "log", "secrets", "repository_credentials", "environment_files", "unknown"}
+var containerKeys = []string{"name", "image", "log", "secrets", "repository_credentials", "environment_files", "firelens", "unknown"}
 
 func decodeContainer(o *object) model.Container {
 	o.require("name", "the container's name")
@@ -87,8 +140,22 @@ func decodeContainer(o *object) model.Container {
 		Secrets:               list(o, "secrets", secretKeys, decodeSecret),
 		RepositoryCredentials: o.str("repository_credentials"),
 		EnvironmentFiles:      o.strs("environment_files"),
+		Firelens:              decodeFirelens(o),
 		Unknowns:              decodeContainerUnknowns(o),
 	}
+}
+
+var firelensKeys = []string{"type", "options"}
+
+// decodeFirelens reads a container's firelens, its firelensConfiguration
+// (aws-rules 1.3.8, 1.3.9); nil when the container has none.
+func decodeFirelens(o *object) *model.FirelensConfiguration {
+	if !o.has("firelens") {
+		return nil
+	}
+	f := o.child("firelens", firelensKeys)
+	typ, _ := get(f, "type", oneOf("a FireLens type", "fluentbit", "fluentd"))
+	return &model.FirelensConfiguration{Type: typ, Options: f.stringMap("options", false)}
 }
 
 // decodeContainerUnknowns reads a container's unknown: a mapping of
@@ -99,7 +166,7 @@ func decodeContainerUnknowns(o *object) []model.ContainerUnknown {
 	o.pairs("unknown", "a mapping of container setting to why it is not known", false, func(k, v *yaml.Node, path string) {
 		f, i, ok := model.ParseContainerPath(k.Value)
 		if !ok {
-			o.fail(k, model.CodeInvalidValue, "%s: %q is not a container setting that decides calls (expected image, logConfiguration.logDriver, logConfiguration.options, logConfiguration.options.awslogs-region, logConfiguration.options.awslogs-group, logConfiguration.options.awslogs-create-group, logConfiguration.secretOptions, logConfiguration.secretOptions[N].valueFrom, secrets, secrets[N].valueFrom, repositoryCredentials.credentialsParameter, environmentFiles, environmentFiles[N].value or *)",
+			o.fail(k, model.CodeInvalidValue, "%s: %q is not a container setting that decides calls (expected image, logConfiguration.logDriver, logConfiguration.options, logConfiguration.options.awslogs-region, logConfiguration.options.awslogs-group, logConfiguration.options.awslogs-create-group, logConfiguration.secretOptions, logConfiguration.secretOptions[N].valueFrom, secrets, secrets[N].valueFrom, repositoryCredentials.credentialsParameter, environmentFiles, environmentFiles[N].value, logConfiguration.options.mode, firelensConfiguration, firelensConfiguration.options.config-file-type, firelensConfiguration.options.config-file-value or *)",
 				o.sub("unknown"), k.Value)
 			return
 		}
@@ -167,6 +234,15 @@ func decodeService(o *object) model.Service {
 		s.LaunchType = "FARGATE"
 	}
 	return s
+}
+
+var accountSettingKeys = []string{"name", "value", "region"}
+
+// decodeAccountSetting reads an ECS account setting default (aws-rules
+// 1.3.5). A value left out is one the input does not determine.
+func decodeAccountSetting(o *object) model.AccountSetting {
+	o.require("name", "the setting's name, such as defaultLogDriverMode")
+	return model.AccountSetting{ID: o.id, Source: o.src, Name: o.str("name"), Value: o.str("value"), Region: o.text("region", parseRegion)}
 }
 
 var autoScalingGroupKeys = []string{"cluster", "subnets", "security_groups", "associate_public_ip", "agent_version", "iam_role"}

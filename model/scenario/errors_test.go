@@ -15,7 +15,7 @@ import (
 const head = "region: us-east-1\nvpcs:\n  v: {cidr: 10.0.0.0/16}\n"
 
 // topKeys ends the message about an unknown top-level key.
-const topKeys = "(expected one of: region, account, org_id, vpcs, subnets, route_tables, internet_gateways, egress_only_gateways, nat_gateways, vpn_gateways, instances, endpoints, security_groups, network_acls, prefix_lists, dhcp_options, hosted_zones, transit_gateways, transit_gateway_attachments, transit_gateway_route_tables, peerings, file_systems, buckets, clusters, task_definitions, services, auto_scaling_groups)"
+const topKeys = "(expected one of: region, account, org_id, vpcs, subnets, route_tables, internet_gateways, egress_only_gateways, nat_gateways, vpn_gateways, instances, endpoints, security_groups, network_acls, prefix_lists, dhcp_options, hosted_zones, transit_gateways, transit_gateway_attachments, transit_gateway_route_tables, peerings, file_systems, buckets, clusters, task_definitions, services, auto_scaling_groups, pull_through_cache_rules, account_settings)"
 
 // noWorkloads is the warning of a scenario that ends at line without
 // declaring anything to trace.
@@ -44,6 +44,16 @@ func TestDecodeErrors(t *testing.T) {
 		yaml: head + "subnets:\n  a: {vpc: v, az: us-east-1a, cidr: 10.0.1.0/24\n",
 		want: model.Diagnostics{errAt(5, 1, scenario.CodeSyntax, `invalid YAML: did not find expected ',' or '}'`)},
 	}, {
+		// aws-rules 1.7.3: the logging settings AWS has; 1.2.11, 1.2.14: a
+		// rule's prefix is required, its cache one of three states.
+		name: "1.7.3 execute_command logging and 1.2.14 cache states",
+		yaml: head + "clusters:\n  c:\n    execute_command: {logging: verbose}\npull_through_cache_rules:\n  hub: {upstream_registry_url: registry-1.docker.io, cache: hot}\n",
+		want: model.Diagnostics{
+			errAt(6, 32, model.CodeInvalidValue, `clusters.c.execute_command.logging: "verbose" is not an ECS Exec logging setting (expected NONE, DEFAULT or OVERRIDE)`),
+			errAt(8, 3, model.CodeMissingField, `pull_through_cache_rules.hub: missing required key "ecr_repository_prefix" (expected the repository prefix the rule serves, such as docker-hub)`),
+			errAt(8, 61, model.CodeInvalidValue, `pull_through_cache_rules.hub.cache: "hot" is not a pull through cache state (expected cold, warm or unknown)`),
+		},
+	}, {
 		name: "tab indentation",
 		yaml: "region: us-east-1\nvpcs:\n\tv: {}\n",
 		want: model.Diagnostics{errAt(3, 1, scenario.CodeSyntax, "invalid YAML: found character that cannot start any token")},
@@ -64,9 +74,22 @@ func TestDecodeErrors(t *testing.T) {
 		yaml: head + "subnets:\n  a: {vpc: v, az: us-east-1a, cidr: 10.0.1.0/24}\nroute_tables:\n  rt: {vpc: a}\n",
 		want: model.Diagnostics{errAt(7, 13, model.CodeUnknownReference, `vpc refers to "a", which is a subnet, not a vpc`)},
 	}, {
+		// aws-rules 1.3.5: a region has one defaultLogDriverMode, which
+		// is blocking or non-blocking.
+		name: "1.3.5 account setting that is not a mode, and a second one for a region",
+		yaml: head + "account_settings:\n  a: {name: defaultLogDriverMode, value: nonblocking}\n  b: {name: defaultLogDriverMode, value: blocking, region: us-east-1}\n",
+		want: model.Diagnostics{
+			errAt(5, 3, model.CodeInvalidValue, `account setting "a": defaultLogDriverMode is "nonblocking"; want blocking or non-blocking`),
+			errAt(6, 3, model.CodeInvalidValue, `account setting "b": defaultLogDriverMode is already set for us-east-1 by "a"; a region has one value per setting`),
+		},
+	}, {
+		name: "1.3.8 FireLens type that is not one",
+		yaml: head + "task_definitions:\n  td:\n    containers:\n      - {name: r, image: nginx, firelens: {type: logstash}}\n",
+		want: model.Diagnostics{errAt(7, 50, model.CodeInvalidValue, `task_definitions.td.containers[0].firelens.type: "logstash" is not a FireLens type (expected fluentbit or fluentd)`)},
+	}, {
 		name: "container setting that decides no call",
 		yaml: head + "task_definitions:\n  td:\n    containers:\n      - {name: app, image: nginx, unknown: {'environment[0].value': later}}\n",
-		want: model.Diagnostics{errAt(7, 45, model.CodeInvalidValue, `task_definitions.td.containers[0].unknown: "environment[0].value" is not a container setting that decides calls (expected image, logConfiguration.logDriver, logConfiguration.options, logConfiguration.options.awslogs-region, logConfiguration.options.awslogs-group, logConfiguration.options.awslogs-create-group, logConfiguration.secretOptions, logConfiguration.secretOptions[N].valueFrom, secrets, secrets[N].valueFrom, repositoryCredentials.credentialsParameter, environmentFiles, environmentFiles[N].value or *)`)},
+		want: model.Diagnostics{errAt(7, 45, model.CodeInvalidValue, `task_definitions.td.containers[0].unknown: "environment[0].value" is not a container setting that decides calls (expected image, logConfiguration.logDriver, logConfiguration.options, logConfiguration.options.awslogs-region, logConfiguration.options.awslogs-group, logConfiguration.options.awslogs-create-group, logConfiguration.secretOptions, logConfiguration.secretOptions[N].valueFrom, secrets, secrets[N].valueFrom, repositoryCredentials.credentialsParameter, environmentFiles, environmentFiles[N].value, logConfiguration.options.mode, firelensConfiguration, firelensConfiguration.options.config-file-type, firelensConfiguration.options.config-file-value or *)`)},
 	}, {
 		name: "invalid CIDR",
 		yaml: head + "subnets:\n  a:\n    vpc: v\n    az: us-east-1a\n    cidr: 10.0.1.0/33\n",

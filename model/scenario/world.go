@@ -16,7 +16,7 @@ var topKeys = []string{
 	"network_acls", "prefix_lists", "dhcp_options", "hosted_zones", "transit_gateways",
 	"transit_gateway_attachments", "transit_gateway_route_tables", "peerings",
 	"file_systems", "buckets", "clusters", "task_definitions", "services",
-	"auto_scaling_groups",
+	"auto_scaling_groups", "pull_through_cache_rules", "account_settings",
 }
 
 // world decodes the top-level mapping into d.w.
@@ -65,6 +65,8 @@ func (d *decoder) world(root *yaml.Node) {
 		}
 	}
 	w.AutoScalingGroups = idMap(o, "auto_scaling_groups", autoScalingGroupKeys, decodeAutoScalingGroup)
+	w.PullThroughCacheRules = idMap(o, "pull_through_cache_rules", ptcRuleKeys, decodePTCRule)
+	w.AccountSettings = idMap(o, "account_settings", accountSettingKeys, decodeAccountSetting)
 }
 
 // worldRegion reads the required top-level region. Without a valid one,

@@ -90,6 +90,10 @@ const (
 	// 7.4.1 ("CannotPullContainerError") or the agent's ECR token error
 	// ("CannotPullECRContainerError").
 	stopEC2Pull = "CannotPull"
+	// 7.5.1, the EC2 awslogs driver in blocking mode.
+	stopEC2Logs = "CannotStartContainerError: Error response from daemon: failed to initialize logging driver: "
+	// 7.5.4, the agent's FireLens resource error.
+	stopFirelens = "ResourceInitializationError: resource cannot be initialized for task arn:aws:ecs:ap-northeast-1:123456789012:task/logship/<task-id>: unable to download firelens s3 config file: unable to download s3 config audit/extra.conf from bucket logship-shared-config: AccessDenied: "
 )
 
 // want is the expected result of one workload.
@@ -504,6 +508,30 @@ func rootCases() []rootCase {
 			},
 		},
 		{
+			// An image under a pull through cache rule's prefix, whose
+			// cache this root alone cannot tell (1.2.14): the upstream
+			// is reachable through the NAT gateway either way (1.2.12).
+			// ECS Exec with a KMS key by alias and OVERRIDE logging to a
+			// log group and a bucket (1.7.4-1.7.6): KMS through the NAT
+			// gateway, no kms endpoint.
+			name: "ECS Exec configuration and a pull through cache",
+			dir:  "exec-ptc",
+			workloads: map[string]want{
+				"web": {calls: []call{
+					ok(sim.CallECRAuth, ie),      // 3.2.1
+					ok(sim.CallECRImage, ie),     // 1.2.11: a pull through cache image, ECR calls as usual
+					ok(sim.CallECRLayers, ge),    // 4.3.2
+					ok(sim.CallPTCUpstream, nat), // 1.2.12, 4.5.1
+					ok(sim.CallLogs, ie),         //
+					ok(sim.CallExec, ie),         // 1.7.1
+					ok(sim.CallExecKMS, nat),     // 1.7.4: no kms endpoint
+					ok(sim.CallExecLogs, ie),     // 1.7.5: the OVERRIDE group
+					ok(sim.CallExecS3, ge),       // 1.7.6: the bucket
+					ok(sim.CallExecS3, ge),       // 1.7.6: its objects
+				}, starts: true},
+			},
+		},
+		{
 			name: "EC2 capacity providers",
 			dir:  "ec2-capacity",
 			workloads: map[string]want{
@@ -514,6 +542,7 @@ func rootCases() []rootCase {
 					ok(sim.CallECRLayers, ge),    // 4.3.2
 					ok(sim.CallLogs, nat),        // 4.5.1
 					ok(sim.CallExec, nat),        // 1.7.1, 2.6: from the task ENI, also in the private subnets
+					ok(sim.CallExecLogs, nat),    // 1.7.5: Exec logging DEFAULT, to the awslogs group
 					ok(sim.CallECSAPI, ie),       // 1.8.1, 1.8.2 with private DNS (3.2.2)
 					ok(sim.CallECSAgent, ie),     //
 					ok(sim.CallECSTelemetry, ie), //
@@ -548,9 +577,39 @@ func rootCases() []rootCase {
 			},
 		},
 		{
+			// FireLens routers on EC2 with the account's default awslogs
+			// mode blocking (aws_ecs_account_setting_default, 1.3.5).
+			name: "FireLens on EC2 with defaultLogDriverMode blocking",
+			dir:  "firelens-ec2",
+			workloads: map[string]want{
+				"orders": {calls: firelensCalls(ok(sim.CallFirelens, ge)), stopped: stopEC2Logs},                        // 1.3.6, 7.5.1
+				"audit":  {calls: firelensCalls(no(sim.CallFirelens, sim.EndpointPolicyDenied)), stopped: stopFirelens}, // 1.3.12, 7.5.4
+			},
+		},
+		{
 			name: "large: 30 services", dir: "large",
 			workloads: largeWorkloads(),
 		},
+	}
+}
+
+// firelensCalls are the calls of firelens-ec2's services, with the FireLens
+// configuration download as given: two registries (the router's in AWS's
+// account, 1.3.11), no logs call for the awsfirelens container (1.3.8),
+// the router's logs refused by the logs endpoint's group, which does not
+// admit the container instance (2.6, 5.1), and the agent's calls.
+func firelensCalls(config call) []call {
+	return []call{
+		ok(sim.CallECRAuth, nat),
+		ok(sim.CallECRAuth, nat),
+		ok(sim.CallECRImage, nat),
+		ok(sim.CallECRImage, nat),
+		ok(sim.CallECRLayers, ge),
+		no(sim.CallLogs, sim.SGIngressDenied),
+		config, // 1.3.9
+		ok(sim.CallECSAPI, nat),
+		ok(sim.CallECSAgent, nat),
+		ok(sim.CallECSTelemetry, nat),
 	}
 }
 
@@ -609,7 +668,8 @@ func largeWorkloads() map[string]want {
 			cs = append(cs, ok(sim.CallSecret, ie))
 		}
 		if s.exec {
-			cs = append(cs, ok(sim.CallExec, ie)) // 1.7.1: ssmmessages endpoint
+			cs = append(cs, ok(sim.CallExec, ie))     // 1.7.1: ssmmessages endpoint
+			cs = append(cs, ok(sim.CallExecLogs, ie)) // 1.7.5: Exec logging DEFAULT, to the awslogs group
 		}
 		out[s.name] = want{calls: cs, starts: true}
 	}

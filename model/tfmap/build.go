@@ -222,6 +222,8 @@ type builder struct {
 	taskDefinitions  store[model.TaskDefinition]
 	services         store[model.Service]
 	autoScalingGroup store[model.AutoScalingGroup]
+	ptcRules         store[model.PullThroughCacheRule]
+	accountSettings  store[model.AccountSetting]
 
 	// adopted maps a VPC's implicit object to the aws_default_* resource
 	// that adopts it; made records the implicit objects created.
@@ -490,6 +492,8 @@ func (b *builder) finish() (*model.World, model.Diagnostics) {
 		TaskDefinitions:           b.taskDefinitions.list(),
 		Services:                  b.services.list(),
 		AutoScalingGroups:         b.autoScalingGroup.list(),
+		PullThroughCacheRules:     b.ptcRules.list(),
+		AccountSettings:           b.accountSettings.list(),
 		Unknowns:                  b.unknowns,
 	}
 	for _, d := range w.Validate() {
