@@ -205,7 +205,7 @@ func (d *reader) read(opts Options) bool {
 	}
 	ev := tfmap.AccountEvidence{Flag: opts.Account, Identities: identities, Resources: d.resources}
 	if d.plan {
-		ev.Providers = planProviderAccounts(f)
+		ev.Providers, ev.WorkloadProviders = planProviderAccounts(f), workloadProviderKeys(f)
 	}
 	d.account, d.accountFrom = ev.Resolve()
 	d.account = cmp.Or(d.account, DefaultAccount)

@@ -145,7 +145,7 @@ func planProviderAccounts(f *decoded) []tfmap.ProviderAccount {
 		if c == nil || c.Name != "aws" || c.ModuleAddress != "" {
 			continue
 		}
-		p := tfmap.ProviderAccount{Name: `provider "aws"`}
+		p := tfmap.ProviderAccount{Name: `provider "aws"`, Key: k}
 		if c.Alias != "" {
 			p.Name = fmt.Sprintf(`provider "aws" (alias %q)`, c.Alias)
 		}
@@ -214,4 +214,33 @@ func ctyStrings(v cty.Value) []string {
 		out = append(out, e.AsString())
 	}
 	return out
+}
+
+// workloadProviderKeys returns, sorted, the provider configuration keys of
+// the plan's ECS services, task definitions and IAM roles, in every module
+// (aws-rules 6.1.6).
+func workloadProviderKeys(f *decoded) []string {
+	if f.config == nil || f.config.RootModule == nil {
+		return nil
+	}
+	var keys []string
+	var walk func(m *hcjson.ConfigModule)
+	walk = func(m *hcjson.ConfigModule) {
+		for _, r := range m.Resources {
+			switch r.Type {
+			case "aws_ecs_service", "aws_ecs_task_definition", "aws_iam_role":
+				if r.Mode == hcjson.ManagedResourceMode && r.ProviderConfigKey != "" && !slices.Contains(keys, r.ProviderConfigKey) {
+					keys = append(keys, r.ProviderConfigKey)
+				}
+			}
+		}
+		for _, name := range sortedKeys(m.ModuleCalls) {
+			if c := m.ModuleCalls[name]; c != nil && c.Module != nil {
+				walk(c.Module)
+			}
+		}
+	}
+	walk(f.config.RootModule)
+	slices.Sort(keys)
+	return keys
 }

@@ -12,6 +12,9 @@ import (
 // account it works in (aws-rules 6.1.6).
 type ProviderAccount struct {
 	Name string // the configuration, e.g. `provider "aws"` or `provider "aws" (alias "west")`
+	// Key is the configuration's key in a plan ("aws", "aws.west"), which
+	// resources name as their provider_config_key; "" when not known.
+	Key string
 	// Allowed is allowed_account_ids, as far as it is known.
 	Allowed []string
 	// RoleARN is assume_role's role_arn, when known.
@@ -39,6 +42,10 @@ type AccountEvidence struct {
 	Identities []Resource
 	// Providers are the aws provider configurations of the root module.
 	Providers []ProviderAccount
+	// WorkloadProviders are the keys of the provider configurations that
+	// the ECS services, task definitions and IAM roles use (a plan's
+	// provider_config_key); nil when not known.
+	WorkloadProviders []string
 	// Resources are the instances whose ARNs and ECR image URIs may show
 	// the account.
 	Resources []Resource
@@ -70,7 +77,7 @@ func (e AccountEvidence) Resolve() (account, from string) {
 	}
 	if len(shown) > 0 {
 		if slices.ContainsFunc(shown, func(a string) bool { return a != shown[0] }) {
-			return "", ""
+			return e.workloadProviderAccount()
 		}
 		return shown[0], how[0]
 	}
@@ -78,6 +85,27 @@ func (e AccountEvidence) Resolve() (account, from string) {
 		return a, "the ARNs in the input, which all name it"
 	}
 	return "", ""
+}
+
+// workloadProviderAccount returns, when the provider configurations show
+// different accounts, the one account of the configurations the workloads
+// use (a plan names each resource's configuration), or "" when they use
+// several, or one that shows none: vpctrace does not guess (aws-rules
+// 6.1.6, 10.38).
+func (e AccountEvidence) workloadProviderAccount() (string, string) {
+	account, from := "", ""
+	for _, key := range e.WorkloadProviders {
+		i := slices.IndexFunc(e.Providers, func(p ProviderAccount) bool { return p.Key == key })
+		if i < 0 {
+			return "", ""
+		}
+		a, h := e.Providers[i].account()
+		if a == "" || account != "" && a != account {
+			return "", ""
+		}
+		account, from = a, h+", the configuration of the ECS resources and roles"
+	}
+	return account, from
 }
 
 // literalAccount returns the account every ARN and ECR registry host in
