@@ -241,6 +241,9 @@ func (e *encoder) world() *yaml.Node {
 	collection(e, root, "task_definitions", model.KindTaskDefinition, w.TaskDefinitions, func(o *model.TaskDefinition) string { return o.ID }, e.taskDefinition)
 	collection(e, root, "services", model.KindService, w.Services, func(o *model.Service) string { return o.ID }, e.service)
 	collection(e, root, "auto_scaling_groups", model.KindAutoScalingGroup, w.AutoScalingGroups, func(o *model.AutoScalingGroup) string { return o.ID }, e.autoScalingGroup)
+	collection(e, root, "resolver_rules", model.KindResolverRule, w.ResolverRules, func(o *model.ResolverRule) string { return o.ID }, e.resolverRule)
+	collection(e, root, "firewall_domain_lists", model.KindFirewallList, w.FirewallDomainLists, func(o *model.FirewallDomainList) string { return o.ID }, e.firewallList)
+	collection(e, root, "firewall_rule_groups", model.KindFirewallGroup, w.FirewallRuleGroups, func(o *model.FirewallRuleGroup) string { return o.ID }, e.firewallGroup)
 	return root.n
 }
 
