@@ -179,8 +179,10 @@ func (ix *index) groupHits(g fwGroup, host string) (maybes []fwHit, decided *fwH
 // ruleClasses are what an undetermined rule may do.
 func ruleClasses(r *model.FirewallRule) []fwClass {
 	switch {
-	case r.Undetermined != "" || r.Action == "":
+	case r.Action == "":
 		return []fwClass{fwPass, fwBlock, fwOverride}
+	case r.Action == model.FirewallBlock && r.BlockResponse == "":
+		return []fwClass{fwBlock, fwOverride}
 	case r.Action != model.FirewallBlock:
 		return []fwClass{fwPass}
 	case r.BlockResponse == model.BlockOverride:
@@ -310,7 +312,7 @@ func (ix *index) fwOverridden(vpc *model.VPC, az, host string, h *fwHit, depth i
 		r := dnsFail(Unmodeled, Unknown, h.rule.Source,
 			detail+", which no private zone of vpc "+vpc.ID+" answers; the model does not know where it leads",
 			fmt.Sprintf("remove %s from domain list %s, or describe %s in a private hosted zone of vpc %s", h.entry, h.rule.DomainList, target, vpc.ID))
-		r.missing = []Missing{{What: "the answer for " + target, Why: "block_override_domain of " + h.rule.ID + " names a target outside the input", Source: h.rule.Source}}
+		r.missing = []Missing{{What: "the answer for " + target, Why: "block_override_domain of " + h.rule.ID + " names a target outside the input"}}
 		return r
 	}
 	next := ix.lookup(vpc, az, target, depth+1, h.rule.TrustRedirection)
@@ -351,27 +353,30 @@ func (ix *index) fwUnsureOrder(vpc *model.VPC, host string, g *fwGroup) dnsResul
 	if g.assoc.ID != "" {
 		what = "priority of " + g.assoc.ID
 	}
-	r.missing = []Missing{{What: what, Why: g.assoc.Undetermined, Source: g.assoc.Source}}
+	r.missing = []Missing{{What: what, Why: g.assoc.Undetermined}}
 	return r
 }
 
 // hitMissing names what the input does not determine of an unsure rule.
+// A setting Terraform leaves unknown has its World.Unknowns entry; one a
+// scenario calls undetermined is named without a position, which the text
+// of the scenario gives.
 func (ix *index) hitMissing(h fwHit) Missing {
 	switch {
 	case h.rule == nil:
-		return Missing{What: "the rules of DNS Firewall rule group " + h.g.group.ID, Why: h.g.group.Undetermined, Source: h.g.group.Source}
+		return Missing{What: "the rules of DNS Firewall rule group " + h.g.group.ID, Why: h.g.group.Undetermined}
 	case h.rule.Undetermined != "":
 		if us := ix.unknowns[string(model.KindFirewallRule)+"|"+h.rule.ID]; len(us) > 0 {
 			return missingOf(us[0])
 		}
-		return Missing{What: h.rule.Undetermined + " of " + h.rule.ID, Why: "not determined", Source: h.rule.Source}
+		return Missing{What: h.rule.Undetermined + " of " + h.rule.ID, Why: "not determined"}
 	}
 	l := ix.resolverIx.lists[h.rule.DomainList]
 	if l != nil {
 		if us := ix.unknowns[string(model.KindFirewallList)+"|"+l.ID]; len(us) > 0 {
 			return missingOf(us[0])
 		}
-		return Missing{What: "the domains of list " + l.ID, Why: h.why, Source: l.Source}
+		return Missing{What: "the domains of list " + l.ID, Why: h.why}
 	}
-	return Missing{What: "domain list " + h.rule.DomainList + " of " + h.rule.ID, Why: h.why, Source: h.rule.Source}
+	return Missing{What: "domain list " + h.rule.DomainList + " of " + h.rule.ID, Why: h.why}
 }

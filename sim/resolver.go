@@ -263,7 +263,7 @@ func (ix *index) ruleMissing(r *model.ResolverRule) []Missing {
 		out = append(out, missingOf(u))
 	}
 	if len(out) == 0 {
-		out = append(out, Missing{What: "Resolver rule " + r.ID, Why: r.Undetermined, Source: r.Source})
+		out = append(out, Missing{What: "Resolver rule " + r.ID, Why: r.Undetermined})
 	}
 	return out
 }

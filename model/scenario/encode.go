@@ -231,6 +231,9 @@ func (e *encoder) world() *yaml.Node {
 	collection(e, root, "prefix_lists", model.KindPrefixList, w.PrefixLists, func(o *model.PrefixList) string { return o.ID }, e.prefixList)
 	collection(e, root, "dhcp_options", model.KindDHCPOptions, w.DHCPOptions, func(o *model.DHCPOptions) string { return o.ID }, e.dhcpOptions)
 	collection(e, root, "hosted_zones", model.KindHostedZone, w.HostedZones, func(o *model.HostedZone) string { return o.ID }, e.hostedZone)
+	collection(e, root, "resolver_rules", model.KindResolverRule, w.ResolverRules, func(o *model.ResolverRule) string { return o.ID }, e.resolverRule)
+	collection(e, root, "firewall_domain_lists", model.KindFirewallList, w.FirewallDomainLists, func(o *model.FirewallDomainList) string { return o.ID }, e.firewallList)
+	collection(e, root, "firewall_rule_groups", model.KindFirewallGroup, w.FirewallRuleGroups, func(o *model.FirewallRuleGroup) string { return o.ID }, e.firewallGroup)
 	collection(e, root, "transit_gateways", model.KindTransitGateway, w.TransitGateways, func(o *model.TransitGateway) string { return o.ID }, e.transitGateway)
 	collection(e, root, "transit_gateway_attachments", model.KindTGWAttachment, w.TransitGatewayAttachments, func(o *model.TransitGatewayAttachment) string { return o.ID }, e.attachment)
 	collection(e, root, "transit_gateway_route_tables", model.KindTGWRouteTable, w.TransitGatewayRouteTables, func(o *model.TransitGatewayRouteTable) string { return o.ID }, e.tgwRouteTable)
@@ -241,9 +244,6 @@ func (e *encoder) world() *yaml.Node {
 	collection(e, root, "task_definitions", model.KindTaskDefinition, w.TaskDefinitions, func(o *model.TaskDefinition) string { return o.ID }, e.taskDefinition)
 	collection(e, root, "services", model.KindService, w.Services, func(o *model.Service) string { return o.ID }, e.service)
 	collection(e, root, "auto_scaling_groups", model.KindAutoScalingGroup, w.AutoScalingGroups, func(o *model.AutoScalingGroup) string { return o.ID }, e.autoScalingGroup)
-	collection(e, root, "resolver_rules", model.KindResolverRule, w.ResolverRules, func(o *model.ResolverRule) string { return o.ID }, e.resolverRule)
-	collection(e, root, "firewall_domain_lists", model.KindFirewallList, w.FirewallDomainLists, func(o *model.FirewallDomainList) string { return o.ID }, e.firewallList)
-	collection(e, root, "firewall_rule_groups", model.KindFirewallGroup, w.FirewallRuleGroups, func(o *model.FirewallRuleGroup) string { return o.ID }, e.firewallGroup)
 	return root.n
 }
 

@@ -222,6 +222,9 @@ type builder struct {
 	taskDefinitions  store[model.TaskDefinition]
 	services         store[model.Service]
 	autoScalingGroup store[model.AutoScalingGroup]
+	resolverRules    store[model.ResolverRule]
+	fwLists          store[model.FirewallDomainList]
+	fwGroups         store[model.FirewallRuleGroup]
 
 	// adopted maps a VPC's implicit object to the aws_default_* resource
 	// that adopts it; made records the implicit objects created.
@@ -489,6 +492,9 @@ func (b *builder) finish() (*model.World, model.Diagnostics) {
 		TaskDefinitions:           b.taskDefinitions.list(),
 		Services:                  b.services.list(),
 		AutoScalingGroups:         b.autoScalingGroup.list(),
+		ResolverRules:             b.resolverRules.list(),
+		FirewallDomainLists:       b.fwLists.list(),
+		FirewallRuleGroups:        b.fwGroups.list(),
 		Unknowns:                  b.unknowns,
 	}
 	for _, d := range w.Validate() {
