@@ -129,7 +129,7 @@ func TestBuildDNSFirewall(t *testing.T) {
 				refs("priority", "var.priority"), pos("priority", 5, 3))},
 		want: model.World{VPCs: []model.VPC{wantVPCMain(nil)}, FirewallDomainLists: []model.FirewallDomainList{wantList},
 			FirewallRuleGroups: group1([]model.FirewallRule{wantBlock}, model.FirewallAssociation{ID: wantAssoc.ID, Source: at(5, 1), VPC: "aws_vpc.main", Undetermined: afterApplyWhy}),
-			Unknowns: []model.Unknown{{ID: "aws_route53_resolver_firewall_rule_group.g", Kind: model.KindFirewallGroup, Field: "priority", Why: afterApplyWhy, Source: at(5, 3)}}},
+			Unknowns:           []model.Unknown{{ID: "aws_route53_resolver_firewall_rule_group.g", Kind: model.KindFirewallGroup, Field: "priority", Why: afterApplyWhy, Source: at(5, 3)}}},
 		diags: []string{diag(model.SeverityWarning, CodeUndetermined, at(5, 3))},
 	}})
 }
