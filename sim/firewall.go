@@ -329,14 +329,19 @@ func (ix *index) fwUnsure(vpc *model.VPC, host string, d fwDecision) dnsResult {
 	if d.hit != nil {
 		otherwise = fmt.Sprintf("%s decides it", d.hit.name())
 	}
-	detail := fmt.Sprintf("DNS Firewall %s of vpc %s may match %s, but %s; it comes first, and otherwise %s (aws-rules 3.9.5, 3.9.1)",
+	detail := fmt.Sprintf("DNS Firewall %s of vpc %s may match %s, but %s; if it does not, %s (aws-rules 3.9.5, 3.9.1)",
 		u.name(), vpc.ID, host, u.why, otherwise)
 	src := u.g.group.Source
+	fix := fmt.Sprintf("describe rule group %s in the input, or associate with vpc %s, at a lower priority, a rule group that ALLOWs %s", u.g.group.ID, vpc.ID, host)
 	if u.rule != nil {
 		src = u.rule.Source
+		lower := fmt.Sprintf("a priority lower than %d", u.rule.Priority)
+		if strings.Contains(u.rule.Undetermined, "priority") {
+			lower = "the lowest priority of the group"
+		}
+		fix = fmt.Sprintf("add to rule group %s an ALLOW rule for %s with %s, so that the answer does not depend on what the input does not say", u.g.group.ID, host, lower)
 	}
-	r := dnsFail(Unmodeled, Unknown, src, detail,
-		"describe the rule group's rules and domain lists in the input, or check them in the account: make sure no rule before an ALLOW for "+host+" blocks it")
+	r := dnsFail(Unmodeled, Unknown, src, detail, fix)
 	for _, h := range d.unsure {
 		r.missing = append(r.missing, ix.hitMissing(h))
 	}
