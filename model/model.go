@@ -565,7 +565,7 @@ type FirewallRule struct {
 
 // FirewallAssociation associates a rule group with a VPC at a priority.
 type FirewallAssociation struct {
-	ID       string // the association's own ID, when the input has one
+	Name     string // the association's name or address, when the input has one
 	Source   Pos
 	VPC      string
 	Priority int

@@ -243,12 +243,12 @@ func TestDNSFirewall(t *testing.T) {
 		{name: "3.9.5 an undetermined association priority matters when the groups disagree", change: func(w *model.World) {
 			withFirewall(all, fwRule("b", 1, model.FirewallBlock, model.BlockNXDomain, "all"))(w)
 			w.FirewallRuleGroups = append(w.FirewallRuleGroups, model.FirewallRuleGroup{ID: "other", Rules: []model.FirewallRule{fwRule("a", 1, model.FirewallAllow, "", "logs")},
-				Associations: []model.FirewallAssociation{{ID: "assoc", VPC: "app", Undetermined: "priority"}}})
+				Associations: []model.FirewallAssociation{{Name: "assoc", VPC: "app", Undetermined: "priority"}}})
 		}, host: logsHost, want: unsure("priority of assoc")},
 		{name: "3.9.5 an undetermined association priority does not matter when the groups agree", change: func(w *model.World) {
 			withFirewall(all, fwRule("b", 1, model.FirewallBlock, model.BlockNXDomain, "logs"))(w)
 			w.FirewallRuleGroups = append(w.FirewallRuleGroups, model.FirewallRuleGroup{ID: "other", Rules: []model.FirewallRule{fwRule("c", 1, model.FirewallBlock, model.BlockNoData, "all")},
-				Associations: []model.FirewallAssociation{{ID: "assoc", VPC: "app", Undetermined: "priority"}}})
+				Associations: []model.FirewallAssociation{{Name: "assoc", VPC: "app", Undetermined: "priority"}}})
 		}, host: logsHost, want: block},
 		{name: "3.9.1 DNS Firewall filters a name a FORWARD rule would send on", change: func(w *model.World) {
 			withRules(fwdRule("r", ".", "app"))(w)

@@ -355,8 +355,8 @@ func (ix *index) fwUnsureOrder(vpc *model.VPC, host string, g *fwGroup) dnsResul
 		g.group.ID, vpc.ID, g.assoc.Undetermined, host)
 	r := dnsFail(Unmodeled, Unknown, g.assoc.Source, detail, "give the association's priority a value known before apply")
 	what := "priority of the association of " + g.group.ID + " with " + vpc.ID
-	if g.assoc.ID != "" {
-		what = "priority of " + g.assoc.ID
+	if g.assoc.Name != "" {
+		what = "priority of " + g.assoc.Name
 	}
 	r.missing = []Missing{{What: what, Why: g.assoc.Undetermined}}
 	return r

@@ -102,11 +102,11 @@ func decodeFirewallRule(o *object) model.FirewallRule {
 	return r
 }
 
-var firewallAssociationKeys = []string{"vpc", "priority", "id", "undetermined"}
+var firewallAssociationKeys = []string{"vpc", "priority", "name", "undetermined"}
 
 func decodeFirewallAssociation(o *object) model.FirewallAssociation {
 	a := model.FirewallAssociation{
-		ID:           o.str("id"),
+		Name:         o.str("name"),
 		Source:       o.src,
 		VPC:          o.ref("vpc"),
 		Undetermined: o.str("undetermined"),
@@ -157,7 +157,7 @@ func (e *encoder) firewallGroup(g *model.FirewallRuleGroup, m fields) {
 			if a.Undetermined == "" || a.Priority != 0 {
 				am.add("priority", integer(a.Priority))
 			}
-			am.str("id", a.ID)
+			am.str("name", a.Name)
 			am.str("undetermined", a.Undetermined)
 			l.Content = append(l.Content, am.n)
 		}

@@ -193,7 +193,7 @@ func linkFirewallAssociation(b *builder, r *Resource) {
 		g = b.fwGroups.add(r.Address, model.FirewallRuleGroup{ID: r.Address, Source: r.Pos, Undetermined: "the rule group " + r.Address + " associates: " + why})
 		b.undetermine(gs, groupObject(g), why)
 	}
-	a := model.FirewallAssociation{ID: r.Address, Source: r.Pos, VPC: vpc}
+	a := model.FirewallAssociation{Name: r.Address, Source: r.Pos, VPC: vpc}
 	if p, st := integer(s.get("priority")); st == unknown {
 		a.Undetermined = afterApplyWhy
 		b.undetermine(s.at("priority"), groupObject(g), afterApplyWhy)

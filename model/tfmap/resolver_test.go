@@ -77,7 +77,7 @@ func TestBuildDNSFirewall(t *testing.T) {
 		Domains: []string{"*.dkr.ecr.ap-northeast-1.amazonaws.com", "api.ecr.ap-northeast-1.amazonaws.com"}}
 	wantBlock := model.FirewallRule{ID: "aws_route53_resolver_firewall_rule.block", Source: at(4, 1), Priority: 200, Action: model.FirewallBlock,
 		BlockResponse: model.BlockNXDomain, DomainList: "aws_route53_resolver_firewall_domain_list.ecr", TrustRedirection: true}
-	wantAssoc := model.FirewallAssociation{ID: "aws_route53_resolver_firewall_rule_group_association.a", Source: at(5, 1), VPC: "aws_vpc.main", Priority: 101}
+	wantAssoc := model.FirewallAssociation{Name: "aws_route53_resolver_firewall_rule_group_association.a", Source: at(5, 1), VPC: "aws_vpc.main", Priority: 101}
 	group1 := func(rules []model.FirewallRule, assocs ...model.FirewallAssociation) []model.FirewallRuleGroup {
 		return []model.FirewallRuleGroup{{ID: "aws_route53_resolver_firewall_rule_group.g", Source: at(3, 1), Rules: rules, Associations: assocs}}
 	}
@@ -128,7 +128,7 @@ func TestBuildDNSFirewall(t *testing.T) {
 			res(5, "aws_route53_resolver_firewall_rule_group_association.a", M{"firewall_rule_group_id": "rslvr-frg-1", "vpc_id": "vpc-1", "priority": U},
 				refs("priority", "var.priority"), pos("priority", 5, 3))},
 		want: model.World{VPCs: []model.VPC{wantVPCMain(nil)}, FirewallDomainLists: []model.FirewallDomainList{wantList},
-			FirewallRuleGroups: group1([]model.FirewallRule{wantBlock}, model.FirewallAssociation{ID: wantAssoc.ID, Source: at(5, 1), VPC: "aws_vpc.main", Undetermined: afterApplyWhy}),
+			FirewallRuleGroups: group1([]model.FirewallRule{wantBlock}, model.FirewallAssociation{Name: wantAssoc.Name, Source: at(5, 1), VPC: "aws_vpc.main", Undetermined: afterApplyWhy}),
 			Unknowns:           []model.Unknown{{ID: "aws_route53_resolver_firewall_rule_group.g", Kind: model.KindFirewallGroup, Field: "priority", Why: afterApplyWhy, Source: at(5, 3)}}},
 		diags: []string{diag(model.SeverityWarning, CodeUndetermined, at(5, 3))},
 	}})
