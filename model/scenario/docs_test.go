@@ -32,8 +32,8 @@ func TestDocsCoverFormat(t *testing.T) {
 		transitGatewayKeys, attachmentKeys, tgwRouteTableKeys, tgwRouteKeys, peeringKeys,
 		fileSystemKeys, mountTargetKeys, bucketKeys, clusterKeys, taskDefinitionKeys,
 		containerKeys, logKeys, secretKeys, volumeKeys, efsKeys, serviceKeys,
-		autoScalingGroupKeys, resolverRuleKeys, firewallListKeys, firewallGroupKeys, firewallRuleKeys,
-		firewallAssociationKeys,
+		autoScalingGroupKeys, execCommandKeys, ptcRuleKeys,
+		resolverRuleKeys, firewallListKeys, firewallGroupKeys, firewallRuleKeys, firewallAssociationKeys,
 	}
 	for _, keys := range lists {
 		for _, key := range keys {

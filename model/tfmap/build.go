@@ -222,6 +222,7 @@ type builder struct {
 	taskDefinitions  store[model.TaskDefinition]
 	services         store[model.Service]
 	autoScalingGroup store[model.AutoScalingGroup]
+	ptcRules         store[model.PullThroughCacheRule]
 	resolverRules    store[model.ResolverRule]
 	fwLists          store[model.FirewallDomainList]
 	fwGroups         store[model.FirewallRuleGroup]
@@ -492,6 +493,7 @@ func (b *builder) finish() (*model.World, model.Diagnostics) {
 		TaskDefinitions:           b.taskDefinitions.list(),
 		Services:                  b.services.list(),
 		AutoScalingGroups:         b.autoScalingGroup.list(),
+		PullThroughCacheRules:     b.ptcRules.list(),
 		ResolverRules:             b.resolverRules.list(),
 		FirewallDomainLists:       b.fwLists.list(),
 		FirewallRuleGroups:        b.fwGroups.list(),
