@@ -54,6 +54,22 @@ func TestDecodeErrors(t *testing.T) {
 			errAt(8, 61, model.CodeInvalidValue, `pull_through_cache_rules.hub.cache: "hot" is not a pull through cache state (expected cold, warm or unknown)`),
 		},
 	}, {
+		// A Resolver rule needs a domain and a known type; a DNS Firewall
+		// BLOCK rule a block response, and a domain list entry the
+		// domain format (aws-rules 3.3.5, 3.9.2, 3.9.3).
+		name: "3.3.5 Resolver rule and 3.9 DNS Firewall values",
+		yaml: head + "resolver_rules:\n  r: {rule_type: forwarder, vpcs: [v]}\nfirewall_domain_lists:\n  l: {domains: [\"bad domain\"]}\n" +
+			"firewall_rule_groups:\n  g:\n    rules:\n      b: {priority: 1, action: BLOCK, domain_list: l}\n      a: {priority: one, action: deny, domain_list: l}\n    associations:\n      - {priority: 100}\n",
+		want: model.Diagnostics{
+			errAt(5, 3, model.CodeMissingField, `resolver_rules.r: missing required key "domain_name" (expected a domain such as example.com, or "." for every name)`),
+			errAt(5, 18, model.CodeInvalidValue, `resolver_rules.r.rule_type: "forwarder" is not a Resolver rule type (expected FORWARD, SYSTEM or RECURSIVE)`),
+			errAt(7, 3, model.CodeInvalidValue, `DNS Firewall domain list "l": "bad domain" is not a domain specification (letters, digits, hyphens and dots, optionally starting with *)`),
+			errAt(11, 7, model.CodeMissingField, `DNS Firewall rule "b" of rule group "g" blocks but has no block response (NODATA, NXDOMAIN or OVERRIDE)`),
+			errAt(12, 21, model.CodeInvalidValue, `firewall_rule_groups.g.rules.a.priority: "one" is not a whole number (expected a decimal number such as 100)`),
+			errAt(12, 34, model.CodeInvalidValue, `firewall_rule_groups.g.rules.a.action: "deny" is not a DNS Firewall action (expected ALLOW, ALERT or BLOCK)`),
+			errAt(14, 9, model.CodeMissingField, `firewall_rule_groups.g.associations[0]: missing required key "vpc" (expected the ID of the VPC)`),
+		},
+	}, {
 		name: "tab indentation",
 		yaml: "region: us-east-1\nvpcs:\n\tv: {}\n",
 		want: model.Diagnostics{errAt(3, 1, scenario.CodeSyntax, "invalid YAML: found character that cannot start any token")},
