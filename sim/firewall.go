@@ -146,17 +146,20 @@ func decidesLookups(r *model.FirewallRule) bool {
 }
 
 // groupHits evaluates one group for host: the rules that may match before
-// the first that surely does, and that one (or none).
-func (ix *index) groupHits(g fwGroup, host string) (maybes []fwHit, decided *fwHit) {
+// the first that surely does, and that one (or none). missed counts the
+// rules before it that do not match.
+func (ix *index) groupHits(g fwGroup, host string) (maybes []fwHit, decided *fwHit, missed []string) {
 	if g.group.Undetermined != "" {
-		return []fwHit{{g: g, why: "its rules are not described by the input (" + g.group.Undetermined + ")"}}, nil
+		return []fwHit{{g: g, why: "its rules are not described by the input (" + g.group.Undetermined + ")"}}, nil, nil
 	}
 	for _, r := range g.rules {
 		if !decidesLookups(r) {
+			missed = append(missed, r.ID+" (query type "+r.QType+")")
 			continue
 		}
 		m, entry := matchList(ix.resolverIx.lists[r.DomainList], host)
 		if m == fwNo {
+			missed = append(missed, r.ID)
 			continue
 		}
 		h := fwHit{g: g, rule: r, entry: entry}
@@ -171,9 +174,9 @@ func (ix *index) groupHits(g fwGroup, host string) (maybes []fwHit, decided *fwH
 			maybes = append(maybes, h)
 			continue
 		}
-		return maybes, &h
+		return maybes, &h, missed
 	}
-	return maybes, nil
+	return maybes, nil, missed
 }
 
 // ruleClasses are what an undetermined rule may do.
@@ -196,6 +199,7 @@ type fwDecision struct {
 	hit    *fwHit  // the deciding rule; nil when none matches
 	unsure []fwHit // rules that may decide otherwise
 	order  *fwGroup
+	missed []string // the rules before the deciding one that do not match
 }
 
 func (d fwDecision) class() fwClass {
@@ -210,8 +214,9 @@ func (ix *index) evaluate(groups []fwGroup, host string) fwDecision {
 	var d fwDecision
 	var maybes []fwHit
 	for _, g := range groups {
-		m, hit := ix.groupHits(g, host)
+		m, hit, missed := ix.groupHits(g, host)
 		maybes = append(maybes, m...)
+		d.missed = append(d.missed, missed...)
 		if hit != nil {
 			d.hit = hit
 			break
@@ -236,7 +241,7 @@ func (ix *index) unsureOrder(groups []fwGroup, host string, class fwClass) *fwGr
 			continue
 		}
 		for _, g := range groups {
-			if _, hit := ix.groupHits(g, host); hit != nil && hit.class() != class {
+			if _, hit, _ := ix.groupHits(g, host); hit != nil && hit.class() != class {
 				return &groups[i]
 			}
 		}
@@ -270,7 +275,7 @@ func (ix *index) applyFirewall(vpc *model.VPC, az, host string, depth int) (r dn
 	h := d.hit
 	switch h.class() {
 	case fwBlock:
-		return fwBlocked(vpc, host, h), nil, false, true
+		return fwBlocked(vpc, host, h, d.missed), nil, false, true
 	case fwOverride:
 		return ix.fwOverridden(vpc, az, host, h, depth), nil, false, true
 	}
@@ -288,13 +293,17 @@ func groupNames(groups []fwGroup) string {
 
 // fwBlocked is the answer for a name a BLOCK rule answers with NXDOMAIN
 // or NODATA (aws-rules 3.9.2).
-func fwBlocked(vpc *model.VPC, host string, h *fwHit) dnsResult {
+func fwBlocked(vpc *model.VPC, host string, h *fwHit, missed []string) dnsResult {
 	answer := "NXDOMAIN (the name does not exist)"
 	if h.rule.BlockResponse == model.BlockNoData {
 		answer = "NODATA (no address for the name)"
 	}
-	detail := fmt.Sprintf("DNS Firewall %s of vpc %s matches %s with entry %s of domain list %s and answers %s, so the name does not resolve and the task sees \"lookup %s ...: no such host\" (aws-rules 3.9.1, 3.9.2, 7.2.2)",
-		h.name(), vpc.ID, host, h.entry, h.rule.DomainList, answer, host)
+	before := ""
+	if len(missed) > 0 {
+		before = ", and no rule before it matches (" + strings.Join(missed, ", ") + ")"
+	}
+	detail := fmt.Sprintf("DNS Firewall %s of vpc %s matches %s with entry %s of domain list %s%s; it answers %s, so the name does not resolve and the task sees \"lookup %s ...: no such host\" (aws-rules 3.9.1, 3.9.2, 7.2.2)",
+		h.name(), vpc.ID, host, h.entry, h.rule.DomainList, before, answer, host)
 	fix := fmt.Sprintf("remove %s from domain list %s, or add to rule group %s an ALLOW rule for %s with a priority lower than %d (aws-rules 3.9.1)",
 		h.entry, h.rule.DomainList, h.g.group.ID, host, h.rule.Priority)
 	return dnsFail(DNSFirewallBlocked, Unreachable, h.rule.Source, detail, fix).
