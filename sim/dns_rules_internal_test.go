@@ -113,6 +113,10 @@ func TestResolverRules(t *testing.T) {
 		}, host: "ip-10-0-1-5.ap-northeast-1.compute.internal", want: explained("a public internet address")},
 		{name: "3.3.8 a shared rule may forward any name: unknown, naming it", change: withRules(model.ResolverRule{ID: "shared", Source: dnsAt, VPCs: []string{"app"}, Undetermined: "shared through AWS RAM"}),
 			host: ecrHost, want: dnsAnswer{Reason: Unmodeled, Verdict: Unknown, Missing: []string{"Resolver rule shared"}, Actions: []Action{ActionUnknown}}},
+		{name: "3.3.8 a shared rule whose domain and type the input gives forwards only its names", change: withRules(model.ResolverRule{ID: "shared", DomainName: "corp.example.com",
+			Type: model.ResolverForward, VPCs: []string{"app"}, Undetermined: "read with a data source"}), host: "db.corp.example.com", want: forwardedTo},
+		{name: "3.3.8 and leaves the other names to the Amazon resolver", change: withRules(model.ResolverRule{ID: "shared", DomainName: "corp.example.com",
+			Type: model.ResolverForward, VPCs: []string{"app"}, Undetermined: "read with a data source"}), host: ecrHost, want: resolved(ecrPub)},
 		{name: "3.3.8 a known SYSTEM rule of undetermined domain changes nothing", change: withRules(model.ResolverRule{ID: "sys", Type: model.ResolverSystem, VPCs: []string{"app"}, Undetermined: "domain_name"}),
 			host: ecrHost, want: resolved(ecrPub)},
 		{name: "3.3.8 a FORWARD rule whose VPC is not determined, less specific than the endpoint zone, changes nothing", change: func(w *model.World) {

@@ -86,6 +86,7 @@ func linkResolverRule(b *builder, r *Resource) {
 		rule = b.resolverRules.add(r.Address, model.ResolverRule{ID: r.Address, Source: r.Pos,
 			Undetermined: "the rule " + r.Address + " associates: " + why})
 		b.undetermine(rs, ruleObject(r.Address, r.Pos), why)
+		b.lookedUpRule(rs, rule)
 	}
 	switch vres.outcome {
 	case resolved:
@@ -93,6 +94,22 @@ func linkResolverRule(b *builder, r *Resource) {
 	case notSet:
 	default:
 		b.failed(vs, ruleObject(rule.ID, rule.Source), wantVPC, []resolution{vres})
+	}
+}
+
+// lookedUpRule fills in the domain and type of a rule that an association
+// reads from a data source aws_route53_resolver_rule: the data source's
+// own arguments say which rule it finds (aws-rules 3.3.8).
+func (b *builder) lookedUpRule(s site, rule *model.ResolverRule) {
+	rs := b.ix.refResources(s.refs())
+	if len(rs) != 1 || rs[0].Mode != "data" || rs[0].Type != "aws_route53_resolver_rule" {
+		return
+	}
+	if d, st := str(attr(rs[0].Values, "domain_name")); st == known && d != "" {
+		rule.DomainName = model.ResolverDomain(d)
+	}
+	if t, st := str(attr(rs[0].Values, "rule_type")); st == known && t != "" {
+		rule.Type = model.ResolverRuleType(strings.ToUpper(t))
 	}
 }
 

@@ -6,6 +6,9 @@ import (
 	"github.com/vpctrace/vpctrace/model"
 )
 
+// sharedWhy is why a rule read with a data source is not determined.
+const sharedWhy = afterApplyWhy + "; it comes from data source data.aws_route53_resolver_rule.shared, which vpctrace does not read"
+
 // TestBuildResolverRules maps Resolver rules and their associations
 // (aws-rules 3.3.5, 3.3.8): a rule's VPCs come from its associations, and
 // an association whose rule the input does not describe stands for a rule
@@ -47,6 +50,17 @@ func TestBuildResolverRules(t *testing.T) {
 			Undetermined: `the rule aws_route53_resolver_rule_association.a associates: "rslvr-rr-0shared" is not a Resolver rule the input describes`}},
 			Unknowns: []model.Unknown{{ID: "aws_route53_resolver_rule_association.a", Kind: model.KindResolverRule, Field: "resolver_rule_id",
 				Why: `"rslvr-rr-0shared" is not a Resolver rule the input describes`, Source: at(3, 5)}}},
+		diags: []string{diag(model.SeverityWarning, CodeUndetermined, at(3, 5))},
+	}, {
+		name: "3.3.8 a rule read with a data source: its arguments give the domain and type",
+		resources: []Resource{vpc(1, nil),
+			res(2, "data.aws_route53_resolver_rule.shared", M{"id": U, "domain_name": "Corp.Example.com", "rule_type": "FORWARD"}),
+			assoc(3, U, refs("resolver_rule_id", "data.aws_route53_resolver_rule.shared"), pos("resolver_rule_id", 3, 5))},
+		want: model.World{VPCs: []model.VPC{wantVPCMain(nil)}, ResolverRules: []model.ResolverRule{{ID: "aws_route53_resolver_rule_association.a", Source: at(3, 1),
+			DomainName: "corp.example.com", Type: model.ResolverForward, VPCs: []string{"aws_vpc.main"},
+			Undetermined: "the rule aws_route53_resolver_rule_association.a associates: " + sharedWhy}},
+			Unknowns: []model.Unknown{{ID: "aws_route53_resolver_rule_association.a", Kind: model.KindResolverRule, Field: "resolver_rule_id",
+				Why: sharedWhy, Source: at(3, 5)}}},
 		diags: []string{diag(model.SeverityWarning, CodeUndetermined, at(3, 5))},
 	}, {
 		name: "3.3.8 a rule whose domain is known only after apply",
