@@ -125,6 +125,15 @@ func TestBuildDNSFirewall(t *testing.T) {
 			}},
 		diags: []string{diag(model.SeverityWarning, CodeUndetermined, at(2, 3)), diag(model.SeverityWarning, CodeUndetermined, at(4, 5))},
 	}, {
+		name: "3.9.5 domains imported from a file (domain_file_url) are not determined",
+		resources: []Resource{vpc(1, nil),
+			res(2, "aws_route53_resolver_firewall_domain_list.imported", M{"id": "rslvr-fdl-9", "domain_file_url": "s3://lists/block.txt"}, pos("domain_file_url", 2, 3))},
+		want: model.World{VPCs: []model.VPC{wantVPCMain(nil)},
+			FirewallDomainLists: []model.FirewallDomainList{{ID: "aws_route53_resolver_firewall_domain_list.imported", Source: at(2, 1), Undetermined: "domain_file_url"}},
+			Unknowns: []model.Unknown{{ID: "aws_route53_resolver_firewall_domain_list.imported", Kind: model.KindFirewallList, Field: "domain_file_url",
+				Why: "the domains are imported from a file the input does not hold", Source: at(2, 3)}}},
+		diags: []string{diag(model.SeverityWarning, CodeUndetermined, at(2, 3))},
+	}, {
 		name: "3.9.5 an association of a rule group the input does not describe",
 		resources: []Resource{vpc(1, nil),
 			res(5, "aws_route53_resolver_firewall_rule_group_association.a", M{"firewall_rule_group_id": "rslvr-frg-0fms", "vpc_id": "vpc-1", "priority": 101},
