@@ -78,6 +78,11 @@ func Clone(w *World) *World {
 			ct.Secrets = slices.Clone(ct.Secrets)
 			ct.EnvironmentFiles = slices.Clone(ct.EnvironmentFiles)
 			ct.Unknowns = slices.Clone(ct.Unknowns)
+			if ct.Firelens != nil {
+				f := *ct.Firelens
+				f.Options = maps.Clone(f.Options)
+				ct.Firelens = &f
+			}
 		})
 		td.Volumes = cloneEach(td.Volumes, func(v *Volume) {
 			if v.EFS != nil {
@@ -98,6 +103,7 @@ func Clone(w *World) *World {
 	})
 	c.PullThroughCacheRules = slices.Clone(w.PullThroughCacheRules)
 
+	c.AccountSettings = slices.Clone(w.AccountSettings)
 	c.Unknowns = cloneEach(w.Unknowns, func(u *Unknown) {
 		if u.Rule != nil {
 			r := *u.Rule

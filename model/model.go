@@ -120,6 +120,9 @@ type World struct {
 	// PullThroughCacheRules are the ECR pull through cache rules of the
 	// input's registries (aws-rules 1.2.11).
 	PullThroughCacheRules []PullThroughCacheRule
+	// AccountSettings are the ECS account setting defaults the input
+	// gives, one per name and region (aws-rules 1.3.5).
+	AccountSettings []AccountSetting
 
 	// Route 53 Resolver rules and DNS Firewall (aws-rules 3.3.5, 3.9).
 	ResolverRules       []ResolverRule
@@ -738,6 +741,9 @@ type Container struct {
 	Secrets               []Secret
 	RepositoryCredentials string   // credentialsParameter: a Secrets Manager ARN or name
 	EnvironmentFiles      []string // S3 object ARNs
+	// Firelens is the container's firelensConfiguration: set on a
+	// FireLens log router container (aws-rules 1.3.8).
+	Firelens *FirelensConfiguration
 	// Unknowns lists the settings of the container definition that decide
 	// calls but that the input does not determine (a Terraform value known
 	// only after apply). The setting's own field keeps what is known of
@@ -775,6 +781,17 @@ const (
 	FieldRepositoryCredentials ContainerField = "repositoryCredentials.credentialsParameter"
 	FieldEnvironmentFiles      ContainerField = "environmentFiles" // the whole list
 	FieldEnvironmentFile       ContainerField = "environmentFiles[].value"
+	// FieldLogMode is the awslogs delivery mode, which decides whether an
+	// unreachable CloudWatch Logs stops the container (aws-rules 1.3.6).
+	FieldLogMode ContainerField = "logConfiguration.options.mode"
+	// FieldFirelens is the whole firelensConfiguration, or its options.
+	FieldFirelens ContainerField = "firelensConfiguration"
+	// FieldFirelensConfigType is the FireLens configuration file type,
+	// "s3" or "file" (aws-rules 1.3.9).
+	FieldFirelensConfigType ContainerField = "firelensConfiguration.options.config-file-type"
+	// FieldFirelensConfigValue is the FireLens configuration file: an S3
+	// object ARN for the type "s3" (aws-rules 1.3.9).
+	FieldFirelensConfigValue ContainerField = "firelensConfiguration.options.config-file-value"
 )
 
 // ContainerFields lists every ContainerField.
@@ -782,6 +799,7 @@ var ContainerFields = []ContainerField{
 	FieldContainer, FieldImage, FieldLogDriver, FieldLogOptions, FieldLogRegion, FieldLogGroup, FieldLogCreateGroup,
 	FieldLogSecretOptions, FieldLogSecretOption, FieldSecrets, FieldSecret,
 	FieldRepositoryCredentials, FieldEnvironmentFiles, FieldEnvironmentFile,
+	FieldLogMode, FieldFirelens, FieldFirelensConfigType, FieldFirelensConfigValue,
 }
 
 // IsEntry reports whether f is a setting of one entry of a list, which
@@ -837,6 +855,22 @@ func (c *Container) Unknown(field ContainerField, index int) (ContainerUnknown, 
 		}
 	}
 	return ContainerUnknown{}, false
+}
+
+// FirelensConfiguration is a container's firelensConfiguration: it makes
+// the container the task's FireLens log router (aws-rules 1.3.8).
+type FirelensConfiguration struct {
+	Type    string            // "fluentbit" or "fluentd"
+	Options map[string]string // e.g. "config-file-type", "config-file-value"
+}
+
+// FirelensConfig returns the container's FireLens configuration file type
+// ("s3", "file" or "") and value.
+func (c *Container) FirelensConfig() (fileType, value string) {
+	if c.Firelens == nil {
+		return "", ""
+	}
+	return c.Firelens.Options["config-file-type"], c.Firelens.Options["config-file-value"]
 }
 
 // Secret is a secret injected into a container.
@@ -944,6 +978,24 @@ func (s CacheState) Or() CacheState {
 	return s
 }
 
+// AccountSetting is an ECS account setting default of one region, as
+// PutAccountSettingDefault sets it (aws-rules 1.3.5).
+type AccountSetting struct {
+	ID     string
+	Source Pos
+	Name   string // e.g. "defaultLogDriverMode"
+	Value  string // e.g. "blocking"
+	Region string // empty: World.Region
+}
+
+// SettingDefaultLogDriverMode is the account setting that gives the awslogs
+// delivery mode of containers that set none (aws-rules 1.3.5).
+const SettingDefaultLogDriverMode = "defaultLogDriverMode"
+
+// LogDriverModes are the values of the awslogs mode option and of the
+// defaultLogDriverMode account setting.
+var LogDriverModes = []string{"blocking", "non-blocking"}
+
 // Kind names an object kind in messages ("vpc", "subnet", ...).
 type Kind string
 
@@ -976,6 +1028,7 @@ const (
 	KindService           Kind = "ECS service"
 	KindAutoScalingGroup  Kind = "auto scaling group"
 	KindPullThroughCache  Kind = "ECR pull through cache rule"
+	KindAccountSetting    Kind = "ECS account setting"
 	KindResolverRule      Kind = "Resolver rule"
 	KindFirewallList      Kind = "DNS Firewall domain list"
 	KindFirewallGroup     Kind = "DNS Firewall rule group"

@@ -245,6 +245,7 @@ func (e *encoder) world() *yaml.Node {
 	collection(e, root, "services", model.KindService, w.Services, func(o *model.Service) string { return o.ID }, e.service)
 	collection(e, root, "auto_scaling_groups", model.KindAutoScalingGroup, w.AutoScalingGroups, func(o *model.AutoScalingGroup) string { return o.ID }, e.autoScalingGroup)
 	collection(e, root, "pull_through_cache_rules", model.KindPullThroughCache, w.PullThroughCacheRules, func(o *model.PullThroughCacheRule) string { return o.ID }, e.ptcRule)
+	collection(e, root, "account_settings", model.KindAccountSetting, w.AccountSettings, func(o *model.AccountSetting) string { return o.ID }, e.accountSetting)
 	return root.n
 }
 
@@ -931,6 +932,12 @@ func (e *encoder) bucket(b *model.Bucket, m fields) {
 	m.region("region", b.Region)
 }
 
+func (e *encoder) accountSetting(a *model.AccountSetting, m fields) {
+	m.add("name", e.text(a.Name))
+	m.str("value", a.Value)
+	m.region("region", a.Region)
+}
+
 func (e *encoder) cluster(c *model.Cluster, m fields) {
 	e.name(m, "name", c.Name, c.ID)
 	m.region("region", c.Region)
@@ -1044,6 +1051,18 @@ func (e *encoder) container(c *model.Container) *yaml.Node {
 	}
 	m.str("repository_credentials", c.RepositoryCredentials)
 	m.strs("environment_files", c.EnvironmentFiles)
+	if f := c.Firelens; f != nil {
+		fm := e.mapping(false)
+		fm.str("type", f.Type)
+		if len(f.Options) > 0 {
+			opts := e.mapping(false)
+			for _, k := range slices.Sorted(maps.Keys(f.Options)) {
+				opts.add(k, e.text(f.Options[k]))
+			}
+			fm.add("options", opts.n)
+		}
+		m.add("firelens", fm.n)
+	}
 	if len(c.Unknowns) > 0 {
 		u := e.mapping(false)
 		for _, x := range c.Unknowns {

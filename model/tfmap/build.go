@@ -223,6 +223,7 @@ type builder struct {
 	services         store[model.Service]
 	autoScalingGroup store[model.AutoScalingGroup]
 	ptcRules         store[model.PullThroughCacheRule]
+	accountSettings  store[model.AccountSetting]
 	resolverRules    store[model.ResolverRule]
 	fwLists          store[model.FirewallDomainList]
 	fwGroups         store[model.FirewallRuleGroup]
@@ -494,6 +495,7 @@ func (b *builder) finish() (*model.World, model.Diagnostics) {
 		Services:                  b.services.list(),
 		AutoScalingGroups:         b.autoScalingGroup.list(),
 		PullThroughCacheRules:     b.ptcRules.list(),
+		AccountSettings:           b.accountSettings.list(),
 		ResolverRules:             b.resolverRules.list(),
 		FirewallDomainLists:       b.fwLists.list(),
 		FirewallRuleGroups:        b.fwGroups.list(),
