@@ -43,6 +43,15 @@ func Clone(w *World) *World {
 		z.VPCs = slices.Clone(z.VPCs)
 		z.Records = cloneEach(z.Records, func(r *Record) { r.Values = slices.Clone(r.Values) })
 	})
+	c.ResolverRules = cloneEach(w.ResolverRules, func(r *ResolverRule) {
+		r.TargetIPs = slices.Clone(r.TargetIPs)
+		r.VPCs = slices.Clone(r.VPCs)
+	})
+	c.FirewallDomainLists = cloneEach(w.FirewallDomainLists, func(l *FirewallDomainList) { l.Domains = slices.Clone(l.Domains) })
+	c.FirewallRuleGroups = cloneEach(w.FirewallRuleGroups, func(g *FirewallRuleGroup) {
+		g.Rules = slices.Clone(g.Rules)
+		g.Associations = slices.Clone(g.Associations)
+	})
 	c.TransitGateways = slices.Clone(w.TransitGateways)
 	c.TransitGatewayAttachments = cloneEach(w.TransitGatewayAttachments, func(a *TransitGatewayAttachment) {
 		a.Subnets = slices.Clone(a.Subnets)

@@ -131,6 +131,11 @@ type World struct {
 	// gives, one per name and region (aws-rules 1.3.5).
 	AccountSettings []AccountSetting
 
+	// Route 53 Resolver rules and DNS Firewall (aws-rules 3.3.5, 3.9).
+	ResolverRules       []ResolverRule
+	FirewallDomainLists []FirewallDomainList
+	FirewallRuleGroups  []FirewallRuleGroup
+
 	// Unknowns lists settings the input could not determine (a Terraform
 	// value known only after apply, an unsupported function). A path that
 	// depends on one of these objects has verdict unknown.
@@ -467,6 +472,119 @@ type Record struct {
 	AliasEndpoint string
 	// AliasZone optionally names the AZ of a zonal endpoint alias.
 	AliasZone string
+}
+
+// ResolverRuleType is the type of a Route 53 Resolver rule.
+type ResolverRuleType string
+
+// Resolver rule types. Only Resolver itself makes RECURSIVE rules.
+const (
+	ResolverForward   ResolverRuleType = "FORWARD"
+	ResolverSystem    ResolverRuleType = "SYSTEM"
+	ResolverRecursive ResolverRuleType = "RECURSIVE"
+)
+
+// ResolverRule is a Route 53 Resolver rule with the VPCs it is associated
+// with (aws-rules 3.3.5).
+type ResolverRule struct {
+	ID     string
+	Source Pos
+	// DomainName is lower case without the trailing dot; "." is the root,
+	// which every name lies under.
+	DomainName string
+	Type       ResolverRuleType
+	// TargetIPs are the servers a FORWARD rule sends queries to, as
+	// "IP" or "IP:PORT".
+	TargetIPs []string
+	// ResolverEndpoint is the ID of the outbound endpoint a FORWARD rule
+	// uses; only explanations read it.
+	ResolverEndpoint string
+	VPCs             []string // associated VPC IDs
+	// Undetermined names what the input does not determine of the rule,
+	// such as a rule shared from another account that an association
+	// names; the rule may then have any domain and type (aws-rules 3.3.6).
+	Undetermined string
+}
+
+// FirewallAction is what a DNS Firewall rule does with a query it matches.
+type FirewallAction string
+
+// DNS Firewall rule actions.
+const (
+	FirewallAllow FirewallAction = "ALLOW"
+	FirewallAlert FirewallAction = "ALERT"
+	FirewallBlock FirewallAction = "BLOCK"
+)
+
+// FirewallBlockResponse is the answer a BLOCK rule gives.
+type FirewallBlockResponse string
+
+// DNS Firewall block responses.
+const (
+	BlockNoData   FirewallBlockResponse = "NODATA"
+	BlockNXDomain FirewallBlockResponse = "NXDOMAIN"
+	BlockOverride FirewallBlockResponse = "OVERRIDE"
+)
+
+// FirewallDomainList is a Route 53 Resolver DNS Firewall domain list.
+type FirewallDomainList struct {
+	ID     string
+	Source Pos
+	// Domains are lower case without the trailing dot; a leading "*."
+	// makes a wildcard, and "*" alone matches every name (aws-rules 3.9.3).
+	Domains []string
+	// Managed marks a list that AWS manages, whose domains it does not
+	// publish (aws-rules 3.9.5).
+	Managed bool
+	// Undetermined names what the input does not determine of the
+	// domains, such as a list known only after apply (aws-rules 3.9.5).
+	Undetermined string
+}
+
+// FirewallRuleGroup is a DNS Firewall rule group with its rules and the
+// VPCs it is associated with (aws-rules 3.9.1).
+type FirewallRuleGroup struct {
+	ID           string
+	Source       Pos
+	Rules        []FirewallRule
+	Associations []FirewallAssociation
+	// Undetermined names what the input does not determine of the group,
+	// such as a group shared from another account that an association
+	// names: its rules are not known (aws-rules 3.9.5).
+	Undetermined string
+}
+
+// FirewallRule is one rule of a DNS Firewall rule group.
+type FirewallRule struct {
+	ID       string
+	Source   Pos
+	Priority int
+	Action   FirewallAction
+	// BlockResponse is set for BLOCK; BlockOverrideDomain is the CNAME
+	// target of an OVERRIDE response.
+	BlockResponse       FirewallBlockResponse
+	BlockOverrideDomain string
+	DomainList          string // ID of a FirewallDomainList
+	// QType is the query type the rule inspects; empty: every type.
+	QType string
+	// TrustRedirection is firewall_domain_redirection_action =
+	// TRUST_REDIRECTION_DOMAIN: the rule inspects only the first name of a
+	// CNAME chain (AWS's default inspects every name, aws-rules 3.9.4).
+	TrustRedirection bool
+	// Undetermined names a setting of the rule the input does not
+	// determine (aws-rules 3.9.5).
+	Undetermined string
+}
+
+// FirewallAssociation associates a rule group with a VPC at a priority.
+type FirewallAssociation struct {
+	Name     string // the association's name or address, when the input has one
+	Source   Pos
+	VPC      string
+	Priority int
+	// Undetermined names a setting of the association (its priority) the
+	// input does not determine.
+	Undetermined string
 }
 
 // TransitGateway is a transit gateway.
@@ -918,6 +1036,10 @@ const (
 	KindAutoScalingGroup  Kind = "auto scaling group"
 	KindPullThroughCache  Kind = "ECR pull through cache rule"
 	KindAccountSetting    Kind = "ECS account setting"
+	KindResolverRule      Kind = "Resolver rule"
+	KindFirewallList      Kind = "DNS Firewall domain list"
+	KindFirewallGroup     Kind = "DNS Firewall rule group"
+	KindFirewallRule      Kind = "DNS Firewall rule"
 )
 
 // Ref names one object of a world by its kind and ID, for example the

@@ -173,6 +173,7 @@ func (v *validator) collect() {
 	for _, o := range w.AccountSettings {
 		v.add(KindAccountSetting, o.ID, o.Source)
 	}
+	v.collectDNS()
 }
 
 // ref checks that id names an object of one of the kinds. An empty id is
@@ -404,6 +405,7 @@ func (v *validator) check() {
 		v.checkPullThroughCacheRule(o)
 	}
 	v.checkAccountSettings()
+	v.checkDNS()
 }
 
 // checkExecuteCommand checks a cluster's ECS Exec configuration: a logging

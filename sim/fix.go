@@ -16,6 +16,7 @@ var terraformTypes = map[model.Kind][]string{
 	model.KindEndpoint:      {"aws_vpc_endpoint"},
 	model.KindInstance:      {"aws_instance"},
 	model.KindHostedZone:    {"aws_route53_zone"},
+	model.KindFirewallList:  {"aws_route53_resolver_firewall_domain_list"},
 }
 
 // changeFix is the fix that changes one setting of one object: field in

@@ -77,6 +77,9 @@ type index struct {
 	// service name is not determined: each may or may not add the S3 (or
 	// DynamoDB) prefix-list route (3.2.9, 4.3.1).
 	maybeGateways map[string][]*model.Endpoint
+	// resolverIx holds the Resolver rules and DNS Firewall rule groups
+	// by VPC (aws-rules 3.3.5, 3.9).
+	resolverIx *resolverIndex
 	// defaultSG maps a VPC to its default security group (possibly implicit).
 	defaultSG map[string]string
 	// sgLabels caches the descriptions of security group rules.

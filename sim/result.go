@@ -70,6 +70,10 @@ const (
 	// before any request. ECS accepts such a task definition: it checks
 	// only the characters when one is registered.
 	InvalidImageReference Reason = "INVALID_IMAGE_REFERENCE"
+	// DNSFirewallBlocked: a Route 53 Resolver DNS Firewall rule associated
+	// with the VPC blocks the name (NXDOMAIN or NODATA), so it does not
+	// resolve (aws-rules 3.9.2).
+	DNSFirewallBlocked Reason = "DNS_FIREWALL_BLOCKED"
 )
 
 // AllReasons lists every reason code in docs/architecture.md order, then the codes
@@ -79,7 +83,7 @@ var AllReasons = []Reason{
 	BlackholeRoute, NoPublicIP, NATNoInternet, NATInstanceMisconfigured,
 	SGEgressDenied, SGIngressDenied, NACLDenied, EndpointPolicyDenied,
 	NotTransitive, TGWNoRoute, EFSNoMountTargetInAZ, UnsupportedByPlatform,
-	Unmodeled, InvalidImageReference,
+	Unmodeled, InvalidImageReference, DNSFirewallBlocked,
 }
 
 // CallKind is the kind of a control-plane call (stable).

@@ -33,6 +33,7 @@ func TestDocsCoverFormat(t *testing.T) {
 		fileSystemKeys, mountTargetKeys, bucketKeys, clusterKeys, taskDefinitionKeys,
 		containerKeys, logKeys, secretKeys, volumeKeys, efsKeys, serviceKeys,
 		autoScalingGroupKeys, execCommandKeys, ptcRuleKeys,
+		resolverRuleKeys, firewallListKeys, firewallGroupKeys, firewallRuleKeys, firewallAssociationKeys,
 	}
 	for _, keys := range lists {
 		for _, key := range keys {

@@ -640,6 +640,7 @@ func TestEncodeKeyOrder(t *testing.T) {
 		"transit_gateway_attachments": attachmentKeys, "transit_gateway_route_tables": tgwRouteTableKeys,
 		"peerings": peeringKeys, "file_systems": fileSystemKeys, "buckets": bucketKeys, "clusters": clusterKeys,
 		"task_definitions": taskDefinitionKeys, "services": serviceKeys, "auto_scaling_groups": autoScalingGroupKeys,
+		"resolver_rules": resolverRuleKeys, "firewall_domain_lists": firewallListKeys, "firewall_rule_groups": firewallGroupKeys,
 	}
 	// Keys of the mappings inside objects, by collection and field.
 	inner := map[string][]string{
@@ -648,6 +649,7 @@ func TestEncodeKeyOrder(t *testing.T) {
 		"transit_gateway_route_tables.routes": tgwRouteKeys, "file_systems.mount_targets": mountTargetKeys,
 		"task_definitions.containers": containerKeys, "task_definitions.volumes": volumeKeys,
 		"containers.log": logKeys, "containers.secrets": secretKeys, "log.secret_options": secretKeys, "volumes.efs": efsKeys,
+		"firewall_rule_groups.rules": firewallRuleKeys, "firewall_rule_groups.associations": firewallAssociationKeys,
 	}
 	// checkOrder checks that the keys of mapping n are a subsequence of keys.
 	checkOrder := func(n *yaml.Node, keys []string, where string) {

@@ -15,7 +15,7 @@ import (
 const head = "region: us-east-1\nvpcs:\n  v: {cidr: 10.0.0.0/16}\n"
 
 // topKeys ends the message about an unknown top-level key.
-const topKeys = "(expected one of: region, account, org_id, vpcs, subnets, route_tables, internet_gateways, egress_only_gateways, nat_gateways, vpn_gateways, instances, endpoints, security_groups, network_acls, prefix_lists, dhcp_options, hosted_zones, transit_gateways, transit_gateway_attachments, transit_gateway_route_tables, peerings, file_systems, buckets, clusters, task_definitions, services, auto_scaling_groups, pull_through_cache_rules, account_settings)"
+const topKeys = "(expected one of: region, account, org_id, vpcs, subnets, route_tables, internet_gateways, egress_only_gateways, nat_gateways, vpn_gateways, instances, endpoints, security_groups, network_acls, prefix_lists, dhcp_options, hosted_zones, transit_gateways, transit_gateway_attachments, transit_gateway_route_tables, peerings, file_systems, buckets, clusters, task_definitions, services, auto_scaling_groups, pull_through_cache_rules, account_settings, resolver_rules, firewall_domain_lists, firewall_rule_groups)"
 
 // noWorkloads is the warning of a scenario that ends at line without
 // declaring anything to trace.
@@ -52,6 +52,22 @@ func TestDecodeErrors(t *testing.T) {
 			errAt(6, 32, model.CodeInvalidValue, `clusters.c.execute_command.logging: "verbose" is not an ECS Exec logging setting (expected NONE, DEFAULT or OVERRIDE)`),
 			errAt(8, 3, model.CodeMissingField, `pull_through_cache_rules.hub: missing required key "ecr_repository_prefix" (expected the repository prefix the rule serves, such as docker-hub)`),
 			errAt(8, 61, model.CodeInvalidValue, `pull_through_cache_rules.hub.cache: "hot" is not a pull through cache state (expected cold, warm or unknown)`),
+		},
+	}, {
+		// A Resolver rule needs a domain and a known type; a DNS Firewall
+		// BLOCK rule a block response, and a domain list entry the
+		// domain format (aws-rules 3.3.5, 3.9.2, 3.9.3).
+		name: "3.3.5 Resolver rule and 3.9 DNS Firewall values",
+		yaml: head + "resolver_rules:\n  r: {rule_type: forwarder, vpcs: [v]}\nfirewall_domain_lists:\n  l: {domains: [\"bad domain\"]}\n" +
+			"firewall_rule_groups:\n  g:\n    rules:\n      b: {priority: 1, action: BLOCK, domain_list: l}\n      a: {priority: one, action: deny, domain_list: l}\n    associations:\n      - {priority: 100}\n",
+		want: model.Diagnostics{
+			errAt(5, 3, model.CodeMissingField, `resolver_rules.r: missing required key "domain_name" (expected a domain such as example.com, or "." for every name)`),
+			errAt(5, 18, model.CodeInvalidValue, `resolver_rules.r.rule_type: "forwarder" is not a Resolver rule type (expected FORWARD, SYSTEM or RECURSIVE)`),
+			errAt(7, 3, model.CodeInvalidValue, `DNS Firewall domain list "l": "bad domain" is not a domain specification (letters, digits, hyphens and dots, optionally starting with *)`),
+			errAt(11, 7, model.CodeMissingField, `DNS Firewall rule "b" of rule group "g" blocks but has no block response (NODATA, NXDOMAIN or OVERRIDE)`),
+			errAt(12, 21, model.CodeInvalidValue, `firewall_rule_groups.g.rules.a.priority: "one" is not a whole number (expected a decimal number such as 100)`),
+			errAt(12, 34, model.CodeInvalidValue, `firewall_rule_groups.g.rules.a.action: "deny" is not a DNS Firewall action (expected ALLOW, ALERT or BLOCK)`),
+			errAt(14, 9, model.CodeMissingField, `firewall_rule_groups.g.associations[0]: missing required key "vpc" (expected the ID of the VPC)`),
 		},
 	}, {
 		name: "tab indentation",

@@ -16,7 +16,8 @@ var topKeys = []string{
 	"network_acls", "prefix_lists", "dhcp_options", "hosted_zones", "transit_gateways",
 	"transit_gateway_attachments", "transit_gateway_route_tables", "peerings",
 	"file_systems", "buckets", "clusters", "task_definitions", "services",
-	"auto_scaling_groups", "pull_through_cache_rules", "account_settings",
+	"auto_scaling_groups", "pull_through_cache_rules", "account_settings", "resolver_rules",
+	"firewall_domain_lists", "firewall_rule_groups",
 }
 
 // world decodes the top-level mapping into d.w.
@@ -67,6 +68,9 @@ func (d *decoder) world(root *yaml.Node) {
 	w.AutoScalingGroups = idMap(o, "auto_scaling_groups", autoScalingGroupKeys, decodeAutoScalingGroup)
 	w.PullThroughCacheRules = idMap(o, "pull_through_cache_rules", ptcRuleKeys, decodePTCRule)
 	w.AccountSettings = idMap(o, "account_settings", accountSettingKeys, decodeAccountSetting)
+	w.ResolverRules = idMap(o, "resolver_rules", resolverRuleKeys, decodeResolverRule)
+	w.FirewallDomainLists = idMap(o, "firewall_domain_lists", firewallListKeys, decodeFirewallList)
+	w.FirewallRuleGroups = idMap(o, "firewall_rule_groups", firewallGroupKeys, decodeFirewallGroup)
 }
 
 // worldRegion reads the required top-level region. Without a valid one,

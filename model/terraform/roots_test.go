@@ -396,6 +396,29 @@ func rootCases() []rootCase {
 			},
 		},
 		{
+			// 3.3.5: a FORWARD rule for amazonaws.com loses to the logs
+			// endpoint's private DNS zone and forwards every other AWS
+			// name. 3.9: DNS Firewall ALLOW at 100 before BLOCK at 200,
+			// and an AWS-managed list at 300 that may match what nothing
+			// before it matches (3.9.5).
+			name: "Resolver rules and DNS Firewall",
+			dir:  "resolver-dns-firewall",
+			workloads: map[string]want{
+				"hybrid": {calls: []call{
+					unk(sim.CallECRAuth, sim.DNSResolverUnknown),
+					unk(sim.CallECRImage, sim.DNSResolverUnknown),
+					unk(sim.CallECRLayers, sim.DNSResolverUnknown),
+					ok(sim.CallLogs, ie),
+				}, stopped: stopECRAuth},
+				"filtered": {calls: []call{
+					unk(sim.CallECRAuth, sim.Unmodeled),
+					no(sim.CallECRImage, sim.DNSFirewallBlocked),
+					unk(sim.CallECRLayers, sim.Unmodeled),
+					ok(sim.CallLogs, nat),
+				}, stopped: stopECRAuth},
+			},
+		},
+		{
 			// Groups whose vpc_id comes from a look-up vpctrace cannot
 			// answer are in the VPC of the ENIs that carry them (5.1.8,
 			// proposed).

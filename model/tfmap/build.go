@@ -224,6 +224,9 @@ type builder struct {
 	autoScalingGroup store[model.AutoScalingGroup]
 	ptcRules         store[model.PullThroughCacheRule]
 	accountSettings  store[model.AccountSetting]
+	resolverRules    store[model.ResolverRule]
+	fwLists          store[model.FirewallDomainList]
+	fwGroups         store[model.FirewallRuleGroup]
 
 	// adopted maps a VPC's implicit object to the aws_default_* resource
 	// that adopts it; made records the implicit objects created.
@@ -494,6 +497,9 @@ func (b *builder) finish() (*model.World, model.Diagnostics) {
 		AutoScalingGroups:         b.autoScalingGroup.list(),
 		PullThroughCacheRules:     b.ptcRules.list(),
 		AccountSettings:           b.accountSettings.list(),
+		ResolverRules:             b.resolverRules.list(),
+		FirewallDomainLists:       b.fwLists.list(),
+		FirewallRuleGroups:        b.fwGroups.list(),
 		Unknowns:                  b.unknowns,
 	}
 	for _, d := range w.Validate() {
