@@ -1,6 +1,7 @@
 package tfmap
 
 import (
+	"reflect"
 	"strings"
 	"testing"
 
@@ -128,5 +129,18 @@ func TestBuildOpaqueTypes(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestOpaqueTypesOnlyListed checks that no mapper of another file took
+// over a type of opaqueTypes: a type vpctrace models is not opaque, and
+// the list must say so by leaving it out (aws-rules 1.1.4).
+func TestOpaqueTypesOnlyListed(t *testing.T) {
+	for typ := range opaqueTypes {
+		m := mappers[typ]
+		if m.adopt != nil || m.objects != nil || m.links != nil || m.late == nil ||
+			reflect.ValueOf(m.late).Pointer() != reflect.ValueOf(mapOpaque).Pointer() {
+			t.Errorf("%s is in opaqueTypes but mapped by another mapper", typ)
+		}
 	}
 }
