@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/vpctrace/vpctrace/model"
 	"github.com/vpctrace/vpctrace/sim"
 )
 
@@ -95,4 +96,65 @@ func policySteps(c sim.CallResult) []string {
 		}
 	}
 	return out
+}
+
+// TestBucketAccount checks aws:ResourceAccount for an environment file
+// (aws-rules 6.1.6): an S3 ARN names no account; a bucket of the input is
+// the caller's, and a bucket the input does not describe leaves the
+// condition undecided (6.1.5).
+func TestBucketAccount(t *testing.T) {
+	const s3Policy = `{"Statement": [
+  {"Sid": "Layers", "Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::prod-ap-northeast-1-starport-layer-bucket/*"},
+  {"Sid": "OwnBuckets", "Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": "*",
+   "Condition": {"StringEquals": {"aws:ResourceAccount": "111122223333"}}}]}`
+	tests := []struct {
+		name      string
+		from      string
+		inInput   bool
+		want      outcome
+		detailHas string
+	}{
+		{
+			name: "6.1.6 a bucket of the input is in the caller's account, which the input shows",
+			from: "--account", inInput: true,
+			want:      reaches(sim.CallEnvFile, "private-a", sim.ViaGatewayEndpoint),
+			detailHas: "the account ID 111122223333, which decides this, is from --account (aws-rules 6.1.6)",
+		},
+		{
+			name: "6.1.6 a bucket of the input in an account the input does not show: unknown",
+			from: "", inInput: true,
+			want: unknown(sim.CallEnvFile, "private-a", reasons(sim.Unmodeled), "s3: endpoint-policy unknown UNMODELED"),
+		},
+		{
+			name: "6.1.5 a bucket the input does not describe: its account is not known",
+			from: "--account", inInput: false,
+			want: unknown(sim.CallEnvFile, "private-a", reasons(sim.Unmodeled), "s3: endpoint-policy unknown UNMODELED"),
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			w := loadSeed(t)
+			w.Account, w.AccountFrom = "111122223333", tt.from
+			if tt.from == "" {
+				w.Account = "123456789012"
+			}
+			w.TaskDefinitions[0].Containers[0].EnvironmentFiles = []string{"arn:aws:s3:::app-config/app.env"}
+			if tt.inInput {
+				w.Buckets = append(w.Buckets, model.Bucket{ID: "config", Name: "app-config", Region: "ap-northeast-1"})
+			}
+			endpoint(t, w, "s3").Policy = s3Policy
+			res := workload(t, sim.Run(w), "app")
+			i := slices.IndexFunc(res.Calls, func(c sim.CallResult) bool { return c.Kind == sim.CallEnvFile })
+			if i < 0 {
+				t.Fatal("no env-file call")
+			}
+			call := res.Calls[i]
+			if diff := cmp.Diff(tt.want, outcomes(sim.WorkloadResult{Calls: []sim.CallResult{call}})[0]); diff != "" {
+				t.Errorf("env-file (-want +got):\n%s", diff)
+			}
+			if tt.detailHas != "" && !slices.ContainsFunc(policySteps(call), func(d string) bool { return strings.Contains(d, tt.detailHas) }) {
+				t.Errorf("no endpoint-policy step says %q:\n%s", tt.detailHas, strings.Join(policySteps(call), "\n"))
+			}
+		})
+	}
 }
