@@ -662,16 +662,10 @@ func (ix *index) envFileCalls(wl *workload, ct *model.Container, add func(planne
 			add(ix.envFileCall(wl, ct, f))
 			continue
 		}
-		m := containerMissing(wl.td, ct, u)
-		if s3ObjectARN.MatchString(f + afterApply) {
-			c := ix.envFileCall(wl, ct, f+afterApply)
-			c.missing = []Missing{m}
-			add(c)
-			continue
-		}
-		add(blindCall(Call{Kind: CallEnvFile, Resource: f + afterApply, Container: ct.Name}, m,
+		partialObjectCall(f, containerMissing(wl.td, ct, u), func(arn string) plannedCall { return ix.envFileCall(wl, ct, arn) },
+			Call{Kind: CallEnvFile, Container: ct.Name},
 			fmt.Sprintf("Environment file #%d of %s is not known (%s), and what is known of it (%q) does not name its bucket: the model cannot tell which S3 host the call goes to, nor trace it (aws-rules 1.5.1).",
-				i+1, containerLabel(wl.td, ct), u.Why, f)))
+				i+1, containerLabel(wl.td, ct), u.Why, f), add)
 	}
 	if u, ok := ct.Unknown(model.FieldEnvironmentFiles, 0); ok {
 		add(blindCall(Call{Kind: CallEnvFile, Resource: afterApply, Container: ct.Name}, containerMissing(wl.td, ct, u),
@@ -755,15 +749,24 @@ func (ix *index) firelensCalls(wl *workload, ct *model.Container, add func(plann
 		add(ix.firelensCall(wl, ct, arn))
 		return
 	}
-	m := containerMissing(wl.td, ct, u)
-	if s3ObjectARN.MatchString(arn + afterApply) {
-		c := ix.firelensCall(wl, ct, arn+afterApply)
+	partialObjectCall(arn, containerMissing(wl.td, ct, u), func(arn string) plannedCall { return ix.firelensCall(wl, ct, arn) },
+		Call{Kind: CallFirelens, Container: ct.Name},
+		fmt.Sprintf("The FireLens configuration file of %s is not known (%s), and what is known of it (%q) does not name its bucket: the model cannot tell which S3 host the agent downloads it from, nor trace it (aws-rules 1.3.9).", label, u.Why, arn), add)
+}
+
+// partialObjectCall adds the call for an S3 object ARN known only up to
+// known, m naming what is missing: when the known part names the bucket
+// the call is made by call and traced, with m; otherwise it is blind (the
+// S3 host is not known), with why.
+func partialObjectCall(known string, m Missing, call func(arn string) plannedCall, blind Call, why string, add func(plannedCall)) {
+	if s3ObjectARN.MatchString(known + afterApply) {
+		c := call(known + afterApply)
 		c.missing = []Missing{m}
 		add(c)
 		return
 	}
-	add(blindCall(Call{Kind: CallFirelens, Resource: arn + afterApply, Container: ct.Name}, m,
-		fmt.Sprintf("The FireLens configuration file of %s is not known (%s), and what is known of it (%q) does not name its bucket: the model cannot tell which S3 host the agent downloads it from, nor trace it (aws-rules 1.3.9).", label, u.Why, arn)))
+	blind.Resource = known + afterApply
+	add(blindCall(blind, m, why))
 }
 
 // firelensCall makes the call for a FireLens configuration file in S3

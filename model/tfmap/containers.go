@@ -170,24 +170,33 @@ func (p *cdParser) firelens(raw json.RawMessage, at string) error {
 		p.unknown(model.FieldFirelens, 0)
 		return nil
 	}
+	f.Options, err = p.options(fc.Options, at+".options", firelensOptionFields)
+	return err
+}
+
+// options reads an options object of strings (a logConfiguration's or a
+// firelensConfiguration's): nil when it has none. A value known only after
+// apply is recorded as unknown when fields names the setting it decides.
+func (p *cdParser) options(raw json.RawMessage, at string, fields map[string]model.ContainerField) (map[string]string, error) {
 	var opts map[string]json.RawMessage
-	if err := p.decode(fc.Options, &opts, at+".options", "an object of strings"); err != nil {
-		return err
+	if err := p.decode(raw, &opts, at, "an object of strings"); err != nil {
+		return nil, err
 	}
+	var out map[string]string
 	for _, k := range slices.Sorted(maps.Keys(opts)) {
-		v, unknown, err := p.str(opts[k], at+".options."+k)
+		v, unknown, err := p.str(opts[k], at+"."+k)
 		if err != nil {
-			return err
+			return nil, err
 		}
-		if f.Options == nil {
-			f.Options = map[string]string{}
+		if out == nil {
+			out = map[string]string{}
 		}
-		f.Options[k] = v
-		if field, ok := firelensOptionFields[k]; ok && unknown {
+		out[k] = v
+		if field, ok := fields[k]; ok && unknown {
 			p.unknown(field, 0)
 		}
 	}
-	return nil
+	return out, nil
 }
 
 func (p *cdParser) logConfiguration(raw json.RawMessage, at string) error {
@@ -209,24 +218,8 @@ func (p *cdParser) logConfiguration(raw json.RawMessage, at string) error {
 	}
 	if _, unknown := marked(lc.Options); unknown {
 		p.unknown(model.FieldLogOptions, 0)
-	} else {
-		var opts map[string]json.RawMessage
-		if err := p.decode(lc.Options, &opts, at+".options", "an object of strings"); err != nil {
-			return err
-		}
-		for _, k := range slices.Sorted(maps.Keys(opts)) {
-			v, unknown, err := p.str(opts[k], at+".options."+k)
-			if err != nil {
-				return err
-			}
-			if c.LogOptions == nil {
-				c.LogOptions = map[string]string{}
-			}
-			c.LogOptions[k] = v
-			if f, ok := logOptionFields[k]; ok && unknown {
-				p.unknown(f, 0)
-			}
-		}
+	} else if c.LogOptions, err = p.options(lc.Options, at+".options", logOptionFields); err != nil {
+		return err
 	}
 	c.LogSecretOptions, err = p.secrets(lc.SecretOptions, at+".secretOptions", model.FieldLogSecretOptions, model.FieldLogSecretOption)
 	return err

@@ -26,26 +26,16 @@ func (b *builder) executeCommand(s site, o object) *model.ExecuteCommandConfig {
 		return nil
 	}
 	ec := &model.ExecuteCommandConfig{Source: ecs.pos}
-	ec.KMSKeyID = b.execString(ecs, "kms_key_id", o)
+	ec.KMSKeyID = b.text(ecs, "kms_key_id", o)
 	ec.Logging = strings.ToUpper(strOr(ecs.get("logging"), ""))
 	if lc, ok := ecs.block("log_configuration"); ok {
-		ec.CloudWatchLogGroup = b.execString(lc, "cloud_watch_log_group_name", o)
+		ec.CloudWatchLogGroup = b.text(lc, "cloud_watch_log_group_name", o)
 		ec.CloudWatchEncryption = boolOr(lc.get("cloud_watch_encryption_enabled"), false)
-		ec.S3Bucket = b.execString(lc, "s3_bucket_name", o)
+		ec.S3Bucket = b.text(lc, "s3_bucket_name", o)
 		ec.S3Encryption = boolOr(lc.get("s3_bucket_encryption_enabled"), false)
-		ec.S3KeyPrefix = b.execString(lc, "s3_key_prefix", o)
+		ec.S3KeyPrefix = b.text(lc, "s3_key_prefix", o)
 	}
 	return ec
-}
-
-// execString returns a string setting of an Exec configuration block,
-// recording it as undetermined when it is known only after apply.
-func (b *builder) execString(s site, name string, o object) string {
-	v, st := str(s.get(name))
-	if st == unknown {
-		b.undetermine(s.at(name), o, afterApplyWhy)
-	}
-	return v
 }
 
 // mapPullThroughCacheRule maps an ECR pull through cache rule of the
