@@ -130,17 +130,18 @@ func (in *instance) priorKeys(n *node) ([]instKey, bool) {
 // name is the file's base name, for messages.
 func (p *prior) name() string { return filepath.Base(p.snap.File) }
 
-// take returns the file's values of the instance at addr, if it has it.
-func (p *prior) take(addr string) (cty.Value, bool) {
+// take returns the file's instance at addr (its values, and whether the
+// plan creates it), if it has it.
+func (p *prior) take(addr string) (tfjson.Instance, bool) {
 	if p == nil {
-		return cty.NilVal, false
+		return tfjson.Instance{}, false
 	}
 	in, ok := p.snap.Instances[addr]
 	if !ok {
-		return cty.NilVal, false
+		return tfjson.Instance{}, false
 	}
 	p.taken[addr] = true
-	return in.Values, true
+	return in, true
 }
 
 // overlay merges the file's value p of an attribute (or a whole instance)

@@ -28,10 +28,35 @@ func loadPlan(t *testing.T, dir string) *tfjson.Snapshot {
 // give: the plan and the root disagree.
 var planCodes = map[string]bool{"plan-mismatch": true, "plan-of-another-root": true}
 
+// planKnowsMore gives, for a testdata root whose plan says what the root
+// alone cannot, the change the plan makes to the root's report, and why.
+var planKnowsMore = map[string]struct {
+	why    string
+	expect func(alone *sim.Report)
+}{
+	// The plan creates aws_ecr_pull_through_cache_rule.docker_hub, so its
+	// cache is cold (aws-rules 1.2.14); alone, the root cannot tell, and
+	// the cache is unknown. The cold cache asks the ecr.dkr endpoint
+	// policy for ecr:BatchImportUpstreamImage on the image's pull
+	// (aws-rules 1.2.15). The upstream call is made either way (1.2.14)
+	// and is reachable through the NAT gateway, so no verdict changes.
+	"exec-ptc": {
+		why: "the plan creates the pull through cache rule: its cache is cold (aws-rules 1.2.14, 1.2.15)",
+		expect: func(alone *sim.Report) {
+			for i := range alone.Workloads[0].Calls {
+				if c := &alone.Workloads[0].Calls[i].Call; c.Kind == sim.CallECRImage {
+					c.Actions = append(c.Actions, "ecr:BatchImportUpstreamImage")
+				}
+			}
+		},
+	},
+}
+
 // TestPlanMatchesRoot traces every testdata root that has a plan twice:
 // alone, and with its plan (trace --plan plan.json DIR). The plan was made
 // from the same files and variables, so it can only confirm what the
-// evaluator found: the reports must be equal, whole.
+// evaluator found: the reports must be equal, whole, but for what
+// planKnowsMore says the plan adds.
 func TestPlanMatchesRoot(t *testing.T) {
 	entries, err := os.ReadDir(rootsDir)
 	if err != nil {
@@ -59,8 +84,16 @@ func TestPlanMatchesRoot(t *testing.T) {
 					t.Errorf("with the plan: %v", d)
 				}
 			}
-			if diff := cmp.Diff(alone, sim.Run(w)); diff != "" {
-				t.Errorf("report with the plan differs from the root's alone (-alone +plan):\n%s", diff)
+			want, why := alone, ""
+			if more, ok := planKnowsMore[dir]; ok {
+				want, why = sim.Run(loadWith(t, dir, terraform.Options{Account: account})), " but for what "+more.why
+				more.expect(&want)
+				if cmp.Equal(alone, want) {
+					t.Errorf("planKnowsMore[%q] changes nothing", dir)
+				}
+			}
+			if diff := cmp.Diff(want, sim.Run(w)); diff != "" {
+				t.Errorf("report with the plan differs from the root's alone%s (-want +plan):\n%s", why, diff)
 			}
 		})
 	}
@@ -180,5 +213,37 @@ func TestRegionFromPlan(t *testing.T) {
 		Message: `the root module has no provider "aws" block, so no region is configured: using eu-north-1, the region of plan.json`}}
 	if diff := cmp.Diff(want, diags); region != "eu-north-1" || diff != "" {
 		t.Errorf("region %q, want eu-north-1; diagnostics (-want +got):\n%s", region, diff)
+	}
+}
+
+// TestPlanCreatedRule reads testdata/terraform/exec-ptc, whose plan
+// creates the pull through cache rule, alone and with its plan: the rule's
+// cache is cold only when the plan says the rule is created (aws-rules
+// 1.2.14), carried through the evaluator's matching of the plan's
+// instances.
+func TestPlanCreatedRule(t *testing.T) {
+	cases := []struct {
+		name     string
+		withPlan bool
+		want     model.CacheState
+	}{
+		{"1.2.14 root alone: the cache is unknown", false, ""},
+		{"1.2.14 root with the plan that creates the rule: cold", true, model.CacheCold},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			opts := terraform.Options{Account: account}
+			if c.withPlan {
+				opts.Prior = loadPlan(t, "exec-ptc")
+			}
+			w := loadWith(t, "exec-ptc", opts)
+			var got []model.CacheState
+			for _, r := range w.PullThroughCacheRules {
+				got = append(got, r.Cache)
+			}
+			if diff := cmp.Diff([]model.CacheState{c.want}, got); diff != "" {
+				t.Errorf("caches (-want +got):\n%s", diff)
+			}
+		})
 	}
 }

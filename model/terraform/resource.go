@@ -28,7 +28,8 @@ func (in *instance) evalResource(n *node) {
 			Configured: configured, Region: knownString(pc.region), DefaultTags: pc.tags,
 		}
 		modelled := true
-		known, inPrior := in.ev.prior.take(addr)
+		planned, inPrior := in.ev.prior.take(addr)
+		known := planned.Values
 		switch {
 		case n.kind == kindData && inPrior && known.IsWhollyKnown():
 			// Read while planning (or recorded in the state): overlay
@@ -57,6 +58,8 @@ func (in *instance) evalResource(n *node) {
 			Refs:    body.refs,
 			// The instance stands for an unknown number of them.
 			Unexpanded: exp == unknownKeys || in.unexpanded(),
+			// The plan given with the root creates it (aws-rules 1.2.14).
+			Created: planned.Created,
 		})
 	}
 	in.set(n.key, combine(n, keys, vals))

@@ -61,6 +61,10 @@ type Instance struct {
 	Values cty.Value
 	// Pos is the position of the instance's first "address" in the file.
 	Pos model.Pos
+	// Created marks an instance the plan creates (its planned action is
+	// create, or a replacement), as tfmap.Resource.Created; false in a
+	// state.
+	Created bool
 }
 
 // Variable is a plan's value for a root module variable.
@@ -118,10 +122,11 @@ func (d *reader) snapshot() *Snapshot {
 		changes := changesByAddress(f.changes)
 		for _, in := range instances {
 			var unknown any
-			if c := changes[in.r.Address]; c != nil {
+			c := changes[in.r.Address]
+			if c != nil {
 				unknown = c.AfterUnknown
 			}
-			s.add(d, in, unknown)
+			s.add(d, in, unknown, creates(c))
 		}
 		s.Variables = d.planVariables(f)
 		s.Region = planRegion(f)
@@ -131,7 +136,7 @@ func (d *reader) snapshot() *Snapshot {
 			instances = collect(f.values.RootModule, nil)
 		}
 		for _, in := range instances {
-			s.add(d, in, nil)
+			s.add(d, in, nil, false)
 		}
 	}
 	if s.Region == "" {
@@ -146,8 +151,9 @@ func (d *reader) snapshot() *Snapshot {
 	return s
 }
 
-// add records an instance, the first one of an address only.
-func (s *Snapshot) add(d *reader, in instance, unknown any) {
+// add records an instance, the first one of an address only; created says
+// the plan creates it.
+func (s *Snapshot) add(d *reader, in instance, unknown any, created bool) {
 	if _, dup := s.Instances[in.r.Address]; dup {
 		return
 	}
@@ -162,6 +168,7 @@ func (s *Snapshot) add(d *reader, in instance, unknown any) {
 		Type:     r.Type,
 		Values:   r.Values,
 		Pos:      r.Pos,
+		Created:  created,
 	}
 }
 
