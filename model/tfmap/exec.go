@@ -1,6 +1,8 @@
 package tfmap
 
 import (
+	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/vpctrace/vpctrace/model"
@@ -26,7 +28,7 @@ func (b *builder) executeCommand(s site, o object) *model.ExecuteCommandConfig {
 		return nil
 	}
 	ec := &model.ExecuteCommandConfig{Source: ecs.pos}
-	ec.KMSKeyID = b.text(ecs, "kms_key_id", o)
+	ec.KMSKeyID = b.kmsKey(ecs, o)
 	ec.Logging = strings.ToUpper(strOr(ecs.get("logging"), ""))
 	if lc, ok := ecs.block("log_configuration"); ok {
 		ec.CloudWatchLogGroup = b.text(lc, "cloud_watch_log_group_name", o)
@@ -61,4 +63,78 @@ func mapPullThroughCacheRule(b *builder, r *Resource) {
 		b.infof(r.Pos, CodeInferred, "%s is created by this plan, so its cache holds no image yet: the first pull of each tag through it needs an internet path (aws-rules 1.2.12, 1.2.14)", r.Address)
 	}
 	b.ptcRules.add(r.Address, rule)
+}
+
+// kmsKey reads an Exec configuration's kms_key_id (aws-rules 1.7.4). An
+// alias of an aws_kms_alias of the input (its name or ARN, written, or a
+// reference to the alias known only after apply) whose target key is known
+// is resolved to the key: an endpoint policy is asked about the key's ARN.
+// Otherwise the value is kept, and one known only after apply is
+// undetermined.
+func (b *builder) kmsKey(s site, o object) string {
+	as := s.at("kms_key_id")
+	alias := b.kmsAlias(as)
+	if alias == nil {
+		return b.text(s, "kms_key_id", o)
+	}
+	key, ok := aliasTarget(alias)
+	if !ok {
+		b.undetermine(as, o, "it names the KMS alias "+alias.Address+", whose target key is known only after apply")
+		return strOr(as.v, "")
+	}
+	b.infof(as.pos, CodeInferred, "%s of %s names the KMS alias %s, whose target is the key %s (aws-rules 1.7.4)", as.field, s.r.Address, alias.Address, key)
+	return key
+}
+
+// kmsAlias returns the one aws_kms_alias (resource or data source) that
+// the kms_key_id at as names: by its name or ARN when the value is known,
+// else by the references of the value when they name one alias and no
+// key. nil when there is none, or more than one.
+func (b *builder) kmsAlias(as site) *Resource {
+	var aliases []*Resource
+	v, st := str(as.v)
+	switch {
+	case st == known && (strings.HasPrefix(v, "alias/") || kmsAliasARN.MatchString(v)):
+		for _, h := range b.ix.byKey[v] {
+			if h.r.Type == "aws_kms_alias" && !slices.Contains(aliases, h.r) {
+				aliases = append(aliases, h.r)
+			}
+		}
+	case st == unknown:
+		for _, r := range b.ix.refResources(as.refs()) {
+			switch r.Type {
+			case "aws_kms_alias":
+				aliases = append(aliases, r)
+			case "aws_kms_key":
+				return nil // the value may be the key's own ID or ARN
+			}
+		}
+	}
+	if len(aliases) != 1 {
+		return nil
+	}
+	return aliases[0]
+}
+
+// kmsAliasARN matches a KMS alias ARN: its partition, region and account.
+var kmsAliasARN = regexp.MustCompile(`^arn:(aws[a-z-]*):kms:([a-z0-9-]+):(\d{12}):alias/.+$`)
+
+// aliasTarget returns the key an alias names, when its target is known:
+// the key's ARN (target_key_arn, a target_key_id that is an ARN, or a key
+// ID with the region and account of the alias's ARN), else its key ID.
+func aliasTarget(alias *Resource) (string, bool) {
+	if arn, st := str(attr(alias.Values, "target_key_arn")); st == known && arn != "" {
+		return arn, true
+	}
+	id, st := str(attr(alias.Values, "target_key_id"))
+	if st != known || id == "" {
+		return "", false
+	}
+	if strings.HasPrefix(id, "arn:") {
+		return id, true
+	}
+	if m := kmsAliasARN.FindStringSubmatch(strOr(attr(alias.Values, "arn"), "")); m != nil {
+		return "arn:" + m[1] + ":kms:" + m[2] + ":" + m[3] + ":key/" + id, true
+	}
+	return id, true
 }

@@ -59,3 +59,89 @@ func TestBuildPullThroughCacheRule(t *testing.T) {
 	}})
 	check(t, resources, want, []string{diag(model.SeverityInfo, CodeInferred, at(1, 1))}, "created by this plan")
 }
+
+// TestBuildExecKMSAlias resolves an ECS Exec kms_key_id given as a KMS
+// alias through the aws_kms_alias of the input (aws-rules 1.7.4): an
+// endpoint policy is asked about the key's ARN, so a known target gives
+// the key; a target created by the plan leaves the key undetermined; an
+// alias the input does not hold stays as it is.
+func TestBuildExecKMSAlias(t *testing.T) {
+	const keyARN = "arn:aws:kms:ap-northeast-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+	alias := func(values M, opts ...func(*Resource)) Resource { return res(1, "aws_kms_alias.exec", values, opts...) }
+	cluster := func(kms any, opts ...func(*Resource)) Resource {
+		return res(10, "aws_ecs_cluster.main", M{"name": "main", "configuration": L{M{"execute_command_configuration": L{M{"kms_key_id": kms}}}}},
+			append(opts, pos("configuration.0", 11, 3))...)
+	}
+	undetermined := func(why string) []model.Unknown {
+		return []model.Unknown{{ID: "aws_ecs_cluster.main", Kind: model.KindCluster, Field: "configuration.0.execute_command_configuration.0.kms_key_id",
+			Why: why, Source: at(11, 3)}}
+	}
+	cases := []struct {
+		name      string
+		resources []Resource
+		key       string
+		unknowns  []model.Unknown
+		diags     []string
+	}{
+		{
+			name: "1.7.4 alias name, target key ID and alias ARN known: the key's ARN in the alias's region",
+			resources: []Resource{
+				alias(M{"name": "alias/exec", "arn": "arn:aws:kms:ap-northeast-1:123456789012:alias/exec", "target_key_id": "1234abcd-12ab-34cd-56ef-1234567890ab"}),
+				cluster("alias/exec"),
+			},
+			key:   keyARN,
+			diags: []string{diag(model.SeverityInfo, CodeInferred, at(11, 3))},
+		},
+		{
+			name: "1.7.4 reference to an alias known only after apply, its target_key_arn known",
+			resources: []Resource{
+				alias(M{"name": "alias/exec", "arn": U, "target_key_id": "1234abcd-12ab-34cd-56ef-1234567890ab", "target_key_arn": keyARN}),
+				cluster(U, refs("configuration", "aws_kms_alias.exec")),
+			},
+			key:   keyARN,
+			diags: []string{diag(model.SeverityInfo, CodeInferred, at(11, 3))},
+		},
+		{
+			name: "1.7.4 alias ARN written, target key ID known: the key's ARN",
+			resources: []Resource{
+				alias(M{"name": "alias/exec", "arn": "arn:aws:kms:us-east-1:123456789012:alias/exec", "target_key_id": "k1"}),
+				cluster("arn:aws:kms:us-east-1:123456789012:alias/exec"),
+			},
+			key:   "arn:aws:kms:us-east-1:123456789012:key/k1",
+			diags: []string{diag(model.SeverityInfo, CodeInferred, at(11, 3))},
+		},
+		{
+			name: "1.7.4 alias of a key the plan creates: the key is undetermined",
+			resources: []Resource{
+				alias(M{"name": "alias/exec", "arn": U, "target_key_id": U}, refs("target_key_id", "aws_kms_key.exec")),
+				res(2, "aws_kms_key.exec", M{"key_id": U, "arn": U}),
+				cluster("alias/exec"),
+			},
+			key:      "alias/exec",
+			unknowns: undetermined("it names the KMS alias aws_kms_alias.exec, whose target key is known only after apply"),
+			diags:    []string{diag(model.SeverityWarning, CodeUndetermined, at(11, 3))},
+		},
+		{
+			name:      "1.7.4 alias the input does not hold: kept, the simulator asks for the key",
+			resources: []Resource{cluster("alias/other")},
+			key:       "alias/other",
+		},
+		{
+			name: "1.7.4 value known after apply that references a key too: not taken for the alias",
+			resources: []Resource{
+				alias(M{"name": "alias/exec", "target_key_id": "k1"}),
+				res(2, "aws_kms_key.exec", M{"key_id": U, "arn": U}),
+				cluster(U, refs("configuration", "aws_kms_alias.exec", "aws_kms_key.exec")),
+			},
+			unknowns: undetermined("known only after apply"),
+			diags:    []string{diag(model.SeverityWarning, CodeUndetermined, at(11, 3))},
+		},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			want := world(model.World{Clusters: []model.Cluster{{ID: "aws_ecs_cluster.main", Source: at(10, 1), Name: "main",
+				ExecuteCommand: &model.ExecuteCommandConfig{Source: at(11, 3), KMSKeyID: c.key}}}, Unknowns: c.unknowns})
+			check(t, c.resources, want, c.diags)
+		})
+	}
+}

@@ -44,6 +44,7 @@ var selfKeys = map[string][]string{
 	"aws_s3_bucket":             {"bucket"},
 	"aws_prefix_list":           {"name"},
 	"aws_eip":                   {"allocation_id"},
+	"aws_kms_alias":             {"name"}, // an Exec kms_key_id (aws-rules 1.7.4)
 }
 
 // familyRevision is the synthetic key "FAMILY:REVISION" of a task definition.
