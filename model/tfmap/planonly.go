@@ -28,7 +28,10 @@ import (
 //     that service, the rest unknown: a secret or parameter call the model
 //     cannot trace (aws-rules 1.4.1);
 //   - a bucket or object (aws_s3_bucket, aws_s3_object) is unknown
-//     environmentFiles: an env-file call the model cannot trace (1.5.1).
+//     environmentFiles: an env-file call the model cannot trace (1.5.1);
+//     and, since it may as well be the file of a FireLens configuration
+//     (config-file-type s3), an unknown firelensConfiguration: a
+//     firelens-config call the model cannot trace (aws-rules 1.3.9).
 //
 // References that may name some of a resource's instances (`R[?]`) stand
 // for unknown secrets or environment files of the container, and for no
@@ -120,6 +123,8 @@ func (b *builder) shownContainers(as site) []model.Container {
 	}
 	if files := byKind["env-file"]; len(files) > 0 {
 		p.unknown(first, model.FieldEnvironmentFiles, 0, p.why("bucket", files, "how"))
+		first.Firelens = &model.FirelensConfiguration{}
+		p.unknown(first, model.FieldFirelens, 0, p.why("bucket", files, "how"))
 	}
 	if len(images) > 0 {
 		c := model.Container{Source: as.pos}

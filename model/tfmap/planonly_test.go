@@ -67,7 +67,18 @@ func TestShownContainers(t *testing.T) {
 				unknown(model.FieldSecret, 0, only+"secret aws_secretsmanager_secret.db (\"app/db\"), not where"+hint),
 				unknown(model.FieldSecret, 1, only+"parameter aws_ssm_parameter.flag (\"/app/flag\"), not where"+hint),
 				unknown(model.FieldEnvironmentFiles, 0, only+"bucket aws_s3_bucket.env (\"app-env\"), not how"+hint),
-			}}, rest)},
+				unknown(model.FieldFirelens, 0, only+"bucket aws_s3_bucket.env (\"app-env\"), not how"+hint),
+			}, Firelens: &model.FirelensConfiguration{}}, rest)},
+	}, {
+		rule:      "1.3.9 an S3 object: environment files or the file of a FireLens configuration, the plan does not show which",
+		resources: []Resource{td("aws_s3_object.conf"), res(35, "aws_s3_object.conf", M{"bucket": "logs-conf", "key": "fluent-bit.conf"})},
+		opts:      planOpts,
+		want: []model.TaskDefinition{wantTD(model.Container{Source: p, Firelens: &model.FirelensConfiguration{}, Unknowns: []model.ContainerUnknown{
+			unknown(model.FieldImage, 0, "container_definitions is known only after apply, and the plan shows no image"+others+hint),
+			unknown(model.FieldEnvironmentFiles, 0, only+"bucket aws_s3_object.conf (\"logs-conf\"), not how"+hint),
+			unknown(model.FieldFirelens, 0, only+"bucket aws_s3_object.conf (\"logs-conf\"), not how"+hint),
+		}})},
+		diags: []string{diag(model.SeverityInfo, CodeNotModelled, at(35, 1))}, // aws_s3_object: read only for container_definitions
 	}, {
 		rule:      "only a repository: its image, and the rest one unknown container",
 		resources: []Resource{td("aws_ecr_repository.app", "data.aws_region.current"), repo, res(40, "data.aws_region.current", M{"name": region})},
