@@ -264,3 +264,24 @@ func walk(t *testing.T, visit func(path string, data []byte)) {
 		t.Fatal(err)
 	}
 }
+
+// TestReasonRules checks that a reason lists the rules whose decisions
+// give it, so that docs/reasons.md sends the reader to them.
+func TestReasonRules(t *testing.T) {
+	cases := []struct{ name, code, rule string }{
+		{"3.3.8 a Resolver rule the input does not describe", "UNMODELED", "3.3.8"},
+		{"3.9.5 a DNS Firewall rule whose match the input does not tell", "UNMODELED", "3.9.5"},
+		{"4.2.4 a target vpctrace does not model", "UNMODELED", "4.2.4"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			i := slices.IndexFunc(Reasons, func(e Entry) bool { return e.Code == c.code })
+			if i < 0 {
+				t.Fatalf("no reason %s", c.code)
+			}
+			if !slices.Contains(Reasons[i].Rules, c.rule) {
+				t.Errorf("%s lists rules %v, not %s", c.code, Reasons[i].Rules, c.rule)
+			}
+		})
+	}
+}
