@@ -48,6 +48,7 @@ var Reasons = []Entry{
 	{"UNSUPPORTED_BY_PLATFORM", "The feature needs a newer Fargate platform version or container agent.", []string{"1.4.5", "2.1.1"}},
 	{"UNMODELED", "The path leaves what the input describes (a VPN, Direct Connect, a network it does not give), so the answer is unknown.", []string{"4.2.4", "4.8.6", "5.3.1", "10.11"}},
 	{"INVALID_IMAGE_REFERENCE", "The container image is not a valid image reference, so the pull fails before any request.", []string{"1.2.10"}},
+	{"VPC_BPA_BLOCKED", "VPC Block Public Access drops the call at the internet gateway: the account blocks internet traffic in the Region and no exclusion lets the subnet's traffic through.", []string{"4.10.2", "4.10.3", "4.10.4"}},
 }
 
 // Diagnostics lists every diagnostic code, by the package that reports it

@@ -81,6 +81,8 @@ func Clone(w *World) *World {
 		g.Subnets = slices.Clone(g.Subnets)
 		g.SecurityGroups = slices.Clone(g.SecurityGroups)
 	})
+	c.BlockPublicAccess = slices.Clone(w.BlockPublicAccess)
+	c.BPAExclusions = slices.Clone(w.BPAExclusions)
 	c.Unknowns = cloneEach(w.Unknowns, func(u *Unknown) {
 		if u.Rule != nil {
 			r := *u.Rule

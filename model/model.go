@@ -117,6 +117,11 @@ type World struct {
 	TaskDefinitions           []TaskDefinition
 	Services                  []Service
 	AutoScalingGroups         []AutoScalingGroup
+	// BlockPublicAccess holds the VPC Block Public Access options, at most
+	// one per account and Region; none means off (aws-rules 4.10.1, 10.33).
+	BlockPublicAccess []BlockPublicAccess
+	// BPAExclusions are the VPC Block Public Access exclusions.
+	BPAExclusions []BPAExclusion
 
 	// Unknowns lists settings the input could not determine (a Terraform
 	// value known only after apply, an unsupported function). A path that
@@ -737,6 +742,44 @@ type AutoScalingGroup struct {
 	IAMRole           string
 }
 
+// VPC Block Public Access modes (aws-rules 4.10.1).
+const (
+	BPAOff           = "off"
+	BPABidirectional = "block-bidirectional"
+	BPAIngress       = "block-ingress"
+)
+
+// VPC Block Public Access exclusion modes (aws-rules 4.10.2).
+const (
+	BPAAllowBidirectional = "allow-bidirectional"
+	BPAAllowEgress        = "allow-egress"
+)
+
+// BlockPublicAccess is the VPC Block Public Access setting of one account
+// in one Region (aws-rules 4.10.1).
+type BlockPublicAccess struct {
+	ID      string
+	Source  Pos
+	Region  string // empty: World.Region
+	Account string // empty: World.Account
+	// Mode is BPAOff, BPABidirectional or BPAIngress; empty when the
+	// input does not determine it (see World.Unknowns).
+	Mode string
+}
+
+// BPAExclusion exempts one VPC or one subnet from VPC Block Public
+// Access (aws-rules 4.10.2). Exactly one of VPC and Subnet is set, unless
+// the input does not determine which (see World.Unknowns).
+type BPAExclusion struct {
+	ID     string
+	Source Pos
+	VPC    string
+	Subnet string
+	// Mode is BPAAllowBidirectional or BPAAllowEgress; empty when the
+	// input does not determine it.
+	Mode string
+}
+
 // Kind names an object kind in messages ("vpc", "subnet", ...).
 type Kind string
 
@@ -768,6 +811,8 @@ const (
 	KindTaskDefinition    Kind = "task definition"
 	KindService           Kind = "ECS service"
 	KindAutoScalingGroup  Kind = "auto scaling group"
+	KindBlockPublicAccess Kind = "VPC block public access options"
+	KindBPAExclusion      Kind = "VPC block public access exclusion"
 )
 
 // Ref names one object of a world by its kind and ID, for example the

@@ -167,6 +167,7 @@ func (v *validator) collect() {
 	for _, o := range w.AutoScalingGroups {
 		v.add(KindAutoScalingGroup, o.ID, o.Source)
 	}
+	v.collectBPA()
 }
 
 // ref checks that id names an object of one of the kinds. An empty id is
@@ -391,6 +392,7 @@ func (v *validator) check() {
 		v.refs(o.Source, "subnets", o.Subnets, KindSubnet)
 		v.refs(o.Source, "security_groups", o.SecurityGroups, KindSecurityGroup)
 	}
+	v.checkBPA()
 }
 
 // routeTargetKinds maps a route target kind to the object kinds it may name.

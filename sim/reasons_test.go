@@ -556,6 +556,66 @@ func reasonCases() []reasonCase {
 			},
 			starts: true,
 		},
+
+		// ---- VPC Block Public Access (bpa.yaml, bpa-ingress.yaml) ----
+		{
+			name:     "4.10.4 block-bidirectional: the NAT gateway's subnet is excluded, so its path is open",
+			scenario: "bpa", workload: "nat-excluded",
+			want:   []outcome{reaches(sim.CallRegistryPull, "app-a", sim.ViaNATGateway)},
+			starts: true,
+		},
+		{
+			name:     "10.34 block-bidirectional: excluding the task's subnet does not open a NAT gateway whose subnet is not excluded",
+			scenario: "bpa", workload: "task-excluded",
+			want: []outcome{unreachable(sim.CallRegistryPull, "app-b", reasons(sim.VPCBPABlocked),
+				"igw: block-public-access denied VPC_BPA_BLOCKED")},
+			stoppedFrom: stopManifest,
+			stoppedEnds: "dial tcp <public IP of registry-1.docker.io>:443: i/o timeout", // 7.2.1
+		},
+		{
+			name:     "4.10.5 block-bidirectional: a gateway endpoint path is not affected, the NAT gateway path is blocked",
+			scenario: "bpa", workload: "s3-gateway",
+			want: []outcome{
+				unreachable(sim.CallECRAuth, "app-c", reasons(sim.VPCBPABlocked), "igw: block-public-access denied VPC_BPA_BLOCKED"),
+				unreachable(sim.CallECRImage, "app-c", reasons(sim.VPCBPABlocked), "igw: block-public-access denied VPC_BPA_BLOCKED"),
+				reaches(sim.CallECRLayers, "app-c", sim.ViaGatewayEndpoint),
+				unreachable(sim.CallLogs, "app-c", reasons(sim.VPCBPABlocked), "igw: block-public-access denied VPC_BPA_BLOCKED"),
+			},
+			stoppedFrom: stopECRAuth,
+		},
+		{
+			name:     "4.10.2 block-bidirectional: a VPC exclusion lets a task with a public IP through the internet gateway",
+			scenario: "bpa", workload: "edge-public-ip",
+			want:   []outcome{reaches(sim.CallRegistryPull, "edge-a", sim.ViaInternetGateway)},
+			starts: true,
+		},
+		{
+			name:     "4.10.3 block-ingress: NAT gateway traffic is allowed",
+			scenario: "bpa-ingress", workload: "via-nat",
+			want:   []outcome{reaches(sim.CallRegistryPull, "app-a", sim.ViaNATGateway)},
+			starts: true,
+		},
+		{
+			name:     "4.10.3 block-ingress: a task using the internet gateway with its own public IP is blocked",
+			scenario: "bpa-ingress", workload: "public-ip",
+			want: []outcome{unreachable(sim.CallRegistryPull, "public-a", reasons(sim.VPCBPABlocked),
+				"igw: block-public-access denied VPC_BPA_BLOCKED")},
+			stoppedFrom: stopManifest,
+			stoppedEnds: "dial tcp <public IP of registry-1.docker.io>:443: i/o timeout", // 7.2.1
+		},
+		{
+			name:     "4.10.3 block-ingress: an allow-egress exclusion has no effect",
+			scenario: "bpa-ingress", workload: "egress-excluded",
+			want: []outcome{unreachable(sim.CallRegistryPull, "public-b", reasons(sim.VPCBPABlocked),
+				"igw: block-public-access denied VPC_BPA_BLOCKED")},
+			stoppedFrom: stopManifest,
+		},
+		{
+			name:     "4.10.3 block-ingress: an allow-bidirectional exclusion lets the task through",
+			scenario: "bpa-ingress", workload: "bidir-excluded",
+			want:   []outcome{reaches(sim.CallRegistryPull, "public-c", sim.ViaInternetGateway)},
+			starts: true,
+		},
 	}
 }
 

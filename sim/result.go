@@ -70,6 +70,9 @@ const (
 	// before any request. ECS accepts such a task definition: it checks
 	// only the characters when one is registered.
 	InvalidImageReference Reason = "INVALID_IMAGE_REFERENCE"
+	// VPCBPABlocked: VPC Block Public Access drops the call at the
+	// internet gateway (aws-rules 4.10).
+	VPCBPABlocked Reason = "VPC_BPA_BLOCKED"
 )
 
 // AllReasons lists every reason code in docs/architecture.md order, then the codes
@@ -80,6 +83,7 @@ var AllReasons = []Reason{
 	SGEgressDenied, SGIngressDenied, NACLDenied, EndpointPolicyDenied,
 	NotTransitive, TGWNoRoute, EFSNoMountTargetInAZ, UnsupportedByPlatform,
 	Unmodeled, InvalidImageReference,
+	VPCBPABlocked,
 }
 
 // CallKind is the kind of a control-plane call (stable).
@@ -349,6 +353,9 @@ const (
 	StepPlatform       StepType = "platform"
 	StepDeliver        StepType = "deliver"
 	StepInput          StepType = "input" // a setting the input does not determine
+	// StepBlockPublicAccess is VPC Block Public Access at an internet
+	// gateway (aws-rules 4.10).
+	StepBlockPublicAccess StepType = "block-public-access"
 )
 
 // Action is the outcome of a step.

@@ -51,6 +51,10 @@ type position struct {
 	natGateway bool
 	natInst    bool
 	depth      int
+	// egressSubnet is the subnet of the interface whose address an
+	// internet gateway would translate: the task's or instance's, a NAT
+	// gateway's or a NAT instance's, never a firewall's (aws-rules 4.10.4).
+	egressSubnet *model.Subnet
 }
 
 // tracer follows one call to one address.
@@ -297,7 +301,7 @@ func (t *tracer) traceAddress(o originIface, d endpointAddr) {
 	t.dest = d
 	vpc := t.ix.vpcs[o.subnet.VPC]
 	pos := position{vpc: vpc, subnet: o.subnet, az: o.subnet.AZ, src: o.addr, srcSGs: o.sgs, srcLabel: o.component,
-		publicIP: o.publicIP, ephemeral: o.ephemeral}
+		publicIP: o.publicIP, ephemeral: o.ephemeral, egressSubnet: o.subnet}
 	pos.srcOpen = o.unknowns // the groups' check narrows them (sgEgress, deliverChecks)
 	t.hopAt(o.component, o.kind, o.host, o.subnet.ID)
 	t.undeterminedGlobal(model.KindVPC, o.subnet.VPC)
@@ -925,6 +929,7 @@ func (t *tracer) internetGateway(pos position, d endpointAddr, r route) {
 		return
 	}
 	t.step(Step{Type: StepPublicIP, Action: ActionAllowed, Source: igw.Source, Detail: pos.srcLabel + " has a public IPv4 address"})
+	t.blockPublicAccess(pos, igw)
 	v := ViaInternetGateway
 	switch {
 	case pos.natGateway:
@@ -986,7 +991,7 @@ func (t *tracer) natGateway(pos position, d endpointAddr, r route) {
 	}
 	natAddr := endpointAddr{prefix: natSubnet.CIDR, vpc: natSubnet.VPC, subnet: natSubnet.ID, az: natSubnet.AZ, label: "NAT gateway " + nat.ID}
 	next := position{vpc: t.ix.vpcs[natSubnet.VPC], subnet: natSubnet, az: natSubnet.AZ, src: natAddr, srcLabel: "NAT gateway " + nat.ID,
-		publicIP: !nat.Private && nat.ElasticIP != "", ephemeral: ephemeralNAT, natGateway: true, depth: pos.depth}
+		publicIP: !nat.Private && nat.ElasticIP != "", ephemeral: ephemeralNAT, natGateway: true, depth: pos.depth, egressSubnet: natSubnet}
 	t.step(Step{Type: StepNAT, Action: ActionForwarded, Source: nat.Source,
 		Detail: fmt.Sprintf("NAT gateway %s translates %s to its own address and forwards by the route table of %s", nat.ID, pos.src, natSubnet.ID)})
 	if pos.foreign {
@@ -1286,7 +1291,7 @@ func (t *tracer) natInstance(pos position, d endpointAddr, r route) {
 	}
 	addr := t.ix.instanceAddr(in)
 	next := position{vpc: t.ix.vpcs[s.VPC], subnet: s, az: s.AZ, src: addr, srcSGs: in.SecurityGroups, srcLabel: "NAT instance " + in.ID,
-		publicIP: public, ephemeral: ephemeralLinux, natInst: true, depth: pos.depth}
+		publicIP: public, ephemeral: ephemeralLinux, natInst: true, depth: pos.depth, egressSubnet: s}
 	if !misconfigured {
 		t.step(Step{Type: StepNAT, Action: ActionForwarded, Source: in.Source, Detail: "instance " + in.ID + " translates and forwards (assumed to masquerade, aws-rules 4.6.1)"})
 	}

@@ -32,7 +32,7 @@ func TestDocsCoverFormat(t *testing.T) {
 		transitGatewayKeys, attachmentKeys, tgwRouteTableKeys, tgwRouteKeys, peeringKeys,
 		fileSystemKeys, mountTargetKeys, bucketKeys, clusterKeys, taskDefinitionKeys,
 		containerKeys, logKeys, secretKeys, volumeKeys, efsKeys, serviceKeys,
-		autoScalingGroupKeys,
+		autoScalingGroupKeys, bpaKeys, bpaExclusionKeys,
 	}
 	for _, keys := range lists {
 		for _, key := range keys {

@@ -241,6 +241,8 @@ func (e *encoder) world() *yaml.Node {
 	collection(e, root, "task_definitions", model.KindTaskDefinition, w.TaskDefinitions, func(o *model.TaskDefinition) string { return o.ID }, e.taskDefinition)
 	collection(e, root, "services", model.KindService, w.Services, func(o *model.Service) string { return o.ID }, e.service)
 	collection(e, root, "auto_scaling_groups", model.KindAutoScalingGroup, w.AutoScalingGroups, func(o *model.AutoScalingGroup) string { return o.ID }, e.autoScalingGroup)
+	collection(e, root, "block_public_access", model.KindBlockPublicAccess, w.BlockPublicAccess, func(o *model.BlockPublicAccess) string { return o.ID }, e.blockPublicAccess)
+	collection(e, root, "block_public_access_exclusions", model.KindBPAExclusion, w.BPAExclusions, func(o *model.BPAExclusion) string { return o.ID }, e.bpaExclusion)
 	return root.n
 }
 

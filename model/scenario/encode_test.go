@@ -630,6 +630,7 @@ func TestEncodeKeyOrder(t *testing.T) {
 		"transit_gateway_attachments": attachmentKeys, "transit_gateway_route_tables": tgwRouteTableKeys,
 		"peerings": peeringKeys, "file_systems": fileSystemKeys, "buckets": bucketKeys, "clusters": clusterKeys,
 		"task_definitions": taskDefinitionKeys, "services": serviceKeys, "auto_scaling_groups": autoScalingGroupKeys,
+		"block_public_access": bpaKeys, "block_public_access_exclusions": bpaExclusionKeys,
 	}
 	// Keys of the mappings inside objects, by collection and field.
 	inner := map[string][]string{

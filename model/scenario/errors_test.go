@@ -15,7 +15,7 @@ import (
 const head = "region: us-east-1\nvpcs:\n  v: {cidr: 10.0.0.0/16}\n"
 
 // topKeys ends the message about an unknown top-level key.
-const topKeys = "(expected one of: region, account, org_id, vpcs, subnets, route_tables, internet_gateways, egress_only_gateways, nat_gateways, vpn_gateways, instances, endpoints, security_groups, network_acls, prefix_lists, dhcp_options, hosted_zones, transit_gateways, transit_gateway_attachments, transit_gateway_route_tables, peerings, file_systems, buckets, clusters, task_definitions, services, auto_scaling_groups)"
+const topKeys = "(expected one of: region, account, org_id, vpcs, subnets, route_tables, internet_gateways, egress_only_gateways, nat_gateways, vpn_gateways, instances, endpoints, security_groups, network_acls, prefix_lists, dhcp_options, hosted_zones, transit_gateways, transit_gateway_attachments, transit_gateway_route_tables, peerings, file_systems, buckets, clusters, task_definitions, services, auto_scaling_groups, block_public_access, block_public_access_exclusions)"
 
 // noWorkloads is the warning of a scenario that ends at line without
 // declaring anything to trace.

@@ -16,7 +16,7 @@ var topKeys = []string{
 	"network_acls", "prefix_lists", "dhcp_options", "hosted_zones", "transit_gateways",
 	"transit_gateway_attachments", "transit_gateway_route_tables", "peerings",
 	"file_systems", "buckets", "clusters", "task_definitions", "services",
-	"auto_scaling_groups",
+	"auto_scaling_groups", "block_public_access", "block_public_access_exclusions",
 }
 
 // world decodes the top-level mapping into d.w.
@@ -57,6 +57,8 @@ func (d *decoder) world(root *yaml.Node) {
 	w.TaskDefinitions = idMap(o, "task_definitions", taskDefinitionKeys, decodeTaskDefinition)
 	w.Services = idMap(o, "services", serviceKeys, decodeService)
 	w.AutoScalingGroups = idMap(o, "auto_scaling_groups", autoScalingGroupKeys, decodeAutoScalingGroup)
+	w.BlockPublicAccess = idMap(o, "block_public_access", bpaKeys, decodeBlockPublicAccess)
+	w.BPAExclusions = idMap(o, "block_public_access_exclusions", bpaExclusionKeys, decodeBPAExclusion)
 }
 
 // worldRegion reads the required top-level region. Without a valid one,

@@ -222,6 +222,8 @@ type builder struct {
 	taskDefinitions  store[model.TaskDefinition]
 	services         store[model.Service]
 	autoScalingGroup store[model.AutoScalingGroup]
+	bpa              store[model.BlockPublicAccess]
+	bpaExclusions    store[model.BPAExclusion]
 
 	// adopted maps a VPC's implicit object to the aws_default_* resource
 	// that adopts it; made records the implicit objects created.
@@ -489,6 +491,8 @@ func (b *builder) finish() (*model.World, model.Diagnostics) {
 		TaskDefinitions:           b.taskDefinitions.list(),
 		Services:                  b.services.list(),
 		AutoScalingGroups:         b.autoScalingGroup.list(),
+		BlockPublicAccess:         b.bpa.list(),
+		BPAExclusions:             b.bpaExclusions.list(),
 		Unknowns:                  b.unknowns,
 	}
 	for _, d := range w.Validate() {
