@@ -122,6 +122,11 @@ type World struct {
 	BlockPublicAccess []BlockPublicAccess
 	// BPAExclusions are the VPC Block Public Access exclusions.
 	BPAExclusions []BPAExclusion
+	// NetworkFirewalls, FirewallPolicies and FirewallRuleGroups are AWS
+	// Network Firewall (aws-rules 4.11).
+	NetworkFirewalls   []NetworkFirewall
+	FirewallPolicies   []FirewallPolicy
+	FirewallRuleGroups []FirewallRuleGroup
 
 	// Unknowns lists settings the input could not determine (a Terraform
 	// value known only after apply, an unsupported function). A path that
@@ -231,6 +236,9 @@ const (
 	TargetInstance          TargetKind = "instance"
 	TargetNetworkInterface  TargetKind = "network-interface"
 	TargetVPNGateway        TargetKind = "vpn-gateway"
+	// TargetNetworkFirewall is a firewall endpoint of an AWS Network
+	// Firewall: TargetID names the NetworkFirewall (aws-rules 4.11.1).
+	TargetNetworkFirewall TargetKind = "network-firewall"
 )
 
 // Route is one route of a route table. Exactly one of Destination and
@@ -259,6 +267,9 @@ type Route struct {
 	// names, the ID as written) and may be empty; TargetID need not name
 	// an object of the world, and is empty when Target is.
 	Undetermined string
+	// TargetZone is, for a route to a network firewall, the Availability
+	// Zone of the firewall endpoint it names, when the input tells.
+	TargetZone string
 }
 
 // InternetGateway is an internet gateway. VPC is empty when it is detached.
@@ -813,6 +824,9 @@ const (
 	KindAutoScalingGroup  Kind = "auto scaling group"
 	KindBlockPublicAccess Kind = "VPC block public access options"
 	KindBPAExclusion      Kind = "VPC block public access exclusion"
+	KindNetworkFirewall   Kind = "network firewall"
+	KindFirewallPolicy    Kind = "firewall policy"
+	KindFirewallRuleGroup Kind = "firewall rule group"
 )
 
 // Ref names one object of a world by its kind and ID, for example the

@@ -168,6 +168,7 @@ func (v *validator) collect() {
 		v.add(KindAutoScalingGroup, o.ID, o.Source)
 	}
 	v.collectBPA()
+	v.collectFirewalls()
 }
 
 // ref checks that id names an object of one of the kinds. An empty id is
@@ -393,6 +394,7 @@ func (v *validator) check() {
 		v.refs(o.Source, "security_groups", o.SecurityGroups, KindSecurityGroup)
 	}
 	v.checkBPA()
+	v.checkFirewalls()
 }
 
 // routeTargetKinds maps a route target kind to the object kinds it may name.
@@ -406,6 +408,7 @@ var routeTargetKinds = map[TargetKind][]Kind{
 	TargetInstance:          {KindInstance},
 	TargetNetworkInterface:  {KindNetworkInterface},
 	TargetVPNGateway:        {KindVPNGateway},
+	TargetNetworkFirewall:   {KindNetworkFirewall},
 }
 
 func (v *validator) checkRoute(table string, r Route) {

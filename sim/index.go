@@ -88,6 +88,8 @@ type index struct {
 	rec *deps
 	// bpa holds the VPC Block Public Access settings (publicaccess.go).
 	bpa bpaIndex
+	// fw holds the Network Firewall objects (firewall.go).
+	fw fwIndex
 }
 
 // addrOwner says what a concrete private address in the world belongs to.
@@ -134,6 +136,7 @@ func newIndex(w *model.World) *index {
 		sgLabels:    map[sgRuleKey]string{},
 		addrOwners:  map[netip.Addr]addrOwner{},
 		bpa:         newBPAIndex(w),
+		fw:          newFWIndex(w),
 	}
 	ix.enis = map[string]*model.Instance{}
 	for i := range w.Instances {

@@ -616,6 +616,52 @@ func reasonCases() []reasonCase {
 			want:   []outcome{reaches(sim.CallRegistryPull, "public-c", sim.ViaInternetGateway)},
 			starts: true,
 		},
+
+		// ---- AWS Network Firewall (firewall.yaml) ----
+		{
+			name:     "4.11.5 a TLS SNI allowlist without the logs endpoint: ECR passes the firewall, logs is dropped",
+			scenario: "firewall", workload: "app",
+			want: []outcome{
+				reaches(sim.CallECRAuth, "app-a", sim.ViaNATGateway),
+				reaches(sim.CallECRImage, "app-a", sim.ViaNATGateway),
+				reaches(sim.CallECRLayers, "app-a", sim.ViaNATGateway),
+				unreachable(sim.CallLogs, "app-a", reasons(sim.NetworkFirewallDenied), "egress-fw: network-firewall denied NETWORK_FIREWALL_DENIED"),
+			},
+			stoppedFrom: "ResourceInitializationError: failed to validate logger args: ",
+		},
+		{
+			name:     "4.11.7 replies that bypass the firewall endpoint: the passed calls are unknown, the dropped one stays dropped",
+			scenario: "firewall", workload: "asymmetric",
+			want: []outcome{
+				unknown(sim.CallECRAuth, "asym-a", reasons(sim.Unmodeled), "public: route unknown UNMODELED"),
+				unknown(sim.CallECRImage, "asym-a", reasons(sim.Unmodeled), "public: route unknown UNMODELED"),
+				unknown(sim.CallECRLayers, "asym-a", reasons(sim.Unmodeled), "public: route unknown UNMODELED"),
+				unreachable(sim.CallLogs, "asym-a", reasons(sim.NetworkFirewallDenied, sim.Unmodeled),
+					"egress-fw: network-firewall denied NETWORK_FIREWALL_DENIED", "public: route unknown UNMODELED"),
+			},
+			stoppedFrom: stopECRAuth, // ECS meets ecr-auth first, whose verdict is unknown
+		},
+		{
+			name:     "4.11.2 a stateless rule passes the requests to port 443, the default drops their replies",
+			scenario: "firewall", workload: "stateless-return",
+			want: []outcome{unreachable(sim.CallRegistryPull, "stless-a", reasons(sim.NetworkFirewallDenied),
+				"stateless-fw: network-firewall denied NETWORK_FIREWALL_DENIED")},
+			stoppedFrom: stopManifest,
+			stoppedEnds: "dial tcp <public IP of registry-1.docker.io>:443: i/o timeout", // 4.11.8, 7.2.1
+		},
+		{
+			name:     "4.11.6 an AWS managed rule group is not in the input: unknown",
+			scenario: "firewall", workload: "managed",
+			want: []outcome{unknown(sim.CallRegistryPull, "mgd-a", reasons(sim.Unmodeled),
+				"managed-fw: network-firewall unknown UNMODELED")},
+		},
+		{
+			name:     "4.11.4 a stateful 5-tuple rule drops TCP from HOME_NET to port 443",
+			scenario: "firewall", workload: "tuple-drop",
+			want: []outcome{unreachable(sim.CallRegistryPull, "tuple-a", reasons(sim.NetworkFirewallDenied),
+				"tuple-fw: network-firewall denied NETWORK_FIREWALL_DENIED")},
+			stoppedFrom: stopManifest,
+		},
 	}
 }
 

@@ -73,6 +73,9 @@ const (
 	// VPCBPABlocked: VPC Block Public Access drops the call at the
 	// internet gateway (aws-rules 4.10).
 	VPCBPABlocked Reason = "VPC_BPA_BLOCKED"
+	// NetworkFirewallDenied: an AWS Network Firewall rule (or the policy's
+	// default action) drops the call (aws-rules 4.11).
+	NetworkFirewallDenied Reason = "NETWORK_FIREWALL_DENIED"
 )
 
 // AllReasons lists every reason code in docs/architecture.md order, then the codes
@@ -83,7 +86,7 @@ var AllReasons = []Reason{
 	SGEgressDenied, SGIngressDenied, NACLDenied, EndpointPolicyDenied,
 	NotTransitive, TGWNoRoute, EFSNoMountTargetInAZ, UnsupportedByPlatform,
 	Unmodeled, InvalidImageReference,
-	VPCBPABlocked,
+	VPCBPABlocked, NetworkFirewallDenied,
 }
 
 // CallKind is the kind of a control-plane call (stable).
@@ -278,6 +281,9 @@ const (
 	HopPlatform           HopKind = "platform" // ECS or the container runtime refuses the call
 	HopFargatePlatformENI HopKind = "Fargate-owned ENI"
 	HopInput              HopKind = "input" // a setting the input does not determine
+	// HopNetworkFirewall is an AWS Network Firewall endpoint, in its
+	// firewall subnet (aws-rules 4.11).
+	HopNetworkFirewall HopKind = "network firewall"
 )
 
 // AllHopKinds lists every hop kind.
@@ -286,6 +292,7 @@ var AllHopKinds = []HopKind{
 	HopNetworkACL, HopInterfaceEndpoint, HopGatewayEndpoint, HopMountTarget, HopInstance,
 	HopAddress, HopService, HopInternetGateway, HopNATGateway, HopNATInstance,
 	HopTransitGateway, HopTGWAttachment, HopPeering, HopPlatform, HopFargatePlatformENI, HopInput,
+	HopNetworkFirewall,
 }
 
 // Hop is one component a call meets on its path.
@@ -356,6 +363,9 @@ const (
 	// StepBlockPublicAccess is VPC Block Public Access at an internet
 	// gateway (aws-rules 4.10).
 	StepBlockPublicAccess StepType = "block-public-access"
+	// StepNetworkFirewall is an AWS Network Firewall's decision (aws-rules
+	// 4.11).
+	StepNetworkFirewall StepType = "network-firewall"
 )
 
 // Action is the outcome of a step.

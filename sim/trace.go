@@ -55,6 +55,9 @@ type position struct {
 	// internet gateway would translate: the task's or instance's, a NAT
 	// gateway's or a NAT instance's, never a firewall's (aws-rules 4.10.4).
 	egressSubnet *model.Subnet
+	// inspected is set once the packet passed a firewall endpoint, whose
+	// return path must be the same (aws-rules 4.11.7).
+	inspected *fwPass
 }
 
 // tracer follows one call to one address.
@@ -473,6 +476,8 @@ func (t *tracer) forward(pos position, d endpointAddr) {
 		t.peering(pos, d, r)
 	case model.TargetInstance, model.TargetNetworkInterface:
 		t.natInstance(pos, d, r)
+	case model.TargetNetworkFirewall:
+		t.networkFirewall(pos, d, r)
 	case model.TargetEgressOnlyGateway:
 		t.step(Step{Type: StepRoute, Action: ActionDropped, Reason: NoRoute, Rule: r.label(), Source: r.Source,
 			Detail: "an egress-only internet gateway carries IPv6 only; these calls use IPv4 (aws-rules 4.9.1, 4.9.2)"})
@@ -707,7 +712,10 @@ func (t *tracer) deliverLocal(pos position, d endpointAddr) {
 	t.ix.touch(depVPC, pos.vpc.ID)
 	dst := t.ix.subnets[d.subnet]
 	t.crossBoundary(pos.subnet, dst, pos.src, d, pos.ephemeral)
-	if pos.foreign {
+	switch {
+	case pos.inspected != nil && dst != nil:
+		t.firewallReturn(pos, dst)
+	case pos.foreign:
 		t.returnRoute(pos, dst)
 	}
 	t.hopAt(d.String(), destKind(d), destID(d), d.subnet)
@@ -930,6 +938,9 @@ func (t *tracer) internetGateway(pos position, d endpointAddr, r route) {
 	}
 	t.step(Step{Type: StepPublicIP, Action: ActionAllowed, Source: igw.Source, Detail: pos.srcLabel + " has a public IPv4 address"})
 	t.blockPublicAccess(pos, igw)
+	if pos.inspected != nil {
+		t.firewallEdge(pos, igw)
+	}
 	v := ViaInternetGateway
 	switch {
 	case pos.natGateway:
@@ -994,7 +1005,12 @@ func (t *tracer) natGateway(pos position, d endpointAddr, r route) {
 		publicIP: !nat.Private && nat.ElasticIP != "", ephemeral: ephemeralNAT, natGateway: true, depth: pos.depth, egressSubnet: natSubnet}
 	t.step(Step{Type: StepNAT, Action: ActionForwarded, Source: nat.Source,
 		Detail: fmt.Sprintf("NAT gateway %s translates %s to its own address and forwards by the route table of %s", nat.ID, pos.src, natSubnet.ID)})
-	if pos.foreign {
+	switch {
+	case pos.inspected != nil:
+		// The reply must go back through the firewall endpoint the
+		// request passed (4.11.7).
+		t.firewallReturn(pos, natSubnet)
+	case pos.foreign:
 		// The reply to the original source leaves the NAT gateway's subnet
 		// towards the transit gateway (4.5.3).
 		t.returnRoute(pos, natSubnet)

@@ -243,6 +243,9 @@ func (e *encoder) world() *yaml.Node {
 	collection(e, root, "auto_scaling_groups", model.KindAutoScalingGroup, w.AutoScalingGroups, func(o *model.AutoScalingGroup) string { return o.ID }, e.autoScalingGroup)
 	collection(e, root, "block_public_access", model.KindBlockPublicAccess, w.BlockPublicAccess, func(o *model.BlockPublicAccess) string { return o.ID }, e.blockPublicAccess)
 	collection(e, root, "block_public_access_exclusions", model.KindBPAExclusion, w.BPAExclusions, func(o *model.BPAExclusion) string { return o.ID }, e.bpaExclusion)
+	collection(e, root, "network_firewalls", model.KindNetworkFirewall, w.NetworkFirewalls, func(o *model.NetworkFirewall) string { return o.ID }, e.networkFirewall)
+	collection(e, root, "firewall_policies", model.KindFirewallPolicy, w.FirewallPolicies, func(o *model.FirewallPolicy) string { return o.ID }, e.firewallPolicy)
+	collection(e, root, "firewall_rule_groups", model.KindFirewallRuleGroup, w.FirewallRuleGroups, func(o *model.FirewallRuleGroup) string { return o.ID }, e.firewallRuleGroup)
 	return root.n
 }
 
@@ -497,6 +500,7 @@ func (e *encoder) route(r *model.Route) *yaml.Node {
 	default:
 		m.add(key, e.text(r.TargetID))
 	}
+	m.str("firewall_az", r.TargetZone)
 	m.flag("blackhole", r.Blackhole, false)
 	m.flag("propagated", r.Propagated, false)
 	m.str("undetermined", r.Undetermined)

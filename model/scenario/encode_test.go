@@ -631,6 +631,7 @@ func TestEncodeKeyOrder(t *testing.T) {
 		"peerings": peeringKeys, "file_systems": fileSystemKeys, "buckets": bucketKeys, "clusters": clusterKeys,
 		"task_definitions": taskDefinitionKeys, "services": serviceKeys, "auto_scaling_groups": autoScalingGroupKeys,
 		"block_public_access": bpaKeys, "block_public_access_exclusions": bpaExclusionKeys,
+		"network_firewalls": networkFirewallKeys, "firewall_policies": firewallPolicyKeys, "firewall_rule_groups": firewallRuleGroupKeys,
 	}
 	// Keys of the mappings inside objects, by collection and field.
 	inner := map[string][]string{
@@ -639,6 +640,9 @@ func TestEncodeKeyOrder(t *testing.T) {
 		"transit_gateway_route_tables.routes": tgwRouteKeys, "file_systems.mount_targets": mountTargetKeys,
 		"task_definitions.containers": containerKeys, "task_definitions.volumes": volumeKeys,
 		"containers.log": logKeys, "containers.secrets": secretKeys, "log.secret_options": secretKeys, "volumes.efs": efsKeys,
+		"firewall_policies.stateless_rule_groups": groupRefKeys, "firewall_policies.stateful_rule_groups": groupRefKeys,
+		"firewall_rule_groups.stateless_rules": statelessRuleKeys, "firewall_rule_groups.stateful_rules": statefulRuleKeys,
+		"firewall_rule_groups.domain_list": domainListKeys,
 	}
 	// checkOrder checks that the keys of mapping n are a subsequence of keys.
 	checkOrder := func(n *yaml.Node, keys []string, where string) {
@@ -658,7 +662,7 @@ func TestEncodeKeyOrder(t *testing.T) {
 		if n.Kind == yaml.SequenceNode {
 			return n.Content
 		}
-		if field == "log" || field == "efs" {
+		if field == "log" || field == "efs" || field == "domain_list" {
 			return []*yaml.Node{n}
 		}
 		var out []*yaml.Node

@@ -17,6 +17,7 @@ var topKeys = []string{
 	"transit_gateway_attachments", "transit_gateway_route_tables", "peerings",
 	"file_systems", "buckets", "clusters", "task_definitions", "services",
 	"auto_scaling_groups", "block_public_access", "block_public_access_exclusions",
+	"network_firewalls", "firewall_policies", "firewall_rule_groups",
 }
 
 // world decodes the top-level mapping into d.w.
@@ -59,6 +60,9 @@ func (d *decoder) world(root *yaml.Node) {
 	w.AutoScalingGroups = idMap(o, "auto_scaling_groups", autoScalingGroupKeys, decodeAutoScalingGroup)
 	w.BlockPublicAccess = idMap(o, "block_public_access", bpaKeys, decodeBlockPublicAccess)
 	w.BPAExclusions = idMap(o, "block_public_access_exclusions", bpaExclusionKeys, decodeBPAExclusion)
+	w.NetworkFirewalls = idMap(o, "network_firewalls", networkFirewallKeys, decodeNetworkFirewall)
+	w.FirewallPolicies = idMap(o, "firewall_policies", firewallPolicyKeys, decodeFirewallPolicy)
+	w.FirewallRuleGroups = idMap(o, "firewall_rule_groups", firewallRuleGroupKeys, decodeFirewallRuleGroup)
 }
 
 // worldRegion reads the required top-level region. Without a valid one,
