@@ -224,6 +224,9 @@ type builder struct {
 	autoScalingGroup store[model.AutoScalingGroup]
 	bpa              store[model.BlockPublicAccess]
 	bpaExclusions    store[model.BPAExclusion]
+	firewalls        store[model.NetworkFirewall]
+	policies         store[model.FirewallPolicy]
+	ruleGroups       store[model.FirewallRuleGroup]
 
 	// adopted maps a VPC's implicit object to the aws_default_* resource
 	// that adopts it; made records the implicit objects created.
@@ -493,6 +496,9 @@ func (b *builder) finish() (*model.World, model.Diagnostics) {
 		AutoScalingGroups:         b.autoScalingGroup.list(),
 		BlockPublicAccess:         b.bpa.list(),
 		BPAExclusions:             b.bpaExclusions.list(),
+		NetworkFirewalls:          b.firewalls.list(),
+		FirewallPolicies:          b.policies.list(),
+		FirewallRuleGroups:        b.ruleGroups.list(),
 		Unknowns:                  b.unknowns,
 	}
 	for _, d := range w.Validate() {
