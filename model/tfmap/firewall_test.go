@@ -42,7 +42,7 @@ func TestBuildNetworkFirewall(t *testing.T) {
 			"stateful_default_actions": L{"aws:drop_strict"},
 		}}}),
 		res(40, "aws_networkfirewall_firewall.fw", M{"arn": "arn:fw", "vpc_id": "vpc-1", "firewall_policy_arn": "arn:policy",
-			"subnet_mapping": L{M{"subnet_id": "subnet-fw"}},
+			"subnet_mapping":  L{M{"subnet_id": "subnet-fw"}},
 			"firewall_status": L{M{"sync_states": L{M{"availability_zone": "ap-northeast-1a", "attachment": L{M{"endpoint_id": "vpce-0fw"}}}}}}}),
 	}
 	wantNet := func(w model.World) model.World {
