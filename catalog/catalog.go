@@ -132,6 +132,7 @@ var Diagnostics = []Entry{
 	{"private-dns-needs-vpc-dns", "An endpoint's private DNS needs the VPC's DNS support and DNS hostnames, which are off.", []string{"3.7.1"}},
 	{"s3-inbound-only-needs-gateway", "An S3 interface endpoint's inbound-only private DNS needs an S3 gateway endpoint in the VPC.", []string{"3.2.4", "3.7.2"}},
 	{"env-file-bucket-region", "An environment file's bucket region is not given; the task's region is used.", []string{"1.5.2"}},
+	{"exec-log-bucket-region", "The region of an ECS Exec log bucket is not given; the task's region is used.", []string{"1.7.6"}},
 	{"no-capacity-in-az", "No container instance of the capacity is in the placement's Availability Zone.", []string{"2.6"}},
 	{"phz-needs-vpc-dns", "A private hosted zone answers only when the VPC's DNS support and DNS hostnames are on.", []string{"3.1.3"}},
 	{"unsupported-launch-type", "A launch type vpctrace does not trace (EXTERNAL).", nil},

@@ -160,6 +160,10 @@ const (
 	CallEnvFile      = "env-file"
 	CallEFS          = "efs"
 	CallExec         = "exec"
+	CallPTCUpstream  = "ptc-upstream"
+	CallExecKMS      = "exec-kms"
+	CallExecLogs     = "exec-logs"
+	CallExecS3       = "exec-s3"
 	CallECSAPI       = "ecs-api"
 	CallECSAgent     = "ecs-agent"
 	CallECSTelemetry = "ecs-telemetry"
@@ -175,6 +179,9 @@ const (
 	useEnvFiles = "Load environment files from S3"
 	useEFS      = "Mount an EFS volume"
 	useExec     = "ECS Exec"
+	usePTC      = "Pull through an ECR pull through cache (cold cache)"
+	useExecKMS  = "ECS Exec with a customer KMS key"
+	useExecLogs = "ECS Exec session logging (CloudWatch Logs, S3)"
 	useAgent    = "Container agent (EC2 launch type)"
 )
 
@@ -193,11 +200,15 @@ var Kinds = []Kind{
 		Use: useECR, Principal: PrincipalAWS, Form: FormImageLayers,
 		Rules: []string{"1.2.2", "1.2.3", "6.3.1", "7.3.9", "7.4.1", "7.5.2"}},
 	{Name: CallRegistryPull, Doc: "Pulls an image from any registry but private ECR, which only an internet path reaches.",
-		Service: NoService, HostTemplate: "{registry}", Port: 443, Phase: PhaseStart, Rank: 11,
+		Service: NoService, HostTemplate: "{registry}", Port: 443, Phase: PhaseStart, Rank: 12,
 		Use: useRegistry, Principal: PrincipalExecutionRole, Form: FormImageManifest,
 		Rules: []string{"1.2.6", "7.3.8", "7.4.1", "7.5.2"}},
+	{Name: CallPTCUpstream, Doc: "Downloads the layers of a pull through cache image from its upstream registry, to which ECR redirects while its cache is cold; only an internet path reaches it.",
+		Service: NoService, HostTemplate: "{registry}", Port: 443, Phase: PhaseStart, Rank: 11,
+		Use: usePTC, Principal: PrincipalExecutionRole, Form: FormImageLayers,
+		Rules: []string{"1.2.8", "1.2.11", "1.2.12", "1.2.14", "10.26", "10.27", "7.3.9", "7.4.1", "7.5.2"}},
 	{Name: CallLogs, Doc: "Creates the log stream of a container that uses the awslogs driver and sends its logs.",
-		Service: "logs", HostTemplate: "logs.{region}.amazonaws.com", Port: 443, Phase: PhaseStart, Rank: 12,
+		Service: "logs", HostTemplate: "logs.{region}.amazonaws.com", Port: 443, Phase: PhaseStart, Rank: 13,
 		Use: useLogs, Principal: PrincipalExecutionRole, Form: FormLogDriver,
 		Rules: []string{"1.3.1", "1.3.2", "7.3.6", "7.3.7", "7.4.2", "7.5.1"}},
 	{Name: CallSecret, Doc: "Fetches a Secrets Manager secret named in secrets, secretOptions or repositoryCredentials.",
@@ -220,6 +231,18 @@ var Kinds = []Kind{
 		Service: "ssmmessages", HostTemplate: "ssmmessages.{region}.amazonaws.com", Port: 443, Phase: PhaseRuntime,
 		Use: useExec, Principal: PrincipalTaskRole, Form: FormNoStoppedTask, Unsupported: "ECS Exec needs",
 		Rules: []string{"1.7.1", "7.3.12", "7.4.4"}},
+	{Name: CallExecKMS, Doc: "Decrypts ECS Exec session data with the cluster's customer KMS key, from the Systems Manager agent in the task.",
+		Service: "kms", HostTemplate: "kms.{region}.amazonaws.com", Port: 443, Phase: PhaseRuntime,
+		Use: useExecKMS, Principal: PrincipalTaskRole, Form: FormNoStoppedTask, Unsupported: "ECS Exec needs",
+		Rules: []string{"1.7.2", "1.7.3", "1.7.4", "1.7.7", "7.3.12", "7.4.4"}},
+	{Name: CallExecLogs, Doc: "Writes the output of ECS Exec sessions to a CloudWatch Logs group, from the Systems Manager agent in the task.",
+		Service: "logs", HostTemplate: "logs.{region}.amazonaws.com", Port: 443, Phase: PhaseRuntime,
+		Use: useExecLogs, Principal: PrincipalTaskRole, Form: FormNoStoppedTask, Unsupported: "ECS Exec needs",
+		Rules: []string{"1.7.2", "1.7.3", "1.7.5", "1.7.7", "10.25", "7.3.12", "7.4.4"}},
+	{Name: CallExecS3, Doc: "Writes the output of ECS Exec sessions to an S3 bucket, from the Systems Manager agent in the task.",
+		Service: "s3", HostTemplate: "{bucket}.s3.{region}.amazonaws.com", Port: 443, Phase: PhaseRuntime,
+		Use: useExecLogs, Principal: PrincipalTaskRole, Form: FormNoStoppedTask, Unsupported: "ECS Exec needs",
+		Rules: []string{"1.7.2", "1.7.3", "1.7.6", "1.7.7", "1.7.8", "10.25", "7.3.12", "7.4.4"}},
 	{Name: CallECSAPI, Doc: "The EC2 container agent's calls to the ECS API: registration and discovery of its poll endpoint.",
 		Service: "ecs", HostTemplate: "ecs.{region}.amazonaws.com", Port: 443, Phase: PhaseStart, Rank: 1,
 		Use: useAgent, Principal: PrincipalInstanceRole, Form: FormNoInstance,
@@ -252,9 +275,12 @@ var Uses = []Use{
 	{Name: useParams},
 	{Name: useSecrets},
 	{Name: useRegistry, Note: "No VPC endpoint serves other registries: the task needs an internet path (NAT gateway, or a public IP with an internet gateway) (aws-rules 1.2.6)."},
+	{Name: usePTC, Note: "No VPC endpoint serves the upstream registry: while the cache does not hold a tag, its first pull needs an internet path (NAT gateway, or a public IP with an internet gateway) even with ECR endpoints (aws-rules 1.2.12)."},
 	{Name: useEnvFiles},
 	{Name: useEFS, Note: "EFS is reached inside the VPC through a mount target in the task's AZ, TCP 2049; no endpoint (aws-rules 1.6)."},
 	{Name: useExec},
+	{Name: useExecKMS},
+	{Name: useExecLogs},
 	{Name: useAgent},
 }
 

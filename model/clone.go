@@ -54,7 +54,13 @@ func Clone(w *World) *World {
 		f.MountTargets = cloneEach(f.MountTargets, func(m *MountTarget) { m.SecurityGroups = slices.Clone(m.SecurityGroups) })
 	})
 	c.Buckets = slices.Clone(w.Buckets)
-	c.Clusters = cloneEach(w.Clusters, func(cl *Cluster) { cl.CapacityProviders = maps.Clone(cl.CapacityProviders) })
+	c.Clusters = cloneEach(w.Clusters, func(cl *Cluster) {
+		cl.CapacityProviders = maps.Clone(cl.CapacityProviders)
+		if cl.ExecuteCommand != nil {
+			ec := *cl.ExecuteCommand
+			cl.ExecuteCommand = &ec
+		}
+	})
 	c.TaskDefinitions = cloneEach(w.TaskDefinitions, func(td *TaskDefinition) {
 		td.RequiresCompatibilities = slices.Clone(td.RequiresCompatibilities)
 		td.Containers = cloneEach(td.Containers, func(ct *Container) {
@@ -81,6 +87,8 @@ func Clone(w *World) *World {
 		g.Subnets = slices.Clone(g.Subnets)
 		g.SecurityGroups = slices.Clone(g.SecurityGroups)
 	})
+	c.PullThroughCacheRules = slices.Clone(w.PullThroughCacheRules)
+
 	c.BlockPublicAccess = slices.Clone(w.BlockPublicAccess)
 	c.BPAExclusions = slices.Clone(w.BPAExclusions)
 	c.NetworkFirewalls = cloneEach(w.NetworkFirewalls, func(f *NetworkFirewall) {

@@ -117,6 +117,9 @@ type World struct {
 	TaskDefinitions           []TaskDefinition
 	Services                  []Service
 	AutoScalingGroups         []AutoScalingGroup
+	// PullThroughCacheRules are the ECR pull through cache rules of the
+	// input's registries (aws-rules 1.2.11).
+	PullThroughCacheRules []PullThroughCacheRule
 	// BlockPublicAccess holds the VPC Block Public Access options, at most
 	// one per account and Region; none means off (aws-rules 4.10.1, 10.33).
 	BlockPublicAccess []BlockPublicAccess
@@ -568,6 +571,44 @@ type Cluster struct {
 	// CapacityProviders map capacity provider names to auto scaling group IDs
 	// (EC2 capacity); "FARGATE" and "FARGATE_SPOT" need no entry.
 	CapacityProviders map[string]string
+	// ExecuteCommand is the cluster's executeCommandConfiguration, which
+	// ECS Exec sessions of its tasks use (aws-rules 1.7.3); nil when none
+	// is set.
+	ExecuteCommand *ExecuteCommandConfig
+}
+
+// ExecuteCommandConfig is a cluster's ECS Exec configuration
+// (executeCommandConfiguration, aws-rules 1.7.3).
+type ExecuteCommandConfig struct {
+	Source Pos
+	// KMSKeyID is the KMS key that encrypts exec sessions: a key ID, key
+	// ARN, alias name or alias ARN; empty when none is set.
+	KMSKeyID string
+	// Logging is ExecLoggingNone, ExecLoggingDefault or
+	// ExecLoggingOverride; empty means ExecLoggingDefault, AWS's default.
+	Logging string
+	// The log configuration, used with ExecLoggingOverride.
+	CloudWatchLogGroup   string
+	CloudWatchEncryption bool
+	S3Bucket             string
+	S3Encryption         bool
+	S3KeyPrefix          string
+}
+
+// ECS Exec logging settings (aws-rules 1.7.3).
+const (
+	ExecLoggingNone     = "NONE"
+	ExecLoggingDefault  = "DEFAULT"
+	ExecLoggingOverride = "OVERRIDE"
+)
+
+// ExecLogging returns the logging setting, with AWS's default (DEFAULT)
+// when none is set.
+func (c ExecuteCommandConfig) ExecLogging() string {
+	if c.Logging == "" {
+		return ExecLoggingDefault
+	}
+	return c.Logging
 }
 
 // TaskDefinition is an ECS task definition.
@@ -753,6 +794,52 @@ type AutoScalingGroup struct {
 	IAMRole           string
 }
 
+// PullThroughCacheRule is an ECR pull through cache rule of one private
+// registry: images of repositories under its prefix are pulled from its
+// upstream registry into the cache (aws-rules 1.2.11).
+type PullThroughCacheRule struct {
+	ID     string
+	Source Pos
+	// Account and Region are the registry's; empty: World.Account and
+	// World.Region.
+	Account string
+	Region  string
+	// ECRRepositoryPrefix is the prefix of the repositories the rule
+	// serves, without the "/" AWS always adds; "ROOT" serves every
+	// repository no other rule serves.
+	ECRRepositoryPrefix string
+	// UpstreamRegistryURL is the upstream registry's host, such as
+	// "registry-1.docker.io" or "public.ecr.aws".
+	UpstreamRegistryURL      string
+	UpstreamRepositoryPrefix string
+	// CredentialARN and CustomRoleARN are what ECR uses to reach the
+	// upstream (aws-rules 1.2.16).
+	CredentialARN string
+	CustomRoleARN string
+	// Cache says whether the cache holds the images the tasks pull
+	// (aws-rules 1.2.14); empty means CacheUnknown.
+	Cache CacheState
+}
+
+// CacheState is what the input says of a pull through cache's content.
+type CacheState string
+
+// Cache states (aws-rules 1.2.14).
+const (
+	CacheUnknown CacheState = "unknown" // the input does not say
+	CacheCold    CacheState = "cold"    // the tags are not cached yet
+	CacheWarm    CacheState = "warm"    // the tags are cached
+)
+
+// CacheStates lists every cache state.
+var CacheStates = []CacheState{CacheCold, CacheWarm, CacheUnknown}
+
+// Or returns the state, or CacheUnknown when none is set.
+func (s CacheState) Or() CacheState {
+	if s == "" {
+		return CacheUnknown
+	}
+	return s
 // VPC Block Public Access modes (aws-rules 4.10.1).
 const (
 	BPAOff           = "off"
@@ -822,6 +909,7 @@ const (
 	KindTaskDefinition    Kind = "task definition"
 	KindService           Kind = "ECS service"
 	KindAutoScalingGroup  Kind = "auto scaling group"
+	KindPullThroughCache  Kind = "ECR pull through cache rule"
 	KindBlockPublicAccess Kind = "VPC block public access options"
 	KindBPAExclusion      Kind = "VPC block public access exclusion"
 	KindNetworkFirewall   Kind = "network firewall"

@@ -167,6 +167,9 @@ func (v *validator) collect() {
 	for _, o := range w.AutoScalingGroups {
 		v.add(KindAutoScalingGroup, o.ID, o.Source)
 	}
+	for _, o := range w.PullThroughCacheRules {
+		v.add(KindPullThroughCache, o.ID, o.Source)
+	}
 	v.collectBPA()
 	v.collectFirewalls()
 }
@@ -392,6 +395,46 @@ func (v *validator) check() {
 		v.ref(o.Source, "cluster", o.Cluster, KindCluster)
 		v.refs(o.Source, "subnets", o.Subnets, KindSubnet)
 		v.refs(o.Source, "security_groups", o.SecurityGroups, KindSecurityGroup)
+	}
+	for _, o := range w.Clusters {
+		v.checkExecuteCommand(o)
+	}
+	for _, o := range w.PullThroughCacheRules {
+		v.checkPullThroughCacheRule(o)
+	}
+}
+
+// checkExecuteCommand checks a cluster's ECS Exec configuration: a logging
+// setting AWS knows, and OVERRIDE with a destination (aws-rules 1.7.3).
+func (v *validator) checkExecuteCommand(o Cluster) {
+	ec := o.ExecuteCommand
+	if ec == nil {
+		return
+	}
+	pos := ec.Source
+	if !pos.IsValid() {
+		pos = o.Source
+	}
+	switch ec.Logging {
+	case "", ExecLoggingNone, ExecLoggingDefault, ExecLoggingOverride:
+	default:
+		v.errorf(pos, CodeInvalidValue, "cluster %q: execute command logging %q is not NONE, DEFAULT or OVERRIDE", o.ID, ec.Logging)
+	}
+}
+
+// checkPullThroughCacheRule checks the settings every rule has and its
+// cache state (aws-rules 1.2.11, 1.2.14).
+func (v *validator) checkPullThroughCacheRule(o PullThroughCacheRule) {
+	v.required(o.Source, "pull through cache rule", o.ID, "ecr_repository_prefix", o.ECRRepositoryPrefix)
+	v.required(o.Source, "pull through cache rule", o.ID, "upstream_registry_url", o.UpstreamRegistryURL)
+	if o.Region != "" && !IsRegion(o.Region) {
+		v.errorf(o.Source, CodeInvalidValue, "pull through cache rule %q: region %q is not a region name", o.ID, o.Region)
+	}
+	if o.Account != "" && !IsAccountID(o.Account) {
+		v.errorf(o.Source, CodeInvalidValue, "pull through cache rule %q: account %q is not an account ID", o.ID, o.Account)
+	}
+	if o.Cache != "" && !slices.Contains(CacheStates, o.Cache) {
+		v.errorf(o.Source, CodeInvalidValue, "pull through cache rule %q: cache state %q is not cold, warm or unknown", o.ID, o.Cache)
 	}
 	v.checkBPA()
 	v.checkFirewalls()

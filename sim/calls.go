@@ -77,6 +77,17 @@ type plannedCall struct {
 	missing []Missing
 	blind   bool
 	note    string
+	// onlyIf is a fact the input does not give that decides whether the
+	// call is made at all, such as the state of a pull through cache: a
+	// warm cache makes no ptc-upstream call (aws-rules 1.2.14). A path
+	// that is not reachable is then unknown. ifLead and ifTail are the
+	// sentences before and after the path's explanation that say when the
+	// call is made and when not. nil for calls that are always made.
+	onlyIf         *Missing
+	ifLead, ifTail string
+	// consequence says, in a sentence, what fails when the call is not
+	// reachable, where the call kind does not say it itself; "" for none.
+	consequence string
 }
 
 // version is a dotted version number such as 1.4.0.
@@ -158,7 +169,7 @@ func (wl *workload) origin(kind CallKind) Origin {
 		}
 		return OriginTaskENI // 2.2
 	}
-	if kind == CallExec && wl.td.NetworkMode == "awsvpc" || wl.launchType == "" {
+	if isExecKind(kind) && wl.td.NetworkMode == "awsvpc" || wl.launchType == "" {
 		return OriginTaskENI // 2.6: the SSM agent runs inside the task (or the launch type is not known)
 	}
 	return OriginInstance // 2.6
@@ -248,6 +259,7 @@ func (ix *index) calls(wl *workload) []plannedCall {
 			Actions:        []string{"ssmmessages:CreateControlChannel", "ssmmessages:CreateDataChannel", "ssmmessages:OpenControlChannel", "ssmmessages:OpenDataChannel"},
 			PolicyResource: "*"}.addressed(catalog.HostValues{}),
 			unsupported: wl.gate("ECS Exec", "1.4.0", "1.50.2")}) // 1.7.1
+		ix.execConfigCalls(wl, add) // 1.7.2
 	}
 	if wl.launchType == "EC2" {
 		ix.agentCalls(wl, add) // 1.8.1
@@ -306,11 +318,147 @@ func (ix *index) imageCalls(wl *workload, ct *model.Container, add func(plannedC
 		repo += afterApply
 	}
 	repoARN := "arn:aws:ecr:" + r + ":" + account + ":repository/" + repo
+	rule, sure := ix.ptcRule(account, r, ref.Repository), len(missing) == 0 // 1.2.11
+	if !sure {
+		rule = ix.ptcCandidate(account, r, ref.Repository)
+	}
+	actions := []string{"ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"}
+	if rule != nil && sure && rule.Cache.Or() == model.CacheCold {
+		actions = append(actions, "ecr:BatchImportUpstreamImage") // 1.2.15, 10.28
+	}
 	add(plannedCall{Call: Call{Kind: CallECRImage, Resource: repoARN, Region: r, Container: ct.Name, Image: image,
-		Actions: []string{"ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"}, PolicyResource: repoARN}.addressed(catalog.HostValues{Registry: ref.Registry()}), missing: missing}) // 1.2.5: a dual-stack registry is its own host
+		Actions: actions, PolicyResource: repoARN}.addressed(catalog.HostValues{Registry: ref.Registry()}), missing: missing}) // 1.2.5: a dual-stack registry is its own host
 	bucket := "prod-" + r + "-starport-layer-bucket"
 	add(plannedCall{Call: Call{Kind: CallECRLayers, Resource: "arn:aws:s3:::" + bucket, Region: r, Container: ct.Name, Image: image,
 		Actions: []string{"s3:GetObject"}, PolicyResource: "arn:aws:s3:::" + bucket + "/*"}.addressed(catalog.HostValues{})}) // 1.2.3, 6.2
+	switch {
+	case rule != nil && sure:
+		ix.ptcUpstreamCall(wl, ct, image, ref.Repository, rule, add)
+	case rule != nil:
+		ix.maybePTCUpstreamCall(wl, ct, image, rule, missing[0], add)
+	}
+}
+
+// ptcRule returns the pull through cache rule that serves repository repo
+// of the registry of account and region (aws-rules 1.2.11): the rule whose
+// prefix, with the "/" AWS adds, starts repo, the longest such prefix
+// (10.26), else a ROOT rule; nil when none does.
+func (ix *index) ptcRule(account, region, repo string) *model.PullThroughCacheRule {
+	var best, root *model.PullThroughCacheRule
+	for i := range ix.w.PullThroughCacheRules {
+		rule := &ix.w.PullThroughCacheRules[i]
+		if cmp.Or(rule.Account, ix.w.Account) != account || cmp.Or(rule.Region, ix.w.Region) != region {
+			continue
+		}
+		prefix := strings.TrimSuffix(rule.ECRRepositoryPrefix, "/")
+		switch {
+		case prefix == "ROOT":
+			if root == nil {
+				root = rule
+			}
+		case prefix != "" && strings.HasPrefix(repo, prefix+"/"):
+			if best == nil || len(prefix) > len(strings.TrimSuffix(best.ECRRepositoryPrefix, "/")) {
+				best = rule
+			}
+		}
+	}
+	if best == nil {
+		return root
+	}
+	return best
+}
+
+// ptcUpstreamCall adds the ptc-upstream call of a pull through cache image
+// whose cache may be cold (aws-rules 1.2.12-1.2.14): a warm cache makes
+// none, an unknown one makes it unless warm.
+func (ix *index) ptcUpstreamCall(wl *workload, ct *model.Container, image, repo string, rule *model.PullThroughCacheRule, add func(plannedCall)) {
+	state := rule.Cache.Or()
+	if state == model.CacheWarm {
+		return // 1.2.13: served from the cache through the ECR calls
+	}
+	host := upstreamHost(rule.UpstreamRegistryURL)
+	c := plannedCall{Call: Call{Kind: CallPTCUpstream, Resource: host + "/" + upstreamRepository(rule, repo), Region: wl.region,
+		Container: ct.Name, Image: image}.addressed(catalog.HostValues{Registry: host})}
+	if state == model.CacheUnknown {
+		c.onlyIf = &Missing{What: fmt.Sprintf("pull through cache state of %s (rule %s)", image, rule.ID),
+			Why:    "the input does not say whether ECR already caches this tag; set the rule's cache state, cold or warm, to decide it",
+			Source: rule.Source}
+		c.ifLead = fmt.Sprintf("The %s is not known: %s. If the cache is cold, ECR redirects the layer downloads to the upstream registry (aws-rules 1.2.12), and",
+			c.onlyIf.What, c.onlyIf.Why)
+		c.ifTail = "If it is warm, ECR serves the image from the cache and this call is not made (aws-rules 1.2.13, 1.2.14)."
+		add(c)
+		return
+	}
+	c.consequence = fmt.Sprintf("The cache of rule %s does not hold this tag yet, so ECR redirects the layer downloads to the upstream registry %s, which no VPC endpoint serves: the first pull of each tag needs an internet path (a NAT gateway) even with ECR endpoints (aws-rules 1.2.12).",
+		rule.ID, host)
+	add(c)
+}
+
+// ptcCandidate returns a pull through cache rule of the registry of
+// account and region that may serve a repository whose name starts with
+// known, the rest known only after apply (aws-rules 1.2.11): the longest
+// prefix that known and the rest may make up, else a ROOT rule; nil when
+// no rule may serve it or the rule's cache is warm, which makes no
+// ptc-upstream call either way (1.2.13).
+func (ix *index) ptcCandidate(account, region, known string) *model.PullThroughCacheRule {
+	var best, root *model.PullThroughCacheRule
+	for i := range ix.w.PullThroughCacheRules {
+		rule := &ix.w.PullThroughCacheRules[i]
+		if cmp.Or(rule.Account, ix.w.Account) != account || cmp.Or(rule.Region, ix.w.Region) != region || rule.Cache.Or() == model.CacheWarm {
+			continue
+		}
+		prefix := strings.TrimSuffix(rule.ECRRepositoryPrefix, "/")
+		switch {
+		case prefix == "ROOT":
+			if root == nil {
+				root = rule
+			}
+		case prefix != "" && (strings.HasPrefix(known, prefix+"/") || strings.HasPrefix(prefix+"/", known)):
+			if best == nil || len(prefix) > len(strings.TrimSuffix(best.ECRRepositoryPrefix, "/")) {
+				best = rule
+			}
+		}
+	}
+	if best == nil {
+		return root
+	}
+	return best
+}
+
+// maybePTCUpstreamCall adds the ptc-upstream call of an image whose
+// repository is known only in part, which rule may serve (aws-rules
+// 1.2.11, 1.2.12): the call is made only if the rule serves it, so a path
+// that is not reachable is unknown, naming the image.
+func (ix *index) maybePTCUpstreamCall(wl *workload, ct *model.Container, image string, rule *model.PullThroughCacheRule, m Missing, add func(plannedCall)) {
+	host := upstreamHost(rule.UpstreamRegistryURL)
+	c := plannedCall{Call: Call{Kind: CallPTCUpstream, Resource: host + "/" + afterApply, Region: wl.region,
+		Container: ct.Name, Image: image}.addressed(catalog.HostValues{Registry: host})}
+	c.onlyIf = &m
+	c.ifLead = fmt.Sprintf("The %s is not known (%s): if its repository is under the prefix %q of pull through cache rule %s and the cache does not hold the tag (cache %s), ECR redirects the layer downloads to the upstream registry (aws-rules 1.2.11, 1.2.12), and",
+		m.What, m.Why, rule.ECRRepositoryPrefix, rule.ID, rule.Cache.Or())
+	c.ifTail = "Otherwise this call is not made."
+	add(c)
+}
+
+// upstreamHost is the host of a rule's upstream registry URL, without a
+// scheme or path.
+func upstreamHost(url string) string {
+	url = strings.TrimPrefix(strings.TrimPrefix(url, "https://"), "http://")
+	host, _, _ := strings.Cut(url, "/")
+	return host
+}
+
+// upstreamRepository is the upstream repository of cache repository repo:
+// the rule's ECR prefix replaced by its upstream prefix (aws-rules 1.2.11).
+func upstreamRepository(rule *model.PullThroughCacheRule, repo string) string {
+	prefix := strings.TrimSuffix(rule.ECRRepositoryPrefix, "/")
+	if prefix != "ROOT" {
+		repo = strings.TrimPrefix(repo, prefix+"/")
+	}
+	if up := strings.TrimSuffix(rule.UpstreamRepositoryPrefix, "/"); up != "" && up != "ROOT" {
+		repo = up + "/" + repo
+	}
+	return repo
 }
 
 // invalidImageCall is the pull of an image whose reference the container

@@ -12,8 +12,9 @@ import (
 
 // callKinds are the CallKind constants, in the order of docs/architecture.md.
 var callKinds = []CallKind{
-	CallECRAuth, CallECRImage, CallECRLayers, CallRegistryPull, CallLogs,
+	CallECRAuth, CallECRImage, CallECRLayers, CallRegistryPull, CallPTCUpstream, CallLogs,
 	CallSecret, CallParameter, CallEnvFile, CallEFS, CallExec,
+	CallExecKMS, CallExecLogs, CallExecS3,
 	CallECSAPI, CallECSAgent, CallECSTelemetry,
 }
 

@@ -40,6 +40,10 @@ var serviceOf = map[sim.CallKind]string{
 	sim.CallECSTelemetry: apne1 + "ecs-telemetry",
 	sim.CallRegistryPull: "registry-1.docker.io",
 	sim.CallEFS:          "fs-0123456789abcdef0.efs.ap-northeast-1.amazonaws.com",
+	sim.CallPTCUpstream:  "registry-1.docker.io",
+	sim.CallExec:         apne1 + "ssmmessages",
+	sim.CallExecLogs:     apne1 + "logs",
+	sim.CallExecS3:       apne1 + "s3",
 }
 
 // delivered is the deciding step of a reachable placement.
@@ -537,11 +541,92 @@ func reasonCases() []reasonCase {
 			starts: true,
 		},
 
+		// ---- ECS Exec configuration (exec-config.yaml) ----
+		{
+			// The KMS call has no endpoint and no route; it is a runtime
+			// call, so the task starts (1.7.7, 7.3.12). DEFAULT logging
+			// writes to the awslogs group through the logs endpoint.
+			name:     "1.7.4 exec with a KMS key and no kms endpoint: exec-kms unreachable, the task starts",
+			scenario: "exec-config", workload: "kms-missing",
+			want: []outcome{
+				reaches(sim.CallECRAuth, "private-a", sim.ViaInterfaceEndpoint),
+				reaches(sim.CallECRImage, "private-a", sim.ViaInterfaceEndpoint),
+				reaches(sim.CallECRLayers, "private-a", sim.ViaGatewayEndpoint),
+				reaches(sim.CallLogs, "private-a", sim.ViaInterfaceEndpoint),
+				reaches(sim.CallExec, "private-a", sim.ViaInterfaceEndpoint),
+				unreachable(sim.CallExecKMS, "private-a", reasons(sim.NoRoute), "private: route dropped NO_ROUTE"),
+				reaches(sim.CallExecLogs, "private-a", sim.ViaInterfaceEndpoint),
+			},
+			starts: true,
+		},
+		{
+			name:     "1.7.6 exec session logs to S3 through the gateway endpoint: the bucket and the objects call",
+			scenario: "exec-config", workload: "s3-logs",
+			want: []outcome{
+				reaches(sim.CallECRAuth, "private-a", sim.ViaInterfaceEndpoint),
+				reaches(sim.CallECRImage, "private-a", sim.ViaInterfaceEndpoint),
+				reaches(sim.CallECRLayers, "private-a", sim.ViaGatewayEndpoint),
+				reaches(sim.CallLogs, "private-a", sim.ViaInterfaceEndpoint),
+				reaches(sim.CallExec, "private-a", sim.ViaInterfaceEndpoint),
+				reaches(sim.CallExecS3, "private-a", sim.ViaGatewayEndpoint),
+				reaches(sim.CallExecS3, "private-a", sim.ViaGatewayEndpoint),
+			},
+			starts: true,
+		},
+
+		// ---- ECR pull through cache (pull-through-cache.yaml) ----
+		{
+			name:     "1.2.12 cold pull through cache without an internet path: ptc-upstream NO_ROUTE, the pull fails",
+			scenario: "pull-through-cache", workload: "cold-isolated",
+			want: []outcome{
+				reaches(sim.CallECRAuth, "isolated-a", sim.ViaInterfaceEndpoint),
+				reaches(sim.CallECRImage, "isolated-a", sim.ViaInterfaceEndpoint),
+				reaches(sim.CallECRLayers, "isolated-a", sim.ViaGatewayEndpoint),
+				unreachable(sim.CallPTCUpstream, "isolated-a", reasons(sim.NoRoute), "isolated: route dropped NO_ROUTE"),
+			},
+			stoppedFrom: stopLayers,
+			stoppedEnds: ":443: i/o timeout", // 7.3.9: a network failure, at the upstream host
+		},
+		{
+			name:     "1.2.14 unknown pull through cache state without an internet path: ptc-upstream unknown",
+			scenario: "pull-through-cache", workload: "unknown-isolated",
+			want: []outcome{
+				reaches(sim.CallECRAuth, "isolated-a", sim.ViaInterfaceEndpoint),
+				reaches(sim.CallECRImage, "isolated-a", sim.ViaInterfaceEndpoint),
+				reaches(sim.CallECRLayers, "isolated-a", sim.ViaGatewayEndpoint),
+				unknown(sim.CallPTCUpstream, "isolated-a", reasons(sim.NoRoute), "isolated: route dropped NO_ROUTE"),
+			},
+			stoppedFrom: stopLayers,
+		},
+		{
+			name:     "1.2.13 warm pull through cache: the ECR calls only, the task starts",
+			scenario: "pull-through-cache", workload: "warm-isolated",
+			want: []outcome{
+				reaches(sim.CallECRAuth, "isolated-a", sim.ViaInterfaceEndpoint),
+				reaches(sim.CallECRImage, "isolated-a", sim.ViaInterfaceEndpoint),
+				reaches(sim.CallECRLayers, "isolated-a", sim.ViaGatewayEndpoint),
+			},
+			starts: true,
+		},
+		{
+			name:     "1.2.12 cold pull through cache with a NAT gateway: ptc-upstream reachable",
+			scenario: "pull-through-cache", workload: "cold-nat",
+			want: []outcome{
+				reaches(sim.CallECRAuth, "nat-a", sim.ViaInterfaceEndpoint),
+				reaches(sim.CallECRImage, "nat-a", sim.ViaInterfaceEndpoint),
+				reaches(sim.CallECRLayers, "nat-a", sim.ViaGatewayEndpoint),
+				reaches(sim.CallPTCUpstream, "nat-a", sim.ViaNATGateway),
+			},
+			starts: true,
+		},
+
 		// ---- EC2 launch type (ec2.yaml) ----
 		{
 			// Every call but exec leaves from the instance subnet and its
 			// NAT route; exec leaves from the task ENI, whose subnet has no
-			// route, and is a runtime call (1.7.1).
+			// route, and is a runtime call (1.7.1). The cluster sets no Exec
+			// logging, so DEFAULT logs the sessions to the awslogs group,
+			// also from the task ENI (1.7.5).
 			name:     "2.6 EC2 capacity provider: the instance makes the agent and pull calls",
 			scenario: "ec2", workload: "api",
 			want: []outcome{
@@ -550,6 +635,7 @@ func reasonCases() []reasonCase {
 				reaches(sim.CallECRLayers, "tasks-a", sim.ViaNATGateway),
 				reaches(sim.CallLogs, "tasks-a", sim.ViaNATGateway),
 				unreachable(sim.CallExec, "tasks-a", reasons(sim.NoRoute), "tasks: route dropped NO_ROUTE"),
+				unreachable(sim.CallExecLogs, "tasks-a", reasons(sim.NoRoute), "tasks: route dropped NO_ROUTE"),
 				reaches(sim.CallECSAPI, "tasks-a", sim.ViaNATGateway),
 				reaches(sim.CallECSAgent, "tasks-a", sim.ViaNATGateway),
 				reaches(sim.CallECSTelemetry, "tasks-a", sim.ViaNATGateway),

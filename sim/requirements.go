@@ -46,8 +46,9 @@ func Requirements(launchType, platformVersion string) ([]Requirement, error) {
 // sampleCalls returns a service of the launch type and platform version
 // whose task definition makes a call of every kind it can, and its calls:
 // an ECR image with awslogs, a secret, a parameter and an environment
-// file, a Docker Hub image, an EFS volume, ECS Exec, and on EC2 the
-// agent's calls.
+// file, a Docker Hub image, an image of a cold pull through cache, an EFS
+// volume, ECS Exec with a KMS key and session logging to CloudWatch Logs
+// and S3, and on EC2 the agent's calls.
 func sampleCalls(launchType, platformVersion string) (*workload, []plannedCall, error) {
 	launchType = strings.ToUpper(launchType)
 	if launchType != "FARGATE" && launchType != "EC2" {
@@ -61,10 +62,14 @@ func sampleCalls(launchType, platformVersion string) (*workload, []plannedCall, 
 				Secrets:          []model.Secret{{ValueFrom: "arn:aws:secretsmanager:" + region + ":123456789012:secret:db-AbCdEf"}, {ValueFrom: "/app/param"}},
 				EnvironmentFiles: []string{"arn:aws:s3:::bucket/app.env"}},
 			{Name: "hub", Image: "nginx:latest"},
+			{Name: "cached", Image: "123456789012.dkr.ecr." + region + ".amazonaws.com/docker-hub/library/nginx:latest"},
 		},
 		Volumes: []model.Volume{{Name: "data", EFS: &model.EFSVolume{FileSystemID: "fs-12345678"}}},
 	}
-	cl := model.Cluster{ID: "cluster", Name: "cluster", Region: region}
+	cl := model.Cluster{ID: "cluster", Name: "cluster", Region: region, ExecuteCommand: &model.ExecuteCommandConfig{
+		KMSKeyID: "arn:aws:kms:" + region + ":123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab", Logging: model.ExecLoggingOverride,
+		CloudWatchLogGroup: "/ecs/exec", S3Bucket: "exec-logs"}}
+	td.TaskRoleARN = "arn:aws:iam::123456789012:role/task"
 	svc := model.Service{ID: "svc", Name: "app", LaunchType: launchType, PlatformVersion: platformVersion, EnableExecuteCommand: true}
 	wl := &workload{svc: &svc, td: &td, cluster: &cl, region: region, account: "123456789012", launchType: launchType}
 	if launchType == "FARGATE" {
@@ -74,7 +79,8 @@ func sampleCalls(launchType, platformVersion string) (*workload, []plannedCall, 
 		}
 		wl.platform = pv
 	}
-	ix := newIndex(&model.World{Region: region, Account: wl.account})
+	ix := newIndex(&model.World{Region: region, Account: wl.account, Clusters: []model.Cluster{cl},
+		PullThroughCacheRules: []model.PullThroughCacheRule{{ID: "hub", ECRRepositoryPrefix: "docker-hub", UpstreamRegistryURL: "registry-1.docker.io", Cache: model.CacheCold}}})
 	return wl, ix.calls(wl), nil
 }
 

@@ -99,12 +99,16 @@ const (
 	CallECRImage     CallKind = catalog.CallECRImage
 	CallECRLayers    CallKind = catalog.CallECRLayers
 	CallRegistryPull CallKind = catalog.CallRegistryPull
+	CallPTCUpstream  CallKind = catalog.CallPTCUpstream
 	CallLogs         CallKind = catalog.CallLogs
 	CallSecret       CallKind = catalog.CallSecret
 	CallParameter    CallKind = catalog.CallParameter
 	CallEnvFile      CallKind = catalog.CallEnvFile
 	CallEFS          CallKind = catalog.CallEFS
 	CallExec         CallKind = catalog.CallExec
+	CallExecKMS      CallKind = catalog.CallExecKMS
+	CallExecLogs     CallKind = catalog.CallExecLogs
+	CallExecS3       CallKind = catalog.CallExecS3
 	CallECSAPI       CallKind = catalog.CallECSAPI
 	CallECSAgent     CallKind = catalog.CallECSAgent
 	CallECSTelemetry CallKind = catalog.CallECSTelemetry

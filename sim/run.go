@@ -512,6 +512,9 @@ func (ix *index) traceCall(wl *workload, c *plannedCall, places []placement) (Ca
 	w := results[worst]
 	cr.Verdict, cr.Via, cr.Reason, cr.Blockers = w.Verdict, w.Via, w.Reason, w.Blockers
 	cr.Explanation = callExplanation(results, worst)
+	if cr.Verdict != Reachable && c.consequence != "" && w.Reason != UnsupportedByPlatform {
+		cr.Explanation += " " + c.consequence
+	}
 	if cr.Verdict == Unknown {
 		// The settings that leave the call open, from every placement
 		// that cannot be decided.
@@ -592,13 +595,28 @@ func (ix *index) tracePlacement(wl *workload, c *plannedCall, p placement) trace
 		ix.touchAll(hit.deps)
 		ix.diags = append(ix.diags, hit.diags...)
 		hit.Subnet, hit.AZ, hit.HostSubnet = res.Subnet, res.AZ, res.HostSubnet
-		return ix.policyUndetermined(c, hit)
+		return cacheUndetermined(c, ix.policyUndetermined(c, hit))
 	}
 	var out traced
 	deps, diags := ix.recording(func() { out = ix.traceNetwork(c, o, res) })
 	out.deps, out.diags = deps, diags
 	ix.traces[key] = out
-	return ix.policyUndetermined(c, out)
+	return cacheUndetermined(c, ix.policyUndetermined(c, out))
+}
+
+// cacheUndetermined makes a placement of a call that is not reachable
+// unknown when whether the call is made at all is not known
+// (plannedCall.onlyIf): a warm pull through cache serves the image without
+// a ptc-upstream call (aws-rules 1.2.13, 1.2.14). The path keeps its
+// blockers, which decide the call if it is made.
+func cacheUndetermined(c *plannedCall, t traced) traced {
+	if c.onlyIf == nil || t.Verdict != Unreachable {
+		return t
+	}
+	t.Verdict = Unknown
+	t.missing = append(slices.Clone(t.missing), *c.onlyIf)
+	t.Explanation = c.ifLead + " " + t.Explanation + " " + c.ifTail
+	return t
 }
 
 func fargatePlatformExplanation(wl *workload) string {

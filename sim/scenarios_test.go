@@ -94,7 +94,7 @@ func TestEC2CallOrigins(t *testing.T) {
 	}
 	for _, c := range got.Calls {
 		wantOrigin, wantHost := sim.OriginInstance, "instances-a"
-		if c.Kind == sim.CallExec {
+		if c.Kind == sim.CallExec || c.Kind == sim.CallExecLogs { // 1.7.1, 1.7.5: the SSM agent in the task
 			wantOrigin, wantHost = sim.OriginTaskENI, ""
 		}
 		if c.Origin != wantOrigin {

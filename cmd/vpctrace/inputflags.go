@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"slices"
 
 	"github.com/vpctrace/vpctrace/internal/readfile"
 	"github.com/vpctrace/vpctrace/model"
@@ -29,6 +30,10 @@ const inputFlagsUsage = `  --plan FILE       Terraform: read the root in PATH (o
   --max-plan-size SIZE
                     the most vpctrace reads of a plan or state file (default 1GiB)
                     or of standard input or a pipe (default 256MiB), such as 2GiB
+  --ptc-cache STATE cold, warm or unknown (default): whether the ECR pull through
+                    caches hold the images the tasks pull, for the rules whose
+                    cache the input does not give (a plan that creates a rule
+                    gives cold)
 `
 
 // addInputFlags registers the flags of inputFlagsUsage.
@@ -43,6 +48,14 @@ func (o *traceOptions) addInputFlags(fs *flag.FlagSet) {
 		n, err := readfile.ParseSize(s)
 		o.maxPlanSize = n
 		return err
+	})
+	fs.Func("ptc-cache", "the state of ECR pull through caches: cold, warm or unknown", func(s string) error {
+		state := model.CacheState(s)
+		if !slices.Contains(model.CacheStates, state) {
+			return fmt.Errorf("%q is not cold, warm or unknown", s)
+		}
+		o.ptcCache = state
+		return nil
 	})
 }
 

@@ -269,6 +269,10 @@ func TestRunTrace(t *testing.T) {
 			stderr: []string{`vpctrace: --region "eu-west" is not a region name (like us-east-1 or ap-northeast-1)`}},
 		{name: "malformed account", args: []string{"trace", "--account=12345", "DIR/ok.yaml"}, status: 2, noStdout: true,
 			stderr: []string{`vpctrace: --account "12345" is not an AWS account ID (12 digits)`}},
+		// aws-rules 1.2.14: the pull through cache states are cold, warm
+		// and unknown.
+		{name: "malformed --ptc-cache", args: []string{"trace", "--ptc-cache=hot", "DIR/ok.yaml"}, status: 2, noStdout: true,
+			stderr: []string{`invalid value "hot" for flag -ptc-cache: "hot" is not cold, warm or unknown`}},
 		// Issue 10: --plan and --state go with the one root they were
 		// made from.
 		{name: "--plan and --state", args: []string{"trace", "--plan", "DIR/plan.json", "--state", "DIR/plan.json", "DIR/root"}, status: 2, noStdout: true,

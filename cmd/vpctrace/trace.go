@@ -68,6 +68,7 @@ type traceOptions struct {
 	region        string
 	account       string
 	maxPlanSize   int64 // 0: the defaults, tfjson.MaxFileSize and load.MaxStreamSize
+	ptcCache      model.CacheState
 }
 
 // stringList is a repeatable string flag.
@@ -157,7 +158,7 @@ func pathInputs(paths []string) []input {
 func (o traceOptions) loadOptions() load.Options {
 	_, snapshot := o.snapshotFlag()
 	return load.Options{Vars: o.vars, VarFiles: o.varFiles, Region: o.region, Account: o.account, Environ: environ(),
-		Snapshot: snapshot, MaxSize: o.maxPlanSize, Stdin: stdin}
+		Snapshot: snapshot, MaxSize: o.maxPlanSize, Stdin: stdin, PTCCache: o.ptcCache}
 }
 
 // loaded is an input read.
@@ -181,7 +182,9 @@ func (in input) load(o traceOptions) (loaded, error) {
 		return loaded{}, err
 	}
 	w, ds := f.Load(li, opts)
-	return loaded{format: f, world: load.Usable(w, ds), diags: ds}, nil
+	w = load.Usable(w, ds)
+	opts.ApplyCacheState(w)
+	return loaded{format: f, world: w, diags: ds}, nil
 }
 
 // loadOne loads the one PATH of diagram or tui, or the built-in example

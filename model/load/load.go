@@ -46,6 +46,24 @@ type Options struct {
 	MaxSize int64
 	// Stdin is what the path "-" reads; nil reads os.Stdin.
 	Stdin io.Reader
+	// PTCCache is the state of the ECR pull through cache rules whose
+	// cache the input leaves unknown (--ptc-cache, aws-rules 1.2.14); ""
+	// leaves them unknown. ApplyCacheState gives it to a world.
+	PTCCache model.CacheState
+}
+
+// ApplyCacheState gives the pull through cache rules of w whose cache
+// state the input does not give the state o.PTCCache (aws-rules 1.2.14,
+// 10.26). A nil world, or no state, changes nothing.
+func (o Options) ApplyCacheState(w *model.World) {
+	if w == nil || o.PTCCache == "" {
+		return
+	}
+	for i := range w.PullThroughCacheRules {
+		if r := &w.PullThroughCacheRules[i]; r.Cache.Or() == model.CacheUnknown {
+			r.Cache = o.PTCCache
+		}
+	}
 }
 
 // A Format is one kind of input.

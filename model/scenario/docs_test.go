@@ -32,7 +32,7 @@ func TestDocsCoverFormat(t *testing.T) {
 		transitGatewayKeys, attachmentKeys, tgwRouteTableKeys, tgwRouteKeys, peeringKeys,
 		fileSystemKeys, mountTargetKeys, bucketKeys, clusterKeys, taskDefinitionKeys,
 		containerKeys, logKeys, secretKeys, volumeKeys, efsKeys, serviceKeys,
-		autoScalingGroupKeys, bpaKeys, bpaExclusionKeys, networkFirewallKeys, firewallPolicyKeys,
+		autoScalingGroupKeys, execCommandKeys, ptcRuleKeys, bpaKeys, bpaExclusionKeys, networkFirewallKeys, firewallPolicyKeys,
 		groupRefKeys, firewallRuleGroupKeys, statelessRuleKeys, statefulRuleKeys, domainListKeys,
 	}
 	for _, keys := range lists {

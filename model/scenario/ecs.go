@@ -34,7 +34,7 @@ func decodeBucket(o *object) model.Bucket {
 	return model.Bucket{ID: o.id, Source: o.src, Name: o.strOr("name", o.id), Region: o.text("region", parseRegion)}
 }
 
-var clusterKeys = []string{"name", "region", "capacity_providers"}
+var clusterKeys = []string{"name", "region", "capacity_providers", "execute_command"}
 
 func decodeCluster(o *object) model.Cluster {
 	return model.Cluster{
@@ -43,6 +43,59 @@ func decodeCluster(o *object) model.Cluster {
 		Name:              o.strOr("name", o.id),
 		Region:            o.text("region", parseRegion),
 		CapacityProviders: o.stringMap("capacity_providers", true),
+		ExecuteCommand:    decodeExecuteCommand(o),
+	}
+}
+
+// execCommandKeys are the keys of a cluster's execute_command, its ECS
+// Exec configuration (aws-rules 1.7.3).
+var execCommandKeys = []string{
+	"kms_key_id", "logging", "cloud_watch_log_group", "cloud_watch_encryption",
+	"s3_bucket", "s3_encryption", "s3_key_prefix",
+}
+
+var execLogging = oneOf("an ECS Exec logging setting", model.ExecLoggingNone, model.ExecLoggingDefault, model.ExecLoggingOverride)
+
+func decodeExecuteCommand(o *object) *model.ExecuteCommandConfig {
+	if !o.has("execute_command") {
+		return nil
+	}
+	ec := o.child("execute_command", execCommandKeys)
+	return &model.ExecuteCommandConfig{
+		Source:               o.keyPos("execute_command"),
+		KMSKeyID:             ec.str("kms_key_id"),
+		Logging:              ec.text("logging", execLogging),
+		CloudWatchLogGroup:   ec.str("cloud_watch_log_group"),
+		CloudWatchEncryption: ec.flag("cloud_watch_encryption", false),
+		S3Bucket:             ec.str("s3_bucket"),
+		S3Encryption:         ec.flag("s3_encryption", false),
+		S3KeyPrefix:          ec.str("s3_key_prefix"),
+	}
+}
+
+// ptcRuleKeys are the keys of a pull through cache rule (aws-rules 1.2.11,
+// 1.2.14).
+var ptcRuleKeys = []string{
+	"ecr_repository_prefix", "upstream_registry_url", "upstream_repository_prefix",
+	"credential_arn", "custom_role_arn", "account", "region", "cache",
+}
+
+var cacheStates = oneOf("a pull through cache state", string(model.CacheCold), string(model.CacheWarm), string(model.CacheUnknown))
+
+func decodePTCRule(o *object) model.PullThroughCacheRule {
+	o.require("ecr_repository_prefix", "the repository prefix the rule serves, such as docker-hub")
+	o.require("upstream_registry_url", "the upstream registry, such as registry-1.docker.io")
+	return model.PullThroughCacheRule{
+		ID:                       o.id,
+		Source:                   o.src,
+		Account:                  o.text("account", parseAccount),
+		Region:                   o.text("region", parseRegion),
+		ECRRepositoryPrefix:      o.str("ecr_repository_prefix"),
+		UpstreamRegistryURL:      o.str("upstream_registry_url"),
+		UpstreamRepositoryPrefix: o.str("upstream_repository_prefix"),
+		CredentialARN:            o.str("credential_arn"),
+		CustomRoleARN:            o.str("custom_role_arn"),
+		Cache:                    model.CacheState(o.text("cache", cacheStates)),
 	}
 }
 

@@ -241,6 +241,7 @@ func (e *encoder) world() *yaml.Node {
 	collection(e, root, "task_definitions", model.KindTaskDefinition, w.TaskDefinitions, func(o *model.TaskDefinition) string { return o.ID }, e.taskDefinition)
 	collection(e, root, "services", model.KindService, w.Services, func(o *model.Service) string { return o.ID }, e.service)
 	collection(e, root, "auto_scaling_groups", model.KindAutoScalingGroup, w.AutoScalingGroups, func(o *model.AutoScalingGroup) string { return o.ID }, e.autoScalingGroup)
+	collection(e, root, "pull_through_cache_rules", model.KindPullThroughCache, w.PullThroughCacheRules, func(o *model.PullThroughCacheRule) string { return o.ID }, e.ptcRule)
 	collection(e, root, "block_public_access", model.KindBlockPublicAccess, w.BlockPublicAccess, func(o *model.BlockPublicAccess) string { return o.ID }, e.blockPublicAccess)
 	collection(e, root, "block_public_access_exclusions", model.KindBPAExclusion, w.BPAExclusions, func(o *model.BPAExclusion) string { return o.ID }, e.bpaExclusion)
 	collection(e, root, "network_firewalls", model.KindNetworkFirewall, w.NetworkFirewalls, func(o *model.NetworkFirewall) string { return o.ID }, e.networkFirewall)
@@ -942,6 +943,43 @@ func (e *encoder) cluster(c *model.Cluster, m fields) {
 			cp.add(k, e.text(c.CapacityProviders[k]))
 		}
 		m.add("capacity_providers", cp.n)
+	}
+	e.executeCommand(c.ExecuteCommand, m)
+}
+
+// executeCommand writes a cluster's ECS Exec configuration, if it has one.
+func (e *encoder) executeCommand(ec *model.ExecuteCommandConfig, m fields) {
+	if ec == nil {
+		return
+	}
+	x := e.mapping(false)
+	x.str("kms_key_id", ec.KMSKeyID)
+	if ec.Logging != "" {
+		x.add("logging", e.text(e.enum("logging", ec.Logging, model.ExecLoggingNone, model.ExecLoggingDefault, model.ExecLoggingOverride)))
+	}
+	x.str("cloud_watch_log_group", ec.CloudWatchLogGroup)
+	x.flag("cloud_watch_encryption", ec.CloudWatchEncryption, false)
+	x.str("s3_bucket", ec.S3Bucket)
+	x.flag("s3_encryption", ec.S3Encryption, false)
+	x.str("s3_key_prefix", ec.S3KeyPrefix)
+	m.add("execute_command", x.n)
+}
+
+func (e *encoder) ptcRule(r *model.PullThroughCacheRule, m fields) {
+	m.str("ecr_repository_prefix", r.ECRRepositoryPrefix)
+	m.str("upstream_registry_url", r.UpstreamRegistryURL)
+	m.str("upstream_repository_prefix", r.UpstreamRepositoryPrefix)
+	m.str("credential_arn", r.CredentialARN)
+	m.str("custom_role_arn", r.CustomRoleARN)
+	if r.Account != "" {
+		if _, ok := decodes(e, parseAccount, r.Account); !ok {
+			e.failf("account %q is not a 12-digit account ID", r.Account)
+		}
+		m.str("account", r.Account)
+	}
+	m.region("region", r.Region)
+	if r.Cache != "" {
+		m.add("cache", e.text(e.enum("cache", string(r.Cache), string(model.CacheCold), string(model.CacheWarm), string(model.CacheUnknown))))
 	}
 }
 

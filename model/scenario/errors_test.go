@@ -15,7 +15,7 @@ import (
 const head = "region: us-east-1\nvpcs:\n  v: {cidr: 10.0.0.0/16}\n"
 
 // topKeys ends the message about an unknown top-level key.
-const topKeys = "(expected one of: region, account, org_id, vpcs, subnets, route_tables, internet_gateways, egress_only_gateways, nat_gateways, vpn_gateways, instances, endpoints, security_groups, network_acls, prefix_lists, dhcp_options, hosted_zones, transit_gateways, transit_gateway_attachments, transit_gateway_route_tables, peerings, file_systems, buckets, clusters, task_definitions, services, auto_scaling_groups, block_public_access, block_public_access_exclusions, network_firewalls, firewall_policies, firewall_rule_groups)"
+const topKeys = "(expected one of: region, account, org_id, vpcs, subnets, route_tables, internet_gateways, egress_only_gateways, nat_gateways, vpn_gateways, instances, endpoints, security_groups, network_acls, prefix_lists, dhcp_options, hosted_zones, transit_gateways, transit_gateway_attachments, transit_gateway_route_tables, peerings, file_systems, buckets, clusters, task_definitions, services, auto_scaling_groups, pull_through_cache_rules, block_public_access, block_public_access_exclusions, network_firewalls, firewall_policies, firewall_rule_groups)"
 
 // noWorkloads is the warning of a scenario that ends at line without
 // declaring anything to trace.
@@ -43,6 +43,16 @@ func TestDecodeErrors(t *testing.T) {
 		name: "malformed YAML",
 		yaml: head + "subnets:\n  a: {vpc: v, az: us-east-1a, cidr: 10.0.1.0/24\n",
 		want: model.Diagnostics{errAt(5, 1, scenario.CodeSyntax, `invalid YAML: did not find expected ',' or '}'`)},
+	}, {
+		// aws-rules 1.7.3: the logging settings AWS has; 1.2.11, 1.2.14: a
+		// rule's prefix is required, its cache one of three states.
+		name: "1.7.3 execute_command logging and 1.2.14 cache states",
+		yaml: head + "clusters:\n  c:\n    execute_command: {logging: verbose}\npull_through_cache_rules:\n  hub: {upstream_registry_url: registry-1.docker.io, cache: hot}\n",
+		want: model.Diagnostics{
+			errAt(6, 32, model.CodeInvalidValue, `clusters.c.execute_command.logging: "verbose" is not an ECS Exec logging setting (expected NONE, DEFAULT or OVERRIDE)`),
+			errAt(8, 3, model.CodeMissingField, `pull_through_cache_rules.hub: missing required key "ecr_repository_prefix" (expected the repository prefix the rule serves, such as docker-hub)`),
+			errAt(8, 61, model.CodeInvalidValue, `pull_through_cache_rules.hub.cache: "hot" is not a pull through cache state (expected cold, warm or unknown)`),
+		},
 	}, {
 		name: "tab indentation",
 		yaml: "region: us-east-1\nvpcs:\n\tv: {}\n",

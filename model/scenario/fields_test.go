@@ -509,6 +509,37 @@ services:
 			},
 		},
 	}, {
+		// aws-rules 1.7.3: a cluster's ECS Exec configuration; 1.2.11,
+		// 1.2.14: pull through cache rules, the cache unknown by default.
+		name: "1.7.3 execute_command and 1.2.11 pull through cache rules",
+		yaml: `clusters:
+  c:
+    execute_command:
+      kms_key_id: alias/exec
+      logging: override
+      cloud_watch_log_group: /ecs/exec
+      cloud_watch_encryption: true
+      s3_bucket: exec-logs
+      s3_encryption: true
+      s3_key_prefix: sessions/
+pull_through_cache_rules:
+  hub: {ecr_repository_prefix: docker-hub, upstream_registry_url: registry-1.docker.io, credential_arn: "arn:aws:secretsmanager:us-east-1:123456789012:secret:ecr-pullthroughcache/hub"}
+  quay: {ecr_repository_prefix: quay, upstream_registry_url: quay.io, upstream_repository_prefix: org, account: "210987654321", region: eu-west-1, cache: warm, custom_role_arn: "arn:aws:iam::123456789012:role/ptc"}
+`,
+		get: func(w *model.World) any { return []any{w.Clusters, w.PullThroughCacheRules} },
+		want: []any{
+			[]model.Cluster{{ID: "c", Source: at(2, 3), Name: "c", ExecuteCommand: &model.ExecuteCommandConfig{
+				Source: at(3, 5), KMSKeyID: "alias/exec", Logging: model.ExecLoggingOverride,
+				CloudWatchLogGroup: "/ecs/exec", CloudWatchEncryption: true, S3Bucket: "exec-logs", S3Encryption: true, S3KeyPrefix: "sessions/",
+			}}},
+			[]model.PullThroughCacheRule{
+				{ID: "hub", Source: at(12, 3), ECRRepositoryPrefix: "docker-hub", UpstreamRegistryURL: "registry-1.docker.io",
+					CredentialARN: "arn:aws:secretsmanager:us-east-1:123456789012:secret:ecr-pullthroughcache/hub"},
+				{ID: "quay", Source: at(13, 3), ECRRepositoryPrefix: "quay", UpstreamRegistryURL: "quay.io", UpstreamRepositoryPrefix: "org",
+					Account: "210987654321", Region: "eu-west-1", Cache: model.CacheWarm, CustomRoleARN: "arn:aws:iam::123456789012:role/ptc"},
+			},
+		},
+	}, {
 		// Issue 9, point 6: settings known only after apply, by their
 		// place in the container definition, with the known part kept.
 		name: "container settings known only after apply",

@@ -16,7 +16,7 @@ var topKeys = []string{
 	"network_acls", "prefix_lists", "dhcp_options", "hosted_zones", "transit_gateways",
 	"transit_gateway_attachments", "transit_gateway_route_tables", "peerings",
 	"file_systems", "buckets", "clusters", "task_definitions", "services",
-	"auto_scaling_groups", "block_public_access", "block_public_access_exclusions",
+	"auto_scaling_groups", "pull_through_cache_rules", "block_public_access", "block_public_access_exclusions",
 	"network_firewalls", "firewall_policies", "firewall_rule_groups",
 }
 
@@ -58,6 +58,7 @@ func (d *decoder) world(root *yaml.Node) {
 	w.TaskDefinitions = idMap(o, "task_definitions", taskDefinitionKeys, decodeTaskDefinition)
 	w.Services = idMap(o, "services", serviceKeys, decodeService)
 	w.AutoScalingGroups = idMap(o, "auto_scaling_groups", autoScalingGroupKeys, decodeAutoScalingGroup)
+	w.PullThroughCacheRules = idMap(o, "pull_through_cache_rules", ptcRuleKeys, decodePTCRule)
 	w.BlockPublicAccess = idMap(o, "block_public_access", bpaKeys, decodeBlockPublicAccess)
 	w.BPAExclusions = idMap(o, "block_public_access_exclusions", bpaExclusionKeys, decodeBPAExclusion)
 	w.NetworkFirewalls = idMap(o, "network_firewalls", networkFirewallKeys, decodeNetworkFirewall)

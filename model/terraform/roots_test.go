@@ -504,6 +504,30 @@ func rootCases() []rootCase {
 			},
 		},
 		{
+			// An image under a pull through cache rule's prefix, whose
+			// cache this root alone cannot tell (1.2.14): the upstream
+			// is reachable through the NAT gateway either way (1.2.12).
+			// ECS Exec with a KMS key by alias and OVERRIDE logging to a
+			// log group and a bucket (1.7.4-1.7.6): KMS through the NAT
+			// gateway, no kms endpoint.
+			name: "ECS Exec configuration and a pull through cache",
+			dir:  "exec-ptc",
+			workloads: map[string]want{
+				"web": {calls: []call{
+					ok(sim.CallECRAuth, ie),      // 3.2.1
+					ok(sim.CallECRImage, ie),     // 1.2.11: a pull through cache image, ECR calls as usual
+					ok(sim.CallECRLayers, ge),    // 4.3.2
+					ok(sim.CallPTCUpstream, nat), // 1.2.12, 4.5.1
+					ok(sim.CallLogs, ie),         //
+					ok(sim.CallExec, ie),         // 1.7.1
+					ok(sim.CallExecKMS, nat),     // 1.7.4: no kms endpoint
+					ok(sim.CallExecLogs, ie),     // 1.7.5: the OVERRIDE group
+					ok(sim.CallExecS3, ge),       // 1.7.6: the bucket
+					ok(sim.CallExecS3, ge),       // 1.7.6: its objects
+				}, starts: true},
+			},
+		},
+		{
 			name: "EC2 capacity providers",
 			dir:  "ec2-capacity",
 			workloads: map[string]want{
@@ -514,6 +538,7 @@ func rootCases() []rootCase {
 					ok(sim.CallECRLayers, ge),    // 4.3.2
 					ok(sim.CallLogs, nat),        // 4.5.1
 					ok(sim.CallExec, nat),        // 1.7.1, 2.6: from the task ENI, also in the private subnets
+					ok(sim.CallExecLogs, nat),    // 1.7.5: Exec logging DEFAULT, to the awslogs group
 					ok(sim.CallECSAPI, ie),       // 1.8.1, 1.8.2 with private DNS (3.2.2)
 					ok(sim.CallECSAgent, ie),     //
 					ok(sim.CallECSTelemetry, ie), //
@@ -609,7 +634,8 @@ func largeWorkloads() map[string]want {
 			cs = append(cs, ok(sim.CallSecret, ie))
 		}
 		if s.exec {
-			cs = append(cs, ok(sim.CallExec, ie)) // 1.7.1: ssmmessages endpoint
+			cs = append(cs, ok(sim.CallExec, ie))     // 1.7.1: ssmmessages endpoint
+			cs = append(cs, ok(sim.CallExecLogs, ie)) // 1.7.5: Exec logging DEFAULT, to the awslogs group
 		}
 		out[s.name] = want{calls: cs, starts: true}
 	}

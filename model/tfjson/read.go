@@ -216,6 +216,7 @@ func (d *reader) readPlan(f *decoded) {
 		}
 		r := d.resource(in, unknown, unset)
 		r.Refs = refs.resourceRefs(in)
+		r.Created = creates(change)
 		d.add(r)
 	}
 	d.region = planRegion(f)

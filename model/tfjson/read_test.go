@@ -218,7 +218,8 @@ func TestReadValues(t *testing.T) {
 					"security_groups": cty.DynamicVal,
 				})}),
 			}),
-			Refs: map[string][]string{"vpc_id": {"aws_vpc.old"}, "ingress": {"aws_security_group.other"}},
+			Refs:    map[string][]string{"vpc_id": {"aws_vpc.old"}, "ingress": {"aws_security_group.other"}},
+			Created: true, // the plan creates it (aws-rules 1.2.14 reads it)
 		},
 		{
 			Address: "aws_vpc.old", Mode: "managed", Type: "aws_vpc",

@@ -222,6 +222,7 @@ type builder struct {
 	taskDefinitions  store[model.TaskDefinition]
 	services         store[model.Service]
 	autoScalingGroup store[model.AutoScalingGroup]
+	ptcRules         store[model.PullThroughCacheRule]
 	bpa              store[model.BlockPublicAccess]
 	bpaExclusions    store[model.BPAExclusion]
 	firewalls        store[model.NetworkFirewall]
@@ -494,6 +495,7 @@ func (b *builder) finish() (*model.World, model.Diagnostics) {
 		TaskDefinitions:           b.taskDefinitions.list(),
 		Services:                  b.services.list(),
 		AutoScalingGroups:         b.autoScalingGroup.list(),
+		PullThroughCacheRules:     b.ptcRules.list(),
 		BlockPublicAccess:         b.bpa.list(),
 		BPAExclusions:             b.bpaExclusions.list(),
 		NetworkFirewalls:          b.firewalls.list(),

@@ -27,7 +27,8 @@ func init() {
 
 func mapCluster(b *builder, r *Resource) {
 	s := root(r)
-	b.clusters.add(r.Address, model.Cluster{ID: r.Address, Source: r.Pos, Name: strOr(s.get("name"), ""), Region: b.region(s)})
+	b.clusters.add(r.Address, model.Cluster{ID: r.Address, Source: r.Pos, Name: strOr(s.get("name"), ""), Region: b.region(s),
+		ExecuteCommand: b.executeCommand(s, objectOf(model.KindCluster, r))})
 }
 
 // fargateProviders need no auto scaling group.

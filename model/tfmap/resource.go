@@ -68,6 +68,10 @@ type Resource struct {
 	// whose expression a plan does not show, and ChoiceRef when the
 	// expression may choose among the resources it names.
 	Refs map[string][]string
+	// Created marks an instance that the plan it comes from creates (its
+	// planned action is create, or a replacement); false for a state, a
+	// Terraform root read without a plan, and an instance that exists.
+	Created bool
 	// Unexpanded marks an instance that stands for an unknown number of
 	// instances: its count or for_each (or its module's) is not known, and
 	// its Values are those of any of them, with count.index and each

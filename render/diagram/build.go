@@ -393,6 +393,10 @@ func (b *builder) service(c sim.Call) *Node {
 		if c.Kind == sim.CallEFS {
 			return b.node(b.services, "svc:"+c.Host, "service", "EFS", c.Host)
 		}
+		if c.Kind == sim.CallPTCUpstream {
+			// The upstream of a pull through cache (aws-rules 1.2.12).
+			return b.node(b.services, "svc:"+c.Host, "service", "pull through cache upstream (internet)", c.Host)
+		}
 		return b.node(b.services, "svc:"+c.Host, "service", "registry (internet)", c.Host)
 	}
 	short := shortService(c.Service)
