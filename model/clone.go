@@ -88,7 +88,6 @@ func Clone(w *World) *World {
 		g.SecurityGroups = slices.Clone(g.SecurityGroups)
 	})
 	c.PullThroughCacheRules = slices.Clone(w.PullThroughCacheRules)
-
 	c.BlockPublicAccess = slices.Clone(w.BlockPublicAccess)
 	c.BPAExclusions = slices.Clone(w.BPAExclusions)
 	c.NetworkFirewalls = cloneEach(w.NetworkFirewalls, func(f *NetworkFirewall) {

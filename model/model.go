@@ -840,6 +840,8 @@ func (s CacheState) Or() CacheState {
 		return CacheUnknown
 	}
 	return s
+}
+
 // VPC Block Public Access modes (aws-rules 4.10.1).
 const (
 	BPAOff           = "off"

@@ -402,6 +402,8 @@ func (v *validator) check() {
 	for _, o := range w.PullThroughCacheRules {
 		v.checkPullThroughCacheRule(o)
 	}
+	v.checkBPA()
+	v.checkFirewalls()
 }
 
 // checkExecuteCommand checks a cluster's ECS Exec configuration: a logging
@@ -436,8 +438,6 @@ func (v *validator) checkPullThroughCacheRule(o PullThroughCacheRule) {
 	if o.Cache != "" && !slices.Contains(CacheStates, o.Cache) {
 		v.errorf(o.Source, CodeInvalidValue, "pull through cache rule %q: cache state %q is not cold, warm or unknown", o.ID, o.Cache)
 	}
-	v.checkBPA()
-	v.checkFirewalls()
 }
 
 // routeTargetKinds maps a route target kind to the object kinds it may name.
