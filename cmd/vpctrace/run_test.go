@@ -273,6 +273,8 @@ func TestRunTrace(t *testing.T) {
 		// and unknown.
 		{name: "malformed --ptc-cache", args: []string{"trace", "--ptc-cache=hot", "DIR/ok.yaml"}, status: 2, noStdout: true,
 			stderr: []string{`invalid value "hot" for flag -ptc-cache: "hot" is not cold, warm or unknown`}},
+		{name: "malformed --vpc-bpa", args: []string{"trace", "--vpc-bpa=block-all", "DIR/ok.yaml"}, status: 2, noStdout: true,
+			stderr: []string{`invalid value "block-all" for flag -vpc-bpa: "block-all" is not off, block-bidirectional or block-ingress`}},
 		// Issue 10: --plan and --state go with the one root they were
 		// made from.
 		{name: "--plan and --state", args: []string{"trace", "--plan", "DIR/plan.json", "--state", "DIR/plan.json", "DIR/root"}, status: 2, noStdout: true,

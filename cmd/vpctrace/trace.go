@@ -69,6 +69,7 @@ type traceOptions struct {
 	account       string
 	maxPlanSize   int64 // 0: the defaults, tfjson.MaxFileSize and load.MaxStreamSize
 	ptcCache      model.CacheState
+	vpcBPA        string
 }
 
 // stringList is a repeatable string flag.
@@ -158,7 +159,7 @@ func pathInputs(paths []string) []input {
 func (o traceOptions) loadOptions() load.Options {
 	_, snapshot := o.snapshotFlag()
 	return load.Options{Vars: o.vars, VarFiles: o.varFiles, Region: o.region, Account: o.account, Environ: environ(),
-		Snapshot: snapshot, MaxSize: o.maxPlanSize, Stdin: stdin, PTCCache: o.ptcCache}
+		Snapshot: snapshot, MaxSize: o.maxPlanSize, Stdin: stdin, PTCCache: o.ptcCache, VPCBPA: o.vpcBPA}
 }
 
 // loaded is an input read.
@@ -184,6 +185,7 @@ func (in input) load(o traceOptions) (loaded, error) {
 	w, ds := f.Load(li, opts)
 	w = load.Usable(w, ds)
 	opts.ApplyCacheState(w)
+	opts.ApplyBPA(w)
 	return loaded{format: f, world: w, diags: ds}, nil
 }
 
