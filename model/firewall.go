@@ -70,6 +70,9 @@ type FirewallGroupRef struct {
 	// input does not describe (an AWS managed rule group).
 	RuleGroup string
 	Priority  int // the group's priority in the policy; 0 when unset
+	// DropToAlert is the reference's override DROP_TO_ALERT: the group's
+	// drop rules only alert (aws-rules 4.11.3).
+	DropToAlert bool
 }
 
 // FirewallRuleGroup is a stateless or stateful Network Firewall rule group.

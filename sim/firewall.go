@@ -406,7 +406,7 @@ func (t *tracer) stateful(fw *model.NetworkFirewall, p *model.FirewallPolicy, f 
 		case g.RulesString != "":
 			return fwDecision{outcome: fwUndecided, group: g.ID, source: g.Source, why: "rule group " + g.ID + " holds Suricata-compatible rules, which vpctrace does not evaluate"}
 		}
-		hits = append(hits, groupHits(g, p, f)...)
+		hits = append(hits, groupHits(g, p, f, ref.DropToAlert)...)
 	}
 	if strict {
 		return strictOrder(p, hits)
@@ -414,8 +414,23 @@ func (t *tracer) stateful(fw *model.NetworkFirewall, p *model.FirewallPolicy, f 
 	return actionOrder(hits)
 }
 
-// groupHits lists the rules of g in order with their matches of f.
-func groupHits(g *model.FirewallRuleGroup, p *model.FirewallPolicy, f flow) []statefulHit {
+// groupHits lists the rules of g in order with their matches of f; with
+// dropToAlert (the reference's override DROP_TO_ALERT) its drop and
+// reject rules only alert (aws-rules 4.11.3).
+func groupHits(g *model.FirewallRuleGroup, p *model.FirewallPolicy, f flow, dropToAlert bool) []statefulHit {
+	out := groupRules(g, p, f)
+	if dropToAlert {
+		for i := range out {
+			if out[i].action == model.StatefulDrop || out[i].action == model.StatefulReject {
+				out[i].action = model.StatefulAlert
+			}
+		}
+	}
+	return out
+}
+
+// groupRules lists the rules of g in order with their matches of f.
+func groupRules(g *model.FirewallRuleGroup, p *model.FirewallPolicy, f flow) []statefulHit {
 	home := f.homeNet
 	switch {
 	case len(g.HomeNet) > 0 && len(p.HomeNet) > 0 && !slices.Equal(g.HomeNet, p.HomeNet):

@@ -85,6 +85,14 @@ func TestNetworkFirewallRules(t *testing.T) {
 		},
 		want: withLogs(reaches(sim.CallLogs, "app-a", sim.ViaNATGateway)),
 	}, {
+		name: "4.11.3 the policy overrides the allowlist group's drops to alerts: the unlisted name meets only the default action",
+		change: func(w *model.World) {
+			p := policy(w)
+			p.StatefulGroups[0].DropToAlert = true
+			p.StatefulDefaultActions = nil
+		},
+		want: withLogs(reaches(sim.CallLogs, "app-a", sim.ViaNATGateway)),
+	}, {
 		name:   "4.11.3 aws:drop_strict with only TLS SNI passes: the handshake may be dropped, so unknown",
 		change: func(w *model.World) { policy(w).StatefulDefaultActions = []string{model.FirewallDropStrict} },
 		want: each4(func(k sim.CallKind) outcome {

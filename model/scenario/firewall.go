@@ -40,7 +40,7 @@ var firewallPolicyKeys = []string{
 	"stateful_default_actions", "tls_inspection", "home_net",
 }
 
-var groupRefKeys = []string{"rule_group", "priority"}
+var groupRefKeys = []string{"rule_group", "priority", "drop_to_alert"}
 
 var parseRuleOrder = checked(func(s string) bool { return s == model.FirewallDefaultOrder || s == model.FirewallStrictOrder },
 	"a rule order", "DEFAULT_ACTION_ORDER or STRICT_ORDER")
@@ -62,7 +62,7 @@ func decodeFirewallPolicy(o *object) model.FirewallPolicy {
 func decodeGroupRef(o *object) model.FirewallGroupRef {
 	o.require("rule_group", "the ID of a firewall rule group, or a managed rule group's ARN")
 	p, _ := get(o, "priority", parseInt)
-	return model.FirewallGroupRef{Source: o.src, RuleGroup: o.str("rule_group"), Priority: p}
+	return model.FirewallGroupRef{Source: o.src, RuleGroup: o.str("rule_group"), Priority: p, DropToAlert: o.flag("drop_to_alert", false)}
 }
 
 var firewallRuleGroupKeys = []string{"type", "stateless_rules", "stateful_rules", "domain_list", "rules_string", "home_net"}
@@ -194,6 +194,7 @@ func (e *encoder) groupRefs(m fields, key string, refs []model.FirewallGroupRef)
 		g := e.mapping(true)
 		g.str("rule_group", r.RuleGroup)
 		g.add("priority", integer(r.Priority))
+		g.flag("drop_to_alert", r.DropToAlert, false)
 		l.Content = append(l.Content, g.n)
 	}
 	m.add(key, l)

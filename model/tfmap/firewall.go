@@ -148,6 +148,9 @@ func (b *builder) groupRefs(fp site, name string, o object) []model.FirewallGrou
 		if n, st := integer(bs.get("priority")); st == known {
 			ref.Priority = n
 		}
+		if ov, ok := bs.block("override"); ok {
+			ref.DropToAlert = strOr(ov.get("action"), "") == "DROP_TO_ALERT"
+		}
 		as := bs.at("resource_arn")
 		id, res := b.one(as, as.v, wantRuleGroup)
 		switch res.outcome {

@@ -35,7 +35,7 @@ func TestBuildNetworkFirewall(t *testing.T) {
 			"stateless_rule_group_reference": L{M{"priority": 1, "resource_arn": "arn:rg-stateless"}},
 			"stateful_rule_group_reference": L{
 				M{"priority": 1, "resource_arn": "arn:rg-domains"},
-				M{"priority": 2, "resource_arn": managedARN},
+				M{"priority": 2, "resource_arn": managedARN, "override": L{M{"action": "DROP_TO_ALERT"}}},
 				M{"priority": 3, "resource_arn": "arn:rg-suricata"},
 			},
 			"stateful_engine_options":  L{M{"rule_order": "STRICT_ORDER"}},
@@ -55,7 +55,7 @@ func TestBuildNetworkFirewall(t *testing.T) {
 			StatelessGroups:         []model.FirewallGroupRef{{Source: at(30, 1), RuleGroup: "aws_networkfirewall_rule_group.stateless", Priority: 1}},
 			StatefulGroups: []model.FirewallGroupRef{
 				{Source: at(30, 1), RuleGroup: "aws_networkfirewall_rule_group.domains", Priority: 1},
-				{Source: at(30, 1), RuleGroup: managedARN, Priority: 2},
+				{Source: at(30, 1), RuleGroup: managedARN, Priority: 2, DropToAlert: true},
 				{Source: at(30, 1), RuleGroup: "aws_networkfirewall_rule_group.suricata", Priority: 3},
 			},
 			RuleOrder: model.FirewallStrictOrder, StatefulDefaultActions: []string{"aws:drop_strict"}}}
