@@ -82,3 +82,55 @@ func TestBlockPublicAccessSettings(t *testing.T) {
 		})
 	}
 }
+
+// TestBlockPublicAccessEgressVPC: a spoke's layer download crosses the
+// transit gateway to the hub's NAT gateway, so the hub's account and
+// Region setting and the hub's exclusions decide it, not the spoke's
+// (aws-rules 4.10.5); the spoke's endpoint calls are not affected.
+func TestBlockPublicAccessEgressVPC(t *testing.T) {
+	const hubAccount = "210987654321"
+	spoke := func(layers outcome) []outcome {
+		return []outcome{
+			reaches(sim.CallECRAuth, "spoke-a-1a", sim.ViaInterfaceEndpoint),
+			reaches(sim.CallECRImage, "spoke-a-1a", sim.ViaInterfaceEndpoint),
+			layers,
+			reaches(sim.CallLogs, "spoke-a-1a", sim.ViaInterfaceEndpoint),
+		}
+	}
+	blocked := unreachable(sim.CallECRLayers, "spoke-a-1a", reasons(sim.VPCBPABlocked), "igw: block-public-access denied VPC_BPA_BLOCKED")
+	open := reaches(sim.CallECRLayers, "spoke-a-1a", sim.ViaNATGateway)
+	tests := []struct {
+		name   string
+		change func(*model.World)
+		want   []outcome
+	}{{
+		name:   "4.10.5 the hub's account blocks: the layers through its NAT gateway are blocked",
+		change: func(w *model.World) { w.BlockPublicAccess = []model.BlockPublicAccess{{ID: "hub-bpa", Account: hubAccount, Mode: model.BPABidirectional}} },
+		want:   spoke(blocked),
+	}, {
+		name:   "4.10.5 only the spoke's account blocks: the hub's NAT gateway is not affected",
+		change: func(w *model.World) { w.BlockPublicAccess = []model.BlockPublicAccess{{ID: "spoke-bpa", Mode: model.BPABidirectional}} },
+		want:   spoke(open),
+	}, {
+		name: "4.10.4 the hub's account blocks, the hub VPC is excluded",
+		change: func(w *model.World) {
+			w.BlockPublicAccess = []model.BlockPublicAccess{{ID: "hub-bpa", Account: hubAccount, Mode: model.BPABidirectional}}
+			w.BPAExclusions = []model.BPAExclusion{{ID: "hub", VPC: "hub", Mode: model.BPAAllowEgress}}
+		},
+		want: spoke(open),
+	}}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			w := loadScenario(t, "transit")
+			for i := range w.VPCs {
+				if w.VPCs[i].ID == "hub" {
+					w.VPCs[i].Account = hubAccount
+				}
+			}
+			tt.change(w)
+			if diff := cmp.Diff(tt.want, outcomes(workload(t, sim.Run(w), "spoke"))); diff != "" {
+				t.Errorf("spoke calls (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
