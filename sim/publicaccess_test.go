@@ -104,13 +104,17 @@ func TestBlockPublicAccessEgressVPC(t *testing.T) {
 		change func(*model.World)
 		want   []outcome
 	}{{
-		name:   "4.10.5 the hub's account blocks: the layers through its NAT gateway are blocked",
-		change: func(w *model.World) { w.BlockPublicAccess = []model.BlockPublicAccess{{ID: "hub-bpa", Account: hubAccount, Mode: model.BPABidirectional}} },
-		want:   spoke(blocked),
+		name: "4.10.5 the hub's account blocks: the layers through its NAT gateway are blocked",
+		change: func(w *model.World) {
+			w.BlockPublicAccess = []model.BlockPublicAccess{{ID: "hub-bpa", Account: hubAccount, Mode: model.BPABidirectional}}
+		},
+		want: spoke(blocked),
 	}, {
-		name:   "4.10.5 only the spoke's account blocks: the hub's NAT gateway is not affected",
-		change: func(w *model.World) { w.BlockPublicAccess = []model.BlockPublicAccess{{ID: "spoke-bpa", Mode: model.BPABidirectional}} },
-		want:   spoke(open),
+		name: "4.10.5 only the spoke's account blocks: the hub's NAT gateway is not affected",
+		change: func(w *model.World) {
+			w.BlockPublicAccess = []model.BlockPublicAccess{{ID: "spoke-bpa", Mode: model.BPABidirectional}}
+		},
+		want: spoke(open),
 	}, {
 		name: "4.10.4 the hub's account blocks, the hub VPC is excluded",
 		change: func(w *model.World) {
