@@ -55,10 +55,10 @@ func (ix *index) firewallZone(fw *model.NetworkFirewall, zone, az string) (sub *
 	case zone != "":
 		return byAZ[zone], ""
 	case byAZ[az] != nil:
-		return byAZ[az], fmt.Sprintf("; the route's endpoint ID is not known, so vpctrace takes the firewall's endpoint in the packet's zone %s (aws-rules 10.35)", az)
+		return byAZ[az], fmt.Sprintf("; the input does not tell which zone's endpoint the route names, so vpctrace takes the firewall's endpoint in the packet's zone %s (aws-rules 10.35)", az)
 	case len(byAZ) == 1:
 		for _, s := range byAZ {
-			return s, fmt.Sprintf("; the route's endpoint ID is not known, so vpctrace takes the firewall's only endpoint, in %s (aws-rules 10.35)", s.AZ)
+			return s, fmt.Sprintf("; the input does not tell which zone's endpoint the route names, so vpctrace takes the firewall's only endpoint, in %s (aws-rules 10.35)", s.AZ)
 		}
 	}
 	return nil, ""
@@ -122,7 +122,11 @@ func (t *tracer) inspect(fw *model.NetworkFirewall, pos position, d endpointAddr
 	p := t.ix.fw.policies[fw.Policy]
 	if p == nil {
 		if !t.hasUnknowns(model.KindNetworkFirewall, fw.ID) {
-			t.firewallUndecided(fw, fwDecision{why: "its firewall policy " + cmp.Or(fw.Policy, "") + " is not in the input", source: fw.Source})
+			why := "the input gives it no firewall policy"
+			if fw.Policy != "" {
+				why = "its firewall policy " + fw.Policy + " is not in the input"
+			}
+			t.firewallUndecided(fw, fwDecision{why: why, source: fw.Source})
 		}
 		return
 	}
@@ -620,12 +624,15 @@ func actionOrder(hits []statefulHit) fwDecision {
 	}
 	maybePass := find(maybe, model.StatefulPass)
 	drop := find(yes, model.StatefulDrop, model.StatefulReject)
-	if drop != nil && maybePass == nil {
+	maybeDrop := find(maybe, model.StatefulDrop, model.StatefulReject)
+	switch {
+	case drop != nil && maybePass == nil:
 		return drop.decision(fwDropped, "")
-	}
-	if undecided := cmp.Or(maybePass, find(maybe, model.StatefulDrop, model.StatefulReject)); undecided != nil && (drop != nil || maybePass == nil) {
-		return fwDecision{outcome: fwUndecided, group: undecided.group, rule: undecided.rule, source: undecided.source,
-			why: "whether " + undecided.rule + " of group " + undecided.group + " matches cannot be decided offline"}
+	case maybePass != nil && (drop != nil || maybeDrop != nil):
+		// A pass rule that may match would win over the drop.
+		return maybePass.undecided()
+	case maybePass == nil && maybeDrop != nil:
+		return maybeDrop.undecided()
 	}
 	return fwDecision{outcome: fwPassed, rule: "stateful rules", why: "no stateful rule drops the connection; in action order such traffic passes (aws-rules 4.11.3)"}
 }
@@ -658,6 +665,12 @@ func strictOrder(p *model.FirewallPolicy, hits []statefulHit) fwDecision {
 		}
 	}
 	return fwDecision{outcome: fwPassed, rule: "stateful rules", why: "no stateful rule drops the connection, and no stateful default action drops it (aws-rules 4.11.3)"}
+}
+
+// undecided is the decision when whether h matches cannot be told.
+func (h statefulHit) undecided() fwDecision {
+	return fwDecision{outcome: fwUndecided, group: h.group, rule: h.rule, source: h.source,
+		why: "whether " + h.rule + " of group " + h.group + " matches cannot be decided offline"}
 }
 
 func (h statefulHit) decision(o fwOutcome, more string) fwDecision {

@@ -93,6 +93,16 @@ func TestNetworkFirewallRules(t *testing.T) {
 		},
 		want: withLogs(reaches(sim.CallLogs, "app-a", sim.ViaNATGateway)),
 	}, {
+		name: "4.11.6 action order: a pass rule for a public CIDR may match the service's address, so the allowlist's drop is undecided",
+		change: func(w *model.World) {
+			p := policy(w)
+			p.RuleOrder, p.StatefulDefaultActions = "", nil
+			w.FirewallRuleGroups = append(w.FirewallRuleGroups, model.FirewallRuleGroup{ID: "pass-range", Stateful: true,
+				StatefulRules: []model.StatefulRule{{Action: model.StatefulPass, Protocol: "TCP", Src: "ANY", SrcPort: "ANY", Direction: "FORWARD", Dst: "52.0.0.0/8", DstPort: "443"}}})
+			p.StatefulGroups = append(p.StatefulGroups, model.FirewallGroupRef{RuleGroup: "pass-range", Priority: 20})
+		},
+		want: withLogs(unknown(sim.CallLogs, "app-a", reasons(sim.Unmodeled), fwHop+"unknown UNMODELED")),
+	}, {
 		name:   "4.11.3 aws:drop_strict with only TLS SNI passes: the handshake may be dropped, so unknown",
 		change: func(w *model.World) { policy(w).StatefulDefaultActions = []string{model.FirewallDropStrict} },
 		want: each4(func(k sim.CallKind) outcome {
