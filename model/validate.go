@@ -170,6 +170,10 @@ func (v *validator) collect() {
 	for _, o := range w.PullThroughCacheRules {
 		v.add(KindPullThroughCache, o.ID, o.Source)
 	}
+	for _, o := range w.AccountSettings {
+		v.add(KindAccountSetting, o.ID, o.Source)
+	}
+	v.collectDNS()
 	v.collectBPA()
 	v.collectFirewalls()
 }
@@ -402,6 +406,8 @@ func (v *validator) check() {
 	for _, o := range w.PullThroughCacheRules {
 		v.checkPullThroughCacheRule(o)
 	}
+	v.checkAccountSettings()
+	v.checkDNS()
 	v.checkBPA()
 	v.checkFirewalls()
 }
@@ -437,6 +443,28 @@ func (v *validator) checkPullThroughCacheRule(o PullThroughCacheRule) {
 	}
 	if o.Cache != "" && !slices.Contains(CacheStates, o.Cache) {
 		v.errorf(o.Source, CodeInvalidValue, "pull through cache rule %q: cache state %q is not cold, warm or unknown", o.ID, o.Cache)
+	}
+}
+
+// checkAccountSettings checks that a region has one value per account
+// setting, and that a defaultLogDriverMode value is a mode (aws-rules
+// 1.3.5). A value the input does not determine is left empty.
+func (v *validator) checkAccountSettings() {
+	seen := map[[2]string]string{}
+	for _, o := range v.w.AccountSettings {
+		v.required(o.Source, "account setting", o.ID, "name", o.Name)
+		region := o.Region
+		if region == "" {
+			region = v.w.Region
+		}
+		key := [2]string{o.Name, region}
+		if prev, dup := seen[key]; dup && o.Name != "" {
+			v.errorf(o.Source, CodeInvalidValue, "account setting %q: %s is already set for %s by %q; a region has one value per setting", o.ID, o.Name, region, prev)
+		}
+		seen[key] = o.ID
+		if o.Name == SettingDefaultLogDriverMode && o.Value != "" && !slices.Contains(LogDriverModes, o.Value) {
+			v.errorf(o.Source, CodeInvalidValue, "account setting %q: %s is %q; want blocking or non-blocking", o.ID, o.Name, o.Value)
+		}
 	}
 }
 

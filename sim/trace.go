@@ -57,7 +57,7 @@ type position struct {
 	egressSubnet *model.Subnet
 	// inspected is set once the packet passed a firewall endpoint, whose
 	// return path must be the same (aws-rules 4.11.7).
-	inspected *fwPass
+	inspected *nfwPass
 }
 
 // tracer follows one call to one address.

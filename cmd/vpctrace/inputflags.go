@@ -27,6 +27,11 @@ const inputFlagsUsage = `  --plan FILE       Terraform: read the root in PATH (o
                     else AWS_REGION, else AWS_DEFAULT_REGION (a plan or state: the
                     region its configuration or ARNs give)
   --account ID      the 12-digit account ID (default 123456789012)
+  --default-log-driver-mode blocking|non-blocking
+                    the account's ECS defaultLogDriverMode in the regions the
+                    input sets none for: the awslogs mode of containers that
+                    set none (default: not known, so an unreachable CloudWatch
+                    Logs on EC2 makes the outcome unknown)
   --max-plan-size SIZE
                     the most vpctrace reads of a plan or state file (default 1GiB)
                     or of standard input or a pipe (default 256MiB), such as 2GiB
@@ -47,6 +52,7 @@ func (o *traceOptions) addInputFlags(fs *flag.FlagSet) {
 	fs.Var(&o.varFiles, "var-file", "a Terraform .tfvars file")
 	fs.StringVar(&o.region, "region", "", "the region, overriding the aws provider's")
 	fs.StringVar(&o.account, "account", "", "the 12-digit account ID")
+	fs.StringVar(&o.logDriverMode, "default-log-driver-mode", "", "the account's defaultLogDriverMode: blocking or non-blocking")
 	fs.Func("max-plan-size", "the most bytes read of a plan, state or stream", func(s string) error {
 		n, err := readfile.ParseSize(s)
 		o.maxPlanSize = n
@@ -69,9 +75,9 @@ func (o *traceOptions) addInputFlags(fs *flag.FlagSet) {
 	})
 }
 
-// checkInputFlags rejects a malformed --region or --account, --plan or
-// --state without exactly one PATH that is a directory, and standard input
-// named twice.
+// checkInputFlags rejects a malformed --region, --account or
+// --default-log-driver-mode, --plan or --state without exactly one PATH
+// that is a directory, and standard input named twice.
 func (o traceOptions) checkInputFlags(paths []string) error {
 	if flag, file := o.snapshotFlag(); file != "" {
 		if o.plan != "" && o.state != "" {
@@ -93,6 +99,9 @@ func (o traceOptions) checkInputFlags(paths []string) error {
 	}
 	if o.account != "" && !model.IsAccountID(o.account) {
 		return fmt.Errorf("--account %q is not an AWS account ID (12 digits)", o.account)
+	}
+	if o.logDriverMode != "" && !slices.Contains(model.LogDriverModes, o.logDriverMode) {
+		return fmt.Errorf("--default-log-driver-mode %q is not an awslogs mode; want blocking or non-blocking", o.logDriverMode)
 	}
 	return nil
 }

@@ -47,6 +47,10 @@ type Options struct {
 	MaxSize int64
 	// Stdin is what the path "-" reads; nil reads os.Stdin.
 	Stdin io.Reader
+	// DefaultLogDriverMode, when set, is the account's defaultLogDriverMode
+	// ("blocking" or "non-blocking") in every region of the input that the
+	// input gives no value for (--default-log-driver-mode, aws-rules 1.3.5).
+	DefaultLogDriverMode string
 	// PTCCache is the state of the ECR pull through cache rules whose
 	// cache the input leaves unknown (--ptc-cache, aws-rules 1.2.14); ""
 	// leaves them unknown. ApplyCacheState gives it to a world.

@@ -32,8 +32,10 @@ func TestDocsCoverFormat(t *testing.T) {
 		transitGatewayKeys, attachmentKeys, tgwRouteTableKeys, tgwRouteKeys, peeringKeys,
 		fileSystemKeys, mountTargetKeys, bucketKeys, clusterKeys, taskDefinitionKeys,
 		containerKeys, logKeys, secretKeys, volumeKeys, efsKeys, serviceKeys,
-		autoScalingGroupKeys, execCommandKeys, ptcRuleKeys, bpaKeys, bpaExclusionKeys, networkFirewallKeys, firewallPolicyKeys,
-		groupRefKeys, firewallRuleGroupKeys, statelessRuleKeys, statefulRuleKeys, domainListKeys,
+		autoScalingGroupKeys, execCommandKeys, ptcRuleKeys,
+		resolverRuleKeys, firewallListKeys, firewallGroupKeys, firewallRuleKeys, firewallAssociationKeys,
+		autoScalingGroupKeys, execCommandKeys, ptcRuleKeys, bpaKeys, bpaExclusionKeys, networkFirewallKeys, nfwPolicyKeys,
+		nfwGroupRefKeys, nfwRuleGroupKeys, nfwStatelessRuleKeys, nfwStatefulRuleKeys, nfwDomainListKeys,
 	}
 	for _, keys := range lists {
 		for _, key := range keys {

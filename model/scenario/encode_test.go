@@ -630,8 +630,9 @@ func TestEncodeKeyOrder(t *testing.T) {
 		"transit_gateway_attachments": attachmentKeys, "transit_gateway_route_tables": tgwRouteTableKeys,
 		"peerings": peeringKeys, "file_systems": fileSystemKeys, "buckets": bucketKeys, "clusters": clusterKeys,
 		"task_definitions": taskDefinitionKeys, "services": serviceKeys, "auto_scaling_groups": autoScalingGroupKeys,
+		"resolver_rules": resolverRuleKeys, "firewall_domain_lists": firewallListKeys, "firewall_rule_groups": firewallGroupKeys,
 		"block_public_access": bpaKeys, "block_public_access_exclusions": bpaExclusionKeys,
-		"network_firewalls": networkFirewallKeys, "firewall_policies": firewallPolicyKeys, "firewall_rule_groups": firewallRuleGroupKeys,
+		"network_firewalls": networkFirewallKeys, "network_firewall_policies": nfwPolicyKeys, "network_firewall_rule_groups": nfwRuleGroupKeys,
 	}
 	// Keys of the mappings inside objects, by collection and field.
 	inner := map[string][]string{
@@ -640,9 +641,10 @@ func TestEncodeKeyOrder(t *testing.T) {
 		"transit_gateway_route_tables.routes": tgwRouteKeys, "file_systems.mount_targets": mountTargetKeys,
 		"task_definitions.containers": containerKeys, "task_definitions.volumes": volumeKeys,
 		"containers.log": logKeys, "containers.secrets": secretKeys, "log.secret_options": secretKeys, "volumes.efs": efsKeys,
-		"firewall_policies.stateless_rule_groups": groupRefKeys, "firewall_policies.stateful_rule_groups": groupRefKeys,
-		"firewall_rule_groups.stateless_rules": statelessRuleKeys, "firewall_rule_groups.stateful_rules": statefulRuleKeys,
-		"firewall_rule_groups.domain_list": domainListKeys,
+		"firewall_rule_groups.rules": firewallRuleKeys, "firewall_rule_groups.associations": firewallAssociationKeys,
+		"network_firewall_policies.stateless_rule_groups": nfwGroupRefKeys, "network_firewall_policies.stateful_rule_groups": nfwGroupRefKeys,
+		"network_firewall_rule_groups.stateless_rules": nfwStatelessRuleKeys, "network_firewall_rule_groups.stateful_rules": nfwStatefulRuleKeys,
+		"network_firewall_rule_groups.domain_list": nfwDomainListKeys,
 	}
 	// checkOrder checks that the keys of mapping n are a subsequence of keys.
 	checkOrder := func(n *yaml.Node, keys []string, where string) {

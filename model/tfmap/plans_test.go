@@ -40,6 +40,17 @@ func TestRootPlans(t *testing.T) {
 		},
 		diags: []string{"warning undetermined-value", "warning undetermined-value", "warning undetermined-value"},
 	}, {
+		// aws-rules 3.3.5: the forwarding rule for amazonaws.com loses to
+		// the logs endpoint's zone and wins elsewhere. 3.9: ALLOW before
+		// BLOCK, a blocked registry wildcard, and an AWS-managed list
+		// that may match the rest (3.9.5).
+		root: "resolver-dns-firewall",
+		want: map[string][]string{
+			"hybrid": {"ecr-auth unknown DNS_RESOLVER_UNKNOWN", "ecr-image unknown DNS_RESOLVER_UNKNOWN", "ecr-layers unknown DNS_RESOLVER_UNKNOWN",
+				"logs reachable interface-endpoint"},
+			"filtered": {"ecr-auth unknown UNMODELED", "ecr-image unreachable DNS_FIREWALL_BLOCKED", "ecr-layers unknown UNMODELED", "logs reachable nat-gateway"},
+		},
+	}, {
 		// aws-rules 4.11.1, 10.35: vpc_endpoint_id known only after apply,
 		// from the firewall's status, is a route to the firewall; its
 		// TLS SNI allowlist lacks the logs endpoint (4.11.5). BPA is

@@ -814,13 +814,13 @@ func (x compContext) firewall(c *component, id string) {
 	}
 	c.text(0, joinDot("network firewall "+o.ID, "vpc "+o.VPC, "subnets "+listOr(o.Subnets, "none"), "policy "+listOr(nonEmpty(o.Policy), "not in the input")))
 	c.dim(0, at(o.Source))
-	p := find(w.FirewallPolicies, func(p *model.FirewallPolicy) bool { return p.ID == o.Policy })
+	p := find(w.NetworkFirewallPolicies, func(p *model.NetworkFirewallPolicy) bool { return p.ID == o.Policy })
 	if p == nil {
 		return
 	}
 	order := p.RuleOrder
 	if order == "" {
-		order = model.FirewallDefaultOrder
+		order = model.NFWDefaultOrder
 	}
 	c.text(0, joinDot("policy "+p.ID, "stateless default "+listOr(p.StatelessDefaultActions, "none"), order, "stateful default "+listOr(p.StatefulDefaultActions, "none")))
 	for _, g := range p.StatelessGroups {

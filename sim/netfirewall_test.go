@@ -16,16 +16,16 @@ import (
 // rules of aws-rules 4.10 and 4.11 say.
 func TestNetworkFirewallRules(t *testing.T) {
 	const fwHop = "egress-fw: network-firewall "
-	group := func(w *model.World, id string) *model.FirewallRuleGroup {
-		for i := range w.FirewallRuleGroups {
-			if w.FirewallRuleGroups[i].ID == id {
-				return &w.FirewallRuleGroups[i]
+	group := func(w *model.World, id string) *model.NetworkFirewallRuleGroup {
+		for i := range w.NetworkFirewallRuleGroups {
+			if w.NetworkFirewallRuleGroups[i].ID == id {
+				return &w.NetworkFirewallRuleGroups[i]
 			}
 		}
 		t.Fatalf("no rule group %s", id)
 		return nil
 	}
-	policy := func(w *model.World) *model.FirewallPolicy { return &w.FirewallPolicies[0] } // egress
+	policy := func(w *model.World) *model.NetworkFirewallPolicy { return &w.NetworkFirewallPolicies[0] } // egress
 	ecrOK := []outcome{
 		reaches(sim.CallECRAuth, "app-a", sim.ViaNATGateway),
 		reaches(sim.CallECRImage, "app-a", sim.ViaNATGateway),
@@ -79,9 +79,9 @@ func TestNetworkFirewallRules(t *testing.T) {
 		change: func(w *model.World) {
 			p := policy(w)
 			p.RuleOrder, p.StatefulDefaultActions = "", nil
-			w.FirewallRuleGroups = append(w.FirewallRuleGroups, model.FirewallRuleGroup{ID: "pass-https", Stateful: true,
+			w.NetworkFirewallRuleGroups = append(w.NetworkFirewallRuleGroups, model.NetworkFirewallRuleGroup{ID: "pass-https", Stateful: true,
 				StatefulRules: []model.StatefulRule{{Action: model.StatefulPass, Protocol: "TCP", Src: "$HOME_NET", SrcPort: "ANY", Direction: "FORWARD", Dst: "ANY", DstPort: "443"}}})
-			p.StatefulGroups = append(p.StatefulGroups, model.FirewallGroupRef{RuleGroup: "pass-https", Priority: 20})
+			p.StatefulGroups = append(p.StatefulGroups, model.NetworkFirewallGroupRef{RuleGroup: "pass-https", Priority: 20})
 		},
 		want: withLogs(reaches(sim.CallLogs, "app-a", sim.ViaNATGateway)),
 	}, {
@@ -97,14 +97,14 @@ func TestNetworkFirewallRules(t *testing.T) {
 		change: func(w *model.World) {
 			p := policy(w)
 			p.RuleOrder, p.StatefulDefaultActions = "", nil
-			w.FirewallRuleGroups = append(w.FirewallRuleGroups, model.FirewallRuleGroup{ID: "pass-range", Stateful: true,
+			w.NetworkFirewallRuleGroups = append(w.NetworkFirewallRuleGroups, model.NetworkFirewallRuleGroup{ID: "pass-range", Stateful: true,
 				StatefulRules: []model.StatefulRule{{Action: model.StatefulPass, Protocol: "TCP", Src: "ANY", SrcPort: "ANY", Direction: "FORWARD", Dst: "52.0.0.0/8", DstPort: "443"}}})
-			p.StatefulGroups = append(p.StatefulGroups, model.FirewallGroupRef{RuleGroup: "pass-range", Priority: 20})
+			p.StatefulGroups = append(p.StatefulGroups, model.NetworkFirewallGroupRef{RuleGroup: "pass-range", Priority: 20})
 		},
 		want: withLogs(unknown(sim.CallLogs, "app-a", reasons(sim.Unmodeled), fwHop+"unknown UNMODELED")),
 	}, {
 		name:   "4.11.3 aws:drop_strict with only TLS SNI passes: the handshake may be dropped, so unknown",
-		change: func(w *model.World) { policy(w).StatefulDefaultActions = []string{model.FirewallDropStrict} },
+		change: func(w *model.World) { policy(w).StatefulDefaultActions = []string{model.NFWDropStrict} },
 		want: each4(func(k sim.CallKind) outcome {
 			if k == sim.CallLogs {
 				return unreachable(k, "app-a", reasons(sim.NetworkFirewallDenied), fwHop+"denied NETWORK_FIREWALL_DENIED")
@@ -128,7 +128,7 @@ func TestNetworkFirewallRules(t *testing.T) {
 	}, {
 		name: "4.11.6 a rule group known only after apply",
 		change: func(w *model.World) {
-			w.Unknowns = append(w.Unknowns, model.Unknown{ID: "allow-aws", Kind: model.KindFirewallRuleGroup, Field: "rule_group", Why: "known only after apply"})
+			w.Unknowns = append(w.Unknowns, model.Unknown{ID: "allow-aws", Kind: model.KindNetworkFirewallRuleGroup, Field: "rule_group", Why: "known only after apply"})
 		},
 		want: each4(func(k sim.CallKind) outcome {
 			return unknown(k, "app-a", reasons(sim.Unmodeled), fwHop+"unknown UNMODELED")

@@ -109,8 +109,8 @@ func (b *builder) knownStr(s site, name string, o object) string {
 }
 
 func mapFirewallPolicy(b *builder, r *Resource) {
-	s, o := root(r), objectOf(model.KindFirewallPolicy, r)
-	p := model.FirewallPolicy{ID: r.Address, Source: r.Pos}
+	s, o := root(r), objectOf(model.KindNetworkFirewallPolicy, r)
+	p := model.NetworkFirewallPolicy{ID: r.Address, Source: r.Pos}
 	fp, ok := s.block("firewall_policy")
 	if !ok {
 		if stateOf(s.get("firewall_policy")) == unknown {
@@ -141,10 +141,10 @@ func mapFirewallPolicy(b *builder, r *Resource) {
 // groupRefs reads a policy's rule group references. An ARN no rule group
 // of the input has is kept as written: an AWS managed rule group, which
 // the engine cannot evaluate (aws-rules 4.11.6).
-func (b *builder) groupRefs(fp site, name string, o object) []model.FirewallGroupRef {
-	var out []model.FirewallGroupRef
+func (b *builder) groupRefs(fp site, name string, o object) []model.NetworkFirewallGroupRef {
+	var out []model.NetworkFirewallGroupRef
 	b.eachBlock(fp, name, o, func(bs site) {
-		ref := model.FirewallGroupRef{Source: bs.pos}
+		ref := model.NetworkFirewallGroupRef{Source: bs.pos}
 		if n, st := integer(bs.get("priority")); st == known {
 			ref.Priority = n
 		}
@@ -188,8 +188,8 @@ func (b *builder) homeNet(s site, name string, o object) []netip.Prefix {
 }
 
 func mapFirewallRuleGroup(b *builder, r *Resource) {
-	s, o := root(r), objectOf(model.KindFirewallRuleGroup, r)
-	g := model.FirewallRuleGroup{ID: r.Address, Source: r.Pos, Stateful: strings.EqualFold(strOr(s.get("type"), ""), "STATEFUL")}
+	s, o := root(r), objectOf(model.KindNetworkFirewallRuleGroup, r)
+	g := model.NetworkFirewallRuleGroup{ID: r.Address, Source: r.Pos, Stateful: strings.EqualFold(strOr(s.get("type"), ""), "STATEFUL")}
 	switch v, st := str(s.get("rules")); {
 	case st == unknown:
 		b.undetermine(s.at("rules"), o, afterApplyWhy)
@@ -205,7 +205,7 @@ func mapFirewallRuleGroup(b *builder, r *Resource) {
 }
 
 // ruleGroupBody reads a rule group's rule_group block.
-func (b *builder) ruleGroupBody(rg site, g *model.FirewallRuleGroup, o object) {
+func (b *builder) ruleGroupBody(rg site, g *model.NetworkFirewallRuleGroup, o object) {
 	if rv, ok := rg.block("rule_variables"); ok {
 		g.HomeNet = b.homeNet(rv, "ip_sets", o)
 	}

@@ -50,16 +50,16 @@ func TestBuildNetworkFirewall(t *testing.T) {
 		w.Subnets = []model.Subnet{{ID: "aws_subnet.fw", Source: at(10, 1), VPC: "aws_vpc.main", AZ: "ap-northeast-1a", CIDR: pfx("10.0.1.0/24")}}
 		w.NetworkFirewalls = []model.NetworkFirewall{{ID: "aws_networkfirewall_firewall.fw", Source: at(40, 1), VPC: "aws_vpc.main",
 			Subnets: []string{"aws_subnet.fw"}, Policy: "aws_networkfirewall_firewall_policy.p", Endpoints: map[string]string{"ap-northeast-1a": "vpce-0fw"}}}
-		w.FirewallPolicies = []model.FirewallPolicy{{ID: "aws_networkfirewall_firewall_policy.p", Source: at(30, 1),
+		w.NetworkFirewallPolicies = []model.NetworkFirewallPolicy{{ID: "aws_networkfirewall_firewall_policy.p", Source: at(30, 1),
 			StatelessDefaultActions: []string{"aws:forward_to_sfe"},
-			StatelessGroups:         []model.FirewallGroupRef{{Source: at(30, 1), RuleGroup: "aws_networkfirewall_rule_group.stateless", Priority: 1}},
-			StatefulGroups: []model.FirewallGroupRef{
+			StatelessGroups:         []model.NetworkFirewallGroupRef{{Source: at(30, 1), RuleGroup: "aws_networkfirewall_rule_group.stateless", Priority: 1}},
+			StatefulGroups: []model.NetworkFirewallGroupRef{
 				{Source: at(30, 1), RuleGroup: "aws_networkfirewall_rule_group.domains", Priority: 1},
 				{Source: at(30, 1), RuleGroup: managedARN, Priority: 2, DropToAlert: true},
 				{Source: at(30, 1), RuleGroup: "aws_networkfirewall_rule_group.suricata", Priority: 3},
 			},
-			RuleOrder: model.FirewallStrictOrder, StatefulDefaultActions: []string{"aws:drop_strict"}}}
-		w.FirewallRuleGroups = []model.FirewallRuleGroup{
+			RuleOrder: model.NFWStrictOrder, StatefulDefaultActions: []string{"aws:drop_strict"}}}
+		w.NetworkFirewallRuleGroups = []model.NetworkFirewallRuleGroup{
 			{ID: "aws_networkfirewall_rule_group.domains", Source: at(20, 1), Stateful: true, HomeNet: pfxs("10.0.0.0/8"),
 				StatefulRules: []model.StatefulRule{{Source: at(20, 1), SID: "5", Action: "DROP", Protocol: "TCP", Src: "ANY", SrcPort: "ANY", Direction: "FORWARD", Dst: "ANY", DstPort: "22"}},
 				Domains:       &model.DomainList{Source: at(20, 1), Allow: true, TLSSNI: true, Targets: []string{".amazonaws.com"}}},

@@ -35,23 +35,23 @@ func decodeNetworkFirewall(o *object) model.NetworkFirewall {
 	return f
 }
 
-var firewallPolicyKeys = []string{
+var nfwPolicyKeys = []string{
 	"stateless_default_actions", "stateless_rule_groups", "stateful_rule_groups", "rule_order",
 	"stateful_default_actions", "tls_inspection", "home_net",
 }
 
-var groupRefKeys = []string{"rule_group", "priority", "drop_to_alert"}
+var nfwGroupRefKeys = []string{"rule_group", "priority", "drop_to_alert"}
 
-var parseRuleOrder = checked(func(s string) bool { return s == model.FirewallDefaultOrder || s == model.FirewallStrictOrder },
+var parseRuleOrder = checked(func(s string) bool { return s == model.NFWDefaultOrder || s == model.NFWStrictOrder },
 	"a rule order", "DEFAULT_ACTION_ORDER or STRICT_ORDER")
 
-func decodeFirewallPolicy(o *object) model.FirewallPolicy {
-	return model.FirewallPolicy{
+func decodeNFWPolicy(o *object) model.NetworkFirewallPolicy {
+	return model.NetworkFirewallPolicy{
 		ID:                      o.id,
 		Source:                  o.src,
 		StatelessDefaultActions: o.strs("stateless_default_actions"),
-		StatelessGroups:         list(o, "stateless_rule_groups", groupRefKeys, decodeGroupRef),
-		StatefulGroups:          list(o, "stateful_rule_groups", groupRefKeys, decodeGroupRef),
+		StatelessGroups:         list(o, "stateless_rule_groups", nfwGroupRefKeys, decodeGroupRef),
+		StatefulGroups:          list(o, "stateful_rule_groups", nfwGroupRefKeys, decodeGroupRef),
 		RuleOrder:               o.text("rule_order", parseRuleOrder),
 		StatefulDefaultActions:  o.strs("stateful_default_actions"),
 		TLSInspection:           o.str("tls_inspection"),
@@ -59,29 +59,29 @@ func decodeFirewallPolicy(o *object) model.FirewallPolicy {
 	}
 }
 
-func decodeGroupRef(o *object) model.FirewallGroupRef {
+func decodeGroupRef(o *object) model.NetworkFirewallGroupRef {
 	o.require("rule_group", "the ID of a firewall rule group, or a managed rule group's ARN")
 	p, _ := get(o, "priority", parseInt)
-	return model.FirewallGroupRef{Source: o.src, RuleGroup: o.str("rule_group"), Priority: p, DropToAlert: o.flag("drop_to_alert", false)}
+	return model.NetworkFirewallGroupRef{Source: o.src, RuleGroup: o.str("rule_group"), Priority: p, DropToAlert: o.flag("drop_to_alert", false)}
 }
 
-var firewallRuleGroupKeys = []string{"type", "stateless_rules", "stateful_rules", "domain_list", "rules_string", "home_net"}
+var nfwRuleGroupKeys = []string{"type", "stateless_rules", "stateful_rules", "domain_list", "rules_string", "home_net"}
 
 var parseGroupType = checked(func(s string) bool { return s == "STATEFUL" || s == "STATELESS" }, "a rule group type", "STATEFUL or STATELESS")
 
-func decodeFirewallRuleGroup(o *object) model.FirewallRuleGroup {
+func decodeNFWRuleGroup(o *object) model.NetworkFirewallRuleGroup {
 	o.require("type", "STATEFUL or STATELESS")
-	g := model.FirewallRuleGroup{
+	g := model.NetworkFirewallRuleGroup{
 		ID:             o.id,
 		Source:         o.src,
 		Stateful:       o.text("type", parseGroupType) == "STATEFUL",
-		StatelessRules: list(o, "stateless_rules", statelessRuleKeys, decodeStatelessRule),
-		StatefulRules:  list(o, "stateful_rules", statefulRuleKeys, decodeStatefulRule),
+		StatelessRules: list(o, "stateless_rules", nfwStatelessRuleKeys, decodeStatelessRule),
+		StatefulRules:  list(o, "stateful_rules", nfwStatefulRuleKeys, decodeStatefulRule),
 		RulesString:    o.str("rules_string"),
 		HomeNet:        o.prefixes("home_net", model.AnyIP),
 	}
 	if o.has("domain_list") {
-		c := o.child("domain_list", domainListKeys)
+		c := o.child("domain_list", nfwDomainListKeys)
 		c.src = o.d.pos(o.value("domain_list"))
 		d := decodeDomainList(c)
 		g.Domains = &d
@@ -89,7 +89,7 @@ func decodeFirewallRuleGroup(o *object) model.FirewallRuleGroup {
 	return g
 }
 
-var statelessRuleKeys = []string{"priority", "actions", "protocols", "sources", "destinations", "source_ports", "destination_ports", "tcp_flags"}
+var nfwStatelessRuleKeys = []string{"priority", "actions", "protocols", "sources", "destinations", "source_ports", "destination_ports", "tcp_flags"}
 
 func decodeStatelessRule(o *object) model.StatelessRule {
 	o.require("priority", "the rule's priority, a number")
@@ -116,7 +116,7 @@ func ranges(rs []portRange) []model.PortRange {
 	return out
 }
 
-var statefulRuleKeys = []string{"action", "protocol", "source", "source_port", "direction", "destination", "destination_port", "sid"}
+var nfwStatefulRuleKeys = []string{"action", "protocol", "source", "source_port", "direction", "destination", "destination_port", "sid"}
 
 func decodeStatefulRule(o *object) model.StatefulRule {
 	o.require("action", "PASS, DROP, REJECT or ALERT")
@@ -133,7 +133,7 @@ func decodeStatefulRule(o *object) model.StatefulRule {
 	}
 }
 
-var domainListKeys = []string{"type", "target_types", "targets"}
+var nfwDomainListKeys = []string{"type", "target_types", "targets"}
 
 var parseListType = checked(func(s string) bool { return s == "ALLOWLIST" || s == "DENYLIST" }, "a domain list type", "ALLOWLIST or DENYLIST")
 
@@ -175,7 +175,7 @@ func sortedKeys(m map[string]string) []string {
 	return keys
 }
 
-func (e *encoder) firewallPolicy(p *model.FirewallPolicy, m fields) {
+func (e *encoder) nfwPolicy(p *model.NetworkFirewallPolicy, m fields) {
 	m.strs("stateless_default_actions", p.StatelessDefaultActions)
 	e.groupRefs(m, "stateless_rule_groups", p.StatelessGroups)
 	e.groupRefs(m, "stateful_rule_groups", p.StatefulGroups)
@@ -185,7 +185,7 @@ func (e *encoder) firewallPolicy(p *model.FirewallPolicy, m fields) {
 	m.prefixes("home_net", p.HomeNet, model.AnyIP)
 }
 
-func (e *encoder) groupRefs(m fields, key string, refs []model.FirewallGroupRef) {
+func (e *encoder) groupRefs(m fields, key string, refs []model.NetworkFirewallGroupRef) {
 	if len(refs) == 0 {
 		return
 	}
@@ -200,7 +200,7 @@ func (e *encoder) groupRefs(m fields, key string, refs []model.FirewallGroupRef)
 	m.add(key, l)
 }
 
-func (e *encoder) firewallRuleGroup(g *model.FirewallRuleGroup, m fields) {
+func (e *encoder) nfwRuleGroup(g *model.NetworkFirewallRuleGroup, m fields) {
 	typ := "STATELESS"
 	if g.Stateful {
 		typ = "STATEFUL"

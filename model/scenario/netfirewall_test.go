@@ -13,7 +13,7 @@ func TestDecodeNetworkFirewall(t *testing.T) {
 		name: "4.11.1 firewall, policy, rule groups and a route to the endpoint",
 		yaml: `network_firewalls:
   fw: {vpc: v, subnets: [a], policy: p, endpoints: {us-east-1a: vpce-1}}
-firewall_policies:
+network_firewall_policies:
   p:
     stateless_default_actions: ["aws:forward_to_sfe"]
     stateless_rule_groups: [{rule_group: sl, priority: 5}]
@@ -21,7 +21,7 @@ firewall_policies:
     rule_order: STRICT_ORDER
     stateful_default_actions: ["aws:drop_established"]
     home_net: 10.0.0.0/8
-firewall_rule_groups:
+network_firewall_rule_groups:
   sl:
     type: STATELESS
     stateless_rules:
@@ -38,19 +38,19 @@ route_tables:
       - {destination: 0.0.0.0/0, network_firewall: fw, firewall_az: us-east-1a}
 `,
 		get: func(w *model.World) any {
-			return []any{w.NetworkFirewalls, w.FirewallPolicies, w.FirewallRuleGroups, w.RouteTables[0].Routes}
+			return []any{w.NetworkFirewalls, w.NetworkFirewallPolicies, w.NetworkFirewallRuleGroups, w.RouteTables[0].Routes}
 		},
 		want: []any{
 			[]model.NetworkFirewall{{ID: "fw", Source: at(2, 3), VPC: "v", Subnets: []string{"a"}, Policy: "p", Endpoints: map[string]string{"us-east-1a": "vpce-1"}}},
-			[]model.FirewallPolicy{{
+			[]model.NetworkFirewallPolicy{{
 				ID: "p", Source: at(4, 3), StatelessDefaultActions: []string{"aws:forward_to_sfe"},
-				StatelessGroups:        []model.FirewallGroupRef{{Source: at(6, 29), RuleGroup: "sl", Priority: 5}},
-				StatefulGroups:         []model.FirewallGroupRef{{Source: at(7, 28), RuleGroup: "sf", Priority: 1}},
-				RuleOrder:              model.FirewallStrictOrder,
+				StatelessGroups:        []model.NetworkFirewallGroupRef{{Source: at(6, 29), RuleGroup: "sl", Priority: 5}},
+				StatefulGroups:         []model.NetworkFirewallGroupRef{{Source: at(7, 28), RuleGroup: "sf", Priority: 1}},
+				RuleOrder:              model.NFWStrictOrder,
 				StatefulDefaultActions: []string{"aws:drop_established"},
 				HomeNet:                pfxs("10.0.0.0/8"),
 			}},
-			[]model.FirewallRuleGroup{
+			[]model.NetworkFirewallRuleGroup{
 				{ID: "sl", Source: at(12, 3), StatelessRules: []model.StatelessRule{{
 					Source: at(15, 9), Priority: 1, Actions: []string{"aws:pass"}, Protocols: []int{6}, Sources: pfxs("10.0.0.0/16"),
 					DestPorts: []model.PortRange{{From: 443, To: 443}, {From: 1024, To: 65535}}, TCPFlags: true,

@@ -10,11 +10,11 @@ func (v *validator) collectFirewalls() {
 	for _, o := range v.w.NetworkFirewalls {
 		v.add(KindNetworkFirewall, o.ID, o.Source)
 	}
-	for _, o := range v.w.FirewallPolicies {
-		v.add(KindFirewallPolicy, o.ID, o.Source)
+	for _, o := range v.w.NetworkFirewallPolicies {
+		v.add(KindNetworkFirewallPolicy, o.ID, o.Source)
 	}
-	for _, o := range v.w.FirewallRuleGroups {
-		v.add(KindFirewallRuleGroup, o.ID, o.Source)
+	for _, o := range v.w.NetworkFirewallRuleGroups {
+		v.add(KindNetworkFirewallRuleGroup, o.ID, o.Source)
 	}
 }
 
@@ -29,7 +29,7 @@ func (v *validator) checkFirewalls() {
 		v.required(o.Source, string(KindNetworkFirewall), o.ID, "vpc", o.VPC)
 		v.ref(o.Source, "vpc", o.VPC, KindVPC)
 		v.refs(o.Source, "subnets", o.Subnets, KindSubnet)
-		v.ref(o.Source, "policy", o.Policy, KindFirewallPolicy)
+		v.ref(o.Source, "policy", o.Policy, KindNetworkFirewallPolicy)
 		zones := map[string]string{}
 		for _, id := range o.Subnets {
 			s := subnets[id]
@@ -50,24 +50,24 @@ func (v *validator) checkFirewalls() {
 			}
 		}
 	}
-	for _, o := range v.w.FirewallPolicies {
+	for _, o := range v.w.NetworkFirewallPolicies {
 		for _, g := range append(slices.Clone(o.StatelessGroups), o.StatefulGroups...) {
 			if !strings.HasPrefix(g.RuleGroup, "arn:") {
-				v.ref(g.Source, "rule_group", g.RuleGroup, KindFirewallRuleGroup)
+				v.ref(g.Source, "rule_group", g.RuleGroup, KindNetworkFirewallRuleGroup)
 			}
 		}
-		if o.RuleOrder != "" && o.RuleOrder != FirewallDefaultOrder && o.RuleOrder != FirewallStrictOrder {
-			v.errorf(o.Source, CodeInvalidValue, "%s %q: rule order %q is not %s or %s", KindFirewallPolicy, o.ID, o.RuleOrder, FirewallDefaultOrder, FirewallStrictOrder)
+		if o.RuleOrder != "" && o.RuleOrder != NFWDefaultOrder && o.RuleOrder != NFWStrictOrder {
+			v.errorf(o.Source, CodeInvalidValue, "%s %q: rule order %q is not %s or %s", KindNetworkFirewallPolicy, o.ID, o.RuleOrder, NFWDefaultOrder, NFWStrictOrder)
 		}
 	}
-	for _, o := range v.w.FirewallRuleGroups {
+	for _, o := range v.w.NetworkFirewallRuleGroups {
 		for _, r := range o.StatefulRules {
 			if !slices.Contains([]string{StatefulPass, StatefulDrop, StatefulReject, StatefulAlert}, r.Action) {
-				v.errorf(r.Source, CodeInvalidValue, "%s %q: stateful rule action %q is not PASS, DROP, REJECT or ALERT", KindFirewallRuleGroup, o.ID, r.Action)
+				v.errorf(r.Source, CodeInvalidValue, "%s %q: stateful rule action %q is not PASS, DROP, REJECT or ALERT", KindNetworkFirewallRuleGroup, o.ID, r.Action)
 			}
 		}
 		if d := o.Domains; d != nil && !d.TLSSNI && !d.HTTPHost {
-			v.errorf(d.Source, CodeMissingField, "%s %q: the domain list has no target type (TLS_SNI or HTTP_HOST)", KindFirewallRuleGroup, o.ID)
+			v.errorf(d.Source, CodeMissingField, "%s %q: the domain list has no target type (TLS_SNI or HTTP_HOST)", KindNetworkFirewallRuleGroup, o.ID)
 		}
 	}
 	for _, rt := range v.w.RouteTables {

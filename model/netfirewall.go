@@ -13,7 +13,7 @@ type NetworkFirewall struct {
 	// Subnets are the firewall subnets (subnet_mapping), at most one per
 	// Availability Zone: the firewall has an endpoint in each.
 	Subnets []string
-	// Policy is the ID of the firewall's FirewallPolicy; empty when the
+	// Policy is the ID of the firewall's NetworkFirewallPolicy; empty when the
 	// input does not describe it (see World.Unknowns).
 	Policy string
 	// Endpoints maps an Availability Zone to the ID of the firewall's
@@ -23,37 +23,37 @@ type NetworkFirewall struct {
 
 // Network Firewall actions (aws-rules 4.11.2, 4.11.3).
 const (
-	FirewallPass         = "aws:pass"
-	FirewallDrop         = "aws:drop"
-	FirewallForward      = "aws:forward_to_sfe"
-	FirewallDropStrict   = "aws:drop_strict"
-	FirewallDropEstab    = "aws:drop_established"
-	FirewallAlertStrict  = "aws:alert_strict"
-	FirewallAlertEstab   = "aws:alert_established"
-	StatefulPass         = "PASS"
-	StatefulDrop         = "DROP"
-	StatefulReject       = "REJECT"
-	StatefulAlert        = "ALERT"
-	FirewallStrictOrder  = "STRICT_ORDER"
-	FirewallDefaultOrder = "DEFAULT_ACTION_ORDER"
+	NFWPass             = "aws:pass"
+	NFWDrop             = "aws:drop"
+	NFWForward          = "aws:forward_to_sfe"
+	NFWDropStrict       = "aws:drop_strict"
+	NFWDropEstablished  = "aws:drop_established"
+	NFWAlertStrict      = "aws:alert_strict"
+	NFWAlertEstablished = "aws:alert_established"
+	StatefulPass        = "PASS"
+	StatefulDrop        = "DROP"
+	StatefulReject      = "REJECT"
+	StatefulAlert       = "ALERT"
+	NFWStrictOrder      = "STRICT_ORDER"
+	NFWDefaultOrder     = "DEFAULT_ACTION_ORDER"
 )
 
-// FirewallPolicy is a Network Firewall policy (aws-rules 4.11.2, 4.11.3).
-type FirewallPolicy struct {
+// NetworkFirewallPolicy is a Network Firewall policy (aws-rules 4.11.2, 4.11.3).
+type NetworkFirewallPolicy struct {
 	ID     string
 	Source Pos
 	// StatelessDefaultActions are the actions for full packets that no
-	// stateless rule matches: FirewallPass, FirewallDrop or
-	// FirewallForward, plus custom actions.
+	// stateless rule matches: NFWPass, NFWDrop or
+	// NFWForward, plus custom actions.
 	StatelessDefaultActions []string
-	StatelessGroups         []FirewallGroupRef
-	StatefulGroups          []FirewallGroupRef
-	// RuleOrder is the stateful engine's rule order: FirewallDefaultOrder
-	// (empty means it too) or FirewallStrictOrder.
+	StatelessGroups         []NetworkFirewallGroupRef
+	StatefulGroups          []NetworkFirewallGroupRef
+	// RuleOrder is the stateful engine's rule order: NFWDefaultOrder
+	// (empty means it too) or NFWStrictOrder.
 	RuleOrder string
 	// StatefulDefaultActions apply, in strict order, to packets no
-	// stateful rule matches: FirewallDropStrict, FirewallDropEstab,
-	// FirewallAlertStrict, FirewallAlertEstab.
+	// stateful rule matches: NFWDropStrict, NFWDropEstablished,
+	// NFWAlertStrict, NFWAlertEstablished.
 	StatefulDefaultActions []string
 	// TLSInspection names a TLS inspection configuration; its effect on
 	// the traffic is not modelled.
@@ -63,10 +63,10 @@ type FirewallPolicy struct {
 	HomeNet []netip.Prefix
 }
 
-// FirewallGroupRef is a policy's reference to a rule group.
-type FirewallGroupRef struct {
+// NetworkFirewallGroupRef is a policy's reference to a rule group.
+type NetworkFirewallGroupRef struct {
 	Source Pos
-	// RuleGroup is the ID of a FirewallRuleGroup, or the ARN of one the
+	// RuleGroup is the ID of a NetworkFirewallRuleGroup, or the ARN of one the
 	// input does not describe (an AWS managed rule group).
 	RuleGroup string
 	Priority  int // the group's priority in the policy; 0 when unset
@@ -75,8 +75,8 @@ type FirewallGroupRef struct {
 	DropToAlert bool
 }
 
-// FirewallRuleGroup is a stateless or stateful Network Firewall rule group.
-type FirewallRuleGroup struct {
+// NetworkFirewallRuleGroup is a stateless or stateful Network Firewall rule group.
+type NetworkFirewallRuleGroup struct {
 	ID       string
 	Source   Pos
 	Stateful bool // type STATEFUL; false: STATELESS
