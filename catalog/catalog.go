@@ -105,7 +105,8 @@ var Diagnostics = []Entry{
 
 	// The Terraform mapping (model/tfmap).
 	{"undetermined-value", "A value that decides a path is known only after apply or names an object the input does not describe.", nil},
-	{"not-modelled", "A resource type or setting vpctrace ignores.", nil},
+	{"not-modelled", "A resource type or setting vpctrace ignores; it cannot change a verdict (aws-rules 10.39).", []string{"10.39"}},
+	{"not-modelled-matters", "A resource type or setting vpctrace does not model that can change verdicts: the calls it can affect are unknown, and name it.", []string{"1.1.4", "1.1.5", "1.1.6"}},
 	{"invalid-json", "A task definition's container_definitions is not valid JSON.", nil},
 	{"duplicate-address", "Two resources have one address; the first is used.", nil},
 	{"rule-without-peer", "A security group rule names no peer, so it allows nothing.", []string{"5.1.3"}},

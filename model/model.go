@@ -92,6 +92,13 @@ type World struct {
 	Region  string // the default region, e.g. "ap-northeast-1"
 	Account string // the default account ID, e.g. "123456789012"
 	OrgID   string // the AWS Organizations ID, when known (for policy conditions)
+	// AccountFrom says where Account comes from, e.g. "--account" or
+	// "data.aws_caller_identity.current" (aws-rules 6.1.6). Empty means the
+	// input does not show the account: Account is then a placeholder that
+	// stands for an unknown account, in itself and in the ARNs and image
+	// URIs the readers synthesize with it, and endpoint policy conditions
+	// on it are undecided where it could change their outcome.
+	AccountFrom string
 
 	VPCs                      []VPC
 	Subnets                   []Subnet

@@ -26,7 +26,11 @@ const inputFlagsUsage = `  --plan FILE       Terraform: read the root in PATH (o
   --region REGION   the region, overriding the aws provider's: its region argument,
                     else AWS_REGION, else AWS_DEFAULT_REGION (a plan or state: the
                     region its configuration or ARNs give)
-  --account ID      the 12-digit account ID (default 123456789012)
+  --account ID      the 12-digit account ID (default: the one the input shows
+                    through a caller identity read in a plan, the provider's
+                    allowed_account_ids or assumed role, or ARNs that agree;
+                    else not known, and endpoint policy conditions on it that
+                    could change the answer are unknown)
   --default-log-driver-mode blocking|non-blocking
                     the account's ECS defaultLogDriverMode in the regions the
                     input sets none for: the awslogs mode of containers that

@@ -206,7 +206,7 @@ func (e *encoder) world() *yaml.Node {
 		e.failf("region %q is not a region name such as ap-northeast-1", w.Region)
 	}
 	root.str("region", w.Region)
-	if w.Account != DefaultAccount {
+	if w.Account != DefaultAccount || w.AccountFrom != "" { // a known account is kept known (aws-rules 6.1.6)
 		if _, ok := decodes(e, parseAccount, w.Account); !ok {
 			e.failf("account %q is not a 12-digit account ID", w.Account)
 		}

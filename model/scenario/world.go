@@ -32,7 +32,7 @@ func (d *decoder) world(root *yaml.Node) {
 	w.Region = worldRegion(o)
 	w.Account = DefaultAccount
 	if a, ok := get(o, "account", parseAccount); ok {
-		w.Account = a
+		w.Account, w.AccountFrom = a, "the scenario's account"
 	}
 	w.OrgID = o.str("org_id")
 	w.VPCs = idMap(o, "vpcs", vpcKeys, decodeVPC)
@@ -58,6 +58,14 @@ func (d *decoder) world(root *yaml.Node) {
 	w.Clusters = idMap(o, "clusters", clusterKeys, decodeCluster)
 	w.TaskDefinitions = idMap(o, "task_definitions", taskDefinitionKeys, decodeTaskDefinition)
 	w.Services = idMap(o, "services", serviceKeys, decodeService)
+	if w.AccountFrom == "" {
+		// Without an account key, the account the scenario's ARNs and
+		// image URIs agree on; else none: DefaultAccount only stands in
+		// (aws-rules 6.1.6).
+		if a := w.ShownAccount(); a != "" {
+			w.Account, w.AccountFrom = a, "the ARNs in the scenario, which all name it"
+		}
+	}
 	w.AutoScalingGroups = idMap(o, "auto_scaling_groups", autoScalingGroupKeys, decodeAutoScalingGroup)
 	w.PullThroughCacheRules = idMap(o, "pull_through_cache_rules", ptcRuleKeys, decodePTCRule)
 	w.AccountSettings = idMap(o, "account_settings", accountSettingKeys, decodeAccountSetting)

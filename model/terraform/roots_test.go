@@ -375,6 +375,22 @@ func rootCases() []rootCase {
 			},
 		},
 		{
+			// A route to a Gateway Load Balancer endpoint leads to
+			// appliances vpctrace does not model: the calls that take it
+			// are unknown (4.2.4, 1.1.4); calls to the VPC's own interface
+			// endpoints stay on the local route (4.1.3).
+			name: "a route to a Gateway Load Balancer endpoint",
+			dir:  "gwlb-route",
+			workloads: map[string]want{
+				"app": {calls: []call{
+					ok(sim.CallECRAuth, ie),
+					unk(sim.CallECRImage, sim.Unmodeled),
+					unk(sim.CallECRLayers, sim.Unmodeled),
+					ok(sim.CallLogs, ie),
+				}, stopped: "CannotPullContainerError: pull image manifest has been retried"},
+			},
+		},
+		{
 			// Routes to gateways created elsewhere: the paths that take
 			// them are unknown (4.2.4), the others keep their verdicts
 			// (4.2.1).

@@ -475,6 +475,7 @@ func (b *builder) finish() (*model.World, model.Diagnostics) {
 	w := &model.World{
 		Region:                    b.opts.Region,
 		Account:                   b.opts.Account,
+		AccountFrom:               b.opts.AccountFrom,
 		VPCs:                      b.vpcs.list(),
 		Subnets:                   b.subnets.list(),
 		RouteTables:               b.routeTables.list(),

@@ -16,7 +16,9 @@
 // hexadecimal digits of sha256(s); ADDR is the full instance address
 // (`module.net.aws_subnet.private["a"]`); R the region of the resource's
 // provider configuration; A the account given to New
-// (terraform.Options.Account, default 123456789012); NAME, FAMILY, ...
+// (terraform.Options.Account, else the one the input shows, else the
+// placeholder 123456789012 for an unknown account, aws-rules 6.1.6);
+// NAME, FAMILY, ...
 // the resource's own attributes.
 //
 //	EC2 (ec2 helper)     id PREFIX+H(ADDR,17), arn arn:aws:ec2:R:A:TYPE/ID, owner_id A:
