@@ -49,6 +49,8 @@ var Reasons = []Entry{
 	{"UNMODELED", "The path leaves what the input describes (a VPN, Direct Connect, a network it does not give), so the answer is unknown.", []string{"3.3.8", "3.9.5", "4.2.4", "4.8.6", "5.3.1", "10.11"}},
 	{"INVALID_IMAGE_REFERENCE", "The container image is not a valid image reference, so the pull fails before any request.", []string{"1.2.10"}},
 	{"DNS_FIREWALL_BLOCKED", "A Route 53 Resolver DNS Firewall rule associated with the VPC blocks the name (NXDOMAIN or NODATA), so it does not resolve.", []string{"3.9.1", "3.9.2"}},
+	{"VPC_BPA_BLOCKED", "VPC Block Public Access drops the call at the internet gateway: the account blocks internet traffic in the Region and no exclusion lets the subnet's traffic through.", []string{"4.10.2", "4.10.3", "4.10.4"}},
+	{"NETWORK_FIREWALL_DENIED", "An AWS Network Firewall on the path drops the call: a stateless or stateful rule, a domain list, or the policy's default action.", []string{"4.11.2", "4.11.3", "4.11.4", "4.11.5"}},
 }
 
 // Diagnostics lists every diagnostic code, by the package that reports it

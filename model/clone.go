@@ -104,6 +104,36 @@ func Clone(w *World) *World {
 	c.PullThroughCacheRules = slices.Clone(w.PullThroughCacheRules)
 
 	c.AccountSettings = slices.Clone(w.AccountSettings)
+	c.BlockPublicAccess = slices.Clone(w.BlockPublicAccess)
+	c.BPAExclusions = slices.Clone(w.BPAExclusions)
+	c.NetworkFirewalls = cloneEach(w.NetworkFirewalls, func(f *NetworkFirewall) {
+		f.Subnets = slices.Clone(f.Subnets)
+		f.Endpoints = maps.Clone(f.Endpoints)
+	})
+	c.NetworkFirewallPolicies = cloneEach(w.NetworkFirewallPolicies, func(p *NetworkFirewallPolicy) {
+		p.StatelessDefaultActions = slices.Clone(p.StatelessDefaultActions)
+		p.StatelessGroups = slices.Clone(p.StatelessGroups)
+		p.StatefulGroups = slices.Clone(p.StatefulGroups)
+		p.StatefulDefaultActions = slices.Clone(p.StatefulDefaultActions)
+		p.HomeNet = slices.Clone(p.HomeNet)
+	})
+	c.NetworkFirewallRuleGroups = cloneEach(w.NetworkFirewallRuleGroups, func(g *NetworkFirewallRuleGroup) {
+		g.StatelessRules = cloneEach(g.StatelessRules, func(r *StatelessRule) {
+			r.Actions = slices.Clone(r.Actions)
+			r.Protocols = slices.Clone(r.Protocols)
+			r.Sources = slices.Clone(r.Sources)
+			r.Destinations = slices.Clone(r.Destinations)
+			r.SourcePorts = slices.Clone(r.SourcePorts)
+			r.DestPorts = slices.Clone(r.DestPorts)
+		})
+		g.StatefulRules = slices.Clone(g.StatefulRules)
+		if g.Domains != nil {
+			d := *g.Domains
+			d.Targets = slices.Clone(d.Targets)
+			g.Domains = &d
+		}
+		g.HomeNet = slices.Clone(g.HomeNet)
+	})
 	c.Unknowns = cloneEach(w.Unknowns, func(u *Unknown) {
 		if u.Rule != nil {
 			r := *u.Rule

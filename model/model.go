@@ -135,6 +135,16 @@ type World struct {
 	ResolverRules       []ResolverRule
 	FirewallDomainLists []FirewallDomainList
 	FirewallRuleGroups  []FirewallRuleGroup
+	// BlockPublicAccess holds the VPC Block Public Access options, at most
+	// one per account and Region; none means off (aws-rules 4.10.1, 10.33).
+	BlockPublicAccess []BlockPublicAccess
+	// BPAExclusions are the VPC Block Public Access exclusions.
+	BPAExclusions []BPAExclusion
+	// NetworkFirewalls, NetworkFirewallPolicies and
+	// NetworkFirewallRuleGroups are AWS Network Firewall (aws-rules 4.11).
+	NetworkFirewalls          []NetworkFirewall
+	NetworkFirewallPolicies   []NetworkFirewallPolicy
+	NetworkFirewallRuleGroups []NetworkFirewallRuleGroup
 
 	// Unknowns lists settings the input could not determine (a Terraform
 	// value known only after apply, an unsupported function). A path that
@@ -244,6 +254,9 @@ const (
 	TargetInstance          TargetKind = "instance"
 	TargetNetworkInterface  TargetKind = "network-interface"
 	TargetVPNGateway        TargetKind = "vpn-gateway"
+	// TargetNetworkFirewall is a firewall endpoint of an AWS Network
+	// Firewall: TargetID names the NetworkFirewall (aws-rules 4.11.1).
+	TargetNetworkFirewall TargetKind = "network-firewall"
 )
 
 // Route is one route of a route table. Exactly one of Destination and
@@ -272,6 +285,9 @@ type Route struct {
 	// names, the ID as written) and may be empty; TargetID need not name
 	// an object of the world, and is empty when Target is.
 	Undetermined string
+	// TargetZone is, for a route to a network firewall, the Availability
+	// Zone of the firewall endpoint it names, when the input tells.
+	TargetZone string
 }
 
 // InternetGateway is an internet gateway. VPC is empty when it is detached.
@@ -1003,43 +1019,86 @@ const SettingDefaultLogDriverMode = "defaultLogDriverMode"
 // defaultLogDriverMode account setting.
 var LogDriverModes = []string{"blocking", "non-blocking"}
 
+// VPC Block Public Access modes (aws-rules 4.10.1).
+const (
+	BPAOff           = "off"
+	BPABidirectional = "block-bidirectional"
+	BPAIngress       = "block-ingress"
+)
+
+// VPC Block Public Access exclusion modes (aws-rules 4.10.2).
+const (
+	BPAAllowBidirectional = "allow-bidirectional"
+	BPAAllowEgress        = "allow-egress"
+)
+
+// BlockPublicAccess is the VPC Block Public Access setting of one account
+// in one Region (aws-rules 4.10.1).
+type BlockPublicAccess struct {
+	ID      string
+	Source  Pos
+	Region  string // empty: World.Region
+	Account string // empty: World.Account
+	// Mode is BPAOff, BPABidirectional or BPAIngress; empty when the
+	// input does not determine it (see World.Unknowns).
+	Mode string
+}
+
+// BPAExclusion exempts one VPC or one subnet from VPC Block Public
+// Access (aws-rules 4.10.2). Exactly one of VPC and Subnet is set, unless
+// the input does not determine which (see World.Unknowns).
+type BPAExclusion struct {
+	ID     string
+	Source Pos
+	VPC    string
+	Subnet string
+	// Mode is BPAAllowBidirectional or BPAAllowEgress; empty when the
+	// input does not determine it.
+	Mode string
+}
+
 // Kind names an object kind in messages ("vpc", "subnet", ...).
 type Kind string
 
 // Object kinds, as used in diagnostics and by Lookup.
 const (
-	KindVPC               Kind = "vpc"
-	KindSubnet            Kind = "subnet"
-	KindRouteTable        Kind = "route table"
-	KindInternetGateway   Kind = "internet gateway"
-	KindEgressOnlyGateway Kind = "egress-only internet gateway"
-	KindNATGateway        Kind = "NAT gateway"
-	KindVPNGateway        Kind = "VPN gateway"
-	KindInstance          Kind = "instance"
-	KindNetworkInterface  Kind = "network interface"
-	KindEndpoint          Kind = "VPC endpoint"
-	KindSecurityGroup     Kind = "security group"
-	KindNetworkACL        Kind = "network ACL"
-	KindPrefixList        Kind = "prefix list"
-	KindDHCPOptions       Kind = "DHCP options"
-	KindHostedZone        Kind = "hosted zone"
-	KindTransitGateway    Kind = "transit gateway"
-	KindTGWAttachment     Kind = "transit gateway attachment"
-	KindTGWRouteTable     Kind = "transit gateway route table"
-	KindPeering           Kind = "peering connection"
-	KindFileSystem        Kind = "EFS file system"
-	KindMountTarget       Kind = "EFS mount target"
-	KindBucket            Kind = "S3 bucket"
-	KindCluster           Kind = "ECS cluster"
-	KindTaskDefinition    Kind = "task definition"
-	KindService           Kind = "ECS service"
-	KindAutoScalingGroup  Kind = "auto scaling group"
-	KindPullThroughCache  Kind = "ECR pull through cache rule"
-	KindAccountSetting    Kind = "ECS account setting"
-	KindResolverRule      Kind = "Resolver rule"
-	KindFirewallList      Kind = "DNS Firewall domain list"
-	KindFirewallGroup     Kind = "DNS Firewall rule group"
-	KindFirewallRule      Kind = "DNS Firewall rule"
+	KindVPC                      Kind = "vpc"
+	KindSubnet                   Kind = "subnet"
+	KindRouteTable               Kind = "route table"
+	KindInternetGateway          Kind = "internet gateway"
+	KindEgressOnlyGateway        Kind = "egress-only internet gateway"
+	KindNATGateway               Kind = "NAT gateway"
+	KindVPNGateway               Kind = "VPN gateway"
+	KindInstance                 Kind = "instance"
+	KindNetworkInterface         Kind = "network interface"
+	KindEndpoint                 Kind = "VPC endpoint"
+	KindSecurityGroup            Kind = "security group"
+	KindNetworkACL               Kind = "network ACL"
+	KindPrefixList               Kind = "prefix list"
+	KindDHCPOptions              Kind = "DHCP options"
+	KindHostedZone               Kind = "hosted zone"
+	KindTransitGateway           Kind = "transit gateway"
+	KindTGWAttachment            Kind = "transit gateway attachment"
+	KindTGWRouteTable            Kind = "transit gateway route table"
+	KindPeering                  Kind = "peering connection"
+	KindFileSystem               Kind = "EFS file system"
+	KindMountTarget              Kind = "EFS mount target"
+	KindBucket                   Kind = "S3 bucket"
+	KindCluster                  Kind = "ECS cluster"
+	KindTaskDefinition           Kind = "task definition"
+	KindService                  Kind = "ECS service"
+	KindAutoScalingGroup         Kind = "auto scaling group"
+	KindPullThroughCache         Kind = "ECR pull through cache rule"
+	KindAccountSetting           Kind = "ECS account setting"
+	KindResolverRule             Kind = "Resolver rule"
+	KindFirewallList             Kind = "DNS Firewall domain list"
+	KindFirewallGroup            Kind = "DNS Firewall rule group"
+	KindFirewallRule             Kind = "DNS Firewall rule"
+	KindBlockPublicAccess        Kind = "VPC block public access options"
+	KindBPAExclusion             Kind = "VPC block public access exclusion"
+	KindNetworkFirewall          Kind = "network firewall"
+	KindNetworkFirewallPolicy    Kind = "network firewall policy"
+	KindNetworkFirewallRuleGroup Kind = "network firewall rule group"
 )
 
 // Ref names one object of a world by its kind and ID, for example the

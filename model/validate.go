@@ -174,6 +174,8 @@ func (v *validator) collect() {
 		v.add(KindAccountSetting, o.ID, o.Source)
 	}
 	v.collectDNS()
+	v.collectBPA()
+	v.collectFirewalls()
 }
 
 // ref checks that id names an object of one of the kinds. An empty id is
@@ -406,6 +408,8 @@ func (v *validator) check() {
 	}
 	v.checkAccountSettings()
 	v.checkDNS()
+	v.checkBPA()
+	v.checkFirewalls()
 }
 
 // checkExecuteCommand checks a cluster's ECS Exec configuration: a logging
@@ -475,6 +479,7 @@ var routeTargetKinds = map[TargetKind][]Kind{
 	TargetInstance:          {KindInstance},
 	TargetNetworkInterface:  {KindNetworkInterface},
 	TargetVPNGateway:        {KindVPNGateway},
+	TargetNetworkFirewall:   {KindNetworkFirewall},
 }
 
 func (v *validator) checkRoute(table string, r Route) {

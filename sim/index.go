@@ -89,6 +89,10 @@ type index struct {
 	diags  model.Diagnostics
 	// rec collects what the result being traced depends on (deps.go).
 	rec *deps
+	// bpa holds the VPC Block Public Access settings (publicaccess.go).
+	bpa bpaIndex
+	// nfw holds the Network Firewall objects (netfirewall.go).
+	nfw nfwIndex
 }
 
 // addrOwner says what a concrete private address in the world belongs to.
@@ -134,6 +138,8 @@ func newIndex(w *model.World) *index {
 		traces:      map[traceKey]traced{},
 		sgLabels:    map[sgRuleKey]string{},
 		addrOwners:  map[netip.Addr]addrOwner{},
+		bpa:         newBPAIndex(w),
+		nfw:         newNFWIndex(w),
 	}
 	ix.enis = map[string]*model.Instance{}
 	for i := range w.Instances {

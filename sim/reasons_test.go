@@ -742,6 +742,112 @@ func reasonCases() []reasonCase {
 			},
 			stoppedFrom: stopFirelensFargate,
 		},
+
+		// ---- VPC Block Public Access (bpa.yaml, bpa-ingress.yaml) ----
+		{
+			name:     "4.10.4 block-bidirectional: the NAT gateway's subnet is excluded, so its path is open",
+			scenario: "bpa", workload: "nat-excluded",
+			want:   []outcome{reaches(sim.CallRegistryPull, "app-a", sim.ViaNATGateway)},
+			starts: true,
+		},
+		{
+			name:     "10.34 block-bidirectional: excluding the task's subnet does not open a NAT gateway whose subnet is not excluded",
+			scenario: "bpa", workload: "task-excluded",
+			want: []outcome{unreachable(sim.CallRegistryPull, "app-b", reasons(sim.VPCBPABlocked),
+				"igw: block-public-access denied VPC_BPA_BLOCKED")},
+			stoppedFrom: stopManifest,
+			stoppedEnds: "dial tcp <public IP of registry-1.docker.io>:443: i/o timeout", // 7.2.1
+		},
+		{
+			name:     "4.10.5 block-bidirectional: a gateway endpoint path is not affected, the NAT gateway path is blocked",
+			scenario: "bpa", workload: "s3-gateway",
+			want: []outcome{
+				unreachable(sim.CallECRAuth, "app-c", reasons(sim.VPCBPABlocked), "igw: block-public-access denied VPC_BPA_BLOCKED"),
+				unreachable(sim.CallECRImage, "app-c", reasons(sim.VPCBPABlocked), "igw: block-public-access denied VPC_BPA_BLOCKED"),
+				reaches(sim.CallECRLayers, "app-c", sim.ViaGatewayEndpoint),
+				unreachable(sim.CallLogs, "app-c", reasons(sim.VPCBPABlocked), "igw: block-public-access denied VPC_BPA_BLOCKED"),
+			},
+			stoppedFrom: stopECRAuth,
+		},
+		{
+			name:     "4.10.2 block-bidirectional: a VPC exclusion lets a task with a public IP through the internet gateway",
+			scenario: "bpa", workload: "edge-public-ip",
+			want:   []outcome{reaches(sim.CallRegistryPull, "edge-a", sim.ViaInternetGateway)},
+			starts: true,
+		},
+		{
+			name:     "4.10.3 block-ingress: NAT gateway traffic is allowed",
+			scenario: "bpa-ingress", workload: "via-nat",
+			want:   []outcome{reaches(sim.CallRegistryPull, "app-a", sim.ViaNATGateway)},
+			starts: true,
+		},
+		{
+			name:     "4.10.3 block-ingress: a task using the internet gateway with its own public IP is blocked",
+			scenario: "bpa-ingress", workload: "public-ip",
+			want: []outcome{unreachable(sim.CallRegistryPull, "public-a", reasons(sim.VPCBPABlocked),
+				"igw: block-public-access denied VPC_BPA_BLOCKED")},
+			stoppedFrom: stopManifest,
+			stoppedEnds: "dial tcp <public IP of registry-1.docker.io>:443: i/o timeout", // 7.2.1
+		},
+		{
+			name:     "4.10.3 block-ingress: an allow-egress exclusion has no effect",
+			scenario: "bpa-ingress", workload: "egress-excluded",
+			want: []outcome{unreachable(sim.CallRegistryPull, "public-b", reasons(sim.VPCBPABlocked),
+				"igw: block-public-access denied VPC_BPA_BLOCKED")},
+			stoppedFrom: stopManifest,
+		},
+		{
+			name:     "4.10.3 block-ingress: an allow-bidirectional exclusion lets the task through",
+			scenario: "bpa-ingress", workload: "bidir-excluded",
+			want:   []outcome{reaches(sim.CallRegistryPull, "public-c", sim.ViaInternetGateway)},
+			starts: true,
+		},
+
+		// ---- AWS Network Firewall (firewall.yaml) ----
+		{
+			name:     "4.11.5 a TLS SNI allowlist without the logs endpoint: ECR passes the firewall, logs is dropped",
+			scenario: "firewall", workload: "app",
+			want: []outcome{
+				reaches(sim.CallECRAuth, "app-a", sim.ViaNATGateway),
+				reaches(sim.CallECRImage, "app-a", sim.ViaNATGateway),
+				reaches(sim.CallECRLayers, "app-a", sim.ViaNATGateway),
+				unreachable(sim.CallLogs, "app-a", reasons(sim.NetworkFirewallDenied), "egress-fw: network-firewall denied NETWORK_FIREWALL_DENIED"),
+			},
+			stoppedFrom: "ResourceInitializationError: failed to validate logger args: ",
+		},
+		{
+			name:     "4.11.7 replies that bypass the firewall endpoint: the passed calls are unknown, the dropped one stays dropped",
+			scenario: "firewall", workload: "asymmetric",
+			want: []outcome{
+				unknown(sim.CallECRAuth, "asym-a", reasons(sim.Unmodeled), "public: route unknown UNMODELED"),
+				unknown(sim.CallECRImage, "asym-a", reasons(sim.Unmodeled), "public: route unknown UNMODELED"),
+				unknown(sim.CallECRLayers, "asym-a", reasons(sim.Unmodeled), "public: route unknown UNMODELED"),
+				unreachable(sim.CallLogs, "asym-a", reasons(sim.NetworkFirewallDenied, sim.Unmodeled),
+					"egress-fw: network-firewall denied NETWORK_FIREWALL_DENIED", "public: route unknown UNMODELED"),
+			},
+			stoppedFrom: stopECRAuth, // ECS meets ecr-auth first, whose verdict is unknown
+		},
+		{
+			name:     "4.11.2 a stateless rule passes the requests to port 443, the default drops their replies",
+			scenario: "firewall", workload: "stateless-return",
+			want: []outcome{unreachable(sim.CallRegistryPull, "stless-a", reasons(sim.NetworkFirewallDenied),
+				"stateless-fw: network-firewall denied NETWORK_FIREWALL_DENIED")},
+			stoppedFrom: stopManifest,
+			stoppedEnds: "dial tcp <public IP of registry-1.docker.io>:443: i/o timeout", // 4.11.8, 7.2.1
+		},
+		{
+			name:     "4.11.6 an AWS managed rule group is not in the input: unknown",
+			scenario: "firewall", workload: "managed",
+			want: []outcome{unknown(sim.CallRegistryPull, "mgd-a", reasons(sim.Unmodeled),
+				"managed-fw: network-firewall unknown UNMODELED")},
+		},
+		{
+			name:     "4.11.4 a stateful 5-tuple rule drops TCP from HOME_NET to port 443",
+			scenario: "firewall", workload: "tuple-drop",
+			want: []outcome{unreachable(sim.CallRegistryPull, "tuple-a", reasons(sim.NetworkFirewallDenied),
+				"tuple-fw: network-firewall denied NETWORK_FIREWALL_DENIED")},
+			stoppedFrom: stopManifest,
+		},
 	}
 }
 

@@ -74,6 +74,12 @@ const (
 	// with the VPC blocks the name (NXDOMAIN or NODATA), so it does not
 	// resolve (aws-rules 3.9.2).
 	DNSFirewallBlocked Reason = "DNS_FIREWALL_BLOCKED"
+	// VPCBPABlocked: VPC Block Public Access drops the call at the
+	// internet gateway (aws-rules 4.10).
+	VPCBPABlocked Reason = "VPC_BPA_BLOCKED"
+	// NetworkFirewallDenied: an AWS Network Firewall rule (or the policy's
+	// default action) drops the call (aws-rules 4.11).
+	NetworkFirewallDenied Reason = "NETWORK_FIREWALL_DENIED"
 )
 
 // AllReasons lists every reason code in docs/architecture.md order, then the codes
@@ -84,6 +90,7 @@ var AllReasons = []Reason{
 	SGEgressDenied, SGIngressDenied, NACLDenied, EndpointPolicyDenied,
 	NotTransitive, TGWNoRoute, EFSNoMountTargetInAZ, UnsupportedByPlatform,
 	Unmodeled, InvalidImageReference, DNSFirewallBlocked,
+	VPCBPABlocked, NetworkFirewallDenied,
 }
 
 // CallKind is the kind of a control-plane call (stable).
@@ -303,6 +310,9 @@ const (
 	HopPlatform           HopKind = "platform" // ECS or the container runtime refuses the call
 	HopFargatePlatformENI HopKind = "Fargate-owned ENI"
 	HopInput              HopKind = "input" // a setting the input does not determine
+	// HopNetworkFirewall is an AWS Network Firewall endpoint, in its
+	// firewall subnet (aws-rules 4.11).
+	HopNetworkFirewall HopKind = "network firewall"
 )
 
 // AllHopKinds lists every hop kind.
@@ -311,6 +321,7 @@ var AllHopKinds = []HopKind{
 	HopNetworkACL, HopInterfaceEndpoint, HopGatewayEndpoint, HopMountTarget, HopInstance,
 	HopAddress, HopService, HopInternetGateway, HopNATGateway, HopNATInstance,
 	HopTransitGateway, HopTGWAttachment, HopPeering, HopPlatform, HopFargatePlatformENI, HopInput,
+	HopNetworkFirewall,
 }
 
 // Hop is one component a call meets on its path.
@@ -378,6 +389,12 @@ const (
 	StepPlatform       StepType = "platform"
 	StepDeliver        StepType = "deliver"
 	StepInput          StepType = "input" // a setting the input does not determine
+	// StepBlockPublicAccess is VPC Block Public Access at an internet
+	// gateway (aws-rules 4.10).
+	StepBlockPublicAccess StepType = "block-public-access"
+	// StepNetworkFirewall is an AWS Network Firewall's decision (aws-rules
+	// 4.11).
+	StepNetworkFirewall StepType = "network-firewall"
 )
 
 // Action is the outcome of a step.

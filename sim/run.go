@@ -822,7 +822,7 @@ func explainReachable(c *plannedCall, o originIface, t *tracer) string {
 	for _, h := range t.hops[1:] {
 		switch h.Kind {
 		case HopRouteTable, HopNATGateway, HopNATInstance, HopInternetGateway, HopGatewayEndpoint, HopInterfaceEndpoint,
-			HopTransitGateway, HopPeering, HopMountTarget:
+			HopTransitGateway, HopPeering, HopMountTarget, HopNetworkFirewall:
 			if len(path) == 0 || path[len(path)-1] != h.Component {
 				path = append(path, h.Component)
 			}

@@ -51,6 +51,13 @@ type position struct {
 	natGateway bool
 	natInst    bool
 	depth      int
+	// egressSubnet is the subnet of the interface whose address an
+	// internet gateway would translate: the task's or instance's, a NAT
+	// gateway's or a NAT instance's, never a firewall's (aws-rules 4.10.4).
+	egressSubnet *model.Subnet
+	// inspected is set once the packet passed a firewall endpoint, whose
+	// return path must be the same (aws-rules 4.11.7).
+	inspected *nfwPass
 }
 
 // tracer follows one call to one address.
@@ -297,7 +304,7 @@ func (t *tracer) traceAddress(o originIface, d endpointAddr) {
 	t.dest = d
 	vpc := t.ix.vpcs[o.subnet.VPC]
 	pos := position{vpc: vpc, subnet: o.subnet, az: o.subnet.AZ, src: o.addr, srcSGs: o.sgs, srcLabel: o.component,
-		publicIP: o.publicIP, ephemeral: o.ephemeral}
+		publicIP: o.publicIP, ephemeral: o.ephemeral, egressSubnet: o.subnet}
 	pos.srcOpen = o.unknowns // the groups' check narrows them (sgEgress, deliverChecks)
 	t.hopAt(o.component, o.kind, o.host, o.subnet.ID)
 	t.undeterminedGlobal(model.KindVPC, o.subnet.VPC)
@@ -469,6 +476,8 @@ func (t *tracer) forward(pos position, d endpointAddr) {
 		t.peering(pos, d, r)
 	case model.TargetInstance, model.TargetNetworkInterface:
 		t.natInstance(pos, d, r)
+	case model.TargetNetworkFirewall:
+		t.networkFirewall(pos, d, r)
 	case model.TargetEgressOnlyGateway:
 		t.step(Step{Type: StepRoute, Action: ActionDropped, Reason: NoRoute, Rule: r.label(), Source: r.Source,
 			Detail: "an egress-only internet gateway carries IPv6 only; these calls use IPv4 (aws-rules 4.9.1, 4.9.2)"})
@@ -703,7 +712,10 @@ func (t *tracer) deliverLocal(pos position, d endpointAddr) {
 	t.ix.touch(depVPC, pos.vpc.ID)
 	dst := t.ix.subnets[d.subnet]
 	t.crossBoundary(pos.subnet, dst, pos.src, d, pos.ephemeral)
-	if pos.foreign {
+	switch {
+	case pos.inspected != nil && dst != nil:
+		t.firewallReturn(pos, dst)
+	case pos.foreign:
 		t.returnRoute(pos, dst)
 	}
 	t.hopAt(d.String(), destKind(d), destID(d), d.subnet)
@@ -970,6 +982,10 @@ func (t *tracer) internetGateway(pos position, d endpointAddr, r route) {
 	}
 	t.undetermined(model.KindInternetGateway, igw.ID) // ingress routing the model does not follow (aws-rules 1.1.4)
 	t.step(Step{Type: StepPublicIP, Action: ActionAllowed, Source: igw.Source, Detail: pos.srcLabel + " has a public IPv4 address"})
+	t.blockPublicAccess(pos, igw)
+	if pos.inspected != nil {
+		t.firewallEdge(pos, igw)
+	}
 	v := ViaInternetGateway
 	switch {
 	case pos.natGateway:
@@ -1031,10 +1047,15 @@ func (t *tracer) natGateway(pos position, d endpointAddr, r route) {
 	}
 	natAddr := endpointAddr{prefix: natSubnet.CIDR, vpc: natSubnet.VPC, subnet: natSubnet.ID, az: natSubnet.AZ, label: "NAT gateway " + nat.ID}
 	next := position{vpc: t.ix.vpcs[natSubnet.VPC], subnet: natSubnet, az: natSubnet.AZ, src: natAddr, srcLabel: "NAT gateway " + nat.ID,
-		publicIP: !nat.Private && nat.ElasticIP != "", ephemeral: ephemeralNAT, natGateway: true, depth: pos.depth}
+		publicIP: !nat.Private && nat.ElasticIP != "", ephemeral: ephemeralNAT, natGateway: true, depth: pos.depth, egressSubnet: natSubnet}
 	t.step(Step{Type: StepNAT, Action: ActionForwarded, Source: nat.Source,
 		Detail: fmt.Sprintf("NAT gateway %s translates %s to its own address and forwards by the route table of %s", nat.ID, pos.src, natSubnet.ID)})
-	if pos.foreign {
+	switch {
+	case pos.inspected != nil:
+		// The reply must go back through the firewall endpoint the
+		// request passed (4.11.7).
+		t.firewallReturn(pos, natSubnet)
+	case pos.foreign:
 		// The reply to the original source leaves the NAT gateway's subnet
 		// towards the transit gateway (4.5.3).
 		t.returnRoute(pos, natSubnet)
@@ -1332,7 +1353,7 @@ func (t *tracer) natInstance(pos position, d endpointAddr, r route) {
 	}
 	addr := t.ix.instanceAddr(in)
 	next := position{vpc: t.ix.vpcs[s.VPC], subnet: s, az: s.AZ, src: addr, srcSGs: in.SecurityGroups, srcLabel: "NAT instance " + in.ID,
-		publicIP: public, ephemeral: ephemeralLinux, natInst: true, depth: pos.depth}
+		publicIP: public, ephemeral: ephemeralLinux, natInst: true, depth: pos.depth, egressSubnet: s}
 	if !misconfigured {
 		t.step(Step{Type: StepNAT, Action: ActionForwarded, Source: in.Source, Detail: "instance " + in.ID + " translates and forwards (assumed to masquerade, aws-rules 4.6.1)"})
 	}

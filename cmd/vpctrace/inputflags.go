@@ -43,6 +43,9 @@ const inputFlagsUsage = `  --plan FILE       Terraform: read the root in PATH (o
                     caches hold the images the tasks pull, for the rules whose
                     cache the input does not give (a plan that creates a rule
                     gives cold)
+  --vpc-bpa MODE    off (default), block-bidirectional or block-ingress: the VPC
+                    Block Public Access mode of the account in the region, when
+                    the input sets none
 `
 
 // addInputFlags registers the flags of inputFlagsUsage.
@@ -65,6 +68,13 @@ func (o *traceOptions) addInputFlags(fs *flag.FlagSet) {
 			return fmt.Errorf("%q is not cold, warm or unknown", s)
 		}
 		o.ptcCache = state
+		return nil
+	})
+	fs.Func("vpc-bpa", "the VPC Block Public Access mode: off, block-bidirectional or block-ingress", func(s string) error {
+		if !slices.Contains([]string{model.BPAOff, model.BPABidirectional, model.BPAIngress}, s) {
+			return fmt.Errorf("%q is not off, block-bidirectional or block-ingress", s)
+		}
+		o.vpcBPA = s
 		return nil
 	})
 }

@@ -276,6 +276,8 @@ func TestRunTrace(t *testing.T) {
 		// aws-rules 1.3.5: the account's defaultLogDriverMode is a mode.
 		{name: "malformed default log driver mode", args: []string{"trace", "--default-log-driver-mode", "nonblocking", "DIR/ok.yaml"}, status: 2, noStdout: true,
 			stderr: []string{`vpctrace: --default-log-driver-mode "nonblocking" is not an awslogs mode; want blocking or non-blocking`}},
+		{name: "malformed --vpc-bpa", args: []string{"trace", "--vpc-bpa=block-all", "DIR/ok.yaml"}, status: 2, noStdout: true,
+			stderr: []string{`invalid value "block-all" for flag -vpc-bpa: "block-all" is not off, block-bidirectional or block-ingress`}},
 		// Issue 10: --plan and --state go with the one root they were
 		// made from.
 		{name: "--plan and --state", args: []string{"trace", "--plan", "DIR/plan.json", "--state", "DIR/plan.json", "DIR/root"}, status: 2, noStdout: true,

@@ -34,6 +34,8 @@ func TestDocsCoverFormat(t *testing.T) {
 		containerKeys, logKeys, secretKeys, volumeKeys, efsKeys, serviceKeys,
 		autoScalingGroupKeys, execCommandKeys, ptcRuleKeys,
 		resolverRuleKeys, firewallListKeys, firewallGroupKeys, firewallRuleKeys, firewallAssociationKeys,
+		autoScalingGroupKeys, execCommandKeys, ptcRuleKeys, bpaKeys, bpaExclusionKeys, networkFirewallKeys, nfwPolicyKeys,
+		nfwGroupRefKeys, nfwRuleGroupKeys, nfwStatelessRuleKeys, nfwStatefulRuleKeys, nfwDomainListKeys,
 	}
 	for _, keys := range lists {
 		for _, key := range keys {

@@ -246,6 +246,11 @@ func (e *encoder) world() *yaml.Node {
 	collection(e, root, "auto_scaling_groups", model.KindAutoScalingGroup, w.AutoScalingGroups, func(o *model.AutoScalingGroup) string { return o.ID }, e.autoScalingGroup)
 	collection(e, root, "pull_through_cache_rules", model.KindPullThroughCache, w.PullThroughCacheRules, func(o *model.PullThroughCacheRule) string { return o.ID }, e.ptcRule)
 	collection(e, root, "account_settings", model.KindAccountSetting, w.AccountSettings, func(o *model.AccountSetting) string { return o.ID }, e.accountSetting)
+	collection(e, root, "block_public_access", model.KindBlockPublicAccess, w.BlockPublicAccess, func(o *model.BlockPublicAccess) string { return o.ID }, e.blockPublicAccess)
+	collection(e, root, "block_public_access_exclusions", model.KindBPAExclusion, w.BPAExclusions, func(o *model.BPAExclusion) string { return o.ID }, e.bpaExclusion)
+	collection(e, root, "network_firewalls", model.KindNetworkFirewall, w.NetworkFirewalls, func(o *model.NetworkFirewall) string { return o.ID }, e.networkFirewall)
+	collection(e, root, "network_firewall_policies", model.KindNetworkFirewallPolicy, w.NetworkFirewallPolicies, func(o *model.NetworkFirewallPolicy) string { return o.ID }, e.nfwPolicy)
+	collection(e, root, "network_firewall_rule_groups", model.KindNetworkFirewallRuleGroup, w.NetworkFirewallRuleGroups, func(o *model.NetworkFirewallRuleGroup) string { return o.ID }, e.nfwRuleGroup)
 	return root.n
 }
 
@@ -500,6 +505,7 @@ func (e *encoder) route(r *model.Route) *yaml.Node {
 	default:
 		m.add(key, e.text(r.TargetID))
 	}
+	m.str("firewall_az", r.TargetZone)
 	m.flag("blackhole", r.Blackhole, false)
 	m.flag("propagated", r.Propagated, false)
 	m.str("undetermined", r.Undetermined)

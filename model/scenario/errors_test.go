@@ -15,7 +15,7 @@ import (
 const head = "region: us-east-1\nvpcs:\n  v: {cidr: 10.0.0.0/16}\n"
 
 // topKeys ends the message about an unknown top-level key.
-const topKeys = "(expected one of: region, account, org_id, vpcs, subnets, route_tables, internet_gateways, egress_only_gateways, nat_gateways, vpn_gateways, instances, endpoints, security_groups, network_acls, prefix_lists, dhcp_options, hosted_zones, transit_gateways, transit_gateway_attachments, transit_gateway_route_tables, peerings, file_systems, buckets, clusters, task_definitions, services, auto_scaling_groups, pull_through_cache_rules, account_settings, resolver_rules, firewall_domain_lists, firewall_rule_groups)"
+const topKeys = "(expected one of: region, account, org_id, vpcs, subnets, route_tables, internet_gateways, egress_only_gateways, nat_gateways, vpn_gateways, instances, endpoints, security_groups, network_acls, prefix_lists, dhcp_options, hosted_zones, transit_gateways, transit_gateway_attachments, transit_gateway_route_tables, peerings, file_systems, buckets, clusters, task_definitions, services, auto_scaling_groups, pull_through_cache_rules, account_settings, resolver_rules, firewall_domain_lists, firewall_rule_groups, block_public_access, block_public_access_exclusions, network_firewalls, network_firewall_policies, network_firewall_rule_groups)"
 
 // noWorkloads is the warning of a scenario that ends at line without
 // declaring anything to trace.
@@ -155,7 +155,7 @@ func TestDecodeErrors(t *testing.T) {
 		name: "route without a target and with two",
 		yaml: head + "route_tables:\n  rt:\n    vpc: v\n    routes:\n      - {destination: 0.0.0.0/0}\n      - {destination: 10.1.0.0/16, local: true, instance: i}\n",
 		want: model.Diagnostics{
-			errAt(8, 9, model.CodeMissingField, "route_tables.rt.routes[0]: the route has no target (expected one of: local, internet_gateway, nat_gateway, egress_only_gateway, gateway_endpoint, transit_gateway, peering, instance, network_interface, vpn_gateway)"),
+			errAt(8, 9, model.CodeMissingField, "route_tables.rt.routes[0]: the route has no target (expected one of: local, internet_gateway, nat_gateway, egress_only_gateway, gateway_endpoint, transit_gateway, peering, instance, network_interface, vpn_gateway, network_firewall)"),
 			errAt(9, 49, model.CodeInvalidValue, "route_tables.rt.routes[1]: a route has one target, found both local and instance"),
 		},
 	}, {

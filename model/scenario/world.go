@@ -17,7 +17,8 @@ var topKeys = []string{
 	"transit_gateway_attachments", "transit_gateway_route_tables", "peerings",
 	"file_systems", "buckets", "clusters", "task_definitions", "services",
 	"auto_scaling_groups", "pull_through_cache_rules", "account_settings", "resolver_rules",
-	"firewall_domain_lists", "firewall_rule_groups",
+	"firewall_domain_lists", "firewall_rule_groups", "block_public_access", "block_public_access_exclusions",
+	"network_firewalls", "network_firewall_policies", "network_firewall_rule_groups",
 }
 
 // world decodes the top-level mapping into d.w.
@@ -71,6 +72,11 @@ func (d *decoder) world(root *yaml.Node) {
 	w.ResolverRules = idMap(o, "resolver_rules", resolverRuleKeys, decodeResolverRule)
 	w.FirewallDomainLists = idMap(o, "firewall_domain_lists", firewallListKeys, decodeFirewallList)
 	w.FirewallRuleGroups = idMap(o, "firewall_rule_groups", firewallGroupKeys, decodeFirewallGroup)
+	w.BlockPublicAccess = idMap(o, "block_public_access", bpaKeys, decodeBlockPublicAccess)
+	w.BPAExclusions = idMap(o, "block_public_access_exclusions", bpaExclusionKeys, decodeBPAExclusion)
+	w.NetworkFirewalls = idMap(o, "network_firewalls", networkFirewallKeys, decodeNetworkFirewall)
+	w.NetworkFirewallPolicies = idMap(o, "network_firewall_policies", nfwPolicyKeys, decodeNFWPolicy)
+	w.NetworkFirewallRuleGroups = idMap(o, "network_firewall_rule_groups", nfwRuleGroupKeys, decodeNFWRuleGroup)
 }
 
 // worldRegion reads the required top-level region. Without a valid one,

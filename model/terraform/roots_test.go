@@ -359,6 +359,22 @@ func rootCases() []rootCase {
 			},
 		},
 		{
+			// An inspection VPC: routes name the firewall's endpoint as its
+			// status gives it (4.11.1, 10.35); a TLS SNI allowlist without
+			// the logs endpoint (4.11.5); BPA with the NAT gateway's subnet
+			// excluded (4.10.2, 4.10.4).
+			name: "network firewall in the path",
+			dir:  "network-firewall",
+			workloads: map[string]want{
+				"api": {calls: []call{
+					ok(sim.CallECRAuth, nat),
+					ok(sim.CallECRImage, nat),
+					ok(sim.CallECRLayers, nat),
+					no(sim.CallLogs, sim.NetworkFirewallDenied),
+				}, stopped: "ResourceInitializationError: failed to validate logger args: "},
+			},
+		},
+		{
 			// A route to a Gateway Load Balancer endpoint leads to
 			// appliances vpctrace does not model: the calls that take it
 			// are unknown (4.2.4, 1.1.4); calls to the VPC's own interface

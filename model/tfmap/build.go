@@ -227,6 +227,11 @@ type builder struct {
 	resolverRules    store[model.ResolverRule]
 	fwLists          store[model.FirewallDomainList]
 	fwGroups         store[model.FirewallRuleGroup]
+	bpa              store[model.BlockPublicAccess]
+	bpaExclusions    store[model.BPAExclusion]
+	firewalls        store[model.NetworkFirewall]
+	policies         store[model.NetworkFirewallPolicy]
+	ruleGroups       store[model.NetworkFirewallRuleGroup]
 
 	// adopted maps a VPC's implicit object to the aws_default_* resource
 	// that adopts it; made records the implicit objects created.
@@ -500,6 +505,11 @@ func (b *builder) finish() (*model.World, model.Diagnostics) {
 		ResolverRules:             b.resolverRules.list(),
 		FirewallDomainLists:       b.fwLists.list(),
 		FirewallRuleGroups:        b.fwGroups.list(),
+		BlockPublicAccess:         b.bpa.list(),
+		BPAExclusions:             b.bpaExclusions.list(),
+		NetworkFirewalls:          b.firewalls.list(),
+		NetworkFirewallPolicies:   b.policies.list(),
+		NetworkFirewallRuleGroups: b.ruleGroups.list(),
 		Unknowns:                  b.unknowns,
 	}
 	for _, d := range w.Validate() {

@@ -50,6 +50,15 @@ func TestRootPlans(t *testing.T) {
 				"logs reachable interface-endpoint"},
 			"filtered": {"ecr-auth unknown UNMODELED", "ecr-image unreachable DNS_FIREWALL_BLOCKED", "ecr-layers unknown UNMODELED", "logs reachable nat-gateway"},
 		},
+	}, {
+		// aws-rules 4.11.1, 10.35: vpc_endpoint_id known only after apply,
+		// from the firewall's status, is a route to the firewall; its
+		// TLS SNI allowlist lacks the logs endpoint (4.11.5). BPA is
+		// bidirectional with the NAT gateway's subnet excluded (4.10.4).
+		root: "network-firewall",
+		want: map[string][]string{"api": {
+			"ecr-auth reachable nat-gateway", "ecr-image reachable nat-gateway", "ecr-layers reachable nat-gateway", "logs unreachable NETWORK_FIREWALL_DENIED",
+		}},
 	}}
 	for _, tt := range tests {
 		t.Run(tt.root, func(t *testing.T) {

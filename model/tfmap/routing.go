@@ -78,8 +78,10 @@ var routeTargets = []routeTarget{
 	// A route to an instance's primary ENI is a route to the instance.
 	{"network_interface_id", wantENI, map[string]model.TargetKind{"aws_instance": model.TargetInstance}, model.TargetNetworkInterface, nil},
 	{"instance_id", wantInstance, map[string]model.TargetKind{"aws_instance": model.TargetInstance}, model.TargetInstance, nil},
-	// aws_route's vpc_endpoint_id is a Gateway Load Balancer endpoint.
-	{"vpc_endpoint_id", want{noun: "Gateway Load Balancer endpoint"}, nil, "", nil},
+	// vpc_endpoint_id is a Gateway Load Balancer endpoint, or the
+	// endpoint of an AWS Network Firewall, which is followed (aws-rules
+	// 4.11.1; see firewallRoute).
+	{"vpc_endpoint_id", wantFirewallEndpoint, map[string]model.TargetKind{"aws_networkfirewall_firewall": model.TargetNetworkFirewall}, "", nil},
 	{"carrier_gateway_id", want{noun: "carrier gateway"}, nil, "", nil},
 	{"local_gateway_id", want{noun: "local gateway"}, nil, "", nil},
 	{"core_network_arn", want{noun: "Cloud WAN core network"}, nil, "", nil},
@@ -148,6 +150,10 @@ func (b *builder) route(s site, f routeFields, table object) (model.Route, bool)
 			rt.Target = model.TargetLocal
 			continue
 		}
+		if t.attr == "vpc_endpoint_id" {
+			b.firewallRoute(as, value, st, &rt, table)
+			continue
+		}
 		if t.kinds == nil {
 			rt.Target, rt.TargetID = "", ""
 			rt.Undetermined = b.undetermineRoute(as, table, "the route leads to a "+t.w.noun+", which vpctrace does not follow (aws-rules 4.2.4)")
@@ -173,6 +179,28 @@ func (b *builder) route(s site, f routeFields, table object) (model.Route, bool)
 		return rt, false
 	}
 	return rt, ok
+}
+
+// firewallRoute reads a route's vpc_endpoint_id: the endpoint of a
+// firewall of the input, by its ID or by a reference to the firewall, is a
+// route to that firewall, with the endpoint's zone when its ID is known
+// (aws-rules 4.11.1, 10.35). Any other endpoint is a Gateway Load Balancer
+// endpoint, which vpctrace does not follow (aws-rules 4.2.4).
+func (b *builder) firewallRoute(as site, value string, st state, rt *model.Route, table object) {
+	id, res := b.one(as, as.v, wantFirewallEndpoint)
+	if res.outcome == resolved {
+		rt.Target, rt.TargetID = model.TargetNetworkFirewall, id
+		if st == known {
+			rt.TargetZone = b.firewallZone(id, value)
+		}
+		return
+	}
+	rt.Target, rt.TargetID = "", ""
+	why := "the route leads to a Gateway Load Balancer endpoint, or to a firewall endpoint the input does not describe, which vpctrace does not follow (aws-rules 4.2.4, 4.11.1)"
+	if res.outcome == ambiguous || res.outcome == afterApply && len(res.cands) > 1 {
+		why = res.why(wantFirewallEndpoint)
+	}
+	rt.Undetermined = b.undetermineRoute(as, table, why)
 }
 
 // targetWhy explains why a route target attribute names no object of

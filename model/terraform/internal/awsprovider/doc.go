@@ -107,6 +107,11 @@
 //	aws_ssm_parameter    id NAME, arn arn:aws:ssm:R:A:parameter/NAME (leading "/" dropped), version 1
 //	aws_cloudwatch_log_group
 //	                     id NAME, arn arn:aws:logs:R:A:log-group:NAME
+//	aws_networkfirewall_firewall, aws_networkfirewall_firewall_policy,
+//	aws_networkfirewall_rule_group
+//	                     arn = id arn:aws:network-firewall:R:A:firewall/NAME,
+//	                     firewall-policy/NAME, stateful-rulegroup/NAME or
+//	                     stateless-rulegroup/NAME (by type); firewall_status stays unknown
 //	aws_s3_bucket        id = bucket, arn arn:aws:s3:::BUCKET, bucket_domain_name,
 //	                     bucket_regional_domain_name BUCKET.s3.R.amazonaws.com, region R
 //	aws_s3_object        id KEY, arn arn:aws:s3:::BUCKET/KEY; any aws_s3_bucket_* gets a generic id
