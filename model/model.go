@@ -257,6 +257,12 @@ const (
 	// TargetNetworkFirewall is a firewall endpoint of an AWS Network
 	// Firewall: TargetID names the NetworkFirewall (aws-rules 4.11.1).
 	TargetNetworkFirewall TargetKind = "network-firewall"
+	// TargetGWLBEndpoint is a Gateway Load Balancer endpoint: TargetID
+	// names it (an address or a vpce- ID). vpctrace does not model these
+	// endpoints nor the appliance behind them, which decides where the
+	// traffic goes, so TargetID need not be an object of the world and a
+	// path through it is unknown (aws-rules 4.2.4).
+	TargetGWLBEndpoint TargetKind = "gateway-load-balancer-endpoint"
 )
 
 // Route is one route of a route table. Exactly one of Destination and

@@ -480,6 +480,7 @@ var routeTargetKinds = map[TargetKind][]Kind{
 	TargetNetworkInterface:  {KindNetworkInterface},
 	TargetVPNGateway:        {KindVPNGateway},
 	TargetNetworkFirewall:   {KindNetworkFirewall},
+	TargetGWLBEndpoint:      nil, // not modelled: the ID need not exist (aws-rules 4.2.4)
 }
 
 func (v *validator) checkRoute(table string, r Route) {
@@ -515,8 +516,8 @@ func (v *validator) checkRoute(table string, r Route) {
 		v.errorf(r.Source, CodeMissingField, "route in %q to %s has no target id", table, r.Target)
 		return
 	}
-	if r.Blackhole {
-		return // the target was deleted: it need not exist
+	if r.Blackhole || r.Target == TargetGWLBEndpoint {
+		return // the target was deleted, or is not modelled: it need not exist
 	}
 	v.ref(r.Source, "route target", r.TargetID, kinds...)
 }

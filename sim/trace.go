@@ -482,11 +482,24 @@ func (t *tracer) forward(pos position, d endpointAddr) {
 		t.step(Step{Type: StepRoute, Action: ActionDropped, Reason: NoRoute, Rule: r.label(), Source: r.Source,
 			Detail: "an egress-only internet gateway carries IPv6 only; these calls use IPv4 (aws-rules 4.9.1, 4.9.2)"})
 		t.block(NoRoute, Unreachable, "route IPv4 traffic through a NAT gateway or an internet gateway")
+	case model.TargetGWLBEndpoint:
+		t.gwlbEndpoint(d, r)
 	default: // VPN gateways and appliances leave the model (4.2.4)
 		t.step(Step{Type: StepRoute, Action: ActionUnknown, Reason: Unmodeled, Rule: r.label(), Source: r.Source,
 			Detail: fmt.Sprintf("route %s leaves the VPC through %s, which the model does not follow (aws-rules 4.2.4)", r.label(), r.Target)})
 		t.block(Unmodeled, Unknown, "check the network behind "+r.TargetID+" by hand")
 	}
+}
+
+// gwlbEndpoint stops the path at a route to a Gateway Load Balancer
+// endpoint: the input describes the endpoint, but the appliance behind it
+// decides whether the traffic passes and where it goes next, and the model
+// does not follow it (aws-rules 4.2.4).
+func (t *tracer) gwlbEndpoint(d endpointAddr, r route) {
+	t.step(Step{Type: StepRoute, Action: ActionUnknown, Reason: Unmodeled, Rule: r.label(), Source: r.Source,
+		Detail: fmt.Sprintf("route %s sends %s to Gateway Load Balancer endpoint %s: the appliance behind it (the load balancer's targets) decides whether the traffic passes and where it goes next, and vpctrace does not model that decision (aws-rules 4.2.4)",
+			r.label(), d, r.TargetID)})
+	t.block(Unmodeled, Unknown, fmt.Sprintf("check that the appliance behind Gateway Load Balancer endpoint %s lets this traffic through and sends it on to a path out (its decision is outside the model), or route %s around the endpoint", r.TargetID, d))
 }
 
 // maybeGateway returns a gateway endpoint of rt whose service name is not

@@ -155,7 +155,7 @@ func TestDecodeErrors(t *testing.T) {
 		name: "route without a target and with two",
 		yaml: head + "route_tables:\n  rt:\n    vpc: v\n    routes:\n      - {destination: 0.0.0.0/0}\n      - {destination: 10.1.0.0/16, local: true, instance: i}\n",
 		want: model.Diagnostics{
-			errAt(8, 9, model.CodeMissingField, "route_tables.rt.routes[0]: the route has no target (expected one of: local, internet_gateway, nat_gateway, egress_only_gateway, gateway_endpoint, transit_gateway, peering, instance, network_interface, vpn_gateway, network_firewall)"),
+			errAt(8, 9, model.CodeMissingField, "route_tables.rt.routes[0]: the route has no target (expected one of: local, internet_gateway, nat_gateway, egress_only_gateway, gateway_endpoint, transit_gateway, peering, instance, network_interface, vpn_gateway, network_firewall, gateway_load_balancer_endpoint)"),
 			errAt(9, 49, model.CodeInvalidValue, "route_tables.rt.routes[1]: a route has one target, found both local and instance"),
 		},
 	}, {

@@ -76,6 +76,7 @@ var routeTargets = []struct {
 	{"network_interface", model.TargetNetworkInterface},
 	{"vpn_gateway", model.TargetVPNGateway},
 	{"network_firewall", model.TargetNetworkFirewall},
+	{"gateway_load_balancer_endpoint", model.TargetGWLBEndpoint},
 }
 
 var routeKeys = func() []string {

@@ -102,5 +102,16 @@ func TestBuildNetworkFirewall(t *testing.T) {
 				Why: "the route leads to a Gateway Load Balancer endpoint, or to a firewall endpoint the input does not describe, which vpctrace does not follow (aws-rules 4.2.4, 4.11.1)"}},
 		}),
 		diags: []string{diag(model.SeverityWarning, CodeUndetermined, at(51, 1))},
+	}, {
+		name: "4.2.4 a Gateway Load Balancer endpoint of the input: a route to it, which the appliance behind it decides",
+		resources: append(net,
+			res(40, "aws_vpc_endpoint.inspection", M{"id": "vpce-0gwlb", "vpc_id": "vpc-1", "vpc_endpoint_type": "GatewayLoadBalancer", "service_name": "com.amazonaws.vpce.ap-northeast-1.vpce-svc-0abc"}),
+			res(50, "aws_route_table.app", M{"id": "rtb-app", "vpc_id": "vpc-1"}),
+			res(51, "aws_route.app", M{"route_table_id": "rtb-app", "destination_cidr_block": "0.0.0.0/0", "vpc_endpoint_id": U}, refs("vpc_endpoint_id", "aws_vpc_endpoint.inspection")),
+		),
+		want: wantNet(model.World{RouteTables: []model.RouteTable{{ID: "aws_route_table.app", Source: at(50, 1), VPC: "aws_vpc.main", Routes: []model.Route{
+			{Source: at(51, 1), Destination: pfx("0.0.0.0/0"), Target: model.TargetGWLBEndpoint, TargetID: "aws_vpc_endpoint.inspection"},
+		}}}}),
+		diags: []string{diag(model.SeverityInfo, CodeNotModelled, at(40, 1))},
 	}})
 }

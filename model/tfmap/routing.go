@@ -181,11 +181,21 @@ func (b *builder) route(s site, f routeFields, table object) (model.Route, bool)
 	return rt, ok
 }
 
+// wantGWLBEndpoint answers a Gateway Load Balancer endpoint of the input
+// (an aws_vpc_endpoint of type GatewayLoadBalancer), by its ID or a
+// reference to it: a route to it is a route to an appliance vpctrace does
+// not model (aws-rules 4.2.4).
+var wantGWLBEndpoint = want{noun: "Gateway Load Balancer endpoint", answer: func(_ *builder, r *Resource, key string) (string, bool) {
+	return r.Address, r.Type == "aws_vpc_endpoint" && r.Mode != "data" && isSelf(r, key) &&
+		strOr(attr(r.Values, "vpc_endpoint_type"), "") == "GatewayLoadBalancer"
+}}
+
 // firewallRoute reads a route's vpc_endpoint_id: the endpoint of a
 // firewall of the input, by its ID or by a reference to the firewall, is a
 // route to that firewall, with the endpoint's zone when its ID is known
-// (aws-rules 4.11.1, 10.35). Any other endpoint is a Gateway Load Balancer
-// endpoint, which vpctrace does not follow (aws-rules 4.2.4).
+// (aws-rules 4.11.1, 10.35). A Gateway Load Balancer endpoint of the
+// input is a route to it, which vpctrace does not follow; any other
+// endpoint is undetermined (aws-rules 4.2.4).
 func (b *builder) firewallRoute(as site, value string, st state, rt *model.Route, table object) {
 	id, res := b.one(as, as.v, wantFirewallEndpoint)
 	if res.outcome == resolved {
@@ -193,6 +203,10 @@ func (b *builder) firewallRoute(as site, value string, st state, rt *model.Route
 		if st == known {
 			rt.TargetZone = b.firewallZone(id, value)
 		}
+		return
+	}
+	if id, gwlb := b.one(as, as.v, wantGWLBEndpoint); gwlb.outcome == resolved {
+		rt.Target, rt.TargetID = model.TargetGWLBEndpoint, id // the appliance behind it decides (aws-rules 4.2.4)
 		return
 	}
 	rt.Target, rt.TargetID = "", ""
