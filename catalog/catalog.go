@@ -45,7 +45,7 @@ var Reasons = []Entry{
 	{"NOT_TRANSITIVE", "The path borrows what another VPC cannot lend through a peering or a transit gateway: its internet gateway, NAT gateway or gateway endpoint.", []string{"4.5.3", "4.7.2", "4.8.7"}},
 	{"TGW_NO_ROUTE", "A transit gateway route table has no route for the destination, or the attachment has no route table.", []string{"4.8.1", "4.8.2"}},
 	{"EFS_NO_MOUNT_TARGET_IN_AZ", "The file system has no mount target in the task's Availability Zone.", []string{"3.8.1"}},
-	{"UNSUPPORTED_BY_PLATFORM", "The feature needs a newer Fargate platform version or container agent.", []string{"1.4.5", "2.1.1"}},
+	{"UNSUPPORTED_BY_PLATFORM", "The feature needs a newer Fargate platform version or container agent.", []string{"1.3.13", "1.3.14", "1.4.5", "2.1.1"}},
 	{"UNMODELED", "The path leaves what the input describes (a VPN, Direct Connect, a network it does not give), so the answer is unknown.", []string{"3.3.8", "3.9.5", "4.2.4", "4.8.6", "5.3.1", "10.11"}},
 	{"INVALID_IMAGE_REFERENCE", "The container image is not a valid image reference, so the pull fails before any request.", []string{"1.2.10"}},
 	{"DNS_FIREWALL_BLOCKED", "A Route 53 Resolver DNS Firewall rule associated with the VPC blocks the name (NXDOMAIN or NODATA), so it does not resolve.", []string{"3.9.1", "3.9.2"}},

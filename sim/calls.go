@@ -732,6 +732,10 @@ func (ix *index) firelensCalls(wl *workload, ct *model.Container, add func(plann
 	if ct.Firelens == nil {
 		return
 	}
+	if why := wl.firelensRefusal(); why != "" {
+		add(firelensRefused(wl, ct, why))
+		return
+	}
 	label := containerLabel(wl.td, ct)
 	for _, f := range []model.ContainerField{model.FieldFirelens, model.FieldFirelensConfigType} {
 		if u, ok := ct.Unknown(f, 0); ok {
@@ -769,8 +773,34 @@ func partialObjectCall(known string, m Missing, call func(arn string) plannedCal
 	add(blindCall(blind, m, why))
 }
 
+// firelensRefusal says why the platform refuses a FireLens container, or
+// "": Windows containers do not support FireLens (aws-rules 1.3.13), and
+// on EC2 FireLens needs container agent 1.30.0 (1.3.14).
+func (wl *workload) firelensRefusal() string {
+	switch {
+	case wl.windows:
+		return fmt.Sprintf("Windows containers do not support FireLens: the task definition's operating system family is %s, and FireLens runs only on Linux", wl.td.OperatingSystemFamily)
+	case wl.launchType != "FARGATE":
+		return wl.gate("FireLens", "1.0.0", "1.30.0")
+	}
+	return ""
+}
+
+// firelensRefused is the firelens-config call of a FireLens container
+// that the platform refuses (aws-rules 1.3.13, 1.3.14): it carries the
+// refusal, UNSUPPORTED_BY_PLATFORM, with no network trace; it names the
+// configuration file when there is one.
+func firelensRefused(wl *workload, ct *model.Container, why string) plannedCall {
+	_, value := ct.FirelensConfig()
+	c := Call{Kind: CallFirelens, Resource: cmp.Or(value, "firelensConfiguration"), Region: wl.region, Container: ct.Name}
+	if m := s3ObjectARN.FindStringSubmatch(value); m != nil {
+		c = c.addressed(catalog.HostValues{Bucket: m[1]})
+	}
+	return plannedCall{Call: c, unsupported: why}
+}
+
 // firelensCall makes the call for a FireLens configuration file in S3
-// (aws-rules 1.3.9, 1.3.10).
+// (aws-rules 1.3.9, 1.3.10, 1.3.14).
 func (ix *index) firelensCall(wl *workload, ct *model.Container, arn string) plannedCall {
 	bucket, key := arn, ""
 	if m := s3ObjectARN.FindStringSubmatch(arn); m != nil {
@@ -783,6 +813,7 @@ func (ix *index) firelensCall(wl *workload, ct *model.Container, arn string) pla
 		c.Call = c.Call.addressed(catalog.HostValues{Bucket: bucket})
 		return c
 	}
+	c.unsupported = wl.gate("FireLens configuration files from Amazon S3", "1.0.0", "1.31.0") // 1.3.14
 	region, known := ix.bucketRegion(wl, bucket)
 	if !known {
 		ix.diag(model.SeverityInfo, "firelens-config-bucket-region", ct.Source,

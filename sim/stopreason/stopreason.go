@@ -51,6 +51,9 @@ type Failure struct {
 	// Principal is the IAM principal named in an AccessDenied message;
 	// "" writes "<execution role>" ("<instance role>" for the EC2 awslogs driver).
 	Principal string
+	// Windows marks a task definition whose operating system family is
+	// Windows, which does not support FireLens (aws-rules 1.3.13).
+	Windows bool
 }
 
 // kind is the catalog's description of the failure's call kind: its

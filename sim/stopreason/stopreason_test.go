@@ -147,6 +147,9 @@ func TestMessageFargateContainerd(t *testing.T) {
 			Failure{Kind: "firelens-config", Reason: "UNSUPPORTED_BY_PLATFORM", Region: tokyo, Resource: firelensARN},
 			`(no stopped task) ECS rejects the task definition or the service: FireLens configuration files from Amazon S3 (config-file-type s3) need the EC2 launch type: Fargate supports only the file configuration file type`},
 		{"1.8 agent call on Fargate", Failure{Kind: "ecs-api", Reason: "NO_ROUTE", Region: tokyo}, ""},
+		{"1.3.13 FireLens on Windows: not supported",
+			Failure{Kind: "firelens-config", Reason: "UNSUPPORTED_BY_PLATFORM", Region: tokyo, Resource: "firelensConfiguration", Windows: true},
+			`(no stopped task) ECS does not run the task: FireLens needs Linux containers; Windows containers do not support it`},
 	})
 }
 
@@ -246,6 +249,12 @@ func TestMessageEC2(t *testing.T) {
 			Failure{Kind: "secret", Reason: "UNSUPPORTED_BY_PLATFORM", Region: tokyo, Resource: seedSecret},
 			`(no stopped task) ECS cannot place the task on any container instance: secrets from Secrets Manager need a newer ECS container agent`},
 		{"7.3.12 exec", Failure{Kind: "exec", Reason: "SG_EGRESS_DENIED", Region: tokyo}, ""},
+		{"1.3.14 FireLens below agent 1.30.0",
+			Failure{Kind: "firelens-config", Reason: "UNSUPPORTED_BY_PLATFORM", Region: tokyo, Resource: "firelensConfiguration"},
+			`(no stopped task) ECS cannot place the task on any container instance: FireLens needs a newer ECS container agent`},
+		{"1.3.14 a FireLens configuration file from S3 below agent 1.31.0",
+			Failure{Kind: "firelens-config", Reason: "UNSUPPORTED_BY_PLATFORM", Region: tokyo, Resource: firelensARN},
+			`(no stopped task) ECS cannot place the task on any container instance: FireLens configuration files from Amazon S3 (config-file-type s3) need a newer ECS container agent`},
 	})
 }
 

@@ -17,7 +17,11 @@ const noStoppedTask = "(no stopped task) "
 // vpctrace's description, marked with "(no stopped task)".
 func unsupportedMessage(f Failure) string {
 	outcome, requirement := platformLimit(f.Platform)
-	if f.form() == catalog.FormFirelensConfig && f.Platform != EC2 {
+	switch {
+	case f.form() == catalog.FormFirelensConfig && f.Windows:
+		// 1.3.13: Windows containers do not support FireLens.
+		return noStoppedTask + "ECS does not run the task: FireLens needs Linux containers; Windows containers do not support it"
+	case f.form() == catalog.FormFirelensConfig && f.Platform != EC2:
 		// 7.5.6: no Fargate platform version supports it (1.3.10).
 		outcome, requirement = "ECS rejects the task definition or the service", "the EC2 launch type: Fargate supports only the file configuration file type"
 	}
@@ -47,6 +51,8 @@ func featureNeeds(f Failure) string {
 		return "private registry authentication needs"
 	case secret && strings.HasPrefix(f.Resource, "arn:") && secretID(f.Resource) != f.Resource:
 		return "Secrets Manager JSON-key and version references need"
+	case k.Form == catalog.FormFirelensConfig && f.Resource != "" && !strings.HasPrefix(f.Resource, "arn:aws:s3:::"):
+		return "FireLens needs" // 1.3.14: the log router itself, not an S3 file
 	case k.Unsupported != "":
 		return k.Unsupported
 	}
