@@ -204,6 +204,30 @@ type Subnet struct {
 	// NetworkACL is the associated network ACL; empty means the VPC's
 	// default ACL.
 	NetworkACL string
+	// IPv6Native marks an IPv6-only subnet: it has an IPv6 CIDR and no
+	// IPv4 CIDR, and its interfaces get IPv6 addresses only (Terraform
+	// ipv6_native, aws-rules 4.9.4).
+	IPv6Native bool
+	// EnableDNS64 makes the Amazon resolver synthesise 64:ff9b::/96
+	// IPv6 answers for names that have only IPv4 addresses, for clients
+	// in this subnet (aws-rules 4.9.5). AWS default false.
+	EnableDNS64 bool
+}
+
+// IPv6Only reports whether interfaces in the subnet have no IPv4 address:
+// an IPv6-native subnet, or one with an IPv6 CIDR and no IPv4 CIDR
+// (aws-rules 4.9.4).
+func (s *Subnet) IPv6Only() bool {
+	return s.IPv6Native || !s.CIDR.IsValid() && s.IPv6CIDR.IsValid()
+}
+
+// Prefix is the range the subnet's interfaces take their primary address
+// from: the IPv6 CIDR of an IPv6-only subnet, else the IPv4 CIDR.
+func (s *Subnet) Prefix() netip.Prefix {
+	if s.IPv6Only() {
+		return s.IPv6CIDR
+	}
+	return s.CIDR
 }
 
 // RouteTable is a VPC route table.

@@ -456,6 +456,8 @@ func (e *encoder) subnet(s *model.Subnet, m fields) {
 	m.flag("map_public_ip", s.MapPublicIPOnLaunch, false)
 	m.str("route_table", s.RouteTable)
 	m.str("network_acl", s.NetworkACL)
+	m.flag("ipv6_native", s.IPv6Native, false)
+	m.flag("dns64", s.EnableDNS64, false)
 }
 
 func (e *encoder) routeTable(t *model.RouteTable, m fields) {
