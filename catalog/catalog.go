@@ -131,6 +131,7 @@ var Diagnostics = []Entry{
 	{"s3-inbound-only-needs-gateway", "An S3 interface endpoint's inbound-only private DNS needs an S3 gateway endpoint in the VPC.", []string{"3.2.4", "3.7.2"}},
 	{"env-file-bucket-region", "An environment file's bucket region is not given; the task's region is used.", []string{"1.5.2"}},
 	{"exec-log-bucket-region", "The region of an ECS Exec log bucket is not given; the task's region is used.", []string{"1.7.6"}},
+	{"ipv6-only-image-uri", "An IPv6-only task pulls an ECR image by its IPv4-only URI; AWS requires the dual-stack URI.", []string{"4.9.9"}},
 	{"no-capacity-in-az", "No container instance of the capacity is in the placement's Availability Zone.", []string{"2.6"}},
 	{"phz-needs-vpc-dns", "A private hosted zone answers only when the VPC's DNS support and DNS hostnames are on.", []string{"3.1.3"}},
 	{"unsupported-launch-type", "A launch type vpctrace does not trace (EXTERNAL).", nil},

@@ -41,6 +41,9 @@ const (
 	ViaInternetGateway   Via = "internet-gateway"
 	ViaLocal             Via = "local"
 	ViaFargatePlatform   Via = "fargate-platform"
+	// ViaEgressOnlyGateway is an IPv6 path out through an egress-only
+	// internet gateway (aws-rules 4.9.1, 4.9.6).
+	ViaEgressOnlyGateway Via = "egress-only-gateway"
 )
 
 // Reason is the code of a setting that blocks a call (stable).
@@ -278,6 +281,9 @@ const (
 	HopPlatform           HopKind = "platform" // ECS or the container runtime refuses the call
 	HopFargatePlatformENI HopKind = "Fargate-owned ENI"
 	HopInput              HopKind = "input" // a setting the input does not determine
+	// HopEgressOnlyGateway is an egress-only internet gateway on an IPv6
+	// path (aws-rules 4.9.6).
+	HopEgressOnlyGateway HopKind = "egress-only internet gateway"
 )
 
 // AllHopKinds lists every hop kind.
@@ -286,6 +292,7 @@ var AllHopKinds = []HopKind{
 	HopNetworkACL, HopInterfaceEndpoint, HopGatewayEndpoint, HopMountTarget, HopInstance,
 	HopAddress, HopService, HopInternetGateway, HopNATGateway, HopNATInstance,
 	HopTransitGateway, HopTGWAttachment, HopPeering, HopPlatform, HopFargatePlatformENI, HopInput,
+	HopEgressOnlyGateway,
 }
 
 // Hop is one component a call meets on its path.

@@ -1,0 +1,539 @@
+package sim
+
+import (
+	"fmt"
+	"net/netip"
+	"strings"
+
+	"github.com/vpctrace/vpctrace/model"
+)
+
+// IPv6-only tasks (aws-rules 4.9.4-4.9.9). A call that leaves from an
+// interface in an IPv6-only subnet uses the host names the ECS agent picks
+// for IPv6-only hosts, resolves to IPv6 addresses only (native AAAA
+// answers, or DNS64 ones), and is routed as IPv6. Where a fact the input
+// cannot give decides the host or the answer (which name Fargate uses,
+// whether a name has IPv6 addresses, what an endpoint's private DNS
+// answers), every possibility is traced: when they agree the call is
+// decided, else it is unknown and the fact is named (aws-rules 10.41,
+// 10.42).
+
+var (
+	// nat64Prefix is the well-known prefix DNS64 answers are made in
+	// (aws-rules 4.9.5).
+	nat64Prefix = netip.MustParsePrefix("64:ff9b::/96")
+	// nonPublicV6 are IPv6 ranges that never hold AWS public service
+	// addresses.
+	nonPublicV6 = []netip.Prefix{
+		netip.MustParsePrefix("::/8"),
+		netip.MustParsePrefix("64:ff9b::/96"),
+		netip.MustParsePrefix("2001:db8::/32"),
+		netip.MustParsePrefix("fc00::/7"),
+		netip.MustParsePrefix("fe80::/10"),
+		netip.MustParsePrefix("ff00::/8"),
+	}
+)
+
+// classifyPublic6 says whether a CIDR covers the public IPv6 addresses of
+// AWS services: ::/0 does, IPv4 and special ranges do not, any other
+// range might (aws-rules 10.11).
+func classifyPublic6(c netip.Prefix) coverage {
+	if c.Addr().Is4() {
+		return coverNone
+	}
+	if c.Bits() == 0 {
+		return coverFull
+	}
+	for _, p := range nonPublicV6 {
+		if p.Bits() <= c.Bits() && p.Contains(c.Addr()) {
+			return coverNone
+		}
+	}
+	return coverMaybe
+}
+
+// routeLookup6 finds the route a table uses for a public IPv6 address: ::/0,
+// unless a narrower public IPv6 route might cover it (10.11) or a gateway
+// endpoint of the service is in the table, whose IPv6 support the model
+// does not read (aws-rules 10.44).
+func (ix *index) routeLookup6(rt *routeTable, d endpointAddr) (r route, found, unsure bool) {
+	for _, rr := range rt.routes {
+		if rr.Destination.IsValid() && rr.Destination.Addr().Is6() && rr.Destination.Bits() > 0 && classifyPublic6(rr.Destination) == coverMaybe {
+			return rr, false, true
+		}
+	}
+	if d.service == "s3" || d.service == "dynamodb" {
+		if idx := rt.services[serviceName(d.region, d.service)]; len(idx) > 0 {
+			return rt.routes[idx[0]], false, true
+		}
+	}
+	if idx := rt.cidrs.exact(netip.PrefixFrom(netip.IPv6Unspecified(), 0)); len(idx) > 0 {
+		return bestRoute(rt, idx), true, false
+	}
+	return route{}, false, false
+}
+
+// unsureRoute6 stops the path at a route that may or may not carry a
+// public IPv6 address.
+func (t *tracer) unsureRoute6(rt *routeTable, r route, d endpointAddr) {
+	detail := fmt.Sprintf("route %s may or may not cover %s: the model does not know AWS's public IPv6 ranges (aws-rules 10.11)", r.label(), d)
+	advice := "route IPv6 service traffic with ::/0 rather than narrower public ranges"
+	if r.prefixList != "" {
+		detail = fmt.Sprintf("route %s of a gateway endpoint is in %s; whether the endpoint carries IPv6 traffic to %s depends on its IP address type, which the model does not read (aws-rules 10.44)", r.label(), rt.id, d)
+		advice = "check the gateway endpoint's IP address type by hand"
+	}
+	t.step(Step{Type: StepRoute, Action: ActionUnknown, Reason: Unmodeled, Rule: r.label(), Source: r.Source, Detail: detail})
+	t.block(Unmodeled, Unknown, advice)
+}
+
+// noRouteFix6 is the fix for a table with no route for an IPv6 address.
+func noRouteFix6(rt *routeTable, d endpointAddr) Fix {
+	if d.nat64 != nil {
+		return routeFix(fmt.Sprintf("add a 64:ff9b::/96 route to a NAT gateway in %s (NAT64, aws-rules 4.9.5)", rt.id), rt)
+	}
+	if d.public {
+		return routeFix(fmt.Sprintf("add a ::/0 route to an egress-only internet gateway in %s (aws-rules 4.9.6)", rt.id), rt)
+	}
+	return routeFix(fmt.Sprintf("add a route for %s to %s", d.prefix, rt.id), rt)
+}
+
+// egressOnlyGateway sends an IPv6 packet to the internet through an
+// egress-only internet gateway (aws-rules 4.9.1, 4.9.6).
+func (t *tracer) egressOnlyGateway(pos position, d endpointAddr, r route) {
+	var eigw *model.EgressOnlyGateway
+	for i := range t.ix.w.EgressOnlyGateways {
+		if g := &t.ix.w.EgressOnlyGateways[i]; g.ID == r.TargetID {
+			eigw = g
+		}
+	}
+	t.crossBoundary(pos.subnet, nil, pos.src, d, pos.ephemeral)
+	t.hop(r.TargetID, HopEgressOnlyGateway)
+	switch {
+	case eigw == nil || eigw.VPC != pos.vpc.ID:
+		t.step(Step{Type: StepRoute, Action: ActionDropped, Reason: BlackholeRoute, Rule: r.label(), Source: r.Source,
+			Detail: fmt.Sprintf("egress-only internet gateway %s is not in vpc %s, so the route is a blackhole (aws-rules 4.2.3)", r.TargetID, pos.vpc.ID)})
+		t.block(BlackholeRoute, Unreachable, "point the route at an egress-only internet gateway of vpc "+pos.vpc.ID)
+	case pos.foreign:
+		t.step(Step{Type: StepRoute, Action: ActionDropped, Reason: NotTransitive, Source: eigw.Source,
+			Detail: fmt.Sprintf("the packet comes from %s over %s; egress-only internet gateway %s serves only its own VPC (aws-rules 4.7.2, 4.8.7)", pos.src, via(pos), eigw.ID)})
+		t.block(NotTransitive, Unreachable, "give the source VPC its own egress-only internet gateway")
+	case d.nat64 != nil:
+		t.step(Step{Type: StepRoute, Action: ActionDropped, Reason: NoRoute, Rule: r.label(), Source: r.Source,
+			Detail: fmt.Sprintf("%s is a DNS64 address (64:ff9b::/96), which only a NAT gateway translates; the internet does not route it (aws-rules 4.9.5)", d)})
+		t.blockFix(NoRoute, Unreachable, routeFix("add a 64:ff9b::/96 route to a NAT gateway in "+t.ix.subnetTable(pos.subnet).id, t.ix.subnetTable(pos.subnet)))
+	case !d.public:
+		t.step(Step{Type: StepRoute, Action: ActionDropped, Reason: NoRoute, Detail: d.String() + " is a private address; the egress-only internet gateway does not reach it"})
+		t.block(NoRoute, Unreachable, "route "+d.prefix.String()+" inside the network")
+	default:
+		t.step(Step{Type: StepPublicIP, Action: ActionAllowed, Source: eigw.Source,
+			Detail: pos.srcLabel + " sends from its IPv6 address, which is public; the egress-only gateway lets the connection out and its replies in (aws-rules 4.9.1)"})
+		t.deliver(ViaEgressOnlyGateway, "egress-only internet gateway "+eigw.ID)
+	}
+}
+
+// internetGateway6 sends an IPv6 packet through an internet gateway: an
+// IPv6 address needs no translation, so no public IPv4 is needed (aws-rules
+// 4.9.6).
+func (t *tracer) internetGateway6(pos position, d endpointAddr, igw *model.InternetGateway) {
+	switch {
+	case d.nat64 != nil:
+		t.step(Step{Type: StepRoute, Action: ActionDropped, Reason: NoRoute, Source: igw.Source,
+			Detail: fmt.Sprintf("%s is a DNS64 address (64:ff9b::/96), which only a NAT gateway translates; the internet does not route it (aws-rules 4.9.5)", d)})
+		rt := t.ix.subnetTable(pos.subnet)
+		t.blockFix(NoRoute, Unreachable, routeFix("add a 64:ff9b::/96 route to a NAT gateway in "+rt.id, rt))
+	case !d.public:
+		t.step(Step{Type: StepRoute, Action: ActionDropped, Reason: NoRoute, Detail: d.String() + " is a private address; the internet gateway does not reach it"})
+		t.block(NoRoute, Unreachable, "route "+d.prefix.String()+" inside the network")
+	default:
+		t.step(Step{Type: StepPublicIP, Action: ActionAllowed, Source: igw.Source,
+			Detail: pos.srcLabel + " sends from its IPv6 address, which is public: an internet gateway needs no public IPv4 for IPv6 (aws-rules 4.9.6)"})
+		t.deliver(ViaInternetGateway, "internet gateway "+igw.ID)
+	}
+}
+
+// nat64 translates a DNS64 address at a NAT gateway to the IPv4 address
+// it stands for (aws-rules 4.9.5). A native IPv6 address is dropped: a NAT
+// gateway translates IPv6 only to IPv4.
+func (t *tracer) nat64(nat *model.NATGateway, d endpointAddr) (endpointAddr, bool) {
+	if d.nat64 == nil {
+		t.step(Step{Type: StepNAT, Action: ActionDropped, Reason: NoRoute, Source: nat.Source,
+			Detail: fmt.Sprintf("NAT gateway %s translates only IPv6 packets to 64:ff9b::/96 (NAT64); %s is a native IPv6 address (aws-rules 4.9.5)", nat.ID, d)})
+		t.block(NoRoute, Unreachable, "route ::/0 to an egress-only internet gateway, and only 64:ff9b::/96 to the NAT gateway")
+		return d, false
+	}
+	t.step(Step{Type: StepNAT, Action: ActionForwarded, Source: nat.Source,
+		Detail: fmt.Sprintf("NAT gateway %s translates the IPv6 packet for %s into IPv4 for %s (NAT64, aws-rules 4.9.5)", nat.ID, d.prefix, d.nat64)})
+	return *d.nat64, true
+}
+
+// v6Host is one host name an IPv6-only task may use for a call, with the
+// fact that makes it the one, when the input does not give it.
+type v6Host struct {
+	host string
+	fact *Missing
+}
+
+// dualStackHost is the name the ECS agent uses for a call in IPv6-only
+// mode (aws-rules 4.9.7), or "" when it keeps the call's IPv4 name.
+func dualStackHost(c *plannedCall) string {
+	switch c.Kind {
+	case CallECRAuth:
+		return "ecr." + c.Region + ".api.aws"
+	case CallLogs:
+		return "logs." + c.Region + ".api.aws"
+	case CallParameter:
+		return "ssm." + c.Region + ".api.aws"
+	case CallECSAPI:
+		return "ecs." + c.Region + ".api.aws"
+	case CallEnvFile:
+		if bucket, ok := strings.CutSuffix(c.Host, ".s3."+c.Region+".amazonaws.com"); ok {
+			return bucket + ".s3.dualstack." + c.Region + ".amazonaws.com"
+		}
+	case CallSecret:
+		// The EC2 agent keeps the IPv4 name (4.9.7); Fargate's choice is
+		// not public (10.41).
+	}
+	return ""
+}
+
+// hosts6 lists the names a call of an IPv6-only task may use, the first
+// being vpctrace's reading: the EC2 agent's choice (aws-rules 4.9.7). On
+// Fargate the choice is not public: both names are traced (10.41).
+func hosts6(wl *workload, c *plannedCall) []v6Host {
+	dual := dualStackHost(c)
+	if wl.launchType == "EC2" {
+		if dual == "" {
+			return []v6Host{{host: c.Host}}
+		}
+		return []v6Host{{host: dual}}
+	}
+	if c.Kind == CallSecret {
+		dual = "secretsmanager." + c.Region + ".api.aws"
+	}
+	if dual == "" {
+		return []v6Host{{host: c.Host}}
+	}
+	why := "Fargate's agent is not public; the EC2 agent uses the dual-stack name for this call on IPv6-only hosts (aws-rules 10.41)"
+	if c.Kind == CallSecret {
+		why = "Fargate's agent is not public; the EC2 agent keeps the IPv4 name for Secrets Manager on IPv6-only hosts (aws-rules 10.41)"
+		return []v6Host{{host: c.Host, fact: &Missing{What: "whether Fargate uses " + c.Host + " for this call in IPv6-only mode", Why: why}},
+			{host: dual, fact: &Missing{What: "whether Fargate uses " + dual + " for this call in IPv6-only mode", Why: why}}}
+	}
+	return []v6Host{{host: dual, fact: &Missing{What: "whether Fargate uses " + dual + " for this call in IPv6-only mode", Why: why}},
+		{host: c.Host, fact: &Missing{What: "whether Fargate uses " + c.Host + " for this call in IPv6-only mode", Why: why}}}
+}
+
+// isDualStackName reports whether host is an AWS dual-stack service name,
+// which has IPv6 (AAAA) addresses (aws-rules 4.9.6).
+func isDualStackName(host string) bool {
+	host = lower(host)
+	return strings.HasSuffix(host, ".api.aws") || strings.HasSuffix(host, ".on.aws") || strings.Contains(host, ".s3.dualstack.")
+}
+
+// dualStackService returns the AWS service and region of a dual-stack
+// name, as publicService does for IPv4 names.
+func dualStackService(host string) (service, region string) {
+	host = lower(host)
+	labels := strings.Split(host, ".")
+	n := len(labels)
+	switch {
+	case strings.HasSuffix(host, ".api.aws") && n >= 4:
+		service, region = labels[n-4], labels[n-3]
+		if service == "ecr" {
+			service = "ecr.api"
+		}
+	case strings.HasSuffix(host, ".on.aws") && n >= 4 && labels[n-4] == "dkr-ecr":
+		service, region = "ecr.dkr", labels[n-3]
+	case strings.Contains(host, ".s3.dualstack.") && n >= 5:
+		service, region = "s3", labels[n-3]
+	}
+	return service, region
+}
+
+// answer6 is one possible IPv6 answer for a call's name, with the fact
+// that makes it the answer, when the input does not give it.
+type answer6 struct {
+	dns  dnsResult
+	fact *Missing
+}
+
+// resolve6 resolves host as the Amazon resolver answers an IPv6-only
+// client in sub (aws-rules 4.9.5, 4.9.6): the names' IPv4 answer (private
+// zones, endpoint zones, public DNS) turned into IPv6 addresses.
+func (ix *index) resolve6(vpc *model.VPC, sub *model.Subnet, c *plannedCall, host string) []answer6 {
+	r := ix.resolve(vpc, sub.AZ, host)
+	if r.reason != "" || len(r.addrs) == 0 {
+		return []answer6{{dns: r}}
+	}
+	a := r.addrs[0]
+	switch {
+	case a.public && isDualStackName(host):
+		return ix.dualStackAnswers(vpc, sub, r, host)
+	case a.public && c.Kind == CallECRLayers:
+		// ECR chooses the layer download host; for dual-stack pulls
+		// AWS does not say which (aws-rules 10.42).
+		why := "ECR sends the layer download host at pull time, and AWS does not say whether it has IPv6 addresses for an IPv6-only client (aws-rules 10.42)"
+		return []answer6{
+			{dns: nativeAnswer(r, host, "s3", a.region), fact: &Missing{What: "whether ECR's layer download host for " + host + " has IPv6 addresses", Why: why}},
+			{dns: ix.synthesize(r, sub, host), fact: &Missing{What: "whether ECR's layer download host for " + host + " has only IPv4 addresses", Why: why}},
+		}
+	case a.public && a.service == "":
+		why := "the input does not say which addresses the registry's name has (aws-rules 10.42)"
+		return []answer6{
+			{dns: nativeAnswer(r, host, "", ""), fact: &Missing{What: "whether " + host + " has IPv6 (AAAA) addresses", Why: why}},
+			{dns: ix.synthesize(r, sub, host), fact: &Missing{What: "whether " + host + " has only IPv4 addresses", Why: why}},
+		}
+	case a.public:
+		// An AWS IPv4 service name has no IPv6 addresses (4.9.6).
+		return []answer6{{dns: ix.synthesize(r, sub, host)}}
+	case a.endpoint != nil:
+		return ix.endpointAnswers(r, sub, host, a.endpoint)
+	}
+	return []answer6{{dns: ix.synthesize(r, sub, host)}}
+}
+
+// nativeAnswer is r with its public answer replaced by the public IPv6
+// addresses of a dual-stack name.
+func nativeAnswer(r dnsResult, host, service, region string) dnsResult {
+	out := r
+	out.addrs = []endpointAddr{{public: true, v6: true, service: service, region: region}}
+	out.steps = append(append([]Step(nil), r.steps...), Step{Type: StepDNS, Action: ActionResolved,
+		Detail: fmt.Sprintf("%s has IPv6 (AAAA) addresses, %s; the task connects over IPv6 (aws-rules 4.9.6)", host, out.addrs[0])})
+	return out
+}
+
+// dualStackAnswers answers a dual-stack name: its public IPv6 addresses,
+// unless an interface endpoint of the service with private DNS may answer
+// it. ECR's endpoints never do (1.2.5, 10.4); for other services AWS does
+// not say (10.42).
+func (ix *index) dualStackAnswers(vpc *model.VPC, sub *model.Subnet, r dnsResult, host string) []answer6 {
+	service, region := dualStackService(host)
+	public := nativeAnswer(r, host, service, region)
+	public.hint = ""
+	ep := ix.activeEndpoint(vpc, region, service)
+	if ep == nil || strings.HasPrefix(service, "ecr.") {
+		return []answer6{{dns: public}}
+	}
+	why := "AWS does not say whether an interface endpoint's private DNS answers the service's dual-stack name (aws-rules 10.42)"
+	zoneAnswer := dnsResult{addrs: ix.endpointAddrs(ep, ""), steps: []Step{{Type: StepDNS, Action: ActionResolved, Source: ep.Source,
+		Detail: fmt.Sprintf("if endpoint %s's private DNS answers %s, it resolves to the endpoint's ENIs", ep.ID, host)}}}
+	return append([]answer6{{dns: public, fact: &Missing{What: "whether endpoint " + ep.ID + "'s private DNS leaves " + host + " to public DNS", Why: why}}},
+		ix.endpointAnswers(zoneAnswer, sub, host, ep)...)
+}
+
+// activeEndpoint returns the interface endpoint of a service in vpc whose
+// private DNS takes effect, or nil.
+func (ix *index) activeEndpoint(vpc *model.VPC, region, service string) *model.Endpoint {
+	if service == "" || !vpc.EnableDNSSupport || !vpc.EnableDNSHostnames {
+		return nil
+	}
+	for i := range ix.w.Endpoints {
+		ep := &ix.w.Endpoints[i]
+		if ep.VPC == vpc.ID && ep.Type == model.EndpointInterface && ep.PrivateDNS && ep.ServiceName == serviceName(region, service) {
+			ix.touch(depEndpoint, ep.ID)
+			return ep
+		}
+	}
+	return nil
+}
+
+// endpointAnswers turns an answer of an interface endpoint's ENIs into
+// IPv6: their IPv6 addresses if the endpoint's records include AAAA, which
+// the model does not read (aws-rules 10.44), else DNS64 addresses.
+func (ix *index) endpointAnswers(r dnsResult, sub *model.Subnet, host string, ep *model.Endpoint) []answer6 {
+	var v6 []endpointAddr
+	for _, a := range r.addrs {
+		if s := ix.subnets[a.subnet]; s != nil && s.IPv6CIDR.IsValid() {
+			a.prefix, a.v6 = s.IPv6CIDR, true
+			a.label = "IPv6 address of endpoint " + ep.ID + "'s ENI in " + s.ID + " (" + s.IPv6CIDR.String() + ")"
+			v6 = append(v6, a)
+		}
+	}
+	synth := ix.synthesize(r, sub, host)
+	if len(v6) == 0 {
+		return []answer6{{dns: synth}} // its subnets have no IPv6: A records only
+	}
+	why := "the endpoint's IP address type and DNS record IP type decide whether its private DNS has AAAA records; the model does not read them (aws-rules 10.44)"
+	native := r
+	native.addrs = v6
+	native.steps = append(append([]Step(nil), r.steps...), Step{Type: StepDNS, Action: ActionResolved, Source: ep.Source,
+		Detail: fmt.Sprintf("if endpoint %s has AAAA records, %s resolves to its ENIs' IPv6 addresses (aws-rules 4.9.6)", ep.ID, host)})
+	return []answer6{
+		{dns: synth, fact: &Missing{What: "whether endpoint " + ep.ID + "'s private DNS has only A records for " + host, Why: why}},
+		{dns: native, fact: &Missing{What: "whether endpoint " + ep.ID + "'s private DNS has AAAA records for " + host, Why: why}},
+	}
+}
+
+// synthesize is what an IPv6-only client gets for a name with only IPv4
+// addresses: DNS64 addresses in 64:ff9b::/96 when the subnet has DNS64,
+// else no address it can use (aws-rules 4.9.5).
+func (ix *index) synthesize(r dnsResult, sub *model.Subnet, host string) dnsResult {
+	out := r
+	out.steps = append([]Step(nil), r.steps...)
+	if !sub.EnableDNS64 {
+		rt := ix.subnetTable(sub)
+		fix := changeFix(fmt.Sprintf("turn on DNS64 for %s (Terraform enable_dns64 = true, scenario dns64: true) and route 64:ff9b::/96 to a NAT gateway in %s (aws-rules 4.9.5), or use an endpoint or name with IPv6 addresses", sub.ID, rt.id),
+			model.KindSubnet, sub.ID, "dns64", "enable_dns64", "true")
+		out.steps = append(out.steps, Step{Type: StepDNS, Action: ActionFailed, Reason: NoRoute, Source: sub.Source,
+			Detail: fmt.Sprintf("%s has only IPv4 addresses, and %s is IPv6-only with DNS64 off: the task gets no IPv6 address to connect to, and has no IPv4 address of its own (aws-rules 4.9.5)", host, sub.ID)})
+		out.addrs, out.reason, out.verdict, out.fix, out.hint = nil, NoRoute, Unreachable, fix, ""
+		return out
+	}
+	addrs := make([]endpointAddr, len(r.addrs))
+	for i, a := range r.addrs {
+		inner := a
+		p := nat64Prefix
+		if ip := a.ip(); ip != "" {
+			v4 := netip.MustParseAddr(ip).As4()
+			b := nat64Prefix.Addr().As16()
+			copy(b[12:], v4[:])
+			p = netip.PrefixFrom(netip.AddrFrom16(b), 128)
+		}
+		addrs[i] = endpointAddr{prefix: p, v6: true, nat64: &inner, label: "DNS64 address " + p.String() + " of " + a.String()}
+	}
+	out.addrs = addrs
+	out.steps = append(out.steps, Step{Type: StepDNS, Action: ActionResolved, Source: sub.Source,
+		Detail: fmt.Sprintf("%s has only IPv4 addresses; DNS64 on %s makes them 64:ff9b::/96 addresses for the IPv6-only task (aws-rules 4.9.5)", host, sub.ID)})
+	return out
+}
+
+// tracePlacement6 traces a call from an interface in an IPv6-only subnet
+// (aws-rules 4.9.4).
+func (ix *index) tracePlacement6(wl *workload, c *plannedCall, p placement, o originIface, res traced) traced {
+	if isExecKind(c.Kind) {
+		return execUnsupported6(wl, c, p, res)
+	}
+	var out traced
+	deps, diags := ix.recording(func() { out = ix.traceNetwork6(wl, c, o, res) })
+	out.deps, out.diags = deps, diags
+	return cacheUndetermined(c, ix.policyUndetermined(c, out))
+}
+
+// execUnsupported6 refuses ECS Exec for a task in an IPv6-only subnet:
+// AWS does not support it there (aws-rules 4.9.8).
+func execUnsupported6(wl *workload, c *plannedCall, p placement, res traced) traced {
+	detail := fmt.Sprintf("ECS Exec is not supported for tasks in IPv6-only subnets, and %s is IPv6-only (aws-rules 4.9.8)", p.subnet.ID)
+	res.Verdict, res.Reason, res.Blockers, res.Decisive = Unreachable, UnsupportedByPlatform, []Reason{UnsupportedByPlatform}, &StepRef{}
+	res.Hops = []Hop{{Component: wl.svc.ID, Kind: HopPlatform, Steps: []Step{{Type: StepPlatform, Action: ActionDenied, Reason: UnsupportedByPlatform,
+		Source: p.subnet.Source, Detail: detail}}}}
+	res.Fix = Fix{Advice: "run the tasks that need ECS Exec in dual-stack subnets, or drop enable_execute_command"}
+	res.Explanation = upper(detail) + ": no session can open (" + string(c.Kind) + "). Fix: " + res.Fix.Advice + "."
+	return res
+}
+
+// alt6 is the trace of one possible host and answer.
+type alt6 struct {
+	facts []Missing
+	t     traced
+}
+
+// traceNetwork6 traces every possible host and answer of the call and
+// combines them (aws-rules 4.9.4-4.9.7).
+func (ix *index) traceNetwork6(wl *workload, c *plannedCall, o originIface, res traced) traced {
+	vpc := ix.vpcs[o.subnet.VPC]
+	if c.Kind == CallECSAgent || c.Kind == CallECSTelemetry {
+		return agentEndpoint6(c, o, res)
+	}
+	if c.Kind == CallECRImage && !isDualStackName(c.Host) {
+		// AWS requires dual-stack image URIs in IPv6-only mode (4.9.9).
+		ix.diag(model.SeverityWarning, "ipv6-only-image-uri", containerSource(wl.td, c.Container),
+			"container %s pulls %s from the IPv4-only registry name %s, but its tasks run IPv6-only in %s: AWS requires the dual-stack URI ACCOUNT.dkr-ecr.%s.on.aws there; the pull is traced through DNS64 and NAT64 (aws-rules 4.9.9)",
+			c.Container, c.Image, c.Host, o.subnet.ID, c.Region)
+	}
+	var alts []alt6
+	for _, h := range hosts6(wl, c) {
+		hc := *c
+		hc.Host = h.host
+		for _, a := range ix.resolve6(vpc, o.subnet, &hc, h.host) {
+			var facts []Missing
+			for _, f := range []*Missing{h.fact, a.fact} {
+				if f != nil {
+					facts = append(facts, *f)
+				}
+			}
+			t := ix.traceResolved(&hc, o, res, a.dns)
+			t.Explanation = "In IPv6-only mode the call goes to " + h.host + ". " + t.Explanation
+			alts = append(alts, alt6{facts: facts, t: t})
+		}
+	}
+	return combine6(alts)
+}
+
+// combine6 decides a call from its possible traces: when every one has
+// the verdict of the first, that trace decides. When they differ, the
+// call is unknown: it keeps the first path that is not reachable, with its
+// blockers, and names the facts that decide (aws-rules 10.41, 10.42).
+func combine6(alts []alt6) traced {
+	first := alts[0]
+	same, good, bad := true, -1, -1
+	for i, a := range alts {
+		same = same && a.t.Verdict == first.t.Verdict
+		switch {
+		case a.t.Verdict == Reachable && good < 0:
+			good = i
+		case a.t.Verdict != Reachable && bad < 0:
+			bad = i
+		}
+	}
+	if same {
+		return first.t
+	}
+	if good < 0 {
+		// Unreachable and unknown: unknown, from the first that is.
+		for i, a := range alts {
+			if a.t.Verdict == Unknown {
+				bad = i
+				break
+			}
+		}
+	}
+	out := alts[bad].t
+	out.Verdict, out.Via = Unknown, ""
+	var facts []Missing
+	for _, a := range alts {
+		facts = append(facts, a.facts...)
+	}
+	out.missing = append(append([]Missing(nil), out.missing...), facts...)
+	out.Explanation = "Unknown: " + describe(facts) + ". If " + factWhats(alts[bad].facts) + ": " + alts[bad].t.Explanation
+	if good >= 0 {
+		out.Explanation += " If " + factWhats(alts[good].facts) + ": " + alts[good].t.Explanation
+	}
+	return out
+}
+
+// factWhats names the facts of one possibility, as a condition.
+func factWhats(ms []Missing) string {
+	whats := make([]string, len(ms))
+	for i, m := range ms {
+		whats[i] = strings.TrimPrefix(m.What, "whether ")
+	}
+	return strings.Join(whats, " and ")
+}
+
+// agentEndpoint6 leaves the agent's ACS and TCS connections of an
+// IPv6-only container instance unknown: the agent learns their names from
+// DiscoverPollEndpoint at run time, and AWS does not publish the names it
+// gives IPv6-only instances (aws-rules 10.43).
+func agentEndpoint6(c *plannedCall, o originIface, res traced) traced {
+	m := Missing{What: "the " + c.Service + " name ECS gives IPv6-only container instances",
+		Why: "the agent learns it from DiscoverPollEndpoint at run time, and AWS does not publish it (aws-rules 10.43)", Source: o.subnet.Source}
+	res.Verdict, res.Reason, res.Blockers = Unknown, Unmodeled, []Reason{Unmodeled}
+	res.Hops = []Hop{{Component: o.component, Kind: o.kind, ID: o.host, Subnet: o.subnet.ID, Steps: []Step{{Type: StepInput, Action: ActionUnknown, Reason: Unmodeled,
+		Source: o.subnet.Source, Detail: upper(m.What) + " is not known: " + m.Why}}}}
+	res.Decisive = &StepRef{}
+	res.missing = []Missing{m}
+	res.Fix = Fix{Advice: "check by hand that " + o.subnet.ID + " reaches the agent's ECS endpoints over IPv6"}
+	res.Explanation = fmt.Sprintf("Unknown: %s runs in IPv6-only mode in %s, and %s is not known (%s).", o.component, o.subnet.ID, m.What, m.Why)
+	return res
+}
+
+// containerSource is the position of the named container of td, else of
+// td itself.
+func containerSource(td *model.TaskDefinition, name string) model.Pos {
+	for i := range td.Containers {
+		if ct := &td.Containers[i]; ct.Name == name && ct.Source.IsValid() {
+			return ct.Source
+		}
+	}
+	return td.Source
+}
