@@ -3,6 +3,7 @@ package sim
 import (
 	"fmt"
 	"net/netip"
+	"slices"
 	"strings"
 
 	"github.com/vpctrace/vpctrace/model"
@@ -58,7 +59,7 @@ func classifyPublic6(c netip.Prefix) coverage {
 // does not read (aws-rules 10.44).
 func (ix *index) routeLookup6(rt *routeTable, d endpointAddr) (r route, found, unsure bool) {
 	for _, rr := range rt.routes {
-		if rr.Destination.IsValid() && rr.Destination.Addr().Is6() && rr.Destination.Bits() > 0 && classifyPublic6(rr.Destination) == coverMaybe {
+		if rr.Target != model.TargetLocal && rr.Destination.IsValid() && rr.Destination.Addr().Is6() && rr.Destination.Bits() > 0 && classifyPublic6(rr.Destination) == coverMaybe {
 			return rr, false, true
 		}
 	}
@@ -119,7 +120,7 @@ func (t *tracer) egressOnlyGateway(pos position, d endpointAddr, r route) {
 		t.block(NotTransitive, Unreachable, "give the source VPC its own egress-only internet gateway")
 	case d.nat64 != nil:
 		t.step(Step{Type: StepRoute, Action: ActionDropped, Reason: NoRoute, Rule: r.label(), Source: r.Source,
-			Detail: fmt.Sprintf("%s is a DNS64 address (64:ff9b::/96), which only a NAT gateway translates; the internet does not route it (aws-rules 4.9.5)", d)})
+			Detail: fmt.Sprintf("%s goes to the internet, which does not route 64:ff9b::/96: only a NAT gateway translates DNS64 addresses (aws-rules 4.9.5)", upper(d.String()))})
 		t.blockFix(NoRoute, Unreachable, routeFix("add a 64:ff9b::/96 route to a NAT gateway in "+t.ix.subnetTable(pos.subnet).id, t.ix.subnetTable(pos.subnet)))
 	case !d.public:
 		t.step(Step{Type: StepRoute, Action: ActionDropped, Reason: NoRoute, Detail: d.String() + " is a private address; the egress-only internet gateway does not reach it"})
@@ -138,7 +139,7 @@ func (t *tracer) internetGateway6(pos position, d endpointAddr, igw *model.Inter
 	switch {
 	case d.nat64 != nil:
 		t.step(Step{Type: StepRoute, Action: ActionDropped, Reason: NoRoute, Source: igw.Source,
-			Detail: fmt.Sprintf("%s is a DNS64 address (64:ff9b::/96), which only a NAT gateway translates; the internet does not route it (aws-rules 4.9.5)", d)})
+			Detail: fmt.Sprintf("%s goes to the internet, which does not route 64:ff9b::/96: only a NAT gateway translates DNS64 addresses (aws-rules 4.9.5)", upper(d.String()))})
 		rt := t.ix.subnetTable(pos.subnet)
 		t.blockFix(NoRoute, Unreachable, routeFix("add a 64:ff9b::/96 route to a NAT gateway in "+rt.id, rt))
 	case !d.public:
@@ -171,6 +172,7 @@ func (t *tracer) nat64(nat *model.NATGateway, d endpointAddr) (endpointAddr, boo
 type v6Host struct {
 	host string
 	fact *Missing
+	cond string // the condition under which host is the one, for people
 }
 
 // dualStackHost is the name the ECS agent uses for a call in IPv6-only
@@ -207,20 +209,49 @@ func hosts6(wl *workload, c *plannedCall) []v6Host {
 		}
 		return []v6Host{{host: dual}}
 	}
+	ipv4 := c.Host
 	if c.Kind == CallSecret {
 		dual = "secretsmanager." + c.Region + ".api.aws"
 	}
-	if dual == "" {
+	if dual == "" || dual == ipv4 {
 		return []v6Host{{host: c.Host}}
 	}
-	why := "Fargate's agent is not public; the EC2 agent uses the dual-stack name for this call on IPv6-only hosts (aws-rules 10.41)"
+	m := &Missing{What: "which name Fargate uses for " + string(c.Kind) + " in IPv6-only mode",
+		Why: "Fargate's agent is not public; the EC2 agent uses " + dual + " (aws-rules 4.9.7, 10.41)"}
+	first, second := dual, ipv4
 	if c.Kind == CallSecret {
-		why = "Fargate's agent is not public; the EC2 agent keeps the IPv4 name for Secrets Manager on IPv6-only hosts (aws-rules 10.41)"
-		return []v6Host{{host: c.Host, fact: &Missing{What: "whether Fargate uses " + c.Host + " for this call in IPv6-only mode", Why: why}},
-			{host: dual, fact: &Missing{What: "whether Fargate uses " + dual + " for this call in IPv6-only mode", Why: why}}}
+		m.Why = "Fargate's agent is not public; the EC2 agent keeps " + ipv4 + " (aws-rules 4.9.7, 10.41)"
+		first, second = ipv4, dual
 	}
-	return []v6Host{{host: dual, fact: &Missing{What: "whether Fargate uses " + dual + " for this call in IPv6-only mode", Why: why}},
-		{host: c.Host, fact: &Missing{What: "whether Fargate uses " + c.Host + " for this call in IPv6-only mode", Why: why}}}
+	return []v6Host{{host: first, fact: m, cond: "Fargate uses " + first}, {host: second, fact: m, cond: "Fargate uses " + second}}
+}
+
+// ipv6Hosts gives the calls of an EC2 workload whose every placement
+// makes them in IPv6-only mode the dual-stack names the agent uses there
+// (aws-rules 4.9.7), so that the call and ECS's error name the host. On
+// Fargate the name is not known (10.41) and the calls keep theirs.
+func ipv6Hosts(wl *workload, calls []plannedCall, places []placement) {
+	if wl.launchType != "EC2" || len(places) == 0 {
+		return
+	}
+	for i := range calls {
+		c := &calls[i]
+		dual := dualStackHost(c)
+		if dual == "" || c.blind || isExecKind(c.Kind) {
+			continue
+		}
+		all := true
+		for _, p := range places {
+			o := p.task
+			if c.Origin == OriginInstance {
+				o = p.host
+			}
+			all = all && o.subnet != nil && o.subnet.IPv6Only()
+		}
+		if all {
+			c.Host = dual
+		}
+	}
 }
 
 // isDualStackName reports whether host is an AWS dual-stack service name,
@@ -253,8 +284,16 @@ func dualStackService(host string) (service, region string) {
 // answer6 is one possible IPv6 answer for a call's name, with the fact
 // that makes it the answer, when the input does not give it.
 type answer6 struct {
-	dns  dnsResult
-	fact *Missing
+	dns dnsResult
+	// facts are the facts that make dns the answer, and conds the
+	// conditions they give it, for people (one each).
+	facts []Missing
+	conds []string
+}
+
+// given is an answer that holds when fact has the value cond says.
+func given(dns dnsResult, fact *Missing, cond string) answer6 {
+	return answer6{dns: dns, facts: []Missing{*fact}, conds: []string{cond}}
 }
 
 // resolve6 resolves host as the Amazon resolver answers an IPv6-only
@@ -272,16 +311,17 @@ func (ix *index) resolve6(vpc *model.VPC, sub *model.Subnet, c *plannedCall, hos
 	case a.public && c.Kind == CallECRLayers:
 		// ECR chooses the layer download host; for dual-stack pulls
 		// AWS does not say which (aws-rules 10.42).
-		why := "ECR sends the layer download host at pull time, and AWS does not say whether it has IPv6 addresses for an IPv6-only client (aws-rules 10.42)"
+		m := &Missing{What: "whether the layer download host ECR gives an IPv6-only client has IPv6 addresses",
+			Why: "ECR names the host at pull time, and AWS does not document it for dual-stack pulls (aws-rules 10.42)"}
 		return []answer6{
-			{dns: nativeAnswer(r, host, "s3", a.region), fact: &Missing{What: "whether ECR's layer download host for " + host + " has IPv6 addresses", Why: why}},
-			{dns: ix.synthesize(r, sub, host), fact: &Missing{What: "whether ECR's layer download host for " + host + " has only IPv4 addresses", Why: why}},
+			given(nativeAnswer(r, host, "s3", a.region), m, "it has"),
+			given(ix.synthesize(r, sub, host), m, "it has only IPv4 addresses"),
 		}
 	case a.public && a.service == "":
-		why := "the input does not say which addresses the registry's name has (aws-rules 10.42)"
+		m := &Missing{What: "whether " + host + " has IPv6 (AAAA) addresses", Why: "the input does not say which addresses the registry's name has (aws-rules 10.42)"}
 		return []answer6{
-			{dns: nativeAnswer(r, host, "", ""), fact: &Missing{What: "whether " + host + " has IPv6 (AAAA) addresses", Why: why}},
-			{dns: ix.synthesize(r, sub, host), fact: &Missing{What: "whether " + host + " has only IPv4 addresses", Why: why}},
+			given(nativeAnswer(r, host, "", ""), m, host+" has IPv6 addresses"),
+			given(ix.synthesize(r, sub, host), m, host+" has only IPv4 addresses"),
 		}
 	case a.public:
 		// An AWS IPv4 service name has no IPv6 addresses (4.9.6).
@@ -296,6 +336,7 @@ func (ix *index) resolve6(vpc *model.VPC, sub *model.Subnet, c *plannedCall, hos
 // addresses of a dual-stack name.
 func nativeAnswer(r dnsResult, host, service, region string) dnsResult {
 	out := r
+	out.hint = ""
 	out.addrs = []endpointAddr{{public: true, v6: true, service: service, region: region}}
 	out.steps = append(append([]Step(nil), r.steps...), Step{Type: StepDNS, Action: ActionResolved,
 		Detail: fmt.Sprintf("%s has IPv6 (AAAA) addresses, %s; the task connects over IPv6 (aws-rules 4.9.6)", host, out.addrs[0])})
@@ -314,11 +355,16 @@ func (ix *index) dualStackAnswers(vpc *model.VPC, sub *model.Subnet, r dnsResult
 	if ep == nil || strings.HasPrefix(service, "ecr.") {
 		return []answer6{{dns: public}}
 	}
-	why := "AWS does not say whether an interface endpoint's private DNS answers the service's dual-stack name (aws-rules 10.42)"
+	m := &Missing{What: "whether endpoint " + ep.ID + "'s private DNS answers " + host,
+		Why: "AWS does not say whether an interface endpoint's private DNS answers its service's dual-stack name (aws-rules 10.42)", Source: ep.Source}
 	zoneAnswer := dnsResult{addrs: ix.endpointAddrs(ep, ""), steps: []Step{{Type: StepDNS, Action: ActionResolved, Source: ep.Source,
 		Detail: fmt.Sprintf("if endpoint %s's private DNS answers %s, it resolves to the endpoint's ENIs", ep.ID, host)}}}
-	return append([]answer6{{dns: public, fact: &Missing{What: "whether endpoint " + ep.ID + "'s private DNS leaves " + host + " to public DNS", Why: why}}},
-		ix.endpointAnswers(zoneAnswer, sub, host, ep)...)
+	alts := []answer6{given(public, m, "the endpoint's private DNS does not answer it")}
+	for _, a := range ix.endpointAnswers(zoneAnswer, sub, host, ep) {
+		alts = append(alts, answer6{dns: a.dns, facts: append([]Missing{*m}, a.facts...),
+			conds: append([]string{"the endpoint's private DNS answers it"}, a.conds...)})
+	}
+	return alts
 }
 
 // activeEndpoint returns the interface endpoint of a service in vpc whose
@@ -353,15 +399,13 @@ func (ix *index) endpointAnswers(r dnsResult, sub *model.Subnet, host string, ep
 	if len(v6) == 0 {
 		return []answer6{{dns: synth}} // its subnets have no IPv6: A records only
 	}
-	why := "the endpoint's IP address type and DNS record IP type decide whether its private DNS has AAAA records; the model does not read them (aws-rules 10.44)"
+	m := &Missing{What: "whether endpoint " + ep.ID + "'s private DNS has AAAA records for " + host,
+		Why: "its IP address type and DNS record IP type decide it, and the model does not read them (aws-rules 10.44)", Source: ep.Source}
 	native := r
 	native.addrs = v6
 	native.steps = append(append([]Step(nil), r.steps...), Step{Type: StepDNS, Action: ActionResolved, Source: ep.Source,
 		Detail: fmt.Sprintf("if endpoint %s has AAAA records, %s resolves to its ENIs' IPv6 addresses (aws-rules 4.9.6)", ep.ID, host)})
-	return []answer6{
-		{dns: synth, fact: &Missing{What: "whether endpoint " + ep.ID + "'s private DNS has only A records for " + host, Why: why}},
-		{dns: native, fact: &Missing{What: "whether endpoint " + ep.ID + "'s private DNS has AAAA records for " + host, Why: why}},
-	}
+	return []answer6{given(synth, m, "it has only A records"), given(native, m, "it has AAAA records")}
 }
 
 // synthesize is what an IPv6-only client gets for a name with only IPv4
@@ -369,6 +413,7 @@ func (ix *index) endpointAnswers(r dnsResult, sub *model.Subnet, host string, ep
 // else no address it can use (aws-rules 4.9.5).
 func (ix *index) synthesize(r dnsResult, sub *model.Subnet, host string) dnsResult {
 	out := r
+	out.hint = "" // an endpoint's IPv4 addresses need NAT64 too
 	out.steps = append([]Step(nil), r.steps...)
 	if !sub.EnableDNS64 {
 		rt := ix.subnetTable(sub)
@@ -389,7 +434,7 @@ func (ix *index) synthesize(r dnsResult, sub *model.Subnet, host string) dnsResu
 			copy(b[12:], v4[:])
 			p = netip.PrefixFrom(netip.AddrFrom16(b), 128)
 		}
-		addrs[i] = endpointAddr{prefix: p, v6: true, nat64: &inner, label: "DNS64 address " + p.String() + " of " + a.String()}
+		addrs[i] = endpointAddr{prefix: p, v6: true, nat64: &inner, label: "the DNS64 address " + p.String() + " of " + a.String()}
 	}
 	out.addrs = addrs
 	out.steps = append(out.steps, Step{Type: StepDNS, Action: ActionResolved, Source: sub.Source,
@@ -424,6 +469,7 @@ func execUnsupported6(wl *workload, c *plannedCall, p placement, res traced) tra
 // alt6 is the trace of one possible host and answer.
 type alt6 struct {
 	facts []Missing
+	conds []string
 	t     traced
 }
 
@@ -437,23 +483,24 @@ func (ix *index) traceNetwork6(wl *workload, c *plannedCall, o originIface, res 
 	if c.Kind == CallECRImage && !isDualStackName(c.Host) {
 		// AWS requires dual-stack image URIs in IPv6-only mode (4.9.9).
 		ix.diag(model.SeverityWarning, "ipv6-only-image-uri", containerSource(wl.td, c.Container),
-			"container %s pulls %s from the IPv4-only registry name %s, but its tasks run IPv6-only in %s: AWS requires the dual-stack URI ACCOUNT.dkr-ecr.%s.on.aws there; the pull is traced through DNS64 and NAT64 (aws-rules 4.9.9)",
-			c.Container, c.Image, c.Host, o.subnet.ID, c.Region)
+			"container %s pulls %s from the IPv4-only registry name %s, but its tasks run in IPv6-only mode: AWS requires the dual-stack URI ACCOUNT.dkr-ecr.%s.on.aws there; the pull is traced through DNS64 and NAT64 (aws-rules 4.9.9)",
+			c.Container, c.Image, c.Host, c.Region)
 	}
 	var alts []alt6
 	for _, h := range hosts6(wl, c) {
 		hc := *c
 		hc.Host = h.host
 		for _, a := range ix.resolve6(vpc, o.subnet, &hc, h.host) {
-			var facts []Missing
-			for _, f := range []*Missing{h.fact, a.fact} {
-				if f != nil {
-					facts = append(facts, *f)
-				}
+			alt := alt6{facts: a.facts, conds: a.conds}
+			if h.fact != nil {
+				alt.facts = append([]Missing{*h.fact}, alt.facts...)
+				alt.conds = append([]string{h.cond}, alt.conds...)
 			}
-			t := ix.traceResolved(&hc, o, res, a.dns)
-			t.Explanation = "In IPv6-only mode the call goes to " + h.host + ". " + t.Explanation
-			alts = append(alts, alt6{facts: facts, t: t})
+			alt.t = ix.traceResolved(&hc, o, res, a.dns)
+			if hc.Host != c.Host {
+				alt.t.Explanation = "In IPv6-only mode the call goes to " + hc.Host + ". " + alt.t.Explanation
+			}
+			alts = append(alts, alt)
 		}
 	}
 	return combine6(alts)
@@ -491,23 +538,18 @@ func combine6(alts []alt6) traced {
 	out.Verdict, out.Via = Unknown, ""
 	var facts []Missing
 	for _, a := range alts {
-		facts = append(facts, a.facts...)
+		for _, m := range a.facts {
+			if !slices.Contains(facts, m) {
+				facts = append(facts, m)
+			}
+		}
 	}
 	out.missing = append(append([]Missing(nil), out.missing...), facts...)
-	out.Explanation = "Unknown: " + describe(facts) + ". If " + factWhats(alts[bad].facts) + ": " + alts[bad].t.Explanation
+	out.Explanation = "Unknown: " + describe(facts) + ". If " + strings.Join(alts[bad].conds, " and ") + ": " + alts[bad].t.Explanation
 	if good >= 0 {
-		out.Explanation += " If " + factWhats(alts[good].facts) + ": " + alts[good].t.Explanation
+		out.Explanation += " If " + strings.Join(alts[good].conds, " and ") + ": " + alts[good].t.Explanation
 	}
 	return out
-}
-
-// factWhats names the facts of one possibility, as a condition.
-func factWhats(ms []Missing) string {
-	whats := make([]string, len(ms))
-	for i, m := range ms {
-		whats[i] = strings.TrimPrefix(m.What, "whether ")
-	}
-	return strings.Join(whats, " and ")
 }
 
 // agentEndpoint6 leaves the agent's ACS and TCS connections of an
@@ -523,7 +565,7 @@ func agentEndpoint6(c *plannedCall, o originIface, res traced) traced {
 	res.Decisive = &StepRef{}
 	res.missing = []Missing{m}
 	res.Fix = Fix{Advice: "check by hand that " + o.subnet.ID + " reaches the agent's ECS endpoints over IPv6"}
-	res.Explanation = fmt.Sprintf("Unknown: %s runs in IPv6-only mode in %s, and %s is not known (%s).", o.component, o.subnet.ID, m.What, m.Why)
+	res.Explanation = fmt.Sprintf("Unknown: %s runs in IPv6-only mode in %s, and %s is not known (%s). Fix: %s.", o.component, o.subnet.ID, m.What, m.Why, res.Fix.Advice)
 	return res
 }
 

@@ -203,6 +203,7 @@ func (ix *index) traceWorkload(svc *model.Service) WorkloadResult {
 	failRank, untracedRank := math.MaxInt, math.MaxInt
 	fails := false
 	calls := ix.calls(wl)
+	ipv6Hosts(wl, calls, places) // aws-rules 4.9.7
 	res.Calls = make([]CallResult, 0, len(calls))
 	for i := range calls {
 		c := &calls[i]

@@ -1,0 +1,200 @@
+package sim_test
+
+import (
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/vpctrace/vpctrace/model"
+	"github.com/vpctrace/vpctrace/sim"
+)
+
+// resolver6 is the resolver hop of ipv6-only.yaml.
+const resolver6 = "AmazonProvidedDNS of main (10.0.0.2)"
+
+// unknownFrom is a call whose only placement is unknown, with the
+// blockers of the path that is not reachable (aws-rules 10.41, 10.42).
+func unknownFrom(kind sim.CallKind, subnet string, blockers []sim.Reason, deciding ...string) outcome {
+	return fails(kind, subnet, sim.Unknown, blockers, deciding...)
+}
+
+// agentUnknown6 is an agent connection of an IPv6-only container instance
+// (aws-rules 10.43).
+func agentUnknown6(kind sim.CallKind, subnet, host string) outcome {
+	return unknownFrom(kind, subnet, reasons(sim.Unmodeled), "container instance "+host+": input unknown UNMODELED")
+}
+
+// ipv6ReasonCases are the rows of ipv6-only.yaml (aws-rules 4.9.4-4.9.9).
+func ipv6ReasonCases() []reasonCase {
+	eigw := sim.ViaEgressOnlyGateway
+	noDNS64 := resolver6 + ": dns failed NO_ROUTE"
+	toInternet := "eigw: route dropped NO_ROUTE"
+	return []reasonCase{
+		{
+			name:     "4.9.7 IPv6-only EC2 host with an egress-only gateway: dual-stack calls reachable, Secrets Manager's IPv4 name is not, Exec unsupported (4.9.8)",
+			scenario: "ipv6-only", workload: "eigw-only",
+			want: []outcome{
+				reaches(sim.CallECRAuth, "v6-eigw", eigw),
+				reaches(sim.CallECRImage, "v6-eigw", eigw),
+				unknownFrom(sim.CallECRLayers, "v6-eigw", reasons(sim.NoRoute), noDNS64),
+				reaches(sim.CallLogs, "v6-eigw", eigw),
+				unreachable(sim.CallSecret, "v6-eigw", reasons(sim.NoRoute), noDNS64),
+				unreachable(sim.CallExec, "v6-eigw", reasons(sim.UnsupportedByPlatform), "eigw-only: platform denied UNSUPPORTED_BY_PLATFORM"),
+				unreachable(sim.CallExecLogs, "v6-eigw", reasons(sim.UnsupportedByPlatform), "eigw-only: platform denied UNSUPPORTED_BY_PLATFORM"),
+				reaches(sim.CallECSAPI, "v6-eigw", eigw),
+				agentUnknown6(sim.CallECSAgent, "v6-eigw", "eigw-asg"),
+				agentUnknown6(sim.CallECSTelemetry, "v6-eigw", "eigw-asg"),
+			},
+		},
+		{
+			name:     "4.9.5 DNS64 and 64:ff9b::/96 to a NAT gateway: Secrets Manager and the layers through NAT64",
+			scenario: "ipv6-only", workload: "nat64",
+			want: []outcome{
+				reaches(sim.CallECRAuth, "v6-nat64", eigw),
+				reaches(sim.CallECRImage, "v6-nat64", eigw),
+				reaches(sim.CallECRLayers, "v6-nat64", eigw),
+				reaches(sim.CallLogs, "v6-nat64", eigw),
+				reaches(sim.CallSecret, "v6-nat64", sim.ViaNATGateway),
+				reaches(sim.CallECSAPI, "v6-nat64", eigw),
+				agentUnknown6(sim.CallECSAgent, "v6-nat64", "nat64-asg"),
+				agentUnknown6(sim.CallECSTelemetry, "v6-nat64", "nat64-asg"),
+			},
+		},
+		{
+			name:     "4.9.5 DNS64 with no NAT64 route: the made-up addresses go to the egress-only gateway and are dropped",
+			scenario: "ipv6-only", workload: "dns64-no-nat",
+			want: []outcome{
+				reaches(sim.CallECRAuth, "v6-dns64-eigw", eigw),
+				reaches(sim.CallECRImage, "v6-dns64-eigw", eigw),
+				unknownFrom(sim.CallECRLayers, "v6-dns64-eigw", reasons(sim.NoRoute), toInternet),
+				reaches(sim.CallLogs, "v6-dns64-eigw", eigw),
+				unreachable(sim.CallSecret, "v6-dns64-eigw", reasons(sim.NoRoute), toInternet),
+				reaches(sim.CallECSAPI, "v6-dns64-eigw", eigw),
+				agentUnknown6(sim.CallECSAgent, "v6-dns64-eigw", "dns64-asg"),
+				agentUnknown6(sim.CallECSTelemetry, "v6-dns64-eigw", "dns64-asg"),
+			},
+		},
+		{
+			name:     "10.41 Fargate in an IPv6-only subnet: where only the dual-stack name works, the call is unknown",
+			scenario: "ipv6-only", workload: "fargate-eigw",
+			want: []outcome{
+				unknownFrom(sim.CallECRAuth, "v6-eigw", reasons(sim.NoRoute), noDNS64),
+				reaches(sim.CallECRImage, "v6-eigw", eigw),
+				unknownFrom(sim.CallECRLayers, "v6-eigw", reasons(sim.NoRoute), noDNS64),
+				unknownFrom(sim.CallLogs, "v6-eigw", reasons(sim.NoRoute), noDNS64),
+				unknownFrom(sim.CallSecret, "v6-eigw", reasons(sim.NoRoute), noDNS64),
+			},
+		},
+		{
+			name:     "4.9.2 a dual-stack subnet keeps the IPv4 calls",
+			scenario: "ipv6-only", workload: "dual-stack",
+			want: []outcome{
+				reaches(sim.CallECRAuth, "dual-a", sim.ViaNATGateway),
+				reaches(sim.CallECRImage, "dual-a", sim.ViaNATGateway),
+				reaches(sim.CallECRLayers, "dual-a", sim.ViaNATGateway),
+				reaches(sim.CallLogs, "dual-a", sim.ViaNATGateway),
+				reaches(sim.CallSecret, "dual-a", sim.ViaNATGateway),
+			},
+			starts: true,
+		},
+	}
+}
+
+// TestIPv6Hosts checks the host names of IPv6-only calls: the dual-stack
+// names the EC2 agent uses, Secrets Manager's IPv4 name, the image URI's
+// registry (aws-rules 4.9.7), and the IPv4 names of a dual-stack subnet
+// (4.9.2).
+func TestIPv6Hosts(t *testing.T) {
+	r := sim.Run(loadScenario(t, "ipv6-only"))
+	hosts := func(name string) map[sim.CallKind]string {
+		out := map[sim.CallKind]string{}
+		for _, c := range workload(t, r, name).Calls {
+			out[c.Kind] = c.Host
+		}
+		return out
+	}
+	cases := []struct {
+		name, workload string
+		want           map[sim.CallKind]string
+	}{{
+		name: "4.9.7 EC2 in IPv6-only mode", workload: "nat64",
+		want: map[sim.CallKind]string{
+			sim.CallECRAuth:      "ecr.ap-northeast-1.api.aws",
+			sim.CallECRImage:     "123456789012.dkr-ecr.ap-northeast-1.on.aws",
+			sim.CallECRLayers:    "prod-ap-northeast-1-starport-layer-bucket.s3.ap-northeast-1.amazonaws.com",
+			sim.CallLogs:         "logs.ap-northeast-1.api.aws",
+			sim.CallSecret:       "secretsmanager.ap-northeast-1.amazonaws.com",
+			sim.CallECSAPI:       "ecs.ap-northeast-1.api.aws",
+			sim.CallECSAgent:     "ecs-a.ap-northeast-1.amazonaws.com",
+			sim.CallECSTelemetry: "ecs-t.ap-northeast-1.amazonaws.com",
+		},
+	}, {
+		name: "10.41 Fargate keeps the names it is not known to change", workload: "fargate-eigw",
+		want: map[sim.CallKind]string{
+			sim.CallECRAuth:   "api.ecr.ap-northeast-1.amazonaws.com",
+			sim.CallECRImage:  "123456789012.dkr-ecr.ap-northeast-1.on.aws",
+			sim.CallECRLayers: "prod-ap-northeast-1-starport-layer-bucket.s3.ap-northeast-1.amazonaws.com",
+			sim.CallLogs:      "logs.ap-northeast-1.amazonaws.com",
+			sim.CallSecret:    "secretsmanager.ap-northeast-1.amazonaws.com",
+		},
+	}, {
+		name: "4.9.2 dual-stack subnet", workload: "dual-stack",
+		want: map[sim.CallKind]string{
+			sim.CallECRAuth:   "api.ecr.ap-northeast-1.amazonaws.com",
+			sim.CallECRImage:  "123456789012.dkr-ecr.ap-northeast-1.on.aws",
+			sim.CallECRLayers: "prod-ap-northeast-1-starport-layer-bucket.s3.ap-northeast-1.amazonaws.com",
+			sim.CallLogs:      "logs.ap-northeast-1.amazonaws.com",
+			sim.CallSecret:    "secretsmanager.ap-northeast-1.amazonaws.com",
+		},
+	}}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			if diff := cmp.Diff(c.want, hosts(c.workload)); diff != "" {
+				t.Errorf("hosts (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+// TestIPv6OnlyIPv4ImageURI pulls by the IPv4-only ECR URI in IPv6-only
+// tasks (aws-rules 4.9.9): a warning at the container, and the pull traced
+// through DNS64 and NAT64 where the subnet has them (4.9.5), or blocked
+// where it has not.
+func TestIPv6OnlyIPv4ImageURI(t *testing.T) {
+	w := loadScenario(t, "ipv6-only")
+	ct := &w.TaskDefinitions[0].Containers[0]
+	ct.Image = "123456789012.dkr.ecr.ap-northeast-1.amazonaws.com/app:1.0"
+	r := sim.Run(w)
+	var got []string
+	for _, d := range r.Diagnostics {
+		got = append(got, string(d.Severity)+" "+d.Code+" "+d.Source.String())
+	}
+	// One warning, though three services and two placements see it.
+	want := []string{string(model.SeverityWarning) + " ipv6-only-image-uri " + ct.Source.String()}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("diagnostics (-want +got):\n%s", diff)
+	}
+	image := func(name string) outcome {
+		for _, o := range outcomes(workload(t, r, name)) {
+			if o.Kind == sim.CallECRImage {
+				return o
+			}
+		}
+		t.Fatalf("%s has no ecr-image call", name)
+		return outcome{}
+	}
+	cases := []struct {
+		name, workload string
+		want           outcome
+	}{
+		{"4.9.5 DNS64 and NAT64: reachable via the NAT gateway", "nat64", reaches(sim.CallECRImage, "v6-nat64", sim.ViaNATGateway)},
+		{"4.9.5 no DNS64: no IPv6 address to use", "eigw-only", unreachable(sim.CallECRImage, "v6-eigw", reasons(sim.NoRoute), resolver6+": dns failed NO_ROUTE")},
+		{"4.9.2 a dual-stack subnet pulls over IPv4 as before", "dual-stack", reaches(sim.CallECRImage, "dual-a", sim.ViaNATGateway)},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			if diff := cmp.Diff(c.want, image(c.workload)); diff != "" {
+				t.Errorf("ecr-image (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
