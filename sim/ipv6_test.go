@@ -1,6 +1,7 @@
 package sim_test
 
 import (
+	"net/netip"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -194,6 +195,172 @@ func TestIPv6OnlyIPv4ImageURI(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			if diff := cmp.Diff(c.want, image(c.workload)); diff != "" {
 				t.Errorf("ecr-image (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+// routeTable returns a pointer to the route table with the given ID.
+func routeTable(t testing.TB, w *model.World, id string) *model.RouteTable {
+	t.Helper()
+	for i := range w.RouteTables {
+		if w.RouteTables[i].ID == id {
+			return &w.RouteTables[i]
+		}
+	}
+	t.Fatalf("no route table %q", id)
+	return nil
+}
+
+// subnet returns a pointer to the subnet with the given ID.
+func subnet(t testing.TB, w *model.World, id string) *model.Subnet {
+	t.Helper()
+	for i := range w.Subnets {
+		if w.Subnets[i].ID == id {
+			return &w.Subnets[i]
+		}
+	}
+	t.Fatalf("no subnet %q", id)
+	return nil
+}
+
+// withEndpointSubnet adds to ipv6-only.yaml an IPv4-only subnet for
+// interface endpoints, a group admitting HTTPS from the VPC's IPv4 and
+// IPv6 blocks, and the VPC DNS attributes endpoint private DNS needs.
+func withEndpointSubnet(w *model.World) {
+	w.VPCs[0].EnableDNSHostnames = true
+	w.Subnets = append(w.Subnets, model.Subnet{ID: "endpoints-a", VPC: "main", AZ: "ap-northeast-1a", CIDR: pfx("10.0.9.0/24")})
+	w.SecurityGroups = append(w.SecurityGroups, model.SecurityGroup{ID: "endpoints", VPC: "main", Ingress: []model.SGRule{
+		{Protocol: model.ProtocolTCP, FromPort: 443, ToPort: 443, CIDRs: []netip.Prefix{pfx("10.0.0.0/16"), pfx("2600:1f18:aaaa:bb00::/56")}}}})
+}
+
+func pfx(s string) netip.Prefix { return netip.MustParsePrefix(s) }
+
+// interfaceEndpoint is an interface endpoint of service with private DNS in
+// endpoints-a.
+func interfaceEndpoint(service string) model.Endpoint {
+	return model.Endpoint{ID: service, VPC: "main", ServiceName: apne1 + service, Type: model.EndpointInterface,
+		Subnets: []string{"endpoints-a"}, SecurityGroups: []string{"endpoints"}, PrivateDNS: true}
+}
+
+// TestIPv6Paths checks IPv6 paths of ipv6-only.yaml changed one setting at
+// a time: one call of one workload, whole outcome.
+func TestIPv6Paths(t *testing.T) {
+	cases := []struct {
+		name     string
+		workload string
+		kind     sim.CallKind
+		change   func(t *testing.T, w *model.World)
+		want     outcome
+	}{{
+		name:     "4.9.6 an internet gateway carries IPv6 with no public IPv4",
+		workload: "eigw-only", kind: sim.CallECRAuth,
+		change: func(t *testing.T, w *model.World) {
+			r := &routeTable(t, w, "v6-eigw").Routes[0]
+			r.Target, r.TargetID = model.TargetInternetGateway, "igw"
+		},
+		want: reaches(sim.CallECRAuth, "v6-eigw", sim.ViaInternetGateway),
+	}, {
+		name:     "4.9.6 a NAT gateway does not carry a native IPv6 address",
+		workload: "eigw-only", kind: sim.CallECRAuth,
+		change: func(t *testing.T, w *model.World) {
+			r := &routeTable(t, w, "v6-eigw").Routes[0]
+			r.Target, r.TargetID = model.TargetNATGateway, "nat"
+		},
+		want: unreachable(sim.CallECRAuth, "v6-eigw", reasons(sim.NoRoute), "nat: nat dropped NO_ROUTE"),
+	}, {
+		name:     "4.9.6 no IPv6 route: NO_ROUTE",
+		workload: "eigw-only", kind: sim.CallECRAuth,
+		change:   func(t *testing.T, w *model.World) { routeTable(t, w, "v6-eigw").Routes = nil },
+		want:     unreachable(sim.CallECRAuth, "v6-eigw", reasons(sim.NoRoute), "v6-eigw: route dropped NO_ROUTE"),
+	}, {
+		name:     "4.9.4 a security group that allows only IPv4 egress denies the IPv6 call",
+		workload: "eigw-only", kind: sim.CallECRAuth,
+		change: func(t *testing.T, w *model.World) {
+			securityGroup(t, w, "app").Egress = []model.SGRule{{Protocol: model.ProtocolAll, CIDRs: []netip.Prefix{pfx("0.0.0.0/0")}}}
+		},
+		want: unreachable(sim.CallECRAuth, "v6-eigw", reasons(sim.SGEgressDenied), "container instance eigw-asg: security-group denied SG_EGRESS_DENIED"),
+	}, {
+		name:     "4.9.4 a network ACL with only IPv4 rules drops the IPv6 call",
+		workload: "eigw-only", kind: sim.CallECRAuth,
+		change: func(t *testing.T, w *model.World) {
+			w.NetworkACLs = append(w.NetworkACLs, model.NetworkACL{ID: "v4-only", VPC: "main",
+				Ingress: []model.ACLRule{{Number: 100, Protocol: model.ProtocolAll, CIDR: pfx("0.0.0.0/0"), Allow: true}},
+				Egress:  []model.ACLRule{{Number: 100, Protocol: model.ProtocolAll, CIDR: pfx("0.0.0.0/0"), Allow: true}}})
+			subnet(t, w, "v6-eigw").NetworkACL = "v4-only"
+		},
+		want: unreachable(sim.CallECRAuth, "v6-eigw", reasons(sim.NACLDenied, sim.NACLDenied),
+			"v4-only: nacl denied NACL_DENIED", "v4-only: nacl denied NACL_DENIED"),
+	}, {
+		name:     "4.9.5 a Secrets Manager endpoint with IPv4 addresses only, reached through DNS64 and NAT64",
+		workload: "nat64", kind: sim.CallSecret,
+		change: func(t *testing.T, w *model.World) {
+			withEndpointSubnet(w)
+			w.Endpoints = append(w.Endpoints, interfaceEndpoint("secretsmanager"))
+		},
+		want: reaches(sim.CallSecret, "v6-nat64", sim.ViaInterfaceEndpoint),
+	}, {
+		name:     "10.44 an endpoint in a subnet with an IPv6 block: AAAA records or not decide, and both paths work",
+		workload: "nat64", kind: sim.CallSecret,
+		change: func(t *testing.T, w *model.World) {
+			withEndpointSubnet(w)
+			subnet(t, w, "endpoints-a").IPv6CIDR = pfx("2600:1f18:aaaa:bb09::/64")
+			w.Endpoints = append(w.Endpoints, interfaceEndpoint("secretsmanager"))
+		},
+		want: reaches(sim.CallSecret, "v6-nat64", sim.ViaInterfaceEndpoint),
+	}, {
+		name:     "10.44 without DNS64 only the endpoint's AAAA records would help: unknown",
+		workload: "eigw-only", kind: sim.CallSecret,
+		change: func(t *testing.T, w *model.World) {
+			withEndpointSubnet(w)
+			subnet(t, w, "endpoints-a").IPv6CIDR = pfx("2600:1f18:aaaa:bb09::/64")
+			w.Endpoints = append(w.Endpoints, interfaceEndpoint("secretsmanager"))
+		},
+		want: unknownFrom(sim.CallSecret, "v6-eigw", reasons(sim.NoRoute), resolver6+": dns failed NO_ROUTE"),
+	}, {
+		name:     "10.42 a logs endpoint may answer the dual-stack name; without DNS64 its IPv4 addresses fail: unknown",
+		workload: "eigw-only", kind: sim.CallLogs,
+		change: func(t *testing.T, w *model.World) {
+			withEndpointSubnet(w)
+			w.Endpoints = append(w.Endpoints, interfaceEndpoint("logs"))
+		},
+		want: unknownFrom(sim.CallLogs, "v6-eigw", reasons(sim.NoRoute), resolver6+": dns failed NO_ROUTE"),
+	}, {
+		name:     "10.42 a logs endpoint reached through NAT64 or the public dual-stack name: reachable either way",
+		workload: "nat64", kind: sim.CallLogs,
+		change: func(t *testing.T, w *model.World) {
+			withEndpointSubnet(w)
+			w.Endpoints = append(w.Endpoints, interfaceEndpoint("logs"))
+		},
+		want: reaches(sim.CallLogs, "v6-nat64", sim.ViaEgressOnlyGateway),
+	}, {
+		name:     "1.2.5 an ECR endpoint never answers the dual-stack name",
+		workload: "eigw-only", kind: sim.CallECRAuth,
+		change: func(t *testing.T, w *model.World) {
+			withEndpointSubnet(w)
+			w.Endpoints = append(w.Endpoints, interfaceEndpoint("ecr.api"))
+		},
+		want: reaches(sim.CallECRAuth, "v6-eigw", sim.ViaEgressOnlyGateway),
+	}, {
+		name:     "10.44 an S3 gateway endpoint in the table: whether it carries IPv6 is not read",
+		workload: "nat64", kind: sim.CallECRLayers,
+		change: func(t *testing.T, w *model.World) {
+			w.Endpoints = append(w.Endpoints, model.Endpoint{ID: "s3", VPC: "main", ServiceName: apne1 + "s3", Type: model.EndpointGateway, RouteTables: []string{"v6-nat64"}})
+		},
+		want: unknownFrom(sim.CallECRLayers, "v6-nat64", reasons(sim.Unmodeled), "v6-nat64: route unknown UNMODELED"),
+	}}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			w := loadScenario(t, "ipv6-only")
+			c.change(t, w)
+			var got []outcome
+			for _, o := range outcomes(workload(t, sim.Run(w), c.workload)) {
+				if o.Kind == c.kind {
+					got = append(got, o)
+				}
+			}
+			if diff := cmp.Diff([]outcome{c.want}, got); diff != "" {
+				t.Errorf("%s (-want +got):\n%s", c.kind, diff)
 			}
 		})
 	}
