@@ -271,8 +271,8 @@ func TestIPv6Paths(t *testing.T) {
 	}, {
 		name:     "4.9.6 no IPv6 route: NO_ROUTE",
 		workload: "eigw-only", kind: sim.CallECRAuth,
-		change:   func(t *testing.T, w *model.World) { routeTable(t, w, "v6-eigw").Routes = nil },
-		want:     unreachable(sim.CallECRAuth, "v6-eigw", reasons(sim.NoRoute), "v6-eigw: route dropped NO_ROUTE"),
+		change: func(t *testing.T, w *model.World) { routeTable(t, w, "v6-eigw").Routes = nil },
+		want:   unreachable(sim.CallECRAuth, "v6-eigw", reasons(sim.NoRoute), "v6-eigw: route dropped NO_ROUTE"),
 	}, {
 		name:     "4.9.4 a security group that allows only IPv4 egress denies the IPv6 call",
 		workload: "eigw-only", kind: sim.CallECRAuth,
