@@ -65,5 +65,18 @@ func TestBuildIPv6Subnets(t *testing.T) {
 			Unknowns: []model.Unknown{{ID: "aws_subnet.v6", Kind: model.KindSubnet, Field: "ipv6_native", Why: afterApplyWhy, Source: at(10, 1)}},
 		},
 		diags: []string{diag(model.SeverityWarning, "undetermined-value", at(10, 1))},
+	}, {
+		name: "4.9.4 an IPv6-only subnet whose IPv6 block is known only after apply is undetermined",
+		resources: []Resource{
+			vpc(1, M{"ipv6_cidr_block": "2001:db8::/56"}),
+			res(10, "aws_subnet.v6", M{"id": "subnet-v6", "vpc_id": "vpc-1", "ipv6_cidr_block": U, "availability_zone": "ap-northeast-1a", "ipv6_native": true},
+				refs("ipv6_cidr_block", "aws_vpc.main")),
+		},
+		want: model.World{
+			VPCs:     []model.VPC{wantVPCMain(v6)},
+			Subnets:  []model.Subnet{{ID: "aws_subnet.v6", Source: at(10, 1), VPC: "aws_vpc.main", AZ: "ap-northeast-1a", IPv6Native: true}},
+			Unknowns: []model.Unknown{{ID: "aws_subnet.v6", Kind: model.KindSubnet, Field: "ipv6_cidr_block", Why: afterApplyWhy, Source: at(10, 1)}},
+		},
+		diags: []string{diag(model.SeverityWarning, "undetermined-value", at(10, 1))},
 	}})
 }

@@ -171,8 +171,20 @@ func mapSubnet(b *builder, r *Resource) {
 		}
 		b.undetermine(s.at("cidr_block"), o, "not set (IPv6-only or IPAM subnet), and the model needs an IPv4 CIDR")
 	}
-	if p, st := b.knownCIDR(s, "ipv6_cidr_block", o, model.IPv6); st == known {
-		sn.IPv6CIDR = p
+	switch {
+	case sn.IPv6Native:
+		// The IPv6 block is the tasks' only address range: it decides
+		// paths (aws-rules 4.9.4).
+		switch p, st := b.cidr(s, "ipv6_cidr_block", o, model.IPv6); st {
+		case known:
+			sn.IPv6CIDR = p
+		case absent:
+			b.undetermine(s.at("ipv6_cidr_block"), o, "not set, and an IPv6-only subnet needs one (aws-rules 4.9.4)")
+		}
+	default:
+		if p, st := b.knownCIDR(s, "ipv6_cidr_block", o, model.IPv6); st == known {
+			sn.IPv6CIDR = p
+		}
 	}
 	b.subnets.add(r.Address, sn)
 }
