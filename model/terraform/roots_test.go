@@ -355,6 +355,29 @@ func rootCases() []rootCase {
 			},
 		},
 		{
+			// IPv6-only subnets (4.9.4): DNS64 and NAT64 make every name
+			// reachable whichever Fargate uses (10.41); without them only
+			// the dual-stack names are, so Fargate's choice decides.
+			name: "IPv6-only subnets with and without DNS64 and NAT64",
+			dir:  "ipv6-only",
+			workloads: map[string]want{
+				"api": {calls: []call{
+					ok(sim.CallECRAuth, sim.ViaEgressOnlyGateway),   // 4.9.6, 10.41
+					ok(sim.CallECRImage, sim.ViaEgressOnlyGateway),  // 4.9.9
+					ok(sim.CallECRLayers, sim.ViaEgressOnlyGateway), // 10.42
+					ok(sim.CallLogs, sim.ViaEgressOnlyGateway),      // 4.9.7, 10.41
+					ok(sim.CallSecret, sim.ViaNATGateway),           // 4.9.5
+				}, starts: true},
+				"edge": {calls: []call{
+					unk(sim.CallECRAuth, sim.NoRoute), // 10.41
+					ok(sim.CallECRImage, sim.ViaEgressOnlyGateway),
+					unk(sim.CallECRLayers, sim.NoRoute), // 10.42
+					unk(sim.CallLogs, sim.NoRoute),      // 10.41
+					unk(sim.CallSecret, sim.NoRoute),    // 10.41
+				}, stopped: stopECRAuth}, // as ECS would word it if the call fails (StoppedVerdict unknown)
+			},
+		},
+		{
 			// Routes to gateways created elsewhere: the paths that take
 			// them are unknown (4.2.4), the others keep their verdicts
 			// (4.2.1).
