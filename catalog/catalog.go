@@ -48,6 +48,9 @@ var Reasons = []Entry{
 	{"UNSUPPORTED_BY_PLATFORM", "The feature needs a newer Fargate platform version or container agent.", []string{"1.4.5", "2.1.1"}},
 	{"UNMODELED", "The path leaves what the input describes (a VPN, Direct Connect, a network it does not give), so the answer is unknown.", []string{"4.2.4", "4.8.6", "5.3.1", "10.11"}},
 	{"INVALID_IMAGE_REFERENCE", "The container image is not a valid image reference, so the pull fails before any request.", []string{"1.2.10"}},
+	{"DNS_FIREWALL_BLOCKED", "A Route 53 Resolver DNS Firewall rule associated with the VPC blocks the name (NXDOMAIN or NODATA), so it does not resolve.", []string{"3.9.1", "3.9.2"}},
+	{"VPC_BPA_BLOCKED", "VPC Block Public Access drops the call at the internet gateway: the account blocks internet traffic in the Region and no exclusion lets the subnet's traffic through.", []string{"4.10.2", "4.10.3", "4.10.4"}},
+	{"NETWORK_FIREWALL_DENIED", "An AWS Network Firewall on the path drops the call: a stateless or stateful rule, a domain list, or the policy's default action.", []string{"4.11.2", "4.11.3", "4.11.4", "4.11.5"}},
 }
 
 // Diagnostics lists every diagnostic code, by the package that reports it
@@ -102,7 +105,8 @@ var Diagnostics = []Entry{
 
 	// The Terraform mapping (model/tfmap).
 	{"undetermined-value", "A value that decides a path is known only after apply or names an object the input does not describe.", nil},
-	{"not-modelled", "A resource type or setting vpctrace ignores.", nil},
+	{"not-modelled", "A resource type or setting vpctrace ignores; it cannot change a verdict (aws-rules 10.39).", []string{"10.39"}},
+	{"not-modelled-matters", "A resource type or setting vpctrace does not model that can change verdicts: the calls it can affect are unknown, and name it.", []string{"1.1.4", "1.1.5", "1.1.6"}},
 	{"invalid-json", "A task definition's container_definitions is not valid JSON.", nil},
 	{"duplicate-address", "Two resources have one address; the first is used.", nil},
 	{"rule-without-peer", "A security group rule names no peer, so it allows nothing.", []string{"5.1.3"}},
@@ -131,6 +135,8 @@ var Diagnostics = []Entry{
 	{"s3-inbound-only-needs-gateway", "An S3 interface endpoint's inbound-only private DNS needs an S3 gateway endpoint in the VPC.", []string{"3.2.4", "3.7.2"}},
 	{"env-file-bucket-region", "An environment file's bucket region is not given; the task's region is used.", []string{"1.5.2"}},
 	{"exec-log-bucket-region", "The region of an ECS Exec log bucket is not given; the task's region is used.", []string{"1.7.6"}},
+	{"awslogs-mode-invalid", "A container's awslogs mode option is not blocking or non-blocking.", []string{"1.3.5"}},
+	{"firelens-config-bucket-region", "A FireLens configuration file's bucket region is not given; the task's region is used.", []string{"1.3.9", "10.23"}},
 	{"ipv6-only-image-uri", "An IPv6-only task pulls an ECR image by its IPv4-only URI; AWS requires the dual-stack URI.", []string{"4.9.9"}},
 	{"no-capacity-in-az", "No container instance of the capacity is in the placement's Availability Zone.", []string{"2.6"}},
 	{"phz-needs-vpc-dns", "A private hosted zone answers only when the VPC's DNS support and DNS hostnames are on.", []string{"3.1.3"}},

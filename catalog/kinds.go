@@ -54,7 +54,7 @@ const NoService = "none"
 
 // Phases of a call.
 const (
-	PhaseStart   = "start"   // before the containers run; a failure stops the task
+	PhaseStart   = "start"   // before the containers run; a failure stops the task (but see sim.Call.StopsTask)
 	PhaseRuntime = "runtime" // while the task runs; a failure does not stop it
 )
 
@@ -92,12 +92,16 @@ const (
 	FormEFSMount      Form = "efs-mount"       // aws-rules 7.3.11, 7.5.2
 	FormNoInstance    Form = "no-instance"     // aws-rules 7.5.3: a service event, no task starts
 	FormNoStoppedTask Form = "no-stopped-task" // aws-rules 7.3.12: the task does not stop
+	// FormFirelensConfig: the agent's FireLens resource cannot download its
+	// configuration file (aws-rules 7.5.4, 7.5.6).
+	FormFirelensConfig Form = "firelens-config"
 )
 
 // Forms lists every form.
 var Forms = []Form{
 	FormRegistryAuth, FormImageManifest, FormImageLayers, FormLogDriver, FormSecret,
 	FormParameter, FormEnvFile, FormEFSMount, FormNoInstance, FormNoStoppedTask,
+	FormFirelensConfig,
 }
 
 // HostValues are the values a host template names.
@@ -158,6 +162,7 @@ const (
 	CallSecret       = "secret"
 	CallParameter    = "parameter"
 	CallEnvFile      = "env-file"
+	CallFirelens     = "firelens-config"
 	CallEFS          = "efs"
 	CallExec         = "exec"
 	CallPTCUpstream  = "ptc-upstream"
@@ -183,6 +188,7 @@ const (
 	useExecKMS  = "ECS Exec with a customer KMS key"
 	useExecLogs = "ECS Exec session logging (CloudWatch Logs, S3)"
 	useAgent    = "Container agent (EC2 launch type)"
+	useFirelens = "Load the FireLens configuration from S3"
 )
 
 // Kinds lists every call kind, in the order calls are listed.
@@ -192,25 +198,25 @@ var Kinds = []Kind{
 		Use: useECR, Principal: PrincipalExecutionRole, Form: FormRegistryAuth, FargatePlatform: true,
 		Rules: []string{"1.2.1", "1.2.2", "1.2.4", "10.20", "7.3.2", "7.4.3", "7.5.2"}},
 	{Name: CallECRImage, Doc: "Reads the image manifest and configuration from a private ECR registry.",
-		Service: "ecr.dkr", HostTemplate: "{registry}", Port: 443, Phase: PhaseStart, Rank: 9,
+		Service: "ecr.dkr", HostTemplate: "{registry}", Port: 443, Phase: PhaseStart, Rank: 10,
 		Use: useECR, Principal: PrincipalExecutionRole, Form: FormImageManifest,
 		Rules: []string{"1.2.1", "1.2.2", "1.2.5", "7.3.8", "7.4.1", "7.5.2"}},
 	{Name: CallECRLayers, Doc: "Downloads the image layers of a private ECR image from ECR's layer bucket in Amazon S3.",
-		Service: "s3", HostTemplate: "prod-{region}-starport-layer-bucket.s3.{region}.amazonaws.com", Port: 443, Phase: PhaseStart, Rank: 10,
+		Service: "s3", HostTemplate: "prod-{region}-starport-layer-bucket.s3.{region}.amazonaws.com", Port: 443, Phase: PhaseStart, Rank: 11,
 		Use: useECR, Principal: PrincipalAWS, Form: FormImageLayers,
 		Rules: []string{"1.2.2", "1.2.3", "6.3.1", "7.3.9", "7.4.1", "7.5.2"}},
 	{Name: CallRegistryPull, Doc: "Pulls an image from any registry but private ECR, which only an internet path reaches.",
-		Service: NoService, HostTemplate: "{registry}", Port: 443, Phase: PhaseStart, Rank: 12,
+		Service: NoService, HostTemplate: "{registry}", Port: 443, Phase: PhaseStart, Rank: 13,
 		Use: useRegistry, Principal: PrincipalExecutionRole, Form: FormImageManifest,
 		Rules: []string{"1.2.6", "7.3.8", "7.4.1", "7.5.2"}},
 	{Name: CallPTCUpstream, Doc: "Downloads the layers of a pull through cache image from its upstream registry, to which ECR redirects while its cache is cold; only an internet path reaches it.",
-		Service: NoService, HostTemplate: "{registry}", Port: 443, Phase: PhaseStart, Rank: 11,
+		Service: NoService, HostTemplate: "{registry}", Port: 443, Phase: PhaseStart, Rank: 12,
 		Use: usePTC, Principal: PrincipalExecutionRole, Form: FormImageLayers,
 		Rules: []string{"1.2.8", "1.2.11", "1.2.12", "1.2.14", "10.26", "10.27", "7.3.9", "7.4.1", "7.5.2"}},
 	{Name: CallLogs, Doc: "Creates the log stream of a container that uses the awslogs driver and sends its logs.",
-		Service: "logs", HostTemplate: "logs.{region}.amazonaws.com", Port: 443, Phase: PhaseStart, Rank: 13,
+		Service: "logs", HostTemplate: "logs.{region}.amazonaws.com", Port: 443, Phase: PhaseStart, Rank: 14,
 		Use: useLogs, Principal: PrincipalExecutionRole, Form: FormLogDriver,
-		Rules: []string{"1.3.1", "1.3.2", "7.3.6", "7.3.7", "7.4.2", "7.5.1"}},
+		Rules: []string{"1.3.1", "1.3.2", "1.3.5", "1.3.6", "1.3.7", "7.3.6", "7.3.7", "7.4.2", "7.5.1", "7.5.5"}},
 	{Name: CallSecret, Doc: "Fetches a Secrets Manager secret named in secrets, secretOptions or repositoryCredentials.",
 		Service: "secretsmanager", HostTemplate: "secretsmanager.{region}.amazonaws.com", Port: 443, Phase: PhaseStart, Rank: 5,
 		Use: useSecrets, Principal: PrincipalExecutionRole, Form: FormSecret, Unsupported: "secrets from Secrets Manager need", FargatePlatform: true,
@@ -223,6 +229,10 @@ var Kinds = []Kind{
 		Service: "s3", HostTemplate: "{bucket}.s3.{region}.amazonaws.com", Port: 443, Phase: PhaseStart, Rank: 7,
 		Use: useEnvFiles, Principal: PrincipalExecutionRole, Form: FormEnvFile, Unsupported: "environment files need",
 		Rules: []string{"1.5.1", "1.5.2", "1.5.3", "7.3.10", "7.4.4", "7.5.2"}},
+	{Name: CallFirelens, Doc: "Downloads the FireLens log router's configuration file from Amazon S3 (config-file-type s3), done by the EC2 container agent.",
+		Service: "s3", HostTemplate: "{bucket}.s3.{region}.amazonaws.com", Port: 443, Phase: PhaseStart, Rank: 9,
+		Use: useFirelens, Principal: PrincipalExecutionRole, Form: FormFirelensConfig, Unsupported: "FireLens configuration files from Amazon S3 (config-file-type s3) need",
+		Rules: []string{"1.3.9", "1.3.10", "1.3.12", "7.5.4", "7.5.6", "10.23", "10.24"}},
 	{Name: CallEFS, Doc: "Mounts an EFS volume over NFS through the file system's mount target in the task's Availability Zone.",
 		Service: NoService, HostTemplate: "{file-system}.efs.{region}.amazonaws.com", Port: 2049, Phase: PhaseStart, Rank: 8,
 		Use: useEFS, Principal: PrincipalExecutionRole, Form: FormEFSMount, Unsupported: "EFS volumes need",
@@ -282,6 +292,7 @@ var Uses = []Use{
 	{Name: useExecKMS},
 	{Name: useExecLogs},
 	{Name: useAgent},
+	{Name: useFirelens},
 }
 
 // KindNamed returns the kind called name.

@@ -43,6 +43,15 @@ func Clone(w *World) *World {
 		z.VPCs = slices.Clone(z.VPCs)
 		z.Records = cloneEach(z.Records, func(r *Record) { r.Values = slices.Clone(r.Values) })
 	})
+	c.ResolverRules = cloneEach(w.ResolverRules, func(r *ResolverRule) {
+		r.TargetIPs = slices.Clone(r.TargetIPs)
+		r.VPCs = slices.Clone(r.VPCs)
+	})
+	c.FirewallDomainLists = cloneEach(w.FirewallDomainLists, func(l *FirewallDomainList) { l.Domains = slices.Clone(l.Domains) })
+	c.FirewallRuleGroups = cloneEach(w.FirewallRuleGroups, func(g *FirewallRuleGroup) {
+		g.Rules = slices.Clone(g.Rules)
+		g.Associations = slices.Clone(g.Associations)
+	})
 	c.TransitGateways = slices.Clone(w.TransitGateways)
 	c.TransitGatewayAttachments = cloneEach(w.TransitGatewayAttachments, func(a *TransitGatewayAttachment) {
 		a.Subnets = slices.Clone(a.Subnets)
@@ -69,6 +78,11 @@ func Clone(w *World) *World {
 			ct.Secrets = slices.Clone(ct.Secrets)
 			ct.EnvironmentFiles = slices.Clone(ct.EnvironmentFiles)
 			ct.Unknowns = slices.Clone(ct.Unknowns)
+			if ct.Firelens != nil {
+				f := *ct.Firelens
+				f.Options = maps.Clone(f.Options)
+				ct.Firelens = &f
+			}
 		})
 		td.Volumes = cloneEach(td.Volumes, func(v *Volume) {
 			if v.EFS != nil {
@@ -89,6 +103,37 @@ func Clone(w *World) *World {
 	})
 	c.PullThroughCacheRules = slices.Clone(w.PullThroughCacheRules)
 
+	c.AccountSettings = slices.Clone(w.AccountSettings)
+	c.BlockPublicAccess = slices.Clone(w.BlockPublicAccess)
+	c.BPAExclusions = slices.Clone(w.BPAExclusions)
+	c.NetworkFirewalls = cloneEach(w.NetworkFirewalls, func(f *NetworkFirewall) {
+		f.Subnets = slices.Clone(f.Subnets)
+		f.Endpoints = maps.Clone(f.Endpoints)
+	})
+	c.NetworkFirewallPolicies = cloneEach(w.NetworkFirewallPolicies, func(p *NetworkFirewallPolicy) {
+		p.StatelessDefaultActions = slices.Clone(p.StatelessDefaultActions)
+		p.StatelessGroups = slices.Clone(p.StatelessGroups)
+		p.StatefulGroups = slices.Clone(p.StatefulGroups)
+		p.StatefulDefaultActions = slices.Clone(p.StatefulDefaultActions)
+		p.HomeNet = slices.Clone(p.HomeNet)
+	})
+	c.NetworkFirewallRuleGroups = cloneEach(w.NetworkFirewallRuleGroups, func(g *NetworkFirewallRuleGroup) {
+		g.StatelessRules = cloneEach(g.StatelessRules, func(r *StatelessRule) {
+			r.Actions = slices.Clone(r.Actions)
+			r.Protocols = slices.Clone(r.Protocols)
+			r.Sources = slices.Clone(r.Sources)
+			r.Destinations = slices.Clone(r.Destinations)
+			r.SourcePorts = slices.Clone(r.SourcePorts)
+			r.DestPorts = slices.Clone(r.DestPorts)
+		})
+		g.StatefulRules = slices.Clone(g.StatefulRules)
+		if g.Domains != nil {
+			d := *g.Domains
+			d.Targets = slices.Clone(d.Targets)
+			g.Domains = &d
+		}
+		g.HomeNet = slices.Clone(g.HomeNet)
+	})
 	c.Unknowns = cloneEach(w.Unknowns, func(u *Unknown) {
 		if u.Rule != nil {
 			r := *u.Rule

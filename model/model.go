@@ -92,6 +92,13 @@ type World struct {
 	Region  string // the default region, e.g. "ap-northeast-1"
 	Account string // the default account ID, e.g. "123456789012"
 	OrgID   string // the AWS Organizations ID, when known (for policy conditions)
+	// AccountFrom says where Account comes from, e.g. "--account" or
+	// "data.aws_caller_identity.current" (aws-rules 6.1.6). Empty means the
+	// input does not show the account: Account is then a placeholder that
+	// stands for an unknown account, in itself and in the ARNs and image
+	// URIs the readers synthesize with it, and endpoint policy conditions
+	// on it are undecided where it could change their outcome.
+	AccountFrom string
 
 	VPCs                      []VPC
 	Subnets                   []Subnet
@@ -120,6 +127,24 @@ type World struct {
 	// PullThroughCacheRules are the ECR pull through cache rules of the
 	// input's registries (aws-rules 1.2.11).
 	PullThroughCacheRules []PullThroughCacheRule
+	// AccountSettings are the ECS account setting defaults the input
+	// gives, one per name and region (aws-rules 1.3.5).
+	AccountSettings []AccountSetting
+
+	// Route 53 Resolver rules and DNS Firewall (aws-rules 3.3.5, 3.9).
+	ResolverRules       []ResolverRule
+	FirewallDomainLists []FirewallDomainList
+	FirewallRuleGroups  []FirewallRuleGroup
+	// BlockPublicAccess holds the VPC Block Public Access options, at most
+	// one per account and Region; none means off (aws-rules 4.10.1, 10.33).
+	BlockPublicAccess []BlockPublicAccess
+	// BPAExclusions are the VPC Block Public Access exclusions.
+	BPAExclusions []BPAExclusion
+	// NetworkFirewalls, NetworkFirewallPolicies and
+	// NetworkFirewallRuleGroups are AWS Network Firewall (aws-rules 4.11).
+	NetworkFirewalls          []NetworkFirewall
+	NetworkFirewallPolicies   []NetworkFirewallPolicy
+	NetworkFirewallRuleGroups []NetworkFirewallRuleGroup
 
 	// Unknowns lists settings the input could not determine (a Terraform
 	// value known only after apply, an unsupported function). A path that
@@ -253,6 +278,9 @@ const (
 	TargetInstance          TargetKind = "instance"
 	TargetNetworkInterface  TargetKind = "network-interface"
 	TargetVPNGateway        TargetKind = "vpn-gateway"
+	// TargetNetworkFirewall is a firewall endpoint of an AWS Network
+	// Firewall: TargetID names the NetworkFirewall (aws-rules 4.11.1).
+	TargetNetworkFirewall TargetKind = "network-firewall"
 )
 
 // Route is one route of a route table. Exactly one of Destination and
@@ -281,6 +309,9 @@ type Route struct {
 	// names, the ID as written) and may be empty; TargetID need not name
 	// an object of the world, and is empty when Target is.
 	Undetermined string
+	// TargetZone is, for a route to a network firewall, the Availability
+	// Zone of the firewall endpoint it names, when the input tells.
+	TargetZone string
 }
 
 // InternetGateway is an internet gateway. VPC is empty when it is detached.
@@ -483,6 +514,119 @@ type Record struct {
 	AliasZone string
 }
 
+// ResolverRuleType is the type of a Route 53 Resolver rule.
+type ResolverRuleType string
+
+// Resolver rule types. Only Resolver itself makes RECURSIVE rules.
+const (
+	ResolverForward   ResolverRuleType = "FORWARD"
+	ResolverSystem    ResolverRuleType = "SYSTEM"
+	ResolverRecursive ResolverRuleType = "RECURSIVE"
+)
+
+// ResolverRule is a Route 53 Resolver rule with the VPCs it is associated
+// with (aws-rules 3.3.5).
+type ResolverRule struct {
+	ID     string
+	Source Pos
+	// DomainName is lower case without the trailing dot; "." is the root,
+	// which every name lies under.
+	DomainName string
+	Type       ResolverRuleType
+	// TargetIPs are the servers a FORWARD rule sends queries to, as
+	// "IP" or "IP:PORT".
+	TargetIPs []string
+	// ResolverEndpoint is the ID of the outbound endpoint a FORWARD rule
+	// uses; only explanations read it.
+	ResolverEndpoint string
+	VPCs             []string // associated VPC IDs
+	// Undetermined names what the input does not determine of the rule,
+	// such as a rule shared from another account that an association
+	// names; the rule may then have any domain and type (aws-rules 3.3.6).
+	Undetermined string
+}
+
+// FirewallAction is what a DNS Firewall rule does with a query it matches.
+type FirewallAction string
+
+// DNS Firewall rule actions.
+const (
+	FirewallAllow FirewallAction = "ALLOW"
+	FirewallAlert FirewallAction = "ALERT"
+	FirewallBlock FirewallAction = "BLOCK"
+)
+
+// FirewallBlockResponse is the answer a BLOCK rule gives.
+type FirewallBlockResponse string
+
+// DNS Firewall block responses.
+const (
+	BlockNoData   FirewallBlockResponse = "NODATA"
+	BlockNXDomain FirewallBlockResponse = "NXDOMAIN"
+	BlockOverride FirewallBlockResponse = "OVERRIDE"
+)
+
+// FirewallDomainList is a Route 53 Resolver DNS Firewall domain list.
+type FirewallDomainList struct {
+	ID     string
+	Source Pos
+	// Domains are lower case without the trailing dot; a leading "*."
+	// makes a wildcard, and "*" alone matches every name (aws-rules 3.9.3).
+	Domains []string
+	// Managed marks a list that AWS manages, whose domains it does not
+	// publish (aws-rules 3.9.5).
+	Managed bool
+	// Undetermined names what the input does not determine of the
+	// domains, such as a list known only after apply (aws-rules 3.9.5).
+	Undetermined string
+}
+
+// FirewallRuleGroup is a DNS Firewall rule group with its rules and the
+// VPCs it is associated with (aws-rules 3.9.1).
+type FirewallRuleGroup struct {
+	ID           string
+	Source       Pos
+	Rules        []FirewallRule
+	Associations []FirewallAssociation
+	// Undetermined names what the input does not determine of the group,
+	// such as a group shared from another account that an association
+	// names: its rules are not known (aws-rules 3.9.5).
+	Undetermined string
+}
+
+// FirewallRule is one rule of a DNS Firewall rule group.
+type FirewallRule struct {
+	ID       string
+	Source   Pos
+	Priority int
+	Action   FirewallAction
+	// BlockResponse is set for BLOCK; BlockOverrideDomain is the CNAME
+	// target of an OVERRIDE response.
+	BlockResponse       FirewallBlockResponse
+	BlockOverrideDomain string
+	DomainList          string // ID of a FirewallDomainList
+	// QType is the query type the rule inspects; empty: every type.
+	QType string
+	// TrustRedirection is firewall_domain_redirection_action =
+	// TRUST_REDIRECTION_DOMAIN: the rule inspects only the first name of a
+	// CNAME chain (AWS's default inspects every name, aws-rules 3.9.4).
+	TrustRedirection bool
+	// Undetermined names a setting of the rule the input does not
+	// determine (aws-rules 3.9.5).
+	Undetermined string
+}
+
+// FirewallAssociation associates a rule group with a VPC at a priority.
+type FirewallAssociation struct {
+	Name     string // the association's name or address, when the input has one
+	Source   Pos
+	VPC      string
+	Priority int
+	// Undetermined names a setting of the association (its priority) the
+	// input does not determine.
+	Undetermined string
+}
+
 // TransitGateway is a transit gateway.
 type TransitGateway struct {
 	ID     string
@@ -644,6 +788,9 @@ type Container struct {
 	Secrets               []Secret
 	RepositoryCredentials string   // credentialsParameter: a Secrets Manager ARN or name
 	EnvironmentFiles      []string // S3 object ARNs
+	// Firelens is the container's firelensConfiguration: set on a
+	// FireLens log router container (aws-rules 1.3.8).
+	Firelens *FirelensConfiguration
 	// Unknowns lists the settings of the container definition that decide
 	// calls but that the input does not determine (a Terraform value known
 	// only after apply). The setting's own field keeps what is known of
@@ -681,6 +828,17 @@ const (
 	FieldRepositoryCredentials ContainerField = "repositoryCredentials.credentialsParameter"
 	FieldEnvironmentFiles      ContainerField = "environmentFiles" // the whole list
 	FieldEnvironmentFile       ContainerField = "environmentFiles[].value"
+	// FieldLogMode is the awslogs delivery mode, which decides whether an
+	// unreachable CloudWatch Logs stops the container (aws-rules 1.3.6).
+	FieldLogMode ContainerField = "logConfiguration.options.mode"
+	// FieldFirelens is the whole firelensConfiguration, or its options.
+	FieldFirelens ContainerField = "firelensConfiguration"
+	// FieldFirelensConfigType is the FireLens configuration file type,
+	// "s3" or "file" (aws-rules 1.3.9).
+	FieldFirelensConfigType ContainerField = "firelensConfiguration.options.config-file-type"
+	// FieldFirelensConfigValue is the FireLens configuration file: an S3
+	// object ARN for the type "s3" (aws-rules 1.3.9).
+	FieldFirelensConfigValue ContainerField = "firelensConfiguration.options.config-file-value"
 )
 
 // ContainerFields lists every ContainerField.
@@ -688,6 +846,7 @@ var ContainerFields = []ContainerField{
 	FieldContainer, FieldImage, FieldLogDriver, FieldLogOptions, FieldLogRegion, FieldLogGroup, FieldLogCreateGroup,
 	FieldLogSecretOptions, FieldLogSecretOption, FieldSecrets, FieldSecret,
 	FieldRepositoryCredentials, FieldEnvironmentFiles, FieldEnvironmentFile,
+	FieldLogMode, FieldFirelens, FieldFirelensConfigType, FieldFirelensConfigValue,
 }
 
 // IsEntry reports whether f is a setting of one entry of a list, which
@@ -743,6 +902,22 @@ func (c *Container) Unknown(field ContainerField, index int) (ContainerUnknown, 
 		}
 	}
 	return ContainerUnknown{}, false
+}
+
+// FirelensConfiguration is a container's firelensConfiguration: it makes
+// the container the task's FireLens log router (aws-rules 1.3.8).
+type FirelensConfiguration struct {
+	Type    string            // "fluentbit" or "fluentd"
+	Options map[string]string // e.g. "config-file-type", "config-file-value"
+}
+
+// FirelensConfig returns the container's FireLens configuration file type
+// ("s3", "file" or "") and value.
+func (c *Container) FirelensConfig() (fileType, value string) {
+	if c.Firelens == nil {
+		return "", ""
+	}
+	return c.Firelens.Options["config-file-type"], c.Firelens.Options["config-file-value"]
 }
 
 // Secret is a secret injected into a container.
@@ -850,38 +1025,104 @@ func (s CacheState) Or() CacheState {
 	return s
 }
 
+// AccountSetting is an ECS account setting default of one region, as
+// PutAccountSettingDefault sets it (aws-rules 1.3.5).
+type AccountSetting struct {
+	ID     string
+	Source Pos
+	Name   string // e.g. "defaultLogDriverMode"
+	Value  string // e.g. "blocking"
+	Region string // empty: World.Region
+}
+
+// SettingDefaultLogDriverMode is the account setting that gives the awslogs
+// delivery mode of containers that set none (aws-rules 1.3.5).
+const SettingDefaultLogDriverMode = "defaultLogDriverMode"
+
+// LogDriverModes are the values of the awslogs mode option and of the
+// defaultLogDriverMode account setting.
+var LogDriverModes = []string{"blocking", "non-blocking"}
+
+// VPC Block Public Access modes (aws-rules 4.10.1).
+const (
+	BPAOff           = "off"
+	BPABidirectional = "block-bidirectional"
+	BPAIngress       = "block-ingress"
+)
+
+// VPC Block Public Access exclusion modes (aws-rules 4.10.2).
+const (
+	BPAAllowBidirectional = "allow-bidirectional"
+	BPAAllowEgress        = "allow-egress"
+)
+
+// BlockPublicAccess is the VPC Block Public Access setting of one account
+// in one Region (aws-rules 4.10.1).
+type BlockPublicAccess struct {
+	ID      string
+	Source  Pos
+	Region  string // empty: World.Region
+	Account string // empty: World.Account
+	// Mode is BPAOff, BPABidirectional or BPAIngress; empty when the
+	// input does not determine it (see World.Unknowns).
+	Mode string
+}
+
+// BPAExclusion exempts one VPC or one subnet from VPC Block Public
+// Access (aws-rules 4.10.2). Exactly one of VPC and Subnet is set, unless
+// the input does not determine which (see World.Unknowns).
+type BPAExclusion struct {
+	ID     string
+	Source Pos
+	VPC    string
+	Subnet string
+	// Mode is BPAAllowBidirectional or BPAAllowEgress; empty when the
+	// input does not determine it.
+	Mode string
+}
+
 // Kind names an object kind in messages ("vpc", "subnet", ...).
 type Kind string
 
 // Object kinds, as used in diagnostics and by Lookup.
 const (
-	KindVPC               Kind = "vpc"
-	KindSubnet            Kind = "subnet"
-	KindRouteTable        Kind = "route table"
-	KindInternetGateway   Kind = "internet gateway"
-	KindEgressOnlyGateway Kind = "egress-only internet gateway"
-	KindNATGateway        Kind = "NAT gateway"
-	KindVPNGateway        Kind = "VPN gateway"
-	KindInstance          Kind = "instance"
-	KindNetworkInterface  Kind = "network interface"
-	KindEndpoint          Kind = "VPC endpoint"
-	KindSecurityGroup     Kind = "security group"
-	KindNetworkACL        Kind = "network ACL"
-	KindPrefixList        Kind = "prefix list"
-	KindDHCPOptions       Kind = "DHCP options"
-	KindHostedZone        Kind = "hosted zone"
-	KindTransitGateway    Kind = "transit gateway"
-	KindTGWAttachment     Kind = "transit gateway attachment"
-	KindTGWRouteTable     Kind = "transit gateway route table"
-	KindPeering           Kind = "peering connection"
-	KindFileSystem        Kind = "EFS file system"
-	KindMountTarget       Kind = "EFS mount target"
-	KindBucket            Kind = "S3 bucket"
-	KindCluster           Kind = "ECS cluster"
-	KindTaskDefinition    Kind = "task definition"
-	KindService           Kind = "ECS service"
-	KindAutoScalingGroup  Kind = "auto scaling group"
-	KindPullThroughCache  Kind = "ECR pull through cache rule"
+	KindVPC                      Kind = "vpc"
+	KindSubnet                   Kind = "subnet"
+	KindRouteTable               Kind = "route table"
+	KindInternetGateway          Kind = "internet gateway"
+	KindEgressOnlyGateway        Kind = "egress-only internet gateway"
+	KindNATGateway               Kind = "NAT gateway"
+	KindVPNGateway               Kind = "VPN gateway"
+	KindInstance                 Kind = "instance"
+	KindNetworkInterface         Kind = "network interface"
+	KindEndpoint                 Kind = "VPC endpoint"
+	KindSecurityGroup            Kind = "security group"
+	KindNetworkACL               Kind = "network ACL"
+	KindPrefixList               Kind = "prefix list"
+	KindDHCPOptions              Kind = "DHCP options"
+	KindHostedZone               Kind = "hosted zone"
+	KindTransitGateway           Kind = "transit gateway"
+	KindTGWAttachment            Kind = "transit gateway attachment"
+	KindTGWRouteTable            Kind = "transit gateway route table"
+	KindPeering                  Kind = "peering connection"
+	KindFileSystem               Kind = "EFS file system"
+	KindMountTarget              Kind = "EFS mount target"
+	KindBucket                   Kind = "S3 bucket"
+	KindCluster                  Kind = "ECS cluster"
+	KindTaskDefinition           Kind = "task definition"
+	KindService                  Kind = "ECS service"
+	KindAutoScalingGroup         Kind = "auto scaling group"
+	KindPullThroughCache         Kind = "ECR pull through cache rule"
+	KindAccountSetting           Kind = "ECS account setting"
+	KindResolverRule             Kind = "Resolver rule"
+	KindFirewallList             Kind = "DNS Firewall domain list"
+	KindFirewallGroup            Kind = "DNS Firewall rule group"
+	KindFirewallRule             Kind = "DNS Firewall rule"
+	KindBlockPublicAccess        Kind = "VPC block public access options"
+	KindBPAExclusion             Kind = "VPC block public access exclusion"
+	KindNetworkFirewall          Kind = "network firewall"
+	KindNetworkFirewallPolicy    Kind = "network firewall policy"
+	KindNetworkFirewallRuleGroup Kind = "network firewall rule group"
 )
 
 // Ref names one object of a world by its kind and ID, for example the

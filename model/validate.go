@@ -170,6 +170,12 @@ func (v *validator) collect() {
 	for _, o := range w.PullThroughCacheRules {
 		v.add(KindPullThroughCache, o.ID, o.Source)
 	}
+	for _, o := range w.AccountSettings {
+		v.add(KindAccountSetting, o.ID, o.Source)
+	}
+	v.collectDNS()
+	v.collectBPA()
+	v.collectFirewalls()
 }
 
 // ref checks that id names an object of one of the kinds. An empty id is
@@ -406,6 +412,10 @@ func (v *validator) check() {
 	for _, o := range w.PullThroughCacheRules {
 		v.checkPullThroughCacheRule(o)
 	}
+	v.checkAccountSettings()
+	v.checkDNS()
+	v.checkBPA()
+	v.checkFirewalls()
 }
 
 // checkExecuteCommand checks a cluster's ECS Exec configuration: a logging
@@ -442,6 +452,28 @@ func (v *validator) checkPullThroughCacheRule(o PullThroughCacheRule) {
 	}
 }
 
+// checkAccountSettings checks that a region has one value per account
+// setting, and that a defaultLogDriverMode value is a mode (aws-rules
+// 1.3.5). A value the input does not determine is left empty.
+func (v *validator) checkAccountSettings() {
+	seen := map[[2]string]string{}
+	for _, o := range v.w.AccountSettings {
+		v.required(o.Source, "account setting", o.ID, "name", o.Name)
+		region := o.Region
+		if region == "" {
+			region = v.w.Region
+		}
+		key := [2]string{o.Name, region}
+		if prev, dup := seen[key]; dup && o.Name != "" {
+			v.errorf(o.Source, CodeInvalidValue, "account setting %q: %s is already set for %s by %q; a region has one value per setting", o.ID, o.Name, region, prev)
+		}
+		seen[key] = o.ID
+		if o.Name == SettingDefaultLogDriverMode && o.Value != "" && !slices.Contains(LogDriverModes, o.Value) {
+			v.errorf(o.Source, CodeInvalidValue, "account setting %q: %s is %q; want blocking or non-blocking", o.ID, o.Name, o.Value)
+		}
+	}
+}
+
 // routeTargetKinds maps a route target kind to the object kinds it may name.
 var routeTargetKinds = map[TargetKind][]Kind{
 	TargetInternetGateway:   {KindInternetGateway},
@@ -453,6 +485,7 @@ var routeTargetKinds = map[TargetKind][]Kind{
 	TargetInstance:          {KindInstance},
 	TargetNetworkInterface:  {KindNetworkInterface},
 	TargetVPNGateway:        {KindVPNGateway},
+	TargetNetworkFirewall:   {KindNetworkFirewall},
 }
 
 func (v *validator) checkRoute(table string, r Route) {

@@ -88,6 +88,9 @@ type plannedCall struct {
 	// consequence says, in a sentence, what fails when the call is not
 	// reachable, where the call kind does not say it itself; "" for none.
 	consequence string
+	// stopsMissing names what decides whether a failure of the call stops
+	// the task, when StopsTask is StopsUnknown (aws-rules 1.3.6).
+	stopsMissing []Missing
 }
 
 // version is a dotted version number such as 1.4.0.
@@ -230,6 +233,12 @@ func (ix *index) calls(wl *workload) []plannedCall {
 		}
 		k := kindOf(c.Kind)
 		c.Port, c.Phase = k.Port, Phase(k.Phase)
+		if c.StopsTask == "" {
+			c.StopsTask = StopsYes
+			if c.Phase != PhaseStart {
+				c.StopsTask = StopsNo
+			}
+		}
 		out = append(out, c)
 	}
 	for i := range wl.td.Containers {
@@ -247,6 +256,7 @@ func (ix *index) calls(wl *workload) []plannedCall {
 		ix.secretCalls(wl, ct, ct.LogSecretOptions, model.FieldLogSecretOptions, model.FieldLogSecretOption, add)
 		ix.credentialsCall(wl, ct, add)
 		ix.envFileCalls(wl, ct, add)
+		ix.firelensCalls(wl, ct, add)
 	}
 	for _, v := range wl.td.Volumes {
 		if v.EFS != nil {
@@ -519,8 +529,10 @@ func (ix *index) logCalls(wl *workload, ct *model.Container, add func(plannedCal
 	if ct.LogOptions["awslogs-create-group"] == "true" || createUnknown {
 		actions = append([]string{"logs:CreateLogGroup"}, actions...)
 	}
-	add(plannedCall{Call: Call{Kind: CallLogs, Resource: groupARN, Region: region, Container: ct.Name,
-		Actions: actions, PolicyResource: groupARN + ":log-stream:*"}.addressed(catalog.HostValues{}), missing: missing})
+	c := plannedCall{Call: Call{Kind: CallLogs, Resource: groupARN, Region: region, Container: ct.Name,
+		Actions: actions, PolicyResource: groupARN + ":log-stream:*"}.addressed(catalog.HostValues{}), missing: missing}
+	ix.logStops(wl, ct, &c) // 1.3.5-1.3.7
+	add(c)
 }
 
 // secretCalls adds the calls of a container's secrets or secretOptions
@@ -700,16 +712,82 @@ func (ix *index) envFileCall(wl *workload, ct *model.Container, arn string) plan
 	if m := s3ObjectARN.FindStringSubmatch(arn); m != nil {
 		bucket, key = m[1], m[2]
 	}
-	region := wl.region
-	if b := ix.buckets[bucket]; b != nil && b.Region != "" {
-		region = b.Region
-	} else {
+	region, known := ix.bucketRegion(wl, bucket)
+	if !known {
 		ix.diag(model.SeverityInfo, "env-file-bucket-region", ct.Source,
 			"the region of bucket %s is not in the input; environment file %s is traced in the task region %s (aws-rules 1.5.2)", bucket, arn, region)
 	}
 	return plannedCall{Call: Call{Kind: CallEnvFile, Resource: arn, Region: region, Container: ct.Name,
 		Actions: []string{"s3:GetObject"}, PolicyResource: "arn:aws:s3:::" + bucket + "/" + key}.addressed(catalog.HostValues{Bucket: bucket}),
 		unsupported: wl.gate("environment files", "1.4.0", "1.39.0")}
+}
+
+// bucketRegion is the region of the bucket named bucket: a bucket
+// resource's, else the task's with known false (aws-rules 1.5.2, 10.17).
+func (ix *index) bucketRegion(wl *workload, bucket string) (region string, known bool) {
+	if b := ix.buckets[bucket]; b != nil && b.Region != "" {
+		return b.Region, true
+	}
+	return wl.region, false
+}
+
+// firelensCalls adds the download of a FireLens container's configuration
+// file from S3 (aws-rules 1.3.9): none for the file type, which names a
+// file inside the image, and UNSUPPORTED_BY_PLATFORM on Fargate (1.3.10).
+func (ix *index) firelensCalls(wl *workload, ct *model.Container, add func(plannedCall)) {
+	if ct.Firelens == nil {
+		return
+	}
+	label := containerLabel(wl.td, ct)
+	for _, f := range []model.ContainerField{model.FieldFirelens, model.FieldFirelensConfigType} {
+		if u, ok := ct.Unknown(f, 0); ok {
+			add(blindCall(Call{Kind: CallFirelens, Resource: afterApply, Container: ct.Name}, containerMissing(wl.td, ct, u),
+				fmt.Sprintf("The FireLens configuration of %s is not known (%s): with config-file-type s3 the agent downloads the configuration file from S3 before the task starts, and the model cannot tell whether it does, nor from which bucket (aws-rules 1.3.9).", label, u.Why)))
+			return
+		}
+	}
+	typ, arn := ct.FirelensConfig()
+	if typ != "s3" {
+		return // 1.3.9: the file type makes no call
+	}
+	u, unknown := ct.Unknown(model.FieldFirelensConfigValue, 0)
+	if !unknown {
+		add(ix.firelensCall(wl, ct, arn))
+		return
+	}
+	m := containerMissing(wl.td, ct, u)
+	if s3ObjectARN.MatchString(arn + afterApply) {
+		c := ix.firelensCall(wl, ct, arn+afterApply)
+		c.missing = []Missing{m}
+		add(c)
+		return
+	}
+	add(blindCall(Call{Kind: CallFirelens, Resource: arn + afterApply, Container: ct.Name}, m,
+		fmt.Sprintf("The FireLens configuration file of %s is not known (%s), and what is known of it (%q) does not name its bucket: the model cannot tell which S3 host the agent downloads it from, nor trace it (aws-rules 1.3.9).", label, u.Why, arn)))
+}
+
+// firelensCall makes the call for a FireLens configuration file in S3
+// (aws-rules 1.3.9, 1.3.10).
+func (ix *index) firelensCall(wl *workload, ct *model.Container, arn string) plannedCall {
+	bucket, key := arn, ""
+	if m := s3ObjectARN.FindStringSubmatch(arn); m != nil {
+		bucket, key = m[1], m[2]
+	}
+	c := plannedCall{Call: Call{Kind: CallFirelens, Resource: arn, Region: wl.region, Container: ct.Name,
+		Actions: []string{"s3:GetObject"}, PolicyResource: "arn:aws:s3:::" + bucket + "/" + key}}
+	if wl.launchType == "FARGATE" {
+		c.unsupported = "Fargate supports only the file configuration file type for FireLens: a configuration file from Amazon S3 (config-file-type s3) needs the EC2 launch type"
+		c.Call = c.Call.addressed(catalog.HostValues{Bucket: bucket})
+		return c
+	}
+	region, known := ix.bucketRegion(wl, bucket)
+	if !known {
+		ix.diag(model.SeverityInfo, "firelens-config-bucket-region", ct.Source,
+			"the region of bucket %s is not in the input; the FireLens configuration file %s is traced in the task region %s (aws-rules 1.3.9, 10.23)", bucket, arn, region)
+	}
+	c.Region = region
+	c.Call = c.Call.addressed(catalog.HostValues{Bucket: bucket})
+	return c
 }
 
 // agentCalls adds the EC2 container agent's control-plane calls (1.8.1).

@@ -113,6 +113,7 @@ func (ix *index) buildZones() {
 			zs.byName[z.name] = z
 		}
 	}
+	ix.buildResolver()
 }
 
 // unusedEndpoint returns an interface endpoint of the VPC for the service
@@ -229,7 +230,7 @@ func (ix *index) resolve(vpc *model.VPC, az, host string) dnsResult {
 	if r, ok := ix.customResolver(vpc); !ok {
 		return r
 	}
-	return ix.lookup(vpc, az, host, 0)
+	return ix.lookup(vpc, az, host, 0, false)
 }
 
 // customResolver checks the VPC's DHCP options (3.4.2). It returns ok when
@@ -298,17 +299,50 @@ func dnsFail(reason Reason, v Verdict, pos model.Pos, detail, fix string) dnsRes
 
 const maxCNAMEDepth = 8
 
-// lookup resolves host through the zones of vpc, then public DNS.
-func (ix *index) lookup(vpc *model.VPC, az, host string, depth int) dnsResult {
+// lookup resolves host as the Amazon resolver of vpc does: DNS Firewall
+// first (unless trusted, aws-rules 3.9.4), then the Resolver rules, then
+// the zones of vpc and public DNS (3.3.9).
+func (ix *index) lookup(vpc *model.VPC, az, host string, depth int, trusted bool) dnsResult {
 	if depth > maxCNAMEDepth {
 		return dnsFail(Unmodeled, Unknown, model.Pos{}, "CNAME chain for "+host+" is longer than "+fmt.Sprint(maxCNAMEDepth), "shorten the CNAME chain")
 	}
+	var before []Step
+	if !trusted {
+		r, step, trust, done := ix.applyFirewall(vpc, az, host, depth)
+		if done {
+			return r
+		}
+		trusted = trust
+		before = appendStep(before, step)
+	}
+	r, step, done := ix.applyRules(vpc, host)
+	if done {
+		r.steps = append(before, r.steps...)
+		return r
+	}
+	before = appendStep(before, step)
+	r = ix.answer(vpc, az, host, depth, trusted)
+	if len(before) > 0 {
+		r.steps = append(before, r.steps...)
+	}
+	return r
+}
+
+func appendStep(steps []Step, s *Step) []Step {
+	if s == nil {
+		return steps
+	}
+	return append(steps, *s)
+}
+
+// answer resolves host through the zones of vpc, then public DNS.
+func (ix *index) answer(vpc *model.VPC, az, host string, depth int, trusted bool) dnsResult {
 	z := ix.zones[vpc.ID].mostSpecific(host)
 	if r, ok := ix.maybeAnswered(vpc, host, z); ok {
 		return r
 	}
 	if z != nil {
-		return ix.answerFromZone(vpc, az, host, z, depth)
+		return ix.answerFromZone(vpc, az, host, z, depth, trusted)
 	}
 	if fsID, region, ok := efsName(host); ok {
 		return ix.resolveEFS(vpc, az, host, fsID, region)
@@ -429,7 +463,7 @@ func (zs *zoneSet) mostSpecific(host string) *zone {
 	return nil
 }
 
-func (ix *index) answerFromZone(vpc *model.VPC, az, host string, z *zone, depth int) dnsResult {
+func (ix *index) answerFromZone(vpc *model.VPC, az, host string, z *zone, depth int, trusted bool) dnsResult {
 	if u := ix.unknowns[string(model.KindHostedZone)+"|"+z.id]; z.endpoint == nil && len(u) > 0 {
 		r := dnsFail(Unmodeled, Unknown, u[0].Source,
 			fmt.Sprintf("%s answers %s, but its %s is not known (%s)", z.describe(), host, u[0].Field, u[0].Why),
@@ -454,9 +488,9 @@ func (ix *index) answerFromZone(vpc *model.VPC, az, host string, z *zone, depth 
 	for _, r := range recs {
 		switch {
 		case r.Alias != "" || r.AliasEndpoint != "":
-			return ix.answerAlias(vpc, az, host, z, r, depth)
+			return ix.answerAlias(vpc, az, host, z, r, depth, trusted)
 		case r.Type == model.RecordCNAME && len(r.Values) > 0:
-			next := ix.lookup(vpc, az, lower(r.Values[0]), depth+1)
+			next := ix.lookup(vpc, az, lower(r.Values[0]), depth+1, trusted)
 			step := Step{Type: StepDNS, Action: ActionResolved, Detail: fmt.Sprintf("%s is a CNAME to %s in %s", host, r.Values[0], z.describe()), Source: r.Source, Rule: r.Name}
 			next.steps = append([]Step{step}, next.steps...)
 			return next
@@ -505,7 +539,7 @@ func (r dnsResult) fixing(kind model.Kind, id, field, attribute, value string) d
 	return r
 }
 
-func (ix *index) answerAlias(vpc *model.VPC, az, host string, z *zone, r *model.Record, depth int) dnsResult {
+func (ix *index) answerAlias(vpc *model.VPC, az, host string, z *zone, r *model.Record, depth int, trusted bool) dnsResult {
 	ix.touch(depEndpoint, r.AliasEndpoint)
 	ix.touch(depEndpoint, r.Alias)
 	ep := ix.endpoints[r.AliasEndpoint]
@@ -525,7 +559,7 @@ func (ix *index) answerAlias(vpc *model.VPC, az, host string, z *zone, r *model.
 	}
 	target := lower(r.Alias)
 	if ix.zones[vpc.ID].mostSpecific(target) != nil {
-		next := ix.lookup(vpc, az, target, depth+1)
+		next := ix.lookup(vpc, az, target, depth+1, trusted)
 		step.Detail = fmt.Sprintf("%s is an alias to %s in %s", host, target, z.describe())
 		next.steps = append([]Step{step}, next.steps...)
 		return next

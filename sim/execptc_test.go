@@ -31,45 +31,45 @@ func TestExecAndCacheCalls(t *testing.T) {
 	}{{
 		name: "1.7.4 exec-kms: KMS in the key's region, the task role, kms:Decrypt on the key", scenario: "exec-config", workload: "kms-missing",
 		kind: sim.CallExecKMS,
-		want: sim.Call{Kind: sim.CallExecKMS, Service: apne1 + "kms", Host: "kms.ap-northeast-1.amazonaws.com", Port: 443, Phase: sim.PhaseRuntime,
+		want: sim.Call{Kind: sim.CallExecKMS, Service: apne1 + "kms", Host: "kms.ap-northeast-1.amazonaws.com", Port: 443, Phase: sim.PhaseRuntime, StopsTask: sim.StopsNo,
 			Resource: fixtureKey, Region: "ap-northeast-1", Origin: sim.OriginTaskENI,
 			Actions: []string{"kms:Decrypt"}, PolicyResource: fixtureKey, Principal: fixtureTaskRole},
 	}, {
 		name: "1.7.5 exec-logs with logging DEFAULT: the container's awslogs group and region", scenario: "exec-config", workload: "kms-missing",
 		kind: sim.CallExecLogs,
-		want: sim.Call{Kind: sim.CallExecLogs, Service: apne1 + "logs", Host: "logs.ap-northeast-1.amazonaws.com", Port: 443, Phase: sim.PhaseRuntime,
+		want: sim.Call{Kind: sim.CallExecLogs, Service: apne1 + "logs", Host: "logs.ap-northeast-1.amazonaws.com", Port: 443, Phase: sim.PhaseRuntime, StopsTask: sim.StopsNo,
 			Resource: "arn:aws:logs:ap-northeast-1:123456789012:log-group:/ecs/app", Region: "ap-northeast-1", Origin: sim.OriginTaskENI,
 			Actions:        []string{"logs:CreateLogStream", "logs:DescribeLogStreams", "logs:DescribeLogGroups", "logs:PutLogEvents"},
 			PolicyResource: "arn:aws:logs:ap-northeast-1:123456789012:log-group:/ecs/app:*", Principal: fixtureTaskRole},
 	}, {
 		name: "1.7.6 exec-s3: the bucket actions on the bucket", scenario: "exec-config", workload: "s3-logs",
 		kind: sim.CallExecS3,
-		want: sim.Call{Kind: sim.CallExecS3, Service: apne1 + "s3", Host: "example-exec-logs.s3.ap-northeast-1.amazonaws.com", Port: 443, Phase: sim.PhaseRuntime,
+		want: sim.Call{Kind: sim.CallExecS3, Service: apne1 + "s3", Host: "example-exec-logs.s3.ap-northeast-1.amazonaws.com", Port: 443, Phase: sim.PhaseRuntime, StopsTask: sim.StopsNo,
 			Resource: "arn:aws:s3:::example-exec-logs", Region: "ap-northeast-1", Origin: sim.OriginTaskENI,
 			Actions: []string{"s3:GetBucketLocation", "s3:GetEncryptionConfiguration"}, PolicyResource: "arn:aws:s3:::example-exec-logs", Principal: fixtureTaskRole},
 	}, {
 		name: "1.7.6 exec-s3: s3:PutObject on the objects under the key prefix", scenario: "exec-config", workload: "s3-logs",
 		kind: sim.CallExecS3, nth: 1,
-		want: sim.Call{Kind: sim.CallExecS3, Service: apne1 + "s3", Host: "example-exec-logs.s3.ap-northeast-1.amazonaws.com", Port: 443, Phase: sim.PhaseRuntime,
+		want: sim.Call{Kind: sim.CallExecS3, Service: apne1 + "s3", Host: "example-exec-logs.s3.ap-northeast-1.amazonaws.com", Port: 443, Phase: sim.PhaseRuntime, StopsTask: sim.StopsNo,
 			Resource: "arn:aws:s3:::example-exec-logs/exec/*", Region: "ap-northeast-1", Origin: sim.OriginTaskENI,
 			Actions: []string{"s3:PutObject"}, PolicyResource: "arn:aws:s3:::example-exec-logs/exec/*", Principal: fixtureTaskRole},
 	}, {
 		name: "1.2.12 ptc-upstream: the upstream registry, no endpoint service, the execution role", scenario: "pull-through-cache", workload: "cold-isolated",
 		kind: sim.CallPTCUpstream,
-		want: sim.Call{Kind: sim.CallPTCUpstream, Host: "registry-1.docker.io", Port: 443, Phase: sim.PhaseStart,
+		want: sim.Call{Kind: sim.CallPTCUpstream, Host: "registry-1.docker.io", Port: 443, Phase: sim.PhaseStart, StopsTask: sim.StopsYes,
 			Resource: "registry-1.docker.io/library/nginx", Region: "ap-northeast-1", Origin: sim.OriginTaskENI,
 			Principal: fixtureExecRole, Container: "web", Image: hubImage},
 	}, {
 		name: "1.2.15 a cold cache asks the ecr.dkr endpoint policy for ecr:BatchImportUpstreamImage too", scenario: "pull-through-cache", workload: "cold-isolated",
 		kind: sim.CallECRImage,
-		want: sim.Call{Kind: sim.CallECRImage, Service: apne1 + "ecr.dkr", Host: "123456789012.dkr.ecr.ap-northeast-1.amazonaws.com", Port: 443, Phase: sim.PhaseStart,
+		want: sim.Call{Kind: sim.CallECRImage, Service: apne1 + "ecr.dkr", Host: "123456789012.dkr.ecr.ap-northeast-1.amazonaws.com", Port: 443, Phase: sim.PhaseStart, StopsTask: sim.StopsYes,
 			Resource: "arn:aws:ecr:ap-northeast-1:123456789012:repository/docker-hub/library/nginx", Region: "ap-northeast-1", Origin: sim.OriginTaskENI,
 			Actions:        []string{"ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer", "ecr:BatchImportUpstreamImage"},
 			PolicyResource: "arn:aws:ecr:ap-northeast-1:123456789012:repository/docker-hub/library/nginx", Principal: fixtureExecRole, Container: "web", Image: hubImage},
 	}, {
 		name: "1.2.13 a warm cache asks for the pull actions only", scenario: "pull-through-cache", workload: "warm-isolated",
 		kind: sim.CallECRImage,
-		want: sim.Call{Kind: sim.CallECRImage, Service: apne1 + "ecr.dkr", Host: "123456789012.dkr.ecr.ap-northeast-1.amazonaws.com", Port: 443, Phase: sim.PhaseStart,
+		want: sim.Call{Kind: sim.CallECRImage, Service: apne1 + "ecr.dkr", Host: "123456789012.dkr.ecr.ap-northeast-1.amazonaws.com", Port: 443, Phase: sim.PhaseStart, StopsTask: sim.StopsYes,
 			Resource: "arn:aws:ecr:ap-northeast-1:123456789012:repository/ghcr/example/app", Region: "ap-northeast-1", Origin: sim.OriginTaskENI,
 			Actions:        []string{"ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"},
 			PolicyResource: "arn:aws:ecr:ap-northeast-1:123456789012:repository/ghcr/example/app", Principal: fixtureExecRole, Container: "app", Image: ghcrImage},
@@ -147,13 +147,13 @@ func TestCacheStateMissing(t *testing.T) {
 func TestExecConfigVariants(t *testing.T) {
 	logs := func(group, region string) sim.Call {
 		arn := "arn:aws:logs:" + region + ":123456789012:log-group:" + group
-		return sim.Call{Kind: sim.CallExecLogs, Service: "com.amazonaws." + region + ".logs", Host: "logs." + region + ".amazonaws.com", Port: 443, Phase: sim.PhaseRuntime,
+		return sim.Call{Kind: sim.CallExecLogs, Service: "com.amazonaws." + region + ".logs", Host: "logs." + region + ".amazonaws.com", Port: 443, Phase: sim.PhaseRuntime, StopsTask: sim.StopsNo,
 			Resource: arn, Region: region, Origin: sim.OriginTaskENI,
 			Actions:        []string{"logs:CreateLogStream", "logs:DescribeLogStreams", "logs:DescribeLogGroups", "logs:PutLogEvents"},
 			PolicyResource: arn + ":*", Principal: fixtureTaskRole}
 	}
 	kms := func(resource, region, policyResource string) sim.Call {
-		return sim.Call{Kind: sim.CallExecKMS, Service: "com.amazonaws." + region + ".kms", Host: "kms." + region + ".amazonaws.com", Port: 443, Phase: sim.PhaseRuntime,
+		return sim.Call{Kind: sim.CallExecKMS, Service: "com.amazonaws." + region + ".kms", Host: "kms." + region + ".amazonaws.com", Port: 443, Phase: sim.PhaseRuntime, StopsTask: sim.StopsNo,
 			Resource: resource, Region: region, Origin: sim.OriginTaskENI, Actions: []string{"kms:Decrypt"}, PolicyResource: policyResource, Principal: fixtureTaskRole}
 	}
 	tests := []struct {

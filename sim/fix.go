@@ -16,6 +16,10 @@ var terraformTypes = map[model.Kind][]string{
 	model.KindEndpoint:      {"aws_vpc_endpoint"},
 	model.KindInstance:      {"aws_instance"},
 	model.KindHostedZone:    {"aws_route53_zone"},
+	// AWS Network Firewall (aws-rules 4.11.8).
+	model.KindNetworkFirewallPolicy:    {"aws_networkfirewall_firewall_policy"},
+	model.KindNetworkFirewallRuleGroup: {"aws_networkfirewall_rule_group"},
+	model.KindFirewallList:             {"aws_route53_resolver_firewall_domain_list"},
 }
 
 // changeFix is the fix that changes one setting of one object: field in

@@ -109,7 +109,7 @@ func TestContainerUnknowns(t *testing.T) {
 		},
 		want: func(c []sim.CallResult) []sim.CallResult {
 			image := "123456789012" + afterApply
-			pull := untracedCall(sim.Call{Kind: sim.CallRegistryPull, Port: 443, Phase: sim.PhaseStart, Resource: image, Origin: sim.OriginTaskENI,
+			pull := untracedCall(sim.Call{Kind: sim.CallRegistryPull, Port: 443, Phase: sim.PhaseStart, StopsTask: sim.StopsYes, Resource: image, Origin: sim.OriginTaskENI,
 				Principal: execRole, Container: "app", Image: image}, seedTaskDefID, missing("image"),
 				`The image of container app is not known (known only after apply), and what is known of it ("123456789012") does not tell its registry: the model cannot tell whether the pull goes to private ECR (ecr-auth, ecr-image, ecr-layers) or to another registry (registry-pull), nor trace it (aws-rules 1.2.1, 1.2.6).`)
 			return slices.Concat([]sim.CallResult{pull}, c[3:])
@@ -121,7 +121,7 @@ func TestContainerUnknowns(t *testing.T) {
 			unknownAt(w, model.FieldSecret, 0)
 		},
 		want: func(c []sim.CallResult) []sim.CallResult {
-			secret := untracedCall(sim.Call{Kind: sim.CallSecret, Port: 443, Phase: sim.PhaseStart, Resource: afterApply, Origin: sim.OriginTaskENI,
+			secret := untracedCall(sim.Call{Kind: sim.CallSecret, Port: 443, Phase: sim.PhaseStart, StopsTask: sim.StopsYes, Resource: afterApply, Origin: sim.OriginTaskENI,
 				Principal: execRole, Container: "app"}, seedTaskDefID, missing("secrets[0].valueFrom"),
 				"The valueFrom of secret DB_PASSWORD of container app is not known (known only after apply): it may name a Secrets Manager secret (a secret call) or an SSM parameter (a parameter call), and the model cannot tell which, nor the region it is in (aws-rules 1.4.1).")
 			return slices.Concat(c[:4], []sim.CallResult{secret}, c[5:])
@@ -148,7 +148,7 @@ func TestContainerUnknowns(t *testing.T) {
 			unknownAt(w, model.FieldSecrets, 0)
 		},
 		want: func(c []sim.CallResult) []sim.CallResult {
-			secrets := untracedCall(sim.Call{Kind: sim.CallSecret, Port: 443, Phase: sim.PhaseStart, Resource: afterApply, Origin: sim.OriginTaskENI,
+			secrets := untracedCall(sim.Call{Kind: sim.CallSecret, Port: 443, Phase: sim.PhaseStart, StopsTask: sim.StopsYes, Resource: afterApply, Origin: sim.OriginTaskENI,
 				Principal: execRole, Container: "app"}, seedTaskDefID, missing("secrets"),
 				"The secrets of container app are not known (known only after apply): the model cannot list the Secrets Manager (secret) and Parameter Store (parameter) calls they make, nor trace them (aws-rules 1.4.1).")
 			return slices.Concat(c[:4], []sim.CallResult{secrets})
@@ -160,7 +160,7 @@ func TestContainerUnknowns(t *testing.T) {
 			unknownAt(w, model.FieldLogRegion, 0)
 		},
 		want: func(c []sim.CallResult) []sim.CallResult {
-			logs := untracedCall(sim.Call{Kind: sim.CallLogs, Port: 443, Phase: sim.PhaseStart, Resource: afterApply, Origin: sim.OriginTaskENI,
+			logs := untracedCall(sim.Call{Kind: sim.CallLogs, Port: 443, Phase: sim.PhaseStart, StopsTask: sim.StopsYes, Resource: afterApply, Origin: sim.OriginTaskENI,
 				Principal: execRole, Container: "app"}, seedTaskDefID, missing("logConfiguration.options.awslogs-region"),
 				"The awslogs-region of container app is not known (known only after apply): the logs call goes to logs.REGION.amazonaws.com in that region, so the model cannot trace it (aws-rules 1.3.1).")
 			return slices.Concat(c[:3], []sim.CallResult{logs}, c[4:])
@@ -186,7 +186,7 @@ func TestContainerUnknowns(t *testing.T) {
 		},
 		want: func(c []sim.CallResult) []sim.CallResult {
 			m := sim.Missing{What: "* of container #2 in app", Why: unknownWhy, Source: tfPos}
-			whole := untracedCall(sim.Call{Kind: sim.CallRegistryPull, Port: 443, Phase: sim.PhaseStart, Resource: afterApply, Origin: sim.OriginTaskENI,
+			whole := untracedCall(sim.Call{Kind: sim.CallRegistryPull, Port: 443, Phase: sim.PhaseStart, StopsTask: sim.StopsYes, Resource: afterApply, Origin: sim.OriginTaskENI,
 				Principal: execRole, Image: afterApply}, seedTaskDefID, m,
 				"Container #2 of app is not known (known only after apply): the model cannot list the calls it makes (its image pull, logs, secrets and environment files, aws-rules 1.1.1), nor trace them.")
 			return slices.Concat(c[:3], []sim.CallResult{whole}, c[3:])

@@ -77,6 +77,9 @@ type index struct {
 	// service name is not determined: each may or may not add the S3 (or
 	// DynamoDB) prefix-list route (3.2.9, 4.3.1).
 	maybeGateways map[string][]*model.Endpoint
+	// resolverIx holds the Resolver rules and DNS Firewall rule groups
+	// by VPC (aws-rules 3.3.5, 3.9).
+	resolverIx *resolverIndex
 	// defaultSG maps a VPC to its default security group (possibly implicit).
 	defaultSG map[string]string
 	// sgLabels caches the descriptions of security group rules.
@@ -86,6 +89,10 @@ type index struct {
 	diags  model.Diagnostics
 	// rec collects what the result being traced depends on (deps.go).
 	rec *deps
+	// bpa holds the VPC Block Public Access settings (publicaccess.go).
+	bpa bpaIndex
+	// nfw holds the Network Firewall objects (netfirewall.go).
+	nfw nfwIndex
 }
 
 // addrOwner says what a concrete private address in the world belongs to.
@@ -131,6 +138,8 @@ func newIndex(w *model.World) *index {
 		traces:      map[traceKey]traced{},
 		sgLabels:    map[sgRuleKey]string{},
 		addrOwners:  map[netip.Addr]addrOwner{},
+		bpa:         newBPAIndex(w),
+		nfw:         newNFWIndex(w),
 	}
 	ix.enis = map[string]*model.Instance{}
 	for i := range w.Instances {

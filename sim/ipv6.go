@@ -128,6 +128,12 @@ func (t *tracer) egressOnlyGateway(pos position, d endpointAddr, r route) {
 	default:
 		t.step(Step{Type: StepPublicIP, Action: ActionAllowed, Source: eigw.Source,
 			Detail: pos.srcLabel + " sends from its IPv6 address, which is public; the egress-only gateway lets the connection out and its replies in (aws-rules 4.9.1)"})
+		// BPA blocks egress-only gateways in block-bidirectional mode and
+		// lets their outbound connections through in block-ingress mode,
+		// as for a NAT gateway (aws-rules 4.10.2, 4.10.3).
+		outbound := pos
+		outbound.natGateway = true
+		t.blockPublicAccess(outbound, &model.InternetGateway{ID: eigw.ID, Source: eigw.Source, VPC: eigw.VPC})
 		t.deliver(ViaEgressOnlyGateway, "egress-only internet gateway "+eigw.ID)
 	}
 }
@@ -146,8 +152,13 @@ func (t *tracer) internetGateway6(pos position, d endpointAddr, igw *model.Inter
 		t.step(Step{Type: StepRoute, Action: ActionDropped, Reason: NoRoute, Detail: d.String() + " is a private address; the internet gateway does not reach it"})
 		t.block(NoRoute, Unreachable, "route "+d.prefix.String()+" inside the network")
 	default:
+		t.undetermined(model.KindInternetGateway, igw.ID)
 		t.step(Step{Type: StepPublicIP, Action: ActionAllowed, Source: igw.Source,
 			Detail: pos.srcLabel + " sends from its IPv6 address, which is public: an internet gateway needs no public IPv4 for IPv6 (aws-rules 4.9.6)"})
+		t.blockPublicAccess(pos, igw) // BPA covers IPv6 too (aws-rules 4.10.2)
+		if pos.inspected != nil {
+			t.firewallEdge(pos, igw)
+		}
 		t.deliver(ViaInternetGateway, "internet gateway "+igw.ID)
 	}
 }

@@ -200,18 +200,6 @@ func TestIPv6OnlyIPv4ImageURI(t *testing.T) {
 	}
 }
 
-// routeTable returns a pointer to the route table with the given ID.
-func routeTable(t testing.TB, w *model.World, id string) *model.RouteTable {
-	t.Helper()
-	for i := range w.RouteTables {
-		if w.RouteTables[i].ID == id {
-			return &w.RouteTables[i]
-		}
-	}
-	t.Fatalf("no route table %q", id)
-	return nil
-}
-
 // subnet returns a pointer to the subnet with the given ID.
 func subnet(t testing.TB, w *model.World, id string) *model.Subnet {
 	t.Helper()
@@ -348,6 +336,29 @@ func TestIPv6Paths(t *testing.T) {
 			w.Endpoints = append(w.Endpoints, model.Endpoint{ID: "s3", VPC: "main", ServiceName: apne1 + "s3", Type: model.EndpointGateway, RouteTables: []string{"v6-nat64"}})
 		},
 		want: unknownFrom(sim.CallECRLayers, "v6-nat64", reasons(sim.Unmodeled), "v6-nat64: route unknown UNMODELED"),
+	}, {
+		name:     "4.10.2 block-bidirectional BPA blocks an egress-only gateway too",
+		workload: "eigw-only", kind: sim.CallECRAuth,
+		change: func(t *testing.T, w *model.World) {
+			w.BlockPublicAccess = []model.BlockPublicAccess{{ID: "bpa", Mode: model.BPABidirectional}}
+		},
+		want: unreachable(sim.CallECRAuth, "v6-eigw", reasons(sim.VPCBPABlocked), "eigw: block-public-access denied VPC_BPA_BLOCKED"),
+	}, {
+		name:     "4.10.3 block-ingress BPA lets an egress-only gateway's outbound connection through",
+		workload: "eigw-only", kind: sim.CallECRAuth,
+		change: func(t *testing.T, w *model.World) {
+			w.BlockPublicAccess = []model.BlockPublicAccess{{ID: "bpa", Mode: model.BPAIngress}}
+		},
+		want: reaches(sim.CallECRAuth, "v6-eigw", sim.ViaEgressOnlyGateway),
+	}, {
+		name:     "4.10.3 block-ingress BPA blocks a task's IPv6 connection straight through an internet gateway",
+		workload: "eigw-only", kind: sim.CallECRAuth,
+		change: func(t *testing.T, w *model.World) {
+			r := &routeTable(t, w, "v6-eigw").Routes[0]
+			r.Target, r.TargetID = model.TargetInternetGateway, "igw"
+			w.BlockPublicAccess = []model.BlockPublicAccess{{ID: "bpa", Mode: model.BPAIngress}}
+		},
+		want: unreachable(sim.CallECRAuth, "v6-eigw", reasons(sim.VPCBPABlocked), "igw: block-public-access denied VPC_BPA_BLOCKED"),
 	}}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

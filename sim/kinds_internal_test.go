@@ -13,7 +13,7 @@ import (
 // callKinds are the CallKind constants, in the order of docs/architecture.md.
 var callKinds = []CallKind{
 	CallECRAuth, CallECRImage, CallECRLayers, CallRegistryPull, CallPTCUpstream, CallLogs,
-	CallSecret, CallParameter, CallEnvFile, CallEFS, CallExec,
+	CallSecret, CallParameter, CallEnvFile, CallFirelens, CallEFS, CallExec,
 	CallExecKMS, CallExecLogs, CallExecS3,
 	CallECSAPI, CallECSAgent, CallECSTelemetry,
 }

@@ -208,14 +208,24 @@ func (ix *index) endpointSettings(id string, r endpointRole) []model.Unknown {
 	return out
 }
 
-// routeSettingMatters says whether an undetermined setting of a route
-// table can change the route it selects for d, and why not. Route
+// routeSettingMatters says whether an undetermined setting of route
+// table rt can change the route it selects for d, and why not. Route
 // selection is by longest prefix (aws-rules 4.2.1), so a route the input
-// does not determine may beat any determined one; the only exception is
-// the association of a gateway endpoint, whose prefix-list route carries
-// only its service's public addresses (S3 or DynamoDB, 4.3.1, 4.3.2).
-func routeSettingMatters(u model.Unknown, d endpointAddr) (bool, string) {
-	if !slices.Contains(strings.Split(u.Field, "."), "aws_vpc_endpoint_route_table_association") {
+// does not determine may beat any determined one. The exceptions: the
+// association of a gateway endpoint, whose prefix-list route carries
+// only its service's public addresses (S3 or DynamoDB, 4.3.1, 4.3.2); and
+// routes propagated into the table (a virtual private gateway's, a VPC
+// Route Server's), which never beat the local route for an address of
+// the table's own VPC (1.1.5).
+func routeSettingMatters(rt *routeTable, u model.Unknown, d endpointAddr) (bool, string) {
+	parts := strings.Split(u.Field, ".")
+	if isPropagation(parts) {
+		if d.prefix.IsValid() && d.vpc == rt.vpc {
+			return false, fmt.Sprintf("it cannot change this: propagated routes never beat the local route, and %s is an address of the table's own VPC (aws-rules 1.1.5)", d)
+		}
+		return true, ""
+	}
+	if !slices.Contains(parts, "aws_vpc_endpoint_route_table_association") {
 		return true, ""
 	}
 	if d.public && (d.service == "s3" || d.service == "dynamodb") {
@@ -224,11 +234,18 @@ func routeSettingMatters(u model.Unknown, d endpointAddr) (bool, string) {
 	return false, fmt.Sprintf("it cannot change this: it can only add a gateway endpoint's prefix-list route, which matches the public addresses of S3 or DynamoDB only, and this call goes to %s (aws-rules 4.3.1, 4.3.2)", d)
 }
 
+// isPropagation reports whether the parts of an undetermined route table
+// field name routes propagated into the table (aws-rules 1.1.5).
+func isPropagation(parts []string) bool {
+	return slices.Contains(parts, "propagating_vgws") || slices.Contains(parts, "aws_vpn_gateway_route_propagation") ||
+		slices.Contains(parts, "aws_vpc_route_server_propagation")
+}
+
 // routeSelectionOpen reports whether an undetermined setting of rt may
 // change the route it selects for d.
 func (ix *index) routeSelectionOpen(rt *routeTable, d endpointAddr) bool {
 	for _, u := range ix.unknowns[string(model.KindRouteTable)+"|"+rt.id] {
-		if matters, _ := routeSettingMatters(u, d); matters {
+		if matters, _ := routeSettingMatters(rt, u, d); matters {
 			return true
 		}
 	}

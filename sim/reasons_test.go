@@ -35,6 +35,7 @@ var serviceOf = map[sim.CallKind]string{
 	sim.CallSecret:       apne1 + "secretsmanager",
 	sim.CallParameter:    apne1 + "ssm",
 	sim.CallEnvFile:      apne1 + "s3",
+	sim.CallFirelens:     apne1 + "s3",
 	sim.CallECSAPI:       apne1 + "ecs",
 	sim.CallECSAgent:     apne1 + "ecs-agent",
 	sim.CallECSTelemetry: apne1 + "ecs-telemetry",
@@ -104,6 +105,16 @@ const (
 	// 7.3.9, image layers. The word after "copy: " is left out: aws-rules
 	// writes httpReadSeeker, the engine (and AWS's page) httpReaderSeeker.
 	stopLayers = "CannotPullContainerError: ref pull has been retried 1 time(s): failed to copy: "
+	// 7.5.1, the EC2 awslogs driver.
+	stopEC2Logs = "CannotStartContainerError: Error response from daemon: failed to initialize logging driver: failed to create Cloudwatch log stream: "
+	// 7.3.7, the newer Fargate awslogs form.
+	stopFargateLogs = "ResourceInitializationError: failed to validate logger args: The task cannot find the Amazon CloudWatch log group"
+	// 7.5.5: a logs failure that stops the task only in blocking mode.
+	stopLogsUndetermined = "(undetermined) Whether this stops the task is not known: on the EC2 launch type it does only if container app is in blocking mode"
+	// 7.5.4, the agent's FireLens resource error.
+	stopFirelens = "ResourceInitializationError: resource cannot be initialized for task arn:aws:ecs:ap-northeast-1:123456789012:task/main/<task-id>: unable to download firelens s3 config file: unable to download s3 config fluent-bit/extra.conf from bucket example-log-config: AccessDenied: "
+	// 7.5.6: ECS refuses a FireLens configuration file from S3 on Fargate.
+	stopFirelensFargate = "(no stopped task) ECS rejects the task definition or the service: FireLens configuration files from Amazon S3 (config-file-type s3) need the EC2 launch type"
 	// 7.3.11, an EFS name that does not resolve.
 	stopEFSresolve = `ResourceInitializationError: failed to invoke EFS utils commands to set up EFS volumes: stderr: Failed to resolve "fs-0123456789abcdef0.efs.ap-northeast-1.amazonaws.com" - check that your file system ID is correct`
 )
@@ -642,6 +653,223 @@ func reasonCases() []reasonCase {
 			},
 			starts: true,
 		},
+
+		// ---- awslogs delivery mode (awslogs-mode.yaml, awslogs-mode-account.yaml) ----
+		{
+			name:     "1.3.6 EC2 blocking mode: an unreachable logs endpoint stops the task",
+			scenario: "awslogs-mode", workload: "blocking",
+			want:        modeCalls("private-a", ec2AgentCalls("private-a")...),
+			stoppedFrom: stopEC2Logs,
+		},
+		{
+			name:     "1.3.6 EC2 non-blocking mode: logs is unreachable and the task starts",
+			scenario: "awslogs-mode", workload: "non-blocking",
+			want:   modeCalls("private-a", ec2AgentCalls("private-a")...),
+			starts: true,
+		},
+		{
+			name:     "1.3.5 EC2 without a mode or an account setting: whether logs stops the task is not known",
+			scenario: "awslogs-mode", workload: "unset",
+			want:        modeCalls("private-a", ec2AgentCalls("private-a")...),
+			stoppedFrom: stopLogsUndetermined, stoppedEnds: "If it does, ECS reports: " + stopEC2Logs +
+				"RequestError: send request failed caused by: Post https://logs.ap-northeast-1.amazonaws.com/: dial tcp <an address in 10.0.1.0/24>:443: i/o timeout",
+		},
+		{
+			name:     "1.3.7 Fargate non-blocking mode: the start fails whatever the mode",
+			scenario: "awslogs-mode", workload: "fargate-non-blocking",
+			want:        modeCalls("private-a"),
+			stoppedFrom: stopFargateLogs,
+		},
+		{
+			name:     "1.3.5 the account's defaultLogDriverMode blocking applies to a container without a mode",
+			scenario: "awslogs-mode-account", workload: "unset",
+			want:        modeCalls("private-a", ec2AgentCalls("private-a")...),
+			stoppedFrom: stopEC2Logs,
+		},
+		{
+			name:     "1.3.5 the container's mode non-blocking wins over the account's blocking",
+			scenario: "awslogs-mode-account", workload: "non-blocking",
+			want:   modeCalls("private-a", ec2AgentCalls("private-a")...),
+			starts: true,
+		},
+
+		// ---- FireLens (firelens.yaml) ----
+		{
+			// The router's own awslogs call, no logs call for the
+			// awsfirelens container (1.3.8); one ecr-auth per registry
+			// (1.2.2, 1.3.11).
+			name:     "1.3.9 EC2 FireLens configuration file in S3 refused by the S3 gateway endpoint policy",
+			scenario: "firelens", workload: "s3-config",
+			want: append([]outcome{
+				reaches(sim.CallECRAuth, "config-private-a", sim.ViaNATGateway),
+				reaches(sim.CallECRAuth, "config-private-a", sim.ViaNATGateway),
+				reaches(sim.CallECRImage, "config-private-a", sim.ViaNATGateway),
+				reaches(sim.CallECRImage, "config-private-a", sim.ViaNATGateway),
+				reaches(sim.CallECRLayers, "config-private-a", sim.ViaGatewayEndpoint),
+				reaches(sim.CallLogs, "config-private-a", sim.ViaNATGateway),
+				unreachable(sim.CallFirelens, "config-private-a", reasons(sim.EndpointPolicyDenied),
+					"config-s3: endpoint-policy denied ENDPOINT_POLICY_DENIED"),
+			}, ec2AgentCalls("config-private-a")...),
+			stoppedFrom: stopFirelens,
+		},
+		{
+			name:     "1.3.11 the FireLens router image is in AWS's account: an ECR policy on aws:ResourceAccount denies it",
+			scenario: "firelens", workload: "router-image-denied",
+			want: append([]outcome{
+				reaches(sim.CallECRAuth, "perimeter-private-a", sim.ViaNATGateway),
+				reaches(sim.CallECRAuth, "perimeter-private-a", sim.ViaNATGateway),
+				unreachable(sim.CallECRImage, "perimeter-private-a", reasons(sim.EndpointPolicyDenied),
+					"ENI of endpoint perimeter-ecr-dkr in perimeter-private-a (10.1.1.0/24): endpoint-policy denied ENDPOINT_POLICY_DENIED"),
+				reaches(sim.CallECRImage, "perimeter-private-a", sim.ViaInterfaceEndpoint),
+				reaches(sim.CallECRLayers, "perimeter-private-a", sim.ViaNATGateway),
+				reaches(sim.CallLogs, "perimeter-private-a", sim.ViaNATGateway),
+			}, ec2AgentCalls("perimeter-private-a")...),
+			stoppedFrom: "CannotPullContainerError: ",
+			stoppedEnds: "on resource: arn:aws:ecr:ap-northeast-1:906394416424:repository/aws-for-fluent-bit because no VPC endpoint policy allows the ecr:BatchGetImage action",
+		},
+		{
+			name:     "1.3.10 Fargate supports only the file configuration type: an S3 file is refused",
+			scenario: "firelens", workload: "fargate-s3-config",
+			want: []outcome{
+				reaches(sim.CallECRAuth, "config-private-a", sim.ViaNATGateway),
+				reaches(sim.CallECRAuth, "config-private-a", sim.ViaNATGateway),
+				reaches(sim.CallECRImage, "config-private-a", sim.ViaNATGateway),
+				reaches(sim.CallECRImage, "config-private-a", sim.ViaNATGateway),
+				reaches(sim.CallECRLayers, "config-private-a", sim.ViaGatewayEndpoint),
+				reaches(sim.CallLogs, "config-private-a", sim.ViaNATGateway),
+				unreachable(sim.CallFirelens, "config-private-a", reasons(sim.UnsupportedByPlatform),
+					"fargate-s3-config: platform denied UNSUPPORTED_BY_PLATFORM"),
+			},
+			stoppedFrom: stopFirelensFargate,
+		},
+
+		// ---- VPC Block Public Access (bpa.yaml, bpa-ingress.yaml) ----
+		{
+			name:     "4.10.4 block-bidirectional: the NAT gateway's subnet is excluded, so its path is open",
+			scenario: "bpa", workload: "nat-excluded",
+			want:   []outcome{reaches(sim.CallRegistryPull, "app-a", sim.ViaNATGateway)},
+			starts: true,
+		},
+		{
+			name:     "10.34 block-bidirectional: excluding the task's subnet does not open a NAT gateway whose subnet is not excluded",
+			scenario: "bpa", workload: "task-excluded",
+			want: []outcome{unreachable(sim.CallRegistryPull, "app-b", reasons(sim.VPCBPABlocked),
+				"igw: block-public-access denied VPC_BPA_BLOCKED")},
+			stoppedFrom: stopManifest,
+			stoppedEnds: "dial tcp <public IP of registry-1.docker.io>:443: i/o timeout", // 7.2.1
+		},
+		{
+			name:     "4.10.5 block-bidirectional: a gateway endpoint path is not affected, the NAT gateway path is blocked",
+			scenario: "bpa", workload: "s3-gateway",
+			want: []outcome{
+				unreachable(sim.CallECRAuth, "app-c", reasons(sim.VPCBPABlocked), "igw: block-public-access denied VPC_BPA_BLOCKED"),
+				unreachable(sim.CallECRImage, "app-c", reasons(sim.VPCBPABlocked), "igw: block-public-access denied VPC_BPA_BLOCKED"),
+				reaches(sim.CallECRLayers, "app-c", sim.ViaGatewayEndpoint),
+				unreachable(sim.CallLogs, "app-c", reasons(sim.VPCBPABlocked), "igw: block-public-access denied VPC_BPA_BLOCKED"),
+			},
+			stoppedFrom: stopECRAuth,
+		},
+		{
+			name:     "4.10.2 block-bidirectional: a VPC exclusion lets a task with a public IP through the internet gateway",
+			scenario: "bpa", workload: "edge-public-ip",
+			want:   []outcome{reaches(sim.CallRegistryPull, "edge-a", sim.ViaInternetGateway)},
+			starts: true,
+		},
+		{
+			name:     "4.10.3 block-ingress: NAT gateway traffic is allowed",
+			scenario: "bpa-ingress", workload: "via-nat",
+			want:   []outcome{reaches(sim.CallRegistryPull, "app-a", sim.ViaNATGateway)},
+			starts: true,
+		},
+		{
+			name:     "4.10.3 block-ingress: a task using the internet gateway with its own public IP is blocked",
+			scenario: "bpa-ingress", workload: "public-ip",
+			want: []outcome{unreachable(sim.CallRegistryPull, "public-a", reasons(sim.VPCBPABlocked),
+				"igw: block-public-access denied VPC_BPA_BLOCKED")},
+			stoppedFrom: stopManifest,
+			stoppedEnds: "dial tcp <public IP of registry-1.docker.io>:443: i/o timeout", // 7.2.1
+		},
+		{
+			name:     "4.10.3 block-ingress: an allow-egress exclusion has no effect",
+			scenario: "bpa-ingress", workload: "egress-excluded",
+			want: []outcome{unreachable(sim.CallRegistryPull, "public-b", reasons(sim.VPCBPABlocked),
+				"igw: block-public-access denied VPC_BPA_BLOCKED")},
+			stoppedFrom: stopManifest,
+		},
+		{
+			name:     "4.10.3 block-ingress: an allow-bidirectional exclusion lets the task through",
+			scenario: "bpa-ingress", workload: "bidir-excluded",
+			want:   []outcome{reaches(sim.CallRegistryPull, "public-c", sim.ViaInternetGateway)},
+			starts: true,
+		},
+
+		// ---- AWS Network Firewall (firewall.yaml) ----
+		{
+			name:     "4.11.5 a TLS SNI allowlist without the logs endpoint: ECR passes the firewall, logs is dropped",
+			scenario: "firewall", workload: "app",
+			want: []outcome{
+				reaches(sim.CallECRAuth, "app-a", sim.ViaNATGateway),
+				reaches(sim.CallECRImage, "app-a", sim.ViaNATGateway),
+				reaches(sim.CallECRLayers, "app-a", sim.ViaNATGateway),
+				unreachable(sim.CallLogs, "app-a", reasons(sim.NetworkFirewallDenied), "egress-fw: network-firewall denied NETWORK_FIREWALL_DENIED"),
+			},
+			stoppedFrom: "ResourceInitializationError: failed to validate logger args: ",
+		},
+		{
+			name:     "4.11.7 replies that bypass the firewall endpoint: the passed calls are unknown, the dropped one stays dropped",
+			scenario: "firewall", workload: "asymmetric",
+			want: []outcome{
+				unknown(sim.CallECRAuth, "asym-a", reasons(sim.Unmodeled), "public: route unknown UNMODELED"),
+				unknown(sim.CallECRImage, "asym-a", reasons(sim.Unmodeled), "public: route unknown UNMODELED"),
+				unknown(sim.CallECRLayers, "asym-a", reasons(sim.Unmodeled), "public: route unknown UNMODELED"),
+				unreachable(sim.CallLogs, "asym-a", reasons(sim.NetworkFirewallDenied, sim.Unmodeled),
+					"egress-fw: network-firewall denied NETWORK_FIREWALL_DENIED", "public: route unknown UNMODELED"),
+			},
+			stoppedFrom: stopECRAuth, // ECS meets ecr-auth first, whose verdict is unknown
+		},
+		{
+			name:     "4.11.2 a stateless rule passes the requests to port 443, the default drops their replies",
+			scenario: "firewall", workload: "stateless-return",
+			want: []outcome{unreachable(sim.CallRegistryPull, "stless-a", reasons(sim.NetworkFirewallDenied),
+				"stateless-fw: network-firewall denied NETWORK_FIREWALL_DENIED")},
+			stoppedFrom: stopManifest,
+			stoppedEnds: "dial tcp <public IP of registry-1.docker.io>:443: i/o timeout", // 4.11.8, 7.2.1
+		},
+		{
+			name:     "4.11.6 an AWS managed rule group is not in the input: unknown",
+			scenario: "firewall", workload: "managed",
+			want: []outcome{unknown(sim.CallRegistryPull, "mgd-a", reasons(sim.Unmodeled),
+				"managed-fw: network-firewall unknown UNMODELED")},
+		},
+		{
+			name:     "4.11.4 a stateful 5-tuple rule drops TCP from HOME_NET to port 443",
+			scenario: "firewall", workload: "tuple-drop",
+			want: []outcome{unreachable(sim.CallRegistryPull, "tuple-a", reasons(sim.NetworkFirewallDenied),
+				"tuple-fw: network-firewall denied NETWORK_FIREWALL_DENIED")},
+			stoppedFrom: stopManifest,
+		},
+	}
+}
+
+// modeCalls are the calls of awslogs-mode.yaml's tasks: the image calls
+// via the NAT gateway, logs refused by the logs endpoint's security group
+// "closed" (5.1), then more.
+func modeCalls(subnet string, more ...outcome) []outcome {
+	return append([]outcome{
+		reaches(sim.CallECRAuth, subnet, sim.ViaNATGateway),
+		reaches(sim.CallECRImage, subnet, sim.ViaNATGateway),
+		reaches(sim.CallECRLayers, subnet, sim.ViaNATGateway),
+		unreachable(sim.CallLogs, subnet, reasons(sim.SGIngressDenied),
+			"ENI of endpoint logs in "+subnet+" (10.0.1.0/24): security-group denied SG_INGRESS_DENIED"),
+	}, more...)
+}
+
+// ec2AgentCalls are the EC2 agent's calls via the NAT gateway (1.8.1).
+func ec2AgentCalls(subnet string) []outcome {
+	return []outcome{
+		reaches(sim.CallECSAPI, subnet, sim.ViaNATGateway),
+		reaches(sim.CallECSAgent, subnet, sim.ViaNATGateway),
+		reaches(sim.CallECSTelemetry, subnet, sim.ViaNATGateway),
 	}
 }
 

@@ -63,6 +63,8 @@ func sampleCalls(launchType, platformVersion string) (*workload, []plannedCall, 
 				EnvironmentFiles: []string{"arn:aws:s3:::bucket/app.env"}},
 			{Name: "hub", Image: "nginx:latest"},
 			{Name: "cached", Image: "123456789012.dkr.ecr." + region + ".amazonaws.com/docker-hub/library/nginx:latest"},
+			{Name: "log_router", Image: "906394416424.dkr.ecr." + region + ".amazonaws.com/aws-for-fluent-bit:stable",
+				Firelens: &model.FirelensConfiguration{Type: "fluentbit", Options: map[string]string{"config-file-type": "s3", "config-file-value": "arn:aws:s3:::bucket/fluent-bit.conf"}}},
 		},
 		Volumes: []model.Volume{{Name: "data", EFS: &model.EFSVolume{FileSystemID: "fs-12345678"}}},
 	}
@@ -97,6 +99,9 @@ func requirementRow(wl *workload, calls []plannedCall, use catalog.Use, kinds []
 		switch {
 		case c.unsupported != "":
 			row.Note = upper(c.unsupported) + " (aws-rules 1.4.5-1.7.1)."
+			if c.Kind == CallFirelens {
+				row.Note = upper(c.unsupported) + " (aws-rules 1.3.10)."
+			}
 		case c.Origin == OriginFargatePlatform:
 			row.Note = fmt.Sprintf("On %s the Fargate platform makes %s from its own interface outside the VPC, so no endpoint is needed (aws-rules 2.1.1). The seed article lists an endpoint here for 1.3.0 too; AWS's own ECR endpoint table asks for ecr.api only from 1.4.0 (aws-rules 2.1.2).", wl.platform, c.Kind)
 		case use.Note != "":

@@ -51,7 +51,10 @@ func mutations(w *model.World) []mutation {
 	for _, e := range w.Endpoints {
 		id := e.ID
 		ep := func(w *model.World) *model.Endpoint {
-			return elem(w.Endpoints, id, func(e *model.Endpoint) string { return e.ID })
+			if e := elem(w.Endpoints, id, func(e *model.Endpoint) string { return e.ID }); e != nil {
+				return e
+			}
+			return &model.Endpoint{} // deleted earlier in a chain: the change touches nothing
 		}
 		add(model.KindEndpoint, id, "delete", func(w *model.World) {
 			w.Endpoints = slices.DeleteFunc(w.Endpoints, func(e model.Endpoint) bool { return e.ID == id })

@@ -73,6 +73,16 @@ const (
 	// before any request. ECS accepts such a task definition: it checks
 	// only the characters when one is registered.
 	InvalidImageReference Reason = "INVALID_IMAGE_REFERENCE"
+	// DNSFirewallBlocked: a Route 53 Resolver DNS Firewall rule associated
+	// with the VPC blocks the name (NXDOMAIN or NODATA), so it does not
+	// resolve (aws-rules 3.9.2).
+	DNSFirewallBlocked Reason = "DNS_FIREWALL_BLOCKED"
+	// VPCBPABlocked: VPC Block Public Access drops the call at the
+	// internet gateway (aws-rules 4.10).
+	VPCBPABlocked Reason = "VPC_BPA_BLOCKED"
+	// NetworkFirewallDenied: an AWS Network Firewall rule (or the policy's
+	// default action) drops the call (aws-rules 4.11).
+	NetworkFirewallDenied Reason = "NETWORK_FIREWALL_DENIED"
 )
 
 // AllReasons lists every reason code in docs/architecture.md order, then the codes
@@ -82,7 +92,8 @@ var AllReasons = []Reason{
 	BlackholeRoute, NoPublicIP, NATNoInternet, NATInstanceMisconfigured,
 	SGEgressDenied, SGIngressDenied, NACLDenied, EndpointPolicyDenied,
 	NotTransitive, TGWNoRoute, EFSNoMountTargetInAZ, UnsupportedByPlatform,
-	Unmodeled, InvalidImageReference,
+	Unmodeled, InvalidImageReference, DNSFirewallBlocked,
+	VPCBPABlocked, NetworkFirewallDenied,
 }
 
 // CallKind is the kind of a control-plane call (stable).
@@ -100,6 +111,7 @@ const (
 	CallSecret       CallKind = catalog.CallSecret
 	CallParameter    CallKind = catalog.CallParameter
 	CallEnvFile      CallKind = catalog.CallEnvFile
+	CallFirelens     CallKind = catalog.CallFirelens
 	CallEFS          CallKind = catalog.CallEFS
 	CallExec         CallKind = catalog.CallExec
 	CallExecKMS      CallKind = catalog.CallExecKMS
@@ -115,7 +127,7 @@ type Phase string
 
 // Phases.
 const (
-	PhaseStart   Phase = catalog.PhaseStart   // before the containers run; a failure stops the task
+	PhaseStart   Phase = catalog.PhaseStart   // before the containers run; a failure stops the task unless Call.StopsTask says otherwise
 	PhaseRuntime Phase = catalog.PhaseRuntime // while the task runs; a failure does not stop it
 )
 
@@ -152,7 +164,26 @@ type Call struct {
 	Image string
 	// FromRepositoryCredentials marks a secret call for repositoryCredentials.
 	FromRepositoryCredentials bool
+	// StopsTask says whether a failure of the call stops the task:
+	// StopsYes for start-phase calls, StopsNo for runtime calls and for an
+	// awslogs call in non-blocking mode on the EC2 launch type, StopsUnknown
+	// when the input does not determine the awslogs mode (aws-rules 1.3.6).
+	StopsTask Stops
+	// StopsNote says why StopsTask is not StopsYes for a start-phase call,
+	// as a sentence ("" otherwise).
+	StopsNote string
 }
+
+// Stops says whether a call's failure stops the task (JSON
+// failure_stops_task).
+type Stops string
+
+// Whether a failure stops the task.
+const (
+	StopsYes     Stops = "yes"
+	StopsNo      Stops = "no"
+	StopsUnknown Stops = "unknown" // it depends on a setting the input does not determine
+)
 
 // Report is the result of tracing every workload of a world. Placements
 // of identical traces share their hop slices: treat a Report as read-only.
@@ -167,7 +198,7 @@ type Outcome string
 
 // Outcomes.
 const (
-	OutcomeStarts Outcome = "starts" // every start-phase call is reachable
+	OutcomeStarts Outcome = "starts" // every start-phase call whose failure could stop the task is reachable
 	OutcomeFails  Outcome = "fails"  // a start-phase call is unreachable
 	// OutcomeUnknown: no start-phase call is unreachable, but some cannot
 	// be decided, or the calls cannot be listed at all (Traced is false).
@@ -193,7 +224,8 @@ type WorkloadResult struct {
 	SourcePos       model.Pos
 	LaunchType      string // "FARGATE" or "EC2"
 	PlatformVersion string // resolved, e.g. "1.4.0"; empty on EC2
-	// Starts is false when any start-phase call is not reachable.
+	// Starts is false when any start-phase call is not reachable, but a
+	// call whose failure does not stop the task (Call.StopsTask StopsNo).
 	Starts bool
 	// StoppedReason is the message ECS would report for the first failing
 	// start-phase call, in the form the platform version uses.
@@ -281,6 +313,9 @@ const (
 	HopPlatform           HopKind = "platform" // ECS or the container runtime refuses the call
 	HopFargatePlatformENI HopKind = "Fargate-owned ENI"
 	HopInput              HopKind = "input" // a setting the input does not determine
+	// HopNetworkFirewall is an AWS Network Firewall endpoint, in its
+	// firewall subnet (aws-rules 4.11).
+	HopNetworkFirewall HopKind = "network firewall"
 	// HopEgressOnlyGateway is an egress-only internet gateway on an IPv6
 	// path (aws-rules 4.9.6).
 	HopEgressOnlyGateway HopKind = "egress-only internet gateway"
@@ -292,6 +327,7 @@ var AllHopKinds = []HopKind{
 	HopNetworkACL, HopInterfaceEndpoint, HopGatewayEndpoint, HopMountTarget, HopInstance,
 	HopAddress, HopService, HopInternetGateway, HopNATGateway, HopNATInstance,
 	HopTransitGateway, HopTGWAttachment, HopPeering, HopPlatform, HopFargatePlatformENI, HopInput,
+	HopNetworkFirewall,
 	HopEgressOnlyGateway,
 }
 
@@ -360,6 +396,12 @@ const (
 	StepPlatform       StepType = "platform"
 	StepDeliver        StepType = "deliver"
 	StepInput          StepType = "input" // a setting the input does not determine
+	// StepBlockPublicAccess is VPC Block Public Access at an internet
+	// gateway (aws-rules 4.10).
+	StepBlockPublicAccess StepType = "block-public-access"
+	// StepNetworkFirewall is an AWS Network Firewall's decision (aws-rules
+	// 4.11).
+	StepNetworkFirewall StepType = "network-firewall"
 )
 
 // Action is the outcome of a step.

@@ -197,46 +197,80 @@ func (ix *index) traceWorkload(svc *model.Service) WorkloadResult {
 	if len(wl.gaps.unplaced) == 0 {
 		places = ix.placements(wl)
 	}
-	var firstFail *traced
-	var firstCall *plannedCall
+	var firstFail, firstCond *traced
+	var firstCall, condCall *plannedCall
 	var firstUntraced *CallResult
-	failRank, untracedRank := math.MaxInt, math.MaxInt
-	fails := false
+	failRank, condRank, untracedRank := math.MaxInt, math.MaxInt, math.MaxInt
+	// fails: a call surely stops the task; open: a call that surely stops
+	// the task if it fails is not reachable.
+	fails, open := false, false
+	var condMissing, openMissing []Missing
 	calls := ix.calls(wl)
 	ipv6Hosts(wl, calls, places) // aws-rules 4.9.7
 	res.Calls = make([]CallResult, 0, len(calls))
 	for i := range calls {
 		c := &calls[i]
 		cr, worst := ix.traceCall(wl, c, places)
+		if c.StopsNote != "" && (cr.Verdict == Unreachable || cr.Verdict == Unknown && c.StopsTask != StopsUnknown) {
+			cr.Explanation += " " + c.StopsNote
+		}
 		res.Calls = append(res.Calls, cr)
-		if c.Phase != PhaseStart || cr.Verdict == Reachable {
-			continue
+		if c.Phase != PhaseStart || cr.Verdict == Reachable || c.StopsTask == StopsNo {
+			continue // a failure that does not stop the task (aws-rules 1.3.6)
 		}
 		res.Starts = false
-		fails = fails || cr.Verdict == Unreachable
 		// The stoppedReason names the failing call ECS meets first: the
-		// one of the lowest failure rank (catalog.Kind.Rank).
-		switch rank := kindOf(c.Kind).Rank; {
+		// one of the lowest failure rank (catalog.Kind.Rank). A call whose
+		// failure may not stop the task names it only when no call
+		// surely does.
+		rank := kindOf(c.Kind).Rank
+		switch {
+		case c.StopsTask == StopsUnknown:
+			if cr.Verdict == Unreachable {
+				condMissing = appendMissing(condMissing, c.stopsMissing...)
+			} else {
+				openMissing = appendMissing(openMissing, c.stopsMissing...)
+			}
+			if worst != nil && rank < condRank {
+				condRank, firstCond, condCall = rank, worst, c
+			} else if worst == nil && rank < untracedRank {
+				untracedRank, firstUntraced = rank, &res.Calls[len(res.Calls)-1]
+			}
+			continue
 		case worst != nil && rank < failRank:
 			failRank, firstFail, firstCall = rank, worst, c
 		case worst == nil && rank < untracedRank:
 			untracedRank, firstUntraced = rank, &res.Calls[len(res.Calls)-1]
+		}
+		fails = fails || cr.Verdict == Unreachable
+		open = true
+	}
+	// What decides whether a failure stops the task is missing only where
+	// it could change the outcome: not when another call fails the task,
+	// and for a call that cannot be decided itself, not when another call
+	// leaves the outcome open anyway.
+	if !fails {
+		res.Missing = appendMissing(res.Missing, condMissing...)
+		if !open && len(condMissing) == 0 {
+			res.Missing = appendMissing(res.Missing, openMissing...)
 		}
 	}
 	switch {
 	case firstFail != nil:
 		res.StoppedReason = stopreason.Message(ix.failure(wl, firstCall, firstFail))
 		res.StoppedBy, res.StoppedVerdict = firstCall.Kind, firstFail.Verdict
+	case firstCond != nil:
+		// 7.5.5: never a definite stoppedReason for a failure that stops
+		// the task only in a mode the input does not determine.
+		res.StoppedReason = "(undetermined) " + condCall.StopsNote + " If it does, ECS reports: " +
+			stopreason.Message(ix.failure(wl, condCall, firstCond))
+		res.StoppedBy, res.StoppedVerdict = condCall.Kind, Unknown
 	case firstUntraced != nil:
 		res.StoppedReason = "(undetermined) " + firstUntraced.Explanation
 		res.StoppedVerdict = Unknown
 	}
 	for _, cr := range res.Calls {
-		for _, m := range cr.Missing {
-			if !slices.Contains(res.Missing, m) {
-				res.Missing = append(res.Missing, m)
-			}
-		}
+		res.Missing = appendMissing(res.Missing, cr.Missing...)
 	}
 	switch {
 	case res.Starts:
@@ -247,6 +281,16 @@ func (ix *index) traceWorkload(svc *model.Service) WorkloadResult {
 		res.Outcome = OutcomeUnknown
 	}
 	return res
+}
+
+// appendMissing appends each of ms that list does not hold yet.
+func appendMissing(list []Missing, ms ...Missing) []Missing {
+	for _, m := range ms {
+		if !slices.Contains(list, m) {
+			list = append(list, m)
+		}
+	}
+	return list
 }
 
 func (ix *index) failure(wl *workload, c *plannedCall, p *traced) stopreason.Failure {
@@ -580,8 +624,11 @@ func (ix *index) tracePlacement(wl *workload, c *plannedCall, p placement) trace
 	case c.unsupported != "":
 		res.Verdict, res.Reason, res.Blockers, res.Decisive = Unreachable, UnsupportedByPlatform, []Reason{UnsupportedByPlatform}, &StepRef{}
 		res.Hops = []Hop{{Component: wl.svc.ID, Kind: HopPlatform, Steps: []Step{{Type: StepPlatform, Action: ActionDenied, Reason: UnsupportedByPlatform,
-			Source: wl.svc.Source, Detail: c.unsupported + " (aws-rules 1.4.5, 1.5.1, 1.6.2, 1.7.1)"}}}}
+			Source: wl.svc.Source, Detail: c.unsupported + " (aws-rules " + unsupportedRules(c.Kind) + ")"}}}}
 		res.Explanation = upper(c.unsupported) + ". ECS refuses to create the service or task, so nothing is sent; change the platform version (platform_version) or drop the feature."
+		if c.Kind == CallFirelens {
+			res.Explanation = upper(c.unsupported) + " (aws-rules 1.3.10). ECS refuses the task, so nothing is sent; use config-file-type file with a file inside the log router image, or run the task on the EC2 launch type."
+		}
 		return res
 	case c.Origin == OriginFargatePlatform:
 		res.Verdict, res.Via = Reachable, ViaFargatePlatform
@@ -621,6 +668,15 @@ func cacheUndetermined(c *plannedCall, t traced) traced {
 	t.missing = append(slices.Clone(t.missing), *c.onlyIf)
 	t.Explanation = c.ifLead + " " + t.Explanation + " " + c.ifTail
 	return t
+}
+
+// unsupportedRules are the rules behind an UNSUPPORTED_BY_PLATFORM refusal
+// of a call of kind.
+func unsupportedRules(kind CallKind) string {
+	if kind == CallFirelens {
+		return "1.3.10"
+	}
+	return "1.4.5, 1.5.1, 1.6.2, 1.7.1"
 }
 
 func fargatePlatformExplanation(wl *workload) string {
@@ -775,7 +831,7 @@ func explainReachable(c *plannedCall, o originIface, t *tracer) string {
 	for _, h := range t.hops[1:] {
 		switch h.Kind {
 		case HopRouteTable, HopNATGateway, HopNATInstance, HopInternetGateway, HopGatewayEndpoint, HopInterfaceEndpoint,
-			HopTransitGateway, HopPeering, HopMountTarget, HopEgressOnlyGateway:
+			HopTransitGateway, HopPeering, HopMountTarget, HopNetworkFirewall, HopEgressOnlyGateway:
 			if len(path) == 0 || path[len(path)-1] != h.Component {
 				path = append(path, h.Component)
 			}

@@ -51,6 +51,13 @@ type position struct {
 	natGateway bool
 	natInst    bool
 	depth      int
+	// egressSubnet is the subnet of the interface whose address an
+	// internet gateway would translate: the task's or instance's, a NAT
+	// gateway's or a NAT instance's, never a firewall's (aws-rules 4.10.4).
+	egressSubnet *model.Subnet
+	// inspected is set once the packet passed a firewall endpoint, whose
+	// return path must be the same (aws-rules 4.11.7).
+	inspected *nfwPass
 }
 
 // tracer follows one call to one address.
@@ -297,7 +304,7 @@ func (t *tracer) traceAddress(o originIface, d endpointAddr) {
 	t.dest = d
 	vpc := t.ix.vpcs[o.subnet.VPC]
 	pos := position{vpc: vpc, subnet: o.subnet, az: o.subnet.AZ, src: o.addr, srcSGs: o.sgs, srcLabel: o.component,
-		publicIP: o.publicIP, ephemeral: o.ephemeral}
+		publicIP: o.publicIP, ephemeral: o.ephemeral, egressSubnet: o.subnet}
 	pos.srcOpen = o.unknowns // the groups' check narrows them (sgEgress, deliverChecks)
 	t.hopAt(o.component, o.kind, o.host, o.subnet.ID)
 	t.undeterminedGlobal(model.KindVPC, o.subnet.VPC)
@@ -477,6 +484,8 @@ func (t *tracer) forward(pos position, d endpointAddr) {
 		t.peering(pos, d, r)
 	case model.TargetInstance, model.TargetNetworkInterface:
 		t.natInstance(pos, d, r)
+	case model.TargetNetworkFirewall:
+		t.networkFirewall(pos, d, r)
 	case model.TargetEgressOnlyGateway:
 		if d.v6 {
 			t.egressOnlyGateway(pos, d, r) // aws-rules 4.9.6
@@ -517,7 +526,7 @@ func (ix *index) maybeGateway(rt *routeTable, d endpointAddr) *model.Endpoint {
 func (t *tracer) routeTableSettings(rt *routeTable, d endpointAddr, sameSubnet bool) bool {
 	open := false
 	for _, u := range t.ix.unknowns[string(model.KindRouteTable)+"|"+rt.id] {
-		matters, why := routeSettingMatters(u, d)
+		matters, why := routeSettingMatters(rt, u, d)
 		if sameSubnet {
 			matters, why = false, "it cannot change this: "+d.String()+" is in the same subnet, and traffic within a subnet is delivered directly, not by the route table (aws-rules 4.1.3, 5.2.2)"
 		}
@@ -721,7 +730,10 @@ func (t *tracer) deliverLocal(pos position, d endpointAddr) {
 	t.ix.touch(depVPC, pos.vpc.ID)
 	dst := t.ix.subnets[d.subnet]
 	t.crossBoundary(pos.subnet, dst, pos.src, d, pos.ephemeral)
-	if pos.foreign {
+	switch {
+	case pos.inspected != nil && dst != nil:
+		t.firewallReturn(pos, dst)
+	case pos.foreign:
 		t.returnRoute(pos, dst)
 	}
 	t.hopAt(d.String(), destKind(d), destID(d), d.subnet)
@@ -817,20 +829,57 @@ func (t *tracer) endpointPolicy(ep *model.Endpoint, pos position) {
 		if s.Detail == "" {
 			s.Detail = "the policy of endpoint " + ep.ID + " allows " + strings.Join(req.Actions, ", ")
 		}
+		s.Detail += t.accountNote(p, req)
 		t.step(s)
 	case policy.Denied:
 		s.Action, s.Reason = ActionDenied, EndpointPolicyDenied
+		s.Detail += t.accountNote(p, req)
 		t.step(s)
 		fix := fmt.Sprintf("allow %s on %s in the policy of endpoint %s", strings.Join(req.Actions, ", "), req.Resource, ep.ID)
 		if dec.Statement != "" {
 			fix = fmt.Sprintf("narrow or remove the Deny %s in the policy of endpoint %s so that it no longer matches %s on %s", dec.Statement, ep.ID, dec.Action, req.Resource)
 		}
 		t.blockFix(EndpointPolicyDenied, Unreachable, changeFix(fix, model.KindEndpoint, ep.ID, "policy", "policy", ""))
+	case policy.Unknown:
+		if dec.Key == policy.AccountKey {
+			t.unknownAccount(ep, s)
+			return
+		}
+		fallthrough
 	default:
 		s.Action, s.Reason = ActionUnknown, Unmodeled
 		t.step(s)
 		t.block(Unmodeled, Unknown, "make the policy of endpoint "+ep.ID+" decidable without the unknown condition, or check it by hand")
 	}
+}
+
+// unknownAccount stops the path, as unknown, at a policy whose answer
+// depends on the account ID, which the input does not show (aws-rules
+// 6.1.6): the missing fact is the account, not the policy.
+func (t *tracer) unknownAccount(ep *model.Endpoint, s Step) {
+	s.Action, s.Reason = ActionUnknown, Unmodeled
+	t.step(s)
+	t.block(Unmodeled, Unknown, "pass --account with the account ID (or set the provider's allowed_account_ids, or read data.aws_caller_identity in the plan) so that the policy of endpoint "+ep.ID+" can be decided")
+	t.settings = append(t.settings, settingNote{m: accountMissing, matters: true})
+}
+
+// accountMissing is the fact a call lacks when an endpoint policy's answer
+// depends on an account the input does not show (aws-rules 6.1.6).
+var accountMissing = Missing{What: "the account ID", Why: "not in the input; pass --account"}
+
+// accountNote says, for a policy decision that the account ID decides,
+// which account was used and where the input shows it (aws-rules 6.1.6):
+// the same request from another account would get another answer. It is
+// "" when the account does not decide, or is not known.
+func (t *tracer) accountNote(p *policy.Policy, req policy.Request) string {
+	w := t.ix.w
+	if w.AccountFrom == "" || w.Account == "" {
+		return ""
+	}
+	if !p.AccountDecides(req, w.Account) {
+		return ""
+	}
+	return fmt.Sprintf("; the account ID %s, which decides this, is from %s (aws-rules 6.1.6)", w.Account, w.AccountFrom)
 }
 
 // policyOpen checks an endpoint whose policy the input does not determine.
@@ -880,6 +929,13 @@ func (t *tracer) policyRequest(ep *model.Endpoint, pos position) policy.Request 
 	}
 	if acct := arnAccount(c.PolicyResource); acct != "" {
 		req.Context["aws:ResourceAccount"] = acct
+	} else if m := s3ObjectARN.FindStringSubmatch(c.PolicyResource); m != nil && t.ix.buckets[m[1]] != nil {
+		// An S3 ARN has no account; a bucket of the input is the
+		// caller's (aws-rules 6.1.6).
+		req.Context["aws:ResourceAccount"] = t.ix.w.Account
+	}
+	if w := t.ix.w; w.AccountFrom == "" {
+		req.UnknownAccount = w.Account // a placeholder (aws-rules 6.1.6)
 	}
 	return req
 }
@@ -946,7 +1002,12 @@ func (t *tracer) internetGateway(pos position, d endpointAddr, r route) {
 		t.block(NoPublicIP, Unreachable, publicIPFix(pos))
 		return
 	}
+	t.undetermined(model.KindInternetGateway, igw.ID) // ingress routing the model does not follow (aws-rules 1.1.4)
 	t.step(Step{Type: StepPublicIP, Action: ActionAllowed, Source: igw.Source, Detail: pos.srcLabel + " has a public IPv4 address"})
+	t.blockPublicAccess(pos, igw)
+	if pos.inspected != nil {
+		t.firewallEdge(pos, igw)
+	}
 	v := ViaInternetGateway
 	switch {
 	case pos.natGateway:
@@ -1014,10 +1075,15 @@ func (t *tracer) natGateway(pos position, d endpointAddr, r route) {
 	}
 	natAddr := endpointAddr{prefix: natSubnet.CIDR, vpc: natSubnet.VPC, subnet: natSubnet.ID, az: natSubnet.AZ, label: "NAT gateway " + nat.ID}
 	next := position{vpc: t.ix.vpcs[natSubnet.VPC], subnet: natSubnet, az: natSubnet.AZ, src: natAddr, srcLabel: "NAT gateway " + nat.ID,
-		publicIP: !nat.Private && nat.ElasticIP != "", ephemeral: ephemeralNAT, natGateway: true, depth: pos.depth}
+		publicIP: !nat.Private && nat.ElasticIP != "", ephemeral: ephemeralNAT, natGateway: true, depth: pos.depth, egressSubnet: natSubnet}
 	t.step(Step{Type: StepNAT, Action: ActionForwarded, Source: nat.Source,
 		Detail: fmt.Sprintf("NAT gateway %s translates %s to its own address and forwards by the route table of %s", nat.ID, pos.src, natSubnet.ID)})
-	if pos.foreign {
+	switch {
+	case pos.inspected != nil:
+		// The reply must go back through the firewall endpoint the
+		// request passed (4.11.7).
+		t.firewallReturn(pos, natSubnet)
+	case pos.foreign:
 		// The reply to the original source leaves the NAT gateway's subnet
 		// towards the transit gateway (4.5.3).
 		t.returnRoute(pos, natSubnet)
@@ -1095,6 +1161,7 @@ func (t *tracer) transitGateway(pos position, d endpointAddr, r route) {
 	t.crossBoundary(pos.subnet, entry, pos.src, d, pos.ephemeral)
 	table := t.ix.tgwAssociation(att)
 	t.hop(tgwID, HopTransitGateway)
+	t.undetermined(model.KindTransitGateway, tgwID) // routes it learns that the input does not show (aws-rules 1.1.6)
 	t.undetermined(model.KindTGWAttachment, att.ID)
 	if table != nil {
 		t.undetermined(model.KindTGWRouteTable, table.id)
@@ -1314,7 +1381,7 @@ func (t *tracer) natInstance(pos position, d endpointAddr, r route) {
 	}
 	addr := t.ix.instanceAddr(in)
 	next := position{vpc: t.ix.vpcs[s.VPC], subnet: s, az: s.AZ, src: addr, srcSGs: in.SecurityGroups, srcLabel: "NAT instance " + in.ID,
-		publicIP: public, ephemeral: ephemeralLinux, natInst: true, depth: pos.depth}
+		publicIP: public, ephemeral: ephemeralLinux, natInst: true, depth: pos.depth, egressSubnet: s}
 	if !misconfigured {
 		t.step(Step{Type: StepNAT, Action: ActionForwarded, Source: in.Source, Detail: "instance " + in.ID + " translates and forwards (assumed to masquerade, aws-rules 4.6.1)"})
 	}

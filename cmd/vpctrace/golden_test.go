@@ -53,6 +53,14 @@ func TestGolden(t *testing.T) {
 		// Issue 9, point 6: container settings known only after apply make
 		// only their own calls unknown; unknown alone exits 0.
 		{"container-unknowns", "testdata/container-unknowns.yaml", exitOK, nil},
+		// Issue 13: the awslogs mode decides whether an unreachable
+		// CloudWatch Logs stops the task (aws-rules 1.3.5-1.3.7); without
+		// the account's default one workload cannot be told, and the flag
+		// gives it.
+		{"awslogs-mode", scenarios + "awslogs-mode.yaml", exitNoStart, nil},
+		{"awslogs-mode-flag", scenarios + "awslogs-mode.yaml", exitNoStart, []string{"--default-log-driver-mode", "non-blocking"}},
+		// Issue 13: FireLens (aws-rules 1.3.8-1.3.12).
+		{"firelens", scenarios + "firelens.yaml", exitNoStart, nil},
 		// Issue 10: a root with its plan. The plan read another stack's
 		// outputs, which the root alone cannot know; together they show
 		// the secret with no route.

@@ -26,7 +26,16 @@ const inputFlagsUsage = `  --plan FILE       Terraform: read the root in PATH (o
   --region REGION   the region, overriding the aws provider's: its region argument,
                     else AWS_REGION, else AWS_DEFAULT_REGION (a plan or state: the
                     region its configuration or ARNs give)
-  --account ID      the 12-digit account ID (default 123456789012)
+  --account ID      the 12-digit account ID (default: the one the input shows
+                    through a caller identity read in a plan, the provider's
+                    allowed_account_ids or assumed role, or ARNs that agree;
+                    else not known, and endpoint policy conditions on it that
+                    could change the answer are unknown)
+  --default-log-driver-mode blocking|non-blocking
+                    the account's ECS defaultLogDriverMode in the regions the
+                    input sets none for: the awslogs mode of containers that
+                    set none (default: not known, so an unreachable CloudWatch
+                    Logs on EC2 makes the outcome unknown)
   --max-plan-size SIZE
                     the most vpctrace reads of a plan or state file (default 1GiB)
                     or of standard input or a pipe (default 256MiB), such as 2GiB
@@ -34,6 +43,9 @@ const inputFlagsUsage = `  --plan FILE       Terraform: read the root in PATH (o
                     caches hold the images the tasks pull, for the rules whose
                     cache the input does not give (a plan that creates a rule
                     gives cold)
+  --vpc-bpa MODE    off (default), block-bidirectional or block-ingress: the VPC
+                    Block Public Access mode of the account in the region, when
+                    the input sets none
 `
 
 // addInputFlags registers the flags of inputFlagsUsage.
@@ -44,6 +56,7 @@ func (o *traceOptions) addInputFlags(fs *flag.FlagSet) {
 	fs.Var(&o.varFiles, "var-file", "a Terraform .tfvars file")
 	fs.StringVar(&o.region, "region", "", "the region, overriding the aws provider's")
 	fs.StringVar(&o.account, "account", "", "the 12-digit account ID")
+	fs.StringVar(&o.logDriverMode, "default-log-driver-mode", "", "the account's defaultLogDriverMode: blocking or non-blocking")
 	fs.Func("max-plan-size", "the most bytes read of a plan, state or stream", func(s string) error {
 		n, err := readfile.ParseSize(s)
 		o.maxPlanSize = n
@@ -57,11 +70,18 @@ func (o *traceOptions) addInputFlags(fs *flag.FlagSet) {
 		o.ptcCache = state
 		return nil
 	})
+	fs.Func("vpc-bpa", "the VPC Block Public Access mode: off, block-bidirectional or block-ingress", func(s string) error {
+		if !slices.Contains([]string{model.BPAOff, model.BPABidirectional, model.BPAIngress}, s) {
+			return fmt.Errorf("%q is not off, block-bidirectional or block-ingress", s)
+		}
+		o.vpcBPA = s
+		return nil
+	})
 }
 
-// checkInputFlags rejects a malformed --region or --account, --plan or
-// --state without exactly one PATH that is a directory, and standard input
-// named twice.
+// checkInputFlags rejects a malformed --region, --account or
+// --default-log-driver-mode, --plan or --state without exactly one PATH
+// that is a directory, and standard input named twice.
 func (o traceOptions) checkInputFlags(paths []string) error {
 	if flag, file := o.snapshotFlag(); file != "" {
 		if o.plan != "" && o.state != "" {
@@ -83,6 +103,9 @@ func (o traceOptions) checkInputFlags(paths []string) error {
 	}
 	if o.account != "" && !model.IsAccountID(o.account) {
 		return fmt.Errorf("--account %q is not an AWS account ID (12 digits)", o.account)
+	}
+	if o.logDriverMode != "" && !slices.Contains(model.LogDriverModes, o.logDriverMode) {
+		return fmt.Errorf("--default-log-driver-mode %q is not an awslogs mode; want blocking or non-blocking", o.logDriverMode)
 	}
 	return nil
 }

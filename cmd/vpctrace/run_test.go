@@ -273,6 +273,11 @@ func TestRunTrace(t *testing.T) {
 		// and unknown.
 		{name: "malformed --ptc-cache", args: []string{"trace", "--ptc-cache=hot", "DIR/ok.yaml"}, status: 2, noStdout: true,
 			stderr: []string{`invalid value "hot" for flag -ptc-cache: "hot" is not cold, warm or unknown`}},
+		// aws-rules 1.3.5: the account's defaultLogDriverMode is a mode.
+		{name: "malformed default log driver mode", args: []string{"trace", "--default-log-driver-mode", "nonblocking", "DIR/ok.yaml"}, status: 2, noStdout: true,
+			stderr: []string{`vpctrace: --default-log-driver-mode "nonblocking" is not an awslogs mode; want blocking or non-blocking`}},
+		{name: "malformed --vpc-bpa", args: []string{"trace", "--vpc-bpa=block-all", "DIR/ok.yaml"}, status: 2, noStdout: true,
+			stderr: []string{`invalid value "block-all" for flag -vpc-bpa: "block-all" is not off, block-bidirectional or block-ingress`}},
 		// Issue 10: --plan and --state go with the one root they were
 		// made from.
 		{name: "--plan and --state", args: []string{"trace", "--plan", "DIR/plan.json", "--state", "DIR/plan.json", "DIR/root"}, status: 2, noStdout: true,
@@ -445,6 +450,8 @@ func TestRunWrongInput(t *testing.T) {
 			wholeStderr: "vpctrace: --region \"../../x\" is not a region name (like us-east-1 or ap-northeast-1)\n"},
 		{name: "diagram --account", args: []string{"diagram", "--account=abc", "-o", "DIR/x.svg"}, noStdout: true,
 			wholeStderr: "vpctrace: --account \"abc\" is not an AWS account ID (12 digits)\n"},
+		{name: "diagram --default-log-driver-mode", args: []string{"diagram", "--default-log-driver-mode=unknown", "-o", "DIR/x.svg"}, noStdout: true,
+			wholeStderr: "vpctrace: --default-log-driver-mode \"unknown\" is not an awslogs mode; want blocking or non-blocking\n"},
 		{name: "tui --region", args: []string{"tui", "--region=../../x"}, noStdout: true,
 			wholeStderr: "vpctrace: --region \"../../x\" is not a region name (like us-east-1 or ap-northeast-1)\n"},
 		{name: "AWS_REGION that is not a region", args: []string{"trace", "DIR/tf-no-region"}, env: []string{"AWS_REGION=abc-x"},

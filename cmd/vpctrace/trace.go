@@ -67,8 +67,10 @@ type traceOptions struct {
 	varFiles      stringList
 	region        string
 	account       string
-	maxPlanSize   int64 // 0: the defaults, tfjson.MaxFileSize and load.MaxStreamSize
+	logDriverMode string // --default-log-driver-mode
+	maxPlanSize   int64  // 0: the defaults, tfjson.MaxFileSize and load.MaxStreamSize
 	ptcCache      model.CacheState
+	vpcBPA        string
 }
 
 // stringList is a repeatable string flag.
@@ -158,7 +160,8 @@ func pathInputs(paths []string) []input {
 func (o traceOptions) loadOptions() load.Options {
 	_, snapshot := o.snapshotFlag()
 	return load.Options{Vars: o.vars, VarFiles: o.varFiles, Region: o.region, Account: o.account, Environ: environ(),
-		Snapshot: snapshot, MaxSize: o.maxPlanSize, Stdin: stdin, PTCCache: o.ptcCache}
+		Snapshot: snapshot, MaxSize: o.maxPlanSize, Stdin: stdin, PTCCache: o.ptcCache, DefaultLogDriverMode: o.logDriverMode,
+		VPCBPA: o.vpcBPA}
 }
 
 // loaded is an input read.
@@ -184,6 +187,7 @@ func (in input) load(o traceOptions) (loaded, error) {
 	w, ds := f.Load(li, opts)
 	w = load.Usable(w, ds)
 	opts.ApplyCacheState(w)
+	opts.ApplyBPA(w)
 	return loaded{format: f, world: w, diags: ds}, nil
 }
 

@@ -26,7 +26,7 @@ var azs = []string{region + "a", region + "c", region + "d"}
 // own NAT gateway, every third through interface endpoints, and the rest
 // are transit gateway spokes that egress through VPC 0's NAT gateway.
 func Generate(size Size) *model.World {
-	w := &model.World{Region: region, Account: "123456789012"}
+	w := &model.World{Region: region, Account: "123456789012", AccountFrom: "worldgen"}
 	w.TransitGateways = []model.TransitGateway{{ID: "tgw", DefaultRouteTable: "tgw-rt", DefaultAssociation: true, DefaultPropagation: true}}
 	// Propagation gives the VPC CIDRs; the spokes' internet traffic goes to
 	// VPC 0's attachment and out through its NAT gateway.

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/vpctrace/vpctrace/model"
@@ -20,21 +21,21 @@ var formats = []Format{
 		Want:   "a scenario file (.yaml or .yml)",
 		Hint:   "a scenario lists them under services: and task_definitions:",
 		Detect: detectScenario,
-		Load:   loadScenario,
+		Load:   withAccountDefaults(loadScenario),
 	},
 	{
 		Name:   "terraform",
 		Want:   "a Terraform root directory",
 		Hint:   "vpctrace traces aws_ecs_service and aws_ecs_task_definition; is this the root module that declares them (not a module it calls)?",
 		Detect: detectTerraform,
-		Load:   loadTerraform,
+		Load:   withAccountDefaults(loadTerraform),
 	},
 	{
 		Name:   "terraform-json",
 		Want:   "a plan/state JSON file",
 		Hint:   "vpctrace traces aws_ecs_service and aws_ecs_task_definition; is this the plan or state of the root that declares them?",
 		Detect: detectTerraformJSON,
-		Load:   loadTerraformJSON,
+		Load:   withAccountDefaults(loadTerraformJSON),
 	},
 }
 
@@ -128,4 +129,52 @@ func loadTerraformJSON(in *Input, o Options) (*model.World, model.Diagnostics) {
 		return tfjson.Load(in.Path, opts) // which says why it cannot read the file
 	}
 	return tfjson.Decode(in.Name, in.take(), opts)
+}
+
+// withAccountDefaults completes the world a format reads with the account
+// settings the command line gives (Options.DefaultLogDriverMode).
+func withAccountDefaults(read func(*Input, Options) (*model.World, model.Diagnostics)) func(*Input, Options) (*model.World, model.Diagnostics) {
+	return func(in *Input, o Options) (*model.World, model.Diagnostics) {
+		w, ds := read(in, o)
+		AddLogDriverMode(w, o.DefaultLogDriverMode)
+		return w, ds
+	}
+}
+
+// FlagDefaultLogDriverMode is the command-line flag that gives the
+// account's defaultLogDriverMode; it is also the ID of the account settings
+// it adds.
+const FlagDefaultLogDriverMode = "--default-log-driver-mode"
+
+// AddLogDriverMode adds to w the defaultLogDriverMode account setting mode
+// for each region its tasks run in (the world's and its clusters') that w
+// gives no value for (aws-rules 1.3.5): an account setting from the input
+// is what the account has once the input is applied, so it wins. A nil w
+// or an empty mode changes nothing.
+func AddLogDriverMode(w *model.World, mode string) {
+	if w == nil || mode == "" {
+		return
+	}
+	set := map[string]bool{}
+	for _, a := range w.AccountSettings {
+		if a.Name == model.SettingDefaultLogDriverMode {
+			set[cmp.Or(a.Region, w.Region)] = true
+		}
+	}
+	regions := []string{w.Region}
+	for _, c := range w.Clusters {
+		if c.Region != "" && !slices.Contains(regions, c.Region) {
+			regions = append(regions, c.Region)
+		}
+	}
+	for _, r := range regions {
+		if set[r] {
+			continue
+		}
+		a := model.AccountSetting{ID: FlagDefaultLogDriverMode, Name: model.SettingDefaultLogDriverMode, Value: mode}
+		if r != w.Region {
+			a.ID, a.Region = FlagDefaultLogDriverMode+" ("+r+")", r
+		}
+		w.AccountSettings = append(w.AccountSettings, a)
+	}
 }

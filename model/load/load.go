@@ -15,6 +15,7 @@
 package load
 
 import (
+	"cmp"
 	"fmt"
 	"io"
 	"strings"
@@ -46,10 +47,37 @@ type Options struct {
 	MaxSize int64
 	// Stdin is what the path "-" reads; nil reads os.Stdin.
 	Stdin io.Reader
+	// DefaultLogDriverMode, when set, is the account's defaultLogDriverMode
+	// ("blocking" or "non-blocking") in every region of the input that the
+	// input gives no value for (--default-log-driver-mode, aws-rules 1.3.5).
+	DefaultLogDriverMode string
 	// PTCCache is the state of the ECR pull through cache rules whose
 	// cache the input leaves unknown (--ptc-cache, aws-rules 1.2.14); ""
 	// leaves them unknown. ApplyCacheState gives it to a world.
 	PTCCache model.CacheState
+	// VPCBPA is the VPC Block Public Access mode of the input's account in
+	// its Region when the input gives none (--vpc-bpa, aws-rules 10.33);
+	// "" leaves BPA off there. ApplyBPA gives it to a world.
+	VPCBPA string
+}
+
+// BPAFlagID is the ID of the VPC Block Public Access setting that
+// Options.ApplyBPA adds.
+const BPAFlagID = "--vpc-bpa"
+
+// ApplyBPA gives w the VPC Block Public Access mode o.VPCBPA for its
+// account and Region, unless the input sets BPA there itself (aws-rules
+// 4.10.1, 10.33). A nil world, or no mode, changes nothing.
+func (o Options) ApplyBPA(w *model.World) {
+	if w == nil || o.VPCBPA == "" {
+		return
+	}
+	for _, b := range w.BlockPublicAccess {
+		if cmp.Or(b.Account, w.Account) == w.Account && cmp.Or(b.Region, w.Region) == w.Region {
+			return
+		}
+	}
+	w.BlockPublicAccess = append(w.BlockPublicAccess, model.BlockPublicAccess{ID: BPAFlagID, Mode: o.VPCBPA})
 }
 
 // ApplyCacheState gives the pull through cache rules of w whose cache

@@ -33,6 +33,9 @@ func TestDocsCoverFormat(t *testing.T) {
 		fileSystemKeys, mountTargetKeys, bucketKeys, clusterKeys, taskDefinitionKeys,
 		containerKeys, logKeys, secretKeys, volumeKeys, efsKeys, serviceKeys,
 		autoScalingGroupKeys, execCommandKeys, ptcRuleKeys,
+		resolverRuleKeys, firewallListKeys, firewallGroupKeys, firewallRuleKeys, firewallAssociationKeys,
+		autoScalingGroupKeys, execCommandKeys, ptcRuleKeys, bpaKeys, bpaExclusionKeys, networkFirewallKeys, nfwPolicyKeys,
+		nfwGroupRefKeys, nfwRuleGroupKeys, nfwStatelessRuleKeys, nfwStatefulRuleKeys, nfwDomainListKeys,
 	}
 	for _, keys := range lists {
 		for _, key := range keys {

@@ -125,7 +125,7 @@ func decodeTaskDefinition(o *object) model.TaskDefinition {
 	}
 }
 
-var containerKeys = []string{"name", "image", "log", "secrets", "repository_credentials", "environment_files", "unknown"}
+var containerKeys = []string{"name", "image", "log", "secrets", "repository_credentials", "environment_files", "firelens", "unknown"}
 
 func decodeContainer(o *object) model.Container {
 	o.require("name", "the container's name")
@@ -140,8 +140,22 @@ func decodeContainer(o *object) model.Container {
 		Secrets:               list(o, "secrets", secretKeys, decodeSecret),
 		RepositoryCredentials: o.str("repository_credentials"),
 		EnvironmentFiles:      o.strs("environment_files"),
+		Firelens:              decodeFirelens(o),
 		Unknowns:              decodeContainerUnknowns(o),
 	}
+}
+
+var firelensKeys = []string{"type", "options"}
+
+// decodeFirelens reads a container's firelens, its firelensConfiguration
+// (aws-rules 1.3.8, 1.3.9); nil when the container has none.
+func decodeFirelens(o *object) *model.FirelensConfiguration {
+	if !o.has("firelens") {
+		return nil
+	}
+	f := o.child("firelens", firelensKeys)
+	typ, _ := get(f, "type", oneOf("a FireLens type", "fluentbit", "fluentd"))
+	return &model.FirelensConfiguration{Type: typ, Options: f.stringMap("options", false)}
 }
 
 // decodeContainerUnknowns reads a container's unknown: a mapping of
@@ -152,7 +166,7 @@ func decodeContainerUnknowns(o *object) []model.ContainerUnknown {
 	o.pairs("unknown", "a mapping of container setting to why it is not known", false, func(k, v *yaml.Node, path string) {
 		f, i, ok := model.ParseContainerPath(k.Value)
 		if !ok {
-			o.fail(k, model.CodeInvalidValue, "%s: %q is not a container setting that decides calls (expected image, logConfiguration.logDriver, logConfiguration.options, logConfiguration.options.awslogs-region, logConfiguration.options.awslogs-group, logConfiguration.options.awslogs-create-group, logConfiguration.secretOptions, logConfiguration.secretOptions[N].valueFrom, secrets, secrets[N].valueFrom, repositoryCredentials.credentialsParameter, environmentFiles, environmentFiles[N].value or *)",
+			o.fail(k, model.CodeInvalidValue, "%s: %q is not a container setting that decides calls (expected image, logConfiguration.logDriver, logConfiguration.options, logConfiguration.options.awslogs-region, logConfiguration.options.awslogs-group, logConfiguration.options.awslogs-create-group, logConfiguration.secretOptions, logConfiguration.secretOptions[N].valueFrom, secrets, secrets[N].valueFrom, repositoryCredentials.credentialsParameter, environmentFiles, environmentFiles[N].value, logConfiguration.options.mode, firelensConfiguration, firelensConfiguration.options.config-file-type, firelensConfiguration.options.config-file-value or *)",
 				o.sub("unknown"), k.Value)
 			return
 		}
@@ -220,6 +234,15 @@ func decodeService(o *object) model.Service {
 		s.LaunchType = "FARGATE"
 	}
 	return s
+}
+
+var accountSettingKeys = []string{"name", "value", "region"}
+
+// decodeAccountSetting reads an ECS account setting default (aws-rules
+// 1.3.5). A value left out is one the input does not determine.
+func decodeAccountSetting(o *object) model.AccountSetting {
+	o.require("name", "the setting's name, such as defaultLogDriverMode")
+	return model.AccountSetting{ID: o.id, Source: o.src, Name: o.str("name"), Value: o.str("value"), Region: o.text("region", parseRegion)}
 }
 
 var autoScalingGroupKeys = []string{"cluster", "subnets", "security_groups", "associate_public_ip", "agent_version", "iam_role"}

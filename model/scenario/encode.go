@@ -206,7 +206,7 @@ func (e *encoder) world() *yaml.Node {
 		e.failf("region %q is not a region name such as ap-northeast-1", w.Region)
 	}
 	root.str("region", w.Region)
-	if w.Account != DefaultAccount {
+	if w.Account != DefaultAccount || w.AccountFrom != "" { // a known account is kept known (aws-rules 6.1.6)
 		if _, ok := decodes(e, parseAccount, w.Account); !ok {
 			e.failf("account %q is not a 12-digit account ID", w.Account)
 		}
@@ -231,6 +231,9 @@ func (e *encoder) world() *yaml.Node {
 	collection(e, root, "prefix_lists", model.KindPrefixList, w.PrefixLists, func(o *model.PrefixList) string { return o.ID }, e.prefixList)
 	collection(e, root, "dhcp_options", model.KindDHCPOptions, w.DHCPOptions, func(o *model.DHCPOptions) string { return o.ID }, e.dhcpOptions)
 	collection(e, root, "hosted_zones", model.KindHostedZone, w.HostedZones, func(o *model.HostedZone) string { return o.ID }, e.hostedZone)
+	collection(e, root, "resolver_rules", model.KindResolverRule, w.ResolverRules, func(o *model.ResolverRule) string { return o.ID }, e.resolverRule)
+	collection(e, root, "firewall_domain_lists", model.KindFirewallList, w.FirewallDomainLists, func(o *model.FirewallDomainList) string { return o.ID }, e.firewallList)
+	collection(e, root, "firewall_rule_groups", model.KindFirewallGroup, w.FirewallRuleGroups, func(o *model.FirewallRuleGroup) string { return o.ID }, e.firewallGroup)
 	collection(e, root, "transit_gateways", model.KindTransitGateway, w.TransitGateways, func(o *model.TransitGateway) string { return o.ID }, e.transitGateway)
 	collection(e, root, "transit_gateway_attachments", model.KindTGWAttachment, w.TransitGatewayAttachments, func(o *model.TransitGatewayAttachment) string { return o.ID }, e.attachment)
 	collection(e, root, "transit_gateway_route_tables", model.KindTGWRouteTable, w.TransitGatewayRouteTables, func(o *model.TransitGatewayRouteTable) string { return o.ID }, e.tgwRouteTable)
@@ -242,6 +245,12 @@ func (e *encoder) world() *yaml.Node {
 	collection(e, root, "services", model.KindService, w.Services, func(o *model.Service) string { return o.ID }, e.service)
 	collection(e, root, "auto_scaling_groups", model.KindAutoScalingGroup, w.AutoScalingGroups, func(o *model.AutoScalingGroup) string { return o.ID }, e.autoScalingGroup)
 	collection(e, root, "pull_through_cache_rules", model.KindPullThroughCache, w.PullThroughCacheRules, func(o *model.PullThroughCacheRule) string { return o.ID }, e.ptcRule)
+	collection(e, root, "account_settings", model.KindAccountSetting, w.AccountSettings, func(o *model.AccountSetting) string { return o.ID }, e.accountSetting)
+	collection(e, root, "block_public_access", model.KindBlockPublicAccess, w.BlockPublicAccess, func(o *model.BlockPublicAccess) string { return o.ID }, e.blockPublicAccess)
+	collection(e, root, "block_public_access_exclusions", model.KindBPAExclusion, w.BPAExclusions, func(o *model.BPAExclusion) string { return o.ID }, e.bpaExclusion)
+	collection(e, root, "network_firewalls", model.KindNetworkFirewall, w.NetworkFirewalls, func(o *model.NetworkFirewall) string { return o.ID }, e.networkFirewall)
+	collection(e, root, "network_firewall_policies", model.KindNetworkFirewallPolicy, w.NetworkFirewallPolicies, func(o *model.NetworkFirewallPolicy) string { return o.ID }, e.nfwPolicy)
+	collection(e, root, "network_firewall_rule_groups", model.KindNetworkFirewallRuleGroup, w.NetworkFirewallRuleGroups, func(o *model.NetworkFirewallRuleGroup) string { return o.ID }, e.nfwRuleGroup)
 	return root.n
 }
 
@@ -498,6 +507,7 @@ func (e *encoder) route(r *model.Route) *yaml.Node {
 	default:
 		m.add(key, e.text(r.TargetID))
 	}
+	m.str("firewall_az", r.TargetZone)
 	m.flag("blackhole", r.Blackhole, false)
 	m.flag("propagated", r.Propagated, false)
 	m.str("undetermined", r.Undetermined)
@@ -930,6 +940,12 @@ func (e *encoder) bucket(b *model.Bucket, m fields) {
 	m.region("region", b.Region)
 }
 
+func (e *encoder) accountSetting(a *model.AccountSetting, m fields) {
+	m.add("name", e.text(a.Name))
+	m.str("value", a.Value)
+	m.region("region", a.Region)
+}
+
 func (e *encoder) cluster(c *model.Cluster, m fields) {
 	e.name(m, "name", c.Name, c.ID)
 	m.region("region", c.Region)
@@ -1043,6 +1059,18 @@ func (e *encoder) container(c *model.Container) *yaml.Node {
 	}
 	m.str("repository_credentials", c.RepositoryCredentials)
 	m.strs("environment_files", c.EnvironmentFiles)
+	if f := c.Firelens; f != nil {
+		fm := e.mapping(false)
+		fm.str("type", f.Type)
+		if len(f.Options) > 0 {
+			opts := e.mapping(false)
+			for _, k := range slices.Sorted(maps.Keys(f.Options)) {
+				opts.add(k, e.text(f.Options[k]))
+			}
+			fm.add("options", opts.n)
+		}
+		m.add("firelens", fm.n)
+	}
 	if len(c.Unknowns) > 0 {
 		u := e.mapping(false)
 		for _, x := range c.Unknowns {

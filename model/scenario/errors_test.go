@@ -15,7 +15,7 @@ import (
 const head = "region: us-east-1\nvpcs:\n  v: {cidr: 10.0.0.0/16}\n"
 
 // topKeys ends the message about an unknown top-level key.
-const topKeys = "(expected one of: region, account, org_id, vpcs, subnets, route_tables, internet_gateways, egress_only_gateways, nat_gateways, vpn_gateways, instances, endpoints, security_groups, network_acls, prefix_lists, dhcp_options, hosted_zones, transit_gateways, transit_gateway_attachments, transit_gateway_route_tables, peerings, file_systems, buckets, clusters, task_definitions, services, auto_scaling_groups, pull_through_cache_rules)"
+const topKeys = "(expected one of: region, account, org_id, vpcs, subnets, route_tables, internet_gateways, egress_only_gateways, nat_gateways, vpn_gateways, instances, endpoints, security_groups, network_acls, prefix_lists, dhcp_options, hosted_zones, transit_gateways, transit_gateway_attachments, transit_gateway_route_tables, peerings, file_systems, buckets, clusters, task_definitions, services, auto_scaling_groups, pull_through_cache_rules, account_settings, resolver_rules, firewall_domain_lists, firewall_rule_groups, block_public_access, block_public_access_exclusions, network_firewalls, network_firewall_policies, network_firewall_rule_groups)"
 
 // noWorkloads is the warning of a scenario that ends at line without
 // declaring anything to trace.
@@ -63,6 +63,22 @@ func TestDecodeErrors(t *testing.T) {
 			errAt(6, 3, model.CodeInvalidValue, `subnet "b" is IPv6-native and cannot have an IPv4 CIDR (10.0.2.0/24) (aws-rules 4.9.4)`),
 		},
 	}, {
+		// A Resolver rule needs a domain and a known type; a DNS Firewall
+		// BLOCK rule a block response, and a domain list entry the
+		// domain format (aws-rules 3.3.5, 3.9.2, 3.9.3).
+		name: "3.3.5 Resolver rule and 3.9 DNS Firewall values",
+		yaml: head + "resolver_rules:\n  r: {rule_type: forwarder, vpcs: [v]}\nfirewall_domain_lists:\n  l: {domains: [\"bad domain\"]}\n" +
+			"firewall_rule_groups:\n  g:\n    rules:\n      b: {priority: 1, action: BLOCK, domain_list: l}\n      a: {priority: one, action: deny, domain_list: l}\n    associations:\n      - {priority: 100}\n",
+		want: model.Diagnostics{
+			errAt(5, 3, model.CodeMissingField, `resolver_rules.r: missing required key "domain_name" (expected a domain such as example.com, or "." for every name)`),
+			errAt(5, 18, model.CodeInvalidValue, `resolver_rules.r.rule_type: "forwarder" is not a Resolver rule type (expected FORWARD, SYSTEM or RECURSIVE)`),
+			errAt(7, 3, model.CodeInvalidValue, `DNS Firewall domain list "l": "bad domain" is not a domain specification (letters, digits, hyphens and dots, optionally starting with *)`),
+			errAt(11, 7, model.CodeMissingField, `DNS Firewall rule "b" of rule group "g" blocks but has no block response (NODATA, NXDOMAIN or OVERRIDE)`),
+			errAt(12, 21, model.CodeInvalidValue, `firewall_rule_groups.g.rules.a.priority: "one" is not a whole number (expected a decimal number such as 100)`),
+			errAt(12, 34, model.CodeInvalidValue, `firewall_rule_groups.g.rules.a.action: "deny" is not a DNS Firewall action (expected ALLOW, ALERT or BLOCK)`),
+			errAt(14, 9, model.CodeMissingField, `firewall_rule_groups.g.associations[0]: missing required key "vpc" (expected the ID of the VPC)`),
+		},
+	}, {
 		name: "tab indentation",
 		yaml: "region: us-east-1\nvpcs:\n\tv: {}\n",
 		want: model.Diagnostics{errAt(3, 1, scenario.CodeSyntax, "invalid YAML: found character that cannot start any token")},
@@ -83,9 +99,22 @@ func TestDecodeErrors(t *testing.T) {
 		yaml: head + "subnets:\n  a: {vpc: v, az: us-east-1a, cidr: 10.0.1.0/24}\nroute_tables:\n  rt: {vpc: a}\n",
 		want: model.Diagnostics{errAt(7, 13, model.CodeUnknownReference, `vpc refers to "a", which is a subnet, not a vpc`)},
 	}, {
+		// aws-rules 1.3.5: a region has one defaultLogDriverMode, which
+		// is blocking or non-blocking.
+		name: "1.3.5 account setting that is not a mode, and a second one for a region",
+		yaml: head + "account_settings:\n  a: {name: defaultLogDriverMode, value: nonblocking}\n  b: {name: defaultLogDriverMode, value: blocking, region: us-east-1}\n",
+		want: model.Diagnostics{
+			errAt(5, 3, model.CodeInvalidValue, `account setting "a": defaultLogDriverMode is "nonblocking"; want blocking or non-blocking`),
+			errAt(6, 3, model.CodeInvalidValue, `account setting "b": defaultLogDriverMode is already set for us-east-1 by "a"; a region has one value per setting`),
+		},
+	}, {
+		name: "1.3.8 FireLens type that is not one",
+		yaml: head + "task_definitions:\n  td:\n    containers:\n      - {name: r, image: nginx, firelens: {type: logstash}}\n",
+		want: model.Diagnostics{errAt(7, 50, model.CodeInvalidValue, `task_definitions.td.containers[0].firelens.type: "logstash" is not a FireLens type (expected fluentbit or fluentd)`)},
+	}, {
 		name: "container setting that decides no call",
 		yaml: head + "task_definitions:\n  td:\n    containers:\n      - {name: app, image: nginx, unknown: {'environment[0].value': later}}\n",
-		want: model.Diagnostics{errAt(7, 45, model.CodeInvalidValue, `task_definitions.td.containers[0].unknown: "environment[0].value" is not a container setting that decides calls (expected image, logConfiguration.logDriver, logConfiguration.options, logConfiguration.options.awslogs-region, logConfiguration.options.awslogs-group, logConfiguration.options.awslogs-create-group, logConfiguration.secretOptions, logConfiguration.secretOptions[N].valueFrom, secrets, secrets[N].valueFrom, repositoryCredentials.credentialsParameter, environmentFiles, environmentFiles[N].value or *)`)},
+		want: model.Diagnostics{errAt(7, 45, model.CodeInvalidValue, `task_definitions.td.containers[0].unknown: "environment[0].value" is not a container setting that decides calls (expected image, logConfiguration.logDriver, logConfiguration.options, logConfiguration.options.awslogs-region, logConfiguration.options.awslogs-group, logConfiguration.options.awslogs-create-group, logConfiguration.secretOptions, logConfiguration.secretOptions[N].valueFrom, secrets, secrets[N].valueFrom, repositoryCredentials.credentialsParameter, environmentFiles, environmentFiles[N].value, logConfiguration.options.mode, firelensConfiguration, firelensConfiguration.options.config-file-type, firelensConfiguration.options.config-file-value or *)`)},
 	}, {
 		name: "invalid CIDR",
 		yaml: head + "subnets:\n  a:\n    vpc: v\n    az: us-east-1a\n    cidr: 10.0.1.0/33\n",
@@ -135,7 +164,7 @@ func TestDecodeErrors(t *testing.T) {
 		name: "route without a target and with two",
 		yaml: head + "route_tables:\n  rt:\n    vpc: v\n    routes:\n      - {destination: 0.0.0.0/0}\n      - {destination: 10.1.0.0/16, local: true, instance: i}\n",
 		want: model.Diagnostics{
-			errAt(8, 9, model.CodeMissingField, "route_tables.rt.routes[0]: the route has no target (expected one of: local, internet_gateway, nat_gateway, egress_only_gateway, gateway_endpoint, transit_gateway, peering, instance, network_interface, vpn_gateway)"),
+			errAt(8, 9, model.CodeMissingField, "route_tables.rt.routes[0]: the route has no target (expected one of: local, internet_gateway, nat_gateway, egress_only_gateway, gateway_endpoint, transit_gateway, peering, instance, network_interface, vpn_gateway, network_firewall)"),
 			errAt(9, 49, model.CodeInvalidValue, "route_tables.rt.routes[1]: a route has one target, found both local and instance"),
 		},
 	}, {

@@ -77,6 +77,7 @@ var routeTargets = []struct {
 	{"instance", model.TargetInstance},
 	{"network_interface", model.TargetNetworkInterface},
 	{"vpn_gateway", model.TargetVPNGateway},
+	{"network_firewall", model.TargetNetworkFirewall},
 }
 
 var routeKeys = func() []string {
@@ -84,7 +85,7 @@ var routeKeys = func() []string {
 	for _, t := range routeTargets {
 		keys = append(keys, t.key)
 	}
-	return append(keys, "blackhole", "propagated", "undetermined")
+	return append(keys, "firewall_az", "blackhole", "propagated", "undetermined")
 }()
 
 func decodeRoute(o *object) model.Route {
@@ -95,6 +96,7 @@ func decodeRoute(o *object) model.Route {
 		Propagated:            o.flag("propagated", false),
 		Blackhole:             o.flag("blackhole", false),
 		Undetermined:          o.str("undetermined"),
+		TargetZone:            o.text("firewall_az", parseZone),
 	}
 	r.Target, r.TargetID = routeTarget(o, r.Undetermined != "")
 	return r

@@ -55,8 +55,9 @@ func allowAllEgress(pos model.Pos) []model.SGRule {
 
 func TestDecodeSeed(t *testing.T) {
 	want := &model.World{
-		Region:  "ap-northeast-1",
-		Account: "123456789012",
+		Region:      "ap-northeast-1",
+		Account:     "123456789012",
+		AccountFrom: "the scenario's account", // aws-rules 6.1.6
 		VPCs: []model.VPC{{
 			ID:                 "main",
 			Source:             seedPos(17, 3),

@@ -16,7 +16,9 @@ var topKeys = []string{
 	"network_acls", "prefix_lists", "dhcp_options", "hosted_zones", "transit_gateways",
 	"transit_gateway_attachments", "transit_gateway_route_tables", "peerings",
 	"file_systems", "buckets", "clusters", "task_definitions", "services",
-	"auto_scaling_groups", "pull_through_cache_rules",
+	"auto_scaling_groups", "pull_through_cache_rules", "account_settings", "resolver_rules",
+	"firewall_domain_lists", "firewall_rule_groups", "block_public_access", "block_public_access_exclusions",
+	"network_firewalls", "network_firewall_policies", "network_firewall_rule_groups",
 }
 
 // world decodes the top-level mapping into d.w.
@@ -30,7 +32,7 @@ func (d *decoder) world(root *yaml.Node) {
 	w.Region = worldRegion(o)
 	w.Account = DefaultAccount
 	if a, ok := get(o, "account", parseAccount); ok {
-		w.Account = a
+		w.Account, w.AccountFrom = a, "the scenario's account"
 	}
 	w.OrgID = o.str("org_id")
 	w.VPCs = idMap(o, "vpcs", vpcKeys, decodeVPC)
@@ -56,8 +58,25 @@ func (d *decoder) world(root *yaml.Node) {
 	w.Clusters = idMap(o, "clusters", clusterKeys, decodeCluster)
 	w.TaskDefinitions = idMap(o, "task_definitions", taskDefinitionKeys, decodeTaskDefinition)
 	w.Services = idMap(o, "services", serviceKeys, decodeService)
+	if w.AccountFrom == "" {
+		// Without an account key, the account the scenario's ARNs and
+		// image URIs agree on; else none: DefaultAccount only stands in
+		// (aws-rules 6.1.6).
+		if a := w.ShownAccount(); a != "" {
+			w.Account, w.AccountFrom = a, "the ARNs in the scenario, which all name it"
+		}
+	}
 	w.AutoScalingGroups = idMap(o, "auto_scaling_groups", autoScalingGroupKeys, decodeAutoScalingGroup)
 	w.PullThroughCacheRules = idMap(o, "pull_through_cache_rules", ptcRuleKeys, decodePTCRule)
+	w.AccountSettings = idMap(o, "account_settings", accountSettingKeys, decodeAccountSetting)
+	w.ResolverRules = idMap(o, "resolver_rules", resolverRuleKeys, decodeResolverRule)
+	w.FirewallDomainLists = idMap(o, "firewall_domain_lists", firewallListKeys, decodeFirewallList)
+	w.FirewallRuleGroups = idMap(o, "firewall_rule_groups", firewallGroupKeys, decodeFirewallGroup)
+	w.BlockPublicAccess = idMap(o, "block_public_access", bpaKeys, decodeBlockPublicAccess)
+	w.BPAExclusions = idMap(o, "block_public_access_exclusions", bpaExclusionKeys, decodeBPAExclusion)
+	w.NetworkFirewalls = idMap(o, "network_firewalls", networkFirewallKeys, decodeNetworkFirewall)
+	w.NetworkFirewallPolicies = idMap(o, "network_firewall_policies", nfwPolicyKeys, decodeNFWPolicy)
+	w.NetworkFirewallRuleGroups = idMap(o, "network_firewall_rule_groups", nfwRuleGroupKeys, decodeNFWRuleGroup)
 }
 
 // worldRegion reads the required top-level region. Without a valid one,

@@ -81,6 +81,8 @@ func (a *analyzer) node() {
 	case kindProvider:
 		a.expr(n.expr, nil)
 		a.expr(n.tags, nil)
+		a.expr(n.accountIDs, nil)
+		a.expr(n.roleARN, nil)
 	case kindResource, kindData:
 		a.expr(n.count, nil)
 		a.expr(n.forEach, nil)

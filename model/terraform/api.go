@@ -1,6 +1,7 @@
 package terraform
 
 import (
+	"cmp"
 	"os"
 	"path/filepath"
 	"strings"
@@ -59,9 +60,24 @@ func Evaluate(dir string, opts Options) (resources []tfmap.Resource, region stri
 
 // Load evaluates the root module in dir and maps its resources to a world
 // with tfmap.Build. Diagnostics of both steps are merged and sorted.
+//
+// The account is Options.Account, else the one the input shows
+// (aws-rules 6.1.6); when the input shows one other than the
+// DefaultAccount placeholder the ARNs were first written with, the root
+// is evaluated again with it. When nothing shows it, the world's
+// AccountFrom is empty and its Account the placeholder.
 func Load(dir string, opts Options) (*model.World, model.Diagnostics) {
-	resources, region, diags := Evaluate(dir, opts)
-	world, bdiags := tfmap.Build(resources, tfmap.Options{Region: region, Account: accountOf(opts)})
+	ev := newEvaluator(dir, opts)
+	ev.run()
+	account, from := ev.account()
+	if account != "" && account != accountOf(opts) {
+		again := opts
+		again.Account = account
+		ev = newEvaluator(dir, again)
+		ev.run()
+	}
+	resources, region, diags := ev.result()
+	world, bdiags := tfmap.Build(resources, tfmap.Options{Region: region, Account: cmp.Or(account, DefaultAccount), AccountFrom: from})
 	diags = append(diags, bdiags...)
 	diags.Sort()
 	return world, diags

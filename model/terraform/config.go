@@ -54,6 +54,9 @@ type node struct {
 
 	expr hcl.Expression // local value, output value, provider region
 	tags hcl.Expression // provider: default_tags' tags
+	// provider: allowed_account_ids and assume_role's role_arn, which
+	// show the account (aws-rules 6.1.6)
+	accountIDs, roleARN hcl.Expression
 
 	// resources, data sources and module calls
 	body     hcl.Body // the block's body without meta-arguments

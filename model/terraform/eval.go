@@ -41,6 +41,8 @@ type evaluator struct {
 	// marked is set once a value with tfmap.UnknownMark was written (see
 	// partial.go).
 	marked bool
+	// root is the root module's instance, once run has made it.
+	root *instance
 }
 
 func newEvaluator(dir string, opts Options) *evaluator {
@@ -79,6 +81,7 @@ func (ev *evaluator) run() {
 	order := ev.order(ev.graph(tree))
 	ev.defaultRegion = ev.rootDefaultRegion(tree.m)
 	root := ev.newInstance(tree, nil, instKey{})
+	ev.root = root
 	root.rootVals = ev.rootVariables(tree.m)
 	for _, g := range order {
 		for _, in := range g.cfg.instances {
@@ -187,4 +190,52 @@ func (ev *evaluator) envRegion(rng hcl.Range, what string) cty.Value {
 		return cty.StringVal(p.snap.Region)
 	}
 	return cty.UnknownVal(cty.String)
+}
+
+// knownStrings returns a wholly known list, set or tuple of strings as Go
+// strings, else nil.
+func knownStrings(v cty.Value) []string {
+	if v == cty.NilVal || !v.IsWhollyKnown() || v.IsNull() || !v.CanIterateElements() || v.Type().IsMapType() || v.Type().IsObjectType() {
+		return nil
+	}
+	var out []string
+	for it := v.ElementIterator(); it.Next(); {
+		_, e := it.Element()
+		if e.IsNull() || e.Type() != cty.String {
+			return nil
+		}
+		out = append(out, e.AsString())
+	}
+	return out
+}
+
+// account returns the caller's account and where the input shows it
+// (tfmap.AccountEvidence.Resolve, aws-rules 6.1.6), after run: --account,
+// a caller identity the prior plan read, the root module's aws provider
+// configurations, or the literal ARNs of the evaluated resources (those
+// the emulation wrote with the placeholder account do not count).
+func (ev *evaluator) account() (string, string) {
+	e := tfmap.AccountEvidence{Flag: ev.opts.Account, Resources: ev.resources, Placeholder: DefaultAccount}
+	if p := ev.opts.Prior; p != nil {
+		for _, addr := range sortedKeys(p.Instances) {
+			if in := p.Instances[addr]; in.Mode == "data" && in.Type == "aws_caller_identity" {
+				e.Identities = append(e.Identities, tfmap.Resource{Address: in.Address, Mode: in.Mode, Type: in.Type, Values: in.Values})
+			}
+		}
+	}
+	if ev.root != nil {
+		for _, key := range sortedKeys(ev.root.m.byKey) {
+			n := ev.root.m.byKey[key]
+			if n.kind != kindProvider || n.typ != configuredProvider {
+				continue
+			}
+			pc := ev.root.providers[n.name]
+			name := `provider "aws"`
+			if alias, ok := strings.CutPrefix(n.name, configuredProvider+"."); ok {
+				name = fmt.Sprintf(`provider "aws" (alias %q)`, alias)
+			}
+			e.Providers = append(e.Providers, tfmap.ProviderAccount{Name: name, Allowed: pc.allowed, RoleARN: pc.roleARN})
+		}
+	}
+	return e.Resolve()
 }

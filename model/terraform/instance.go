@@ -296,6 +296,10 @@ func (ci *callInstances) value() cty.Value {
 type providerConfig struct {
 	region cty.Value // a string, unknown when not known
 	tags   cty.Value // default_tags' tags: a map, null when none
+	// allowed is allowed_account_ids and roleARN assume_role's role_arn,
+	// as far as they are known (aws-rules 6.1.6).
+	allowed []string
+	roleARN string
 }
 
 // evalProvider records the region and default tags of a provider
@@ -307,6 +311,12 @@ func (in *instance) evalProvider(n *node) {
 	pc := providerConfig{tags: cty.NullVal(cty.Map(cty.String))}
 	if n.tags != nil {
 		pc.tags = in.eval(n.tags, in.ctx)
+	}
+	if n.accountIDs != nil {
+		pc.allowed = knownStrings(in.eval(n.accountIDs, in.ctx))
+	}
+	if n.roleARN != nil {
+		pc.roleARN = knownString(in.eval(n.roleARN, in.ctx))
 	}
 	switch {
 	case in.parent == nil && n.name == configuredProvider && in.ev.opts.Region != "":

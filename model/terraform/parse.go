@@ -84,8 +84,12 @@ var outputSchema = &hcl.BodySchema{
 }
 
 var providerSchema = &hcl.BodySchema{
-	Attributes: []hcl.AttributeSchema{{Name: "alias"}, {Name: "region"}},
-	Blocks:     []hcl.BlockHeaderSchema{{Type: "default_tags"}},
+	Attributes: []hcl.AttributeSchema{{Name: "alias"}, {Name: "region"}, {Name: "allowed_account_ids"}},
+	Blocks:     []hcl.BlockHeaderSchema{{Type: "default_tags"}, {Type: "assume_role"}},
+}
+
+var assumeRoleSchema = &hcl.BodySchema{
+	Attributes: []hcl.AttributeSchema{{Name: "role_arn"}},
 }
 
 var defaultTagsSchema = &hcl.BodySchema{
@@ -392,7 +396,18 @@ func (ev *evaluator) parseProvider(m *module, block *hcl.Block) {
 	if attr, ok := content.Attributes["region"]; ok {
 		n.expr = attr.Expr
 	}
+	if attr, ok := content.Attributes["allowed_account_ids"]; ok {
+		n.accountIDs = attr.Expr
+	}
 	for _, b := range content.Blocks {
+		if b.Type == "assume_role" {
+			ar, _, diags := b.Body.PartialContent(assumeRoleSchema)
+			ev.diags.hcl(diags, codeSyntax, b.DefRange)
+			if attr, ok := ar.Attributes["role_arn"]; ok {
+				n.roleARN = attr.Expr
+			}
+			continue
+		}
 		dt, _, diags := b.Body.PartialContent(defaultTagsSchema)
 		ev.diags.hcl(diags, codeSyntax, b.DefRange)
 		if attr, ok := dt.Attributes["tags"]; ok {

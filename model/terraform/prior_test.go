@@ -40,7 +40,11 @@ func TestPlanMatchesRoot(t *testing.T) {
 	tested := 0
 	for _, e := range entries {
 		dir := e.Name()
-		if _, err := os.Stat(filepath.Join(rootsDir, dir, "plan.json")); err != nil || dir == "remote-state" {
+		// remote-state's plan read another stack's outputs, and
+		// account-caller-identity's the caller's account, which these
+		// tests' --account contradicts (TestAccountFromInput, aws-rules
+		// 6.1.6): the plan knows more than the root.
+		if _, err := os.Stat(filepath.Join(rootsDir, dir, "plan.json")); err != nil || dir == "remote-state" || dir == "account-caller-identity" {
 			continue
 		}
 		tested++

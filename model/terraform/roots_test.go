@@ -90,6 +90,10 @@ const (
 	// 7.4.1 ("CannotPullContainerError") or the agent's ECR token error
 	// ("CannotPullECRContainerError").
 	stopEC2Pull = "CannotPull"
+	// 7.5.1, the EC2 awslogs driver in blocking mode.
+	stopEC2Logs = "CannotStartContainerError: Error response from daemon: failed to initialize logging driver: "
+	// 7.5.4, the agent's FireLens resource error.
+	stopFirelens = "ResourceInitializationError: resource cannot be initialized for task arn:aws:ecs:ap-northeast-1:123456789012:task/logship/<task-id>: unable to download firelens s3 config file: unable to download s3 config audit/extra.conf from bucket logship-shared-config: AccessDenied: "
 )
 
 // want is the expected result of one workload.
@@ -378,6 +382,38 @@ func rootCases() []rootCase {
 			},
 		},
 		{
+			// An inspection VPC: routes name the firewall's endpoint as its
+			// status gives it (4.11.1, 10.35); a TLS SNI allowlist without
+			// the logs endpoint (4.11.5); BPA with the NAT gateway's subnet
+			// excluded (4.10.2, 4.10.4).
+			name: "network firewall in the path",
+			dir:  "network-firewall",
+			workloads: map[string]want{
+				"api": {calls: []call{
+					ok(sim.CallECRAuth, nat),
+					ok(sim.CallECRImage, nat),
+					ok(sim.CallECRLayers, nat),
+					no(sim.CallLogs, sim.NetworkFirewallDenied),
+				}, stopped: "ResourceInitializationError: failed to validate logger args: "},
+			},
+		},
+		{
+			// A route to a Gateway Load Balancer endpoint leads to
+			// appliances vpctrace does not model: the calls that take it
+			// are unknown (4.2.4, 1.1.4); calls to the VPC's own interface
+			// endpoints stay on the local route (4.1.3).
+			name: "a route to a Gateway Load Balancer endpoint",
+			dir:  "gwlb-route",
+			workloads: map[string]want{
+				"app": {calls: []call{
+					ok(sim.CallECRAuth, ie),
+					unk(sim.CallECRImage, sim.Unmodeled),
+					unk(sim.CallECRLayers, sim.Unmodeled),
+					ok(sim.CallLogs, ie),
+				}, stopped: "CannotPullContainerError: pull image manifest has been retried"},
+			},
+		},
+		{
 			// Routes to gateways created elsewhere: the paths that take
 			// them are unknown (4.2.4), the others keep their verdicts
 			// (4.2.1).
@@ -396,6 +432,29 @@ func rootCases() []rootCase {
 					ok(sim.CallECRLayers, ge), // 4.3.2
 					ok(sim.CallLogs, ie),
 				}, starts: true},
+			},
+		},
+		{
+			// 3.3.5: a FORWARD rule for amazonaws.com loses to the logs
+			// endpoint's private DNS zone and forwards every other AWS
+			// name. 3.9: DNS Firewall ALLOW at 100 before BLOCK at 200,
+			// and an AWS-managed list at 300 that may match what nothing
+			// before it matches (3.9.5).
+			name: "Resolver rules and DNS Firewall",
+			dir:  "resolver-dns-firewall",
+			workloads: map[string]want{
+				"hybrid": {calls: []call{
+					unk(sim.CallECRAuth, sim.DNSResolverUnknown),
+					unk(sim.CallECRImage, sim.DNSResolverUnknown),
+					unk(sim.CallECRLayers, sim.DNSResolverUnknown),
+					ok(sim.CallLogs, ie),
+				}, stopped: stopECRAuth},
+				"filtered": {calls: []call{
+					unk(sim.CallECRAuth, sim.Unmodeled),
+					no(sim.CallECRImage, sim.DNSFirewallBlocked),
+					unk(sim.CallECRLayers, sim.Unmodeled),
+					ok(sim.CallLogs, nat),
+				}, stopped: stopECRAuth},
 			},
 		},
 		{
@@ -580,9 +639,39 @@ func rootCases() []rootCase {
 			},
 		},
 		{
+			// FireLens routers on EC2 with the account's default awslogs
+			// mode blocking (aws_ecs_account_setting_default, 1.3.5).
+			name: "FireLens on EC2 with defaultLogDriverMode blocking",
+			dir:  "firelens-ec2",
+			workloads: map[string]want{
+				"orders": {calls: firelensCalls(ok(sim.CallFirelens, ge)), stopped: stopEC2Logs},                        // 1.3.6, 7.5.1
+				"audit":  {calls: firelensCalls(no(sim.CallFirelens, sim.EndpointPolicyDenied)), stopped: stopFirelens}, // 1.3.12, 7.5.4
+			},
+		},
+		{
 			name: "large: 30 services", dir: "large",
 			workloads: largeWorkloads(),
 		},
+	}
+}
+
+// firelensCalls are the calls of firelens-ec2's services, with the FireLens
+// configuration download as given: two registries (the router's in AWS's
+// account, 1.3.11), no logs call for the awsfirelens container (1.3.8),
+// the router's logs refused by the logs endpoint's group, which does not
+// admit the container instance (2.6, 5.1), and the agent's calls.
+func firelensCalls(config call) []call {
+	return []call{
+		ok(sim.CallECRAuth, nat),
+		ok(sim.CallECRAuth, nat),
+		ok(sim.CallECRImage, nat),
+		ok(sim.CallECRImage, nat),
+		ok(sim.CallECRLayers, ge),
+		no(sim.CallLogs, sim.SGIngressDenied),
+		config, // 1.3.9
+		ok(sim.CallECSAPI, nat),
+		ok(sim.CallECSAgent, nat),
+		ok(sim.CallECSTelemetry, nat),
 	}
 }
 

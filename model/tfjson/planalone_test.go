@@ -46,11 +46,17 @@ func TestPlanAloneAgreesWithRoot(t *testing.T) {
 	}
 	for _, plan := range plans {
 		dir := filepath.Dir(plan)
-		if filepath.Base(dir) == "remote-state" {
+		switch filepath.Base(dir) {
+		case "remote-state":
 			// Its plan read another stack's outputs, which the root
 			// alone cannot know: the plan knows more than the root, and
 			// model/terraform's TestPlanGivesWhatTheRootCannot checks
 			// the two together.
+			continue
+		case "account-caller-identity":
+			// Its plan read the caller identity, whose account the root
+			// alone cannot know (aws-rules 6.1.6): the registry host of
+			// the plan's image names it, the root's the placeholder.
 			continue
 		}
 		t.Run(filepath.Base(dir), func(t *testing.T) {

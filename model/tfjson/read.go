@@ -121,7 +121,7 @@ func Decode(filename string, data []byte, opts Options) (*model.World, model.Dia
 	if !ok {
 		return nil, d.diags
 	}
-	buildOpts := tfmap.Options{Region: d.region, Account: d.account}
+	buildOpts := tfmap.Options{Region: d.region, Account: d.account, AccountFrom: d.accountFrom}
 	if d.plan {
 		buildOpts.PlanFile = filename
 	}
@@ -165,9 +165,12 @@ type reader struct {
 	seen      map[string]bool // addresses in resources
 	region    string
 	account   string
-	plan      bool // the file is a plan
-	keepNulls bool // keep null top-level attributes (a Snapshot)
-	diags     model.Diagnostics
+	// accountFrom says where the input shows account; "" when it does
+	// not, and account is DefaultAccount as a placeholder (aws-rules 6.1.6).
+	accountFrom string
+	plan        bool // the file is a plan
+	keepNulls   bool // keep null top-level attributes (a Snapshot)
+	diags       model.Diagnostics
 }
 
 // read fills d.resources, d.region and d.account, and reports whether the
@@ -188,14 +191,24 @@ func (d *reader) read(opts Options) bool {
 	for i, r := range d.resources {
 		values[i] = r.Values
 	}
-	arns := valueStrings(values, isARN)
 	switch {
 	case opts.Region != "":
 		d.region = opts.Region
 	case d.region == "":
 		d.regionFromValues(valueStrings(values, hasRegion))
 	}
-	d.account = cmp.Or(opts.Account, arnAccount(arns), DefaultAccount)
+	var identities []tfmap.Resource
+	for _, r := range d.resources {
+		if r.Mode == "data" && r.Type == "aws_caller_identity" {
+			identities = append(identities, r)
+		}
+	}
+	ev := tfmap.AccountEvidence{Flag: opts.Account, Identities: identities, Resources: d.resources}
+	if d.plan {
+		ev.Providers, ev.WorkloadProviders = planProviderAccounts(f), workloadProviderKeys(f)
+	}
+	d.account, d.accountFrom = ev.Resolve()
+	d.account = cmp.Or(d.account, DefaultAccount)
 	return true
 }
 

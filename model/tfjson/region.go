@@ -10,6 +10,7 @@ import (
 	"github.com/zclconf/go-cty/cty"
 
 	"github.com/vpctrace/vpctrace/model"
+	"github.com/vpctrace/vpctrace/model/tfmap"
 )
 
 // planRegion returns the region of the root module's default aws provider
@@ -110,27 +111,6 @@ var zonePattern = regexp.MustCompile(`^([a-z]{2}(?:-[a-z]+)+-[0-9]+)(?:-[a-z]+-[
 // hasRegion reports whether s names a region (see valueRegion).
 func hasRegion(s string) bool { return valueRegion(s) != "" }
 
-// arnAccount returns the account every ARN with an account ID names, or
-// "" when they do not agree or there is none.
-func arnAccount(arns []string) string {
-	var account string
-	for _, a := range arns {
-		parts := strings.SplitN(a, ":", 6)
-		if len(parts) < 6 || !accountPattern.MatchString(parts[4]) {
-			continue
-		}
-		if account != "" && parts[4] != account {
-			return ""
-		}
-		account = parts[4]
-	}
-	return account
-}
-
-// accountPattern matches account IDs (not "aws", as in AWS-managed policy
-// ARNs).
-var accountPattern = regexp.MustCompile(`^[0-9]{12}$`)
-
 // isARN reports whether s is an ARN: "arn:PARTITION:SERVICE:REGION:
 // ACCOUNT:RESOURCE".
 func isARN(s string) bool {
@@ -150,3 +130,117 @@ func arnRegion(s string) string {
 
 // regionPattern matches region names: "ap-northeast-1", "us-gov-west-1".
 var regionPattern = regexp.MustCompile(`^[a-z]{2}(-[a-z]+)+-[0-9]+$`)
+
+// planProviderAccounts returns what the root module's aws provider
+// configurations show of their account (aws-rules 6.1.6): constant
+// allowed_account_ids and assume_role role_arn values, and those given by
+// a root variable the plan knows.
+func planProviderAccounts(f *decoded) []tfmap.ProviderAccount {
+	if f.config == nil {
+		return nil
+	}
+	var out []tfmap.ProviderAccount
+	for _, k := range sortedKeys(f.config.ProviderConfigs) {
+		c := f.config.ProviderConfigs[k]
+		if c == nil || c.Name != "aws" || c.ModuleAddress != "" {
+			continue
+		}
+		p := tfmap.ProviderAccount{Name: `provider "aws"`, Key: k}
+		if c.Alias != "" {
+			p.Name = fmt.Sprintf(`provider "aws" (alias %q)`, c.Alias)
+		}
+		if e := c.Expressions["allowed_account_ids"]; e != nil && e.ExpressionData != nil {
+			p.Allowed = f.expressionStrings(e.ExpressionData)
+		}
+		if e := c.Expressions["assume_role"]; e != nil && e.ExpressionData != nil && len(e.NestedBlocks) == 1 {
+			if r := e.NestedBlocks[0]["role_arn"]; r != nil && r.ExpressionData != nil {
+				if arns := f.expressionStrings(r.ExpressionData); len(arns) == 1 {
+					p.RoleARN = arns[0]
+				}
+			}
+		}
+		out = append(out, p)
+	}
+	return out
+}
+
+// expressionStrings returns the strings of a configuration expression: its
+// constant value (a string or a list of strings), or the value of the one
+// root variable it names.
+func (f *decoded) expressionStrings(e *hcjson.ExpressionData) []string {
+	switch v := e.ConstantValue.(type) {
+	case string:
+		return []string{v}
+	case []any:
+		var out []string
+		for _, x := range v {
+			s, ok := x.(string)
+			if !ok {
+				return nil
+			}
+			out = append(out, s)
+		}
+		return out
+	}
+	// No constant (terraform-json then holds a marker of its own): the
+	// root variable the expression names, when it names only that.
+	if len(e.References) != 1 {
+		return nil
+	}
+	name, ok := strings.CutPrefix(e.References[0], "var.")
+	if vr := f.variables[name]; ok && vr != nil {
+		return ctyStrings(vr.Value.value())
+	}
+	return nil
+}
+
+// ctyStrings returns a known string, or a known list or set of strings.
+func ctyStrings(v cty.Value) []string {
+	if !v.IsWhollyKnown() || v.IsNull() {
+		return nil
+	}
+	if v.Type() == cty.String {
+		return []string{v.AsString()}
+	}
+	if !v.CanIterateElements() {
+		return nil
+	}
+	var out []string
+	for it := v.ElementIterator(); it.Next(); {
+		_, e := it.Element()
+		if e.IsNull() || e.Type() != cty.String {
+			return nil
+		}
+		out = append(out, e.AsString())
+	}
+	return out
+}
+
+// workloadProviderKeys returns, sorted, the provider configuration keys of
+// the plan's ECS services, task definitions and IAM roles, in every module
+// (aws-rules 6.1.6).
+func workloadProviderKeys(f *decoded) []string {
+	if f.config == nil || f.config.RootModule == nil {
+		return nil
+	}
+	var keys []string
+	var walk func(m *hcjson.ConfigModule)
+	walk = func(m *hcjson.ConfigModule) {
+		for _, r := range m.Resources {
+			switch r.Type {
+			case "aws_ecs_service", "aws_ecs_task_definition", "aws_iam_role":
+				if r.Mode == hcjson.ManagedResourceMode && r.ProviderConfigKey != "" && !slices.Contains(keys, r.ProviderConfigKey) {
+					keys = append(keys, r.ProviderConfigKey)
+				}
+			}
+		}
+		for _, name := range sortedKeys(m.ModuleCalls) {
+			if c := m.ModuleCalls[name]; c != nil && c.Module != nil {
+				walk(c.Module)
+			}
+		}
+	}
+	walk(f.config.RootModule)
+	slices.Sort(keys)
+	return keys
+}

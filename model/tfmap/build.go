@@ -223,6 +223,15 @@ type builder struct {
 	services         store[model.Service]
 	autoScalingGroup store[model.AutoScalingGroup]
 	ptcRules         store[model.PullThroughCacheRule]
+	accountSettings  store[model.AccountSetting]
+	resolverRules    store[model.ResolverRule]
+	fwLists          store[model.FirewallDomainList]
+	fwGroups         store[model.FirewallRuleGroup]
+	bpa              store[model.BlockPublicAccess]
+	bpaExclusions    store[model.BPAExclusion]
+	firewalls        store[model.NetworkFirewall]
+	policies         store[model.NetworkFirewallPolicy]
+	ruleGroups       store[model.NetworkFirewallRuleGroup]
 
 	// adopted maps a VPC's implicit object to the aws_default_* resource
 	// that adopts it; made records the implicit objects created.
@@ -466,6 +475,7 @@ func (b *builder) finish() (*model.World, model.Diagnostics) {
 	w := &model.World{
 		Region:                    b.opts.Region,
 		Account:                   b.opts.Account,
+		AccountFrom:               b.opts.AccountFrom,
 		VPCs:                      b.vpcs.list(),
 		Subnets:                   b.subnets.list(),
 		RouteTables:               b.routeTables.list(),
@@ -491,6 +501,15 @@ func (b *builder) finish() (*model.World, model.Diagnostics) {
 		Services:                  b.services.list(),
 		AutoScalingGroups:         b.autoScalingGroup.list(),
 		PullThroughCacheRules:     b.ptcRules.list(),
+		AccountSettings:           b.accountSettings.list(),
+		ResolverRules:             b.resolverRules.list(),
+		FirewallDomainLists:       b.fwLists.list(),
+		FirewallRuleGroups:        b.fwGroups.list(),
+		BlockPublicAccess:         b.bpa.list(),
+		BPAExclusions:             b.bpaExclusions.list(),
+		NetworkFirewalls:          b.firewalls.list(),
+		NetworkFirewallPolicies:   b.policies.list(),
+		NetworkFirewallRuleGroups: b.ruleGroups.list(),
 		Unknowns:                  b.unknowns,
 	}
 	for _, d := range w.Validate() {

@@ -24,6 +24,11 @@ type (
 		Secrets               json.RawMessage `json:"secrets"`
 		RepositoryCredentials json.RawMessage `json:"repositoryCredentials"`
 		EnvironmentFiles      json.RawMessage `json:"environmentFiles"`
+		FirelensConfiguration json.RawMessage `json:"firelensConfiguration"`
+	}
+	firelensJSON struct {
+		Type    json.RawMessage `json:"type"`
+		Options json.RawMessage `json:"options"`
 	}
 	logJSON struct {
 		LogDriver     json.RawMessage `json:"logDriver"`
@@ -48,6 +53,13 @@ var logOptionFields = map[string]model.ContainerField{
 	"awslogs-region":       model.FieldLogRegion,
 	"awslogs-group":        model.FieldLogGroup,
 	"awslogs-create-group": model.FieldLogCreateGroup,
+	"mode":                 model.FieldLogMode, // aws-rules 1.3.5
+}
+
+// The FireLens options that decide the firelens-config call (aws-rules 1.3.9).
+var firelensOptionFields = map[string]model.ContainerField{
+	"config-file-type":  model.FieldFirelensConfigType,
+	"config-file-value": model.FieldFirelensConfigValue,
 }
 
 // parseContainerDefinitions parses an aws_ecs_task_definition's
@@ -129,7 +141,53 @@ func (p *cdParser) container(raw json.RawMessage, at string) (model.Container, e
 	if err := p.credentials(d.RepositoryCredentials, at+".repositoryCredentials"); err != nil {
 		return c, err
 	}
+	if err := p.firelens(d.FirelensConfiguration, at+".firelensConfiguration"); err != nil {
+		return c, err
+	}
 	return c, p.environmentFiles(d.EnvironmentFiles, at+".environmentFiles")
+}
+
+// firelens reads a firelensConfiguration (aws-rules 1.3.8, 1.3.9): its
+// type and options; the configuration file options are settings that
+// decide calls.
+func (p *cdParser) firelens(raw json.RawMessage, at string) error {
+	if _, unknown := marked(raw); unknown {
+		p.c.Firelens = &model.FirelensConfiguration{}
+		p.unknown(model.FieldFirelens, 0)
+		return nil
+	}
+	var fc *firelensJSON
+	if err := p.decode(raw, &fc, at, "an object"); err != nil || fc == nil {
+		return err
+	}
+	f := &model.FirelensConfiguration{}
+	p.c.Firelens = f
+	var err error
+	if f.Type, _, err = p.str(fc.Type, at+".type"); err != nil {
+		return err
+	}
+	if _, unknown := marked(fc.Options); unknown {
+		p.unknown(model.FieldFirelens, 0)
+		return nil
+	}
+	var opts map[string]json.RawMessage
+	if err := p.decode(fc.Options, &opts, at+".options", "an object of strings"); err != nil {
+		return err
+	}
+	for _, k := range slices.Sorted(maps.Keys(opts)) {
+		v, unknown, err := p.str(opts[k], at+".options."+k)
+		if err != nil {
+			return err
+		}
+		if f.Options == nil {
+			f.Options = map[string]string{}
+		}
+		f.Options[k] = v
+		if field, ok := firelensOptionFields[k]; ok && unknown {
+			p.unknown(field, 0)
+		}
+	}
+	return nil
 }
 
 func (p *cdParser) logConfiguration(raw json.RawMessage, at string) error {

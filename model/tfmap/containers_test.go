@@ -107,6 +107,31 @@ func TestParseContainerDefinitionsUnknowns(t *testing.T) {
 		data:  "[" + UnknownMark + "]",
 		whole: true,
 	}, {
+		// aws-rules 1.3.5, 1.3.9: the awslogs mode and the FireLens
+		// configuration file decide calls; other options do not.
+		name: "1.3.5 1.3.9 mode and FireLens configuration file known only after apply",
+		data: `[{"name": "log_router", "image": "906394416424.dkr.ecr.eu-west-1.amazonaws.com/aws-for-fluent-bit:stable",
+  "firelensConfiguration": {"type": "fluentbit", "options": {"enable-ecs-log-metadata": "` + mark + `",
+    "config-file-type": "s3", "config-file-value": "arn:aws:s3:::conf/` + mark + `"}},
+  "logConfiguration": {"logDriver": "awslogs", "options": {"awslogs-region": "eu-west-1", "mode": "` + mark + `"}}
+}, {"name": "app", "image": "nginx", "logConfiguration": {"logDriver": "awsfirelens", "options": {"Name": "cloudwatch"}},
+  "firelensConfiguration": "` + mark + `"
+}, {"name": "other", "image": "nginx", "firelensConfiguration": {"type": "fluentd", "options": "` + mark + `"}}]`,
+		want: []model.Container{{
+			Source: p, Name: "log_router", Image: "906394416424.dkr.ecr.eu-west-1.amazonaws.com/aws-for-fluent-bit:stable",
+			LogDriver: "awslogs", LogOptions: map[string]string{"awslogs-region": "eu-west-1", "mode": ""},
+			Firelens: &model.FirelensConfiguration{Type: "fluentbit", Options: map[string]string{
+				"config-file-type": "s3", "config-file-value": "arn:aws:s3:::conf/", "enable-ecs-log-metadata": ""}},
+			Unknowns: []model.ContainerUnknown{u(model.FieldLogMode, 0), u(model.FieldFirelensConfigValue, 0)},
+		}, {
+			Source: p, Name: "app", Image: "nginx", LogDriver: "awsfirelens", LogOptions: map[string]string{"Name": "cloudwatch"},
+			Firelens: &model.FirelensConfiguration{},
+			Unknowns: []model.ContainerUnknown{u(model.FieldFirelens, 0)},
+		}, {
+			Source: p, Name: "other", Image: "nginx", Firelens: &model.FirelensConfiguration{Type: "fluentd"},
+			Unknowns: []model.ContainerUnknown{u(model.FieldFirelens, 0)},
+		}},
+	}, {
 		name: "no marks: nothing unknown",
 		data: `[{"name": "web", "image": "nginx", "secrets": null, "logConfiguration": null}]`,
 		want: []model.Container{{Source: p, Name: "web", Image: "nginx"}},
@@ -141,6 +166,8 @@ func TestParseContainerDefinitionsErrors(t *testing.T) {
 		{`[{"environmentFiles": [7]}]`, "[0].environmentFiles[0] is a JSON number, expected an environment file object"},
 		{`[{"repositoryCredentials": "x"}]`, "[0].repositoryCredentials is a JSON string, expected an object"},
 		{`[true]`, "[0] is a JSON bool, expected a container definition object"},
+		{`[{"firelensConfiguration": {"options": {"config-file-type": 3}}}]`, "[0].firelensConfiguration.options.config-file-type is a JSON number, expected a string"},
+		{`[{"firelensConfiguration": []}]`, "[0].firelensConfiguration is a JSON array, expected an object"},
 	} {
 		_, _, err := parseContainerDefinitions(c.in, afterApplyWhy, model.Pos{})
 		if err == nil || err.Error() != c.want {

@@ -22,6 +22,7 @@ func init() {
 		"aws_efs_file_system":                {objects: mapFileSystem},
 		"aws_efs_mount_target":               {links: linkTo(fileSystemStore, "file_system_id", wantFileSystem, linkMountTarget)},
 		"aws_s3_bucket":                      {objects: mapBucket},
+		"aws_ecs_account_setting_default":    {objects: mapAccountSetting},
 	})
 }
 
@@ -351,4 +352,23 @@ func mapBucket(b *builder, r *Resource) {
 		return
 	}
 	b.buckets.add(r.Address, model.Bucket{ID: r.Address, Source: r.Pos, Name: name, Region: strOr(s.get("region"), b.opts.Region)})
+}
+
+// mapAccountSetting maps an aws_ecs_account_setting_default: the account's
+// default of a setting in the provider's region (aws-rules 1.3.5). A value
+// known only after apply is left empty and recorded as undetermined.
+func mapAccountSetting(b *builder, r *Resource) {
+	s, o := root(r), objectOf(model.KindAccountSetting, r)
+	a := model.AccountSetting{ID: r.Address, Source: r.Pos, Region: b.region(s)}
+	name, st := str(s.get("name"))
+	if st != known {
+		b.undetermine(s.at("name"), o, afterApplyWhy)
+	}
+	a.Name = name
+	value, st := str(s.get("value"))
+	if st != known && name == model.SettingDefaultLogDriverMode {
+		b.undetermine(s.at("value"), o, afterApplyWhy)
+	}
+	a.Value = value
+	b.accountSettings.add(r.Address, a)
 }

@@ -253,6 +253,25 @@ func TestBuildECS(t *testing.T) {
 			diag(model.SeverityWarning, CodeUndetermined, at(21, 3)),
 		},
 	}, {
+		// aws-rules 1.3.5: the defaultLogDriverMode account setting of the
+		// provider's region (or the resource's own region); a value known
+		// only after apply is left empty and named.
+		name: "1.3.5 account setting defaults",
+		resources: append(ecsNet(),
+			res(60, "aws_ecs_account_setting_default.log_mode", M{"name": "defaultLogDriverMode", "value": "blocking"}),
+			res(61, "aws_ecs_account_setting_default.us", M{"name": "defaultLogDriverMode", "value": U, "region": "us-east-1"}),
+			res(62, "aws_ecs_account_setting_default.insights", M{"name": "containerInsights", "value": "enabled"}),
+		),
+		want: wantECSNet(model.World{
+			AccountSettings: []model.AccountSetting{
+				{ID: "aws_ecs_account_setting_default.insights", Source: at(62, 1), Name: "containerInsights", Value: "enabled"},
+				{ID: "aws_ecs_account_setting_default.log_mode", Source: at(60, 1), Name: "defaultLogDriverMode", Value: "blocking"},
+				{ID: "aws_ecs_account_setting_default.us", Source: at(61, 1), Name: "defaultLogDriverMode", Region: "us-east-1"},
+			},
+			Unknowns: []model.Unknown{{ID: "aws_ecs_account_setting_default.us", Kind: model.KindAccountSetting, Field: "value", Why: "known only after apply", Source: at(61, 1)}},
+		}),
+		diags: []string{diag(model.SeverityWarning, CodeUndetermined, at(61, 1))},
+	}, {
 		name: "Fargate requires awsvpc",
 		resources: append(ecsNet(),
 			td(20, M{"network_mode": nil}),

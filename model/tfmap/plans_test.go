@@ -50,6 +50,26 @@ func TestRootPlans(t *testing.T) {
 				"logs reachable interface-endpoint"},
 		},
 		diags: []string{"warning undetermined-value", "warning undetermined-value", "warning undetermined-value"},
+	}, {
+		// aws-rules 3.3.5: the forwarding rule for amazonaws.com loses to
+		// the logs endpoint's zone and wins elsewhere. 3.9: ALLOW before
+		// BLOCK, a blocked registry wildcard, and an AWS-managed list
+		// that may match the rest (3.9.5).
+		root: "resolver-dns-firewall",
+		want: map[string][]string{
+			"hybrid": {"ecr-auth unknown DNS_RESOLVER_UNKNOWN", "ecr-image unknown DNS_RESOLVER_UNKNOWN", "ecr-layers unknown DNS_RESOLVER_UNKNOWN",
+				"logs reachable interface-endpoint"},
+			"filtered": {"ecr-auth unknown UNMODELED", "ecr-image unreachable DNS_FIREWALL_BLOCKED", "ecr-layers unknown UNMODELED", "logs reachable nat-gateway"},
+		},
+	}, {
+		// aws-rules 4.11.1, 10.35: vpc_endpoint_id known only after apply,
+		// from the firewall's status, is a route to the firewall; its
+		// TLS SNI allowlist lacks the logs endpoint (4.11.5). BPA is
+		// bidirectional with the NAT gateway's subnet excluded (4.10.4).
+		root: "network-firewall",
+		want: map[string][]string{"api": {
+			"ecr-auth reachable nat-gateway", "ecr-image reachable nat-gateway", "ecr-layers reachable nat-gateway", "logs unreachable NETWORK_FIREWALL_DENIED",
+		}},
 	}}
 	for _, tt := range tests {
 		t.Run(tt.root, func(t *testing.T) {

@@ -76,6 +76,11 @@ func newIndex(resources []*Resource) *index {
 				ix.byKey[s] = append(ix.byKey[s], keyHit{r, k})
 			}
 		}
+		if r.Type == "aws_networkfirewall_firewall" {
+			for _, id := range firewallEndpoints(r) {
+				ix.byKey[id] = append(ix.byKey[id], keyHit{r, firewallEndpointKey})
+			}
+		}
 	}
 	return ix
 }

@@ -147,7 +147,7 @@ func TestBuildUnknowns(t *testing.T) {
 					Why: "known only after apply; it references aws_nat_gateway.elsewhere, which the input does not hold", Source: at(11, 3)},
 				{ID: "aws_route_table.rt", Kind: model.KindRouteTable, Field: "route.1.transit_gateway_id",
 					Why: `"tgw-elsewhere" names a transit gateway that the input does not describe (one created outside this configuration)`, Source: at(12, 3)},
-				{ID: "aws_route_table.rt", Kind: model.KindRouteTable, Field: "route.2.vpc_endpoint_id", Why: "the route leads to a Gateway Load Balancer endpoint, which vpctrace does not follow (aws-rules 4.2.4)", Source: at(13, 3)},
+				{ID: "aws_route_table.rt", Kind: model.KindRouteTable, Field: "route.2.vpc_endpoint_id", Why: "the route leads to a Gateway Load Balancer endpoint, or to a firewall endpoint the input does not describe, which vpctrace does not follow (aws-rules 4.2.4, 4.11.1)", Source: at(13, 3)},
 				{ID: "aws_security_group.app", Kind: model.KindSecurityGroup, Field: "egress.0.cidr_blocks", Why: "known only after apply", Source: at(21, 3),
 					Rule: &model.PartialRule{Known: model.RuleProtocol | model.RulePorts, Direction: "egress", SG: model.SGRule{Source: at(21, 3), Protocol: "-1"}}},
 			},

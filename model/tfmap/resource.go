@@ -94,6 +94,9 @@ const ChoiceRef = "?"
 type Options struct {
 	Region  string // the provider's region
 	Account string // the account ID
+	// AccountFrom says where the input shows Account (AccountEvidence.Resolve);
+	// empty when it does not, and Account is a placeholder (aws-rules 6.1.6).
+	AccountFrom string
 	// PlanFile names the saved plan the resources come from when it is
 	// read without its Terraform root (package model/tfjson), and is
 	// empty otherwise. Build then rebuilds what the plan's configuration

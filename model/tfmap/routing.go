@@ -6,6 +6,8 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/zclconf/go-cty/cty"
+
 	"github.com/vpctrace/vpctrace/model"
 )
 
@@ -17,7 +19,7 @@ func init() {
 			objects: mapDefaultRouteTable,
 		},
 		"aws_route":                         {links: linkTo(routeTableStore, "route_table_id", wantRouteTable, addRouteResource)},
-		"aws_route_table_association":       {links: linkRouteTableAssociation},
+		"aws_route_table_association":       {links: linkRouteTableAssociation, late: edgeAssociation},
 		"aws_main_route_table_association":  {links: associator(assocMainRouteTable, "vpc_id", wantVPC, "route_table_id", wantRouteTable)},
 		"aws_ec2_managed_prefix_list":       {objects: mapPrefixList},
 		"aws_ec2_managed_prefix_list_entry": {links: linkTo(prefixListStore, "prefix_list_id", wantPrefixList, addPrefixListEntry)},
@@ -76,8 +78,10 @@ var routeTargets = []routeTarget{
 	// A route to an instance's primary ENI is a route to the instance.
 	{"network_interface_id", wantENI, map[string]model.TargetKind{"aws_instance": model.TargetInstance}, model.TargetNetworkInterface, nil},
 	{"instance_id", wantInstance, map[string]model.TargetKind{"aws_instance": model.TargetInstance}, model.TargetInstance, nil},
-	// aws_route's vpc_endpoint_id is a Gateway Load Balancer endpoint.
-	{"vpc_endpoint_id", want{noun: "Gateway Load Balancer endpoint"}, nil, "", nil},
+	// vpc_endpoint_id is a Gateway Load Balancer endpoint, or the
+	// endpoint of an AWS Network Firewall, which is followed (aws-rules
+	// 4.11.1; see firewallRoute).
+	{"vpc_endpoint_id", wantFirewallEndpoint, map[string]model.TargetKind{"aws_networkfirewall_firewall": model.TargetNetworkFirewall}, "", nil},
 	{"carrier_gateway_id", want{noun: "carrier gateway"}, nil, "", nil},
 	{"local_gateway_id", want{noun: "local gateway"}, nil, "", nil},
 	{"core_network_arn", want{noun: "Cloud WAN core network"}, nil, "", nil},
@@ -146,6 +150,10 @@ func (b *builder) route(s site, f routeFields, table object) (model.Route, bool)
 			rt.Target = model.TargetLocal
 			continue
 		}
+		if t.attr == "vpc_endpoint_id" {
+			b.firewallRoute(as, value, st, &rt, table)
+			continue
+		}
 		if t.kinds == nil {
 			rt.Target, rt.TargetID = "", ""
 			rt.Undetermined = b.undetermineRoute(as, table, "the route leads to a "+t.w.noun+", which vpctrace does not follow (aws-rules 4.2.4)")
@@ -171,6 +179,28 @@ func (b *builder) route(s site, f routeFields, table object) (model.Route, bool)
 		return rt, false
 	}
 	return rt, ok
+}
+
+// firewallRoute reads a route's vpc_endpoint_id: the endpoint of a
+// firewall of the input, by its ID or by a reference to the firewall, is a
+// route to that firewall, with the endpoint's zone when its ID is known
+// (aws-rules 4.11.1, 10.35). Any other endpoint is a Gateway Load Balancer
+// endpoint, which vpctrace does not follow (aws-rules 4.2.4).
+func (b *builder) firewallRoute(as site, value string, st state, rt *model.Route, table object) {
+	id, res := b.one(as, as.v, wantFirewallEndpoint)
+	if res.outcome == resolved {
+		rt.Target, rt.TargetID = model.TargetNetworkFirewall, id
+		if st == known {
+			rt.TargetZone = b.firewallZone(id, value)
+		}
+		return
+	}
+	rt.Target, rt.TargetID = "", ""
+	why := "the route leads to a Gateway Load Balancer endpoint, or to a firewall endpoint the input does not describe, which vpctrace does not follow (aws-rules 4.2.4, 4.11.1)"
+	if res.outcome == ambiguous || res.outcome == afterApply && len(res.cands) > 1 {
+		why = res.why(wantFirewallEndpoint)
+	}
+	rt.Undetermined = b.undetermineRoute(as, table, why)
 }
 
 // targetWhy explains why a route target attribute names no object of
@@ -260,6 +290,23 @@ func mapRouteTable(b *builder, r *Resource) {
 	s, o := root(r), objectOf(model.KindRouteTable, r)
 	t := b.routeTables.add(r.Address, model.RouteTable{ID: r.Address, Source: r.Pos, VPC: b.ref(s, "vpc_id", wantVPC, o)})
 	b.inlineRoutes(s, t, o)
+	b.propagatingVGWs(s, o)
+}
+
+// propagatingVGWs records a table's propagating_vgws, which vpctrace does
+// not model: the routes the gateways learn are not in the input, and may
+// beat the routes the model selects (aws-rules 1.1.4, 1.1.5).
+func (b *builder) propagatingVGWs(s site, o object) {
+	// Unknown as a whole is what the provider plans when the attribute is
+	// not set (it is computed), so only a list that has entries counts.
+	v := s.get("propagating_vgws")
+	if v == cty.NilVal || !v.IsKnown() || v.IsNull() || !v.CanIterateElements() || v.LengthInt() == 0 {
+		return
+	}
+	as := s.at("propagating_vgws")
+	why := "aws_route_table.propagating_vgws is not modelled: the routes the virtual private gateways learn from the on-premises network are not in the input; one may be more specific than the route the model selects, except for addresses of the VPC, where the local route wins (aws-rules 1.1.5)"
+	b.warnf(as.pos, CodeNotModelledMatters, "propagating_vgws of %s is not modelled and can change verdicts: %s; paths through %s %s have verdict unknown where it could change them", s.r.Address, why, o.kind, o.id)
+	b.unknowns = append(b.unknowns, model.Unknown{ID: o.id, Kind: o.kind, Field: "propagating_vgws", Why: why, Source: as.pos})
 }
 
 // mapDefaultRouteTable maps the VPC's adopted main route table: only the
@@ -269,6 +316,7 @@ func mapDefaultRouteTable(b *builder, r *Resource) {
 	vpc := b.adoptedVPC(r, o, "default_route_table_id")
 	t := b.routeTables.add(r.Address, model.RouteTable{ID: r.Address, Source: r.Pos, VPC: vpc})
 	b.inlineRoutes(root(r), t, o)
+	b.propagatingVGWs(root(r), o)
 }
 
 func addRouteResource(b *builder, s site, t *model.RouteTable) {
@@ -280,11 +328,37 @@ func addRouteResource(b *builder, s site, t *model.RouteTable) {
 func linkRouteTableAssociation(b *builder, r *Resource) {
 	s := root(r)
 	if isSet(s.get("gateway_id")) {
-		b.infof(r.Position("gateway_id"), CodeNotModelled, "%s associates a route table with a gateway (ingress routing), which is not modelled; it is ignored", r.Address)
-		return
+		return // a gateway route table: edgeAssociation
 	}
 	associator(assocRouteTable, "subnet_id", wantSubnet, "route_table_id", wantRouteTable)(b, r)
 }
+
+// edgeAssociation reads a route table associated with a gateway (ingress
+// routing), which vpctrace does not model. When the gateway is an
+// internet gateway of the input and the table routes anything to a target
+// other than local (an appliance), the traffic that comes back through
+// that gateway may be sent through it: the calls that leave through the
+// gateway are unknown (aws-rules 1.1.4). A table with local routes only
+// changes nothing (10.39).
+func edgeAssociation(b *builder, r *Resource) {
+	s := root(r)
+	if !isSet(s.get("gateway_id")) {
+		return
+	}
+	as := s.at("gateway_id")
+	igw, res := b.one(as, as.v, wantIGW)
+	table := b.routeTables.get(b.dangling(s, "route_table_id", wantRouteTable))
+	if res.outcome != resolved || table == nil || !slices.ContainsFunc(table.Routes, func(rt model.Route) bool { return rt.Target != model.TargetLocal }) {
+		b.infof(r.Position("gateway_id"), CodeNotModelled, "%s associates a route table with a gateway (ingress routing), which is not modelled; it changes no path vpctrace traces (its gateway is not an internet gateway of the input, or its table routes only to local)", r.Address)
+		return
+	}
+	why := fmt.Sprintf("%s is not modelled: it associates %s with the internet gateway (ingress routing), and that table sends traffic arriving from the internet to a target other than local, such as an appliance, which vpctrace does not follow (aws-rules 1.1.4, 4.2.4)", r.Type, table.ID)
+	b.warnf(as.pos, CodeNotModelledMatters, "%s (%s) is not modelled and can change verdicts: %s; paths through internet gateway %s have verdict unknown", r.Address, r.Type, why, igw)
+	b.unknowns = append(b.unknowns, model.Unknown{ID: igw, Kind: model.KindInternetGateway, Field: r.Address, Why: why, Source: as.pos})
+}
+
+// wantIGW is an internet gateway of the input.
+var wantIGW = managed("internet gateway", "aws_internet_gateway")
 
 func mapPrefixList(b *builder, r *Resource) {
 	s, o := root(r), object{model.KindPrefixList, r.Address, r.Pos}

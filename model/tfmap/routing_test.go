@@ -109,7 +109,7 @@ func TestBuildRouteTargets(t *testing.T) {
 				{ID: "aws_route_table.rt", Kind: model.KindRouteTable, Field: "route.1.transit_gateway_id", Source: at(12, 3),
 					Why: `"tgw-0123456789abcdef0" names a transit gateway that the input does not describe (one created outside this configuration)`},
 				{ID: "aws_route_table.rt", Kind: model.KindRouteTable, Field: "aws_route.firewall.vpc_endpoint_id", Source: at(32, 3),
-					Why: "the route leads to a Gateway Load Balancer endpoint, which vpctrace does not follow (aws-rules 4.2.4)"},
+					Why: "the route leads to a Gateway Load Balancer endpoint, or to a firewall endpoint the input does not describe, which vpctrace does not follow (aws-rules 4.2.4, 4.11.1)"},
 				{ID: "aws_route_table.rt", Kind: model.KindRouteTable, Field: "aws_route.shared.nat_gateway_id", Source: at(22, 3),
 					Why: "known only after apply; it comes from data source data.aws_nat_gateway.shared, which vpctrace does not read"},
 			},

@@ -71,6 +71,11 @@ type call struct {
 	Explanation string      `json:"explanation"`
 	Missing     []missing   `json:"missing"`
 	Placements  []placement `json:"placements"`
+
+	// FailureStopsTask says whether a failure of the call stops the task:
+	// "yes", "no" (runtime calls; awslogs in non-blocking mode on EC2) or
+	// "unknown" (the awslogs mode is not known; aws-rules 1.3.6).
+	FailureStopsTask string `json:"failure_stops_task"`
 }
 
 type placement struct {
@@ -190,7 +195,7 @@ func fromMissing(m sim.Missing) missing {
 }
 
 func fromCall(c sim.CallResult) call {
-	return call{
+	out := call{
 		Kind:        string(c.Kind),
 		Service:     c.Service,
 		Host:        c.Host,
@@ -208,6 +213,8 @@ func fromCall(c sim.CallResult) call {
 		Missing:     mapAll(c.Missing, fromMissing),
 		Placements:  mapAll(c.Placements, fromPlacement),
 	}
+	out.FailureStopsTask = string(c.StopsTask)
+	return out
 }
 
 func fromPlacement(p sim.PlacementResult) placement {

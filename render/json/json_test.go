@@ -163,7 +163,7 @@ var keySets = map[string]struct{ required, optional []string }{
 	"workload": {required: []string{"name", "source", "launch_type", "platform_version", "starts", "stopped_reason", "calls",
 		"outcome", "traced", "missing"}, optional: []string{"stopped_by", "stopped_verdict"}},
 	"call": {required: []string{"kind", "service", "host", "port", "phase", "resource", "verdict", "via", "reason",
-		"blockers", "explanation", "placements", "region", "origin", "container", "missing"}},
+		"blockers", "explanation", "placements", "region", "origin", "container", "missing", "failure_stops_task"}},
 	"missing": {required: []string{"what", "why", "source"}},
 	"placement": {
 		required: []string{"subnet", "az", "verdict", "via", "reason", "blockers", "hops", "explanation", "warnings"},

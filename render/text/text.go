@@ -129,6 +129,8 @@ func (p *printer) workload(wl sim.WorkloadResult) {
 		switch {
 		case wl.StoppedVerdict == sim.Unknown && wl.StoppedBy == "":
 			p.println(callIndent, "The model cannot tell whether the tasks start:")
+		case wl.StoppedVerdict == sim.Unknown && stopsUndecided(wl):
+			p.println(callIndent, "The model cannot tell whether the failure of "+string(wl.StoppedBy)+" stops the tasks:")
 		case wl.StoppedVerdict == sim.Unknown:
 			p.println(callIndent, "The model cannot decide "+string(wl.StoppedBy)+"; if it fails, ECS would report:")
 		default:
@@ -183,11 +185,31 @@ func source(addr string, pos model.Pos) string {
 	return addr + " (" + at + ")"
 }
 
-// callRow is the call's line: mark, kind, outcome and target.
+// stopsUndecided reports whether the call the stopped reason is about
+// fails, or may, but whether that stops the task is not known (aws-rules
+// 1.3.6).
+func stopsUndecided(wl sim.WorkloadResult) bool {
+	for _, c := range wl.Calls {
+		if c.Kind == wl.StoppedBy && c.Verdict != sim.Reachable && c.StopsTask == sim.StopsUnknown {
+			return true
+		}
+	}
+	return false
+}
+
+// callRow is the call's line: mark, kind, outcome and target. A start-phase
+// call that is not reachable says so when its failure does not stop the
+// task, or may not (aws-rules 1.3.6).
 func callRow(c sim.CallResult) []cell {
 	kind := string(c.Kind)
-	if c.Phase == sim.PhaseRuntime {
+	switch {
+	case c.Phase == sim.PhaseRuntime:
 		kind += " (runtime)"
+	case c.Verdict == sim.Reachable:
+	case c.StopsTask == sim.StopsNo:
+		kind += " (does not stop the task)"
+	case c.StopsTask == sim.StopsUnknown:
+		kind += " (may stop the task)"
 	}
 	return []cell{
 		colored(present.Mark(c.Verdict), verdictColor(c.Verdict)),

@@ -799,12 +799,41 @@ func (x compContext) summary(c *component, t target) {
 		}
 	case sim.HopPlatform, sim.HopFargatePlatformENI:
 		c.text(0, joinDot("workload "+x.wl.Name, x.wl.LaunchType+" "+x.wl.PlatformVersion))
+	case sim.HopNetworkFirewall:
+		x.firewall(c, id)
 	}
 	if len(c.lines) == n {
 		c.text(0, "no further details")
 	}
 	c.blank()
 	x.steps(c, nil)
+}
+
+// firewall shows an AWS Network Firewall: its subnets and policy, and the
+// policy's rule groups in order.
+func (x compContext) firewall(c *component, id string) {
+	w := x.world
+	o := find(w.NetworkFirewalls, func(o *model.NetworkFirewall) bool { return o.ID == id })
+	if o == nil {
+		return
+	}
+	c.text(0, joinDot("network firewall "+o.ID, "vpc "+o.VPC, "subnets "+listOr(o.Subnets, "none"), "policy "+listOr(nonEmpty(o.Policy), "not in the input")))
+	c.dim(0, at(o.Source))
+	p := find(w.NetworkFirewallPolicies, func(p *model.NetworkFirewallPolicy) bool { return p.ID == o.Policy })
+	if p == nil {
+		return
+	}
+	order := p.RuleOrder
+	if order == "" {
+		order = model.NFWDefaultOrder
+	}
+	c.text(0, joinDot("policy "+p.ID, "stateless default "+listOr(p.StatelessDefaultActions, "none"), order, "stateful default "+listOr(p.StatefulDefaultActions, "none")))
+	for _, g := range p.StatelessGroups {
+		c.text(2, fmt.Sprintf("stateless group %s (priority %d)", g.RuleGroup, g.Priority))
+	}
+	for _, g := range p.StatefulGroups {
+		c.text(2, fmt.Sprintf("stateful group %s (priority %d)", g.RuleGroup, g.Priority))
+	}
 }
 
 // tristate says a setting, or what applies when it is unset.

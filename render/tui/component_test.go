@@ -256,6 +256,8 @@ func TestComponentMarks(t *testing.T) {
 			marked: []string{"10.0.0.0/16 -> att-hub (propagated)"}, contains: []string{"default route table main", "attachment att-hub", "Route table"}},
 		{name: "NAT gateway summary", world: file("nat.yaml"), workload: "", kind: "", hopKind: "NAT gateway", target: targetSummary,
 			contains: []string{"NAT gateway"}, withoutMarked: true},
+		{name: "network firewall summary", world: file("firewall.yaml"), workload: "app", kind: sim.CallLogs, hopKind: "network firewall", target: targetSummary,
+			contains: []string{"network firewall egress-fw", "policy egress", "STRICT_ORDER", "stateful group allow-aws (priority 10)"}, withoutMarked: true},
 		{name: "service summary", world: seed, workload: "app", kind: sim.CallSecret, hopKind: "service", target: targetSummary,
 			contains: []string{"secretsmanager:GetSecretValue"}, withoutMarked: true},
 	}

@@ -28,6 +28,13 @@ type Request struct {
 	// (aws-rules 6.3.1, 10.13). A key in Context is present whatever Absent
 	// says. Keys in neither are undecidable (aws-rules 6.1.5).
 	Absent []string
+	// UnknownAccount, when set, is an account ID that stands for an
+	// account the input does not show (aws-rules 6.1.6): wherever it is the
+	// account of Principal or Resource, or a Context value or the account
+	// of one, the request may come from any account. Evaluate then decides
+	// only when every account gives the same effect; otherwise the
+	// decision is Unknown with Key AccountKey.
+	UnknownAccount string
 }
 
 // Effect is the outcome of evaluating a request.
@@ -66,6 +73,14 @@ func (p *Policy) Evaluate(req Request) Decision {
 	if p == nil || p.implicit {
 		return Decision{Effect: Allowed, Detail: "the endpoint has the default policy, which allows full access (aws-rules 6.1.1)"}
 	}
+	if req.UnknownAccount != "" && req.mentions(req.UnknownAccount) {
+		return p.evaluateAnyAccount(req)
+	}
+	return p.evaluate(req)
+}
+
+// evaluate is Evaluate for a request whose accounts are all known.
+func (p *Policy) evaluate(req Request) Decision {
 	ctx := newContext(req)
 	var unknown *Decision
 	var grants []grant

@@ -44,6 +44,8 @@ func agentDetail(f Failure) string {
 		return envFileDetail(f)
 	case catalog.FormEFSMount:
 		return efsDetail(f)
+	case catalog.FormFirelensConfig:
+		return firelensDetail(f)
 	}
 	return ""
 }

@@ -14,6 +14,7 @@ const (
 	reasonDNSDisabled  = "DNS_RESOLUTION_DISABLED"
 	reasonDNSNotFound  = "DNS_NAME_NOT_FOUND"
 	reasonDNSUnknown   = "DNS_RESOLVER_UNKNOWN"
+	reasonDNSFirewall  = "DNS_FIREWALL_BLOCKED"
 	reasonNoMountInAZ  = "EFS_NO_MOUNT_TARGET_IN_AZ"
 	reasonPolicyDenied = "ENDPOINT_POLICY_DENIED"
 	reasonUnsupported  = "UNSUPPORTED_BY_PLATFORM"
@@ -34,7 +35,7 @@ const (
 
 func familyOf(reason string) family {
 	switch reason {
-	case reasonDNSNotFound, reasonNoMountInAZ:
+	case reasonDNSNotFound, reasonNoMountInAZ, reasonDNSFirewall:
 		return famNoSuchHost
 	case reasonDNSDisabled, reasonDNSUnknown:
 		return famDNSTimeout

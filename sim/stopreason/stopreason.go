@@ -130,8 +130,8 @@ func fargateDockerMessage(f Failure) string {
 		return "" // 7.4.3: made from the Fargate-owned interface (2.1.1)
 	}
 	switch k.Form {
-	case catalog.FormEnvFile, catalog.FormEFSMount, catalog.FormNoStoppedTask:
-		return unsupportedMessage(f) // 7.4.4: environment files, EFS and ECS Exec do not exist on these versions
+	case catalog.FormEnvFile, catalog.FormEFSMount, catalog.FormNoStoppedTask, catalog.FormFirelensConfig:
+		return unsupportedMessage(f) // 7.4.4: environment files, EFS and ECS Exec do not exist on these versions; 7.5.6: nor FireLens files from S3
 	case catalog.FormLogDriver:
 		return dockerLogsMessage(f)
 	case catalog.FormImageManifest, catalog.FormImageLayers:
@@ -152,7 +152,7 @@ func ec2Message(f Failure) string {
 		return dockerPullMessage(f)
 	case catalog.FormLogDriver:
 		return daemonLogsMessage(f)
-	case catalog.FormSecret, catalog.FormParameter, catalog.FormEnvFile, catalog.FormEFSMount:
+	case catalog.FormSecret, catalog.FormParameter, catalog.FormEnvFile, catalog.FormEFSMount, catalog.FormFirelensConfig:
 		return agentResourceMessage(f)
 	case catalog.FormNoInstance:
 		return serviceEventMessage(f)

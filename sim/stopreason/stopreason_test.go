@@ -12,6 +12,8 @@ const (
 	seedSecret = "arn:aws:secretsmanager:ap-northeast-1:123456789012:secret:app/db-password-AbCdEf"
 	ecrImage   = "123456789012.dkr.ecr.ap-northeast-1.amazonaws.com/app:latest"
 	envFileARN = "arn:aws:s3:::app-config/prod/app.env"
+	// firelensARN is a FireLens configuration file in S3 (1.3.9).
+	firelensARN = "arn:aws:s3:::log-config/fluent-bit/extra.conf"
 )
 
 // TestSeedArticleSecret is the error of the seed article: the secretsmanager
@@ -47,6 +49,12 @@ func TestMessageFargateContainerd(t *testing.T) {
 		{"7.3.2 ecr-auth NXDOMAIN",
 			Failure{Kind: "ecr-auth", Reason: "DNS_NAME_NOT_FOUND", Region: tokyo, Resolver: "10.0.0.2:53"},
 			`ResourceInitializationError: unable to pull secrets or registry auth: The task cannot pull registry auth from Amazon ECR: There is a connection issue between the task and Amazon ECR. Check your task network configuration. RequestError: send request failed caused by: Post "https://api.ecr.ap-northeast-1.amazonaws.com/": dial tcp: lookup api.ecr.ap-northeast-1.amazonaws.com on 10.0.0.2:53: no such host`},
+		{"7.3.2 ecr-auth blocked by DNS Firewall: NXDOMAIN form (3.9.2, 7.2.2)",
+			Failure{Kind: "ecr-auth", Reason: "DNS_FIREWALL_BLOCKED", Region: tokyo, Resolver: "10.0.0.2:53"},
+			`ResourceInitializationError: unable to pull secrets or registry auth: The task cannot pull registry auth from Amazon ECR: There is a connection issue between the task and Amazon ECR. Check your task network configuration. RequestError: send request failed caused by: Post "https://api.ecr.ap-northeast-1.amazonaws.com/": dial tcp: lookup api.ecr.ap-northeast-1.amazonaws.com on 10.0.0.2:53: no such host`},
+		{"7.3.3 secret blocked by DNS Firewall returns at once, no RequestCanceled (3.9.2)",
+			Failure{Kind: "secret", Reason: "DNS_FIREWALL_BLOCKED", Region: tokyo, Resource: seedSecret},
+			`ResourceInitializationError: unable to pull secrets or registry auth: execution resource retrieval failed: unable to retrieve secret from asm: service call has been retried 5 time(s): failed to fetch secret arn:aws:secretsmanager:ap-northeast-1:123456789012:secret:app/db-password-AbCdEf from secrets manager: RequestError: send request failed caused by: Post "https://secretsmanager.ap-northeast-1.amazonaws.com/": dial tcp: lookup secretsmanager.ap-northeast-1.amazonaws.com on 169.254.169.253:53: no such host. Please check your task network configuration.`},
 		{"7.3.2 ecr-auth DNS support off",
 			Failure{Kind: "ecr-auth", Reason: "DNS_RESOLUTION_DISABLED", Region: tokyo},
 			`ResourceInitializationError: unable to pull secrets or registry auth: The task cannot pull registry auth from Amazon ECR: There is a connection issue between the task and Amazon ECR. Check your task network configuration. RequestError: send request failed caused by: Post "https://api.ecr.ap-northeast-1.amazonaws.com/": dial tcp: lookup api.ecr.ap-northeast-1.amazonaws.com on 169.254.169.253:53: i/o timeout`},
@@ -61,6 +69,12 @@ func TestMessageFargateContainerd(t *testing.T) {
 			`CannotPullContainerError: pull image manifest has been retried 5 time(s): failed to resolve ref 123456789012.dkr.ecr.ap-northeast-1.amazonaws.com/app:latest: unexpected status from HEAD request to https://123456789012.dkr.ecr.ap-northeast-1.amazonaws.com/v2/app/manifests/latest: 403 Forbidden`},
 		{"7.3.8 registry-pull Docker Hub, no NAT internet",
 			Failure{Kind: "registry-pull", Reason: "NAT_NO_INTERNET", Region: tokyo, Image: "nginx", PublicIP: true},
+			`CannotPullContainerError: pull image manifest has been retried 5 time(s): failed to resolve ref docker.io/library/nginx:latest: failed to do request: Head "https://registry-1.docker.io/v2/library/nginx/manifests/latest": dial tcp <public IP of registry-1.docker.io>:443: i/o timeout`},
+		{"7.2.1 registry-pull blocked by VPC Block Public Access (aws-rules 4.10.6): a public-IP timeout",
+			Failure{Kind: "registry-pull", Reason: "VPC_BPA_BLOCKED", Region: tokyo, Image: "nginx", PublicIP: true},
+			`CannotPullContainerError: pull image manifest has been retried 5 time(s): failed to resolve ref docker.io/library/nginx:latest: failed to do request: Head "https://registry-1.docker.io/v2/library/nginx/manifests/latest": dial tcp <public IP of registry-1.docker.io>:443: i/o timeout`},
+		{"7.2.1 registry-pull dropped by AWS Network Firewall (aws-rules 4.11.8): a public-IP timeout",
+			Failure{Kind: "registry-pull", Reason: "NETWORK_FIREWALL_DENIED", Region: tokyo, Image: "nginx", PublicIP: true},
 			`CannotPullContainerError: pull image manifest has been retried 5 time(s): failed to resolve ref docker.io/library/nginx:latest: failed to do request: Head "https://registry-1.docker.io/v2/library/nginx/manifests/latest": dial tcp <public IP of registry-1.docker.io>:443: i/o timeout`},
 		{"7.3.8 registry-pull digest, NXDOMAIN",
 			Failure{Kind: "registry-pull", Reason: "DNS_NAME_NOT_FOUND", Host: "ghcr.io", Region: tokyo, Image: "ghcr.io/org/app@sha256:0123abcd", Resolver: "10.0.0.2:53"},
@@ -129,6 +143,9 @@ func TestMessageFargateContainerd(t *testing.T) {
 		{"1.4.5 JSON-key secret below its gate",
 			Failure{Kind: "secret", Reason: "UNSUPPORTED_BY_PLATFORM", Region: tokyo, Resource: seedSecret + ":password::"},
 			`(no stopped task) ECS rejects the service: Secrets Manager JSON-key and version references need a newer Fargate platform version`},
+		{"7.5.6 firelens-config on Fargate: no platform version supports it",
+			Failure{Kind: "firelens-config", Reason: "UNSUPPORTED_BY_PLATFORM", Region: tokyo, Resource: firelensARN},
+			`(no stopped task) ECS rejects the task definition or the service: FireLens configuration files from Amazon S3 (config-file-type s3) need the EC2 launch type: Fargate supports only the file configuration file type`},
 		{"1.8 agent call on Fargate", Failure{Kind: "ecs-api", Reason: "NO_ROUTE", Region: tokyo}, ""},
 	})
 }
@@ -206,6 +223,16 @@ func TestMessageEC2(t *testing.T) {
 		{"7.5.2 efs",
 			Failure{Kind: "efs", Reason: "EFS_NO_MOUNT_TARGET_IN_AZ", Region: tokyo, Resource: "fs-1", Cluster: "prod"},
 			`ResourceInitializationError: resource cannot be initialized for task arn:aws:ecs:ap-northeast-1:<account-id>:task/prod/<task-id>: failed to invoke EFS utils commands to set up EFS volumes: stderr: Failed to resolve "fs-1.efs.ap-northeast-1.amazonaws.com" - check that your file system ID is correct, and ensure that the VPC has an EFS mount target for this file system ID.`},
+		{"7.5.4 firelens-config no route: the bucket-region lookup fails first",
+			Failure{Kind: "firelens-config", Reason: "NO_ROUTE", Region: tokyo, Resource: firelensARN, Cluster: "prod", PublicIP: true},
+			`ResourceInitializationError: resource cannot be initialized for task arn:aws:ecs:ap-northeast-1:<account-id>:task/prod/<task-id>: unable to download firelens s3 config file: unable to initialize s3 client for bucket log-config: RequestError: send request failed caused by: Get "https://log-config.s3.ap-northeast-1.amazonaws.com/?location=": dial tcp <public IP of log-config.s3.ap-northeast-1.amazonaws.com>:443: i/o timeout`},
+		{"7.5.4 firelens-config endpoint policy: the download is refused",
+			Failure{Kind: "firelens-config", Reason: "ENDPOINT_POLICY_DENIED", Region: tokyo, Resource: firelensARN, Cluster: "prod", Account: "111122223333",
+				Principal: "arn:aws:iam::111122223333:role/exec"},
+			`ResourceInitializationError: resource cannot be initialized for task arn:aws:ecs:ap-northeast-1:111122223333:task/prod/<task-id>: unable to download firelens s3 config file: unable to download s3 config fluent-bit/extra.conf from bucket log-config: AccessDenied: User: arn:aws:iam::111122223333:role/exec is not authorized to perform: s3:GetObject on resource: arn:aws:s3:::log-config/fluent-bit/extra.conf because no VPC endpoint policy allows the s3:GetObject action`},
+		{"7.5.4 firelens-config NXDOMAIN",
+			Failure{Kind: "firelens-config", Reason: "DNS_NAME_NOT_FOUND", Region: tokyo, Resource: firelensARN, Cluster: "prod", Resolver: "10.0.0.2:53"},
+			`ResourceInitializationError: resource cannot be initialized for task arn:aws:ecs:ap-northeast-1:<account-id>:task/prod/<task-id>: unable to download firelens s3 config file: unable to initialize s3 client for bucket log-config: RequestError: send request failed caused by: Get "https://log-config.s3.ap-northeast-1.amazonaws.com/?location=": dial tcp: lookup log-config.s3.ap-northeast-1.amazonaws.com on 10.0.0.2:53: no such host`},
 		{"7.5.3 ecs-api",
 			Failure{Kind: "ecs-api", Reason: "NO_ROUTE", Region: tokyo, Service: "app", Cluster: "prod"},
 			`service app was unable to place a task because no container instance met all of its requirements. Reason: No Container Instances were found in your cluster.`},

@@ -17,6 +17,10 @@ const noStoppedTask = "(no stopped task) "
 // vpctrace's description, marked with "(no stopped task)".
 func unsupportedMessage(f Failure) string {
 	outcome, requirement := platformLimit(f.Platform)
+	if f.form() == catalog.FormFirelensConfig && f.Platform != EC2 {
+		// 7.5.6: no Fargate platform version supports it (1.3.10).
+		outcome, requirement = "ECS rejects the task definition or the service", "the EC2 launch type: Fargate supports only the file configuration file type"
+	}
 	return noStoppedTask + outcome + ": " + featureNeeds(f) + " " + requirement
 }
 

@@ -120,7 +120,7 @@ func Target(c sim.Call) string {
 		host = fmt.Sprintf("%s:%d", host, c.Port)
 	}
 	switch c.Kind {
-	case sim.CallSecret, sim.CallParameter, sim.CallLogs, sim.CallEnvFile, sim.CallExecLogs, sim.CallExecS3:
+	case sim.CallSecret, sim.CallParameter, sim.CallLogs, sim.CallEnvFile, sim.CallExecLogs, sim.CallExecS3, sim.CallFirelens:
 		return ShortARN(c.Resource)
 	case sim.CallEFS:
 		return c.Resource + " (NFS " + strconv.Itoa(c.Port) + ")"

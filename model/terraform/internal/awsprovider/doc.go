@@ -16,7 +16,9 @@
 // hexadecimal digits of sha256(s); ADDR is the full instance address
 // (`module.net.aws_subnet.private["a"]`); R the region of the resource's
 // provider configuration; A the account given to New
-// (terraform.Options.Account, default 123456789012); NAME, FAMILY, ...
+// (terraform.Options.Account, else the one the input shows, else the
+// placeholder 123456789012 for an unknown account, aws-rules 6.1.6);
+// NAME, FAMILY, ...
 // the resource's own attributes.
 //
 //	EC2 (ec2 helper)     id PREFIX+H(ADDR,17), arn arn:aws:ec2:R:A:TYPE/ID, owner_id A:
@@ -105,6 +107,11 @@
 //	aws_ssm_parameter    id NAME, arn arn:aws:ssm:R:A:parameter/NAME (leading "/" dropped), version 1
 //	aws_cloudwatch_log_group
 //	                     id NAME, arn arn:aws:logs:R:A:log-group:NAME
+//	aws_networkfirewall_firewall, aws_networkfirewall_firewall_policy,
+//	aws_networkfirewall_rule_group
+//	                     arn = id arn:aws:network-firewall:R:A:firewall/NAME,
+//	                     firewall-policy/NAME, stateful-rulegroup/NAME or
+//	                     stateless-rulegroup/NAME (by type); firewall_status stays unknown
 //	aws_s3_bucket        id = bucket, arn arn:aws:s3:::BUCKET, bucket_domain_name,
 //	                     bucket_regional_domain_name BUCKET.s3.R.amazonaws.com, region R
 //	aws_s3_object        id KEY, arn arn:aws:s3:::BUCKET/KEY; any aws_s3_bucket_* gets a generic id

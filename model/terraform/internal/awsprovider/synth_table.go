@@ -103,6 +103,9 @@ var synthTable = map[string]func(*synth){
 	"aws_lambda_function":                             synthLambda,
 	"aws_autoscaling_group":                           synthASG,
 	"aws_cloudwatch_log_stream":                       synthLogStream,
+	"aws_networkfirewall_firewall":                    networkFirewall("firewall/"),
+	"aws_networkfirewall_firewall_policy":             networkFirewall("firewall-policy/"),
+	"aws_networkfirewall_rule_group":                  synthFirewallRuleGroup,
 }
 
 // ec2 synthesizes an EC2 resource: id PREFIX + H(ADDR, 17), arn
@@ -472,6 +475,25 @@ func synthLogGroup(s *synth) {
 	name := s.name("name", "name_prefix")
 	s.set("arn", s.arn("logs", true, "log-group:", name))
 	s.set("id", name)
+}
+
+// networkFirewall synthesizes an AWS Network Firewall resource: arn = id
+// arn:aws:network-firewall:REGION:ACCOUNT:KIND/NAME.
+func networkFirewall(kind string) func(*synth) {
+	return func(s *synth) {
+		arn := s.set("arn", s.arn("network-firewall", true, kind, s.get("name")))
+		s.set("id", arn)
+	}
+}
+
+// synthFirewallRuleGroup: the ARN names the group's type,
+// stateful-rulegroup/NAME or stateless-rulegroup/NAME.
+func synthFirewallRuleGroup(s *synth) {
+	kind := "stateless-rulegroup/"
+	if strings.EqualFold(s.str("type"), "STATEFUL") {
+		kind = "stateful-rulegroup/"
+	}
+	networkFirewall(kind)(s)
 }
 
 func synthLogStream(s *synth) {
