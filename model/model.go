@@ -399,7 +399,22 @@ type Endpoint struct {
 	// full-access policy.
 	Policy       string
 	PolicySource Pos
+	// IPAddressType is an interface endpoint's EndpointIPv4, EndpointIPv6
+	// or EndpointDualstack: the addresses its ENIs get. DNSRecordIPType is
+	// EndpointIPv4, EndpointIPv6, EndpointDualstack or
+	// EndpointServiceDefined: the records of its DNS names. Empty when the
+	// input does not give them (aws-rules 10.44).
+	IPAddressType   string
+	DNSRecordIPType string
 }
+
+// Endpoint IP address and DNS record types (aws-rules 10.44).
+const (
+	EndpointIPv4           = "ipv4"
+	EndpointIPv6           = "ipv6"
+	EndpointDualstack      = "dualstack"
+	EndpointServiceDefined = "service-defined"
+)
 
 // Protocol values used by security group and network ACL rules.
 const (

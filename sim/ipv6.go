@@ -407,8 +407,16 @@ func (ix *index) endpointAnswers(r dnsResult, sub *model.Subnet, host string, ep
 		}
 	}
 	synth := ix.synthesize(r, sub, host)
-	if len(v6) == 0 {
-		return []answer6{{dns: synth}} // its subnets have no IPv6: A records only
+	aaaa, known := endpointAAAA(ix, ep)
+	switch {
+	case len(v6) == 0 || known && !aaaa:
+		return []answer6{{dns: synth}} // A records only
+	case known:
+		native := r
+		native.addrs = v6
+		native.steps = append(append([]Step(nil), r.steps...), Step{Type: StepDNS, Action: ActionResolved, Source: ep.Source,
+			Detail: fmt.Sprintf("endpoint %s has AAAA records for %s (IP address type %s, DNS record IP type %s): its ENIs' IPv6 addresses (aws-rules 10.44)", ep.ID, host, orUnset(ep.IPAddressType), orUnset(ep.DNSRecordIPType))})
+		return []answer6{{dns: native}}
 	}
 	m := &Missing{What: "whether endpoint " + ep.ID + "'s private DNS has AAAA records for " + host,
 		Why: "its IP address type and DNS record IP type decide it, and the model does not read them (aws-rules 10.44)", Source: ep.Source}
@@ -417,6 +425,38 @@ func (ix *index) endpointAnswers(r dnsResult, sub *model.Subnet, host string, ep
 	native.steps = append(append([]Step(nil), r.steps...), Step{Type: StepDNS, Action: ActionResolved, Source: ep.Source,
 		Detail: fmt.Sprintf("if endpoint %s has AAAA records, %s resolves to its ENIs' IPv6 addresses (aws-rules 4.9.6)", ep.ID, host)})
 	return []answer6{given(synth, m, "it has only A records"), given(native, m, "it has AAAA records")}
+}
+
+// endpointAAAA says whether an interface endpoint's private DNS answers
+// its service's name with AAAA records, and whether the input tells
+// (aws-rules 10.44): an endpoint whose ENIs have only IPv4 addresses, or
+// whose records for the private DNS name are A records (ipv4,
+// service-defined), has none; one in IPv6-only subnets, or with ipv6 or
+// dualstack records, has them.
+func endpointAAAA(ix *index, ep *model.Endpoint) (aaaa, known bool) {
+	allV6Only := len(ep.Subnets) > 0
+	for _, id := range ep.Subnets {
+		s := ix.subnets[id]
+		allV6Only = allV6Only && s != nil && s.IPv6Only()
+	}
+	switch {
+	case allV6Only || ep.IPAddressType == model.EndpointIPv6:
+		return true, true
+	case ep.IPAddressType == model.EndpointIPv4:
+		return false, true
+	case ep.DNSRecordIPType == model.EndpointIPv4 || ep.DNSRecordIPType == model.EndpointServiceDefined:
+		return false, true
+	case ep.DNSRecordIPType == model.EndpointIPv6 || ep.DNSRecordIPType == model.EndpointDualstack:
+		return true, true
+	}
+	return false, false
+}
+
+func orUnset(s string) string {
+	if s == "" {
+		return "not given"
+	}
+	return s
 }
 
 // synthesize is what an IPv6-only client gets for a name with only IPv4

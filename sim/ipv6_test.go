@@ -359,6 +359,49 @@ func TestIPv6Paths(t *testing.T) {
 			w.BlockPublicAccess = []model.BlockPublicAccess{{ID: "bpa", Mode: model.BPAIngress}}
 		},
 		want: unreachable(sim.CallECRAuth, "v6-eigw", reasons(sim.VPCBPABlocked), "igw: block-public-access denied VPC_BPA_BLOCKED"),
+	}, {
+		name:     "10.44 dns_record_ip_type dualstack: AAAA records, reachable without DNS64",
+		workload: "eigw-only", kind: sim.CallSecret,
+		change: func(t *testing.T, w *model.World) {
+			withEndpointSubnet(w)
+			subnet(t, w, "endpoints-a").IPv6CIDR = pfx("2600:1f18:aaaa:bb09::/64")
+			ep := interfaceEndpoint("secretsmanager")
+			ep.IPAddressType, ep.DNSRecordIPType = model.EndpointDualstack, model.EndpointDualstack
+			w.Endpoints = append(w.Endpoints, ep)
+		},
+		want: reaches(sim.CallSecret, "v6-eigw", sim.ViaInterfaceEndpoint),
+	}, {
+		name:     "10.44 dns_record_ip_type service-defined: the private DNS name has A records only",
+		workload: "eigw-only", kind: sim.CallSecret,
+		change: func(t *testing.T, w *model.World) {
+			withEndpointSubnet(w)
+			subnet(t, w, "endpoints-a").IPv6CIDR = pfx("2600:1f18:aaaa:bb09::/64")
+			ep := interfaceEndpoint("secretsmanager")
+			ep.IPAddressType, ep.DNSRecordIPType = model.EndpointDualstack, model.EndpointServiceDefined
+			w.Endpoints = append(w.Endpoints, ep)
+		},
+		want: unreachable(sim.CallSecret, "v6-eigw", reasons(sim.NoRoute), resolver6+": dns failed NO_ROUTE"),
+	}, {
+		name:     "10.44 ip_address_type ipv4: the ENIs have no IPv6 address",
+		workload: "eigw-only", kind: sim.CallSecret,
+		change: func(t *testing.T, w *model.World) {
+			withEndpointSubnet(w)
+			subnet(t, w, "endpoints-a").IPv6CIDR = pfx("2600:1f18:aaaa:bb09::/64")
+			ep := interfaceEndpoint("secretsmanager")
+			ep.IPAddressType = model.EndpointIPv4
+			w.Endpoints = append(w.Endpoints, ep)
+		},
+		want: unreachable(sim.CallSecret, "v6-eigw", reasons(sim.NoRoute), resolver6+": dns failed NO_ROUTE"),
+	}, {
+		name:     "10.44 an endpoint in an IPv6-only subnet has IPv6 addresses only",
+		workload: "eigw-only", kind: sim.CallSecret,
+		change: func(t *testing.T, w *model.World) {
+			withEndpointSubnet(w)
+			s := subnet(t, w, "endpoints-a")
+			s.CIDR, s.IPv6CIDR, s.IPv6Native = netip.Prefix{}, pfx("2600:1f18:aaaa:bb09::/64"), true
+			w.Endpoints = append(w.Endpoints, interfaceEndpoint("secretsmanager"))
+		},
+		want: reaches(sim.CallSecret, "v6-eigw", sim.ViaInterfaceEndpoint),
 	}}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

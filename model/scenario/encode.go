@@ -556,6 +556,12 @@ func (e *encoder) endpoint(p *model.Endpoint, m fields) {
 	if p.Policy != "" {
 		m.add("policy", e.policy(p.Policy))
 	}
+	if p.IPAddressType != "" {
+		m.add("ip_address_type", e.text(e.enum("ip_address_type", p.IPAddressType, model.EndpointIPv4, model.EndpointDualstack, model.EndpointIPv6)))
+	}
+	if p.DNSRecordIPType != "" {
+		m.add("dns_record_ip_type", e.text(e.enum("dns_record_ip_type", p.DNSRecordIPType, model.EndpointIPv4, model.EndpointDualstack, model.EndpointIPv6, model.EndpointServiceDefined)))
+	}
 }
 
 // shortServiceName returns the short form of the endpoint's service name

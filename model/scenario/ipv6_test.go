@@ -12,11 +12,13 @@ import (
 )
 
 // TestDecodeIPv6Subnets reads the IPv6-only settings of subnets (aws-rules
-// 4.9.4, 4.9.5) and writes them back.
+// 4.9.4, 4.9.5) and the IP types of an endpoint (10.44), and writes them
+// back.
 func TestDecodeIPv6Subnets(t *testing.T) {
 	src := "region: us-east-1\nvpcs:\n  v: {cidr: 10.0.0.0/16, ipv6_cidrs: \"2001:db8::/56\"}\nsubnets:\n" +
 		"  v6: {vpc: v, az: us-east-1a, ipv6_native: true, dns64: true, ipv6_cidr: \"2001:db8:0:1::/64\"}\n" +
 		"  dual: {vpc: v, az: us-east-1a, cidr: 10.0.2.0/24, ipv6_cidr: \"2001:db8:0:2::/64\"}\n" +
+		"endpoints:\n  logs: {vpc: v, service: logs, subnets: [dual], ip_address_type: dualstack, dns_record_ip_type: SERVICE-DEFINED}\n" +
 		"task_definitions:\n  t: {containers: [{name: a, image: nginx}]}\n"
 	w, diags := scenario.Decode("t.yaml", []byte(src))
 	if diags.HasErrors() {
@@ -32,6 +34,9 @@ func TestDecodeIPv6Subnets(t *testing.T) {
 	if !w.Subnets[0].IPv6Only() || w.Subnets[1].IPv6Only() {
 		t.Errorf("IPv6Only: %v %v, want true false", w.Subnets[0].IPv6Only(), w.Subnets[1].IPv6Only())
 	}
+	if ep := w.Endpoints[0]; ep.IPAddressType != model.EndpointDualstack || ep.DNSRecordIPType != model.EndpointServiceDefined {
+		t.Errorf("endpoint IP types %q %q, want dualstack service-defined (aws-rules 10.44)", ep.IPAddressType, ep.DNSRecordIPType)
+	}
 	out, err := scenario.Encode(w)
 	if err != nil {
 		t.Fatal(err)
@@ -42,5 +47,8 @@ func TestDecodeIPv6Subnets(t *testing.T) {
 	}
 	if diff := cmp.Diff(w.Subnets, back.Subnets, cmpopts.IgnoreFields(model.Subnet{}, "Source"), cmpopts.EquateComparable(netip.Prefix{})); diff != "" {
 		t.Errorf("round trip (-first +second):\n%s", diff)
+	}
+	if diff := cmp.Diff(w.Endpoints, back.Endpoints, cmpopts.IgnoreFields(model.Endpoint{}, "Source")); diff != "" {
+		t.Errorf("endpoint round trip (-first +second):\n%s", diff)
 	}
 }

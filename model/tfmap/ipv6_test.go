@@ -80,3 +80,25 @@ func TestBuildIPv6Subnets(t *testing.T) {
 		diags: []string{diag(model.SeverityWarning, "undetermined-value", at(10, 1))},
 	}})
 }
+
+// TestBuildEndpointIPTypes maps an interface endpoint's IP address type and
+// DNS record IP type (aws-rules 10.44); unset, they stay empty.
+func TestBuildEndpointIPTypes(t *testing.T) {
+	runCases(t, []buildCase{{
+		name: "10.44 ip_address_type and dns_options.dns_record_ip_type",
+		resources: append(endpointNet(),
+			res(20, "aws_vpc_endpoint.logs", M{"vpc_id": "vpc-1", "service_name": "com.amazonaws.ap-northeast-1.logs", "vpc_endpoint_type": "Interface",
+				"subnet_ids": []string{"subnet-a"}, "security_group_ids": []string{"sg-ep"}, "private_dns_enabled": true,
+				"ip_address_type": "dualstack", "dns_options": L{M{"dns_record_ip_type": "service-defined"}}}),
+			res(21, "aws_vpc_endpoint.ssm", M{"vpc_id": "vpc-1", "service_name": "com.amazonaws.ap-northeast-1.ssm", "vpc_endpoint_type": "Interface",
+				"subnet_ids": []string{"subnet-a"}, "security_group_ids": []string{"sg-ep"}}),
+		),
+		want: wantEndpointNet(model.World{Endpoints: []model.Endpoint{
+			{ID: "aws_vpc_endpoint.logs", Source: at(20, 1), VPC: "aws_vpc.main", ServiceName: "com.amazonaws.ap-northeast-1.logs",
+				Type: model.EndpointInterface, Subnets: []string{"aws_subnet.a"}, SecurityGroups: []string{"aws_security_group.ep"}, PrivateDNS: true,
+				IPAddressType: model.EndpointDualstack, DNSRecordIPType: model.EndpointServiceDefined},
+			{ID: "aws_vpc_endpoint.ssm", Source: at(21, 1), VPC: "aws_vpc.main", ServiceName: "com.amazonaws.ap-northeast-1.ssm",
+				Type: model.EndpointInterface, Subnets: []string{"aws_subnet.a"}, SecurityGroups: []string{"aws_security_group.ep"}},
+		}}),
+	}})
+}
