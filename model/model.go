@@ -240,10 +240,10 @@ type Subnet struct {
 }
 
 // IPv6Only reports whether interfaces in the subnet have no IPv4 address:
-// an IPv6-native subnet, or one with an IPv6 CIDR and no IPv4 CIDR
-// (aws-rules 4.9.4).
+// an IPv6-native subnet (aws-rules 4.9.4). A subnet whose IPv4 CIDR the
+// input does not determine is not one.
 func (s *Subnet) IPv6Only() bool {
-	return s.IPv6Native || !s.CIDR.IsValid() && s.IPv6CIDR.IsValid()
+	return s.IPv6Native
 }
 
 // Prefix is the range the subnet's interfaces take their primary address
