@@ -124,8 +124,11 @@ func mapVPC(b *builder, r *Resource) {
 	case absent:
 		b.undetermine(s.at("cidr_block"), o, "not set: allocated from an IPAM pool at apply")
 	}
-	// IPv6 CIDRs only add local routes; the calls are IPv4 (aws-rules 4.9.2),
-	// so an Amazon-assigned block known only after apply is left out.
+	// IPv6 CIDRs only add local routes; the calls of IPv4-only and
+	// dual-stack subnets are IPv4 (aws-rules 4.9.2), so an Amazon-assigned
+	// block known only after apply is left out. An IPv6-only subnet's own
+	// block is then undetermined too, which leaves its paths unknown
+	// (4.9.4).
 	if p, st := b.knownCIDR(s, "ipv6_cidr_block", o, model.IPv6); st == known {
 		v.IPv6CIDRs = append(v.IPv6CIDRs, p)
 	}
