@@ -339,8 +339,35 @@ func (ix *index) resolve6(vpc *model.VPC, sub *model.Subnet, c *plannedCall, hos
 		return []answer6{{dns: ix.synthesize(r, sub, host)}}
 	case a.endpoint != nil:
 		return ix.endpointAnswers(r, sub, host, a.endpoint)
+	case a.mountTarget != nil:
+		return ix.mountTargetAnswers(r, sub, host, a)
 	}
 	return []answer6{{dns: ix.synthesize(r, sub, host)}}
+}
+
+// mountTargetAnswers turns an EFS mount target's answer into IPv6: its
+// IPv6 address if it has one, which the model does not read (aws-rules
+// 10.44), else a DNS64 address. A mount target in a subnet with no IPv6
+// block has only its IPv4 address.
+func (ix *index) mountTargetAnswers(r dnsResult, sub *model.Subnet, host string, a endpointAddr) []answer6 {
+	synth := ix.synthesize(r, sub, host)
+	s := ix.subnets[a.subnet]
+	if s == nil || !s.IPv6CIDR.IsValid() {
+		return []answer6{{dns: synth}}
+	}
+	v6 := a
+	v6.prefix, v6.v6 = s.IPv6CIDR, true
+	v6.label = "IPv6 address of mount target " + a.mountTarget.ID + " in " + s.ID + " (" + s.IPv6CIDR.String() + ")"
+	native := r
+	native.addrs = []endpointAddr{v6}
+	native.steps = append(append([]Step(nil), r.steps...), Step{Type: StepDNS, Action: ActionResolved, Source: a.mountTarget.Source,
+		Detail: fmt.Sprintf("if mount target %s has an IPv6 address, %s resolves to it (aws-rules 10.44)", a.mountTarget.ID, host)})
+	if s.IPv6Only() {
+		return []answer6{{dns: native}}
+	}
+	m := &Missing{What: "whether mount target " + a.mountTarget.ID + " has an IPv6 address",
+		Why: "its IP address type decides it, and the model does not read it (aws-rules 10.44)", Source: a.mountTarget.Source}
+	return []answer6{given(synth, m, "it has only an IPv4 address"), given(native, m, "it has one")}
 }
 
 // nativeAnswer is r with its public answer replaced by the public IPv6

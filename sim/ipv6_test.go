@@ -222,6 +222,18 @@ func withEndpointSubnet(w *model.World) {
 		{Protocol: model.ProtocolTCP, FromPort: 443, ToPort: 443, CIDRs: []netip.Prefix{pfx("10.0.0.0/16"), pfx("2600:1f18:aaaa:bb00::/56")}}}})
 }
 
+// withEFS gives the task definition of ipv6-only.yaml an EFS volume whose
+// only mount target is in subnet, with a group admitting NFS from the VPC,
+// and the VPC DNS attributes the file system's name needs.
+func withEFS(w *model.World, subnet string) {
+	w.VPCs[0].EnableDNSHostnames = true
+	w.SecurityGroups = append(w.SecurityGroups, model.SecurityGroup{ID: "nfs", VPC: "main", Ingress: []model.SGRule{
+		{Protocol: model.ProtocolTCP, FromPort: 2049, ToPort: 2049, CIDRs: []netip.Prefix{pfx("10.0.0.0/16"), pfx("2600:1f18:aaaa:bb00::/56")}}}})
+	w.FileSystems = append(w.FileSystems, model.FileSystem{ID: "data", FileSystemID: "fs-0123456789abcdef0",
+		MountTargets: []model.MountTarget{{ID: "data-a", Subnet: subnet, SecurityGroups: []string{"nfs"}}}})
+	w.TaskDefinitions[0].Volumes = append(w.TaskDefinitions[0].Volumes, model.Volume{Name: "data", EFS: &model.EFSVolume{FileSystemID: "fs-0123456789abcdef0"}})
+}
+
 func pfx(s string) netip.Prefix { return netip.MustParsePrefix(s) }
 
 // interfaceEndpoint is an interface endpoint of service with private DNS in
@@ -402,6 +414,21 @@ func TestIPv6Paths(t *testing.T) {
 			w.Endpoints = append(w.Endpoints, interfaceEndpoint("secretsmanager"))
 		},
 		want: reaches(sim.CallSecret, "v6-eigw", sim.ViaInterfaceEndpoint),
+	}, {
+		name:     "10.44 an EFS mount target in a dual-stack subnet: whether it has an IPv6 address decides without DNS64",
+		workload: "eigw-only", kind: sim.CallEFS,
+		change: func(t *testing.T, w *model.World) {
+			withEFS(w, "dual-a")
+		},
+		want: unknownFrom(sim.CallEFS, "v6-eigw", reasons(sim.NoRoute), resolver6+": dns failed NO_ROUTE"),
+	}, {
+		name:     "4.9.5 an EFS mount target with IPv4 only, reached through DNS64 and NAT64",
+		workload: "nat64", kind: sim.CallEFS,
+		change: func(t *testing.T, w *model.World) {
+			withEndpointSubnet(w)
+			withEFS(w, "endpoints-a")
+		},
+		want: reaches(sim.CallEFS, "v6-nat64", sim.ViaLocal),
 	}}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
