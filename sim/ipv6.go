@@ -600,7 +600,20 @@ func combine6(alts []alt6) traced {
 			bad = i
 		}
 	}
+	var facts []Missing
+	for _, a := range alts {
+		for _, m := range a.facts {
+			if !slices.Contains(facts, m) {
+				facts = append(facts, m)
+			}
+		}
+	}
 	if same {
+		if first.t.Verdict == Unknown {
+			// Every possibility is open: the facts that choose between
+			// them are open too.
+			first.t.missing = append(append([]Missing(nil), first.t.missing...), facts...)
+		}
 		return first.t
 	}
 	if good < 0 {
@@ -614,14 +627,6 @@ func combine6(alts []alt6) traced {
 	}
 	out := alts[bad].t
 	out.Verdict, out.Via = Unknown, ""
-	var facts []Missing
-	for _, a := range alts {
-		for _, m := range a.facts {
-			if !slices.Contains(facts, m) {
-				facts = append(facts, m)
-			}
-		}
-	}
 	out.missing = append(append([]Missing(nil), out.missing...), facts...)
 	out.Explanation = "Unknown: " + describe(facts) + ". If " + strings.Join(alts[bad].conds, " and ") + ": " + alts[bad].t.Explanation
 	if good >= 0 {
