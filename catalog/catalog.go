@@ -137,6 +137,7 @@ var Diagnostics = []Entry{
 	{"exec-log-bucket-region", "The region of an ECS Exec log bucket is not given; the task's region is used.", []string{"1.7.6"}},
 	{"awslogs-mode-invalid", "A container's awslogs mode option is not blocking or non-blocking.", []string{"1.3.5"}},
 	{"firelens-config-bucket-region", "A FireLens configuration file's bucket region is not given; the task's region is used.", []string{"1.3.9", "10.23"}},
+	{"ipv6-only-image-uri", "An IPv6-only task pulls an ECR image by its IPv4-only URI; AWS requires the dual-stack URI.", []string{"4.9.9"}},
 	{"no-capacity-in-az", "No container instance of the capacity is in the placement's Availability Zone.", []string{"2.6"}},
 	{"phz-needs-vpc-dns", "A private hosted zone answers only when the VPC's DNS support and DNS hostnames are on.", []string{"3.1.3"}},
 	{"unsupported-launch-type", "A launch type vpctrace does not trace (EXTERNAL).", nil},

@@ -229,6 +229,30 @@ type Subnet struct {
 	// NetworkACL is the associated network ACL; empty means the VPC's
 	// default ACL.
 	NetworkACL string
+	// IPv6Native marks an IPv6-only subnet: it has an IPv6 CIDR and no
+	// IPv4 CIDR, and its interfaces get IPv6 addresses only (Terraform
+	// ipv6_native, aws-rules 4.9.4).
+	IPv6Native bool
+	// EnableDNS64 makes the Amazon resolver synthesise 64:ff9b::/96
+	// IPv6 answers for names that have only IPv4 addresses, for clients
+	// in this subnet (aws-rules 4.9.5). AWS default false.
+	EnableDNS64 bool
+}
+
+// IPv6Only reports whether interfaces in the subnet have no IPv4 address:
+// an IPv6-native subnet (aws-rules 4.9.4). A subnet whose IPv4 CIDR the
+// input does not determine is not one.
+func (s *Subnet) IPv6Only() bool {
+	return s.IPv6Native
+}
+
+// Prefix is the range the subnet's interfaces take their primary address
+// from: the IPv6 CIDR of an IPv6-only subnet, else the IPv4 CIDR.
+func (s *Subnet) Prefix() netip.Prefix {
+	if s.IPv6Only() {
+		return s.IPv6CIDR
+	}
+	return s.CIDR
 }
 
 // RouteTable is a VPC route table.
@@ -381,7 +405,22 @@ type Endpoint struct {
 	// full-access policy.
 	Policy       string
 	PolicySource Pos
+	// IPAddressType is an interface endpoint's EndpointIPv4, EndpointIPv6
+	// or EndpointDualstack: the addresses its ENIs get. DNSRecordIPType is
+	// EndpointIPv4, EndpointIPv6, EndpointDualstack or
+	// EndpointServiceDefined: the records of its DNS names. Empty when the
+	// input does not give them (aws-rules 10.44).
+	IPAddressType   string
+	DNSRecordIPType string
 }
+
+// Endpoint IP address and DNS record types (aws-rules 10.44).
+const (
+	EndpointIPv4           = "ipv4"
+	EndpointIPv6           = "ipv6"
+	EndpointDualstack      = "dualstack"
+	EndpointServiceDefined = "service-defined"
+)
 
 // Protocol values used by security group and network ACL rules.
 const (

@@ -246,10 +246,16 @@ func (v *validator) check() {
 		v.ref(o.Source, "vpc", o.VPC, KindVPC)
 		v.ref(o.Source, "route_table", o.RouteTable, KindRouteTable)
 		v.ref(o.Source, "network_acl", o.NetworkACL, KindNetworkACL)
-		if !o.CIDR.IsValid() {
+		switch {
+		case o.IPv6Native && !o.IPv6CIDR.IsValid():
+			v.errorf(o.Source, CodeMissingField, "subnet %q is IPv6-native but has no IPv6 CIDR (aws-rules 4.9.4)", o.ID)
+		case o.IPv6Native && o.CIDR.IsValid():
+			v.errorf(o.Source, CodeInvalidValue, "subnet %q is IPv6-native and cannot have an IPv4 CIDR (%s) (aws-rules 4.9.4)", o.ID, o.CIDR)
+		case o.IPv6Native:
+		case !o.CIDR.IsValid():
 			v.errorf(o.Source, CodeMissingField, "subnet %q has no CIDR", o.ID)
-		} else if cidrs := vpcCIDRs[o.VPC]; len(cidrs) > 0 && !coveredByAny(o.CIDR, cidrs) {
-			v.errorf(o.Source, CodeInvalidValue, "subnet %q: CIDR %s is not inside any CIDR of vpc %q (%s)", o.ID, o.CIDR, o.VPC, prefixList(cidrs))
+		case len(vpcCIDRs[o.VPC]) > 0 && !coveredByAny(o.CIDR, vpcCIDRs[o.VPC]):
+			v.errorf(o.Source, CodeInvalidValue, "subnet %q: CIDR %s is not inside any CIDR of vpc %q (%s)", o.ID, o.CIDR, o.VPC, prefixList(vpcCIDRs[o.VPC]))
 		}
 	}
 	for _, o := range w.RouteTables {

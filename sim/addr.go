@@ -36,6 +36,13 @@ type endpointAddr struct {
 	az string
 	// label describes the address for people.
 	label string
+	// v6 marks an IPv6 address, the family of every address an IPv6-only
+	// task connects to (aws-rules 4.9.4): a dual-stack service's public
+	// address, an interface's IPv6 address, or a DNS64 address.
+	v6 bool
+	// nat64 is the IPv4 address a DNS64 address stands for, which a NAT
+	// gateway translates to (aws-rules 4.9.5); nil for other addresses.
+	nat64 *endpointAddr
 }
 
 // String describes the address for people.
@@ -44,10 +51,14 @@ func (a endpointAddr) String() string {
 		return a.label
 	}
 	if a.public {
-		if a.service == "" {
-			return "a public internet address"
+		family := ""
+		if a.v6 {
+			family = " IPv6"
 		}
-		return "a public address of " + a.service + " in " + a.region
+		if a.service == "" {
+			return "a public" + family + " internet address"
+		}
+		return "a public" + family + " address of " + a.service + " in " + a.region
 	}
 	return a.prefix.String()
 }
@@ -108,6 +119,9 @@ func classifyPublic(c netip.Prefix) coverage {
 
 // cidrCovers says how a rule's CIDR covers address a.
 func cidrCovers(c netip.Prefix, a endpointAddr) coverage {
+	if a.public && a.v6 {
+		return classifyPublic6(c) // aws-rules 4.9.6
+	}
 	if a.public {
 		return classifyPublic(c)
 	}

@@ -627,7 +627,7 @@ func (ix *index) endpointAddrs(ep *model.Endpoint, az string) []endpointAddr {
 		if s == nil || (az != "" && s.AZ != az) {
 			continue
 		}
-		p := s.CIDR
+		p := s.Prefix()
 		if ip, ok := ep.IPs[sid]; ok {
 			p = netip.PrefixFrom(ip, ip.BitLen())
 		}
@@ -653,7 +653,7 @@ func (ix *index) instanceAddr(in *model.Instance) endpointAddr {
 // known, else the subnet's CIDR.
 func (ix *index) interfaceAddr(subnet string, ip netip.Addr, sgs []string, what string) endpointAddr {
 	s := ix.subnets[subnet]
-	p := s.CIDR
+	p := s.Prefix()
 	if ip.IsValid() {
 		p = netip.PrefixFrom(ip, ip.BitLen())
 	}

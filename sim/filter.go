@@ -208,6 +208,9 @@ func (ix *index) prefixListCovers(id string, a endpointAddr) coverage {
 	}
 	region, svc, ok := model.SplitServiceName(service)
 	if ok && a.public && a.service == svc && a.region == region {
+		if a.v6 {
+			return coverMaybe // whether the list holds the service's IPv6 ranges is not modelled (aws-rules 10.44)
+		}
 		return coverFull
 	}
 	return coverNone

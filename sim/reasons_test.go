@@ -876,7 +876,7 @@ func ec2AgentCalls(subnet string) []outcome {
 // TestReasonCodes checks every call of each workload of reasonCases.
 func TestReasonCodes(t *testing.T) {
 	reports := map[string]sim.Report{}
-	for _, tt := range reasonCases() {
+	for _, tt := range append(reasonCases(), ipv6ReasonCases()...) {
 		t.Run(tt.name, func(t *testing.T) {
 			r, ok := reports[tt.scenario]
 			if !ok {

@@ -41,6 +41,9 @@ const (
 	ViaInternetGateway   Via = "internet-gateway"
 	ViaLocal             Via = "local"
 	ViaFargatePlatform   Via = "fargate-platform"
+	// ViaEgressOnlyGateway is an IPv6 path out through an egress-only
+	// internet gateway (aws-rules 4.9.1, 4.9.6).
+	ViaEgressOnlyGateway Via = "egress-only-gateway"
 )
 
 // Reason is the code of a setting that blocks a call (stable).
@@ -313,6 +316,9 @@ const (
 	// HopNetworkFirewall is an AWS Network Firewall endpoint, in its
 	// firewall subnet (aws-rules 4.11).
 	HopNetworkFirewall HopKind = "network firewall"
+	// HopEgressOnlyGateway is an egress-only internet gateway on an IPv6
+	// path (aws-rules 4.9.6).
+	HopEgressOnlyGateway HopKind = "egress-only internet gateway"
 )
 
 // AllHopKinds lists every hop kind.
@@ -322,6 +328,7 @@ var AllHopKinds = []HopKind{
 	HopAddress, HopService, HopInternetGateway, HopNATGateway, HopNATInstance,
 	HopTransitGateway, HopTGWAttachment, HopPeering, HopPlatform, HopFargatePlatformENI, HopInput,
 	HopNetworkFirewall,
+	HopEgressOnlyGateway,
 }
 
 // Hop is one component a call meets on its path.

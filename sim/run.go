@@ -206,6 +206,7 @@ func (ix *index) traceWorkload(svc *model.Service) WorkloadResult {
 	fails, open := false, false
 	var condMissing, openMissing []Missing
 	calls := ix.calls(wl)
+	ipv6Hosts(wl, calls, places) // aws-rules 4.9.7
 	res.Calls = make([]CallResult, 0, len(calls))
 	for i := range calls {
 		c := &calls[i]
@@ -454,12 +455,12 @@ func (ix *index) placements(wl *workload) []placement {
 		}
 		label := "task ENI in " + s.ID
 		return originIface{component: label, kind: HopTaskENI, subnet: s, sgs: sgs, publicIP: publicIP, ephemeral: eph, unknowns: wl.gaps.taskENI,
-			addr: endpointAddr{prefix: s.CIDR, vpc: s.VPC, subnet: s.ID, az: s.AZ, sgs: sgs, label: label + " (" + s.CIDR.String() + ")"}}
+			addr: endpointAddr{prefix: s.Prefix(), vpc: s.VPC, subnet: s.ID, az: s.AZ, sgs: sgs, v6: s.IPv6Only(), label: label + " (" + s.Prefix().String() + ")"}}
 	}
 	hostOrigin := func(h host) originIface {
 		label := "container instance " + h.id
 		return originIface{component: label, kind: HopContainerInstance, subnet: h.subnet, sgs: h.sgs, publicIP: h.publicIP, ephemeral: ephemeralLinux, host: h.id,
-			addr: endpointAddr{prefix: h.subnet.CIDR, vpc: h.subnet.VPC, subnet: h.subnet.ID, az: h.subnet.AZ, sgs: h.sgs, label: label + " in " + h.subnet.ID}}
+			addr: endpointAddr{prefix: h.subnet.Prefix(), v6: h.subnet.IPv6Only(), vpc: h.subnet.VPC, subnet: h.subnet.ID, az: h.subnet.AZ, sgs: h.sgs, label: label + " in " + h.subnet.ID}}
 	}
 	var out []placement
 	switch {
@@ -636,6 +637,9 @@ func (ix *index) tracePlacement(wl *workload, c *plannedCall, p placement) trace
 		res.Explanation = fargatePlatformExplanation(wl) + fmt.Sprintf(" On 1.4.0 and later it leaves from the task ENI and needs a path from %s.", p.subnet.ID)
 		return res
 	}
+	if o.subnet.IPv6Only() || p.subnet.IPv6Only() && isExecKind(c.Kind) {
+		return ix.tracePlacement6(wl, c, p, o, res) // aws-rules 4.9.4
+	}
 	key := newTraceKey(c, o)
 	if hit, ok := ix.traces[key]; ok {
 		// What the trace read and reported belongs to this workload too.
@@ -724,7 +728,12 @@ func newTraceKey(c *plannedCall, o originIface) traceKey {
 // DNS returns; the first reachable address decides (aws-rules 3.6.2).
 func (ix *index) traceNetwork(c *plannedCall, o originIface, res traced) traced {
 	vpc := ix.vpcs[o.subnet.VPC]
-	dns := ix.resolve(vpc, o.subnet.AZ, c.Host)
+	return ix.traceResolved(c, o, res, ix.resolve(vpc, o.subnet.AZ, c.Host))
+}
+
+// traceResolved traces the call to every address of a DNS answer.
+func (ix *index) traceResolved(c *plannedCall, o originIface, res traced, dns dnsResult) traced {
+	vpc := ix.vpcs[o.subnet.VPC]
 	resolver := Hop{Component: resolverName(ix, vpc), Kind: HopDNSResolver, Steps: dns.steps}
 	if dns.reason != "" {
 		res.Verdict, res.Reason, res.Blockers = dns.verdict, dns.reason, []Reason{dns.reason}
@@ -839,7 +848,7 @@ func explainReachable(c *plannedCall, o originIface, t *tracer) string {
 	for _, h := range t.hops[1:] {
 		switch h.Kind {
 		case HopRouteTable, HopNATGateway, HopNATInstance, HopInternetGateway, HopGatewayEndpoint, HopInterfaceEndpoint,
-			HopTransitGateway, HopPeering, HopMountTarget, HopNetworkFirewall:
+			HopTransitGateway, HopPeering, HopMountTarget, HopNetworkFirewall, HopEgressOnlyGateway:
 			if len(path) == 0 || path[len(path)-1] != h.Component {
 				path = append(path, h.Component)
 			}

@@ -59,7 +59,7 @@ func TestScenarioFiles(t *testing.T) {
 // each reason code of docs/architecture.md, and that every scenario file and every
 // workload in it is used by some row.
 func TestEveryReasonCovered(t *testing.T) {
-	cases := append(reasonCases(), dnsReasonCases()...)
+	cases := append(append(reasonCases(), dnsReasonCases()...), ipv6ReasonCases()...)
 	seen := map[sim.Reason]bool{}
 	used := map[string]bool{}
 	for _, c := range cases {

@@ -332,6 +332,8 @@ func (t *tracer) sgEgress(pos position, d endpointAddr) {
 
 func egressPeerHint(d endpointAddr) string {
 	switch {
+	case d.public && d.v6:
+		return "::/0"
 	case d.public && d.service == "s3":
 		return "the S3 prefix list (com.amazonaws." + d.region + ".s3) or 0.0.0.0/0"
 	case d.public:
@@ -354,6 +356,9 @@ func (t *tracer) refsOK(pos position, d endpointAddr) bool {
 
 // routeLookup finds the route a table uses for d (aws-rules 4.2).
 func (ix *index) routeLookup(rt *routeTable, d endpointAddr) (r route, found, unsure bool) {
+	if d.public && d.v6 {
+		return ix.routeLookup6(rt, d) // aws-rules 4.9.6
+	}
 	if d.public {
 		if len(rt.publicUnsure) > 0 {
 			return rt.routes[rt.publicUnsure[0]], false, true // 4.3.4, 10.11
@@ -431,6 +436,9 @@ func (t *tracer) forward(pos position, d endpointAddr) {
 		return
 	}
 	switch {
+	case unsure && d.v6:
+		t.unsureRoute6(rt, r, d)
+		return
 	case unsure:
 		t.step(Step{Type: StepRoute, Action: ActionUnknown, Reason: Unmodeled, Rule: r.label(), Source: r.Source,
 			Detail: fmt.Sprintf("route %s may or may not cover %s: the model does not know AWS's public ranges (aws-rules 4.3.4, 10.11)", r.label(), d)})
@@ -479,6 +487,10 @@ func (t *tracer) forward(pos position, d endpointAddr) {
 	case model.TargetNetworkFirewall:
 		t.networkFirewall(pos, d, r)
 	case model.TargetEgressOnlyGateway:
+		if d.v6 {
+			t.egressOnlyGateway(pos, d, r) // aws-rules 4.9.6
+			return
+		}
 		t.step(Step{Type: StepRoute, Action: ActionDropped, Reason: NoRoute, Rule: r.label(), Source: r.Source,
 			Detail: "an egress-only internet gateway carries IPv6 only; these calls use IPv4 (aws-rules 4.9.1, 4.9.2)"})
 		t.block(NoRoute, Unreachable, "route IPv4 traffic through a NAT gateway or an internet gateway")
@@ -510,7 +522,7 @@ func (t *tracer) gwlbEndpoint(d endpointAddr, r route) {
 // d (4.3.2), so the route d takes is not known (3.2.9).
 func (ix *index) maybeGateway(rt *routeTable, d endpointAddr) *model.Endpoint {
 	eps := ix.maybeGateways[rt.id]
-	if len(eps) == 0 || !d.public || d.service != "s3" && d.service != "dynamodb" {
+	if len(eps) == 0 || !d.public || d.v6 || d.service != "s3" && d.service != "dynamodb" {
 		return nil
 	}
 	if d.region != ix.region(ix.vpcs[rt.vpc]) || len(rt.services[serviceName(d.region, d.service)]) > 0 {
@@ -620,6 +632,9 @@ func routeFix(advice string, rt *routeTable) Fix {
 // object to change only when the advice has one way out: where it offers
 // two (an endpoint or a NAT route), it is advice only, and never guesses.
 func (t *tracer) noRouteFix(rt *routeTable, pos position, d endpointAddr) Fix {
+	if d.v6 {
+		return noRouteFix6(rt, d)
+	}
 	if ep := t.ix.unusedEndpoint(pos.vpc.ID, d.region, d.service); ep != nil && d.public {
 		if !ep.PrivateDNS {
 			return changeFix(fmt.Sprintf("turn on private DNS for endpoint %s (Terraform private_dns_enabled = true, scenario private_dns: true), so that %s resolves to its ENIs", ep.ID, t.call.Host),
@@ -701,6 +716,9 @@ func towards(out bool) string {
 }
 
 func cidrHint(a endpointAddr) string {
+	if a.public && a.v6 {
+		return "::/0"
+	}
 	if a.public {
 		return "0.0.0.0/0 (ACLs cannot use prefix lists, aws-rules 5.2.5)"
 	}
@@ -982,6 +1000,10 @@ func (t *tracer) internetGateway(pos position, d endpointAddr, r route) {
 		t.block(NotTransitive, Unreachable, "give the source VPC its own NAT gateway or endpoints, or send its traffic to a NAT gateway in "+pos.vpc.ID+" through a transit gateway")
 		return
 	}
+	if d.v6 {
+		t.internetGateway6(pos, d, igw) // aws-rules 4.9.6
+		return
+	}
 	if !d.public {
 		t.step(Step{Type: StepRoute, Action: ActionDropped, Reason: NoRoute, Detail: d.String() + " is a private address; the internet gateway does not reach it"})
 		t.block(NoRoute, Unreachable, "route "+d.prefix.String()+" inside the network")
@@ -1054,6 +1076,12 @@ func (t *tracer) natGateway(pos position, d endpointAddr, r route) {
 			Detail: fmt.Sprintf("the packet comes over peering %s; a NAT gateway does not serve traffic from a peered VPC (aws-rules 4.5.3, 4.7.2)", pos.peering)})
 		t.block(NotTransitive, Unreachable, "give the peered VPC its own NAT gateway, or connect the VPCs through a transit gateway")
 		return
+	}
+	if d.v6 {
+		var ok bool
+		if d, ok = t.nat64(nat, d); !ok { // aws-rules 4.9.5
+			return
+		}
 	}
 	if natSubnet.AZ != pos.az {
 		t.warnings = append(t.warnings, fmt.Sprintf("NAT gateway %s is in %s, not %s: the path depends on that AZ and pays cross-AZ charges (aws-rules 4.5.2)", nat.ID, natSubnet.AZ, pos.az))

@@ -465,6 +465,8 @@ func (e *encoder) subnet(s *model.Subnet, m fields) {
 	m.flag("map_public_ip", s.MapPublicIPOnLaunch, false)
 	m.str("route_table", s.RouteTable)
 	m.str("network_acl", s.NetworkACL)
+	m.flag("ipv6_native", s.IPv6Native, false)
+	m.flag("dns64", s.EnableDNS64, false)
 }
 
 func (e *encoder) routeTable(t *model.RouteTable, m fields) {
@@ -553,6 +555,12 @@ func (e *encoder) endpoint(p *model.Endpoint, m fields) {
 	m.tristate("private_dns_only_for_inbound_resolver", p.PrivateDNSOnlyForInboundResolver)
 	if p.Policy != "" {
 		m.add("policy", e.policy(p.Policy))
+	}
+	if p.IPAddressType != "" {
+		m.add("ip_address_type", e.text(e.enum("ip_address_type", p.IPAddressType, model.EndpointIPv4, model.EndpointDualstack, model.EndpointIPv6)))
+	}
+	if p.DNSRecordIPType != "" {
+		m.add("dns_record_ip_type", e.text(e.enum("dns_record_ip_type", p.DNSRecordIPType, model.EndpointIPv4, model.EndpointDualstack, model.EndpointIPv6, model.EndpointServiceDefined)))
 	}
 }
 

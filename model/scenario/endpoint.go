@@ -18,6 +18,7 @@ import (
 var endpointKeys = []string{
 	"vpc", "service", "type", "route_tables", "subnets", "ips", "security_groups",
 	"private_dns", "private_dns_only_for_inbound_resolver", "policy",
+	"ip_address_type", "dns_record_ip_type",
 }
 
 func decodeEndpoint(o *object) model.Endpoint {
@@ -38,6 +39,9 @@ func decodeEndpoint(o *object) model.Endpoint {
 	e.PrivateDNS = o.flag("private_dns", e.Type == model.EndpointInterface && isAWSService(e.ServiceName))
 	e.IPs = endpointIPs(o, e.Subnets)
 	e.Policy, e.PolicySource = policy(o)
+	// aws-rules 10.44: what an IPv6-only task gets from its private DNS.
+	e.IPAddressType, _ = get(o, "ip_address_type", oneOf("an IP address type", model.EndpointIPv4, model.EndpointDualstack, model.EndpointIPv6))
+	e.DNSRecordIPType, _ = get(o, "dns_record_ip_type", oneOf("a DNS record IP type", model.EndpointIPv4, model.EndpointDualstack, model.EndpointIPv6, model.EndpointServiceDefined))
 	return e
 }
 

@@ -54,6 +54,15 @@ func TestDecodeErrors(t *testing.T) {
 			errAt(8, 61, model.CodeInvalidValue, `pull_through_cache_rules.hub.cache: "hot" is not a pull through cache state (expected cold, warm or unknown)`),
 		},
 	}, {
+		// aws-rules 4.9.4: an IPv6-only subnet has an IPv6 block and no
+		// IPv4 one.
+		name: "4.9.4 ipv6_native subnets without an IPv6 block or with an IPv4 one",
+		yaml: head + "subnets:\n  a: {vpc: v, az: us-east-1a, ipv6_native: true}\n  b: {vpc: v, az: us-east-1a, ipv6_native: true, cidr: 10.0.2.0/24, ipv6_cidr: \"2001:db8:0:2::/64\"}\n",
+		want: model.Diagnostics{
+			errAt(5, 3, model.CodeMissingField, `subnet "a" is IPv6-native but has no IPv6 CIDR (aws-rules 4.9.4)`),
+			errAt(6, 3, model.CodeInvalidValue, `subnet "b" is IPv6-native and cannot have an IPv4 CIDR (10.0.2.0/24) (aws-rules 4.9.4)`),
+		},
+	}, {
 		// A Resolver rule needs a domain and a known type; a DNS Firewall
 		// BLOCK rule a block response, and a domain list entry the
 		// domain format (aws-rules 3.3.5, 3.9.2, 3.9.3).

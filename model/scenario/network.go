@@ -31,7 +31,7 @@ func decodeVPC(o *object) model.VPC {
 	}
 }
 
-var subnetKeys = []string{"vpc", "az", "cidr", "ipv6_cidr", "map_public_ip", "route_table", "network_acl"}
+var subnetKeys = []string{"vpc", "az", "cidr", "ipv6_cidr", "map_public_ip", "route_table", "network_acl", "ipv6_native", "dns64"}
 
 func decodeSubnet(o *object) model.Subnet {
 	return model.Subnet{
@@ -45,6 +45,8 @@ func decodeSubnet(o *object) model.Subnet {
 		MapPublicIPOnLaunch: o.flag("map_public_ip", false),
 		RouteTable:          o.ref("route_table"),
 		NetworkACL:          o.ref("network_acl"),
+		IPv6Native:          o.flag("ipv6_native", false), // aws-rules 4.9.4
+		EnableDNS64:         o.flag("dns64", false),       // aws-rules 4.9.5
 	}
 }
 

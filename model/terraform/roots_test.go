@@ -359,6 +359,29 @@ func rootCases() []rootCase {
 			},
 		},
 		{
+			// IPv6-only subnets (4.9.4): DNS64 and NAT64 make every name
+			// reachable whichever Fargate uses (10.41); without them only
+			// the dual-stack names are, so Fargate's choice decides.
+			name: "IPv6-only subnets with and without DNS64 and NAT64",
+			dir:  "ipv6-only",
+			workloads: map[string]want{
+				"api": {calls: []call{
+					ok(sim.CallECRAuth, sim.ViaEgressOnlyGateway),   // 4.9.6, 10.41
+					ok(sim.CallECRImage, sim.ViaEgressOnlyGateway),  // 4.9.9
+					ok(sim.CallECRLayers, sim.ViaEgressOnlyGateway), // 10.42
+					ok(sim.CallLogs, sim.ViaEgressOnlyGateway),      // 4.9.7, 10.41
+					ok(sim.CallSecret, sim.ViaNATGateway),           // 4.9.5
+				}, starts: true},
+				"edge": {calls: []call{
+					unk(sim.CallECRAuth, sim.NoRoute), // 10.41
+					ok(sim.CallECRImage, sim.ViaEgressOnlyGateway),
+					unk(sim.CallECRLayers, sim.NoRoute), // 10.42
+					unk(sim.CallLogs, sim.NoRoute),      // 10.41
+					unk(sim.CallSecret, sim.NoRoute),    // 10.41
+				}, stopped: stopECRAuth}, // as ECS would word it if the call fails (StoppedVerdict unknown)
+			},
+		},
+		{
 			// An inspection VPC: routes name the firewall's endpoint as its
 			// status gives it (4.11.1, 10.35); a TLS SNI allowlist without
 			// the logs endpoint (4.11.5); BPA with the NAT gateway's subnet

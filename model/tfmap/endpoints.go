@@ -47,6 +47,10 @@ func mapEndpoint(b *builder, r *Resource) {
 		// simulator supplies.
 		ep.SecurityGroups = b.refs(s, "security_group_ids", wantSG, o)
 		ep.IPs = b.endpointIPs(s)
+		// aws-rules 10.44: unset or known only after apply, both answers
+		// are traced where they matter.
+		ep.IPAddressType = strOr(s.get("ip_address_type"), "")
+		ep.DNSRecordIPType = strOr(path(s.v, "dns_options", "dns_record_ip_type"), "")
 	}
 	setEndpointPolicy(b, s, &ep)
 	b.endpoints.add(r.Address, ep)

@@ -124,8 +124,11 @@ func mapVPC(b *builder, r *Resource) {
 	case absent:
 		b.undetermine(s.at("cidr_block"), o, "not set: allocated from an IPAM pool at apply")
 	}
-	// IPv6 CIDRs only add local routes; the calls are IPv4 (aws-rules 4.9.2),
-	// so an Amazon-assigned block known only after apply is left out.
+	// IPv6 CIDRs only add local routes; the calls of IPv4-only and
+	// dual-stack subnets are IPv4 (aws-rules 4.9.2), so an Amazon-assigned
+	// block known only after apply is left out. An IPv6-only subnet's own
+	// block is then undetermined too, which leaves its paths unknown
+	// (4.9.4).
 	if p, st := b.knownCIDR(s, "ipv6_cidr_block", o, model.IPv6); st == known {
 		v.IPv6CIDRs = append(v.IPv6CIDRs, p)
 	}
@@ -158,15 +161,33 @@ func mapSubnet(b *builder, r *Resource) {
 		VPC:                 b.ref(s, "vpc_id", wantVPC, o),
 		AZ:                  b.availabilityZone(s, o),
 		MapPublicIPOnLaunch: boolOr(s.get("map_public_ip_on_launch"), false),
+		IPv6Native:          boolOr(s.get("ipv6_native"), false),  // aws-rules 4.9.4
+		EnableDNS64:         boolOr(s.get("enable_dns64"), false), // aws-rules 4.9.5
 	}
+	b.subnetIPv6Settings(s, o, sn.IPv6Native)
 	switch p, st := b.cidr(s, "cidr_block", o, model.IPv4); st {
 	case known:
 		sn.CIDR = p
 	case absent:
+		if sn.IPv6Native {
+			break // an IPv6-only subnet has no IPv4 CIDR (aws-rules 4.9.4)
+		}
 		b.undetermine(s.at("cidr_block"), o, "not set (IPv6-only or IPAM subnet), and the model needs an IPv4 CIDR")
 	}
-	if p, st := b.knownCIDR(s, "ipv6_cidr_block", o, model.IPv6); st == known {
-		sn.IPv6CIDR = p
+	switch {
+	case sn.IPv6Native:
+		// The IPv6 block is the tasks' only address range: it decides
+		// paths (aws-rules 4.9.4).
+		switch p, st := b.cidr(s, "ipv6_cidr_block", o, model.IPv6); st {
+		case known:
+			sn.IPv6CIDR = p
+		case absent:
+			b.undetermine(s.at("ipv6_cidr_block"), o, "not set, and an IPv6-only subnet needs one (aws-rules 4.9.4)")
+		}
+	default:
+		if p, st := b.knownCIDR(s, "ipv6_cidr_block", o, model.IPv6); st == known {
+			sn.IPv6CIDR = p
+		}
 	}
 	b.subnets.add(r.Address, sn)
 }
@@ -353,4 +374,18 @@ func linkDHCPOptions(b *builder, s site, v *model.VPC) {
 		return
 	}
 	v.DHCPOptions = id
+}
+
+// subnetIPv6Settings marks the IPv6-only settings of a subnet that are
+// known only after apply: whether the subnet is IPv6-only decides every
+// call's host names and path (aws-rules 4.9.4), and DNS64 whether IPv4-only
+// names resolve there (4.9.5), which matters only in an IPv6-only subnet:
+// a dual-stack task uses IPv4 (4.9.2).
+func (b *builder) subnetIPv6Settings(s site, o object, native bool) {
+	if _, st := boolean(s.get("ipv6_native")); st == unknown {
+		b.undetermine(s.at("ipv6_native"), o, afterApplyWhy)
+	}
+	if _, st := boolean(s.get("enable_dns64")); st == unknown && native {
+		b.undetermine(s.at("enable_dns64"), o, afterApplyWhy)
+	}
 }

@@ -30,6 +30,17 @@ func TestRootPlans(t *testing.T) {
 			"ecr-auth reachable nat-gateway", "ecr-image reachable nat-gateway", "ecr-layers reachable nat-gateway", "logs reachable nat-gateway",
 		}},
 	}, {
+		// aws-rules 4.9.4-4.9.7, 10.41, 10.42: an IPv6-only subnet with
+		// DNS64 and a 64:ff9b::/96 route to a NAT gateway reaches every
+		// name; one with an egress-only gateway alone reaches the
+		// dual-stack names only, so Fargate's choice of name decides.
+		root: "ipv6-only",
+		want: map[string][]string{
+			"api": {"ecr-auth reachable egress-only-gateway", "ecr-image reachable egress-only-gateway", "ecr-layers reachable egress-only-gateway",
+				"logs reachable egress-only-gateway", "secret reachable nat-gateway"},
+			"edge": {"ecr-auth unknown NO_ROUTE", "ecr-image reachable egress-only-gateway", "ecr-layers unknown NO_ROUTE", "logs unknown NO_ROUTE", "secret unknown NO_ROUTE"},
+		},
+	}, {
 		// aws-rules 4.2.4: routes to a NAT gateway and a transit gateway
 		// created elsewhere decide only the paths that take them.
 		root: "route-target-outside",

@@ -232,7 +232,7 @@ func (b *builder) subnetCluster(id string) *Cluster {
 		return nil
 	}
 	az := b.child(b.vpcCluster(s.VPC), "az", "az:"+s.AZ, "AZ "+s.AZ)
-	label := []string{"subnet " + s.ID, s.CIDR.String()}
+	label := []string{"subnet " + s.ID, s.Prefix().String()}
 	rt := s.RouteTable
 	if rt == "" {
 		if v := b.vpcs[s.VPC]; v != nil && v.MainRouteTable != "" {
@@ -464,6 +464,10 @@ func (b *builder) hopNode(h sim.Hop, c sim.CallResult, p sim.PlacementResult, or
 		}
 	case sim.HopInternetGateway:
 		if n := b.nodes["igw:"+h.Component]; n != nil {
+			return n, true
+		}
+	case sim.HopEgressOnlyGateway:
+		if n := b.nodes["eigw:"+h.Component]; n != nil {
 			return n, true
 		}
 	case sim.HopGatewayEndpoint:

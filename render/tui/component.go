@@ -736,6 +736,11 @@ func (x compContext) summary(c *component, t target) {
 			c.text(0, joinDot("internet gateway "+o.ID, "attached to "+listOr(nonEmpty(o.VPC), "no VPC (detached)")))
 			c.dim(0, at(o.Source))
 		}
+	case sim.HopEgressOnlyGateway:
+		if o := find(w.EgressOnlyGateways, func(o *model.EgressOnlyGateway) bool { return o.ID == id }); o != nil {
+			c.text(0, joinDot("egress-only internet gateway "+o.ID, "vpc "+o.VPC, "IPv6 out only"))
+			c.dim(0, at(o.Source))
+		}
 	case sim.HopTransitGateway:
 		if o := find(w.TransitGateways, func(o *model.TransitGateway) bool { return o.ID == id }); o != nil {
 			c.text(0, joinDot("transit gateway "+o.ID, "default route table "+listOr(nonEmpty(o.DefaultRouteTable), "none")))
@@ -784,7 +789,7 @@ func (x compContext) summary(c *component, t target) {
 		}
 	case sim.HopTaskENI:
 		if s := find(w.Subnets, func(s *model.Subnet) bool { return s.ID == x.hop.Subnet }); s != nil {
-			c.text(0, joinDot("subnet "+s.ID, s.CIDR.String(), s.AZ, "vpc "+s.VPC))
+			c.text(0, joinDot("subnet "+s.ID, s.Prefix().String(), s.AZ, "vpc "+s.VPC))
 		}
 		c.text(0, joinDot("workload "+x.wl.Name, x.wl.LaunchType+" "+x.wl.PlatformVersion))
 	case sim.HopService:
