@@ -354,6 +354,17 @@ func (ix *index) imageCalls(wl *workload, ct *model.Container, add func(plannedC
 // prefix, with the "/" AWS adds, starts repo, the longest such prefix
 // (10.26), else a ROOT rule; nil when none does.
 func (ix *index) ptcRule(account, region, repo string) *model.PullThroughCacheRule {
+	return ix.longestPTCRule(account, region, func(rule *model.PullThroughCacheRule, prefix string) bool {
+		return strings.HasPrefix(repo, prefix)
+	})
+}
+
+// longestPTCRule returns, among the pull through cache rules of the
+// registry of account and region for which serves reports true, the one
+// with the longest prefix, else a ROOT rule; nil when there is none
+// (aws-rules 1.2.11, 10.26). serves gets the rule's prefix with the "/"
+// AWS adds, or "" for a ROOT rule.
+func (ix *index) longestPTCRule(account, region string, serves func(rule *model.PullThroughCacheRule, prefix string) bool) *model.PullThroughCacheRule {
 	var best, root *model.PullThroughCacheRule
 	for i := range ix.w.PullThroughCacheRules {
 		rule := &ix.w.PullThroughCacheRules[i]
@@ -363,10 +374,10 @@ func (ix *index) ptcRule(account, region, repo string) *model.PullThroughCacheRu
 		prefix := strings.TrimSuffix(rule.ECRRepositoryPrefix, "/")
 		switch {
 		case prefix == "ROOT":
-			if root == nil {
+			if root == nil && serves(rule, "") {
 				root = rule
 			}
-		case prefix != "" && strings.HasPrefix(repo, prefix+"/"):
+		case prefix != "" && serves(rule, prefix+"/"):
 			if best == nil || len(prefix) > len(strings.TrimSuffix(best.ECRRepositoryPrefix, "/")) {
 				best = rule
 			}
@@ -411,28 +422,9 @@ func (ix *index) ptcUpstreamCall(wl *workload, ct *model.Container, image, repo 
 // no rule may serve it or the rule's cache is warm, which makes no
 // ptc-upstream call either way (1.2.13).
 func (ix *index) ptcCandidate(account, region, known string) *model.PullThroughCacheRule {
-	var best, root *model.PullThroughCacheRule
-	for i := range ix.w.PullThroughCacheRules {
-		rule := &ix.w.PullThroughCacheRules[i]
-		if cmp.Or(rule.Account, ix.w.Account) != account || cmp.Or(rule.Region, ix.w.Region) != region || rule.Cache.Or() == model.CacheWarm {
-			continue
-		}
-		prefix := strings.TrimSuffix(rule.ECRRepositoryPrefix, "/")
-		switch {
-		case prefix == "ROOT":
-			if root == nil {
-				root = rule
-			}
-		case prefix != "" && (strings.HasPrefix(known, prefix+"/") || strings.HasPrefix(prefix+"/", known)):
-			if best == nil || len(prefix) > len(strings.TrimSuffix(best.ECRRepositoryPrefix, "/")) {
-				best = rule
-			}
-		}
-	}
-	if best == nil {
-		return root
-	}
-	return best
+	return ix.longestPTCRule(account, region, func(rule *model.PullThroughCacheRule, prefix string) bool {
+		return rule.Cache.Or() != model.CacheWarm && (strings.HasPrefix(known, prefix) || strings.HasPrefix(prefix, known))
+	})
 }
 
 // maybePTCUpstreamCall adds the ptc-upstream call of an image whose
