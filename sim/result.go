@@ -235,6 +235,12 @@ type WorkloadResult struct {
 	// the call fails, which the model cannot decide.
 	StoppedBy      CallKind
 	StoppedVerdict Verdict
+	// StoppedOtherwise is set when StoppedVerdict is Unknown but a later
+	// start-phase call surely fails: the message ECS reports if every
+	// call the model cannot decide before it works. StoppedOtherwiseBy is
+	// that call.
+	StoppedOtherwise   string
+	StoppedOtherwiseBy CallKind
 	// Outcome sums up Starts and the calls' verdicts.
 	Outcome Outcome
 	// Traced is false when the workload's calls cannot be listed at all:

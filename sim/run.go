@@ -197,10 +197,10 @@ func (ix *index) traceWorkload(svc *model.Service) WorkloadResult {
 	if len(wl.gaps.unplaced) == 0 {
 		places = ix.placements(wl)
 	}
-	var firstFail, firstCond *traced
-	var firstCall, condCall *plannedCall
+	var firstFail, firstCond, sureFail *traced
+	var firstCall, condCall, sureCall *plannedCall
 	var firstUntraced *CallResult
-	failRank, condRank, untracedRank := math.MaxInt, math.MaxInt, math.MaxInt
+	failRank, condRank, untracedRank, sureRank := math.MaxInt, math.MaxInt, math.MaxInt, math.MaxInt
 	// fails: a call surely stops the task; open: a call that surely stops
 	// the task if it fails is not reachable.
 	fails, open := false, false
@@ -242,6 +242,9 @@ func (ix *index) traceWorkload(svc *model.Service) WorkloadResult {
 		case worst == nil && rank < untracedRank:
 			untracedRank, firstUntraced = rank, &res.Calls[len(res.Calls)-1]
 		}
+		if worst != nil && cr.Verdict == Unreachable && rank < sureRank {
+			sureRank, sureFail, sureCall = rank, worst, c
+		}
 		fails = fails || cr.Verdict == Unreachable
 		open = true
 	}
@@ -268,6 +271,12 @@ func (ix *index) traceWorkload(svc *model.Service) WorkloadResult {
 	case firstUntraced != nil:
 		res.StoppedReason = "(undetermined) " + firstUntraced.Explanation
 		res.StoppedVerdict = Unknown
+	}
+	if res.StoppedVerdict == Unknown && sureCall != nil {
+		// The tasks surely stop, but an undecided call met before would
+		// stop them first if it fails: say what ECS reports if it works.
+		res.StoppedOtherwise = stopreason.Message(ix.failure(wl, sureCall, sureFail))
+		res.StoppedOtherwiseBy = sureCall.Kind
 	}
 	for _, cr := range res.Calls {
 		res.Missing = appendMissing(res.Missing, cr.Missing...)

@@ -61,6 +61,14 @@ func TestGolden(t *testing.T) {
 		{"awslogs-mode-flag", scenarios + "awslogs-mode.yaml", exitNoStart, []string{"--default-log-driver-mode", "non-blocking"}},
 		// Issue 13: FireLens (aws-rules 1.3.8-1.3.12).
 		{"firelens", scenarios + "firelens.yaml", exitNoStart, nil},
+		// Issue 13: IPv6-only subnets (aws-rules 4.9.4-4.9.9). An agent
+		// connection that cannot be decided comes first, so the output
+		// also says what ECS reports if it works (aws-rules 7.1.1).
+		{"ipv6-only", scenarios + "ipv6-only.yaml", exitNoStart, nil},
+		// Issue 13: DNS Firewall and Network Firewall (aws-rules 3.9,
+		// 4.11).
+		{"dns-firewall", scenarios + "dns-firewall.yaml", exitNoStart, nil},
+		{"network-firewall", scenarios + "firewall.yaml", exitNoStart, nil},
 		// Issue 10: a root with its plan. The plan read another stack's
 		// outputs, which the root alone cannot know; together they show
 		// the secret with no route.

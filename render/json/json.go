@@ -40,6 +40,10 @@ type workload struct {
 	StoppedReason   string `json:"stopped_reason"`
 	StoppedBy       string `json:"stopped_by,omitempty"`
 	StoppedVerdict  string `json:"stopped_verdict,omitempty"`
+	// StoppedOtherwise and StoppedOtherwiseBy are additions within v1:
+	// what ECS reports when the undecided call of StoppedBy works.
+	StoppedOtherwise   string `json:"stopped_otherwise,omitempty"`
+	StoppedOtherwiseBy string `json:"stopped_otherwise_by,omitempty"`
 	// Outcome, Traced and Missing are additions within v1.
 	Outcome string    `json:"outcome"`
 	Traced  bool      `json:"traced"`
@@ -161,18 +165,20 @@ func fromReport(r sim.Report) document {
 
 func fromWorkload(wl sim.WorkloadResult) workload {
 	return workload{
-		Name:            wl.Name,
-		Source:          wl.Source,
-		LaunchType:      wl.LaunchType,
-		PlatformVersion: wl.PlatformVersion,
-		Starts:          wl.Starts,
-		StoppedReason:   wl.StoppedReason,
-		StoppedBy:       string(wl.StoppedBy),
-		StoppedVerdict:  string(wl.StoppedVerdict),
-		Outcome:         string(outcome(wl)),
-		Traced:          wl.Traced,
-		Missing:         mapAll(wl.Missing, fromMissing),
-		Calls:           mapAll(wl.Calls, fromCall),
+		Name:               wl.Name,
+		Source:             wl.Source,
+		LaunchType:         wl.LaunchType,
+		PlatformVersion:    wl.PlatformVersion,
+		Starts:             wl.Starts,
+		StoppedReason:      wl.StoppedReason,
+		StoppedBy:          string(wl.StoppedBy),
+		StoppedVerdict:     string(wl.StoppedVerdict),
+		StoppedOtherwise:   wl.StoppedOtherwise,
+		StoppedOtherwiseBy: string(wl.StoppedOtherwiseBy),
+		Outcome:            string(outcome(wl)),
+		Traced:             wl.Traced,
+		Missing:            mapAll(wl.Missing, fromMissing),
+		Calls:              mapAll(wl.Calls, fromCall),
 	}
 }
 

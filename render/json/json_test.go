@@ -161,7 +161,7 @@ func TestWriteDeterministic(t *testing.T) {
 var keySets = map[string]struct{ required, optional []string }{
 	"document": {required: []string{"schema", "workloads", "diagnostics"}},
 	"workload": {required: []string{"name", "source", "launch_type", "platform_version", "starts", "stopped_reason", "calls",
-		"outcome", "traced", "missing"}, optional: []string{"stopped_by", "stopped_verdict"}},
+		"outcome", "traced", "missing"}, optional: []string{"stopped_by", "stopped_verdict", "stopped_otherwise", "stopped_otherwise_by"}},
 	"call": {required: []string{"kind", "service", "host", "port", "phase", "resource", "verdict", "via", "reason",
 		"blockers", "explanation", "placements", "region", "origin", "container", "missing", "failure_stops_task"}},
 	"missing": {required: []string{"what", "why", "source"}},

@@ -137,6 +137,10 @@ func (p *printer) workload(wl sim.WorkloadResult) {
 			p.println(callIndent, "ECS would report:")
 		}
 		p.println(callIndent, callIndent, sanitize(wl.StoppedReason))
+		if wl.StoppedOtherwise != "" {
+			p.println(callIndent, "If the calls the model cannot decide work, "+string(wl.StoppedOtherwiseBy)+" fails and ECS would report:")
+			p.println(callIndent, callIndent, sanitize(wl.StoppedOtherwise))
+		}
 	}
 }
 

@@ -444,6 +444,10 @@ func (m *Model) detailsText(w int) (string, []span) {
 	if wl.StoppedReason != "" {
 		line(0, m.st.bold.Render("ECS stoppedReason")+" (from the "+string(wl.StoppedBy)+" call)")
 		line(1, sanitize(wl.StoppedReason))
+		if wl.StoppedOtherwise != "" {
+			line(0, m.st.bold.Render("If the undecided calls work")+" (from the "+string(wl.StoppedOtherwiseBy)+" call)")
+			line(1, sanitize(wl.StoppedOtherwise))
+		}
 	}
 	p, ok := m.selectedPlacement(c)
 	if !ok {
