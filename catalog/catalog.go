@@ -148,6 +148,11 @@ var Diagnostics = []Entry{
 	{"unreadable-input", "A PATH or stream cannot be read.", nil},
 }
 
+// ReasonAnchor is the HTML anchor docs/reasons.md gives a reason code's
+// row ("NO_ROUTE" → "reason-NO_ROUTE"), which links such as SARIF's
+// helpUri point at.
+func ReasonAnchor(code string) string { return "reason-" + code }
+
 // Reason returns the entry of a reason code.
 func Reason(code string) (Entry, bool) { return find(Reasons, code) }
 

@@ -184,27 +184,33 @@ func reasonsDoc() []byte {
 	b.WriteString("blocks it. Readers and the engine report **diagnostics**, each with a code. The codes are\n")
 	b.WriteString("stable; the rules are those of [aws-rules.md](aws-rules.md).\n\n")
 	b.WriteString("## Reason codes\n\n")
-	table(&b, Reasons)
+	table(&b, Reasons, ReasonAnchor)
 	b.WriteString("\n## Diagnostic codes\n\n")
 	b.WriteString("An error diagnostic makes `vpctrace trace` exit with status 2.\n\n")
-	table(&b, Diagnostics)
+	table(&b, Diagnostics, nil)
 	return b.Bytes()
 }
 
-func table(b *bytes.Buffer, entries []Entry) {
+// table writes entries as a table; with anchor, each code's cell opens
+// with an HTML anchor to its row.
+func table(b *bytes.Buffer, entries []Entry, anchor func(string) string) {
 	b.WriteString("| code | meaning | rules |\n|---|---|---|\n")
 	for _, e := range entries {
 		var rules []string
 		for _, r := range e.Rules {
-			rules = append(rules, fmt.Sprintf("[%s](aws-rules.md#%s)", r, anchor(r)))
+			rules = append(rules, fmt.Sprintf("[%s](aws-rules.md#%s)", r, ruleAnchor(r)))
 		}
-		fmt.Fprintf(b, "| `%s` | %s | %s |\n", e.Code, e.Summary, strings.Join(rules, ", "))
+		var id string
+		if anchor != nil {
+			id = fmt.Sprintf(`<a id="%s"></a>`, anchor(e.Code))
+		}
+		fmt.Fprintf(b, "| %s`%s` | %s | %s |\n", id, e.Code, e.Summary, strings.Join(rules, ", "))
 	}
 }
 
-// anchor is the HTML anchor docs/aws-rules.md gives rule r ("4.2.1" →
+// ruleAnchor is the HTML anchor docs/aws-rules.md gives rule r ("4.2.1" →
 // "rule-4.2.1").
-func anchor(r string) string { return "rule-" + r }
+func ruleAnchor(r string) string { return "rule-" + r }
 
 // awsRules reads the rule numbers of docs/aws-rules.md: its section
 // headings ("## 4.", "### 4.2") and the rules that open with their number

@@ -201,6 +201,8 @@ func TestRunCommands(t *testing.T) {
 			stderr: []string{`unknown --color "sometimes"`}, noStdout: true},
 		{name: "json with two paths", args: []string{"trace", "--format", "json", "DIR/ok.yaml", "DIR/other.yml"},
 			status: 2, stderr: []string{"--format json traces one PATH at a time, got 2"}, noStdout: true},
+		{name: "sarif with two paths", args: []string{"trace", "--format", "sarif", "DIR/ok.yaml", "DIR/other.yml"},
+			status: 2, stderr: []string{"--format sarif traces one PATH at a time, got 2"}, noStdout: true},
 		{name: "directory without *.tf files", args: []string{"trace", "DIR/tfroot"}, status: 2,
 			stderr: []string{"vpctrace: DIR/tfroot: no *.tf files: not a Terraform root module"}, noStdout: true},
 		// Issue 12, point 1: a .json is a plan only if its content is one.

@@ -12,6 +12,7 @@ import (
 	"github.com/vpctrace/vpctrace/model"
 	"github.com/vpctrace/vpctrace/model/load"
 	jsonout "github.com/vpctrace/vpctrace/render/json"
+	"github.com/vpctrace/vpctrace/render/sarif"
 	"github.com/vpctrace/vpctrace/render/text"
 	"github.com/vpctrace/vpctrace/sim"
 )
@@ -40,7 +41,9 @@ the PATHs. A plan alone leaves unknown what only the configuration shows;
 for a full answer give both: vpctrace trace --plan plan.json DIR.
 
 Flags:
-  --format FORMAT   text (default) or json (one PATH only); markdown is not supported yet
+  --format FORMAT   text (default), json or sarif (SARIF 2.1.0 for code scanning,
+                    locations relative to the working directory); json and
+                    sarif trace one PATH only
   -v, --verbose     text: print every placement's hops and steps
   --fail-on-unknown exit 1 also when whether some workload starts cannot be told
   --color WHEN      auto (default: when stdout is a terminal and NO_COLOR is not set),
@@ -94,7 +97,7 @@ var builtIn = input{name: example.SeedFile, open: func(load.Options) (*load.Inpu
 func runTrace(args []string, stdout, stderr io.Writer) int {
 	var o traceOptions
 	fs := newFlagSet("trace", traceUsage, stderr)
-	fs.StringVar(&o.format, "format", "text", "output format: text or json")
+	fs.StringVar(&o.format, "format", "text", "output format: text, json or sarif")
 	fs.BoolVar(&o.verbose, "v", false, "print every placement's hops and steps")
 	fs.BoolVar(&o.verbose, "verbose", false, "print every placement's hops and steps")
 	fs.BoolVar(&o.failOnUnknown, "fail-on-unknown", false, "exit 1 also when whether a workload starts cannot be told")
@@ -131,14 +134,14 @@ func (o traceOptions) check(paths []string) error {
 	}
 	switch o.format {
 	case "text":
-	case "json":
+	case "json", "sarif":
 		if len(paths) > 1 {
-			return fmt.Errorf("--format json traces one PATH at a time, got %d", len(paths))
+			return fmt.Errorf("--format %s traces one PATH at a time, got %d", o.format, len(paths))
 		}
 	case "markdown":
-		return errors.New("--format markdown is not supported yet; use text or json")
+		return errors.New("--format markdown is not supported yet; use text, json or sarif")
 	default:
-		return fmt.Errorf("unknown --format %q; want text or json", o.format)
+		return fmt.Errorf("unknown --format %q; want text, json or sarif", o.format)
 	}
 	switch o.color {
 	case "auto", "always", "never":
@@ -302,10 +305,23 @@ func badInput(diags model.Diagnostics) model.Diagnostics {
 }
 
 func (t tracer) render(r sim.Report) error {
-	if t.opts.format == "json" {
+	switch t.opts.format {
+	case "json":
 		return jsonout.Write(t.stdout, r)
+	case "sarif":
+		return sarif.Write(t.stdout, r, sarif.Options{Version: versionString(), BaseDir: workDir()})
 	}
 	return text.Write(t.stdout, r, text.Options{Verbose: t.opts.verbose, Color: t.color})
+}
+
+// workDir is the working directory, which output formats make absolute
+// positions relative to ("" when it cannot be told).
+func workDir() string {
+	wd, err := os.Getwd()
+	if err != nil {
+		return ""
+	}
+	return wd
 }
 
 // printWarnings prints the warnings among diags, as printDiagnostics
