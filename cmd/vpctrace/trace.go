@@ -12,6 +12,7 @@ import (
 	"github.com/vpctrace/vpctrace/model"
 	"github.com/vpctrace/vpctrace/model/load"
 	jsonout "github.com/vpctrace/vpctrace/render/json"
+	"github.com/vpctrace/vpctrace/render/junit"
 	"github.com/vpctrace/vpctrace/render/sarif"
 	"github.com/vpctrace/vpctrace/render/text"
 	"github.com/vpctrace/vpctrace/sim"
@@ -41,9 +42,11 @@ the PATHs. A plan alone leaves unknown what only the configuration shows;
 for a full answer give both: vpctrace trace --plan plan.json DIR.
 
 Flags:
-  --format FORMAT   text (default), json or sarif (SARIF 2.1.0 for code scanning,
-                    locations relative to the working directory); json and
-                    sarif trace one PATH only
+  --format FORMAT   text (default), json, sarif (SARIF 2.1.0 for code scanning,
+                    locations relative to the working directory) or junit
+                    (JUnit XML: a test suite per workload, a test case per
+                    call); all but text trace one PATH only, and warnings
+                    go to stderr with sarif and junit
   -v, --verbose     text: print every placement's hops and steps
   --fail-on-unknown exit 1 also when whether some workload starts cannot be told
   --color WHEN      auto (default: when stdout is a terminal and NO_COLOR is not set),
@@ -97,7 +100,7 @@ var builtIn = input{name: example.SeedFile, open: func(load.Options) (*load.Inpu
 func runTrace(args []string, stdout, stderr io.Writer) int {
 	var o traceOptions
 	fs := newFlagSet("trace", traceUsage, stderr)
-	fs.StringVar(&o.format, "format", "text", "output format: text, json or sarif")
+	fs.StringVar(&o.format, "format", "text", "output format: text, json, sarif or junit")
 	fs.BoolVar(&o.verbose, "v", false, "print every placement's hops and steps")
 	fs.BoolVar(&o.verbose, "verbose", false, "print every placement's hops and steps")
 	fs.BoolVar(&o.failOnUnknown, "fail-on-unknown", false, "exit 1 also when whether a workload starts cannot be told")
@@ -134,14 +137,14 @@ func (o traceOptions) check(paths []string) error {
 	}
 	switch o.format {
 	case "text":
-	case "json", "sarif":
+	case "json", "sarif", "junit":
 		if len(paths) > 1 {
 			return fmt.Errorf("--format %s traces one PATH at a time, got %d", o.format, len(paths))
 		}
 	case "markdown":
-		return errors.New("--format markdown is not supported yet; use text, json or sarif")
+		return errors.New("--format markdown is not supported yet; use text, json, sarif or junit")
 	default:
-		return fmt.Errorf("unknown --format %q; want text, json or sarif", o.format)
+		return fmt.Errorf("unknown --format %q; want text, json, sarif or junit", o.format)
 	}
 	switch o.color {
 	case "auto", "always", "never":
@@ -285,6 +288,9 @@ func (t tracer) trace(in input) int {
 		fmt.Fprintf(t.stderr, "vpctrace: writing the report: %v\n", err)
 		return exitBadInput
 	}
+	if !t.showsDiagnostics() {
+		printWarnings(t.stderr, in.name, r.Diagnostics)
+	}
 	if bad := badInput(r.Diagnostics); len(bad) > 0 {
 		printDiagnostics(t.stderr, in.name, bad)
 		return exitBadInput
@@ -304,12 +310,20 @@ func badInput(diags model.Diagnostics) model.Diagnostics {
 	return out
 }
 
+// showsDiagnostics says whether the output format has a place for the
+// report's warnings (text and json); the others leave them to stderr.
+func (t tracer) showsDiagnostics() bool {
+	return t.opts.format == "text" || t.opts.format == "json"
+}
+
 func (t tracer) render(r sim.Report) error {
 	switch t.opts.format {
 	case "json":
 		return jsonout.Write(t.stdout, r)
 	case "sarif":
 		return sarif.Write(t.stdout, r, sarif.Options{Version: versionString(), BaseDir: workDir()})
+	case "junit":
+		return junit.Write(t.stdout, r, junit.Options{})
 	}
 	return text.Write(t.stdout, r, text.Options{Verbose: t.opts.verbose, Color: t.color})
 }
