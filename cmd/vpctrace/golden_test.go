@@ -87,6 +87,7 @@ func TestGolden(t *testing.T) {
 		{"json", []string{"--format", "json"}},
 		{"sarif", []string{"--format", "sarif"}},
 		{"junit", []string{"--format", "junit"}},
+		{"markdown", []string{"--format", "markdown"}},
 	}
 	// The SARIF driver names the version; the build's own would differ
 	// between machines.
@@ -141,7 +142,7 @@ func TestBadInput(t *testing.T) {
 			`Reference to undeclared resource: A managed resource "aws_vpc" "mian" has not been declared in the root module.`,
 			badTF + "unknown-reference/main.tf:8:16"}}},
 	} {
-		for _, format := range []string{"text", "json", "sarif", "junit"} {
+		for _, format := range []string{"text", "json", "sarif", "junit", "markdown"} {
 			t.Run(tt.name+"/"+format, func(t *testing.T) {
 				var stdout, stderr bytes.Buffer
 				status := run([]string{"trace", "--format", format, "--region", "ap-northeast-1", tt.path}, &stdout, &stderr)

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -13,6 +12,7 @@ import (
 	"github.com/vpctrace/vpctrace/model/load"
 	jsonout "github.com/vpctrace/vpctrace/render/json"
 	"github.com/vpctrace/vpctrace/render/junit"
+	"github.com/vpctrace/vpctrace/render/markdown"
 	"github.com/vpctrace/vpctrace/render/sarif"
 	"github.com/vpctrace/vpctrace/render/text"
 	"github.com/vpctrace/vpctrace/sim"
@@ -43,10 +43,11 @@ for a full answer give both: vpctrace trace --plan plan.json DIR.
 
 Flags:
   --format FORMAT   text (default), json, sarif (SARIF 2.1.0 for code scanning,
-                    locations relative to the working directory) or junit
+                    locations relative to the working directory), junit
                     (JUnit XML: a test suite per workload, a test case per
-                    call); all but text trace one PATH only, and warnings
-                    go to stderr with sarif and junit
+                    call) or markdown (a pull request comment); all but
+                    text trace one PATH only, and sarif, junit and
+                    markdown leave warnings to stderr
   -v, --verbose     text: print every placement's hops and steps
   --fail-on-unknown exit 1 also when whether some workload starts cannot be told
   --color WHEN      auto (default: when stdout is a terminal and NO_COLOR is not set),
@@ -100,7 +101,7 @@ var builtIn = input{name: example.SeedFile, open: func(load.Options) (*load.Inpu
 func runTrace(args []string, stdout, stderr io.Writer) int {
 	var o traceOptions
 	fs := newFlagSet("trace", traceUsage, stderr)
-	fs.StringVar(&o.format, "format", "text", "output format: text, json, sarif or junit")
+	fs.StringVar(&o.format, "format", "text", "output format: text, json, sarif, junit or markdown")
 	fs.BoolVar(&o.verbose, "v", false, "print every placement's hops and steps")
 	fs.BoolVar(&o.verbose, "verbose", false, "print every placement's hops and steps")
 	fs.BoolVar(&o.failOnUnknown, "fail-on-unknown", false, "exit 1 also when whether a workload starts cannot be told")
@@ -137,14 +138,12 @@ func (o traceOptions) check(paths []string) error {
 	}
 	switch o.format {
 	case "text":
-	case "json", "sarif", "junit":
+	case "json", "sarif", "junit", "markdown":
 		if len(paths) > 1 {
 			return fmt.Errorf("--format %s traces one PATH at a time, got %d", o.format, len(paths))
 		}
-	case "markdown":
-		return errors.New("--format markdown is not supported yet; use text, json, sarif or junit")
 	default:
-		return fmt.Errorf("unknown --format %q; want text, json, sarif or junit", o.format)
+		return fmt.Errorf("unknown --format %q; want text, json, sarif, junit or markdown", o.format)
 	}
 	switch o.color {
 	case "auto", "always", "never":
@@ -324,6 +323,8 @@ func (t tracer) render(r sim.Report) error {
 		return sarif.Write(t.stdout, r, sarif.Options{Version: versionString(), BaseDir: workDir()})
 	case "junit":
 		return junit.Write(t.stdout, r, junit.Options{})
+	case "markdown":
+		return markdown.Write(t.stdout, r, markdown.Options{})
 	}
 	return text.Write(t.stdout, r, text.Options{Verbose: t.opts.verbose, Color: t.color})
 }
