@@ -24,7 +24,7 @@ makes for each task (image pull, logs, secrets, ...) and says whether the
 task would start.
 
 Usage:
-  vpctrace trace [--format text|json|sarif|junit|markdown] [-v] [--fail-on-unknown] [--color auto|always|never] [PATH...]
+  vpctrace trace [--format text|json|sarif|junit|markdown] [-o FILE] [-v] [--fail-on-unknown] [--color auto|always|never] [PATH...]
   vpctrace diagram [--workload NAME] [--call KIND] [--placement SUBNET] [--format svg|dot|png] -o FILE [PATH]
   vpctrace tui [PATH]
   vpctrace requirements [--launch-type FARGATE|EC2] [--platform-version VERSION]

@@ -48,6 +48,8 @@ Flags:
                     call) or markdown (a pull request comment); all but
                     text trace one PATH only, and sarif, junit and
                     markdown leave warnings to stderr
+  -o, --output FILE write the output to FILE (created or truncated) instead
+                    of stdout, in any format; "-" is stdout
   -v, --verbose     text: print every placement's hops and steps
   --fail-on-unknown exit 1 also when whether some workload starts cannot be told
   --color WHEN      auto (default: when stdout is a terminal and NO_COLOR is not set),
@@ -65,6 +67,7 @@ workloads.
 // traceOptions are the trace command's flags.
 type traceOptions struct {
 	format        string
+	output        string // -o, --output: the file to write; "" or "-" for stdout
 	verbose       bool
 	failOnUnknown bool
 	color         string
@@ -102,6 +105,8 @@ func runTrace(args []string, stdout, stderr io.Writer) int {
 	var o traceOptions
 	fs := newFlagSet("trace", traceUsage, stderr)
 	fs.StringVar(&o.format, "format", "text", "output format: text, json, sarif, junit or markdown")
+	fs.StringVar(&o.output, "o", "", "write the output to FILE instead of stdout")
+	fs.StringVar(&o.output, "output", "", "write the output to FILE instead of stdout")
 	fs.BoolVar(&o.verbose, "v", false, "print every placement's hops and steps")
 	fs.BoolVar(&o.verbose, "verbose", false, "print every placement's hops and steps")
 	fs.BoolVar(&o.failOnUnknown, "fail-on-unknown", false, "exit 1 also when whether a workload starts cannot be told")
@@ -120,7 +125,12 @@ func runTrace(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "vpctrace: no PATH given; tracing the built-in example (the seed article's network: %s)\n", example.SeedFile)
 		inputs = []input{builtIn}
 	}
-	t := tracer{opts: o, color: useColor(o.color, stdout), stdout: stdout, stderr: stderr}
+	out, closeOut, err := openOutput(o.output, stdout)
+	if err != nil {
+		fmt.Fprintf(stderr, "vpctrace: %v\n", err)
+		return exitBadInput
+	}
+	t := tracer{opts: o, color: useColor(o.color, out), stdout: out, stderr: stderr}
 	status := exitOK
 	for i, in := range inputs {
 		if len(inputs) > 1 {
@@ -128,7 +138,24 @@ func runTrace(args []string, stdout, stderr io.Writer) int {
 		}
 		status = max(status, t.trace(in))
 	}
+	if err := closeOut(); err != nil {
+		fmt.Fprintf(stderr, "vpctrace: writing %s: %v\n", o.output, err)
+		return exitBadInput
+	}
 	return status
+}
+
+// openOutput is where the report goes: stdout when path is "" or "-",
+// else the file at path, created or truncated. close closes the file.
+func openOutput(path string, stdout io.Writer) (w io.Writer, close func() error, err error) {
+	if path == "" || path == "-" {
+		return stdout, func() error { return nil }, nil
+	}
+	f, err := os.Create(path)
+	if err != nil {
+		return nil, nil, fmt.Errorf("cannot write the output: %w", err)
+	}
+	return f, f.Close, nil
 }
 
 // check reports flag values the command cannot honour.
