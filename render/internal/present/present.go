@@ -1,5 +1,5 @@
 // Package present holds what the renderers for people (text, the TUI,
-// and Markdown to come) say alike about a report: verdict marks, whether
+// and Markdown) say alike about a report: verdict marks, whether
 // a workload starts, the counts of a summary, and what a call line names.
 // It words nothing in colour or layout, and does not sanitize: each
 // renderer does both.
