@@ -117,7 +117,9 @@ func TestGolden(t *testing.T) {
 // itself would refuse, exit with status 2 and name the offending
 // file:line:column on stderr; with --format json stdout still holds the
 // vpctrace/v1 document, with the diagnostics and no workloads (issue 9,
-// point 9; architecture.md "CLI and exit status").
+// point 9; architecture.md "CLI and exit status"), and with --format sarif
+// a SARIF log with no results whose failed invocation carries the errors
+// (issue 14); the other formats print nothing.
 func TestBadInput(t *testing.T) {
 	const bad = scenarios + "bad/"
 	const badTF = "../../testdata/terraform/bad/"
@@ -155,6 +157,39 @@ func TestBadInput(t *testing.T) {
 				}
 				if got := stderr.String(); got != wantErr.String() {
 					t.Errorf("stderr:\ngot  %q\nwant %q", got, wantErr.String())
+				}
+				if format == "sarif" {
+					var log struct {
+						Runs []struct {
+							Results     []any
+							Invocations []struct {
+								ExecutionSuccessful        bool
+								ToolExecutionNotifications []struct {
+									Level      string
+									Descriptor struct{ ID string }
+									Message    struct{ Text string }
+								}
+							}
+						}
+					}
+					if err := json.Unmarshal(stdout.Bytes(), &log); err != nil || len(log.Runs) != 1 || len(log.Runs[0].Invocations) != 1 {
+						t.Fatalf("stdout is not a SARIF log of one run: %v\n%s", err, stdout.String())
+					}
+					run := log.Runs[0]
+					var errs []diagnostic
+					for _, n := range run.Invocations[0].ToolExecutionNotifications {
+						if n.Level == "error" {
+							errs = append(errs, diagnostic{"error", n.Descriptor.ID, n.Message.Text, ""})
+						}
+					}
+					var want []diagnostic
+					for _, d := range tt.diags {
+						want = append(want, diagnostic{d.Severity, d.Code, d.Message, ""})
+					}
+					if diff := cmp.Diff(want, errs); diff != "" || len(run.Results) != 0 || run.Invocations[0].ExecutionSuccessful {
+						t.Errorf("SARIF log: %d results, executionSuccessful %v, errors (-want +got):\n%s", len(run.Results), run.Invocations[0].ExecutionSuccessful, diff)
+					}
+					return
 				}
 				if format != "json" {
 					if stdout.Len() > 0 {

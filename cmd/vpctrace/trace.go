@@ -283,8 +283,9 @@ func (t tracer) heading(i int, name string) {
 }
 
 // trace traces one input and returns its exit status. When the input
-// cannot be loaded, the errors go to stderr and, with --format json, the
-// document is printed with its diagnostics and no workloads.
+// cannot be loaded, the errors go to stderr and, with --format json or
+// sarif, the document is printed with its diagnostics and no workloads
+// (a SARIF log whose invocation failed), so CI always has a file.
 func (t tracer) trace(in input) int {
 	l, err := in.load(t.opts)
 	diags := l.diags
@@ -296,10 +297,10 @@ func (t tracer) trace(in input) int {
 		if err == nil {
 			printDiagnostics(t.stderr, in.name, diags.Errors())
 		}
-		if t.opts.format == "json" {
+		if t.opts.format == "json" || t.opts.format == "sarif" {
 			diags = slices.Clone(diags)
 			diags.Sort()
-			if err := jsonout.Write(t.stdout, sim.Report{Diagnostics: diags}); err != nil {
+			if err := t.render(sim.Report{Diagnostics: diags}); err != nil {
 				fmt.Fprintf(t.stderr, "vpctrace: writing the report: %v\n", err)
 			}
 		}

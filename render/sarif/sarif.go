@@ -8,7 +8,8 @@
 // step that decided it. Placements of one call that fail for the same
 // reason at the same step are one result, which names their subnets. A
 // workload whose calls cannot be listed is one result of the rule
-// NOT_TRACED, which exists only here.
+// NOT_TRACED, which exists only here. The diagnostics are the run's
+// invocation's tool execution notifications.
 package sarif
 
 import (
@@ -83,9 +84,37 @@ func Build(r sim.Report, opts Options) *sarif.Report {
 		res.WithRuleIndex(b.ruleIndex(*res.RuleID))
 		run.AddResult(res)
 	}
+	run.AddInvocation(b.invocation(r.Diagnostics))
 	log := report.NewV210Report()
 	log.AddRun(run)
 	return log
+}
+
+// invocation records the report's diagnostics as tool execution
+// notifications (the code as the descriptor, the position as location);
+// executionSuccessful is false when one is an error, as the exit status 2
+// says.
+func (b *builder) invocation(ds model.Diagnostics) *sarif.Invocation {
+	inv := sarif.NewInvocation()
+	ok := true
+	for _, d := range ds {
+		lvl := sarif.LevelNote
+		switch d.Severity {
+		case model.SeverityError:
+			lvl, ok = sarif.LevelError, false
+		case model.SeverityWarning:
+			lvl = sarif.LevelWarning
+		}
+		n := sarif.NewNotification().WithLevel(lvl).WithMessage(sarif.NewTextMessage(d.Message))
+		if d.Code != "" {
+			n.WithDescriptor(sarif.NewReportingDescriptorReference().WithID(d.Code))
+		}
+		if loc := b.location(d.Source, ""); loc != nil {
+			n.WithLocations([]*sarif.Location{loc})
+		}
+		inv.AddToolExecutionNotification(n)
+	}
+	return inv.WithExecutionSuccessful(ok)
 }
 
 // builder collects the results of a report and the rules they use.

@@ -73,6 +73,9 @@ func sampleReport() sim.Report {
 		{Name: "billing", SourcePos: at("net/ecs.tf", 50), Outcome: sim.OutcomeUnknown,
 			Missing: []sim.Missing{{What: "task_definition of aws_ecs_service.billing", Why: "another state"}}},
 		{Name: "ok", Starts: true, Traced: true, Outcome: sim.OutcomeStarts},
+	}, Diagnostics: model.Diagnostics{
+		{Severity: model.SeverityWarning, Code: "unused", Message: "endpoint logs is not used", Source: at("net/main.tf", 90)},
+		{Severity: model.SeverityInfo, Code: "default", Message: "no region given"},
 	}}
 }
 
@@ -209,6 +212,32 @@ func TestResults(t *testing.T) {
 	}
 	if diff := cmp.Diff([]string{"DNS_RESOLVER_UNKNOWN", "NO_ROUTE", "BLACKHOLE_ROUTE", "UNMODELED", "NOT_TRACED"}, ids); diff != "" {
 		t.Errorf("rules (-want +got):\n%s", diff)
+	}
+}
+
+// TestDiagnostics checks that diagnostics become the invocation's
+// notifications, and that an error marks the execution unsuccessful.
+func TestDiagnostics(t *testing.T) {
+	log := validate(t, write(t, sampleReport()))
+	inv := log.Runs[0].Invocations[0]
+	var got []string
+	for _, n := range inv.ToolExecutionNotifications {
+		s := n.Level + " " + *n.Descriptor.ID + " " + *n.Message.Text
+		if len(n.Locations) > 0 {
+			s += " @ " + locString(n.Locations[0])
+		}
+		got = append(got, s)
+	}
+	want := []string{"warning unused endpoint logs is not used @ net/main.tf:90:3", "note default no region given"}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("notifications (-want +got):\n%s", diff)
+	}
+	if !*inv.ExecutionSuccessful {
+		t.Error("execution unsuccessful without an error")
+	}
+	r := sim.Report{Diagnostics: model.Diagnostics{{Severity: model.SeverityError, Code: "yaml-syntax", Message: "bad", Source: at("x.yaml", 1)}}}
+	if inv := validate(t, write(t, r)).Runs[0].Invocations[0]; *inv.ExecutionSuccessful {
+		t.Error("execution successful with an error")
 	}
 }
 
