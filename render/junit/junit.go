@@ -81,35 +81,42 @@ func suite(id int, wl sim.WorkloadResult) junit.Testsuite {
 			Error: &junit.Result{Message: "not traced", Data: clean(untraced(wl))}})
 		return s
 	}
-	stopper := stoppingCall(wl)
+	stopper, otherwise := firstFailing(wl, wl.StoppedBy), firstFailing(wl, wl.StoppedOtherwiseBy)
 	for i, c := range wl.Calls {
-		s.AddTestcase(testcase(wl, c, i == stopper))
+		var ecs string
+		switch {
+		case i == stopper && wl.StoppedReason != "":
+			ecs = "ECS would report:\n" + wl.StoppedReason
+		case i == otherwise && wl.StoppedOtherwise != "":
+			ecs = "If the calls that cannot be decided work, ECS would report:\n" + wl.StoppedOtherwise
+		}
+		s.AddTestcase(testcase(wl, c, ecs))
 	}
 	return s
 }
 
-// stoppingCall is the index of the call StoppedReason is about: the first
-// call of kind StoppedBy that is not reachable; -1 when there is none.
-func stoppingCall(wl sim.WorkloadResult) int {
+// firstFailing is the index of the first call of kind that is not
+// reachable: the call a stopped reason is about; -1 when there is none.
+func firstFailing(wl sim.WorkloadResult, kind sim.CallKind) int {
 	for i, c := range wl.Calls {
-		if wl.StoppedBy != "" && c.Kind == wl.StoppedBy && c.Verdict != sim.Reachable {
+		if kind != "" && c.Kind == kind && c.Verdict != sim.Reachable {
 			return i
 		}
 	}
 	return -1
 }
 
-// testcase is one call's test case; stops says that ECS's stopped reason
-// is about this call.
-func testcase(wl sim.WorkloadResult, c sim.CallResult, stops bool) junit.Testcase {
+// testcase is one call's test case; ecs is what ECS would report about
+// this call, if anything.
+func testcase(wl sim.WorkloadResult, c sim.CallResult, ecs string) junit.Testcase {
 	name := string(c.Kind)
 	if target := present.Target(c.Call); target != "" {
 		name += " " + target
 	}
 	tc := junit.Testcase{Name: clean(name), Classname: clean(wl.Name)}
 	body := c.Explanation
-	if stops && wl.StoppedReason != "" {
-		body += "\n\nECS would report:\n" + wl.StoppedReason
+	if ecs != "" {
+		body += "\n\n" + ecs
 	}
 	switch c.Verdict {
 	case sim.Reachable:

@@ -153,3 +153,23 @@ func TestClean(t *testing.T) {
 		t.Errorf("failure body %q", got)
 	}
 }
+
+// TestStoppedOtherwise checks that when the call ECS meets first cannot
+// be decided, the later call that surely fails carries what ECS reports
+// if the undecided ones work (aws-rules 7.1.1).
+func TestStoppedOtherwise(t *testing.T) {
+	wl := sim.WorkloadResult{Name: "v6", Traced: true, Outcome: sim.OutcomeFails,
+		StoppedBy: sim.CallECSAgent, StoppedVerdict: sim.Unknown, StoppedReason: "(undetermined) agent",
+		StoppedOtherwiseBy: sim.CallSecret, StoppedOtherwise: "ResourceInitializationError: secret",
+		Calls: []sim.CallResult{
+			call(sim.CallSecret, sim.PhaseStart, sim.StopsYes, sim.Unreachable, sim.NoRoute),
+			call(sim.CallECSAgent, sim.PhaseStart, sim.StopsYes, sim.Unknown, sim.Unmodeled),
+		}}
+	s := suite(0, wl)
+	if got, want := s.Testcases[0].Failure.Data, "secret is unreachable.\n\nIf the calls that cannot be decided work, ECS would report:\nResourceInitializationError: secret"; got != want {
+		t.Errorf("secret body %q, want %q", got, want)
+	}
+	if got, want := s.Testcases[1].Skipped.Data, "ecs-agent is unknown.\n\nECS would report:\n(undetermined) agent"; got != want {
+		t.Errorf("agent body %q, want %q", got, want)
+	}
+}

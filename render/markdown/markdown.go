@@ -118,10 +118,14 @@ func workloadLine(wl sim.WorkloadResult, st present.State) string {
 	return strings.Join(append(parts, state), " · ")
 }
 
-// firstFailing is the call ECS's stopped reason is about, else the first
+// firstFailing is the call ECS's stopped reason is about (the one that
+// surely fails when the first cannot be decided), else the first
 // start-phase call that is not reachable.
 func firstFailing(wl sim.WorkloadResult) (sim.CallResult, bool) {
-	if i := stoppingCall(wl); i >= 0 {
+	if i := firstOfKind(wl, wl.StoppedOtherwiseBy); i >= 0 && wl.StoppedVerdict == sim.Unknown {
+		return wl.Calls[i], true
+	}
+	if i := firstOfKind(wl, wl.StoppedBy); i >= 0 {
 		return wl.Calls[i], true
 	}
 	for _, c := range wl.Calls {
@@ -132,11 +136,11 @@ func firstFailing(wl sim.WorkloadResult) (sim.CallResult, bool) {
 	return sim.CallResult{}, false
 }
 
-// stoppingCall is the index of the call StoppedReason is about: the first
-// call of kind StoppedBy that is not reachable; -1 when there is none.
-func stoppingCall(wl sim.WorkloadResult) int {
+// firstOfKind is the index of the first call of kind that is not
+// reachable: the call a stopped reason is about; -1 when there is none.
+func firstOfKind(wl sim.WorkloadResult, kind sim.CallKind) int {
 	for i, c := range wl.Calls {
-		if wl.StoppedBy != "" && c.Kind == wl.StoppedBy && c.Verdict != sim.Reachable {
+		if kind != "" && c.Kind == kind && c.Verdict != sim.Reachable {
 			return i
 		}
 	}
@@ -194,13 +198,20 @@ func block(b *strings.Builder, wl sim.WorkloadResult) {
 	}
 	if len(failing) > 0 {
 		b.WriteString("| Call | Cause | Fix | ECS error |\n|---|---|---|---|\n")
-		stopper := stoppingCall(wl)
+		stopper, otherwise := firstOfKind(wl, wl.StoppedBy), firstOfKind(wl, wl.StoppedOtherwiseBy)
 		for n, i := range failing {
 			if n == MaxRows {
 				fmt.Fprintf(b, "\n…and %s.\n", present.Plural(len(failing)-MaxRows, "more call"))
 				break
 			}
-			row(b, wl, wl.Calls[i], i == stopper)
+			var ecs string
+			switch {
+			case i == stopper:
+				ecs = cell(wl.StoppedReason)
+			case i == otherwise && wl.StoppedOtherwise != "":
+				ecs = "if the undecided calls work: " + cell(wl.StoppedOtherwise)
+			}
+			row(b, wl.Calls[i], ecs)
 		}
 		b.WriteString("\n")
 	}
@@ -229,18 +240,15 @@ func callCounts(calls []sim.CallResult) string {
 	return strings.Join(parts, ", ")
 }
 
-// row is a failing call's table row.
-func row(b *strings.Builder, wl sim.WorkloadResult, c sim.CallResult, stops bool) {
+// row is a failing call's table row; ecs is the error ECS would report
+// about it, already escaped.
+func row(b *strings.Builder, c sim.CallResult, ecs string) {
 	callCell := fmt.Sprintf("%s %s", present.Mark(c.Verdict), c.Kind)
 	if target := present.Target(c.Call); target != "" {
 		callCell += " " + cell(target)
 	}
 	if c.Phase == sim.PhaseRuntime {
 		callCell += " (runtime)"
-	}
-	var ecs string
-	if stops {
-		ecs = cell(wl.StoppedReason)
 	}
 	fmt.Fprintf(b, "| %s | %s | %s | %s |\n", callCell, cause(c), cell(fix(c)), ecs)
 }

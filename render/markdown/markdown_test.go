@@ -179,3 +179,25 @@ func TestEscape(t *testing.T) {
 		t.Errorf("escaped text %q not in:\n%s", want, got)
 	}
 }
+
+// TestStoppedOtherwise checks the ECS error column when the call ECS
+// meets first cannot be decided but a later one surely fails (aws-rules
+// 7.1.1): each call carries its own message.
+func TestStoppedOtherwise(t *testing.T) {
+	unknown := blockedCall(sim.CallECSAgent, sim.PhaseStart, sim.Unmodeled)
+	unknown.Verdict, unknown.Placements[0].Verdict = sim.Unknown, sim.Unknown
+	r := sim.Report{Workloads: []sim.WorkloadResult{{Name: "v6", Traced: true, Outcome: sim.OutcomeFails,
+		StoppedBy: sim.CallECSAgent, StoppedVerdict: sim.Unknown, StoppedReason: "(undetermined) agent",
+		StoppedOtherwiseBy: sim.CallSecret, StoppedOtherwise: "ResourceInitializationError: secret",
+		Calls: []sim.CallResult{blockedCall(sim.CallSecret, sim.PhaseStart, sim.NoRoute), unknown}}}}
+	got := write(t, r)
+	for _, want := range []string{
+		"- ❌ **v6** · would NOT start (secret NO_ROUTE)",
+		"| ✗ secret | **NO_ROUTE**: no route in rt-private matches secret | add a route to the NAT gateway in rt-private | if the undecided calls work: ResourceInitializationError: secret |",
+		"| ? ecs-agent ecs-agent.example | **UNMODELED**: no route in rt-private matches ecs-agent | add a route to the NAT gateway in rt-private | (undetermined) agent |",
+	} {
+		if !strings.Contains(got, want+"\n") {
+			t.Errorf("no row %q in:\n%s", want, got)
+		}
+	}
+}
