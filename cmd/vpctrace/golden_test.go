@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"encoding/xml"
 	"flag"
 	"fmt"
 	"os"
@@ -118,8 +119,9 @@ func TestGolden(t *testing.T) {
 // file:line:column on stderr; with --format json stdout still holds the
 // vpctrace/v1 document, with the diagnostics and no workloads (issue 9,
 // point 9; architecture.md "CLI and exit status"), and with --format sarif
-// a SARIF log with no results whose failed invocation carries the errors
-// (issue 14); the other formats print nothing.
+// a SARIF log with no results whose failed invocation carries the errors,
+// JUnit test cases in error, a Markdown list of the errors (issue 14); text
+// prints nothing on stdout.
 func TestBadInput(t *testing.T) {
 	const bad = scenarios + "bad/"
 	const badTF = "../../testdata/terraform/bad/"
@@ -188,6 +190,47 @@ func TestBadInput(t *testing.T) {
 					}
 					if diff := cmp.Diff(want, errs); diff != "" || len(run.Results) != 0 || run.Invocations[0].ExecutionSuccessful {
 						t.Errorf("SARIF log: %d results, executionSuccessful %v, errors (-want +got):\n%s", len(run.Results), run.Invocations[0].ExecutionSuccessful, diff)
+					}
+					return
+				}
+				switch format {
+				case "junit":
+					var doc struct {
+						Suites []struct {
+							Name      string `xml:"name,attr"`
+							Testcases []struct {
+								Name  string `xml:"name,attr"`
+								Error *struct {
+									Message string `xml:"message,attr"`
+								} `xml:"error"`
+							} `xml:"testcase"`
+						} `xml:"testsuite"`
+					}
+					if err := xml.Unmarshal(stdout.Bytes(), &doc); err != nil || len(doc.Suites) != 1 || doc.Suites[0].Name != "input" {
+						t.Fatalf("stdout is not JUnit XML with one suite \"input\": %v\n%s", err, stdout.String())
+					}
+					var got, want []string
+					for _, tc := range doc.Suites[0].Testcases {
+						if tc.Error != nil {
+							got = append(got, tc.Name+" "+tc.Error.Message)
+						}
+					}
+					for _, d := range tt.diags {
+						want = append(want, d.Source+" "+d.Code)
+					}
+					if diff := cmp.Diff(want, got); diff != "" {
+						t.Errorf("test cases in error (-want +got):\n%s", diff)
+					}
+					return
+				case "markdown":
+					out := stdout.String()
+					if !strings.HasPrefix(out, "### vpctrace: the input is wrong\n") || strings.Count(out, "- ⛔ ") != len(tt.diags) {
+						t.Errorf("stdout does not list the errors:\n%s", out)
+					}
+					for _, d := range tt.diags {
+						if !strings.Contains(out, "- ⛔ "+d.Source+": error: ") {
+							t.Errorf("stdout does not list %s:\n%s", d.Source, out)
+						}
 					}
 					return
 				}

@@ -283,9 +283,10 @@ func (t tracer) heading(i int, name string) {
 }
 
 // trace traces one input and returns its exit status. When the input
-// cannot be loaded, the errors go to stderr and, with --format json or
-// sarif, the document is printed with its diagnostics and no workloads
-// (a SARIF log whose invocation failed), so CI always has a file.
+// cannot be loaded, the errors go to stderr and, in every format but
+// text, the document is printed with its diagnostics and no workloads (a
+// SARIF log whose invocation failed, JUnit test cases in error, a
+// Markdown list of the errors), so CI always has a file.
 func (t tracer) trace(in input) int {
 	l, err := in.load(t.opts)
 	diags := l.diags
@@ -297,7 +298,7 @@ func (t tracer) trace(in input) int {
 		if err == nil {
 			printDiagnostics(t.stderr, in.name, diags.Errors())
 		}
-		if t.opts.format == "json" || t.opts.format == "sarif" {
+		if t.opts.format != "text" {
 			diags = slices.Clone(diags)
 			diags.Sort()
 			if err := t.render(sim.Report{Diagnostics: diags}); err != nil {

@@ -17,7 +17,8 @@
 //     undetermined, its body the explanation.
 //
 // A workload whose calls cannot be listed has one test case,
-// "task definition", in error. Times are always 0, and there are no
+// "task definition", in error; each error diagnostic is a test case in
+// error of the suite "input". Times are always 0, and there are no
 // timestamps or host names, so the output is deterministic.
 package junit
 
@@ -29,6 +30,7 @@ import (
 
 	"github.com/jstemmer/go-junit-report/v2/junit"
 
+	"github.com/vpctrace/vpctrace/model"
 	"github.com/vpctrace/vpctrace/render/internal/present"
 	"github.com/vpctrace/vpctrace/sim"
 )
@@ -62,7 +64,29 @@ func Build(r sim.Report) junit.Testsuites {
 	for i, wl := range r.Workloads {
 		suites.AddSuite(suite(i, wl))
 	}
+	if s, ok := inputErrors(len(r.Workloads), r.Diagnostics); ok {
+		suites.AddSuite(s)
+	}
 	return suites
+}
+
+// inputErrors is the suite "input", with a test case in error for each
+// error diagnostic (which make vpctrace exit 2), so that a wrong input
+// shows as an error even when nothing could be traced.
+func inputErrors(id int, ds model.Diagnostics) (junit.Testsuite, bool) {
+	s := junit.Testsuite{Name: "input", ID: id, Time: zeroTime}
+	for _, d := range ds {
+		if d.Severity != model.SeverityError {
+			continue
+		}
+		name := d.Source.String()
+		if name == "" {
+			name = d.Code
+		}
+		s.AddTestcase(junit.Testcase{Name: clean(name), Classname: "input",
+			Error: &junit.Result{Message: clean(d.Code), Data: clean(d.String())}})
+	}
+	return s, s.Tests > 0
 }
 
 // suite is one workload's test suite.

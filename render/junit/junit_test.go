@@ -12,6 +12,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/jstemmer/go-junit-report/v2/junit"
 
+	"github.com/vpctrace/vpctrace/model"
 	"github.com/vpctrace/vpctrace/sim"
 )
 
@@ -171,5 +172,32 @@ func TestStoppedOtherwise(t *testing.T) {
 	}
 	if got, want := s.Testcases[1].Skipped.Data, "ecs-agent is unknown.\n\nECS would report:\n(undetermined) agent"; got != want {
 		t.Errorf("agent body %q, want %q", got, want)
+	}
+}
+
+// TestInputErrors checks that each error diagnostic is a test case in
+// error of the suite "input", and that warnings are not.
+func TestInputErrors(t *testing.T) {
+	r := sim.Report{Diagnostics: model.Diagnostics{
+		{Severity: model.SeverityError, Code: "yaml-syntax", Message: "bad", Source: model.Pos{File: "x.yaml", Line: 4, Column: 1}},
+		{Severity: model.SeverityError, Code: "unreadable-input", Message: "no such file"},
+		{Severity: model.SeverityWarning, Code: "w", Message: "m"},
+	}}
+	var doc junit.Testsuites
+	if err := xml.Unmarshal(write(t, r), &doc); err != nil {
+		t.Fatal(err)
+	}
+	var got []outcome
+	for _, s := range doc.Suites {
+		for _, tc := range s.Testcases {
+			got = append(got, outcome{Name: s.Name + ": " + tc.Name, Result: "error", Message: tc.Error.Message, Type: tc.Error.Data})
+		}
+	}
+	want := []outcome{
+		{"input: x.yaml:4:1", "error", "yaml-syntax", "x.yaml:4:1: error: bad"},
+		{"input: unreadable-input", "error", "unreadable-input", "error: no such file"},
+	}
+	if diff := cmp.Diff(want, got); diff != "" || doc.Errors != 2 || doc.Tests != 2 {
+		t.Errorf("input suite (-want +got), errors=%d tests=%d:\n%s", doc.Errors, doc.Tests, diff)
 	}
 }

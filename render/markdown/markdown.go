@@ -67,6 +67,8 @@ func Write(w io.Writer, r sim.Report, _ Options) error {
 func headline(r sim.Report) string {
 	n := present.Count(r)
 	switch {
+	case n.Workloads == 0 && hasErrors(r.Diagnostics):
+		return "the input is wrong"
 	case n.Workloads == 0:
 		return "nothing to trace"
 	case n.States[present.Starts] == n.Workloads:
@@ -81,9 +83,21 @@ func headline(r sim.Report) string {
 	return present.Plural(n.Workloads, "workload") + ": " + strings.Join(parts, ", ")
 }
 
+func hasErrors(ds model.Diagnostics) bool {
+	for _, d := range ds {
+		if d.Severity == model.SeverityError {
+			return true
+		}
+	}
+	return false
+}
+
 // workloads writes one line per workload; with more than MaxListed, the
 // ones that start are collapsed into one line.
 func workloads(b *strings.Builder, wls []sim.WorkloadResult) {
+	if len(wls) == 0 {
+		return
+	}
 	var starting []string
 	for _, wl := range wls {
 		st := present.StateOf(wl)
@@ -311,27 +325,29 @@ func untraced(wl sim.WorkloadResult) string {
 	return strings.Join(parts, "; ")
 }
 
-// diagnostics counts the errors and warnings, which the output leaves to
-// stderr.
+// diagnostics lists the errors (at most MaxRows), which make vpctrace
+// exit 2, and counts the warnings, which the output leaves to stderr.
 func diagnostics(b *strings.Builder, ds model.Diagnostics) {
 	var errs, warnings int
 	for _, d := range ds {
 		switch d.Severity {
 		case model.SeverityError:
+			if errs < MaxRows {
+				fmt.Fprintf(b, "- ⛔ %s\n", cell(d.String()))
+			}
 			errs++
 		case model.SeverityWarning:
 			warnings++
 		}
 	}
-	var parts []string
+	if errs > MaxRows {
+		fmt.Fprintf(b, "- …and %s.\n", present.Plural(errs-MaxRows, "more error"))
+	}
 	if errs > 0 {
-		parts = append(parts, present.Plural(errs, "error"))
+		b.WriteString("\n")
 	}
 	if warnings > 0 {
-		parts = append(parts, present.Plural(warnings, "warning"))
-	}
-	if len(parts) > 0 {
-		fmt.Fprintf(b, "⚠️ %s about the input: run `vpctrace trace` to see them.\n", strings.Join(parts, " and "))
+		fmt.Fprintf(b, "⚠️ %s about the input: run `vpctrace trace` to see them.\n", present.Plural(warnings, "warning"))
 	}
 }
 

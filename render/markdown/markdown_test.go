@@ -101,6 +101,7 @@ func TestHeadline(t *testing.T) {
 		want string
 	}{
 		{"empty", sim.Report{}, "### vpctrace: nothing to trace\n"},
+		{"input errors", sim.Report{Diagnostics: model.Diagnostics{{Severity: model.SeverityError, Message: "bad"}}}, "### vpctrace: the input is wrong\n"},
 		{"all start", sim.Report{Workloads: []sim.WorkloadResult{{Name: "a", Starts: true, Traced: true, Outcome: sim.OutcomeStarts}}},
 			"### vpctrace: every workload starts (1 workload)\n"},
 		{"sample", sampleReport(), "### vpctrace: 5 workloads: 1 would NOT start, 1 cannot be told, 1 not traced\n"},
@@ -198,6 +199,23 @@ func TestStoppedOtherwise(t *testing.T) {
 	} {
 		if !strings.Contains(got, want+"\n") {
 			t.Errorf("no row %q in:\n%s", want, got)
+		}
+	}
+}
+
+// TestInputErrors checks that error diagnostics are listed, at most
+// MaxRows, and warnings only counted.
+func TestInputErrors(t *testing.T) {
+	var r sim.Report
+	for i := range MaxRows + 2 {
+		r.Diagnostics = append(r.Diagnostics, model.Diagnostic{Severity: model.SeverityError, Code: "c",
+			Message: fmt.Sprintf("bad <%d>", i), Source: model.Pos{File: "a.tf", Line: i + 1, Column: 1}})
+	}
+	r.Diagnostics = append(r.Diagnostics, model.Diagnostic{Severity: model.SeverityWarning, Message: "w"})
+	got := write(t, r)
+	for _, want := range []string{"\n\n- ⛔ a.tf:1:1: error: bad &lt;0&gt;\n", "- ⛔ a.tf:10:1: error: bad &lt;9&gt;\n- …and 2 more errors.\n", "⚠️ 1 warning about the input"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("output lacks %q:\n%s", want, got)
 		}
 	}
 }
