@@ -234,6 +234,13 @@ func (p *printer) callDetails(c sim.CallResult) {
 	if c.Verdict != sim.Reachable || p.opts.Verbose {
 		p.wrapped(detailIndent, c.Explanation)
 	}
+	if fixes := callFixes(c); len(fixes) > 1 {
+		// One line each, unwrapped like the stopped reason: a fix is
+		// found, copied and ticked off as one line.
+		for _, f := range fixes {
+			p.println(detailIndent, "fix (", string(f.Reason), "): ", sanitize(strings.TrimSuffix(f.Fix.Advice, ".")))
+		}
+	}
 	switch {
 	case p.opts.Verbose:
 		p.tracePlacements(c)
@@ -243,6 +250,27 @@ func (p *printer) callDetails(c sim.CallResult) {
 	if !p.opts.Verbose {
 		p.notes(detailIndent, distinctWarnings(c.Placements))
 	}
+}
+
+// callFixes lists the blockers of the call's placements that are not
+// reachable, each change once, in order: every one must go for the call to
+// work from everywhere. With a single change the explanation's "Fix:"
+// says it all; with more, each gets its own line, so that fixing the first
+// is not taken for enough.
+func callFixes(c sim.CallResult) []sim.Blocker {
+	var out []sim.Blocker
+	for _, pl := range c.Placements {
+		if pl.Verdict == sim.Reachable {
+			continue
+		}
+		for _, b := range pl.BlockedBy {
+			seen := slices.ContainsFunc(out, func(o sim.Blocker) bool { return o.Reason == b.Reason && o.Fix.Advice == b.Fix.Advice })
+			if b.Fix.Advice != "" && !seen {
+				out = append(out, b)
+			}
+		}
+	}
+	return out
 }
 
 // placementsDiffer reports whether some placements end differently.

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/google/go-cmp/cmp"
+
 	"github.com/vpctrace/vpctrace/model"
 	"github.com/vpctrace/vpctrace/sim"
 )
@@ -16,7 +18,11 @@ var update = flag.Bool("update", false, "rewrite the golden files in testdata")
 
 func at(line int) model.Pos { return model.Pos{File: "net.yaml", Line: line, Column: 3} }
 
-// secretCall fails from its only placement and has a full trace.
+// zoneFix is the fix of secretCall's first blocker.
+var zoneFix = sim.Fix{Advice: "add a record for secretsmanager.ap-northeast-1.amazonaws.com to zone-secrets, or remove the zone from vpc-main"}
+
+// secretCall fails from its only placement, with two blockers, and has a
+// full trace.
 func secretCall() sim.CallResult {
 	return sim.CallResult{
 		Call: sim.Call{
@@ -35,6 +41,11 @@ func secretCall() sim.CallResult {
 		Placements: []sim.PlacementResult{{
 			Subnet: "subnet-private-a", AZ: "ap-northeast-1a", Verdict: sim.Unreachable, Reason: sim.DNSNameNotFound,
 			Blockers: []sim.Reason{sim.DNSNameNotFound, sim.SGEgressDenied},
+			Fix:      zoneFix, Decisive: &sim.StepRef{Hop: 1},
+			BlockedBy: []sim.Blocker{
+				{Reason: sim.DNSNameNotFound, Decisive: &sim.StepRef{Hop: 1}, Fix: zoneFix},
+				{Reason: sim.SGEgressDenied, Decisive: &sim.StepRef{}, Fix: sim.Fix{Advice: "add an egress rule for TCP 443 to 10.0.0.0/16 on sg-app"}},
+			},
 			Hops: []sim.Hop{
 				{Component: "eni-task", Kind: "task ENI", Steps: []sim.Step{{
 					Type: sim.StepSecurityGroup, Action: sim.ActionDenied, Detail: "no egress rule allows tcp/443",
@@ -171,6 +182,46 @@ func TestWriteGolden(t *testing.T) {
 				t.Error("output has escape sequences although Color is off")
 			}
 			checkGolden(t, tc.golden, got)
+		})
+	}
+}
+
+// TestCallFixes checks which fixes get a line of their own: every
+// blocker's of every placement that fails, each change once, and none
+// when one change is all (the explanation's "Fix:" says it).
+func TestCallFixes(t *testing.T) {
+	egress := sim.Blocker{Reason: sim.SGEgressDenied, Fix: sim.Fix{Advice: "add an egress rule to sg-app"}}
+	route := sim.Blocker{Reason: sim.NoRoute, Fix: sim.Fix{Advice: "add a route to private-b."}}
+	silent := sim.Blocker{Reason: sim.InvalidImageReference} // no advice
+	placement := func(v sim.Verdict, bs ...sim.Blocker) sim.PlacementResult {
+		return sim.PlacementResult{Subnet: "s", Verdict: v, BlockedBy: bs}
+	}
+	tests := []struct {
+		name       string
+		placements []sim.PlacementResult
+		want       []string
+	}{
+		{"one blocker: its fix is the explanation's", []sim.PlacementResult{placement(sim.Unreachable, egress)}, nil},
+		{"two blockers of one placement", []sim.PlacementResult{placement(sim.Unreachable, egress, route)},
+			[]string{"fix (SG_EGRESS_DENIED): add an egress rule to sg-app", "fix (NO_ROUTE): add a route to private-b"}},
+		{"one blocker in each of two placements, the same fix once", []sim.PlacementResult{
+			placement(sim.Unreachable, egress), placement(sim.Unknown, egress, route), placement(sim.Unreachable, egress)},
+			[]string{"fix (SG_EGRESS_DENIED): add an egress rule to sg-app", "fix (NO_ROUTE): add a route to private-b"}},
+		{"a reachable placement has no fix to show", []sim.PlacementResult{placement(sim.Reachable), placement(sim.Unreachable, egress)}, nil},
+		{"a blocker without advice gets no line", []sim.PlacementResult{placement(sim.Unreachable, silent, egress)}, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c := sim.CallResult{Call: sim.Call{Kind: sim.CallLogs}, Verdict: sim.Unreachable, Explanation: "why", Placements: tt.placements}
+			var got []string
+			for _, line := range strings.Split(render(t, sim.Report{Workloads: []sim.WorkloadResult{{Name: "w", Calls: []sim.CallResult{c}}}}, Options{}), "\n") {
+				if s, ok := strings.CutPrefix(line, detailIndent+"fix ("); ok {
+					got = append(got, "fix ("+s)
+				}
+			}
+			if diff := cmp.Diff(tt.want, got); diff != "" {
+				t.Errorf("fix lines (-want +got):\n%s", diff)
+			}
 		})
 	}
 }
