@@ -252,22 +252,26 @@ func (p *printer) callDetails(c sim.CallResult) {
 	}
 }
 
-// callFixes lists the blockers of the call's placements that are not
-// reachable, each change once, in order: every one must go for the call to
-// work from everywhere. With a single change the explanation's "Fix:"
-// says it all; with more, each gets its own line, so that fixing the first
-// is not taken for enough.
+// callFixes lists the blockers of the call that come with a fix: those of
+// the placement its verdict and blockers come from, the first with the
+// call's verdict (docs/architecture.md, "Placements"), whose explanation
+// the call's is. With a single fix the explanation's "Fix:" says it all;
+// with more, each gets its own line, so that fixing the first is not taken
+// for enough.
 func callFixes(c sim.CallResult) []sim.Blocker {
+	if c.Verdict == sim.Reachable {
+		return nil
+	}
+	i := slices.IndexFunc(c.Placements, func(pl sim.PlacementResult) bool {
+		return pl.Verdict == c.Verdict && slices.Equal(pl.Blockers, c.Blockers)
+	})
+	if i < 0 {
+		return nil
+	}
 	var out []sim.Blocker
-	for _, pl := range c.Placements {
-		if pl.Verdict == sim.Reachable {
-			continue
-		}
-		for _, b := range pl.BlockedBy {
-			seen := slices.ContainsFunc(out, func(o sim.Blocker) bool { return o.Reason == b.Reason && o.Fix.Advice == b.Fix.Advice })
-			if b.Fix.Advice != "" && !seen {
-				out = append(out, b)
-			}
+	for _, b := range c.Placements[i].BlockedBy {
+		if b.Fix.Advice != "" {
+			out = append(out, b)
 		}
 	}
 	return out
