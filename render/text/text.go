@@ -234,13 +234,6 @@ func (p *printer) callDetails(c sim.CallResult) {
 	if c.Verdict != sim.Reachable || p.opts.Verbose {
 		p.wrapped(detailIndent, c.Explanation)
 	}
-	if fixes := callFixes(c); len(fixes) > 1 {
-		// One line each, unwrapped like the stopped reason: a fix is
-		// found, copied and ticked off as one line.
-		for _, f := range fixes {
-			p.println(detailIndent, "fix (", string(f.Reason), "): ", sanitize(strings.TrimSuffix(f.Fix.Advice, ".")))
-		}
-	}
 	switch {
 	case p.opts.Verbose:
 		p.tracePlacements(c)
@@ -250,31 +243,6 @@ func (p *printer) callDetails(c sim.CallResult) {
 	if !p.opts.Verbose {
 		p.notes(detailIndent, distinctWarnings(c.Placements))
 	}
-}
-
-// callFixes lists the blockers of the call that come with a fix: those of
-// the placement its verdict and blockers come from, the first with the
-// call's verdict (docs/architecture.md, "Placements"), whose explanation
-// the call's is. With a single fix the explanation's "Fix:" says it all;
-// with more, each gets its own line, so that fixing the first is not taken
-// for enough.
-func callFixes(c sim.CallResult) []sim.Blocker {
-	if c.Verdict == sim.Reachable {
-		return nil
-	}
-	i := slices.IndexFunc(c.Placements, func(pl sim.PlacementResult) bool {
-		return pl.Verdict == c.Verdict && slices.Equal(pl.Blockers, c.Blockers)
-	})
-	if i < 0 {
-		return nil
-	}
-	var out []sim.Blocker
-	for _, b := range c.Placements[i].BlockedBy {
-		if b.Fix.Advice != "" {
-			out = append(out, b)
-		}
-	}
-	return out
 }
 
 // placementsDiffer reports whether some placements end differently.

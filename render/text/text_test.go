@@ -8,8 +8,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/google/go-cmp/cmp"
-
 	"github.com/vpctrace/vpctrace/model"
 	"github.com/vpctrace/vpctrace/sim"
 )
@@ -182,54 +180,6 @@ func TestWriteGolden(t *testing.T) {
 				t.Error("output has escape sequences although Color is off")
 			}
 			checkGolden(t, tc.golden, got)
-		})
-	}
-}
-
-// TestCallFixes checks which fixes get a line of their own: those of
-// every blocker of the placement the call's verdict and blockers come
-// from (the first with its verdict), and none when there is only one fix
-// (the explanation's "Fix:" says it).
-func TestCallFixes(t *testing.T) {
-	egress := sim.Blocker{Reason: sim.SGEgressDenied, Fix: sim.Fix{Advice: "add an egress rule to sg-app"}}
-	route := sim.Blocker{Reason: sim.NoRoute, Fix: sim.Fix{Advice: "add a route to private-b."}}
-	silent := sim.Blocker{Reason: sim.InvalidImageReference} // no advice
-	placement := func(v sim.Verdict, bs ...sim.Blocker) sim.PlacementResult {
-		p := sim.PlacementResult{Subnet: "s", Verdict: v, BlockedBy: bs, Blockers: []sim.Reason{}}
-		for _, b := range bs {
-			p.Blockers = append(p.Blockers, b.Reason)
-		}
-		return p
-	}
-	both := []string{"fix (SG_EGRESS_DENIED): add an egress rule to sg-app", "fix (NO_ROUTE): add a route to private-b"}
-	tests := []struct {
-		name       string
-		verdict    sim.Verdict
-		placements []sim.PlacementResult
-		from       int // the placement the call's blockers come from
-		want       []string
-	}{
-		{"one blocker: its fix is the explanation's", sim.Unreachable, []sim.PlacementResult{placement(sim.Unreachable, egress)}, 0, nil},
-		{"two blockers of one placement", sim.Unreachable, []sim.PlacementResult{placement(sim.Unreachable, egress, route)}, 0, both},
-		{"after a reachable placement", sim.Unreachable, []sim.PlacementResult{placement(sim.Reachable), placement(sim.Unreachable, egress, route)}, 1, both},
-		{"an unknown call", sim.Unknown, []sim.PlacementResult{placement(sim.Unknown, egress, route)}, 0, both},
-		{"only the first placement with the call's verdict counts", sim.Unreachable,
-			[]sim.PlacementResult{placement(sim.Unknown, egress, route), placement(sim.Unreachable, egress), placement(sim.Unreachable, egress, route)}, 1, nil},
-		{"a blocker without advice gets no line", sim.Unreachable, []sim.PlacementResult{placement(sim.Unreachable, silent, egress)}, 0, nil},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			c := sim.CallResult{Call: sim.Call{Kind: sim.CallLogs}, Verdict: tt.verdict, Blockers: tt.placements[tt.from].Blockers,
-				Explanation: "why", Placements: tt.placements}
-			var got []string
-			for _, line := range strings.Split(render(t, sim.Report{Workloads: []sim.WorkloadResult{{Name: "w", Calls: []sim.CallResult{c}}}}, Options{}), "\n") {
-				if s, ok := strings.CutPrefix(line, detailIndent+"fix ("); ok {
-					got = append(got, "fix ("+s)
-				}
-			}
-			if diff := cmp.Diff(tt.want, got); diff != "" {
-				t.Errorf("fix lines (-want +got):\n%s", diff)
-			}
 		})
 	}
 }
