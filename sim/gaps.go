@@ -185,9 +185,11 @@ func untraced(c *plannedCall, places []placement, component string, missing []Mi
 	cr := CallResult{Call: c.Call, Verdict: Unknown, Reason: Unmodeled, Blockers: []Reason{Unmodeled},
 		Explanation: explanation, Missing: missing, Placements: make([]PlacementResult, 0, len(places))}
 	for _, p := range places {
-		cr.Placements = append(cr.Placements, PlacementResult{Subnet: p.subnet.ID, AZ: p.subnet.AZ, Verdict: Unknown, Reason: Unmodeled,
+		pr := PlacementResult{Subnet: p.subnet.ID, AZ: p.subnet.AZ, Verdict: Unknown, Reason: Unmodeled,
 			Blockers: []Reason{Unmodeled}, Warnings: []string{}, Explanation: explanation, Decisive: &StepRef{},
-			Hops: []Hop{inputHop(component, missing[0], describe(missing[:1]))}})
+			Hops: []Hop{inputHop(component, missing[0], describe(missing[:1]))}}
+		pr.BlockedBy = pr.soleBlocker()
+		cr.Placements = append(cr.Placements, pr)
 	}
 	return cr
 }
@@ -225,6 +227,7 @@ func (ix *index) policyUndetermined(c *plannedCall, t traced) traced {
 			t.Verdict, t.Via, t.Reason, t.Blockers = Unknown, "", Unmodeled, []Reason{Unmodeled}
 			t.Fix = Fix{Advice: "give " + m.What + " a value known before apply, or trace a state file where it is known"}
 			t.Decisive = &StepRef{Hop: hi, Step: si}
+			t.BlockedBy = t.soleBlocker()
 			t.Explanation = fmt.Sprintf("%s from %s cannot be decided (UNMODELED): %s. Fix: %s.", c.Host, t.Subnet, detail, t.Fix.Advice)
 			return t
 		}

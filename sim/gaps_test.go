@@ -46,6 +46,7 @@ func untracedCall(call sim.Call, component string, m sim.Missing, explanation st
 		Explanation: explanation, Missing: []sim.Missing{m},
 		Placements: []sim.PlacementResult{{Subnet: "private-a", AZ: "ap-northeast-1a", Verdict: sim.Unknown, Reason: sim.Unmodeled,
 			Blockers: []sim.Reason{sim.Unmodeled}, Warnings: []string{}, Explanation: explanation, Decisive: &sim.StepRef{},
+			BlockedBy: []sim.Blocker{{Reason: sim.Unmodeled, Decisive: &sim.StepRef{}}},
 			Hops: []sim.Hop{{Component: component, Kind: sim.HopInput, Steps: []sim.Step{{Type: sim.StepInput, Action: sim.ActionUnknown,
 				Reason: sim.Unmodeled, Source: m.Source, Rule: m.What, Detail: m.What + " is not known (" + m.Why + ")"}}}}}}}
 }

@@ -540,6 +540,7 @@ func execUnsupported6(wl *workload, c *plannedCall, p placement, res traced) tra
 	res.Hops = []Hop{{Component: wl.svc.ID, Kind: HopPlatform, Steps: []Step{{Type: StepPlatform, Action: ActionDenied, Reason: UnsupportedByPlatform,
 		Source: p.subnet.Source, Detail: detail}}}}
 	res.Fix = Fix{Advice: "run the tasks that need ECS Exec in dual-stack subnets, or drop enable_execute_command"}
+	res.BlockedBy = res.soleBlocker()
 	res.Explanation = upper(detail) + ": no session can open (" + string(c.Kind) + "). Fix: " + res.Fix.Advice + "."
 	return res
 }
@@ -648,6 +649,7 @@ func agentEndpoint6(c *plannedCall, o originIface, res traced) traced {
 	res.Decisive = &StepRef{}
 	res.missing = []Missing{m}
 	res.Fix = Fix{Advice: "check by hand that " + o.subnet.ID + " reaches the agent's ECS endpoints over IPv6"}
+	res.BlockedBy = res.soleBlocker()
 	res.Explanation = fmt.Sprintf("Unknown: %s runs in IPv6-only mode in %s, and %s is not known (%s). Fix: %s.", o.component, o.subnet.ID, m.What, m.Why, res.Fix.Advice)
 	return res
 }

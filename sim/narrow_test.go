@@ -665,7 +665,9 @@ func TestNarrowedExplanations(t *testing.T) {
 				undetermine(w, model.KindSecurityGroup, "app", "egress")
 			},
 			want: "api.ecr.ap-northeast-1.amazonaws.com from isolated-a is blocked (NO_ROUTE): no route in isolated matches a public address of ecr.api in ap-northeast-1 (aws-rules 4.2.4)." +
-				" Fix: create an interface endpoint com.amazonaws.ap-northeast-1.ecr.api with private DNS in vpc main, or add a 0.0.0.0/0 route to a NAT gateway in isolated. Also blocking: UNMODELED." +
+				" Fix: create an interface endpoint com.amazonaws.ap-northeast-1.ecr.api with private DNS in vpc main, or add a 0.0.0.0/0 route to a NAT gateway in isolated." +
+				" Also blocking: UNMODELED at task ENI in isolated-a: egress of security group app is not known (known only after apply): that rule may allow egress TCP 443;" +
+				" fix: give egress of app a value known before apply, or trace a state file where it is known." +
 				" The input does not determine egress of app (main.tf:40:3), but it does not change the answer: route table isolated blocks the call (NO_ROUTE) whatever its value.",
 		},
 		{
@@ -676,7 +678,10 @@ func TestNarrowedExplanations(t *testing.T) {
 				undetermine(w, model.KindSecurityGroup, "endpoints", "ingress.1.cidr_blocks")
 			},
 			want: "api.ecr.ap-northeast-1.amazonaws.com from app-a cannot be decided (UNMODELED): ingress.1.cidr_blocks of security group endpoints is not known (known only after apply): that rule may allow ingress TCP 443." +
-				" Fix: give ingress.1.cidr_blocks of endpoints a value known before apply, or trace a state file where it is known. Also blocking: UNMODELED." +
+				" Fix: give ingress.1.cidr_blocks of endpoints a value known before apply, or trace a state file where it is known." +
+				" Also blocking: UNMODELED at ENI of endpoint ecr-api in endpoints-a (10.0.0.0/24): network_configuration.0.security_groups of ECS service sg-ingress is not known (known only after apply):" +
+				" a group it adds to task ENI in app-a (10.0.1.0/24) may be one that endpoints ingress rule #1 (tcp 443 from app) names;" +
+				" fix: give network_configuration.0.security_groups of sg-ingress a value known before apply, or trace a state file where it is known." +
 				" The answer depends on what the input does not determine: ingress.1.cidr_blocks of endpoints (main.tf:40:3), network_configuration.0.security_groups of sg-ingress (main.tf:40:3).",
 		},
 	}

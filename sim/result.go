@@ -285,7 +285,12 @@ type PlacementResult struct {
 	// Decisive is the step that found Reason; nil when reachable, or when
 	// no step did (a name with no address).
 	Decisive *StepRef
-	Hops     []Hop
+	// BlockedBy holds each of Blockers, in the same order, with the step
+	// that found it and its own fix: removing only the first blocker can
+	// leave the others. BlockedBy[0] is Reason, Decisive and Fix; the list
+	// is empty when the placement is reachable.
+	BlockedBy []Blocker
+	Hops      []Hop
 	// Warnings note things that do not block this placement but matter:
 	// an unreachable alternative address, a cross-AZ dependency.
 	Warnings []string
@@ -363,6 +368,15 @@ func (h Hop) KindLabel() string {
 type StepRef struct {
 	Hop  int
 	Step int
+}
+
+// Blocker is one blocking code found on a placement's path: the code, the
+// step that found it (nil when no step did) and the change that would
+// remove it (zero when the engine has no advice).
+type Blocker struct {
+	Reason   Reason
+	Decisive *StepRef
+	Fix      Fix
 }
 
 // Fix is the change that would remove a placement's blocker: a sentence

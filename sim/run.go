@@ -614,7 +614,7 @@ func callExplanation(results []traced, worst int) string {
 
 // tracePlacement traces a call from one placement.
 func (ix *index) tracePlacement(wl *workload, c *plannedCall, p placement) traced {
-	res := traced{PlacementResult: PlacementResult{Subnet: p.subnet.ID, AZ: p.subnet.AZ, Blockers: []Reason{}, Warnings: []string{}}}
+	res := traced{PlacementResult: PlacementResult{Subnet: p.subnet.ID, AZ: p.subnet.AZ, Blockers: []Reason{}, BlockedBy: []Blocker{}, Warnings: []string{}}}
 	o := p.task
 	if c.Origin == OriginInstance {
 		o = p.host
@@ -629,6 +629,7 @@ func (ix *index) tracePlacement(wl *workload, c *plannedCall, p placement) trace
 			Source: c.imageSource, Detail: fmt.Sprintf("the container runtime cannot parse the image reference %q: %s", c.Image, c.invalidImage)}}}}
 		res.Explanation = fmt.Sprintf("The image %q of container %s is not a valid image reference (%s): the container runtime refuses it before any request, so the task stops. ECS registered the task definition, which it checks only for the characters it allows. Write the image as REGISTRY/REPOSITORY:TAG, the repository in lower case.",
 			c.Image, c.Container, c.invalidImage)
+		res.BlockedBy = res.soleBlocker()
 		return res
 	case c.unsupported != "":
 		res.Verdict, res.Reason, res.Blockers, res.Decisive = Unreachable, UnsupportedByPlatform, []Reason{UnsupportedByPlatform}, &StepRef{}
@@ -638,6 +639,7 @@ func (ix *index) tracePlacement(wl *workload, c *plannedCall, p placement) trace
 		if c.Kind == CallFirelens {
 			res.Explanation = upper(c.unsupported) + " (aws-rules " + unsupportedRules(wl, c) + "). ECS refuses the task, so nothing is sent; " + firelensAdvice(wl)
 		}
+		res.BlockedBy = res.soleBlocker()
 		return res
 	case c.Origin == OriginFargatePlatform:
 		res.Verdict, res.Via = Reachable, ViaFargatePlatform
@@ -750,7 +752,8 @@ func (ix *index) traceResolved(c *plannedCall, o originIface, res traced, dns dn
 		// The failed lookup is the last step: a CNAME or alias chain
 		// before it resolved.
 		res.Fix, res.Decisive = dns.fix, &StepRef{Hop: 0, Step: len(resolver.Steps) - 1}
-		res.Explanation = explainBlocked(c, o, dns.verdict, res.Hops, res.Decisive, res.Fix, res.Blockers)
+		res.BlockedBy = res.soleBlocker()
+		res.Explanation = explainBlocked(c, o, dns.verdict, res.Hops, res.BlockedBy[0])
 		if dns.verdict == Unknown && len(dns.missing) > 0 {
 			res.missing = dns.missing
 			res.Explanation += dependsOn(dns.missing)
@@ -761,6 +764,7 @@ func (ix *index) traceResolved(c *plannedCall, o originIface, res traced, dns dn
 		// An answer with no address (an interface endpoint with private
 		// DNS and no subnets): nothing to trace, and never a panic.
 		res.Verdict, res.Reason, res.Blockers = Unknown, Unmodeled, []Reason{Unmodeled}
+		res.BlockedBy = res.soleBlocker()
 		res.Hops = []Hop{resolver}
 		res.Explanation = fmt.Sprintf("%s resolves to no address the input describes (an interface endpoint with private DNS and no subnets?), so the model cannot trace the call.", c.Host)
 		return res
@@ -787,6 +791,7 @@ func (ix *index) traceResolved(c *plannedCall, o originIface, res traced, dns dn
 	t := tracers[chosen]
 	res.dest = addrs[chosen]
 	res.Verdict, res.Hops, res.Blockers = t.verdict, t.hops, append([]Reason{}, t.blockers...)
+	res.BlockedBy = t.blockedBy()
 	res.Warnings = append(res.Warnings, t.warnings...)
 	if t.verdict == Reachable {
 		res.Via = t.via
@@ -794,10 +799,11 @@ func (ix *index) traceResolved(c *plannedCall, o originIface, res traced, dns dn
 	} else {
 		res.Reason = t.blockers[0]
 		res.Fix, res.Decisive = t.fixes[0], &t.decisive[0]
-		res.Explanation = explainBlocked(c, o, t.verdict, t.hops, res.Decisive, res.Fix, t.blockers)
+		res.Explanation = explainBlocked(c, o, t.verdict, t.hops, res.BlockedBy[0])
 		if dns.hint != "" && (!strings.Contains(res.Explanation, c.Service) || strings.Contains(dns.hint, "aliases")) {
 			res.Explanation += " Or " + dns.hint + "."
 		}
+		res.Explanation += alsoBlocking(t.hops, res.BlockedBy[1:])
 	}
 	res.Explanation += t.explainSettings()
 	if t.verdict == Unknown {
@@ -867,25 +873,49 @@ func explainReachable(c *plannedCall, o originIface, t *tracer) string {
 }
 
 // explainBlocked names what blocked the call first (the decisive step's
-// detail), the setting to change, and every other blocker found.
-func explainBlocked(c *plannedCall, o originIface, verdict Verdict, hops []Hop, decisive *StepRef, fix Fix, blockers []Reason) string {
-	first := string(blockers[0])
-	if decisive != nil {
-		first = hops[decisive.Hop].Steps[decisive.Step].Detail
+// detail) and the setting to change; alsoBlocking adds the other blockers.
+func explainBlocked(c *plannedCall, o originIface, verdict Verdict, hops []Hop, first Blocker) string {
+	detail := string(first.Reason)
+	if d := first.Decisive; d != nil {
+		detail = hops[d.Hop].Steps[d.Step].Detail
 	}
 	var b strings.Builder
 	state := "is blocked"
 	if verdict == Unknown {
 		state = "cannot be decided"
 	}
-	fmt.Fprintf(&b, "%s from %s %s (%s): %s.", c.Host, o.subnet.ID, state, blockers[0], strings.TrimSuffix(first, "."))
-	if fix.Advice != "" {
-		fmt.Fprintf(&b, " Fix: %s.", strings.TrimSuffix(fix.Advice, "."))
-	}
-	if len(blockers) > 1 {
-		fmt.Fprintf(&b, " Also blocking: %s.", joinReasons(blockers[1:]))
+	fmt.Fprintf(&b, "%s from %s %s (%s): %s.", c.Host, o.subnet.ID, state, first.Reason, strings.TrimSuffix(detail, "."))
+	if first.Fix.Advice != "" {
+		fmt.Fprintf(&b, " Fix: %s.", strings.TrimSuffix(first.Fix.Advice, "."))
 	}
 	return b.String()
+}
+
+// alsoBlocking is one sentence for each blocker after the first, so that
+// fixing the first one is not taken for enough: its code, where and why it
+// blocks (its decisive step), and its own fix.
+func alsoBlocking(hops []Hop, rest []Blocker) string {
+	var b strings.Builder
+	for _, bl := range rest {
+		fmt.Fprintf(&b, " Also blocking: %s", bl.Reason)
+		if d := bl.Decisive; d != nil {
+			h := hops[d.Hop]
+			fmt.Fprintf(&b, " at %s", blockingComponent(h))
+			if detail := strings.TrimSuffix(h.Steps[d.Step].Detail, "."); detail != "" {
+				fmt.Fprintf(&b, ": %s", detail)
+			}
+		}
+		if bl.Fix.Advice != "" {
+			fmt.Fprintf(&b, "; fix: %s", strings.TrimSuffix(bl.Fix.Advice, "."))
+		}
+		b.WriteString(".")
+	}
+	return b.String()
+}
+
+// soleBlocker is BlockedBy of a placement whose only blocker is Reason.
+func (p *PlacementResult) soleBlocker() []Blocker {
+	return []Blocker{{Reason: p.Reason, Decisive: p.Decisive, Fix: p.Fix}}
 }
 
 // explainSettings says what the undetermined settings the path met do to

@@ -190,6 +190,16 @@ func (t *tracer) settle() {
 	}
 }
 
+// blockedBy pairs each blocker with the step that found it and its fix, in
+// the order settle left them.
+func (t *tracer) blockedBy() []Blocker {
+	out := make([]Blocker, len(t.blockers))
+	for i, r := range t.blockers {
+		out[i] = Blocker{Reason: r, Decisive: &t.decisive[i], Fix: t.fixes[i]}
+	}
+	return out
+}
+
 // filterStep records a filter decision as a step and blocks on denial.
 func (t *tracer) filterStep(typ StepType, d decision, what string, r Reason, fix func() Fix) {
 	s := Step{Type: typ, Rule: d.rule, Source: d.source}

@@ -98,8 +98,20 @@ type placement struct {
 	// Hops and that hop's steps; absent when reachable or when no step
 	// did.
 	Decisive *stepRef `json:"decisive,omitempty"`
-	Warnings []string `json:"warnings"`
-	Hops     []hop    `json:"hops"`
+	// BlockedBy is every blocker of Blockers, in its order, with the step
+	// that found it and its own fix; the first is reason, decisive and
+	// fix. Empty when reachable.
+	BlockedBy []blocker `json:"blocked_by"`
+	Warnings  []string  `json:"warnings"`
+	Hops      []hop     `json:"hops"`
+}
+
+// blocker is sim.Blocker: one blocking code with its decisive step and
+// fix, each absent when there is none.
+type blocker struct {
+	Reason   string   `json:"reason"`
+	Decisive *stepRef `json:"decisive,omitempty"`
+	Fix      *fix     `json:"fix,omitempty"`
 }
 
 // fix is sim.Fix: advice for people, and where known the object and
@@ -235,6 +247,7 @@ func fromPlacement(p sim.PlacementResult) placement {
 		Explanation: p.Explanation,
 		Fix:         fromFix(p.Fix),
 		Decisive:    fromStepRef(p.Decisive),
+		BlockedBy:   mapAll(p.BlockedBy, fromBlocker),
 		Warnings:    mapAll(p.Warnings, func(s string) string { return s }),
 		Hops:        mapAll(p.Hops, fromHop),
 	}
@@ -246,6 +259,10 @@ func fromFix(f sim.Fix) *fix {
 	}
 	return &fix{Advice: f.Advice, ObjectKind: string(f.Object.Kind), Object: f.Object.ID, Field: f.Field,
 		Resource: f.Resource, Attribute: f.Attribute, Value: f.Value}
+}
+
+func fromBlocker(b sim.Blocker) blocker {
+	return blocker{Reason: string(b.Reason), Decisive: fromStepRef(b.Decisive), Fix: fromFix(b.Fix)}
 }
 
 func fromStepRef(r *sim.StepRef) *stepRef {

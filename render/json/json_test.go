@@ -73,6 +73,13 @@ func sampleReport() sim.Report {
 								Object: model.Ref{Kind: model.KindRouteTable, ID: "aws_route_table.private-a"}, Field: "routes",
 								Resource: "aws_route_table.private-a", Attribute: "route"},
 							Decisive: &sim.StepRef{Hop: 1, Step: 0},
+							BlockedBy: []sim.Blocker{
+								{Reason: sim.NoRoute, Decisive: &sim.StepRef{Hop: 1, Step: 0}, Fix: sim.Fix{
+									Advice: "add a 0.0.0.0/0 route to a NAT gateway in aws_route_table.private-a",
+									Object: model.Ref{Kind: model.KindRouteTable, ID: "aws_route_table.private-a"}, Field: "routes",
+									Resource: "aws_route_table.private-a", Attribute: "route"}},
+								{Reason: sim.SGEgressDenied, Fix: sim.Fix{Advice: "add an egress rule for TCP 443 to 0.0.0.0/0 on aws_security_group.app"}},
+							},
 							Warnings: []string{"the mount target is in another AZ"},
 							Hops: []sim.Hop{
 								{
@@ -166,9 +173,10 @@ var keySets = map[string]struct{ required, optional []string }{
 		"blockers", "explanation", "placements", "region", "origin", "container", "missing", "failure_stops_task"}},
 	"missing": {required: []string{"what", "why", "source"}},
 	"placement": {
-		required: []string{"subnet", "az", "verdict", "via", "reason", "blockers", "hops", "explanation", "warnings"},
+		required: []string{"subnet", "az", "verdict", "via", "reason", "blockers", "hops", "explanation", "warnings", "blocked_by"},
 		optional: []string{"host_subnet", "fix", "decisive"},
 	},
+	"blocker":    {required: []string{"reason"}, optional: []string{"decisive", "fix"}},
 	"fix":        {required: []string{"advice"}, optional: []string{"object_kind", "object", "field", "resource", "attribute", "value"}},
 	"decisive":   {required: []string{"hop", "step"}},
 	"hop":        {required: []string{"component", "steps", "kind"}},
@@ -237,15 +245,24 @@ func checkCall(t *testing.T, c map[string]any) {
 		po := checkKeys(t, "placement", p)
 		list(t, po, "blockers")
 		list(t, po, "warnings")
-		for _, key := range []string{"fix", "decisive"} {
-			if v, ok := po[key]; ok {
-				checkKeys(t, key, v)
-			}
+		checkFixAndDecisive(t, po)
+		for _, b := range list(t, po, "blocked_by") {
+			checkFixAndDecisive(t, checkKeys(t, "blocker", b))
 		}
 		for _, h := range list(t, po, "hops") {
 			for _, s := range list(t, checkKeys(t, "hop", h), "steps") {
 				checkKeys(t, "step", s)
 			}
+		}
+	}
+}
+
+// checkFixAndDecisive checks the keys of an object's fix and decisive,
+// where it has them.
+func checkFixAndDecisive(t *testing.T, obj map[string]any) {
+	for _, key := range []string{"fix", "decisive"} {
+		if v, ok := obj[key]; ok {
+			checkKeys(t, key, v)
 		}
 	}
 }
@@ -266,6 +283,8 @@ func TestWriteValues(t *testing.T) {
 		`"source": "orders.tf:4:3"`,
 		`"attribute": "route"`,
 		`"decisive": {`,
+		`"blocked_by": []`,
+		`"reason": "SG_EGRESS_DENIED"`,
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("output lacks %s", want)

@@ -16,7 +16,11 @@ var update = flag.Bool("update", false, "rewrite the golden files in testdata")
 
 func at(line int) model.Pos { return model.Pos{File: "net.yaml", Line: line, Column: 3} }
 
-// secretCall fails from its only placement and has a full trace.
+// zoneFix is the fix of secretCall's first blocker.
+var zoneFix = sim.Fix{Advice: "add a record for secretsmanager.ap-northeast-1.amazonaws.com to zone-secrets, or remove the zone from vpc-main"}
+
+// secretCall fails from its only placement, with two blockers, and has a
+// full trace.
 func secretCall() sim.CallResult {
 	return sim.CallResult{
 		Call: sim.Call{
@@ -35,6 +39,11 @@ func secretCall() sim.CallResult {
 		Placements: []sim.PlacementResult{{
 			Subnet: "subnet-private-a", AZ: "ap-northeast-1a", Verdict: sim.Unreachable, Reason: sim.DNSNameNotFound,
 			Blockers: []sim.Reason{sim.DNSNameNotFound, sim.SGEgressDenied},
+			Fix:      zoneFix, Decisive: &sim.StepRef{Hop: 1},
+			BlockedBy: []sim.Blocker{
+				{Reason: sim.DNSNameNotFound, Decisive: &sim.StepRef{Hop: 1}, Fix: zoneFix},
+				{Reason: sim.SGEgressDenied, Decisive: &sim.StepRef{}, Fix: sim.Fix{Advice: "add an egress rule for TCP 443 to 10.0.0.0/16 on sg-app"}},
+			},
 			Hops: []sim.Hop{
 				{Component: "eni-task", Kind: "task ENI", Steps: []sim.Step{{
 					Type: sim.StepSecurityGroup, Action: sim.ActionDenied, Detail: "no egress rule allows tcp/443",

@@ -458,6 +458,9 @@ func (m *Model) detailsText(w int) (string, []span) {
 		at += " (" + sanitize(p.AZ) + ")"
 	}
 	line(0, m.st.bold.Render(at)+" "+m.st.verdict(p.Verdict)+" "+string(p.Verdict))
+	for _, b := range p.BlockedBy {
+		line(1, m.st.verdict(p.Verdict)+" "+blockerText(b))
+	}
 	m.hop = min(m.hop, len(p.Hops)-1)
 	spans := make([]span, 0, len(p.Hops))
 	for i, h := range p.Hops {
@@ -497,6 +500,19 @@ func (m *Model) detailsText(w int) (string, []span) {
 		line(1, "warning: "+sanitize(wn))
 	}
 	return strings.Join(out, "\n"), spans
+}
+
+// blockerText is one blocker of a placement: its code, the hop whose step
+// found it (numbered as the hops below) and its own fix.
+func blockerText(b sim.Blocker) string {
+	s := string(b.Reason)
+	if b.Decisive != nil {
+		s += fmt.Sprintf(" at hop %d", b.Decisive.Hop+1)
+	}
+	if b.Fix.Advice != "" {
+		s += " · fix: " + sanitize(b.Fix.Advice)
+	}
+	return s
 }
 
 // wrap breaks s into lines of at most w cells at spaces, breaking words
