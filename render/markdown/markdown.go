@@ -295,11 +295,18 @@ func deciding(c sim.CallResult) (sim.PlacementResult, bool) {
 	return sim.PlacementResult{}, false
 }
 
-// fix is the advice of the deciding placement, or what the input must
-// give for an unknown call.
+// fix is the advice of the deciding placement, with the fix of each of
+// its other blockers (removing only the first can leave the others), or
+// what the input must give for an unknown call.
 func fix(c sim.CallResult) string {
 	if p, ok := deciding(c); ok && p.Fix.Advice != "" {
-		return p.Fix.Advice
+		advice := []string{p.Fix.Advice}
+		for i, bl := range p.BlockedBy {
+			if i > 0 && bl.Fix.Advice != "" && !slices.Contains(advice, bl.Fix.Advice) {
+				advice = append(advice, fmt.Sprintf("also %s: %s", bl.Reason, bl.Fix.Advice))
+			}
+		}
+		return strings.Join(advice, "; ")
 	}
 	var missing []string
 	for _, m := range c.Missing {

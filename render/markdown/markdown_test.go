@@ -43,11 +43,16 @@ func sampleReport() sim.Report {
 		Verdict: sim.Unknown, Reason: sim.Unmodeled, Explanation: "The subnets are not known.",
 		Missing: []sim.Missing{{What: "subnets of api"}, {What: "subnets of api"}},
 	}
+	secret := blockedCall(sim.CallSecret, sim.PhaseStart, sim.NoRoute)
+	secret.Placements[0].BlockedBy = []sim.Blocker{
+		{Reason: sim.NoRoute, Decisive: &sim.StepRef{}, Fix: secret.Placements[0].Fix},
+		{Reason: sim.SGEgressDenied, Fix: sim.Fix{Advice: "allow 443 in sg-app"}},
+	}
 	return sim.Report{
 		Workloads: []sim.WorkloadResult{
 			{Name: "web", LaunchType: "FARGATE", PlatformVersion: "1.4.0", Traced: true, Outcome: sim.OutcomeFails,
 				StoppedBy: sim.CallSecret, StoppedVerdict: sim.Unreachable, StoppedReason: "ResourceInitializationError: unable to pull secrets",
-				Calls: []sim.CallResult{reachableCall(sim.CallECRAuth), blockedCall(sim.CallSecret, sim.PhaseStart, sim.NoRoute)}},
+				Calls: []sim.CallResult{reachableCall(sim.CallECRAuth), secret}},
 			{Name: "worker", LaunchType: "EC2", Traced: true, Starts: true, Outcome: sim.OutcomeStarts,
 				Calls: []sim.CallResult{reachableCall(sim.CallECRAuth), blockedCall(sim.CallExec, sim.PhaseRuntime, sim.NoRoute)}},
 			{Name: "api", LaunchType: "FARGATE", Traced: true, Outcome: sim.OutcomeUnknown, Calls: []sim.CallResult{unknown}},

@@ -218,8 +218,9 @@ func (b *builder) add(rule, lvl, msg string, loc *sarif.Location, related []*sar
 }
 
 // related are the other places a result involves: the service, and the
-// steps of the other blockers of the placement p, each once and none at
-// the result's own position.
+// steps of the other blockers of the placement p (PlacementResult.
+// BlockedBy, with their own fixes), each once and none at the result's
+// own position.
 func (b *builder) related(wl sim.WorkloadResult, at model.Pos, p *sim.PlacementResult) []*sarif.Location {
 	var out []*sarif.Location
 	seen := map[model.Pos]bool{at: true}
@@ -236,15 +237,27 @@ func (b *builder) related(wl sim.WorkloadResult, at model.Pos, p *sim.PlacementR
 	if p == nil {
 		return out
 	}
-	for h, hop := range p.Hops {
-		for s, st := range hop.Steps {
-			if st.Reason == "" || (p.Decisive != nil && *p.Decisive == sim.StepRef{Hop: h, Step: s}) {
-				continue
-			}
-			addAt(st.Source, fmt.Sprintf("also blocking (%s) at %s %s", st.Reason, hop.KindLabel(), hop.Component))
+	for i, bl := range p.BlockedBy {
+		st, hop, ok := stepAt(*p, bl.Decisive)
+		if i == 0 || !ok {
+			continue // the result's own blocker, or one no step found
 		}
+		msg := fmt.Sprintf("also blocking (%s) at %s %s", bl.Reason, hop.KindLabel(), hop.Component)
+		if bl.Fix.Advice != "" {
+			msg += "; fix: " + bl.Fix.Advice
+		}
+		addAt(st.Source, msg)
 	}
 	return out
+}
+
+// stepAt is the step ref names in p, with its hop.
+func stepAt(p sim.PlacementResult, ref *sim.StepRef) (sim.Step, sim.Hop, bool) {
+	if ref == nil || ref.Hop < 0 || ref.Hop >= len(p.Hops) || ref.Step < 0 || ref.Step >= len(p.Hops[ref.Hop].Steps) {
+		return sim.Step{}, sim.Hop{}, false
+	}
+	hop := p.Hops[ref.Hop]
+	return hop.Steps[ref.Step], hop, true
 }
 
 // location is the SARIF location of pos, with a message when msg is set;
@@ -285,11 +298,8 @@ func relativeURI(base, file string) string {
 
 // decisivePos is the position of the step that decided p, if any.
 func decisivePos(p sim.PlacementResult) model.Pos {
-	d := p.Decisive
-	if d == nil || d.Hop >= len(p.Hops) || d.Step >= len(p.Hops[d.Hop].Steps) {
-		return model.Pos{}
-	}
-	return p.Hops[d.Hop].Steps[d.Step].Source
+	st, _, _ := stepAt(p, p.Decisive)
+	return st.Source
 }
 
 // level is "error" for an unreachable call whose failure stops the task

@@ -31,6 +31,10 @@ func blocked(subnet string, reason sim.Reason, routeLine int) sim.PlacementResul
 		Explanation: "secretsmanager from " + subnet + " is blocked (" + string(reason) + "): no route. Fix: add a route.",
 		Fix:         sim.Fix{Advice: "add a route"},
 		Decisive:    &sim.StepRef{Hop: 1, Step: 0},
+		BlockedBy: []sim.Blocker{
+			{Reason: reason, Decisive: &sim.StepRef{Hop: 1, Step: 0}, Fix: sim.Fix{Advice: "add a route"}},
+			{Reason: sim.SGEgressDenied, Decisive: &sim.StepRef{Hop: 0, Step: 0}, Fix: sim.Fix{Advice: "allow 443 in sg-app"}},
+		},
 		Hops: []sim.Hop{
 			{Component: "sg-app", Kind: sim.HopTaskENI, Steps: []sim.Step{{Type: sim.StepSecurityGroup, Action: sim.ActionDenied,
 				Source: at("net/main.tf", 40), Reason: sim.SGEgressDenied}}},
