@@ -110,9 +110,18 @@ func (ix *index) evalSG(groups []string, egress bool, peer sgPeer, port int) dec
 		if strings.HasPrefix(groups[0], "aws_security_group.") {
 			note += " (Terraform's aws_security_group removes AWS's default allow-all egress rule unless the group or a rule resource writes one, aws-rules 5.1.6)"
 		}
-		return decision{outcome: deny, note: note}
+		return decision{outcome: deny, note: note, source: ix.groupSource(groups)}
 	}
-	return decision{outcome: deny, note: "no rule of " + strings.Join(groups, ", ") + " matches"}
+	return decision{outcome: deny, note: "no rule of " + strings.Join(groups, ", ") + " matches", source: ix.groupSource(groups)}
+}
+
+// groupSource is where the first of groups is defined: the object a denial
+// that no rule made asks to change (a rule is added to it).
+func (ix *index) groupSource(groups []string) model.Pos {
+	if g := ix.sgs[groups[0]]; g != nil {
+		return g.Source
+	}
+	return model.Pos{}
 }
 
 // noEgressRules reports whether none of the groups has an egress rule.
