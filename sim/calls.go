@@ -63,8 +63,13 @@ type host struct {
 type plannedCall struct {
 	Call
 	// unsupported explains why the platform cannot make the call
-	// (UNSUPPORTED_BY_PLATFORM); empty when it can.
-	unsupported string
+	// (UNSUPPORTED_BY_PLATFORM); empty when it can. refusalRules and
+	// refusalAdvice, when set, are the rules behind that refusal and what
+	// to change; otherwise those of the platform version and agent gates
+	// (aws-rules 1.4.5, 1.5.1, 1.6.2, 1.7.1).
+	unsupported   string
+	refusalRules  string
+	refusalAdvice string
 	// invalidImage is the container runtime's refusal of the image
 	// reference of the container at imageSource (INVALID_IMAGE_REFERENCE);
 	// empty when it parses.
@@ -788,7 +793,26 @@ func firelensRefused(wl *workload, ct *model.Container, why string) plannedCall 
 	if m := s3ObjectARN.FindStringSubmatch(value); m != nil {
 		c = c.addressed(catalog.HostValues{Bucket: m[1]})
 	}
-	return plannedCall{Call: c, unsupported: why}
+	return wl.firelensRefusalOf(plannedCall{Call: c, unsupported: why})
+}
+
+// firelensRefusalOf gives a refused FireLens call the rules behind the
+// refusal and what to change: Windows (aws-rules 1.3.13), Fargate and an
+// S3 configuration file (1.3.10), or the container agent (1.3.14).
+func (wl *workload) firelensRefusalOf(c plannedCall) plannedCall {
+	switch {
+	case c.unsupported == "":
+	case wl.windows:
+		c.refusalRules = "1.3.13"
+		c.refusalAdvice = "run the log router and the containers that use awsfirelens on Linux, or ship the Windows containers' logs another way (awslogs, or Fluent Bit on the container instance)."
+	case wl.launchType == "FARGATE":
+		c.refusalRules = "1.3.10"
+		c.refusalAdvice = "use config-file-type file with a file inside the log router image, or run the task on the EC2 launch type."
+	default:
+		c.refusalRules = "1.3.14"
+		c.refusalAdvice = "update the ECS container agent of the container instances, or drop the feature."
+	}
+	return c
 }
 
 // firelensCall makes the call for a FireLens configuration file in S3
@@ -803,9 +827,10 @@ func (ix *index) firelensCall(wl *workload, ct *model.Container, arn string) pla
 	if wl.launchType == "FARGATE" {
 		c.unsupported = "Fargate supports only the file configuration file type for FireLens: a configuration file from Amazon S3 (config-file-type s3) needs the EC2 launch type"
 		c.Call = c.Call.addressed(catalog.HostValues{Bucket: bucket})
-		return c
+		return wl.firelensRefusalOf(c)
 	}
 	c.unsupported = wl.gate("FireLens configuration files from Amazon S3", "1.0.0", "1.31.0") // 1.3.14
+	c = wl.firelensRefusalOf(c)
 	region, known := ix.bucketRegion(wl, bucket)
 	if !known {
 		ix.diag(model.SeverityInfo, "firelens-config-bucket-region", ct.Source,

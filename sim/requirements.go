@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"cmp"
 	"fmt"
 	"slices"
 	"strings"
@@ -98,10 +99,7 @@ func requirementRow(wl *workload, calls []plannedCall, use catalog.Use, kinds []
 		row.Origin = c.Origin
 		switch {
 		case c.unsupported != "":
-			row.Note = upper(c.unsupported) + " (aws-rules 1.4.5-1.7.1)."
-			if c.Kind == CallFirelens {
-				row.Note = upper(c.unsupported) + " (aws-rules " + unsupportedRules(wl, &c) + ")."
-			}
+			row.Note = upper(c.unsupported) + " (aws-rules " + cmp.Or(c.refusalRules, "1.4.5-1.7.1") + ")."
 		case c.Origin == OriginFargatePlatform:
 			row.Note = fmt.Sprintf("On %s the Fargate platform makes %s from its own interface outside the VPC, so no endpoint is needed (aws-rules 2.1.1). The seed article lists an endpoint here for 1.3.0 too; AWS's own ECR endpoint table asks for ecr.api only from 1.4.0 (aws-rules 2.1.2).", wl.platform, c.Kind)
 		case use.Note != "":

@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"cmp"
 	"fmt"
 	"math"
 	"runtime"
@@ -634,10 +635,10 @@ func (ix *index) tracePlacement(wl *workload, c *plannedCall, p placement) trace
 	case c.unsupported != "":
 		res.Verdict, res.Reason, res.Blockers, res.Decisive = Unreachable, UnsupportedByPlatform, []Reason{UnsupportedByPlatform}, &StepRef{}
 		res.Hops = []Hop{{Component: wl.svc.ID, Kind: HopPlatform, Steps: []Step{{Type: StepPlatform, Action: ActionDenied, Reason: UnsupportedByPlatform,
-			Source: wl.svc.Source, Detail: c.unsupported + " (aws-rules " + unsupportedRules(wl, c) + ")"}}}}
+			Source: wl.svc.Source, Detail: c.unsupported + " (aws-rules " + c.unsupportedRules() + ")"}}}}
 		res.Explanation = upper(c.unsupported) + ". ECS refuses to create the service or task, so nothing is sent; change the platform version (platform_version) or drop the feature."
-		if c.Kind == CallFirelens {
-			res.Explanation = upper(c.unsupported) + " (aws-rules " + unsupportedRules(wl, c) + "). ECS refuses the task, so nothing is sent; " + firelensAdvice(wl)
+		if c.refusalAdvice != "" {
+			res.Explanation = upper(c.unsupported) + " (aws-rules " + c.refusalRules + "). ECS refuses the task, so nothing is sent; " + c.refusalAdvice
 		}
 		res.BlockedBy = res.soleBlocker()
 		return res
@@ -681,30 +682,10 @@ func cacheUndetermined(c *plannedCall, t traced) traced {
 	return t
 }
 
-// unsupportedRules are the rules behind an UNSUPPORTED_BY_PLATFORM refusal
-// of a call of kind.
-func unsupportedRules(wl *workload, c *plannedCall) string {
-	switch {
-	case c.Kind != CallFirelens:
-		return "1.4.5, 1.5.1, 1.6.2, 1.7.1"
-	case wl.windows:
-		return "1.3.13"
-	case wl.launchType == "FARGATE":
-		return "1.3.10"
-	}
-	return "1.3.14"
-}
-
-// firelensAdvice is what to change when the platform refuses a FireLens
-// container or its configuration file (aws-rules 1.3.10, 1.3.13, 1.3.14).
-func firelensAdvice(wl *workload) string {
-	switch {
-	case wl.windows:
-		return "run the log router and the containers that use awsfirelens on Linux, or ship the Windows containers' logs another way (awslogs, or Fluent Bit on the container instance)."
-	case wl.launchType == "FARGATE":
-		return "use config-file-type file with a file inside the log router image, or run the task on the EC2 launch type."
-	}
-	return "update the ECS container agent of the container instances, or drop the feature."
+// unsupportedRules are the rules behind the call's UNSUPPORTED_BY_PLATFORM
+// refusal.
+func (c *plannedCall) unsupportedRules() string {
+	return cmp.Or(c.refusalRules, "1.4.5, 1.5.1, 1.6.2, 1.7.1")
 }
 
 func fargatePlatformExplanation(wl *workload) string {
