@@ -1,6 +1,7 @@
 package scenario
 
 import (
+	"maps"
 	"slices"
 	"strconv"
 	"strings"
@@ -159,20 +160,11 @@ func (e *encoder) networkFirewall(f *model.NetworkFirewall, m fields) {
 	m.str("policy", f.Policy)
 	if len(f.Endpoints) > 0 {
 		ep := e.mapping(true)
-		for _, az := range sortedKeys(f.Endpoints) {
+		for _, az := range slices.Sorted(maps.Keys(f.Endpoints)) {
 			ep.add(az, e.text(f.Endpoints[az]))
 		}
 		m.add("endpoints", ep.n)
 	}
-}
-
-func sortedKeys(m map[string]string) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	return keys
 }
 
 func (e *encoder) nfwPolicy(p *model.NetworkFirewallPolicy, m fields) {

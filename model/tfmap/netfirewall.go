@@ -190,18 +190,24 @@ func (b *builder) homeNet(s site, name string, o object) []netip.Prefix {
 func mapFirewallRuleGroup(b *builder, r *Resource) {
 	s, o := root(r), objectOf(model.KindNetworkFirewallRuleGroup, r)
 	g := model.NetworkFirewallRuleGroup{ID: r.Address, Source: r.Pos, Stateful: strings.EqualFold(strOr(s.get("type"), ""), "STATEFUL")}
-	switch v, st := str(s.get("rules")); {
-	case st == unknown:
-		b.undetermine(s.at("rules"), o, afterApplyWhy)
-	case st == known && v != "":
-		g.RulesString = v
-	}
+	b.rulesString(s, "rules", &g, o)
 	if rg, ok := s.block("rule_group"); ok {
 		b.ruleGroupBody(rg, &g, o)
 	} else if stateOf(s.get("rule_group")) == unknown {
 		b.undetermine(s.at("rule_group"), o, afterApplyWhy)
 	}
 	b.ruleGroups.add(r.Address, g)
+}
+
+// rulesString reads a Suricata rules string of a rule group from attribute
+// name of s: the group's own rules, or its rules_source's rules_string.
+func (b *builder) rulesString(s site, name string, g *model.NetworkFirewallRuleGroup, o object) {
+	switch v, st := str(s.get(name)); {
+	case st == unknown:
+		b.undetermine(s.at(name), o, afterApplyWhy)
+	case st == known && v != "":
+		g.RulesString = v
+	}
 }
 
 // ruleGroupBody reads a rule group's rule_group block.
@@ -213,12 +219,7 @@ func (b *builder) ruleGroupBody(rg site, g *model.NetworkFirewallRuleGroup, o ob
 	if !ok {
 		return
 	}
-	switch v, st := str(src.get("rules_string")); {
-	case st == unknown:
-		b.undetermine(src.at("rules_string"), o, afterApplyWhy)
-	case st == known && v != "":
-		g.RulesString = v
-	}
+	b.rulesString(src, "rules_string", g, o)
 	if l, ok := src.block("rules_source_list"); ok {
 		d := &model.DomainList{Source: l.pos, Allow: strOr(l.get("generated_rules_type"), "") == "ALLOWLIST", Targets: b.knownStrs(l, "targets", o)}
 		for _, t := range b.knownStrs(l, "target_types", o) {
