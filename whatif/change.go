@@ -67,6 +67,41 @@ const (
 	// AddS3Egress adds an egress rule for TCP 443 to the region's S3
 	// prefix list to security group Target (aws-rules 5.1.3).
 	AddS3Egress
+
+	// The kinds below are the ones vpctrace fix proposes (package fix).
+
+	// EnablePrivateDNS turns on the private DNS of interface endpoint
+	// Target (aws-rules 3.2.1).
+	EnablePrivateDNS
+	// EnableVPCDNS turns on DNS resolution and DNS hostnames of VPC Target,
+	// which the Amazon resolver and private DNS of endpoints need
+	// (aws-rules 3.1.1, 3.2.2).
+	EnableVPCDNS
+	// AssociateRouteTable adds route table Value to gateway endpoint Target,
+	// which gives the table the route to the service's prefix list
+	// (aws-rules 4.3.1).
+	AssociateRouteTable
+	// AllowEgress adds to security group Target an egress rule for TCP
+	// Port to Value: a security group ID, a CIDR or a prefix list ID
+	// (aws-rules 5.1.2, 5.1.3).
+	AllowEgress
+	// AllowIngress adds to security group Target an ingress rule for TCP
+	// Port from Value: a security group ID or a CIDR (aws-rules 5.1.2,
+	// 5.1.4).
+	AllowIngress
+	// AllowNACL adds to network ACL Target an allow rule for TCP in the
+	// direction Value ("ingress" or "egress"), to or from 0.0.0.0/0, for
+	// Port, or for the ephemeral ports 1024-65535 when Port is 0, numbered
+	// before every rule of that direction (aws-rules 5.2.1, 5.2.3, 5.2.4).
+	AllowNACL
+	// AddMountTarget adds to EFS file system Target a mount target in
+	// subnet Value, with the security groups of its other mount targets
+	// (aws-rules 8.1.2).
+	AddMountTarget
+	// WidenEndpointPolicy adds to the policy of endpoint Target a
+	// statement that allows any principal the actions and resource of
+	// Value: "ACTION[,ACTION...] RESOURCE" (aws-rules 6.1.1, 6.2).
+	WidenEndpointPolicy
 )
 
 // Change is one hypothetical change to a world: a what-if. It is a
@@ -75,6 +110,7 @@ type Change struct {
 	Kind   Kind
 	Target string // the ID of the object changed (for AddEndpoint, the service)
 	Value  string // the new value or the object referred to, by Kind
+	Port   int    // the port of AllowEgress, AllowIngress and AllowNACL
 }
 
 // defaultRoute is the destination of the routes the route changes edit.
@@ -91,6 +127,15 @@ var labels = map[Kind]string{
 	FlipPublicIP:       "flip assignPublicIp of %[1]s",
 	SetPlatformVersion: "platform version %[2]s for %[1]s",
 	AddS3Egress:        "SG %[1]s: allow egress 443 to S3 list",
+
+	EnablePrivateDNS:    "turn on private DNS of endpoint %[1]s",
+	EnableVPCDNS:        "turn on DNS support and hostnames of VPC %[1]s",
+	AssociateRouteTable: "associate route table %[2]s with gateway endpoint %[1]s",
+	AllowEgress:         "SG %[1]s: allow egress TCP %[3]s to %[2]s",
+	AllowIngress:        "SG %[1]s: allow ingress TCP %[3]s from %[2]s",
+	AllowNACL:           "network ACL %[1]s: allow %[2]s TCP %[3]s",
+	AddMountTarget:      "add a mount target of %[1]s in %[2]s",
+	WidenEndpointPolicy: "endpoint %[1]s: allow %[2]s in its policy",
 }
 
 // Label describes c for people, such as "toggle private DNS: endpoint
@@ -99,7 +144,7 @@ var labels = map[Kind]string{
 func (c Change) Label() string {
 	t, v := sanitize.String(c.Target), sanitize.String(c.Value)
 	if form, ok := labels[c.Kind]; ok {
-		return fmt.Sprintf(form, t, v)
+		return fmt.Sprintf(form, t, v, c.ports())
 	}
 	return fmt.Sprintf("what-if %d %s %s", c.Kind, t, v)
 }
@@ -121,13 +166,20 @@ func (c Change) Touches(w *model.World) []model.Ref {
 	case TogglePrivateDNS:
 		return []model.Ref{{Kind: model.KindEndpoint, ID: c.Target}}
 	case AddEndpoint:
-		return []model.Ref{{Kind: model.KindEndpoint, ID: addedEndpointID(c.Value)}}
+		refs := []model.Ref{{Kind: model.KindEndpoint, ID: addedEndpointID(c.Value)}}
+		if g := c.newEndpointGroup(w); g != "" {
+			refs = append(refs, model.Ref{Kind: model.KindSecurityGroup, ID: g})
+		}
+		return refs
 	case AddDefaultRoute, RemoveDefaultRoute:
 		return []model.Ref{{Kind: model.KindRouteTable, ID: c.Target}}
 	case FlipPublicIP, SetPlatformVersion:
 		return []model.Ref{{Kind: model.KindService, ID: c.Target}}
-	case AddS3Egress:
+	case AddS3Egress, AllowEgress, AllowIngress:
 		return []model.Ref{{Kind: model.KindSecurityGroup, ID: c.Target}}
+	}
+	if refs := c.touchesFix(w); refs != nil {
+		return refs
 	}
 	return []model.Ref{{Kind: "unknown what-if"}}
 }
@@ -212,9 +264,35 @@ func (c Change) apply(w *model.World) error {
 		sg.Egress = append(sg.Egress, model.SGRule{Protocol: model.ProtocolTCP, FromPort: 443, ToPort: 443,
 			PrefixLists: []string{s3PrefixList(w)}, Description: "what-if: S3 prefix list"})
 	default:
-		return fmt.Errorf("unknown what-if kind %d", c.Kind)
+		return c.applyFix(w)
 	}
 	return nil
+}
+
+// newEndpointGroup is the ID of the group AddEndpoint c adds to w, or ""
+// when it adds none.
+func (c Change) newEndpointGroup(w *model.World) string {
+	svc := find(w.Services, func(s model.Service) bool { return s.ID == c.Target })
+	if svc == nil || len(svc.Subnets) == 0 || model.IsAWSManagedPrefixList(c.Value) {
+		return ""
+	}
+	sub := subnet(w, svc.Subnets[0])
+	if sub == nil || endpointLike(w, sub.VPC) != nil {
+		return ""
+	}
+	id := EndpointGroupID(sub.VPC)
+	if slices.ContainsFunc(w.SecurityGroups, func(g model.SecurityGroup) bool { return g.ID == id }) {
+		return ""
+	}
+	return id
+}
+
+// endpointLike is the interface endpoint of vpc whose subnets and groups
+// AddEndpoint copies: the first one with subnets.
+func endpointLike(w *model.World, vpc string) *model.Endpoint {
+	return find(w.Endpoints, func(e model.Endpoint) bool {
+		return e.VPC == vpc && e.Type == model.EndpointInterface && len(e.Subnets) > 0
+	})
 }
 
 // addedEndpointID is the ID of the endpoint AddEndpoint adds for an AWS
@@ -227,8 +305,11 @@ func (c Change) missing(what string) error {
 
 // addEndpoint adds an endpoint for service c.Value in the VPC of service
 // c.Target's first subnet: a gateway endpoint on the subnets' route tables
-// for S3 and DynamoDB, else an interface endpoint with private DNS in the
-// service's subnets, guarded by the groups of another interface endpoint.
+// for S3 and DynamoDB, else an interface endpoint with private DNS. The
+// interface endpoint goes where the VPC's other interface endpoints are,
+// in the subnets and with the groups of the first one; with none, it goes
+// in the service's subnets, one per Availability Zone, guarded by a new
+// group that admits HTTPS from the service's groups (EndpointGroupID).
 func (c Change) addEndpoint(w *model.World) error {
 	svc := find(w.Services, func(s model.Service) bool { return s.ID == c.Target })
 	if svc == nil || len(svc.Subnets) == 0 {
@@ -246,9 +327,15 @@ func (c Change) addEndpoint(w *model.World) error {
 				ep.RouteTables = append(ep.RouteTables, rt)
 			}
 		}
+		w.Endpoints = append(w.Endpoints, ep)
+		return nil
+	}
+	ep.Type = model.EndpointInterface
+	ep.PrivateDNS = true
+	if like := endpointLike(w, sub.VPC); like != nil {
+		ep.Subnets = slices.Clone(like.Subnets)
+		ep.SecurityGroups = slices.Clone(like.SecurityGroups)
 	} else {
-		ep.Type = model.EndpointInterface
-		ep.PrivateDNS = true
 		seen := map[string]bool{}
 		for _, id := range svc.Subnets {
 			if s := subnet(w, id); s != nil && !seen[s.AZ] {
@@ -256,15 +343,32 @@ func (c Change) addEndpoint(w *model.World) error {
 				ep.Subnets = append(ep.Subnets, id)
 			}
 		}
-		for _, e := range w.Endpoints {
-			if e.VPC == sub.VPC && e.Type == model.EndpointInterface && len(e.SecurityGroups) > 0 {
-				ep.SecurityGroups = slices.Clone(e.SecurityGroups)
-				break
-			}
-		}
+		ep.SecurityGroups = []string{addEndpointGroup(w, sub.VPC, svc.SecurityGroups)}
 	}
 	w.Endpoints = append(w.Endpoints, ep)
 	return nil
+}
+
+// EndpointGroupID is the ID of the security group AddEndpoint makes for
+// the interface endpoints it adds to a VPC that has none.
+func EndpointGroupID(vpc string) string { return "what-if-endpoints-" + vpc }
+
+// addEndpointGroup returns the ID of the endpoint group of vpc, adding it
+// to w with an ingress rule for HTTPS from each of sources (from the VPC's
+// CIDRs when there are none) if w does not have it (aws-rules 5.1.4).
+func addEndpointGroup(w *model.World, vpc string, sources []string) string {
+	id := EndpointGroupID(vpc)
+	if slices.ContainsFunc(w.SecurityGroups, func(g model.SecurityGroup) bool { return g.ID == id }) {
+		return id
+	}
+	rule := model.SGRule{Protocol: model.ProtocolTCP, FromPort: 443, ToPort: 443, Description: "HTTPS from the tasks"}
+	if len(sources) > 0 {
+		rule.SecurityGroups = slices.Clone(sources)
+	} else if v := find(w.VPCs, func(v model.VPC) bool { return v.ID == vpc }); v != nil {
+		rule.CIDRs = slices.Clone(v.CIDRs)
+	}
+	w.SecurityGroups = append(w.SecurityGroups, model.SecurityGroup{ID: id, VPC: vpc, Ingress: []model.SGRule{rule}})
+	return id
 }
 
 // routeTableOf returns the ID of the route table of a subnet: its own or

@@ -161,7 +161,7 @@ func TestApply(t *testing.T) {
 		},
 		touched: []model.Ref{ref(model.KindEndpoint, "s3"), ref(model.KindEndpoint, "what-if-"+s3Service)},
 	}, {
-		name:    "aws-rules 3.2.1, 9.1: an interface endpoint added has private DNS and one subnet per AZ",
+		name:    "aws-rules 3.2.1, 9.1: an interface endpoint added has private DNS, and the subnets and groups of the VPC's other interface endpoints",
 		world:   "seed",
 		prepare: moreSubnets,
 		changes: []whatif.Change{{Kind: whatif.DisableEndpoint, Target: "secretsmanager"},
@@ -169,7 +169,7 @@ func TestApply(t *testing.T) {
 		want: func(_ testing.TB, w *model.World) {
 			deleteEndpoint(w, "secretsmanager")
 			w.Endpoints = append(w.Endpoints, model.Endpoint{ID: "what-if-" + smService, VPC: "main", ServiceName: smService,
-				Type: model.EndpointInterface, PrivateDNS: true, Subnets: []string{"private-a", "private-c"},
+				Type: model.EndpointInterface, PrivateDNS: true, Subnets: []string{"private-a"},
 				SecurityGroups: []string{"vpc-endpoint"}})
 		},
 		touched: []model.Ref{ref(model.KindEndpoint, "secretsmanager"), ref(model.KindEndpoint, "what-if-"+smService)},
