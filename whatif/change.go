@@ -166,7 +166,7 @@ func (c Change) Touches(w *model.World) []model.Ref {
 	case TogglePrivateDNS:
 		return []model.Ref{{Kind: model.KindEndpoint, ID: c.Target}}
 	case AddEndpoint:
-		refs := []model.Ref{{Kind: model.KindEndpoint, ID: addedEndpointID(c.Value)}}
+		refs := []model.Ref{{Kind: model.KindEndpoint, ID: AddedEndpointID(c.Value)}}
 		if g := c.newEndpointGroup(w); g != "" {
 			refs = append(refs, model.Ref{Kind: model.KindSecurityGroup, ID: g})
 		}
@@ -295,9 +295,9 @@ func endpointLike(w *model.World, vpc string) *model.Endpoint {
 	})
 }
 
-// addedEndpointID is the ID of the endpoint AddEndpoint adds for an AWS
+// AddedEndpointID is the ID of the endpoint AddEndpoint adds for an AWS
 // service.
-func addedEndpointID(service string) string { return "what-if-" + service }
+func AddedEndpointID(service string) string { return "what-if-" + service }
 
 func (c Change) missing(what string) error {
 	return fmt.Errorf("%s %q does not exist", what, sanitize.String(c.Target))
@@ -319,7 +319,7 @@ func (c Change) addEndpoint(w *model.World) error {
 	if sub == nil {
 		return fmt.Errorf("subnet %q does not exist", sanitize.String(svc.Subnets[0]))
 	}
-	ep := model.Endpoint{ID: addedEndpointID(c.Value), VPC: sub.VPC, ServiceName: c.Value}
+	ep := model.Endpoint{ID: AddedEndpointID(c.Value), VPC: sub.VPC, ServiceName: c.Value}
 	if model.IsAWSManagedPrefixList(c.Value) {
 		ep.Type = model.EndpointGateway
 		for _, id := range svc.Subnets {
