@@ -96,11 +96,11 @@ const (
 	AllowNACL
 	// AddMountTarget adds to EFS file system Target a mount target in
 	// subnet Value, with the security groups of its other mount targets
-	// (aws-rules 8.1.2).
+	// (aws-rules 1.6.1, 3.8.1).
 	AddMountTarget
 	// WidenEndpointPolicy adds to the policy of endpoint Target a
 	// statement that allows any principal the actions and resource of
-	// Value: "ACTION[,ACTION...] RESOURCE" (aws-rules 6.1.1, 6.2).
+	// Value: "ACTION[,ACTION...] RESOURCE" (aws-rules 6.1.1).
 	WidenEndpointPolicy
 )
 
