@@ -1,0 +1,59 @@
+package terraform
+
+import (
+	"testing"
+
+	"github.com/vpctrace/vpctrace/whatif"
+)
+
+// TestRoundTrip is the patcher's contract: for each change kind, the
+// patched root, loaded again, gives the objects whatif.Apply makes.
+func TestRoundTrip(t *testing.T) {
+	const inline, standalone, module = "testdata/inline", "testdata/standalone", "testdata/module"
+	tests := []struct {
+		name    string
+		root    string
+		changes []whatif.Change
+	}{
+		{"private DNS: attribute set to true", inline, []whatif.Change{{Kind: whatif.EnablePrivateDNS, Target: "aws_vpc_endpoint.ecr_api"}}},
+		{"VPC DNS: both attributes added", inline, []whatif.Change{{Kind: whatif.EnableVPCDNS, Target: "aws_vpc.main"}}},
+		{"platform version replaced", inline, []whatif.Change{{Kind: whatif.SetPlatformVersion, Target: "aws_ecs_service.app", Value: "1.4.0"}}},
+		{"platform version added", standalone, []whatif.Change{{Kind: whatif.SetPlatformVersion, Target: "aws_ecs_service.app", Value: "1.4.0"}}},
+		{"public IP in network_configuration", inline, []whatif.Change{{Kind: whatif.FlipPublicIP, Target: "aws_ecs_service.app"}}},
+		{"route table appended to a multi-line literal list", inline, []whatif.Change{{Kind: whatif.AssociateRouteTable, Target: "aws_vpc_endpoint.s3", Value: "aws_route_table.other"}}},
+		{"route table association resource beside the existing one", standalone, []whatif.Change{{Kind: whatif.AssociateRouteTable, Target: "aws_vpc_endpoint.s3", Value: "aws_route_table.spare"}}},
+		{"inline SG egress to a group", inline, []whatif.Change{{Kind: whatif.AllowEgress, Target: "aws_security_group.tasks", Value: "aws_security_group.endpoints", Port: 443}}},
+		{"inline SG ingress from a CIDR", inline, []whatif.Change{{Kind: whatif.AllowIngress, Target: "aws_security_group.endpoints", Value: "10.99.0.0/16", Port: 443}}},
+		{"inline S3 egress through the gateway endpoint's prefix_list_id", inline, []whatif.Change{{Kind: whatif.AddS3Egress, Target: "aws_security_group.tasks"}}},
+		{"standalone SG egress rule to a group", standalone, []whatif.Change{{Kind: whatif.AllowEgress, Target: "aws_security_group.tasks", Value: "aws_security_group.endpoints", Port: 443}}},
+		{"standalone SG ingress rule from a group", standalone, []whatif.Change{{Kind: whatif.AllowIngress, Target: "aws_security_group.endpoints", Value: "aws_security_group.tasks", Port: 443}}},
+		{"standalone S3 egress rule", standalone, []whatif.Change{{Kind: whatif.AddS3Egress, Target: "aws_security_group.tasks"}}},
+		{"inline NACL ingress for ephemeral ports", inline, []whatif.Change{{Kind: whatif.AllowNACL, Target: "aws_network_acl.private", Value: "ingress"}}},
+		{"NACL rule resource", standalone, []whatif.Change{{Kind: whatif.AllowNACL, Target: "aws_network_acl.private", Value: "ingress"}}},
+		{"NACL rule resource for egress before rule 100", standalone, []whatif.Change{{Kind: whatif.AllowNACL, Target: "aws_network_acl.private", Value: "egress", Port: 53}}},
+		{"inline default route added", inline, []whatif.Change{{Kind: whatif.AddDefaultRoute, Target: "aws_route_table.private", Value: "aws_nat_gateway.main"}}},
+		{"aws_route default route retargeted", standalone, []whatif.Change{{Kind: whatif.AddDefaultRoute, Target: "aws_route_table.private", Value: "aws_nat_gateway.main"}}},
+		{"aws_route added to a table without routes", standalone, []whatif.Change{{Kind: whatif.AddDefaultRoute, Target: "aws_route_table.spare", Value: "aws_nat_gateway.main"}}},
+		{"mount target copies security_groups", inline, []whatif.Change{{Kind: whatif.AddMountTarget, Target: "aws_efs_file_system.data", Value: "aws_subnet.c"}}},
+		{"mount target in a counted subnet", standalone, []whatif.Change{{Kind: whatif.AddMountTarget, Target: "aws_efs_file_system.data", Value: "aws_subnet.private[1]"}}},
+		{"interface endpoint copies subnet_ids and security_group_ids", inline, []whatif.Change{{Kind: whatif.AddEndpoint, Target: "aws_ecs_service.app", Value: "com.amazonaws.ap-northeast-1.ecr.dkr"}}},
+		{"interface endpoint like a for_each endpoint", standalone, []whatif.Change{{Kind: whatif.AddEndpoint, Target: "aws_ecs_service.app", Value: "com.amazonaws.ap-northeast-1.secretsmanager"}}},
+		{"gateway endpoint on the service's route tables", module, []whatif.Change{{Kind: whatif.AddEndpoint, Target: "aws_ecs_service.app", Value: "com.amazonaws.ap-northeast-1.s3"}}},
+		{"interface endpoint inside a single local module", module, []whatif.Change{{Kind: whatif.AddEndpoint, Target: "aws_ecs_service.app", Value: "com.amazonaws.ap-northeast-1.logs"}}},
+		{"ingress rule in the root to a module's group through its output", module, []whatif.Change{{Kind: whatif.AllowIngress, Target: "module.net.aws_security_group.endpoints", Value: "aws_security_group.tasks", Port: 443}}},
+		{"policy jsonencode literal replaced", inline, []whatif.Change{{Kind: whatif.WidenEndpointPolicy, Target: "aws_vpc_endpoint.ecr_api", Value: "ecr:BatchGetImage,ecr:GetDownloadUrlForLayer *"}}},
+		{"policy document data source gets a statement", standalone, []whatif.Change{{Kind: whatif.WidenEndpointPolicy, Target: `aws_vpc_endpoint.this["logs"]`, Value: "logs:PutLogEvents *"}}},
+		{"several changes to one file", inline, []whatif.Change{
+			{Kind: whatif.EnablePrivateDNS, Target: "aws_vpc_endpoint.ecr_api"},
+			{Kind: whatif.AllowEgress, Target: "aws_security_group.tasks", Value: "aws_security_group.endpoints", Port: 443},
+			{Kind: whatif.AddS3Egress, Target: "aws_security_group.tasks"},
+			{Kind: whatif.AllowNACL, Target: "aws_network_acl.private", Value: "ingress"},
+			{Kind: whatif.AddMountTarget, Target: "aws_efs_file_system.data", Value: "aws_subnet.c"},
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			roundTrip(t, tt.root, tt.changes)
+		})
+	}
+}

@@ -1,0 +1,214 @@
+// Package terraform turns what-if changes (package whatif) into edits of
+// the .tf files of a Terraform root module, the way a careful person would
+// write them: an attribute set on the block that owns it, an inline rule
+// where the block keeps its rules inline, a standalone resource where it
+// does not, references instead of IDs, and the file's comments and layout
+// kept. It edits with hclwrite; only the top-level blocks it changes are
+// formatted again. New resources go into vpctrace_fix.tf in the directory
+// of the module that owns what they reference.
+//
+// A change it cannot write faithfully (an attribute computed per instance
+// of a for_each, an object inside a module installed by terraform init, an
+// object the files do not declare) is an UnwritableError, never a guess.
+package terraform
+
+import (
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/vpctrace/vpctrace/model"
+	"github.com/vpctrace/vpctrace/patch"
+	"github.com/vpctrace/vpctrace/whatif"
+)
+
+// UnwritableError says why a change cannot be written as Terraform.
+type UnwritableError struct {
+	Change whatif.Change
+	// Reason is one plain sentence naming the resource, the attribute and
+	// its expression with file:line:col where there is one.
+	Reason string
+}
+
+func (e *UnwritableError) Error() string {
+	return fmt.Sprintf("cannot write %q as Terraform: %s", e.Change.Label(), e.Reason)
+}
+
+// Edits returns the edits to the Terraform root directory root — the path
+// base was loaded from — that make changes, the way whatif.Apply(base,
+// changes) makes them on the model. The edits are sorted by Path. A change
+// it cannot write gives an UnwritableError (joined with the others), and
+// then no edits.
+func Edits(root string, base *model.World, changes []whatif.Change) ([]patch.Edit, error) {
+	if _, _, err := whatif.Apply(base, changes); err != nil {
+		return nil, err
+	}
+	ms, err := newModules(root)
+	if err != nil {
+		return nil, fmt.Errorf("reading the Terraform root %s: %w", root, err)
+	}
+	p := &patcher{ms: ms, after: base, fix: map[*module]*file{}, added: map[*module]map[string]bool{}}
+	var errs []error
+	for _, c := range changes {
+		// Each change is written from the world the ones before it made.
+		p.change, p.base = c, p.after
+		if p.after, _, err = whatif.Apply(p.base, []whatif.Change{c}); err != nil {
+			return nil, err
+		}
+		if err := p.write(c); err != nil {
+			var u *UnwritableError
+			if !errors.As(err, &u) {
+				err = &UnwritableError{Change: c, Reason: err.Error()}
+			}
+			errs = append(errs, err)
+		}
+	}
+	if len(errs) > 0 {
+		return nil, errors.Join(errs...)
+	}
+	return p.edits(), nil
+}
+
+// patcher holds the parsed modules and the changes written so far.
+type patcher struct {
+	ms *modules
+	// base and after are the world before and after the change written.
+	base, after *model.World
+	change      whatif.Change
+	fix         map[*module]*file          // the vpctrace_fix.tf of each module written to
+	added       map[*module]map[string]bool // "type.name" of the blocks added
+}
+
+// refuse is an UnwritableError for the change being written.
+func (p *patcher) refuse(format string, args ...any) error {
+	return &UnwritableError{Change: p.change, Reason: fmt.Sprintf(format, args...)}
+}
+
+func (p *patcher) write(c whatif.Change) error {
+	switch c.Kind {
+	case whatif.EnablePrivateDNS:
+		return p.setAttrs(c.Target, "aws_vpc_endpoint", [][2]string{{"private_dns_enabled", "true"}})
+	case whatif.EnableVPCDNS:
+		return p.setAttrs(c.Target, "aws_vpc", [][2]string{{"enable_dns_support", "true"}, {"enable_dns_hostnames", "true"}})
+	case whatif.SetPlatformVersion:
+		return p.setAttrs(c.Target, "aws_ecs_service", [][2]string{{"platform_version", quote(c.Value)}})
+	case whatif.FlipPublicIP:
+		return p.flipPublicIP(c)
+	case whatif.AssociateRouteTable:
+		return p.associateRouteTable(c)
+	case whatif.AllowEgress, whatif.AllowIngress, whatif.AddS3Egress:
+		return p.sgRule(c)
+	case whatif.AllowNACL:
+		return p.aclRule(c)
+	case whatif.AddDefaultRoute:
+		return p.defaultRoute(c)
+	case whatif.AddMountTarget:
+		return p.mountTarget(c)
+	case whatif.AddEndpoint:
+		return p.endpoint(c)
+	case whatif.WidenEndpointPolicy:
+		return p.policy(c)
+	}
+	return p.refuse("vpctrace does not write this kind of change as Terraform")
+}
+
+// edits returns the changed files, sorted by path.
+func (p *patcher) edits() []patch.Edit {
+	var out []patch.Edit
+	seen := map[*file]bool{}
+	var files []*file
+	for _, m := range p.ms.byAddr {
+		files = append(files, m.files...)
+	}
+	for _, f := range p.fix {
+		files = append(files, f)
+	}
+	for _, f := range files {
+		if seen[f] {
+			continue
+		}
+		seen[f] = true
+		if b := f.content(); b != nil {
+			out = append(out, patch.Edit{Path: f.rel, Old: f.orig, New: b})
+		}
+	}
+	slices.SortFunc(out, func(a, b patch.Edit) int { return strings.Compare(a.Path, b.Path) })
+	return out
+}
+
+// object finds the block of the object of ID id and kind typ (one of
+// types), with its module.
+func (p *patcher) object(id string, types ...string) (*module, address, block, error) {
+	a, ok := parseAddress(id)
+	if !ok {
+		return nil, a, block{}, p.refuse("%s is not the address of a resource in the Terraform files", id)
+	}
+	if len(types) > 0 && !slices.Contains(types, a.typ) {
+		return nil, a, block{}, p.refuse("%s is a %s, not a %s", id, a.typ, strings.Join(types, " or "))
+	}
+	m, err := p.ms.module(a.module)
+	if err != nil {
+		return nil, a, block{}, p.refuse("%s: %v", id, err)
+	}
+	b, ok := m.find(a)
+	if !ok {
+		where := "the root"
+		if m.addr != "" {
+			where = strings.TrimSuffix(m.addr, ".")
+		}
+		return nil, a, block{}, p.refuse("%s is not declared in the files of %s (a resource known only from a plan or state)", id, where)
+	}
+	if a.key == "" && b.repeated() != nil || a.key != "" && b.repeated() == nil {
+		return nil, a, block{}, p.refuse("%s does not match %s as declared at %s", id, b.label(), where(b.s.DefRange()))
+	}
+	return m, a, b, nil
+}
+
+// editable checks that the files of m may be edited.
+func (p *patcher) editable(m *module, what string) error {
+	if m.readOnly != "" {
+		return p.refuse("%s is in a module whose files vpctrace does not edit: %s", what, m.readOnly)
+	}
+	return nil
+}
+
+// setAttrs sets attributes of the block of object id to expressions.
+func (p *patcher) setAttrs(id, typ string, attrs [][2]string) error {
+	m, _, b, err := p.object(id, typ)
+	if err != nil {
+		return err
+	}
+	if err := p.editable(m, id); err != nil {
+		return err
+	}
+	return p.setIn(b, id, attrs)
+}
+
+// setIn sets attributes of b (a block of object id, or a block nested in
+// it) to expressions. An attribute whose expression depends on each or
+// count is refused, unless the value it reads is a literal map entry this
+// can change instead (perInstance).
+func (p *patcher) setIn(b block, id string, attrs [][2]string) error {
+	for _, kv := range attrs {
+		if a := b.attr(kv[0]); a != nil && dependsOn(a.Expr, "each", "count") {
+			if err := p.perInstance(b, id, a, kv[1]); err != nil {
+				return err
+			}
+			continue
+		}
+		toks, err := exprTokens(kv[1])
+		if err != nil {
+			return err
+		}
+		b.w.Body().SetAttributeRaw(kv[0], toks)
+		b.touch()
+	}
+	return nil
+}
+
+// quote writes s as an HCL string literal.
+func quote(s string) string {
+	r := strings.NewReplacer(`\`, `\\`, `"`, `\"`, "\n", `\n`, "${", "$${", "%{", "%%{")
+	return `"` + r.Replace(s) + `"`
+}
