@@ -95,7 +95,9 @@ func (b block) text(e hclsyntax.Expression) string {
 }
 
 // where is "file:line:col" of a range.
-func where(r hcl.Range) string { return fmt.Sprintf("%s:%d:%d", r.Filename, r.Start.Line, r.Start.Column) }
+func where(r hcl.Range) string {
+	return fmt.Sprintf("%s:%d:%d", r.Filename, r.Start.Line, r.Start.Column)
+}
 
 // label is the block's type and labels as Terraform writes an address:
 // aws_vpc_endpoint.logs, data.aws_iam_policy_document.x.

@@ -76,7 +76,7 @@ type patcher struct {
 	// base and after are the world before and after the change written.
 	base, after *model.World
 	change      whatif.Change
-	fix         map[*module]*file          // the vpctrace_fix.tf of each module written to
+	fix         map[*module]*file           // the vpctrace_fix.tf of each module written to
 	added       map[*module]map[string]bool // "type.name" of the blocks added
 }
 
