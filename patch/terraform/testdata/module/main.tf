@@ -55,3 +55,11 @@ resource "aws_ecs_service" "app" {
     security_groups = [aws_security_group.tasks.id]
   }
 }
+
+# A gateway endpoint in the root on the module's VPC: the module has no
+# output for its route table, so no route table can be associated here.
+resource "aws_vpc_endpoint" "dynamodb" {
+  vpc_id            = module.net.vpc_id
+  service_name      = "com.amazonaws.ap-northeast-1.dynamodb"
+  vpc_endpoint_type = "Gateway"
+}
