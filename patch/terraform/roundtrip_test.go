@@ -2,7 +2,6 @@ package terraform
 
 import (
 	"encoding/json"
-	"errors"
 	"net/netip"
 	"os"
 	"path/filepath"
@@ -286,7 +285,3 @@ func renamed(o any, ids map[string]string) any {
 	rename(p, ids)
 	return p.Elem().Interface()
 }
-
-var errUnwritable *UnwritableError
-
-func isUnwritable(err error) bool { return errors.As(err, &errUnwritable) }
