@@ -83,7 +83,7 @@ func serviceSuffix(name string) string {
 // endpoint writes the aws_vpc_endpoint AddEndpoint adds, and the group it
 // makes for it.
 func (p *patcher) endpoint(c whatif.Change) error {
-	ep := find(p.after.Endpoints, whatif.AddedEndpointID(c.Value))
+	ep := find(p.after.Endpoints, c.AddedEndpoint(p.base))
 	if ep == nil {
 		return p.refuse("whatif added no endpoint for %s", c.Value)
 	}
