@@ -94,6 +94,21 @@ func (b block) text(e hclsyntax.Expression) string {
 	return string(b.f.orig[r.Start.Byte:r.End.Byte])
 }
 
+// current returns the text of attribute name of b as edited so far, and
+// its parse (positions relative to the text); nil when b has none.
+func (b block) current(name string) (string, hclsyntax.Expression, error) {
+	a := b.w.Body().GetAttribute(name)
+	if a == nil {
+		return "", nil, nil
+	}
+	src := strings.TrimSpace(string(a.Expr().BuildTokens(nil).Bytes()))
+	e, diags := hclsyntax.ParseExpression([]byte(src), b.f.path, hcl.InitialPos)
+	if diags.HasErrors() {
+		return "", nil, fmt.Errorf("%s: %s = %s: %v", b.label(), name, src, diags)
+	}
+	return src, e, nil
+}
+
 // where is "file:line:col" of a range.
 func where(r hcl.Range) string {
 	return fmt.Sprintf("%s:%d:%d", r.Filename, r.Start.Line, r.Start.Column)

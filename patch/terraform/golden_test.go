@@ -56,6 +56,13 @@ func TestGolden(t *testing.T) {
 			{Kind: whatif.WidenEndpointPolicy, Target: `aws_vpc_endpoint.this["logs"]`, Value: "logs:PutLogEvents *"},
 			{Kind: whatif.AddEndpoint, Target: "aws_ecs_service.app", Value: "com.amazonaws.ap-northeast-1.secretsmanager"},
 		}},
+		{"bare-new-group-and-prefix-list", "testdata/bare", []whatif.Change{
+			{Kind: whatif.AddEndpoint, Target: "aws_ecs_service.app", Value: "com.amazonaws.ap-northeast-1.ecr.api"},
+			{Kind: whatif.AddEndpoint, Target: "aws_ecs_service.app", Value: "com.amazonaws.ap-northeast-1.ecr.dkr"},
+			{Kind: whatif.AllowEgress, Target: "aws_security_group.tasks", Value: "0.0.0.0/0", Port: 443},
+			{Kind: whatif.AddS3Egress, Target: "aws_security_group.tasks"},
+			{Kind: whatif.AddDefaultRoute, Target: "aws_route_table.private", Value: "aws_nat_gateway.main"},
+		}},
 		{"module-endpoint-and-rule", "testdata/module", []whatif.Change{
 			{Kind: whatif.AddEndpoint, Target: "aws_ecs_service.app", Value: "com.amazonaws.ap-northeast-1.logs"},
 			{Kind: whatif.AllowIngress, Target: "module.net.aws_security_group.endpoints", Value: "aws_security_group.tasks", Port: 443},

@@ -65,17 +65,20 @@ func (p *patcher) associateRouteTable(c whatif.Change) error {
 	if err != nil {
 		return p.refuse("%v", err)
 	}
-	attr := b.attr("route_table_ids")
-	switch {
-	case attr == nil:
-		return p.setIn(b, c.Target, [][2]string{{"route_table_ids", "[" + rt + "]"}})
-	case dependsOn(attr.Expr, "each", "count"):
+	if attr := b.attr("route_table_ids"); attr != nil && dependsOn(attr.Expr, "each", "count") {
 		return p.perInstance(b, c.Target, attr, "a list with "+rt)
 	}
-	if t, ok := attr.Expr.(*hclsyntax.TupleConsExpr); ok {
-		return p.setIn(b, c.Target, [][2]string{{"route_table_ids", appendItem(b, t, rt)}})
+	src, e, err := b.current("route_table_ids")
+	switch {
+	case err != nil:
+		return p.refuse("%v", err)
+	case e == nil:
+		return p.setIn(b, c.Target, [][2]string{{"route_table_ids", "[" + rt + "]"}})
 	}
-	return p.setIn(b, c.Target, [][2]string{{"route_table_ids", "concat(" + b.text(attr.Expr) + ", [" + rt + "])"}})
+	if t, ok := e.(*hclsyntax.TupleConsExpr); ok {
+		return p.setIn(b, c.Target, [][2]string{{"route_table_ids", appendItem(src, t, rt)}})
+	}
+	return p.setIn(b, c.Target, [][2]string{{"route_table_ids", "concat(" + src + ", [" + rt + "])"}})
 }
 
 // usesAssociations reports whether the files manage the route tables of
@@ -95,10 +98,9 @@ func (p *patcher) usesAssociations(m *module, a address) bool {
 	return false
 }
 
-// appendItem returns the text of tuple t of block b with item added,
+// appendItem returns src, the text of tuple t, with item added,
 // keeping its layout and comments: one item per line when it has them so.
-func appendItem(b block, t *hclsyntax.TupleConsExpr, item string) string {
-	src := b.text(t)
+func appendItem(src string, t *hclsyntax.TupleConsExpr, item string) string {
 	start := t.Range().Start.Byte
 	if len(t.Exprs) == 0 {
 		return "[" + item + "]"
@@ -218,7 +220,11 @@ func (p *patcher) inlineSGRule(m *module, b block, dir string, r model.SGRule) e
 	}
 	fields := map[string]string{"group": "security_groups", "cidr4": "cidr_blocks", "cidr6": "ipv6_cidr_blocks", "prefix": "prefix_list_ids"}
 	if a := b.attr(dir); a != nil {
-		t, ok := a.Expr.(*hclsyntax.TupleConsExpr)
+		src, e, err := b.current(dir)
+		if err != nil {
+			return p.refuse("%v", err)
+		}
+		t, ok := e.(*hclsyntax.TupleConsExpr)
 		if !ok {
 			return p.refuse("%s sets %s = %s (%s), which is not a list vpctrace can add a rule to", b.label(), dir, b.text(a.Expr), where(a.Expr.Range()))
 		}
@@ -226,7 +232,7 @@ func (p *patcher) inlineSGRule(m *module, b block, dir string, r model.SGRule) e
 		obj[fields[kind]] = "[" + expr + "]"
 		item := fmt.Sprintf("{\ndescription = %s\nfrom_port = %d\nto_port = %d\nprotocol = \"tcp\"\ncidr_blocks = %s\nipv6_cidr_blocks = %s\nprefix_list_ids = %s\nsecurity_groups = %s\nself = false\n}",
 			quote(r.Description), r.FromPort, r.ToPort, obj["cidr_blocks"], obj["ipv6_cidr_blocks"], obj["prefix_list_ids"], obj["security_groups"])
-		return p.setIn(b, "", [][2]string{{dir, appendItem(b, t, item)}})
+		return p.setIn(b, "", [][2]string{{dir, appendItem(src, t, item)}})
 	}
 	nb := newBlock{header: dir, attrs: [][2]string{
 		{"description", quote(r.Description)},
@@ -427,7 +433,7 @@ func (p *patcher) defaultRoute(c whatif.Change) error {
 			return err
 		}
 		if rep := r.repeated(); rep != nil {
-			return p.refuse("the 0.0.0.0/0 route of %s is %s, which has %s = %s (%s): changing its target would change every route it makes", c.Target, r.label(), rep.Name, b.text(rep.Expr), where(rep.Expr.Range()))
+			return p.refuse("the 0.0.0.0/0 route of %s is %s, which has %s = %s (%s): changing its target would change every route it makes", c.Target, r.label(), rep.Name, r.text(rep.Expr), where(rep.Expr.Range()))
 		}
 		nat, err := p.ref(rm, c.Value, "id")
 		if err != nil {

@@ -9,7 +9,7 @@ import (
 // TestRoundTrip is the patcher's contract: for each change kind, the
 // patched root, loaded again, gives the objects whatif.Apply makes.
 func TestRoundTrip(t *testing.T) {
-	const inline, standalone, module = "testdata/inline", "testdata/standalone", "testdata/module"
+	const inline, standalone, module, bare = "testdata/inline", "testdata/standalone", "testdata/module", "testdata/bare"
 	tests := []struct {
 		name    string
 		root    string
@@ -43,6 +43,14 @@ func TestRoundTrip(t *testing.T) {
 		{"ingress rule in the root to a module's group through its output", module, []whatif.Change{{Kind: whatif.AllowIngress, Target: "module.net.aws_security_group.endpoints", Value: "aws_security_group.tasks", Port: 443}}},
 		{"policy jsonencode literal replaced", inline, []whatif.Change{{Kind: whatif.WidenEndpointPolicy, Target: "aws_vpc_endpoint.ecr_api", Value: "ecr:BatchGetImage,ecr:GetDownloadUrlForLayer *"}}},
 		{"policy document data source gets a statement", standalone, []whatif.Change{{Kind: whatif.WidenEndpointPolicy, Target: `aws_vpc_endpoint.this["logs"]`, Value: "logs:PutLogEvents *"}}},
+		{"interface endpoint with a new group admitting the tasks' group", bare, []whatif.Change{{Kind: whatif.AddEndpoint, Target: "aws_ecs_service.app", Value: "com.amazonaws.ap-northeast-1.ecr.api"}}},
+		{"two interface endpoints share the one new group", bare, []whatif.Change{
+			{Kind: whatif.AddEndpoint, Target: "aws_ecs_service.app", Value: "com.amazonaws.ap-northeast-1.ecr.api"},
+			{Kind: whatif.AddEndpoint, Target: "aws_ecs_service.app", Value: "com.amazonaws.ap-northeast-1.ecr.dkr"},
+		}},
+		{"S3 egress through a new aws_prefix_list data source", bare, []whatif.Change{{Kind: whatif.AddS3Egress, Target: "aws_security_group.tasks"}}},
+		{"egress appended to egress = [...] attribute syntax", bare, []whatif.Change{{Kind: whatif.AllowEgress, Target: "aws_security_group.tasks", Value: "0.0.0.0/0", Port: 443}}},
+		{"inline 0.0.0.0/0 route retargeted to the NAT gateway", bare, []whatif.Change{{Kind: whatif.AddDefaultRoute, Target: "aws_route_table.private", Value: "aws_nat_gateway.main"}}},
 		{"several changes to one file", inline, []whatif.Change{
 			{Kind: whatif.EnablePrivateDNS, Target: "aws_vpc_endpoint.ecr_api"},
 			{Kind: whatif.AllowEgress, Target: "aws_security_group.tasks", Value: "aws_security_group.endpoints", Port: 443},

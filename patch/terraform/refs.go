@@ -124,6 +124,9 @@ func (nb newBlock) text(indent string) string {
 		sb.WriteString(indent + "  " + a[0] + " = " + a[1] + "\n")
 	}
 	for _, b := range nb.blocks {
+		if len(nb.attrs) > 0 {
+			sb.WriteString("\n")
+		}
 		sb.WriteString(b.text(indent + "  "))
 	}
 	sb.WriteString(indent + "}\n")
