@@ -47,13 +47,13 @@ func TestGolden(t *testing.T) {
 			{Kind: whatif.AddEndpoint, Target: "aws_ecs_service.app", Value: "com.amazonaws.ap-northeast-1.ecr.dkr"},
 		}},
 		{"standalone-several", "testdata/standalone", []whatif.Change{
+			{Kind: whatif.EnablePrivateDNS, Target: `aws_vpc_endpoint.this["ecr.dkr"]`},
 			{Kind: whatif.AllowEgress, Target: "aws_security_group.tasks", Value: "aws_security_group.endpoints", Port: 443},
 			{Kind: whatif.AllowIngress, Target: "aws_security_group.endpoints", Value: "aws_security_group.tasks", Port: 443},
 			{Kind: whatif.AddS3Egress, Target: "aws_security_group.tasks"},
 			{Kind: whatif.AllowNACL, Target: "aws_network_acl.private", Value: "ingress"},
 			{Kind: whatif.AddDefaultRoute, Target: "aws_route_table.private", Value: "aws_nat_gateway.main"},
 			{Kind: whatif.AssociateRouteTable, Target: "aws_vpc_endpoint.s3", Value: "aws_route_table.spare"},
-			{Kind: whatif.WidenEndpointPolicy, Target: `aws_vpc_endpoint.this["logs"]`, Value: "logs:PutLogEvents *"},
 			{Kind: whatif.AddEndpoint, Target: "aws_ecs_service.app", Value: "com.amazonaws.ap-northeast-1.secretsmanager"},
 		}},
 		{"bare-new-group-and-prefix-list", "testdata/bare", []whatif.Change{

@@ -6,17 +6,166 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
+	"github.com/zclconf/go-cty/cty"
 	"github.com/vpctrace/vpctrace/model"
 	"github.com/vpctrace/vpctrace/whatif"
 )
 
-// perInstance handles an attribute of a count or for_each resource whose
-// expression depends on the instance: it cannot be overwritten without
-// changing every instance.
+// perInstance handles an attribute of a for_each resource whose
+// expression depends on the instance: overwriting it would change every
+// instance. When the attribute reads each.value.X (or lookup(each.value,
+// "X", ...)) and for_each is a map written in locals, it sets X in the
+// instance's entry of that map instead; otherwise it refuses.
 func (p *patcher) perInstance(b block, id string, a *hclsyntax.Attribute, want string) error {
+	if p.setEntry(b, id, a, want) {
+		return nil
+	}
 	return p.refuse("%s sets %s = %s (%s) per instance of its %s; set it to %s in the input that gives that value for %s",
 		b.label(), a.Name, b.text(a.Expr), where(a.Expr.Range()), b.repeated().Name, want, id)
+}
+
+// setEntry sets field X of the entry of instance id in the locals map
+// that b's for_each reads, when a reads each.value.X. It reports whether
+// it did.
+func (p *patcher) setEntry(b block, id string, a *hclsyntax.Attribute, want string) bool {
+	field, ok := eachField(a.Expr)
+	fe := b.attr("for_each")
+	addr, okAddr := parseAddress(id)
+	if !ok || fe == nil || !okAddr {
+		return false
+	}
+	key, err := strconv.Unquote(strings.TrimSuffix(strings.TrimPrefix(addr.key, "["), "]"))
+	t, isTrav := fe.Expr.(*hclsyntax.ScopeTraversalExpr)
+	if err != nil || !isTrav || len(t.Traversal) != 2 || t.Traversal.RootName() != "local" {
+		return false
+	}
+	step, ok := t.Traversal[1].(hcl.TraverseAttr)
+	if !ok {
+		return false
+	}
+	m, err := p.ms.module(addr.module)
+	if err != nil || m.readOnly != "" {
+		return false
+	}
+	for _, f := range m.files {
+		for _, l := range f.blocks() {
+			if l.s.Type != "locals" || l.attr(step.Name) == nil {
+				continue
+			}
+			src, e, err := l.current(step.Name)
+			if err != nil {
+				return false
+			}
+			out, ok := setField(src, e, key, field, want)
+			if !ok {
+				return false
+			}
+			return p.setIn(l, "", [][2]string{{step.Name, out}}) == nil
+		}
+	}
+	return false
+}
+
+// eachField returns X when e is each.value.X, each.value["X"] or
+// lookup(each.value, "X", DEFAULT).
+func eachField(e hclsyntax.Expression) (string, bool) {
+	switch x := e.(type) {
+	case *hclsyntax.ScopeTraversalExpr:
+		tr := x.Traversal
+		if len(tr) != 3 || tr.RootName() != "each" {
+			return "", false
+		}
+		if v, ok := tr[1].(hcl.TraverseAttr); !ok || v.Name != "value" {
+			return "", false
+		}
+		switch s := tr[2].(type) {
+		case hcl.TraverseAttr:
+			return s.Name, true
+		case hcl.TraverseIndex:
+			if s.Key.Type() == cty.String {
+				return s.Key.AsString(), true
+			}
+		}
+	case *hclsyntax.FunctionCallExpr:
+		if x.Name != "lookup" || len(x.Args) < 2 {
+			return "", false
+		}
+		if v, ok := x.Args[0].(*hclsyntax.ScopeTraversalExpr); !ok || compact(string(hclTraversal(v.Traversal))) != "each.value" {
+			return "", false
+		}
+		return literalString(x.Args[1])
+	}
+	return "", false
+}
+
+// hclTraversal writes a traversal of names as text.
+func hclTraversal(t hcl.Traversal) []byte {
+	var out []string
+	for _, s := range t {
+		switch s := s.(type) {
+		case hcl.TraverseRoot:
+			out = append(out, s.Name)
+		case hcl.TraverseAttr:
+			out = append(out, s.Name)
+		default:
+			return nil
+		}
+	}
+	return []byte(strings.Join(out, "."))
+}
+
+// setField returns src, the text of map expression e, with field of the
+// entry key set to want: its value replaced, or the field added.
+func setField(src string, e hclsyntax.Expression, key, field, want string) (string, bool) {
+	obj, ok := e.(*hclsyntax.ObjectConsExpr)
+	if !ok {
+		return "", false
+	}
+	entry := objectItem(obj, key)
+	if entry == nil {
+		return "", false
+	}
+	inner, ok := entry.ValueExpr.(*hclsyntax.ObjectConsExpr)
+	if !ok {
+		return "", false
+	}
+	if it := objectItem(inner, field); it != nil {
+		r := it.ValueExpr.Range()
+		return src[:r.Start.Byte] + want + src[r.End.Byte:], true
+	}
+	r := inner.Range()
+	body := strings.TrimSpace(src[r.Start.Byte+1 : r.End.Byte-1])
+	switch {
+	case body == "":
+		body = "{ " + field + " = " + want + " }"
+	case strings.Contains(src[r.Start.Byte:r.End.Byte], "\n"):
+		body = "{\n" + body + "\n" + field + " = " + want + "\n}"
+	default:
+		body = "{ " + strings.TrimSuffix(body, ",") + ", " + field + " = " + want + " }"
+	}
+	return src[:r.Start.Byte] + body + src[r.End.Byte:], true
+}
+
+// objectItem is the item of key name in an object constructor, or nil.
+func objectItem(o *hclsyntax.ObjectConsExpr, name string) *hclsyntax.ObjectConsItem {
+	for i, it := range o.Items {
+		k := it.KeyExpr
+		if w, ok := k.(*hclsyntax.ObjectConsKeyExpr); ok {
+			if kw := hcl.ExprAsKeyword(w.Wrapped); kw != "" {
+				if kw == name {
+					return &o.Items[i]
+				}
+				continue
+			}
+			k = w.Wrapped
+		}
+		if v, ok := literalString(k); ok && v == name {
+			return &o.Items[i]
+		}
+	}
+	return nil
 }
 
 // flipPublicIP sets assign_public_ip in the service's network_configuration.

@@ -16,6 +16,7 @@ func TestRoundTrip(t *testing.T) {
 		changes []whatif.Change
 	}{
 		{"private DNS: attribute set to true", inline, []whatif.Change{{Kind: whatif.EnablePrivateDNS, Target: "aws_vpc_endpoint.ecr_api"}}},
+		{"private DNS of a for_each instance set in its locals map entry", standalone, []whatif.Change{{Kind: whatif.EnablePrivateDNS, Target: `aws_vpc_endpoint.this["ecr.dkr"]`}}},
 		{"VPC DNS: both attributes added", inline, []whatif.Change{{Kind: whatif.EnableVPCDNS, Target: "aws_vpc.main"}}},
 		{"platform version replaced", inline, []whatif.Change{{Kind: whatif.SetPlatformVersion, Target: "aws_ecs_service.app", Value: "1.4.0"}}},
 		{"platform version added", standalone, []whatif.Change{{Kind: whatif.SetPlatformVersion, Target: "aws_ecs_service.app", Value: "1.4.0"}}},

@@ -18,9 +18,9 @@ func TestUnwritable(t *testing.T) {
 		change whatif.Change
 		reason string
 	}{
-		{"for_each attribute that depends on each.value", "testdata/standalone",
-			whatif.Change{Kind: whatif.EnablePrivateDNS, Target: `aws_vpc_endpoint.this["ecr.dkr"]`},
-			`aws_vpc_endpoint.this sets private_dns_enabled = each.value.private_dns (testdata/standalone/main.tf:135:25) per instance of its for_each; set it to true in the input that gives that value for aws_vpc_endpoint.this["ecr.dkr"]`},
+		{"for_each attribute that reads a variable's map", "testdata/standalone",
+			whatif.Change{Kind: whatif.EnablePrivateDNS, Target: `aws_vpc_endpoint.queue["sqs"]`},
+			`aws_vpc_endpoint.queue sets private_dns_enabled = each.value (testdata/standalone/main.tf:217:25) per instance of its for_each; set it to true in the input that gives that value for aws_vpc_endpoint.queue["sqs"]`},
 		{"policy from a variable", "testdata/standalone",
 			whatif.Change{Kind: whatif.WidenEndpointPolicy, Target: "aws_vpc_endpoint.ssm", Value: "ssm:GetParameter *"},
 			`aws_vpc_endpoint.ssm sets policy = var.ssm_policy (testdata/standalone/main.tf:161:25), which is neither a literal document nor a data.aws_iam_policy_document`},

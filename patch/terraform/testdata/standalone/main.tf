@@ -200,3 +200,21 @@ resource "aws_ecs_service" "app" {
     security_groups = [aws_security_group.tasks.id]
   }
 }
+
+# Private DNS per instance from a variable: a value vpctrace cannot change
+# in the files (a .tfvars or -var may set it).
+variable "queue_private_dns" {
+  type    = map(bool)
+  default = { sqs = false }
+}
+
+resource "aws_vpc_endpoint" "queue" {
+  for_each = var.queue_private_dns
+
+  vpc_id              = aws_vpc.main.id
+  service_name        = "com.amazonaws.ap-northeast-1.${each.key}"
+  vpc_endpoint_type   = "Interface"
+  private_dns_enabled = each.value
+  subnet_ids          = aws_subnet.private[*].id
+  security_group_ids  = [aws_security_group.endpoints.id]
+}
