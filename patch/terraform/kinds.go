@@ -8,9 +8,10 @@ import (
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
+	"github.com/zclconf/go-cty/cty"
+
 	"github.com/vpctrace/vpctrace/model"
 	"github.com/vpctrace/vpctrace/whatif"
-	"github.com/zclconf/go-cty/cty"
 )
 
 // perInstance handles an attribute of a for_each resource whose
