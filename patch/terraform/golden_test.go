@@ -45,6 +45,8 @@ func TestGolden(t *testing.T) {
 			{Kind: whatif.AddMountTarget, Target: "aws_efs_file_system.data", Value: "aws_subnet.c"},
 			{Kind: whatif.WidenEndpointPolicy, Target: "aws_vpc_endpoint.ecr_api", Value: "ecr:BatchGetImage,ecr:GetDownloadUrlForLayer *"},
 			{Kind: whatif.AddEndpoint, Target: "aws_ecs_service.app", Value: "com.amazonaws.ap-northeast-1.ecr.dkr"},
+			{Kind: whatif.AllowEgress, Target: "aws_security_group.worker", Value: "aws_security_group.endpoints", Port: 443},
+			{Kind: whatif.AllowIngress, Target: "aws_security_group.worker", Value: "aws_security_group.tasks", Port: 443},
 		}},
 		{"standalone-several", "testdata/standalone", []whatif.Change{
 			{Kind: whatif.EnablePrivateDNS, Target: `aws_vpc_endpoint.this["ecr.dkr"]`},

@@ -324,13 +324,46 @@ func (p *patcher) sgRule(c whatif.Change) error {
 		dir, rules = "ingress", g.Ingress
 	}
 	rule := rules[len(rules)-1]
-	if inline(b, "ingress", "egress") {
+	family := p.ruleFamily(c.Target)
+	// The provider manages a direction's rules inline only when the block
+	// writes that direction; standalone rules beside them would fight. A
+	// default group with no inline rules has none (it removes the others).
+	if inline(b, dir) || family == "" && (inline(b, "ingress", "egress") || b.s.Labels[0] == "aws_default_security_group") {
 		if err := p.editable(m, c.Target); err != nil {
 			return err
 		}
 		return p.inlineSGRule(m, b, dir, rule)
 	}
-	return p.standaloneSGRule(c.Target, dir, rule)
+	return p.standaloneSGRule(c.Target, dir, rule, family == "aws_security_group_rule")
+}
+
+// ruleFamily returns the type of the standalone rule resources that
+// manage group sg: aws_security_group_rule when only those do,
+// aws_vpc_security_group_ingress_rule when any of the newer ones do, ""
+// when none do.
+func (p *patcher) ruleFamily(sg string) string {
+	legacy, current := false, false
+	for _, m := range p.ms.byAddr {
+		self, err := p.ref(m, sg, "id")
+		if err != nil {
+			continue
+		}
+		for _, typ := range []string{"aws_security_group_rule", "aws_vpc_security_group_ingress_rule", "aws_vpc_security_group_egress_rule"} {
+			for _, r := range m.blocksOf("resource", typ) {
+				if a := r.attr("security_group_id"); a != nil && compact(r.text(a.Expr)) == compact(self) {
+					legacy = legacy || typ == "aws_security_group_rule"
+					current = current || typ != "aws_security_group_rule"
+				}
+			}
+		}
+	}
+	switch {
+	case current:
+		return "aws_vpc_security_group_ingress_rule"
+	case legacy:
+		return "aws_security_group_rule"
+	}
+	return ""
 }
 
 // inline reports whether b holds rules of kinds inline: nested blocks or
@@ -408,7 +441,7 @@ func (p *patcher) appendNested(b block, nb newBlock) error {
 	return nil
 }
 
-func (p *patcher) standaloneSGRule(sg, dir string, r model.SGRule) error {
+func (p *patcher) standaloneSGRule(sg, dir string, r model.SGRule, legacy bool) error {
 	var others []string
 	if len(r.SecurityGroups) > 0 {
 		others = r.SecurityGroups[:1]
@@ -422,6 +455,7 @@ func (p *patcher) standaloneSGRule(sg, dir string, r model.SGRule) error {
 		return p.refuse("%v", err)
 	}
 	self, _ := p.ref(m, sg, "id")
+	typ := "aws_vpc_security_group_" + dir + "_rule"
 	fields := map[string]string{"group": "referenced_security_group_id", "cidr4": "cidr_ipv4", "cidr6": "cidr_ipv6", "prefix": "prefix_list_id"}
 	nb := newBlock{attrs: [][2]string{
 		{"security_group_id", self},
@@ -431,6 +465,22 @@ func (p *patcher) standaloneSGRule(sg, dir string, r model.SGRule) error {
 		{"to_port", strconv.Itoa(r.ToPort)},
 		{fields[kind], expr},
 	}}
+	if legacy {
+		typ = "aws_security_group_rule"
+		fields = map[string]string{"group": "source_security_group_id", "cidr4": "cidr_blocks", "cidr6": "ipv6_cidr_blocks", "prefix": "prefix_list_ids"}
+		if kind != "group" {
+			expr = "[" + expr + "]"
+		}
+		nb.attrs = [][2]string{
+			{"type", quote(dir)},
+			{"security_group_id", self},
+			{"description", quote(r.Description)},
+			{"protocol", `"tcp"`},
+			{"from_port", strconv.Itoa(r.FromPort)},
+			{"to_port", strconv.Itoa(r.ToPort)},
+			{fields[kind], expr},
+		}
+	}
 	to := map[string]string{"egress": "to", "ingress": "from"}[dir]
 	peerName := map[string]string{"cidr4": "cidr", "cidr6": "cidr", "prefix": "s3"}[kind]
 	if kind == "group" {
@@ -441,7 +491,7 @@ func (p *patcher) standaloneSGRule(sg, dir string, r model.SGRule) error {
 	} else {
 		peerName = strconv.Itoa(r.FromPort) + "_" + to + "_" + peerName
 	}
-	_, err = p.add(m, "", "aws_vpc_security_group_"+dir+"_rule", nameOf(sg)+"_"+peerName, nb)
+	_, err = p.add(m, "", typ, nameOf(sg)+"_"+peerName, nb)
 	return err
 }
 

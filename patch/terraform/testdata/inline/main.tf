@@ -181,3 +181,26 @@ resource "aws_ecs_service" "app" {
     security_groups = [aws_security_group.tasks.id]
   }
 }
+
+# Inline ingress, and egress by aws_security_group_rule: the provider
+# manages only the directions the block writes, so egress stays standalone.
+resource "aws_security_group" "worker" {
+  name   = "worker"
+  vpc_id = aws_vpc.main.id
+
+  ingress {
+    from_port   = 8080
+    to_port     = 8080
+    protocol    = "tcp"
+    cidr_blocks = ["10.10.0.0/16"]
+  }
+}
+
+resource "aws_security_group_rule" "worker_dns" {
+  type              = "egress"
+  security_group_id = aws_security_group.worker.id
+  from_port         = 53
+  to_port           = 53
+  protocol          = "udp"
+  cidr_blocks       = ["10.10.0.0/16"]
+}
