@@ -89,7 +89,7 @@ func (p *patcher) endpoint(c whatif.Change) error {
 	}
 	name := serviceSuffix(c.Value)
 	if ep.Type == model.EndpointGateway {
-		m, err := p.home(ep.VPC, ep.RouteTables...)
+		m, err := p.homeWith(ep.VPC, nil, [][]string{ep.RouteTables})
 		if err != nil {
 			return p.refuse("%v", err)
 		}
@@ -107,7 +107,7 @@ func (p *patcher) endpoint(c whatif.Change) error {
 			groups = append(groups, g)
 		}
 	}
-	m, err := p.home(ep.VPC, append(append([]string{}, ep.Subnets...), groups...)...)
+	m, err := p.homeWith(ep.VPC, groups, [][]string{ep.Subnets})
 	if err != nil {
 		return p.refuse("%v", err)
 	}

@@ -65,6 +65,10 @@ func TestGolden(t *testing.T) {
 			{Kind: whatif.AddS3Egress, Target: "aws_security_group.tasks"},
 			{Kind: whatif.AddDefaultRoute, Target: "aws_route_table.private", Value: "aws_nat_gateway.main"},
 		}},
+		{"registry-root-through-outputs", "testdata/registry", []whatif.Change{
+			{Kind: whatif.AddEndpoint, Target: "aws_ecs_service.app", Value: "com.amazonaws.ap-northeast-1.logs"},
+			{Kind: whatif.AllowEgress, Target: `module.svc["app"].aws_security_group.this`, Value: "0.0.0.0/0", Port: 443},
+		}},
 		{"module-endpoint-and-rule", "testdata/module", []whatif.Change{
 			{Kind: whatif.AddEndpoint, Target: "aws_ecs_service.app", Value: "com.amazonaws.ap-northeast-1.logs"},
 			{Kind: whatif.AllowIngress, Target: "module.net.aws_security_group.endpoints", Value: "aws_security_group.tasks", Port: 443},

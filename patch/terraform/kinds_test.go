@@ -9,7 +9,7 @@ import (
 // TestRoundTrip is the patcher's contract: for each change kind, the
 // patched root, loaded again, gives the objects whatif.Apply makes.
 func TestRoundTrip(t *testing.T) {
-	const inline, standalone, module, bare = "testdata/inline", "testdata/standalone", "testdata/module", "testdata/bare"
+	const inline, standalone, module, bare, registry = "testdata/inline", "testdata/standalone", "testdata/module", "testdata/bare", "testdata/registry"
 	tests := []struct {
 		name    string
 		root    string
@@ -55,6 +55,8 @@ func TestRoundTrip(t *testing.T) {
 		{"S3 egress through a new aws_prefix_list data source", bare, []whatif.Change{{Kind: whatif.AddS3Egress, Target: "aws_security_group.tasks"}}},
 		{"egress appended to egress = [...] attribute syntax", bare, []whatif.Change{{Kind: whatif.AllowEgress, Target: "aws_security_group.tasks", Value: "0.0.0.0/0", Port: 443}}},
 		{"inline 0.0.0.0/0 route retargeted to the NAT gateway", bare, []whatif.Change{{Kind: whatif.AddDefaultRoute, Target: "aws_route_table.private", Value: "aws_nat_gateway.main"}}},
+		{"rule in the root for a group of a for_each module instance, through its output", registry, []whatif.Change{{Kind: whatif.AllowEgress, Target: `module.svc["app"].aws_security_group.this`, Value: "0.0.0.0/0", Port: 443}}},
+		{"endpoint in the root on a registry module's VPC, subnets through its list output", registry, []whatif.Change{{Kind: whatif.AddEndpoint, Target: "aws_ecs_service.app", Value: "com.amazonaws.ap-northeast-1.logs"}}},
 		{"several changes to one file", inline, []whatif.Change{
 			{Kind: whatif.EnablePrivateDNS, Target: "aws_vpc_endpoint.ecr_api"},
 			{Kind: whatif.AllowEgress, Target: "aws_security_group.tasks", Value: "aws_security_group.endpoints", Port: 443},

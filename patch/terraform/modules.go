@@ -322,14 +322,21 @@ func (m *module) names(mode, typ string) map[string]bool {
 	return out
 }
 
-// outputs returns the outputs of m: name to value expression text.
-func (m *module) outputs() [][2]string {
-	var out [][2]string
+// output is an output block of a module.
+type output struct {
+	name string
+	text string // the value expression as written
+	expr hclsyntax.Expression
+}
+
+// outputs returns the outputs of m with their values.
+func (m *module) outputs() []output {
+	var out []output
 	for _, f := range m.files {
 		for _, b := range f.blocks() {
 			if b.s.Type == "output" && len(b.s.Labels) == 1 {
 				if v := b.attr("value"); v != nil {
-					out = append(out, [2]string{b.s.Labels[0], compact(b.text(v.Expr))})
+					out = append(out, output{name: b.s.Labels[0], text: b.text(v.Expr), expr: v.Expr})
 				}
 			}
 		}

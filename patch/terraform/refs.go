@@ -1,7 +1,9 @@
 package terraform
 
 import (
+	"cmp"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -37,8 +39,8 @@ func (p *patcher) ref(m *module, id, attr string) (string, error) {
 		return "", err
 	}
 	for _, o := range child.outputs() {
-		if o[1] == compact(inner) {
-			return "module." + calls[0] + "." + o[0], nil
+		if compact(o.text) == compact(inner) {
+			return "module." + calls[0] + "." + o.name, nil
 		}
 	}
 	return "", fmt.Errorf("%s is in %s, which has no output whose value is %s", id, moduleName(child), inner)
@@ -68,6 +70,12 @@ func moduleName(m *module) string {
 // object ID) or the first of its ancestors from which every object of ids
 // can be referred to, and whose files may be edited.
 func (p *patcher) home(owner string, ids ...string) (*module, error) {
+	return p.homeWith(owner, ids, nil)
+}
+
+// homeWith is home for a block that also refers to lists of objects,
+// which may come from a child module's list output (refs).
+func (p *patcher) homeWith(owner string, ids []string, lists [][]string) (*module, error) {
 	a, ok := parseAddress(owner)
 	if !ok {
 		return nil, fmt.Errorf("%s is not the address of a resource in the Terraform files", owner)
@@ -76,28 +84,44 @@ func (p *patcher) home(owner string, ids ...string) (*module, error) {
 	if err != nil {
 		return nil, err
 	}
-	var first error
+	// The error said is the one of the innermost module that may be
+	// edited, else that the owner's module may not.
+	var first, firstEditable error
 	for ; m != nil; m = m.parent {
 		err := p.editable(m, owner)
-		if err == nil {
-			for _, id := range append([]string{owner}, ids...) {
-				if _, err = p.ref(m, id, "id"); err != nil {
-					break
-				}
+		if first == nil {
+			first = err
+		}
+		if err != nil {
+			continue
+		}
+		for _, id := range append([]string{owner}, ids...) {
+			if _, err = p.ref(m, id, "id"); err != nil {
+				break
+			}
+		}
+		for _, l := range lists {
+			if err == nil {
+				_, err = p.refs(m, l, "id")
 			}
 		}
 		if err == nil {
 			return m, nil
 		}
-		if first == nil {
-			first = err
+		if firstEditable == nil {
+			firstEditable = err
 		}
 	}
-	return nil, first
+	return nil, cmp.Or(firstEditable, first)
 }
 
-// refs returns a tuple expression of references.
+// refs returns a list expression of references to attribute attr of
+// objects ids from m: a child module's output that lists exactly them
+// (aws_subnet.private[*].id for every instance), else a tuple of refs.
 func (p *patcher) refs(m *module, ids []string, attr string) (string, error) {
+	if r, ok := p.listOutput(m, ids, attr); ok {
+		return r, nil
+	}
 	parts := make([]string, len(ids))
 	for i, id := range ids {
 		r, err := p.ref(m, id, attr)
@@ -107,6 +131,83 @@ func (p *patcher) refs(m *module, ids []string, attr string) (string, error) {
 		parts[i] = r
 	}
 	return "[" + strings.Join(parts, ", ") + "]", nil
+}
+
+// listOutput finds, for ids that are every instance of one resource of a
+// child module of m in order, an output of that module whose value lists
+// attribute attr of all of them.
+func (p *patcher) listOutput(m *module, ids []string, attr string) (string, bool) {
+	if len(ids) == 0 {
+		return "", false
+	}
+	first, ok := parseAddress(ids[0])
+	if !ok || first.key == "" || !strings.HasPrefix(first.module, m.addr) || first.module == m.addr {
+		return "", false
+	}
+	whole := first.module + first.typ + "." + first.name
+	if !slices.Equal(ids, p.instances(whole)) {
+		return "", false
+	}
+	calls := splitModules(strings.TrimPrefix(first.module, m.addr))
+	if len(calls) != 1 {
+		return "", false
+	}
+	child, err := p.ms.module(first.module)
+	if err != nil {
+		return "", false
+	}
+	local := first.typ + "." + first.name
+	for _, o := range child.outputs() {
+		if listsAll(o.expr, local, attr) {
+			return "module." + calls[0] + "." + o.name, true
+		}
+	}
+	return "", false
+}
+
+// listsAll reports whether e is local[*].attr or [for x in local : x.attr].
+func listsAll(e hclsyntax.Expression, local, attr string) bool {
+	switch x := e.(type) {
+	case *hclsyntax.SplatExpr:
+		src, ok := x.Source.(*hclsyntax.ScopeTraversalExpr)
+		each, ok2 := x.Each.(*hclsyntax.RelativeTraversalExpr)
+		return ok && ok2 && string(hclTraversal(src.Traversal)) == local && len(each.Traversal) == 1 && stepName(each.Traversal[0]) == attr
+	case *hclsyntax.ForExpr:
+		coll, ok := x.CollExpr.(*hclsyntax.ScopeTraversalExpr)
+		val, ok2 := x.ValExpr.(*hclsyntax.ScopeTraversalExpr)
+		return ok && ok2 && x.KeyExpr == nil && x.CondExpr == nil && string(hclTraversal(coll.Traversal)) == local &&
+			string(hclTraversal(val.Traversal)) == x.ValVar+"."+attr
+	}
+	return false
+}
+
+func stepName(s hcl.Traverser) string {
+	if a, ok := s.(hcl.TraverseAttr); ok {
+		return a.Name
+	}
+	return ""
+}
+
+// instances returns the IDs of the instances of resource whole (an
+// address without instance key) among the world's subnets, groups and
+// route tables, in the world's order.
+func (p *patcher) instances(whole string) []string {
+	var out []string
+	add := func(id string) {
+		if a, ok := parseAddress(id); ok && a.key != "" && a.module+a.typ+"."+a.name == whole {
+			out = append(out, id)
+		}
+	}
+	for _, s := range p.base.Subnets {
+		add(s.ID)
+	}
+	for _, g := range p.base.SecurityGroups {
+		add(g.ID)
+	}
+	for _, r := range p.base.RouteTables {
+		add(r.ID)
+	}
+	return out
 }
 
 // newBlock is a block written as text: its header, attributes in order

@@ -38,7 +38,7 @@ func loadRoot(t *testing.T, dir string) *model.World {
 	return w
 }
 
-// copyRoot copies the files of dir (recursively, without .terraform) to a
+// copyRoot copies the files of dir (recursively, without its plan.json) to a
 // new temporary directory and writes edits over them.
 func copyRoot(t *testing.T, dir string, edits []patch.Edit) string {
 	t.Helper()
@@ -49,9 +49,6 @@ func copyRoot(t *testing.T, dir string, edits []patch.Edit) string {
 		}
 		rel, _ := filepath.Rel(dir, path)
 		if d.IsDir() {
-			if d.Name() == ".terraform" {
-				return filepath.SkipDir
-			}
 			return os.MkdirAll(filepath.Join(out, rel), 0o755)
 		}
 		if strings.HasSuffix(path, ".json") && rel == "plan.json" {
