@@ -483,6 +483,9 @@ func (p *patcher) standaloneSGRule(sg, dir string, r model.SGRule, legacy bool) 
 	}
 	to := map[string]string{"egress": "to", "ingress": "from"}[dir]
 	peerName := map[string]string{"cidr4": "cidr", "cidr6": "cidr", "prefix": "s3"}[kind]
+	if len(r.CIDRs) > 0 && r.CIDRs[0].Bits() == 0 {
+		peerName = "anywhere"
+	}
 	if kind == "group" {
 		peerName = nameOf(r.SecurityGroups[0])
 	}
