@@ -68,6 +68,8 @@ func TestGolden(t *testing.T) {
 		{"registry-root-through-outputs", "testdata/registry", []whatif.Change{
 			{Kind: whatif.AddEndpoint, Target: "aws_ecs_service.app", Value: "com.amazonaws.ap-northeast-1.logs"},
 			{Kind: whatif.AllowEgress, Target: `module.svc["app"].aws_security_group.this`, Value: "0.0.0.0/0", Port: 443},
+			{Kind: whatif.EnablePrivateDNS, Target: "module.vpc.aws_vpc_endpoint.logs"},
+			{Kind: whatif.EnableVPCDNS, Target: "module.vpc.aws_vpc.this"},
 		}},
 		{"module-endpoint-and-rule", "testdata/module", []whatif.Change{
 			{Kind: whatif.AddEndpoint, Target: "aws_ecs_service.app", Value: "com.amazonaws.ap-northeast-1.logs"},

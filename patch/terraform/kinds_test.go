@@ -57,6 +57,8 @@ func TestRoundTrip(t *testing.T) {
 		{"inline 0.0.0.0/0 route retargeted to the NAT gateway", bare, []whatif.Change{{Kind: whatif.AddDefaultRoute, Target: "aws_route_table.private", Value: "aws_nat_gateway.main"}}},
 		{"rule in the root for a group of a for_each module instance, through its output", registry, []whatif.Change{{Kind: whatif.AllowEgress, Target: `module.svc["app"].aws_security_group.this`, Value: "0.0.0.0/0", Port: 443}}},
 		{"endpoint in the root on a registry module's VPC, subnets through its list output", registry, []whatif.Change{{Kind: whatif.AddEndpoint, Target: "aws_ecs_service.app", Value: "com.amazonaws.ap-northeast-1.logs"}}},
+		{"private DNS of a registry module's endpoint set by its input in the module block", registry, []whatif.Change{{Kind: whatif.EnablePrivateDNS, Target: "module.vpc.aws_vpc_endpoint.logs"}}},
+		{"VPC DNS of a registry module's VPC set by its input, the attribute already true left alone", registry, []whatif.Change{{Kind: whatif.EnableVPCDNS, Target: "module.vpc.aws_vpc.this"}}},
 		{"several changes to one file", inline, []whatif.Change{
 			{Kind: whatif.EnablePrivateDNS, Target: "aws_vpc_endpoint.ecr_api"},
 			{Kind: whatif.AllowEgress, Target: "aws_security_group.tasks", Value: "aws_security_group.endpoints", Port: 443},

@@ -18,6 +18,8 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/hashicorp/hcl/v2/hclsyntax"
+
 	"github.com/vpctrace/vpctrace/model"
 	"github.com/vpctrace/vpctrace/patch"
 	"github.com/vpctrace/vpctrace/whatif"
@@ -179,10 +181,62 @@ func (p *patcher) setAttrs(id, typ string, attrs [][2]string) error {
 	if err != nil {
 		return err
 	}
+	var rest [][2]string
+	for _, kv := range attrs {
+		if a := b.attr(kv[0]); a != nil && compact(b.text(a.Expr)) == compact(kv[1]) {
+			continue // written so already
+		}
+		done, err := p.setInput(m, b, kv)
+		if err != nil {
+			return err
+		}
+		if !done {
+			rest = append(rest, kv)
+		}
+	}
+	if len(rest) == 0 {
+		return nil
+	}
 	if err := p.editable(m, id); err != nil {
 		return err
 	}
-	return p.setIn(b, id, attrs)
+	return p.setIn(b, id, rest)
+}
+
+// setInput sets an attribute of block b of module m that is exactly one
+// of the module's variables (var.NAME) where the module is called:
+// NAME = value in the module block, as a user of the module would. It
+// reports false when the attribute is not written so, or the module is
+// the root.
+func (p *patcher) setInput(m *module, b block, kv [2]string) (bool, error) {
+	a := b.attr(kv[0])
+	if a == nil || m.parent == nil {
+		return false, nil
+	}
+	t, ok := a.Expr.(*hclsyntax.ScopeTraversalExpr)
+	if !ok || len(t.Traversal) != 2 || t.Traversal.RootName() != "var" {
+		return false, nil
+	}
+	name := string(hclTraversal(t.Traversal[1:]))
+	_, call, _, _ := lastCall(m.addr)
+	if err := p.editable(m.parent, b.label()); err != nil {
+		return false, err
+	}
+	for _, f := range m.parent.files {
+		for _, mb := range f.blocks() {
+			if mb.s.Type != "module" || len(mb.s.Labels) != 1 || mb.s.Labels[0] != call {
+				continue
+			}
+			if r := mb.repeated(); r != nil {
+				if cur := mb.attr(name); cur == nil || dependsOn(cur.Expr, "each", "count") {
+					return false, p.refuse("%s sets %s = var.%s (%s), and module.%s, called with %s (%s), passes it per instance; set %s to %s for the instance in the input that gives it",
+						b.label(), kv[0], name, where(a.Expr.Range()), call, r.Name, where(r.Expr.Range()), name, kv[1])
+				}
+			}
+			return true, p.setIn(mb, "", [][2]string{{name, kv[1]}})
+		}
+	}
+	return false, nil
 }
 
 // setIn sets attributes of b (a block of object id, or a block nested in
