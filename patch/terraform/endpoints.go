@@ -3,12 +3,13 @@ package terraform
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
+	"slices"
 	"strings"
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/hashicorp/hcl/v2/hclwrite"
-	ctyjson "github.com/zclconf/go-cty/cty/json"
 
 	"github.com/vpctrace/vpctrace/model"
 	"github.com/vpctrace/vpctrace/whatif"
@@ -233,11 +234,104 @@ func (p *patcher) policy(c whatif.Change) error {
 	if !literalPolicy(a.Expr) {
 		return p.refuse("%s sets policy = %s (%s), which is neither a literal document nor a data.aws_iam_policy_document", b.label(), b.text(a.Expr), where(a.Expr.Range()))
 	}
-	hcl, err := jsonToHCL(after.Policy)
-	if err != nil {
+	if src, e, err := b.current("policy"); err == nil {
+		if out, ok := appendStatement(src, e, c.Value); ok {
+			return p.setIn(b, "", [][2]string{{"policy", out}})
+		}
+	}
+	var doc any
+	if err := json.Unmarshal([]byte(after.Policy), &doc); err != nil {
 		return p.refuse("the widened policy of %s: %v", c.Target, err)
 	}
-	return p.setIn(b, "", [][2]string{{"policy", "jsonencode(" + hcl + ")"}})
+	return p.setIn(b, "", [][2]string{{"policy", "jsonencode(" + hclValue(doc) + ")"}})
+}
+
+// appendStatement adds the statement of grant to src, the text of
+// jsonencode({... Statement = [...] ...}), keeping the rest as written.
+func appendStatement(src string, e hclsyntax.Expression, grant string) (string, bool) {
+	call, ok := e.(*hclsyntax.FunctionCallExpr)
+	if !ok || call.Name != "jsonencode" || len(call.Args) != 1 {
+		return "", false
+	}
+	obj, ok := call.Args[0].(*hclsyntax.ObjectConsExpr)
+	if !ok {
+		return "", false
+	}
+	it := objectItem(obj, "Statement")
+	if it == nil {
+		return "", false
+	}
+	list, ok := it.ValueExpr.(*hclsyntax.TupleConsExpr)
+	if !ok {
+		return "", false
+	}
+	actions, resource, _ := strings.Cut(grant, " ")
+	var action any = actions
+	if l := strings.Split(actions, ","); len(l) > 1 {
+		action = l
+	}
+	st := hclValue(map[string]any{"Sid": "VpctraceFix", "Effect": "Allow", "Principal": "*", "Action": action, "Resource": resource})
+	r := list.Range()
+	return src[:r.Start.Byte] + appendItem(src[r.Start.Byte:r.End.Byte], shifted(list, r.Start.Byte), st) + src[r.End.Byte:], true
+}
+
+// shifted returns a copy of tuple t whose item positions are relative to
+// its own start, as appendItem wants them when given t's text alone.
+func shifted(t *hclsyntax.TupleConsExpr, by int) *hclsyntax.TupleConsExpr {
+	out := &hclsyntax.TupleConsExpr{SrcRange: t.SrcRange, OpenRange: t.OpenRange}
+	out.SrcRange.Start.Byte -= by
+	out.SrcRange.End.Byte -= by
+	for _, x := range t.Exprs {
+		rg := x.Range()
+		rg.Start.Byte -= by
+		rg.End.Byte -= by
+		out.Exprs = append(out.Exprs, &hclsyntax.LiteralValueExpr{SrcRange: rg})
+	}
+	return out
+}
+
+// hclValue writes a JSON value as HCL for jsonencode: objects one
+// attribute a line in key order, lists of scalars on one line.
+func hclValue(v any) string {
+	switch x := v.(type) {
+	case map[string]any:
+		keys := slices.Sorted(maps.Keys(x))
+		var sb strings.Builder
+		sb.WriteString("{\n")
+		for _, k := range keys {
+			name := k
+			if !isIdent(k) {
+				name = quote(k)
+			}
+			sb.WriteString(name + " = " + hclValue(x[k]) + "\n")
+		}
+		sb.WriteString("}")
+		return sb.String()
+	case []any:
+		parts := make([]string, len(x))
+		nested := false
+		for i, e := range x {
+			parts[i] = hclValue(e)
+			_, isMap := e.(map[string]any)
+			nested = nested || isMap
+		}
+		if nested {
+			return "[\n" + strings.Join(parts, ",\n") + ",\n]"
+		}
+		return "[" + strings.Join(parts, ", ") + "]"
+	case []string:
+		parts := make([]string, len(x))
+		for i, e := range x {
+			parts[i] = quote(e)
+		}
+		return "[" + strings.Join(parts, ", ") + "]"
+	case string:
+		return quote(x)
+	case nil:
+		return "null"
+	}
+	b, _ := json.Marshal(v)
+	return string(b)
 }
 
 // policyDocument returns X when e is data.aws_iam_policy_document.X.json.
@@ -283,21 +377,4 @@ func (p *patcher) statement(d block, grant string) error {
 	return p.appendNested(d, newBlock{header: "statement", attrs: [][2]string{
 		{"sid", `"VpctraceFix"`}, {"effect", `"Allow"`}, {"actions", "[" + strings.Join(list, ", ") + "]"}, {"resources", "[" + quote(resource) + "]"},
 	}, blocks: []newBlock{{header: "principals", attrs: [][2]string{{"type", `"*"`}, {"identifiers", `["*"]`}}}}})
-}
-
-// jsonToHCL writes a JSON document as an HCL value for jsonencode.
-func jsonToHCL(doc string) (string, error) {
-	var v any
-	if err := json.Unmarshal([]byte(doc), &v); err != nil {
-		return "", err
-	}
-	ty, err := ctyjson.ImpliedType([]byte(doc))
-	if err != nil {
-		return "", err
-	}
-	val, err := ctyjson.Unmarshal([]byte(doc), ty)
-	if err != nil {
-		return "", err
-	}
-	return string(hclwrite.TokensForValue(val).Bytes()), nil
 }

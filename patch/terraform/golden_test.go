@@ -74,6 +74,7 @@ func TestGolden(t *testing.T) {
 		{"module-endpoint-and-rule", "testdata/module", []whatif.Change{
 			{Kind: whatif.AddEndpoint, Target: "aws_ecs_service.app", Value: "com.amazonaws.ap-northeast-1.logs"},
 			{Kind: whatif.AllowIngress, Target: "module.net.aws_security_group.endpoints", Value: "aws_security_group.tasks", Port: 443},
+			{Kind: whatif.WidenEndpointPolicy, Target: "aws_vpc_endpoint.dynamodb", Value: "dynamodb:PutItem *"},
 		}},
 	}
 	for _, tt := range tests {

@@ -249,7 +249,7 @@ func (p *patcher) usesAssociations(m *module, a address) bool {
 }
 
 // appendItem returns src, the text of tuple t, with item added,
-// keeping its layout and comments: one item per line when it has them so.
+// keeping its layout and comments.
 func appendItem(src string, t *hclsyntax.TupleConsExpr, item string) string {
 	start := t.Range().Start.Byte
 	if len(t.Exprs) == 0 {
@@ -258,7 +258,9 @@ func appendItem(src string, t *hclsyntax.TupleConsExpr, item string) string {
 	last := t.Exprs[len(t.Exprs)-1].Range().End.Byte - start
 	rest := src[last : len(src)-1] // after the last item, before "]"
 	head := src[:last] + ","
-	if strings.Contains(src, "\n") {
+	// One item a line when the first starts on a line of its own; else
+	// the next item follows the last, as in [{ ... }, { ... }].
+	if strings.Contains(src[:t.Exprs[0].Range().Start.Byte-start], "\n") {
 		// rest holds the last item's comma, comments and newline.
 		rest = strings.TrimPrefix(strings.TrimLeft(rest, " \t"), ",")
 		if !strings.HasSuffix(strings.TrimRight(rest, " \t"), "\n") {

@@ -62,4 +62,13 @@ resource "aws_vpc_endpoint" "dynamodb" {
   vpc_id            = module.net.vpc_id
   service_name      = "com.amazonaws.ap-northeast-1.dynamodb"
   vpc_endpoint_type = "Gateway"
+
+  policy = <<-EOT
+    {
+      "Version": "2012-10-17",
+      "Statement": [
+        {"Effect": "Allow", "Principal": "*", "Action": "dynamodb:GetItem", "Resource": "*"}
+      ]
+    }
+  EOT
 }
