@@ -29,6 +29,9 @@ func TestDefault(t *testing.T) {
 	if tab.Date == "" || len(tab.Sources) == 0 || tab.Origin != builtinOrigin {
 		t.Errorf("date %q, sources %q, origin %q", tab.Date, tab.Sources, tab.Origin)
 	}
+	if diff := cmp.Diff(builtinSources, tab.Sources); diff != "" {
+		t.Errorf("sources (-want +got):\n%s", diff)
+	}
 	for _, s := range tab.Sources {
 		if !strings.HasPrefix(s, "https://") {
 			t.Errorf("source %q is not an https address", s)
@@ -81,7 +84,7 @@ func TestFor(t *testing.T) {
 
 // The notes every estimate with the built-in table ends with.
 var (
-	sourcesNote = " (" + strings.Join(builtinSources, " ") + ")"
+	sourcesNote = " (https://aws.amazon.com/privatelink/pricing/ and 5 more)"
 	tokyoNote   = "list prices of ap-northeast-1, checked 2026-12-03, from the built-in price table" + sourcesNote +
 		"; 730 h a month, first-tier data processing, no data transfer charges (aws-rules 8.3)"
 	virginiaNote = strings.Replace(tokyoNote, "ap-northeast-1", "us-east-1", 1)

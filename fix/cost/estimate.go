@@ -224,16 +224,17 @@ func names(ids []string) string {
 	return strings.Join(slices.Compact(short), ", ")
 }
 
-// sources is ": URL, URL" for a table's sources, or "".
+// sources is " (URL)" or " (URL and N more)" for a table's sources, or
+// "": the first source is the one the table names first, and the table
+// holds the others.
 func sources(urls []string) string {
-	if len(urls) == 0 {
+	switch len(urls) {
+	case 0:
 		return ""
+	case 1:
+		return " (" + sanitize.String(urls[0]) + ")"
 	}
-	clean := make([]string, len(urls))
-	for i, u := range urls {
-		clean[i] = sanitize.String(u)
-	}
-	return " (" + strings.Join(clean, " ") + ")"
+	return fmt.Sprintf(" (%s and %d more)", sanitize.String(urls[0]), len(urls)-1)
 }
 
 // plural is "1 AZ" or "2 AZs".
