@@ -471,6 +471,27 @@ func TestApply(t *testing.T) {
 		},
 		touched: []model.Ref{ref(model.KindEndpoint, "what-if-"+ecrAPIService), ref(model.KindSecurityGroup, "what-if-endpoints-main"),
 			ref(model.KindEndpoint, "what-if-"+logsService)},
+	}, {
+		name:  "aws-rules 9.1: the same service added in two VPCs: the second endpoint's ID names its VPC, and each VPC gets its group",
+		world: "dns",
+		changes: []whatif.Change{{Kind: whatif.AddEndpoint, Target: "no-dns", Value: logsService},
+			{Kind: whatif.AddEndpoint, Target: "amazon-dhcp", Value: logsService}},
+		want: func(_ testing.TB, w *model.World) {
+			for _, vpc := range []string{"no-dns", "amazon-dhcp"} {
+				id := "what-if-" + logsService
+				if vpc == "amazon-dhcp" {
+					id += "-in-amazon-dhcp"
+				}
+				w.Endpoints = append(w.Endpoints, model.Endpoint{ID: id, VPC: vpc, ServiceName: logsService,
+					Type: model.EndpointInterface, PrivateDNS: true, Subnets: []string{vpc + "-private"},
+					SecurityGroups: []string{"what-if-endpoints-" + vpc}})
+				w.SecurityGroups = append(w.SecurityGroups, model.SecurityGroup{ID: "what-if-endpoints-" + vpc, VPC: vpc,
+					Ingress: []model.SGRule{{Protocol: model.ProtocolTCP, FromPort: 443, ToPort: 443, SecurityGroups: []string{vpc},
+						Description: "HTTPS from the tasks"}}})
+			}
+		},
+		touched: []model.Ref{ref(model.KindEndpoint, "what-if-"+logsService), ref(model.KindSecurityGroup, "what-if-endpoints-no-dns"),
+			ref(model.KindEndpoint, "what-if-"+logsService+"-in-amazon-dhcp"), ref(model.KindSecurityGroup, "what-if-endpoints-amazon-dhcp")},
 	}}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
