@@ -54,6 +54,10 @@ type Plan struct {
 	// Fixes says, for each of Changes, the failing calls it is needed
 	// for, as "WORKLOAD KIND" strings in report order.
 	Fixes [][]string
+	// Added holds, for each of Changes, the ID of the endpoint it adds to
+	// World, or "" (whatif.Change.AddedEndpoint, in the world of the
+	// changes before it).
+	Added []string
 	// Report is the report of the changed world; World is that world.
 	Report sim.Report
 	World  *model.World
@@ -128,14 +132,13 @@ type EndpointAdded struct {
 	AZs     int
 }
 
-// Footprint returns what p adds that costs money; base is the world p was
-// found on.
-func (p Plan) Footprint(base *model.World) Footprint {
+// Footprint returns what p adds that costs money.
+func (p Plan) Footprint() Footprint {
 	var f Footprint
-	for _, c := range p.Changes {
+	for i, c := range p.Changes {
 		switch c.Kind {
 		case whatif.AddEndpoint:
-			e := find(p.World.Endpoints, func(e model.Endpoint) bool { return e.ID == c.AddedEndpoint(base) })
+			e := find(p.World.Endpoints, func(e model.Endpoint) bool { return e.ID == p.Added[i] })
 			switch {
 			case e == nil:
 			case e.Type == model.EndpointGateway:

@@ -15,7 +15,6 @@ import (
 // tasks' egress rule, then a network ACL's return rule.
 const maxDepth = 5
 
-
 // item is one placement of one call that stops its workload.
 type item struct {
 	call   whatif.CallID
@@ -194,7 +193,7 @@ func subset(a, b []item) bool {
 // plan is the Plan of trial t, found from base: each change with the calls
 // it is needed for, and what still fails.
 func (sr *searcher) plan(base, t *whatif.Trial, given map[item]string) Plan {
-	p := Plan{Strategy: sr.strategy, Changes: t.Changes(), Report: t.Report(), World: t.World()}
+	p := Plan{Strategy: sr.strategy, Changes: t.Changes(), Added: added(base.World(), t.Changes()), Report: t.Report(), World: t.World()}
 	left := failing(t.Report())
 	for i := range p.Changes {
 		var needs []string
@@ -268,4 +267,19 @@ func defaultRouteNote(w *model.World, rt sim.RouteTableView) string {
 		return fmt.Sprintf("%s routes 0.0.0.0/0 to %s %s, a design choice vpctrace does not replace", rt.ID, r.Target, r.TargetID)
 	}
 	return fmt.Sprintf("%s cannot be routed to a NAT gateway", rt.ID)
+}
+
+// added is Plan.Added for changes applied to base in order.
+func added(base *model.World, changes []whatif.Change) []string {
+	w := model.Clone(base)
+	out := make([]string, len(changes))
+	for i, c := range changes {
+		if c.Kind == whatif.AddEndpoint {
+			out[i] = c.AddedEndpoint(w)
+		}
+		if _, err := c.Apply(w); err != nil {
+			break // the plan's changes apply: Trial.Try did
+		}
+	}
+	return out
 }
