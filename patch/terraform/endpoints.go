@@ -231,13 +231,15 @@ func (p *patcher) policy(c whatif.Change) error {
 		}
 		return p.statement(d, c.Value)
 	}
-	if !literalPolicy(a.Expr) {
-		return p.refuse("%s sets policy = %s (%s), which is neither a literal document nor a data.aws_iam_policy_document", b.label(), b.text(a.Expr), where(a.Expr.Range()))
-	}
+	// jsonencode({... Statement = [...]}) takes one more statement, the
+	// rest kept as written, references included.
 	if src, e, err := b.current("policy"); err == nil {
 		if out, ok := appendStatement(src, e, c.Value); ok {
 			return p.setIn(b, "", [][2]string{{"policy", out}})
 		}
+	}
+	if !literalPolicy(a.Expr) {
+		return p.refuse("%s sets policy = %s (%s), which is neither a literal document, jsonencode of one with a Statement list, nor a data.aws_iam_policy_document", b.label(), b.text(a.Expr), where(a.Expr.Range()))
 	}
 	var doc any
 	if err := json.Unmarshal([]byte(after.Policy), &doc); err != nil {

@@ -47,6 +47,7 @@ func TestRoundTrip(t *testing.T) {
 		{"ingress rule in the root to a module's group through its output", module, []whatif.Change{{Kind: whatif.AllowIngress, Target: "module.net.aws_security_group.endpoints", Value: "aws_security_group.tasks", Port: 443}}},
 		{"policy jsonencode literal replaced", inline, []whatif.Change{{Kind: whatif.WidenEndpointPolicy, Target: "aws_vpc_endpoint.ecr_api", Value: "ecr:BatchGetImage,ecr:GetDownloadUrlForLayer *"}}},
 		{"policy heredoc JSON replaced by jsonencode of the widened document", module, []whatif.Change{{Kind: whatif.WidenEndpointPolicy, Target: "aws_vpc_endpoint.dynamodb", Value: "dynamodb:PutItem *"}}},
+		{"policy jsonencode with a reference gets a statement appended", "../../testdata/terraform/firelens-ec2", []whatif.Change{{Kind: whatif.WidenEndpointPolicy, Target: "aws_vpc_endpoint.s3", Value: "s3:GetObject arn:aws:s3:::logship-shared-config/audit/extra.conf"}}},
 		{"policy document data source gets a statement", standalone, []whatif.Change{{Kind: whatif.WidenEndpointPolicy, Target: `aws_vpc_endpoint.this["logs"]`, Value: "logs:PutLogEvents *"}}},
 		{"interface endpoint with a new group admitting the tasks' group", bare, []whatif.Change{{Kind: whatif.AddEndpoint, Target: "aws_ecs_service.app", Value: "com.amazonaws.ap-northeast-1.ecr.api"}}},
 		{"two interface endpoints share the one new group", bare, []whatif.Change{

@@ -23,7 +23,7 @@ func TestUnwritable(t *testing.T) {
 			`aws_vpc_endpoint.queue sets private_dns_enabled = each.value (testdata/standalone/main.tf:217:25) per instance of its for_each; set it to true in the input that gives that value for aws_vpc_endpoint.queue["sqs"]`},
 		{"policy from a variable", "testdata/standalone",
 			whatif.Change{Kind: whatif.WidenEndpointPolicy, Target: "aws_vpc_endpoint.ssm", Value: "ssm:GetParameter *"},
-			`aws_vpc_endpoint.ssm sets policy = var.ssm_policy (testdata/standalone/main.tf:161:25), which is neither a literal document nor a data.aws_iam_policy_document`},
+			`aws_vpc_endpoint.ssm sets policy = var.ssm_policy (testdata/standalone/main.tf:161:25), which is neither a literal document, jsonencode of one with a Statement list, nor a data.aws_iam_policy_document`},
 		{"module object without an output", "testdata/module",
 			whatif.Change{Kind: whatif.AssociateRouteTable, Target: "aws_vpc_endpoint.dynamodb", Value: "module.net.aws_route_table.private"},
 			`module.net.aws_route_table.private is in module.net, which has no output whose value is aws_route_table.private.id`},
