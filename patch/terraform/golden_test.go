@@ -47,6 +47,9 @@ func TestGolden(t *testing.T) {
 			{Kind: whatif.AddEndpoint, Target: "aws_ecs_service.app", Value: "com.amazonaws.ap-northeast-1.ecr.dkr"},
 			{Kind: whatif.AllowEgress, Target: "aws_security_group.worker", Value: "aws_security_group.endpoints", Port: 443},
 			{Kind: whatif.AllowIngress, Target: "aws_security_group.worker", Value: "aws_security_group.tasks", Port: 443},
+			{Kind: whatif.AllowEgress, Target: `aws_security_group.batch["nightly"]`, Value: "0.0.0.0/0", Port: 443},
+			{Kind: whatif.AllowNACL, Target: "aws_network_acl.edge[1]", Value: "ingress"},
+			{Kind: whatif.AddDefaultRoute, Target: "aws_route_table.zones[0]", Value: "aws_nat_gateway.main"},
 		}},
 		{"standalone-several", "testdata/standalone", []whatif.Change{
 			{Kind: whatif.EnablePrivateDNS, Target: `aws_vpc_endpoint.this["ecr.dkr"]`},

@@ -183,7 +183,11 @@ func (p *patcher) flipPublicIP(c whatif.Change) error {
 	if svc == nil || len(nc) != 1 {
 		return p.refuse("%s at %s has no network_configuration block to set assign_public_ip in", b.label(), where(b.s.DefRange()))
 	}
-	return p.setIn(nc[0], c.Target, [][2]string{{"assign_public_ip", strconv.FormatBool(svc.AssignPublicIP)}})
+	attrs := [][2]string{{"assign_public_ip", strconv.FormatBool(svc.AssignPublicIP)}}
+	if err := p.uniform(b, nc[0], c.Target, attrs); err != nil {
+		return err
+	}
+	return p.setIn(nc[0], c.Target, attrs)
 }
 
 // associateRouteTable adds a route table to a gateway endpoint: another
@@ -210,6 +214,9 @@ func (p *patcher) associateRouteTable(c whatif.Change) error {
 	}
 	if err := p.editable(m, c.Target); err != nil {
 		return err
+	}
+	if rep := b.repeated(); rep != nil {
+		return p.refuse("%s has %s = %s (%s): a route table added to its route_table_ids would be added to every endpoint it makes", b.label(), rep.Name, b.text(rep.Expr), where(rep.Expr.Range()))
 	}
 	rt, err := p.ref(m, c.Value, "id")
 	if err != nil {
@@ -330,11 +337,13 @@ func (p *patcher) sgRule(c whatif.Change) error {
 	// The provider manages a direction's rules inline only when the block
 	// writes that direction; standalone rules beside them would fight. A
 	// default group with no inline rules has none (it removes the others).
-	if inline(b, dir) || family == "" && (inline(b, "ingress", "egress") || b.s.Labels[0] == "aws_default_security_group") {
+	// A group made by count or for_each takes a standalone rule for its
+	// one instance where it can.
+	if inline(b, dir) || family == "" && b.repeated() == nil && (inline(b, "ingress", "egress") || b.s.Labels[0] == "aws_default_security_group") {
 		if err := p.editable(m, c.Target); err != nil {
 			return err
 		}
-		return p.inlineSGRule(m, b, dir, rule)
+		return p.inlineSGRule(m, b, c.Target, dir, rule)
 	}
 	return p.standaloneSGRule(c.Target, dir, rule, family == "aws_security_group_rule")
 }
@@ -398,7 +407,7 @@ func (p *patcher) peer(m *module, r model.SGRule) (kind, expr string, err error)
 	return "", "", fmt.Errorf("the rule has no peer")
 }
 
-func (p *patcher) inlineSGRule(m *module, b block, dir string, r model.SGRule) error {
+func (p *patcher) inlineSGRule(m *module, b block, id, dir string, r model.SGRule) error {
 	kind, expr, err := p.peer(m, r)
 	if err != nil {
 		return p.refuse("%v", err)
@@ -410,8 +419,8 @@ func (p *patcher) inlineSGRule(m *module, b block, dir string, r model.SGRule) e
 			return p.refuse("%v", err)
 		}
 		t, ok := e.(*hclsyntax.TupleConsExpr)
-		if !ok {
-			return p.refuse("%s sets %s = %s (%s), which is not a list vpctrace can add a rule to", b.label(), dir, b.text(a.Expr), where(a.Expr.Range()))
+		if !ok || b.repeated() != nil {
+			return p.refuse("%s sets %s = %s (%s), which is not a list vpctrace can add a rule to for %s alone", b.label(), dir, b.text(a.Expr), where(a.Expr.Range()), id)
 		}
 		obj := map[string]string{"cidr_blocks": "[]", "ipv6_cidr_blocks": "[]", "prefix_list_ids": "[]", "security_groups": "[]"}
 		obj[fields[kind]] = "[" + expr + "]"
@@ -426,7 +435,31 @@ func (p *patcher) inlineSGRule(m *module, b block, dir string, r model.SGRule) e
 		{"protocol", `"tcp"`},
 		{fields[kind], "[" + expr + "]"},
 	}}
-	return p.appendNested(b, nb)
+	return p.appendFor(b, id, nb)
+}
+
+// appendFor adds nested block nb to b for instance id only: as it is
+// when b makes one instance, else as a dynamic block that only the
+// instance of id's key has.
+func (p *patcher) appendFor(b block, id string, nb newBlock) error {
+	rep := b.repeated()
+	if rep == nil {
+		return p.appendNested(b, nb)
+	}
+	a, ok := parseAddress(id)
+	if !ok || a.key == "" {
+		return p.refuse("%s has %s but %s names no instance", b.label(), rep.Name, id)
+	}
+	key := a.key[1 : len(a.key)-1]
+	cond := "each.key == " + key
+	if rep.Name == "count" {
+		cond = "count.index == " + key
+	}
+	return p.appendNested(b, newBlock{
+		header: fmt.Sprintf("dynamic %q", nb.header),
+		attrs:  [][2]string{{"for_each", cond + " ? [1] : []"}},
+		blocks: []newBlock{{header: "content", attrs: nb.attrs, blocks: nb.blocks}},
+	})
 }
 
 // appendNested adds a nested block to b, after its last block of the
@@ -564,7 +597,7 @@ func (p *patcher) aclRule(c whatif.Change) error {
 		if b.attr(c.Value) != nil {
 			return p.refuse("%s sets %s as an attribute (%s); vpctrace adds rules as blocks only", b.label(), c.Value, where(b.attr(c.Value).Expr.Range()))
 		}
-		return p.appendNested(b, newBlock{header: c.Value, attrs: [][2]string{
+		return p.appendFor(b, c.Target, newBlock{header: c.Value, attrs: [][2]string{
 			{"protocol", `"tcp"`},
 			{"rule_no", strconv.Itoa(r.Number)},
 			{"action", `"allow"`},
@@ -613,12 +646,17 @@ func (p *patcher) defaultRoute(c whatif.Change) error {
 		if err := p.editable(m, c.Target); err != nil {
 			return err
 		}
-		if r := b.repeated(); r != nil {
-			return p.refuse("%s has inline routes and %s = %s (%s): an inline route would change every route table it makes", b.label(), r.Name, b.text(r.Expr), where(r.Expr.Range()))
-		}
 		nat, err := p.ref(m, c.Value, "id")
 		if err != nil {
 			return p.refuse("%v", err)
+		}
+		if r := b.repeated(); r != nil {
+			// A route for this table alone: a dynamic block, unless a
+			// 0.0.0.0/0 route is there to replace.
+			if t := find(p.base.RouteTables, c.Target); t == nil || slices.ContainsFunc(t.Routes, func(r model.Route) bool { return r.Destination.String() == "0.0.0.0/0" }) {
+				return p.refuse("%s has inline routes and %s = %s (%s): its 0.0.0.0/0 route cannot be replaced for %s alone", b.label(), r.Name, b.text(r.Expr), where(r.Expr.Range()), c.Target)
+			}
+			return p.appendFor(b, c.Target, newBlock{header: "route", attrs: [][2]string{{"cidr_block", `"0.0.0.0/0"`}, {"nat_gateway_id", nat}}})
 		}
 		for _, r := range routes {
 			if a := r.attr("cidr_block"); a != nil {

@@ -269,7 +269,39 @@ func roundTrip(t *testing.T, root string, changes []whatif.Change) []patch.Edit 
 			t.Errorf("%s %s: whatif's world (-) and the patched root's (+) differ:\n%s", r.Kind, r.ID, diff)
 		}
 	}
+	untouched(t, want, got, touched)
 	return edits
+}
+
+// untouched checks that the objects the changes did not touch are the
+// same in the patched root as in whatif's world, but for endpoint
+// policies: a statement added to a policy document data source reaches
+// every endpoint that reads it.
+func untouched(t *testing.T, want, got *model.World, touched []model.Ref) {
+	t.Helper()
+	kinds := map[model.Kind]any{
+		model.KindVPC: want.VPCs, model.KindRouteTable: want.RouteTables, model.KindEndpoint: want.Endpoints,
+		model.KindSecurityGroup: want.SecurityGroups, model.KindNetworkACL: want.NetworkACLs,
+		model.KindFileSystem: want.FileSystems, model.KindService: want.Services,
+	}
+	for kind, objs := range kinds {
+		v := reflect.ValueOf(objs)
+		for i := range v.Len() {
+			r := model.Ref{Kind: kind, ID: v.Index(i).FieldByName("ID").String()}
+			if slices.Contains(touched, r) {
+				continue
+			}
+			g := object(got, r)
+			if g == nil {
+				t.Errorf("%s %s is missing from the patched root", r.Kind, r.ID)
+				continue
+			}
+			opts := append(cmp.Options{cmpopts.IgnoreFields(model.Endpoint{}, "Policy")}, compareOpts...)
+			if diff := cmp.Diff(v.Index(i).Interface(), g, opts); diff != "" {
+				t.Errorf("%s %s, which no change touched, differs (-whatif +patched):\n%s", r.Kind, r.ID, diff)
+			}
+		}
+	}
 }
 
 // renamed returns a deep copy of o with the IDs of ids replaced.

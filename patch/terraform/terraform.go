@@ -200,7 +200,74 @@ func (p *patcher) setAttrs(id, typ string, attrs [][2]string) error {
 	if err := p.editable(m, id); err != nil {
 		return err
 	}
+	if err := p.uniform(b, b, id, rest); err != nil {
+		return err
+	}
 	return p.setIn(b, id, rest)
+}
+
+// uniform refuses to write attrs into block in (b or a block nested in
+// it) when b makes several instances and an attribute written the same
+// for all of them would change instances other than id: those that do not
+// have the value yet.
+func (p *patcher) uniform(b, in block, id string, attrs [][2]string) error {
+	rep := b.repeated()
+	if rep == nil {
+		return nil
+	}
+	var names []string
+	for _, kv := range attrs {
+		if a := in.attr(kv[0]); a == nil || !dependsOn(a.Expr, "each", "count") {
+			names = append(names, kv[0])
+		}
+	}
+	others := p.differing(id)
+	if len(names) == 0 || len(others) == 0 {
+		return nil
+	}
+	how := "leaves " + strings.Join(names, " and ") + " unset"
+	if a := in.attr(names[0]); a != nil {
+		how = fmt.Sprintf("sets %s = %s (%s)", names[0], in.text(a.Expr), where(a.Expr.Range()))
+	}
+	return p.refuse("%s %s for every instance of its %s (%s); writing the change there would change %s too",
+		b.label(), how, rep.Name, where(rep.Expr.Range()), strings.Join(others, ", "))
+}
+
+// differing returns the other instances of id's resource in the world
+// that the change being written would change if made on them too.
+func (p *patcher) differing(id string) []string {
+	a, ok := parseAddress(id)
+	if !ok || a.key == "" {
+		return nil
+	}
+	same := func(other string) bool {
+		o, ok := parseAddress(other)
+		return ok && other != id && o.module == a.module && o.typ == a.typ && o.name == a.name
+	}
+	var out []string
+	switch c := p.change; c.Kind {
+	case whatif.EnablePrivateDNS:
+		for _, e := range p.base.Endpoints {
+			if same(e.ID) && e.Type == model.EndpointInterface && !e.PrivateDNS {
+				out = append(out, e.ID)
+			}
+		}
+	case whatif.EnableVPCDNS:
+		for _, v := range p.base.VPCs {
+			if same(v.ID) && !(v.EnableDNSSupport && v.EnableDNSHostnames) {
+				out = append(out, v.ID)
+			}
+		}
+	case whatif.SetPlatformVersion, whatif.FlipPublicIP:
+		target := find(p.after.Services, c.Target)
+		for _, s := range p.base.Services {
+			if same(s.ID) && target != nil && (c.Kind == whatif.SetPlatformVersion && s.PlatformVersion != c.Value ||
+				c.Kind == whatif.FlipPublicIP && s.AssignPublicIP != target.AssignPublicIP) {
+				out = append(out, s.ID)
+			}
+		}
+	}
+	return out
 }
 
 // setInput sets an attribute of block b of module m that is exactly one

@@ -204,3 +204,57 @@ resource "aws_security_group_rule" "worker_dns" {
   protocol          = "udp"
   cidr_blocks       = ["10.10.0.0/16"]
 }
+
+# Groups and ACLs made by for_each and count with inline rules: a rule for
+# one instance must not reach the others.
+resource "aws_security_group" "batch" {
+  for_each = toset(["hourly", "nightly"])
+
+  name   = "batch-${each.key}"
+  vpc_id = aws_vpc.main.id
+
+  egress {
+    from_port   = 53
+    to_port     = 53
+    protocol    = "udp"
+    cidr_blocks = ["10.10.0.0/16"]
+  }
+}
+
+resource "aws_network_acl" "edge" {
+  count = 2
+
+  vpc_id = aws_vpc.main.id
+
+  egress {
+    protocol   = "-1"
+    rule_no    = 100
+    action     = "allow"
+    cidr_block = "0.0.0.0/0"
+    from_port  = 0
+    to_port    = 0
+  }
+}
+
+resource "aws_route_table" "zones" {
+  count = 2
+
+  vpc_id = aws_vpc.main.id
+
+  route {
+    cidr_block = "192.168.0.0/16"
+    gateway_id = aws_internet_gateway.main.id
+  }
+}
+
+# Private DNS off for every instance, written once.
+resource "aws_vpc_endpoint" "shared" {
+  for_each = toset(["kms", "sts"])
+
+  vpc_id              = aws_vpc.main.id
+  service_name        = "com.amazonaws.ap-northeast-1.${each.key}"
+  vpc_endpoint_type   = "Interface"
+  private_dns_enabled = false
+  subnet_ids          = [aws_subnet.a.id]
+  security_group_ids  = [aws_security_group.endpoints.id]
+}
