@@ -1,15 +1,27 @@
 // Package terraform turns what-if changes (package whatif) into edits of
 // the .tf files of a Terraform root module, the way a careful person would
 // write them: an attribute set on the block that owns it, an inline rule
-// where the block keeps its rules inline, a standalone resource where it
-// does not, references instead of IDs, and the file's comments and layout
-// kept. It edits with hclwrite; only the top-level blocks it changes are
-// formatted again. New resources go into vpctrace_fix.tf in the directory
-// of the module that owns what they reference.
+// where the block keeps that direction's rules inline, a standalone
+// resource of the family the group already uses where it does not,
+// references instead of IDs (module.NAME.OUTPUT for an object of a child
+// module), a module's input set in its module block when the attribute is
+// var.NAME, and the file's comments and layout kept. It edits with
+// hclwrite; only the top-level blocks it changes are formatted again. New
+// resources go into vpctrace_fix.tf in the directory of the module that
+// owns what they reference, or of the nearest module above it that may
+// refer to all of it.
 //
-// A change it cannot write faithfully (an attribute computed per instance
-// of a for_each, an object inside a module installed by terraform init, an
-// object the files do not declare) is an UnwritableError, never a guess.
+// A change to one instance of a count or for_each resource stays with that
+// instance: an inline rule or route becomes a dynamic block keyed on it,
+// and a value read from the instance's entry of a locals map is changed
+// there. One exception is known: a statement added to a policy document
+// data source reaches every endpoint that reads the document.
+//
+// A change it cannot write faithfully (an attribute written once for
+// instances that would change with it, a value from a variable, an object
+// inside a module installed by terraform init or called with count or
+// for_each, an object the files do not declare, an object of a module
+// that exposes no output for it) is an UnwritableError, never a guess.
 package terraform
 
 import (
