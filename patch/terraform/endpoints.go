@@ -35,7 +35,7 @@ func (p *patcher) mountTarget(c whatif.Change) error {
 	mt := fs.MountTargets[len(fs.MountTargets)-1]
 	m, err := p.home(c.Target, append([]string{c.Value}, mt.SecurityGroups...)...)
 	if err != nil {
-		return p.refuse("%v", err)
+		return p.wrap(err)
 	}
 	fsRef, _ := p.ref(m, c.Target, "id")
 	sub, _ := p.ref(m, c.Value, "id")
@@ -44,7 +44,7 @@ func (p *patcher) mountTarget(c whatif.Change) error {
 		groups := p.copied(m, fs.MountTargets[0].ID, "security_groups")
 		if groups == "" {
 			if groups, err = p.refs(m, mt.SecurityGroups, "id"); err != nil {
-				return p.refuse("%v", err)
+				return p.wrap(err)
 			}
 		}
 		attrs = append(attrs, [2]string{"security_groups", groups})
@@ -92,7 +92,7 @@ func (p *patcher) endpoint(c whatif.Change) error {
 	if ep.Type == model.EndpointGateway {
 		m, err := p.homeWith(ep.VPC, nil, [][]string{ep.RouteTables})
 		if err != nil {
-			return p.refuse("%v", err)
+			return p.wrap(err)
 		}
 		vpc, _ := p.ref(m, ep.VPC, "id")
 		rts, _ := p.refs(m, ep.RouteTables, "id")
@@ -110,7 +110,7 @@ func (p *patcher) endpoint(c whatif.Change) error {
 	}
 	m, err := p.homeWith(ep.VPC, groups, [][]string{ep.Subnets})
 	if err != nil {
-		return p.refuse("%v", err)
+		return p.wrap(err)
 	}
 	vpc, _ := p.ref(m, ep.VPC, "id")
 	subnets, sgs := "", ""
@@ -119,7 +119,7 @@ func (p *patcher) endpoint(c whatif.Change) error {
 	}
 	if subnets == "" {
 		if subnets, err = p.refs(m, ep.Subnets, "id"); err != nil {
-			return p.refuse("%v", err)
+			return p.wrap(err)
 		}
 	}
 	if len(ep.SecurityGroups) > 0 && (sgs == "" || len(groups) < len(ep.SecurityGroups)) {
@@ -127,7 +127,7 @@ func (p *patcher) endpoint(c whatif.Change) error {
 		for _, g := range ep.SecurityGroups {
 			r, err := p.endpointGroupRef(m, g, newGroup)
 			if err != nil {
-				return p.refuse("%v", err)
+				return p.wrap(err)
 			}
 			parts = append(parts, r)
 		}

@@ -206,7 +206,7 @@ func (p *patcher) associateRouteTable(c whatif.Change) error {
 		ep, err1 := p.ref(home, c.Target, "id")
 		rt, err2 := p.ref(home, c.Value, "id")
 		if err1 != nil || err2 != nil {
-			return p.refuse("%v", firstErr(err1, err2))
+			return p.wrap(firstErr(err1, err2))
 		}
 		_, err = p.add(home, "", "aws_vpc_endpoint_route_table_association", nameOf(c.Target)+"_"+nameOf(c.Value),
 			newBlock{attrs: [][2]string{{"vpc_endpoint_id", ep}, {"route_table_id", rt}}})
@@ -220,7 +220,7 @@ func (p *patcher) associateRouteTable(c whatif.Change) error {
 	}
 	rt, err := p.ref(m, c.Value, "id")
 	if err != nil {
-		return p.refuse("%v", err)
+		return p.wrap(err)
 	}
 	if attr := b.attr("route_table_ids"); attr != nil && dependsOn(attr.Expr, "each", "count") {
 		return p.perInstance(b, c.Target, attr, "a list with "+rt)
@@ -228,7 +228,7 @@ func (p *patcher) associateRouteTable(c whatif.Change) error {
 	src, e, err := b.current("route_table_ids")
 	switch {
 	case err != nil:
-		return p.refuse("%v", err)
+		return p.wrap(err)
 	case e == nil:
 		return p.setIn(b, c.Target, [][2]string{{"route_table_ids", "[" + rt + "]"}})
 	}
@@ -410,13 +410,13 @@ func (p *patcher) peer(m *module, r model.SGRule) (kind, expr string, err error)
 func (p *patcher) inlineSGRule(m *module, b block, id, dir string, r model.SGRule) error {
 	kind, expr, err := p.peer(m, r)
 	if err != nil {
-		return p.refuse("%v", err)
+		return p.wrap(err)
 	}
 	fields := map[string]string{"group": "security_groups", "cidr4": "cidr_blocks", "cidr6": "ipv6_cidr_blocks", "prefix": "prefix_list_ids"}
 	if a := b.attr(dir); a != nil {
 		src, e, err := b.current(dir)
 		if err != nil {
-			return p.refuse("%v", err)
+			return p.wrap(err)
 		}
 		t, ok := e.(*hclsyntax.TupleConsExpr)
 		if !ok || b.repeated() != nil {
@@ -483,11 +483,11 @@ func (p *patcher) standaloneSGRule(sg, dir string, r model.SGRule, legacy bool) 
 	}
 	m, err := p.home(sg, others...)
 	if err != nil {
-		return p.refuse("%v", err)
+		return p.wrap(err)
 	}
 	kind, expr, err := p.peer(m, r)
 	if err != nil {
-		return p.refuse("%v", err)
+		return p.wrap(err)
 	}
 	self, _ := p.ref(m, sg, "id")
 	typ := "aws_vpc_security_group_" + dir + "_rule"
@@ -608,7 +608,7 @@ func (p *patcher) aclRule(c whatif.Change) error {
 	}
 	home, err := p.home(c.Target)
 	if err != nil {
-		return p.refuse("%v", err)
+		return p.wrap(err)
 	}
 	self, _ := p.ref(home, c.Target, "id")
 	ports := strconv.Itoa(r.FromPort)
@@ -648,7 +648,7 @@ func (p *patcher) defaultRoute(c whatif.Change) error {
 		}
 		nat, err := p.ref(m, c.Value, "id")
 		if err != nil {
-			return p.refuse("%v", err)
+			return p.wrap(err)
 		}
 		if r := b.repeated(); r != nil {
 			// A route for this table alone: a dynamic block, unless a
@@ -680,13 +680,13 @@ func (p *patcher) defaultRoute(c whatif.Change) error {
 		}
 		nat, err := p.ref(rm, c.Value, "id")
 		if err != nil {
-			return p.refuse("%v", err)
+			return p.wrap(err)
 		}
 		return p.retarget(r, nat)
 	}
 	home, err := p.home(c.Target, c.Value)
 	if err != nil {
-		return p.refuse("%v", err)
+		return p.wrap(err)
 	}
 	rt, _ := p.ref(home, c.Target, "id")
 	nat, _ := p.ref(home, c.Value, "id")

@@ -282,8 +282,8 @@ func isIdent(s string) bool {
 	return true
 }
 
-// find returns the block of a in m, or ok false. The Source line of the
-// object, when given, picks among blocks of the same labels.
+// find returns the block of a in m, or ok false. Terraform allows one
+// block per type and name in a module, so the labels find it.
 func (m *module) find(a address) (block, bool) {
 	for _, f := range m.files {
 		for _, b := range f.blocks() {

@@ -94,6 +94,16 @@ type patcher struct {
 	added       map[*module]map[string]bool // "type.name" of the blocks added
 }
 
+// wrap makes err an UnwritableError for the change being written, unless
+// it is one.
+func (p *patcher) wrap(err error) error {
+	var u *UnwritableError
+	if errors.As(err, &u) {
+		return err
+	}
+	return p.refuse("%v", err)
+}
+
 // refuse is an UnwritableError for the change being written.
 func (p *patcher) refuse(format string, args ...any) error {
 	return &UnwritableError{Change: p.change, Reason: fmt.Sprintf(format, args...)}
