@@ -3,6 +3,7 @@ package patch
 import (
 	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/aymanbagabas/go-udiff"
 )
@@ -36,7 +37,7 @@ func fileDiff(e Edit) string {
 	if e.Old != nil && old == new {
 		return ""
 	}
-	hunks, err := udiff.ToUnified(from, to, old, udiff.Strings(old, new), contextLines)
+	hunks, err := udiff.ToUnified(from, to, old, lineEdits(old, new), contextLines)
 	if err != nil {
 		// The edits come from udiff.Strings on the same text, which makes
 		// them consistent; say so rather than hide the file.
@@ -47,4 +48,65 @@ func fileDiff(e Edit) string {
 		return "--- " + from + "\n+++ " + to + "\n"
 	}
 	return hunks
+}
+
+// lineEdits are the edits that turn old into new, whole lines at a time.
+// udiff compares characters, which can align an inserted line with the
+// end of the line before it and so show that line as changed; here each
+// distinct line is one character of the compared strings, so the diff
+// says which lines changed, and the algorithm is still udiff's. A text of
+// more distinct lines than there are characters is compared as it is.
+func lineEdits(old, new string) []udiff.Edit {
+	a, b := splitLines(old), splitLines(new)
+	code, text := map[string]rune{}, map[rune]string{}
+	next := rune(0x100)
+	encode := func(lines []string) (string, bool) {
+		var enc strings.Builder
+		for _, l := range lines {
+			r, ok := code[l]
+			if !ok {
+				if next == 0xD800 {
+					next = 0xE000 // surrogates are no characters
+				}
+				if next > utf8.MaxRune {
+					return "", false
+				}
+				r, code[l], text[next] = next, next, l
+				next++
+			}
+			enc.WriteRune(r)
+		}
+		return enc.String(), true
+	}
+	ea, okA := encode(a)
+	eb, okB := encode(b)
+	if !okA || !okB {
+		return udiff.Strings(old, new)
+	}
+	starts := make([]int, len(a)+1) // the offset of each line of old
+	for i, l := range a {
+		starts[i+1] = starts[i] + len(l)
+	}
+	var edits []udiff.Edit
+	for _, e := range udiff.Strings(ea, eb) {
+		var lines strings.Builder
+		for _, r := range e.New {
+			lines.WriteString(text[r])
+		}
+		edits = append(edits, udiff.Edit{
+			Start: starts[utf8.RuneCountInString(ea[:e.Start])],
+			End:   starts[utf8.RuneCountInString(ea[:e.End])],
+			New:   lines.String(),
+		})
+	}
+	return edits
+}
+
+// splitLines splits s after each line break.
+func splitLines(s string) []string {
+	lines := strings.SplitAfter(s, "\n")
+	if lines[len(lines)-1] == "" {
+		lines = lines[:len(lines)-1]
+	}
+	return lines
 }
