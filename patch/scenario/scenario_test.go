@@ -13,8 +13,8 @@ import (
 	"github.com/google/go-cmp/cmp/cmpopts"
 
 	"github.com/vpctrace/vpctrace/model"
-	"github.com/vpctrace/vpctrace/patch"
 	modelscenario "github.com/vpctrace/vpctrace/model/scenario"
+	"github.com/vpctrace/vpctrace/patch"
 	"github.com/vpctrace/vpctrace/whatif"
 )
 
