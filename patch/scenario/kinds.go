@@ -12,10 +12,15 @@ import (
 	"github.com/vpctrace/vpctrace/whatif"
 )
 
-// addEndpoint writes the endpoint AddEndpoint c added, after the group it
-// made for it, if any (its touched security group).
-func (p *patcher) addEndpoint(c whatif.Change, touched []model.Ref) error {
+// addEndpoint writes the endpoint AddEndpoint c added (its touched
+// endpoint), after the group it made for it, if any (its touched security
+// group).
+func (p *patcher) addEndpoint(touched []model.Ref) error {
+	epID := ""
 	for _, r := range touched {
+		if r.Kind == model.KindEndpoint {
+			epID = r.ID
+		}
 		if r.Kind != model.KindSecurityGroup {
 			continue
 		}
@@ -29,9 +34,9 @@ func (p *patcher) addEndpoint(c whatif.Change, touched []model.Ref) error {
 			return err
 		}
 	}
-	ep := find(p.w.Endpoints, func(e model.Endpoint) bool { return e.ID == whatif.AddedEndpointID(c.Value) })
+	ep := find(p.w.Endpoints, func(e model.Endpoint) bool { return e.ID == epID })
 	if ep == nil {
-		return fmt.Errorf("internal error: whatif added no endpoint %q", whatif.AddedEndpointID(c.Value))
+		return fmt.Errorf("internal error: whatif added no endpoint %q", epID)
 	}
 	id := p.newEndpointID(ep)
 	p.names[ep.ID] = id

@@ -101,7 +101,7 @@ func (p *patcher) change(c whatif.Change) error {
 	p.touched = append(p.touched, touched...)
 	switch c.Kind {
 	case whatif.AddEndpoint:
-		return p.addEndpoint(c, touched)
+		return p.addEndpoint(touched)
 	case whatif.EnablePrivateDNS:
 		return p.e.set(object("endpoints", p.name(c.Target)), "private_dns", boolean(true))
 	case whatif.EnableVPCDNS:
