@@ -166,7 +166,7 @@ func (c Change) Touches(w *model.World) []model.Ref {
 	case TogglePrivateDNS:
 		return []model.Ref{{Kind: model.KindEndpoint, ID: c.Target}}
 	case AddEndpoint:
-		refs := []model.Ref{{Kind: model.KindEndpoint, ID: AddedEndpointID(c.Value)}}
+		refs := []model.Ref{{Kind: model.KindEndpoint, ID: c.AddedEndpoint(w)}}
 		if g := c.newEndpointGroup(w); g != "" {
 			refs = append(refs, model.Ref{Kind: model.KindSecurityGroup, ID: g})
 		}
@@ -296,8 +296,26 @@ func endpointLike(w *model.World, vpc string) *model.Endpoint {
 }
 
 // AddedEndpointID is the ID of the endpoint AddEndpoint adds for an AWS
-// service.
+// service, when the world has no endpoint of that ID yet (see
+// Change.AddedEndpoint).
 func AddedEndpointID(service string) string { return "what-if-" + service }
+
+// AddedEndpoint is the ID of the endpoint AddEndpoint c adds to w:
+// AddedEndpointID of its service, or, when w has an endpoint of that ID
+// already (one added to another VPC), that ID followed by "-in-" and the
+// VPC.
+func (c Change) AddedEndpoint(w *model.World) string {
+	id := AddedEndpointID(c.Value)
+	if !slices.ContainsFunc(w.Endpoints, func(e model.Endpoint) bool { return e.ID == id }) {
+		return id
+	}
+	if svc := find(w.Services, func(s model.Service) bool { return s.ID == c.Target }); svc != nil && len(svc.Subnets) > 0 {
+		if sub := subnet(w, svc.Subnets[0]); sub != nil {
+			return id + "-in-" + sub.VPC
+		}
+	}
+	return id
+}
 
 func (c Change) missing(what string) error {
 	return fmt.Errorf("%s %q does not exist", what, sanitize.String(c.Target))
@@ -319,7 +337,7 @@ func (c Change) addEndpoint(w *model.World) error {
 	if sub == nil {
 		return fmt.Errorf("subnet %q does not exist", sanitize.String(svc.Subnets[0]))
 	}
-	ep := model.Endpoint{ID: AddedEndpointID(c.Value), VPC: sub.VPC, ServiceName: c.Value}
+	ep := model.Endpoint{ID: c.AddedEndpoint(w), VPC: sub.VPC, ServiceName: c.Value}
 	if model.IsAWSManagedPrefixList(c.Value) {
 		ep.Type = model.EndpointGateway
 		for _, id := range svc.Subnets {

@@ -2,6 +2,7 @@ package whatif
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/netip"
 	"slices"
@@ -204,12 +205,19 @@ func WidenedPolicy(policy, grant string) (string, error) {
 	if err := json.Unmarshal([]byte(policy), &doc); err != nil {
 		return "", fmt.Errorf("the policy is not a JSON document: %w", err)
 	}
+	if doc == nil { // "null"
+		return "", errors.New("the policy is not a JSON object")
+	}
 	var statements []any
 	switch s := doc["Statement"].(type) {
 	case []any:
 		statements = s
 	case map[string]any:
 		statements = []any{s}
+	case nil:
+	default:
+		// Replacing it would drop what it says.
+		return "", errors.New("the policy's Statement is neither an object nor a list")
 	}
 	var action any = actions
 	if list := strings.Split(actions, ","); len(list) > 1 {

@@ -22,6 +22,10 @@ const (
 	smService = "com.amazonaws.ap-northeast-1.secretsmanager"
 	s3Service = "com.amazonaws.ap-northeast-1.s3"
 	secretARN = "arn:aws:secretsmanager:ap-northeast-1:123456789012:secret:app/db-password-AbCdEf"
+
+	ecrAPIService = "com.amazonaws.ap-northeast-1.ecr.api"
+	ecrDKRService = "com.amazonaws.ap-northeast-1.ecr.dkr"
+	logsService   = "com.amazonaws.ap-northeast-1.logs"
 )
 
 var defaultRoute = netip.MustParsePrefix("0.0.0.0/0")
@@ -105,6 +109,45 @@ func moreSubnets(w *model.World) {
 		model.Subnet{ID: "private-a2", VPC: "main", AZ: "ap-northeast-1a", CIDR: netip.MustParsePrefix("10.0.2.0/24"), RouteTable: "private-a"},
 		model.Subnet{ID: "private-c", VPC: "main", AZ: "ap-northeast-1c", CIDR: netip.MustParsePrefix("10.0.3.0/24"), RouteTable: "private-a"})
 	w.Services[0].Subnets = append(w.Services[0].Subnets, "private-a2", "private-c")
+}
+
+// twoIsolatedSubnets puts service isolated of
+// testdata/scenarios/routing.yaml in two more subnets of its route table:
+// one in the AZ it has (1a), one in another (1c).
+func twoIsolatedSubnets(w *model.World) {
+	w.Subnets = append(w.Subnets,
+		model.Subnet{ID: "isolated-a2", VPC: "main", AZ: "ap-northeast-1a", CIDR: netip.MustParsePrefix("10.0.6.0/24"), RouteTable: "isolated"},
+		model.Subnet{ID: "isolated-c", VPC: "main", AZ: "ap-northeast-1c", CIDR: netip.MustParsePrefix("10.0.7.0/24"), RouteTable: "isolated"})
+	for i := range w.Services {
+		if w.Services[i].ID == "isolated" {
+			w.Services[i].Subnets = append(w.Services[i].Subnets, "isolated-a2", "isolated-c")
+		}
+	}
+}
+
+// noServiceGroups leaves service isolated of routing.yaml no security
+// group.
+func noServiceGroups(w *model.World) {
+	for i := range w.Services {
+		if w.Services[i].ID == "isolated" {
+			w.Services[i].SecurityGroups = nil
+		}
+	}
+}
+
+// fixRule is the security group rule AllowEgress and AllowIngress add: TCP
+// port to or from a group, a prefix list or a CIDR, whichever is not "".
+func fixRule(port int, group, prefixList, cidr string) model.SGRule {
+	r := model.SGRule{Protocol: model.ProtocolTCP, FromPort: port, ToPort: port, Description: "vpctrace fix"}
+	switch {
+	case group != "":
+		r.SecurityGroups = []string{group}
+	case prefixList != "":
+		r.PrefixLists = []string{prefixList}
+	default:
+		r.CIDRs = []netip.Prefix{netip.MustParsePrefix(cidr)}
+	}
+	return r
 }
 
 // same reports how got differs from want, if it does.
@@ -223,6 +266,232 @@ func TestApply(t *testing.T) {
 				PrefixLists: []string{"pl-61a54008"}, Description: "what-if: S3 prefix list"})
 		},
 		touched: []model.Ref{ref(model.KindSecurityGroup, "app")},
+	}, {
+		name:    "aws-rules 3.2.1: EnablePrivateDNS turns private DNS on",
+		world:   "seed-secretsmanager-private-dns-off",
+		changes: []whatif.Change{{Kind: whatif.EnablePrivateDNS, Target: "secretsmanager"}},
+		want:    func(t testing.TB, w *model.World) { elem(t, w.Endpoints, "secretsmanager").PrivateDNS = true },
+		touched: []model.Ref{ref(model.KindEndpoint, "secretsmanager")},
+	}, {
+		name:    "aws-rules 3.2.1: EnablePrivateDNS leaves private DNS that is on as it is, unlike a toggle",
+		world:   "seed",
+		changes: []whatif.Change{{Kind: whatif.EnablePrivateDNS, Target: "secretsmanager"}},
+		want:    func(testing.TB, *model.World) {},
+		touched: []model.Ref{ref(model.KindEndpoint, "secretsmanager")},
+	}, {
+		name:    "aws-rules 3.1.1, 3.2.2: EnableVPCDNS turns on DNS support and DNS hostnames",
+		world:   "dns",
+		changes: []whatif.Change{{Kind: whatif.EnableVPCDNS, Target: "no-dns"}},
+		want: func(t testing.TB, w *model.World) {
+			v := elem(t, w.VPCs, "no-dns")
+			v.EnableDNSSupport, v.EnableDNSHostnames = true, true
+		},
+		touched: []model.Ref{ref(model.KindVPC, "no-dns")},
+	}, {
+		name:    "aws-rules 4.3.1: AssociateRouteTable adds the table to the gateway endpoint",
+		world:   "endpoint-policy",
+		changes: []whatif.Change{{Kind: whatif.AssociateRouteTable, Target: "s3-perimeter", Value: "fixed"}},
+		want: func(t testing.TB, w *model.World) {
+			elem(t, w.Endpoints, "s3-perimeter").RouteTables = []string{"trap", "fixed"}
+		},
+		touched: []model.Ref{ref(model.KindEndpoint, "s3-perimeter")},
+	}, {
+		name:    "aws-rules 4.3.1: AssociateRouteTable with a table the endpoint has adds nothing",
+		world:   "endpoint-policy",
+		changes: []whatif.Change{{Kind: whatif.AssociateRouteTable, Target: "s3-perimeter", Value: "trap"}},
+		want:    func(testing.TB, *model.World) {},
+		touched: []model.Ref{ref(model.KindEndpoint, "s3-perimeter")},
+	}, {
+		name:    "aws-rules 5.1.2: AllowEgress to a security group",
+		world:   "filters",
+		changes: []whatif.Change{{Kind: whatif.AllowEgress, Target: "closed", Value: "endpoints", Port: 443}},
+		want: func(t testing.TB, w *model.World) {
+			elem(t, w.SecurityGroups, "closed").Egress = []model.SGRule{fixRule(443, "endpoints", "", "")}
+		},
+		touched: []model.Ref{ref(model.KindSecurityGroup, "closed")},
+	}, {
+		name:    "aws-rules 5.1.3: AllowEgress to the S3 prefix list by its service name",
+		world:   "filters",
+		changes: []whatif.Change{{Kind: whatif.AllowEgress, Target: "closed", Value: s3Service, Port: 443}},
+		want: func(t testing.TB, w *model.World) {
+			elem(t, w.SecurityGroups, "closed").Egress = []model.SGRule{fixRule(443, "", s3Service, "")}
+		},
+		touched: []model.Ref{ref(model.KindSecurityGroup, "closed")},
+	}, {
+		name:  "aws-rules 5.1.3: AllowEgress to a prefix list of the world by its ID",
+		world: "filters",
+		prepare: func(w *model.World) {
+			w.PrefixLists = append(w.PrefixLists, model.PrefixList{ID: "pl-61a54008", AWSService: s3Service})
+		},
+		changes: []whatif.Change{{Kind: whatif.AllowEgress, Target: "closed", Value: "pl-61a54008", Port: 443}},
+		want: func(t testing.TB, w *model.World) {
+			elem(t, w.SecurityGroups, "closed").Egress = []model.SGRule{fixRule(443, "", "pl-61a54008", "")}
+		},
+		touched: []model.Ref{ref(model.KindSecurityGroup, "closed")},
+	}, {
+		name:    "aws-rules 5.1.2: AllowEgress to a CIDR",
+		world:   "filters",
+		changes: []whatif.Change{{Kind: whatif.AllowEgress, Target: "closed", Value: "10.0.0.0/24", Port: 443}},
+		want: func(t testing.TB, w *model.World) {
+			elem(t, w.SecurityGroups, "closed").Egress = []model.SGRule{fixRule(443, "", "", "10.0.0.0/24")}
+		},
+		touched: []model.Ref{ref(model.KindSecurityGroup, "closed")},
+	}, {
+		name:    "aws-rules 5.1.4: AllowIngress from a security group, after the group's rules",
+		world:   "filters",
+		changes: []whatif.Change{{Kind: whatif.AllowIngress, Target: "endpoints", Value: "other", Port: 443}},
+		want: func(t testing.TB, w *model.World) {
+			sg := elem(t, w.SecurityGroups, "endpoints")
+			sg.Ingress = append(sg.Ingress, fixRule(443, "other", "", ""))
+		},
+		touched: []model.Ref{ref(model.KindSecurityGroup, "endpoints")},
+	}, {
+		name:    "aws-rules 5.1.4: AllowIngress from a CIDR (NFS to a mount target's group)",
+		world:   "efs",
+		changes: []whatif.Change{{Kind: whatif.AllowIngress, Target: "efs", Value: "10.1.0.0/16", Port: 2049}},
+		want: func(t testing.TB, w *model.World) {
+			sg := elem(t, w.SecurityGroups, "efs")
+			sg.Ingress = append(sg.Ingress, fixRule(2049, "", "", "10.1.0.0/16"))
+		},
+		touched: []model.Ref{ref(model.KindSecurityGroup, "efs")},
+	}, {
+		name:    "aws-rules 5.2.1, 5.2.3, 5.2.4: AllowNACL of port 0 admits the ephemeral ports, numbered before the lowest rule",
+		world:   "filters",
+		changes: []whatif.Change{{Kind: whatif.AllowNACL, Target: "no-return", Value: "ingress"}},
+		want: func(t testing.TB, w *model.World) {
+			acl := elem(t, w.NetworkACLs, "no-return")
+			acl.Ingress = append([]model.ACLRule{{Number: 90, Protocol: model.ProtocolTCP, FromPort: 1024, ToPort: 65535,
+				CIDR: defaultRoute, Allow: true}}, acl.Ingress...)
+		},
+		touched: []model.Ref{ref(model.KindNetworkACL, "no-return")},
+	}, {
+		name:    "aws-rules 5.2.1: AllowNACL of a port, outbound",
+		world:   "filters",
+		changes: []whatif.Change{{Kind: whatif.AllowNACL, Target: "windows-return", Value: "egress", Port: 2049}},
+		want: func(t testing.TB, w *model.World) {
+			acl := elem(t, w.NetworkACLs, "windows-return")
+			acl.Egress = append([]model.ACLRule{{Number: 90, Protocol: model.ProtocolTCP, FromPort: 2049, ToPort: 2049,
+				CIDR: defaultRoute, Allow: true}}, acl.Egress...)
+		},
+		touched: []model.Ref{ref(model.KindNetworkACL, "windows-return")},
+	}, {
+		name:    "aws-rules 1.6.1, 3.8.1: AddMountTarget adds one in the subnet, with the groups of the other mount targets",
+		world:   "efs",
+		changes: []whatif.Change{{Kind: whatif.AddMountTarget, Target: "data", Value: "private-c"}},
+		want: func(t testing.TB, w *model.World) {
+			fs := elem(t, w.FileSystems, "data")
+			fs.MountTargets = append(fs.MountTargets, model.MountTarget{ID: "what-if-data-private-c", Subnet: "private-c",
+				SecurityGroups: []string{"efs"}})
+		},
+		touched: []model.Ref{ref(model.KindFileSystem, "data"), ref(model.KindMountTarget, "what-if-data-private-c")},
+	}, {
+		name:  "aws-rules 1.6.1: AddMountTarget to a file system with none: no groups to copy",
+		world: "efs",
+		prepare: func(w *model.World) {
+			w.FileSystems[0].MountTargets = nil
+		},
+		changes: []whatif.Change{{Kind: whatif.AddMountTarget, Target: "data", Value: "private-a"}},
+		want: func(t testing.TB, w *model.World) {
+			elem(t, w.FileSystems, "data").MountTargets = []model.MountTarget{{ID: "what-if-data-private-a", Subnet: "private-a"}}
+		},
+		touched: []model.Ref{ref(model.KindFileSystem, "data"), ref(model.KindMountTarget, "what-if-data-private-a")},
+	}, {
+		name:  "aws-rules 6.1.1: WidenEndpointPolicy adds a statement for the action and resource",
+		world: "endpoint-policy",
+		changes: []whatif.Change{{Kind: whatif.WidenEndpointPolicy, Target: "s3-perimeter",
+			Value: "s3:GetObject arn:aws:s3:::prod-ap-northeast-1-starport-layer-bucket/*"}},
+		want: func(t testing.TB, w *model.World) {
+			elem(t, w.Endpoints, "s3-perimeter").Policy = `{"Statement":[{"Action":"s3:GetObject",` +
+				`"Condition":{"StringEquals":{"aws:PrincipalAccount":"123456789012"}},"Effect":"Allow","Principal":"*","Resource":"*","Sid":"OnlyOurAccount"},` +
+				`{"Action":"s3:GetObject","Effect":"Allow","Principal":"*","Resource":"arn:aws:s3:::prod-ap-northeast-1-starport-layer-bucket/*","Sid":"VpctraceFix"}],` +
+				`"Version":"2012-10-17"}`
+		},
+		touched: []model.Ref{ref(model.KindEndpoint, "s3-perimeter")},
+	}, {
+		name:    "aws-rules 6.1.1: WidenEndpointPolicy leaves the default policy, which allows everything",
+		world:   "seed",
+		changes: []whatif.Change{{Kind: whatif.WidenEndpointPolicy, Target: "s3", Value: "s3:GetObject *"}},
+		want:    func(testing.TB, *model.World) {},
+		touched: []model.Ref{ref(model.KindEndpoint, "s3")},
+	}, {
+		name:    "aws-rules 5.1.4, 9.1: AddEndpoint in a VPC with no interface endpoint: the service's subnets, one per AZ, and a new group with HTTPS from the service's groups",
+		world:   "routing",
+		prepare: twoIsolatedSubnets,
+		changes: []whatif.Change{{Kind: whatif.AddEndpoint, Target: "isolated", Value: ecrAPIService}},
+		want: func(_ testing.TB, w *model.World) {
+			w.Endpoints = append(w.Endpoints, model.Endpoint{ID: "what-if-" + ecrAPIService, VPC: "main", ServiceName: ecrAPIService,
+				Type: model.EndpointInterface, PrivateDNS: true, Subnets: []string{"isolated-a", "isolated-c"},
+				SecurityGroups: []string{"what-if-endpoints-main"}})
+			w.SecurityGroups = append(w.SecurityGroups, model.SecurityGroup{ID: "what-if-endpoints-main", VPC: "main",
+				Ingress: []model.SGRule{{Protocol: model.ProtocolTCP, FromPort: 443, ToPort: 443, SecurityGroups: []string{"app"},
+					Description: "HTTPS from the tasks"}}})
+		},
+		touched: []model.Ref{ref(model.KindEndpoint, "what-if-"+ecrAPIService), ref(model.KindSecurityGroup, "what-if-endpoints-main")},
+	}, {
+		name:    "aws-rules 5.1.4: AddEndpoint for a service with no groups: the new group admits HTTPS from the VPC's CIDRs",
+		world:   "routing",
+		prepare: noServiceGroups,
+		changes: []whatif.Change{{Kind: whatif.AddEndpoint, Target: "isolated", Value: ecrAPIService}},
+		want: func(_ testing.TB, w *model.World) {
+			w.Endpoints = append(w.Endpoints, model.Endpoint{ID: "what-if-" + ecrAPIService, VPC: "main", ServiceName: ecrAPIService,
+				Type: model.EndpointInterface, PrivateDNS: true, Subnets: []string{"isolated-a"},
+				SecurityGroups: []string{"what-if-endpoints-main"}})
+			w.SecurityGroups = append(w.SecurityGroups, model.SecurityGroup{ID: "what-if-endpoints-main", VPC: "main",
+				Ingress: []model.SGRule{{Protocol: model.ProtocolTCP, FromPort: 443, ToPort: 443,
+					CIDRs: []netip.Prefix{netip.MustParsePrefix("10.0.0.0/16")}, Description: "HTTPS from the tasks"}}})
+		},
+		touched: []model.Ref{ref(model.KindEndpoint, "what-if-"+ecrAPIService), ref(model.KindSecurityGroup, "what-if-endpoints-main")},
+	}, {
+		name:  "aws-rules 9.1: AddEndpoint reuses the endpoint group that exists, and touches only the endpoint",
+		world: "routing",
+		prepare: func(w *model.World) {
+			w.SecurityGroups = append(w.SecurityGroups, model.SecurityGroup{ID: "what-if-endpoints-main", VPC: "main"})
+		},
+		changes: []whatif.Change{{Kind: whatif.AddEndpoint, Target: "isolated", Value: ecrAPIService}},
+		want: func(_ testing.TB, w *model.World) {
+			w.Endpoints = append(w.Endpoints, model.Endpoint{ID: "what-if-" + ecrAPIService, VPC: "main", ServiceName: ecrAPIService,
+				Type: model.EndpointInterface, PrivateDNS: true, Subnets: []string{"isolated-a"},
+				SecurityGroups: []string{"what-if-endpoints-main"}})
+		},
+		touched: []model.Ref{ref(model.KindEndpoint, "what-if-"+ecrAPIService)},
+	}, {
+		name:  "aws-rules 9.1: a second endpoint added goes where the first one went",
+		world: "routing",
+		changes: []whatif.Change{{Kind: whatif.AddEndpoint, Target: "isolated", Value: ecrAPIService},
+			{Kind: whatif.AddEndpoint, Target: "via-nat", Value: logsService}},
+		want: func(_ testing.TB, w *model.World) {
+			for _, svc := range []string{ecrAPIService, logsService} {
+				w.Endpoints = append(w.Endpoints, model.Endpoint{ID: "what-if-" + svc, VPC: "main", ServiceName: svc,
+					Type: model.EndpointInterface, PrivateDNS: true, Subnets: []string{"isolated-a"},
+					SecurityGroups: []string{"what-if-endpoints-main"}})
+			}
+			w.SecurityGroups = append(w.SecurityGroups, model.SecurityGroup{ID: "what-if-endpoints-main", VPC: "main",
+				Ingress: []model.SGRule{{Protocol: model.ProtocolTCP, FromPort: 443, ToPort: 443, SecurityGroups: []string{"app"},
+					Description: "HTTPS from the tasks"}}})
+		},
+		touched: []model.Ref{ref(model.KindEndpoint, "what-if-"+ecrAPIService), ref(model.KindSecurityGroup, "what-if-endpoints-main"),
+			ref(model.KindEndpoint, "what-if-"+logsService)},
+	}, {
+		name:  "aws-rules 9.1: the same service added in two VPCs: the second endpoint's ID names its VPC, and each VPC gets its group",
+		world: "dns",
+		changes: []whatif.Change{{Kind: whatif.AddEndpoint, Target: "no-dns", Value: logsService},
+			{Kind: whatif.AddEndpoint, Target: "amazon-dhcp", Value: logsService}},
+		want: func(_ testing.TB, w *model.World) {
+			for _, vpc := range []string{"no-dns", "amazon-dhcp"} {
+				id := "what-if-" + logsService
+				if vpc == "amazon-dhcp" {
+					id += "-in-amazon-dhcp"
+				}
+				w.Endpoints = append(w.Endpoints, model.Endpoint{ID: id, VPC: vpc, ServiceName: logsService,
+					Type: model.EndpointInterface, PrivateDNS: true, Subnets: []string{vpc + "-private"},
+					SecurityGroups: []string{"what-if-endpoints-" + vpc}})
+				w.SecurityGroups = append(w.SecurityGroups, model.SecurityGroup{ID: "what-if-endpoints-" + vpc, VPC: vpc,
+					Ingress: []model.SGRule{{Protocol: model.ProtocolTCP, FromPort: 443, ToPort: 443, SecurityGroups: []string{vpc},
+						Description: "HTTPS from the tasks"}}})
+			}
+		},
+		touched: []model.Ref{ref(model.KindEndpoint, "what-if-"+logsService), ref(model.KindSecurityGroup, "what-if-endpoints-no-dns"),
+			ref(model.KindEndpoint, "what-if-"+logsService+"-in-amazon-dhcp"), ref(model.KindSecurityGroup, "what-if-endpoints-amazon-dhcp")},
 	}}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -254,35 +523,99 @@ func TestApply(t *testing.T) {
 // TestApplyErrors checks that a change whose object does not exist fails,
 // names what is missing, and leaves the world as it was.
 func TestApplyErrors(t *testing.T) {
+	// lowestRuleOne gives network ACL no-return of filters.yaml an inbound
+	// rule numbered 1: nothing can come before it (aws-rules 5.2.1).
+	lowestRuleOne := func(w *model.World) {
+		for i := range w.NetworkACLs {
+			if w.NetworkACLs[i].ID == "no-return" {
+				w.NetworkACLs[i].Ingress = append(w.NetworkACLs[i].Ingress, model.ACLRule{Number: 1, Protocol: "-1",
+					CIDR: defaultRoute, Allow: false})
+			}
+		}
+	}
+	badPolicy := func(policy string) func(*model.World) {
+		return func(w *model.World) {
+			for i := range w.Endpoints {
+				if w.Endpoints[i].ID == "s3" {
+					w.Endpoints[i].Policy = policy
+				}
+			}
+		}
+	}
 	tests := []struct {
 		changes []whatif.Change
 		want    string
+		world   string             // the seed if empty
+		prepare func(*model.World) // if not nil, changes the world first
 	}{
 		{[]whatif.Change{{Kind: whatif.DisableEndpoint, Target: "nope"}},
-			`disable endpoint nope: endpoint "nope" does not exist`},
+			`disable endpoint nope: endpoint "nope" does not exist`, "", nil},
 		{[]whatif.Change{{Kind: whatif.TogglePrivateDNS, Target: "nope"}},
-			`toggle private DNS: endpoint nope: endpoint "nope" does not exist`},
+			`toggle private DNS: endpoint nope: endpoint "nope" does not exist`, "", nil},
 		{[]whatif.Change{{Kind: whatif.AddEndpoint, Target: "nope", Value: smService}},
-			`add endpoint ` + smService + `: service with subnets "nope" does not exist`},
+			`add endpoint ` + smService + `: service with subnets "nope" does not exist`, "", nil},
 		{[]whatif.Change{{Kind: whatif.AddDefaultRoute, Target: "nope", Value: "nat"}},
-			`route 0.0.0.0/0 -> NAT nat in nope: route table "nope" does not exist`},
+			`route 0.0.0.0/0 -> NAT nat in nope: route table "nope" does not exist`, "", nil},
 		{[]whatif.Change{{Kind: whatif.RemoveDefaultRoute, Target: "nope"}},
-			`remove 0.0.0.0/0 route from nope: route table "nope" does not exist`},
+			`remove 0.0.0.0/0 route from nope: route table "nope" does not exist`, "", nil},
 		{[]whatif.Change{{Kind: whatif.FlipPublicIP, Target: "nope"}},
-			`flip assignPublicIp of nope: service "nope" does not exist`},
+			`flip assignPublicIp of nope: service "nope" does not exist`, "", nil},
 		{[]whatif.Change{{Kind: whatif.SetPlatformVersion, Target: "nope", Value: "1.3.0"}},
-			`platform version 1.3.0 for nope: service "nope" does not exist`},
+			`platform version 1.3.0 for nope: service "nope" does not exist`, "", nil},
 		{[]whatif.Change{{Kind: whatif.AddS3Egress, Target: "nope"}},
-			`SG nope: allow egress 443 to S3 list: security group "nope" does not exist`},
+			`SG nope: allow egress 443 to S3 list: security group "nope" does not exist`, "", nil},
 		{[]whatif.Change{{Kind: 99, Target: "app"}},
-			`what-if 99 app : unknown what-if kind 99`},
+			`what-if 99 app : unknown what-if kind 99`, "", nil},
 		// The second change fails: nothing is applied.
 		{[]whatif.Change{{Kind: whatif.TogglePrivateDNS, Target: "secretsmanager"}, {Kind: whatif.FlipPublicIP, Target: "nope"}},
-			`flip assignPublicIp of nope: service "nope" does not exist`},
+			`flip assignPublicIp of nope: service "nope" does not exist`, "", nil},
+
+		// The kinds of vpctrace fix: a missing object, an object of the
+		// wrong type, a value that is not one.
+		{[]whatif.Change{{Kind: whatif.EnablePrivateDNS, Target: "nope"}},
+			`turn on private DNS of endpoint nope: endpoint "nope" does not exist`, "", nil},
+		{[]whatif.Change{{Kind: whatif.EnablePrivateDNS, Target: "s3"}},
+			`turn on private DNS of endpoint s3: endpoint "s3" is not an interface endpoint`, "", nil},
+		{[]whatif.Change{{Kind: whatif.EnableVPCDNS, Target: "nope"}},
+			`turn on DNS support and hostnames of VPC nope: VPC "nope" does not exist`, "", nil},
+		{[]whatif.Change{{Kind: whatif.AssociateRouteTable, Target: "nope", Value: "private-a"}},
+			`associate route table private-a with gateway endpoint nope: endpoint "nope" does not exist`, "", nil},
+		{[]whatif.Change{{Kind: whatif.AssociateRouteTable, Target: "logs", Value: "private-a"}},
+			`associate route table private-a with gateway endpoint logs: endpoint "logs" is not a gateway endpoint`, "", nil},
+		{[]whatif.Change{{Kind: whatif.AllowEgress, Target: "nope", Value: "vpc-endpoint", Port: 443}},
+			`SG nope: allow egress TCP 443 to vpc-endpoint: security group "nope" does not exist`, "", nil},
+		{[]whatif.Change{{Kind: whatif.AllowEgress, Target: "app", Value: "nope", Port: 443}},
+			`SG app: allow egress TCP 443 to nope: "nope" is neither a security group, a prefix list nor a CIDR`, "", nil},
+		{[]whatif.Change{{Kind: whatif.AllowIngress, Target: "nope", Value: "app", Port: 443}},
+			`SG nope: allow ingress TCP 443 from app: security group "nope" does not exist`, "", nil},
+		{[]whatif.Change{{Kind: whatif.AllowIngress, Target: "vpc-endpoint", Value: s3Service, Port: 443}},
+			`SG vpc-endpoint: allow ingress TCP 443 from ` + s3Service + `: an ingress rule from prefix list "` + s3Service + `" is not one vpctrace proposes`, "", nil},
+		{[]whatif.Change{{Kind: whatif.AllowNACL, Target: "nope", Value: "ingress"}},
+			`network ACL nope: allow ingress TCP 1024-65535: network ACL "nope" does not exist`, "", nil},
+		{[]whatif.Change{{Kind: whatif.AllowNACL, Target: "no-return", Value: "inbound", Port: 443}},
+			`network ACL no-return: allow inbound TCP 443: network ACL direction "inbound" is neither ingress nor egress`, "filters", nil},
+		{[]whatif.Change{{Kind: whatif.AllowNACL, Target: "no-return", Value: "ingress"}},
+			`network ACL no-return: allow ingress TCP 1024-65535: network ACL "no-return" has no free rule number before its first ingress rule`,
+			"filters", lowestRuleOne},
+		{[]whatif.Change{{Kind: whatif.AddMountTarget, Target: "nope", Value: "private-c"}},
+			`add a mount target of nope in private-c: file system "nope" does not exist`, "efs", nil},
+		{[]whatif.Change{{Kind: whatif.AddMountTarget, Target: "data", Value: "nope"}},
+			`add a mount target of data in nope: subnet "nope" does not exist`, "efs", nil},
+		{[]whatif.Change{{Kind: whatif.WidenEndpointPolicy, Target: "nope", Value: "s3:GetObject *"}},
+			`endpoint nope: allow s3:GetObject * in its policy: endpoint "nope" does not exist`, "", nil},
+		{[]whatif.Change{{Kind: whatif.WidenEndpointPolicy, Target: "s3", Value: "s3:GetObject"}},
+			`endpoint s3: allow s3:GetObject in its policy: endpoint "s3": policy grant "s3:GetObject" is not "ACTION[,ACTION...] RESOURCE"`, "", nil},
+		{[]whatif.Change{{Kind: whatif.WidenEndpointPolicy, Target: "s3", Value: "s3:GetObject *"}},
+			`endpoint s3: allow s3:GetObject * in its policy: endpoint "s3": the policy is not a JSON document: unexpected end of JSON input`,
+			"", badPolicy("{")},
 	}
 	for _, tt := range tests {
 		t.Run(tt.want, func(t *testing.T) {
-			base := load(t, "seed")
+			name := tt.world
+			if name == "" {
+				name = "seed"
+			}
+			base := world(t, name, tt.prepare)
 			before := model.Clone(base)
 			w, touched, err := whatif.Apply(base, tt.changes)
 			if err == nil || err.Error() != tt.want || w != nil || touched != nil {
@@ -310,6 +643,15 @@ func TestLabel(t *testing.T) {
 		{whatif.Change{Kind: whatif.FlipPublicIP, Target: "app"}, "flip assignPublicIp of app"},
 		{whatif.Change{Kind: whatif.SetPlatformVersion, Target: "app", Value: "1.4.0"}, "platform version 1.4.0 for app"},
 		{whatif.Change{Kind: whatif.AddS3Egress, Target: "app"}, "SG app: allow egress 443 to S3 list"},
+		{whatif.Change{Kind: whatif.EnablePrivateDNS, Target: "logs"}, "turn on private DNS of endpoint logs"},
+		{whatif.Change{Kind: whatif.EnableVPCDNS, Target: "main"}, "turn on DNS support and hostnames of VPC main"},
+		{whatif.Change{Kind: whatif.AssociateRouteTable, Target: "s3", Value: "private"}, "associate route table private with gateway endpoint s3"},
+		{whatif.Change{Kind: whatif.AllowEgress, Target: "app", Value: "endpoints", Port: 443}, "SG app: allow egress TCP 443 to endpoints"},
+		{whatif.Change{Kind: whatif.AllowIngress, Target: "efs", Value: "app", Port: 2049}, "SG efs: allow ingress TCP 2049 from app"},
+		{whatif.Change{Kind: whatif.AllowNACL, Target: "acl", Value: "ingress"}, "network ACL acl: allow ingress TCP 1024-65535"},
+		{whatif.Change{Kind: whatif.AllowNACL, Target: "acl", Value: "egress", Port: 443}, "network ACL acl: allow egress TCP 443"},
+		{whatif.Change{Kind: whatif.AddMountTarget, Target: "data", Value: "private-c"}, "add a mount target of data in private-c"},
+		{whatif.Change{Kind: whatif.WidenEndpointPolicy, Target: "s3", Value: "s3:GetObject *"}, "endpoint s3: allow s3:GetObject * in its policy"},
 		{whatif.Change{Kind: 99, Target: "a", Value: "b"}, "what-if 99 a b"},
 		// IDs come from the input: no escape sequence reaches a terminal.
 		{whatif.Change{Kind: whatif.DisableEndpoint, Target: "x\x1b]0;pwned\x07\x1b[2Jy\u202e"}, "disable endpoint xy"},
@@ -320,6 +662,98 @@ func TestLabel(t *testing.T) {
 		if got := tt.c.Label(); got != tt.want {
 			t.Errorf("%#v.Label() = %q, want %q", tt.c, got, tt.want)
 		}
+	}
+}
+
+// TestFirstRuleNumber checks the number AllowNACL gives its rule: before
+// every rule of the direction, as the lowest number that matches decides
+// (aws-rules 5.2.1).
+func TestFirstRuleNumber(t *testing.T) {
+	rules := func(numbers ...int) []model.ACLRule {
+		var rs []model.ACLRule
+		for _, n := range numbers {
+			rs = append(rs, model.ACLRule{Number: n})
+		}
+		return rs
+	}
+	tests := []struct {
+		name  string
+		rules []model.ACLRule
+		want  int
+		ok    bool
+	}{
+		{"aws-rules 5.2.1: no rules: 100, where AWS's examples start", nil, 100, true},
+		{"aws-rules 5.2.1: a lowest of 100: 90, keeping steps of ten", rules(100, 200), 90, true},
+		{"aws-rules 5.2.1: the lowest, not the first", rules(200, 120, 32766), 110, true},
+		{"aws-rules 5.2.1: a lowest of 105: 100", rules(105), 100, true},
+		{"aws-rules 5.2.1: a lowest of 11: 10", rules(11), 10, true},
+		{"aws-rules 5.2.1: a lowest of 10: 9", rules(10), 9, true},
+		{"aws-rules 5.2.1: a lowest of 5: 4", rules(5, 100), 4, true},
+		{"aws-rules 5.2.1: a lowest of 2: 1", rules(2), 1, true},
+		{"aws-rules 5.2.1: a lowest of 1: no number comes before it", rules(100, 1), 0, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got, ok := whatif.FirstRuleNumber(tt.rules); got != tt.want || ok != tt.ok {
+				t.Errorf("FirstRuleNumber = %d, %v; want %d, %v", got, ok, tt.want, tt.ok)
+			}
+		})
+	}
+}
+
+// TestWidenedPolicy checks the policy documents WidenEndpointPolicy writes
+// (aws-rules 6.1.1). json.Marshal sorts the keys of the result.
+func TestWidenedPolicy(t *testing.T) {
+	const added = `{"Action":"s3:GetObject","Effect":"Allow","Principal":"*","Resource":"arn:aws:s3:::b/*","Sid":"VpctraceFix"}`
+	const mine = `{"Action":"s3:PutObject","Effect":"Allow","Principal":"*","Resource":"*"}`
+	tests := []struct {
+		name, policy, grant, want, err string
+	}{
+		{name: "aws-rules 6.1.1: an empty policy is the default, which allows everything, and stays empty",
+			policy: "", grant: "s3:GetObject arn:aws:s3:::b/*", want: ""},
+		{name: "aws-rules 6.1.1: so does one of white space",
+			policy: " \n\t", grant: "s3:GetObject arn:aws:s3:::b/*", want: ""},
+		{name: "aws-rules 6.1.1: a single Statement object becomes a list with the new statement",
+			policy: `{"Version": "2012-10-17", "Statement": ` + mine + `}`, grant: "s3:GetObject arn:aws:s3:::b/*",
+			want: `{"Statement":[` + mine + `,` + added + `],"Version":"2012-10-17"}`},
+		{name: "aws-rules 6.1.1: a list of statements gets one more",
+			policy: `{"Statement": [` + mine + `, ` + mine + `]}`, grant: "s3:GetObject arn:aws:s3:::b/*",
+			want: `{"Statement":[` + mine + `,` + mine + `,` + added + `]}`},
+		{name: "aws-rules 6.1.1: a policy with no statement gets the new one",
+			policy: `{"Version": "2012-10-17"}`, grant: "s3:GetObject arn:aws:s3:::b/*",
+			want: `{"Statement":[` + added + `],"Version":"2012-10-17"}`},
+		{name: "aws-rules 6.1.1: several actions are a list",
+			policy: `{"Statement": []}`, grant: "ecr:BatchGetImage,ecr:GetDownloadUrlForLayer *",
+			want: `{"Statement":[{"Action":["ecr:BatchGetImage","ecr:GetDownloadUrlForLayer"],"Effect":"Allow","Principal":"*","Resource":"*","Sid":"VpctraceFix"}]}`},
+		{name: "a policy that is not JSON", policy: `{"Statement": [`, grant: "s3:GetObject *",
+			err: "the policy is not a JSON document: unexpected end of JSON input"},
+		{name: "a policy that is not an object", policy: `["x"]`, grant: "s3:GetObject *",
+			err: "the policy is not a JSON document: json: cannot unmarshal array into Go value of type map[string]interface {}"},
+		{name: "a policy that is null", policy: `null`, grant: "s3:GetObject *",
+			err: "the policy is not a JSON object"},
+		{name: "a Statement that is neither an object nor a list", policy: `{"Statement": "Allow"}`, grant: "s3:GetObject *",
+			err: "the policy's Statement is neither an object nor a list"},
+		{name: "a grant with no resource", policy: "", grant: "s3:GetObject",
+			err: `policy grant "s3:GetObject" is not "ACTION[,ACTION...] RESOURCE"`},
+		{name: "a grant with no action", policy: "", grant: " *",
+			err: `policy grant " *" is not "ACTION[,ACTION...] RESOURCE"`},
+		{name: "an empty grant", policy: "", grant: "",
+			err: `policy grant "" is not "ACTION[,ACTION...] RESOURCE"`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := whatif.WidenedPolicy(tt.policy, tt.grant)
+			if tt.err != "" {
+				if err == nil || err.Error() != tt.err || got != "" {
+					t.Errorf("WidenedPolicy = %q, %v; want the error %q", got, err, tt.err)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			same(t, "the policy", tt.want, got)
+		})
 	}
 }
 
@@ -456,6 +890,143 @@ func TestTry(t *testing.T) {
 		changes:  []whatif.Change{{Kind: whatif.AddS3Egress, Target: "app"}},
 		workload: "app",
 		want:     workloadOutcome{"1.4.0", true, seedCalls},
+	}, {
+		name:     "aws-rules 3.2.1: EnablePrivateDNS answers the secretsmanager name with the endpoint",
+		world:    "seed-secretsmanager-private-dns-off",
+		changes:  []whatif.Change{{Kind: whatif.EnablePrivateDNS, Target: "secretsmanager"}},
+		workload: "app",
+		want:     workloadOutcome{"1.4.0", true, seedCalls},
+	}, {
+		name:     "aws-rules 3.1.2: with DNS support off the Amazon resolver answers nothing",
+		world:    "dns",
+		workload: "no-dns",
+		want: workloadOutcome{"1.4.0", false, []call{blocked(sim.CallECRAuth, sim.DNSResolutionDisabled),
+			blocked(sim.CallECRImage, sim.DNSResolutionDisabled), blocked(sim.CallECRLayers, sim.DNSResolutionDisabled),
+			blocked(sim.CallLogs, sim.DNSResolutionDisabled)}},
+	}, {
+		name:     "aws-rules 3.1.1: EnableVPCDNS: the names resolve, and the calls take the NAT gateway",
+		world:    "dns",
+		changes:  []whatif.Change{{Kind: whatif.EnableVPCDNS, Target: "no-dns"}},
+		workload: "no-dns",
+		want:     workloadOutcome{"1.4.0", true, routed(sim.ViaNATGateway)},
+	}, {
+		name:     "aws-rules 4.2.4, 4.3.1: without the gateway endpoint's route the layers have no route",
+		world:    "seed",
+		prepare:  func(w *model.World) { elem(t, w.Endpoints, "s3").RouteTables = nil },
+		workload: "app",
+		want: workloadOutcome{"1.4.0", false, []call{ecrAuth, ecrImage, blocked(sim.CallECRLayers, sim.NoRoute),
+			logs, secret, parameter}},
+	}, {
+		name:     "aws-rules 4.3.1: AssociateRouteTable gives the table the endpoint's route",
+		world:    "seed",
+		prepare:  func(w *model.World) { elem(t, w.Endpoints, "s3").RouteTables = nil },
+		changes:  []whatif.Change{{Kind: whatif.AssociateRouteTable, Target: "s3", Value: "private-a"}},
+		workload: "app",
+		want:     workloadOutcome{"1.4.0", true, seedCalls},
+	}, {
+		// The endpoints' group admits HTTPS from group app only: the
+		// next blocker of the interface endpoint calls is its ingress.
+		name:     "aws-rules 5.1.2: AllowEgress to the endpoints' group: the calls get to the endpoints' ingress rules, the layers are still denied",
+		world:    "filters",
+		changes:  []whatif.Change{{Kind: whatif.AllowEgress, Target: "closed", Value: "endpoints", Port: 443}},
+		workload: "sg-egress",
+		want: workloadOutcome{"1.4.0", false, []call{blocked(sim.CallECRAuth, sim.SGIngressDenied), blocked(sim.CallECRImage, sim.SGIngressDenied),
+			blocked(sim.CallECRLayers, sim.SGEgressDenied), blocked(sim.CallLogs, sim.SGIngressDenied)}},
+	}, {
+		name:  "aws-rules 5.1.2, 5.1.3, 5.1.4: with AllowIngress from the task's group and AllowEgress to the S3 prefix list, every call",
+		world: "filters",
+		changes: []whatif.Change{{Kind: whatif.AllowEgress, Target: "closed", Value: "endpoints", Port: 443},
+			{Kind: whatif.AllowIngress, Target: "endpoints", Value: "closed", Port: 443},
+			{Kind: whatif.AllowEgress, Target: "closed", Value: s3Service, Port: 443}},
+		workload: "sg-egress",
+		want:     workloadOutcome{"1.4.0", true, []call{ecrAuth, ecrImage, ecrLayers, logs}},
+	}, {
+		name:     "aws-rules 5.1.4: AllowIngress from the task's group on the endpoints' group",
+		world:    "filters",
+		changes:  []whatif.Change{{Kind: whatif.AllowIngress, Target: "endpoints", Value: "other", Port: 443}},
+		workload: "sg-ingress",
+		want:     workloadOutcome{"1.4.0", true, []call{ecrAuth, ecrImage, ecrLayers, logs}},
+	}, {
+		name:     "aws-rules 5.2.3: a network ACL with no rule for the return traffic",
+		world:    "filters",
+		workload: "nacl",
+		want: workloadOutcome{"1.4.0", false, []call{blocked(sim.CallECRAuth, sim.NACLDenied), blocked(sim.CallECRImage, sim.NACLDenied),
+			blocked(sim.CallECRLayers, sim.NACLDenied), blocked(sim.CallLogs, sim.NACLDenied)}},
+	}, {
+		name:     "aws-rules 5.2.3, 5.2.4: AllowNACL of the ephemeral ports admits the return traffic",
+		world:    "filters",
+		changes:  []whatif.Change{{Kind: whatif.AllowNACL, Target: "no-return", Value: "ingress"}},
+		workload: "nacl",
+		want:     workloadOutcome{"1.4.0", true, []call{ecrAuth, ecrImage, ecrLayers, logs}},
+	}, {
+		name:     "aws-rules 5.2.1, 5.2.4: numbered before the rule that covers only part of the Linux range",
+		world:    "filters",
+		changes:  []whatif.Change{{Kind: whatif.AllowNACL, Target: "windows-return", Value: "ingress"}},
+		workload: "nacl-partial",
+		want:     workloadOutcome{"1.4.0", true, []call{ecrAuth, ecrImage, ecrLayers, logs}},
+	}, {
+		name:     "aws-rules 5.2.4: the return port 443 alone does not admit the replies",
+		world:    "filters",
+		changes:  []whatif.Change{{Kind: whatif.AllowNACL, Target: "no-return", Value: "ingress", Port: 443}},
+		workload: "nacl",
+		want: workloadOutcome{"1.4.0", false, []call{blocked(sim.CallECRAuth, sim.NACLDenied), blocked(sim.CallECRImage, sim.NACLDenied),
+			blocked(sim.CallECRLayers, sim.NACLDenied), blocked(sim.CallLogs, sim.NACLDenied)}},
+	}, {
+		name:     "aws-rules 3.8.1: no mount target in the task's AZ",
+		world:    "efs",
+		workload: "efs-c",
+		want: workloadOutcome{"1.4.0", false, []call{reached(sim.CallRegistryPull, sim.ViaNATGateway),
+			blocked(sim.CallEFS, sim.EFSNoMountTargetInAZ)}},
+	}, {
+		name:     "aws-rules 1.6.1, 3.8.1: AddMountTarget in the task's AZ",
+		world:    "efs",
+		changes:  []whatif.Change{{Kind: whatif.AddMountTarget, Target: "data", Value: "private-c"}},
+		workload: "efs-c",
+		want: workloadOutcome{"1.4.0", true, []call{reached(sim.CallRegistryPull, sim.ViaNATGateway),
+			reached(sim.CallEFS, sim.ViaLocal)}},
+	}, {
+		name:     "aws-rules 6.3.1: the layer-bucket trap",
+		world:    "endpoint-policy",
+		workload: "perimeter",
+		want: workloadOutcome{"1.4.0", false, []call{ecrAuth, ecrImage, blocked(sim.CallECRLayers, sim.EndpointPolicyDenied), logs,
+			reached(sim.CallEnvFile, sim.ViaGatewayEndpoint)}},
+	}, {
+		name:  "aws-rules 6.1.1, 6.3.1: WidenEndpointPolicy to the layer bucket",
+		world: "endpoint-policy",
+		changes: []whatif.Change{{Kind: whatif.WidenEndpointPolicy, Target: "s3-perimeter",
+			Value: "s3:GetObject arn:aws:s3:::prod-ap-northeast-1-starport-layer-bucket/*"}},
+		workload: "perimeter",
+		want: workloadOutcome{"1.4.0", true, []call{ecrAuth, ecrImage, ecrLayers, logs,
+			reached(sim.CallEnvFile, sim.ViaGatewayEndpoint)}},
+	}, {
+		name:  "aws-rules 6.1.1: a grant of another bucket does not",
+		world: "endpoint-policy",
+		changes: []whatif.Change{{Kind: whatif.WidenEndpointPolicy, Target: "s3-perimeter",
+			Value: "s3:GetObject arn:aws:s3:::example-app-config/*"}},
+		workload: "perimeter",
+		want: workloadOutcome{"1.4.0", false, []call{ecrAuth, ecrImage, blocked(sim.CallECRLayers, sim.EndpointPolicyDenied), logs,
+			reached(sim.CallEnvFile, sim.ViaGatewayEndpoint)}},
+	}, {
+		// routing.yaml's VPC leaves DNS hostnames off.
+		name:  "aws-rules 3.2.2, 10.18: endpoints added to a VPC with DNS hostnames off: private DNS does not answer",
+		world: "routing",
+		changes: []whatif.Change{{Kind: whatif.AddEndpoint, Target: "isolated", Value: ecrAPIService},
+			{Kind: whatif.AddEndpoint, Target: "isolated", Value: ecrDKRService},
+			{Kind: whatif.AddEndpoint, Target: "isolated", Value: logsService},
+			{Kind: whatif.AssociateRouteTable, Target: "s3", Value: "isolated"}},
+		workload: "isolated",
+		want: workloadOutcome{"1.4.0", false, []call{blocked(sim.CallECRAuth, sim.NoRoute), blocked(sim.CallECRImage, sim.NoRoute),
+			ecrLayers, blocked(sim.CallLogs, sim.NoRoute)}},
+	}, {
+		name:  "aws-rules 3.2.1, 3.2.2, 4.3.1, 5.1.4: with EnableVPCDNS too, the endpoints behind their new group carry the calls",
+		world: "routing",
+		changes: []whatif.Change{{Kind: whatif.AddEndpoint, Target: "isolated", Value: ecrAPIService},
+			{Kind: whatif.AddEndpoint, Target: "isolated", Value: ecrDKRService},
+			{Kind: whatif.AddEndpoint, Target: "isolated", Value: logsService},
+			{Kind: whatif.AssociateRouteTable, Target: "s3", Value: "isolated"},
+			{Kind: whatif.EnableVPCDNS, Target: "main"}},
+		workload: "isolated",
+		want:     workloadOutcome{"1.4.0", true, []call{ecrAuth, ecrImage, ecrLayers, logs}},
 	}}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
