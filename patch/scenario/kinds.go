@@ -73,7 +73,7 @@ func (p *patcher) endpointFields(ep *model.Endpoint) blockMapping {
 // lower case, as docs/scenario.md does.
 func (p *patcher) typeSpelling(t string) string {
 	lower := strings.ToLower(t)
-	for _, obj := range p.entries("endpoints") {
+	for _, obj := range entries(p.orig, "endpoints") {
 		if obj.Kind != yaml.MappingNode {
 			continue
 		}
@@ -358,9 +358,10 @@ func (p *patcher) has(t target, key string) (bool, error) {
 	return k != nil, err
 }
 
-// writes reports whether an object of collection writes key.
+// writes reports whether an object of collection in the file as it was
+// writes key.
 func (p *patcher) writes(collection, key string) bool {
-	for _, obj := range p.entries(collection) {
+	for _, obj := range entries(p.orig, collection) {
 		if obj.Kind == yaml.MappingNode {
 			if k, _, err := pair(obj, key); err == nil && k != nil {
 				return true
@@ -370,9 +371,9 @@ func (p *patcher) writes(collection, key string) bool {
 	return false
 }
 
-// entries are the values of the entries of a top-level collection.
-func (p *patcher) entries(collection string) []*yaml.Node {
-	_, c, err := target(top).field(collection)(p.e.d)
+// entries are the values of the entries of a top-level collection of d.
+func entries(d *doc, collection string) []*yaml.Node {
+	_, c, err := target(top).field(collection)(d)
 	if err != nil || isNull(c) {
 		return nil
 	}
@@ -400,7 +401,7 @@ func (p *patcher) ids(collection string) map[string]bool {
 // unique across file systems.
 func (p *patcher) mountTargetIDs() map[string]bool {
 	ids := map[string]bool{}
-	for _, fs := range p.entries("file_systems") {
+	for _, fs := range entries(p.e.d, "file_systems") {
 		if fs.Kind != yaml.MappingNode {
 			continue
 		}
@@ -414,13 +415,20 @@ func (p *patcher) mountTargetIDs() map[string]bool {
 }
 
 // newEndpointID is a file ID for endpoint ep: its service's short name,
-// dots as dashes ("ecr-api"), as the scenarios name endpoints.
+// dots as dashes ("ecr-api"), as the scenarios name endpoints; when the
+// file has that ID already (an endpoint in another VPC), the VPC's ID
+// before it ("spoke-ecr-api").
 func (p *patcher) newEndpointID(ep *model.Endpoint) string {
 	base := ep.ServiceName
 	if _, svc, ok := model.SplitServiceName(ep.ServiceName); ok {
 		base = svc
 	}
-	return unique(strings.ReplaceAll(base, ".", "-"), p.ids("endpoints"))
+	base = strings.ReplaceAll(base, ".", "-")
+	taken := p.ids("endpoints")
+	if taken[base] {
+		base = p.name(ep.VPC) + "-" + base
+	}
+	return unique(base, taken)
 }
 
 // newGroupID is a file ID for the endpoint group of vpc.

@@ -358,8 +358,8 @@ func (e *editor) replaceItem(t target, key string, i int, item value) error {
 }
 
 // addEntry adds the entry id: v to the mapping under key of t's mapping
-// (a collection), in the style of its entries: flow when they are, unless
-// v holds a list of mappings.
+// (a collection), in the style of its first entry: its keys' order, and
+// flow style when it is, unless v holds a list of mappings.
 func (e *editor) addEntry(t target, key, id string, v blockMapping) error {
 	return e.retry(func() error {
 		_, m, err := t(e.d)
@@ -381,10 +381,11 @@ func (e *editor) addEntry(t target, key, id string, v blockMapping) error {
 		if isFlow(cv) {
 			return e.toBlock(ck, cv)
 		}
-		last := cv.Content[len(cv.Content)-1]
-		v = orderedLike(v, last)
+		// The first entry is one the file had: new ones go last.
+		first := cv.Content[1]
+		v = orderedLike(v, first)
 		var entry value = v
-		if isFlow(last) && last.Kind == yaml.MappingNode && !holdsMappingList(v) {
+		if isFlow(first) && first.Kind == yaml.MappingNode && !holdsMappingList(v) {
 			entry = mapping(v)
 		}
 		return e.insertLines(e.d.mappingEnd(cv), e.lay.entryLines(str(id).key(), entry, cv.Content[0].Column-1))

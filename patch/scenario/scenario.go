@@ -60,6 +60,8 @@ func Edits(file string, base *model.World, changes []whatif.Change) ([]patch.Edi
 // patcher applies changes to a world and to the text of its file alike.
 type patcher struct {
 	e editor
+	// orig is the file as it was, which says how it writes things.
+	orig *doc
 	// w is the world with the changes so far applied by whatif.
 	w *model.World
 	// names maps the IDs whatif gives new objects to the file's IDs.
@@ -73,7 +75,7 @@ func newPatcher(text []byte, base *model.World) (*patcher, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &patcher{e: editor{d: d, lay: detectLayout(d)}, w: model.Clone(base), names: map[string]string{}}, nil
+	return &patcher{e: editor{d: d, lay: detectLayout(d)}, orig: d, w: model.Clone(base), names: map[string]string{}}, nil
 }
 
 // name is the file's ID of the object whatif calls id.

@@ -43,10 +43,10 @@ var reloadCases = []reloadCase{
 		file:    repo("seed-secretsmanager-private-dns-off.yaml"),
 		changes: []whatif.Change{{Kind: whatif.AddEndpoint, Target: "app", Value: region + "kms"}},
 		newIDs:  map[string]string{whatif.AddedEndpointID(region + "kms"): "kms"}},
-	{name: "endpoint ID taken gets a number",
+	{name: "endpoint ID the file has gets the VPC before it",
 		file:    repo("seed-secretsmanager-private-dns-off.yaml"),
 		changes: []whatif.Change{{Kind: whatif.AddEndpoint, Target: "app", Value: "com.amazonaws.us-east-1.logs"}},
-		newIDs:  map[string]string{whatif.AddedEndpointID("com.amazonaws.us-east-1.logs"): "logs-2"}},
+		newIDs:  map[string]string{whatif.AddedEndpointID("com.amazonaws.us-east-1.logs"): "main-logs"}},
 	{name: "interface endpoints in a VPC without any get a new group admitting HTTPS from the tasks (aws-rules 5.1.4)",
 		file: repo("routing.yaml"),
 		changes: []whatif.Change{
