@@ -138,7 +138,9 @@ func (e *editor) set(t target, key string, v value) error {
 			return e.insertLines(e.d.mappingEnd(m), e.lay.entryLines(key, v, m.Content[0].Column-1))
 		case isFlow(m):
 			if isBlock(v) {
-				return e.toBlock(k, m)
+				if err := e.toBlock(k, m); !errors.Is(err, errKeepFlow) {
+					return err
+				}
 			}
 			return e.replaceNode(fv, true, flow(v))
 		case isBlock(v) || !isNull(fv) && !isFlow(fv) && fv.Kind != yaml.ScalarNode:
@@ -167,7 +169,9 @@ func (e *editor) setInEmpty(k, m *yaml.Node, key string, v value) error {
 // value turns the entry to block style first.
 func (e *editor) addToFlow(k, m *yaml.Node, key string, v value) error {
 	if isBlock(v) {
-		return e.toBlock(k, m)
+		if err := e.toBlock(k, m); !errors.Is(err, errKeepFlow) {
+			return err
+		}
 	}
 	return e.addFlowItem(m, key+": "+flow(v), false)
 }
@@ -202,23 +206,27 @@ func (e *editor) replaceNode(n *yaml.Node, inFlow bool, text string) error {
 	return e.splice(splice{e.d.start(n), end, text})
 }
 
+// errKeepFlow says that a flow mapping cannot be rewritten in block style
+// without losing something (a comment inside it, a value over several
+// lines), or sits inside another flow collection: the edit stays in flow
+// style.
+var errKeepFlow = errors.New("kept in flow style")
+
 // toBlock rewrites flow mapping m, the value of block mapping entry k, in
 // block style, each value as written; a comment after it stays on the
-// key's line. It returns errConverted, so that the caller looks again.
+// key's line. It returns errConverted, so that the caller looks again, or
+// errKeepFlow.
 func (e *editor) toBlock(k, m *yaml.Node) error {
-	if k == nil {
-		return errors.New("the top level is written in flow style")
-	}
-	if isFlow(e.parentOf(k)) {
-		return fmt.Errorf("line %d: vpctrace does not edit a mapping nested in flow style here", k.Line)
+	if k == nil || isFlow(e.parentOf(k)) {
+		return errKeepFlow
 	}
 	open := e.d.start(m)
 	end, comment, err := e.d.flowEnd(open)
 	if err != nil {
 		return err
 	}
-	if comment {
-		return fmt.Errorf("line %d: vpctrace does not rewrite a flow mapping that holds comments", m.Line)
+	if comment || e.d.lineOf(end) != k.Line {
+		return errKeepFlow
 	}
 	kt, err := e.keyText(k)
 	if err != nil {
@@ -228,9 +236,9 @@ func (e *editor) toBlock(k, m *yaml.Node) error {
 	rest := strings.TrimRight(string(e.d.text[end:e.d.lineStart(e.d.lineOf(end)+1)]), "\r\n")
 	if t := strings.TrimSpace(rest); t != "" {
 		if !strings.HasPrefix(t, "#") {
-			return fmt.Errorf("line %d: unexpected text after a flow mapping", m.Line)
+			return errKeepFlow
 		}
-		head += " " + t
+		head += strings.TrimRight(rest, " \t")
 	}
 	lines := []string{head}
 	pad := strings.Repeat(" ", k.Column-1+e.lay.unit)
@@ -245,9 +253,6 @@ func (e *editor) toBlock(k, m *yaml.Node) error {
 			return err
 		}
 		vt := string(e.d.text[e.d.start(fv):vend])
-		if strings.Contains(vt, "\n") {
-			return fmt.Errorf("line %d: vpctrace does not rewrite a flow mapping whose values span lines", fv.Line)
-		}
 		lines = append(lines, pad+string(e.d.text[e.d.start(fk):kend])+": "+vt)
 	}
 	if err := e.replaceLines(e.d.lineStart(k.Line), e.d.lineStart(e.d.lineOf(end)+1), lines); err != nil {
@@ -293,7 +298,7 @@ func (e *editor) appendItem(t target, key string, item value, first bool) error 
 		}
 		_, isMap := item.(mapping)
 		switch {
-		case fk == nil || isNull(fv) || fv.Kind == yaml.SequenceNode && isFlow(fv) && len(fv.Content) == 0 && isMap && !isFlow(m):
+		case fk == nil || isNull(fv) || fv.Kind == yaml.SequenceNode && isFlow(fv) && len(fv.Content) == 0 && isMap:
 			if isMap {
 				return e.set(t, key, blockList{item})
 			}
@@ -379,7 +384,11 @@ func (e *editor) addEntry(t target, key, id string, v blockMapping) error {
 			return fmt.Errorf("line %d: %s is not a mapping", cv.Line, key)
 		}
 		if isFlow(cv) {
-			return e.toBlock(ck, cv)
+			err := e.toBlock(ck, cv)
+			if !errors.Is(err, errKeepFlow) {
+				return err
+			}
+			return e.addFlowItem(cv, str(id).key()+": "+flow(v), false)
 		}
 		// The first entry is one the file had: new ones go last.
 		first := cv.Content[1]

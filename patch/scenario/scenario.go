@@ -34,7 +34,14 @@ import (
 // and an error, naming the change, for a change of a kind it does not
 // write, one whatif.Apply refuses, or one it cannot write into this file
 // (a value written with YAML anchors, say).
-func Edits(file string, base *model.World, changes []whatif.Change) ([]patch.Edit, error) {
+func Edits(file string, base *model.World, changes []whatif.Change) (edits []patch.Edit, err error) {
+	defer func() {
+		// A bug here must not take vpctrace fix down: it is an error, and
+		// the fix is not offered.
+		if r := recover(); r != nil {
+			edits, err = nil, fmt.Errorf("internal error while writing the scenario: %v (please report it)", r)
+		}
+	}()
 	old, err := readfile.Regular(file, readfile.Limit)
 	if err != nil {
 		return nil, fmt.Errorf("cannot read the scenario: %w", err)

@@ -212,31 +212,36 @@ func load(t *testing.T, path string) *model.World {
 // up to source positions and the IDs of new objects.
 func TestEditsReload(t *testing.T) {
 	for _, tc := range reloadCases {
-		t.Run(tc.name, func(t *testing.T) {
-			base := load(t, tc.file)
-			want, touched, err := whatif.Apply(base, tc.changes)
-			if err != nil {
-				t.Fatalf("whatif.Apply: %v", err)
-			}
-			edits, err := Edits(tc.file, base, tc.changes)
-			if err != nil {
-				t.Fatalf("Edits: %v", err)
-			}
-			got := load(t, writeEdits(t, tc.file, edits))
-			opts := reloadOptions(tc.newIDs)
-			for _, r := range touched {
-				if r.Kind == model.KindMountTarget {
-					continue // compared with its file system
-				}
-				id := r.ID
-				if n, ok := tc.newIDs[id]; ok {
-					id = n
-				}
-				if d := cmp.Diff(objectIn(t, want, r.Kind, r.ID), objectIn(t, got, r.Kind, id), opts...); d != "" {
-					t.Errorf("%s %s (-whatif +reloaded):\n%s", r.Kind, r.ID, d)
-				}
-			}
-		})
+		t.Run(tc.name, func(t *testing.T) { checkReload(t, tc) })
+	}
+}
+
+// checkReload applies tc's changes with whatif and with Edits, loads the
+// patched file and compares every object the changes touched.
+func checkReload(t *testing.T, tc reloadCase) {
+	t.Helper()
+	base := load(t, tc.file)
+	want, touched, err := whatif.Apply(base, tc.changes)
+	if err != nil {
+		t.Fatalf("whatif.Apply: %v", err)
+	}
+	edits, err := Edits(tc.file, base, tc.changes)
+	if err != nil {
+		t.Fatalf("Edits: %v", err)
+	}
+	got := load(t, writeEdits(t, tc.file, edits))
+	opts := reloadOptions(tc.newIDs)
+	for _, r := range touched {
+		if r.Kind == model.KindMountTarget {
+			continue // compared with its file system
+		}
+		id := r.ID
+		if n, ok := tc.newIDs[id]; ok {
+			id = n
+		}
+		if d := cmp.Diff(objectIn(t, want, r.Kind, r.ID), objectIn(t, got, r.Kind, id), opts...); d != "" {
+			t.Errorf("%s %s (-whatif +reloaded):\n%s", r.Kind, r.ID, d)
+		}
 	}
 }
 
