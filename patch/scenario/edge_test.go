@@ -67,6 +67,39 @@ func TestEditsText(t *testing.T) {
 			head + "security_groups:\n  \"app\": {'vpc': \"main\", egress: []}\n",
 			egress,
 			head + "security_groups:\n  \"app\":\n    'vpc': \"main\"\n    egress:\n      - {protocol: tcp, ports: 443, cidrs: [10.0.0.0/16], description: vpctrace fix}\n", nil},
+		{"a JSON policy written as a literal block stays one, indented (aws-rules 6.1.1)",
+			head + "security_groups:\n  app: {vpc: main}\nendpoints:\n  s3:\n    vpc: main\n    service: s3\n    route_tables: [rt]\n    policy: |\n      {\"Statement\": [{\"Effect\": \"Allow\", \"Principal\": \"*\",\n        \"Action\": \"s3:ListBucket\", \"Resource\": \"*\"}]}\n    # the end of s3\n",
+			[]whatif.Change{{Kind: whatif.WidenEndpointPolicy, Target: "s3", Value: "s3:GetObject,s3:PutObject arn:aws:s3:::b/*"}},
+			head + `security_groups:
+  app: {vpc: main}
+endpoints:
+  s3:
+    vpc: main
+    service: s3
+    route_tables: [rt]
+    policy: |
+      {
+        "Statement": [
+          {
+            "Action": "s3:ListBucket",
+            "Effect": "Allow",
+            "Principal": "*",
+            "Resource": "*"
+          },
+          {
+            "Action": [
+              "s3:GetObject",
+              "s3:PutObject"
+            ],
+            "Effect": "Allow",
+            "Principal": "*",
+            "Resource": "arn:aws:s3:::b/*",
+            "Sid": "VpctraceFix"
+          }
+        ]
+      }
+    # the end of s3
+`, nil},
 		{"a document end marker stays last",
 			head + "security_groups:\n  app: {vpc: main, egress: []}\n...\n",
 			[]whatif.Change{{Kind: whatif.AddEndpoint, Target: "app", Value: region + "s3"}},

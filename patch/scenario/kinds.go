@@ -1,6 +1,7 @@
 package scenario
 
 import (
+	"encoding/json"
 	"fmt"
 	"net/netip"
 	"strconv"
@@ -285,6 +286,15 @@ func (p *patcher) widenPolicy(c whatif.Change) error {
 	case pol.Kind == yaml.MappingNode:
 		if _, s, err := pair(pol, "Statement"); err == nil && s != nil && s.Kind == yaml.SequenceNode {
 			return p.e.appendItem(t.field("policy"), "Statement", stmt, false)
+		}
+	}
+	if pol.Kind == yaml.ScalarNode && pol.Style&(yaml.LiteralStyle|yaml.FoldedStyle) != 0 {
+		// A document written over several lines stays so.
+		var doc any
+		if json.Unmarshal([]byte(ep.Policy), &doc) == nil {
+			if text, err := json.MarshalIndent(doc, "", "  "); err == nil {
+				return p.e.set(t, "policy", literal(text))
+			}
 		}
 	}
 	return p.e.set(t, "policy", str(ep.Policy))

@@ -143,7 +143,7 @@ func (e *editor) set(t target, key string, v value) error {
 				}
 			}
 			return e.replaceNode(fv, true, flow(v))
-		case isBlock(v) || !isNull(fv) && !isFlow(fv) && fv.Kind != yaml.ScalarNode:
+		case isBlock(v) || !isNull(fv) && !isFlow(fv) && fv.Kind != yaml.ScalarNode || fv.Style&(yaml.LiteralStyle|yaml.FoldedStyle) != 0:
 			return e.replaceLines(e.d.lineStart(fk.Line), e.d.entryEnd(fk, fv), e.lay.entryLines(key, v, fk.Column-1))
 		case isNull(fv):
 			return e.replaceLines(e.d.lineStart(fk.Line), e.d.entryEnd(fk, fv), e.lay.entryLines(key, v, fk.Column-1))

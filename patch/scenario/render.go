@@ -28,6 +28,10 @@ type blockList []value
 // blockMapping is a mapping written in block style, one key a line.
 type blockMapping []field
 
+// literal is a string written as a literal block scalar ("|"), its lines
+// indented under its key.
+type literal string
+
 type field struct {
 	key string
 	val value
@@ -38,11 +42,12 @@ func (list) isValue()         {}
 func (mapping) isValue()      {}
 func (blockList) isValue()    {}
 func (blockMapping) isValue() {}
+func (literal) isValue()      {}
 
 // isBlock reports whether v must be written over several lines.
 func isBlock(v value) bool {
 	switch v.(type) {
-	case blockList, blockMapping:
+	case blockList, blockMapping, literal:
 		return true
 	}
 	return false
@@ -109,6 +114,8 @@ func flow(v value) string {
 		return flowMapping(v)
 	case blockMapping:
 		return flowMapping(mapping(v))
+	case literal:
+		return string(str(string(v)))
 	}
 	return ""
 }
@@ -151,6 +158,12 @@ func (l layout) entryLines(key string, v value, indent int) []string {
 	case blockMapping:
 		lines := []string{pad + key + ":"}
 		return append(lines, l.mappingLines(v, indent+l.unit)...)
+	case literal:
+		lines := []string{pad + key + ": |"}
+		for _, line := range strings.Split(strings.TrimSuffix(string(v), "\n"), "\n") {
+			lines = append(lines, strings.TrimRight(pad+strings.Repeat(" ", l.unit)+line, " "))
+		}
+		return lines
 	}
 	return []string{pad + key + ": " + flow(v)}
 }
