@@ -136,6 +136,8 @@ func (e *editor) set(t target, key string, v value) error {
 			return e.insertLines(e.d.mappingEnd(m), append([]string{""}, e.lay.entryLines(key, v, 0)...))
 		case fk == nil:
 			return e.insertLines(e.d.mappingEnd(m), e.lay.entryLines(key, v, m.Content[0].Column-1))
+		case isFlow(m) && isNull(fv) && !isBlock(v):
+			return e.setNullInFlow(fk, v)
 		case isFlow(m):
 			if isBlock(v) {
 				if err := e.toBlock(k, m); !errors.Is(err, errKeepFlow) {
@@ -150,6 +152,28 @@ func (e *editor) set(t target, key string, v value) error {
 		}
 		return e.replaceNode(fv, false, flow(v))
 	})
+}
+
+// setNullInFlow sets the value of key k of a flow mapping, which has none
+// (written "key", "key:", "key: null" or "key: ~"): the pair is written
+// again, up to the "," or "}" after it.
+func (e *editor) setNullInFlow(k *yaml.Node, v value) error {
+	kt, err := e.keyText(k)
+	if err != nil {
+		return err
+	}
+	start := e.d.start(k)
+	end := start + len(kt)
+	for end < len(e.d.text) && e.d.text[end] != ',' && e.d.text[end] != '}' {
+		if c := e.d.text[end]; c == '#' || c == '"' || c == '\'' || c == '[' || c == '{' {
+			return fmt.Errorf("line %d: vpctrace does not edit this empty value", k.Line)
+		}
+		end++
+	}
+	for end > start+len(kt) && strings.ContainsRune(" \t\r\n", rune(e.d.text[end-1])) {
+		end--
+	}
+	return e.splice(splice{start, end, kt + ": " + flow(v)})
 }
 
 // setInEmpty sets key in the mapping of entry k, which has no value yet.

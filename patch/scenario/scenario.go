@@ -20,6 +20,7 @@ package scenario
 import (
 	"fmt"
 	"path/filepath"
+	"slices"
 
 	"github.com/vpctrace/vpctrace/internal/readfile"
 	"github.com/vpctrace/vpctrace/model"
@@ -103,6 +104,12 @@ func (p *patcher) nameAll(ids []string) []string {
 
 // change applies c to the world, then writes it into the text.
 func (p *patcher) change(c whatif.Change) error {
+	if c.Kind == whatif.AssociateRouteTable {
+		// Associating a table the endpoint has changes nothing.
+		if e := find(p.w.Endpoints, func(e model.Endpoint) bool { return e.ID == c.Target }); e != nil && slices.Contains(e.RouteTables, c.Value) {
+			return nil
+		}
+	}
 	touched, err := c.Apply(p.w)
 	if err != nil {
 		return err
