@@ -8,6 +8,8 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/vpctrace/vpctrace/model"
+
 	"github.com/vpctrace/vpctrace/whatif"
 )
 
@@ -171,4 +173,48 @@ func TestEditsRefuses(t *testing.T) {
 	if _, err := Edits(filepath.Join(t.TempDir(), "missing.yaml"), nil, nil); err == nil || !strings.Contains(err.Error(), "cannot read the scenario") {
 		t.Errorf("a missing file: error %v", err)
 	}
+}
+
+// TestUntouched: Edits' own check finds a patch that changes an object
+// no change touched, adds one no change added, or changes the world's
+// settings, and ignores what the changes touched and positions.
+func TestUntouched(t *testing.T) {
+	base := load(t, repo("filters.yaml"))
+	p := &patcher{touched: []model.Ref{{Kind: model.KindSecurityGroup, ID: "closed"}, {Kind: model.KindEndpoint, ID: "what-if-x"}},
+		names: map[string]string{"what-if-x": "x"}}
+	for _, tc := range []struct {
+		name    string
+		edit    func(w *model.World)
+		wantErr string
+	}{
+		{"nothing changed", func(w *model.World) {}, ""},
+		{"positions moved", func(w *model.World) { w.SecurityGroups[0].Source.Line += 3 }, ""},
+		{"a touched group changed", func(w *model.World) {
+			sg := pickPtr(w.SecurityGroups, "closed")
+			sg.Egress = append(sg.Egress, model.SGRule{Protocol: "tcp"})
+		}, ""},
+		{"the added endpoint", func(w *model.World) { w.Endpoints = append(w.Endpoints, model.Endpoint{ID: "x"}) }, ""},
+		{"an untouched group changed", func(w *model.World) { pickPtr(w.SecurityGroups, "other").VPC = "elsewhere" }, `SecurityGroups "other" differs`},
+		{"an object no change added", func(w *model.World) { w.Endpoints = append(w.Endpoints, model.Endpoint{ID: "y"}) }, `Endpoints "y" is new`},
+		{"an object gone", func(w *model.World) { w.Services = w.Services[1:] }, "is gone"},
+		{"the region changed", func(w *model.World) { w.Region = "us-east-1" }, "the world's Region"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			after := model.Clone(base)
+			tc.edit(after)
+			err := p.untouched(base, after)
+			if tc.wantErr == "" && err != nil || tc.wantErr != "" && (err == nil || !strings.Contains(err.Error(), tc.wantErr)) {
+				t.Errorf("untouched = %v, want %q", err, tc.wantErr)
+			}
+		})
+	}
+}
+
+func pickPtr(gs []model.SecurityGroup, id string) *model.SecurityGroup {
+	for i := range gs {
+		if gs[i].ID == id {
+			return &gs[i]
+		}
+	}
+	panic("no group " + id)
 }

@@ -33,7 +33,78 @@ func (p *patcher) verify(file string) error {
 			return fmt.Errorf("internal error: the patched scenario is not what the changes make: %w", err)
 		}
 	}
+	before, _ := modelscenario.Decode(file, p.orig.text)
+	if before == nil {
+		return fmt.Errorf("the scenario does not load as it is")
+	}
+	if err := p.untouched(before, got); err != nil {
+		return fmt.Errorf("internal error: the patch changes what the changes do not touch: %w", err)
+	}
 	return nil
+}
+
+var idType = reflect.TypeFor[string]()
+
+// untouched checks that every object of the file the changes did not
+// touch reads the same before and after (up to positions), that the
+// patched file has no object the changes did not add, and that the
+// world's own settings are as they were.
+func (p *patcher) untouched(before, after *model.World) error {
+	skip := map[string]bool{}
+	for _, r := range p.touched {
+		skip[r.ID], skip[p.name(r.ID)] = true, true
+	}
+	b, a := reflect.ValueOf(before).Elem(), reflect.ValueOf(after).Elem()
+	for i := range b.NumField() {
+		name := b.Type().Field(i).Name
+		bf, af := b.Field(i), a.Field(i)
+		if bf.Kind() != reflect.Slice || !hasID(bf.Type().Elem()) {
+			if !reflect.DeepEqual(normalizedValue(bf), normalizedValue(af)) {
+				return fmt.Errorf("the world's %s", name)
+			}
+			continue
+		}
+		byID := map[string]reflect.Value{}
+		for j := range af.Len() {
+			byID[af.Index(j).FieldByName("ID").String()] = af.Index(j)
+		}
+		for j := range bf.Len() {
+			id := bf.Index(j).FieldByName("ID").String()
+			if skip[id] {
+				continue
+			}
+			o, ok := byID[id]
+			if !ok {
+				return fmt.Errorf("%s %q is gone", name, id)
+			}
+			if !reflect.DeepEqual(normalizedValue(bf.Index(j)), normalizedValue(o)) {
+				return fmt.Errorf("%s %q differs", name, id)
+			}
+			delete(byID, id)
+		}
+		for id := range byID {
+			if !skip[id] {
+				return fmt.Errorf("%s %q is new", name, id)
+			}
+		}
+	}
+	return nil
+}
+
+// hasID reports whether t is a struct with a string field ID.
+func hasID(t reflect.Type) bool {
+	if t.Kind() != reflect.Struct {
+		return false
+	}
+	f, ok := t.FieldByName("ID")
+	return ok && f.Type == idType
+}
+
+// normalizedValue is a normalized deep copy of v (see normalized).
+func normalizedValue(v reflect.Value) any {
+	c := reflect.New(v.Type())
+	deepCopy(c.Elem(), v)
+	return normalized(c.Interface(), nil)
 }
 
 // same reports, as an error, how object r of world want differs from the
