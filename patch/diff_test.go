@@ -28,6 +28,9 @@ var diffCases = []struct {
 	{"final-newline-added", []Edit{{Path: "main.tf",
 		Old: []byte("one\ntwo"),
 		New: []byte("one\ntwo\n")}}},
+	{"inserted-lines", []Edit{{Path: "scenario.yaml",
+		Old: []byte("vpcs:\n  main:\n    cidr: 10.0.0.0/16\n\nsubnets:\n  a: {vpc: main}\n"),
+		New: []byte("vpcs:\n  main:\n    cidr: 10.0.0.0/16\n    dns_hostnames: true\n\nsubnets:\n  a: {vpc: main}\n  b: {vpc: main}\n")}}},
 	{"several-files", []Edit{
 		{Path: "vpc.tf", Old: []byte("x\n"), New: []byte("y\n")},
 		{Path: "modules/net/main.tf", Old: []byte("keep\nold\n"), New: []byte("keep\nnew\n")},

@@ -31,7 +31,8 @@ const newFileMode = 0o644
 // content differs from the edit's Old (it changed since it was read) and
 // a file to create that exists. Unless opts.Force, it refuses to write
 // over uncommitted changes: when root is in a git work tree, an edited
-// file that git reports as changed or untracked is refused; when it is not
+// file that git reports as changed, untracked or ignored (git keeps no
+// copy of it) is refused; when it is not
 // in one, or git is not installed, Write refuses because it cannot tell.
 //
 // Every file is written to a temporary file in its directory and renamed
@@ -135,7 +136,7 @@ func parentInside(r *os.Root, name string) error {
 		case errors.Is(err, fs.ErrNotExist):
 			continue
 		case err != nil:
-			return fmt.Errorf("directory %s: %w", filepath.ToSlash(dir), err)
+			return fmt.Errorf("directory %s leaves the root or cannot be read: %w", filepath.ToSlash(dir), err)
 		case !st.IsDir():
 			return fmt.Errorf("%s is not a directory", filepath.ToSlash(dir))
 		}
