@@ -7,14 +7,17 @@
 // made by splicing text at the positions the YAML parser gives, never by
 // encoding the file again: a new object or rule is inserted after its
 // siblings, in their style; a changed setting is replaced in place. The
-// one rewrite is of a flow mapping that gains a list of mappings (a
-// security group "app: {vpc: main}" that gains egress rules), which is
-// written in block style, its values as they were.
+// one rewrite is of a flow mapping on one line that gains a list of
+// mappings (a security group "app: {vpc: main}" that gains egress rules),
+// which is written in block style, its values as they were. New objects
+// get readable IDs ("logs", "vpc-endpoints", "data-private-c"), not
+// whatif's, and follow the first object of their collection: its keys'
+// order, its flow or block style.
 //
-// Edits checks its own work: the patched text is decoded again and every
+// Edits checks its own work: the patched text is decoded again; every
 // object the changes touched must equal the one whatif.Apply made, up to
-// source positions, the IDs of new objects (whatif's are not the file's)
-// and the order of routes.
+// source positions, the IDs of new objects and the order of routes, and
+// every other object must read as it did before.
 package scenario
 
 import (
