@@ -137,6 +137,20 @@ func TestWriteContent(t *testing.T) {
 	}
 }
 
+// TestWriteInsideLink: a symbolic link to a directory inside the root is
+// followed; the file is written where it points.
+func TestWriteInsideLink(t *testing.T) {
+	root := t.TempDir()
+	writeFile(t, filepath.Join(root, "modules", "net", "main.tf"), "a\n")
+	symlink(t, filepath.Join("modules", "net"), filepath.Join(root, "net"))
+	if err := Write(root, []Edit{edit("net/main.tf", "a\n", "b\n")}, WriteOptions{Force: true}); err != nil {
+		t.Fatal(err)
+	}
+	if d := cmp.Diff(tree{"modules/net/main.tf": "b\n"}, readTree(t, root)); d != "" {
+		t.Errorf("files (-want +got):\n%s", d)
+	}
+}
+
 // TestWriteKeepsMode: the new content keeps the file's permissions; a new
 // file gets 0644.
 func TestWriteKeepsMode(t *testing.T) {
