@@ -145,10 +145,10 @@ func (e *editor) set(t target, key string, v value) error {
 				}
 			}
 			return e.replaceNode(fv, true, flow(v))
-		case isBlock(v) || !isNull(fv) && !isFlow(fv) && fv.Kind != yaml.ScalarNode || fv.Style&(yaml.LiteralStyle|yaml.FoldedStyle) != 0:
-			return e.replaceLines(e.d.lineStart(fk.Line), e.d.entryEnd(fk, fv), e.lay.entryLines(key, v, fk.Column-1))
-		case isNull(fv):
-			return e.replaceLines(e.d.lineStart(fk.Line), e.d.entryEnd(fk, fv), e.lay.entryLines(key, v, fk.Column-1))
+		case isBlock(v) || isNull(fv) || !isFlow(fv) && fv.Kind != yaml.ScalarNode || fv.Style&(yaml.LiteralStyle|yaml.FoldedStyle) != 0:
+			lines := e.lay.entryLines(key, v, fk.Column-1)
+			lines[0] += e.lineComment(fk, fv)
+			return e.replaceLines(e.d.lineStart(fk.Line), e.d.entryEnd(fk, fv), lines)
 		}
 		return e.replaceNode(fv, false, flow(v))
 	})
@@ -185,8 +185,42 @@ func (e *editor) setInEmpty(k, m *yaml.Node, key string, v value) error {
 	if err != nil {
 		return err
 	}
-	lines := append([]string{strings.Repeat(" ", k.Column-1) + kt + ":"}, e.lay.entryLines(key, v, k.Column-1+e.lay.unit)...)
+	lines := append([]string{strings.Repeat(" ", k.Column-1) + kt + ":" + e.lineComment(k, m)}, e.lay.entryLines(key, v, k.Column-1+e.lay.unit)...)
 	return e.replaceLines(e.d.lineStart(k.Line), e.d.entryEnd(k, m), lines)
+}
+
+// lineComment is the comment at the end of the line of key k, with the
+// spaces before it, when the entry's value v is empty or written on that
+// line; "" when there is none. An entry written again keeps it.
+func (e *editor) lineComment(k, v *yaml.Node) string {
+	kt, err := e.keyText(k)
+	if err != nil {
+		return ""
+	}
+	after := e.d.start(k) + len(kt)
+	switch {
+	case isNull(v) && v != nil && v.Line == k.Line && v.Value != "":
+		end, err := e.d.nodeEnd(v, false) // "null" or "~"
+		if err != nil {
+			return ""
+		}
+		after = end
+	case isNull(v):
+	case v.Line != k.Line || v.Kind != yaml.ScalarNode && !isFlow(v):
+		return ""
+	default:
+		end, err := e.d.nodeEnd(v, false)
+		if err != nil {
+			return ""
+		}
+		after = end
+	}
+	rest := strings.TrimRight(string(e.d.text[after:e.d.lineStart(k.Line+1)]), " \t\r\n")
+	rest = strings.TrimPrefix(rest, ":")
+	if i := strings.Index(rest, "#"); i >= 0 && strings.TrimSpace(rest[:i]) == "" && (i > 0 || after > e.d.start(k)+len(kt)) {
+		return rest
+	}
+	return ""
 }
 
 // addToFlow adds key: v to flow mapping m, the value of entry k; a block
