@@ -83,23 +83,57 @@ func lineEdits(old, new string) []udiff.Edit {
 	if !okA || !okB {
 		return udiff.Strings(old, new)
 	}
+	var hunks []lineHunk
+	for _, e := range udiff.Strings(ea, eb) {
+		h := lineHunk{from: utf8.RuneCountInString(ea[:e.Start]), to: utf8.RuneCountInString(ea[:e.End])}
+		for _, r := range e.New {
+			h.lines = append(h.lines, text[r])
+		}
+		hunks = append(hunks, h)
+	}
+	slideDown(hunks, a)
 	starts := make([]int, len(a)+1) // the offset of each line of old
 	for i, l := range a {
 		starts[i+1] = starts[i] + len(l)
 	}
-	var edits []udiff.Edit
-	for _, e := range udiff.Strings(ea, eb) {
-		var lines strings.Builder
-		for _, r := range e.New {
-			lines.WriteString(text[r])
-		}
-		edits = append(edits, udiff.Edit{
-			Start: starts[utf8.RuneCountInString(ea[:e.Start])],
-			End:   starts[utf8.RuneCountInString(ea[:e.End])],
-			New:   lines.String(),
-		})
+	edits := make([]udiff.Edit, len(hunks))
+	for i, h := range hunks {
+		edits[i] = udiff.Edit{Start: starts[h.from], End: starts[h.to], New: strings.Join(h.lines, "")}
 	}
 	return edits
+}
+
+// lineHunk replaces lines from up to to of the old text with lines.
+type lineHunk struct {
+	from, to int
+	lines    []string
+}
+
+// slideDown moves each hunk that only inserts or only deletes lines as
+// far down as it goes to an equal diff, short of the next hunk: lines
+// appended after an entry that ends like the new one then show as added
+// after it, not inside it.
+func slideDown(hunks []lineHunk, old []string) {
+	for i := range hunks {
+		h := &hunks[i]
+		limit := len(old)
+		if i+1 < len(hunks) {
+			limit = hunks[i+1].from
+		}
+		switch {
+		case h.from == h.to:
+			for len(h.lines) > 0 && h.from < limit && h.lines[0] == old[h.from] {
+				h.lines = append(h.lines[1:], old[h.from])
+				h.from++
+				h.to++
+			}
+		case len(h.lines) == 0:
+			for h.to < limit && old[h.from] == old[h.to] {
+				h.from++
+				h.to++
+			}
+		}
+	}
 }
 
 // splitLines splits s after each line break.

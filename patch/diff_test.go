@@ -31,6 +31,12 @@ var diffCases = []struct {
 	{"inserted-lines", []Edit{{Path: "scenario.yaml",
 		Old: []byte("vpcs:\n  main:\n    cidr: 10.0.0.0/16\n\nsubnets:\n  a: {vpc: main}\n"),
 		New: []byte("vpcs:\n  main:\n    cidr: 10.0.0.0/16\n    dns_hostnames: true\n\nsubnets:\n  a: {vpc: main}\n  b: {vpc: main}\n")}}},
+	{"appended-entry", []Edit{{Path: "scenario.yaml",
+		Old: []byte("endpoints:\n  logs:\n    vpc: main\n    subnets: [a]\n\nclusters: {}\n"),
+		New: []byte("endpoints:\n  logs:\n    vpc: main\n    subnets: [a]\n  kms:\n    vpc: main\n    subnets: [a]\n\nclusters: {}\n")}}},
+	{"removed-entry", []Edit{{Path: "scenario.yaml",
+		Old: []byte("endpoints:\n  logs:\n    vpc: main\n  kms:\n    vpc: main\n\nclusters: {}\n"),
+		New: []byte("endpoints:\n  logs:\n    vpc: main\n\nclusters: {}\n")}}},
 	{"several-files", []Edit{
 		{Path: "vpc.tf", Old: []byte("x\n"), New: []byte("y\n")},
 		{Path: "modules/net/main.tf", Old: []byte("keep\nold\n"), New: []byte("keep\nnew\n")},
