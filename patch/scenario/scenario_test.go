@@ -344,7 +344,7 @@ func pick[T any](s []T, match func(T) bool) any {
 	return nil
 }
 
-// TestEditsGolden shows the patched text of a few fixtures.
+// TestEditsGolden shows the patched text of a few fixtures, and its diff.
 func TestEditsGolden(t *testing.T) {
 	for _, tc := range []struct {
 		golden  string
@@ -378,24 +378,31 @@ func TestEditsGolden(t *testing.T) {
 				t.Fatalf("%d edits, want 1", len(edits))
 			}
 			got := string(edits[0].New)
-			path := filepath.Join("testdata", tc.golden+".yaml.golden")
-			if *update {
-				if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-					t.Fatal(err)
-				}
-			}
-			want, err := os.ReadFile(path)
-			if err != nil {
-				t.Fatalf("%v (run go test -update to create it)", err)
-			}
-			if d := cmp.Diff(string(want), got); d != "" {
-				t.Errorf("%s (-want +got; go test -update accepts):\n%s", path, d)
-			}
+			checkGolden(t, tc.golden+".yaml.golden", got)
+			checkGolden(t, tc.golden+".diff.golden", patch.Diff(edits))
 			again, err := Edits(tc.file, load(t, tc.file), tc.changes)
 			if err != nil || string(again[0].New) != got {
 				t.Errorf("a second Edits gives other text (err %v)", err)
 			}
 		})
+	}
+}
+
+// checkGolden compares got with testdata/name, which -update rewrites.
+func checkGolden(t *testing.T, name, got string) {
+	t.Helper()
+	path := filepath.Join("testdata", name)
+	if *update {
+		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test -update to create it)", err)
+	}
+	if d := cmp.Diff(string(want), got); d != "" {
+		t.Errorf("%s (-want +got; go test -update accepts):\n%s", path, d)
 	}
 }
 
