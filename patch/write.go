@@ -11,6 +11,7 @@ import (
 	"os/exec"
 	"path"
 	"path/filepath"
+	"slices"
 	"strings"
 )
 
@@ -182,18 +183,35 @@ func git(root string, args ...string) (string, error) {
 
 // stage writes the new content of each edit to a temporary file in its
 // directory, with its mode, and returns their names. On an error it
-// removes the ones it wrote.
+// removes the ones it wrote, and the directories it made for them.
 func stage(r *os.Root, edits []Edit, modes []fs.FileMode) ([]string, error) {
-	var temps []string
+	var temps, made []string
 	for i, e := range edits {
-		name, err := writeTemp(r, filepath.FromSlash(e.Path), e.New, modes[i])
+		name := filepath.FromSlash(e.Path)
+		made = append(made, missingDirs(r, filepath.Dir(name))...)
+		temp, err := writeTemp(r, name, e.New, modes[i])
 		if err != nil {
 			removeAll(r, temps)
+			slices.Reverse(made)
+			removeAll(r, made) // deepest first; only empty ones go
 			return nil, fmt.Errorf("%s: %w", e.Path, err)
 		}
-		temps = append(temps, name)
+		temps = append(temps, temp)
 	}
 	return temps, nil
+}
+
+// missingDirs are dir and the directories above it that do not exist,
+// the highest first.
+func missingDirs(r *os.Root, dir string) []string {
+	var missing []string
+	for ; dir != "."; dir = filepath.Dir(dir) {
+		if _, err := r.Stat(dir); err == nil {
+			break
+		}
+		missing = append([]string{dir}, missing...)
+	}
+	return missing
 }
 
 // writeTemp writes data to a new file beside name and returns its name.
