@@ -262,7 +262,7 @@ func (c Change) apply(w *model.World) error {
 			return c.missing("security group")
 		}
 		sg.Egress = append(sg.Egress, model.SGRule{Protocol: model.ProtocolTCP, FromPort: 443, ToPort: 443,
-			PrefixLists: []string{s3PrefixList(w)}, Description: "what-if: S3 prefix list"})
+			PrefixLists: []string{s3PrefixList(w)}, Description: "HTTPS to S3 (vpctrace fix)"})
 	default:
 		return c.applyFix(w)
 	}

@@ -250,7 +250,7 @@ func TestApply(t *testing.T) {
 		want: func(t testing.TB, w *model.World) {
 			sg := elem(t, w.SecurityGroups, "app")
 			sg.Egress = append(sg.Egress, model.SGRule{Protocol: model.ProtocolTCP, FromPort: 443, ToPort: 443,
-				PrefixLists: []string{s3Service}, Description: "what-if: S3 prefix list"})
+				PrefixLists: []string{s3Service}, Description: "HTTPS to S3 (vpctrace fix)"})
 		},
 		touched: []model.Ref{ref(model.KindSecurityGroup, "app")},
 	}, {
@@ -263,7 +263,7 @@ func TestApply(t *testing.T) {
 		want: func(t testing.TB, w *model.World) {
 			sg := elem(t, w.SecurityGroups, "app")
 			sg.Egress = append(sg.Egress, model.SGRule{Protocol: model.ProtocolTCP, FromPort: 443, ToPort: 443,
-				PrefixLists: []string{"pl-61a54008"}, Description: "what-if: S3 prefix list"})
+				PrefixLists: []string{"pl-61a54008"}, Description: "HTTPS to S3 (vpctrace fix)"})
 		},
 		touched: []model.Ref{ref(model.KindSecurityGroup, "app")},
 	}, {
