@@ -16,19 +16,12 @@ import (
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata/golden")
 
-// editsText is every edit as its path and new content.
-func editsText(edits []patch.Edit) []byte {
-	var b bytes.Buffer
-	for _, e := range edits {
-		b.WriteString("=== " + e.Path + "\n")
-		b.Write(e.New)
-	}
-	return b.Bytes()
-}
+// editsText is the edits as vpctrace fix prints them: a unified diff.
+func editsText(edits []patch.Edit) []byte { return []byte(patch.Diff(edits)) }
 
-// TestGolden checks the text the patcher writes for a few changes against
-// testdata/golden (go test -update rewrites them), and that two runs give
-// the same bytes.
+// TestGolden checks the diff of the edits for a few lists of changes
+// against testdata/golden (go test -update rewrites them), and that two
+// runs give the same bytes.
 func TestGolden(t *testing.T) {
 	tests := []struct {
 		golden  string
@@ -90,7 +83,7 @@ func TestGolden(t *testing.T) {
 			if !bytes.Equal(got, editsText(again)) {
 				t.Fatal("two runs give different edits")
 			}
-			path := filepath.Join("testdata", "golden", tt.golden+".golden")
+			path := filepath.Join("testdata", "golden", tt.golden+".diff")
 			if *update {
 				if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 					t.Fatal(err)
