@@ -5,6 +5,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -37,6 +38,12 @@ var diffCases = []struct {
 	{"removed-entry", []Edit{{Path: "scenario.yaml",
 		Old: []byte("endpoints:\n  logs:\n    vpc: main\n  kms:\n    vpc: main\n\nclusters: {}\n"),
 		New: []byte("endpoints:\n  logs:\n    vpc: main\n\nclusters: {}\n")}}},
+	// The second hunk starts 2 lines later in the new file than in the
+	// old: its header must say so (go-udiff v0.3.1 wrote the old start when
+	// the first hunk both inserted and replaced lines).
+	{"hunks-after-insert", []Edit{{Path: "scenario.yaml",
+		Old: []byte("a\nb\nc\nd\ne\nf\ng\nh\ni\nj\nk\nl\nm\nn\no\np\nq\nr\ns\nt\nu\nv\nw\nx\ny\nz\n"),
+		New: []byte("a\nb\nB1\nB2\nc\nd\nE\nf\ng\nh\ni\nj\nk\nl\nM\nn\no\np\nq\nr\ns\nt\nu\nv\nw\nx\ny\nz\n")}}},
 	{"several-files", []Edit{
 		{Path: "vpc.tf", Old: []byte("x\n"), New: []byte("y\n")},
 		{Path: "modules/net/main.tf", Old: []byte("keep\nold\n"), New: []byte("keep\nnew\n")},
@@ -70,7 +77,8 @@ func TestDiffGolden(t *testing.T) {
 }
 
 // TestDiffApplies checks each golden diff with git apply, when git is
-// installed: applied to the old files, it gives the new ones.
+// installed: applied to the old files, it gives the new ones, each hunk
+// where its header says (no offset).
 func TestDiffApplies(t *testing.T) {
 	if _, err := exec.LookPath("git"); err != nil {
 		t.Skip("git is not installed")
@@ -84,10 +92,14 @@ func TestDiffApplies(t *testing.T) {
 				}
 			}
 			writeFile(t, filepath.Join(dir, "fix.diff"), Diff(tc.edits))
-			cmd := exec.Command("git", "apply", "--unsafe-paths", "fix.diff")
+			cmd := exec.Command("git", "apply", "-v", "--unsafe-paths", "fix.diff")
 			cmd.Dir = dir
-			if out, err := cmd.CombinedOutput(); err != nil {
+			out, err := cmd.CombinedOutput()
+			if err != nil {
 				t.Fatalf("git apply: %v\n%s", err, out)
+			}
+			if strings.Contains(string(out), "offset") {
+				t.Errorf("a hunk header is wrong:\n%s", out)
 			}
 			for _, e := range tc.edits {
 				got, err := os.ReadFile(filepath.Join(dir, e.Path))
