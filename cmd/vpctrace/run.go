@@ -27,6 +27,7 @@ Usage:
   vpctrace trace [--format text|json|sarif|junit|markdown] [-o FILE] [-v] [--fail-on-unknown] [--color auto|always|never] [PATH...]
   vpctrace diagram [--workload NAME] [--call KIND] [--placement SUBNET] [--format svg|dot|png] -o FILE [PATH]
   vpctrace tui [PATH]
+  vpctrace fix [--apply] [--strategy endpoints|nat|cheapest] [--gb-per-month N] PATH
   vpctrace requirements [--launch-type FARGATE|EC2] [--platform-version VERSION]
   vpctrace version
   vpctrace help [COMMAND]
@@ -59,6 +60,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return runDiagram(rest, stdout, stderr)
 	case "tui":
 		return runTUI(rest, stdout, stderr)
+	case "fix":
+		return runFix(rest, stdout, stderr)
 	case "version":
 		fmt.Fprintln(stdout, "vpctrace", versionString())
 		return exitOK
@@ -83,6 +86,8 @@ func runHelp(args []string, stderr io.Writer) int {
 		fmt.Fprint(stderr, diagramUsage)
 	case len(args) == 1 && args[0] == "tui":
 		fmt.Fprint(stderr, tuiUsage)
+	case len(args) == 1 && args[0] == "fix":
+		fmt.Fprint(stderr, fixUsage)
 	default:
 		fmt.Fprintf(stderr, "vpctrace: no help for %q\n\n%s", strings.Join(args, " "), usage)
 		return exitBadInput
