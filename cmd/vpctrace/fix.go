@@ -202,7 +202,7 @@ func choose(plans []fix.Plan, strategy fix.Strategy, monthly map[int]float64) (i
 			if len(p.Changes) == 0 {
 				return -1, fmt.Sprintf("No patch: strategy %s changes nothing.", strategy)
 			}
-			return i, fmt.Sprintf("Patch for strategy %s (--strategy).", strategy)
+			return i, fmt.Sprintf("Chosen: %s (--strategy %s).", strategy, strategy)
 		}
 	}
 	best := -1

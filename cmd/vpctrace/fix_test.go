@@ -201,3 +201,67 @@ func copyInput(t *testing.T, path string) string {
 	}
 	return dst
 }
+
+// TestFixGolden runs "vpctrace fix" end to end and compares the exit
+// status, stderr and stdout with testdata/golden/fix-NAME.golden (go test
+// -run TestFixGolden -update rewrites them): the plans of both strategies
+// with their costs, the choice, and the proven patch as a diff.
+func TestFixGolden(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		args   []string
+		status int
+	}{
+		// The seed article's experiment: only the endpoints strategy works.
+		{"seed-secretsmanager-private-dns-off", []string{scenarios + "seed-secretsmanager-private-dns-off.yaml"}, exitOK},
+		// Both strategies work: the cheaper one (routes to the existing
+		// NAT gateway) is chosen, and --strategy picks the other.
+		{"routing", []string{scenarios + "routing.yaml"}, exitOK},
+		{"routing-endpoints", []string{"--strategy", "endpoints", "--gb-per-month", "500", scenarios + "routing.yaml"}, exitOK},
+		// Rules, not paths: both strategies need the same changes.
+		{"filters", []string{scenarios + "filters.yaml"}, exitOK},
+		// Terraform: a new endpoint and its group in vpctrace_fix.tf.
+		{"hub-spoke-tgw", []string{"../../testdata/terraform/hub-spoke-tgw"}, exitOK},
+		// Terraform: an attribute of a module's resource, set where it is.
+		{"taskdef-json", []string{"../../testdata/terraform/taskdef-json"}, exitOK},
+		// Nothing vpctrace can change fixes these calls.
+		{"image-reference", []string{scenarios + "image-reference.yaml"}, exitNoStart},
+		// Some workloads fixed, others not.
+		{"dns", []string{scenarios + "dns.yaml"}, exitNoStart},
+		// Nothing to fix.
+		{"ec2", []string{scenarios + "ec2.yaml"}, exitOK},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var stdout, stderr bytes.Buffer
+			status := run(append([]string{"fix"}, tc.args...), &stdout, &stderr)
+			if status != tc.status {
+				t.Errorf("exit status %d, want %d\nstderr:\n%s", status, tc.status, stderr.String())
+			}
+			noAbsolutePaths(t, stdout.String()+stderr.String())
+			golden(t, filepath.Join("testdata", "golden", "fix-"+tc.name+".golden"), goldenText(status, stderr.String(), stdout.String()))
+		})
+	}
+}
+
+// TestFixFlags checks the command line fix refuses.
+func TestFixFlags(t *testing.T) {
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{nil, "fix takes one PATH, a Terraform root directory or a scenario file, got 0"},
+		{[]string{"a.yaml", "b.yaml"}, "fix takes one PATH, a Terraform root directory or a scenario file, got 2"},
+		{[]string{"--strategy", "cheap", "a.yaml"}, `unknown --strategy "cheap"; want endpoints, nat or cheapest`},
+		{[]string{"--force", "a.yaml"}, "--force goes with --apply"},
+		{[]string{"--prices", "../../fix/cost/testdata/negative.json", scenarios + "routing.yaml"}, "negative"},
+	} {
+		var stdout, stderr bytes.Buffer
+		if status := run(append([]string{"fix"}, tc.args...), &stdout, &stderr); status != exitBadInput || !strings.Contains(stderr.String(), tc.want) {
+			t.Errorf("fix %v: exit %d, stderr %q, want 2 and %q", tc.args, status, stderr.String(), tc.want)
+		}
+	}
+	var stdout, stderr bytes.Buffer
+	if status := run([]string{"fix", "--gb-per-month", "-3", "x.yaml"}, &stdout, &stderr); status != exitBadInput {
+		t.Errorf("--gb-per-month -3: exit %d, want 2", status)
+	}
+}

@@ -129,10 +129,14 @@ func writePlan(b *strings.Builder, r Report, i int, p fix.Plan, same bool) {
 		name = "Both strategies (endpoints and nat) need the same changes"
 	}
 	switch {
+	case len(p.Changes) == 0 && same:
+		b.WriteString("No change vpctrace knows helps, whatever the strategy:\n")
 	case len(p.Changes) == 0:
 		fmt.Fprintf(b, "%s: no change vpctrace knows helps.\n", name)
 	case p.Works():
 		fmt.Fprintf(b, "%s: every workload starts after %s (verified by tracing the changed input):\n", name, count(len(p.Changes), "change"))
+	case len(p.Changes) == 1:
+		fmt.Fprintf(b, "%s: 1 change makes some calls work, but not all:\n", name)
 	default:
 		fmt.Fprintf(b, "%s: %s make some calls work, but not all:\n", name, count(len(p.Changes), "change"))
 	}
