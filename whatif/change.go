@@ -102,6 +102,17 @@ const (
 	// statement that allows any principal the actions and resource of
 	// Value: "ACTION[,ACTION...] RESOURCE" (aws-rules 6.1.1).
 	WidenEndpointPolicy
+
+	// The kinds below are the transit gateway fixes (tgwkinds.go).
+
+	// AddTGWAttachmentSubnet adds subnet Value to transit gateway
+	// attachment Target, which enables the attachment in the subnet's
+	// Availability Zone (aws-rules 4.8.1).
+	AddTGWAttachmentSubnet
+	// AddTGWReturnRoute adds to route table Target a route that sends
+	// replies for a caller back through a transit gateway. Value is
+	// "CIDR TRANSIT-GATEWAY" (aws-rules 4.8.4, 4.9.3).
+	AddTGWReturnRoute
 )
 
 // Change is one hypothetical change to a world: a what-if. It is a
@@ -143,6 +154,9 @@ var labels = map[Kind]string{
 // print on a terminal.
 func (c Change) Label() string {
 	t, v := sanitize.String(c.Target), sanitize.String(c.Value)
+	if l, ok := c.labelTGW(t, v); ok {
+		return l
+	}
 	if form, ok := labels[c.Kind]; ok {
 		return fmt.Sprintf(form, t, v, c.ports())
 	}
@@ -179,6 +193,9 @@ func (c Change) Touches(w *model.World) []model.Ref {
 		return []model.Ref{{Kind: model.KindSecurityGroup, ID: c.Target}}
 	}
 	if refs := c.touchesFix(w); refs != nil {
+		return refs
+	}
+	if refs := c.touchesTGW(); refs != nil {
 		return refs
 	}
 	return []model.Ref{{Kind: "unknown what-if"}}
@@ -263,6 +280,8 @@ func (c Change) apply(w *model.World) error {
 		}
 		sg.Egress = append(sg.Egress, model.SGRule{Protocol: model.ProtocolTCP, FromPort: 443, ToPort: 443,
 			PrefixLists: []string{s3PrefixList(w)}, Description: "HTTPS to S3 (vpctrace fix)"})
+	case AddTGWAttachmentSubnet, AddTGWReturnRoute:
+		return c.applyTGW(w)
 	default:
 		return c.applyFix(w)
 	}

@@ -58,6 +58,12 @@ func offers(w *model.World, wl sim.WorkloadResult, call sim.CallResult, subnetID
 			}
 		}
 	}
+	// The transit gateway changes the blockers name.
+	if p, ok := placementOf(call, subnetID); ok {
+		for _, c := range tgwOffers(w, p) {
+			add(c)
+		}
+	}
 	// The service.
 	if svc != nil {
 		if wl.LaunchType == "FARGATE" {
@@ -77,4 +83,14 @@ func offers(w *model.World, wl sim.WorkloadResult, call sim.CallResult, subnetID
 		}
 	}
 	return out
+}
+
+// placementOf is the placement of call traced from subnet.
+func placementOf(call sim.CallResult, subnet string) (sim.PlacementResult, bool) {
+	for _, p := range call.Placements {
+		if p.Subnet == subnet {
+			return p, true
+		}
+	}
+	return sim.PlacementResult{}, false
 }

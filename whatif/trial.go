@@ -80,7 +80,10 @@ func (t *Trial) Simulator() *sim.Simulator { return t.sim }
 // toggle the private DNS of each endpoint of the call's service in the
 // subnet's VPC, or add one when there is none; remove the default route
 // of the subnet's route table, and route it to each public NAT gateway of
-// the VPC it does not route to; switch a Fargate workload's platform version between 1.3.0
+// the VPC it does not route to; the transit gateway changes the
+// placement's blockers name: its subnet for the attachment that has none
+// in its Availability Zone, and the route back through the transit gateway
+// a route table on the return path lacks; switch a Fargate workload's platform version between 1.3.0
 // and 1.4.0; flip its assignPublicIp; let each of its security groups
 // reach the S3 prefix list. An empty subnet, for a call with no placement,
 // offers the endpoints of the call's service in every VPC and no route.
