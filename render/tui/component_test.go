@@ -88,7 +88,7 @@ func TestDrillSecurityGroup(t *testing.T) {
 // that lets the request out and the final inbound * rule that drops the
 // replies are marked.
 func TestDrillNetworkACL(t *testing.T) {
-	fm := drive(t, scenarioModel(t, "filters.yaml"), "Network ACL no-return", "/nacl", "enter", "enter", "jjjj", "enter")
+	fm := drive(t, scenarioModel(t, "filters.yaml"), "Network ACL no-return", "/nacl", "enter", "g", "enter", "jjjj", "enter")
 	want := []string{"*     deny  all traffic     0.0.0.0/0", "100   allow tcp 443         0.0.0.0/0"}
 	if got := markedLines(fm); strings.Join(got, "|") != strings.Join(want, "|") {
 		t.Errorf("marked %q, want %q", got, want)
@@ -98,7 +98,7 @@ func TestDrillNetworkACL(t *testing.T) {
 // The gateway endpoint of perimeter-fixed: its policy, pretty-printed,
 // with the statement that allowed the layer download marked.
 func TestDrillEndpointPolicy(t *testing.T) {
-	fm := drive(t, scenarioModel(t, "endpoint-policy.yaml"), "Endpoint s3-perimeter-fixed", "jjjjjjj", "enter", "jjjjj", "enter")
+	fm := drive(t, scenarioModel(t, "endpoint-policy.yaml"), "Endpoint s3-perimeter-fixed", "g", "jjjjjjj", "enter", "jjjjj", "enter")
 	got := markedLines(fm)
 	if len(got) < 5 || got[0] != "{" || !strings.Contains(strings.Join(got, " "), `"Sid": "AllowECRLayers"`) || strings.Contains(strings.Join(got, " "), "OnlyOurAccount") {
 		t.Errorf("marked %q, want the AllowECRLayers statement", got)

@@ -13,6 +13,7 @@ type keyMap struct {
 	PageUp, PageDown, Top, Bottom            key.Binding
 	WhatIf, Undo, Remove, Filter, Help, Quit key.Binding
 	ExportSVG, ExportYAML                    key.Binding
+	NextFailure, PrevFailure                 key.Binding
 }
 
 func newKeyMap() keyMap {
@@ -36,6 +37,9 @@ func newKeyMap() keyMap {
 		Quit:       key.NewBinding(key.WithKeys("q", "ctrl+c"), key.WithHelp("q", "quit")),
 		ExportSVG:  key.NewBinding(key.WithKeys("e"), key.WithHelp("e", "export diagram (SVG)")),
 		ExportYAML: key.NewBinding(key.WithKeys("E"), key.WithHelp("E", "export scenario (YAML)")),
+
+		NextFailure: key.NewBinding(key.WithKeys("n"), key.WithHelp("n", "next failing call")),
+		PrevFailure: key.NewBinding(key.WithKeys("N"), key.WithHelp("N", "previous failing call")),
 	}
 }
 
@@ -76,12 +80,12 @@ func (m Model) barHints() []hint {
 		return []hint{{"↑↓", "scroll", 1}, {"esc", "back", 0}, {"e/E", "export", 4}, {"?", "help", 2}, {"q", "quit", 3}}
 	case m.focus == paneDetails:
 		return []hint{{"↑↓", "hop", 0}, {"enter", "open", 1}, {"esc", "back", 2}, {"←→", "subnet", 7},
-			{"w", "what-if", 5}, {"u", "undo", 6}, {"e/E", "export", 8}, {"?", "help", 3}, {"q", "quit", 4}}
+			{"w", "what-if", 5}, {"u", "undo", 6}, {"d", "remove", 9}, {"e/E", "export", 8}, {"?", "help", 3}, {"q", "quit", 4}}
 	case m.focus == paneWhatIfs:
 		return []hint{{"↑↓", "move", 1}, {"d", "remove", 0}, {"esc", "back", 2}, {"u", "undo", 5}, {"?", "help", 3}, {"q", "quit", 4}}
 	}
-	return []hint{{"↑↓", "move", 1}, {"enter", "open", 0}, {"tab", "pane", 8}, {"w", "what-if", 4},
-		{"u", "undo", 5}, {"/", "filter", 7}, {"e/E", "export", 6}, {"?", "help", 2}, {"q", "quit", 3}}
+	return []hint{{"↑↓", "move", 1}, {"n/N", "failure", 2}, {"enter", "open", 0}, {"tab", "pane", 9}, {"w", "what-if", 5},
+		{"u", "undo", 6}, {"/", "filter", 8}, {"e/E", "export", 7}, {"?", "help", 3}, {"q", "quit", 4}}
 }
 
 // helpBar renders the help bar in at most width cells: the entries that
@@ -119,7 +123,7 @@ func (k keyMap) fullHelp() [][]key.Binding {
 	open := key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "details: open the hop's component"))
 	page := key.NewBinding(key.WithKeys("pgup", "pgdown"), key.WithHelp("pgup/pgdn", "scroll a page"))
 	return [][]key.Binding{
-		{k.Up, k.Down, k.Enter, k.Back, k.Tab},
+		{k.Up, k.Down, k.NextFailure, k.PrevFailure, k.Enter, k.Back, k.Tab},
 		{hop, open, page, k.Prev, k.Next},
 		{k.WhatIf, k.Undo, k.Remove},
 		{k.ExportSVG, k.ExportYAML, k.Filter, k.Help, k.Quit},

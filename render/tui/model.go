@@ -23,7 +23,6 @@ import (
 	"github.com/muesli/termenv"
 
 	"github.com/vpctrace/vpctrace/model"
-	"github.com/vpctrace/vpctrace/render/internal/present"
 	"github.com/vpctrace/vpctrace/sim"
 	"github.com/vpctrace/vpctrace/whatif"
 )
@@ -63,6 +62,14 @@ type Model struct {
 	changed map[whatif.CallID]bool // calls whose verdict differs from base's
 	status  string                 // the last message: what was applied, an error
 
+	// rt runs the slow re-traces (retrace.go); pending is the list of
+	// what-ifs being re-traced, nil when none is.
+	rt      *retracer
+	pending []whatif.Change
+	// labels holds the descriptions of the what-ifs offered or applied
+	// that say more than their Label (describe).
+	labels map[whatif.Change]string
+
 	rows      []row
 	cursor    int // index into rows; always a call row when there is one
 	placement int
@@ -77,6 +84,8 @@ type Model struct {
 	menuOpen   bool
 	menu       []whatif.Change
 	menuCursor int
+	// menuProposed is how many of menu, first, its explanation proposes.
+	menuProposed int
 
 	// The chooser lists the components a hop offers when there are
 	// several; the component view shows one of them.
@@ -112,10 +121,13 @@ func New(w *model.World, o Options) Model {
 	ti := textinput.New()
 	ti.Prompt = "/"
 	ti.Placeholder = "kind, resource, verdict or reason"
+	base := whatif.Base(w)
 	m := Model{
 		name:   o.Name,
 		outDir: o.OutDir,
-		base:   whatif.Base(w),
+		base:   base,
+		rt:     &retracer{},
+		labels: map[whatif.Change]string{},
 		filter: ti,
 		keys:   newKeyMap(),
 		help:   help.New(),
@@ -136,8 +148,20 @@ func New(w *model.World, o Options) Model {
 	m.helpView = viewport.New(0, 0)
 	m.helpView.KeyMap = m.keys.scrollKeys(true)
 	m.rebuildRows()
+	m.toFirstFailure()
 	m.layout()
 	return m
+}
+
+// toFirstFailure selects the first unreachable call, if any.
+func (m *Model) toFirstFailure() {
+	for i := range m.rows {
+		if m.failing(i) {
+			m.cursor = i
+			m.firstFailingPlacement()
+			return
+		}
+	}
 }
 
 // Init implements tea.Model.
@@ -172,56 +196,12 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case exportedMsg:
 		m.status = msg.status()
 		return m, nil
+	case retracedMsg:
+		m.retraced(msg)
+		m.layout()
+		return m, nil
 	}
 	return m, nil
-}
-
-// openMenu lists the what-ifs that apply to the selected call.
-func (m *Model) openMenu() {
-	c, ok := m.selected()
-	if !ok {
-		m.status = "select a call to see its what-ifs"
-		return
-	}
-	wl := m.trial.Report().Workloads[m.rows[m.cursor].wl]
-	subnet := ""
-	if p, ok := m.selectedPlacement(c); ok {
-		subnet = p.Subnet
-	}
-	m.menu = m.trial.Offers(wl, c, subnet)
-	if len(m.menu) == 0 {
-		m.status = "no what-if applies to this call"
-		return
-	}
-	m.menuOpen, m.menuCursor = true, 0
-}
-
-// apply makes ws the what-ifs: the base world with ws applied, traced
-// again where they can change something (whatif.Trial.Try). On an error
-// the what-ifs stay as they were.
-func (m *Model) apply(ws []whatif.Change) {
-	sel, selOK := m.selectedKey()
-	t, err := m.trial.Try(ws)
-	if err != nil {
-		m.status = "cannot apply: " + sanitize(err.Error())
-		return
-	}
-	switch {
-	case len(ws) > len(m.WhatIfs()):
-		m.status = "applied: " + ws[len(ws)-1].Label()
-	case len(ws) == 0:
-		m.status = "all what-ifs undone"
-	default:
-		m.status = "undone; " + present.Plural(len(ws), "what-if") + " active"
-	}
-	m.trial = t
-	m.changed = whatif.Changed(m.base.Report(), t.Report())
-	m.wiCursor = min(m.wiCursor, max(0, len(ws)-1))
-	if len(ws) == 0 && m.focus == paneWhatIfs {
-		m.focus = paneCalls
-	}
-	m.rebuildRows()
-	m.reselect(sel, selOK)
 }
 
 func (m *Model) selectedKey() (whatif.CallID, bool) {

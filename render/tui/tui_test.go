@@ -148,18 +148,20 @@ func TestNavigateToCallDetails(t *testing.T) {
 	}
 }
 
-// The what-if menu of the secret call offers "toggle private DNS:
-// endpoint secretsmanager" second; applying it makes the call reachable.
+// The selection starts on the secret call, the first that fails, and its
+// what-if menu offers first the fix its explanation proposes, "turn on
+// private DNS of endpoint secretsmanager"; applying it makes the call
+// reachable.
 func TestWhatIfPrivateDNSFlipsVerdict(t *testing.T) {
 	m := newModel(seedPrivateDNSOff(t))
 	if v := callVerdict(t, m.Report(), sim.CallSecret); v != sim.Unreachable {
 		t.Fatalf("before: secret is %s, want unreachable", v)
 	}
-	fm := drive(t, m, "applied: toggle private DNS", "jjjj", "w", "j", "enter")
+	fm := drive(t, m, "applied: turn on private DNS", "w", "enter")
 	if v := callVerdict(t, fm.Report(), sim.CallSecret); v != sim.Reachable {
 		t.Errorf("after the what-if: secret is %s, want reachable", v)
 	}
-	if want := []whatif.Change{{Kind: whatif.TogglePrivateDNS, Target: "secretsmanager"}}; len(fm.WhatIfs()) != 1 || fm.WhatIfs()[0] != want[0] {
+	if want := []whatif.Change{{Kind: whatif.EnablePrivateDNS, Target: "secretsmanager"}}; len(fm.WhatIfs()) != 1 || fm.WhatIfs()[0] != want[0] {
 		t.Errorf("what-ifs = %v, want %v", fm.WhatIfs(), want)
 	}
 	if len(fm.changed) != 1 {
@@ -172,7 +174,7 @@ func TestWhatIfPrivateDNSFlipsVerdict(t *testing.T) {
 
 func TestWhatIfUndo(t *testing.T) {
 	m := newModel(seedPrivateDNSOff(t))
-	fm := drive(t, m, "all what-ifs undone", "jjjj", "w", "j", "enter", "u")
+	fm := drive(t, m, "all what-ifs undone", "w", "enter", "u")
 	if v := callVerdict(t, fm.Report(), sim.CallSecret); v != sim.Unreachable {
 		t.Errorf("after undo: secret is %s, want unreachable", v)
 	}

@@ -1,8 +1,12 @@
 package tui
 
 import (
+	"slices"
+
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/vpctrace/vpctrace/sim"
 )
 
 // key handles a key press: the innermost open thing (the filter, the help,
@@ -85,7 +89,7 @@ func (m *Model) keyMenu(msg tea.KeyMsg) tea.Cmd {
 	case key.Matches(msg, k.Enter):
 		m.menuOpen = false
 		if m.menuCursor < len(m.menu) {
-			m.apply(append(m.WhatIfs(), m.menu[m.menuCursor]))
+			return m.apply(append(m.wanted(), m.menu[m.menuCursor]))
 		}
 	case key.Matches(msg, k.Back), key.Matches(msg, k.WhatIf):
 		m.menuOpen = false
@@ -153,13 +157,20 @@ func (m *Model) keyPanes(msg tea.KeyMsg) tea.Cmd {
 	case key.Matches(msg, k.WhatIf):
 		m.openMenu()
 	case key.Matches(msg, k.Undo):
-		if ws := m.WhatIfs(); len(ws) > 0 {
-			m.apply(ws[:len(ws)-1])
+		if ws := m.wanted(); len(ws) > 0 {
+			return m.apply(ws[:len(ws)-1])
 		}
 	case key.Matches(msg, k.ExportSVG):
 		return m.exportSVG()
 	case key.Matches(msg, k.ExportYAML):
 		return m.exportYAML()
+	case key.Matches(msg, k.NextFailure):
+		m.toFailure(1)
+	case key.Matches(msg, k.PrevFailure):
+		m.toFailure(-1)
+	case key.Matches(msg, k.Remove) && m.focus != paneWhatIfs:
+		// The what-if pane shows its selection whatever has the focus.
+		return m.removeWhatIf()
 	case key.Matches(msg, k.Prev), key.Matches(msg, k.Next):
 		if c, ok := m.selected(); ok && len(c.Placements) > 0 {
 			d := 1
@@ -175,7 +186,7 @@ func (m *Model) keyPanes(msg tea.KeyMsg) tea.Cmd {
 	case m.focus == paneDetails:
 		m.keyDetails(msg)
 	case m.focus == paneWhatIfs:
-		m.keyWhatIfs(msg)
+		return m.keyWhatIfs(msg)
 	}
 	return nil
 }
@@ -187,6 +198,14 @@ func (m *Model) keyCalls(msg tea.KeyMsg) {
 		m.move(-1)
 	case key.Matches(msg, k.Down):
 		m.move(1)
+	case key.Matches(msg, k.Top):
+		if i := slices.IndexFunc(m.rows, func(r row) bool { return r.call >= 0 }); i >= 0 {
+			m.selectRow(i)
+		}
+	case key.Matches(msg, k.Bottom):
+		if i := lastIndexFunc(m.rows, func(r row) bool { return r.call >= 0 }); i >= 0 {
+			m.selectRow(i)
+		}
 	case key.Matches(msg, k.Enter):
 		if _, ok := m.selected(); ok {
 			m.focus = paneDetails
@@ -222,17 +241,26 @@ func (m *Model) keyDetails(msg tea.KeyMsg) {
 	}
 }
 
-func (m *Model) keyWhatIfs(msg tea.KeyMsg) {
+func (m *Model) keyWhatIfs(msg tea.KeyMsg) tea.Cmd {
 	k := m.keys
 	switch {
-	case k.moveCursor(msg, &m.wiCursor, len(m.WhatIfs())):
+	case k.moveCursor(msg, &m.wiCursor, len(m.wanted())):
 	case key.Matches(msg, k.Remove), key.Matches(msg, k.Enter):
-		if ws := m.WhatIfs(); m.wiCursor < len(ws) {
-			m.apply(append(ws[:m.wiCursor], ws[m.wiCursor+1:]...))
-		}
+		return m.removeWhatIf()
 	case key.Matches(msg, k.Back):
 		m.focus = paneCalls
 	}
+	return nil
+}
+
+// removeWhatIf removes the selected what-if.
+func (m *Model) removeWhatIf() tea.Cmd {
+	ws := m.wanted()
+	if m.wiCursor >= len(ws) {
+		m.status = "no what-if to remove"
+		return nil
+	}
+	return m.apply(append(ws[:m.wiCursor:m.wiCursor], ws[m.wiCursor+1:]...))
 }
 
 func (m *Model) openHelp() {
@@ -242,7 +270,7 @@ func (m *Model) openHelp() {
 
 func (m *Model) cycleFocus(back bool) {
 	panes := []pane{paneCalls, paneDetails}
-	if len(m.WhatIfs()) > 0 {
+	if len(m.wanted()) > 0 {
 		panes = append(panes, paneWhatIfs)
 	}
 	i := 0
@@ -259,19 +287,71 @@ func (m *Model) cycleFocus(back bool) {
 	m.focus = panes[i%len(panes)]
 }
 
+// failing reports whether row i is a call that is not reachable.
+func (m *Model) failing(i int) bool {
+	r := m.rows[i]
+	return r.call >= 0 && m.trial.Report().Workloads[r.wl].Calls[r.call].Verdict == sim.Unreachable
+}
+
+// toFailure moves the cursor to the next (d 1) or previous (d -1)
+// unreachable call, going round the list at its end.
+func (m *Model) toFailure(d int) {
+	n := len(m.rows)
+	for k := 1; k <= n; k++ {
+		i := ((m.cursor+d*k)%n + n) % n
+		if m.failing(i) {
+			m.selectRow(i)
+			m.firstFailingPlacement()
+			m.focus = paneCalls
+			return
+		}
+	}
+	m.status = "no call is unreachable"
+}
+
+// firstFailingPlacement selects the first unreachable placement of the
+// selected call, where its explanation comes from.
+func (m *Model) firstFailingPlacement() {
+	c, ok := m.selected()
+	if !ok {
+		return
+	}
+	for i, p := range c.Placements {
+		if p.Verdict == sim.Unreachable {
+			m.placement = i
+			return
+		}
+	}
+}
+
 // move moves the cursor by d call rows, skipping workload headings.
 func (m *Model) move(d int) {
 	for i := m.cursor + d; i >= 0 && i < len(m.rows); i += d {
 		if m.rows[i].call >= 0 {
-			if i != m.cursor {
-				m.placement = 0
-				m.hop = -1
-				m.details.GotoTop()
-			}
-			m.cursor = i
+			m.selectRow(i)
 			return
 		}
 	}
+}
+
+// selectRow puts the cursor on row i, on the first placement of its call
+// when it is another row.
+func (m *Model) selectRow(i int) {
+	if i != m.cursor {
+		m.placement = 0
+		m.hop = -1
+		m.details.GotoTop()
+	}
+	m.cursor = i
+}
+
+func lastIndexFunc[T any](s []T, f func(T) bool) int {
+	for i := len(s) - 1; i >= 0; i-- {
+		if f(s[i]) {
+			return i
+		}
+	}
+	return -1
 }
 
 // moveHop moves the hop cursor by d and scrolls the details so that the

@@ -53,7 +53,7 @@ func TestFilter(t *testing.T) {
 }
 
 func TestResize(t *testing.T) {
-	m := press(newModel(seedPrivateDNSOff(t)), "jjjj", "w", "j", "enter")
+	m := press(newModel(seedPrivateDNSOff(t)), "w", "enter")
 	for _, size := range [][2]int{{80, 24}, {120, 40}, {60, 24}, {40, 12}, {200, 10}} {
 		m = resize(m, size[0], size[1])
 		checkScreen(t, m.View(), size[0], size[1])
@@ -61,7 +61,7 @@ func TestResize(t *testing.T) {
 }
 
 func TestRemoveWhatIfFromPane(t *testing.T) {
-	m := press(resize(newModel(seedPrivateDNSOff(t)), 80, 24), "jjjj", "w", "j", "enter", "k", "w", "enter")
+	m := press(resize(newModel(seedPrivateDNSOff(t)), 80, 24), "w", "enter", "k", "w", "enter")
 	if got := len(m.WhatIfs()); got != 2 {
 		t.Fatalf("%d what-ifs, want 2", got)
 	}

@@ -79,14 +79,18 @@ type geometry struct {
 func (m Model) geometry() geometry {
 	w, h := max(m.width, 20), max(m.height, 8)
 	g := geometry{bodyH: h - 3}
-	if n := len(m.WhatIfs()); n > 0 {
-		g.whatifsH = min(n, 3) + 3
+	callsW := min(max(w*12/25, 30), 48)
+	if w < 70 {
+		callsW = w
+	}
+	if n := len(m.whatIfLines(callsW-2, 1<<20)); n > 0 {
+		g.whatifsH = min(n, 5) + 3
 	}
 	if w >= 70 {
 		if g.bodyH-g.whatifsH < 5 {
 			g.whatifsH = 0 // too short: the title and the status line still say what-ifs are on
 		}
-		g.callsW = min(max(w*12/25, 30), 48)
+		g.callsW = callsW
 		g.whatifsW = g.callsW
 		g.detailsW = w - g.callsW
 		g.detailsH = g.bodyH
@@ -134,7 +138,7 @@ func (m Model) View() string {
 	left := calls
 	if g.whatifsH > 0 {
 		left = lipgloss.JoinVertical(lipgloss.Left, calls,
-			box(m.st, fmt.Sprintf("What-ifs: %d, %d %s (d remove)", len(m.WhatIfs()), len(m.changed), markChanged), m.whatIfLines(g.whatifsW-2, g.whatifsH-3), g.whatifsW, g.whatifsH, m.focus == paneWhatIfs))
+			box(m.st, m.whatIfsTitle(), m.whatIfLines(g.whatifsW-2, g.whatifsH-3), g.whatifsW, g.whatifsH, m.focus == paneWhatIfs))
 	}
 	var right string
 	iw, ih := g.detailsW-2, g.detailsH-3
@@ -272,6 +276,9 @@ func (m Model) statusLine() string {
 // has tens of thousands.
 func (m Model) callsLines(w, h int) []string {
 	if len(m.rows) == 0 {
+		if len(m.trial.Report().Workloads) == 0 {
+			return wrap("this input declares no ECS workloads", max(w, 8))
+		}
 		return []string{"no call matches the filter"}
 	}
 	off := 0
@@ -316,41 +323,82 @@ func (m Model) callsLines(w, h int) []string {
 	return lines
 }
 
-func (m Model) whatIfLines(w, h int) []string {
-	ws := m.WhatIfs()
-	lines := make([]string, 0, len(ws))
-	for i, wi := range ws {
-		cur := " "
-		if i == m.wiCursor && m.focus == paneWhatIfs {
-			cur = markCursor
-		}
-		lines = append(lines, fmt.Sprintf("%s%d. %s", cur, i+1, wi.Label()))
+// whatIfsTitle names the what-if pane: how many what-ifs, how many calls
+// they changed, and that d removes the selected one from any pane.
+func (m Model) whatIfsTitle() string {
+	if m.pending != nil {
+		return fmt.Sprintf("What-ifs: %d, re-tracing…", len(m.pending))
 	}
-	off := 0
-	if len(lines) > h {
-		off = min(max(0, m.wiCursor-h/2), len(lines)-h)
-	}
-	return lines[off:min(len(lines), off+h)]
+	return fmt.Sprintf("What-ifs: %d, %d %s (d remove)", len(m.WhatIfs()), len(m.changed), markChanged)
 }
 
+// whatIfLines lists the what-ifs in at most h lines, scrolled to keep the
+// selected one in view. The selected one, which d removes, is marked and
+// wrapped whole; the others take a line each.
+func (m Model) whatIfLines(w, h int) []string {
+	var lines []string
+	first := 0
+	for i, wi := range m.wanted() {
+		num := fmt.Sprintf("%d. ", i+1)
+		label := m.describe(wi)
+		if i != m.wiCursor {
+			lines = append(lines, " "+num+label)
+			continue
+		}
+		first = len(lines)
+		pad := strings.Repeat(" ", 1+len(num))
+		for j, l := range wrap(label, max(w-len(pad), 8)) {
+			if j == 0 {
+				l = markCursor + num + l
+			} else {
+				l = pad + l
+			}
+			if m.focus == paneWhatIfs {
+				l = m.st.selected.Render(fit(l, w))
+			}
+			lines = append(lines, l)
+		}
+	}
+	return scroll(lines, first, h)
+}
+
+// scroll returns the h lines of lines that show line at, with some of
+// what comes before it.
+func scroll(lines []string, at, h int) []string {
+	if len(lines) <= h {
+		return lines
+	}
+	off := min(max(0, at-h/3), len(lines)-h)
+	return lines[off : off+h]
+}
+
+// menuLines lists the what-ifs of the menu, each wrapped whole; those the
+// call's explanation proposes come first, marked "fix:".
 func (m Model) menuLines(w, h int) []string {
 	var lines []string
+	at := 0
 	for i, wi := range m.menu {
+		label := m.describe(wi)
+		if i < m.menuProposed {
+			label = proposedMark + " " + label
+		}
 		cur := " "
 		if i == m.menuCursor {
-			cur = markCursor
+			cur, at = markCursor, len(lines)
 		}
-		l := cur + " " + wi.Label()
-		if i == m.menuCursor {
-			l = m.st.selected.Render(fit(l, w))
+		for j, l := range wrap(label, max(w-2, 8)) {
+			if j == 0 {
+				l = cur + " " + l
+			} else {
+				l = "  " + l
+			}
+			if i == m.menuCursor {
+				l = m.st.selected.Render(fit(l, w))
+			}
+			lines = append(lines, l)
 		}
-		lines = append(lines, l)
 	}
-	off := 0
-	if len(lines) > h {
-		off = min(max(0, m.menuCursor-h/2), len(lines)-h)
-	}
-	return lines[off:min(len(lines), off+h)]
+	return scroll(lines, at, h)
 }
 
 // helpLines is the text of the help pane, wrapped to w cells.
@@ -513,29 +561,4 @@ func blockerText(b sim.Blocker) string {
 		s += " · fix: " + sanitize(b.Fix.Advice)
 	}
 	return s
-}
-
-// wrap breaks s into lines of at most w cells at spaces, breaking words
-// longer than a line.
-func wrap(s string, w int) []string {
-	var lines []string
-	cur, curW := "", 0
-	for _, word := range strings.Fields(s) {
-		ww := ansi.StringWidth(word)
-		switch {
-		case curW == 0:
-		case curW+1+ww <= w:
-			cur, curW = cur+" "+word, curW+1+ww
-			continue
-		default:
-			lines = append(lines, cur)
-		}
-		for ww > w {
-			lines = append(lines, ansi.Truncate(word, w, ""))
-			word = ansi.TruncateLeft(word, w, "")
-			ww = ansi.StringWidth(word)
-		}
-		cur, curW = word, ww
-	}
-	return append(lines, cur)
 }

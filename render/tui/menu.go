@@ -1,0 +1,104 @@
+package tui
+
+import (
+	"slices"
+	"strings"
+
+	"github.com/vpctrace/vpctrace/fix"
+	"github.com/vpctrace/vpctrace/model"
+	"github.com/vpctrace/vpctrace/whatif"
+)
+
+// openMenu lists the what-ifs for the selected call and placement: first
+// the changes its explanation proposes, for every blocker (fix.Proposals:
+// a security group rule on either side, a network ACL rule, an endpoint
+// policy statement, ...), then the other changes that bear on the call
+// (whatif.Trial.Offers, with the transit gateway fixes).
+func (m *Model) openMenu() {
+	c, ok := m.selected()
+	if !ok {
+		m.status = "select a call to see its what-ifs"
+		return
+	}
+	wl := m.trial.Report().Workloads[m.rows[m.cursor].wl]
+	subnet := ""
+	var proposed []whatif.Change
+	applied := m.wanted()
+	if p, ok := m.selectedPlacement(c); ok {
+		subnet = p.Subnet
+		for _, ch := range fix.Proposals(m.trial, wl, c, p) {
+			if !slices.Contains(applied, ch) {
+				proposed = append(proposed, ch)
+			}
+		}
+	}
+	m.menu, m.menuProposed = proposed, len(proposed)
+	for _, ch := range m.trial.Offers(wl, c, subnet) {
+		if !slices.Contains(m.menu, ch) && !slices.Contains(applied, ch) && !slices.ContainsFunc(proposed, func(p whatif.Change) bool { return sameEffect(ch, p) }) {
+			m.menu = append(m.menu, ch)
+		}
+	}
+	if len(m.menu) == 0 {
+		m.status = "no what-if applies to this call"
+		return
+	}
+	for _, ch := range m.menu {
+		m.remember(ch)
+	}
+	m.menuOpen, m.menuCursor = true, 0
+}
+
+// remember keeps the description of c in the world shown, for the menu,
+// the what-if pane and the status line.
+func (m *Model) remember(c whatif.Change) {
+	if c.Kind != whatif.AddEndpoint {
+		return
+	}
+	if _, ok := m.labels[c]; ok {
+		return
+	}
+	m.labels[c] = c.Label() + endpointGroups(m.trial.World(), c)
+}
+
+// describe is c's label, with the security groups an added endpoint gets.
+func (m Model) describe(c whatif.Change) string {
+	if l, ok := m.labels[c]; ok {
+		return l
+	}
+	return c.Label()
+}
+
+// endpointGroups says which security groups AddEndpoint c gives the
+// interface endpoint it adds to w: a new group that admits HTTPS from the
+// tasks' groups, or those of the VPC's endpoint it copies. It is empty for
+// a gateway endpoint, or when c cannot be applied.
+func endpointGroups(w *model.World, c whatif.Change) string {
+	after, _, err := whatif.Apply(w, []whatif.Change{c})
+	if err != nil {
+		return ""
+	}
+	id := c.AddedEndpoint(w)
+	i := slices.IndexFunc(after.Endpoints, func(e model.Endpoint) bool { return e.ID == id })
+	if i < 0 || after.Endpoints[i].Type != model.EndpointInterface || len(after.Endpoints[i].SecurityGroups) == 0 {
+		return ""
+	}
+	groups := after.Endpoints[i].SecurityGroups
+	var isNew []bool
+	for _, g := range groups {
+		isNew = append(isNew, !slices.ContainsFunc(w.SecurityGroups, func(s model.SecurityGroup) bool { return s.ID == g }))
+	}
+	if len(groups) == 1 && isNew[0] {
+		return " (new group " + sanitize(groups[0]) + ": HTTPS from the tasks' groups)"
+	}
+	return " (groups " + sanitize(strings.Join(groups, ", ")) + ", as the VPC's other endpoints)"
+}
+
+// proposedMark marks, in the menu, the what-ifs an explanation proposes.
+const proposedMark = "fix:"
+
+// sameEffect reports whether offer o does what proposal p does: toggling
+// the private DNS of an endpoint that the proposal turns on (it is
+// proposed only when it is off).
+func sameEffect(o, p whatif.Change) bool {
+	return o.Kind == whatif.TogglePrivateDNS && p.Kind == whatif.EnablePrivateDNS && o.Target == p.Target
+}
