@@ -60,7 +60,7 @@ func offers(w *model.World, wl sim.WorkloadResult, call sim.CallResult, subnetID
 	}
 	// The transit gateway changes the blockers name.
 	if p, ok := placementOf(call, subnetID); ok {
-		for _, c := range tgwOffers(w, p) {
+		for _, c := range TransitFixes(w, p) {
 			add(c)
 		}
 	}

@@ -78,11 +78,13 @@ func (c Change) applyTGW(w *model.World) error {
 	return nil
 }
 
-// tgwOffers are the transit gateway changes for the blockers of placement
-// p: a subnet in the placement's Availability Zone for the attachment that
-// has none there (aws-rules 4.8.1), and the route back through the transit
-// gateway that a route table on the return path lacks (4.8.4, 4.9.3).
-func tgwOffers(w *model.World, p sim.PlacementResult) []Change {
+// TransitFixes are the transit gateway changes the blockers of placement
+// p in world w propose, in the order of p.BlockedBy: a subnet in the
+// placement's Availability Zone for the attachment that has none there
+// (aws-rules 4.8.1), and the route back through the transit gateway that
+// a route table on the return path lacks (4.8.4, 4.9.3). They are among
+// Trial.Offers.
+func TransitFixes(w *model.World, p sim.PlacementResult) []Change {
 	var out []Change
 	src := subnet(w, p.Subnet)
 	if src == nil {

@@ -10,10 +10,11 @@ import (
 )
 
 // openMenu lists the what-ifs for the selected call and placement: first
-// the changes its explanation proposes, for every blocker (fix.Proposals:
-// a security group rule on either side, a network ACL rule, an endpoint
-// policy statement, ...), then the other changes that bear on the call
-// (whatif.Trial.Offers, with the transit gateway fixes).
+// the changes its explanation proposes, for every blocker (the transit
+// gateway's attachment subnet or return route, whatif.TransitFixes; the
+// security group rule on either side, the network ACL rule, the endpoint
+// policy statement, an endpoint or a NAT route, fix.Proposals), then the
+// other changes that bear on the call (whatif.Trial.Offers).
 func (m *Model) openMenu() {
 	c, ok := m.selected()
 	if !ok {
@@ -26,8 +27,9 @@ func (m *Model) openMenu() {
 	applied := m.wanted()
 	if p, ok := m.selectedPlacement(c); ok {
 		subnet = p.Subnet
-		for _, ch := range fix.Proposals(m.trial, wl, c, p) {
-			if !slices.Contains(applied, ch) {
+		fixes := append(whatif.TransitFixes(m.trial.World(), p), fix.Proposals(m.trial, wl, c, p)...)
+		for _, ch := range fixes {
+			if !slices.Contains(applied, ch) && !slices.Contains(proposed, ch) {
 				proposed = append(proposed, ch)
 			}
 		}
