@@ -273,4 +273,3 @@ func TestRetraceInBackground(t *testing.T) {
 		t.Error("the report is not the changed world's")
 	}
 }
-
