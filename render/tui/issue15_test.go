@@ -181,9 +181,10 @@ func TestRemoveFromAnyPane(t *testing.T) {
 			if focus == "details" {
 				m = press(m, "enter")
 			}
-			m = press(m, "k", "d") // the what-if cursor is on the last applied? on the first
-			if got := m.WhatIfs(); len(got) != 1 {
-				t.Fatalf("after d in the %s pane: %v", focus, got)
+			m = press(m, "d") // the what-if cursor is on the last applied
+			want := []whatif.Change{{Kind: whatif.EnablePrivateDNS, Target: "secretsmanager"}}
+			if diff := cmp.Diff(want, m.WhatIfs()); diff != "" {
+				t.Errorf("after d in the %s pane (-want +got):\n%s", focus, diff)
 			}
 		})
 	}

@@ -105,6 +105,9 @@ func (m *Model) finish(msg retracedMsg) {
 	m.trial = msg.trial
 	m.changed = whatif.Changed(m.base.Report(), m.trial.Report())
 	m.wiCursor = min(m.wiCursor, max(0, len(ws)-1))
+	if len(ws) > len(before) {
+		m.wiCursor = len(ws) - 1 // the new one, shown whole
+	}
 	if len(ws) == 0 && m.focus == paneWhatIfs {
 		m.focus = paneCalls
 	}

@@ -65,12 +65,15 @@ func TestRemoveWhatIfFromPane(t *testing.T) {
 	if got := len(m.WhatIfs()); got != 2 {
 		t.Fatalf("%d what-ifs, want 2", got)
 	}
-	// tab twice reaches the what-if pane; remove the first (private DNS).
+	// tab twice reaches the what-if pane; k and d remove the first (private DNS).
 	m = press(m, "tab", "tab")
 	if m.focus != paneWhatIfs {
 		t.Fatalf("focus %d, want the what-if pane", m.focus)
 	}
-	m = press(m, "d")
+	if m.wiCursor != 1 {
+		t.Errorf("the what-if cursor is on %d, want the last applied, 1", m.wiCursor)
+	}
+	m = press(m, "k", "d")
 	if got := m.WhatIfs(); len(got) != 1 || got[0].Kind != whatif.DisableEndpoint {
 		t.Errorf("after removing the first: %v", got)
 	}
