@@ -374,10 +374,12 @@ func (c Change) addEndpoint(w *model.World) error {
 }
 
 // EndpointGroupID is the ID of the security group AddEndpoint makes for
-// the interface endpoints it adds to a VPC that has none.
+// the interface endpoints it adds to a VPC that has none, or none whose
+// subnets can serve the tasks (aws-rules 4.9.10).
 func EndpointGroupID(vpc string) string { return "what-if-endpoints-" + vpc }
 
-// addEndpointGroup adds to w the endpoint group of vpc, EndpointGroupID, with an ingress rule for HTTPS from each of sources (from the VPC's
+// addEndpointGroup adds to w the endpoint group of vpc, EndpointGroupID,
+// with an ingress rule for HTTPS from each of sources (from the VPC's
 // CIDRs when there are none: its IPv6 blocks too when v6, for tasks in
 // IPv6-only subnets) if w does not have it (aws-rules 4.9.4, 5.1.4).
 func addEndpointGroup(w *model.World, vpc string, sources []string, v6 bool) {
