@@ -19,7 +19,7 @@ func differing(a, b *model.World, refs []model.Ref) []model.Ref {
 		}
 		x, okA := objectOf(a, ref)
 		y, okB := objectOf(b, ref)
-		if okA != okB || !reflect.DeepEqual(x, y) {
+		if _, unknown := x.(model.Ref); unknown || okA != okB || !reflect.DeepEqual(x, y) {
 			out = append(out, ref)
 		}
 	}
@@ -28,7 +28,7 @@ func differing(a, b *model.World, refs []model.Ref) []model.Ref {
 
 // objectOf returns the object ref names in w, or nil and false when w has
 // none. For a kind it does not look up it returns the ref itself and
-// true, a value that differs from any object, so the ref is kept.
+// true, which differing keeps whatever the worlds hold.
 func objectOf(w *model.World, ref model.Ref) (any, bool) {
 	id := ref.ID
 	switch ref.Kind {
@@ -48,6 +48,8 @@ func objectOf(w *model.World, ref model.Ref) (any, bool) {
 		return lookup(w.HostedZones, func(z model.HostedZone) bool { return z.ID == id })
 	case model.KindFileSystem:
 		return lookup(w.FileSystems, func(f model.FileSystem) bool { return f.ID == id })
+	case model.KindTGWAttachment:
+		return lookup(w.TransitGatewayAttachments, func(a model.TransitGatewayAttachment) bool { return a.ID == id })
 	case model.KindMountTarget:
 		for _, f := range w.FileSystems {
 			if mt, ok := lookup(f.MountTargets, func(m model.MountTarget) bool { return m.ID == id }); ok {
