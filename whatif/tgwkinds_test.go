@@ -186,3 +186,25 @@ func TestTGWLabel(t *testing.T) {
 		"route table hub-endpoints: route replies for 10.2.1.0/24 back to transit gateway tgw",
 	}, []string{attachC.Label(), backViaEP.Label()})
 }
+
+// TestRefused lists the services whose tasks a VPC's endpoint groups do
+// not admit on HTTPS (aws-rules 5.1.2, 5.1.4).
+func TestRefused(t *testing.T) {
+	tests := []struct {
+		name   string
+		world  string
+		groups []string
+		vpc    string
+		want   []string
+	}{
+		{"aws-rules 5.1.4: the seed's endpoint group admits its tasks' group", "seed", []string{"vpc-endpoint"}, "main", nil},
+		{"aws-rules 5.1.4: a group with no ingress rule refuses every service of the VPC", "seed", []string{"app"}, "main", []string{"app"}},
+		{"aws-rules 5.1.2: a CIDR rule that holds the spokes' subnets admits them", "transit", []string{"hub-endpoints"}, "spoke-a", nil},
+		{"aws-rules 5.1.4: only the services of the VPC count", "transit", []string{"spoke-a"}, "spoke-b", []string{"spoke-b"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			same(t, "refused", tt.want, whatif.Refused(load(t, tt.world), tt.groups, tt.vpc))
+		})
+	}
+}

@@ -2,12 +2,14 @@ package tui
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/vpctrace/vpctrace/model"
 	"github.com/vpctrace/vpctrace/sim"
 	"github.com/vpctrace/vpctrace/whatif"
 )
@@ -153,20 +155,47 @@ func TestEveryFixOffered(t *testing.T) {
 
 // The endpoint "add endpoint" makes says which group guards it: a new one
 // that admits HTTPS from the tasks' groups when the VPC has no interface
-// endpoint to copy (aws-rules 5.1.4).
+// endpoint to copy, else the groups it copies, with the services of the
+// VPC they refuse, whose calls the endpoint would break (aws-rules 3.2.1,
+// 5.1.4).
 func TestAddEndpointSaysGroup(t *testing.T) {
-	w := seed(t)
-	w.Endpoints = w.Endpoints[:0]
-	m := selectCall(t, newModel(w), "app", sim.CallLogs)
-	m = press(m, "w")
-	add := whatif.Change{Kind: whatif.AddEndpoint, Target: "app", Value: "com.amazonaws.ap-northeast-1.logs"}
-	got := m.describe(add)
-	want := "add endpoint com.amazonaws.ap-northeast-1.logs (new group " + whatif.EndpointGroupID("main") + ": HTTPS from the tasks' groups)"
-	if got != want {
-		t.Errorf("label %q, want %q", got, want)
-	}
-	if !strings.Contains(strings.Join(m.menuLines(60, 30), "\n"), "HTTPS from the tasks'") {
-		t.Errorf("the menu does not say the group:\n%s", strings.Join(m.menuLines(60, 30), "\n"))
+	tests := []struct {
+		name     string
+		world    func(t *testing.T) *model.World
+		workload string
+		call     sim.CallKind
+		want     string
+	}{{
+		name: "aws-rules 5.1.4: no endpoint to copy: a new group",
+		world: func(t *testing.T) *model.World {
+			w := seed(t)
+			w.Endpoints = w.Endpoints[:0]
+			return w
+		},
+		workload: "app", call: sim.CallLogs,
+		want: "add endpoint com.amazonaws.ap-northeast-1.logs (new group " + whatif.EndpointGroupID("main") + ": HTTPS from the tasks' groups)",
+	}, {
+		name: "aws-rules 3.2.1, 5.1.4: the copied group refuses two services of the VPC",
+		world: func(t *testing.T) *model.World {
+			w := scenarioWorld(t, "filters.yaml")
+			w.Endpoints = slices.DeleteFunc(w.Endpoints, func(e model.Endpoint) bool { return e.ID == "logs" })
+			return w
+		},
+		workload: "ok", call: sim.CallLogs,
+		want: "add endpoint com.amazonaws.ap-northeast-1.logs (groups endpoints, as the VPC's other endpoints; they refuse HTTPS from sg-egress, sg-ingress)",
+	}}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			m := selectCall(t, New(tt.world(t), Options{}), tt.workload, tt.call)
+			m = press(m, "w")
+			add := whatif.Change{Kind: whatif.AddEndpoint, Target: tt.workload, Value: "com.amazonaws.ap-northeast-1.logs"}
+			if !slices.Contains(m.menu, add) {
+				t.Fatalf("%s is not offered: %v", add.Label(), m.menu)
+			}
+			if got := m.describe(add); got != tt.want {
+				t.Errorf("label %q, want %q", got, tt.want)
+			}
+		})
 	}
 }
 

@@ -72,8 +72,10 @@ func (m Model) describe(c whatif.Change) string {
 
 // endpointGroups says which security groups AddEndpoint c gives the
 // interface endpoint it adds to w: a new group that admits HTTPS from the
-// tasks' groups, or those of the VPC's endpoint it copies. It is empty for
-// a gateway endpoint, or when c cannot be applied.
+// tasks' groups, or those of the VPC's endpoint it copies, with the
+// services of the VPC they refuse (whatif.Refused), whose calls the new
+// endpoint would break. It is empty for a gateway endpoint, or when c
+// cannot be applied.
 func endpointGroups(w *model.World, c whatif.Change) string {
 	after, _, err := whatif.Apply(w, []whatif.Change{c})
 	if err != nil {
@@ -92,7 +94,11 @@ func endpointGroups(w *model.World, c whatif.Change) string {
 	if len(groups) == 1 && isNew[0] {
 		return " (new group " + sanitize(groups[0]) + ": HTTPS from the tasks' groups)"
 	}
-	return " (groups " + sanitize(strings.Join(groups, ", ")) + ", as the VPC's other endpoints)"
+	s := " (groups " + sanitize(strings.Join(groups, ", ")) + ", as the VPC's other endpoints"
+	if refused := whatif.Refused(w, groups, after.Endpoints[i].VPC); len(refused) > 0 {
+		s += "; they refuse HTTPS from " + sanitize(strings.Join(refused, ", "))
+	}
+	return s + ")"
 }
 
 // proposedMark marks, in the menu, the what-ifs an explanation proposes.
