@@ -264,8 +264,8 @@ func TestRetraceInBackground(t *testing.T) {
 	defer func(b int) { retraceBudget = b }(retraceBudget)
 	retraceBudget = 0
 	m := resize(newModel(seedPrivateDNSOff(t)), 80, 24)
-	next, first := m.Update(keys("w")[0])
-	next, first = next.Update(tea.KeyMsg{Type: tea.KeyEnter})
+	next, _ := m.Update(keys("w")[0])
+	next, first := next.Update(tea.KeyMsg{Type: tea.KeyEnter})
 	m = next.(Model)
 	if first == nil || !strings.Contains(m.View(), "re-tracing 1 workload…") {
 		t.Fatalf("no command, or the screen does not say it re-traces:\n%s", m.View())
@@ -278,8 +278,8 @@ func TestRetraceInBackground(t *testing.T) {
 		t.Errorf("k while re-tracing: %q", got)
 	}
 	// A second what-if (on logs) before the first is traced.
-	next, second := m.Update(keys("w")[0])
-	next, second = next.Update(tea.KeyMsg{Type: tea.KeyEnter})
+	next, _ = m.Update(keys("w")[0])
+	next, second := next.Update(tea.KeyMsg{Type: tea.KeyEnter})
 	m = next.(Model)
 	if second == nil {
 		t.Fatal("no command for the second what-if")
