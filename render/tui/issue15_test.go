@@ -296,10 +296,48 @@ func TestRetraceInBackground(t *testing.T) {
 	if diff := cmp.Diff(want, m.WhatIfs()); diff != "" {
 		t.Errorf("what-ifs (-want +got):\n%s", diff)
 	}
+	if !strings.HasPrefix(m.status, "applied: disable endpoint logs") {
+		t.Errorf("status %q, want the second what-if applied", m.status)
+	}
 	if m.pending != nil || strings.Contains(m.View(), "re-tracing") {
 		t.Errorf("still re-tracing:\n%s", m.View())
 	}
 	if want := sim.Run(m.trial.World()); !cmp.Equal(want.Workloads[0].Outcome, m.Report().Workloads[0].Outcome) {
 		t.Error("the report is not the changed world's")
+	}
+}
+
+// An undo superseded by a new what-if before it is traced: the new list
+// is shown, and said to be applied.
+func TestRetraceUndoSuperseded(t *testing.T) {
+	defer func(b int) { retraceBudget = b }(retraceBudget)
+	retraceBudget = 0
+	step := func(m Model, k ...string) (Model, tea.Cmd) {
+		var cmd tea.Cmd
+		var next tea.Model = m
+		for _, msg := range keys(k...) {
+			var c tea.Cmd
+			next, c = next.Update(msg)
+			if c != nil {
+				cmd = c
+			}
+		}
+		return next.(Model), cmd
+	}
+	m, apply := step(resize(newModel(seedPrivateDNSOff(t)), 80, 24), "w", "enter")
+	next, _ := m.Update(apply())
+	m = next.(Model)
+	m, undo := step(m, "u")
+	m, again := step(m, "k", "w", "enter")
+	for _, cmd := range []tea.Cmd{undo, again} {
+		next, _ := m.Update(cmd())
+		m = next.(Model)
+	}
+	want := []whatif.Change{{Kind: whatif.DisableEndpoint, Target: "logs"}}
+	if diff := cmp.Diff(want, m.WhatIfs()); diff != "" {
+		t.Errorf("what-ifs (-want +got):\n%s", diff)
+	}
+	if m.status != "applied: disable endpoint logs" {
+		t.Errorf("status %q", m.status)
 	}
 }

@@ -94,8 +94,11 @@ func (m *Model) finish(msg retracedMsg) {
 	}
 	sel, selOK := m.selectedKey()
 	ws, before := msg.changes, m.trial.Changes()
+	// A list that ends with a what-if the shown one lacks adds it (after
+	// an undo it superseded, too); any other takes what-ifs away.
+	added := len(ws) > 0 && !slices.Contains(before, ws[len(ws)-1])
 	switch {
-	case len(ws) > len(before):
+	case added:
 		m.status = "applied: " + m.describe(ws[len(ws)-1])
 	case len(ws) == 0:
 		m.status = "all what-ifs undone"
@@ -105,7 +108,7 @@ func (m *Model) finish(msg retracedMsg) {
 	m.trial = msg.trial
 	m.changed = whatif.Changed(m.base.Report(), m.trial.Report())
 	m.wiCursor = min(m.wiCursor, max(0, len(ws)-1))
-	if len(ws) > len(before) {
+	if added {
 		m.wiCursor = len(ws) - 1 // the new one, shown whole
 	}
 	if len(ws) == 0 && m.focus == paneWhatIfs {
