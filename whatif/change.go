@@ -115,6 +115,9 @@ const (
 	// replies for a caller back through a transit gateway. Value is
 	// "CIDR TRANSIT-GATEWAY" (aws-rules 4.8.4, 4.9.3).
 	AddTGWReturnRoute
+	// AddTGWRoute adds to transit gateway route table Target a static
+	// route. Value is "CIDR ATTACHMENT" (aws-rules 4.8.2, 4.8.4).
+	AddTGWRoute
 )
 
 // Change is one hypothetical change to a world: a what-if. It is a
@@ -282,7 +285,7 @@ func (c Change) apply(w *model.World) error {
 		}
 		sg.Egress = append(sg.Egress, model.SGRule{Protocol: model.ProtocolTCP, FromPort: 443, ToPort: 443,
 			PrefixLists: []string{s3PrefixList(w)}, Description: "HTTPS to S3 (vpctrace fix)"})
-	case AddTGWAttachmentSubnet, AddTGWReturnRoute:
+	case AddTGWAttachmentSubnet, AddTGWReturnRoute, AddTGWRoute:
 		return c.applyTGW(w)
 	default:
 		return c.applyFix(w)

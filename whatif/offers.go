@@ -7,8 +7,9 @@ import (
 	"github.com/vpctrace/vpctrace/sim"
 )
 
-// offers is Trial.Offers in world w, leaving out the changes in applied.
-func offers(w *model.World, wl sim.WorkloadResult, call sim.CallResult, subnetID string, applied []Change) []Change {
+// offers is Trial.Offers in world w, traced by sm, leaving out the
+// changes in applied.
+func offers(w *model.World, sm *sim.Simulator, wl sim.WorkloadResult, call sim.CallResult, subnetID string, applied []Change) []Change {
 	var out []Change
 	add := func(c Change) {
 		if !slices.Contains(applied, c) && !slices.Contains(out, c) {
@@ -60,7 +61,7 @@ func offers(w *model.World, wl sim.WorkloadResult, call sim.CallResult, subnetID
 	}
 	// The transit gateway changes the blockers name.
 	if p, ok := placementOf(call, subnetID); ok {
-		for _, c := range TransitFixes(w, p) {
+		for _, c := range transitFixes(w, sm, p) {
 			add(c)
 		}
 	}

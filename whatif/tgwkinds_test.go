@@ -3,6 +3,7 @@ package whatif_test
 import (
 	"net/netip"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/vpctrace/vpctrace/model"
@@ -206,5 +207,74 @@ func TestRefused(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			same(t, "refused", tt.want, whatif.Refused(load(t, tt.world), tt.groups, tt.vpc))
 		})
+	}
+}
+
+// hubOwnTable associates the hub's attachment with a transit gateway
+// route table of its own that routes only spoke-a's 10.1.0.0/16 back:
+// the replies to spoke-b are dropped in the transit gateway (aws-rules
+// 4.8.4).
+func hubOwnTable(w *model.World) {
+	w.TransitGatewayRouteTables = append(w.TransitGatewayRouteTables, model.TransitGatewayRouteTable{ID: "hub-only", TransitGateway: "tgw",
+		Routes: []model.TransitGatewayRoute{{Destination: netip.MustParsePrefix("10.1.0.0/16"), Attachment: "att-spoke-a"}}})
+	for i := range w.TransitGatewayAttachments {
+		if w.TransitGatewayAttachments[i].ID == "att-hub" {
+			w.TransitGatewayAttachments[i].RouteTable = "hub-only"
+		}
+	}
+}
+
+var backInTGW = whatif.Change{Kind: whatif.AddTGWRoute, Target: "hub-only", Value: "10.2.1.0/24 att-spoke-b"}
+
+// TestTGWRoute applies, offers and traces the transit gateway route
+// table's route back to the caller's attachment.
+func TestTGWRoute(t *testing.T) {
+	base := world(t, "transit", hubOwnTable)
+	got, refs, err := whatif.Apply(base, []whatif.Change{backInTGW})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := model.Clone(base)
+	rt := elem(t, want.TransitGatewayRouteTables, "hub-only")
+	rt.Routes = append(rt.Routes, model.TransitGatewayRoute{Destination: netip.MustParsePrefix("10.2.1.0/24"), Attachment: "att-spoke-b"})
+	same(t, "aws-rules 4.8.4: the world with the route", want, got, worldOpts)
+	same(t, "touched", []model.Ref{ref(model.KindTGWRouteTable, "hub-only")}, refs)
+	same(t, "label", "transit gateway route table hub-only: route 10.2.1.0/24 to attachment att-spoke-b", backInTGW.Label())
+
+	tr := whatif.Base(base)
+	wl, c := callOf(t, tr.Report(), "spoke-b", sim.CallLogs)
+	var fixes []whatif.Change
+	for _, p := range c.Placements {
+		fixes = append(fixes, tr.TransitFixes(p)...)
+	}
+	same(t, "aws-rules 4.8.4: both return routes are proposed", []whatif.Change{backInTGW, backViaEP}, fixes)
+	if o := tr.Offers(wl, c, "spoke-b-1a"); !slices.Contains(o, backInTGW) {
+		t.Errorf("the transit gateway route is not offered: %v", o)
+	}
+	// spoke-a's replies have their route: nothing to propose.
+	_, ca := callOf(t, tr.Report(), "spoke", sim.CallLogs)
+	for _, p := range ca.Placements {
+		if f := tr.TransitFixes(p); len(f) != 0 {
+			t.Errorf("spoke: %v proposed for a reachable call", f)
+		}
+	}
+	after, err := tr.Try([]whatif.Change{backInTGW, backViaEP})
+	if err != nil {
+		t.Fatal(err)
+	}
+	same(t, "aws-rules 4.8.4: with both routes back, spoke-b's logs call is reachable",
+		reached(sim.CallLogs, sim.ViaInterfaceEndpoint), outcomeOf(t, after.Report(), "spoke-b").Calls[3])
+
+	for _, bad := range []struct {
+		c    whatif.Change
+		want string
+	}{
+		{whatif.Change{Kind: whatif.AddTGWRoute, Target: "nope", Value: "10.2.1.0/24 att-spoke-b"}, `transit gateway route table "nope" does not exist`},
+		{whatif.Change{Kind: whatif.AddTGWRoute, Target: "hub-only", Value: "10.2.1.0/24"}, `transit gateway route "10.2.1.0/24" is not "CIDR ATTACHMENT"`},
+		{whatif.Change{Kind: whatif.AddTGWRoute, Target: "hub-only", Value: "10.2.1.0/24 att-x"}, `transit gateway "tgw" has no attachment "att-x"`},
+	} {
+		if _, _, err := whatif.Apply(base, []whatif.Change{bad.c}); err == nil || !strings.HasSuffix(err.Error(), bad.want) {
+			t.Errorf("%s: error %v, want one that ends %s", bad.c.Label(), err, bad.want)
+		}
 	}
 }

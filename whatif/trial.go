@@ -90,7 +90,7 @@ func (t *Trial) Simulator() *sim.Simulator { return t.sim }
 // reach the S3 prefix list. An empty subnet, for a call with no placement,
 // offers the endpoints of the call's service in every VPC and no route.
 func (t *Trial) Offers(wl sim.WorkloadResult, call sim.CallResult, subnet string) []Change {
-	return offers(t.world, wl, call, subnet, t.changes)
+	return offers(t.world, t.sim, wl, call, subnet, t.changes)
 }
 
 // Candidates lists the offers for every placement of t's report that is

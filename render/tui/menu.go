@@ -11,7 +11,7 @@ import (
 
 // openMenu lists the what-ifs for the selected call and placement: first
 // the changes its explanation proposes, for every blocker (the transit
-// gateway's attachment subnet or return route, whatif.TransitFixes; the
+// gateway's attachment subnet or return routes, whatif.Trial.TransitFixes; the
 // security group rule on either side, the network ACL rule, the endpoint
 // policy statement, an endpoint or a NAT route, fix.Proposals), then the
 // other changes that bear on the call (whatif.Trial.Offers).
@@ -27,7 +27,7 @@ func (m *Model) openMenu() {
 	applied := m.wanted()
 	if p, ok := m.selectedPlacement(c); ok {
 		subnet = p.Subnet
-		fixes := append(whatif.TransitFixes(m.trial.World(), p), fix.Proposals(m.trial, wl, c, p)...)
+		fixes := append(m.trial.TransitFixes(p), fix.Proposals(m.trial, wl, c, p)...)
 		for _, ch := range fixes {
 			if !slices.Contains(applied, ch) && !slices.Contains(proposed, ch) {
 				proposed = append(proposed, ch)
