@@ -82,7 +82,7 @@ func TestDiagramBadInput(t *testing.T) {
 		{[]string{"diagram", "--placement", "zz", "-o", filepath.Join(dir, "x.svg")}, `no placement in subnet "zz"`},
 		{[]string{"diagram", "-o", filepath.Join(dir, "x.svg"), "a.yaml", "b.yaml"}, "one PATH"},
 		{[]string{"diagram", "-o", filepath.Join(dir, "x.svg"), filepath.Join(dir, "missing.yaml")}, "missing.yaml"},
-		{[]string{"diagram", "--bogus"}, "flag provided but not defined"},
+		{[]string{"diagram", "--bogus"}, "vpctrace diagram: unknown flag --bogus\nrun 'vpctrace help diagram' for usage\n"},
 	} {
 		var stdout, stderr bytes.Buffer
 		if code := run(tc.args, &stdout, &stderr); code != exitBadInput {

@@ -83,8 +83,8 @@ func TestTUIHelpFlag(t *testing.T) {
 	if code := run([]string{"tui", "-h"}, &stdout, &stderr); code != exitOK {
 		t.Fatalf("exit %d", code)
 	}
-	if !strings.Contains(stderr.String(), "Usage: vpctrace tui") || !strings.Contains(stderr.String(), "scenario YAML") {
-		t.Errorf("stderr = %q", stderr.String())
+	if !strings.Contains(stdout.String(), "Usage: vpctrace tui") || !strings.Contains(stdout.String(), "scenario YAML") || stderr.Len() > 0 {
+		t.Errorf("stdout = %q, stderr = %q", stdout.String(), stderr.String())
 	}
 }
 
