@@ -37,6 +37,7 @@ func TestCLIGolden(t *testing.T) {
 		{"unknown-command", []string{"frobnicate"}, exitBadInput},
 		{"unknown-flag", []string{"trace", "--quiet"}, exitBadInput},
 		{"unknown-short-flag", []string{"tui", "-q"}, exitBadInput},
+		{"unknown-flag-typo", []string{"fix", "--stratgy", "nat", "x.yaml"}, exitBadInput},
 		{"flag-without-value", []string{"fix", "x.yaml", "--strategy"}, exitBadInput},
 		{"flag-bad-value", []string{"trace", "--ptc-cache", "hot"}, exitBadInput},
 		{"flag-bad-boolean", []string{"trace", "-v=maybe"}, exitBadInput},
@@ -115,6 +116,30 @@ func TestFlagMessage(t *testing.T) {
 	} {
 		if got := flagMessage(errorString(tc.err)); got != tc.want {
 			t.Errorf("flagMessage(%q) = %q, want %q", tc.err, got, tc.want)
+		}
+	}
+}
+
+// TestSuggest checks which flag an unknown one is taken for a typo of:
+// one at most two edits away, or one it begins (three letters or more);
+// none for a name close to nothing.
+func TestSuggest(t *testing.T) {
+	fs := newFlagSet("trace", "", nil)
+	for _, name := range []string{"format", "fail-on-unknown", "verbose", "var", "var-file", "v", "o"} {
+		fs.Bool(name, false, "")
+	}
+	for _, tc := range []struct{ msg, want string }{
+		{"unknown flag --formt", "unknown flag --formt (did you mean --format?)"},
+		{"unknown flag --verbos", "unknown flag --verbos (did you mean --verbose?)"},
+		{"unknown flag --fail", "unknown flag --fail (did you mean --fail-on-unknown?)"},
+		{"unknown flag --vars", "unknown flag --vars (did you mean --var?)"},
+		{"unknown flag --var-fil", "unknown flag --var-fil (did you mean --var-file?)"},
+		{"unknown flag --quiet", "unknown flag --quiet"},
+		{"unknown flag -q", "unknown flag -q"},
+		{"--format needs a value", "--format needs a value"},
+	} {
+		if got := fs.suggest(tc.msg); got != tc.want {
+			t.Errorf("suggest(%q) = %q, want %q", tc.msg, got, tc.want)
 		}
 	}
 }

@@ -204,7 +204,7 @@ func parseArgs(fs *flagSet, args []string) ([]string, error) {
 			if errors.Is(err, flag.ErrHelp) {
 				fmt.Fprint(fs.stderr, fs.usage)
 			} else {
-				usageError(fs.stderr, fs.Name(), flagMessage(err))
+				usageError(fs.stderr, fs.Name(), fs.suggest(flagMessage(err)))
 			}
 			return nil, err
 		}
@@ -218,6 +218,52 @@ func parseArgs(fs *flagSet, args []string) ([]string, error) {
 		operands = append(operands, rest[0])
 		args = rest[1:]
 	}
+}
+
+// suggest adds to the message of an unknown flag the flag of fs its
+// name is closest to, when one is close: a typo (--verbos), or the start
+// of a longer name (--fail).
+func (fs *flagSet) suggest(msg string) string {
+	typed, ok := strings.CutPrefix(msg, "unknown flag ")
+	if !ok {
+		return msg
+	}
+	name := strings.TrimLeft(typed, "-")
+	best, bestDist := "", 3 // at most 2 edits away
+	fs.VisitAll(func(f *flag.Flag) {
+		d := editDistance(name, f.Name)
+		if len(name) >= 3 && strings.HasPrefix(f.Name, name) {
+			d = 1
+		}
+		if d < bestDist {
+			best, bestDist = f.Name, d
+		}
+	})
+	if best == "" || len(name) < 2 {
+		return msg
+	}
+	return fmt.Sprintf("%s (did you mean %s?)", msg, flagName(best))
+}
+
+// editDistance is the Levenshtein distance between a and b, in bytes.
+func editDistance(a, b string) int {
+	prev := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur := make([]int, len(b)+1)
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev = cur
+	}
+	return prev[len(b)]
 }
 
 // usageError prints a mistake in the command line of the command name:
