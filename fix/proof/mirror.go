@@ -38,17 +38,38 @@ func mirror(tmp, root string, edits []patch.Edit) (string, error) {
 	}
 	edited := map[string]bool{}
 	for _, e := range edits {
-		edited[filepath.Clean(filepath.FromSlash(e.Path))] = true
+		name := filepath.FromSlash(e.Path)
+		if !filepath.IsLocal(name) {
+			return "", fmt.Errorf("%q is not a path inside the root", e.Path)
+		}
+		edited[filepath.Clean(name)] = true
 	}
 	if err := mirrorDir(abs, view, "", edited); err != nil {
 		return "", err
 	}
+	return view, writeEdits(view, edits)
+}
+
+// writeEdits writes edits into the view, making the directories they
+// need. It writes through an os.Root, which follows none of the view's
+// links out of it: nothing outside the view is written even if an edit
+// lies beyond a link.
+func writeEdits(view string, edits []patch.Edit) error {
+	r, err := os.OpenRoot(view)
+	if err != nil {
+		return err
+	}
+	defer r.Close()
 	for _, e := range edits {
-		if err := os.WriteFile(filepath.Join(view, filepath.FromSlash(e.Path)), e.New, 0o644); err != nil {
-			return "", err
+		name := filepath.FromSlash(e.Path)
+		if err := r.MkdirAll(filepath.Dir(name), 0o755); err != nil {
+			return fmt.Errorf("%s: %w", e.Path, err)
+		}
+		if err := r.WriteFile(name, e.New, 0o644); err != nil {
+			return fmt.Errorf("%s: %w", e.Path, err)
 		}
 	}
-	return view, nil
+	return nil
 }
 
 // linkEntries makes dir's entries links in view, but those skip accepts.
@@ -87,7 +108,9 @@ func mirrorDir(dir, view, rel string, edited map[string]bool) error {
 		switch {
 		case edited[path]:
 			// Written by mirror.
-		case e.IsDir() && leadsTo(path, edited):
+		case leadsTo(path, edited) && isDir(filepath.Join(dir, e.Name())):
+			// A link to a directory is mirrored too: an edit beyond it
+			// is written in the view, never through the link.
 			if err := mirrorDir(filepath.Join(dir, e.Name()), filepath.Join(view, e.Name()), path, edited); err != nil {
 				return err
 			}
@@ -98,6 +121,12 @@ func mirrorDir(dir, view, rel string, edited map[string]bool) error {
 		}
 	}
 	return nil
+}
+
+// isDir reports whether path is a directory, links followed.
+func isDir(path string) bool {
+	st, err := os.Stat(path)
+	return err == nil && st.IsDir()
 }
 
 // leadsTo reports whether some path of edited is under dir.
