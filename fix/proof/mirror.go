@@ -13,12 +13,16 @@ import (
 // in which the directory root holds the files edits give and everything
 // else is the real file system: it returns the path of root in that view.
 //
-// The view repeats root's absolute path under tmp. root's files and
-// directories are symbolic links to the real ones, except the files edits
-// change and the directories above them, which are real; every other
-// entry of each directory above root is a link too, so that a module the
-// root calls with "../modules/x" is found where Terraform would find it.
-// Nothing outside tmp is written.
+// The view repeats root's absolute path under tmp. root's directories
+// are real directories of the view and its files symbolic links to the
+// real ones, except the files edits change, which are real. The
+// directories .git and .terraform, and links to directories, are linked
+// whole unless an edit lies in them. A real directory for each directory
+// of the root keeps fileset working in the view: it lists only
+// directories inside the root once links are resolved, and does not walk
+// into links. Every other entry of each directory above root is a link,
+// so that a module the root calls with "../modules/x" is found where
+// Terraform would find it. Nothing outside tmp is written.
 func mirror(tmp, root string, edits []patch.Edit) (string, error) {
 	abs, err := filepath.Abs(root)
 	if err != nil {
@@ -92,9 +96,9 @@ func linkEntries(dir, view string, skip func(string) bool) error {
 	return nil
 }
 
-// mirrorDir makes view a copy of the directory dir in which the files are
-// links, but those in edited (paths relative to the root, rel being dir's)
-// and the directories that lead to them are real.
+// mirrorDir makes view a copy of the directory dir in which the
+// directories are real, but those wholeDir names, and the files are links,
+// but those in edited (paths relative to the root, rel being dir's).
 func mirrorDir(dir, view, rel string, edited map[string]bool) error {
 	if err := os.MkdirAll(view, 0o755); err != nil {
 		return err
@@ -108,9 +112,11 @@ func mirrorDir(dir, view, rel string, edited map[string]bool) error {
 		switch {
 		case edited[path]:
 			// Written by mirror.
-		case leadsTo(path, edited) && isDir(filepath.Join(dir, e.Name())):
-			// A link to a directory is mirrored too: an edit beyond it
-			// is written in the view, never through the link.
+		case e.IsDir() && !wholeDir[e.Name()],
+			leadsTo(path, edited) && isDir(filepath.Join(dir, e.Name())):
+			// A link to a directory, or .git, is mirrored too when an
+			// edit lies in it: the edit is written in the view, never
+			// through the link.
 			if err := mirrorDir(filepath.Join(dir, e.Name()), filepath.Join(view, e.Name()), path, edited); err != nil {
 				return err
 			}
@@ -122,6 +128,10 @@ func mirrorDir(dir, view, rel string, edited map[string]bool) error {
 	}
 	return nil
 }
+
+// wholeDir are the directories of a root that the view links whole: they
+// hold no configuration fileset would list, and may hold many files.
+var wholeDir = map[string]bool{".git": true, ".terraform": true}
 
 // isDir reports whether path is a directory, links followed.
 func isDir(path string) bool {

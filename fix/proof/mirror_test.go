@@ -108,6 +108,13 @@ var real = tree{
 	"envs/prod/current":                  "->modules/app",
 }
 
+// rootDirs are the directories of the roots of real that a view makes
+// real whatever the edits: all but links and .terraform.
+var rootDirs = map[string][]string{
+	"envs/prod": {".", "modules", "modules/app", "modules/app/files", "policies"},
+	"scenarios": {"."},
+}
+
 // TestMirror makes views of roots of the tree real with edits, and checks
 // that the view of each file holds the edit or, through its link, the
 // original, that paths leaving the root resolve as they do outside the
@@ -120,9 +127,10 @@ func TestMirror(t *testing.T) {
 		// want is what files read through the view hold, relative to
 		// the view of the root; those not listed hold what real does.
 		want tree
-		// regular are the files of the view that are not links.
-		regular []string
-		err     string
+		// regular are the files of the view that are not links, dirs
+		// its directories beside those of rootDirs[root].
+		regular, dirs []string
+		err           string
 	}{
 		{
 			name:    "an edit of a root file: it is a file of the view, its neighbours are links",
@@ -162,6 +170,7 @@ func TestMirror(t *testing.T) {
 			edits:   []patch.Edit{{Path: "new/dir/x.tf", New: []byte("# x\n")}},
 			want:    tree{"new/dir/x.tf": "# x\n"},
 			regular: []string{"new/dir/x.tf"},
+			dirs:    []string{"new", "new/dir"},
 		},
 		{
 			name:    "an edit through a link of the root to a directory outside it: written in the view, not through the link",
@@ -169,6 +178,7 @@ func TestMirror(t *testing.T) {
 			edits:   []patch.Edit{{Path: "shared/net/main.tf", Old: []byte(real["modules/net/main.tf"]), New: []byte("# patched net\n")}},
 			want:    tree{"shared/net/main.tf": "# patched net\n"},
 			regular: []string{"shared/net/main.tf"},
+			dirs:    []string{"shared", "shared/net", "shared/net/nested"},
 		},
 		{
 			name:    "an edit through a link of the root to a directory in it",
@@ -176,6 +186,15 @@ func TestMirror(t *testing.T) {
 			edits:   []patch.Edit{{Path: "current/main.tf", Old: []byte(real["envs/prod/modules/app/main.tf"]), New: []byte("# patched current\n")}},
 			want:    tree{"current/main.tf": "# patched current\n"},
 			regular: []string{"current/main.tf"},
+			dirs:    []string{"current", "current/files"},
+		},
+		{
+			name:    "an edit in .terraform, which the view otherwise links whole",
+			root:    "envs/prod",
+			edits:   []patch.Edit{{Path: ".terraform/modules/x.tf", Old: []byte(real["envs/prod/.terraform/modules/x.tf"]), New: []byte("# patched x\n")}},
+			want:    tree{".terraform/modules/x.tf": "# patched x\n"},
+			regular: []string{".terraform/modules/x.tf"},
+			dirs:    []string{".terraform", ".terraform/modules"},
 		},
 		{
 			name:  "an edit whose path leaves the root is refused",
@@ -248,10 +267,16 @@ func TestMirror(t *testing.T) {
 			if diff := cmp.Diff(want, got); diff != "" {
 				t.Errorf("files read through the view (-want +got):\n%s", diff)
 			}
-			var regular []string
+			var regular, dirs []string
 			err = filepath.WalkDir(view, func(path string, d fs.DirEntry, err error) error {
-				if err == nil && d.Type().IsRegular() {
-					rel, _ := filepath.Rel(view, path)
+				if err != nil {
+					return err
+				}
+				rel, err := filepath.Rel(view, path)
+				switch {
+				case d.IsDir():
+					dirs = append(dirs, filepath.ToSlash(rel))
+				case d.Type().IsRegular():
 					regular = append(regular, filepath.ToSlash(rel))
 				}
 				return err
@@ -261,6 +286,10 @@ func TestMirror(t *testing.T) {
 			}
 			if diff := cmp.Diff(tc.regular, regular); diff != "" {
 				t.Errorf("regular files of the view (-want +got):\n%s", diff)
+			}
+			wantDirs := slices.Sorted(slices.Values(append(tc.dirs, rootDirs[tc.root]...)))
+			if diff := cmp.Diff(wantDirs, dirs); diff != "" {
+				t.Errorf("directories of the view, not links (-want +got):\n%s", diff)
 			}
 		})
 	}
