@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -11,7 +12,6 @@ import (
 
 	"github.com/vpctrace/vpctrace/fix"
 	"github.com/vpctrace/vpctrace/model"
-	"github.com/vpctrace/vpctrace/model/load"
 	"github.com/vpctrace/vpctrace/patch"
 	"github.com/vpctrace/vpctrace/sim"
 	"github.com/vpctrace/vpctrace/whatif"
@@ -249,7 +249,7 @@ func TestProve(t *testing.T) {
 			},
 		},
 		{
-			name: "a patch that breaks the YAML: the patched input cannot be read",
+			name: "a patch that breaks the YAML: the error names the real file and line",
 			input: func(tb testing.TB, dir string) Input {
 				path := filepath.Join(dir, "seed.yaml")
 				copyFile(tb, testdata("scenarios/seed-secretsmanager-private-dns-off.yaml"), path)
@@ -263,7 +263,46 @@ func TestProve(t *testing.T) {
 				}
 				return []patch.Edit{{Path: filepath.Base(in.Path), Old: old, New: []byte("vpcs: [\n")}}
 			},
-			want: []string{"the patched input has an error: "},
+			want: []string{"the patched input has an error: DIR/seed.yaml:2:1: "},
+		},
+		{
+			name: "a patch that empties the scenario file: the error names the real file",
+			input: func(tb testing.TB, dir string) Input {
+				path := filepath.Join(dir, "seed.yaml")
+				copyFile(tb, testdata("scenarios/seed-secretsmanager-private-dns-off.yaml"), path)
+				return Input{Path: path, Format: "scenario"}
+			},
+			strategy: fix.Endpoints,
+			edits: func(tb testing.TB, in Input, _ *model.World) []patch.Edit {
+				old, err := os.ReadFile(in.Path)
+				if err != nil {
+					tb.Fatal(err)
+				}
+				return []patch.Edit{{Path: filepath.Base(in.Path), Old: old, New: []byte{}}}
+			},
+			want: []string{"the patched input has an error: DIR/seed.yaml:1:1: "},
+		},
+		{
+			name:     "a patch that breaks the HCL of a module file: each error names the real file",
+			input:    outsideModule,
+			strategy: fix.Endpoints,
+			edits: func(tb testing.TB, in Input, _ *model.World) []patch.Edit {
+				return []patch.Edit{{Path: "modules/vpc/vpctrace_fix.tf", New: []byte("resource \"aws_vpc_endpoint\" {\n")}}
+			},
+			want: []string{
+				"the patched input has an error: DIR/envs/prod/modules/vpc/vpctrace_fix.tf:1:29: ",
+				"the patched input has an error: DIR/envs/prod/modules/vpc/vpctrace_fix.tf:1:29: ",
+			},
+		},
+		{
+			name:     "aws-rules 3.2.5, 4.2.4: no edits of a Terraform root",
+			input:    outsideModule,
+			strategy: fix.Endpoints,
+			edits:    func(testing.TB, Input, *model.World) []patch.Edit { return nil },
+			want: []string{
+				"workload billing starts in the plan but not when the patched input is read",
+				"billing secret " + notReachable + ": unreachable (NO_ROUTE): ",
+			},
 		},
 		{
 			name:       "aws-rules 3.2.1, 1.3.1: a Terraform root that calls a module outside it: the endpoint the patch adds in its own module is read, the log configuration from the module outside",
@@ -281,7 +320,8 @@ func TestProve(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			temp := t.TempDir()
 			t.Setenv("TMPDIR", temp)
-			in := tc.input(t, t.TempDir())
+			dir := t.TempDir()
+			in := tc.input(t, dir)
 			base, plan := planOf(t, in, tc.strategy)
 			var edits []patch.Edit
 			if tc.edits != nil {
@@ -296,8 +336,8 @@ func TestProve(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if diff := cmp.Diff(tc.want, cutExplanations(got.Problems)); diff != "" {
-				t.Errorf("problems (-want +got):\n%s", diff)
+			if diff := cmp.Diff(tc.want, cutExplanations(got.Problems, dir)); diff != "" {
+				t.Errorf("problems (-want +got):\n%s\nin full: %q", diff, got.Problems)
 			}
 			if got.Proven() != (len(tc.want) == 0) {
 				t.Errorf("Proven() = %v with problems %q", got.Proven(), got.Problems)
@@ -314,21 +354,21 @@ func TestProve(t *testing.T) {
 	}
 }
 
-// cutExplanations cuts each problem after its first ": " following the
-// verdict and reason, or after "error: ": the explanations of sim and the
-// loaders' messages are theirs to test.
-func cutExplanations(problems []string) []string {
+// explanation is what cutExplanations cuts: the explanation after a
+// call's verdict and reason, the message after the position of an error.
+var explanation = regexp.MustCompile(`^(.*?\): |the patched input has an error: [^:]*(:[0-9]+)*: |the patched input cannot be read: )`)
+
+// cutExplanations cuts each problem after the verdict and reason of its
+// call, or the position of its error, and writes dir as DIR: sim's
+// explanations and the loaders' messages are theirs to test.
+func cutExplanations(problems []string, dir string) []string {
 	var out []string
 	for _, p := range problems {
-		for _, sep := range []string{") : ", "): ", "error: ", "read: "} {
-			if i := strings.Index(p, sep); i >= 0 {
-				p = p[:i+len(sep)]
-				break
-			}
+		p = strings.ReplaceAll(p, dir, "DIR")
+		if m := explanation.FindString(p); m != "" {
+			p = m
 		}
 		out = append(out, p)
 	}
 	return out
 }
-
-var _ = load.Options{}
