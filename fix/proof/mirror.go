@@ -13,17 +13,17 @@ import (
 // in which the directory root holds the files edits give and everything
 // else is the real file system: it returns the path of root in that view.
 //
-// The view repeats root's absolute path under tmp. root's directories
-// are real directories of the view and its files symbolic links to the
-// real ones, except the files edits change, which are real. The
-// directories .git and .terraform, and links to directories, are linked
-// whole unless an edit lies in them. A real directory for each directory
-// of the root keeps fileset working in the view: it lists only
-// directories inside the root once links are resolved, and does not walk
-// into links. Every other entry of each directory above root is a link,
-// so that a module the root calls with "../modules/x" is found where
-// Terraform would find it. Nothing outside tmp is written.
-func mirror(tmp, root string, edits []patch.Edit) (string, error) {
+// The view repeats root's absolute path under tmp. root's files are
+// symbolic links to the real ones, except the files edits change, which
+// are real, and so are the directories on the way to them. With allDirs
+// (a Terraform root) every directory of root is real too, but .git,
+// .terraform and links to directories, which are linked whole unless an
+// edit lies in them: that keeps fileset working in the view, as it lists
+// only directories inside the root once links are resolved, and does not
+// walk into links. Every other entry of each directory above root is a
+// link, so that a module the root calls with "../modules/x" is found
+// where Terraform would find it. Nothing outside tmp is written.
+func mirror(tmp, root string, edits []patch.Edit, allDirs bool) (string, error) {
 	abs, err := filepath.Abs(root)
 	if err != nil {
 		return "", err
@@ -40,15 +40,15 @@ func mirror(tmp, root string, edits []patch.Edit) (string, error) {
 			break
 		}
 	}
-	edited := map[string]bool{}
+	l := layout{edited: map[string]bool{}, allDirs: allDirs}
 	for _, e := range edits {
 		name := filepath.FromSlash(e.Path)
 		if !filepath.IsLocal(name) {
 			return "", fmt.Errorf("%q is not a path inside the root", e.Path)
 		}
-		edited[filepath.Clean(name)] = true
+		l.edited[filepath.Clean(name)] = true
 	}
-	if err := mirrorDir(abs, view, "", edited); err != nil {
+	if err := l.mirrorDir(abs, view, ""); err != nil {
 		return "", err
 	}
 	return view, writeEdits(view, edits)
@@ -96,10 +96,19 @@ func linkEntries(dir, view string, skip func(string) bool) error {
 	return nil
 }
 
-// mirrorDir makes view a copy of the directory dir in which the
-// directories are real, but those wholeDir names, and the files are links,
-// but those in edited (paths relative to the root, rel being dir's).
-func mirrorDir(dir, view, rel string, edited map[string]bool) error {
+// layout says which entries of a root the view makes real.
+type layout struct {
+	// edited holds the paths of the files edited, relative to the root.
+	edited map[string]bool
+	// allDirs: every directory but those wholeDir names is real.
+	allDirs bool
+}
+
+// mirrorDir makes view a copy of the directory dir (rel relative to the
+// root) in which the files are links, but the edited ones, and the
+// directories are links, but those on the way to an edit and, with
+// allDirs, those wholeDir does not name.
+func (l layout) mirrorDir(dir, view, rel string) error {
 	if err := os.MkdirAll(view, 0o755); err != nil {
 		return err
 	}
@@ -110,14 +119,14 @@ func mirrorDir(dir, view, rel string, edited map[string]bool) error {
 	for _, e := range entries {
 		path := filepath.Join(rel, e.Name())
 		switch {
-		case edited[path]:
+		case l.edited[path]:
 			// Written by mirror.
-		case e.IsDir() && !wholeDir[e.Name()],
-			leadsTo(path, edited) && isDir(filepath.Join(dir, e.Name())):
+		case l.allDirs && e.IsDir() && !wholeDir[e.Name()],
+			leadsTo(path, l.edited) && isDir(filepath.Join(dir, e.Name())):
 			// A link to a directory, or .git, is mirrored too when an
 			// edit lies in it: the edit is written in the view, never
 			// through the link.
-			if err := mirrorDir(filepath.Join(dir, e.Name()), filepath.Join(view, e.Name()), path, edited); err != nil {
+			if err := l.mirrorDir(filepath.Join(dir, e.Name()), filepath.Join(view, e.Name()), path); err != nil {
 				return err
 			}
 		default:

@@ -104,15 +104,17 @@ var real = tree{
 	"modules/net/nested/sub.tf":          "# nested\n",
 	"scenarios/app.yaml":                 "region: ap-northeast-1\n",
 	"scenarios/other.yaml":               "region: us-east-1\n",
+	"scenarios/old/app.yaml":             "region: ap-northeast-1\n",
 	"envs/prod/shared":                   "->../../modules",
 	"envs/prod/current":                  "->modules/app",
 }
 
-// rootDirs are the directories of the roots of real that a view makes
-// real whatever the edits: all but links and .terraform.
+// rootDirs are the directories of the roots of real that a view with
+// allDirs makes real whatever the edits: all but links and .terraform.
+// Without allDirs, only "." is.
 var rootDirs = map[string][]string{
 	"envs/prod": {".", "modules", "modules/app", "modules/app/files", "policies"},
-	"scenarios": {"."},
+	"scenarios": {".", "old"},
 }
 
 // TestMirror makes views of roots of the tree real with edits, and checks
@@ -121,20 +123,23 @@ var rootDirs = map[string][]string{
 // view, and that nothing outside the temporary directory changes.
 func TestMirror(t *testing.T) {
 	for _, tc := range []struct {
-		name  string
-		root  string // in real
-		edits []patch.Edit
+		name    string
+		root    string // in real
+		allDirs bool
+		edits   []patch.Edit
 		// want is what files read through the view hold, relative to
 		// the view of the root; those not listed hold what real does.
 		want tree
 		// regular are the files of the view that are not links, dirs
-		// its directories beside those of rootDirs[root].
+		// its directories beside those of rootDirs[root] (with allDirs)
+		// or "." (without).
 		regular, dirs []string
 		err           string
 	}{
 		{
 			name:    "an edit of a root file: it is a file of the view, its neighbours are links",
 			root:    "envs/prod",
+			allDirs: true,
 			edits:   []patch.Edit{{Path: "main.tf", Old: []byte(real["envs/prod/main.tf"]), New: []byte("# patched\n")}},
 			want:    tree{"main.tf": "# patched\n"},
 			regular: []string{"main.tf"},
@@ -142,13 +147,15 @@ func TestMirror(t *testing.T) {
 		{
 			name:    "an edit in a subdirectory: the directories above it are real, its neighbours links",
 			root:    "envs/prod",
+			allDirs: true,
 			edits:   []patch.Edit{{Path: "modules/app/main.tf", Old: []byte(real["envs/prod/modules/app/main.tf"]), New: []byte("# patched app\n")}},
 			want:    tree{"modules/app/main.tf": "# patched app\n"},
 			regular: []string{"modules/app/main.tf"},
 		},
 		{
-			name: "new files, in the root and in a module directory, beside an edit",
-			root: "envs/prod",
+			name:    "new files, in the root and in a module directory, beside an edit",
+			root:    "envs/prod",
+			allDirs: true,
 			edits: []patch.Edit{
 				{Path: "vpctrace_fix.tf", New: []byte("# new\n")},
 				{Path: "modules/app/vpctrace_fix.tf", New: []byte("# new in app\n")},
@@ -158,7 +165,7 @@ func TestMirror(t *testing.T) {
 			regular: []string{"modules/app/vpctrace_fix.tf", "variables.tf", "vpctrace_fix.tf"},
 		},
 		{
-			name:    "a scenario file: its directory is the root, the other scenarios are links",
+			name:    "a scenario file: its directory is the root, the other scenarios and the directory old are links",
 			root:    "scenarios",
 			edits:   []patch.Edit{{Path: "app.yaml", Old: []byte(real["scenarios/app.yaml"]), New: []byte("region: eu-west-1\n")}},
 			want:    tree{"app.yaml": "region: eu-west-1\n"},
@@ -167,6 +174,7 @@ func TestMirror(t *testing.T) {
 		{
 			name:    "a new file in a directory that does not exist yet",
 			root:    "envs/prod",
+			allDirs: true,
 			edits:   []patch.Edit{{Path: "new/dir/x.tf", New: []byte("# x\n")}},
 			want:    tree{"new/dir/x.tf": "# x\n"},
 			regular: []string{"new/dir/x.tf"},
@@ -175,6 +183,7 @@ func TestMirror(t *testing.T) {
 		{
 			name:    "an edit through a link of the root to a directory outside it: written in the view, not through the link",
 			root:    "envs/prod",
+			allDirs: true,
 			edits:   []patch.Edit{{Path: "shared/net/main.tf", Old: []byte(real["modules/net/main.tf"]), New: []byte("# patched net\n")}},
 			want:    tree{"shared/net/main.tf": "# patched net\n"},
 			regular: []string{"shared/net/main.tf"},
@@ -183,6 +192,7 @@ func TestMirror(t *testing.T) {
 		{
 			name:    "an edit through a link of the root to a directory in it",
 			root:    "envs/prod",
+			allDirs: true,
 			edits:   []patch.Edit{{Path: "current/main.tf", Old: []byte(real["envs/prod/modules/app/main.tf"]), New: []byte("# patched current\n")}},
 			want:    tree{"current/main.tf": "# patched current\n"},
 			regular: []string{"current/main.tf"},
@@ -191,26 +201,46 @@ func TestMirror(t *testing.T) {
 		{
 			name:    "an edit in .terraform, which the view otherwise links whole",
 			root:    "envs/prod",
+			allDirs: true,
 			edits:   []patch.Edit{{Path: ".terraform/modules/x.tf", Old: []byte(real["envs/prod/.terraform/modules/x.tf"]), New: []byte("# patched x\n")}},
 			want:    tree{".terraform/modules/x.tf": "# patched x\n"},
 			regular: []string{".terraform/modules/x.tf"},
 			dirs:    []string{".terraform", ".terraform/modules"},
 		},
 		{
-			name:  "an edit whose path leaves the root is refused",
-			root:  "envs/prod",
-			edits: []patch.Edit{{Path: "../../modules/net/main.tf", Old: []byte(real["modules/net/main.tf"]), New: []byte("# outside\n")}},
-			err:   `"../../modules/net/main.tf" is not a path inside the root`,
+			name:    "without allDirs only the directories on the way to an edit are real",
+			root:    "envs/prod",
+			edits:   []patch.Edit{{Path: "modules/app/main.tf", Old: []byte(real["envs/prod/modules/app/main.tf"]), New: []byte("# patched app\n")}},
+			want:    tree{"modules/app/main.tf": "# patched app\n"},
+			regular: []string{"modules/app/main.tf"},
+			dirs:    []string{"modules", "modules/app"},
 		},
 		{
-			name:  "an absolute path is refused",
-			root:  "envs/prod",
-			edits: []patch.Edit{{Path: "/etc/x.tf", New: []byte("# outside\n")}},
-			err:   `"/etc/x.tf" is not a path inside the root`,
+			name:    "a scenario file in a directory with subdirectories: with allDirs they are real",
+			root:    "scenarios",
+			allDirs: true,
+			edits:   []patch.Edit{{Path: "app.yaml", Old: []byte(real["scenarios/app.yaml"]), New: []byte("region: eu-west-1\n")}},
+			want:    tree{"app.yaml": "region: eu-west-1\n"},
+			regular: []string{"app.yaml"},
 		},
 		{
-			name: "no edits: every entry of the root is a link",
-			root: "envs/prod",
+			name:    "an edit whose path leaves the root is refused",
+			root:    "envs/prod",
+			allDirs: true,
+			edits:   []patch.Edit{{Path: "../../modules/net/main.tf", Old: []byte(real["modules/net/main.tf"]), New: []byte("# outside\n")}},
+			err:     `"../../modules/net/main.tf" is not a path inside the root`,
+		},
+		{
+			name:    "an absolute path is refused",
+			root:    "envs/prod",
+			allDirs: true,
+			edits:   []patch.Edit{{Path: "/etc/x.tf", New: []byte("# outside\n")}},
+			err:     `"/etc/x.tf" is not a path inside the root`,
+		},
+		{
+			name:    "no edits: every entry of the root is a link, its directories real",
+			root:    "envs/prod",
+			allDirs: true,
 		},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -219,7 +249,7 @@ func TestMirror(t *testing.T) {
 			before := listing(t, base)
 			root := filepath.Join(base, filepath.FromSlash(tc.root))
 
-			view, err := mirror(tmp, root, tc.edits)
+			view, err := mirror(tmp, root, tc.edits, tc.allDirs)
 			if diff := cmp.Diff(before, listing(t, base)); diff != "" {
 				t.Errorf("the real tree changed (-before +after):\n%s", diff)
 			}
@@ -287,7 +317,11 @@ func TestMirror(t *testing.T) {
 			if diff := cmp.Diff(tc.regular, regular); diff != "" {
 				t.Errorf("regular files of the view (-want +got):\n%s", diff)
 			}
-			wantDirs := slices.Sorted(slices.Values(append(tc.dirs, rootDirs[tc.root]...)))
+			always := []string{"."}
+			if tc.allDirs {
+				always = rootDirs[tc.root]
+			}
+			wantDirs := slices.Sorted(slices.Values(append(tc.dirs, always...)))
 			if diff := cmp.Diff(wantDirs, dirs); diff != "" {
 				t.Errorf("directories of the view, not links (-want +got):\n%s", diff)
 			}

@@ -92,7 +92,9 @@ func Prove(in Input, plan fix.Plan, edits []patch.Edit) (Proof, error) {
 		return Proof{}, err
 	}
 	defer os.RemoveAll(tmp)
-	view, err := mirror(tmp, in.Root(), edits)
+	// A scenario is one file; a Terraform root may list the files of its
+	// directories with fileset.
+	view, err := mirror(tmp, in.Root(), edits, in.Format == "terraform")
 	if err != nil {
 		return Proof{}, fmt.Errorf("making a view of %s with the patch: %w", in.Root(), err)
 	}
