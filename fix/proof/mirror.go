@@ -40,7 +40,11 @@ func mirror(tmp, root string, edits []patch.Edit, allDirs bool) (string, error) 
 			break
 		}
 	}
-	l := layout{edited: map[string]bool{}, allDirs: allDirs}
+	tmpInfo, err := os.Stat(tmp)
+	if err != nil {
+		return "", err
+	}
+	l := layout{edited: map[string]bool{}, allDirs: allDirs, tmp: tmpInfo}
 	for _, e := range edits {
 		name := filepath.FromSlash(e.Path)
 		if !filepath.IsLocal(name) {
@@ -102,6 +106,9 @@ type layout struct {
 	edited map[string]bool
 	// allDirs: every directory but those wholeDir names is real.
 	allDirs bool
+	// tmp is the directory the view is made in: when it lies in the
+	// root (TMPDIR inside it), it is linked, not mirrored into itself.
+	tmp os.FileInfo
 }
 
 // mirrorDir makes view a copy of the directory dir (rel relative to the
@@ -121,7 +128,7 @@ func (l layout) mirrorDir(dir, view, rel string) error {
 		switch {
 		case l.edited[path]:
 			// Written by mirror.
-		case l.allDirs && e.IsDir() && !wholeDir[e.Name()],
+		case l.allDirs && e.IsDir() && !wholeDir[e.Name()] && !l.isTmp(e),
 			leadsTo(path, l.edited) && isDir(filepath.Join(dir, e.Name())):
 			// A link to a directory, or .git, is mirrored too when an
 			// edit lies in it: the edit is written in the view, never
@@ -136,6 +143,12 @@ func (l layout) mirrorDir(dir, view, rel string) error {
 		}
 	}
 	return nil
+}
+
+// isTmp reports whether e is the directory the view is made in.
+func (l layout) isTmp(e os.DirEntry) bool {
+	info, err := e.Info()
+	return err == nil && os.SameFile(info, l.tmp)
 }
 
 // wholeDir are the directories of a root that the view links whole: they

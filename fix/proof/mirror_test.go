@@ -336,3 +336,39 @@ func errString(err error) string {
 	}
 	return err.Error()
 }
+
+// TestMirrorTempInRoot makes the view in a directory inside the root
+// (TMPDIR in a Terraform root): the view links that directory instead of
+// mirroring the view into itself.
+func TestMirrorTempInRoot(t *testing.T) {
+	base := t.TempDir()
+	real.write(t, base)
+	root := filepath.Join(base, "envs", "prod")
+	tmp := filepath.Join(root, "tmp", "vpctrace-fix-1")
+	if err := os.MkdirAll(tmp, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	edits := []patch.Edit{{Path: "main.tf", Old: []byte(real["envs/prod/main.tf"]), New: []byte("# patched\n")}}
+	view, err := mirror(tmp, root, edits, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var dirs []string
+	err = filepath.WalkDir(view, func(path string, d fs.DirEntry, err error) error {
+		if err == nil && d.IsDir() {
+			rel, _ := filepath.Rel(view, path)
+			dirs = append(dirs, filepath.ToSlash(rel))
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{".", "modules", "modules/app", "modules/app/files", "policies", "tmp"}
+	if diff := cmp.Diff(want, dirs); diff != "" {
+		t.Errorf("directories of the view, not links (-want +got):\n%s", diff)
+	}
+	if target, err := os.Readlink(filepath.Join(view, "tmp", "vpctrace-fix-1")); err != nil || target != tmp {
+		t.Errorf("the temporary directory in the view: link to %q (%v), want a link to %s", target, err, tmp)
+	}
+}
