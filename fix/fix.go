@@ -116,8 +116,8 @@ type Footprint struct {
 	// InterfaceEndpoints are the interface endpoints added, each with the
 	// number of Availability Zones it has network interfaces in.
 	InterfaceEndpoints []EndpointAdded
-	// GatewayEndpoints are the services of the gateway endpoints added,
-	// which cost nothing.
+	// GatewayEndpoints are the services of the gateway endpoints added or
+	// associated with more route tables, which cost nothing.
 	GatewayEndpoints []string
 	// NATGateways are the NAT gateways the plan routes to; they exist
 	// already, so their hours are paid already.
@@ -151,6 +151,10 @@ func (p Plan) Footprint() Footprint {
 					}
 				}
 				f.InterfaceEndpoints = append(f.InterfaceEndpoints, EndpointAdded{Service: e.ServiceName, AZs: len(azs)})
+			}
+		case whatif.AssociateRouteTable:
+			if e := find(p.World.Endpoints, func(e model.Endpoint) bool { return e.ID == c.Target }); e != nil && !slices.Contains(f.GatewayEndpoints, e.ServiceName) {
+				f.GatewayEndpoints = append(f.GatewayEndpoints, e.ServiceName)
 			}
 		case whatif.AddDefaultRoute:
 			if !slices.Contains(f.NATGateways, c.Value) {

@@ -8,6 +8,7 @@ import (
 	"github.com/vpctrace/vpctrace/fix"
 	"github.com/vpctrace/vpctrace/fix/cost"
 	"github.com/vpctrace/vpctrace/model"
+	"github.com/vpctrace/vpctrace/sim"
 )
 
 // coster prices the plans of vpctrace fix: a price table and the traffic
@@ -45,6 +46,9 @@ func (c coster) plan(base *model.World, failing []string, p fix.Plan) (lines []s
 	}
 	e := c.table.Estimate(base.Region, u)
 	lines = strings.Split(strings.TrimRight("Monthly cost in "+e.String(), "\n"), "\n")
+	if layersViaNAT(p) {
+		lines = append(lines, "  note: image layers go through the NAT gateway here; an S3 gateway endpoint on the tasks' route tables would carry them for free (aws-rules 8.1)")
+	}
 	if len(f.PublicIPs) > 0 {
 		lines = append(lines, fmt.Sprintf("  note: a public IPv4 address is counted once per service (%s); each running task has its own", strings.Join(f.PublicIPs, ", ")))
 	}
@@ -68,4 +72,17 @@ func taskAZs(failing []string, p fix.Plan) int {
 		}
 	}
 	return len(azs)
+}
+
+// layersViaNAT reports whether p leaves some image layers to a NAT
+// gateway, where an S3 gateway endpoint would carry them at no charge.
+func layersViaNAT(p fix.Plan) bool {
+	for _, wl := range p.Report.Workloads {
+		for _, c := range wl.Calls {
+			if c.Kind == sim.CallECRLayers && c.Via == sim.ViaNATGateway {
+				return true
+			}
+		}
+	}
+	return false
 }

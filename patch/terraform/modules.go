@@ -120,8 +120,8 @@ func (ms *modules) module(addr string) (*module, error) {
 	case strings.HasPrefix(c.source, "./") || strings.HasPrefix(c.source, "../"):
 		m.rel = path.Clean(path.Join(parent.rel, c.source))
 		if m.rel == ".." || strings.HasPrefix(m.rel, "../") {
-			m.readOnly = fmt.Sprintf("module.%s (%s) is outside the root", name, c.source)
-			m.rel = ""
+			// Read, to find its blocks and outputs, but never written.
+			m.readOnly = fmt.Sprintf("module.%s (%s) is outside the root, where vpctrace fix does not write", name, c.source)
 		}
 		if c.repeated && m.readOnly == "" {
 			m.readOnly = fmt.Sprintf("module.%s is called with count or for_each (%s), so its files serve every instance", name, c.pos)
@@ -162,7 +162,7 @@ func (ms *modules) installed(key string) string {
 		}
 	}
 	dir := ms.manifest[key]
-	if dir == "" || dir == ".." || strings.HasPrefix(dir, "../") || filepath.IsAbs(dir) {
+	if filepath.IsAbs(dir) {
 		return ""
 	}
 	return dir

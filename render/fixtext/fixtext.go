@@ -146,8 +146,8 @@ func writePlan(b *strings.Builder, r Report, i int, p fix.Plan, same bool) {
 			fmt.Fprintf(b, "     for %s\n", sanitize.String(strings.Join(p.Fixes[j], ", ")))
 		}
 	}
-	for _, u := range p.Unfixed {
-		fmt.Fprintf(b, "  no fix: %s %s from %s (%s): %s\n", sanitize.String(u.Workload), u.Call, sanitize.String(u.Subnet), u.Reason, sanitize.String(u.Why))
+	for _, g := range groupUnfixed(p.Unfixed) {
+		fmt.Fprintf(b, "  no fix: %s %s from %s (%s): %s\n", sanitize.String(g.Workload), g.Call, sanitize.String(g.Subnet), g.Reason, sanitize.String(g.Why))
 	}
 	for _, line := range r.Costs[i] {
 		fmt.Fprintf(b, "  %s\n", line)
@@ -173,6 +173,23 @@ func Describe(p fix.Plan, i int) string {
 		return sanitize.String(fmt.Sprintf("network ACL %s: allow %s TCP %s %s 0.0.0.0/0", c.Target, c.Value, portsOf(c), map[string]string{"ingress": "from", "egress": "to"}[c.Value]))
 	}
 	return c.Label()
+}
+
+// groupUnfixed merges the placements of a call that have no fix for the
+// same reason: their subnets are listed together, in order.
+func groupUnfixed(us []fix.Unfixed) []fix.Unfixed {
+	var out []fix.Unfixed
+	for _, u := range us {
+		i := slices.IndexFunc(out, func(g fix.Unfixed) bool {
+			return g.Workload == u.Workload && g.Call == u.Call && g.Resource == u.Resource && g.Reason == u.Reason && g.Why == u.Why
+		})
+		if i < 0 {
+			out = append(out, u)
+			continue
+		}
+		out[i].Subnet += ", " + u.Subnet
+	}
+	return out
 }
 
 // groupsOf says which security groups guard endpoint e: its groups, or a
