@@ -193,8 +193,8 @@ resource "aws_ecs_service" "batch" {
 // TestProve proves patches of inputs against their plans: the patch the
 // format package writes for the plan, none, one that changes the wrong
 // object, one that breaks the input. Every row checks the problems whole,
-// the report of the patched input where it is read, and that the
-// temporary directory is gone.
+// the report of the patched input where it is read, that the input's
+// files are as they were and that the temporary directory is gone.
 func TestProve(t *testing.T) {
 	const notReachable = "is reachable in the plan but not when the patched input is read"
 	for _, tc := range []struct {
@@ -332,9 +332,13 @@ func TestProve(t *testing.T) {
 					t.Fatal(err)
 				}
 			}
+			before := listing(t, dir)
 			got, err := Prove(in, plan, edits)
 			if err != nil {
 				t.Fatal(err)
+			}
+			if diff := cmp.Diff(before, listing(t, dir)); diff != "" {
+				t.Errorf("Prove changed the input (-before +after):\n%s", diff)
 			}
 			if diff := cmp.Diff(tc.want, cutExplanations(got.Problems, dir)); diff != "" {
 				t.Errorf("problems (-want +got):\n%s\nin full: %q", diff, got.Problems)
