@@ -25,7 +25,7 @@ task would start.
 
 Usage:
   vpctrace trace [--format text|json|sarif|junit|markdown] [-o FILE] [-v] [--fail-on-unknown] [--color auto|always|never] [PATH...]
-  vpctrace diagram [--workload NAME] [--call KIND] [--placement SUBNET] [--format svg|dot|png] -o FILE [PATH]
+  vpctrace diagram [--workload NAME] [--call KIND] [--placement SUBNET] [--path-only] [--fail-on-error] [--format svg|dot|png] -o FILE [PATH]
   vpctrace tui [PATH]
   vpctrace fix [--apply] [--strategy endpoints|nat|cheapest] [--gb-per-month N] PATH
   vpctrace requirements [--launch-type FARGATE|EC2] [--platform-version VERSION]
@@ -41,7 +41,8 @@ vpctrace started from.
 
 Exit status: 0 every workload starts (or only cannot be told), 1 some
 workload would not start or could not be traced, 2 the input or the
-command line is wrong.
+command line is wrong. diagram exits 0 once its file is written (1 as
+trace with --fail-on-error).
 `
 
 // run is the whole command: it parses args, writes results to stdout and
