@@ -5,12 +5,14 @@ import (
 	"context"
 	"encoding/xml"
 	"flag"
+	"image/png"
 	"io"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/google/go-cmp/cmp"
 	"github.com/vpctrace/vpctrace/example"
 	"github.com/vpctrace/vpctrace/internal/worldgen"
 	"github.com/vpctrace/vpctrace/model"
@@ -352,3 +354,42 @@ func world50(b *testing.B) *model.World {
 
 func BenchmarkWorld50SubnetsDOT(b *testing.B) { benchmark(b, world50(b), diagram.FormatDOT) }
 func BenchmarkWorld50SubnetsSVG(b *testing.B) { benchmark(b, world50(b), diagram.FormatSVG) }
+
+// TestPNGBordersAndEdges checks that the PNG strokes what Graphviz asks
+// it to: the border of a filled box and of a filled rounded box in their
+// pen colour (go-graphviz's image renderer only filled them), and an
+// edge's curve (it filled it into a wedge, or left a straight one out).
+func TestPNGBordersAndEdges(t *testing.T) {
+	dot := []byte(`digraph {
+  node [style=filled, fillcolor="#ffffff", color="#ff0000", label="node"];
+  edge [color="#ff00ff"];
+  subgraph cluster_a { graph [style=filled, fillcolor="#ffffff", color="#0000ff", label="box"]; a; }
+  subgraph cluster_b { graph [style="filled,rounded", fillcolor="#ffffff", color="#00ff00", label="rounded"]; b; }
+  a -> b;
+}`)
+	data, err := diagram.Render(context.Background(), dot, diagram.FormatPNG)
+	if err != nil {
+		t.Fatal(err)
+	}
+	img, err := png.Decode(bytes.NewReader(data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]bool{}
+	colors := map[string][3]uint32{"node border": {255, 0, 0}, "box border": {0, 0, 255}, "rounded box border": {0, 255, 0}, "edge": {255, 0, 255}}
+	b := img.Bounds()
+	for y := b.Min.Y; y < b.Max.Y; y++ {
+		for x := b.Min.X; x < b.Max.X; x++ {
+			r, g, bl, _ := img.At(x, y).RGBA()
+			for name, c := range colors {
+				if r>>8 == c[0] && g>>8 == c[1] && bl>>8 == c[2] {
+					got[name] = true
+				}
+			}
+		}
+	}
+	want := map[string]bool{"node border": true, "box border": true, "rounded box border": true, "edge": true}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("colours drawn (-want +got):\n%s", diff)
+	}
+}
