@@ -147,21 +147,37 @@ func (g *Graph) DOT() []byte {
 }
 
 // edgeLabel is the lines of an edge's label: the mark and the call kinds,
-// three to a line; on a final segment each "kind: REASON" gets a line and
-// a mark of its own.
+// three to a line; on a final segment, the kinds stopped for each reason,
+// "✗ kind, kind: REASON", each reason with a mark of its own.
 func edgeLabel(mark string, e *Edge) []string {
-	if e.Final {
-		lines := make([]string, len(e.Labels))
-		for i, l := range e.Labels {
-			lines[i] = mark + " " + l
-		}
-		return lines
+	if !e.Final {
+		return kindLines(mark, e.Labels, "")
 	}
+	var reasons []string
+	kinds := map[string][]string{}
+	for _, l := range e.Labels {
+		kind, reason, _ := strings.Cut(l, ": ")
+		if kinds[reason] == nil {
+			reasons = append(reasons, reason)
+		}
+		kinds[reason] = append(kinds[reason], kind)
+	}
+	slices.Sort(reasons)
 	var lines []string
-	for l := range slices.Chunk(e.Labels, 3) {
+	for _, r := range reasons {
+		slices.Sort(kinds[r])
+		lines = append(lines, kindLines(mark, kinds[r], ": "+r)...)
+	}
+	return lines
+}
+
+// kindLines is mark, the kinds three to a line, and end.
+func kindLines(mark string, kinds []string, end string) []string {
+	var lines []string
+	for l := range slices.Chunk(kinds, 3) {
 		lines = append(lines, strings.Join(l, ", "))
 	}
-	return strings.Split(mark+" "+strings.Join(lines, ",\n"), "\n")
+	return strings.Split(mark+" "+strings.Join(lines, ",\n")+end, "\n")
 }
 
 func writeCluster(b *bytes.Buffer, c *Cluster, indent string) {
