@@ -26,7 +26,7 @@ task would start.
 
 Usage:
   vpctrace trace [--format text|json|sarif|junit|markdown] [-o FILE] [-v] [--fail-on-unknown] [--color auto|always|never] [PATH...]
-  vpctrace diagram [--workload NAME] [--call KIND] [--placement SUBNET] [--format svg|dot|png] -o FILE [PATH]
+  vpctrace diagram [--workload NAME] [--call KIND] [--placement SUBNET] [--path-only] [--fail-on-error] [--format svg|dot|png] -o FILE [PATH]
   vpctrace tui [PATH]
   vpctrace fix [--apply] [--strategy endpoints|nat|cheapest] [--gb-per-month N] PATH
   vpctrace requirements [--launch-type FARGATE|EC2] [--platform-version VERSION]
@@ -43,7 +43,8 @@ example, the network of the article vpctrace started from.
 
 Exit status: 0 every workload starts (or only cannot be told), 1 some
 workload would not start or could not be traced, 2 the input or the
-command line is wrong.
+command line is wrong. diagram exits 0 once its file is written (1 as
+trace with --fail-on-error).
 `
 
 const versionUsage = `Usage: vpctrace version

@@ -461,7 +461,8 @@ func TestRunWrongInput(t *testing.T) {
 			stdout:      []string{`"code": "invalid-endpoint-policy"`},
 			wholeStderr: "DIR/effect-maybe.yaml:74:13: error: the policy of endpoint ecr-api is not a valid policy document: 1:25: expected \"Allow\" or \"Deny\" for Effect, found \"Maybe\"\n"},
 		{name: "diagram of an input with an error", args: []string{"diagram", "-o", "DIR/effect-maybe.svg", "DIR/effect-maybe.yaml"}, noStdout: true,
-			wholeStderr: "DIR/effect-maybe.yaml:74:13: error: the policy of endpoint ecr-api is not a valid policy document: 1:25: expected \"Allow\" or \"Deny\" for Effect, found \"Maybe\"\n"},
+			wholeStderr: "DIR/effect-maybe.yaml:74:13: error: the policy of endpoint ecr-api is not a valid policy document: 1:25: expected \"Allow\" or \"Deny\" for Effect, found \"Maybe\"\n" +
+				"vpctrace: wrote DIR/effect-maybe.svg: workload app, whose start cannot be told\n"},
 		{name: "awslogs-region that is a path", args: []string{"trace", "DIR/logs-region.yaml"}, stdout: []string{"would NOT start"},
 			wholeStderr: "DIR/logs-region.yaml:109:9: error: container app: awslogs-region \"../../x\" is not a region code; ECS fails the container's log driver before any connection (aws-rules 1.3.2)\n"},
 		{name: "plan whose endpoint policy is not JSON", args: []string{"trace", "DIR/plan-policy.json"},
