@@ -10,6 +10,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/vpctrace/vpctrace/model"
+	"github.com/vpctrace/vpctrace/render/internal/cells"
 	"github.com/vpctrace/vpctrace/sim"
 	"github.com/vpctrace/vpctrace/sim/policy"
 )
@@ -223,7 +224,7 @@ func (c *component) render(st styles, w int) string {
 		width := max(w-2-l.indent, 8)
 		parts := []string{l.text} // as written, columns kept, when it fits
 		if ansi.StringWidth(l.text) > width {
-			parts = wrap(l.text, width)
+			parts = cells.Wrap(l.text, width, cells.BreakWords)
 		}
 		for i, part := range parts {
 			gutter := "  "

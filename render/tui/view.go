@@ -9,6 +9,7 @@ import (
 	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
 
+	"github.com/vpctrace/vpctrace/render/internal/cells"
 	"github.com/vpctrace/vpctrace/render/internal/present"
 	"github.com/vpctrace/vpctrace/sim"
 	"github.com/vpctrace/vpctrace/whatif"
@@ -362,7 +363,7 @@ func (m Model) helpLines(w int) []string {
 	var lines []string
 	for _, col := range m.keys.fullHelp() {
 		for _, b := range col {
-			for i, l := range wrap(b.Help().Desc, max(w-10, 8)) {
+			for i, l := range cells.Wrap(b.Help().Desc, max(w-10, 8), cells.BreakWords) {
 				k := ""
 				if i == 0 {
 					k = b.Help().Key
@@ -385,7 +386,7 @@ func (m Model) helpLines(w int) []string {
 			lines = append(lines, "")
 			continue
 		}
-		lines = append(lines, wrap(p, max(w, 8))...)
+		lines = append(lines, cells.Wrap(p, max(w, 8), cells.BreakWords)...)
 	}
 	return lines
 }
@@ -418,7 +419,7 @@ func (m *Model) detailsText(w int) (string, []span) {
 	var out []string
 	line := func(indent int, s string) {
 		pad := strings.Repeat(" ", indent)
-		for _, l := range wrap(s, max(w-indent, 8)) {
+		for _, l := range cells.Wrap(s, max(w-indent, 8), cells.BreakWords) {
 			out = append(out, pad+l)
 		}
 	}
@@ -467,7 +468,7 @@ func (m *Model) detailsText(w int) (string, []span) {
 		start := len(out)
 		title := fmt.Sprintf("%d. %s", i+1, sanitize(hopLabel(h)))
 		if i == m.hop && m.focus == paneDetails {
-			for j, l := range wrap(title, max(w-1, 8)) {
+			for j, l := range cells.Wrap(title, max(w-1, 8), cells.BreakWords) {
 				gutter := markCursor
 				if j > 0 {
 					gutter = " "
@@ -513,29 +514,4 @@ func blockerText(b sim.Blocker) string {
 		s += " · fix: " + sanitize(b.Fix.Advice)
 	}
 	return s
-}
-
-// wrap breaks s into lines of at most w cells at spaces, breaking words
-// longer than a line.
-func wrap(s string, w int) []string {
-	var lines []string
-	cur, curW := "", 0
-	for _, word := range strings.Fields(s) {
-		ww := ansi.StringWidth(word)
-		switch {
-		case curW == 0:
-		case curW+1+ww <= w:
-			cur, curW = cur+" "+word, curW+1+ww
-			continue
-		default:
-			lines = append(lines, cur)
-		}
-		for ww > w {
-			lines = append(lines, ansi.Truncate(word, w, ""))
-			word = ansi.TruncateLeft(word, w, "")
-			ww = ansi.StringWidth(word)
-		}
-		cur, curW = word, ww
-	}
-	return append(lines, cur)
 }
