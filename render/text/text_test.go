@@ -45,11 +45,11 @@ func secretCall() sim.CallResult {
 				{Reason: sim.SGEgressDenied, Decisive: &sim.StepRef{}, Fix: sim.Fix{Advice: "add an egress rule for TCP 443 to 10.0.0.0/16 on sg-app"}},
 			},
 			Hops: []sim.Hop{
-				{Component: "eni-task", Kind: "task ENI", Steps: []sim.Step{{
+				{Component: "eni-task", Kind: sim.HopTaskENI, Steps: []sim.Step{{
 					Type: sim.StepSecurityGroup, Action: sim.ActionDenied, Detail: "no egress rule allows tcp/443",
 					Rule: "sg-app egress", Source: at(40), Reason: sim.SGEgressDenied,
 				}}},
-				{Component: "resolver", Kind: "resolver", Steps: []sim.Step{{
+				{Component: "AmazonProvidedDNS of vpc-main (10.0.0.2)", Kind: sim.HopDNSResolver, Steps: []sim.Step{{
 					Type: sim.StepDNS, Action: sim.ActionFailed, Detail: "NXDOMAIN from zone-secrets",
 					Source: at(70), Reason: sim.DNSNameNotFound,
 				}}},
@@ -69,7 +69,7 @@ func efsCall() sim.CallResult {
 		Explanation: "fs-12345678 has no mount target in ap-northeast-1c.",
 		Placements: []sim.PlacementResult{
 			{Subnet: "subnet-private-a", AZ: "ap-northeast-1a", Verdict: sim.Reachable, Via: sim.ViaLocal,
-				Hops: []sim.Hop{{Component: "mt-a", Kind: "EFS mount target", Steps: []sim.Step{{
+				Hops: []sim.Hop{{Component: "mount target mt-a in subnet-private-a (10.0.1.20/32)", Kind: sim.HopMountTarget, Steps: []sim.Step{{
 					Type: sim.StepDeliver, Action: sim.ActionDelivered, Detail: "NFS to 10.0.1.20", Source: at(90)}}}}},
 			{Subnet: "subnet-private-c", AZ: "ap-northeast-1c", Verdict: sim.Unreachable,
 				Reason: sim.EFSNoMountTargetInAZ, Blockers: []sim.Reason{sim.EFSNoMountTargetInAZ},

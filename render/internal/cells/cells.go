@@ -65,7 +65,15 @@ const Separators = "/:.-_,;=@"
 // one line, "" for a blank s. ANSI escape sequences are kept and take no
 // cells.
 func Wrap(s string, width int, long Long) []string {
-	width = max(width, 1)
+	return WrapHanging(s, width, width, long)
+}
+
+// WrapHanging is Wrap with a first line of first cells and the others of
+// rest, for text whose first line starts further left or right than the
+// others (a hanging indent).
+func WrapHanging(s string, first, rest int, long Long) []string {
+	first, rest = max(first, 1), max(rest, 1)
+	width := first
 	var lines []string
 	var cur strings.Builder
 	curW := 0
@@ -80,12 +88,14 @@ func Wrap(s string, width int, long Long) []string {
 			}
 			lines = append(lines, cur.String())
 			cur.Reset()
+			width = rest
 		}
 		for long != KeepWords && ww > width {
 			n := breakAt(word, width, long == BreakAtSeparators)
 			lines = append(lines, Head(word, n))
 			word = ansi.TruncateLeft(word, n, "")
 			ww = Width(word)
+			width = rest
 		}
 		cur.WriteString(word)
 		curW = ww

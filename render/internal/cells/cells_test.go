@@ -124,3 +124,26 @@ func TestWrap(t *testing.T) {
 		})
 	}
 }
+
+// TestWrapHanging checks a first line of another width than the others.
+func TestWrapHanging(t *testing.T) {
+	for _, tc := range []struct {
+		name        string
+		s           string
+		first, rest int
+		long        Long
+		want        []string
+	}{
+		{"wider first line", "aa bb cc dd ee", 8, 5, KeepWords, []string{"aa bb cc", "dd ee"}},
+		{"narrower first line", "aa bb cc dd ee", 2, 8, KeepWords, []string{"aa", "bb cc dd", "ee"}},
+		{"CJK in a wider first line", "日本 語の 説明", 10, 4, KeepWords, []string{"日本 語の", "説明"}},
+		{"a word broken over both widths", "abcdefgh", 3, 5, BreakWords, []string{"abc", "defgh"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got := WrapHanging(tc.s, tc.first, tc.rest, tc.long)
+			if diff := cmp.Diff(tc.want, got); diff != "" {
+				t.Errorf("WrapHanging(%q, %d, %d) (-want +got):\n%s", tc.s, tc.first, tc.rest, diff)
+			}
+		})
+	}
+}
