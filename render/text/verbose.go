@@ -159,7 +159,7 @@ func (p *printer) tracePlacement(i int, c sim.CallResult, pl sim.PlacementResult
 			p.step(h, h.Steps[0], at, hopIndent, under, number+hopName(h)+" ·")
 			continue
 		}
-		p.println(hopIndent, number, hopName(h))
+		p.hang(hopIndent, under, number+hopName(h))
 		for _, s := range h.Steps {
 			p.step(h, s, at, under, under+"  ", "")
 		}
