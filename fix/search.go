@@ -95,7 +95,7 @@ func search(base *whatif.Trial, s Strategy) Plan {
 			given[*next] = sr.why(t, *next)
 		}
 	}
-	t = minimize(base, t)
+	t = minimize(t)
 	return sr.plan(base, t, given)
 }
 
@@ -167,11 +167,11 @@ func moved(before, after sim.PlacementResult) bool {
 
 // minimize drops, last first, every change of t without which no more
 // placements fail than with all of them.
-func minimize(base, t *whatif.Trial) *whatif.Trial {
+func minimize(t *whatif.Trial) *whatif.Trial {
 	changes := t.Changes()
 	for i := len(changes) - 1; i >= 0; i-- {
 		fewer := slices.Delete(slices.Clone(changes), i, i+1)
-		next, err := base.Try(fewer)
+		next, err := t.Try(fewer)
 		if err != nil || !subset(failing(next.Report()), failing(t.Report())) {
 			continue
 		}
@@ -197,7 +197,7 @@ func (sr *searcher) plan(base, t *whatif.Trial, given map[item]string) Plan {
 	left := failing(t.Report())
 	for i := range p.Changes {
 		var needs []string
-		without, err := base.Try(slices.Delete(t.Changes(), i, i+1))
+		without, err := t.Try(slices.Delete(t.Changes(), i, i+1))
 		if err == nil {
 			for _, it := range failing(without.Report()) {
 				if slices.Contains(left, it) {

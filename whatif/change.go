@@ -49,8 +49,10 @@ const (
 	// (com.amazonaws.REGION.SERVICE) to the VPC of the first subnet of
 	// service Target: a gateway endpoint on the route tables of the
 	// service's subnets for S3 and DynamoDB (aws-rules 4.3.1), else an
-	// interface endpoint with private DNS in one of the service's subnets
-	// per Availability Zone (3.2.1, 9.1).
+	// interface endpoint with private DNS (3.2.1) where the VPC's first
+	// interface endpoint is, or in one of the service's subnets per
+	// Availability Zone (9.1), with the IP address and DNS record types
+	// its subnets and the service's tasks need (4.9.10).
 	AddEndpoint
 	// AddDefaultRoute replaces the 0.0.0.0/0 route of route table Target,
 	// if any, with one to NAT gateway Value (aws-rules 4.2.1, 4.5.1).
@@ -277,7 +279,10 @@ func (c Change) newEndpointGroup(w *model.World) string {
 		return ""
 	}
 	sub := subnet(w, svc.Subnets[0])
-	if sub == nil || endpointLike(w, sub.VPC) != nil {
+	if sub == nil {
+		return ""
+	}
+	if pl, err := c.place(w, svc, sub.VPC); err != nil || !pl.newGroup {
 		return ""
 	}
 	id := EndpointGroupID(sub.VPC)
@@ -325,9 +330,13 @@ func (c Change) missing(what string) error {
 // c.Target's first subnet: a gateway endpoint on the subnets' route tables
 // for S3 and DynamoDB, else an interface endpoint with private DNS. The
 // interface endpoint goes where the VPC's other interface endpoints are,
-// in the subnets and with the groups of the first one; with none, it goes
-// in the service's subnets, one per Availability Zone, guarded by a new
-// group that admits HTTPS from the service's groups (EndpointGroupID).
+// in the subnets and with the groups of the first one, when an endpoint
+// there can serve the service's tasks; else in the service's subnets that
+// can, one per Availability Zone, guarded by a new group that admits HTTPS
+// from the service's groups (EndpointGroupID). Its IP address and DNS
+// record types are those its subnets and the tasks need: ipv6 in
+// IPv6-only subnets, dualstack in dual-stack subnets for tasks in
+// IPv6-only ones, AWS's defaults for IPv4 tasks (aws-rules 4.9.10).
 func (c Change) addEndpoint(w *model.World) error {
 	svc := find(w.Services, func(s model.Service) bool { return s.ID == c.Target })
 	if svc == nil || len(svc.Subnets) == 0 {
@@ -348,45 +357,46 @@ func (c Change) addEndpoint(w *model.World) error {
 		w.Endpoints = append(w.Endpoints, ep)
 		return nil
 	}
+	pl, err := c.place(w, svc, sub.VPC)
+	if err != nil {
+		return err
+	}
 	ep.Type = model.EndpointInterface
 	ep.PrivateDNS = true
-	if like := endpointLike(w, sub.VPC); like != nil {
-		ep.Subnets = slices.Clone(like.Subnets)
-		ep.SecurityGroups = slices.Clone(like.SecurityGroups)
-	} else {
-		seen := map[string]bool{}
-		for _, id := range svc.Subnets {
-			if s := subnet(w, id); s != nil && !seen[s.AZ] {
-				seen[s.AZ] = true
-				ep.Subnets = append(ep.Subnets, id)
-			}
-		}
-		ep.SecurityGroups = []string{addEndpointGroup(w, sub.VPC, svc.SecurityGroups)}
+	ep.Subnets, ep.SecurityGroups = pl.subnets, pl.groups
+	ep.IPAddressType, ep.DNSRecordIPType = pl.ipType, pl.dnsType
+	if pl.newGroup {
+		_, v6 := needs(w, svc)
+		addEndpointGroup(w, sub.VPC, svc.SecurityGroups, v6)
 	}
 	w.Endpoints = append(w.Endpoints, ep)
 	return nil
 }
 
 // EndpointGroupID is the ID of the security group AddEndpoint makes for
-// the interface endpoints it adds to a VPC that has none.
+// the interface endpoints it adds to a VPC that has none, or none whose
+// subnets can serve the tasks (aws-rules 4.9.10).
 func EndpointGroupID(vpc string) string { return "what-if-endpoints-" + vpc }
 
-// addEndpointGroup returns the ID of the endpoint group of vpc, adding it
-// to w with an ingress rule for HTTPS from each of sources (from the VPC's
-// CIDRs when there are none) if w does not have it (aws-rules 5.1.4).
-func addEndpointGroup(w *model.World, vpc string, sources []string) string {
+// addEndpointGroup adds to w the endpoint group of vpc, EndpointGroupID,
+// with an ingress rule for HTTPS from each of sources (from the VPC's
+// CIDRs when there are none: its IPv6 blocks too when v6, for tasks in
+// IPv6-only subnets) if w does not have it (aws-rules 4.9.4, 5.1.4).
+func addEndpointGroup(w *model.World, vpc string, sources []string, v6 bool) {
 	id := EndpointGroupID(vpc)
 	if slices.ContainsFunc(w.SecurityGroups, func(g model.SecurityGroup) bool { return g.ID == id }) {
-		return id
+		return
 	}
 	rule := model.SGRule{Protocol: model.ProtocolTCP, FromPort: 443, ToPort: 443, Description: "HTTPS from the tasks"}
 	if len(sources) > 0 {
 		rule.SecurityGroups = slices.Clone(sources)
 	} else if v := find(w.VPCs, func(v model.VPC) bool { return v.ID == vpc }); v != nil {
 		rule.CIDRs = slices.Clone(v.CIDRs)
+		if v6 {
+			rule.CIDRs = append(rule.CIDRs, v.IPv6CIDRs...)
+		}
 	}
 	w.SecurityGroups = append(w.SecurityGroups, model.SecurityGroup{ID: id, VPC: vpc, Ingress: []model.SGRule{rule}})
-	return id
 }
 
 // routeTableOf returns the ID of the route table of a subnet: its own or

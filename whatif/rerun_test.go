@@ -28,6 +28,13 @@ func TestTryMatchesRun(t *testing.T) {
 		{Kind: whatif.AddEndpoint, Target: "svc-4-1", Value: "com.amazonaws.ap-northeast-1.ecr.api"},
 		{Kind: whatif.FlipPublicIP, Target: "svc-1-0"},
 		{Kind: whatif.AddS3Egress, Target: "app-5"},
+		// The kinds of vpctrace fix, one of which acts on what another
+		// added.
+		{Kind: whatif.AddEndpoint, Target: "svc-3-0", Value: "com.amazonaws.ap-northeast-1.secretsmanager"},
+		{Kind: whatif.AllowIngress, Target: "what-if-endpoints-vpc-3", Value: "app-3", Port: 443},
+		{Kind: whatif.EnablePrivateDNS, Target: "ecr.api-2"},
+		{Kind: whatif.AllowEgress, Target: "app-6", Value: "0.0.0.0/0", Port: 443},
+		{Kind: whatif.EnableVPCDNS, Target: "vpc-7"},
 	}
 	// Add one at a time, remove the third, then undo the last until none
 	// is left.

@@ -51,9 +51,11 @@ func (t *Trial) Try(changes []Change) (*Trial, error) {
 		return nil, fmt.Errorf("the change makes the input invalid: %s", ds.Errors()[0].Message)
 	}
 	// The worlds of t and of the new trial differ from the base only in
-	// what their changes touched, so from each other only in the union.
+	// what their changes touched, so from each other only in those of
+	// the union that differ: one more change re-traces what it touches,
+	// one fewer what it touched.
 	s := sim.New(w)
-	report := s.Rerun(t.sim, append(slices.Clone(t.touched), touched...))
+	report := s.Rerun(t.sim, differing(t.world, w, append(slices.Clone(t.touched), touched...)))
 	return &Trial{base: t.base, changes: slices.Clone(changes), world: w, report: report, touched: touched, sim: s}, nil
 }
 

@@ -135,6 +135,69 @@ func noServiceGroups(w *model.World) {
 	}
 }
 
+// v6Endpoint and v6Group are the IDs of the secretsmanager endpoint and
+// the endpoint group that AddEndpoint adds to VPC main of
+// testdata/scenarios/ipv6-only.yaml.
+const (
+	v6Endpoint = "what-if-" + smService
+	v6Group    = "what-if-endpoints-main"
+)
+
+// addedInterface is the interface endpoint AddEndpoint adds for smService
+// to VPC main.
+func addedInterface(subnets, groups []string, ipType, dnsType string) model.Endpoint {
+	return model.Endpoint{ID: v6Endpoint, VPC: "main", ServiceName: smService, Type: model.EndpointInterface, PrivateDNS: true,
+		Subnets: subnets, SecurityGroups: groups, IPAddressType: ipType, DNSRecordIPType: dnsType}
+}
+
+// v6EndpointGroup is the endpoint group AddEndpoint makes in VPC main,
+// with ingress from group app.
+func v6EndpointGroup() model.SecurityGroup {
+	return model.SecurityGroup{ID: v6Group, VPC: "main", Ingress: []model.SGRule{{Protocol: model.ProtocolTCP, FromPort: 443, ToPort: 443,
+		SecurityGroups: []string{"app"}, Description: "HTTPS from the tasks"}}}
+}
+
+// withSubnet adds to VPC main of ipv6-only.yaml subnet id in AZ 1a: IPv4
+// only when v6 is "", dual-stack otherwise.
+func withSubnet(id, cidr, v6 string) func(*model.World) {
+	return func(w *model.World) {
+		s := model.Subnet{ID: id, VPC: "main", AZ: "ap-northeast-1a", CIDR: netip.MustParsePrefix(cidr), RouteTable: "dual"}
+		if v6 != "" {
+			s.IPv6CIDR = netip.MustParsePrefix(v6)
+		}
+		w.Subnets = append(w.Subnets, s)
+	}
+}
+
+// withEndpoint adds to VPC main of ipv6-only.yaml an interface endpoint
+// for logs in subnets, with group app.
+func withEndpoint(subnets ...string) func(*model.World) {
+	return func(w *model.World) {
+		w.Endpoints = append(w.Endpoints, model.Endpoint{ID: "logs", VPC: "main", ServiceName: logsService, Type: model.EndpointInterface,
+			PrivateDNS: true, Subnets: subnets, SecurityGroups: []string{"app"}})
+	}
+}
+
+// inSubnets puts service svc of the world in subnets.
+func inSubnets(svc string, subnets ...string) func(*model.World) {
+	return func(w *model.World) {
+		for i := range w.Services {
+			if w.Services[i].ID == svc {
+				w.Services[i].Subnets = subnets
+			}
+		}
+	}
+}
+
+// all applies each of prepare in turn.
+func all(prepare ...func(*model.World)) func(*model.World) {
+	return func(w *model.World) {
+		for _, p := range prepare {
+			p(w)
+		}
+	}
+}
+
 // fixRule is the security group rule AllowEgress and AllowIngress add: TCP
 // port to or from a group, a prefix list or a CIDR, whichever is not "".
 func fixRule(port int, group, prefixList, cidr string) model.SGRule {
@@ -492,6 +555,95 @@ func TestApply(t *testing.T) {
 		},
 		touched: []model.Ref{ref(model.KindEndpoint, "what-if-"+logsService), ref(model.KindSecurityGroup, "what-if-endpoints-no-dns"),
 			ref(model.KindEndpoint, "what-if-"+logsService+"-in-amazon-dhcp"), ref(model.KindSecurityGroup, "what-if-endpoints-amazon-dhcp")},
+	}, {
+		name:    "aws-rules 4.9.10: AddEndpoint for tasks in an IPv6-only subnet: an ipv6 endpoint with ipv6 records in that subnet",
+		world:   "ipv6-only",
+		changes: []whatif.Change{{Kind: whatif.AddEndpoint, Target: "eigw-only", Value: smService}},
+		want: func(_ testing.TB, w *model.World) {
+			w.Endpoints = append(w.Endpoints, addedInterface([]string{"v6-eigw"}, []string{v6Group}, model.EndpointIPv6, model.EndpointIPv6))
+			w.SecurityGroups = append(w.SecurityGroups, v6EndpointGroup())
+		},
+		touched: []model.Ref{ref(model.KindEndpoint, v6Endpoint), ref(model.KindSecurityGroup, v6Group)},
+	}, {
+		name:    "aws-rules 4.9.2, 4.9.10: AddEndpoint for tasks in a dual-stack subnet, whose calls use IPv4: both types left to AWS's defaults",
+		world:   "ipv6-only",
+		changes: []whatif.Change{{Kind: whatif.AddEndpoint, Target: "dual-stack", Value: smService}},
+		want: func(_ testing.TB, w *model.World) {
+			w.Endpoints = append(w.Endpoints, addedInterface([]string{"dual-a"}, []string{v6Group}, "", ""))
+			w.SecurityGroups = append(w.SecurityGroups, v6EndpointGroup())
+		},
+		touched: []model.Ref{ref(model.KindEndpoint, v6Endpoint), ref(model.KindSecurityGroup, v6Group)},
+	}, {
+		name:    "aws-rules 4.9.10, 9.1: tasks in an IPv6-only and a dual-stack subnet of one AZ: the endpoint goes in the dual-stack one, dualstack with dualstack records",
+		world:   "ipv6-only",
+		prepare: inSubnets("eigw-only", "v6-eigw", "dual-a"),
+		changes: []whatif.Change{{Kind: whatif.AddEndpoint, Target: "eigw-only", Value: smService}},
+		want: func(_ testing.TB, w *model.World) {
+			w.Endpoints = append(w.Endpoints, addedInterface([]string{"dual-a"}, []string{v6Group}, model.EndpointDualstack, model.EndpointDualstack))
+			w.SecurityGroups = append(w.SecurityGroups, v6EndpointGroup())
+		},
+		touched: []model.Ref{ref(model.KindEndpoint, v6Endpoint), ref(model.KindSecurityGroup, v6Group)},
+	}, {
+		name:    "aws-rules 4.9.10: IPv6-only tasks and the VPC's endpoint in a dual-stack subnet: its subnets and groups, dualstack with dualstack records",
+		world:   "ipv6-only",
+		prepare: withEndpoint("dual-a"),
+		changes: []whatif.Change{{Kind: whatif.AddEndpoint, Target: "eigw-only", Value: smService}},
+		want: func(_ testing.TB, w *model.World) {
+			w.Endpoints = append(w.Endpoints, addedInterface([]string{"dual-a"}, []string{"app"}, model.EndpointDualstack, model.EndpointDualstack))
+		},
+		touched: []model.Ref{ref(model.KindEndpoint, v6Endpoint)},
+	}, {
+		name:    "aws-rules 4.9.10: IPv4 tasks and the VPC's endpoint in a dual-stack subnet: its subnets and groups, types left to AWS",
+		world:   "ipv6-only",
+		prepare: withEndpoint("dual-a"),
+		changes: []whatif.Change{{Kind: whatif.AddEndpoint, Target: "dual-stack", Value: smService}},
+		want: func(_ testing.TB, w *model.World) {
+			w.Endpoints = append(w.Endpoints, addedInterface([]string{"dual-a"}, []string{"app"}, "", ""))
+		},
+		touched: []model.Ref{ref(model.KindEndpoint, v6Endpoint)},
+	}, {
+		name:    "aws-rules 4.9.10: IPv6-only tasks and the VPC's endpoint in an IPv4-only subnet, which cannot have IPv6 addresses: the endpoint goes in the tasks' subnet, ipv6, with a new group",
+		world:   "ipv6-only",
+		prepare: all(withSubnet("v4-a", "10.0.5.0/24", ""), withEndpoint("v4-a")),
+		changes: []whatif.Change{{Kind: whatif.AddEndpoint, Target: "eigw-only", Value: smService}},
+		want: func(_ testing.TB, w *model.World) {
+			w.Endpoints = append(w.Endpoints, addedInterface([]string{"v6-eigw"}, []string{v6Group}, model.EndpointIPv6, model.EndpointIPv6))
+			w.SecurityGroups = append(w.SecurityGroups, v6EndpointGroup())
+		},
+		touched: []model.Ref{ref(model.KindEndpoint, v6Endpoint), ref(model.KindSecurityGroup, v6Group)},
+	}, {
+		name:    "aws-rules 4.9.10: IPv4 tasks and the VPC's endpoint in an IPv6-only subnet, which has no A records: the endpoint goes in the tasks' subnet",
+		world:   "ipv6-only",
+		prepare: withEndpoint("v6-nat64"),
+		changes: []whatif.Change{{Kind: whatif.AddEndpoint, Target: "dual-stack", Value: smService}},
+		want: func(_ testing.TB, w *model.World) {
+			w.Endpoints = append(w.Endpoints, addedInterface([]string{"dual-a"}, []string{v6Group}, "", ""))
+			w.SecurityGroups = append(w.SecurityGroups, v6EndpointGroup())
+		},
+		touched: []model.Ref{ref(model.KindEndpoint, v6Endpoint), ref(model.KindSecurityGroup, v6Group)},
+	}, {
+		name:    "aws-rules 4.9.10: IPv6-only tasks and the VPC's endpoint in IPv6-only subnets: its subnets and groups, ipv6",
+		world:   "ipv6-only",
+		prepare: withEndpoint("v6-nat64"),
+		changes: []whatif.Change{{Kind: whatif.AddEndpoint, Target: "eigw-only", Value: smService}},
+		want: func(_ testing.TB, w *model.World) {
+			w.Endpoints = append(w.Endpoints, addedInterface([]string{"v6-nat64"}, []string{"app"}, model.EndpointIPv6, model.EndpointIPv6))
+		},
+		touched: []model.Ref{ref(model.KindEndpoint, v6Endpoint)},
+	}, {
+		name:  "aws-rules 4.9.4, 5.1.4: IPv6-only tasks with no groups: the new group admits HTTPS from the VPC's IPv4 and IPv6 CIDRs",
+		world: "ipv6-only",
+		prepare: func(w *model.World) {
+			elem(t, w.Services, "eigw-only").SecurityGroups = nil
+		},
+		changes: []whatif.Change{{Kind: whatif.AddEndpoint, Target: "eigw-only", Value: smService}},
+		want: func(_ testing.TB, w *model.World) {
+			w.Endpoints = append(w.Endpoints, addedInterface([]string{"v6-eigw"}, []string{v6Group}, model.EndpointIPv6, model.EndpointIPv6))
+			w.SecurityGroups = append(w.SecurityGroups, model.SecurityGroup{ID: v6Group, VPC: "main", Ingress: []model.SGRule{{
+				Protocol: model.ProtocolTCP, FromPort: 443, ToPort: 443, Description: "HTTPS from the tasks",
+				CIDRs: []netip.Prefix{netip.MustParsePrefix("10.0.0.0/16"), netip.MustParsePrefix("2600:1f18:aaaa:bb00::/56")}}}})
+		},
+		touched: []model.Ref{ref(model.KindEndpoint, v6Endpoint), ref(model.KindSecurityGroup, v6Group)},
 	}}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -554,6 +706,12 @@ func TestApplyErrors(t *testing.T) {
 			`toggle private DNS: endpoint nope: endpoint "nope" does not exist`, "", nil},
 		{[]whatif.Change{{Kind: whatif.AddEndpoint, Target: "nope", Value: smService}},
 			`add endpoint ` + smService + `: service with subnets "nope" does not exist`, "", nil},
+		// aws-rules 4.9.10: no one endpoint has addresses in an IPv6-only
+		// subnet and an IPv4-only one.
+		{[]whatif.Change{{Kind: whatif.AddEndpoint, Target: "eigw-only", Value: smService}},
+			`add endpoint ` + smService + `: service "eigw-only" has tasks in IPv6-only subnets and in subnets with IPv4, and none of its subnets is dual-stack: ` +
+				`no one interface endpoint can serve them all (aws-rules 4.9.10)`,
+			"ipv6-only", all(withSubnet("v4-a", "10.0.5.0/24", ""), inSubnets("eigw-only", "v6-eigw", "v4-a"))},
 		{[]whatif.Change{{Kind: whatif.AddDefaultRoute, Target: "nope", Value: "nat"}},
 			`route 0.0.0.0/0 -> NAT nat in nope: route table "nope" does not exist`, "", nil},
 		{[]whatif.Change{{Kind: whatif.RemoveDefaultRoute, Target: "nope"}},

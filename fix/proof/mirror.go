@@ -13,13 +13,17 @@ import (
 // in which the directory root holds the files edits give and everything
 // else is the real file system: it returns the path of root in that view.
 //
-// The view repeats root's absolute path under tmp. root's files and
-// directories are symbolic links to the real ones, except the files edits
-// change and the directories above them, which are real; every other
-// entry of each directory above root is a link too, so that a module the
-// root calls with "../modules/x" is found where Terraform would find it.
-// Nothing outside tmp is written.
-func mirror(tmp, root string, edits []patch.Edit) (string, error) {
+// The view repeats root's absolute path under tmp. root's files are
+// symbolic links to the real ones, except the files edits change, which
+// are real, and so are the directories on the way to them. With allDirs
+// (a Terraform root) every directory of root is real too, but .git,
+// .terraform and links to directories, which are linked whole unless an
+// edit lies in them: that keeps fileset working in the view, as it lists
+// only directories inside the root once links are resolved, and does not
+// walk into links. Every other entry of each directory above root is a
+// link, so that a module the root calls with "../modules/x" is found
+// where Terraform would find it. Nothing outside tmp is written.
+func mirror(tmp, root string, edits []patch.Edit, allDirs bool) (string, error) {
 	abs, err := filepath.Abs(root)
 	if err != nil {
 		return "", err
@@ -36,19 +40,44 @@ func mirror(tmp, root string, edits []patch.Edit) (string, error) {
 			break
 		}
 	}
-	edited := map[string]bool{}
-	for _, e := range edits {
-		edited[filepath.Clean(filepath.FromSlash(e.Path))] = true
-	}
-	if err := mirrorDir(abs, view, "", edited); err != nil {
+	tmpInfo, err := os.Stat(tmp)
+	if err != nil {
 		return "", err
 	}
+	l := layout{edited: map[string]bool{}, allDirs: allDirs, tmp: tmpInfo}
 	for _, e := range edits {
-		if err := os.WriteFile(filepath.Join(view, filepath.FromSlash(e.Path)), e.New, 0o644); err != nil {
-			return "", err
+		name := filepath.FromSlash(e.Path)
+		if !filepath.IsLocal(name) {
+			return "", fmt.Errorf("%q is not a path inside the root", e.Path)
+		}
+		l.edited[filepath.Clean(name)] = true
+	}
+	if err := l.mirrorDir(abs, view, ""); err != nil {
+		return "", err
+	}
+	return view, writeEdits(view, edits)
+}
+
+// writeEdits writes edits into the view, making the directories they
+// need. It writes through an os.Root, which follows none of the view's
+// links out of it: nothing outside the view is written even if an edit
+// lies beyond a link.
+func writeEdits(view string, edits []patch.Edit) error {
+	r, err := os.OpenRoot(view)
+	if err != nil {
+		return err
+	}
+	defer r.Close()
+	for _, e := range edits {
+		name := filepath.FromSlash(e.Path)
+		if err := r.MkdirAll(filepath.Dir(name), 0o755); err != nil {
+			return fmt.Errorf("%s: %w", e.Path, err)
+		}
+		if err := r.WriteFile(name, e.New, 0o644); err != nil {
+			return fmt.Errorf("%s: %w", e.Path, err)
 		}
 	}
-	return view, nil
+	return nil
 }
 
 // linkEntries makes dir's entries links in view, but those skip accepts.
@@ -71,10 +100,22 @@ func linkEntries(dir, view string, skip func(string) bool) error {
 	return nil
 }
 
-// mirrorDir makes view a copy of the directory dir in which the files are
-// links, but those in edited (paths relative to the root, rel being dir's)
-// and the directories that lead to them are real.
-func mirrorDir(dir, view, rel string, edited map[string]bool) error {
+// layout says which entries of a root the view makes real.
+type layout struct {
+	// edited holds the paths of the files edited, relative to the root.
+	edited map[string]bool
+	// allDirs: every directory but those wholeDir names is real.
+	allDirs bool
+	// tmp is the directory the view is made in: when it lies in the
+	// root (TMPDIR inside it), it is linked, not mirrored into itself.
+	tmp os.FileInfo
+}
+
+// mirrorDir makes view a copy of the directory dir (rel relative to the
+// root) in which the files are links, but the edited ones, and the
+// directories are links, but those on the way to an edit and, with
+// allDirs, those wholeDir does not name.
+func (l layout) mirrorDir(dir, view, rel string) error {
 	if err := os.MkdirAll(view, 0o755); err != nil {
 		return err
 	}
@@ -85,10 +126,14 @@ func mirrorDir(dir, view, rel string, edited map[string]bool) error {
 	for _, e := range entries {
 		path := filepath.Join(rel, e.Name())
 		switch {
-		case edited[path]:
+		case l.edited[path]:
 			// Written by mirror.
-		case e.IsDir() && leadsTo(path, edited):
-			if err := mirrorDir(filepath.Join(dir, e.Name()), filepath.Join(view, e.Name()), path, edited); err != nil {
+		case l.allDirs && e.IsDir() && !wholeDir[e.Name()] && !l.isTmp(e),
+			leadsTo(path, l.edited) && isDir(filepath.Join(dir, e.Name())):
+			// A link to a directory, or .git, is mirrored too when an
+			// edit lies in it: the edit is written in the view, never
+			// through the link.
+			if err := l.mirrorDir(filepath.Join(dir, e.Name()), filepath.Join(view, e.Name()), path); err != nil {
 				return err
 			}
 		default:
@@ -98,6 +143,22 @@ func mirrorDir(dir, view, rel string, edited map[string]bool) error {
 		}
 	}
 	return nil
+}
+
+// isTmp reports whether e is the directory the view is made in.
+func (l layout) isTmp(e os.DirEntry) bool {
+	info, err := e.Info()
+	return err == nil && os.SameFile(info, l.tmp)
+}
+
+// wholeDir are the directories of a root that the view links whole: they
+// hold no configuration fileset would list, and may hold many files.
+var wholeDir = map[string]bool{".git": true, ".terraform": true}
+
+// isDir reports whether path is a directory, links followed.
+func isDir(path string) bool {
+	st, err := os.Stat(path)
+	return err == nil && st.IsDir()
 }
 
 // leadsTo reports whether some path of edited is under dir.

@@ -14,6 +14,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/vpctrace/vpctrace/fix"
 	"github.com/vpctrace/vpctrace/model"
@@ -91,7 +92,9 @@ func Prove(in Input, plan fix.Plan, edits []patch.Edit) (Proof, error) {
 		return Proof{}, err
 	}
 	defer os.RemoveAll(tmp)
-	view, err := mirror(tmp, in.Root(), edits)
+	// A scenario is one file; a Terraform root may list the files of its
+	// directories with fileset.
+	view, err := mirror(tmp, in.Root(), edits, in.Format == "terraform")
 	if err != nil {
 		return Proof{}, fmt.Errorf("making a view of %s with the patch: %w", in.Root(), err)
 	}
@@ -101,17 +104,28 @@ func Prove(in Input, plan fix.Plan, edits []patch.Edit) (Proof, error) {
 	}
 	w, ds, err := Load(path, in.Options)
 	if err != nil {
-		return Proof{Problems: []string{"the patched input cannot be read: " + err.Error()}}, nil
+		return Proof{Problems: []string{"the patched input cannot be read: " + realPaths(err.Error(), tmp)}}, nil
 	}
 	if w == nil {
 		var msgs []string
 		for _, d := range ds.Errors() {
-			msgs = append(msgs, "the patched input has an error: "+d.Message)
+			msg := d.Message
+			if d.Source.IsValid() {
+				msg = d.Source.String() + ": " + msg
+			}
+			msgs = append(msgs, "the patched input has an error: "+realPaths(msg, tmp))
 		}
 		return Proof{Problems: msgs}, nil
 	}
 	r := sim.Run(w)
 	return Proof{Report: r, Problems: compare(plan.Report, r)}, nil
+}
+
+// realPaths writes the paths of the view under tmp in msg as the real
+// paths they stand for (the view repeats each absolute path under tmp),
+// so that a message names the file of the input, not a temporary one.
+func realPaths(msg, tmp string) string {
+	return strings.ReplaceAll(msg, tmp, "")
 }
 
 // Load reads the input at path as vpctrace trace does: its format found

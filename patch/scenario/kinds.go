@@ -46,7 +46,8 @@ func (p *patcher) addEndpoint(touched []model.Ref) error {
 
 // endpointFields are the keys of a new endpoint. type and private_dns are
 // written where they differ from the defaults, or where the file's other
-// endpoints write them.
+// endpoints write them; ip_address_type and dns_record_ip_type where
+// whatif set them.
 func (p *patcher) endpointFields(ep *model.Endpoint) blockMapping {
 	m := blockMapping{{"vpc", str(p.name(ep.VPC))}, {"service", str(p.serviceName(ep))}}
 	if ep.Type == model.EndpointGateway || p.writes("endpoints", "type") {
@@ -65,6 +66,14 @@ func (p *patcher) endpointFields(ep *model.Endpoint) blockMapping {
 	defaultDNS := ep.Type == model.EndpointInterface && region != "" && region != "vpce"
 	if ep.PrivateDNS != defaultDNS || ep.Type == model.EndpointInterface && p.writes("endpoints", "private_dns") {
 		m = append(m, field{"private_dns", boolean(ep.PrivateDNS)})
+	}
+	// aws-rules 4.9.10: the types AWS needs in IPv6-only subnets, and IPv6
+	// tasks in dual-stack ones; unset, AWS's defaults.
+	if ep.IPAddressType != "" {
+		m = append(m, field{"ip_address_type", str(ep.IPAddressType)})
+	}
+	if ep.DNSRecordIPType != "" {
+		m = append(m, field{"dns_record_ip_type", str(ep.DNSRecordIPType)})
 	}
 	return m
 }

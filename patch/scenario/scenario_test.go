@@ -72,6 +72,17 @@ var reloadCases = []reloadCase{
 		changes: []whatif.Change{{Kind: whatif.AddEndpoint, Target: "app", Value: region + "logs"}},
 		newIDs:  map[string]string{whatif.AddedEndpointID(region + "logs"): "logs", whatif.EndpointGroupID("main"): "vpc-endpoints"}},
 
+	{name: "endpoint for tasks in an IPv6-only subnet: ip_address_type and dns_record_ip_type ipv6 (aws-rules 4.9.10)",
+		file:    repo("ipv6-only.yaml"),
+		changes: []whatif.Change{{Kind: whatif.AddEndpoint, Target: "eigw-only", Value: region + "secretsmanager"}},
+		newIDs: map[string]string{whatif.AddedEndpointID(region + "secretsmanager"): "secretsmanager",
+			whatif.EndpointGroupID("main"): "vpc-endpoints"}},
+	{name: "endpoint in a dual-stack subnet for tasks in an IPv6-only one: dualstack, and a new group admitting the VPC's IPv4 and IPv6 blocks (aws-rules 4.9.10, 5.1.4)",
+		file:    local("ipv6-mixed.yaml"),
+		changes: []whatif.Change{{Kind: whatif.AddEndpoint, Target: "mixed", Value: region + "logs"}},
+		newIDs: map[string]string{whatif.AddedEndpointID(region + "logs"): "logs",
+			whatif.EndpointGroupID("main"): "vpc-endpoints"}},
+
 	// EnablePrivateDNS
 	{name: "private DNS turned on in place (aws-rules 3.2.1)",
 		file:    repo("seed-secretsmanager-private-dns-off.yaml"),
@@ -362,6 +373,7 @@ func TestEditsGolden(t *testing.T) {
 			{Kind: whatif.AddMountTarget, Target: "data", Value: "private-c"},
 			{Kind: whatif.SetPlatformVersion, Target: "legacy", Value: "1.4.0"},
 		}},
+		{"ipv6-mixed-endpoint", local("ipv6-mixed.yaml"), []whatif.Change{{Kind: whatif.AddEndpoint, Target: "mixed", Value: region + "logs"}}},
 		{"styles-patched", local("styles.yaml"), []whatif.Change{
 			{Kind: whatif.AllowEgress, Target: "block-rules", Value: "pl-0123", Port: 443},
 			{Kind: whatif.AllowNACL, Target: "strict", Value: "ingress"},

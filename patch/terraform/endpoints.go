@@ -138,16 +138,30 @@ func (p *patcher) endpoint(c whatif.Change) error {
 	if sgs != "" {
 		attrs = append(attrs, [2]string{"security_group_ids", sgs})
 	}
-	_, err = p.add(m, "", "aws_vpc_endpoint", name, newBlock{attrs: attrs})
+	nb := newBlock{attrs: attrs}
+	// aws-rules 4.9.10: the types AWS needs in IPv6-only subnets, and IPv6
+	// tasks in dual-stack ones; unset, the provider's and AWS's defaults.
+	if ep.IPAddressType != "" {
+		nb.attrs = append(nb.attrs, [2]string{"ip_address_type", quote(ep.IPAddressType)})
+	}
+	if ep.DNSRecordIPType != "" {
+		nb.blocks = append(nb.blocks, newBlock{header: "dns_options", attrs: [][2]string{{"dns_record_ip_type", quote(ep.DNSRecordIPType)}}})
+	}
+	_, err = p.add(m, "", "aws_vpc_endpoint", name, nb)
 	return err
 }
 
 // like is the ID of the endpoint whose subnets and groups whatif gave the
-// new endpoint ep, or "".
+// new endpoint ep: the VPC's first interface endpoint with subnets, when
+// ep has its subnets and groups (whatif puts ep elsewhere when an endpoint
+// there cannot serve the tasks, aws-rules 4.9.10), or "".
 func (p *patcher) like(ep *model.Endpoint) string {
 	for _, e := range p.base.Endpoints {
 		if e.VPC == ep.VPC && e.Type == model.EndpointInterface && len(e.Subnets) > 0 {
-			return e.ID
+			if slices.Equal(e.Subnets, ep.Subnets) && slices.Equal(e.SecurityGroups, ep.SecurityGroups) {
+				return e.ID
+			}
+			return ""
 		}
 	}
 	return ""
@@ -184,11 +198,20 @@ func (p *patcher) endpointGroupRef(m *module, g, newGroup string) (string, error
 		}
 		in.attrs = append(in.attrs, [2]string{"security_groups", refs})
 	} else {
-		var cidrs []string
+		var v4, v6 []string
 		for _, c := range rule.CIDRs {
-			cidrs = append(cidrs, quote(c.String()))
+			if c.Addr().Is4() {
+				v4 = append(v4, quote(c.String()))
+			} else {
+				v6 = append(v6, quote(c.String()))
+			}
 		}
-		in.attrs = append(in.attrs, [2]string{"cidr_blocks", "[" + strings.Join(cidrs, ", ") + "]"})
+		if len(v4) > 0 {
+			in.attrs = append(in.attrs, [2]string{"cidr_blocks", "[" + strings.Join(v4, ", ") + "]"})
+		}
+		if len(v6) > 0 {
+			in.attrs = append(in.attrs, [2]string{"ipv6_cidr_blocks", "[" + strings.Join(v6, ", ") + "]"})
+		}
 	}
 	name, err := p.add(m, "", "aws_security_group", "endpoints", newBlock{
 		attrs:  [][2]string{{"description", `"Interface endpoints: HTTPS from the tasks"`}, {"vpc_id", vpc}},

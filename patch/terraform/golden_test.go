@@ -67,6 +67,10 @@ func TestGolden(t *testing.T) {
 			{Kind: whatif.EnablePrivateDNS, Target: "module.vpc.aws_vpc_endpoint.logs"},
 			{Kind: whatif.EnableVPCDNS, Target: "module.vpc.aws_vpc.this"},
 		}},
+		{"ipv6-shared-endpoints", "testdata/ipv6-shared", []whatif.Change{
+			{Kind: whatif.AddEndpoint, Target: "aws_ecs_service.mixed", Value: "com.amazonaws.ap-northeast-1.secretsmanager"},
+			{Kind: whatif.AddEndpoint, Target: "aws_ecs_service.app", Value: "com.amazonaws.ap-northeast-1.ecr.api"},
+		}},
 		{"module-endpoint-and-rule", "testdata/module", []whatif.Change{
 			{Kind: whatif.AddEndpoint, Target: "aws_ecs_service.app", Value: "com.amazonaws.ap-northeast-1.logs"},
 			{Kind: whatif.AllowIngress, Target: "module.net.aws_security_group.endpoints", Value: "aws_security_group.tasks", Port: 443},

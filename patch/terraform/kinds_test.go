@@ -10,6 +10,7 @@ import (
 // patched root, loaded again, gives the objects whatif.Apply makes.
 func TestRoundTrip(t *testing.T) {
 	const inline, standalone, module, bare, registry = "testdata/inline", "testdata/standalone", "testdata/module", "testdata/bare", "testdata/registry"
+	const ipv6, ipv6Shared = "testdata/ipv6", "testdata/ipv6-shared"
 	tests := []struct {
 		name    string
 		root    string
@@ -58,6 +59,9 @@ func TestRoundTrip(t *testing.T) {
 			{Kind: whatif.AddEndpoint, Target: "aws_ecs_service.app", Value: "com.amazonaws.ap-northeast-1.ecr.api"},
 			{Kind: whatif.AddEndpoint, Target: "aws_ecs_service.app", Value: "com.amazonaws.ap-northeast-1.ecr.dkr"},
 		}},
+		{"aws-rules 4.9.10: interface endpoint in IPv6-only subnets gets ip_address_type and dns_options ipv6", ipv6, []whatif.Change{{Kind: whatif.AddEndpoint, Target: "aws_ecs_service.app", Value: "com.amazonaws.ap-northeast-1.secretsmanager"}}},
+		{"aws-rules 4.9.10: interface endpoint for IPv6-only tasks in their subnets, not the subnet_ids of the VPC's endpoint in an IPv4-only subnet", ipv6Shared, []whatif.Change{{Kind: whatif.AddEndpoint, Target: "aws_ecs_service.app", Value: "com.amazonaws.ap-northeast-1.secretsmanager"}}},
+		{"aws-rules 4.9.10, 5.1.4: dualstack endpoint in the dual-stack subnet, its new group admitting the VPC's blocks in cidr_blocks and ipv6_cidr_blocks", ipv6Shared, []whatif.Change{{Kind: whatif.AddEndpoint, Target: "aws_ecs_service.mixed", Value: "com.amazonaws.ap-northeast-1.secretsmanager"}}},
 		{"S3 egress through a new aws_prefix_list data source", bare, []whatif.Change{{Kind: whatif.AddS3Egress, Target: "aws_security_group.tasks"}}},
 		{"egress appended to egress = [...] attribute syntax", bare, []whatif.Change{{Kind: whatif.AllowEgress, Target: "aws_security_group.tasks", Value: "0.0.0.0/0", Port: 443}}},
 		{"inline 0.0.0.0/0 route retargeted to the NAT gateway", bare, []whatif.Change{{Kind: whatif.AddDefaultRoute, Target: "aws_route_table.private", Value: "aws_nat_gateway.main"}}},

@@ -283,7 +283,11 @@ func (p *patcher) fixFile(m *module) (*file, error) {
 // typ in m has.
 func (p *patcher) unique(m *module, mode, typ, name string) string {
 	name = ident(name)
-	taken := m.names(mode, typ)
+	kw := mode // "" for a resource, as add takes it
+	if kw == "" {
+		kw = "resource"
+	}
+	taken := m.names(kw, typ)
 	if p.added[m] == nil {
 		p.added[m] = map[string]bool{}
 	}

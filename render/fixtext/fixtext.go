@@ -165,7 +165,11 @@ func Describe(p fix.Plan, i int) string {
 			if e.Type == model.EndpointGateway {
 				return sanitize.String(fmt.Sprintf("add a gateway endpoint for %s in vpc %s, on route tables %s (free)", e.ServiceName, e.VPC, strings.Join(e.RouteTables, ", ")))
 			}
-			return sanitize.String(fmt.Sprintf("add an interface endpoint for %s with private DNS in vpc %s: subnets %s, %s", e.ServiceName, e.VPC, strings.Join(e.Subnets, ", "), groupsOf(p.World, e)))
+			kind := "an interface endpoint"
+			if e.IPAddressType != "" {
+				kind = "an " + e.IPAddressType + " interface endpoint"
+			}
+			return sanitize.String(fmt.Sprintf("add %s for %s with private DNS in vpc %s: subnets %s, %s", kind, e.ServiceName, e.VPC, strings.Join(e.Subnets, ", "), groupsOf(p.World, e)))
 		}
 	case whatif.FlipPublicIP:
 		return sanitize.String(fmt.Sprintf("give the tasks of service %s a public IP (assignPublicIp ENABLED)", c.Target))
