@@ -248,6 +248,10 @@ func TestWriteSanitizesInput(t *testing.T) {
 	r.Workloads[0].Calls[3].Explanation = "line one\nline\ttwo \x1b]0;title\x07done"
 	r.Workloads[0].Calls[3].Placements[0].Hops[0].Steps[0].Detail = "det\x1b[2Jail"
 	r.Diagnostics[0].Message = "msg\u202eevil"
+	// A subnet named in a repeated step of another placement.
+	efs := &r.Workloads[0].Calls[4]
+	efs.Placements[0].Subnet = "sub\x1b[2Jnet"
+	efs.Placements[1].Hops = efs.Placements[0].Hops
 	for _, opts := range []Options{{}, {Verbose: true}, {Color: true}} {
 		got := render(t, r, opts)
 		if !opts.Color && strings.ContainsAny(got, "\x1b\x07\u202e") {

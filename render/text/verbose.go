@@ -148,7 +148,7 @@ func (p *printer) tracePlacement(i int, c sim.CallResult, pl sim.PlacementResult
 	}
 	label := p.wl.labels[i]
 	if !sole {
-		label += " from " + pl.Subnet
+		label += " from " + sanitize(pl.Subnet)
 	}
 	for n, h := range pl.Hops {
 		number := fmt.Sprintf("%d. ", n+1)
