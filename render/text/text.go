@@ -132,10 +132,7 @@ func (p *printer) workload(wl sim.WorkloadResult) {
 	}
 	ws := columnWidths(rows)
 	if p.opts.Verbose {
-		p.wl.common = commonFacts(wl.Calls)
-		if len(p.wl.common) > 0 {
-			p.wrapped(callIndent, "every call: "+strings.Join(p.wl.common, ", "))
-		}
+		p.everyCall(wl.Calls)
 	}
 	for i, c := range wl.Calls {
 		if i > 0 && p.opts.Verbose {
@@ -153,12 +150,7 @@ func (p *printer) workload(wl sim.WorkloadResult) {
 	if len(wl.Calls) == 0 && (wl.Traced || wl.Outcome == "") {
 		p.println(callIndent, "(no calls)")
 	}
-	if p.opts.Verbose && len(p.wl.notes) > 0 {
-		p.println()
-	}
-	for _, n := range p.wl.notes {
-		p.hangingNote(n.about(len(wl.Calls)), n.text)
-	}
+	p.notesOnce(len(wl.Calls))
 	if !wl.Starts && wl.StoppedReason != "" {
 		switch {
 		case wl.StoppedVerdict == sim.Unknown && wl.StoppedBy == "":
@@ -389,10 +381,16 @@ func isShared(w string, shared []sharedNote) bool {
 	return slices.ContainsFunc(shared, func(n sharedNote) bool { return n.text == w })
 }
 
-// hangingNote writes a shared note, "note (CALLS): text", wrapped under
-// the call lines with its further lines indented.
-func (p *printer) hangingNote(about, text string) {
-	p.hang(callIndent, detailIndent, sanitize("note ("+about+"): "+text))
+// notesOnce writes each of the workload's shared notes once, "note
+// (CALLS): text", wrapped under its total calls' lines with its further
+// lines indented.
+func (p *printer) notesOnce(total int) {
+	if p.opts.Verbose && len(p.wl.notes) > 0 {
+		p.println()
+	}
+	for _, n := range p.wl.notes {
+		p.hang(callIndent, detailIndent, sanitize("note ("+n.about(total)+"): "+n.text))
+	}
 }
 
 func (p *printer) diagnostics(ds model.Diagnostics) {

@@ -10,16 +10,22 @@ import (
 	"github.com/vpctrace/vpctrace/sim"
 )
 
-// Indents of the verbose trace: placements under the call, hops under the
-// placement, steps under the hop; a step's further lines go two more.
-const (
-	hopIndent  = detailIndent + "  "
-	stepIndent = hopIndent + "   "
-)
+// hopIndent is where the verbose trace writes a hop: under the call's
+// facts. Its steps and further lines go under the text after its number.
+const hopIndent = detailIndent + "  "
+
+// everyCall writes the facts that every one of calls has, and keeps them
+// to leave out of each call's.
+func (p *printer) everyCall(calls []sim.CallResult) {
+	p.wl.common = commonFacts(calls)
+	if len(p.wl.common) > 0 {
+		p.wrapped(callIndent, "every call: "+strings.Join(p.wl.common, ", "))
+	}
+}
 
 // callFacts writes what the call is and neither its trace nor the
-// workload's common facts say: the facts of callFacts, full resource, and
-// what an endpoint policy would be asked. The resource is left out when
+// workload's common facts say: its facts, full resource, and what an
+// endpoint policy would be asked. The resource is left out when
 // the policy question names it.
 func (p *printer) callFacts(c sim.CallResult, common []string) {
 	var own []string

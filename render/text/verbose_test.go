@@ -261,10 +261,11 @@ func TestVerboseKeepsEveryRule(t *testing.T) {
 }
 
 // hasLongWord reports whether line has a word too wide for a line of its
-// own after the deepest indent.
+// own after the deepest indent of the trace (a step's further lines).
 func hasLongWord(line string) bool {
+	deepest := width(hopIndent + "10. " + "  ")
 	for _, w := range strings.Fields(line) {
-		if width(w) > lineWidth-width(stepIndent)-2 {
+		if width(w) > lineWidth-deepest {
 			return true
 		}
 	}
