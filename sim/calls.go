@@ -31,6 +31,9 @@ type workload struct {
 	hosts []host
 	// gaps are the settings the input does not determine.
 	gaps gaps
+	// table is set for the sample task of Requirements, which no
+	// service runs: messages speak of the table's platform version.
+	table bool
 }
 
 // roleGaps returns what is missing of the principal of a call of kind
@@ -157,7 +160,11 @@ func (wl *workload) gate(feature, fargate, agent string) string {
 		return ""
 	case wl.launchType == "FARGATE":
 		if wl.platform != "" && mustVersion(wl.platform).less(mustVersion(fargate)) {
-			return fmt.Sprintf("Fargate platform version %s or later is needed for %s; the service runs %s", fargate, feature, wl.platform)
+			runs := "the service runs"
+			if wl.table {
+				runs = "this table is for"
+			}
+			return fmt.Sprintf("Fargate platform version %s or later is needed for %s; %s %s", fargate, feature, runs, wl.platform)
 		}
 	default:
 		for _, h := range wl.hosts {

@@ -74,7 +74,7 @@ func sampleCalls(launchType, platformVersion string) (*workload, []plannedCall, 
 		CloudWatchLogGroup: "/ecs/exec", S3Bucket: "exec-logs"}}
 	td.TaskRoleARN = "arn:aws:iam::123456789012:role/task"
 	svc := model.Service{ID: "svc", Name: "app", LaunchType: launchType, PlatformVersion: platformVersion, EnableExecuteCommand: true}
-	wl := &workload{svc: &svc, td: &td, cluster: &cl, region: region, account: "123456789012", launchType: launchType}
+	wl := &workload{svc: &svc, td: &td, cluster: &cl, region: region, account: "123456789012", launchType: launchType, table: true}
 	if launchType == "FARGATE" {
 		pv, err := resolvePlatform(platformVersion, false)
 		if err != nil {
@@ -101,7 +101,7 @@ func requirementRow(wl *workload, calls []plannedCall, use catalog.Use, kinds []
 		case c.unsupported != "":
 			row.Note = upper(c.unsupported) + " (aws-rules " + cmp.Or(c.refusalRules, "1.4.5-1.7.1") + ")."
 		case c.Origin == OriginFargatePlatform:
-			row.Note = fmt.Sprintf("On %s the Fargate platform makes %s from its own interface outside the VPC, so no endpoint is needed (aws-rules 2.1.1). The seed article lists an endpoint here for 1.3.0 too; AWS's own ECR endpoint table asks for ecr.api only from 1.4.0 (aws-rules 2.1.2).", wl.platform, c.Kind)
+			row.Note = platformNote(wl.platform, c.Kind)
 		case use.Note != "":
 			row.Note = use.Note // no endpoint serves the calls
 		default:
@@ -116,4 +116,17 @@ func requirementRow(wl *workload, calls []plannedCall, use catalog.Use, kinds []
 		}
 	}
 	return row, found
+}
+
+// platformNote explains a row whose call of kind the Fargate platform
+// makes itself on platform version pv (1.3.0 and earlier): which endpoint
+// it does without, and why other tables list it (aws-rules 2.1.1, 2.1.2).
+func platformNote(pv string, kind CallKind) string {
+	k := kindOf(kind)
+	does := strings.ToLower(k.Doc[:1]) + strings.TrimSuffix(k.Doc[1:], ".")
+	note := fmt.Sprintf("On %s the Fargate platform itself %s, from its own network interface outside the VPC, so the %s endpoint is not needed (aws-rules 2.1.1).", pv, does, k.Service)
+	if kind == CallECRAuth {
+		return note + " AWS's ECR endpoint table asks for ecr.api only from platform version 1.4.0 (aws-rules 2.1.2)."
+	}
+	return note + fmt.Sprintf(" Some guides, the seed article among them, list %s for 1.3.0 too; vpctrace follows AWS (aws-rules 2.1.2).", k.Service)
 }

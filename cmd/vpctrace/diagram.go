@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/vpctrace/vpctrace/render/diagram"
+	"github.com/vpctrace/vpctrace/sim"
 )
 
 const diagramUsage = `Usage: vpctrace diagram [flags] -o FILE [PATH]
@@ -23,20 +24,29 @@ as trace reads it ("-" for standard input); with no PATH it draws the
 built-in example. Rendering is in-process: no system Graphviz
 is needed.
 
+It says on stderr which file it wrote and which workload it drew, and
+exits 0 once the file is written, whether or not the workload starts
+(trace gives the verdict); 2 when the command line or the input is wrong.
+
 Flags:
   -o FILE            the output file (required); "-" writes to stdout
   --format FORMAT    svg, dot or png (default: from FILE's extension)
-  --workload NAME    the workload to draw (default: the first)
+  --workload NAME    the workload to draw (default: the first that would
+                     not start, else the first)
   --call KIND        draw only that call's paths (e.g. ecr-auth, logs)
   --placement SUBNET draw only the placements in that subnet
+  --path-only        draw only the components the drawn calls pass
+  --fail-on-error    exit 1, as trace does, when some workload would not
+                     start or could not be traced
 ` + inputFlagsUsage
 
 // runDiagram is "vpctrace diagram".
 func runDiagram(args []string, stdout, stderr io.Writer) int {
 	var (
-		o                    traceOptions
-		out, format          string
-		workload, call, plcm string
+		o                     traceOptions
+		out, format           string
+		workload, call, plcm  string
+		pathOnly, failOnError bool
 	)
 	fs := newFlagSet("diagram", diagramUsage, stderr)
 	fs.StringVar(&out, "o", "", "the output file")
@@ -44,6 +54,8 @@ func runDiagram(args []string, stdout, stderr io.Writer) int {
 	fs.StringVar(&workload, "workload", "", "the workload to draw")
 	fs.StringVar(&call, "call", "", "draw only this call kind")
 	fs.StringVar(&plcm, "placement", "", "draw only this placement subnet")
+	fs.BoolVar(&pathOnly, "path-only", false, "draw only the components the drawn calls pass")
+	fs.BoolVar(&failOnError, "fail-on-error", false, "exit 1 when some workload would not start")
 	o.addInputFlags(fs)
 	paths, err := parseArgs(fs, args)
 	if err != nil {
@@ -64,7 +76,7 @@ func runDiagram(args []string, stdout, stderr io.Writer) int {
 	}
 	r := simulate(w)
 	bad := badInput(mergeDiagnostics(diags, r.Diagnostics))
-	g, err := diagram.Build(w, r, diagram.Options{Workload: workload, Call: call, Placement: plcm})
+	g, err := diagram.Build(w, r, diagram.Options{Workload: workload, Call: call, Placement: plcm, PathOnly: pathOnly})
 	if err != nil {
 		fmt.Fprintf(stderr, "vpctrace: %s: %v\n", name, err)
 		return exitBadInput
@@ -83,13 +95,44 @@ func runDiagram(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "vpctrace: writing the diagram: %v\n", err)
 		return exitBadInput
 	}
+	where := out
+	if out == "-" {
+		where = "the diagram to standard output"
+	}
+	wrote := fmt.Sprintf("vpctrace: wrote %s%s\n", where, drawnWorkload(r, g.Workload))
 	if len(bad) > 0 {
 		// Drawn, but the input is wrong: say why, as trace does.
 		printDiagnostics(stderr, name, bad)
+		io.WriteString(stderr, wrote)
 		return exitBadInput
 	}
 	printWarnings(stderr, name, mergeDiagnostics(diags, r.Diagnostics))
-	return reportStatus(r, false)
+	io.WriteString(stderr, wrote)
+	if failOnError {
+		return reportStatus(r, false)
+	}
+	return exitOK
+}
+
+// drawnWorkload says which workload a diagram draws and whether it
+// starts, for the line that names the file written.
+func drawnWorkload(r sim.Report, name string) string {
+	for _, wl := range r.Workloads {
+		if wl.Name != name {
+			continue
+		}
+		state := "which starts"
+		switch {
+		case wl.Outcome == sim.OutcomeFails:
+			state = "which would not start"
+		case !wl.Traced:
+			state = "which could not be traced"
+		case wl.Outcome == sim.OutcomeUnknown:
+			state = "whose start cannot be told"
+		}
+		return fmt.Sprintf(": workload %s, %s", name, state)
+	}
+	return ": the network only (no workloads)"
 }
 
 // diagramFormat checks the flags and picks the output format: --format,

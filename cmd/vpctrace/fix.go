@@ -95,6 +95,7 @@ func runFix(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "vpctrace: %v\n", err)
 		return exitBadInput
 	}
+	o.warnIgnored(stderr, in.name, l.format.Name)
 	if l.world == nil {
 		printDiagnostics(stderr, in.name, l.diags.Errors())
 		return exitBadInput

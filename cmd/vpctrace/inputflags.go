@@ -2,10 +2,11 @@ package main
 
 import (
 	"errors"
-	"flag"
 	"fmt"
+	"io"
 	"os"
 	"slices"
+	"strings"
 
 	"github.com/vpctrace/vpctrace/internal/readfile"
 	"github.com/vpctrace/vpctrace/model"
@@ -49,7 +50,8 @@ const inputFlagsUsage = `  --plan FILE       Terraform: read the root in PATH (o
 `
 
 // addInputFlags registers the flags of inputFlagsUsage.
-func (o *traceOptions) addInputFlags(fs *flag.FlagSet) {
+func (o *traceOptions) addInputFlags(fs *flagSet) {
+	o.command = fs.Name()
 	fs.StringVar(&o.plan, "plan", "", "a plan of the Terraform root in PATH, as terraform show -json prints it")
 	fs.StringVar(&o.state, "state", "", "a state of the Terraform root in PATH, as terraform show -json prints it")
 	fs.Var(&o.vars, "var", "a Terraform variable, NAME=VALUE")
@@ -79,19 +81,23 @@ func (o *traceOptions) addInputFlags(fs *flag.FlagSet) {
 	})
 }
 
-// checkInputFlags rejects a malformed --region, --account or
-// --default-log-driver-mode, --plan or --state without exactly one PATH
-// that is a directory, and standard input named twice.
+// checkInputFlags rejects a PATH that is a file of a Terraform root, a
+// malformed --region, --account or --default-log-driver-mode, --plan or
+// --state without exactly one PATH that is a directory, and standard
+// input named twice.
 func (o traceOptions) checkInputFlags(paths []string) error {
+	if err := o.checkConfigFiles(paths); err != nil {
+		return err
+	}
 	if flag, file := o.snapshotFlag(); file != "" {
 		if o.plan != "" && o.state != "" {
 			return errors.New("give --plan or --state, not both")
 		}
 		if len(paths) != 1 {
-			return fmt.Errorf("%s goes with one PATH, the Terraform root directory it was made from: vpctrace trace %s %s DIR", flag, flag, file)
+			return fmt.Errorf("%s goes with one PATH, the Terraform root directory it was made from: vpctrace %s %s %s DIR", flag, o.commandName(), flag, file)
 		}
 		if info, err := os.Stat(paths[0]); paths[0] == "-" || err == nil && !info.IsDir() {
-			return fmt.Errorf("%s goes with the Terraform root directory it was made from, and %s is not a directory: vpctrace trace %s %s DIR", flag, load.Name(paths[0]), flag, file)
+			return fmt.Errorf("%s goes with the Terraform root directory it was made from, and %s is not a directory: vpctrace %s %s %s DIR", flag, load.Name(paths[0]), o.commandName(), flag, file)
 		}
 	}
 	_, file := o.snapshotFlag()
@@ -135,4 +141,84 @@ func checkStdin(paths []string, snapshot string) error {
 		return errors.New("standard input (-) can be read only once; give it for one input")
 	}
 	return nil
+}
+
+// commandName is the command whose flags o holds: "trace" when none
+// registered them.
+func (o traceOptions) commandName() string {
+	if o.command == "" {
+		return "trace"
+	}
+	return o.command
+}
+
+// checkConfigFiles refuses a PATH that names a file of a Terraform root
+// module (main.tf), and says which directory to give instead.
+func (o traceOptions) checkConfigFiles(paths []string) error {
+	for _, p := range paths {
+		dir, ok := load.ConfigFileRoot(p)
+		if !ok {
+			continue
+		}
+		if info, err := os.Stat(p); err != nil || info.IsDir() {
+			continue // the loader says it is missing, or reads the directory
+		}
+		cmd := "vpctrace " + o.commandName()
+		if flag, file := o.snapshotFlag(); file != "" {
+			cmd += " " + flag + " " + file
+		}
+		return fmt.Errorf("%s is a file of a Terraform root module, which vpctrace reads whole; pass its directory: %s %s", p, cmd, shellQuote(dir))
+	}
+	return nil
+}
+
+// ignoredFlags returns the flags given in o that an input of the format
+// (load.Format.Name) does not read: a scenario reads none of --var,
+// --var-file, --region and --account; a plan or state only the last two,
+// its variables being set already.
+func (o traceOptions) ignoredFlags(format string) []string {
+	var given []string
+	for _, f := range []struct {
+		name string
+		set  bool
+		read []string // the formats that read it
+	}{
+		{"--var", len(o.vars) > 0, []string{"terraform"}},
+		{"--var-file", len(o.varFiles) > 0, []string{"terraform"}},
+		{"--region", o.region != "", []string{"terraform", "terraform-json"}},
+		{"--account", o.account != "", []string{"terraform", "terraform-json"}},
+	} {
+		if f.set && !slices.Contains(f.read, format) {
+			given = append(given, f.name)
+		}
+	}
+	return given
+}
+
+// warnIgnored prints, for the input called name of the format, the flags
+// it does not read, which would otherwise go unnoticed.
+func (o traceOptions) warnIgnored(stderr io.Writer, name, format string) {
+	flags := o.ignoredFlags(format)
+	if len(flags) == 0 {
+		return
+	}
+	list, they := andList(flags), "they are"
+	if len(flags) == 1 {
+		they = "it is"
+	}
+	switch format {
+	case "scenario":
+		fmt.Fprintf(stderr, "vpctrace: warning: %s ignored: %s is a scenario file, and %s for Terraform inputs\n", list, name, they)
+	case "terraform-json":
+		fmt.Fprintf(stderr, "vpctrace: warning: %s ignored: %s is a plan or state, whose variables are set already; to read the root with them: vpctrace %s --plan %s DIR\n",
+			list, name, o.commandName(), shellQuote(name))
+	}
+}
+
+// andList joins items as "a", "a and b", "a, b and c".
+func andList(items []string) string {
+	if len(items) < 2 {
+		return strings.Join(items, "")
+	}
+	return strings.Join(items[:len(items)-1], ", ") + " and " + items[len(items)-1]
 }

@@ -180,19 +180,8 @@ func contains(t *testing.T, what, got string, want []string) {
 func TestRunCommands(t *testing.T) {
 	dir := files(t)
 	for _, c := range []runCase{
+		// Help, version and flag errors: TestCLIGolden.
 		{name: "no arguments", status: 2, stderr: []string{"Usage:"}, noStdout: true},
-		{name: "help", args: []string{"help"}, stderr: []string{"Usage:", "vpctrace trace"}, noStdout: true},
-		{name: "-h", args: []string{"-h"}, stderr: []string{"Usage:"}, noStdout: true},
-		{name: "--help", args: []string{"--help"}, stderr: []string{"Usage:"}, noStdout: true},
-		{name: "help trace", args: []string{"help", "trace"}, stderr: []string{"--format FORMAT"}},
-		{name: "help requirements", args: []string{"help", "requirements"}, stderr: []string{"--launch-type"}},
-		{name: "help unknown", args: []string{"help", "frobnicate"}, status: 2, stderr: []string{`no help for "frobnicate"`}},
-		{name: "unknown command", args: []string{"frobnicate"}, status: 2,
-			stderr: []string{`unknown command "frobnicate"`, "Usage:"}, noStdout: true},
-		{name: "version", args: []string{"version"}, stdoutHead: "vpctrace "},
-		{name: "trace -h", args: []string{"trace", "-h"}, stderr: []string{"Usage: vpctrace trace"}, noStdout: true},
-		{name: "trace unknown flag", args: []string{"trace", "--bogus"}, status: 2,
-			stderr: []string{"flag provided but not defined: -bogus"}, noStdout: true},
 		{name: "markdown with two paths", args: []string{"trace", "--format", "markdown", "DIR/ok.yaml", "DIR/other.yml"}, status: 2,
 			stderr: []string{"--format markdown traces one PATH at a time, got 2"}, noStdout: true},
 		{name: "unknown format", args: []string{"trace", "--format=xml"}, status: 2,
@@ -274,12 +263,12 @@ func TestRunTrace(t *testing.T) {
 		// aws-rules 1.2.14: the pull through cache states are cold, warm
 		// and unknown.
 		{name: "malformed --ptc-cache", args: []string{"trace", "--ptc-cache=hot", "DIR/ok.yaml"}, status: 2, noStdout: true,
-			stderr: []string{`invalid value "hot" for flag -ptc-cache: "hot" is not cold, warm or unknown`}},
+			stderr: []string{`vpctrace trace: --ptc-cache: "hot" is not cold, warm or unknown`}},
 		// aws-rules 1.3.5: the account's defaultLogDriverMode is a mode.
 		{name: "malformed default log driver mode", args: []string{"trace", "--default-log-driver-mode", "nonblocking", "DIR/ok.yaml"}, status: 2, noStdout: true,
 			stderr: []string{`vpctrace: --default-log-driver-mode "nonblocking" is not an awslogs mode; want blocking or non-blocking`}},
 		{name: "malformed --vpc-bpa", args: []string{"trace", "--vpc-bpa=block-all", "DIR/ok.yaml"}, status: 2, noStdout: true,
-			stderr: []string{`invalid value "block-all" for flag -vpc-bpa: "block-all" is not off, block-bidirectional or block-ingress`}},
+			stderr: []string{`vpctrace trace: --vpc-bpa: "block-all" is not off, block-bidirectional or block-ingress`}},
 		// Issue 10: --plan and --state go with the one root they were
 		// made from.
 		{name: "--plan and --state", args: []string{"trace", "--plan", "DIR/plan.json", "--state", "DIR/plan.json", "DIR/root"}, status: 2, noStdout: true,
@@ -329,10 +318,17 @@ func TestRunRequirements(t *testing.T) {
 			stdout: []string{"Endpoints needed by FARGATE tasks on platform version 1.3.0:", "Send logs [1]",
 				"[1] platform 1.3.0"}},
 		{name: "default launch type", args: []string{"requirements"}, stdout: []string{"FARGATE tasks:"}},
+		// Issue 15, point 3: the launch type in any case, printed as AWS
+		// writes it.
+		{name: "launch type in lower case", args: []string{"requirements", "--launch-type", "fargate", "--platform-version", "latest"},
+			stdout: []string{"Endpoints needed by FARGATE tasks on platform version LATEST:"}},
 		{name: "invalid launch type", args: []string{"requirements", "--launch-type=EXTERNAL"}, status: 2,
-			stderr: []string{"vpctrace: unknown launch type EXTERNAL"}, noStdout: true},
+			wholeStderr: "vpctrace requirements: --launch-type \"EXTERNAL\" is not FARGATE or EC2\nrun 'vpctrace help requirements' for usage\n", noStdout: true},
+		{name: "platform version with EC2", args: []string{"requirements", "--launch-type", "ec2", "--platform-version", "1.4.0"}, status: 2,
+			wholeStderr: "vpctrace requirements: --platform-version is a Fargate platform version; EC2 tasks have none (their instances' ECS agent decides what they can use)\nrun 'vpctrace help requirements' for usage\n",
+			noStdout:    true},
 		{name: "operand", args: []string{"requirements", "extra"}, status: 2,
-			stderr: []string{`requirements takes no arguments, got "extra"`}, noStdout: true},
+			wholeStderr: "vpctrace requirements: takes no arguments, got \"extra\"\nrun 'vpctrace help requirements' for usage\n", noStdout: true},
 	} {
 		t.Run(c.name, func(t *testing.T) { c.check(t, dir) })
 	}
@@ -465,7 +461,8 @@ func TestRunWrongInput(t *testing.T) {
 			stdout:      []string{`"code": "invalid-endpoint-policy"`},
 			wholeStderr: "DIR/effect-maybe.yaml:74:13: error: the policy of endpoint ecr-api is not a valid policy document: 1:25: expected \"Allow\" or \"Deny\" for Effect, found \"Maybe\"\n"},
 		{name: "diagram of an input with an error", args: []string{"diagram", "-o", "DIR/effect-maybe.svg", "DIR/effect-maybe.yaml"}, noStdout: true,
-			wholeStderr: "DIR/effect-maybe.yaml:74:13: error: the policy of endpoint ecr-api is not a valid policy document: 1:25: expected \"Allow\" or \"Deny\" for Effect, found \"Maybe\"\n"},
+			wholeStderr: "DIR/effect-maybe.yaml:74:13: error: the policy of endpoint ecr-api is not a valid policy document: 1:25: expected \"Allow\" or \"Deny\" for Effect, found \"Maybe\"\n" +
+				"vpctrace: wrote DIR/effect-maybe.svg: workload app, whose start cannot be told\n"},
 		{name: "awslogs-region that is a path", args: []string{"trace", "DIR/logs-region.yaml"}, stdout: []string{"would NOT start"},
 			wholeStderr: "DIR/logs-region.yaml:109:9: error: container app: awslogs-region \"../../x\" is not a region code; ECS fails the container's log driver before any connection (aws-rules 1.3.2)\n"},
 		{name: "plan whose endpoint policy is not JSON", args: []string{"trace", "DIR/plan-policy.json"},
@@ -578,7 +575,7 @@ func TestRunMaxPlanSize(t *testing.T) {
 		{name: "under the cap", args: []string{"trace", "--max-plan-size", "2 GiB", plan},
 			stdout: []string{"1 workload, 0 would not start"}},
 		{name: "not a size", args: []string{"trace", "--max-plan-size", "lots", plan}, status: exitBadInput, noStdout: true,
-			stderr: []string{`invalid value "lots" for flag -max-plan-size: "lots" is not a size (like 512MiB or 2GiB)`}},
+			stderr: []string{`vpctrace trace: --max-plan-size: "lots" is not a size (like 512MiB or 2GiB)`}},
 	} {
 		c.real = true
 		t.Run(c.name, func(t *testing.T) { c.check(t, t.TempDir()) })

@@ -81,6 +81,9 @@ type traceOptions struct {
 	maxPlanSize   int64  // 0: the defaults, tfjson.MaxFileSize and load.MaxStreamSize
 	ptcCache      model.CacheState
 	vpcBPA        string
+	// command is the command whose flag set the input flags are on
+	// (addInputFlags), for the commands messages suggest.
+	command string
 }
 
 // stringList is a repeatable string flag.
@@ -239,6 +242,7 @@ func loadOne(paths []string, o traceOptions, verb string, stderr io.Writer) (w *
 		fmt.Fprintf(stderr, "vpctrace: %v\n", err)
 		return nil, in.name, nil, false
 	}
+	o.warnIgnored(stderr, in.name, l.format.Name)
 	if l.world == nil {
 		printDiagnostics(stderr, in.name, l.diags.Errors())
 		return nil, in.name, l.diags, false
@@ -293,6 +297,8 @@ func (t tracer) trace(in input) int {
 	if err != nil {
 		fmt.Fprintf(t.stderr, "vpctrace: %v\n", err)
 		diags = model.Diagnostics{load.Unreadable(in.name, err)}
+	} else {
+		t.opts.warnIgnored(t.stderr, in.name, l.format.Name)
 	}
 	if l.world == nil {
 		if err == nil {

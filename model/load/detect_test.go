@@ -119,6 +119,11 @@ func TestDetect(t *testing.T) {
 		{name: "a plan over the size limit", path: "plan.json", opts: Options{MaxSize: 1024}, want: detected{Format: "terraform-json"}},
 		{name: "text", path: "notes.txt", want: detected{Err: "DIR/notes.txt: " + unknownKind}},
 		{name: "JSON in a .txt", path: "braces.txt", want: detected{Err: "DIR/braces.txt: " + notPlan}},
+		// Issue 15, point 4: vpctrace reads a root, not one of its files.
+		{name: "a .tf file", path: "root/main.tf",
+			want: detected{Err: "DIR/root/main.tf: a file of a Terraform root module, which vpctrace reads whole: pass its directory, DIR/root"}},
+		{name: "a .tf.json file", path: "json-root/main.tf.json",
+			want: detected{Err: "DIR/json-root/main.tf.json: a file of a Terraform root module, which vpctrace reads whole: pass its directory, DIR/json-root"}},
 		{name: "missing", path: "missing.yaml", want: detected{Err: "DIR/missing.yaml: no such file or directory"}},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
@@ -214,5 +219,33 @@ func TestFormats(t *testing.T) {
 			t.Errorf("two formats are named %q", f.Name)
 		}
 		seen[f.Name] = true
+	}
+}
+
+// TestConfigFileRoot checks which paths name a Terraform configuration
+// file, and the root directory given for them.
+func TestConfigFileRoot(t *testing.T) {
+	type root struct {
+		Dir string
+		OK  bool
+	}
+	for _, tt := range []struct {
+		path string
+		want root
+	}{
+		{"main.tf", root{".", true}},
+		{"infra/prod/vpc.tf", root{"infra/prod", true}},
+		{"infra/main.tf.json", root{"infra", true}},
+		{"infra", root{}},
+		{"infra/.hidden.tf", root{}},
+		{"plan.json", root{}},
+		{"scenario.yaml", root{}},
+		{"vars.tfvars", root{}},
+		{"-", root{}},
+	} {
+		dir, ok := ConfigFileRoot(tt.path)
+		if diff := cmp.Diff(tt.want, root{dir, ok}); diff != "" {
+			t.Errorf("ConfigFileRoot(%q) (-want +got):\n%s", tt.path, diff)
+		}
 	}
 }

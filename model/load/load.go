@@ -18,6 +18,7 @@ import (
 	"cmp"
 	"fmt"
 	"io"
+	"path/filepath"
 	"strings"
 
 	"github.com/vpctrace/vpctrace/model"
@@ -124,6 +125,9 @@ func Formats() []Format {
 // in. The error says why none does: what ruled the input out, or that
 // its kind is unknown and which kinds are read.
 func Detect(in *Input) (Format, error) {
+	if dir, ok := ConfigFileRoot(in.Path); ok && !in.Dir && !in.Stream {
+		return Format{}, fmt.Errorf("%s: a file of a Terraform root module, which vpctrace reads whole: pass its directory, %s", in.Name, dir)
+	}
 	var whys []string
 	for _, f := range formats {
 		ok, why := f.Detect(in)
@@ -141,6 +145,18 @@ func Detect(in *Input) (Format, error) {
 		return Format{}, fmt.Errorf("%s: %s", in.Name, strings.Join(whys, "; "))
 	}
 	return Format{}, fmt.Errorf("%s: unknown kind of input; want %s", in.Name, wants())
+}
+
+// ConfigFileRoot returns, for a path named like a Terraform configuration
+// file (*.tf, *.tf.json), the directory of the root module the file
+// belongs to, which is what vpctrace reads; ok is false for other paths.
+// The path is only looked at, not opened.
+func ConfigFileRoot(path string) (dir string, ok bool) {
+	base := filepath.Base(path)
+	if path == "-" || strings.HasPrefix(base, ".") || !strings.HasSuffix(base, ".tf") && !strings.HasSuffix(base, ".tf.json") {
+		return "", false
+	}
+	return filepath.Dir(path), true
 }
 
 // wants lists what the formats read: "a, b or c".

@@ -13,12 +13,32 @@ import (
 // Options choose what Build draws.
 type Options struct {
 	// Workload is the name of the workload whose calls are drawn; empty
-	// means the first workload of the report.
+	// means the first workload that would not start (OutcomeFails), else
+	// the first workload of the report (see DefaultWorkload).
 	Workload string
 	// Call, when set, draws only the calls of that kind.
 	Call string
 	// Placement, when set, draws only the placements in that subnet.
 	Placement string
+	// PathOnly draws only the components the drawn calls pass, in their
+	// region, VPC, AZ and subnet boxes, and leaves the rest of the network
+	// out.
+	PathOnly bool
+}
+
+// DefaultWorkload is the workload Build draws when Options name none: the
+// first that would not start, else the first; nil when the report has no
+// workloads.
+func DefaultWorkload(r sim.Report) *sim.WorkloadResult {
+	for i := range r.Workloads {
+		if r.Workloads[i].Outcome == sim.OutcomeFails {
+			return &r.Workloads[i]
+		}
+	}
+	if len(r.Workloads) == 0 {
+		return nil
+	}
+	return &r.Workloads[0]
 }
 
 // Build draws the world w and the traced calls of one workload of r. It
@@ -52,8 +72,13 @@ func Build(w *model.World, r sim.Report, opts Options) (*Graph, error) {
 		}
 		title = workloadTitle(wl, opts)
 	}
-	b.legend()
-	return b.finish(title), nil
+	if opts.PathOnly {
+		b.prune(b.root)
+		title += " · path only"
+	}
+	g := b.finish(title)
+	g.Workload = b.workload
+	return g, nil
 }
 
 func workloadTitle(wl *sim.WorkloadResult, opts Options) string {
@@ -88,10 +113,7 @@ func workloadTitle(wl *sim.WorkloadResult, opts Options) string {
 
 func pickWorkload(r sim.Report, name string) (*sim.WorkloadResult, error) {
 	if name == "" {
-		if len(r.Workloads) == 0 {
-			return nil, nil
-		}
-		return &r.Workloads[0], nil
+		return DefaultWorkload(r), nil
 	}
 	names := make([]string, len(r.Workloads))
 	for i := range r.Workloads {
@@ -454,6 +476,9 @@ func (b *builder) hopNode(h sim.Hop, c sim.CallResult, p sim.PlacementResult, or
 		if b.routeTbls[h.Component] {
 			return b.nodes["rt:"+h.Component], onPath
 		}
+		if n := b.implicitMainTable(h.Component); n != nil {
+			return n, onPath
+		}
 	case sim.HopNATGateway:
 		if n := b.nodes["nat:"+h.Component]; n != nil {
 			return n, true
@@ -502,15 +527,28 @@ func (b *builder) hopNode(h sim.Hop, c sim.CallResult, p sim.PlacementResult, or
 		return b.service(c.Call), true
 	}
 	if h.Kind == sim.HopNetworkACL {
-		var where *Cluster
-		if s := b.subnets[h.Subnet]; s != nil {
-			where = b.vpcCluster(s.VPC)
-		}
-		return b.node(where, "acl:"+h.Subnet+"|"+h.Component, "other", "network ACL "+h.Component, "of subnet "+h.Subnet), false
+		// A network ACL guards its subnet: it is drawn in the subnet's box.
+		return b.node(b.subnetCluster(h.Subnet), "acl:"+h.Subnet+"|"+h.Component, "other", "network ACL "+h.Component, "of subnet "+h.Subnet), false
 	}
-	// Anything else is drawn as a generic component in the placement's VPC.
+	// Anything else is drawn as a generic component in the subnet it sits
+	// in, else in the placement's VPC.
+	where := b.subnetCluster(h.Subnet)
+	if where == nil {
+		where = vpcOf()
+	}
 	label := h.KindLabel()
-	return b.node(vpcOf(), "other:"+label+"|"+h.Component, "other", label, h.Component), true
+	return b.node(where, "other:"+label+"|"+h.Component, "other", label, h.Component), true
+}
+
+// implicitMainTable is the node of a VPC's main route table that the
+// input does not declare, which route hops name "VPC (main route table)":
+// it is drawn in that VPC's box. It is nil for any other name.
+func (b *builder) implicitMainTable(component string) *Node {
+	vpc, ok := strings.CutSuffix(component, " (main route table)")
+	if !ok || b.vpcs[vpc] == nil {
+		return nil
+	}
+	return b.node(b.vpcCluster(vpc), "rt:"+component, "route-table", "route table "+component)
 }
 
 // checkOnly reports whether a hop of this kind is a check made along the
@@ -617,28 +655,15 @@ func (b *builder) edge(from, to *Node, status Status, final bool, label string) 
 	}
 }
 
-// legend explains the marks.
-func (b *builder) legend() {
-	l := b.child(b.root, "legend", "3legend", "legend")
-	b.node(l, "legend:0", "legend-anchor",
-		"boxes: region > VPC > AZ > subnet",
-		"grey node: not on a drawn path",
-		"red border ✗: the component blocks a call",
-		"edge label: call kind (: reason code)")
-	pairs := []struct {
-		status Status
-		final  bool
-		text   string
-	}{
-		{StatusReachable, false, "reachable: green solid line"},
-		{StatusBlocked, true, "blocked: red dashed, ends ⊣ at the blocker: REASON"},
-		{StatusUnknown, true, "unknown: amber dotted, ends ⊣ where the model cannot decide"},
-	}
-	for i, p := range pairs {
-		from := b.node(l, fmt.Sprintf("legend:%da", i+1), "legend-anchor", "call")
-		to := b.node(l, fmt.Sprintf("legend:%db", i+1), "legend-anchor", "component")
-		b.edge(from, to, p.status, p.final, p.text)
-	}
+// Legend is the one line under the title that explains the marks.
+const Legend = "✓ green solid: reachable · ✗ red dashed, to the red-bordered blocker (call: REASON) · ? amber dotted: cannot be told · grey: on no drawn path"
+
+// prune removes from c the nodes no drawn path passes and the boxes left
+// empty, and reports whether anything is left.
+func (b *builder) prune(c *Cluster) bool {
+	c.Nodes = slices.DeleteFunc(c.Nodes, func(n *Node) bool { return !n.Used })
+	c.Clusters = slices.DeleteFunc(c.Clusters, func(sub *Cluster) bool { return !b.prune(sub) })
+	return len(c.Nodes) > 0 || len(c.Clusters) > 0
 }
 
 // finish sorts clusters, nodes and edges and assigns synthetic IDs.

@@ -42,15 +42,18 @@ const (
 // them. Its zero value is not useful; make one with Build.
 type Graph struct {
 	Title string
-	Root  *Cluster // the clusters and nodes; Root itself is not drawn as a box
-	Edges []*Edge
+	// Workload is the name of the workload whose calls are drawn; empty
+	// when the report has none.
+	Workload string
+	Root     *Cluster // the clusters and nodes; Root itself is not drawn as a box
+	Edges    []*Edge
 }
 
 // Cluster is a box of the diagram: a region, VPC, AZ, subnet or the
 // services outside the network.
 type Cluster struct {
 	ID       string // c1, c2, ...; empty for the root
-	Kind     string // "region", "vpc", "az", "subnet", "services", "legend"
+	Kind     string // "region", "vpc", "az", "subnet", "services"
 	Key      string // sort key, unique among siblings
 	Label    []string
 	Clusters []*Cluster
@@ -89,26 +92,25 @@ var styles = map[Status]struct{ color, style, mark string }{
 
 // node shapes and fills per kind.
 var nodeStyles = map[string]struct{ shape, fill string }{
-	"task":          {"box", "#dbeafe"},
-	"instance":      {"box", "#dbeafe"},
-	"nat":           {"box", "#fef3c7"},
-	"nat-instance":  {"box", "#fef3c7"},
-	"igw":           {"box", "#fde68a"},
-	"eigw":          {"box", "#fde68a"},
-	"vgw":           {"box", "#e5e7eb"},
-	"route-table":   {"note", "#f3f4f6"},
-	"gateway-ep":    {"box", "#ede9fe"},
-	"endpoint-eni":  {"box", "#ede9fe"},
-	"mount-target":  {"box", "#e0f2fe"},
-	"tgw":           {"hexagon", "#fce7f3"},
-	"tgw-att":       {"box", "#fce7f3"},
-	"peering":       {"hexagon", "#fce7f3"},
-	"service":       {"box", "#ecfdf5"},
-	"internet":      {"ellipse", "#f9fafb"},
-	"fargate":       {"box", "#f3f4f6"},
-	"other":         {"box", "#f3f4f6"},
-	"empty":         {"point", ""},
-	"legend-anchor": {"plaintext", ""},
+	"task":         {"box", "#dbeafe"},
+	"instance":     {"box", "#dbeafe"},
+	"nat":          {"box", "#fef3c7"},
+	"nat-instance": {"box", "#fef3c7"},
+	"igw":          {"box", "#fde68a"},
+	"eigw":         {"box", "#fde68a"},
+	"vgw":          {"box", "#e5e7eb"},
+	"route-table":  {"note", "#f3f4f6"},
+	"gateway-ep":   {"box", "#ede9fe"},
+	"endpoint-eni": {"box", "#ede9fe"},
+	"mount-target": {"box", "#e0f2fe"},
+	"tgw":          {"hexagon", "#fce7f3"},
+	"tgw-att":      {"box", "#fce7f3"},
+	"peering":      {"hexagon", "#fce7f3"},
+	"service":      {"box", "#ecfdf5"},
+	"internet":     {"ellipse", "#f9fafb"},
+	"fargate":      {"box", "#f3f4f6"},
+	"other":        {"box", "#f3f4f6"},
+	"empty":        {"point", ""},
 }
 
 var clusterStyles = map[string]struct{ color, fill, style string }{
@@ -117,7 +119,6 @@ var clusterStyles = map[string]struct{ color, fill, style string }{
 	"az":       {"#9ca3af", "#ffffff", "dashed"},
 	"subnet":   {"#059669", "#f0fdf4", "rounded"},
 	"services": {"#6b7280", "#ffffff", "rounded"},
-	"legend":   {"#9ca3af", "#ffffff", "rounded"},
 }
 
 // DOT writes the graph as Graphviz DOT text. The same graph always gives
@@ -125,7 +126,7 @@ var clusterStyles = map[string]struct{ color, fill, style string }{
 func (g *Graph) DOT() []byte {
 	var b bytes.Buffer
 	b.WriteString("digraph vpctrace {\n")
-	fmt.Fprintf(&b, "  graph [rankdir=LR, pad=0.2, fontname=\"Helvetica\", fontsize=11, nodesep=0.2, ranksep=0.5, labelloc=t, labeljust=l, %s];\n", labelAttrs(g.Title))
+	fmt.Fprintf(&b, "  graph [rankdir=LR, pad=0.2, fontname=\"Helvetica\", fontsize=11, nodesep=0.2, ranksep=0.5, labelloc=t, labeljust=l, %s];\n", leftLabelAttrs(g.Title, Legend))
 	b.WriteString("  node [fontname=\"Helvetica\", fontsize=9, style=filled, margin=\"0.08,0.03\", height=0.3];\n")
 	b.WriteString("  edge [fontname=\"Helvetica\", fontsize=8, arrowsize=0.6];\n")
 	writeCluster(&b, g.Root, "  ")
@@ -146,21 +147,37 @@ func (g *Graph) DOT() []byte {
 }
 
 // edgeLabel is the lines of an edge's label: the mark and the call kinds,
-// three to a line; on a final segment each "kind: REASON" gets a line and
-// a mark of its own.
+// three to a line; on a final segment, the kinds stopped for each reason,
+// "✗ kind, kind: REASON", each reason with a mark of its own.
 func edgeLabel(mark string, e *Edge) []string {
-	if e.Final {
-		lines := make([]string, len(e.Labels))
-		for i, l := range e.Labels {
-			lines[i] = mark + " " + l
-		}
-		return lines
+	if !e.Final {
+		return kindLines(mark, e.Labels, "")
 	}
+	var reasons []string
+	kinds := map[string][]string{}
+	for _, l := range e.Labels {
+		kind, reason, _ := strings.Cut(l, ": ")
+		if kinds[reason] == nil {
+			reasons = append(reasons, reason)
+		}
+		kinds[reason] = append(kinds[reason], kind)
+	}
+	slices.Sort(reasons)
 	var lines []string
-	for l := range slices.Chunk(e.Labels, 3) {
+	for _, r := range reasons {
+		slices.Sort(kinds[r])
+		lines = append(lines, kindLines(mark, kinds[r], ": "+r)...)
+	}
+	return lines
+}
+
+// kindLines is mark, the kinds three to a line, and end.
+func kindLines(mark string, kinds []string, end string) []string {
+	var lines []string
+	for l := range slices.Chunk(kinds, 3) {
 		lines = append(lines, strings.Join(l, ", "))
 	}
-	return strings.Split(mark+" "+strings.Join(lines, ",\n"), "\n")
+	return strings.Split(mark+" "+strings.Join(lines, ",\n")+end, "\n")
 }
 
 func writeCluster(b *bytes.Buffer, c *Cluster, indent string) {
@@ -196,9 +213,6 @@ func writeNode(b *bytes.Buffer, n *Node, indent string) {
 	case "empty":
 		fmt.Fprintf(b, "%s%s [shape=point, style=invis, width=0.01, label=\"\"];\n", indent, n.ID)
 		return
-	case "legend-anchor":
-		fmt.Fprintf(b, "%s%s [shape=plaintext, style=\"\", %s];\n", indent, n.ID, labelAttrs(n.Label...))
-		return
 	}
 	lines := slices.Clone(n.Label)
 	lines = append(lines, n.Blocks...)
@@ -226,6 +240,17 @@ const maxLine = 160
 // line first: a line break or tab inside it becomes a space and other
 // control characters are dropped.
 func labelAttrs(lines ...string) string {
+	return labelAttrsEnd(false, lines...)
+}
+
+// leftLabelAttrs is labelAttrs with each line left-justified (ended by
+// DOT's \l rather than separated by \n), for the title and legend above
+// the drawing.
+func leftLabelAttrs(lines ...string) string {
+	return labelAttrsEnd(true, lines...)
+}
+
+func labelAttrsEnd(left bool, lines ...string) string {
 	whole := make([]string, len(lines))
 	drawn := make([]string, len(lines))
 	elided := false
@@ -234,7 +259,19 @@ func labelAttrs(lines ...string) string {
 		drawn[i] = elide(whole[i], maxLine)
 		elided = elided || drawn[i] != whole[i]
 	}
-	attrs := "label=" + quote(strings.Join(drawn, "\n"))
+	label := quote(strings.Join(drawn, "\n"))
+	if left {
+		// Each line is quoted alone, so that \l ends only the lines.
+		var b strings.Builder
+		b.WriteByte('"')
+		for _, l := range drawn {
+			b.WriteString(strings.TrimSuffix(strings.TrimPrefix(quote(l), `"`), `"`))
+			b.WriteString(`\l`)
+		}
+		b.WriteByte('"')
+		label = b.String()
+	}
+	attrs := "label=" + label
 	if elided {
 		attrs += ", tooltip=" + quote(strings.Join(whole, "\n"))
 	}

@@ -117,3 +117,27 @@ func TestPNGFit(t *testing.T) {
 		})
 	}
 }
+
+// TestEdgeLabel checks an edge's label lines: the kinds three to a line,
+// and on the segment into the blocker, the kinds grouped by reason.
+func TestEdgeLabel(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		edge Edge
+		want []string
+	}{
+		{"one kind", Edge{Labels: []string{"logs"}}, []string{"✓ logs"}},
+		{"four kinds", Edge{Labels: []string{"ecr-auth", "ecr-image", "ecr-layers", "logs"}},
+			[]string{"✓ ecr-auth, ecr-image, ecr-layers,", "logs"}},
+		{"final, one reason", Edge{Final: true, Labels: []string{"exec-logs: NO_ROUTE", "exec: NO_ROUTE"}},
+			[]string{"✓ exec, exec-logs: NO_ROUTE"}},
+		{"final, two reasons", Edge{Final: true, Labels: []string{"ecr-auth: TGW_NO_ROUTE", "logs: NACL_DENIED", "secret: TGW_NO_ROUTE"}},
+			[]string{"✓ logs: NACL_DENIED", "✓ ecr-auth, secret: TGW_NO_ROUTE"}},
+		{"final, four kinds", Edge{Final: true, Labels: []string{"a: R", "b: R", "c: R", "d: R"}},
+			[]string{"✓ a, b, c,", "d: R"}},
+	} {
+		if diff := cmp.Diff(tc.want, edgeLabel("✓", &tc.edge)); diff != "" {
+			t.Errorf("%s (-want +got):\n%s", tc.name, diff)
+		}
+	}
+}

@@ -88,6 +88,7 @@ const (
 const pngDPI = 96
 
 func renderPNG(ctx context.Context, dot []byte) ([]byte, error) {
+	usePNGFont()
 	c, e, err := newPNG(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("starting graphviz: %w", err)
@@ -148,9 +149,9 @@ func pngFit(bb, pad string) (w, h float64, scale bool) {
 	return max(wpx*s-1, pngDPI) / pngDPI, max(hpx*s-1, pngDPI) / pngDPI, true
 }
 
-// pngText replaces the marks the PNG renderer's built-in font (Go Regular)
-// has no glyph for.
-var pngText = strings.NewReplacer("✓", "ok", "✗", "X", "⊣", "-|", "⇄", "<->", "·", "-")
+// pngText replaces the marks that the PNG's font (Go Regular) has no glyph
+// for and that markFace does not draw.
+var pngText = strings.NewReplacer("⇄", "<->")
 
 // newPNG returns a Graphviz context whose PNG renderer strokes edges and
 // refuses to allocate an image beyond the caps. go-graphviz v0.2's image
@@ -191,16 +192,33 @@ func (e *pngEngine) BeginPage(ctx context.Context, job *gvc.Job) error {
 	return e.ImageRenderer.BeginPage(ctx, job)
 }
 
+// Polygon fills a filled polygon and then strokes its border, as
+// Graphviz's own renderers do; go-graphviz's only fills it, so that boxes
+// and nodes lost their borders.
+func (e *pngEngine) Polygon(ctx context.Context, job *gvc.Job, a []*gvc.PointFloat, filled bool) error {
+	if err := e.ImageRenderer.Polygon(ctx, job, a, filled); err != nil || !filled || job.Object().Pen() == gvc.PenNone {
+		return err
+	}
+	return e.ImageRenderer.Polygon(ctx, job, a, false)
+}
+
+// Ellipse fills and strokes, as Polygon.
+func (e *pngEngine) Ellipse(ctx context.Context, job *gvc.Job, a []*gvc.PointFloat, filled bool) error {
+	if err := e.ImageRenderer.Ellipse(ctx, job, a, filled); err != nil || !filled || job.Object().Pen() == gvc.PenNone {
+		return err
+	}
+	return e.ImageRenderer.Ellipse(ctx, job, a, false)
+}
+
+// BezierCurve strokes an edge's curve (see newPNG), and fills and strokes
+// a shape's (a rounded box), as Polygon.
 func (e *pngEngine) BezierCurve(ctx context.Context, job *gvc.Job, a []*gvc.PointFloat, filled bool) error {
 	if job.Object().Type() != gvc.EdgeObjectType || len(a) < 4 {
-		return e.ImageRenderer.BezierCurve(ctx, job, a, filled)
+		if err := e.ImageRenderer.BezierCurve(ctx, job, a, filled); err != nil || !filled || job.Object().Pen() == gvc.PenNone {
+			return err
+		}
+		return e.ImageRenderer.BezierCurve(ctx, job, a, false)
 	}
-	// The knots between the cubic pieces lie on the curve; joining them
-	// gives a coarse but stroked line. (Points cannot be made here: they
-	// live in the WebAssembly memory.)
-	pts := make([]*gvc.PointFloat, 0, len(a)/3+1)
-	for i := 0; i < len(a); i += 3 {
-		pts = append(pts, a[i])
-	}
-	return e.ImageRenderer.Polyline(ctx, job, pts)
+	// An edge is a line: stroke its curve, never fill it.
+	return e.ImageRenderer.BezierCurve(ctx, job, a, false)
 }

@@ -3,6 +3,7 @@ package text
 import (
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 
 	"github.com/vpctrace/vpctrace/sim"
@@ -10,7 +11,8 @@ import (
 
 // WriteRequirements writes reqs as an aligned table (use case, endpoint
 // services needed, the interface the calls are made from) for the given
-// launch type and platform version, followed by the rows' notes, numbered.
+// launch type and platform version, followed by the rows' notes, numbered;
+// rows with the same note share its number.
 func WriteRequirements(w io.Writer, launchType, platformVersion string, reqs []sim.Requirement) error {
 	p := &printer{}
 	p.println(requirementsTitle(launchType, platformVersion))
@@ -20,8 +22,12 @@ func WriteRequirements(w io.Writer, launchType, platformVersion string, reqs []s
 	for _, r := range reqs {
 		use := r.Use
 		if r.Note != "" {
-			notes = append(notes, r.Note)
-			use += fmt.Sprintf(" [%d]", len(notes))
+			n := slices.Index(notes, r.Note)
+			if n < 0 {
+				notes = append(notes, r.Note)
+				n = len(notes) - 1
+			}
+			use += fmt.Sprintf(" [%d]", n+1)
 		}
 		rows = append(rows, []cell{plain(use), plain(endpointList(r.Endpoints)), plain(string(r.Origin))})
 	}

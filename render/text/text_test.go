@@ -380,6 +380,10 @@ func TestWriteRequirements(t *testing.T) {
 				"ecr.api endpoint is needed; the seed article's table lists it anyway."},
 		{Use: "Send logs", Calls: []sim.CallKind{sim.CallLogs}, Endpoints: []string{"logs"}, Origin: sim.OriginTaskENI,
 			Note: "Only with the awslogs driver."},
+		// The same note as the row before: it keeps that note's number,
+		// and the notes say it once.
+		{Use: "Send exec logs", Calls: []sim.CallKind{sim.CallExecLogs}, Endpoints: []string{"logs"}, Origin: sim.OriginTaskENI,
+			Note: "Only with the awslogs driver."},
 	}
 	var buf bytes.Buffer
 	if err := WriteRequirements(&buf, "FARGATE", "1.3.0", reqs); err != nil {
