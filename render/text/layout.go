@@ -2,7 +2,8 @@ package text
 
 import (
 	"strings"
-	"unicode/utf8"
+
+	"github.com/vpctrace/vpctrace/render/internal/cells"
 )
 
 // cell is one column of an aligned row: sanitized text and an optional
@@ -18,8 +19,9 @@ func plain(s string) cell { return cell{text: sanitize(s)} }
 // colored returns a cell holding sanitize(s) in colour c.
 func colored(s, c string) cell { return cell{text: sanitize(s), color: c} }
 
-// width returns the number of columns s takes, counting one per rune.
-func width(s string) int { return utf8.RuneCountInString(s) }
+// width returns the number of terminal cells s takes: two for an East
+// Asian wide character or an emoji (see package cells).
+func width(s string) int { return cells.Width(s) }
 
 // columnWidths returns, per column, the widest cell of rows.
 func columnWidths(rows [][]cell) []int {
@@ -51,28 +53,32 @@ func (p *printer) formatRow(cells []cell, ws []int) string {
 	return strings.TrimRight(b.String(), " ")
 }
 
-// wrap breaks s into lines of at most limit columns at spaces; a word longer
-// than limit gets a line of its own.
+// wrap breaks s into lines of at most limit cells at spaces; a word longer
+// than limit gets a line of its own, whole, so that a name or an ARN can be
+// searched for and copied. A blank s gives no line.
 func wrap(s string, limit int) []string {
-	var lines []string
-	var line strings.Builder
-	for _, word := range strings.Fields(s) {
-		if line.Len() > 0 && width(line.String())+1+width(word) > limit {
-			lines = append(lines, line.String())
-			line.Reset()
-		}
-		if line.Len() > 0 {
-			line.WriteByte(' ')
-		}
-		line.WriteString(word)
+	if strings.TrimSpace(s) == "" {
+		return nil
 	}
-	if line.Len() > 0 {
-		lines = append(lines, line.String())
-	}
-	return lines
+	return cells.Wrap(s, limit, cells.KeepWords)
 }
 
-// shorten fits s into limit columns. An ARN keeps its resource part
+// hang writes s wrapped with a hanging indent: its first line after first,
+// the others after rest, all within lineWidth. A blank s writes nothing.
+func (p *printer) hang(first, rest, s string) {
+	if strings.TrimSpace(s) == "" {
+		return
+	}
+	for i, line := range cells.WrapHanging(s, wrapWidth(first), wrapWidth(rest), cells.KeepWords) {
+		if i == 0 {
+			p.println(first, line)
+		} else {
+			p.println(rest, line)
+		}
+	}
+}
+
+// shorten fits s into limit cells. An ARN keeps its resource part
 // ("arn:…:secret:db"); anything still too long keeps its start and a longer
 // end, the part that usually tells values apart, around an ellipsis.
 func shorten(s string, limit int) string {
@@ -85,8 +91,6 @@ func shorten(s string, limit int) string {
 			return s
 		}
 	}
-	runes := []rune(s)
 	head := (limit - 1) / 3
-	tail := limit - 1 - head
-	return string(runes[:head]) + "…" + string(runes[len(runes)-tail:])
+	return cells.Head(s, head) + "…" + cells.Tail(s, limit-1-head)
 }

@@ -49,6 +49,22 @@ const (
 type printer struct {
 	buf  bytes.Buffer
 	opts Options
+	// wl is what the workload being written shares among its calls.
+	wl workloadContext
+}
+
+// workloadContext is what the calls of one workload share in the output.
+type workloadContext struct {
+	// notes are the warnings of more than one call, written once.
+	notes []sharedNote
+	// common are the facts of every call, written once (verbose).
+	common []string
+	// labels name each call for a repeated step (verbose): its kind, and
+	// what tells it from another call of that kind.
+	labels []string
+	// seen is what the verbose trace has written in full; a step that
+	// repeats it is written short.
+	seen written
 }
 
 // Write writes r to w for a terminal or a log.
@@ -90,7 +106,8 @@ func (p *printer) paint(s, color string) string {
 	return color + s + reset
 }
 
-// wrapped writes s sanitized and wrapped, each line after indent.
+// wrapped writes s sanitized and wrapped, each line after indent; a blank
+// s, nothing.
 func (p *printer) wrapped(indent, s string) {
 	for _, line := range wrap(sanitize(s), wrapWidth(indent)) {
 		p.println(indent, line)
@@ -103,12 +120,20 @@ func wrapWidth(indent string) int {
 }
 
 func (p *printer) workload(wl sim.WorkloadResult) {
+	p.wl = workloadContext{
+		notes:  sharedNotes(wl.Calls),
+		labels: callLabels(wl.Calls),
+		seen:   written{steps: map[stepKey]place{}, rules: map[ruleKey]bool{}},
+	}
 	p.println(p.header(wl))
 	rows := make([][]cell, len(wl.Calls))
 	for i, c := range wl.Calls {
 		rows[i] = callRow(c)
 	}
 	ws := columnWidths(rows)
+	if p.opts.Verbose {
+		p.everyCall(wl.Calls)
+	}
 	for i, c := range wl.Calls {
 		if i > 0 && p.opts.Verbose {
 			p.println()
@@ -119,12 +144,13 @@ func (p *printer) workload(wl sim.WorkloadResult) {
 		shared := !p.opts.Verbose && i+1 < len(wl.Calls) && c.Verdict != sim.Reachable &&
 			wl.Calls[i+1].Verdict == c.Verdict && wl.Calls[i+1].Explanation == c.Explanation && len(c.Placements) == 0
 		if !shared {
-			p.callDetails(c)
+			p.callDetails(i, c)
 		}
 	}
 	if len(wl.Calls) == 0 && (wl.Traced || wl.Outcome == "") {
 		p.println(callIndent, "(no calls)")
 	}
+	p.notesOnce(len(wl.Calls))
 	if !wl.Starts && wl.StoppedReason != "" {
 		switch {
 		case wl.StoppedVerdict == sim.Unknown && wl.StoppedBy == "":
@@ -225,23 +251,30 @@ func callRow(c sim.CallResult) []cell {
 
 func verdictColor(v sim.Verdict) string { return present.ByVerdict(v, green, red, yellow) }
 
-// callDetails writes what follows a call's line: its explanation when it
-// fails, and its placements when they differ or the output is verbose.
-func (p *printer) callDetails(c sim.CallResult) {
+// callDetails writes what follows the line of call i: when verbose, its
+// facts beyond the workload's common ones; its explanation when it fails;
+// its placements when they differ or the output is verbose; and its notes
+// that no other call of the workload has.
+func (p *printer) callDetails(i int, c sim.CallResult) {
 	if p.opts.Verbose {
-		p.callFacts(c)
+		p.callFacts(c, p.wl.common)
 	}
-	if c.Verdict != sim.Reachable || p.opts.Verbose {
+	// A reachable call's explanation retells its path, which the verbose
+	// trace shows hop by hop.
+	if c.Verdict != sim.Reachable {
 		p.wrapped(detailIndent, c.Explanation)
 	}
 	switch {
 	case p.opts.Verbose:
-		p.tracePlacements(c)
+		p.tracePlacements(i, c)
+		return
 	case placementsDiffer(c.Placements):
 		p.placementLines(c.Placements)
 	}
-	if !p.opts.Verbose {
-		p.notes(detailIndent, distinctWarnings(c.Placements))
+	for _, w := range distinctWarnings(c.Placements) {
+		if !isShared(w, p.wl.notes) {
+			p.wrapped(detailIndent, "note: "+w)
+		}
 	}
 }
 
@@ -270,15 +303,21 @@ func (p *printer) placementLines(ps []sim.PlacementResult) {
 }
 
 func placementRow(pl sim.PlacementResult) []cell {
+	return []cell{
+		plain(placementWhere(pl)),
+		colored(present.Mark(pl.Verdict)+" "+string(pl.Verdict), verdictColor(pl.Verdict)),
+		plain(present.Outcome(pl.Verdict, pl.Via, pl.Reason)),
+	}
+}
+
+// placementWhere is where the placement's call is made from: "from
+// SUBNET (AZ)", with the container instance's subnet when it differs.
+func placementWhere(pl sim.PlacementResult) string {
 	where := pl.Subnet + " (" + pl.AZ
 	if pl.HostSubnet != "" {
 		where += ", instance in " + pl.HostSubnet
 	}
-	return []cell{
-		plain("from " + where + ")"),
-		colored(present.Mark(pl.Verdict)+" "+string(pl.Verdict), verdictColor(pl.Verdict)),
-		plain(present.Outcome(pl.Verdict, pl.Via, pl.Reason)),
-	}
+	return "from " + where + ")"
 }
 
 // distinctWarnings returns the placements' warnings without repeats, in
@@ -295,10 +334,62 @@ func distinctWarnings(ps []sim.PlacementResult) []string {
 	return out
 }
 
-// notes writes each warning as a wrapped "note:" line.
-func (p *printer) notes(indent string, warnings []string) {
-	for _, w := range warnings {
-		p.wrapped(indent, "note: "+w)
+// sharedNote is a warning that more than one call of a workload has,
+// written once after the workload's calls.
+type sharedNote struct {
+	text  string
+	kinds []sim.CallKind // of the calls that have it, in order, once each
+	calls int            // how many calls have it
+}
+
+// about names the calls a shared note is about: all of the workload's
+// total calls, or their kinds.
+func (n sharedNote) about(total int) string {
+	if n.calls == total {
+		return "every call"
+	}
+	kinds := make([]string, len(n.kinds))
+	for i, k := range n.kinds {
+		kinds[i] = string(k)
+	}
+	return strings.Join(kinds, ", ")
+}
+
+// sharedNotes returns the warnings that more than one of calls has (as
+// the NAT gateway in another AZ on every call through it), in the order
+// they first occur.
+func sharedNotes(calls []sim.CallResult) []sharedNote {
+	var all []sharedNote
+	for _, c := range calls {
+		for _, w := range distinctWarnings(c.Placements) {
+			i := slices.IndexFunc(all, func(n sharedNote) bool { return n.text == w })
+			if i < 0 {
+				all = append(all, sharedNote{text: w})
+				i = len(all) - 1
+			}
+			all[i].calls++
+			if !slices.Contains(all[i].kinds, c.Kind) {
+				all[i].kinds = append(all[i].kinds, c.Kind)
+			}
+		}
+	}
+	return slices.DeleteFunc(all, func(n sharedNote) bool { return n.calls < 2 })
+}
+
+// isShared reports whether warning w is one of the workload's shared notes.
+func isShared(w string, shared []sharedNote) bool {
+	return slices.ContainsFunc(shared, func(n sharedNote) bool { return n.text == w })
+}
+
+// notesOnce writes each of the workload's shared notes once, "note
+// (CALLS): text", wrapped under its total calls' lines with its further
+// lines indented.
+func (p *printer) notesOnce(total int) {
+	if p.opts.Verbose && len(p.wl.notes) > 0 {
+		p.println()
+	}
+	for _, n := range p.wl.notes {
+		p.hang(callIndent, detailIndent, sanitize("note ("+n.about(total)+"): "+n.text))
 	}
 }
 

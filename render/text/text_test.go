@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/google/go-cmp/cmp"
+
 	"github.com/vpctrace/vpctrace/model"
 	"github.com/vpctrace/vpctrace/sim"
 )
@@ -45,11 +47,11 @@ func secretCall() sim.CallResult {
 				{Reason: sim.SGEgressDenied, Decisive: &sim.StepRef{}, Fix: sim.Fix{Advice: "add an egress rule for TCP 443 to 10.0.0.0/16 on sg-app"}},
 			},
 			Hops: []sim.Hop{
-				{Component: "eni-task", Kind: "task ENI", Steps: []sim.Step{{
+				{Component: "eni-task", Kind: sim.HopTaskENI, Steps: []sim.Step{{
 					Type: sim.StepSecurityGroup, Action: sim.ActionDenied, Detail: "no egress rule allows tcp/443",
 					Rule: "sg-app egress", Source: at(40), Reason: sim.SGEgressDenied,
 				}}},
-				{Component: "resolver", Kind: "resolver", Steps: []sim.Step{{
+				{Component: "AmazonProvidedDNS of vpc-main (10.0.0.2)", Kind: sim.HopDNSResolver, Steps: []sim.Step{{
 					Type: sim.StepDNS, Action: sim.ActionFailed, Detail: "NXDOMAIN from zone-secrets",
 					Source: at(70), Reason: sim.DNSNameNotFound,
 				}}},
@@ -69,7 +71,7 @@ func efsCall() sim.CallResult {
 		Explanation: "fs-12345678 has no mount target in ap-northeast-1c.",
 		Placements: []sim.PlacementResult{
 			{Subnet: "subnet-private-a", AZ: "ap-northeast-1a", Verdict: sim.Reachable, Via: sim.ViaLocal,
-				Hops: []sim.Hop{{Component: "mt-a", Kind: "EFS mount target", Steps: []sim.Step{{
+				Hops: []sim.Hop{{Component: "mount target mt-a in subnet-private-a (10.0.1.20/32)", Kind: sim.HopMountTarget, Steps: []sim.Step{{
 					Type: sim.StepDeliver, Action: sim.ActionDelivered, Detail: "NFS to 10.0.1.20", Source: at(90)}}}}},
 			{Subnet: "subnet-private-c", AZ: "ap-northeast-1c", Verdict: sim.Unreachable,
 				Reason: sim.EFSNoMountTargetInAZ, Blockers: []sim.Reason{sim.EFSNoMountTargetInAZ},
@@ -246,6 +248,10 @@ func TestWriteSanitizesInput(t *testing.T) {
 	r.Workloads[0].Calls[3].Explanation = "line one\nline\ttwo \x1b]0;title\x07done"
 	r.Workloads[0].Calls[3].Placements[0].Hops[0].Steps[0].Detail = "det\x1b[2Jail"
 	r.Diagnostics[0].Message = "msg\u202eevil"
+	// A subnet named in a repeated step of another placement.
+	efs := &r.Workloads[0].Calls[4]
+	efs.Placements[0].Subnet = "sub\x1b[2Jnet"
+	efs.Placements[1].Hops = efs.Placements[0].Hops
 	for _, opts := range []Options{{}, {Verbose: true}, {Color: true}} {
 		got := render(t, r, opts)
 		if !opts.Color && strings.ContainsAny(got, "\x1b\x07\u202e") {
@@ -283,34 +289,85 @@ func TestSanitize(t *testing.T) {
 	}
 }
 
+// TestShorten checks that a long target is fitted into its cells, an ARN
+// keeping its resource part, and that a wide character is never cut.
 func TestShorten(t *testing.T) {
 	for _, tc := range []struct {
+		name  string
 		in    string
 		limit int
 		want  string
 	}{
-		{"short", 10, "short"},
-		{"arn:aws:secretsmanager:ap-northeast-1:123456789012:secret:db", 20, "arn:…:secret:db"},
-		{"abcdefghijklmnopqrstuvwxyz", 10, "abc…uvwxyz"},
+		{"fits", "short", 10, "short"},
+		{"ARN keeps its resource", "arn:aws:secretsmanager:ap-northeast-1:123456789012:secret:db", 20, "arn:…:secret:db"},
+		{"start and a longer end", "abcdefghijklmnopqrstuvwxyz", 10, "abc…uvwxyz"},
+		{"CJK counted in cells, none cut in half", "ログ/アプリ/本番環境/設定", 12, "ロ…境/設定"},
+		{"CJK that would fit if counted in runes", "本番環境本番環境", 10, "本…番環境"},
+		{"emoji", "🚀🚀🚀🚀🚀🚀🚀🚀", 7, "🚀…🚀🚀"},
 	} {
-		got := shorten(tc.in, tc.limit)
-		if got != tc.want {
-			t.Errorf("shorten(%q, %d) = %q, want %q", tc.in, tc.limit, got, tc.want)
-		}
-		if width(got) > tc.limit {
-			t.Errorf("shorten(%q, %d) = %q is wider than the limit", tc.in, tc.limit, got)
-		}
+		t.Run(tc.name, func(t *testing.T) {
+			got := shorten(tc.in, tc.limit)
+			if got != tc.want {
+				t.Errorf("shorten(%q, %d) = %q, want %q", tc.in, tc.limit, got, tc.want)
+			}
+			if width(got) > tc.limit {
+				t.Errorf("shorten(%q, %d) = %q is %d cells, wider than the limit", tc.in, tc.limit, got, width(got))
+			}
+		})
 	}
 }
 
+// TestWrap checks the text output's wrapping: spaces only, a word wider
+// than the line whole on its own line (a name or an ARN stays searchable),
+// widths in cells, and nothing for a blank text.
 func TestWrap(t *testing.T) {
-	got := wrap("one two three four five", 9)
-	want := []string{"one two", "three", "four five"}
-	if strings.Join(got, "|") != strings.Join(want, "|") {
-		t.Errorf("wrap = %q, want %q", got, want)
+	for _, tc := range []struct {
+		name  string
+		in    string
+		limit int
+		want  []string
+	}{
+		{"fills lines", "one two three four five", 9, []string{"one two", "three", "four five"}},
+		{"blank: no line", " ", 9, nil},
+		{"long word whole", "at arn:aws:iam::123456789012:role/x now", 10, []string{"at", "arn:aws:iam::123456789012:role/x", "now"}},
+		{"CJK two cells a character", "本番 環境 設定 です", 9, []string{"本番 環境", "設定 です"}},
+		{"emoji two cells", "🚀 ok 🚀 go", 5, []string{"🚀 ok", "🚀 go"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if diff := cmp.Diff(tc.want, wrap(tc.in, tc.limit)); diff != "" {
+				t.Errorf("wrap(%q, %d) (-want +got):\n%s", tc.in, tc.limit, diff)
+			}
+		})
 	}
-	if got := wrap("", 9); len(got) != 0 {
-		t.Errorf("wrap of empty = %q", got)
+}
+
+// TestAlignsWideText checks that columns align by display cells when a
+// column holds East Asian characters or emoji: the placement lines of a
+// call whose subnets are named in Japanese, and call lines whose targets
+// are, start each column at the same cell.
+func TestAlignsWideText(t *testing.T) {
+	call := reachable(sim.CallLogs, "logs.ap-northeast-1.amazonaws.com", "/ecs/注文", sim.ViaNATGateway)
+	call.Verdict, call.Via, call.Reason = sim.Unreachable, "", sim.NoRoute
+	call.Placements = []sim.PlacementResult{
+		{Subnet: "プライベート-a", AZ: "ap-northeast-1a", Verdict: sim.Reachable, Via: sim.ViaNATGateway},
+		{Subnet: "🚀-c", AZ: "ap-northeast-1c", Verdict: sim.Unreachable, Reason: sim.NoRoute},
+		{Subnet: "private-d", AZ: "ap-northeast-1d", Verdict: sim.Reachable, Via: sim.ViaNATGateway},
+	}
+	r := sim.Report{Workloads: []sim.WorkloadResult{{
+		Name: "注文サービス", LaunchType: "FARGATE", Outcome: sim.OutcomeFails, Traced: true,
+		Calls: []sim.CallResult{call, reachable(sim.CallSecret, "h", "arn:aws:secretsmanager:ap-northeast-1:1:secret:本番/パスワード", sim.ViaNATGateway)},
+	}}}
+	got := strings.Split(render(t, r, Options{}), "\n")[:6]
+	want := []string{
+		"注文サービス · FARGATE · would NOT start",
+		"  ✗  logs    NO_ROUTE         /ecs/注文",
+		"      from プライベート-a (ap-northeast-1a)  ✓ reachable    via nat-gateway",
+		"      from 🚀-c (ap-northeast-1c)            ✗ unreachable  NO_ROUTE",
+		"      from private-d (ap-northeast-1d)       ✓ reachable    via nat-gateway",
+		"  ✓  secret  via nat-gateway  本番/パスワード",
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("lines (-want +got):\n%s", diff)
 	}
 }
 
