@@ -9,6 +9,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/vpctrace/vpctrace/fix"
+	"github.com/vpctrace/vpctrace/fix/proof"
 	"github.com/vpctrace/vpctrace/model"
 	"github.com/vpctrace/vpctrace/model/load"
 )
@@ -41,17 +42,9 @@ func summarize(res fix.Result) []plan {
 // world loads a testdata input of the repository.
 func world(t testing.TB, path string) *model.World {
 	t.Helper()
-	in, err := load.Open(filepath.Join("..", "testdata", path), load.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	f, err := load.Detect(in)
-	if err != nil {
-		t.Fatal(err)
-	}
-	w, ds := f.Load(in, load.Options{})
-	if w = load.Usable(w, ds); w == nil {
-		t.Fatalf("loading %s: %v", path, ds.Errors())
+	w, ds, err := proof.Load(filepath.Join("..", "testdata", path), load.Options{})
+	if err != nil || w == nil {
+		t.Fatalf("loading %s: %v %v", path, err, ds.Errors())
 	}
 	return w
 }

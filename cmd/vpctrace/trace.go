@@ -219,10 +219,7 @@ func (in input) load(o traceOptions) (loaded, error) {
 	if err != nil {
 		return loaded{}, err
 	}
-	w, ds := f.Load(li, opts)
-	w = load.Usable(w, ds)
-	opts.ApplyCacheState(w)
-	opts.ApplyBPA(w)
+	w, ds := f.Read(li, opts)
 	return loaded{format: f, world: w, diags: ds}, nil
 }
 

@@ -140,12 +140,7 @@ func Load(path string, o load.Options) (*model.World, model.Diagnostics, error) 
 	if err != nil {
 		return nil, nil, err
 	}
-	w, ds := f.Load(li, o)
-	w = load.Usable(w, ds)
-	if w != nil {
-		o.ApplyCacheState(w)
-		o.ApplyBPA(w)
-	}
+	w, ds := f.Read(li, o)
 	return w, ds, nil
 }
 

@@ -116,6 +116,18 @@ type Format struct {
 	Load func(in *Input, o Options) (*model.World, model.Diagnostics)
 }
 
+// Read reads in as f, as vpctrace reads every input: the world is nil
+// when the diagnostics stop the run (Usable), and o's pull through cache
+// state and VPC Block Public Access mode are given to it
+// (ApplyCacheState, ApplyBPA).
+func (f Format) Read(in *Input, o Options) (*model.World, model.Diagnostics) {
+	w, ds := f.Load(in, o)
+	w = Usable(w, ds)
+	o.ApplyCacheState(w)
+	o.ApplyBPA(w)
+	return w, ds
+}
+
 // Formats returns the registered formats, in the order Detect tries them.
 func Formats() []Format {
 	return append([]Format(nil), formats...)
