@@ -84,7 +84,7 @@ func (sr *searcher) pathCandidates(t *whatif.Trial, f found) []whatif.Change {
 		out = append(out, endpointCandidates(w, f, sub, rt.ID)...)
 	}
 	if f.call.Service == "" || sr.strategy == NAT {
-		out = append(out, natCandidates(w, sub, rt)...)
+		out = append(out, natCandidates(t, sub, rt)...)
 		if f.p.Reason == sim.NoPublicIP && f.wl.LaunchType == "FARGATE" && serviceOf(w, f.wl.Source) != nil {
 			out = append(out, whatif.Change{Kind: whatif.FlipPublicIP, Target: f.wl.Source})
 		}
@@ -150,7 +150,8 @@ func endpointCandidates(w *model.World, f found, sub *model.Subnet, rt string) [
 // blackhole, or an internet gateway the tasks cannot use; a default route
 // to a transit gateway, a firewall or an appliance is a design choice that
 // a fix must not bypass.
-func natCandidates(w *model.World, sub *model.Subnet, rt sim.RouteTableView) []whatif.Change {
+func natCandidates(t *whatif.Trial, sub *model.Subnet, rt sim.RouteTableView) []whatif.Change {
+	w := t.World()
 	if rt.ID == "" || rt.Implicit || !replaceableDefault(w, rt) {
 		return nil
 	}
@@ -158,26 +159,11 @@ func natCandidates(w *model.World, sub *model.Subnet, rt sim.RouteTableView) []w
 	for _, n := range publicNATs(w, sub.ID) {
 		// A NAT gateway whose own subnet uses rt needs rt's route to the
 		// internet gateway (aws-rules 4.5.1).
-		if ns, ok := natTable(w, n); !ok || ns != rt.ID {
+		if own, ok := t.Simulator().SubnetRouteTable(n.Subnet); !ok || own.ID != rt.ID {
 			out = append(out, whatif.Change{Kind: whatif.AddDefaultRoute, Target: rt.ID, Value: n.ID})
 		}
 	}
 	return out
-}
-
-// natTable is the ID of the route table of NAT gateway n's subnet.
-func natTable(w *model.World, n model.NATGateway) (string, bool) {
-	sub := subnetOf(w, n.Subnet)
-	if sub == nil {
-		return "", false
-	}
-	if sub.RouteTable != "" {
-		return sub.RouteTable, true
-	}
-	if v := vpcOf(w, sub.VPC); v != nil {
-		return v.MainRouteTable, true
-	}
-	return "", false
 }
 
 // replaceableDefault reports whether the 0.0.0.0/0 route of rt, if any,
