@@ -262,14 +262,11 @@ func ingressCandidates(t *whatif.Trial, f found) []whatif.Change {
 // (aws-rules 5.2.3, 5.2.4).
 func naclCandidates(f found) []whatif.Change {
 	h, ok := decisiveHop(f.p)
-	if !ok || h.Kind != sim.HopNetworkACL || h.ID == "" {
+	dir := f.p.Fix.Field // the ACL's rule list the fix adds to
+	if !ok || h.Kind != sim.HopNetworkACL || h.ID == "" || (dir != "ingress" && dir != "egress") {
 		return nil
 	}
 	step := h.Steps[f.p.Decisive.Step]
-	dir := "egress"
-	if strings.HasPrefix(step.Detail, "inbound") {
-		dir = "ingress"
-	}
 	port := f.call.Port
 	if strings.Contains(step.Detail, "return traffic") {
 		port = 0
