@@ -4,6 +4,7 @@ import (
 	"flag"
 	"fmt"
 	"path/filepath"
+	"slices"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -120,5 +121,58 @@ func TestFind(t *testing.T) {
 				t.Errorf("plans (-want +got):\n%s", diff)
 			}
 		})
+	}
+}
+
+// TestFindSharesEndpointGroup: the seed's endpoint group admits only the
+// group of service app, and a second service, worker, has a group of its
+// own with no egress rule. The plan admits worker in that group for the
+// endpoints it already calls, so the logs endpoint it adds shares the
+// group, as the VPC's other endpoints do, instead of a new group beside
+// it that worker's egress would need a rule for too (aws-rules 3.2.1,
+// 5.1.4).
+func TestFindSharesEndpointGroup(t *testing.T) {
+	w := world(t, "../example/seed.yaml")
+	w.Endpoints = slices.DeleteFunc(w.Endpoints, func(e model.Endpoint) bool { return e.ID == "logs" })
+	for i := range w.SecurityGroups {
+		if g := &w.SecurityGroups[i]; g.ID == "vpc-endpoint" {
+			g.Ingress = []model.SGRule{{Protocol: model.ProtocolTCP, FromPort: 443, ToPort: 443, SecurityGroups: []string{"app"}}}
+		}
+	}
+	w.SecurityGroups = append(w.SecurityGroups, model.SecurityGroup{ID: "worker", VPC: "main"})
+	worker := w.Services[0]
+	worker.ID, worker.Name, worker.SecurityGroups = "worker", "worker", []string{"worker"}
+	w.Services = append(w.Services, worker)
+
+	type endpointPlan struct {
+		Changes []string
+		Groups  []string // the security groups of the plan's world
+		Guard   []string // the groups of the logs endpoint it adds
+	}
+	p := fix.Find(w).Plans[0]
+	got := endpointPlan{}
+	for i, c := range p.Changes {
+		got.Changes = append(got.Changes, fmt.Sprintf("%s -> %v", c.Label(), p.Fixes[i]))
+	}
+	for _, g := range p.World.SecurityGroups {
+		got.Groups = append(got.Groups, g.ID)
+	}
+	for _, e := range p.World.Endpoints {
+		if e.ServiceName == "com.amazonaws.ap-northeast-1.logs" {
+			got.Guard = e.SecurityGroups
+		}
+	}
+	want := endpointPlan{
+		Changes: []string{
+			"SG vpc-endpoint: allow ingress TCP 443 from worker -> [worker ecr-auth worker ecr-image worker logs worker secret worker parameter]",
+			"add endpoint com.amazonaws.ap-northeast-1.logs -> [app logs worker logs]",
+			"SG worker: allow egress TCP 443 to vpc-endpoint -> [worker ecr-auth worker ecr-image worker logs worker secret worker parameter]",
+			"SG worker: allow egress 443 to S3 list -> [worker ecr-layers]",
+		},
+		Groups: []string{"vpc-endpoint", "app", "worker"},
+		Guard:  []string{"vpc-endpoint"},
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("the endpoints plan (-want +got):\n%s", diff)
 	}
 }

@@ -95,8 +95,49 @@ func search(base *whatif.Trial, s Strategy) Plan {
 			given[*next] = sr.why(t, *next)
 		}
 	}
-	t = minimize(t)
+	t = reuseGroups(base, minimize(t))
 	return sr.plan(base, t, given)
+}
+
+// reuseGroups moves the ingress rules of t before the endpoints it adds,
+// and drops the changes to the groups it made for them, when that leaves
+// no more placements failing and the world has fewer groups: an endpoint
+// added to a VPC whose endpoint group refuses a service gets a new group
+// (whatif.Guard), but once the plan's rule admits that service, the
+// endpoint can share the group, as the VPC's other endpoints do.
+func reuseGroups(base, t *whatif.Trial) *whatif.Trial {
+	changes := t.Changes()
+	first := slices.IndexFunc(changes, func(c whatif.Change) bool { return c.Kind == whatif.AddEndpoint })
+	if first < 0 {
+		return t
+	}
+	made := map[string]bool{}
+	for _, g := range t.World().SecurityGroups {
+		made[g.ID] = true
+	}
+	for _, g := range base.World().SecurityGroups {
+		delete(made, g.ID)
+	}
+	var rules, rest []whatif.Change
+	for i, c := range changes {
+		switch {
+		case made[c.Target] || made[c.Value]:
+		case i > first && c.Kind == whatif.AllowIngress:
+			rules = append(rules, c)
+		default:
+			rest = append(rest, c)
+		}
+	}
+	if len(rules) == 0 {
+		return t
+	}
+	reordered := slices.Concat(rest[:first], rules, rest[first:])
+	next, err := t.Try(reordered)
+	if err != nil || !subset(failing(next.Report()), failing(t.Report())) ||
+		len(next.World().SecurityGroups) >= len(t.World().SecurityGroups) {
+		return t
+	}
+	return next
 }
 
 // solve returns the changes, beyond t's, that make placement it reachable

@@ -296,18 +296,11 @@ func (c Change) apply(w *model.World) error {
 // newEndpointGroup is the ID of the group AddEndpoint c adds to w, or ""
 // when it adds none.
 func (c Change) newEndpointGroup(w *model.World) string {
-	svc := find(w.Services, func(s model.Service) bool { return s.ID == c.Target })
-	if svc == nil || len(svc.Subnets) == 0 || model.IsAWSManagedPrefixList(c.Value) {
+	pl, vpc, ok := c.placed(w)
+	if !ok || !pl.newGroup {
 		return ""
 	}
-	sub := subnet(w, svc.Subnets[0])
-	if sub == nil {
-		return ""
-	}
-	if pl, err := c.place(w, svc, sub.VPC); err != nil || !pl.newGroup {
-		return ""
-	}
-	id := EndpointGroupID(sub.VPC)
+	id := EndpointGroupID(vpc)
 	if slices.ContainsFunc(w.SecurityGroups, func(g model.SecurityGroup) bool { return g.ID == id }) {
 		return ""
 	}
@@ -388,8 +381,7 @@ func (c Change) addEndpoint(w *model.World) error {
 	ep.Subnets, ep.SecurityGroups = pl.subnets, pl.groups
 	ep.IPAddressType, ep.DNSRecordIPType = pl.ipType, pl.dnsType
 	if pl.newGroup {
-		_, v6 := needs(w, svc)
-		addEndpointGroup(w, sub.VPC, svc.SecurityGroups, v6)
+		addEndpointGroup(w, sub.VPC)
 	}
 	w.Endpoints = append(w.Endpoints, ep)
 	return nil
@@ -401,17 +393,31 @@ func (c Change) addEndpoint(w *model.World) error {
 func EndpointGroupID(vpc string) string { return "what-if-endpoints-" + vpc }
 
 // addEndpointGroup adds to w the endpoint group of vpc, EndpointGroupID,
-// with an ingress rule for HTTPS from each of sources (from the VPC's
-// CIDRs when there are none: its IPv6 blocks too when v6, for tasks in
-// IPv6-only subnets) if w does not have it (aws-rules 4.9.4, 5.1.4).
-func addEndpointGroup(w *model.World, vpc string, sources []string, v6 bool) {
+// if w does not have it: an ingress rule for HTTPS from the groups of
+// every service with a subnet in vpc, as the endpoint answers them all
+// (aws-rules 3.2.1, 5.1.4), or, when one of those services has no group,
+// from the VPC's CIDRs, its IPv6 blocks too when a service has tasks in
+// IPv6-only subnets (aws-rules 4.9.4).
+func addEndpointGroup(w *model.World, vpc string) {
 	id := EndpointGroupID(vpc)
 	if slices.ContainsFunc(w.SecurityGroups, func(g model.SecurityGroup) bool { return g.ID == id }) {
 		return
 	}
 	rule := model.SGRule{Protocol: model.ProtocolTCP, FromPort: 443, ToPort: 443, Description: "HTTPS from the tasks"}
-	if len(sources) > 0 {
-		rule.SecurityGroups = slices.Clone(sources)
+	var sources []string
+	grouped, v6 := true, false
+	for _, svc := range servicesIn(w, vpc) {
+		grouped = grouped && len(svc.SecurityGroups) > 0
+		_, n6 := needs(w, svc)
+		v6 = v6 || n6
+		for _, g := range svc.SecurityGroups {
+			if !slices.Contains(sources, g) {
+				sources = append(sources, g)
+			}
+		}
+	}
+	if grouped && len(sources) > 0 {
+		rule.SecurityGroups = sources
 	} else if v := find(w.VPCs, func(v model.VPC) bool { return v.ID == vpc }); v != nil {
 		rule.CIDRs = slices.Clone(v.CIDRs)
 		if v6 {

@@ -3,25 +3,61 @@ package whatif
 import (
 	"net/netip"
 	"slices"
+	"strings"
 
 	"github.com/vpctrace/vpctrace/model"
 )
 
 // Refused lists the services with a subnet in vpc whose tasks no ingress
 // rule of groups admits on HTTPS (aws-rules 5.1.4), each once, in input
-// order. An interface endpoint with private DNS answers for the whole VPC
-// (3.2.1): one that AddEndpoint adds with the groups of the VPC's other
-// endpoints (Change.AddedEndpoint, then the endpoint's SecurityGroups)
-// would refuse these services' calls to its service.
+// order; no groups, for an endpoint or a service, stands for the VPC's
+// default group (5.1.5). An interface endpoint with private DNS answers
+// for the whole VPC (3.2.1): AddEndpoint copies the groups of the VPC's
+// other endpoints only when this list is empty, as the new endpoint
+// would refuse these services' calls to its AWS service.
 func Refused(w *model.World, groups []string, vpc string) []string {
+	groups = orDefault(w, groups, vpc)
 	var out []string
-	for _, svc := range w.Services {
+	for _, svc := range servicesIn(w, vpc) {
+		from := orDefault(w, svc.SecurityGroups, vpc)
 		for _, id := range svc.Subnets {
 			sub := subnet(w, id)
-			if sub != nil && sub.VPC == vpc && !admitted(w, groups, svc.SecurityGroups, sub) {
+			if sub != nil && sub.VPC == vpc && !admitted(w, groups, from, sub) {
 				out = append(out, svc.ID)
 				break
 			}
+		}
+	}
+	return out
+}
+
+// implicitDefault names the default group of a VPC whose input declares
+// none: AWS's, which admits all traffic from its members (aws-rules
+// 5.1.5).
+const implicitDefault = "the default security group of "
+
+// orDefault is groups, or, when there are none, the default group of vpc:
+// the one the input declares, else AWS's (implicitDefault).
+func orDefault(w *model.World, groups []string, vpc string) []string {
+	if len(groups) > 0 {
+		return groups
+	}
+	if v := find(w.VPCs, func(v model.VPC) bool { return v.ID == vpc }); v != nil && v.DefaultSecurityGroup != "" {
+		return []string{v.DefaultSecurityGroup}
+	}
+	return []string{implicitDefault + vpc}
+}
+
+// servicesIn lists the services of w with a subnet in vpc, in input
+// order.
+func servicesIn(w *model.World, vpc string) []*model.Service {
+	var out []*model.Service
+	for i := range w.Services {
+		if slices.ContainsFunc(w.Services[i].Subnets, func(id string) bool {
+			s := subnet(w, id)
+			return s != nil && s.VPC == vpc
+		}) {
+			out = append(out, &w.Services[i])
 		}
 	}
 	return out
@@ -32,6 +68,9 @@ func Refused(w *model.World, groups []string, vpc string) []string {
 func admitted(w *model.World, groups, from []string, sub *model.Subnet) bool {
 	for _, id := range groups {
 		g := find(w.SecurityGroups, func(g model.SecurityGroup) bool { return g.ID == id })
+		if g == nil && strings.HasPrefix(id, implicitDefault) {
+			g = &model.SecurityGroup{ID: id, Ingress: []model.SGRule{{Protocol: model.ProtocolAll, Self: true}}}
+		}
 		if g == nil {
 			continue
 		}

@@ -189,7 +189,7 @@ func TestTGWLabel(t *testing.T) {
 }
 
 // TestRefused lists the services whose tasks a VPC's endpoint groups do
-// not admit on HTTPS (aws-rules 5.1.2, 5.1.4).
+// not admit on HTTPS (aws-rules 5.1.2, 5.1.4, 5.1.5).
 func TestRefused(t *testing.T) {
 	tests := []struct {
 		name   string
@@ -202,6 +202,7 @@ func TestRefused(t *testing.T) {
 		{"aws-rules 5.1.4: a group with no ingress rule refuses every service of the VPC", "seed", []string{"app"}, "main", []string{"app"}},
 		{"aws-rules 5.1.2: a CIDR rule that holds the spokes' subnets admits them", "transit", []string{"hub-endpoints"}, "spoke-a", nil},
 		{"aws-rules 5.1.4: only the services of the VPC count", "transit", []string{"spoke-a"}, "spoke-b", []string{"spoke-b"}},
+		{"aws-rules 5.1.5: no group is AWS's default group, which admits only its members: not the seed's tasks", "seed", nil, "main", []string{"app"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -170,11 +170,14 @@ func withSubnet(id, cidr, v6 string) func(*model.World) {
 }
 
 // withEndpoint adds to VPC main of ipv6-only.yaml an interface endpoint
-// for logs in subnets, with group app.
+// for logs in subnets, with group endpoints, which admits HTTPS from
+// group app, the group of all the world's tasks.
 func withEndpoint(subnets ...string) func(*model.World) {
 	return func(w *model.World) {
+		w.SecurityGroups = append(w.SecurityGroups, model.SecurityGroup{ID: "endpoints", VPC: "main", Ingress: []model.SGRule{
+			{Protocol: model.ProtocolTCP, FromPort: 443, ToPort: 443, SecurityGroups: []string{"app"}}}})
 		w.Endpoints = append(w.Endpoints, model.Endpoint{ID: "logs", VPC: "main", ServiceName: logsService, Type: model.EndpointInterface,
-			PrivateDNS: true, Subnets: subnets, SecurityGroups: []string{"app"}})
+			PrivateDNS: true, Subnets: subnets, SecurityGroups: []string{"endpoints"}})
 	}
 }
 
@@ -589,7 +592,7 @@ func TestApply(t *testing.T) {
 		prepare: withEndpoint("dual-a"),
 		changes: []whatif.Change{{Kind: whatif.AddEndpoint, Target: "eigw-only", Value: smService}},
 		want: func(_ testing.TB, w *model.World) {
-			w.Endpoints = append(w.Endpoints, addedInterface([]string{"dual-a"}, []string{"app"}, model.EndpointDualstack, model.EndpointDualstack))
+			w.Endpoints = append(w.Endpoints, addedInterface([]string{"dual-a"}, []string{"endpoints"}, model.EndpointDualstack, model.EndpointDualstack))
 		},
 		touched: []model.Ref{ref(model.KindEndpoint, v6Endpoint)},
 	}, {
@@ -598,7 +601,7 @@ func TestApply(t *testing.T) {
 		prepare: withEndpoint("dual-a"),
 		changes: []whatif.Change{{Kind: whatif.AddEndpoint, Target: "dual-stack", Value: smService}},
 		want: func(_ testing.TB, w *model.World) {
-			w.Endpoints = append(w.Endpoints, addedInterface([]string{"dual-a"}, []string{"app"}, "", ""))
+			w.Endpoints = append(w.Endpoints, addedInterface([]string{"dual-a"}, []string{"endpoints"}, "", ""))
 		},
 		touched: []model.Ref{ref(model.KindEndpoint, v6Endpoint)},
 	}, {
@@ -627,7 +630,7 @@ func TestApply(t *testing.T) {
 		prepare: withEndpoint("v6-nat64"),
 		changes: []whatif.Change{{Kind: whatif.AddEndpoint, Target: "eigw-only", Value: smService}},
 		want: func(_ testing.TB, w *model.World) {
-			w.Endpoints = append(w.Endpoints, addedInterface([]string{"v6-nat64"}, []string{"app"}, model.EndpointIPv6, model.EndpointIPv6))
+			w.Endpoints = append(w.Endpoints, addedInterface([]string{"v6-nat64"}, []string{"endpoints"}, model.EndpointIPv6, model.EndpointIPv6))
 		},
 		touched: []model.Ref{ref(model.KindEndpoint, v6Endpoint)},
 	}, {
@@ -644,6 +647,46 @@ func TestApply(t *testing.T) {
 				CIDRs: []netip.Prefix{netip.MustParsePrefix("10.0.0.0/16"), netip.MustParsePrefix("2600:1f18:aaaa:bb00::/56")}}}})
 		},
 		touched: []model.Ref{ref(model.KindEndpoint, v6Endpoint), ref(model.KindSecurityGroup, v6Group)},
+	}, {
+		name:  "aws-rules 3.2.1, 5.1.4: the VPC's endpoint group refuses another service, which the new endpoint would answer too: its subnets, a new group for every service's groups",
+		world: "ipv6-only",
+		prepare: all(withEndpoint("dual-a"), func(w *model.World) {
+			w.SecurityGroups = append(w.SecurityGroups, model.SecurityGroup{ID: "batch", VPC: "main"})
+			elem(t, w.Services, "nat64").SecurityGroups = []string{"batch"}
+		}),
+		changes: []whatif.Change{{Kind: whatif.AddEndpoint, Target: "dual-stack", Value: smService}},
+		want: func(_ testing.TB, w *model.World) {
+			w.Endpoints = append(w.Endpoints, addedInterface([]string{"dual-a"}, []string{v6Group}, "", ""))
+			w.SecurityGroups = append(w.SecurityGroups, model.SecurityGroup{ID: v6Group, VPC: "main", Ingress: []model.SGRule{{
+				Protocol: model.ProtocolTCP, FromPort: 443, ToPort: 443, Description: "HTTPS from the tasks", SecurityGroups: []string{"app", "batch"}}}})
+		},
+		touched: []model.Ref{ref(model.KindEndpoint, v6Endpoint), ref(model.KindSecurityGroup, v6Group)},
+	}, {
+		name:  "aws-rules 5.1.5: the VPC's endpoint names no group, so it has AWS's default group, which admits only its members: not the tasks of group app, so a new group",
+		world: "ipv6-only",
+		prepare: all(withEndpoint("dual-a"), func(w *model.World) {
+			elem(t, w.Endpoints, "logs").SecurityGroups = nil
+		}),
+		changes: []whatif.Change{{Kind: whatif.AddEndpoint, Target: "dual-stack", Value: smService}},
+		want: func(_ testing.TB, w *model.World) {
+			w.Endpoints = append(w.Endpoints, addedInterface([]string{"dual-a"}, []string{v6Group}, "", ""))
+			w.SecurityGroups = append(w.SecurityGroups, v6EndpointGroup())
+		},
+		touched: []model.Ref{ref(model.KindEndpoint, v6Endpoint), ref(model.KindSecurityGroup, v6Group)},
+	}, {
+		name:  "aws-rules 5.1.5: neither the VPC's endpoint nor the tasks name a group: all are in the default group, which admits its members, so the endpoint's (absent) groups are copied",
+		world: "ipv6-only",
+		prepare: all(withEndpoint("dual-a"), func(w *model.World) {
+			elem(t, w.Endpoints, "logs").SecurityGroups = nil
+			for i := range w.Services {
+				w.Services[i].SecurityGroups = nil
+			}
+		}),
+		changes: []whatif.Change{{Kind: whatif.AddEndpoint, Target: "dual-stack", Value: smService}},
+		want: func(_ testing.TB, w *model.World) {
+			w.Endpoints = append(w.Endpoints, addedInterface([]string{"dual-a"}, nil, "", ""))
+		},
+		touched: []model.Ref{ref(model.KindEndpoint, v6Endpoint)},
 	}}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -101,14 +101,20 @@ func (p *patcher) endpoint(c whatif.Change) error {
 		}})
 		return err
 	}
+	// The endpoint and the group whatif makes for it go where the VPC,
+	// the subnets, the endpoint's other groups and the groups that group
+	// admits can all be referred to.
 	newGroup := whatif.EndpointGroupID(ep.VPC)
-	var groups []string
+	var groups, refer []string
 	for _, g := range ep.SecurityGroups {
 		if g != newGroup {
 			groups = append(groups, g)
+			refer = append(refer, g)
+		} else if sg := find(p.after.SecurityGroups, g); sg != nil && len(sg.Ingress) > 0 {
+			refer = append(refer, sg.Ingress[0].SecurityGroups...)
 		}
 	}
-	m, err := p.homeWith(ep.VPC, groups, [][]string{ep.Subnets})
+	m, err := p.homeWith(ep.VPC, refer, [][]string{ep.Subnets})
 	if err != nil {
 		return p.wrap(err)
 	}

@@ -48,7 +48,7 @@ func TestRoundTrip(t *testing.T) {
 		{"interface endpoint copies subnet_ids and security_group_ids", inline, []whatif.Change{{Kind: whatif.AddEndpoint, Target: "aws_ecs_service.app", Value: "com.amazonaws.ap-northeast-1.ecr.dkr"}}},
 		{"interface endpoint like a for_each endpoint", standalone, []whatif.Change{{Kind: whatif.AddEndpoint, Target: "aws_ecs_service.app", Value: "com.amazonaws.ap-northeast-1.secretsmanager"}}},
 		{"gateway endpoint on the service's route tables", module, []whatif.Change{{Kind: whatif.AddEndpoint, Target: "aws_ecs_service.app", Value: "com.amazonaws.ap-northeast-1.s3"}}},
-		{"interface endpoint inside a single local module", module, []whatif.Change{{Kind: whatif.AddEndpoint, Target: "aws_ecs_service.app", Value: "com.amazonaws.ap-northeast-1.logs"}}},
+		{"interface endpoint in the root on a local module's VPC and subnets through its outputs, with a new group: the module's endpoint group refuses the tasks, and the module cannot refer to their group", module, []whatif.Change{{Kind: whatif.AddEndpoint, Target: "aws_ecs_service.app", Value: "com.amazonaws.ap-northeast-1.logs"}}},
 		{"ingress rule in the root to a module's group through its output", module, []whatif.Change{{Kind: whatif.AllowIngress, Target: "module.net.aws_security_group.endpoints", Value: "aws_security_group.tasks", Port: 443}}},
 		{"policy jsonencode literal replaced", inline, []whatif.Change{{Kind: whatif.WidenEndpointPolicy, Target: "aws_vpc_endpoint.ecr_api", Value: "ecr:BatchGetImage,ecr:GetDownloadUrlForLayer *"}}},
 		{"policy heredoc JSON replaced by jsonencode of the widened document", module, []whatif.Change{{Kind: whatif.WidenEndpointPolicy, Target: "aws_vpc_endpoint.dynamodb", Value: "dynamodb:PutItem *"}}},

@@ -196,8 +196,9 @@ func groupUnfixed(us []fix.Unfixed) []fix.Unfixed {
 	return out
 }
 
-// groupsOf says which security groups guard endpoint e: its groups, or a
-// new group that admits HTTPS from the tasks' groups.
+// groupsOf says which security groups guard endpoint e: its groups, or
+// the new group whatif makes, which admits HTTPS from the groups of the
+// VPC's services (or from the VPC's CIDRs).
 func groupsOf(w *model.World, e *model.Endpoint) string {
 	if len(e.SecurityGroups) == 1 && e.SecurityGroups[0] == whatif.EndpointGroupID(e.VPC) {
 		for _, g := range w.SecurityGroups {

@@ -153,10 +153,11 @@ func TestEveryFixOffered(t *testing.T) {
 	}
 }
 
-// The endpoint "add endpoint" makes says which group guards it: a new one
-// that admits HTTPS from the tasks' groups when the VPC has no interface
-// endpoint to copy, else the groups it copies, with the services of the
-// VPC they refuse, whose calls the endpoint would break (aws-rules 3.2.1,
+// The endpoint "add endpoint" makes says which group guards it: the
+// groups of the VPC's endpoint it copies, or a new one that admits HTTPS
+// from the VPC's services when the VPC has no interface endpoint to copy
+// or when that endpoint's groups refuse some of them, whose calls the new
+// endpoint would break; then the label names them (aws-rules 3.2.1,
 // 5.1.4).
 func TestAddEndpointSaysGroup(t *testing.T) {
 	tests := []struct {
@@ -173,16 +174,26 @@ func TestAddEndpointSaysGroup(t *testing.T) {
 			return w
 		},
 		workload: "app", call: sim.CallLogs,
-		want: "add endpoint com.amazonaws.ap-northeast-1.logs (new group " + whatif.EndpointGroupID("main") + ": HTTPS from the tasks' groups)",
+		want: "add endpoint com.amazonaws.ap-northeast-1.logs (new group " + whatif.EndpointGroupID("main") + ": HTTPS from the VPC's services)",
 	}, {
-		name: "aws-rules 3.2.1, 5.1.4: the copied group refuses two services of the VPC",
+		name: "aws-rules 5.1.4: the seed's endpoint group admits its tasks: copied",
+		world: func(t *testing.T) *model.World {
+			w := seed(t)
+			w.Endpoints = slices.DeleteFunc(w.Endpoints, func(e model.Endpoint) bool { return e.ID == "logs" })
+			return w
+		},
+		workload: "app", call: sim.CallLogs,
+		want: "add endpoint com.amazonaws.ap-northeast-1.logs (group vpc-endpoint, as endpoint ecr-dkr)",
+	}, {
+		name: "aws-rules 3.2.1, 5.1.4: the VPC's endpoint group refuses two services of the VPC: a new group, and the label says why",
 		world: func(t *testing.T) *model.World {
 			w := scenarioWorld(t, "filters.yaml")
 			w.Endpoints = slices.DeleteFunc(w.Endpoints, func(e model.Endpoint) bool { return e.ID == "logs" })
 			return w
 		},
 		workload: "ok", call: sim.CallLogs,
-		want: "add endpoint com.amazonaws.ap-northeast-1.logs (groups endpoints, as the VPC's other endpoints; they refuse HTTPS from sg-egress, sg-ingress)",
+		want: "add endpoint com.amazonaws.ap-northeast-1.logs (new group " + whatif.EndpointGroupID("main") +
+			": HTTPS from the VPC's services, as group endpoints of endpoint ecr-api refuses sg-egress, sg-ingress)",
 	}}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

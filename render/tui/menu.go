@@ -71,34 +71,44 @@ func (m Model) describe(c whatif.Change) string {
 }
 
 // endpointGroups says which security groups AddEndpoint c gives the
-// interface endpoint it adds to w: a new group that admits HTTPS from the
-// tasks' groups, or those of the VPC's endpoint it copies, with the
-// services of the VPC they refuse (whatif.Refused), whose calls the new
-// endpoint would break. It is empty for a gateway endpoint, or when c
-// cannot be applied.
+// interface endpoint it adds to w (whatif.Guard): the groups of the VPC's
+// endpoint it copies, or a new group that admits HTTPS from the VPC's
+// services, with the services that endpoint's groups refuse when that is
+// why (aws-rules 3.2.1, 5.1.4). It is empty for a gateway endpoint, or
+// when c cannot be applied.
 func endpointGroups(w *model.World, c whatif.Change) string {
-	after, _, err := whatif.Apply(w, []whatif.Change{c})
-	if err != nil {
+	g, ok := c.Guard(w)
+	if !ok {
 		return ""
 	}
-	id := c.AddedEndpoint(w)
-	i := slices.IndexFunc(after.Endpoints, func(e model.Endpoint) bool { return e.ID == id })
-	if i < 0 || after.Endpoints[i].Type != model.EndpointInterface || len(after.Endpoints[i].SecurityGroups) == 0 {
-		return ""
+	switch {
+	case g.New && len(g.Refused) > 0:
+		var like []string
+		if i := slices.IndexFunc(w.Endpoints, func(e model.Endpoint) bool { return e.ID == g.Like }); i >= 0 {
+			like = w.Endpoints[i].SecurityGroups
+		}
+		verb := " refuses "
+		if len(like) > 1 {
+			verb = " refuse "
+		}
+		return " (new group " + sanitize(g.Groups[0]) + ": HTTPS from the VPC's services, as " +
+			groupsOf(like) + " of endpoint " + sanitize(g.Like) + verb + sanitize(strings.Join(g.Refused, ", ")) + ")"
+	case g.New:
+		return " (new group " + sanitize(g.Groups[0]) + ": HTTPS from the VPC's services)"
 	}
-	groups := after.Endpoints[i].SecurityGroups
-	var isNew []bool
-	for _, g := range groups {
-		isNew = append(isNew, !slices.ContainsFunc(w.SecurityGroups, func(s model.SecurityGroup) bool { return s.ID == g }))
+	return " (" + groupsOf(g.Groups) + ", as endpoint " + sanitize(g.Like) + ")"
+}
+
+// groupsOf names security groups: "group a", "groups a, b", or the VPC's
+// default group for none (aws-rules 5.1.5).
+func groupsOf(groups []string) string {
+	switch len(groups) {
+	case 0:
+		return "the VPC's default group"
+	case 1:
+		return "group " + sanitize(groups[0])
 	}
-	if len(groups) == 1 && isNew[0] {
-		return " (new group " + sanitize(groups[0]) + ": HTTPS from the tasks' groups)"
-	}
-	s := " (groups " + sanitize(strings.Join(groups, ", ")) + ", as the VPC's other endpoints"
-	if refused := whatif.Refused(w, groups, after.Endpoints[i].VPC); len(refused) > 0 {
-		s += "; they refuse HTTPS from " + sanitize(strings.Join(refused, ", "))
-	}
-	return s + ")"
+	return "groups " + sanitize(strings.Join(groups, ", "))
 }
 
 // proposedMark marks, in the menu, the what-ifs an explanation proposes.
