@@ -7,6 +7,7 @@ import (
 
 	"github.com/vpctrace/vpctrace/model"
 	"github.com/vpctrace/vpctrace/render/internal/cells"
+	"github.com/vpctrace/vpctrace/render/internal/present"
 	"github.com/vpctrace/vpctrace/sim"
 )
 
@@ -269,8 +270,9 @@ type written struct {
 // earlier in the workload (see repeats) is written short.
 func (p *printer) step(h sim.Hop, s sim.Step, at place, indent, more, hop string) {
 	action := sanitize(string(s.Action))
-	words := strings.Fields(hop + " " + stepType(h, s) + " " + action)
-	detail, colon := stepDetail(s)
+	words := strings.Fields(hop + " " + sanitize(present.StepType(h, s)) + " " + action)
+	detail, colon := present.StepDetail(s)
+	detail = strings.TrimSpace(sanitize(detail))
 	var parts []string
 	switch first, short := p.repeats(s, at); {
 	case short && s.Rule != "":
@@ -372,54 +374,6 @@ func passes(s sim.Step) bool {
 		return s.Reason == ""
 	}
 	return false
-}
-
-// stepType is the step's type, or "" when the hop's kind says it (a route
-// table routes) or the action does ("delivered").
-func stepType(h sim.Hop, s sim.Step) string {
-	if s.Type == impliedStep(h.Kind) || strings.HasPrefix(string(s.Action), string(s.Type)) {
-		return ""
-	}
-	return sanitize(string(s.Type))
-}
-
-// impliedStep is the type of check a hop of kind k is for, or "" when it
-// makes several (an interface's security groups and an endpoint's policy).
-func impliedStep(k sim.HopKind) sim.StepType {
-	switch k {
-	case sim.HopDNSResolver:
-		return sim.StepDNS
-	case sim.HopRouteTable, sim.HopReturnRouteTable:
-		return sim.StepRoute
-	case sim.HopNetworkACL:
-		return sim.StepNACL
-	case sim.HopNATGateway:
-		return sim.StepNAT
-	case sim.HopService:
-		return sim.StepDeliver
-	case sim.HopTransitGateway:
-		return sim.StepTransitGateway
-	case sim.HopPeering:
-		return sim.StepPeering
-	case sim.HopNetworkFirewall:
-		return sim.StepNetworkFirewall
-	case sim.HopPlatform:
-		return sim.StepPlatform
-	case sim.HopInput:
-		return sim.StepInput
-	}
-	return ""
-}
-
-// stepDetail is the step's detail, sanitized, without its first word when
-// that is the action; colon says whether it needs one after the action
-// (it does not when it goes on from it: "resolved NAME to ...").
-func stepDetail(s sim.Step) (detail string, colon bool) {
-	detail = strings.TrimSpace(sanitize(s.Detail))
-	if rest, ok := strings.CutPrefix(detail, sanitize(string(s.Action))+" "); ok {
-		return rest, false
-	}
-	return detail, true
 }
 
 func actionColor(a sim.Action) string {

@@ -527,7 +527,7 @@ func (m *Model) detailsText(w int) (string, []span) {
 			line(1, title)
 		}
 		for _, s := range h.Steps {
-			line(4, m.st.action(s.Action)+" "+string(s.Type)+" "+string(s.Action)+": "+sanitize(s.Detail))
+			line(4, m.st.action(s.Action)+" "+stepLine(h, s))
 			var extra []string
 			if s.Rule != "" {
 				extra = append(extra, "rule "+sanitize(s.Rule))
@@ -561,4 +561,16 @@ func blockerText(b sim.Blocker) string {
 		s += " · fix: " + sanitize(b.Fix.Advice)
 	}
 	return s
+}
+
+// stepLine is what a hop's step says after its mark: its type, unless the
+// hop's kind or the action says it, its action, and its detail, which may
+// go on from the action ("resolved NAME to ...").
+func stepLine(h sim.Hop, s sim.Step) string {
+	words := strings.Fields(present.StepType(h, s) + " " + string(s.Action))
+	detail, colon := present.StepDetail(s)
+	if colon && detail != "" {
+		words[len(words)-1] += ":"
+	}
+	return sanitize(strings.TrimSpace(strings.Join(words, " ") + " " + detail))
 }

@@ -78,3 +78,37 @@ func TestTarget(t *testing.T) {
 		})
 	}
 }
+
+// TestStep: a step's words leave out what the hop or the action already
+// says, so that no line reads "dns resolved: resolved".
+func TestStep(t *testing.T) {
+	type words struct {
+		Type, Detail string
+		Colon        bool
+	}
+	tests := []struct {
+		name string
+		hop  sim.HopKind
+		step sim.Step
+		want words
+	}{
+		{"a DNS hop's step goes on from its action", sim.HopDNSResolver,
+			sim.Step{Type: sim.StepDNS, Action: sim.ActionResolved, Detail: "resolved logs.example to 10.0.1.5"},
+			words{Detail: "logs.example to 10.0.1.5"}},
+		{"a route table's step names no type", sim.HopRouteTable,
+			sim.Step{Type: sim.StepRoute, Action: sim.ActionAllowed, Detail: "local route"},
+			words{Detail: "local route", Colon: true}},
+		{"an interface's security group step names its type", sim.HopTaskENI,
+			sim.Step{Type: sim.StepSecurityGroup, Action: sim.ActionDenied, Detail: "no egress rule allows tcp/443"},
+			words{Type: "security-group", Detail: "no egress rule allows tcp/443", Colon: true}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			d, colon := StepDetail(tt.step)
+			got := words{Type: StepType(sim.Hop{Kind: tt.hop}, tt.step), Detail: d, Colon: colon}
+			if diff := cmp.Diff(tt.want, got); diff != "" {
+				t.Errorf("(-want +got):\n%s", diff)
+			}
+		})
+	}
+}
