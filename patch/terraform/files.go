@@ -133,8 +133,9 @@ func (b block) repeated() *hclsyntax.Attribute {
 }
 
 // content returns the new bytes of f, or nil when nothing changed. Each
-// edited top-level block is formatted alone and put back in place of its
-// old text; the rest of the file is kept byte for byte.
+// edited top-level block is formatted alone, laid out as its author wrote
+// it (keepLayout), and put back in place of its old text; the rest of the
+// file is kept byte for byte.
 func (f *file) content() []byte {
 	if len(f.dirty) == 0 && len(f.added) == 0 {
 		return nil
@@ -151,7 +152,7 @@ func (f *file) content() []byte {
 		for _, i := range idx {
 			r := f.syn.Blocks[i].Range()
 			out = append(out, f.orig[at:r.Start.Byte]...)
-			out = append(out, formatBlock(ws[i])...)
+			out = append(out, keepLayout(f.orig[r.Start.Byte:r.End.Byte], formatBlock(ws[i]))...)
 			at = r.End.Byte
 		}
 		out = append(out, f.orig[at:]...)
