@@ -159,6 +159,9 @@ type Unknown struct {
 	Field  string // the setting, e.g. "cidr_block" or "ingress"
 	Why    string // e.g. "known only after apply"
 	Source Pos
+	// Fix says what would supply the value, when the reader knows: the
+	// AWS CLI command a snapshot lacks. Empty: make it known before apply.
+	Fix string
 	// Rule is what the input determines of the security group or network
 	// ACL rule that the setting is a part of; nil for other settings.
 	Rule *PartialRule

@@ -266,8 +266,12 @@ func (t *tracer) openSetting(n openNote) {
 	}
 }
 
-// settingFix is the fix for an undetermined setting.
+// settingFix is the fix for an undetermined setting: what the reader
+// says supplies it, else a value known before apply.
 func settingFix(u model.Unknown) string {
+	if u.Fix != "" {
+		return u.Fix
+	}
 	return fmt.Sprintf("give %s of %s a value known before apply, or trace a state file where it is known", u.Field, u.ID)
 }
 

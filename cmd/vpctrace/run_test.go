@@ -193,7 +193,7 @@ func TestRunCommands(t *testing.T) {
 		{name: "sarif with two paths", args: []string{"trace", "--format", "sarif", "DIR/ok.yaml", "DIR/other.yml"},
 			status: 2, stderr: []string{"--format sarif traces one PATH at a time, got 2"}, noStdout: true},
 		{name: "directory without *.tf files", args: []string{"trace", "DIR/tfroot"}, status: 2,
-			stderr: []string{"vpctrace: DIR/tfroot: no *.tf files: not a Terraform root module"}, noStdout: true},
+			stderr: []string{"vpctrace: DIR/tfroot: no *.tf files: not a Terraform root module; no AWS CLI describe-* output: not an account snapshot"}, noStdout: true},
 		// Issue 12, point 1: a .json is a plan only if its content is one.
 		{name: "JSON that is not terraform show output", args: []string{"trace", "DIR/plan.json"}, status: 2,
 			stderr: []string{"vpctrace: DIR/plan.json: JSON, but not a plan or non-empty state printed by terraform show -json (an object with format_version, and planned_values or values)\n"}, noStdout: true},

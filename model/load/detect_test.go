@@ -18,7 +18,7 @@ const seedRoot = "../../testdata/terraform/seed"
 const notPlan = "JSON, but not a plan or non-empty state printed by terraform show -json (an object with format_version, and planned_values or values)"
 
 // unknownKind ends the message for an input no format reads.
-const unknownKind = "unknown kind of input; want a scenario file (.yaml or .yml), a Terraform root directory or a plan/state JSON file"
+const unknownKind = "unknown kind of input; want a scenario file (.yaml or .yml), a Terraform root directory, an account snapshot folder (AWS CLI describe-* output as JSON) or a plan/state JSON file"
 
 // detected is what Open and Detect make of an input: the format's name,
 // or the error of the first that fails.
@@ -102,7 +102,7 @@ func TestDetect(t *testing.T) {
 		{name: "Terraform root", path: "root", want: detected{Format: "terraform"}},
 		{name: "Terraform root in JSON syntax", path: "json-root", want: detected{Format: "terraform"}},
 		{name: "directory without *.tf files", path: "module",
-			want: detected{Err: "DIR/module: no *.tf files: not a Terraform root module"}},
+			want: detected{Err: "DIR/module: no *.tf files: not a Terraform root module; no AWS CLI describe-* output: not an account snapshot"}},
 		{name: "plan", path: "plan.json", want: detected{Format: "terraform-json"}},
 		{name: "plan without an extension, after a byte order mark", path: "tfplan", want: detected{Format: "terraform-json"}},
 		{name: "state", path: "state.json", want: detected{Format: "terraform-json"}},

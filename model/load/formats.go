@@ -10,6 +10,7 @@ import (
 
 	"github.com/vpctrace/vpctrace/model"
 	"github.com/vpctrace/vpctrace/model/scenario"
+	"github.com/vpctrace/vpctrace/model/snapshot"
 	"github.com/vpctrace/vpctrace/model/terraform"
 	"github.com/vpctrace/vpctrace/model/tfjson"
 )
@@ -29,6 +30,13 @@ var formats = []Format{
 		Hint:   "vpctrace traces aws_ecs_service and aws_ecs_task_definition; is this the root module that declares them (not a module it calls)?",
 		Detect: detectTerraform,
 		Load:   withAccountDefaults(loadTerraform),
+	},
+	{
+		Name:   "snapshot",
+		Want:   "an account snapshot folder (AWS CLI describe-* output as JSON)",
+		Hint:   "vpctrace traces the services of aws ecs describe-services and their task definitions (describe-task-definition); vpctrace snapshot-commands prints the commands that collect them",
+		Detect: detectSnapshot,
+		Load:   withAccountDefaults(loadSnapshotFolder),
 	},
 	{
 		Name:   "terraform-json",
@@ -70,6 +78,29 @@ func detectTerraform(in *Input) (bool, string) {
 		return true, ""
 	}
 	return false, "no *.tf files: not a Terraform root module"
+}
+
+// detectSnapshot: a directory with snapshot.json or a JSON file that is
+// the output of an AWS CLI command vpctrace reads.
+func detectSnapshot(in *Input) (bool, string) {
+	switch {
+	case !in.Dir:
+		return false, ""
+	case snapshot.IsSnapshot(in.Path):
+		return true, ""
+	}
+	return false, "no AWS CLI describe-* output: not an account snapshot"
+}
+
+func loadSnapshotFolder(in *Input, o Options) (*model.World, model.Diagnostics) {
+	w, ds := snapshot.Load(in.Path)
+	if w != nil && o.Region != "" {
+		w.Region = o.Region
+	}
+	if w != nil && o.Account != "" {
+		w.Account, w.AccountFrom = o.Account, "--account"
+	}
+	return w, ds
 }
 
 // loadTerraform reads the root with its plan or state (Options.Snapshot)

@@ -22,6 +22,8 @@ import (
 	"strings"
 
 	"github.com/vpctrace/vpctrace/model"
+	"github.com/vpctrace/vpctrace/model/snapshot"
+	"github.com/vpctrace/vpctrace/model/terraform"
 )
 
 // Options are what the command line says about how to read an input.
@@ -139,6 +141,9 @@ func Formats() []Format {
 func Detect(in *Input) (Format, error) {
 	if dir, ok := ConfigFileRoot(in.Path); ok && !in.Dir && !in.Stream {
 		return Format{}, fmt.Errorf("%s: a file of a Terraform root module, which vpctrace reads whole: pass its directory, %s", in.Name, dir)
+	}
+	if in.Dir && terraform.IsRoot(in.Path) && snapshot.IsSnapshot(in.Path) {
+		return Format{}, fmt.Errorf("%s holds both a Terraform root (*.tf files) and an account snapshot (AWS CLI JSON output): pass --input terraform or --input snapshot", in.Name)
 	}
 	var whys []string
 	for _, f := range formats {

@@ -1,0 +1,149 @@
+package snapshot
+
+import (
+	"encoding/json"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/vpctrace/vpctrace/model"
+)
+
+// builder turns the responses of a snapshot into a world. The decoders of
+// each service (ec2.go, transit.go, route53.go, ecs.go, efs.go) add to w
+// as they read, and keep in their own state what they resolve once every
+// response is read (finish).
+type builder struct {
+	w     *model.World
+	diags model.Diagnostics
+	// seen holds the commands whose responses the folder has.
+	seen map[string]bool
+	// regions and accounts hold, per value, where the snapshot's own
+	// objects' ARNs name it (noteARN).
+	regions, accounts map[string][]model.Pos
+	meta              Meta
+
+	ec2     ec2State
+	transit transitState
+	route53 route53State
+	ecs     ecsState
+	efs     efsState
+}
+
+func newBuilder() *builder {
+	return &builder{w: &model.World{}, seen: map[string]bool{},
+		regions: map[string][]model.Pos{}, accounts: map[string][]model.Pos{}}
+}
+
+func (b *builder) errorf(p model.Pos, code, format string, args ...any) {
+	b.diags = append(b.diags, model.Diagnostic{Severity: model.SeverityError, Code: code, Message: fmt.Sprintf(format, args...), Source: p})
+}
+
+func (b *builder) warnf(p model.Pos, code, format string, args ...any) {
+	b.diags = append(b.diags, model.Diagnostic{Severity: model.SeverityWarning, Code: code, Message: fmt.Sprintf(format, args...), Source: p})
+}
+
+// has reports whether the folder holds the response of command, e.g.
+// "aws ec2 describe-vpc-attribute".
+func (b *builder) has(command string) bool { return b.seen[command] }
+
+// missing lists in World.Unknowns that the folder does not give field of
+// object id (of kind k): command would, and the paths that depend on it
+// are unknown.
+func (b *builder) missing(k model.Kind, id, field, command string, p model.Pos) {
+	b.w.Unknowns = append(b.w.Unknowns, model.Unknown{ID: id, Kind: k, Field: field, Source: p,
+		Why: "not in the snapshot", Fix: "add the output of " + command + " to the snapshot folder"})
+}
+
+// noteARN records the region and account that arn, the ARN of an object
+// the snapshot describes, names; account is false for the ARNs of objects
+// another account may own (a subnet shared with the account).
+func (b *builder) noteARN(arn string, p model.Pos, account bool) {
+	parts := strings.SplitN(arn, ":", 6)
+	if len(parts) < 6 || parts[0] != "arn" {
+		return
+	}
+	if model.IsRegion(parts[3]) {
+		b.regions[parts[3]] = append(b.regions[parts[3]], p)
+	}
+	if account && model.IsAccountID(parts[4]) {
+		b.accounts[parts[4]] = append(b.accounts[parts[4]], p)
+	}
+}
+
+// readMeta reads MetaFile, when the folder has one.
+func (b *builder) readMeta(d *doc) {
+	if d == nil {
+		return
+	}
+	dec := json.NewDecoder(strings.NewReader(string(d.data)))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&b.meta); err != nil {
+		b.jsonError(d, 0, err)
+		return
+	}
+	idx, _ := indexJSON(d.data)
+	d.idx = idx
+	if r := b.meta.Region; r != "" && !model.IsRegion(r) {
+		b.errorf(d.pos("/region"), model.CodeInvalidValue, "region %q is not a region name (expected a name such as ap-northeast-1)", r)
+	}
+	if a := b.meta.Account; a != "" && !model.IsAccountID(a) {
+		b.errorf(d.pos("/account"), model.CodeInvalidValue, "account %q is not an AWS account ID (expected 12 digits)", a)
+	}
+}
+
+// settle gives the world its region and account: MetaFile's, else the one
+// the ARNs of the snapshot's objects all name. ARNs that disagree are an
+// error, naming where each value is first seen.
+func (b *builder) settle() {
+	w := b.w
+	w.Region = b.meta.Region
+	if w.Region == "" {
+		w.Region = b.agreed(b.regions, "region", "a describe command of one region")
+	}
+	w.Account = b.meta.Account
+	if w.Account != "" {
+		w.AccountFrom = MetaFile
+		return
+	}
+	if a := b.agreed(b.accounts, "account", "the account's own credentials"); a != "" {
+		w.Account, w.AccountFrom = a, "the ARNs in the snapshot, which all name it"
+	}
+}
+
+// agreed returns the one value that seen holds, or "" with an error when
+// it holds several.
+func (b *builder) agreed(seen map[string][]model.Pos, what, advice string) string {
+	values := make([]string, 0, len(seen))
+	for v := range seen {
+		values = append(values, v)
+	}
+	slices.Sort(values)
+	switch len(values) {
+	case 0:
+		return ""
+	case 1:
+		return values[0]
+	}
+	var where []string
+	for _, v := range values {
+		where = append(where, fmt.Sprintf("%s (%s)", v, seen[v][0]))
+	}
+	b.errorf(seen[values[1]][0], CodeConflict, "the snapshot's ARNs name more than one %s: %s; collect each %s in a folder of its own with %s, or name it in %s",
+		what, strings.Join(where, ", "), what, advice, MetaFile)
+	return ""
+}
+
+// finish resolves what needs every response read, and checks the world.
+func (b *builder) finish() (*model.World, model.Diagnostics) {
+	b.settle()
+	b.finishEC2()
+	b.finishTransit()
+	b.finishRoute53()
+	b.finishECS()
+	b.finishEFS()
+	if !b.diags.HasErrors() {
+		b.diags = append(b.diags, b.w.Validate()...)
+	}
+	return b.w, b.diags
+}

@@ -1,0 +1,112 @@
+package snapshot
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"io"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+)
+
+// index maps each value of a JSON document to the byte offset where it
+// begins, by its JSON pointer (RFC 6901): "" for the document, "/Vpcs/0"
+// for the first VPC, "/Vpcs/0/CidrBlock" for its CIDR.
+type index map[string]int
+
+// indexJSON indexes data, which must be one JSON value. It returns the
+// values indexed before a syntax error along with the error.
+func indexJSON(data []byte) (index, error) {
+	type frame struct {
+		ptr   string
+		array bool
+		n     int    // the next element's index, in an array
+		key   string // the key just read, in an object
+		inKey bool   // an object's next token is a key (or its end)
+	}
+	idx := index{}
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.UseNumber()
+	var stack []frame
+	// done ends a value in its parent: the next token is the parent's next
+	// key or element, or its end.
+	done := func() {
+		if len(stack) == 0 {
+			return
+		}
+		if top := &stack[len(stack)-1]; top.array {
+			top.n++
+		} else {
+			top.inKey = true
+		}
+	}
+	for {
+		start := skipSeparators(data, int(dec.InputOffset()))
+		tok, err := dec.Token()
+		if errors.Is(err, io.EOF) {
+			if len(stack) > 0 {
+				return idx, &json.SyntaxError{Offset: int64(len(data))}
+			}
+			return idx, nil
+		}
+		if err != nil {
+			return idx, err
+		}
+		if d, ok := tok.(json.Delim); ok && (d == '}' || d == ']') {
+			stack = stack[:len(stack)-1]
+			done()
+			continue
+		}
+		ptr := ""
+		if n := len(stack); n > 0 {
+			top := &stack[n-1]
+			switch {
+			case !top.array && top.inKey:
+				top.key, top.inKey = tok.(string), false
+				continue
+			case top.array:
+				ptr = top.ptr + "/" + strconv.Itoa(top.n)
+			default:
+				ptr = top.ptr + "/" + escapePointer(top.key)
+			}
+		}
+		idx[ptr] = start
+		if d, ok := tok.(json.Delim); ok {
+			stack = append(stack, frame{ptr: ptr, array: d == '[', inKey: d == '{'})
+			continue
+		}
+		done()
+	}
+}
+
+// skipSeparators returns the offset of the first byte at or after i that
+// is neither white space nor a separator (':' or ',').
+func skipSeparators(data []byte, i int) int {
+	for i < len(data) {
+		switch data[i] {
+		case ' ', '\t', '\r', '\n', ':', ',':
+			i++
+		default:
+			return i
+		}
+	}
+	return i
+}
+
+// escapePointer escapes a key as a JSON pointer token.
+func escapePointer(key string) string {
+	return strings.NewReplacer("~", "~0", "/", "~1").Replace(key)
+}
+
+// lineCol is the 1-based line and column (in characters) of byte offset
+// off of data.
+func lineCol(data []byte, off int) (line, col int) {
+	off = min(max(off, 0), len(data))
+	before := data[:off]
+	line = bytes.Count(before, []byte("\n")) + 1
+	if i := bytes.LastIndexByte(before, '\n'); i >= 0 {
+		before = before[i+1:]
+	}
+	return line, utf8.RuneCount(before) + 1
+}
