@@ -11,6 +11,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/ecs"
 	"github.com/aws/aws-sdk-go-v2/service/efs"
 	"github.com/aws/aws-sdk-go-v2/service/route53"
+	"github.com/aws/aws-sdk-go-v2/service/route53resolver"
 )
 
 // responseShape returns a new value of the AWS SDK's output type of the
@@ -64,6 +65,10 @@ func responseShape(top map[string]json.RawMessage) any {
 		return &route53.GetHostedZoneOutput{}
 	case has("ResourceRecordSets"):
 		return &route53.ListResourceRecordSetsOutput{}
+	case has("ResolverRules"):
+		return &route53resolver.ListResolverRulesOutput{}
+	case has("ResolverRuleAssociations"):
+		return &route53resolver.ListResolverRuleAssociationsOutput{}
 	case has("clusters"):
 		return &ecs.DescribeClustersOutput{}
 	case has("services"):
