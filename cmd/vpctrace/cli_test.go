@@ -28,6 +28,7 @@ func TestCLIGolden(t *testing.T) {
 		{"help-diagram", []string{"help", "diagram"}, exitOK},
 		{"help-tui", []string{"help", "tui"}, exitOK},
 		{"help-fix", []string{"help", "fix"}, exitOK},
+		{"help-snapshot-commands", []string{"help", "snapshot-commands"}, exitOK},
 		{"help-requirements", []string{"help", "requirements"}, exitOK},
 		{"help-version", []string{"help", "version"}, exitOK},
 		{"help-help", []string{"help", "help"}, exitOK},
