@@ -141,10 +141,16 @@ func (s snapshotScript) clusterLines() string {
 }
 
 // scriptTemplate is the script; @NAME@ are replaced by script. Each call
-// whose output is kept is "save FILE aws ... --output json"; each listing
-// step, which only finds the IDs to call with, is "$(aws ... --query ...
-// --output text)". The four responses that do not say which object they
-// describe are saved in files named by its ID (docs/snapshot.md).
+// whose output is kept is "save FILE aws ... --output json", which the CLI
+// prints whole, every page merged; each listing step, which only finds the
+// IDs to call with, is "$(aws ... --query ... --output text)" (aws-rules
+// 11.5.1). The four responses that do not say which object they describe
+// are saved in files named by its ID (aws-rules 11.5.3, docs/snapshot.md).
+// Route tables are searched with the filters the call requires (11.5.2);
+// zones are read when this account or a service owns them (11.5.4);
+// services are described 10 a call, clusters and container instances 100
+// (11.5.5); only available mount targets are asked for their groups
+// (11.5.6).
 const scriptTemplate = `#!/bin/sh
 # Collects an account snapshot for vpctrace: read-only AWS CLI v2 calls,
 # each saving its unmodified JSON output (--output json) in one file.
