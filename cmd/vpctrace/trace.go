@@ -38,9 +38,10 @@ module directory, a plan or state JSON file (terraform show -json), or an
 account snapshot folder (AWS CLI JSON output; see vpctrace help
 snapshot-commands); "-" reads a scenario or a plan from standard input, and
 a pipe such as <(terraform show -json tfplan) is read the same way, its
-kind told by its content (at most 256 MiB); --input says the kind instead. With no PATH, trace runs on the built-in example. Flags may come before or after
-the PATHs. A plan alone leaves unknown what only the configuration shows;
-for a full answer give both: vpctrace trace --plan plan.json DIR.
+kind told by its content (at most 256 MiB); --input says the kind instead.
+With no PATH, trace runs on the built-in example. Flags may come before or
+after the PATHs. A plan alone leaves unknown what only the configuration
+shows; for a full answer give both: vpctrace trace --plan plan.json DIR.
 
 Flags:
   --format FORMAT   text (default), json, sarif (SARIF 2.1.0 for code scanning,
