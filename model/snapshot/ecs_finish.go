@@ -14,8 +14,8 @@ import (
 // Commands of the EC2 responses that describe what ECS services and EFS
 // mount targets name.
 const (
-	refCmdSubnets        = "aws ec2 describe-subnets"
-	refCmdGroups = "aws ec2 describe-security-groups"
+	refCmdSubnets = "aws ec2 describe-subnets"
+	refCmdGroups  = "aws ec2 describe-security-groups"
 )
 
 // fargateProviders are the capacity providers of Fargate, which need no
@@ -117,7 +117,7 @@ func (b *builder) joinContainerInstances() {
 	lacking := map[string][]string{} // cluster ARN -> instance IDs
 	var order []string
 	first := map[string]model.Pos{} // cluster ARN -> the first lacking one
-	read := map[string]int{} // cluster ARN -> container instances read
+	read := map[string]int{}        // cluster ARN -> container instances read
 	for _, ci := range b.ecs.instances {
 		cluster := clusterOfInstance(str(ci.v.ContainerInstanceArn))
 		read[cluster]++
