@@ -62,11 +62,11 @@ func (f fixture) obj(file, needle string) model.Pos {
 	return f.pos(file, text, strings.LastIndexByte(text[:off], '{'))
 }
 
-// after is the position just after needle.
-func (f fixture) after(file, needle string) model.Pos {
+// at is the position of needle's first byte.
+func (f fixture) at(file, needle string) model.Pos {
 	f.t.Helper()
 	text, off := f.offset(file, needle)
-	return f.pos(file, text, off+len(needle))
+	return f.pos(file, text, off)
 }
 
 // lacking is the World.Unknowns entry of a setting the snapshot lacks.
@@ -263,10 +263,10 @@ func TestECSResponses(t *testing.T) {
 		dir:  "testdata/ecs/malformed",
 		want: func(f fixture) view {
 			return view{Diags: model.Diagnostics{
-				{Severity: model.SeverityError, Code: CodeInvalidJSON, Source: f.after("services.json", `"desiredCount": "two"`),
-					Message: "DesiredCount is string, but the AWS API gives it as int32"},
-				{Severity: model.SeverityError, Code: CodeInvalidJSON, Source: f.after("task-definition.json", `"memory": "512"`),
-					Message: "ContainerDefinitions.Memory is string, but the AWS API gives it as int32"},
+				{Severity: model.SeverityError, Code: CodeInvalidJSON, Source: f.value("services.json", `"desiredCount": "two"`),
+					Message: "services[0].desiredCount is string, but the AWS API gives it as int32"},
+				{Severity: model.SeverityError, Code: CodeInvalidJSON, Source: f.value("task-definition.json", `"memory": "512"`),
+					Message: "taskDefinition.containerDefinitions[0].memory is string, but the AWS API gives it as int32"},
 			}}
 		},
 	}} {

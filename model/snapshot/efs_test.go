@@ -113,8 +113,8 @@ func TestEFSResponses(t *testing.T) {
 					lacking(model.KindMountTarget, fsmtA, "security_groups", "aws efs describe-mount-target-security-groups --mount-target-id "+fsmtA, f.obj(mt, `"MountTargetId"`)),
 				},
 				Diags: model.Diagnostics{
-					{Severity: model.SeverityError, Code: CodeInvalidJSON, Source: f.after("mount-target-sgs-fsmt-0aaaa1111bbbb2222.json", "42"),
-						Message: "SecurityGroups is number, but the AWS API gives it as string"},
+					{Severity: model.SeverityError, Code: CodeInvalidJSON, Source: f.at("mount-target-sgs-fsmt-0aaaa1111bbbb2222.json", "42"),
+						Message: "SecurityGroups[1] is number, but the AWS API gives it as string"},
 					{Severity: model.SeverityError, Code: model.CodeInvalidValue, Source: f.value(mt, `"IpAddress": `),
 						Message: `mount target fsmt-0aaaa1111bbbb2222: IpAddress "10.0.1.300" is not an IPv4 address`},
 				},
