@@ -21,17 +21,17 @@ import (
 const (
 	// CodeInvalidJSON marks a file that is not JSON, or a value of a
 	// response whose type is not the one the AWS API gives it.
-	CodeInvalidJSON = "invalid-json"
+	CodeInvalidJSON = "snapshot-invalid-json"
 	// CodeNotRecognised marks a JSON file that is no response vpctrace
 	// reads; it is left out.
-	CodeNotRecognised = "not-recognised"
+	CodeNotRecognised = "snapshot-not-recognised"
 	// CodeMissing marks what the folder lacks: the command that would
 	// supply it is in the message, and the settings it gives are in
 	// World.Unknowns.
 	CodeMissing = "missing-from-snapshot"
 	// CodeConflict marks files that disagree: two regions or accounts,
 	// or one object described twice differently.
-	CodeConflict = "conflict"
+	CodeConflict = "snapshot-conflict"
 )
 
 // MetaFile is the optional file that says which region and account a
