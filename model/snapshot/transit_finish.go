@@ -19,7 +19,7 @@ type tgwFinish struct {
 	// outside are the attachments the world does not hold, with why: a
 	// VPN or peering attachment, or a VPC the snapshot does not describe
 	// (aws-rules 11.3.4).
-	outside map[string]outsideAttachment
+	outside             map[string]outsideAttachment
 	vpcs, subnets, tgws map[string]bool
 }
 

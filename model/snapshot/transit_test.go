@@ -27,7 +27,9 @@ func loadAreaFixture(t *testing.T, dir string) (*model.World, model.Diagnostics)
 }
 
 // fpos is a position in a fixture.
-func fpos(file string, line, col int) model.Pos { return model.Pos{File: file, Line: line, Column: col} }
+func fpos(file string, line, col int) model.Pos {
+	return model.Pos{File: file, Line: line, Column: col}
+}
 
 // unknownsOf keeps the World.Unknowns entries of the kinds an area
 // decides, and of the VPC fields it owns.
