@@ -74,7 +74,8 @@ type hostedZoneResponse struct {
 type recordsFile struct {
 	sets      []at[r53types.ResourceRecordSet]
 	truncated bool
-	pos       model.Pos // of IsTruncated, or the file
+	pos       model.Pos // of IsTruncated
+	file      string    // the first file that gives them
 }
 
 // decodeHostedZone reads get-hosted-zone.
@@ -137,7 +138,7 @@ func decodeRecordSets(b *builder, d *doc) {
 	}
 	f := s.records[zone]
 	if f == nil {
-		f = &recordsFile{}
+		f = &recordsFile{file: d.path}
 		s.records[zone] = f
 	}
 	f.sets = append(f.sets, decodeList[r53types.ResourceRecordSet](b, d, "ResourceRecordSets")...)

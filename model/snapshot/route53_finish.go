@@ -71,7 +71,7 @@ func (b *builder) hostedZones(vpcs map[string]bool) {
 	}
 	for _, id := range tgwTableIDs(s.records) {
 		if z := drafts[id]; z == nil {
-			b.warnf(s.records[id].filePos(), CodeNotRecognised,
+			b.warnf(model.Pos{File: s.records[id].file}, CodeNotRecognised,
 				"records of hosted zone %s, which no %s or %s output in the folder describes: left out", id, cmdGetHostedZone, cmdListHostedZonesByVPC)
 		}
 	}
@@ -81,14 +81,6 @@ func (b *builder) hostedZones(vpcs map[string]bool) {
 				fmt.Sprintf("%s --vpc-id %s --vpc-region %s", cmdListHostedZonesByVPC, v.ID, cmp.Or(b.w.Region, "REGION")), v.Source)
 		}
 	}
-}
-
-// filePos is the position of the records file.
-func (f *recordsFile) filePos() model.Pos {
-	if len(f.sets) > 0 {
-		return model.Pos{File: f.sets[0].pos.File}
-	}
-	return f.pos
 }
 
 // addVPC associates z with vpc, when the world holds it: a VPC of another
@@ -257,9 +249,10 @@ func (b *builder) resolverRules(vpcs map[string]bool) {
 func (b *builder) resolverRule(id string, rules map[string]at[resolvertypes.ResolverRule], a at[resolvertypes.ResolverRuleAssociation]) model.ResolverRule {
 	r, ok := rules[id]
 	if !ok {
-		why := "the rule association " + str(a.v.Id) + " names, which the snapshot does not describe (a rule shared from another account is listed too)"
+		why := fmt.Sprintf("association %s names it, but no %s output in the folder describes it (that output lists the rules shared with the account too)",
+			str(a.v.Id), cmdListResolverRules)
 		b.abstain(model.KindResolverRule, id, "resolver_rule_id", why, cmdListResolverRules, a.field("ResolverRuleId"))
-		return model.ResolverRule{ID: id, Source: a.pos, Undetermined: "rule " + id + ": " + why}
+		return model.ResolverRule{ID: id, Source: a.pos, Undetermined: "the rule that association " + str(a.v.Id) + " names, which the snapshot does not describe"}
 	}
 	rule := model.ResolverRule{ID: id, Source: r.pos, DomainName: model.ResolverDomain(str(r.v.DomainName)),
 		Type: model.ResolverRuleType(r.v.RuleType), ResolverEndpoint: str(r.v.ResolverEndpointId)}
@@ -268,7 +261,7 @@ func (b *builder) resolverRule(id string, rules map[string]at[resolvertypes.Reso
 	default:
 		why := fmt.Sprintf("rule type %q, which vpctrace does not model", r.v.RuleType)
 		b.abstain(model.KindResolverRule, id, "rule_type", why, "", r.field("RuleType"))
-		rule.Type, rule.Undetermined = "", "rule "+id+": "+why
+		rule.Type, rule.Undetermined = "", "its "+why
 	}
 	for _, t := range r.v.TargetIps {
 		rule.TargetIPs = append(rule.TargetIPs, targetIP(t))

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"testing"
 
+	ec2types "github.com/aws/aws-sdk-go-v2/service/ec2/types"
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
 
@@ -217,3 +218,37 @@ func TestTransitGateways(t *testing.T) {
 		})
 	}
 }
+
+// TestTGWPrefixListRoute reads a route whose destination is a prefix
+// list: one route per entry of the world's list, or, for a list the
+// world does not hold, an Unknown with the command that gives its
+// entries (aws-rules 11.3.2).
+func TestTGWPrefixListRoute(t *testing.T) {
+	b := newBuilder()
+	b.w.PrefixLists = []model.PrefixList{{ID: "pl-0a1b2c3d4e5f60718", Entries: []netip.Prefix{pfx("10.8.0.0/16"), pfx("10.9.0.0/16")}}}
+	b.w.TransitGatewayAttachments = []model.TransitGatewayAttachment{{ID: attachA}}
+	f := &tgwFinish{b: b, modelled: map[string]int{attachA: 0}, outside: map[string]outsideAttachment{}}
+	table := &model.TransitGatewayRouteTable{ID: spokeRTB}
+	route := func(pl string, p model.Pos) at[ec2types.TransitGatewayRoute] {
+		return at[ec2types.TransitGatewayRoute]{pos: p, v: ec2types.TransitGatewayRoute{
+			PrefixListId: &pl, Type: ec2types.TransitGatewayRouteTypeStatic, State: ec2types.TransitGatewayRouteStateActive,
+			TransitGatewayAttachments: []ec2types.TransitGatewayRouteAttachment{{TransitGatewayAttachmentId: tgwPtr(attachA)}},
+		}}
+	}
+	f.route(table, route("pl-0a1b2c3d4e5f60718", fpos("routes.json", 3, 9)), map[string]bool{})
+	f.route(table, route("pl-0fffffffffffffff0", fpos("routes.json", 9, 9)), map[string]bool{})
+	want := []model.TransitGatewayRoute{
+		{Source: fpos("routes.json", 3, 9), Destination: pfx("10.8.0.0/16"), Attachment: attachA},
+		{Source: fpos("routes.json", 3, 9), Destination: pfx("10.9.0.0/16"), Attachment: attachA},
+	}
+	if diff := cmp.Diff(want, table.Routes, areaCmp); diff != "" {
+		t.Errorf("routes (-want +got):\n%s", diff)
+	}
+	wantU := []model.Unknown{{ID: spokeRTB, Kind: model.KindTGWRouteTable, Field: "routes", Why: "not in the snapshot",
+		Source: fpos("routes.json", 9, 9), Fix: fixOf("aws ec2 get-managed-prefix-list-entries --prefix-list-id pl-0fffffffffffffff0")}}
+	if diff := cmp.Diff(wantU, b.w.Unknowns, areaCmp); diff != "" {
+		t.Errorf("unknowns (-want +got):\n%s", diff)
+	}
+}
+
+func tgwPtr[T any](v T) *T { return &v }
