@@ -46,6 +46,12 @@ func (b *builder) finishTransit() {
 		f.tgws[t.ID] = true
 	}
 	f.keepTables()
+	if !b.has(cmdDescribeTGWAttachments) && !b.has(cmdDescribeTGWVPCAttachments) {
+		// Which VPCs are attached is not known (aws-rules 11.3.3).
+		for _, t := range b.w.TransitGateways {
+			b.missing(model.KindTransitGateway, t.ID, "attachments", cmdDescribeTGWAttachments+" --filters Name=transit-gateway-id,Values="+t.ID, t.Source)
+		}
+	}
 	for _, a := range f.attachmentList() {
 		f.attachment(a)
 	}

@@ -148,6 +148,17 @@ func TestTransitGateways(t *testing.T) {
 			Fix:    fixOf("aws ec2 search-transit-gateway-routes --transit-gateway-route-table-id " + spokeRTB + " --filters Name=state,Values=active,blackhole"),
 		}},
 	}, {
+		// Without either attachments response, which VPCs a transit
+		// gateway attaches is unknown (11.3.3).
+		name: "no attachments response", dir: "transit/noattachments",
+		tgws: []model.TransitGateway{{ID: tgwID, Source: fpos("noattachments/tgws.json", 3, 9),
+			DefaultAssociation: true, DefaultPropagation: true}},
+		unknowns: []model.Unknown{{
+			ID: tgwID, Kind: model.KindTransitGateway, Field: "attachments", Why: "not in the snapshot",
+			Source: fpos("noattachments/tgws.json", 3, 9),
+			Fix:    fixOf("aws ec2 describe-transit-gateway-attachments --filters Name=transit-gateway-id,Values=" + tgwID),
+		}},
+	}, {
 		// 11.3.2: a file whose name carries no table ID is a warning and
 		// left out; a truncated search output leaves the table
 		// undetermined.
@@ -157,6 +168,10 @@ func TestTransitGateways(t *testing.T) {
 		tables: []model.TransitGatewayRouteTable{{ID: spokeRTB, Source: fpos("badname/tgw-route-tables.json", 3, 9), TransitGateway: tgwID,
 			Routes: []model.TransitGatewayRoute{{Source: fpos("badname/tgw-routes-tgw-rtb-0aaa1111bbbb2222c.json", 3, 9), Destination: pfx("10.99.0.0/16"), Blackhole: true}}}},
 		unknowns: []model.Unknown{{
+			ID: tgwID, Kind: model.KindTransitGateway, Field: "attachments", Why: "not in the snapshot",
+			Source: fpos("badname/tgws.json", 3, 9),
+			Fix:    fixOf("aws ec2 describe-transit-gateway-attachments --filters Name=transit-gateway-id,Values=" + tgwID),
+		}, {
 			ID: spokeRTB, Kind: model.KindTGWRouteTable, Field: "routes",
 			Why:    "the output holds only part of the table's routes (AdditionalRoutesAvailable is true)",
 			Source: fpos("badname/tgw-routes-tgw-rtb-0aaa1111bbbb2222c.json", 9, 34),
