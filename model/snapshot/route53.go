@@ -29,7 +29,7 @@ var route53Kinds = []kind{
 	{command: cmdGetHostedZone, key: "HostedZone", decode: decodeHostedZone},
 	// ListHostedZonesByVPC: {"HostedZoneSummaries": [HostedZoneSummary],
 	// "MaxItems", "NextToken"}; the VPC is not in the output, so its ID
-	// comes from the file's name (zones-by-vpc_vpc-0123.json).
+	// comes from the file's name (hosted-zones-vpc-0123.json).
 	// https://docs.aws.amazon.com/Route53/latest/APIReference/API_ListHostedZonesByVPC.html
 	// https://docs.aws.amazon.com/Route53/latest/APIReference/API_HostedZoneSummary.html
 	{command: cmdListHostedZonesByVPC, key: "HostedZoneSummaries", decode: decodeZonesByVPC},
@@ -94,7 +94,7 @@ func decodeZonesByVPC(b *builder, d *doc) {
 	vpc := d.nameID("vpc-")
 	if !isVPCID(vpc) {
 		b.warnf(model.Pos{File: d.path}, CodeNotRecognised,
-			"the output of %s does not say which VPC it describes, and the file's name holds no vpc- ID (name it e.g. zones-by-vpc_vpc-0123abcd.json): left out", cmdListHostedZonesByVPC)
+			"the output of %s does not say which VPC it describes, and the file's name holds no vpc- ID (name it e.g. hosted-zones-vpc-0123abcd.json): left out", cmdListHostedZonesByVPC)
 		return
 	}
 	s := &b.route53

@@ -49,7 +49,7 @@ func TestRoute53(t *testing.T) {
 					Alias: "vpce-0123456789abcdef0-abcdefgh.api.ecr.ap-northeast-1.vpce.amazonaws.com"},
 			},
 		}, {
-			ID: ecrZone, Source: fpos("dns/zones-by-vpc_vpc-0a1b2c3d4e5f60718.json", 10, 9), Name: "ecr.ap-northeast-1.amazonaws.com", VPCs: []string{vpcA},
+			ID: ecrZone, Source: fpos("dns/hosted-zones-vpc-0a1b2c3d4e5f60718.json", 10, 9), Name: "ecr.ap-northeast-1.amazonaws.com", VPCs: []string{vpcA},
 		}},
 		rules: []model.ResolverRule{{
 			ID: fwdRule, Source: fpos("dns/resolver-rules.json", 4, 9), DomainName: "corp.example.com", Type: model.ResolverForward,
@@ -69,7 +69,7 @@ func TestRoute53(t *testing.T) {
 			Why: `svc.corp.example.internal has records with a routing policy (SetIdentifier "blue"): which of them answers depends on weights, health checks or where the query comes from`,
 		}, {
 			ID: ecrZone, Kind: model.KindHostedZone, Field: "records", Why: "not in the snapshot",
-			Source: fpos("dns/zones-by-vpc_vpc-0a1b2c3d4e5f60718.json", 10, 9),
+			Source: fpos("dns/hosted-zones-vpc-0a1b2c3d4e5f60718.json", 10, 9),
 			Fix:    fixOf("aws route53 list-resource-record-sets --hosted-zone-id " + ecrZone),
 		}, {
 			ID: vpcB, Kind: model.KindVPC, Field: "private_hosted_zones", Why: "not in the snapshot", Source: fpos("dns/vpcs.json", 21, 9),
@@ -101,7 +101,7 @@ func TestRoute53(t *testing.T) {
 		// truncated record list leaves the zone undetermined.
 		name: "malformed values and file names", dir: "route53/malformed",
 		zones: []model.HostedZone{{
-			ID: corpZone, Source: fpos("malformed/zones-by-vpc_vpc-0a1b2c3d4e5f60718.json", 3, 9), Name: "corp.example.internal", VPCs: []string{vpcA},
+			ID: corpZone, Source: fpos("malformed/hosted-zones-vpc-0a1b2c3d4e5f60718.json", 3, 9), Name: "corp.example.internal", VPCs: []string{vpcA},
 			Records: []model.Record{{Source: fpos("malformed/records-"+corpZone+".json", 13, 9), Name: "db.corp.example.internal", Type: model.RecordA, Values: []string{"10.1.12.7"}}},
 		}},
 		unknowns: []model.Unknown{{
@@ -113,11 +113,11 @@ func TestRoute53(t *testing.T) {
 			Severity: model.SeverityWarning, Code: CodeNotRecognised, Source: model.Pos{File: "malformed/records.json"},
 			Message: "the output of aws route53 list-resource-record-sets does not say which hosted zone it describes, and the file's name holds no zone ID (name it e.g. records-Z0123456789ABC.json): left out",
 		}, {
-			Severity: model.SeverityError, Code: CodeInvalidJSON, Source: fpos("malformed/resolver-rule-associations.json", 7, 24),
-			Message: "Status is number, but the AWS API gives it as types.ResolverRuleAssociationStatus",
+			Severity: model.SeverityError, Code: CodeInvalidJSON, Source: fpos("malformed/resolver-rule-associations.json", 7, 23),
+			Message: "ResolverRuleAssociations[0].Status is number, but the AWS API gives it as types.ResolverRuleAssociationStatus",
 		}, {
 			Severity: model.SeverityWarning, Code: CodeNotRecognised, Source: model.Pos{File: "malformed/zones.json"},
-			Message: "the output of aws route53 list-hosted-zones-by-vpc does not say which VPC it describes, and the file's name holds no vpc- ID (name it e.g. zones-by-vpc_vpc-0123abcd.json): left out",
+			Message: "the output of aws route53 list-hosted-zones-by-vpc does not say which VPC it describes, and the file's name holds no vpc- ID (name it e.g. hosted-zones-vpc-0123abcd.json): left out",
 		}, {
 			Severity: model.SeverityError, Code: model.CodeInvalidValue, Source: fpos("malformed/records-"+corpZone+".json", 9, 30),
 			Message: `"10.1.10.300" is not an IPv4 address, as a record of type A holds`,

@@ -202,8 +202,8 @@ func TestTransitGateways(t *testing.T) {
 			Fix:    fixOf("aws ec2 describe-transit-gateway-vpc-attachments --transit-gateway-attachment-ids " + attachA),
 		}},
 		diags: model.Diagnostics{{
-			Severity: model.SeverityError, Code: CodeInvalidJSON, Source: fpos("malformed/tgw-vpc-attachments.json", 8, 52),
-			Message: "SubnetIds is string, but the AWS API gives it as []string",
+			Severity: model.SeverityError, Code: CodeInvalidJSON, Source: fpos("malformed/tgw-vpc-attachments.json", 8, 26),
+			Message: "TransitGatewayVpcAttachments[0].SubnetIds is string, but the AWS API gives it as []string",
 		}, {
 			Severity: model.SeverityError, Code: CodeConflict, Source: fpos("malformed/tgw-associations-tgw-rtb-0bbb2222cccc3333d.json", 3, 9),
 			Message: "attachment tgw-attach-0a11111111111111a is associated with tgw-rtb-0bbb2222cccc3333d here but with tgw-rtb-0aaa1111bbbb2222c at malformed/tgw-attachments.json:10:47; an attachment has one association (aws-rules 4.8.2): collect the snapshot again",
