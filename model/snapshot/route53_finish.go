@@ -50,6 +50,9 @@ func (b *builder) hostedZones(vpcs map[string]bool) {
 		return z
 	}
 	for _, r := range s.zones {
+		if !b.hasID(str(r.zone.v.Id), r.zone.pos, "hosted zone", "Id") {
+			continue
+		}
 		z := draft(zoneID(str(r.zone.v.Id)), str(r.zone.v.Name), r.zone.pos)
 		z.public = r.zone.v.Config == nil || !r.zone.v.Config.PrivateZone
 		for _, v := range r.vpcs {
@@ -58,6 +61,9 @@ func (b *builder) hostedZones(vpcs map[string]bool) {
 	}
 	for _, vpc := range tgwTableIDs(s.byVPC) {
 		for _, sum := range s.byVPC[vpc] {
+			if !b.hasID(str(sum.v.HostedZoneId), sum.pos, "hosted zone summary", "HostedZoneId") {
+				continue
+			}
 			draft(zoneID(str(sum.v.HostedZoneId)), str(sum.v.Name), sum.pos).addVPC(vpc, vpcs)
 		}
 	}
@@ -221,6 +227,9 @@ func (b *builder) resolverRules(vpcs map[string]bool) {
 	}
 	rules := map[string]at[resolvertypes.ResolverRule]{}
 	for _, r := range s.rules {
+		if !b.hasID(str(r.v.Id), r.pos, "Resolver rule", "Id") {
+			continue
+		}
 		if _, dup := rules[str(r.v.Id)]; !dup {
 			rules[str(r.v.Id)] = r
 		}
@@ -228,7 +237,8 @@ func (b *builder) resolverRules(vpcs map[string]bool) {
 	index := map[string]int{}
 	for _, a := range s.assocs {
 		vpc, ruleID := str(a.v.VPCId), str(a.v.ResolverRuleId)
-		if a.v.Status != resolvertypes.ResolverRuleAssociationStatusComplete || !vpcs[vpc] {
+		if a.v.Status != resolvertypes.ResolverRuleAssociationStatusComplete || !vpcs[vpc] ||
+			!b.hasID(ruleID, a.pos, "Resolver rule association", "ResolverRuleId") {
 			continue
 		}
 		i, ok := index[ruleID]

@@ -96,8 +96,9 @@ func TestRoute53(t *testing.T) {
 		}},
 	}, {
 		// Files whose names carry no ID are warnings and left out, as are
-		// the records of a zone nothing describes; a malformed address
-		// and a value of the wrong type are errors at their position; a
+		// the records of a zone nothing describes; a malformed address,
+		// a zone without its ID and a value of the wrong type are errors at
+		// their position; a
 		// truncated record list leaves the zone undetermined.
 		name: "malformed values and file names", dir: "route53/malformed",
 		zones: []model.HostedZone{{
@@ -118,6 +119,9 @@ func TestRoute53(t *testing.T) {
 		}, {
 			Severity: model.SeverityWarning, Code: CodeNotRecognised, Source: model.Pos{File: "malformed/zones.json"},
 			Message: "the output of aws route53 list-hosted-zones-by-vpc does not say which VPC it describes, and the file's name holds no vpc- ID (name it e.g. hosted-zones-vpc-0123abcd.json): left out",
+		}, {
+			Severity: model.SeverityError, Code: model.CodeMissingField, Source: fpos("malformed/hosted-zones-vpc-0a1b2c3d4e5f60718.json", 10, 9),
+			Message: "hosted zone summary has no HostedZoneId",
 		}, {
 			Severity: model.SeverityError, Code: model.CodeInvalidValue, Source: fpos("malformed/records-"+corpZone+".json", 9, 30),
 			Message: `"10.1.10.300" is not an IPv4 address, as a record of type A holds`,

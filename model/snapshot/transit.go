@@ -117,7 +117,7 @@ func decodeTGWs(b *builder, d *doc) {
 			// A transit gateway may be shared from another account.
 			b.noteARN(arn, v.field("TransitGatewayArn"), false)
 		}
-		if v.v.State != ec2types.TransitGatewayStateAvailable || b.hasTGW(id) {
+		if !b.hasID(id, v.pos, "transit gateway", "TransitGatewayId") || v.v.State != ec2types.TransitGatewayStateAvailable || b.hasTGW(id) {
 			continue
 		}
 		tgw := model.TransitGateway{ID: id, Source: v.pos}
@@ -132,6 +132,15 @@ func decodeTGWs(b *builder, d *doc) {
 		}
 		b.w.TransitGateways = append(b.w.TransitGateways, tgw)
 	}
+}
+
+// hasID reports whether an object of a response has its ID; one without
+// is an error at p, and is left out.
+func (b *builder) hasID(id string, p model.Pos, what, key string) bool {
+	if id == "" {
+		b.errorf(p, model.CodeMissingField, "%s has no %s", what, key)
+	}
+	return id != ""
 }
 
 // hasTGW reports whether the world already has transit gateway id (a
@@ -165,7 +174,8 @@ func decodeTGWVPCAttachments(b *builder, d *doc) {
 func decodeTGWRouteTables(b *builder, d *doc) {
 	for _, v := range decodeList[ec2types.TransitGatewayRouteTable](b, d, "TransitGatewayRouteTables") {
 		id := str(v.v.TransitGatewayRouteTableId)
-		if v.v.State != ec2types.TransitGatewayRouteTableStateAvailable || b.tgwTable(id) != nil {
+		if !b.hasID(id, v.pos, "transit gateway route table", "TransitGatewayRouteTableId") ||
+			v.v.State != ec2types.TransitGatewayRouteTableStateAvailable || b.tgwTable(id) != nil {
 			continue
 		}
 		b.w.TransitGatewayRouteTables = append(b.w.TransitGatewayRouteTables,

@@ -100,7 +100,7 @@ func (f *tgwFinish) attachmentList() []*tgwAttachment {
 	byID := map[string]*tgwAttachment{}
 	for _, v := range s.attachments {
 		id := str(v.v.TransitGatewayAttachmentId)
-		if byID[id] != nil {
+		if !f.b.hasID(id, v.pos, "transit gateway attachment", "TransitGatewayAttachmentId") || byID[id] != nil {
 			continue
 		}
 		a := &tgwAttachment{id: id, tgw: str(v.v.TransitGatewayId), resource: str(v.v.ResourceId),
@@ -112,6 +112,9 @@ func (f *tgwFinish) attachmentList() []*tgwAttachment {
 	}
 	for i, v := range s.vpcAttachments {
 		id := str(v.v.TransitGatewayAttachmentId)
+		if !f.b.hasID(id, v.pos, "transit gateway VPC attachment", "TransitGatewayAttachmentId") {
+			continue
+		}
 		a := byID[id]
 		if a == nil {
 			a = &tgwAttachment{id: id, tgw: str(v.v.TransitGatewayId), resource: str(v.v.VpcId),

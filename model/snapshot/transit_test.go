@@ -2,6 +2,7 @@ package snapshot
 
 import (
 	"net/netip"
+	"os"
 	"path/filepath"
 	"slices"
 	"testing"
@@ -185,9 +186,9 @@ func TestTransitGateways(t *testing.T) {
 			Message: "the output of aws ec2 search-transit-gateway-routes does not say which transit gateway route table it describes, and the file's name holds no tgw-rtb- ID (name it e.g. tgw-routes-tgw-rtb-0123abcd.json): left out",
 		}},
 	}, {
-		// Malformed values are errors at their position: a list given as
-		// a string, a CIDR block with a /33 mask, and two associations of
-		// one attachment.
+		// Malformed values are errors at their position: a table without
+		// its ID, a list given as a string, a CIDR block with a /33 mask,
+		// and two associations of one attachment.
 		name: "malformed values", dir: "transit/malformed",
 		tgws: []model.TransitGateway{{ID: tgwID, Source: fpos("malformed/tgws.json", 3, 9), DefaultRouteTable: spokeRTB,
 			DefaultAssociation: true, DefaultPropagation: true}},
@@ -202,6 +203,9 @@ func TestTransitGateways(t *testing.T) {
 			Fix:    fixOf("aws ec2 describe-transit-gateway-vpc-attachments --transit-gateway-attachment-ids " + attachA),
 		}},
 		diags: model.Diagnostics{{
+			Severity: model.SeverityError, Code: model.CodeMissingField, Source: fpos("malformed/tgw-route-tables.json", 11, 9),
+			Message: "transit gateway route table has no TransitGatewayRouteTableId",
+		}, {
 			Severity: model.SeverityError, Code: CodeInvalidJSON, Source: fpos("malformed/tgw-vpc-attachments.json", 8, 26),
 			Message: "TransitGatewayVpcAttachments[0].SubnetIds is string, but the AWS API gives it as []string",
 		}, {
@@ -267,3 +271,47 @@ func TestTGWPrefixListRoute(t *testing.T) {
 }
 
 func tgwPtr[T any](v T) *T { return &v }
+
+// FuzzAreaFolders replaces one file of the transit gateway and Route 53
+// fixtures with fuzzed bytes, the other files intact, so that the
+// resolution across files sees broken input too: Load never panics, and
+// every diagnostic names a file.
+func FuzzAreaFolders(f *testing.F) {
+	var files []string
+	for _, dir := range []string{"testdata/transit/hub", "testdata/route53/dns"} {
+		names, _ := filepath.Glob(filepath.Join(dir, "*.json"))
+		files = append(files, names...)
+	}
+	for i, name := range files {
+		if data, err := os.ReadFile(name); err == nil {
+			f.Add(data, uint8(i))
+		}
+	}
+	f.Fuzz(func(t *testing.T, data []byte, which uint8) {
+		dir := filepath.Join(t.TempDir(), "snap")
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		for i, name := range files {
+			content, err := os.ReadFile(name)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if i == int(which)%len(files) {
+				content = data
+			}
+			if err := os.WriteFile(filepath.Join(dir, filepath.Base(name)), content, 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+		w, ds := Load(dir)
+		if w == nil {
+			t.Fatal("no world")
+		}
+		for _, d := range ds {
+			if d.Source.File == "" {
+				t.Errorf("a diagnostic names no file: %v", d)
+			}
+		}
+	})
+}
