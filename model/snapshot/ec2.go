@@ -49,7 +49,7 @@ var ec2Kinds = []kind{
 	}, decode: decodeVPCAttribute},
 	// DescribeSubnets: {"Subnets": [Subnet]}
 	// https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_DescribeSubnets.html
-	{command: cmdDescribeSubnets, key: "Subnets", decode: listInto("Subnets", func(r *ec2Responses) *[]at[ec2types.Subnet] { return &r.subnets })},
+	{command: cmdDescribeSubnets, key: "Subnets", decode: decodeSubnets},
 	// DescribeRouteTables: {"RouteTables": [RouteTable]}
 	// https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_DescribeRouteTables.html
 	{command: cmdDescribeRouteTables, key: "RouteTables", decode: listInto("RouteTables", func(r *ec2Responses) *[]at[ec2types.RouteTable] { return &r.tables })},
@@ -93,7 +93,7 @@ var ec2Kinds = []kind{
 	{command: cmdDescribePrefixLists, key: "PrefixLists", match: hasMember("PrefixLists", "Cidrs"), decode: listInto("PrefixLists", func(r *ec2Responses) *[]at[ec2types.PrefixList] { return &r.awsLists })},
 	// DescribeManagedPrefixLists: {"PrefixLists": [ManagedPrefixList]}
 	// https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_DescribeManagedPrefixLists.html
-	{command: cmdDescribeManagedPLs, key: "PrefixLists", decode: listInto("PrefixLists", func(r *ec2Responses) *[]at[ec2types.ManagedPrefixList] { return &r.managedLists })},
+	{command: cmdDescribeManagedPLs, key: "PrefixLists", decode: decodeManagedPrefixLists},
 	// GetManagedPrefixListEntries: {"Entries": [PrefixListEntry]}; the
 	// list's ID is in the file's name (prefix-list-entries-pl-0123.json).
 	// https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_GetManagedPrefixListEntries.html

@@ -21,6 +21,27 @@ func decodeInstances(b *builder, d *doc) {
 	}
 }
 
+// decodeSubnets reads describe-subnets, and notes the region of the
+// subnets' ARNs (a subnet may be shared by another account: its account
+// is not the snapshot's).
+func decodeSubnets(b *builder, d *doc) {
+	l := decodeList[ec2types.Subnet](b, d, "Subnets")
+	for _, s := range l {
+		b.noteARN(str(s.v.SubnetArn), s.field("SubnetArn"), false)
+	}
+	b.ec2.lists.subnets = append(b.ec2.lists.subnets, l...)
+}
+
+// decodeManagedPrefixLists reads describe-managed-prefix-lists, and notes
+// the region of the lists' ARNs.
+func decodeManagedPrefixLists(b *builder, d *doc) {
+	l := decodeList[ec2types.ManagedPrefixList](b, d, "PrefixLists")
+	for _, p := range l {
+		b.noteARN(str(p.v.PrefixListArn), p.field("PrefixListArn"), false)
+	}
+	b.ec2.lists.managedLists = append(b.ec2.lists.managedLists, l...)
+}
+
 // decodePrefixListEntries reads get-managed-prefix-list-entries, whose
 // list ID is in the file's name (aws-rules 11.2.9).
 func decodePrefixListEntries(b *builder, d *doc) {

@@ -196,7 +196,7 @@ func (b *builder) dhcpOptions(x *ec2Index) {
 func (b *builder) subnets(x *ec2Index) {
 	for _, s := range b.ec2.lists.subnets {
 		id := str(s.v.SubnetId)
-		if b.repeat(x, model.KindSubnet, id, s.v, s.pos) || !b.inVPC(x, str(s.v.VpcId), s.pos) {
+		if b.repeat(x, model.KindSubnet, id, s.v, s.pos) || !b.inVPC(x, str(s.v.VpcId), s.field("VpcId")) {
 			continue
 		}
 		b.once(x, model.KindSubnet, id, s.v, s.pos)
@@ -214,7 +214,6 @@ func (b *builder) subnets(x *ec2Index) {
 				break
 			}
 		}
-		b.noteARN(str(s.v.SubnetArn), s.field("SubnetArn"), false)
 		x.subnet[id] = len(b.w.Subnets)
 		b.w.Subnets = append(b.w.Subnets, sub)
 	}
@@ -232,7 +231,6 @@ func (b *builder) prefixLists(x *ec2Index) {
 			continue
 		}
 		pl := model.PrefixList{ID: id, Source: l.pos, Name: name}
-		b.noteARN(str(l.v.PrefixListArn), l.field("PrefixListArn"), false)
 		if str(l.v.OwnerId) == "AWS" && model.IsAWSManagedPrefixList(name) {
 			pl.AWSService = name
 		} else if entries, ok := b.ec2.plEntries[id]; ok {
