@@ -199,7 +199,7 @@ func TestEC2Endpoints(t *testing.T) {
 	s3Policy := `{"Version":"2008-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"arn:aws:s3:::prod-ap-northeast-1-starport-layer-bucket/*"}]}`
 	runEC2Cases(t, []ec2Case{{
 		name: "endpoints", rule: "11.2.7, 11.2.3, 11.2.11",
-		got:  func(w *model.World) any { return []any{w.Endpoints, w.RouteTables[1:], w.SecurityGroups[1:]} },
+		got: func(w *model.World) any { return []any{w.Endpoints, w.RouteTables[1:], w.SecurityGroups[1:]} },
 		want: []any{
 			[]model.Endpoint{
 				{ID: "vpce-0ecrapi", Source: at_(f, 3, 9), VPC: vpcA, ServiceName: "com.amazonaws.ap-northeast-1.ecr.api", Type: model.EndpointInterface,
@@ -247,7 +247,7 @@ func TestEC2SecurityGroups(t *testing.T) {
 	}
 	runEC2Cases(t, []ec2Case{{
 		name: "groups", rule: "11.2.10, 11.2.9",
-		got:  func(w *model.World) any { return []any{w.SecurityGroups[1:], w.PrefixLists} },
+		got: func(w *model.World) any { return []any{w.SecurityGroups[1:], w.PrefixLists} },
 		want: []any{
 			[]model.SecurityGroup{
 				{ID: "sg-0app", Source: at_(f, 3, 9), VPC: vpcA,
@@ -271,7 +271,7 @@ func TestEC2SecurityGroups(t *testing.T) {
 				SG: model.SGRule{Source: at_(f, 74, 25), Protocol: "tcp", FromPort: 443, ToPort: 443}}}},
 	}, {
 		name: "grouprules", rule: "11.2.10, 11.2.11",
-		got:  func(w *model.World) any { return w.SecurityGroups },
+		got: func(w *model.World) any { return w.SecurityGroups },
 		want: []model.SecurityGroup{
 			defaultGroup("grouprules"),
 			{ID: "sg-0tasks", Source: at_("grouprules/network-interfaces.json", 3, 9), VPC: vpcA,
@@ -320,7 +320,7 @@ func TestEC2Instances(t *testing.T) {
 	f, rt := "instances/instances.json", "instances/route-tables.json"
 	runEC2Cases(t, []ec2Case{{
 		name: "instances", rule: "11.2.8",
-		got:  func(w *model.World) any { return []any{w.Instances, w.RouteTables[1].Routes} },
+		got: func(w *model.World) any { return []any{w.Instances, w.RouteTables[1].Routes} },
 		want: []any{
 			[]model.Instance{
 				{ID: "i-0nat", Source: at_(f, 6, 17), Subnet: "subnet-0a", SecurityGroups: []string{"sg-0default"}, NetworkInterface: "eni-0nat",
@@ -349,7 +349,7 @@ func TestEC2Peerings(t *testing.T) {
 	f, rt := "peerings/peering-connections.json", "peerings/route-tables.json"
 	runEC2Cases(t, []ec2Case{{
 		name: "peerings", rule: "11.2.5",
-		got:  func(w *model.World) any { return []any{w.Peerings, w.RouteTables[1]} },
+		got: func(w *model.World) any { return []any{w.Peerings, w.RouteTables[1]} },
 		want: []any{
 			[]model.Peering{
 				{ID: "pcx-0active", Source: at_(f, 3, 9), VPC: vpcA, PeerVPC: "vpc-0b2", Active: true},
@@ -378,7 +378,7 @@ func TestEC2PrefixLists(t *testing.T) {
 	f, rt := "prefixlists/managed-prefix-lists.json", "prefixlists/route-tables.json"
 	runEC2Cases(t, []ec2Case{{
 		name: "prefixlists", rule: "11.2.9",
-		got:  func(w *model.World) any { return []any{w.PrefixLists, w.RouteTables[1], w.VPNGateways, w.Region} },
+		got: func(w *model.World) any { return []any{w.PrefixLists, w.RouteTables[1], w.VPNGateways, w.Region} },
 		want: []any{
 			[]model.PrefixList{
 				{ID: "pl-61a54008", Source: at_(f, 3, 9), Name: "com.amazonaws.ap-northeast-1.s3", AWSService: "com.amazonaws.ap-northeast-1.s3"},
@@ -407,7 +407,7 @@ func TestEC2Missing(t *testing.T) {
 	v, n := "missing/vpcs.json", "missing/nat-gateways.json"
 	runEC2Cases(t, []ec2Case{{
 		name: "missing", rule: "11.2.1, 11.2.4, 11.2.6", bare: true,
-		got:  func(w *model.World) any { return []any{w.VPCs, w.Subnets, w.NATGateways} },
+		got: func(w *model.World) any { return []any{w.VPCs, w.Subnets, w.NATGateways} },
 		want: []any{
 			[]model.VPC{{ID: "vpc-0lonely", Source: at_(v, 3, 9), CIDRs: []netip.Prefix{pfx("10.9.0.0/16")}}},
 			[]model.Subnet{{ID: "subnet-0lonely", Source: at_("missing/subnets.json", 3, 9), VPC: "vpc-0lonely", AZ: "ap-northeast-1d", CIDR: pfx("10.9.0.0/24")}},
