@@ -310,8 +310,9 @@ func attachedVPC(x *ec2Index, as []ec2types.InternetGatewayAttachment) string {
 }
 
 // natGateways reads describe-nat-gateways. Deleted and failed gateways
-// are left out: AWS lists them for about an hour, and they forward
-// nothing (aws-rules 11.2.4).
+// are left out: they forward nothing; a deleting one may still forward
+// and is kept; a pending one is not ready yet, and what it does is
+// unknown (aws-rules 11.2.4).
 func (b *builder) natGateways(x *ec2Index) {
 	for _, g := range b.ec2.lists.nats {
 		id := str(g.v.NatGatewayId)
@@ -323,6 +324,10 @@ func (b *builder) natGateways(x *ec2Index) {
 		nat := model.NATGateway{ID: id, Source: g.pos, Subnet: str(g.v.SubnetId), Private: g.v.ConnectivityType == ec2types.ConnectivityTypePrivate}
 		if !nat.Private {
 			nat.ElasticIP = natAddress(g.v.NatGatewayAddresses)
+		}
+		if g.v.State == ec2types.NatGatewayStatePending {
+			b.w.Unknowns = append(b.w.Unknowns, model.Unknown{ID: id, Kind: model.KindNATGateway, Field: "State", Source: g.field("State"),
+				Why: "the NAT gateway is pending, not yet ready to process traffic", Fix: "collect the snapshot again once the NAT gateway is available (" + cmdDescribeNATs + " --nat-gateway-ids " + id + ")"})
 		}
 		b.w.NATGateways = append(b.w.NATGateways, nat)
 	}

@@ -402,7 +402,8 @@ func TestEC2PrefixLists(t *testing.T) {
 // that decides paths is unknown with the command that gives it, a VPC's
 // DHCP options the folder does not describe among them, and an object in
 // a subnet the folder lacks is left out (never a reference error).
-// Deleted NAT gateways are left out; a private one has no Elastic IP.
+// Deleted NAT gateways are left out; a private one has no Elastic IP; a
+// pending one is unknown.
 func TestEC2Missing(t *testing.T) {
 	v, n := "missing/vpcs.json", "missing/nat-gateways.json"
 	runEC2Cases(t, []ec2Case{{
@@ -411,13 +412,18 @@ func TestEC2Missing(t *testing.T) {
 		want: []any{
 			[]model.VPC{{ID: "vpc-0lonely", Source: at_(v, 3, 9), CIDRs: []netip.Prefix{pfx("10.9.0.0/16")}}},
 			[]model.Subnet{{ID: "subnet-0lonely", Source: at_("missing/subnets.json", 3, 9), VPC: "vpc-0lonely", AZ: "ap-northeast-1d", CIDR: pfx("10.9.0.0/24")}},
-			[]model.NATGateway{{ID: "nat-0private", Source: at_(n, 23, 9), Subnet: "subnet-0lonely", Private: true}},
+			[]model.NATGateway{
+				{ID: "nat-0private", Source: at_(n, 23, 9), Subnet: "subnet-0lonely", Private: true},
+				{ID: "nat-0pending", Source: at_(n, 36, 9), Subnet: "subnet-0lonely", ElasticIP: "eipalloc-0b2"},
+			},
 		},
 		unknowns: []model.Unknown{
 			unknown(model.KindVPC, "vpc-0lonely", "enable_dns_support", "aws ec2 describe-vpc-attribute --vpc-id vpc-0lonely --attribute enableDnsSupport", at_(v, 3, 9)),
 			unknown(model.KindVPC, "vpc-0lonely", "enable_dns_hostnames", "aws ec2 describe-vpc-attribute --vpc-id vpc-0lonely --attribute enableDnsHostnames", at_(v, 3, 9)),
 			unknown(model.KindVPC, "vpc-0lonely", "dhcp_options", "aws ec2 describe-dhcp-options --dhcp-options-ids dopt-0custom", at_(v, 3, 9)),
 			unknown(model.KindSubnet, "subnet-0elsewhere", "", "aws ec2 describe-subnets --subnet-ids subnet-0elsewhere", at_(n, 6, 25)),
+			{ID: "nat-0pending", Kind: model.KindNATGateway, Field: "State", Source: at_(n, 38, 22), Why: "the NAT gateway is pending, not yet ready to process traffic",
+				Fix: "collect the snapshot again once the NAT gateway is available (aws ec2 describe-nat-gateways --nat-gateway-ids nat-0pending)"},
 			unknown(model.KindVPC, "vpc-0lonely", "route tables", "aws ec2 describe-route-tables --filters Name=vpc-id,Values=vpc-0lonely", at_(v, 3, 9)),
 			unknown(model.KindVPC, "vpc-0lonely", "network ACLs", "aws ec2 describe-network-acls --filters Name=vpc-id,Values=vpc-0lonely", at_(v, 3, 9)),
 		},
