@@ -28,6 +28,7 @@ func TestCLIGolden(t *testing.T) {
 		{"help-diagram", []string{"help", "diagram"}, exitOK},
 		{"help-tui", []string{"help", "tui"}, exitOK},
 		{"help-fix", []string{"help", "fix"}, exitOK},
+		{"help-snapshot-commands", []string{"help", "snapshot-commands"}, exitOK},
 		{"help-requirements", []string{"help", "requirements"}, exitOK},
 		{"help-version", []string{"help", "version"}, exitOK},
 		{"help-help", []string{"help", "help"}, exitOK},
@@ -150,7 +151,8 @@ func (e errorString) Error() string { return string(e) }
 
 // TestIgnoredFlags checks which Terraform flags each input format does
 // not read (issue 15, point 2): a scenario none of them, a plan or state
-// the region and account but not variables, a root all of them.
+// and an account snapshot the region and account but not variables, a
+// root all of them.
 func TestIgnoredFlags(t *testing.T) {
 	all := traceOptions{vars: stringList{"a=b"}, varFiles: stringList{"x.tfvars"}, region: "us-east-1", account: "123456789012"}
 	for _, tc := range []struct {
@@ -165,6 +167,8 @@ func TestIgnoredFlags(t *testing.T) {
 		{"plan or state, every flag", all, "terraform-json", []string{"--var", "--var-file"}},
 		{"plan or state, --region and --account", traceOptions{region: "us-east-1", account: "123456789012"}, "terraform-json", nil},
 		{"Terraform root, every flag", all, "terraform", nil},
+		{"account snapshot, every flag", all, "snapshot", []string{"--var", "--var-file"}},
+		{"account snapshot, --region and --account", traceOptions{region: "us-east-1", account: "123456789012"}, "snapshot", nil},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			if diff := cmp.Diff(tc.want, tc.opts.ignoredFlags(tc.format)); diff != "" {
@@ -207,6 +211,8 @@ func TestIgnoredFlagsWarning(t *testing.T) {
 			"vpctrace: warning: --region ignored: example/seed.yaml is a scenario file, and it is for Terraform inputs"}},
 		{"tui, scenario", []string{"tui", "--var", "a=b", seed}, []string{
 			"vpctrace: warning: --var ignored: " + seed + " is a scenario file, and it is for Terraform inputs"}},
+		{"trace, account snapshot", []string{"trace", "--input", "snapshot", "--var", "a=b", "testdata/tf-and-snapshot"}, []string{
+			"vpctrace: warning: --var ignored: testdata/tf-and-snapshot is an account snapshot, and it is for Terraform inputs"}},
 		{"fix, scenario", []string{"fix", "--var", "a=b", seed}, []string{
 			"vpctrace: warning: --var ignored: " + seed + " is a scenario file, and it is for Terraform inputs"}},
 		{"fix, plan", []string{"fix", "--var", "a=b", plan}, []string{

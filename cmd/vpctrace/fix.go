@@ -26,10 +26,12 @@ changes are printed as a unified diff of PATH's files, which is proven by
 reading the patched files again and tracing them, and --apply writes it.
 
 PATH is a Terraform root module directory or a scenario file (.yaml or
-.yml). Calls to AWS services can leave the VPC through VPC endpoints or
-through a NAT gateway; when both work, fix shows both with their monthly
-cost and picks one by --strategy. Calls that need the internet (an image
-from Docker Hub) always need a NAT gateway or a public IP.
+.yml); a plan or state file or an account snapshot folder is read too, and
+its changes are shown, but it has no source files to patch. Calls to AWS
+services can leave the VPC through VPC endpoints or through a NAT gateway;
+when both work, fix shows both with their monthly cost and picks one by
+--strategy. Calls that need the internet (an image from Docker Hub) always
+need a NAT gateway or a public IP.
 
 Flags:
   --strategy S      endpoints, nat or cheapest (default): which way out of

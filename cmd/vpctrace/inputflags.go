@@ -15,7 +15,11 @@ import (
 
 // inputFlagsUsage documents the flags that say how to read a Terraform
 // input, for the usage of trace, diagram and tui.
-const inputFlagsUsage = `  --plan FILE       Terraform: read the root in PATH (one directory) together with
+const inputFlagsUsage = `  --input KIND      read PATH as KIND instead of telling its kind from its name
+                    and content: scenario, terraform, snapshot (an account
+                    snapshot folder) or terraform-json (a plan or state); a
+                    folder that holds both a Terraform root and a snapshot needs it
+  --plan FILE       Terraform: read the root in PATH (one directory) together with
                     its plan (terraform show -json tfplan > FILE, or - to read it
                     from standard input): the plan's values
                     win wherever it knows them, its variables are used when no
@@ -52,6 +56,13 @@ const inputFlagsUsage = `  --plan FILE       Terraform: read the root in PATH (o
 // addInputFlags registers the flags of inputFlagsUsage.
 func (o *traceOptions) addInputFlags(fs *flagSet) {
 	o.command = fs.Name()
+	fs.Func("input", "the kind of PATH: "+inputKinds(), func(s string) error {
+		if _, ok := formatNamed(s); !ok {
+			return fmt.Errorf("%q is not a kind of input; want %s", s, inputKinds())
+		}
+		o.input = s
+		return nil
+	})
 	fs.StringVar(&o.plan, "plan", "", "a plan of the Terraform root in PATH, as terraform show -json prints it")
 	fs.StringVar(&o.state, "state", "", "a state of the Terraform root in PATH, as terraform show -json prints it")
 	fs.Var(&o.vars, "var", "a Terraform variable, NAME=VALUE")
@@ -89,6 +100,9 @@ func (o traceOptions) checkInputFlags(paths []string) error {
 	if err := o.checkConfigFiles(paths); err != nil {
 		return err
 	}
+	if err := o.checkInputKind(paths); err != nil {
+		return err
+	}
 	if flag, file := o.snapshotFlag(); file != "" {
 		if o.plan != "" && o.state != "" {
 			return errors.New("give --plan or --state, not both")
@@ -114,6 +128,72 @@ func (o traceOptions) checkInputFlags(paths []string) error {
 		return fmt.Errorf("--default-log-driver-mode %q is not an awslogs mode; want blocking or non-blocking", o.logDriverMode)
 	}
 	return nil
+}
+
+// dirFormats are the formats whose inputs are directories.
+var dirFormats = []string{"terraform", "snapshot"}
+
+// formatNamed returns the input format called name (load.Format.Name).
+func formatNamed(name string) (load.Format, bool) {
+	for _, f := range load.Formats() {
+		if f.Name == name {
+			return f, true
+		}
+	}
+	return load.Format{}, false
+}
+
+// inputKinds lists the names of the input formats, for --input: "a, b or
+// c".
+func inputKinds() string {
+	var names []string
+	for _, f := range load.Formats() {
+		names = append(names, f.Name)
+	}
+	return orList(names)
+}
+
+// checkInputKind refuses --input without a PATH (the built-in example is a
+// scenario), --input with --plan or --state for a kind other than
+// terraform, and a PATH that cannot be of the kind: a folder for a file
+// format, a file or standard input for a folder format.
+func (o traceOptions) checkInputKind(paths []string) error {
+	if o.input == "" {
+		return nil
+	}
+	if len(paths) == 0 {
+		return fmt.Errorf("--input %s goes with a PATH; with none, vpctrace %s reads the built-in example, a scenario", o.input, o.commandName())
+	}
+	if flag, _ := o.snapshotFlag(); flag != "" && o.input != "terraform" {
+		return fmt.Errorf("%s goes with a Terraform root directory, not with --input %s", flag, o.input)
+	}
+	wantDir := slices.Contains(dirFormats, o.input)
+	for _, p := range paths {
+		info, err := os.Stat(p)
+		isDir := p != "-" && err == nil && info.IsDir()
+		switch {
+		case p != "-" && err != nil:
+			continue // the loader says it is missing
+		case wantDir && !isDir:
+			return fmt.Errorf("--input %s reads a folder, and %s is not one", o.input, load.Name(p))
+		case !wantDir && isDir:
+			return fmt.Errorf("--input %s reads a file, and %s is a folder", o.input, p)
+		}
+	}
+	return nil
+}
+
+// detectFormat is the format of in: the one --input names, else the one
+// its name and content tell (load.Detect).
+func (o traceOptions) detectFormat(in *load.Input) (load.Format, error) {
+	if o.input == "" {
+		return detect(in)
+	}
+	f, ok := formatNamed(o.input)
+	if !ok {
+		return load.Format{}, fmt.Errorf("--input %q is not a kind of input; want %s", o.input, inputKinds())
+	}
+	return f, nil
 }
 
 // snapshotFlag returns the flag that names a plan or state, and its value;
@@ -185,8 +265,8 @@ func (o traceOptions) ignoredFlags(format string) []string {
 	}{
 		{"--var", len(o.vars) > 0, []string{"terraform"}},
 		{"--var-file", len(o.varFiles) > 0, []string{"terraform"}},
-		{"--region", o.region != "", []string{"terraform", "terraform-json"}},
-		{"--account", o.account != "", []string{"terraform", "terraform-json"}},
+		{"--region", o.region != "", []string{"terraform", "terraform-json", "snapshot"}},
+		{"--account", o.account != "", []string{"terraform", "terraform-json", "snapshot"}},
 	} {
 		if f.set && !slices.Contains(f.read, format) {
 			given = append(given, f.name)
@@ -209,6 +289,8 @@ func (o traceOptions) warnIgnored(stderr io.Writer, name, format string) {
 	switch format {
 	case "scenario":
 		fmt.Fprintf(stderr, "vpctrace: warning: %s ignored: %s is a scenario file, and %s for Terraform inputs\n", list, name, they)
+	case "snapshot":
+		fmt.Fprintf(stderr, "vpctrace: warning: %s ignored: %s is an account snapshot, and %s for Terraform inputs\n", list, name, they)
 	case "terraform-json":
 		fmt.Fprintf(stderr, "vpctrace: warning: %s ignored: %s is a plan or state, whose variables are set already; to read the root with them: vpctrace %s --plan %s DIR\n",
 			list, name, o.commandName(), shellQuote(name))
@@ -217,8 +299,18 @@ func (o traceOptions) warnIgnored(stderr io.Writer, name, format string) {
 
 // andList joins items as "a", "a and b", "a, b and c".
 func andList(items []string) string {
+	return joinList(items, "and")
+}
+
+// orList joins items as "a", "a or b", "a, b or c".
+func orList(items []string) string {
+	return joinList(items, "or")
+}
+
+// joinList joins items with commas and conj before the last.
+func joinList(items []string, conj string) string {
 	if len(items) < 2 {
 		return strings.Join(items, "")
 	}
-	return strings.Join(items[:len(items)-1], ", ") + " and " + items[len(items)-1]
+	return strings.Join(items[:len(items)-1], ", ") + " " + conj + " " + items[len(items)-1]
 }

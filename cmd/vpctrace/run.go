@@ -29,14 +29,17 @@ Usage:
   vpctrace diagram [--workload NAME] [--call KIND] [--placement SUBNET] [--path-only] [--fail-on-error] [--format svg|dot|png] -o FILE [PATH]
   vpctrace tui [PATH]
   vpctrace fix [--apply] [--strategy endpoints|nat|cheapest] [--gb-per-month N] PATH
+  vpctrace snapshot-commands [--region REGION] [--cluster NAME]... [-o FILE]
   vpctrace requirements [--launch-type FARGATE|EC2] [--platform-version VERSION]
   vpctrace version (or --version, -V)
   vpctrace help [COMMAND] (or COMMAND --help, -h)
 
 PATH is a scenario file (.yaml or .yml), a Terraform root module directory
-(not one of its .tf files), or a plan or state JSON file (terraform show
--json); "-" (trace and diagram) or a pipe reads a scenario or a plan, told
-apart by content. trace, diagram, tui and fix also take --var, --var-file,
+(not one of its .tf files), a plan or state JSON file (terraform show
+-json), or an account snapshot folder (AWS CLI JSON output, which the
+script of snapshot-commands collects); "-" (trace and diagram) or a pipe
+reads a scenario or a plan, told apart by content, and --input KIND says
+the kind instead. trace, diagram, tui and fix also take --var, --var-file,
 --region and --account for Terraform (a warning says when the input does
 not use them). With no PATH, trace, diagram and tui use the built-in
 example, the network of the article vpctrace started from.
@@ -56,8 +59,8 @@ the same.
 const helpUsage = `Usage: vpctrace help [COMMAND]
 
 Prints how to use vpctrace, or COMMAND (trace, diagram, tui, fix,
-requirements, version or help), on standard output. vpctrace COMMAND
---help and vpctrace COMMAND -h print the same.
+snapshot-commands, requirements, version or help), on standard output.
+vpctrace COMMAND --help and vpctrace COMMAND -h print the same.
 `
 
 // command is one of vpctrace's commands.
@@ -74,6 +77,7 @@ func commands() []command {
 		{"diagram", diagramUsage, runDiagram},
 		{"tui", tuiUsage, runTUI},
 		{"fix", fixUsage, runFix},
+		{"snapshot-commands", snapshotCommandsUsage, runSnapshotCommands},
 		{"requirements", requirementsUsage, runRequirements},
 		{"version", versionUsage, runVersion},
 		{"help", helpUsage, runHelp},

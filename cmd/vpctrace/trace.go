@@ -34,12 +34,14 @@ const traceUsage = `Usage: vpctrace trace [flags] [PATH...]
 
 Traces every call each ECS workload in PATH makes and says whether its tasks
 would start. PATH is a scenario file (.yaml or .yml), a Terraform root
-module directory, or a plan or state JSON file (terraform show -json); "-"
-reads a scenario or a plan from standard input, and a pipe such as
-<(terraform show -json tfplan) is read the same way, its kind told by its
-content (at most 256 MiB). With no PATH, trace runs on the built-in example. Flags may come before or after
-the PATHs. A plan alone leaves unknown what only the configuration shows;
-for a full answer give both: vpctrace trace --plan plan.json DIR.
+module directory, a plan or state JSON file (terraform show -json), or an
+account snapshot folder (AWS CLI JSON output; see vpctrace help
+snapshot-commands); "-" reads a scenario or a plan from standard input, and
+a pipe such as <(terraform show -json tfplan) is read the same way, its
+kind told by its content (at most 256 MiB); --input says the kind instead.
+With no PATH, trace runs on the built-in example. Flags may come before or
+after the PATHs. A plan alone leaves unknown what only the configuration
+shows; for a full answer give both: vpctrace trace --plan plan.json DIR.
 
 Flags:
   --format FORMAT   text (default), json, sarif (SARIF 2.1.0 for code scanning,
@@ -81,6 +83,7 @@ type traceOptions struct {
 	maxPlanSize   int64  // 0: the defaults, tfjson.MaxFileSize and load.MaxStreamSize
 	ptcCache      model.CacheState
 	vpcBPA        string
+	input         string // --input: the name of the format to read PATH as; "" to detect it
 	// command is the command whose flag set the input flags are on
 	// (addInputFlags), for the commands messages suggest.
 	command string
@@ -215,7 +218,7 @@ func (in input) load(o traceOptions) (loaded, error) {
 	if err != nil {
 		return loaded{}, err
 	}
-	f, err := detect(li)
+	f, err := o.detectFormat(li)
 	if err != nil {
 		return loaded{}, err
 	}

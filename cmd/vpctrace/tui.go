@@ -17,8 +17,8 @@ const tuiUsage = `Usage: vpctrace tui [flags] [PATH]
 Explores the calls of every ECS workload in PATH in the terminal: why each
 call works or fails, and what a change (a what-if) would do, without
 touching AWS. PATH is a scenario file (.yaml or .yml), a Terraform root
-module directory, or a plan or state JSON file, or a pipe such as
-<(terraform show -json tfplan); not standard input ("-"), which the keys
+module directory, a plan or state JSON file, an account snapshot folder,
+or a pipe such as <(terraform show -json tfplan); not standard input ("-"), which the keys
 come from. With no PATH, the built-in example. Colour is off when NO_COLOR is set or TERM is "dumb".
 
 Keys: ? lists them all. In the details pane, up and down select a hop and

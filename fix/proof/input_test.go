@@ -28,6 +28,7 @@ func formatOf(tb testing.TB, path string) string {
 func TestInput(t *testing.T) {
 	const (
 		notSource = "a plan or state file is the output of terraform, not its source: give vpctrace fix the Terraform root directory (with --plan or --state if you like) or the scenario file"
+		account   = "an account snapshot shows what the account holds, not the files that made it: make these changes where the network is defined (its Terraform, CloudFormation or CDK, or the console), then collect the snapshot again and trace it"
 		snapshot  = "with --plan or --state the plan's values win over the files, so a patch of the files cannot be proven against it: run vpctrace fix on the root alone, then terraform plan again"
 	)
 	type result struct {
@@ -55,6 +56,11 @@ func TestInput(t *testing.T) {
 			name: "a plan JSON file is refused",
 			in:   Input{Path: testdata("terraform/seed/plan.json"), Format: formatOf(t, testdata("terraform/seed/plan.json"))},
 			want: result{Root: testdata("terraform/seed/plan.json"), Why: notSource, EditsErr: notSource},
+		},
+		{
+			name: "an account snapshot folder is refused: vpctrace does not change an account",
+			in:   Input{Path: "snap", Format: "snapshot"},
+			want: result{Root: "snap", Why: account, EditsErr: account},
 		},
 		{
 			name: "a Terraform root with --plan is refused",

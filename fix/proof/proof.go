@@ -49,6 +49,8 @@ func (in Input) Root() string {
 // not, why.
 func (in Input) Writable() (bool, string) {
 	switch {
+	case in.Format == "snapshot":
+		return false, "an account snapshot shows what the account holds, not the files that made it: make these changes where the network is defined (its Terraform, CloudFormation or CDK, or the console), then collect the snapshot again and trace it"
 	case in.Format != "scenario" && in.Format != "terraform":
 		return false, "a plan or state file is the output of terraform, not its source: give vpctrace fix the Terraform root directory (with --plan or --state if you like) or the scenario file"
 	case in.Options.Snapshot != "":

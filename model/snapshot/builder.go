@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/vpctrace/vpctrace/model"
@@ -76,14 +77,19 @@ func (b *builder) readMeta(d *doc) {
 	if d == nil {
 		return
 	}
+	d.idx, _ = indexJSON(d.data)
 	dec := json.NewDecoder(strings.NewReader(string(d.data)))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&b.meta); err != nil {
+		b.meta = Meta{}
+		if name, ok := strings.CutPrefix(err.Error(), "json: unknown field "); ok {
+			key, _ := strconv.Unquote(name)
+			b.errorf(d.pos("/"+escapePointer(key)), CodeInvalidJSON, "%s has no key %s (it has region, account and collected_at)", MetaFile, name)
+			return
+		}
 		b.jsonError(d, 0, err)
 		return
 	}
-	idx, _ := indexJSON(d.data)
-	d.idx = idx
 	if r := b.meta.Region; r != "" && !model.IsRegion(r) {
 		b.errorf(d.pos("/region"), model.CodeInvalidValue, "region %q is not a region name (expected a name such as ap-northeast-1)", r)
 	}

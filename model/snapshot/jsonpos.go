@@ -45,7 +45,7 @@ func indexJSON(data []byte) (index, error) {
 		start := skipSeparators(data, int(dec.InputOffset()))
 		tok, err := dec.Token()
 		if errors.Is(err, io.EOF) {
-			if len(stack) > 0 {
+			if len(stack) > 0 || len(idx) == 0 {
 				return idx, &json.SyntaxError{Offset: int64(len(data))}
 			}
 			return idx, nil
@@ -57,6 +57,9 @@ func indexJSON(data []byte) (index, error) {
 			stack = stack[:len(stack)-1]
 			done()
 			continue
+		}
+		if _, ok := idx[""]; ok && len(stack) == 0 {
+			return idx, &json.SyntaxError{Offset: int64(start)}
 		}
 		ptr := ""
 		if n := len(stack); n > 0 {

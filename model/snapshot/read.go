@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"unicode/utf16"
 
@@ -20,17 +21,17 @@ import (
 const (
 	// CodeInvalidJSON marks a file that is not JSON, or a value of a
 	// response whose type is not the one the AWS API gives it.
-	CodeInvalidJSON = "invalid-json"
+	CodeInvalidJSON = "snapshot-invalid-json"
 	// CodeNotRecognised marks a JSON file that is no response vpctrace
 	// reads; it is left out.
-	CodeNotRecognised = "not-recognised"
+	CodeNotRecognised = "snapshot-not-recognised"
 	// CodeMissing marks what the folder lacks: the command that would
 	// supply it is in the message, and the settings it gives are in
 	// World.Unknowns.
 	CodeMissing = "missing-from-snapshot"
 	// CodeConflict marks files that disagree: two regions or accounts,
 	// or one object described twice differently.
-	CodeConflict = "conflict"
+	CodeConflict = "snapshot-conflict"
 )
 
 // MetaFile is the optional file that says which region and account a
@@ -233,6 +234,7 @@ func Load(dir string) (*model.World, model.Diagnostics) {
 				return true
 			}
 			docs, kindOf = append(docs, d), append(kindOf, k)
+			b.warnPage(d)
 		}
 		return true
 	})
@@ -251,6 +253,17 @@ func Load(dir string) (*model.World, model.Diagnostics) {
 	}
 	b.readMeta(meta)
 	return b.finish()
+}
+
+// warnPage warns when response d is one page of several: it carries the
+// token that asks for the next page (aws-rules 11.1.2).
+func (b *builder) warnPage(d *doc) {
+	for _, key := range []string{"NextToken", "nextToken"} {
+		var token string
+		if raw, ok := d.top[key]; ok && json.Unmarshal(raw, &token) == nil && token != "" {
+			b.warnf(model.Pos{File: d.path}, CodeMissing, "this file is one page of the output (it has a %s): the objects of the other pages are missing unless their files are in the folder; run the command without --no-paginate, --max-items or --page-size (aws-rules 11.1.2)", key)
+		}
+	}
 }
 
 // keys lists the top-level keys of a response, sorted, for messages.
@@ -340,11 +353,45 @@ func (b *builder) jsonError(d *doc, base int, err error) {
 		}
 	case errors.As(err, &typ):
 		off = base + int(typ.Offset)
-		msg = fmt.Sprintf("%s is %s, but the AWS API gives it as %s", cmp.Or(typ.Field, "the value"), typ.Value, typ.Type)
+		what := cmp.Or(typ.Field, "the value")
+		if ptr, start, ok := d.valueBefore(off); ok {
+			what, off = pointerPath(ptr), start
+		}
+		msg = fmt.Sprintf("%s is %s, but the AWS API gives it as %s", what, typ.Value, typ.Type)
 	}
 	p := model.Pos{File: d.path}
 	if off >= 0 {
 		p.Line, p.Column = lineCol(d.data, off)
 	}
 	b.errorf(p, CodeInvalidJSON, "%s", msg)
+}
+
+// valueBefore returns the innermost value of d that begins before byte
+// off, the end of a value json reports: its pointer and start.
+func (d *doc) valueBefore(off int) (ptr string, start int, ok bool) {
+	start = -1
+	for p, o := range d.idx {
+		if o < off && (o > start || o == start && len(p) > len(ptr)) {
+			ptr, start, ok = p, o, true
+		}
+	}
+	return ptr, start, ok
+}
+
+// pointerPath writes a JSON pointer as a path: /Vpcs/0/IsDefault is
+// Vpcs[0].IsDefault.
+func pointerPath(ptr string) string {
+	var b strings.Builder
+	for _, tok := range strings.Split(strings.TrimPrefix(ptr, "/"), "/") {
+		tok = strings.NewReplacer("~1", "/", "~0", "~").Replace(tok)
+		if _, err := strconv.Atoi(tok); err == nil {
+			b.WriteString("[" + tok + "]")
+			continue
+		}
+		if b.Len() > 0 {
+			b.WriteByte('.')
+		}
+		b.WriteString(tok)
+	}
+	return b.String()
 }

@@ -1,0 +1,67 @@
+package snapshot
+
+import (
+	"encoding/json"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// addFixtures seeds f with every JSON file under testdata.
+func addFixtures(f *testing.F) {
+	_ = filepath.WalkDir("testdata", func(path string, e fs.DirEntry, err error) error {
+		if err == nil && !e.IsDir() && strings.HasSuffix(path, ".json") {
+			if data, err := os.ReadFile(path); err == nil {
+				f.Add(data)
+			}
+		}
+		return nil
+	})
+	f.Add([]byte(vpcsJSON))
+	f.Add([]byte(`{"VpcId": "vpc-1", "EnableDnsSupport": {"Value": true}}`))
+	f.Add([]byte(`{"Vpcs": [{"VpcId": "vpc-1", "CidrBlock": "10.0.0.0/33"}]}`))
+	f.Add([]byte("\xff\xfe{\x00}\x00"))
+}
+
+// FuzzLoad: whatever a file of the folder holds, Load ends with a world
+// and diagnostics, never a panic, and an error names a file.
+func FuzzLoad(f *testing.F) {
+	addFixtures(f)
+	f.Fuzz(func(t *testing.T, data []byte) {
+		dir := filepath.Join(t.TempDir(), "snap")
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, "r.json"), data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		w, ds := Load(dir)
+		if w == nil {
+			t.Fatal("no world")
+		}
+		for _, d := range ds {
+			if d.Source.File == "" {
+				t.Errorf("a diagnostic names no file: %v", d)
+			}
+		}
+	})
+}
+
+// FuzzIndexJSON: the index accepts exactly the documents encoding/json
+// does, and every offset is inside the document.
+func FuzzIndexJSON(f *testing.F) {
+	addFixtures(f)
+	f.Fuzz(func(t *testing.T, data []byte) {
+		idx, err := indexJSON(data)
+		if valid := json.Valid(data); valid != (err == nil) {
+			t.Fatalf("json.Valid %v, indexJSON error %v", valid, err)
+		}
+		for ptr, off := range idx {
+			if off < 0 || off >= len(data) {
+				t.Fatalf("%s at %d, outside %d bytes", ptr, off, len(data))
+			}
+		}
+	})
+}
