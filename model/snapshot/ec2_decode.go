@@ -3,7 +3,6 @@ package snapshot
 import (
 	"fmt"
 	"net/netip"
-	"strconv"
 	"strings"
 
 	ec2types "github.com/aws/aws-sdk-go-v2/service/ec2/types"
@@ -115,7 +114,7 @@ func (b *builder) addr(s string, p model.Pos) (netip.Addr, bool) {
 	return a, true
 }
 
-// idList is the IDs of security group identifiers, in order.
+// groupIDs is the IDs of security group identifiers, in order.
 func groupIDs[T ec2types.GroupIdentifier | ec2types.SecurityGroupIdentifier](gs []T) []string {
 	out := make([]string, 0, len(gs))
 	for _, g := range gs {
@@ -131,13 +130,4 @@ func groupIDs[T ec2types.GroupIdentifier | ec2types.SecurityGroupIdentifier](gs 
 		}
 	}
 	return out
-}
-
-// quoteAll quotes the strings for a message.
-func quoteAll(ss []string) string {
-	q := make([]string, len(ss))
-	for i, s := range ss {
-		q[i] = strconv.Quote(s)
-	}
-	return strings.Join(q, ", ")
 }

@@ -440,8 +440,8 @@ func TestEC2BadInput(t *testing.T) {
 		got:  func(w *model.World) any { return []any{w.Subnets, w.RouteTables[1:]} },
 		want: []any{[]model.Subnet(nil), []model.RouteTable{{ID: "rtb-0bad", Source: at_("malformed/route-tables.json", 3, 9), VPC: vpcA}}},
 		diags: model.Diagnostics{
-			{Severity: model.SeverityError, Code: CodeInvalidJSON, Source: at_("malformed/subnets.json", 8, 41),
-				Message: "MapPublicIpOnLaunch is string, but the AWS API gives it as bool"},
+			{Severity: model.SeverityError, Code: CodeInvalidJSON, Source: at_("malformed/subnets.json", 8, 36),
+				Message: "Subnets[0].MapPublicIpOnLaunch is string, but the AWS API gives it as bool"},
 			{Severity: model.SeverityError, Code: model.CodeInvalidValue, Source: at_("malformed/route-tables.json", 7, 45),
 				Message: `"10.0.0.300/16" is not a CIDR block`},
 		},
