@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/netip"
+	"reflect"
 
 	ec2types "github.com/aws/aws-sdk-go-v2/service/ec2/types"
 
@@ -237,8 +238,31 @@ func decodeVPCAttribute(b *builder, d *doc) {
 // their references, and lists in World.Unknowns what the folder lacks
 // (ec2_finish.go).
 func (b *builder) finishEC2() {
+	b.uniqueVPCs()
 	b.vpcAttributes()
 	b.buildEC2()
+}
+
+// uniqueVPCs keeps the first description of each VPC that several files
+// describe (overlapping pages); a different one is a conflict (aws-rules
+// 11.2.1).
+func (b *builder) uniqueVPCs() {
+	first := map[string]model.VPC{}
+	vpcs := b.w.VPCs[:0]
+	for _, v := range b.w.VPCs {
+		prev, dup := first[v.ID]
+		if !dup {
+			first[v.ID] = v
+			vpcs = append(vpcs, v)
+			continue
+		}
+		at := prev.Source
+		prev.Source = v.Source
+		if !reflect.DeepEqual(prev, v) {
+			b.warnf(v.Source, CodeConflict, "%s %s is described twice, differently: the description at %s is read, this one is left out", model.KindVPC, v.ID, at)
+		}
+	}
+	b.w.VPCs = vpcs
 }
 
 // vpcAttributes gives each VPC its DNS attributes. describe-vpcs does not

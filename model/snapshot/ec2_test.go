@@ -453,3 +453,16 @@ func TestEC2BadInput(t *testing.T) {
 			Message: "not JSON: the file ends in the middle of a value (truncated?)"}},
 	}})
 }
+
+// TestEC2Duplicates checks objects that several files describe (pages
+// that overlap): the same description is read once, a different one is
+// a conflict and left out.
+func TestEC2Duplicates(t *testing.T) {
+	runEC2Cases(t, []ec2Case{{
+		name: "duplicates", rule: "11.2.1",
+		got:  func(w *model.World) any { return []any{len(w.VPCs), w.Subnets} },
+		want: []any{1, []model.Subnet{{ID: "subnet-0a", Source: at_("duplicates/subnets-a.json", 3, 9), VPC: vpcA, AZ: "ap-northeast-1a", CIDR: pfx("10.0.1.0/24")}}},
+		diags: model.Diagnostics{{Severity: model.SeverityWarning, Code: CodeConflict, Source: at_("duplicates/subnets-b.json", 9, 9),
+			Message: "subnet subnet-0a is described twice, differently: the description at duplicates/subnets-a.json:3:9 is read, this one is left out"}},
+	}})
+}
