@@ -149,7 +149,27 @@ func (b *builder) finish() (*model.World, model.Diagnostics) {
 	b.finishECS()
 	b.finishEFS()
 	if !b.diags.HasErrors() {
-		b.diags = append(b.diags, b.w.Validate()...)
+		for _, d := range b.w.Validate() {
+			if !b.explained(d) {
+				b.diags = append(b.diags, d)
+			}
+		}
 	}
 	return b.w, b.diags
+}
+
+// explained reports whether d is Validate's complaint that an object has
+// no FIELD ("service \"ARN\" has no task_definition") where World.Unknowns
+// says the snapshot lacks that field of that object: the reference was
+// left empty because its object is not in the folder.
+func (b *builder) explained(d model.Diagnostic) bool {
+	if d.Code != model.CodeMissingField {
+		return false
+	}
+	for _, u := range b.w.Unknowns {
+		if strings.HasSuffix(d.Message, " has no "+u.Field) && strings.Contains(d.Message, strconv.Quote(u.ID)) {
+			return true
+		}
+	}
+	return false
 }
