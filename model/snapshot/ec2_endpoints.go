@@ -98,7 +98,7 @@ func (b *builder) endpoints(x *ec2Index) {
 				b.missing(model.KindEndpoint, id, "SubnetIds", cmdDescribeSubnets+" --subnet-ids "+s, a.field(fmt.Sprintf("SubnetIds/%d", i)))
 			}
 		}
-		ep.IPs = b.endpointIPs(x, ep)
+		ep.IPs = b.endpointIPs(x, ep, e.NetworkInterfaceIds)
 		if state != "available" {
 			b.w.Unknowns = append(b.w.Unknowns, model.Unknown{ID: id, Kind: model.KindEndpoint, Field: "State", Source: a.field("State"),
 				Why: fmt.Sprintf("the endpoint is %s, not available: whether and when it serves calls is not in the snapshot", e.State),
@@ -114,16 +114,9 @@ func (b *builder) endpoints(x *ec2Index) {
 // endpointIPs gives an interface endpoint's ENI address per subnet, from
 // describe-network-interfaces; nil when the folder does not have them (the
 // model then takes an address somewhere in the subnet).
-func (b *builder) endpointIPs(x *ec2Index, ep model.Endpoint) map[string]netip.Addr {
+func (b *builder) endpointIPs(x *ec2Index, ep model.Endpoint, enis []string) map[string]netip.Addr {
 	var ips map[string]netip.Addr
-	var ids []string
-	for _, a := range b.ec2.lists.endpoints {
-		if str(a.v.VpcEndpointId) == ep.ID {
-			ids = a.v.NetworkInterfaceIds
-			break
-		}
-	}
-	for _, id := range ids {
+	for _, id := range enis {
 		n, ok := x.enis[id]
 		if !ok || !slices.Contains(ep.Subnets, str(n.v.SubnetId)) || n.v.PrivateIpAddress == nil {
 			continue

@@ -17,8 +17,8 @@ import (
 // rules, they are unknown (aws-rules 11.2.11).
 func (b *builder) securityGroups(x *ec2Index) {
 	type pending struct {
-		g  at[ec2types.SecurityGroup]
-		at int // index in World.SecurityGroups
+		g     at[ec2types.SecurityGroup]
+		index int // in World.SecurityGroups
 	}
 	var described []pending
 	for _, g := range b.ec2.lists.groups {
@@ -35,7 +35,7 @@ func (b *builder) securityGroups(x *ec2Index) {
 	}
 	ruleGroups := b.carriedGroups(x)
 	for _, p := range described {
-		sg := &b.w.SecurityGroups[p.at]
+		sg := &b.w.SecurityGroups[p.index]
 		sg.Ingress = b.permissions(x, p.g, "IpPermissions", "ingress", p.g.v.IpPermissions)
 		sg.Egress = b.permissions(x, p.g, "IpPermissionsEgress", "egress", p.g.v.IpPermissionsEgress)
 	}
