@@ -694,9 +694,13 @@ func (ix *index) resolveEFS(vpc *model.VPC, az, host, fsID, region string) dnsRe
 			fixing(model.KindVPC, vpc.ID, "dns_hostnames", "enable_dns_hostnames", "true")
 	}
 	var inVPC []string
+	var undecided []model.Unknown // mount targets whose subnet the input does not describe
 	for i := range fs.MountTargets {
 		mt := &fs.MountTargets[i]
 		s := ix.subnets[mt.Subnet]
+		if u, ok := ix.unknownOf(model.KindMountTarget, mt.ID, "subnet"); s == nil && ok {
+			undecided = append(undecided, u)
+		}
 		if s == nil || s.VPC != vpc.ID {
 			continue
 		}
@@ -706,6 +710,12 @@ func (ix *index) resolveEFS(vpc *model.VPC, az, host, fsID, region string) dnsRe
 			return dnsResult{addrs: []endpointAddr{a}, steps: []Step{{Type: StepDNS, Action: ActionResolved, Source: mt.Source, Rule: mt.ID,
 				Detail: fmt.Sprintf("resolved %s to %s, the mount target in %s (aws-rules 3.8.1)", host, a, az)}}}
 		}
+	}
+	if len(undecided) > 0 {
+		u := undecided[0]
+		return dnsFail(Unmodeled, Unknown, u.Source,
+			fmt.Sprintf("file system %s has no mount target in %s that the input places, but the subnet of mount target %s is not known (%s), so it may be in %s", fs.ID, az, u.ID, u.Why, az),
+			settingFix(u))
 	}
 	slices.Sort(inVPC)
 	detail := fmt.Sprintf("file system %s has no mount target in vpc %s", fs.ID, vpc.ID)

@@ -1169,6 +1169,13 @@ func (t *tracer) gatewayEndpoint(pos position, d endpointAddr, r route) {
 func (t *tracer) transitGateway(pos position, d endpointAddr, r route) {
 	tgwID := r.TargetID
 	att := t.ix.tgwAttachByVPC[tgwID+"|"+pos.vpc.ID]
+	if u, ok := t.ix.unknownOf(model.KindTransitGateway, tgwID, "attachments"); att == nil && ok {
+		// The input does not list the gateway's attachments: the VPC's
+		// may be one of them.
+		t.hop(tgwID, HopTransitGateway)
+		t.undeterminedSetting(u)
+		return
+	}
 	if att == nil {
 		t.hop(tgwID, HopTransitGateway, Step{Type: StepTransitGateway, Action: ActionDropped, Reason: TGWNoRoute, Rule: r.label(),
 			Detail: fmt.Sprintf("vpc %s has no attachment to transit gateway %s", pos.vpc.ID, tgwID)})

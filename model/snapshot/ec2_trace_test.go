@@ -11,7 +11,7 @@ import (
 // withService adds a Fargate service that pulls an ECR image in subnet
 // to w, as the ECS responses would.
 func withService(w *model.World, subnet string) {
-	w.Region, w.Account = "ap-northeast-1", account
+	w.Region, w.Account = "ap-northeast-1", ec2Account
 	w.Clusters = append(w.Clusters, model.Cluster{ID: "arn:aws:ecs:ap-northeast-1:123456789012:cluster/app", Name: "app"})
 	w.TaskDefinitions = append(w.TaskDefinitions, model.TaskDefinition{ID: "app:1", Family: "app", NetworkMode: "awsvpc",
 		RequiresCompatibilities: []string{"FARGATE"}, ExecutionRoleARN: "arn:aws:iam::123456789012:role/exec",

@@ -102,8 +102,19 @@ func TestLoad(t *testing.T) {
 	attrUnknowns = func(attrs func(string, model.Pos) []model.Unknown) func(string, model.Pos) []model.Unknown {
 		return func(id string, p model.Pos) []model.Unknown { return append(attrs(id, p), tableUnknowns(id, p)...) }
 	}(attrUnknowns)
+	// route53Unknowns are what a folder without Route 53 responses leaves
+	// unknown of a VPC (aws-rules 11.3.6, 11.3.7).
+	route53Unknowns := func(id string, p model.Pos, region string) []model.Unknown {
+		return []model.Unknown{
+			{ID: id, Kind: model.KindVPC, Field: "private_hosted_zones", Why: "not in the snapshot", Source: p,
+				Fix: "add the output of aws route53 list-hosted-zones-by-vpc --vpc-id " + id + " --vpc-region " + region + " to the snapshot folder"},
+			{ID: id, Kind: model.KindVPC, Field: "resolver_rules", Why: "not in the snapshot", Source: p,
+				Fix: "add the output of aws route53resolver list-resolver-rule-associations --filters Name=VPCId,Values=" + id + " to the snapshot folder"},
+		}
+	}
 	dnsUnknowns := func(file string) []model.Unknown {
-		return attrUnknowns(vpc.ID, model.Pos{File: file, Line: 3, Column: 9})
+		p := model.Pos{File: file, Line: 3, Column: 9}
+		return append(attrUnknowns(vpc.ID, p), route53Unknowns(vpc.ID, p, "REGION")...)
 	}
 	type result struct {
 		World *model.World
@@ -130,7 +141,9 @@ func TestLoad(t *testing.T) {
 				v := vpc
 				v.Source.File, v.EnableDNSSupport = "snap/vpcs.json", true
 				return v
-			}()}, Unknowns: tableUnknowns(vpc.ID, model.Pos{File: "snap/vpcs.json", Line: 3, Column: 9})}},
+			}()},
+			Unknowns: append(tableUnknowns(vpc.ID, model.Pos{File: "snap/vpcs.json", Line: 3, Column: 9}),
+				route53Unknowns(vpc.ID, model.Pos{File: "snap/vpcs.json", Line: 3, Column: 9}, "ap-northeast-1")...)}},
 	}, {
 		name: "aws-rules 11.1.2: a page that carries a NextToken is read, with a warning; JSON that is no response is left out with a warning",
 		files: map[string]string{
@@ -161,7 +174,8 @@ func TestLoad(t *testing.T) {
 		name:  "aws-rules 11.1.4: a malformed CIDR block is an error at the value",
 		files: map[string]string{"vpcs.json": `{"Vpcs": [{"VpcId": "vpc-1", "CidrBlock": "10.0.0.0/33"}]}`},
 		want: result{World: &model.World{VPCs: []model.VPC{{ID: "vpc-1", Source: model.Pos{File: "snap/vpcs.json", Line: 1, Column: 11}}},
-			Unknowns: attrUnknowns("vpc-1", model.Pos{File: "snap/vpcs.json", Line: 1, Column: 11})}, Diags: model.Diagnostics{
+			Unknowns: append(attrUnknowns("vpc-1", model.Pos{File: "snap/vpcs.json", Line: 1, Column: 11}),
+				route53Unknowns("vpc-1", model.Pos{File: "snap/vpcs.json", Line: 1, Column: 11}, "REGION")...)}, Diags: model.Diagnostics{
 			{Severity: model.SeverityError, Code: model.CodeInvalidValue, Message: `"10.0.0.0/33" is not a CIDR block`, Source: model.Pos{File: "snap/vpcs.json", Line: 1, Column: 43}},
 		}},
 	}, {
