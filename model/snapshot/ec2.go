@@ -1,9 +1,11 @@
 package snapshot
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"net/netip"
+	"reflect"
 
 	ec2types "github.com/aws/aws-sdk-go-v2/service/ec2/types"
 
@@ -14,6 +16,23 @@ import (
 const (
 	cmdDescribeVPCs         = "aws ec2 describe-vpcs"
 	cmdDescribeVPCAttribute = "aws ec2 describe-vpc-attribute"
+	cmdDescribeSubnets      = "aws ec2 describe-subnets"
+	cmdDescribeRouteTables  = "aws ec2 describe-route-tables"
+	cmdDescribeIGWs         = "aws ec2 describe-internet-gateways"
+	cmdDescribeEIGWs        = "aws ec2 describe-egress-only-internet-gateways"
+	cmdDescribeNATs         = "aws ec2 describe-nat-gateways"
+	cmdDescribeEndpoints    = "aws ec2 describe-vpc-endpoints"
+	cmdDescribeSGs          = "aws ec2 describe-security-groups"
+	cmdDescribeSGRules      = "aws ec2 describe-security-group-rules"
+	cmdDescribeACLs         = "aws ec2 describe-network-acls"
+	cmdDescribeENIs         = "aws ec2 describe-network-interfaces"
+	cmdDescribeInstances    = "aws ec2 describe-instances"
+	cmdDescribeDHCP         = "aws ec2 describe-dhcp-options"
+	cmdDescribePrefixLists  = "aws ec2 describe-prefix-lists"
+	cmdDescribeManagedPLs   = "aws ec2 describe-managed-prefix-lists"
+	cmdPrefixListEntries    = "aws ec2 get-managed-prefix-list-entries"
+	cmdDescribePeerings     = "aws ec2 describe-vpc-peering-connections"
+	cmdDescribeVPNGateways  = "aws ec2 describe-vpn-gateways"
 )
 
 // ec2Kinds are the EC2 responses vpctrace reads.
@@ -29,6 +48,118 @@ var ec2Kinds = []kind{
 		_, names := top["EnableDnsHostnames"]
 		return dns || names
 	}, decode: decodeVPCAttribute},
+	// DescribeSubnets: {"Subnets": [Subnet]}
+	// https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_DescribeSubnets.html
+	{command: cmdDescribeSubnets, key: "Subnets", decode: decodeSubnets},
+	// DescribeRouteTables: {"RouteTables": [RouteTable]}
+	// https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_DescribeRouteTables.html
+	{command: cmdDescribeRouteTables, key: "RouteTables", decode: listInto("RouteTables", func(r *ec2Responses) *[]at[ec2types.RouteTable] { return &r.tables })},
+	// DescribeInternetGateways: {"InternetGateways": [InternetGateway]}
+	// https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_DescribeInternetGateways.html
+	{command: cmdDescribeIGWs, key: "InternetGateways", decode: listInto("InternetGateways", func(r *ec2Responses) *[]at[ec2types.InternetGateway] { return &r.igws })},
+	// DescribeEgressOnlyInternetGateways: {"EgressOnlyInternetGateways":
+	// [EgressOnlyInternetGateway]}
+	// https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_DescribeEgressOnlyInternetGateways.html
+	{command: cmdDescribeEIGWs, key: "EgressOnlyInternetGateways", decode: listInto("EgressOnlyInternetGateways", func(r *ec2Responses) *[]at[ec2types.EgressOnlyInternetGateway] { return &r.eigws })},
+	// DescribeNatGateways: {"NatGateways": [NatGateway]}
+	// https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_DescribeNatGateways.html
+	{command: cmdDescribeNATs, key: "NatGateways", decode: listInto("NatGateways", func(r *ec2Responses) *[]at[ec2types.NatGateway] { return &r.nats })},
+	// DescribeVpcEndpoints: {"VpcEndpoints": [VpcEndpoint]}
+	// https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_DescribeVpcEndpoints.html
+	{command: cmdDescribeEndpoints, key: "VpcEndpoints", decode: listInto("VpcEndpoints", func(r *ec2Responses) *[]at[ec2types.VpcEndpoint] { return &r.endpoints })},
+	// DescribeSecurityGroups: {"SecurityGroups": [SecurityGroup]}. EFS's
+	// DescribeMountTargetSecurityGroups also answers "SecurityGroups", but
+	// with a list of IDs: a list of objects (or an empty one) is ours.
+	// https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_DescribeSecurityGroups.html
+	{command: cmdDescribeSGs, key: "SecurityGroups", match: listOfObjects("SecurityGroups"), decode: listInto("SecurityGroups", func(r *ec2Responses) *[]at[ec2types.SecurityGroup] { return &r.groups })},
+	// DescribeSecurityGroupRules: {"SecurityGroupRules": [SecurityGroupRule]}
+	// https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_DescribeSecurityGroupRules.html
+	{command: cmdDescribeSGRules, key: "SecurityGroupRules", decode: listInto("SecurityGroupRules", func(r *ec2Responses) *[]at[ec2types.SecurityGroupRule] { return &r.sgRules })},
+	// DescribeNetworkAcls: {"NetworkAcls": [NetworkAcl]}
+	// https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_DescribeNetworkAcls.html
+	{command: cmdDescribeACLs, key: "NetworkAcls", decode: listInto("NetworkAcls", func(r *ec2Responses) *[]at[ec2types.NetworkAcl] { return &r.acls })},
+	// DescribeNetworkInterfaces: {"NetworkInterfaces": [NetworkInterface]}
+	// https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_DescribeNetworkInterfaces.html
+	{command: cmdDescribeENIs, key: "NetworkInterfaces", decode: listInto("NetworkInterfaces", func(r *ec2Responses) *[]at[ec2types.NetworkInterface] { return &r.enis })},
+	// DescribeInstances: {"Reservations": [{"Instances": [Instance]}]}
+	// https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_DescribeInstances.html
+	{command: cmdDescribeInstances, key: "Reservations", decode: decodeInstances},
+	// DescribeDhcpOptions: {"DhcpOptions": [DhcpOptions]}
+	// https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_DescribeDhcpOptions.html
+	{command: cmdDescribeDHCP, key: "DhcpOptions", decode: listInto("DhcpOptions", func(r *ec2Responses) *[]at[ec2types.DhcpOptions] { return &r.dhcp })},
+	// DescribePrefixLists: {"PrefixLists": [PrefixList]}, whose entries
+	// have "Cidrs"; DescribeManagedPrefixLists answers the same key with
+	// ManagedPrefixList entries (no "Cidrs"), below.
+	// https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_DescribePrefixLists.html
+	{command: cmdDescribePrefixLists, key: "PrefixLists", match: hasMember("PrefixLists", "Cidrs"), decode: listInto("PrefixLists", func(r *ec2Responses) *[]at[ec2types.PrefixList] { return &r.awsLists })},
+	// DescribeManagedPrefixLists: {"PrefixLists": [ManagedPrefixList]}
+	// https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_DescribeManagedPrefixLists.html
+	{command: cmdDescribeManagedPLs, key: "PrefixLists", decode: decodeManagedPrefixLists},
+	// GetManagedPrefixListEntries: {"Entries": [PrefixListEntry]}; the
+	// list's ID is in the file's name (prefix-list-entries-pl-0123.json).
+	// https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_GetManagedPrefixListEntries.html
+	{command: cmdPrefixListEntries, key: "Entries", decode: decodePrefixListEntries},
+	// DescribeVpcPeeringConnections: {"VpcPeeringConnections":
+	// [VpcPeeringConnection]}
+	// https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_DescribeVpcPeeringConnections.html
+	{command: cmdDescribePeerings, key: "VpcPeeringConnections", decode: listInto("VpcPeeringConnections", func(r *ec2Responses) *[]at[ec2types.VpcPeeringConnection] { return &r.peerings })},
+}
+
+// ec2Responses are the EC2 responses of the folder, decoded.
+type ec2Responses struct {
+	subnets      []at[ec2types.Subnet]
+	tables       []at[ec2types.RouteTable]
+	igws         []at[ec2types.InternetGateway]
+	eigws        []at[ec2types.EgressOnlyInternetGateway]
+	nats         []at[ec2types.NatGateway]
+	endpoints    []at[ec2types.VpcEndpoint]
+	groups       []at[ec2types.SecurityGroup]
+	sgRules      []at[ec2types.SecurityGroupRule]
+	acls         []at[ec2types.NetworkAcl]
+	enis         []at[ec2types.NetworkInterface]
+	dhcp         []at[ec2types.DhcpOptions]
+	awsLists     []at[ec2types.PrefixList]
+	managedLists []at[ec2types.ManagedPrefixList]
+	peerings     []at[ec2types.VpcPeeringConnection]
+}
+
+// listInto decodes the list under key of a response into the list of
+// ec2Responses that field picks.
+func listInto[T any](key string, field func(*ec2Responses) *[]at[T]) func(*builder, *doc) {
+	return func(b *builder, d *doc) {
+		l := field(&b.ec2.lists)
+		*l = append(*l, decodeList[T](b, d, key)...)
+	}
+}
+
+// listOfObjects matches a response whose list under key is empty or holds
+// objects.
+func listOfObjects(key string) func(map[string]json.RawMessage) bool {
+	return func(top map[string]json.RawMessage) bool {
+		var items []json.RawMessage
+		if json.Unmarshal(top[key], &items) != nil || len(items) == 0 {
+			return true
+		}
+		t := bytes.TrimSpace(items[0])
+		return len(t) > 0 && t[0] == '{'
+	}
+}
+
+// hasMember matches a response whose list under key holds an object with
+// the member name.
+func hasMember(key, name string) func(map[string]json.RawMessage) bool {
+	return func(top map[string]json.RawMessage) bool {
+		var items []map[string]json.RawMessage
+		if json.Unmarshal(top[key], &items) != nil {
+			return false
+		}
+		for _, it := range items {
+			if _, ok := it[name]; ok {
+				return true
+			}
+		}
+		return false
+	}
 }
 
 // ec2State is what the EC2 decoders resolve once every response is read.
@@ -36,6 +167,15 @@ type ec2State struct {
 	// dnsSupport and dnsHostnames hold the VPCs whose attribute the
 	// folder gives (describe-vpc-attribute), with its value.
 	dnsSupport, dnsHostnames map[string]bool
+	// lists holds the responses read, in the order of the folder's
+	// files, for finishEC2 to turn into objects once every response is
+	// read (a route names gateways, a rule names groups and lists).
+	lists ec2Responses
+	// plEntries holds the entries of each managed prefix list whose
+	// get-managed-prefix-list-entries output the folder has.
+	plEntries map[string][]at[ec2types.PrefixListEntry]
+	// instances holds the instances of describe-instances.
+	instances []at[ec2types.Instance]
 }
 
 // decodeVPCs reads describe-vpcs. Only associated CIDR blocks count.
@@ -94,10 +234,41 @@ func decodeVPCAttribute(b *builder, d *doc) {
 	}
 }
 
-// finishEC2 gives each VPC its DNS attributes. describe-vpcs does not
+// finishEC2 turns the EC2 responses into the world's objects, resolves
+// their references, and lists in World.Unknowns what the folder lacks
+// (ec2_finish.go).
+func (b *builder) finishEC2() {
+	b.uniqueVPCs()
+	b.vpcAttributes()
+	b.buildEC2()
+}
+
+// uniqueVPCs keeps the first description of each VPC that several files
+// describe (overlapping pages); a different one is a conflict (aws-rules
+// 11.2.1).
+func (b *builder) uniqueVPCs() {
+	first := map[string]model.VPC{}
+	vpcs := b.w.VPCs[:0]
+	for _, v := range b.w.VPCs {
+		prev, dup := first[v.ID]
+		if !dup {
+			first[v.ID] = v
+			vpcs = append(vpcs, v)
+			continue
+		}
+		at := prev.Source
+		prev.Source = v.Source
+		if !reflect.DeepEqual(prev, v) {
+			b.warnf(v.Source, CodeConflict, "%s %s is described twice, differently: the description at %s is read, this one is left out", model.KindVPC, v.ID, at)
+		}
+	}
+	b.w.VPCs = vpcs
+}
+
+// vpcAttributes gives each VPC its DNS attributes. describe-vpcs does not
 // print them: a VPC without its describe-vpc-attribute output has them
 // undetermined, which makes the calls that resolve names in it unknown.
-func (b *builder) finishEC2() {
+func (b *builder) vpcAttributes() {
 	s := &b.ec2
 	for i := range b.w.VPCs {
 		v := &b.w.VPCs[i]

@@ -89,6 +89,19 @@ func TestLoad(t *testing.T) {
 				Fix: "add the output of aws ec2 describe-vpc-attribute --vpc-id " + id + " --attribute enableDnsHostnames to the snapshot folder"},
 		}
 	}
+	// tableUnknowns are the settings that a folder without route tables
+	// and network ACLs leaves unknown (aws-rules 11.2.1).
+	tableUnknowns := func(id string, p model.Pos) []model.Unknown {
+		return []model.Unknown{
+			{ID: id, Kind: model.KindVPC, Field: "route tables", Why: "not in the snapshot", Source: p,
+				Fix: "add the output of aws ec2 describe-route-tables --filters Name=vpc-id,Values=" + id + " to the snapshot folder"},
+			{ID: id, Kind: model.KindVPC, Field: "network ACLs", Why: "not in the snapshot", Source: p,
+				Fix: "add the output of aws ec2 describe-network-acls --filters Name=vpc-id,Values=" + id + " to the snapshot folder"},
+		}
+	}
+	attrUnknowns = func(attrs func(string, model.Pos) []model.Unknown) func(string, model.Pos) []model.Unknown {
+		return func(id string, p model.Pos) []model.Unknown { return append(attrs(id, p), tableUnknowns(id, p)...) }
+	}(attrUnknowns)
 	// route53Unknowns are what a folder without Route 53 responses leaves
 	// unknown of a VPC (aws-rules 11.3.6, 11.3.7).
 	route53Unknowns := func(id string, p model.Pos, region string) []model.Unknown {
@@ -129,7 +142,8 @@ func TestLoad(t *testing.T) {
 				v.Source.File, v.EnableDNSSupport = "snap/vpcs.json", true
 				return v
 			}()},
-			Unknowns: route53Unknowns(vpc.ID, model.Pos{File: "snap/vpcs.json", Line: 3, Column: 9}, "ap-northeast-1")}},
+			Unknowns: append(tableUnknowns(vpc.ID, model.Pos{File: "snap/vpcs.json", Line: 3, Column: 9}),
+				route53Unknowns(vpc.ID, model.Pos{File: "snap/vpcs.json", Line: 3, Column: 9}, "ap-northeast-1")...)}},
 	}, {
 		name: "aws-rules 11.1.2: a page that carries a NextToken is read, with a warning; JSON that is no response is left out with a warning",
 		files: map[string]string{
