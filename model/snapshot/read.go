@@ -178,15 +178,19 @@ func readDoc(path, dir string) (*doc, error) {
 	if err != nil {
 		return nil, err
 	}
-	d := &doc{path: path, data: utf8Of(data)}
-	if rel, err := filepath.Rel(filepath.Dir(dir), path); err == nil && !strings.HasPrefix(rel, "..") {
-		d.path = rel
-	}
+	d := &doc{path: docPath(path, dir), data: utf8Of(data)}
 	if err := json.Unmarshal(d.data, &d.top); err != nil {
 		return d, err
 	}
 	return d, nil
 }
+
+// docPath is how positions name the file path of the snapshot in dir:
+// the path as walked, the folder as the user gave it joined with the
+// file's path inside it, so that FILE:line:col opens from where vpctrace
+// ran. Tests name files relative to the folder's parent instead, to be
+// independent of where they run.
+var docPath = func(path, _ string) string { return path }
 
 // utf8Of returns data as UTF-8 without a byte order mark.
 func utf8Of(data []byte) []byte {
