@@ -30,7 +30,7 @@ var ecsKinds = []kind{
 	// DescribeTaskDefinition: {"taskDefinition": TaskDefinition, "tags":
 	// [Tag]}, one revision a call (a file per family or revision).
 	// https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_DescribeTaskDefinition.html
-	{command: cmdDescribeTaskDefinition, key: "taskDefinition", decode: decodeTaskDefinition},
+	{command: cmdDescribeTaskDefinition, key: "taskDefinition", object: true, decode: decodeTaskDefinition},
 	// DescribeContainerInstances: {"containerInstances":
 	// [ContainerInstance], "failures": [Failure]}
 	// https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_DescribeContainerInstances.html

@@ -94,8 +94,14 @@ type kind struct {
 	key string
 	// match, when set, tells this response from another with the same key
 	// (describe-prefix-lists and describe-managed-prefix-lists both give
-	// PrefixLists).
+	// PrefixLists). Without it, the key's value must be a list of objects,
+	// or an object when object is set: JSON that merely has the key (the
+	// --cli-input-json of aws ecs create-service has a taskDefinition
+	// string) is not a response.
 	match func(top map[string]json.RawMessage) bool
+	// object is set for the responses whose key holds one object
+	// (describe-task-definition's taskDefinition).
+	object bool
 	// decode reads the response into the builder.
 	decode func(b *builder, d *doc)
 }
@@ -108,11 +114,29 @@ func kinds() []kind {
 // recognise returns the kind of the response d, if it is one.
 func recognise(d *doc, ks []kind) (kind, bool) {
 	for _, k := range ks {
-		if _, ok := d.top[k.key]; ok && (k.match == nil || k.match(d.top)) {
+		raw, ok := d.top[k.key]
+		if !ok {
+			continue
+		}
+		if k.match != nil && k.match(d.top) || k.match == nil && shaped(raw, k.object) {
 			return k, true
 		}
 	}
 	return kind{}, false
+}
+
+// shaped reports whether raw is a JSON object (object), or else a list
+// whose first element, if any, is an object.
+func shaped(raw json.RawMessage, object bool) bool {
+	s := bytes.TrimLeft(raw, " \t\r\n")
+	if object {
+		return len(s) > 0 && s[0] == '{'
+	}
+	if len(s) == 0 || s[0] != '[' {
+		return false
+	}
+	s = bytes.TrimLeft(s[1:], " \t\r\n")
+	return len(s) > 0 && (s[0] == '{' || s[0] == ']')
 }
 
 // IsSnapshot reports whether dir holds an account snapshot: MetaFile, or a

@@ -312,6 +312,11 @@ func TestIsSnapshot(t *testing.T) {
 		{"a response in a subfolder", map[string]string{"ec2/x.json": `{"Vpcs": []}`}, true},
 		{"snapshot.json alone", map[string]string{"snapshot.json": `{}`}, true},
 		{"other JSON", map[string]string{"package.json": `{"name": "x"}`}, false},
+		{"the --cli-input-json of aws ecs create-service and update-service, which Terraform roots keep beside their .tf files, is not a response",
+			map[string]string{"service-create.json": `{"cluster": "test", "serviceName": "nginx", "taskDefinition": "@@ARN@@"}`,
+				"update.json": `{"cluster": "test", "service": "nginx", "taskDefinition": "@@ARN@@", "desiredCount": 1}`}, false},
+		{"a key with a list of strings where the response has objects is not a response", map[string]string{"x.json": `{"services": ["web", "api"]}`}, false},
+		{"describe-task-definition holds an object", map[string]string{"td.json": `{"taskDefinition": {"family": "app"}, "tags": []}`}, true},
 		{"a hidden folder is not looked in", map[string]string{".cache/x.json": `{"Vpcs": []}`}, false},
 		{"no JSON", map[string]string{"main.tf": `resource "x" "y" {}`}, false},
 	}

@@ -26,7 +26,7 @@ var route53Kinds = []kind{
 	// [VPC]}; VPCs only for a private zone.
 	// https://docs.aws.amazon.com/Route53/latest/APIReference/API_GetHostedZone.html
 	// https://docs.aws.amazon.com/Route53/latest/APIReference/API_HostedZone.html
-	{command: cmdGetHostedZone, key: "HostedZone", decode: decodeHostedZone},
+	{command: cmdGetHostedZone, key: "HostedZone", object: true, decode: decodeHostedZone},
 	// ListHostedZonesByVPC: {"HostedZoneSummaries": [HostedZoneSummary],
 	// "MaxItems", "NextToken"}; the VPC is not in the output, so its ID
 	// comes from the file's name (hosted-zones-vpc-0123.json).
