@@ -58,7 +58,7 @@ func (ix *index) buildZones() {
 		if !ep.PrivateDNS && !dnsUnknown {
 			continue
 		}
-		if ep.PrivateDNS && (!vpc.EnableDNSSupport || !vpc.EnableDNSHostnames) {
+		if ep.PrivateDNS && ix.dnsAttrsOff(vpc) {
 			// 3.7.1: AWS refuses private DNS without both attributes; trace as off.
 			ix.diag(model.SeverityError, "private-dns-needs-vpc-dns", ep.Source,
 				"endpoint %s has private DNS enabled, but vpc %s has %s; AWS refuses this (aws-rules 3.7.1). Set enable_dns_support and enable_dns_hostnames to true on %s. Traced as if private DNS were off.",
@@ -153,6 +153,15 @@ func whyNoPrivateDNS(ep *model.Endpoint, vpc *model.VPC) string {
 	return "its private DNS zone is hidden from the VPC (private DNS only for inbound Resolver endpoints, aws-rules 3.2.4)"
 }
 
+// dnsAttrsOff reports whether the input says that a DNS attribute of vpc
+// is off: one it leaves undetermined (a snapshot without its
+// describe-vpc-attribute output) is not known to be off.
+func (ix *index) dnsAttrsOff(vpc *model.VPC) bool {
+	_, supportUnknown := ix.unknownOf(model.KindVPC, vpc.ID, "enable_dns_support")
+	_, hostnamesUnknown := ix.unknownOf(model.KindVPC, vpc.ID, "enable_dns_hostnames")
+	return !vpc.EnableDNSSupport && !supportUnknown || !vpc.EnableDNSHostnames && !hostnamesUnknown
+}
+
 func missingDNSAttrs(vpc *model.VPC) string {
 	var off []string
 	if !vpc.EnableDNSSupport {
@@ -221,6 +230,9 @@ type dnsResult struct {
 func (ix *index) resolve(vpc *model.VPC, az, host string) dnsResult {
 	ix.touch(depVPC, vpc.ID)
 	host = lower(host)
+	if r, ok := ix.undeterminedDNS(vpc); ok {
+		return r
+	}
 	if !vpc.EnableDNSSupport {
 		return dnsFail(DNSResolutionDisabled, Unreachable, vpc.Source,
 			fmt.Sprintf("vpc %s has enable_dns_support off, so the Amazon resolver answers nothing, public names included (aws-rules 3.1.2)", vpc.ID),
@@ -231,6 +243,27 @@ func (ix *index) resolve(vpc *model.VPC, az, host string) dnsResult {
 		return r
 	}
 	return ix.lookup(vpc, az, host, 0, false)
+}
+
+// vpcDNSSettings are the settings of a VPC that decide what its resolver
+// answers: the DNS attributes (3.1), the DHCP options (3.4), the private
+// hosted zones associated with it (3.3) and its Resolver rules (3.3.5).
+var vpcDNSSettings = []string{"enable_dns_support", "enable_dns_hostnames", "dhcp_options", "private_hosted_zones", "resolver_rules"}
+
+// undeterminedDNS returns an unknown answer, naming the setting, when the
+// input leaves one of vpcDNSSettings undetermined (a snapshot without the
+// response that gives it, aws-rules 11.1.4): the model cannot tell what
+// the resolver answers.
+func (ix *index) undeterminedDNS(vpc *model.VPC) (dnsResult, bool) {
+	for _, field := range vpcDNSSettings {
+		if u, ok := ix.unknownOf(model.KindVPC, vpc.ID, field); ok {
+			r := dnsFail(Unmodeled, Unknown, u.Source,
+				fmt.Sprintf("%s of vpc %s is not known (%s), so the model cannot tell what its resolver answers", field, vpc.ID, u.Why), settingFix(u))
+			r.missing = []Missing{missingOf(u)}
+			return r, true
+		}
+	}
+	return dnsResult{}, false
 }
 
 // customResolver checks the VPC's DHCP options (3.4.2). It returns ok when

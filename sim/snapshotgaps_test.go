@@ -24,7 +24,7 @@ func TestUndescribedObjects(t *testing.T) {
 	}
 	tests := []struct {
 		name     string
-		scenario string
+		scenario string // "": the seed
 		change   func(w *model.World)
 		workload string
 		call     sim.CallKind
@@ -63,12 +63,34 @@ func TestUndescribedObjects(t *testing.T) {
 		workload: "efs-c", call: sim.CallEFS,
 		want: outcome{Verdict: sim.Unreachable, Reason: sim.EFSNoMountTargetInAZ, Blockers: []sim.Reason{sim.EFSNoMountTargetInAZ},
 			Fix: "add a mount target of data in a subnet of ap-northeast-1c (aws_efs_mount_target)"},
+	}, {
+		name:     "aws-rules 3.1.1, 3.7.1, 11.1.4: the VPC's DNS attributes are not known: its calls are unknown, and its private DNS endpoints are not called refused by AWS",
+		scenario: "",
+		change: func(w *model.World) {
+			w.VPCs[0].EnableDNSSupport, w.VPCs[0].EnableDNSHostnames = false, false
+			for _, f := range []string{"enable_dns_support", "enable_dns_hostnames"} {
+				w.Unknowns = append(w.Unknowns, model.Unknown{ID: "main", Kind: model.KindVPC, Field: f, Why: "not in the snapshot", Fix: fix})
+			}
+		},
+		workload: "app", call: sim.CallSecret,
+		want: outcome{Verdict: sim.Unknown, Reason: sim.Unmodeled, Blockers: []sim.Reason{sim.Unmodeled}, Fix: fix},
 	}}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			w := loadScenario(t, tt.scenario)
+			var w *model.World
+			if tt.scenario == "" {
+				w = loadSeed(t)
+			} else {
+				w = loadScenario(t, tt.scenario)
+			}
 			tt.change(w)
-			c := call(t, workload(t, sim.Run(w), tt.workload), tt.call)
+			r := sim.Run(w)
+			for _, d := range r.Diagnostics {
+				if d.Code == "private-dns-needs-vpc-dns" {
+					t.Errorf("diagnostic %v", d)
+				}
+			}
+			c := call(t, workload(t, r, tt.workload), tt.call)
 			p := c.Placements[0]
 			got := outcome{Verdict: c.Verdict, Reason: c.Reason, Blockers: c.Blockers, Fix: p.Fix.Advice}
 			if diff := cmp.Diff(tt.want, got); diff != "" {

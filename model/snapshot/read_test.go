@@ -4,6 +4,7 @@ import (
 	"net/netip"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"unicode/utf16"
 
@@ -328,5 +329,33 @@ func TestIsSnapshot(t *testing.T) {
 				t.Errorf("IsSnapshot = %v, want %v", got, tt.want)
 			}
 		})
+	}
+}
+
+// TestTimestamps: timestamps as other tools and settings print them do not
+// fail a response (aws-rules 11.1.1): with a space between date and time
+// (Python's str() of the SDK's values) and, with the AWS CLI's
+// cli_timestamp_format = none, as seconds since the epoch for ECS. vpctrace
+// uses no timestamp, and positions stay where they were.
+func TestTimestamps(t *testing.T) {
+	files := map[string]string{
+		"nat.json": `{"NatGateways": [{"CreateTime": "2020-03-03 01:21:01+00:00", "NatGatewayId": "nat-1", "State": "available", "SubnetId": "subnet-1", "VpcId": "vpc-1"}]}`,
+		"services.json": `{"services": [{"serviceArn": "arn:aws:ecs:ap-northeast-1:123456789012:service/main/app", "serviceName": "app", "status": "ACTIVE",
+			"createdAt": 1583198461.123, "deployments": [{"id": "ecs-svc/1", "createdAt": 1583198461.5, "updatedAt": 1583198462}]}], "failures": []}`,
+	}
+	dir := filepath.Join(t.TempDir(), "snap")
+	writeFiles(t, dir, files)
+	_, ds := Load(dir)
+	var invalid []string
+	for _, d := range ds {
+		if d.Code == CodeInvalidJSON {
+			invalid = append(invalid, d.String())
+		}
+	}
+	if len(invalid) > 0 {
+		t.Errorf("timestamps failed the responses: %v", invalid)
+	}
+	if got, want := string(normaliseTimes([]byte(files["nat.json"]))), strings.Replace(files["nat.json"], "2020-03-03 01", "2020-03-03T01", 1); got != want {
+		t.Errorf("normaliseTimes:\n got %s\nwant %s", got, want)
 	}
 }
