@@ -129,7 +129,7 @@ var Diagnostics = []Entry{
 	{"snapshot-invalid-json", "A file of the snapshot is not JSON, or a value has another JSON type than the AWS API gives it.", []string{"11.1.4"}},
 	{"snapshot-not-recognised", "A JSON file of the folder is no AWS CLI response vpctrace reads; it is left out.", []string{"11.1.1"}},
 	{"missing-from-snapshot", "The snapshot lacks a response or an object: the calls that depend on it are unknown, and the message names the command that supplies it.", []string{"11.1.2", "11.1.4"}},
-	{"snapshot-conflict", "Files of the snapshot disagree: two regions or accounts, or one object described twice differently.", []string{"11.1.3"}},
+	{"snapshot-conflict", "Files of the snapshot disagree: two regions or accounts, or one object described twice differently.", []string{"11.1.3", "11.1.5"}},
 
 	// The engine (sim).
 	{"awslogs-region-invalid", "A container's awslogs-region is not a region name.", []string{"1.3.2"}},

@@ -24,6 +24,10 @@ type builder struct {
 	regions, accounts map[string][]model.Pos
 	meta              Meta
 
+	// described holds the first description of each object, to tell a
+	// repeat (pages or files that overlap) from a conflict.
+	described map[model.Ref]description
+
 	ec2     ec2State
 	transit transitState
 	route53 route53State
@@ -32,7 +36,7 @@ type builder struct {
 }
 
 func newBuilder() *builder {
-	return &builder{w: &model.World{}, seen: map[string]bool{},
+	return &builder{w: &model.World{}, seen: map[string]bool{}, described: map[model.Ref]description{},
 		regions: map[string][]model.Pos{}, accounts: map[string][]model.Pos{}}
 }
 
@@ -172,4 +176,61 @@ func (b *builder) explained(d model.Diagnostic) bool {
 		}
 	}
 	return false
+}
+
+// description is what an object's first description says (identityOf),
+// and where it is.
+type description struct {
+	identity string
+	pos      model.Pos
+}
+
+// firstDescription reports whether v, the response value at p, is the
+// first description of the object of kind k and ID id. A later one that
+// says the same (pages or files that overlap) is left out. One that says
+// something else is an error: the folder mixes two collections, and
+// vpctrace cannot tell which is the account as it is (aws-rules 11.1.5).
+func (b *builder) firstDescription(k model.Kind, id string, v any, p model.Pos) bool {
+	r := model.Ref{Kind: k, ID: id}
+	identity := identityOf(v)
+	prev, ok := b.described[r]
+	if !ok {
+		b.described[r] = description{identity: identity, pos: p}
+		return true
+	}
+	if prev.identity != identity {
+		b.errorf(p, CodeConflict, "%s %s is described again, differently from %s: the folder mixes two collections; collect the snapshot again into an empty folder (aws-rules 11.1.5)", k, id, prev.pos)
+	}
+	return false
+}
+
+// identityOf is what an object says, without positions: two reads of one
+// object are the same when their identities are.
+func identityOf(v any) string {
+	data, err := json.Marshal(v)
+	if err != nil {
+		return ""
+	}
+	var x any
+	if json.Unmarshal(data, &x) != nil {
+		return string(data)
+	}
+	out, _ := json.Marshal(withoutSource(x))
+	return string(out)
+}
+
+// withoutSource drops every "Source" member of a decoded JSON value.
+func withoutSource(x any) any {
+	switch t := x.(type) {
+	case map[string]any:
+		delete(t, "Source")
+		for k, v := range t {
+			t[k] = withoutSource(v)
+		}
+	case []any:
+		for i, v := range t {
+			t[i] = withoutSource(v)
+		}
+	}
+	return x
 }

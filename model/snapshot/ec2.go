@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/netip"
-	"reflect"
 
 	ec2types "github.com/aws/aws-sdk-go-v2/service/ec2/types"
 
@@ -247,19 +246,10 @@ func (b *builder) finishEC2() {
 // describe (overlapping pages); a different one is a conflict (aws-rules
 // 11.2.1).
 func (b *builder) uniqueVPCs() {
-	first := map[string]model.VPC{}
 	vpcs := b.w.VPCs[:0]
 	for _, v := range b.w.VPCs {
-		prev, dup := first[v.ID]
-		if !dup {
-			first[v.ID] = v
+		if b.firstDescription(model.KindVPC, v.ID, v, v.Source) {
 			vpcs = append(vpcs, v)
-			continue
-		}
-		at := prev.Source
-		prev.Source = v.Source
-		if !reflect.DeepEqual(prev, v) {
-			b.warnf(v.Source, CodeConflict, "%s %s is described twice, differently: the description at %s is read, this one is left out", model.KindVPC, v.ID, at)
 		}
 	}
 	b.w.VPCs = vpcs

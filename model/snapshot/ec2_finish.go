@@ -2,7 +2,6 @@ package snapshot
 
 import (
 	"fmt"
-	"reflect"
 	"slices"
 	"strings"
 
@@ -33,33 +32,13 @@ type ec2Index struct {
 	plUnknown map[string]bool
 	// instanceENIs holds the interfaces of the instances of the folder.
 	instanceENIs map[string]bool
-	// first holds the first description of each object, to tell a repeat
-	// (two pages or files that overlap) from a conflict.
-	first map[model.Ref]firstSeen
-}
-
-type firstSeen struct {
-	v   any
-	pos model.Pos
 }
 
 // once records the object of kind k and ID id that the response value v
-// at p describes; false when the world has it already. A second
-// description that differs from the first is a conflict: the first is
-// kept (aws-rules 11.2.1).
+// at p describes; false when the world has it already
+// (firstDescription).
 func (b *builder) once(x *ec2Index, k model.Kind, id string, v any, p model.Pos) bool {
-	r := model.Ref{Kind: k, ID: id}
-	if prev, ok := x.first[r]; ok {
-		if !reflect.DeepEqual(prev.v, v) {
-			b.warnf(p, CodeConflict, "%s %s is described twice, differently: the description at %s is read, this one is left out", k, id, prev.pos)
-		}
-		return false
-	}
-	if !x.add(k, id) {
-		return false
-	}
-	x.first[r] = firstSeen{v, p}
-	return true
+	return b.firstDescription(k, id, v, p) && x.add(k, id)
 }
 
 // repeat reports whether the world has the object already; a conflicting
@@ -96,7 +75,7 @@ func (x *ec2Index) add(k model.Kind, id string) bool {
 func (b *builder) buildEC2() {
 	x := &ec2Index{ids: map[model.Ref]bool{}, vpc: map[string]int{}, subnet: map[string]int{}, reached: map[model.Ref]bool{},
 		enis: map[string]at[ec2types.NetworkInterface]{}, gateways: map[string]bool{}, gwlb: map[string]bool{},
-		gatewayTables: map[string][]string{}, outsidePeer: map[string]string{}, plUnknown: map[string]bool{}, first: map[model.Ref]firstSeen{}, instanceENIs: map[string]bool{}}
+		gatewayTables: map[string][]string{}, outsidePeer: map[string]string{}, plUnknown: map[string]bool{}, instanceENIs: map[string]bool{}}
 	for i, v := range b.w.VPCs {
 		x.vpc[v.ID] = i
 		x.add(model.KindVPC, v.ID)

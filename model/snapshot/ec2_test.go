@@ -469,13 +469,13 @@ func TestEC2BadInput(t *testing.T) {
 
 // TestEC2Duplicates checks objects that several files describe (pages
 // that overlap): the same description is read once, a different one is
-// a conflict and left out.
+// an error, as the folder mixes two collections (aws-rules 11.1.5).
 func TestEC2Duplicates(t *testing.T) {
 	runEC2Cases(t, []ec2Case{{
-		name: "duplicates", rule: "11.2.1",
+		name: "duplicates", rule: "11.1.5",
 		got:  func(w *model.World) any { return []any{len(w.VPCs), w.Subnets} },
 		want: []any{1, []model.Subnet{{ID: "subnet-0a", Source: at_("duplicates/subnets-a.json", 3, 9), VPC: ec2VPC, AZ: "ap-northeast-1a", CIDR: ec2Prefix("10.0.1.0/24")}}},
-		diags: model.Diagnostics{{Severity: model.SeverityWarning, Code: CodeConflict, Source: at_("duplicates/subnets-b.json", 9, 9),
-			Message: "subnet subnet-0a is described twice, differently: the description at duplicates/subnets-a.json:3:9 is read, this one is left out"}},
+		diags: model.Diagnostics{{Severity: model.SeverityError, Code: CodeConflict, Source: at_("duplicates/subnets-b.json", 9, 9),
+			Message: "subnet subnet-0a is described again, differently from duplicates/subnets-a.json:3:9: the folder mixes two collections; collect the snapshot again into an empty folder (aws-rules 11.1.5)"}},
 	}})
 }

@@ -2,8 +2,6 @@ package snapshot
 
 import (
 	ecstypes "github.com/aws/aws-sdk-go-v2/service/ecs/types"
-
-	"github.com/vpctrace/vpctrace/model"
 )
 
 // Commands of the ECS responses, as messages and World.Unknowns name them.
@@ -42,9 +40,6 @@ var ecsKinds = []kind{
 
 // ecsState is what the ECS decoders resolve once every response is read.
 type ecsState struct {
-	// seen maps "kind|ID" to the identity (ecsIdentity) of the object
-	// already read with that ID, to merge pages and repeated files.
-	seen map[string]seenObject
 	// strategies holds each cluster's default capacity provider strategy,
 	// for the services that give neither a launch type nor a strategy.
 	strategies map[string][]string
@@ -56,12 +51,6 @@ type ecsState struct {
 	// instances are the container instances read, which finishECS joins
 	// to describe-instances' instances.
 	instances []at[ecstypes.ContainerInstance]
-}
-
-// seenObject is an object already read: its identity and position.
-type seenObject struct {
-	identity string
-	pos      model.Pos
 }
 
 // finishECS resolves what the ECS responses leave for the end: each

@@ -29,7 +29,7 @@ func decodeClusters(b *builder, d *doc) {
 		}
 		b.noteARN(arn, v.field("clusterArn"), true)
 		cl := model.Cluster{ID: arn, Source: v.pos, Name: str(v.v.ClusterName), ExecuteCommand: execConfig(v)}
-		if !b.firstECS(model.KindCluster, arn, cl, v.pos) {
+		if !b.firstDescription(model.KindCluster, arn, cl, v.pos) {
 			continue
 		}
 		if b.ecs.strategies == nil {
@@ -103,7 +103,7 @@ func decodeServices(b *builder, d *doc) {
 			// DISABLED is the default (aws-rules 2.5).
 			svc.AssignPublicIP = a.AssignPublicIp == ecstypes.AssignPublicIpEnabled
 		}
-		if !b.firstECS(model.KindService, arn, svc, v.pos) {
+		if !b.firstDescription(model.KindService, arn, svc, v.pos) {
 			continue
 		}
 		b.ecs.services = append(b.ecs.services, serviceRefs{svc: svc, v: v})
@@ -143,7 +143,7 @@ func decodeTaskDefinition(b *builder, d *doc) {
 	if rp := v.v.RuntimePlatform; rp != nil {
 		td.OperatingSystemFamily = string(rp.OperatingSystemFamily)
 	}
-	if b.firstECS(model.KindTaskDefinition, arn, td, v.pos) {
+	if b.firstDescription(model.KindTaskDefinition, arn, td, v.pos) {
 		b.w.TaskDefinitions = append(b.w.TaskDefinitions, td)
 	}
 }
@@ -154,7 +154,7 @@ func decodeContainerInstances(b *builder, d *doc) {
 	for _, v := range decodeList[ecstypes.ContainerInstance](b, d, "containerInstances") {
 		arn := str(v.v.ContainerInstanceArn)
 		b.noteARN(arn, v.field("containerInstanceArn"), true)
-		if arn != "" && !b.firstECS(model.KindInstance, arn, v.v.Ec2InstanceId, v.pos) {
+		if arn != "" && !b.firstDescription(model.KindInstance, arn, v.v.Ec2InstanceId, v.pos) {
 			continue
 		}
 		b.ecs.instances = append(b.ecs.instances, v)
@@ -177,7 +177,7 @@ func decodeAccountSettings(b *builder, d *doc) {
 			continue
 		}
 		a := model.AccountSetting{ID: name, Source: v.pos, Name: name, Value: str(v.v.Value)}
-		if b.firstECS(model.KindAccountSetting, name, a, v.pos) {
+		if b.firstDescription(model.KindAccountSetting, name, a, v.pos) {
 			b.w.AccountSettings = append(b.w.AccountSettings, a)
 		}
 	}
@@ -193,27 +193,6 @@ func (b *builder) ecsFailures(d *doc, command string) {
 		}
 		b.warnf(f.pos, CodeMissing, "%s could not describe %s: %s; what refers to it is unknown", command, cmp.Or(str(f.v.Arn), "an object"), cmp.Or(what, "no reason given"))
 	}
-}
-
-// firstECS reports whether the object of kind k with ID id is read for
-// the first time. The same object again (another page, the same file
-// twice) is left out; described differently, it is a conflict.
-func (b *builder) firstECS(k model.Kind, id string, obj any, p model.Pos) bool {
-	s := &b.ecs
-	if s.seen == nil {
-		s.seen = map[string]seenObject{}
-	}
-	key := string(k) + "|" + id
-	identity := identityOf(obj)
-	prev, ok := s.seen[key]
-	if !ok {
-		s.seen[key] = seenObject{identity: identity, pos: p}
-		return true
-	}
-	if prev.identity != identity {
-		b.errorf(p, CodeConflict, "%s %s is described again, differently from %s; collect each object once", k, id, prev.pos)
-	}
-	return false
 }
 
 // clusterOfInstance returns the ARN of the cluster a container instance

@@ -2,7 +2,6 @@ package snapshot
 
 import (
 	"cmp"
-	"encoding/json"
 	"slices"
 	"strings"
 
@@ -155,35 +154,4 @@ func (b *builder) joinContainerInstances() {
 				" and "+cmdDescribeContainerInstances+" --cluster "+str(cl.v.ClusterName)+" --container-instances ID...", cl.field("registeredContainerInstancesCount"))
 		}
 	}
-}
-
-// identityOf is what an object says, without positions: two reads of one
-// object are the same when their identities are.
-func identityOf(v any) string {
-	data, err := json.Marshal(v)
-	if err != nil {
-		return ""
-	}
-	var x any
-	if json.Unmarshal(data, &x) != nil {
-		return string(data)
-	}
-	out, _ := json.Marshal(withoutSource(x))
-	return string(out)
-}
-
-// withoutSource drops every "Source" member of a decoded JSON value.
-func withoutSource(x any) any {
-	switch t := x.(type) {
-	case map[string]any:
-		delete(t, "Source")
-		for k, v := range t {
-			t[k] = withoutSource(v)
-		}
-	case []any:
-		for i, v := range t {
-			t[i] = withoutSource(v)
-		}
-	}
-	return x
 }

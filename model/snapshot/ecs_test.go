@@ -253,7 +253,7 @@ func TestECSResponses(t *testing.T) {
 					Family: "api", NetworkMode: "awsvpc", RequiresCompatibilities: []string{"FARGATE"},
 					Containers: []model.Container{{Source: f.obj("task-definition-api-changed.json", `"name": "main"`), Name: "main", Image: "nginx:1.28"}}}},
 				Diags: model.Diagnostics{{Severity: model.SeverityError, Code: CodeConflict, Source: f.value("task-definition-api.json", `"taskDefinition": `),
-					Message: "task definition arn:aws:ecs:ap-northeast-1:123456789012:task-definition/api:1 is described again, differently from " + first.String() + "; collect each object once"}},
+					Message: "task definition arn:aws:ecs:ap-northeast-1:123456789012:task-definition/api:1 is described again, differently from " + first.String() + ": the folder mixes two collections; collect the snapshot again into an empty folder (aws-rules 11.1.5)"}},
 			}
 		},
 	}, {

@@ -45,8 +45,6 @@ type efsState struct {
 	// (describe-mount-target-security-groups), in file order.
 	groups      map[string]mountTargetGroups
 	groupsOrder []string
-	// seen maps "kind|ID" to what was read first with that ID.
-	seen map[string]seenObject
 }
 
 // mountTargetGroups are the security groups of one mount target.
@@ -76,7 +74,7 @@ func decodeFileSystems(b *builder, d *doc) {
 			continue
 		}
 		b.noteARN(str(v.v.FileSystemArn), v.field("FileSystemArn"), true)
-		if b.firstEFS(model.KindFileSystem, id, []any{id, v.v.NumberOfMountTargets}, v.pos) {
+		if b.firstDescription(model.KindFileSystem, id, []any{id, v.v.NumberOfMountTargets}, v.pos) {
 			b.efs.fileSystems = append(b.efs.fileSystems, v)
 		}
 	}
@@ -91,7 +89,7 @@ func decodeMountTargets(b *builder, d *doc) {
 			continue
 		}
 		identity := []string{str(v.v.FileSystemId), str(v.v.SubnetId), str(v.v.IpAddress), string(v.v.LifeCycleState)}
-		if b.firstEFS(model.KindMountTarget, id, identity, v.pos) {
+		if b.firstDescription(model.KindMountTarget, id, identity, v.pos) {
 			b.efs.mountTargets = append(b.efs.mountTargets, v)
 		}
 	}
@@ -116,29 +114,11 @@ func decodeMountTargetGroups(b *builder, d *doc) {
 		s.groups = map[string]mountTargetGroups{}
 	}
 	g := mountTargetGroups{ids: r.SecurityGroups, pos: d.pos("/SecurityGroups")}
-	if !b.firstEFS(model.KindMountTarget, id+"|security_groups", g.ids, g.pos) {
+	if !b.firstDescription(model.KindMountTarget, id+"|security_groups", g.ids, g.pos) {
 		return
 	}
 	s.groups[id] = g
 	s.groupsOrder = append(s.groupsOrder, id)
-}
-
-// firstEFS is firstECS for the EFS objects.
-func (b *builder) firstEFS(k model.Kind, id string, identity any, p model.Pos) bool {
-	s := &b.efs
-	if s.seen == nil {
-		s.seen = map[string]seenObject{}
-	}
-	key, ident := string(k)+"|"+id, identityOf(identity)
-	prev, ok := s.seen[key]
-	if !ok {
-		s.seen[key] = seenObject{identity: ident, pos: p}
-		return true
-	}
-	if prev.identity != ident {
-		b.errorf(p, CodeConflict, "%s %s is described again, differently from %s; collect each object once", k, id, prev.pos)
-	}
-	return false
 }
 
 // finishEFS builds the file systems with their available mount targets
