@@ -36,6 +36,9 @@ type encoder struct {
 	aws   map[model.Ref]string
 	next  int
 	files map[string]any
+	// texts are replacements in the snapshot's report for what differs
+	// by construction, as twin.texts.
+	texts [][2]string
 	// unsupported lists what the world has that no snapshot response
 	// holds, or that the encoder does not write.
 	unsupported []string
@@ -139,12 +142,19 @@ func (e *encoder) checkSupported() {
 		{len(w.FirewallRuleGroups) + len(w.FirewallDomainLists), "DNS Firewall"},
 		{len(w.BlockPublicAccess) + len(w.BPAExclusions), "VPC Block Public Access"},
 		{len(w.PullThroughCacheRules), "ECR pull through cache rules"},
-		{len(w.Buckets), "S3 buckets (their regions)"},
 		{len(w.AutoScalingGroups), "auto scaling groups (capacity providers)"},
 		{len(w.Unknowns), "unknowns"},
 	} {
 		if f.n > 0 {
 			e.unsupportedf("%s", f.what)
+		}
+	}
+	for _, b := range w.Buckets {
+		// No response of a snapshot gives a bucket's region: the
+		// simulator then takes the task's, which must be the bucket's for
+		// the verdicts to agree.
+		if b.Region != "" && b.Region != w.Region {
+			e.unsupportedf("bucket %s of region %s (no snapshot response gives a bucket's region)", b.Name, b.Region)
 		}
 	}
 	for _, v := range w.VPCs {
@@ -1278,6 +1288,11 @@ func (e *encoder) efs() {
 	var fss []efstypes.FileSystemDescription
 	for _, fs := range e.w.FileSystems {
 		id := fs.FileSystemID
+		// A snapshot's file system is its fs- ID, which is also the
+		// world's FileSystemID, a value: it is mapped only where it names
+		// the object.
+		e.texts = append(e.texts, [2]string{"file system " + id + " ", "file system " + fs.ID + " "},
+			[2]string{"mount target of " + id + " ", "mount target of " + fs.ID + " "})
 		fss = append(fss, efstypes.FileSystemDescription{FileSystemId: ptr(id), FileSystemArn: ptr(e.arn("elasticfilesystem", "file-system/"+id)),
 			LifeCycleState: efstypes.LifeCycleStateAvailable, NumberOfMountTargets: int32(len(fs.MountTargets)), OwnerId: ptr(e.account), CreationToken: ptr(fs.ID)})
 		var mts []efstypes.MountTargetDescription
