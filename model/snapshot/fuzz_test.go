@@ -5,6 +5,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 )
@@ -26,7 +27,8 @@ func addFixtures(f *testing.F) {
 }
 
 // FuzzLoad: whatever a file of the folder holds, Load ends with a world
-// and diagnostics, never a panic, and an error names a file.
+// and diagnostics, never a panic; a diagnostic names a file, and two loads
+// give the same world and diagnostics.
 func FuzzLoad(f *testing.F) {
 	addFixtures(f)
 	f.Fuzz(func(t *testing.T, data []byte) {
@@ -40,6 +42,9 @@ func FuzzLoad(f *testing.F) {
 		w, ds := Load(dir)
 		if w == nil {
 			t.Fatal("no world")
+		}
+		if w2, ds2 := Load(dir); !reflect.DeepEqual(w, w2) || !reflect.DeepEqual(ds, ds2) {
+			t.Fatal("two loads of one folder differ")
 		}
 		for _, d := range ds {
 			if d.Source.File == "" {

@@ -7,7 +7,6 @@ import (
 	"io"
 	"strconv"
 	"strings"
-	"unicode/utf8"
 )
 
 // index maps each value of a JSON document to the byte offset where it
@@ -100,16 +99,4 @@ func skipSeparators(data []byte, i int) int {
 // escapePointer escapes a key as a JSON pointer token.
 func escapePointer(key string) string {
 	return strings.NewReplacer("~", "~0", "/", "~1").Replace(key)
-}
-
-// lineCol is the 1-based line and column (in characters) of byte offset
-// off of data.
-func lineCol(data []byte, off int) (line, col int) {
-	off = min(max(off, 0), len(data))
-	before := data[:off]
-	line = bytes.Count(before, []byte("\n")) + 1
-	if i := bytes.LastIndexByte(before, '\n'); i >= 0 {
-		before = before[i+1:]
-	}
-	return line, utf8.RuneCount(before) + 1
 }

@@ -7,13 +7,14 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"os"
 	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf16"
 
+	"github.com/vpctrace/vpctrace/internal/readfile"
+	"github.com/vpctrace/vpctrace/internal/textpos"
 	"github.com/vpctrace/vpctrace/model"
 )
 
@@ -29,6 +30,9 @@ const (
 	// supply it is in the message, and the settings it gives are in
 	// World.Unknowns.
 	CodeMissing = "missing-from-snapshot"
+	// CodeInternal marks a bug of the reader, which it reports instead of
+	// crashing.
+	CodeInternal = "internal-error"
 	// CodeConflict marks files that disagree: two regions or accounts,
 	// or one object described twice differently.
 	CodeConflict = "snapshot-conflict"
@@ -54,6 +58,16 @@ type doc struct {
 	data []byte
 	top  map[string]json.RawMessage
 	idx  index
+	// lines turns byte offsets into lines and columns (lineCol).
+	lines *textpos.Index
+}
+
+// lineCol is the line and column (in characters) of byte offset off.
+func (d *doc) lineCol(off int) (line, col int) {
+	if d.lines == nil {
+		d.lines = textpos.New(d.data)
+	}
+	return d.lines.Pos(off)
 }
 
 // pos is the position of the value at JSON pointer ptr (see index), or of
@@ -63,7 +77,7 @@ func (d *doc) pos(ptr string) model.Pos {
 	if !ok {
 		return model.Pos{File: d.path}
 	}
-	line, col := lineCol(d.data, off)
+	line, col := d.lineCol(off)
 	return model.Pos{File: d.path, Line: line, Column: col}
 }
 
@@ -191,14 +205,7 @@ func walk(dir string, visit func(path string) bool) error {
 // without a byte order mark, or UTF-16 with one (what Windows PowerShell's
 // > writes). Its top level must be an object.
 func readDoc(path, dir string) (*doc, error) {
-	info, err := os.Stat(path)
-	if err != nil {
-		return nil, err
-	}
-	if info.Size() > MaxFileSize {
-		return nil, fmt.Errorf("%d bytes, more than the %d vpctrace reads", info.Size(), MaxFileSize)
-	}
-	data, err := os.ReadFile(path)
+	data, err := readfile.Regular(path, MaxFileSize)
 	if err != nil {
 		return nil, err
 	}
@@ -240,7 +247,15 @@ func utf8Of(data []byte) []byte {
 // JSON, or whose values do not have the types the AWS API gives them, are
 // errors with their position; JSON files that are no response vpctrace
 // reads are warnings and left out.
-func Load(dir string) (*model.World, model.Diagnostics) {
+func Load(dir string) (w *model.World, diags model.Diagnostics) {
+	defer func() {
+		// A bug here must not take the caller down with it; FuzzLoad
+		// checks that this never happens.
+		if r := recover(); r != nil {
+			w, diags = nil, model.Diagnostics{{Severity: model.SeverityError, Code: CodeInternal, Source: model.Pos{File: dir},
+				Message: fmt.Sprintf("internal error while reading the snapshot: %v (please report it)", r)}}
+		}
+	}()
 	b := newBuilder()
 	ks := kinds()
 	var meta *doc
@@ -389,7 +404,7 @@ func (b *builder) jsonError(d *doc, base int, err error) {
 	}
 	p := model.Pos{File: d.path}
 	if off >= 0 {
-		p.Line, p.Column = lineCol(d.data, off)
+		p.Line, p.Column = d.lineCol(off)
 	}
 	b.errorf(p, CodeInvalidJSON, "%s", msg)
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
 
+	"github.com/vpctrace/vpctrace/internal/textpos"
 	"github.com/vpctrace/vpctrace/model"
 )
 
@@ -24,7 +25,7 @@ func TestIndexJSON(t *testing.T) {
 	}
 	got := map[string]string{}
 	for ptr, off := range idx {
-		l, c := lineCol([]byte(src), off)
+		l, c := textpos.New([]byte(src)).Pos(off)
 		got[ptr] = sprintPos(l, c)
 	}
 	want := map[string]string{
