@@ -267,14 +267,6 @@ func (e *encoder) defaultSG(v model.VPC) string {
 	return e.sgID("default security group of " + v.ID)
 }
 
-// defaultACL is the ID of a VPC's default network ACL.
-func (e *encoder) defaultACL(v model.VPC) string {
-	if v.DefaultNetworkACL != "" {
-		return e.aclID(v.DefaultNetworkACL)
-	}
-	return e.aclID("default network ACL of " + v.ID)
-}
-
 func (e *encoder) vpcs() {
 	var out []ec2types.Vpc
 	for _, v := range e.w.VPCs {
