@@ -55,7 +55,8 @@ func FuzzLoad(f *testing.F) {
 }
 
 // FuzzIndexJSON: the index accepts exactly the documents encoding/json
-// does, and every offset is inside the document.
+// does, every offset is inside the document, and it is the index that
+// walking json.Decoder's tokens gives.
 func FuzzIndexJSON(f *testing.F) {
 	addFixtures(f)
 	f.Fuzz(func(t *testing.T, data []byte) {
@@ -67,6 +68,9 @@ func FuzzIndexJSON(f *testing.F) {
 			if off < 0 || off >= len(data) {
 				t.Fatalf("%s at %d, outside %d bytes", ptr, off, len(data))
 			}
+		}
+		if ref, refErr := tokenIndex(data); err == nil && (refErr != nil || !reflect.DeepEqual(idx, ref)) {
+			t.Fatalf("the index differs from json.Decoder's tokens:\n got %v\nwant %v (%v)", idx, ref, refErr)
 		}
 	})
 }

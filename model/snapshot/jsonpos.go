@@ -3,10 +3,9 @@ package snapshot
 import (
 	"bytes"
 	"encoding/json"
-	"errors"
-	"io"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 )
 
 // index maps each value of a JSON document to the byte offset where it
@@ -14,72 +13,92 @@ import (
 // for the first VPC, "/Vpcs/0/CidrBlock" for its CIDR.
 type index map[string]int
 
-// indexJSON indexes data, which must be one JSON value. It returns the
-// values indexed before a syntax error along with the error.
+// indexJSON indexes data, which must be one JSON value; it returns the
+// syntax error of data that is not. It checks data with encoding/json,
+// then scans it once, which is several times faster than walking
+// json.Decoder's tokens.
 func indexJSON(data []byte) (index, error) {
+	var probe json.RawMessage
+	if err := json.Unmarshal(data, &probe); err != nil {
+		return index{}, err
+	}
 	type frame struct {
 		ptr   string
 		array bool
-		n     int    // the next element's index, in an array
-		key   string // the key just read, in an object
-		inKey bool   // an object's next token is a key (or its end)
+		n     int // the next element's index, in an array
 	}
-	idx := index{}
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.UseNumber()
+	idx := make(index, bytes.Count(data, []byte{':'})+1)
 	var stack []frame
-	// done ends a value in its parent: the next token is the parent's next
-	// key or element, or its end.
+	key, inKey := "", false // an object's next token is a key (or its end)
+	// done ends a value in its parent.
 	done := func() {
-		if len(stack) == 0 {
-			return
-		}
-		if top := &stack[len(stack)-1]; top.array {
-			top.n++
-		} else {
-			top.inKey = true
+		n := len(stack)
+		inKey = n > 0 && !stack[n-1].array
+		if n > 0 && stack[n-1].array {
+			stack[n-1].n++
 		}
 	}
-	for {
-		start := skipSeparators(data, int(dec.InputOffset()))
-		tok, err := dec.Token()
-		if errors.Is(err, io.EOF) {
-			if len(stack) > 0 || len(idx) == 0 {
-				return idx, &json.SyntaxError{Offset: int64(len(data))}
-			}
-			return idx, nil
-		}
-		if err != nil {
-			return idx, err
-		}
-		if d, ok := tok.(json.Delim); ok && (d == '}' || d == ']') {
+	for i := skipSeparators(data, 0); i < len(data); i = skipSeparators(data, i) {
+		c := data[i]
+		switch {
+		case c == '}' || c == ']':
 			stack = stack[:len(stack)-1]
+			i++
 			done()
 			continue
-		}
-		if _, ok := idx[""]; ok && len(stack) == 0 {
-			return idx, &json.SyntaxError{Offset: int64(start)}
-		}
-		ptr := ""
-		if n := len(stack); n > 0 {
-			top := &stack[n-1]
-			switch {
-			case !top.array && top.inKey:
-				top.key, top.inKey = tok.(string), false
-				continue
-			case top.array:
-				ptr = top.ptr + "/" + strconv.Itoa(top.n)
-			default:
-				ptr = top.ptr + "/" + escapePointer(top.key)
-			}
-		}
-		idx[ptr] = start
-		if d, ok := tok.(json.Delim); ok {
-			stack = append(stack, frame{ptr: ptr, array: d == '[', inKey: d == '{'})
+		case inKey:
+			end := stringEnd(data, i)
+			key, inKey = unquote(data[i:end]), false
+			i = end
 			continue
 		}
-		done()
+		ptr := ""
+		if n := len(stack); n > 0 && stack[n-1].array {
+			ptr = stack[n-1].ptr + "/" + strconv.Itoa(stack[n-1].n)
+		} else if n > 0 {
+			ptr = stack[n-1].ptr + "/" + escapePointer(key)
+		}
+		idx[ptr] = i
+		switch c {
+		case '{', '[':
+			stack = append(stack, frame{ptr: ptr, array: c == '['})
+			inKey = c == '{'
+			i++
+		case '"':
+			i = stringEnd(data, i)
+			done()
+		default: // a number, true, false or null
+			for i < len(data) && !strings.ContainsRune(",}] \t\r\n", rune(data[i])) {
+				i++
+			}
+			done()
+		}
 	}
+	return idx, nil
+}
+
+// stringEnd returns the offset just after the JSON string that begins at
+// data[i].
+func stringEnd(data []byte, i int) int {
+	for i++; i < len(data); i++ {
+		switch data[i] {
+		case '\\':
+			i++
+		case '"':
+			return i + 1
+		}
+	}
+	return len(data)
+}
+
+// unquote is the value of a JSON string literal.
+func unquote(lit []byte) string {
+	if inner := lit[1 : len(lit)-1]; bytes.IndexByte(inner, '\\') < 0 && utf8.Valid(inner) {
+		return string(inner)
+	}
+	var s string
+	_ = json.Unmarshal(lit, &s)
+	return s
 }
 
 // skipSeparators returns the offset of the first byte at or after i that
@@ -98,5 +117,10 @@ func skipSeparators(data []byte, i int) int {
 
 // escapePointer escapes a key as a JSON pointer token.
 func escapePointer(key string) string {
-	return strings.NewReplacer("~", "~0", "/", "~1").Replace(key)
+	if !strings.ContainsAny(key, "~/") {
+		return key
+	}
+	return pointerEscaper.Replace(key)
 }
+
+var pointerEscaper = strings.NewReplacer("~", "~0", "/", "~1")

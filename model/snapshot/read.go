@@ -209,7 +209,7 @@ func readDoc(path, dir string) (*doc, error) {
 	if err != nil {
 		return nil, err
 	}
-	d := &doc{path: docPath(path, dir), data: normaliseTimes(utf8Of(data))}
+	d := &doc{path: docPath(path, dir), data: utf8Of(data)}
 	if err := json.Unmarshal(d.data, &d.top); err != nil {
 		return d, err
 	}
@@ -331,7 +331,7 @@ func decodeList[T any](b *builder, d *doc, key string) []at[T] {
 		return nil
 	}
 	var vs []T
-	if err := json.Unmarshal(blankEpochTimes[[]T](d, "/"+escapePointer(key), raw), &vs); err != nil {
+	if err := unmarshalSDK(blankEpochTimes[[]T](d, "/"+escapePointer(key), raw), &vs); err != nil {
 		b.jsonError(d, d.idx["/"+escapePointer(key)], err)
 		return nil
 	}
@@ -350,7 +350,7 @@ func decodeOne[T any](b *builder, d *doc, key string) (at[T], bool) {
 		return at[T]{}, false
 	}
 	var v T
-	if err := json.Unmarshal(blankEpochTimes[T](d, "/"+escapePointer(key), raw), &v); err != nil {
+	if err := unmarshalSDK(blankEpochTimes[T](d, "/"+escapePointer(key), raw), &v); err != nil {
 		b.jsonError(d, d.idx["/"+escapePointer(key)], err)
 		return at[T]{}, false
 	}

@@ -2,6 +2,8 @@ package snapshot
 
 import (
 	"bytes"
+	"encoding/json"
+	"errors"
 	"reflect"
 	"regexp"
 	"strings"
@@ -13,6 +15,17 @@ import (
 // time ("2020-03-03 01:21:01+00:00"), as tools that print the SDK's values
 // with Python's str() write it, inside a JSON string.
 var spacedTime = regexp.MustCompile(`"(\d{4}-\d{2}-\d{2}) (\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:\d{2}))"`)
+
+// unmarshalSDK decodes raw into v, a value of the AWS SDK's types; when a
+// timestamp does not parse, once more with normaliseTimes.
+func unmarshalSDK(raw []byte, v any) error {
+	err := json.Unmarshal(raw, v)
+	var parse *time.ParseError
+	if errors.As(err, &parse) {
+		err = json.Unmarshal(normaliseTimes(raw), v)
+	}
+	return err
+}
 
 // normaliseTimes rewrites the timestamps of data that RFC 3339 does not
 // read into its form, byte for byte as long, so that every position stays
