@@ -107,6 +107,9 @@ func TestResolverRules(t *testing.T) {
 		{name: "3.3.7 FORWARD under a less specific SYSTEM rule still forwards", change: withRules(systemRule("s", "amazonaws.com"), fwdRule("r", ecrHost, "app")), host: ecrHost, want: forwardedTo},
 		{name: "3.3.7 RECURSIVE is treated like SYSTEM", change: withRules(fwdRule("r", ".", "app"), model.ResolverRule{ID: "rec", DomainName: "amazonaws.com", Type: model.ResolverRecursive, VPCs: []string{"app"}}),
 			host: ecrHost, want: explained(ecrPub)},
+		{name: "3.3.5 Resolver's own RECURSIVE \".\" rule, listed before a FORWARD \".\" rule, loses the tie to it: FORWARD decides", change: withRules(
+			model.ResolverRule{ID: "rslvr-autodefined-rr-internet-resolver", DomainName: ".", Type: model.ResolverRecursive, VPCs: []string{"app"}}, fwdRule("r", ".", "app")),
+			host: ecrHost, want: forwardedTo},
 		{name: "3.3.6 an EC2 name keeps its autodefined rule under FORWARD \".\"", change: func(w *model.World) {
 			withRules(fwdRule("r", ".", "app"))(w)
 			w.HostedZones = []model.HostedZone{{ID: "z", Name: "corp.internal", VPCs: []string{"app"}}}

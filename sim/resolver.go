@@ -136,12 +136,15 @@ func (f ruleFacts) certain() bool { return f.domainKnown && f.typeKnown && f.vpc
 
 // ruleWinner returns the candidate that decides who answers host in vpc
 // (aws-rules 3.3.5): the customer rule or autodefined rule with the most
-// specific domain, a customer rule winning a tie. ok is false when
-// no candidate matches.
+// specific domain, a customer rule winning a tie. A RECURSIVE rule is
+// Resolver's own (the "Internet Resolver" rule for ".", which an account
+// snapshot lists among the VPC's rules), so it ties as an autodefined
+// rule. ok is false when no candidate matches.
 func (ix *index) ruleWinner(vpc *model.VPC, host string, rules []*model.ResolverRule) (ruleCandidate, bool) {
 	best, found := ruleCandidate{labels: -1}, false
+	customer := func(c ruleCandidate) bool { return c.rule != nil && c.rule.Type != model.ResolverRecursive }
 	consider := func(c ruleCandidate) {
-		if c.labels > best.labels || c.labels == best.labels && c.rule != nil && best.rule == nil {
+		if c.labels > best.labels || c.labels == best.labels && customer(c) && !customer(best) {
 			best, found = c, true
 		}
 	}

@@ -21,10 +21,9 @@ func (b *builder) instances(x *ec2Index) {
 		if in.State != nil && (in.State.Name == ec2types.InstanceStateNameTerminated || in.State.Name == ec2types.InstanceStateNameShuttingDown) {
 			continue
 		}
-		if b.repeat(x, model.KindInstance, id, in, a.pos) || !b.inSubnet(x, str(in.SubnetId), a.field("SubnetId")) {
+		if !b.freshInSubnet(x, model.KindInstance, id, in, a.pos, str(in.SubnetId), a.field("SubnetId")) {
 			continue
 		}
-		b.once(x, model.KindInstance, id, in, a.pos)
 		o := model.Instance{ID: id, Source: a.pos, Subnet: str(in.SubnetId), SecurityGroups: groupIDs(in.SecurityGroups),
 			AssociatePublicIP: model.Of(in.PublicIpAddress != nil)}
 		if in.SourceDestCheck != nil {

@@ -23,10 +23,9 @@ func (b *builder) securityGroups(x *ec2Index) {
 	var described []pending
 	for _, g := range b.ec2.lists.groups {
 		id, vpc := str(g.v.GroupId), str(g.v.VpcId)
-		if b.repeat(x, model.KindSecurityGroup, id, g.v, g.pos) || !b.inVPC(x, vpc, g.field("VpcId")) {
+		if !b.freshInVPC(x, model.KindSecurityGroup, id, g.v, g.pos, vpc, g.field("VpcId")) {
 			continue
 		}
-		b.once(x, model.KindSecurityGroup, id, g.v, g.pos)
 		described = append(described, pending{g, len(b.w.SecurityGroups)})
 		b.w.SecurityGroups = append(b.w.SecurityGroups, model.SecurityGroup{ID: id, Source: g.pos, VPC: vpc})
 		if str(g.v.GroupName) == "default" {
@@ -227,10 +226,9 @@ func firstOf(a, b string) string {
 func (b *builder) networkACLs(x *ec2Index) {
 	for _, a := range b.ec2.lists.acls {
 		id, vpc := str(a.v.NetworkAclId), str(a.v.VpcId)
-		if b.repeat(x, model.KindNetworkACL, id, a.v, a.pos) || !b.inVPC(x, vpc, a.field("VpcId")) {
+		if !b.freshInVPC(x, model.KindNetworkACL, id, a.v, a.pos, vpc, a.field("VpcId")) {
 			continue
 		}
-		b.once(x, model.KindNetworkACL, id, a.v, a.pos)
 		acl := model.NetworkACL{ID: id, Source: a.pos, VPC: vpc}
 		for i, e := range a.v.Entries {
 			rule, ok := b.aclEntry(child(a, fmt.Sprintf("Entries/%d", i), e))

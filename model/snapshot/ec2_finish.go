@@ -41,6 +41,18 @@ func (b *builder) once(x *ec2Index, k model.Kind, id string, v any, p model.Pos)
 	return b.firstDescription(k, id, v, p) && x.add(k, id)
 }
 
+// freshInVPC reports whether the response value v at p describes an
+// object of kind k that the world does not have yet (repeat), in a VPC the
+// folder describes (inVPC, vpc at vpcPos), and records it when so (once).
+func (b *builder) freshInVPC(x *ec2Index, k model.Kind, id string, v any, p model.Pos, vpc string, vpcPos model.Pos) bool {
+	return !b.repeat(x, k, id, v, p) && b.inVPC(x, vpc, vpcPos) && b.once(x, k, id, v, p)
+}
+
+// freshInSubnet is freshInVPC for an object in a subnet (inSubnet).
+func (b *builder) freshInSubnet(x *ec2Index, k model.Kind, id string, v any, p model.Pos, subnet string, subnetPos model.Pos) bool {
+	return !b.repeat(x, k, id, v, p) && b.inSubnet(x, subnet, subnetPos) && b.once(x, k, id, v, p)
+}
+
 // repeat reports whether the world has the object already; a conflicting
 // description is reported (once).
 func (b *builder) repeat(x *ec2Index, k model.Kind, id string, v any, p model.Pos) bool {
@@ -175,10 +187,9 @@ func (b *builder) dhcpOptions(x *ec2Index) {
 func (b *builder) subnets(x *ec2Index) {
 	for _, s := range b.ec2.lists.subnets {
 		id := str(s.v.SubnetId)
-		if b.repeat(x, model.KindSubnet, id, s.v, s.pos) || !b.inVPC(x, str(s.v.VpcId), s.field("VpcId")) {
+		if !b.freshInVPC(x, model.KindSubnet, id, s.v, s.pos, str(s.v.VpcId), s.field("VpcId")) {
 			continue
 		}
-		b.once(x, model.KindSubnet, id, s.v, s.pos)
 		sub := model.Subnet{ID: id, Source: s.pos, VPC: str(s.v.VpcId), AZ: str(s.v.AvailabilityZone),
 			MapPublicIPOnLaunch: on(s.v.MapPublicIpOnLaunch), IPv6Native: on(s.v.Ipv6Native), EnableDNS64: on(s.v.EnableDns64)}
 		if c := s.v.CidrBlock; c != nil {

@@ -14,10 +14,9 @@ import (
 func (b *builder) routeTables(x *ec2Index) {
 	for _, t := range b.ec2.lists.tables {
 		id, vpc := str(t.v.RouteTableId), str(t.v.VpcId)
-		if b.repeat(x, model.KindRouteTable, id, t.v, t.pos) || !b.inVPC(x, vpc, t.field("VpcId")) {
+		if !b.freshInVPC(x, model.KindRouteTable, id, t.v, t.pos, vpc, t.field("VpcId")) {
 			continue
 		}
-		b.once(x, model.KindRouteTable, id, t.v, t.pos)
 		rt := model.RouteTable{ID: id, Source: t.pos, VPC: vpc}
 		for i, r := range t.v.Routes {
 			if route, ok := b.route(x, t, i, r); ok {

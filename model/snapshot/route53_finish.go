@@ -238,7 +238,7 @@ func (b *builder) resolverRules(vpcs map[string]bool) {
 	for _, a := range s.assocs {
 		vpc, ruleID := str(a.v.VPCId), str(a.v.ResolverRuleId)
 		if a.v.Status != resolvertypes.ResolverRuleAssociationStatusComplete || !vpcs[vpc] ||
-			!b.hasID(ruleID, a.pos, "Resolver rule association", "ResolverRuleId") {
+			!b.hasID(ruleID, a.pos, "Resolver rule association", "ResolverRuleId") || autodefinedRule(ruleID, rules) {
 			continue
 		}
 		i, ok := index[ruleID]
@@ -251,6 +251,17 @@ func (b *builder) resolverRules(vpcs map[string]bool) {
 			r.VPCs = append(r.VPCs, vpc)
 		}
 	}
+}
+
+// autodefinedRule reports whether rule id is one Resolver makes itself
+// (RECURSIVE, such as the "Internet Resolver" rule for "." that every VPC
+// is associated with): the simulator models those rules, and their
+// associations add nothing to it (aws-rules 3.3.5, 11.3.7).
+func autodefinedRule(id string, rules map[string]at[resolvertypes.ResolverRule]) bool {
+	if r, ok := rules[id]; ok {
+		return r.v.RuleType == resolvertypes.RuleTypeOptionRecursive
+	}
+	return strings.HasPrefix(id, "rslvr-autodefined-")
 }
 
 // resolverRule is rule id as list-resolver-rules gives it, or an

@@ -60,9 +60,6 @@ func TestRoute53(t *testing.T) {
 		}, {
 			ID: "rslvr-rr-0d1e2f3a4b5c6d7e8", Source: fpos("dns/resolver-rules.json", 42, 9), DomainName: "sub.corp.example.com", VPCs: []string{vpcB},
 			Undetermined: `its rule type "DELEGATE", which vpctrace does not model`,
-		}, {
-			ID: "rslvr-autodefined-rr-internet-resolver", Source: fpos("dns/resolver-rules.json", 31, 9), DomainName: ".", Type: model.ResolverRecursive,
-			VPCs: []string{vpcA},
 		}},
 		unknowns: []model.Unknown{{
 			ID: corpZone, Kind: model.KindHostedZone, Field: "records", Source: fpos(records, 78, 30),
