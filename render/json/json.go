@@ -7,8 +7,12 @@
 package json
 
 import (
+	"bufio"
+	"bytes"
 	"encoding/json"
+	"fmt"
 	"io"
+	"strings"
 
 	"github.com/vpctrace/vpctrace/model"
 	"github.com/vpctrace/vpctrace/sim"
@@ -17,12 +21,155 @@ import (
 // Schema is the value of the document's "schema" key.
 const Schema = "vpctrace/v1"
 
+// indent is the indentation of one level of the document.
+const indent = "  "
+
+// workloadsKey is the document's "workloads" key as it stands in the
+// indented document: at the start of a line one level deep, where no
+// string can put it (encoding/json escapes a newline in a string).
+const workloadsKey = "\n" + indent + `"workloads": [`
+
 // Write writes r to w as one indented JSON object followed by a newline.
+//
+// It streams, so that what it holds at a time is one workload's wire
+// structs and text rather than the whole document's. The document's
+// frame (the document struct with no workloads, see frame) is cut where
+// the workloads go, and between its two parts each workload is converted
+// to its wire struct, encoded by encoding/json, and indented as an element
+// of the workloads array. The bytes are those of encoding the whole
+// document at once with json.Encoder's SetIndent("", indent) and
+// SetEscapeHTML(false).
 func Write(w io.Writer, r sim.Report) error {
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
+	head, tail, err := frame(r.Diagnostics)
+	if err != nil {
+		return err
+	}
+	out := bufio.NewWriterSize(w, 64<<10)
+	out.Write(head) // a bufio.Writer keeps its first error for Flush
+	var compact bytes.Buffer
+	enc := json.NewEncoder(&compact)
 	enc.SetEscapeHTML(false)
-	return enc.Encode(fromReport(r))
+	var text []byte
+	for i := range r.Workloads {
+		compact.Reset()
+		if err := enc.Encode(fromWorkload(r.Workloads[i])); err != nil {
+			return err
+		}
+		text = text[:0]
+		if i > 0 {
+			text = append(text, ',')
+		}
+		// Each workload is an element of an array one level deep.
+		text = appendNewline(text, 2)
+		text = appendIndent(text, bytes.TrimSuffix(compact.Bytes(), []byte("\n")), 2)
+		out.Write(text)
+	}
+	if len(r.Workloads) > 0 {
+		out.Write(appendNewline(text[:0], 1))
+	}
+	out.Write(tail)
+	return out.Flush()
+}
+
+// frame encodes the document with no workloads and cuts it inside the
+// workloads' empty array: head ends with its "[", tail starts with its
+// "]" and runs to the end, final newline included.
+func frame(diags model.Diagnostics) (head, tail []byte, err error) {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetIndent("", indent)
+	enc.SetEscapeHTML(false)
+	doc := document{Schema: Schema, Workloads: []workload{}, Diagnostics: mapAll(diags, fromDiagnostic)}
+	if err := enc.Encode(doc); err != nil {
+		return nil, nil, err
+	}
+	b := buf.Bytes()
+	i := bytes.Index(b, []byte(workloadsKey+"]"))
+	if i < 0 {
+		return nil, nil, fmt.Errorf("render/json: no %q in the document's frame", workloadsKey+"]")
+	}
+	cut := i + len(workloadsKey)
+	return b[:cut], b[cut:], nil
+}
+
+// appendIndent appends to dst the compact JSON value src (as
+// encoding/json writes it: no space outside strings) indented as a value
+// depth levels deep: what json.Indent does with the prefix of depth
+// indents, in one pass that copies each string whole instead of stepping
+// a scanner through every byte. Like json.Indent, it leaves an empty
+// object or array as {} or [] and puts one space after a colon.
+func appendIndent(dst, src []byte, depth int) []byte {
+	open := false // after a { or [ whose first element has not begun
+	for i := 0; i < len(src); i++ {
+		c := src[i]
+		if open && c != '}' && c != ']' {
+			open = false
+			depth++
+			dst = appendNewline(dst, depth)
+		}
+		switch c {
+		case '"':
+			end := stringEnd(src, i)
+			dst = append(dst, src[i:end]...)
+			i = end - 1
+		case '{', '[':
+			open = true
+			dst = append(dst, c)
+		case ',':
+			dst = appendNewline(append(dst, c), depth)
+		case ':':
+			dst = append(dst, c, ' ')
+		case '}', ']':
+			if open {
+				open = false
+			} else {
+				depth--
+				dst = appendNewline(dst, depth)
+			}
+			dst = append(dst, c)
+		default:
+			dst = append(dst, c)
+		}
+	}
+	return dst
+}
+
+// stringEnd is the index just past the string that starts with the quote
+// at src[start]: past the first quote after it that no backslash escapes,
+// or len(src) if there is none.
+func stringEnd(src []byte, start int) int {
+	i := start + 1
+	for {
+		q := bytes.IndexByte(src[i:], '"')
+		if q < 0 {
+			return len(src)
+		}
+		i += q
+		escapes := 0
+		for j := i - 1; j > start && src[j] == '\\'; j-- {
+			escapes++
+		}
+		i++
+		if escapes%2 == 0 {
+			return i
+		}
+	}
+}
+
+// newlines is a newline followed by the indents of the deepest line
+// appendNewline writes in one append.
+var newlines = "\n" + strings.Repeat(indent, 32)
+
+// appendNewline appends a newline and depth indents.
+func appendNewline(dst []byte, depth int) []byte {
+	if n := 1 + depth*len(indent); n <= len(newlines) {
+		return append(dst, newlines[:n]...)
+	}
+	dst = append(dst, '\n')
+	for range depth {
+		dst = append(dst, indent...)
+	}
+	return dst
 }
 
 type document struct {
@@ -165,14 +312,6 @@ func mapAll[T, U any](in []T, f func(T) U) []U {
 		out = append(out, f(v))
 	}
 	return out
-}
-
-func fromReport(r sim.Report) document {
-	return document{
-		Schema:      Schema,
-		Workloads:   mapAll(r.Workloads, fromWorkload),
-		Diagnostics: mapAll(r.Diagnostics, fromDiagnostic),
-	}
 }
 
 func fromWorkload(wl sim.WorkloadResult) workload {
