@@ -12,7 +12,9 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"runtime"
 	"strings"
+	"sync"
 
 	"github.com/vpctrace/vpctrace/model"
 	"github.com/vpctrace/vpctrace/sim"
@@ -31,44 +33,151 @@ const workloadsKey = "\n" + indent + `"workloads": [`
 
 // Write writes r to w as one indented JSON object followed by a newline.
 //
-// It streams, so that what it holds at a time is one workload's wire
+// It streams, so that what it holds at a time is a few workloads' wire
 // structs and text rather than the whole document's. The document's
 // frame (the document struct with no workloads, see frame) is cut where
 // the workloads go, and between its two parts each workload is converted
-// to its wire struct, encoded by encoding/json, and indented as an element
-// of the workloads array. The bytes are those of encoding the whole
-// document at once with json.Encoder's SetIndent("", indent) and
-// SetEscapeHTML(false).
+// to its wire struct, encoded by encoding/json and indented as an element
+// of the workloads array (see encodeWorkloads). The bytes are those of
+// encoding the whole document at once with json.Encoder's
+// SetIndent("", indent) and SetEscapeHTML(false).
 func Write(w io.Writer, r sim.Report) error {
 	head, tail, err := frame(r.Diagnostics)
 	if err != nil {
 		return err
 	}
 	out := bufio.NewWriterSize(w, 64<<10)
-	out.Write(head) // a bufio.Writer keeps its first error for Flush
-	var compact bytes.Buffer
-	enc := json.NewEncoder(&compact)
-	enc.SetEscapeHTML(false)
-	var text []byte
-	for i := range r.Workloads {
-		compact.Reset()
-		if err := enc.Encode(fromWorkload(r.Workloads[i])); err != nil {
-			return err
-		}
-		text = text[:0]
-		if i > 0 {
-			text = append(text, ',')
-		}
-		// Each workload is an element of an array one level deep.
-		text = appendNewline(text, 2)
-		text = appendIndent(text, bytes.TrimSuffix(compact.Bytes(), []byte("\n")), 2)
-		out.Write(text)
+	if _, err := out.Write(head); err != nil {
+		return err
+	}
+	err = encodeWorkloads(r.Workloads, runtime.GOMAXPROCS(0), func(text []byte) error {
+		_, err := out.Write(text)
+		return err
+	})
+	if err != nil {
+		return err
 	}
 	if len(r.Workloads) > 0 {
-		out.Write(appendNewline(text[:0], 1))
+		out.Write(appendNewline(nil, 1)) // a bufio.Writer keeps its first error for Flush
 	}
 	out.Write(tail)
 	return out.Flush()
+}
+
+// encodeWorkloads calls emit with the text of each workload in turn, as it
+// stands in the document: after a comma for every workload but the first,
+// on its own line, indented as an element of an array one level deep. It
+// encodes with up to workers goroutines, ahead of emit by at most a few
+// workloads per goroutine, and stops at the first error of encoding or of
+// emit. emit must not keep text.
+func encodeWorkloads(wls []sim.WorkloadResult, workers int, emit func(text []byte) error) error {
+	if workers <= 1 || len(wls) <= 1 {
+		var e workloadEncoder
+		var text []byte
+		for i := range wls {
+			var err error
+			if text, err = e.encode(text[:0], wls, i); err != nil {
+				return err
+			}
+			if err := emit(text); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	type result struct {
+		text []byte
+		err  error
+	}
+	type job struct {
+		i    int
+		done chan result
+	}
+	// pending holds a channel per workload handed out, in order; its
+	// capacity bounds how far the encoders run ahead of emit. free
+	// holds the texts emit is done with, for the encoders to reuse.
+	pending := make(chan chan result, 2*workers)
+	free := make(chan []byte, 3*workers)
+	jobs := make(chan job)
+	stop := make(chan struct{})
+	var wg sync.WaitGroup
+	defer func() {
+		close(stop)
+		wg.Wait()
+	}()
+	wg.Add(1 + workers)
+	go func() {
+		defer wg.Done()
+		defer close(pending)
+		defer close(jobs)
+		for i := range wls {
+			j := job{i: i, done: make(chan result, 1)}
+			select {
+			case pending <- j.done:
+			case <-stop:
+				return
+			}
+			select {
+			case jobs <- j:
+			case <-stop:
+				return
+			}
+		}
+	}()
+	for range workers {
+		go func() {
+			defer wg.Done()
+			var e workloadEncoder
+			for j := range jobs {
+				var text []byte
+				select {
+				case text = <-free:
+				default:
+				}
+				text, err := e.encode(text[:0], wls, j.i)
+				j.done <- result{text, err}
+			}
+		}()
+	}
+	for done := range pending {
+		res := <-done
+		if res.err != nil {
+			return res.err
+		}
+		if err := emit(res.text); err != nil {
+			return err
+		}
+		select {
+		case free <- res.text:
+		default:
+		}
+	}
+	return nil
+}
+
+// workloadEncoder encodes workloads one at a time, reusing its buffers.
+type workloadEncoder struct {
+	conv    converter
+	compact bytes.Buffer
+	enc     *json.Encoder
+}
+
+// encode appends to dst the text of wls[i] as encodeWorkloads describes.
+func (e *workloadEncoder) encode(dst []byte, wls []sim.WorkloadResult, i int) ([]byte, error) {
+	if e.enc == nil {
+		e.enc = json.NewEncoder(&e.compact)
+		e.enc.SetEscapeHTML(false)
+	}
+	e.compact.Reset()
+	if err := e.enc.Encode(e.conv.workload(wls[i])); err != nil {
+		return dst, err
+	}
+	if i > 0 {
+		dst = append(dst, ',')
+	}
+	// Each workload is an element of an array one level deep.
+	dst = appendNewline(dst, 2)
+	return appendIndent(dst, bytes.TrimSuffix(e.compact.Bytes(), []byte("\n")), 2), nil
 }
 
 // frame encodes the document with no workloads and cuts it inside the
@@ -314,7 +423,66 @@ func mapAll[T, U any](in []T, f func(T) U) []U {
 	return out
 }
 
-func fromWorkload(wl sim.WorkloadResult) workload {
+// converter converts workloads to wire structs, one at a time: the
+// structs of a workload live in memory the converter reuses for the next
+// one, so they must be encoded before it converts another. It also keeps
+// the text of the positions it has written, which the steps of a report
+// repeat. The zero converter is ready to use.
+type converter struct {
+	calls      arena[call]
+	placements arena[placement]
+	hops       arena[hop]
+	steps      arena[step]
+	blockers   arena[blocker]
+	missing    arena[missing]
+	strings    arena[string]
+	fixes      arena[fix]
+	stepRefs   arena[stepRef]
+	positions  map[model.Pos]string
+}
+
+// arena hands out slices of one backing array until it is full, then of
+// a new one twice as large; reset hands the memory out again.
+type arena[T any] struct{ buf []T }
+
+// take returns a slice of n elements, which the caller sets one by one; an
+// empty one is non-nil, so that it encodes as [].
+func (a *arena[T]) take(n int) []T {
+	if n == 0 {
+		return []T{}
+	}
+	if len(a.buf)+n > cap(a.buf) {
+		a.buf = make([]T, 0, max(2*cap(a.buf), n, 16))
+	}
+	i := len(a.buf)
+	a.buf = a.buf[:i+n]
+	return a.buf[i : i+n : i+n]
+}
+
+// reset makes the memory of every slice taken so far free for take.
+func (a *arena[T]) reset() { a.buf = a.buf[:0] }
+
+// convertAll converts every element of in with f into a slice of a.
+func convertAll[T, U any](a *arena[U], in []T, f func(T) U) []U {
+	out := a.take(len(in))
+	for i, v := range in {
+		out[i] = f(v)
+	}
+	return out
+}
+
+// workload converts wl, reusing the memory of the workload converted
+// before.
+func (c *converter) workload(wl sim.WorkloadResult) workload {
+	c.calls.reset()
+	c.placements.reset()
+	c.hops.reset()
+	c.steps.reset()
+	c.blockers.reset()
+	c.missing.reset()
+	c.strings.reset()
+	c.fixes.reset()
+	c.stepRefs.reset()
 	return workload{
 		Name:               wl.Name,
 		Source:             wl.Source,
@@ -328,8 +496,8 @@ func fromWorkload(wl sim.WorkloadResult) workload {
 		StoppedOtherwiseBy: string(wl.StoppedOtherwiseBy),
 		Outcome:            string(outcome(wl)),
 		Traced:             wl.Traced,
-		Missing:            mapAll(wl.Missing, fromMissing),
-		Calls:              mapAll(wl.Calls, fromCall),
+		Missing:            convertAll(&c.missing, wl.Missing, c.fromMissing),
+		Calls:              convertAll(&c.calls, wl.Calls, c.call),
 	}
 }
 
@@ -347,34 +515,49 @@ func outcome(wl sim.WorkloadResult) sim.Outcome {
 	return sim.OutcomeFails
 }
 
-func fromMissing(m sim.Missing) missing {
-	return missing{What: m.What, Why: m.Why, Source: m.Source.String()}
-}
-
-func fromCall(c sim.CallResult) call {
-	out := call{
-		Kind:        string(c.Kind),
-		Service:     c.Service,
-		Host:        c.Host,
-		Port:        c.Port,
-		Phase:       string(c.Phase),
-		Resource:    c.Resource,
-		Region:      c.Region,
-		Origin:      string(c.Origin),
-		Container:   c.Container,
-		Verdict:     string(c.Verdict),
-		Via:         string(c.Via),
-		Reason:      string(c.Reason),
-		Blockers:    mapAll(c.Blockers, reasonString),
-		Explanation: c.Explanation,
-		Missing:     mapAll(c.Missing, fromMissing),
-		Placements:  mapAll(c.Placements, fromPlacement),
+// source is p.String(), made once per position.
+func (c *converter) source(p model.Pos) string {
+	if p.File == "" {
+		return ""
 	}
-	out.FailureStopsTask = string(c.StopsTask)
-	return out
+	s, ok := c.positions[p]
+	if !ok {
+		if c.positions == nil {
+			c.positions = map[model.Pos]string{}
+		}
+		s = p.String()
+		c.positions[p] = s
+	}
+	return s
 }
 
-func fromPlacement(p sim.PlacementResult) placement {
+func (c *converter) fromMissing(m sim.Missing) missing {
+	return missing{What: m.What, Why: m.Why, Source: c.source(m.Source)}
+}
+
+func (c *converter) call(cr sim.CallResult) call {
+	return call{
+		Kind:             string(cr.Kind),
+		Service:          cr.Service,
+		Host:             cr.Host,
+		Port:             cr.Port,
+		Phase:            string(cr.Phase),
+		Resource:         cr.Resource,
+		Region:           cr.Region,
+		Origin:           string(cr.Origin),
+		Container:        cr.Container,
+		Verdict:          string(cr.Verdict),
+		Via:              string(cr.Via),
+		Reason:           string(cr.Reason),
+		Blockers:         convertAll(&c.strings, cr.Blockers, reasonString),
+		Explanation:      cr.Explanation,
+		Missing:          convertAll(&c.missing, cr.Missing, c.fromMissing),
+		Placements:       convertAll(&c.placements, cr.Placements, c.placement),
+		FailureStopsTask: string(cr.StopsTask),
+	}
+}
+
+func (c *converter) placement(p sim.PlacementResult) placement {
 	return placement{
 		Subnet:      p.Subnet,
 		HostSubnet:  p.HostSubnet,
@@ -382,47 +565,52 @@ func fromPlacement(p sim.PlacementResult) placement {
 		Verdict:     string(p.Verdict),
 		Via:         string(p.Via),
 		Reason:      string(p.Reason),
-		Blockers:    mapAll(p.Blockers, reasonString),
+		Blockers:    convertAll(&c.strings, p.Blockers, reasonString),
 		Explanation: p.Explanation,
-		Fix:         fromFix(p.Fix),
-		Decisive:    fromStepRef(p.Decisive),
-		BlockedBy:   mapAll(p.BlockedBy, fromBlocker),
-		Warnings:    mapAll(p.Warnings, func(s string) string { return s }),
-		Hops:        mapAll(p.Hops, fromHop),
+		Fix:         c.fix(p.Fix),
+		Decisive:    c.stepRef(p.Decisive),
+		BlockedBy:   convertAll(&c.blockers, p.BlockedBy, c.blocker),
+		Warnings:    convertAll(&c.strings, p.Warnings, func(s string) string { return s }),
+		Hops:        convertAll(&c.hops, p.Hops, c.hop),
 	}
 }
 
-func fromFix(f sim.Fix) *fix {
+func (c *converter) fix(f sim.Fix) *fix {
 	if f == (sim.Fix{}) {
 		return nil
 	}
-	return &fix{Advice: f.Advice, ObjectKind: string(f.Object.Kind), Object: f.Object.ID, Field: f.Field,
+	out := &c.fixes.take(1)[0]
+	*out = fix{Advice: f.Advice, ObjectKind: string(f.Object.Kind), Object: f.Object.ID, Field: f.Field,
 		Resource: f.Resource, Attribute: f.Attribute, Value: f.Value}
+	return out
 }
 
-func fromBlocker(b sim.Blocker) blocker {
-	return blocker{Reason: string(b.Reason), Decisive: fromStepRef(b.Decisive), Fix: fromFix(b.Fix)}
+func (c *converter) blocker(b sim.Blocker) blocker {
+	return blocker{Reason: string(b.Reason), Decisive: c.stepRef(b.Decisive), Fix: c.fix(b.Fix)}
 }
 
-func fromStepRef(r *sim.StepRef) *stepRef {
+func (c *converter) stepRef(r *sim.StepRef) *stepRef {
 	if r == nil {
 		return nil
 	}
-	return &stepRef{Hop: r.Hop, Step: r.Step}
+	out := &c.stepRefs.take(1)[0]
+	*out = stepRef{Hop: r.Hop, Step: r.Step}
+	return out
 }
 
-// fromHop keeps the kind's v1 text: a network ACL's names its subnet.
-func fromHop(h sim.Hop) hop {
-	return hop{Component: h.Component, Kind: h.KindLabel(), ID: h.ID, Subnet: h.Subnet, Steps: mapAll(h.Steps, fromStep)}
+// hop keeps the kind's v1 text: a network ACL's names its subnet.
+func (c *converter) hop(h sim.Hop) hop {
+	return hop{Component: h.Component, Kind: h.KindLabel(), ID: h.ID, Subnet: h.Subnet,
+		Steps: convertAll(&c.steps, h.Steps, c.step)}
 }
 
-func fromStep(s sim.Step) step {
+func (c *converter) step(s sim.Step) step {
 	return step{
 		Type:   string(s.Type),
 		Action: string(s.Action),
 		Detail: s.Detail,
 		Rule:   s.Rule,
-		Source: s.Source.String(),
+		Source: c.source(s.Source),
 		Reason: string(s.Reason),
 	}
 }
