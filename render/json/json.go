@@ -4,6 +4,10 @@
 // The output is built from dedicated wire structs, so that the key order is
 // fixed, every list is an array (never null), and the document does not
 // change when the result types in package sim grow new fields.
+//
+// Write streams the document, one workload at a time, so that a large
+// report does not need a second copy of itself as wire structs and text;
+// the bytes are those of encoding the whole document at once.
 package json
 
 import (
@@ -27,8 +31,10 @@ const Schema = "vpctrace/v1"
 const indent = "  "
 
 // workloadsKey is the document's "workloads" key as it stands in the
-// indented document: at the start of a line one level deep, where no
-// string can put it (encoding/json escapes a newline in a string).
+// indented document, a line of its own one level deep: nothing else in
+// the document can match it, as a string holds no raw newline
+// (encoding/json escapes it) and keys of nested objects are indented
+// deeper.
 const workloadsKey = "\n" + indent + `"workloads": [`
 
 // Write writes r to w as one indented JSON object followed by a newline.
