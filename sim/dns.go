@@ -255,8 +255,10 @@ var vpcDNSSettings = []string{"enable_dns_support", "enable_dns_hostnames", "dhc
 // response that gives it, aws-rules 11.1.4): the model cannot tell what
 // the resolver answers.
 func (ix *index) undeterminedDNS(vpc *model.VPC) (dnsResult, bool) {
+	us := ix.unknowns[string(model.KindVPC)+"|"+vpc.ID]
 	for _, field := range vpcDNSSettings {
-		if u, ok := ix.unknownOf(model.KindVPC, vpc.ID, field); ok {
+		if i := slices.IndexFunc(us, func(u model.Unknown) bool { return u.Field == field }); i >= 0 {
+			u := us[i]
 			r := dnsFail(Unmodeled, Unknown, u.Source,
 				fmt.Sprintf("%s of vpc %s is not known (%s), so the model cannot tell what its resolver answers", field, vpc.ID, u.Why), settingFix(u))
 			r.missing = []Missing{missingOf(u)}

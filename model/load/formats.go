@@ -94,6 +94,7 @@ func detectSnapshot(in *Input) (bool, string) {
 
 func loadSnapshotFolder(in *Input, o Options) (*model.World, model.Diagnostics) {
 	w, ds := snapshot.Load(in.Path)
+	ds = append(ds, snapshot.MissingSummary(w)...)
 	if w != nil && o.Region != "" {
 		w.Region = o.Region
 	}

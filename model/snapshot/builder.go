@@ -52,12 +52,15 @@ func (b *builder) warnf(p model.Pos, code, format string, args ...any) {
 // "aws ec2 describe-vpc-attribute".
 func (b *builder) has(command string) bool { return b.seen[command] }
 
+// missingFix begins the Fix of what the folder lacks.
+const missingFix = "add the output of "
+
 // missing lists in World.Unknowns that the folder does not give field of
 // object id (of kind k): command would, and the paths that depend on it
 // are unknown.
 func (b *builder) missing(k model.Kind, id, field, command string, p model.Pos) {
 	b.w.Unknowns = append(b.w.Unknowns, model.Unknown{ID: id, Kind: k, Field: field, Source: p,
-		Why: "not in the snapshot", Fix: "add the output of " + command + " to the snapshot folder"})
+		Why: "not in the snapshot", Fix: missingFix + command + " to the snapshot folder"})
 }
 
 // noteARN records the region and account that arn, the ARN of an object

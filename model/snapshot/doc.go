@@ -7,12 +7,12 @@
 //
 // Files are recognised by their content, the response's top-level keys
 // (kinds), never by their names; several files of one kind (one
-// describe-task-definition per family, pages of output) are merged. Four
+// describe-task-definition per family, pages of output) are merged. Seven
 // responses do not say which object they describe (the entries of a
-// managed prefix list, the routes of a transit gateway route table, the
-// records of a hosted zone, the groups of an EFS mount target): for those
-// the object's ID is taken from the file's name, as snapshot-commands
-// writes it.
+// managed prefix list; the routes, associations and propagations of a
+// transit gateway route table; the records of a hosted zone; the zones of
+// a VPC; the groups of an EFS mount target): for those the object's ID is
+// taken from the file's name, as snapshot-commands writes it.
 //
 // What the folder does not hold is never guessed: the settings it would
 // give are listed in World.Unknowns with the command that supplies them,

@@ -166,7 +166,7 @@ func (b *builder) prefixListPeer(x *ec2Index, sg *model.SecurityGroup, rule mode
 	}
 	partial := model.SGRule{Source: p, Protocol: rule.Protocol, FromPort: rule.FromPort, ToPort: rule.ToPort, Description: rule.Description}
 	b.w.Unknowns = append(b.w.Unknowns, model.Unknown{ID: sg.ID, Kind: model.KindSecurityGroup, Field: field, Source: p,
-		Why: "the addresses of prefix list " + pl + " are not in the snapshot", Fix: "add the output of " + prefixListCommand(pl) + " to the snapshot folder",
+		Why: "the addresses of prefix list " + pl + " are not in the snapshot", Fix: missingFix + prefixListCommand(pl) + " to the snapshot folder",
 		Rule: &model.PartialRule{Known: model.RuleProtocol | model.RulePorts, Direction: dir, SG: partial}})
 	return rule, false
 }

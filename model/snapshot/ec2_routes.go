@@ -175,7 +175,7 @@ func (b *builder) route(x *ec2Index, t at[ec2types.RouteTable], i int, r ec2type
 		}
 		if !x.knownPrefixList(pl) {
 			b.w.Unknowns = append(b.w.Unknowns, model.Unknown{ID: table, Kind: model.KindRouteTable, Field: "route to " + pl, Source: f("DestinationPrefixListId"),
-				Why: "the addresses of prefix list " + pl + " are not in the snapshot", Fix: "add the output of " + prefixListCommand(pl) + " to the snapshot folder"})
+				Why: "the addresses of prefix list " + pl + " are not in the snapshot", Fix: missingFix + prefixListCommand(pl) + " to the snapshot folder"})
 			return out, false
 		}
 		out.DestinationPrefixList = pl
@@ -223,7 +223,7 @@ func (b *builder) route(x *ec2Index, t at[ec2types.RouteTable], i int, r ec2type
 	if kind == model.TargetGatewayEndpoint {
 		out.Target, out.TargetID = "", "" // a Gateway Load Balancer or firewall endpoint, or one the folder lacks
 		return undetermined(fmt.Sprintf("%s is no endpoint of the snapshot: a Gateway Load Balancer or Network Firewall endpoint, or one the folder does not describe", id),
-			"add the output of "+targetCommands[kind]+id+" to the snapshot folder")
+			missingFix+targetCommands[kind]+id+" to the snapshot folder")
 	}
-	return undetermined(fmt.Sprintf("%s is not in the snapshot", id), "add the output of "+targetCommands[kind]+id+" to the snapshot folder")
+	return undetermined(fmt.Sprintf("%s is not in the snapshot", id), missingFix+targetCommands[kind]+id+" to the snapshot folder")
 }

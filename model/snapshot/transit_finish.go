@@ -67,7 +67,7 @@ func (b *builder) finishTransit() {
 func (b *builder) abstain(k model.Kind, id, field, why, fix string, p model.Pos) {
 	u := model.Unknown{ID: id, Kind: k, Field: field, Why: why, Source: p}
 	if fix != "" {
-		u.Fix = "add the output of " + fix + " to the snapshot folder"
+		u.Fix = missingFix + fix + " to the snapshot folder"
 	}
 	b.w.Unknowns = append(b.w.Unknowns, u)
 }

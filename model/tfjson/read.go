@@ -311,14 +311,16 @@ type instance struct {
 }
 
 // collect lists the instances of m and its child modules that keep
-// accepts (all when keep is nil).
+// accepts (all when keep is nil). A resource whose address is not inside
+// its module's, which terraform never writes, is left out.
 func collect(m *stateModule, keep func(*stateResource) bool) []instance {
 	if m == nil {
 		return nil
 	}
 	var out []instance
 	for _, r := range m.Resources {
-		if r != nil && r.Address != "" && r.DeposedKey == "" && (keep == nil || keep(r)) {
+		inModule := m.Address == "" || r != nil && strings.HasPrefix(r.Address, m.Address+".")
+		if r != nil && r.Address != "" && r.DeposedKey == "" && inModule && (keep == nil || keep(r)) {
 			out = append(out, instance{r: r, module: m.Address})
 		}
 	}
