@@ -16,9 +16,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"runtime"
 	"strings"
-	"sync"
 
 	"github.com/vpctrace/vpctrace/model"
 	"github.com/vpctrace/vpctrace/sim"
@@ -56,7 +54,7 @@ func Write(w io.Writer, r sim.Report) error {
 	if _, err := out.Write(head); err != nil {
 		return err
 	}
-	err = encodeWorkloads(r.Workloads, runtime.GOMAXPROCS(0), func(text []byte) error {
+	err = encodeWorkloads(r.Workloads, func(text []byte) error {
 		_, err := out.Write(text)
 		return err
 	})
@@ -73,89 +71,18 @@ func Write(w io.Writer, r sim.Report) error {
 // encodeWorkloads calls emit with the text of each workload in turn, as it
 // stands in the document: after a comma for every workload but the first,
 // on its own line, indented as an element of an array one level deep. It
-// encodes with up to workers goroutines, ahead of emit by at most a few
-// workloads per goroutine, and stops at the first error of encoding or of
-// emit. emit must not keep text.
-func encodeWorkloads(wls []sim.WorkloadResult, workers int, emit func(text []byte) error) error {
-	if workers <= 1 || len(wls) <= 1 {
-		var e workloadEncoder
-		var text []byte
-		for i := range wls {
-			var err error
-			if text, err = e.encode(text[:0], wls, i); err != nil {
-				return err
-			}
-			if err := emit(text); err != nil {
-				return err
-			}
-		}
-		return nil
-	}
-	type result struct {
-		text []byte
-		err  error
-	}
-	type job struct {
-		i    int
-		done chan result
-	}
-	// pending holds a channel per workload handed out, in order; its
-	// capacity bounds how far the encoders run ahead of emit. free
-	// holds the texts emit is done with, for the encoders to reuse.
-	pending := make(chan chan result, 2*workers)
-	free := make(chan []byte, 3*workers)
-	jobs := make(chan job)
-	stop := make(chan struct{})
-	var wg sync.WaitGroup
-	defer func() {
-		close(stop)
-		wg.Wait()
-	}()
-	wg.Add(1 + workers)
-	go func() {
-		defer wg.Done()
-		defer close(pending)
-		defer close(jobs)
-		for i := range wls {
-			j := job{i: i, done: make(chan result, 1)}
-			select {
-			case pending <- j.done:
-			case <-stop:
-				return
-			}
-			select {
-			case jobs <- j:
-			case <-stop:
-				return
-			}
-		}
-	}()
-	for range workers {
-		go func() {
-			defer wg.Done()
-			var e workloadEncoder
-			for j := range jobs {
-				var text []byte
-				select {
-				case text = <-free:
-				default:
-				}
-				text, err := e.encode(text[:0], wls, j.i)
-				j.done <- result{text, err}
-			}
-		}()
-	}
-	for done := range pending {
-		res := <-done
-		if res.err != nil {
-			return res.err
-		}
-		if err := emit(res.text); err != nil {
+// stops at the first error of encoding or of emit. emit must not keep
+// text, whose memory the next workload reuses.
+func encodeWorkloads(wls []sim.WorkloadResult, emit func(text []byte) error) error {
+	var e workloadEncoder
+	var text []byte
+	for i := range wls {
+		var err error
+		if text, err = e.encode(text[:0], wls, i); err != nil {
 			return err
 		}
-		select {
-		case free <- res.text:
-		default:
+		if err := emit(text); err != nil {
+			return err
 		}
 	}
 	return nil
