@@ -35,6 +35,7 @@ func brokenWorld(vpcs int) *model.World {
 // services, about 40 of which would not start. Goal: under 2 s, so that
 // fix answers a large account in the time a trace takes to read.
 func BenchmarkFind(b *testing.B) {
+	b.ReportAllocs()
 	w := brokenWorld(60)
 	if ds := w.Validate(); ds.HasErrors() {
 		b.Fatal(ds.Errors())

@@ -4,6 +4,7 @@ import "testing"
 
 // BenchmarkIndex is the one-time cost: reading the header.
 func BenchmarkIndex(b *testing.B) {
+	b.ReportAllocs()
 	for b.Loop() {
 		newIndex(data)
 	}
@@ -23,6 +24,7 @@ func BenchmarkFirstLookup(b *testing.B) {
 		{kindDataSource, "aws_quicksight_analysis"},
 	} {
 		b.Run(tt.name, func(b *testing.B) {
+			b.ReportAllocs()
 			for b.Loop() {
 				if _, ok := newIndex(data).lookup(tt.kind, tt.name); !ok {
 					b.Fatal("not found")
@@ -35,6 +37,7 @@ func BenchmarkFirstLookup(b *testing.B) {
 // BenchmarkFirstLookupInChunk is the cost of the first lookup of a type
 // whose chunk is already decompressed: decoding its line.
 func BenchmarkFirstLookupInChunk(b *testing.B) {
+	b.ReportAllocs()
 	x := newIndex(data)
 	x.lookup(kindResource, "aws_instance")
 	i := 0
@@ -50,6 +53,7 @@ func BenchmarkFirstLookupInChunk(b *testing.B) {
 
 // BenchmarkLookup is the cost of the lookups after the first.
 func BenchmarkLookup(b *testing.B) {
+	b.ReportAllocs()
 	Resource("aws_instance")
 	for b.Loop() {
 		if _, ok := Resource("aws_instance"); !ok {
@@ -60,6 +64,7 @@ func BenchmarkLookup(b *testing.B) {
 
 // BenchmarkAll is the cost of looking up every type once.
 func BenchmarkAll(b *testing.B) {
+	b.ReportAllocs()
 	for b.Loop() {
 		x := newIndex(data)
 		for _, k := range []kind{kindResource, kindDataSource} {

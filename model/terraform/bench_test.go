@@ -44,6 +44,7 @@ func BenchmarkLoad300(b *testing.B) {
 // as existing-VPC modules do: each look-up by ID finds its subnet in an
 // index, not by comparing every subnet.
 func BenchmarkLookups(b *testing.B) {
+	b.ReportAllocs()
 	dir := writeRoot(b, map[string]string{"main.tf": provider + `resource "aws_vpc" "main" {
   cidr_block = "10.0.0.0/8"
 }

@@ -953,6 +953,7 @@ func BenchmarkLargeRoot(b *testing.B) {
 	dir := filepath.Join(rootsDir, "large")
 	opts := terraform.Options{Region: region, Account: account}
 	b.Run("Load", func(b *testing.B) {
+		b.ReportAllocs()
 		for b.Loop() {
 			if _, diags := terraform.Load(dir, opts); diags.HasErrors() {
 				b.Fatal(diags.Error())
@@ -960,6 +961,7 @@ func BenchmarkLargeRoot(b *testing.B) {
 		}
 	})
 	b.Run("LoadAndRun", func(b *testing.B) {
+		b.ReportAllocs()
 		for b.Loop() {
 			w, diags := terraform.Load(dir, opts)
 			if diags.HasErrors() {

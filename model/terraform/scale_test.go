@@ -50,12 +50,14 @@ func localsRoot(n int) string {
 // security groups: evaluation is linear in the number of blocks of one
 // kind (issue 11, point 4: it took 32 s).
 func BenchmarkSecurityGroups8000(b *testing.B) {
+	b.ReportAllocs()
 	benchRoot(b, sgRoot(8000), 8001)
 }
 
 // BenchmarkLocals25000 evaluates a generated root of 25,000 local values
 // (issue 11, point 4: it took 300 s).
 func BenchmarkLocals25000(b *testing.B) {
+	b.ReportAllocs()
 	benchRoot(b, localsRoot(25000), 0)
 }
 

@@ -68,6 +68,7 @@ func inModule(v any, module string) map[string]any {
 // must read in under 10 s and 1 GB, so this one in well under a second
 // and 100 MB.
 func BenchmarkReadBigPlan(b *testing.B) {
+	b.ReportAllocs()
 	plan := bigPlan(b, 24)
 	b.SetBytes(int64(len(plan)))
 	b.ResetTimer()
@@ -83,6 +84,7 @@ func BenchmarkReadBigPlan(b *testing.B) {
 // (point 7: under 10 s and 1 GB). It generates the plan first, which
 // takes a while.
 func BenchmarkDecodeHugePlan(b *testing.B) {
+	b.ReportAllocs()
 	plan := bigPlan(b, 233)
 	b.SetBytes(int64(len(plan)))
 	b.ResetTimer()

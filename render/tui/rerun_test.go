@@ -128,16 +128,19 @@ func benchmarkWhatIfLarge(b *testing.B, svc string, kind sim.CallKind, wi whatif
 // A change in one VPC that no other VPC's calls pass through: private DNS
 // of an interface endpoint of VPC 2 (target: under 100 ms).
 func BenchmarkWhatIfLargeEndpoint(b *testing.B) {
+	b.ReportAllocs()
 	benchmarkWhatIfLarge(b, "svc-2-0", sim.CallECRAuth, whatif.Change{Kind: whatif.TogglePrivateDNS, Target: "ecr.api-2"})
 }
 
 // A change to one service (target: under 100 ms).
 func BenchmarkWhatIfLargeService(b *testing.B) {
+	b.ReportAllocs()
 	benchmarkWhatIfLarge(b, "svc-7-3", sim.CallECRAuth, whatif.Change{Kind: whatif.FlipPublicIP, Target: "svc-7-3"})
 }
 
 // The worst case: the default route of the hub VPC that 166 spoke VPCs
 // egress through, so a third of the world's workloads are re-traced.
 func BenchmarkWhatIfLargeHubRoute(b *testing.B) {
+	b.ReportAllocs()
 	benchmarkWhatIfLarge(b, "svc-0-0", sim.CallECRAuth, whatif.Change{Kind: whatif.RemoveDefaultRoute, Target: "rt-0"})
 }
