@@ -1,12 +1,14 @@
 package snapshot
 
 import (
+	"bufio"
 	"bytes"
 	"cmp"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io/fs"
+	"os"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -154,14 +156,24 @@ func shaped(raw json.RawMessage, object bool) bool {
 }
 
 // IsSnapshot reports whether dir holds an account snapshot: MetaFile, or a
-// JSON file that is a response vpctrace reads.
+// JSON file that is a response vpctrace reads. Detection runs on every
+// directory given to vpctrace, Terraform roots with their plan files
+// included, so a file is read whole only when its first member is the key
+// of a kind: the AWS CLI prints a response's list (or object) first.
 func IsSnapshot(dir string) bool {
 	found := false
 	ks := kinds()
+	keys := map[string]bool{}
+	for _, k := range ks {
+		keys[k.key] = true
+	}
 	_ = walk(dir, func(path string) bool {
 		if filepath.Base(path) == MetaFile {
 			found = true
 			return false
+		}
+		if !candidate(path, keys) {
+			return true
 		}
 		d, err := readDoc(path, dir)
 		if err == nil {
@@ -170,6 +182,29 @@ func IsSnapshot(dir string) bool {
 		return !found
 	})
 	return found
+}
+
+// candidate reports whether the file at path may be a response: it
+// begins with a byte order mark (UTF-16 is read whole, utf8Of), or its
+// first member's key, read no further, is one of keys.
+func candidate(path string, keys map[string]bool) bool {
+	f, err := os.Open(path)
+	if err != nil {
+		return false
+	}
+	defer f.Close()
+	r := bufio.NewReaderSize(f, 4<<10)
+	if lead, _ := r.Peek(3); len(lead) >= 2 && (lead[0] == 0xFF && lead[1] == 0xFE || lead[0] == 0xFE && lead[1] == 0xFF ||
+		len(lead) == 3 && lead[0] == 0xEF && lead[1] == 0xBB && lead[2] == 0xBF) {
+		return true
+	}
+	dec := json.NewDecoder(r)
+	if t, err := dec.Token(); err != nil || t != json.Delim('{') {
+		return false
+	}
+	key, _ := dec.Token()
+	s, ok := key.(string)
+	return ok && keys[s]
 }
 
 // walk calls visit with each *.json file under dir, in lexical order of

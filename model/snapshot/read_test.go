@@ -319,6 +319,9 @@ func TestIsSnapshot(t *testing.T) {
 				"update.json": `{"cluster": "test", "service": "nginx", "taskDefinition": "@@ARN@@", "desiredCount": 1}`}, false},
 		{"a key with a list of strings where the response has objects is not a response", map[string]string{"x.json": `{"services": ["web", "api"]}`}, false},
 		{"describe-task-definition holds an object", map[string]string{"td.json": `{"taskDefinition": {"family": "app"}, "tags": []}`}, true},
+		{"a response with a UTF-8 byte order mark", map[string]string{"x.json": "\ufeff{\"Vpcs\": []}"}, true},
+		{"a response in UTF-16 (Windows PowerShell's >)", map[string]string{"x.json": "\xff\xfe{\x00\"\x00V\x00p\x00c\x00s\x00\"\x00:\x00[\x00]\x00}\x00"}, true},
+		{"a plan, whose first member is no response's key, is not read further", map[string]string{"plan.json": `{"format_version": "1.2", "Vpcs": []}`}, false},
 		{"a hidden folder is not looked in", map[string]string{".cache/x.json": `{"Vpcs": []}`}, false},
 		{"no JSON", map[string]string{"main.tf": `resource "x" "y" {}`}, false},
 	}
