@@ -1,6 +1,7 @@
 package sim_test
 
 import (
+	"fmt"
 	"testing"
 
 	"github.com/vpctrace/vpctrace/internal/worldgen"
@@ -32,6 +33,28 @@ func BenchmarkRunLarge(b *testing.B) {
 		if len(r.Workloads) != 5000 {
 			b.Fatalf("%d workloads", len(r.Workloads))
 		}
+	}
+}
+
+// BenchmarkRunScale is BenchmarkRunLarge at 500, 1,000 and 2,000 VPCs of
+// the same shape, to show how the run grows with the world: the growth
+// exponent is log(t2000/t1000)/log 2 (target: at most 1.05). The 2,000-VPC
+// op is heavy: run it with -benchtime 1x or 2x.
+func BenchmarkRunScale(b *testing.B) {
+	for _, vpcs := range []int{500, 1000, 2000} {
+		size := large
+		size.VPCs = vpcs
+		b.Run(fmt.Sprintf("vpcs=%d", vpcs), func(b *testing.B) {
+			w := generated(b, size)
+			want := vpcs * size.ServicesPerVPC
+			b.ReportAllocs()
+			b.ResetTimer()
+			for b.Loop() {
+				if r := sim.Run(w); len(r.Workloads) != want {
+					b.Fatalf("%d workloads, want %d", len(r.Workloads), want)
+				}
+			}
+		})
 	}
 }
 
