@@ -63,6 +63,20 @@ func (a endpointAddr) String() string {
 	return a.prefix.String()
 }
 
+// addrKey is what of an endpointAddr its String and the CIDR checks of
+// filters read: equal keys describe and match alike.
+type addrKey struct {
+	prefix          netip.Prefix
+	public, v6      bool
+	service, region string
+	label           string
+}
+
+// keyOf returns the addrKey of a.
+func keyOf(a endpointAddr) addrKey {
+	return addrKey{prefix: a.prefix, public: a.public, v6: a.v6, service: a.service, region: a.region, label: a.label}
+}
+
 // ip returns the concrete IP of an in-VPC address, or "" when only its
 // subnet is known.
 func (a endpointAddr) ip() string {

@@ -225,6 +225,35 @@ type dnsResult struct {
 	missing []Missing
 }
 
+// dnsKey identifies a DNS question: the VPC whose resolver answers, the
+// client's AZ and the name.
+type dnsKey struct{ vpc, az, host string }
+
+// dnsMemo is a memoized answer of resolve with what it read and
+// reported.
+type dnsMemo struct {
+	r     dnsResult
+	deps  deps
+	diags model.Diagnostics
+}
+
+// resolveOnce is resolve, answered once per index for each dnsKey: the
+// answer depends only on the world, the VPC, the AZ and the name. A
+// repeated question records the same dependencies and diagnostics as the
+// first. The answer's slices are shared: treat them as read-only.
+func (ix *index) resolveOnce(vpc *model.VPC, az, host string) dnsResult {
+	key := dnsKey{vpc.ID, az, host}
+	if a, ok := ix.dnsAnswers[key]; ok {
+		ix.touchAll(a.deps)
+		ix.diags = append(ix.diags, a.diags...)
+		return a.r
+	}
+	a := new(dnsMemo)
+	a.deps, a.diags = ix.recording(func() { a.r = ix.resolve(vpc, az, host) })
+	ix.dnsAnswers[key] = a
+	return a.r
+}
+
 // resolve resolves host as the Amazon resolver of vpc answers a client in
 // az (aws-rules 3).
 func (ix *index) resolve(vpc *model.VPC, az, host string) dnsResult {

@@ -84,8 +84,13 @@ type index struct {
 	defaultSG map[string]string
 	// sgLabels caches the descriptions of security group rules.
 	sgLabels map[sgRuleKey]string
+	// aclPairs memoizes the network ACL checks of aclPair by what they
+	// depend on (aclPairKey).
+	aclPairs map[aclPairKey]*aclPairResult
+	// dnsAnswers memoizes resolve by VPC, AZ and host (see resolveOnce).
+	dnsAnswers map[dnsKey]*dnsMemo
 	// traces memoizes network traces (see traceKey).
-	traces map[traceKey]traced
+	traces map[traceKey]*traced
 	diags  model.Diagnostics
 	// rec collects what the result being traced depends on (deps.go).
 	rec *deps
@@ -135,7 +140,9 @@ func newIndex(w *model.World) *index {
 		buckets:     byID(w.Buckets, func(o *model.Bucket) string { return o.Name }),
 		fileSystems: byID(w.FileSystems, func(o *model.FileSystem) string { return o.FileSystemID }),
 		zones:       map[string]*zoneSet{},
-		traces:      map[traceKey]traced{},
+		traces:      map[traceKey]*traced{},
+		aclPairs:    map[aclPairKey]*aclPairResult{},
+		dnsAnswers:  map[dnsKey]*dnsMemo{},
 		sgLabels:    map[sgRuleKey]string{},
 		addrOwners:  map[netip.Addr]addrOwner{},
 		bpa:         newBPAIndex(w),
@@ -199,7 +206,9 @@ func newIndex(w *model.World) *index {
 // parsed policies, rule labels, diagnostics and the dependency recorder.
 func (ix *index) fork() *index {
 	c := *ix
-	c.traces = map[traceKey]traced{}
+	c.traces = map[traceKey]*traced{}
+	c.aclPairs = map[aclPairKey]*aclPairResult{}
+	c.dnsAnswers = map[dnsKey]*dnsMemo{}
 	c.policies = nil
 	c.sgLabels = map[sgRuleKey]string{}
 	c.diags = nil
@@ -273,9 +282,21 @@ type route struct {
 	// endpoint is set for routes added by a gateway endpoint.
 	endpoint string
 	implied  bool // the local route AWS adds
+	// text is the route's label, formatted once per world when the
+	// table is indexed (indexRoutes); "" for a route not from an index.
+	text string
 }
 
+// label names the route in steps, e.g. "0.0.0.0/0 -> nat-gateway nat-1".
 func (r route) label() string {
+	if r.text != "" {
+		return r.text
+	}
+	return r.format()
+}
+
+// format builds the label of label.
+func (r route) format() string {
 	dest := r.Destination.String()
 	if r.prefixList != "" {
 		dest = r.prefixList
@@ -445,6 +466,9 @@ func (ix *index) indexRoutes(t *routeTable) {
 		}
 	}
 	t.routes = expanded
+	for i := range t.routes {
+		t.routes[i].text = t.routes[i].format()
+	}
 	for i, r := range t.routes {
 		switch {
 		case r.Destination.IsValid():
@@ -470,9 +494,22 @@ type tgwTable struct {
 type tgwRoute struct {
 	model.TransitGatewayRoute
 	propagated bool
+	// text is the route's label, formatted once per world when the
+	// table is built (buildTGWTables).
+	text string
 }
 
+// label names the route in steps, e.g. "10.0.0.0/16 -> tgw-attach-1
+// (propagated)".
 func (r tgwRoute) label() string {
+	if r.text != "" {
+		return r.text
+	}
+	return r.format()
+}
+
+// format builds the label of label.
+func (r tgwRoute) format() string {
 	switch {
 	case r.Blackhole:
 		return r.Destination.String() + " -> blackhole"
@@ -535,6 +572,7 @@ func (ix *index) buildTGWTables() {
 	for _, t := range ix.tgwTables {
 		for i, r := range t.routes {
 			t.cidrs.add(r.Destination, i)
+			t.routes[i].text = r.format()
 		}
 	}
 }

@@ -657,14 +657,15 @@ func (ix *index) tracePlacement(wl *workload, c *plannedCall, p placement) trace
 		// What the trace read and reported belongs to this workload too.
 		ix.touchAll(hit.deps)
 		ix.diags = append(ix.diags, hit.diags...)
-		hit.Subnet, hit.AZ, hit.HostSubnet = res.Subnet, res.AZ, res.HostSubnet
-		return cacheUndetermined(c, ix.policyUndetermined(c, hit))
+		t := *hit
+		t.Subnet, t.AZ, t.HostSubnet = res.Subnet, res.AZ, res.HostSubnet
+		return cacheUndetermined(c, ix.policyUndetermined(c, t))
 	}
-	var out traced
-	deps, diags := ix.recording(func() { out = ix.traceNetwork(c, o, res) })
+	out := new(traced)
+	deps, diags := ix.recording(func() { *out = ix.traceNetwork(c, o, res) })
 	out.deps, out.diags = deps, diags
 	ix.traces[key] = out
-	return cacheUndetermined(c, ix.policyUndetermined(c, out))
+	return cacheUndetermined(c, ix.policyUndetermined(c, *out))
 }
 
 // cacheUndetermined makes a placement of a call that is not reachable
@@ -720,7 +721,7 @@ func newTraceKey(c *plannedCall, o originIface) traceKey {
 // DNS returns; the first reachable address decides (aws-rules 3.6.2).
 func (ix *index) traceNetwork(c *plannedCall, o originIface, res traced) traced {
 	vpc := ix.vpcs[o.subnet.VPC]
-	return ix.traceResolved(c, o, res, ix.resolve(vpc, o.subnet.AZ, c.Host))
+	return ix.traceResolved(c, o, res, ix.resolveOnce(vpc, o.subnet.AZ, c.Host))
 }
 
 // traceResolved traces the call to every address of a DNS answer.
@@ -755,9 +756,10 @@ func (ix *index) traceResolved(c *plannedCall, o originIface, res traced, dns dn
 	var tracers []*tracer
 	chosen := -1
 	for _, a := range addrs {
-		t := &tracer{ix: ix, call: c, verdict: Reachable, hops: make([]Hop, 1, 8)}
+		t := &tracer{ix: ix, call: c, verdict: Reachable, hops: make([]Hop, 1, 10)}
 		t.hops[0] = cloneHop(resolver)
 		t.traceAddress(o, a)
+		t.closeHop()
 		t.settle()
 		tracers = append(tracers, t)
 		if chosen < 0 && t.verdict == Reachable {

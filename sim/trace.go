@@ -88,6 +88,11 @@ type tracer struct {
 	exempt string
 	// settings lists every undetermined setting the path met, in order.
 	settings []settingNote
+	// arena holds the steps of the hops, and arenaHop is 1 + the index
+	// of the hop whose steps are being appended to its free tail, or 0
+	// (see step).
+	arena    []Step
+	arenaHop int
 }
 
 // blockInfo is what settle needs of one blocker.
@@ -113,6 +118,7 @@ type settingNote struct {
 // hop starts a hop at a component that is a model object of that ID (or
 // a symbolic one).
 func (t *tracer) hop(component string, kind HopKind, steps ...Step) *Hop {
+	t.closeHop()
 	t.hops = append(t.hops, Hop{Component: component, Kind: kind, ID: component, Steps: steps})
 	return &t.hops[len(t.hops)-1]
 }
@@ -120,13 +126,43 @@ func (t *tracer) hop(component string, kind HopKind, steps ...Step) *Hop {
 // hopAt starts a hop at an interface: the object it belongs to and its
 // subnet.
 func (t *tracer) hopAt(component string, kind HopKind, id, subnet string) {
+	t.closeHop()
 	t.hops = append(t.hops, Hop{Component: component, Kind: kind, ID: id, Subnet: subnet})
 }
 
-// step appends a step to the last hop.
+// stepArena is how many steps a tracer's arena holds at first.
+const stepArena = 12
+
+// step appends a step to the last hop. The steps of a hop that starts
+// without any live in t.arena, one block of memory for the whole path
+// instead of a slice per hop: the hop's Steps is the arena's free tail,
+// which the steps fill until the next hop starts (closeHop).
 func (t *tracer) step(s Step) {
 	h := &t.hops[len(t.hops)-1]
+	if h.Steps == nil {
+		if len(t.arena) == cap(t.arena) {
+			t.arena = make([]Step, 0, max(stepArena, 2*cap(t.arena)))
+		}
+		h.Steps = t.arena[len(t.arena):len(t.arena)]
+		t.arenaHop = len(t.hops)
+	}
 	h.Steps = append(h.Steps, s)
+}
+
+// closeHop ends the last hop's use of the arena: the arena keeps its
+// steps, and its Steps is capped so that no later append can write over
+// the next hop's.
+func (t *tracer) closeHop() {
+	if t.arenaHop == 0 || t.arenaHop != len(t.hops) {
+		return
+	}
+	h := &t.hops[len(t.hops)-1]
+	n := len(h.Steps)
+	h.Steps = h.Steps[:n:n]
+	if n > 0 && cap(t.arena)-len(t.arena) >= n && &t.arena[:len(t.arena)+1][len(t.arena)] == &h.Steps[0] {
+		t.arena = t.arena[:len(t.arena)+n]
+	}
+	t.arenaHop = 0
 }
 
 // block records a blocking setting found on the path, with advice for
@@ -202,8 +238,14 @@ func (t *tracer) blockedBy() []Blocker {
 
 // filterStep records a filter decision as a step and blocks on denial.
 func (t *tracer) filterStep(typ StepType, d decision, what string, r Reason, fix func() Fix) {
+	t.recordFilter(filterStepOf(typ, d, what, r), d, r, fix)
+}
+
+// filterStepOf is the step that records filter decision d about what.
+// It depends on its arguments only, so a step can be built once and
+// recorded many times (see aclPair).
+func filterStepOf(typ StepType, d decision, what string, r Reason) Step {
 	s := Step{Type: typ, Rule: d.rule, Source: d.source}
-	var block func() // after the step, which it names
 	switch d.outcome {
 	case allow:
 		s.Action = ActionAllowed
@@ -217,13 +259,9 @@ func (t *tracer) filterStep(typ StepType, d decision, what string, r Reason, fix
 		if d.note != "" {
 			s.Detail += ": " + d.note
 		}
-		block = func() { t.blockFix(r, Unreachable, fix()) }
 	case undecided:
 		s.Action, s.Reason = ActionUnknown, Unmodeled
 		s.Detail = what + ": " + d.rule + " " + d.note
-		block = func() {
-			t.block(Unmodeled, Unknown, "write the rule with 0.0.0.0/0, a prefix list, or a private CIDR so that its effect is clear")
-		}
 	case undetermined:
 		s.Action = ActionUnknown
 		if d.known == allow {
@@ -239,9 +277,19 @@ func (t *tracer) filterStep(typ StepType, d decision, what string, r Reason, fix
 			s.Detail += "; settings the input does not determine may allow it"
 		}
 	}
+	return s
+}
+
+// recordFilter records step s of filter decision d, then blocks on a
+// denial (with fix) or an undecided rule, and records the filter's
+// undetermined settings.
+func (t *tracer) recordFilter(s Step, d decision, r Reason, fix func() Fix) {
 	t.step(s)
-	if block != nil {
-		block()
+	switch d.outcome {
+	case deny:
+		t.blockFix(r, Unreachable, fix())
+	case undecided:
+		t.block(Unmodeled, Unknown, "write the rule with 0.0.0.0/0, a prefix list, or a private CIDR so that its effect is clear")
 	}
 	for _, n := range d.open {
 		t.openSetting(n)
@@ -684,18 +732,12 @@ func (t *tracer) crossBoundary(from, to *model.Subnet, src, dst endpointAddr, ep
 }
 
 // aclPair checks one subnet's ACL for the request and for its response.
-// leaving is true when the request leaves the subnet.
+// leaving is true when the request leaves the subnet. The decisions and
+// the text of their steps come from aclPairOf, once per distinct check.
 func (t *tracer) aclPair(s *model.Subnet, leaving bool, remote endpointAddr, port, ephemeral portRange) {
 	acl := t.ix.subnetACL(s)
-	id := "default network ACL of " + s.VPC
-	if acl != nil {
-		id = acl.ID
-	}
-	objectID := ""
-	if acl != nil {
-		objectID = acl.ID
-	}
-	t.hopAt(id, HopNetworkACL, objectID, s.ID)
+	m := t.ix.aclPairOf(acl, s.VPC, leaving, remote, port, ephemeral)
+	t.hopAt(m.id, HopNetworkACL, m.objectID, s.ID)
 	reqDir, respDir := "inbound", "outbound"
 	reqRules, respRules := "ingress", "egress" // the ACL's rule lists, scenario and Terraform alike
 	if leaving {
@@ -703,23 +745,73 @@ func (t *tracer) aclPair(s *model.Subnet, leaving bool, remote endpointAddr, por
 		reqRules, respRules = respRules, reqRules
 	}
 	fixReq := func() Fix {
-		return changeFix(fmt.Sprintf("add an %s rule to %s allowing TCP %d %s %s", reqDir, id, port.from, towards(leaving), cidrHint(remote)),
-			model.KindNetworkACL, objectID, reqRules, reqRules, "")
+		return changeFix(fmt.Sprintf("add an %s rule to %s allowing TCP %d %s %s", reqDir, m.id, port.from, towards(leaving), cidrHint(remote)),
+			model.KindNetworkACL, m.objectID, reqRules, reqRules, "")
 	}
 	if leaving {
 		// The request leaves s for remote whatever route s's table
 		// selects, so this check does not depend on that selection.
 		t.exempt = t.ix.subnetTable(s).id
 	}
-	t.filterStep(StepNACL, t.ix.aclCheck(acl, leaving, remote, port),
-		reqDir+" TCP "+port.String()+" "+towards(leaving)+" "+remote.String(), NACLDenied, fixReq)
+	t.recordFilter(m.req.step, m.req.d, NACLDenied, fixReq)
 	t.exempt = ""
 	fixResp := func() Fix {
-		return changeFix(fmt.Sprintf("add an %s rule to %s allowing TCP %s %s %s for the return traffic", respDir, id, ephemeral, towards(!leaving), cidrHint(remote)),
-			model.KindNetworkACL, objectID, respRules, respRules, "")
+		return changeFix(fmt.Sprintf("add an %s rule to %s allowing TCP %s %s %s for the return traffic", respDir, m.id, ephemeral, towards(!leaving), cidrHint(remote)),
+			model.KindNetworkACL, m.objectID, respRules, respRules, "")
 	}
-	t.filterStep(StepNACL, t.ix.aclCheck(acl, !leaving, remote, ephemeral),
-		respDir+" return traffic TCP "+ephemeral.String()+" "+towards(!leaving)+" "+remote.String(), NACLDenied, fixResp)
+	t.recordFilter(m.resp.step, m.resp.d, NACLDenied, fixResp)
+}
+
+// aclPairKey identifies one aclPair check: the ACL (nil for the VPC's
+// implicit default ACL, which vpc names), the direction, the remote
+// address as far as ACL rules and step text see it, and the ports.
+type aclPairKey struct {
+	acl             *model.NetworkACL
+	vpc             string
+	leaving         bool
+	remote          addrKey
+	port, ephemeral portRange
+}
+
+// aclPairResult is what aclPair records for one aclPairKey: the hop's
+// names and, for the request and for its response, the decision and the
+// step that records it.
+type aclPairResult struct {
+	id, objectID string
+	req, resp    aclStep
+}
+
+// aclStep is one ACL decision with its step.
+type aclStep struct {
+	d    decision
+	step Step
+}
+
+// aclPairOf returns the decisions and steps of an aclPair check,
+// computing them once per index: they depend only on aclPairKey (the
+// ACL's rules and undetermined settings are the index's), and reading
+// them touches nothing that the dependency recorder tracks beyond what
+// subnetACL touched.
+func (ix *index) aclPairOf(acl *model.NetworkACL, vpc string, leaving bool, remote endpointAddr, port, ephemeral portRange) *aclPairResult {
+	key := aclPairKey{acl: acl, vpc: vpc, leaving: leaving, remote: keyOf(remote), port: port, ephemeral: ephemeral}
+	if m, ok := ix.aclPairs[key]; ok {
+		return m
+	}
+	m := &aclPairResult{id: "default network ACL of " + vpc}
+	if acl != nil {
+		m.id, m.objectID = acl.ID, acl.ID
+	}
+	reqDir, respDir := "inbound", "outbound"
+	if leaving {
+		reqDir, respDir = "outbound", "inbound"
+	}
+	addr := remote.String()
+	m.req.d = ix.aclCheck(acl, leaving, remote, port)
+	m.req.step = filterStepOf(StepNACL, m.req.d, reqDir+" TCP "+port.String()+" "+towards(leaving)+" "+addr, NACLDenied)
+	m.resp.d = ix.aclCheck(acl, !leaving, remote, ephemeral)
+	m.resp.step = filterStepOf(StepNACL, m.resp.d, respDir+" return traffic TCP "+ephemeral.String()+" "+towards(!leaving)+" "+addr, NACLDenied)
+	ix.aclPairs[key] = m
+	return m
 }
 
 func towards(out bool) string {
