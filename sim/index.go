@@ -87,6 +87,10 @@ type index struct {
 	// aclPairs memoizes the network ACL checks of aclPair by what they
 	// depend on (aclPairKey).
 	aclPairs map[aclPairKey]*aclPairResult
+	// pathHint sizes the next tracer's hops and steps.
+	pathHint pathHint
+	// sgSteps memoizes security group checks (see sgStepOf).
+	sgSteps map[sgStepKey]*sgStep
 	// dnsAnswers memoizes resolve by VPC, AZ and host (see resolveOnce).
 	dnsAnswers map[dnsKey]*dnsMemo
 	// traces memoizes network traces (see traceKey).
@@ -142,6 +146,8 @@ func newIndex(w *model.World) *index {
 		zones:       map[string]*zoneSet{},
 		traces:      map[traceKey]*traced{},
 		aclPairs:    map[aclPairKey]*aclPairResult{},
+		sgSteps:     map[sgStepKey]*sgStep{},
+		pathHint:    pathHint{hops: 10, steps: 12},
 		dnsAnswers:  map[dnsKey]*dnsMemo{},
 		sgLabels:    map[sgRuleKey]string{},
 		addrOwners:  map[netip.Addr]addrOwner{},
@@ -208,6 +214,7 @@ func (ix *index) fork() *index {
 	c := *ix
 	c.traces = map[traceKey]*traced{}
 	c.aclPairs = map[aclPairKey]*aclPairResult{}
+	c.sgSteps = map[sgStepKey]*sgStep{}
 	c.dnsAnswers = map[dnsKey]*dnsMemo{}
 	c.policies = nil
 	c.sgLabels = map[sgRuleKey]string{}

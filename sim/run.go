@@ -756,10 +756,11 @@ func (ix *index) traceResolved(c *plannedCall, o originIface, res traced, dns dn
 	var tracers []*tracer
 	chosen := -1
 	for _, a := range addrs {
-		t := &tracer{ix: ix, call: c, verdict: Reachable, hops: make([]Hop, 1, 10)}
+		t := &tracer{ix: ix, call: c, verdict: Reachable, hops: make([]Hop, 1, ix.pathHint.hops), arena: make([]Step, 0, ix.pathHint.steps)}
 		t.hops[0] = cloneHop(resolver)
 		t.traceAddress(o, a)
 		t.closeHop()
+		ix.pathHint.fit(t)
 		t.settle()
 		tracers = append(tracers, t)
 		if chosen < 0 && t.verdict == Reachable {

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/netip"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/vpctrace/vpctrace/model"
@@ -130,8 +131,23 @@ func (t *tracer) hopAt(component string, kind HopKind, id, subnet string) {
 	t.hops = append(t.hops, Hop{Component: component, Kind: kind, ID: id, Subnet: subnet})
 }
 
-// stepArena is how many steps a tracer's arena holds at first.
-const stepArena = 12
+// stepArena is how many more steps a tracer's arena takes when it is
+// full, at least.
+const stepArena = 8
+
+// pathHint is how many hops and arena steps a new tracer makes room for:
+// as many as the last path traced used. Paths traced one after the other
+// are often alike, so most tracers allocate each once.
+type pathHint struct{ hops, steps int }
+
+// fit makes the hint the size of the path t traced.
+func (h *pathHint) fit(t *tracer) {
+	n := 0
+	for _, hop := range t.hops[1:] { // the first, the resolver's, is a copy
+		n += len(hop.Steps)
+	}
+	h.hops, h.steps = max(len(t.hops), 4), max(n, stepArena)
+}
 
 // step appends a step to the last hop. The steps of a hop that starts
 // without any live in t.arena, one block of memory for the whole path
@@ -141,7 +157,7 @@ func (t *tracer) step(s Step) {
 	h := &t.hops[len(t.hops)-1]
 	if h.Steps == nil {
 		if len(t.arena) == cap(t.arena) {
-			t.arena = make([]Step, 0, max(stepArena, 2*cap(t.arena)))
+			t.arena = make([]Step, 0, stepArena)
 		}
 		h.Steps = t.arena[len(t.arena):len(t.arena)]
 		t.arenaHop = len(t.hops)
@@ -384,12 +400,62 @@ func (t *tracer) sgEgress(pos position, d endpointAddr) {
 	if pos.srcSGs == nil {
 		return
 	}
-	dec := t.ix.sgCheck(pos.srcSGs, pos.srcOpen, true, sgPeer{addr: d, sgs: d.sgs, open: d.sgsOpen, refsOK: t.refsOK(pos, d)}, t.call.Port)
+	m := t.ix.sgStepOf(pos.srcSGs, pos.srcOpen, true, sgPeer{addr: d, sgs: d.sgs, open: d.sgsOpen, refsOK: t.refsOK(pos, d)}, t.call.Port, "", SGEgressDenied)
 	fix := func() Fix {
 		return changeFix(fmt.Sprintf("add an egress rule for TCP %d to %s on a security group of %s (%s)", t.call.Port, egressPeerHint(d), pos.srcLabel, strings.Join(pos.srcSGs, ", ")),
 			model.KindSecurityGroup, oneGroup(pos.srcSGs), "egress", "egress", "")
 	}
-	t.filterStep(StepSecurityGroup, dec, fmt.Sprintf("egress TCP %d to %s", t.call.Port, d), SGEgressDenied, fix)
+	t.recordFilter(m.step, m.d, SGEgressDenied, fix)
+}
+
+// sgStepKey identifies a security group check whose interfaces have no
+// undetermined groups: the groups, the direction, the peer as the rules
+// and the step's text see it, the port, and for ingress the sender's
+// label, which the step names.
+type sgStepKey struct {
+	groups, peerSGs string
+	egress, refsOK  bool
+	peer            addrKey
+	port            int
+	srcLabel        string
+}
+
+// sgStep is a memoized security group check: the decision, its step,
+// and what the check read (the groups' rules) and reported.
+type sgStep struct {
+	aclStep
+	deps  deps
+	diags model.Diagnostics
+}
+
+// sgStepOf checks groups for a connection to (egress) or from peer and
+// builds the step that records it: "egress TCP 443 to ..." or, with
+// srcLabel, "ingress TCP 443 from srcLabel". A check whose interfaces
+// have no undetermined groups is made once per index for each
+// sgStepKey; a repeated one records what the first read.
+func (ix *index) sgStepOf(groups []string, groupsOpen []model.Unknown, egress bool, peer sgPeer, port int, srcLabel string, r Reason) aclStep {
+	build := func() aclStep {
+		d := ix.sgCheck(groups, groupsOpen, egress, peer, port)
+		what := "ingress TCP " + strconv.Itoa(port) + " from " + srcLabel
+		if egress {
+			what = "egress TCP " + strconv.Itoa(port) + " to " + peer.addr.String()
+		}
+		return aclStep{d: d, step: filterStepOf(StepSecurityGroup, d, what, r)}
+	}
+	if len(groupsOpen) > 0 || len(peer.open) > 0 {
+		return build()
+	}
+	key := sgStepKey{groups: strings.Join(groups, "\x00"), peerSGs: strings.Join(peer.sgs, "\x00"), egress: egress, refsOK: peer.refsOK,
+		peer: keyOf(peer.addr), port: port, srcLabel: srcLabel}
+	if m, ok := ix.sgSteps[key]; ok {
+		ix.touchAll(m.deps)
+		ix.diags = append(ix.diags, m.diags...)
+		return m.aclStep
+	}
+	m := new(sgStep)
+	m.deps, m.diags = ix.recording(func() { m.aclStep = build() })
+	ix.sgSteps[key] = m
+	return m.aclStep
 }
 
 func egressPeerHint(d endpointAddr) string {
@@ -1458,12 +1524,12 @@ func (t *tracer) deliverChecks(pos position, d endpointAddr) {
 	}
 	if len(d.sgs) > 0 || d.endpoint != nil || d.mountTarget != nil {
 		peer := sgPeer{addr: pos.src, sgs: pos.srcSGs, open: pos.srcOpen, refsOK: t.refsOK(pos, d)}
-		dec := t.ix.sgCheck(d.sgs, d.sgsOpen, false, peer, t.call.Port)
+		m := t.ix.sgStepOf(d.sgs, d.sgsOpen, false, peer, t.call.Port, pos.srcLabel, SGIngressDenied)
 		fix := func() Fix {
 			return changeFix(fmt.Sprintf("add an ingress rule for TCP %d from %s to %s", t.call.Port, ingressPeerHint(pos), sgOwner(d)),
 				model.KindSecurityGroup, oneGroup(d.sgs), "ingress", "ingress", "")
 		}
-		t.filterStep(StepSecurityGroup, dec, fmt.Sprintf("ingress TCP %d from %s", t.call.Port, pos.srcLabel), SGIngressDenied, fix)
+		t.recordFilter(m.step, m.d, SGIngressDenied, fix)
 	}
 	switch {
 	case d.endpoint != nil:
