@@ -149,8 +149,11 @@ func resolvePlatform(pv string, windows bool) (string, error) {
 // earlier, where the platform fetches ECR auth and secrets through its own
 // interface (aws-rules 2.1).
 func (wl *workload) legacyFargate() bool {
-	return wl.launchType == "FARGATE" && !wl.windows && wl.platform != "" && mustVersion(wl.platform).less(mustVersion("1.4.0"))
+	return wl.launchType == "FARGATE" && !wl.windows && wl.platform != "" && mustVersion(wl.platform).less(fargate140)
 }
+
+// fargate140 is Fargate platform version 1.4.0, parsed once.
+var fargate140 = mustVersion("1.4.0")
 
 // gate returns why the workload cannot use a feature that needs Fargate
 // Linux platform version fargate or EC2 agent version agent, or "".
@@ -222,6 +225,36 @@ var (
 	s3ObjectARN  = regexp.MustCompile(`^arn:aws[a-z-]*:s3:::([^/]+)/(.+)$`)
 	secretSuffix = regexp.MustCompile(`-[A-Za-z0-9]{6}$`)
 )
+
+// matchKey is a pattern and a string it is matched against.
+type matchKey struct {
+	re *regexp.Regexp
+	s  string
+}
+
+// submatch is re.FindStringSubmatch(s), computed once per index for each
+// pattern and string: the services of a task definition parse the same
+// ARNs for every call. The result is shared: treat it as read-only.
+func (ix *index) submatch(re *regexp.Regexp, s string) []string {
+	key := matchKey{re, s}
+	m, ok := ix.matches[key]
+	if !ok {
+		m = re.FindStringSubmatch(s)
+		ix.matches[key] = m
+	}
+	return m
+}
+
+// checkReference is stopreason.CheckReference, parsed once per index
+// for each image.
+func (ix *index) checkReference(image string) error {
+	err, ok := ix.references[image]
+	if !ok {
+		err = stopreason.CheckReference(image)
+		ix.references[image] = err
+	}
+	return err
+}
 
 // calls returns the calls the workload makes, one per distinct (kind,
 // region, resource) (aws-rules 1.1.3), in the order of catalog.Kinds. The
@@ -301,7 +334,7 @@ func serviceName(region, service string) string { return "com.amazonaws." + regi
 func (ix *index) imageCalls(wl *workload, ct *model.Container, add func(plannedCall)) {
 	image, ref := ct.Image, stopreason.SplitImage(ct.Image)
 	if _, ok := ct.Unknown(model.FieldImage, 0); !ok {
-		if err := stopreason.CheckReference(image); err != nil {
+		if err := ix.checkReference(image); err != nil {
 			add(invalidImageCall(wl, ct, ref, err))
 			return
 		}
@@ -679,11 +712,11 @@ func (ix *index) envFileCalls(wl *workload, ct *model.Container, add func(planne
 
 // secretCall classifies a secrets valueFrom (aws-rules 1.4.1-1.4.3).
 func (ix *index) secretCall(wl *workload, ct *model.Container, valueFrom string) plannedCall {
-	if m := secretARN.FindStringSubmatch(valueFrom); m != nil {
+	if m := ix.submatch(secretARN, valueFrom); m != nil {
 		region, account, name, selector := m[1], m[2], m[3], m[4]
 		base := "arn:aws:secretsmanager:" + region + ":" + account + ":secret:" + name
 		policyResource := base
-		if !secretSuffix.MatchString(name) {
+		if ix.submatch(secretSuffix, name) == nil {
 			policyResource += "-??????" // 6.2.1
 		}
 		c := plannedCall{Call: Call{Kind: CallSecret, Resource: valueFrom, Region: region, Container: ct.Name,
@@ -696,7 +729,7 @@ func (ix *index) secretCall(wl *workload, ct *model.Container, valueFrom string)
 		return c
 	}
 	region, account, name := wl.region, wl.account, strings.TrimPrefix(valueFrom, "/")
-	if m := ssmARN.FindStringSubmatch(valueFrom); m != nil {
+	if m := ix.submatch(ssmARN, valueFrom); m != nil {
 		region, account, name = m[1], m[2], m[3]
 	}
 	return plannedCall{Call: Call{Kind: CallParameter, Resource: valueFrom, Region: region, Container: ct.Name,
@@ -707,7 +740,7 @@ func (ix *index) secretCall(wl *workload, ct *model.Container, valueFrom string)
 // envFileCall makes the call for an environmentFiles entry (aws-rules 1.5).
 func (ix *index) envFileCall(wl *workload, ct *model.Container, arn string) plannedCall {
 	bucket, key := arn, ""
-	if m := s3ObjectARN.FindStringSubmatch(arn); m != nil {
+	if m := ix.submatch(s3ObjectARN, arn); m != nil {
 		bucket, key = m[1], m[2]
 	}
 	region, known := ix.bucketRegion(wl, bucket)
@@ -826,7 +859,7 @@ func (wl *workload) firelensRefusalOf(c plannedCall) plannedCall {
 // (aws-rules 1.3.9, 1.3.10, 1.3.14).
 func (ix *index) firelensCall(wl *workload, ct *model.Container, arn string) plannedCall {
 	bucket, key := arn, ""
-	if m := s3ObjectARN.FindStringSubmatch(arn); m != nil {
+	if m := ix.submatch(s3ObjectARN, arn); m != nil {
 		bucket, key = m[1], m[2]
 	}
 	c := plannedCall{Call: Call{Kind: CallFirelens, Resource: arn, Region: wl.region, Container: ct.Name,

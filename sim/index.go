@@ -87,6 +87,10 @@ type index struct {
 	// aclPairs memoizes the network ACL checks of aclPair by what they
 	// depend on (aclPairKey).
 	aclPairs map[aclPairKey]*aclPairResult
+	// matches and references memoize the parses of ARNs and image
+	// references (submatch, checkReference).
+	matches    map[matchKey][]string
+	references map[string]error
 	// pathHint sizes the next tracer's hops and steps.
 	pathHint pathHint
 	// sgSteps memoizes security group checks (see sgStepOf).
@@ -148,6 +152,8 @@ func newIndex(w *model.World) *index {
 		aclPairs:    map[aclPairKey]*aclPairResult{},
 		sgSteps:     map[sgStepKey]*sgStep{},
 		pathHint:    pathHint{hops: 10, steps: 12},
+		matches:     map[matchKey][]string{},
+		references:  map[string]error{},
 		dnsAnswers:  map[dnsKey]*dnsMemo{},
 		sgLabels:    map[sgRuleKey]string{},
 		addrOwners:  map[netip.Addr]addrOwner{},
@@ -215,6 +221,8 @@ func (ix *index) fork() *index {
 	c.traces = map[traceKey]*traced{}
 	c.aclPairs = map[aclPairKey]*aclPairResult{}
 	c.sgSteps = map[sgStepKey]*sgStep{}
+	c.matches = map[matchKey][]string{}
+	c.references = map[string]error{}
 	c.dnsAnswers = map[dnsKey]*dnsMemo{}
 	c.policies = nil
 	c.sgLabels = map[sgRuleKey]string{}

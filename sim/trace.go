@@ -1114,7 +1114,7 @@ func (t *tracer) policyRequest(ep *model.Endpoint, pos position) policy.Request 
 	}
 	if acct := arnAccount(c.PolicyResource); acct != "" {
 		req.Context["aws:ResourceAccount"] = acct
-	} else if m := s3ObjectARN.FindStringSubmatch(c.PolicyResource); m != nil && t.ix.buckets[m[1]] != nil {
+	} else if m := t.ix.submatch(s3ObjectARN, c.PolicyResource); m != nil && t.ix.buckets[m[1]] != nil {
 		// An S3 ARN has no account; a bucket of the input is the
 		// caller's (aws-rules 6.1.6).
 		req.Context["aws:ResourceAccount"] = t.ix.w.Account
