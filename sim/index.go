@@ -91,6 +91,9 @@ type index struct {
 	// references (submatch, checkReference).
 	matches    map[matchKey][]string
 	references map[string]error
+	// scratch is the tracer that traceResolved reuses for the addresses
+	// whose paths it does not keep.
+	scratch *tracer
 	// pathHint sizes the next tracer's hops and steps.
 	pathHint pathHint
 	// sgSteps memoizes security group checks (see sgStepOf).
@@ -221,6 +224,7 @@ func (ix *index) fork() *index {
 	c.traces = map[traceKey]*traced{}
 	c.aclPairs = map[aclPairKey]*aclPairResult{}
 	c.sgSteps = map[sgStepKey]*sgStep{}
+	c.scratch = nil
 	c.matches = map[matchKey][]string{}
 	c.references = map[string]error{}
 	c.dnsAnswers = map[dnsKey]*dnsMemo{}

@@ -754,8 +754,22 @@ func (ix *index) traceResolved(c *plannedCall, o originIface, res traced, dns dn
 	addrs := slices.Clone(dns.addrs)
 	sortAddrs(addrs, o.subnet.AZ)
 	var tracers []*tracer
+	// failsAfter warns of the addresses after the chosen one that would
+	// fail: of those only the verdict and the blockers are needed, so
+	// they are traced in one reused scratch tracer (scratchTracer).
+	var failsAfter []string
 	chosen := -1
 	for _, a := range addrs {
+		if chosen >= 0 {
+			t := ix.scratchTracer(c, resolver)
+			t.traceAddress(o, a)
+			t.settle()
+			if t.verdict != Reachable {
+				failsAfter = append(failsAfter, fmt.Sprintf("%s also answers for %s but would fail from %s: %s (aws-rules 3.6.2)",
+					a, c.Host, o.subnet.ID, joinReasons(t.blockers)))
+			}
+			continue
+		}
 		t := &tracer{ix: ix, call: c, verdict: Reachable, hops: make([]Hop, 1, ix.pathHint.hops), arena: make([]Step, 0, ix.pathHint.steps)}
 		t.hops[0] = cloneHop(resolver)
 		t.traceAddress(o, a)
@@ -763,7 +777,7 @@ func (ix *index) traceResolved(c *plannedCall, o originIface, res traced, dns dn
 		ix.pathHint.fit(t)
 		t.settle()
 		tracers = append(tracers, t)
-		if chosen < 0 && t.verdict == Reachable {
+		if t.verdict == Reachable {
 			chosen = len(tracers) - 1
 		}
 	}
@@ -803,6 +817,7 @@ func (ix *index) traceResolved(c *plannedCall, o originIface, res traced, dns dn
 				addrs[i], c.Host, o.subnet.ID, joinReasons(other.blockers)))
 		}
 	}
+	res.Warnings = append(res.Warnings, failsAfter...)
 	if a := addrs[chosen]; a.endpoint != nil && a.az != o.subnet.AZ && t.verdict == Reachable {
 		res.Warnings = append(res.Warnings, fmt.Sprintf("endpoint %s has no ENI in %s; the call crosses to %s and depends on that AZ (aws-rules 9.3, 8.2)", a.endpoint.ID, o.subnet.AZ, a.az))
 	}
@@ -810,6 +825,23 @@ func (ix *index) traceResolved(c *plannedCall, o originIface, res traced, dns dn
 		res.Warnings = append(res.Warnings, "ECR layers go through an S3 interface endpoint here; AWS documents only the S3 gateway endpoint for ECR (aws-rules 10.5)")
 	}
 	return res
+}
+
+// scratchTracer returns the index's scratch tracer, emptied, for a path
+// of which only the verdict and the blockers are read, right after it is
+// traced: its hops and steps reuse the memory of the path before. The
+// resolver's hop is shared, not copied: a path starts with a hop of its
+// own (traceAddress), so no step is added to it.
+func (ix *index) scratchTracer(c *plannedCall, resolver Hop) *tracer {
+	t := ix.scratch
+	if t == nil {
+		t = &tracer{}
+		ix.scratch = t
+	}
+	hops, arena := t.hops[:0], t.arena[:0]
+	clear(t.hops[:cap(t.hops)]) // no stale steps kept alive
+	*t = tracer{ix: ix, call: c, verdict: Reachable, hops: append(hops, resolver), arena: arena}
+	return t
 }
 
 func cloneHop(h Hop) Hop {
