@@ -91,6 +91,8 @@ type index struct {
 	// references (submatch, checkReference).
 	matches    map[matchKey][]string
 	references map[string]error
+	// phrases memoizes sentences of steps (see phrase).
+	phrases map[phraseKey]string
 	// scratch is the tracer that traceResolved reuses for the addresses
 	// whose paths it does not keep.
 	scratch *tracer
@@ -156,6 +158,7 @@ func newIndex(w *model.World) *index {
 		sgSteps:     map[sgStepKey]*sgStep{},
 		pathHint:    pathHint{hops: 10, steps: 12},
 		matches:     map[matchKey][]string{},
+		phrases:     map[phraseKey]string{},
 		references:  map[string]error{},
 		dnsAnswers:  map[dnsKey]*dnsMemo{},
 		sgLabels:    map[sgRuleKey]string{},
@@ -225,6 +228,7 @@ func (ix *index) fork() *index {
 	c.aclPairs = map[aclPairKey]*aclPairResult{}
 	c.sgSteps = map[sgStepKey]*sgStep{}
 	c.scratch = nil
+	c.phrases = map[phraseKey]string{}
 	c.matches = map[matchKey][]string{}
 	c.references = map[string]error{}
 	c.dnsAnswers = map[dnsKey]*dnsMemo{}

@@ -727,7 +727,8 @@ func (ix *index) traceNetwork(c *plannedCall, o originIface, res traced) traced 
 // traceResolved traces the call to every address of a DNS answer.
 func (ix *index) traceResolved(c *plannedCall, o originIface, res traced, dns dnsResult) traced {
 	vpc := ix.vpcs[o.subnet.VPC]
-	resolver := Hop{Component: resolverName(ix, vpc), Kind: HopDNSResolver, Steps: dns.steps}
+	resolver := Hop{Component: ix.phrase(phraseKey{kind: phraseResolver, a: vpc.ID}, func() string { return resolverName(ix, vpc) }),
+		Kind: HopDNSResolver, Steps: dns.steps}
 	if dns.reason != "" {
 		res.Verdict, res.Reason, res.Blockers = dns.verdict, dns.reason, []Reason{dns.reason}
 		res.Hops = []Hop{resolver}
@@ -875,17 +876,25 @@ func upper(s string) string {
 
 // explainReachable summarizes a reachable path.
 func explainReachable(c *plannedCall, o originIface, t *tracer) string {
-	var path []string
+	var b strings.Builder
+	b.Grow(128)
+	b.WriteString("Reachable from " + o.subnet.ID + " via " + string(t.via) + ": " + o.component + " -> ")
+	n, last := 0, "" // components written, the last of them
 	for _, h := range t.hops[1:] {
 		switch h.Kind {
 		case HopRouteTable, HopNATGateway, HopNATInstance, HopInternetGateway, HopGatewayEndpoint, HopInterfaceEndpoint,
 			HopTransitGateway, HopPeering, HopMountTarget, HopNetworkFirewall, HopEgressOnlyGateway:
-			if len(path) == 0 || path[len(path)-1] != h.Component {
-				path = append(path, h.Component)
+			if n == 0 || last != h.Component {
+				if n > 0 {
+					b.WriteString(" -> ")
+				}
+				b.WriteString(h.Component)
+				n, last = n+1, h.Component
 			}
 		}
 	}
-	return fmt.Sprintf("Reachable from %s via %s: %s -> %s -> %s.", o.subnet.ID, t.via, o.component, strings.Join(path, " -> "), c.Host)
+	b.WriteString(" -> " + c.Host + ".")
+	return b.String()
 }
 
 // explainBlocked names what blocked the call first (the decisive step's

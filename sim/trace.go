@@ -596,7 +596,9 @@ func (t *tracer) forward(pos position, d endpointAddr) {
 		return
 	}
 	t.step(Step{Type: StepRoute, Action: ActionForwarded, Rule: r.label(), Source: r.Source,
-		Detail: fmt.Sprintf("%s matches route %s", d, r.label())})
+		Detail: t.ix.phrase(phraseKey{kind: phraseRouteMatch, a: r.label(), addr: keyOf(d)}, func() string {
+			return fmt.Sprintf("%s matches route %s", d, r.label())
+		})})
 	switch r.Target {
 	case model.TargetLocal:
 		t.local(pos, d)
@@ -826,6 +828,39 @@ func (t *tracer) aclPair(s *model.Subnet, leaving bool, remote endpointAddr, por
 			model.KindNetworkACL, m.objectID, respRules, respRules, "")
 	}
 	t.recordFilter(m.resp.step, m.resp.d, NACLDenied, fixResp)
+}
+
+// phraseKind says which sentence a phraseKey is the arguments of.
+type phraseKind uint8
+
+// Sentences of steps that many paths repeat word for word.
+const (
+	phraseRouteMatch   phraseKind = iota // "D matches route R"
+	phraseTGWMatch                       // "D matches R in TABLE"
+	phraseNATTranslate                   // "NAT gateway N translates S ..."
+	phraseDelivered                      // "delivered to HOST through WHAT"
+	phraseReplies                        // "replies to S match route R"
+	phrasePublicIP                       // "SRC has a public IPv4 address"
+	phraseResolver                       // the resolver hop's name in a VPC
+)
+
+// phraseKey is a sentence and everything its text is made of.
+type phraseKey struct {
+	kind phraseKind
+	a, b string
+	addr addrKey
+}
+
+// phrase returns the sentence of k, which build makes: once per index,
+// since paths from many subnets and services repeat it. build must read
+// nothing but what k holds, and the world.
+func (ix *index) phrase(k phraseKey, build func() string) string {
+	s, ok := ix.phrases[k]
+	if !ok {
+		s = build()
+		ix.phrases[k] = s
+	}
+	return s
 }
 
 // aclPairKey identifies one aclPair check: the ACL (nil for the VPC's
@@ -1145,7 +1180,9 @@ func (t *tracer) deliver(via Via, what string) {
 	}
 	t.hopAt(t.call.Service+serviceOrHost(t.call), HopService, "", "")
 	t.step(Step{Type: StepDeliver, Action: ActionDelivered,
-		Detail: fmt.Sprintf("delivered to %s through %s", t.call.Host, what)})
+		Detail: t.ix.phrase(phraseKey{kind: phraseDelivered, a: t.call.Host, b: what}, func() string {
+			return fmt.Sprintf("delivered to %s through %s", t.call.Host, what)
+		})})
 }
 
 func serviceOrHost(c *plannedCall) string {
@@ -1188,7 +1225,8 @@ func (t *tracer) internetGateway(pos position, d endpointAddr, r route) {
 		return
 	}
 	t.undetermined(model.KindInternetGateway, igw.ID) // ingress routing the model does not follow (aws-rules 1.1.4)
-	t.step(Step{Type: StepPublicIP, Action: ActionAllowed, Source: igw.Source, Detail: pos.srcLabel + " has a public IPv4 address"})
+	t.step(Step{Type: StepPublicIP, Action: ActionAllowed, Source: igw.Source,
+		Detail: t.ix.phrase(phraseKey{kind: phrasePublicIP, a: pos.srcLabel}, func() string { return pos.srcLabel + " has a public IPv4 address" })})
 	t.blockPublicAccess(pos, igw)
 	if pos.inspected != nil {
 		t.firewallEdge(pos, igw)
@@ -1262,7 +1300,9 @@ func (t *tracer) natGateway(pos position, d endpointAddr, r route) {
 	next := position{vpc: t.ix.vpcs[natSubnet.VPC], subnet: natSubnet, az: natSubnet.AZ, src: natAddr, srcLabel: "NAT gateway " + nat.ID,
 		publicIP: !nat.Private && nat.ElasticIP != "", ephemeral: ephemeralNAT, natGateway: true, depth: pos.depth, egressSubnet: natSubnet}
 	t.step(Step{Type: StepNAT, Action: ActionForwarded, Source: nat.Source,
-		Detail: fmt.Sprintf("NAT gateway %s translates %s to its own address and forwards by the route table of %s", nat.ID, pos.src, natSubnet.ID)})
+		Detail: t.ix.phrase(phraseKey{kind: phraseNATTranslate, a: nat.ID, b: natSubnet.ID, addr: keyOf(pos.src)}, func() string {
+			return fmt.Sprintf("NAT gateway %s translates %s to its own address and forwards by the route table of %s", nat.ID, pos.src, natSubnet.ID)
+		})})
 	switch {
 	case pos.inspected != nil:
 		// The reply must go back through the firewall endpoint the
@@ -1378,7 +1418,9 @@ func (t *tracer) transitGateway(pos position, d endpointAddr, r route) {
 		return
 	}
 	t.step(Step{Type: StepTransitGateway, Action: ActionForwarded, Rule: tr.label(), Source: tr.Source,
-		Detail: fmt.Sprintf("%s matches %s in %s", d, tr.label(), table.id)})
+		Detail: t.ix.phrase(phraseKey{kind: phraseTGWMatch, a: tr.label(), b: table.id, addr: keyOf(d)}, func() string {
+			return fmt.Sprintf("%s matches %s in %s", d, tr.label(), table.id)
+		})})
 	out := t.ix.tgwAttach[tr.Attachment]
 	exit := t.ix.attachmentSubnet(out, pos.az, false)
 	if out == nil || exit == nil {
@@ -1465,7 +1507,9 @@ func (t *tracer) returnRoute(pos position, dst *model.Subnet) {
 	}
 	if found && !r.Blackhole && r.Target == want && r.TargetID == wantID {
 		t.hop(rt.id, HopReturnRouteTable, Step{Type: StepRoute, Action: ActionForwarded, Rule: r.label(), Source: r.Source,
-			Detail: fmt.Sprintf("replies to %s match route %s", pos.src.prefix, r.label())})
+			Detail: t.ix.phrase(phraseKey{kind: phraseReplies, a: r.label(), addr: addrKey{prefix: pos.src.prefix}}, func() string {
+				return fmt.Sprintf("replies to %s match route %s", pos.src.prefix, r.label())
+			})})
 		return
 	}
 	detail := fmt.Sprintf("return path: %s has no route for %s back through %s %s (aws-rules 4.9.3)", rt.id, pos.src.prefix, want, wantID)
