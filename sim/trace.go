@@ -94,6 +94,8 @@ type tracer struct {
 	// (see step).
 	arena    []Step
 	arenaHop int
+	// arenaSteps counts the steps the hops took from arenas (pathHint).
+	arenaSteps int
 }
 
 // blockInfo is what settle needs of one blocker.
@@ -142,11 +144,7 @@ type pathHint struct{ hops, steps int }
 
 // fit makes the hint the size of the path t traced.
 func (h *pathHint) fit(t *tracer) {
-	n := 0
-	for _, hop := range t.hops[1:] { // the first, the resolver's, is a copy
-		n += len(hop.Steps)
-	}
-	h.hops, h.steps = max(len(t.hops), 4), max(n, stepArena)
+	h.hops, h.steps = max(len(t.hops), 4), max(t.arenaSteps, stepArena)
 }
 
 // step appends a step to the last hop. The steps of a hop that starts
@@ -165,6 +163,21 @@ func (t *tracer) step(s Step) {
 	h.Steps = append(h.Steps, s)
 }
 
+// stepShared records shared[i] as the next step of the last hop. When
+// the hop's steps are shared[:i] (none, for i == 0), the hop takes
+// shared[:i+1] itself, with no copy: memoized steps (aclPairOf,
+// sgStepOf) are shared by every path that makes the same check, as the
+// hops of identical traces are. The slice is capped, so a later step of
+// the hop is appended to a copy.
+func (t *tracer) stepShared(shared []Step, i int) {
+	h := &t.hops[len(t.hops)-1]
+	if len(h.Steps) == i && (i == 0 || &h.Steps[0] == &shared[0]) {
+		h.Steps = shared[: i+1 : i+1]
+		return
+	}
+	t.step(shared[i])
+}
+
 // closeHop ends the last hop's use of the arena: the arena keeps its
 // steps, and its Steps is capped so that no later append can write over
 // the next hop's.
@@ -175,6 +188,7 @@ func (t *tracer) closeHop() {
 	h := &t.hops[len(t.hops)-1]
 	n := len(h.Steps)
 	h.Steps = h.Steps[:n:n]
+	t.arenaSteps += n
 	if n > 0 && cap(t.arena)-len(t.arena) >= n && &t.arena[:len(t.arena)+1][len(t.arena)] == &h.Steps[0] {
 		t.arena = t.arena[:len(t.arena)+n]
 	}
@@ -301,6 +315,11 @@ func filterStepOf(typ StepType, d decision, what string, r Reason) Step {
 // undetermined settings.
 func (t *tracer) recordFilter(s Step, d decision, r Reason, fix func() Fix) {
 	t.step(s)
+	t.afterFilter(d, r, fix)
+}
+
+// afterFilter is recordFilter after the step is recorded.
+func (t *tracer) afterFilter(d decision, r Reason, fix func() Fix) {
 	switch d.outcome {
 	case deny:
 		t.blockFix(r, Unreachable, fix())
@@ -405,7 +424,8 @@ func (t *tracer) sgEgress(pos position, d endpointAddr) {
 		return changeFix(fmt.Sprintf("add an egress rule for TCP %d to %s on a security group of %s (%s)", t.call.Port, egressPeerHint(d), pos.srcLabel, strings.Join(pos.srcSGs, ", ")),
 			model.KindSecurityGroup, oneGroup(pos.srcSGs), "egress", "egress", "")
 	}
-	t.recordFilter(m.step, m.d, SGEgressDenied, fix)
+	t.stepShared(m.steps, 0)
+	t.afterFilter(m.d, SGEgressDenied, fix)
 }
 
 // sgStepKey identifies a security group check whose interfaces have no
@@ -423,9 +443,16 @@ type sgStepKey struct {
 // sgStep is a memoized security group check: the decision, its step,
 // and what the check read (the groups' rules) and reported.
 type sgStep struct {
-	aclStep
+	sgResult
 	deps  deps
 	diags model.Diagnostics
+}
+
+// sgResult is a security group decision with its step, alone in a
+// slice to share (stepShared).
+type sgResult struct {
+	d     decision
+	steps []Step
 }
 
 // sgStepOf checks groups for a connection to (egress) or from peer and
@@ -433,14 +460,14 @@ type sgStep struct {
 // srcLabel, "ingress TCP 443 from srcLabel". A check whose interfaces
 // have no undetermined groups is made once per index for each
 // sgStepKey; a repeated one records what the first read.
-func (ix *index) sgStepOf(groups []string, groupsOpen []model.Unknown, egress bool, peer sgPeer, port int, srcLabel string, r Reason) aclStep {
-	build := func() aclStep {
+func (ix *index) sgStepOf(groups []string, groupsOpen []model.Unknown, egress bool, peer sgPeer, port int, srcLabel string, r Reason) sgResult {
+	build := func() sgResult {
 		d := ix.sgCheck(groups, groupsOpen, egress, peer, port)
 		what := "ingress TCP " + strconv.Itoa(port) + " from " + srcLabel
 		if egress {
 			what = "egress TCP " + strconv.Itoa(port) + " to " + peer.addr.String()
 		}
-		return aclStep{d: d, step: filterStepOf(StepSecurityGroup, d, what, r)}
+		return sgResult{d: d, steps: []Step{filterStepOf(StepSecurityGroup, d, what, r)}}
 	}
 	if len(groupsOpen) > 0 || len(peer.open) > 0 {
 		return build()
@@ -450,12 +477,12 @@ func (ix *index) sgStepOf(groups []string, groupsOpen []model.Unknown, egress bo
 	if m, ok := ix.sgSteps[key]; ok {
 		ix.touchAll(m.deps)
 		ix.diags = append(ix.diags, m.diags...)
-		return m.aclStep
+		return m.sgResult
 	}
 	m := new(sgStep)
-	m.deps, m.diags = ix.recording(func() { m.aclStep = build() })
+	m.deps, m.diags = ix.recording(func() { m.sgResult = build() })
 	ix.sgSteps[key] = m
-	return m.aclStep
+	return m.sgResult
 }
 
 func egressPeerHint(d endpointAddr) string {
@@ -821,13 +848,15 @@ func (t *tracer) aclPair(s *model.Subnet, leaving bool, remote endpointAddr, por
 		// selects, so this check does not depend on that selection.
 		t.exempt = t.ix.subnetTable(s).id
 	}
-	t.recordFilter(m.req.step, m.req.d, NACLDenied, fixReq)
+	t.stepShared(m.steps, 0)
+	t.afterFilter(m.req.d, NACLDenied, fixReq)
 	t.exempt = ""
 	fixResp := func() Fix {
 		return changeFix(fmt.Sprintf("add an %s rule to %s allowing TCP %s %s %s for the return traffic", respDir, m.id, ephemeral, towards(!leaving), cidrHint(remote)),
 			model.KindNetworkACL, m.objectID, respRules, respRules, "")
 	}
-	t.recordFilter(m.resp.step, m.resp.d, NACLDenied, fixResp)
+	t.stepShared(m.steps, 1)
+	t.afterFilter(m.resp.d, NACLDenied, fixResp)
 }
 
 // phraseKind says which sentence a phraseKey is the arguments of.
@@ -880,6 +909,7 @@ type aclPairKey struct {
 type aclPairResult struct {
 	id, objectID string
 	req, resp    aclStep
+	steps        []Step // the steps of req and resp, shared (stepShared)
 }
 
 // aclStep is one ACL decision with its step.
@@ -911,6 +941,7 @@ func (ix *index) aclPairOf(acl *model.NetworkACL, vpc string, leaving bool, remo
 	m.req.step = filterStepOf(StepNACL, m.req.d, reqDir+" TCP "+port.String()+" "+towards(leaving)+" "+addr, NACLDenied)
 	m.resp.d = ix.aclCheck(acl, !leaving, remote, ephemeral)
 	m.resp.step = filterStepOf(StepNACL, m.resp.d, respDir+" return traffic TCP "+ephemeral.String()+" "+towards(!leaving)+" "+addr, NACLDenied)
+	m.steps = []Step{m.req.step, m.resp.step}
 	ix.aclPairs[key] = m
 	return m
 }
@@ -1573,7 +1604,8 @@ func (t *tracer) deliverChecks(pos position, d endpointAddr) {
 			return changeFix(fmt.Sprintf("add an ingress rule for TCP %d from %s to %s", t.call.Port, ingressPeerHint(pos), sgOwner(d)),
 				model.KindSecurityGroup, oneGroup(d.sgs), "ingress", "ingress", "")
 		}
-		t.recordFilter(m.step, m.d, SGIngressDenied, fix)
+		t.stepShared(m.steps, 0)
+		t.afterFilter(m.d, SGIngressDenied, fix)
 	}
 	switch {
 	case d.endpoint != nil:
