@@ -78,14 +78,7 @@ type workloadRecord struct {
 	diags  model.Diagnostics
 }
 
-func (r *workloadRecord) dependsOn(dirty map[depKey]bool) bool {
-	for _, k := range r.deps {
-		if dirty[k] {
-			return true
-		}
-	}
-	return false
-}
+func (r *workloadRecord) dependsOn(dirty map[depKey]bool) bool { return r.deps.dependsOn(dirty) }
 
 // Rerun traces the workloads of s's world like Run, and returns the same
 // report, but reuses prev's results for the workloads that no change can
@@ -100,12 +93,63 @@ func (s *Simulator) Rerun(prev *Simulator, changed []model.Ref) Report {
 	if all {
 		return s.Run()
 	}
+	s.ix.inherit(prev.ix, dirty)
+	defer s.ix.inherit(nil, nil) // keeps no chain of worlds alive
 	return s.rerun(func(svc *model.Service) *workloadRecord {
 		if rec, ok := prev.records[s.ix.recordKey(svc)]; ok && !rec.dependsOn(dirty) {
 			return rec
 		}
 		return nil
 	})
+}
+
+// inherit lets ix take the network traces and DNS answers of prev that
+// no change can affect: those that read none of the dirty keys (see
+// inherited). A workload that must be traced again then traces again
+// only the paths that pass something changed (a spoke's path through a
+// changed hub VPC), and takes the others (its S3 path through its own
+// gateway endpoint) from prev. It rests on what Rerun rests on: a result
+// that read none of the changed objects is the same in both worlds. The
+// results are shared, read-only, as within one index.
+func (ix *index) inherit(prev *index, dirty map[depKey]bool) {
+	ix.prev, ix.dirty = prev, dirty
+}
+
+// inheritedTrace returns prev's trace of key when it read no dirty key;
+// it is looked up when ix has none, and kept.
+func (ix *index) inheritedTrace(key traceKey) (*traced, bool) {
+	if ix.prev == nil {
+		return nil, false
+	}
+	t, ok := ix.prev.traces[key]
+	if !ok || t.deps.dependsOn(ix.dirty) {
+		return nil, false
+	}
+	ix.traces[key] = t
+	return t, true
+}
+
+// inheritedAnswer is inheritedTrace for a DNS answer.
+func (ix *index) inheritedAnswer(key dnsKey) (*dnsMemo, bool) {
+	if ix.prev == nil {
+		return nil, false
+	}
+	a, ok := ix.prev.dnsAnswers[key]
+	if !ok || a.deps.dependsOn(ix.dirty) {
+		return nil, false
+	}
+	ix.dnsAnswers[key] = a
+	return a, true
+}
+
+// dependsOn reports whether d holds one of the dirty keys.
+func (d deps) dependsOn(dirty map[depKey]bool) bool {
+	for _, k := range d {
+		if dirty[k] {
+			return true
+		}
+	}
+	return false
 }
 
 // setMember reports whether ep is in index.endpointsByService.

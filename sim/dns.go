@@ -243,12 +243,16 @@ type dnsMemo struct {
 // first. The answer's slices are shared: treat them as read-only.
 func (ix *index) resolveOnce(vpc *model.VPC, az, host string) dnsResult {
 	key := dnsKey{vpc.ID, az, host}
-	if a, ok := ix.dnsAnswers[key]; ok {
+	a, ok := ix.dnsAnswers[key]
+	if !ok {
+		a, ok = ix.inheritedAnswer(key)
+	}
+	if ok {
 		ix.touchAll(a.deps)
 		ix.diags = append(ix.diags, a.diags...)
 		return a.r
 	}
-	a := new(dnsMemo)
+	a = new(dnsMemo)
 	a.deps, a.diags = ix.recording(func() { a.r = ix.resolve(vpc, az, host) })
 	ix.dnsAnswers[key] = a
 	return a.r

@@ -93,6 +93,11 @@ type index struct {
 	references map[string]error
 	// phrases memoizes sentences of steps (see phrase).
 	phrases map[phraseKey]string
+	// prev and dirty are the index of the world before a change and
+	// the keys the change can affect, for Rerun (see inherit); nil
+	// otherwise.
+	prev  *index
+	dirty map[depKey]bool
 	// scratch is the tracer that traceResolved reuses for the addresses
 	// whose paths it does not keep.
 	scratch *tracer

@@ -653,7 +653,11 @@ func (ix *index) tracePlacement(wl *workload, c *plannedCall, p placement) trace
 		return ix.tracePlacement6(wl, c, p, o, res) // aws-rules 4.9.4
 	}
 	key := newTraceKey(c, o)
-	if hit, ok := ix.traces[key]; ok {
+	hit, ok := ix.traces[key]
+	if !ok {
+		hit, ok = ix.inheritedTrace(key)
+	}
+	if ok {
 		// What the trace read and reported belongs to this workload too.
 		ix.touchAll(hit.deps)
 		ix.diags = append(ix.diags, hit.diags...)
