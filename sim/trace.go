@@ -474,12 +474,19 @@ func (ix *index) sgStepOf(groups []string, groupsOpen []model.Unknown, egress bo
 	}
 	key := sgStepKey{groups: strings.Join(groups, "\x00"), peerSGs: strings.Join(peer.sgs, "\x00"), egress: egress, refsOK: peer.refsOK,
 		peer: keyOf(peer.addr), port: port, srcLabel: srcLabel}
-	if m, ok := ix.sgSteps[key]; ok {
+	m, ok := ix.sgSteps[key]
+	if !ok && ix.prev != nil {
+		if m, ok = ix.prev.sgSteps[key]; ok && m.deps.dependsOn(ix.dirty) {
+			ok = false // a changed group (inheritedTrace)
+		}
+	}
+	if ok {
+		ix.sgSteps[key] = m
 		ix.touchAll(m.deps)
 		ix.diags = append(ix.diags, m.diags...)
 		return m.sgResult
 	}
-	m := new(sgStep)
+	m = new(sgStep)
 	m.deps, m.diags = ix.recording(func() { m.sgResult = build() })
 	ix.sgSteps[key] = m
 	return m.sgResult
@@ -882,13 +889,20 @@ type phraseKey struct {
 
 // phrase returns the sentence of k, which build makes: once per index,
 // since paths from many subnets and services repeat it. build must read
-// nothing but what k holds, and the world.
+// nothing but what k holds, and for phraseResolver the world; the others
+// are taken from the index before a change (Rerun) as they are.
 func (ix *index) phrase(k phraseKey, build func() string) string {
-	s, ok := ix.phrases[k]
+	if s, ok := ix.phrases[k]; ok {
+		return s
+	}
+	s, ok := "", false
+	if ix.prev != nil && k.kind != phraseResolver { // the others read only k: the same in every world
+		s, ok = ix.prev.phrases[k]
+	}
 	if !ok {
 		s = build()
-		ix.phrases[k] = s
 	}
+	ix.phrases[k] = s
 	return s
 }
 
@@ -927,6 +941,14 @@ func (ix *index) aclPairOf(acl *model.NetworkACL, vpc string, leaving bool, remo
 	key := aclPairKey{acl: acl, vpc: vpc, leaving: leaving, remote: keyOf(remote), port: port, ephemeral: ephemeral}
 	if m, ok := ix.aclPairs[key]; ok {
 		return m
+	}
+	if acl == nil && ix.prev != nil {
+		// The implicit default ACL allows all in every world: its
+		// checks are the same in the index before a change (Rerun).
+		if m, ok := ix.prev.aclPairs[key]; ok {
+			ix.aclPairs[key] = m
+			return m
+		}
 	}
 	m := &aclPairResult{id: "default network ACL of " + vpc}
 	if acl != nil {
