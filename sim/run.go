@@ -553,28 +553,31 @@ func (ix *index) traceCall(wl *workload, c *plannedCall, places []placement) (Ca
 		cr.Explanation = "The input places no task anywhere (no subnets, or no container instances in the service's AZs), so the call cannot be traced."
 		return cr, nil
 	}
-	results := make([]traced, 0, len(places))
+	// The placements' results are kept in cr.Placements, with what
+	// else of them is read here in missing; of the whole traced only
+	// the worst's, which the caller reads.
 	cr.Placements = make([]PlacementResult, 0, len(places))
+	missing := make([][]Missing, 0, len(places))
 	worst := -1
+	var w traced
 	for i, p := range places {
 		t := ix.tracePlacement(wl, c, p)
-		results = append(results, t)
 		cr.Placements = append(cr.Placements, t.PlacementResult)
-		if worst < 0 || t.Verdict.worse(results[worst].Verdict) {
-			worst = i
+		missing = append(missing, t.missing)
+		if worst < 0 || t.Verdict.worse(w.Verdict) {
+			worst, w = i, t
 		}
 	}
-	w := results[worst]
 	cr.Verdict, cr.Via, cr.Reason, cr.Blockers = w.Verdict, w.Via, w.Reason, w.Blockers
-	cr.Explanation = callExplanation(results, worst)
+	cr.Explanation = callExplanation(cr.Placements, worst)
 	if cr.Verdict != Reachable && c.consequence != "" && w.Reason != UnsupportedByPlatform {
 		cr.Explanation += " " + c.consequence
 	}
 	if cr.Verdict == Unknown {
 		// The settings that leave the call open, from every placement
 		// that cannot be decided.
-		for _, r := range results {
-			for _, m := range r.missing {
+		for i, r := range cr.Placements {
+			for _, m := range missing[i] {
 				if r.Verdict == Unknown && !slices.Contains(cr.Missing, m) {
 					cr.Missing = append(cr.Missing, m)
 				}
@@ -590,10 +593,10 @@ func (ix *index) traceCall(wl *workload, c *plannedCall, places []placement) (Ca
 			return cr, nil
 		}
 	}
-	return cr, &results[worst]
+	return cr, &w
 }
 
-func callExplanation(results []traced, worst int) string {
+func callExplanation(results []PlacementResult, worst int) string {
 	w := results[worst]
 	if len(results) == 1 {
 		return w.Explanation
