@@ -91,6 +91,8 @@ type index struct {
 	// references (submatch, checkReference).
 	matches    map[matchKey][]string
 	references map[string]error
+	// policyAnswers memoizes endpoint policy decisions (policyDecision).
+	policyAnswers map[policyKey]policyAnswer
 	// phrases memoizes sentences of steps (see phrase).
 	phrases map[phraseKey]string
 	// prev and dirty are the index of the world before a change and
@@ -136,40 +138,41 @@ func byID[T any](items []T, id func(*T) string) map[string]*T {
 
 func newIndex(w *model.World) *index {
 	ix := &index{
-		w:           w,
-		vpcs:        byID(w.VPCs, func(o *model.VPC) string { return o.ID }),
-		subnets:     byID(w.Subnets, func(o *model.Subnet) string { return o.ID }),
-		igws:        byID(w.InternetGateways, func(o *model.InternetGateway) string { return o.ID }),
-		eigws:       byID(w.EgressOnlyGateways, func(o *model.EgressOnlyGateway) string { return o.ID }),
-		nats:        byID(w.NATGateways, func(o *model.NATGateway) string { return o.ID }),
-		vgws:        byID(w.VPNGateways, func(o *model.VPNGateway) string { return o.ID }),
-		instances:   byID(w.Instances, func(o *model.Instance) string { return o.ID }),
-		endpoints:   byID(w.Endpoints, func(o *model.Endpoint) string { return o.ID }),
-		sgs:         byID(w.SecurityGroups, func(o *model.SecurityGroup) string { return o.ID }),
-		nacls:       byID(w.NetworkACLs, func(o *model.NetworkACL) string { return o.ID }),
-		prefixLists: byID(w.PrefixLists, func(o *model.PrefixList) string { return o.ID }),
-		dhcp:        byID(w.DHCPOptions, func(o *model.DHCPOptions) string { return o.ID }),
-		tgws:        byID(w.TransitGateways, func(o *model.TransitGateway) string { return o.ID }),
-		tgwAttach:   byID(w.TransitGatewayAttachments, func(o *model.TransitGatewayAttachment) string { return o.ID }),
-		peerings:    byID(w.Peerings, func(o *model.Peering) string { return o.ID }),
-		clusters:    byID(w.Clusters, func(o *model.Cluster) string { return o.ID }),
-		taskDefs:    byID(w.TaskDefinitions, func(o *model.TaskDefinition) string { return o.ID }),
-		asgs:        byID(w.AutoScalingGroups, func(o *model.AutoScalingGroup) string { return o.ID }),
-		buckets:     byID(w.Buckets, func(o *model.Bucket) string { return o.Name }),
-		fileSystems: byID(w.FileSystems, func(o *model.FileSystem) string { return o.FileSystemID }),
-		zones:       map[string]*zoneSet{},
-		traces:      map[traceKey]*traced{},
-		aclPairs:    map[aclPairKey]*aclPairResult{},
-		sgSteps:     map[sgStepKey]*sgStep{},
-		pathHint:    pathHint{hops: 10, steps: 12},
-		matches:     map[matchKey][]string{},
-		phrases:     map[phraseKey]string{},
-		references:  map[string]error{},
-		dnsAnswers:  map[dnsKey]*dnsMemo{},
-		sgLabels:    map[sgRuleKey]string{},
-		addrOwners:  map[netip.Addr]addrOwner{},
-		bpa:         newBPAIndex(w),
-		nfw:         newNFWIndex(w),
+		w:             w,
+		vpcs:          byID(w.VPCs, func(o *model.VPC) string { return o.ID }),
+		subnets:       byID(w.Subnets, func(o *model.Subnet) string { return o.ID }),
+		igws:          byID(w.InternetGateways, func(o *model.InternetGateway) string { return o.ID }),
+		eigws:         byID(w.EgressOnlyGateways, func(o *model.EgressOnlyGateway) string { return o.ID }),
+		nats:          byID(w.NATGateways, func(o *model.NATGateway) string { return o.ID }),
+		vgws:          byID(w.VPNGateways, func(o *model.VPNGateway) string { return o.ID }),
+		instances:     byID(w.Instances, func(o *model.Instance) string { return o.ID }),
+		endpoints:     byID(w.Endpoints, func(o *model.Endpoint) string { return o.ID }),
+		sgs:           byID(w.SecurityGroups, func(o *model.SecurityGroup) string { return o.ID }),
+		nacls:         byID(w.NetworkACLs, func(o *model.NetworkACL) string { return o.ID }),
+		prefixLists:   byID(w.PrefixLists, func(o *model.PrefixList) string { return o.ID }),
+		dhcp:          byID(w.DHCPOptions, func(o *model.DHCPOptions) string { return o.ID }),
+		tgws:          byID(w.TransitGateways, func(o *model.TransitGateway) string { return o.ID }),
+		tgwAttach:     byID(w.TransitGatewayAttachments, func(o *model.TransitGatewayAttachment) string { return o.ID }),
+		peerings:      byID(w.Peerings, func(o *model.Peering) string { return o.ID }),
+		clusters:      byID(w.Clusters, func(o *model.Cluster) string { return o.ID }),
+		taskDefs:      byID(w.TaskDefinitions, func(o *model.TaskDefinition) string { return o.ID }),
+		asgs:          byID(w.AutoScalingGroups, func(o *model.AutoScalingGroup) string { return o.ID }),
+		buckets:       byID(w.Buckets, func(o *model.Bucket) string { return o.Name }),
+		fileSystems:   byID(w.FileSystems, func(o *model.FileSystem) string { return o.FileSystemID }),
+		zones:         map[string]*zoneSet{},
+		traces:        map[traceKey]*traced{},
+		aclPairs:      map[aclPairKey]*aclPairResult{},
+		sgSteps:       map[sgStepKey]*sgStep{},
+		pathHint:      pathHint{hops: 10, steps: 12},
+		matches:       map[matchKey][]string{},
+		phrases:       map[phraseKey]string{},
+		policyAnswers: map[policyKey]policyAnswer{},
+		references:    map[string]error{},
+		dnsAnswers:    map[dnsKey]*dnsMemo{},
+		sgLabels:      map[sgRuleKey]string{},
+		addrOwners:    map[netip.Addr]addrOwner{},
+		bpa:           newBPAIndex(w),
+		nfw:           newNFWIndex(w),
 	}
 	ix.enis = map[string]*model.Instance{}
 	for i := range w.Instances {
@@ -234,6 +237,7 @@ func (ix *index) fork() *index {
 	c.sgSteps = map[sgStepKey]*sgStep{}
 	c.scratch = nil
 	c.phrases = map[phraseKey]string{}
+	c.policyAnswers = map[policyKey]policyAnswer{}
 	c.matches = map[matchKey][]string{}
 	c.references = map[string]error{}
 	c.dnsAnswers = map[dnsKey]*dnsMemo{}

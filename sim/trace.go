@@ -1081,9 +1081,8 @@ func (t *tracer) endpointPolicy(ep *model.Endpoint, pos position) {
 		t.block(Unmodeled, Unknown, "fix the policy document of endpoint "+ep.ID)
 		return
 	}
-	req := t.policyRequest(ep, pos)
 	if open := t.ix.endpointSettings(ep.ID, endpointPolicy); len(open) > 0 {
-		t.policyOpen(ep, src, req, open)
+		t.policyOpen(ep, src, t.policyRequest(ep, pos), open)
 		return
 	}
 	if isAgentCall(t.call.Kind) && !p.IsDefault() {
@@ -1094,23 +1093,24 @@ func (t *tracer) endpointPolicy(ep *model.Endpoint, pos position) {
 		t.warnings = append(t.warnings, "endpoint "+ep.ID+" has a custom policy that the model cannot judge for the ECS agent (aws-rules 6.2.3): check that it allows the agent")
 		return
 	}
-	dec := p.Evaluate(req)
+	dec, note := t.ix.policyDecision(p, ep, t.call, func() policy.Request { return t.policyRequest(ep, pos) }, t.accountNote)
 	s := Step{Type: StepEndpointPolicy, Source: src, Rule: dec.Statement, Detail: dec.Detail}
+	actions, resource := t.call.Actions, t.call.PolicyResource // the request's (policyRequest)
 	switch dec.Effect {
 	case policy.Allowed:
 		s.Action = ActionAllowed
 		if s.Detail == "" {
-			s.Detail = "the policy of endpoint " + ep.ID + " allows " + strings.Join(req.Actions, ", ")
+			s.Detail = "the policy of endpoint " + ep.ID + " allows " + strings.Join(actions, ", ")
 		}
-		s.Detail += t.accountNote(p, req)
+		s.Detail += note
 		t.step(s)
 	case policy.Denied:
 		s.Action, s.Reason = ActionDenied, EndpointPolicyDenied
-		s.Detail += t.accountNote(p, req)
+		s.Detail += note
 		t.step(s)
-		fix := fmt.Sprintf("allow %s on %s in the policy of endpoint %s", strings.Join(req.Actions, ", "), req.Resource, ep.ID)
+		fix := fmt.Sprintf("allow %s on %s in the policy of endpoint %s", strings.Join(actions, ", "), resource, ep.ID)
 		if dec.Statement != "" {
-			fix = fmt.Sprintf("narrow or remove the Deny %s in the policy of endpoint %s so that it no longer matches %s on %s", dec.Statement, ep.ID, dec.Action, req.Resource)
+			fix = fmt.Sprintf("narrow or remove the Deny %s in the policy of endpoint %s so that it no longer matches %s on %s", dec.Statement, ep.ID, dec.Action, resource)
 		}
 		t.blockFix(EndpointPolicyDenied, Unreachable, changeFix(fix, model.KindEndpoint, ep.ID, "policy", "policy", ""))
 	case policy.Unknown:
@@ -1124,6 +1124,40 @@ func (t *tracer) endpointPolicy(ep *model.Endpoint, pos position) {
 		t.step(s)
 		t.block(Unmodeled, Unknown, "make the policy of endpoint "+ep.ID+" decidable without the unknown condition, or check it by hand")
 	}
+}
+
+// policyKey identifies the request an endpoint policy is asked: the
+// endpoint, and the call's parts that policyRequest reads (the rest of
+// the request comes from the world).
+type policyKey struct {
+	ep                           *model.Endpoint
+	layers                       bool // an ECR layer download (no principal)
+	actions, resource, principal string
+}
+
+// policyAnswer is an endpoint policy's decision with its account note.
+type policyAnswer struct {
+	dec  policy.Decision
+	note string
+}
+
+// policyDecision evaluates policy p of ep for call c, once per index for
+// each policyKey: services with the same task definition ask the same.
+// request builds the request, and note the decision's account note
+// (accountNote).
+func (ix *index) policyDecision(p *policy.Policy, ep *model.Endpoint, c *plannedCall, request func() policy.Request,
+	note func(*policy.Policy, policy.Request) string) (policy.Decision, string) {
+	key := policyKey{ep: ep, layers: c.Kind == CallECRLayers, actions: strings.Join(c.Actions, "\x00"), resource: c.PolicyResource, principal: c.Principal}
+	a, ok := ix.policyAnswers[key]
+	if !ok {
+		req := request()
+		a.dec = p.Evaluate(req)
+		if a.dec.Effect == policy.Allowed || a.dec.Effect == policy.Denied {
+			a.note = note(p, req)
+		}
+		ix.policyAnswers[key] = a
+	}
+	return a.dec, a.note
 }
 
 // unknownAccount stops the path, as unknown, at a policy whose answer
@@ -1215,11 +1249,22 @@ func (t *tracer) policyRequest(ep *model.Endpoint, pos position) policy.Request 
 
 // arnAccount returns the account field of an ARN, or "".
 func arnAccount(arn string) string {
-	parts := strings.SplitN(arn, ":", 6)
-	if len(parts) < 6 || parts[0] != "arn" {
+	// arn:partition:service:region:account:resource
+	rest, ok := strings.CutPrefix(arn, "arn:")
+	if !ok {
 		return ""
 	}
-	return parts[4]
+	for range 3 { // partition, service, region
+		_, rest, ok = strings.Cut(rest, ":")
+		if !ok {
+			return ""
+		}
+	}
+	account, _, ok := strings.Cut(rest, ":")
+	if !ok {
+		return ""
+	}
+	return account
 }
 
 // deliver ends the path at the service. A path with blockers is not
