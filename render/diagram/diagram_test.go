@@ -18,6 +18,7 @@ import (
 	"github.com/vpctrace/vpctrace/model"
 	"github.com/vpctrace/vpctrace/model/scenario"
 	"github.com/vpctrace/vpctrace/render/diagram"
+	"github.com/vpctrace/vpctrace/render/diagram/graphviz"
 	"github.com/vpctrace/vpctrace/sim"
 )
 
@@ -95,7 +96,7 @@ func TestGoldenDOT(t *testing.T) {
 
 func render(t testing.TB, g *diagram.Graph, f diagram.Format) []byte {
 	t.Helper()
-	out, err := diagram.Render(context.Background(), g.DOT(), f)
+	out, err := graphviz.Render(context.Background(), g.DOT(), f)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -332,7 +333,7 @@ func benchmark(b *testing.B, w *model.World, f diagram.Format) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		if _, err := diagram.Render(context.Background(), g.DOT(), f); err != nil {
+		if _, err := graphviz.Render(context.Background(), g.DOT(), f); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -367,7 +368,7 @@ func TestPNGBordersAndEdges(t *testing.T) {
   subgraph cluster_b { graph [style="filled,rounded", fillcolor="#ffffff", color="#00ff00", label="rounded"]; b; }
   a -> b;
 }`)
-	data, err := diagram.Render(context.Background(), dot, diagram.FormatPNG)
+	data, err := graphviz.Render(context.Background(), dot, diagram.FormatPNG)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -31,7 +31,7 @@
 // os.UserCacheDir()/vpctrace, once Prepare has created it 0700 or checked
 // that it, and everything in its go-graphviz folder, is a folder or a
 // file of this user's, not a symbolic link, and not writable by group or
-// others. When Prepare refuses it, Refused says why (render/diagram then
+// others. When Prepare refuses it, Refused says why (render/diagram/graphviz then
 // refuses to draw) and TMPDIR points at /dev/null: go-graphviz cannot
 // make its folder there and compiles in memory only. When there is no
 // user cache folder (no HOME) or it cannot be created, the same happens
@@ -46,7 +46,7 @@
 // whenever path/filepath can, and its path sorts first
 // ("github.com/vpctrace/..." < "path/filepath"): it is always initialized
 // before path/filepath, hence before internal/wasm. Do not import fmt,
-// strconv or path/filepath here: TestCachePrivate in render/diagram fails
+// strconv or path/filepath here: TestCachePrivate in render/diagram/graphviz fails
 // if the order ever breaks.
 //
 // On systems other than Unix os.TempDir does not read TMPDIR and this
@@ -102,7 +102,7 @@ var (
 )
 
 // Restore puts TMPDIR back as it was before this package's init. It is
-// called once go-graphviz is initialized (render/diagram's init).
+// called once go-graphviz is initialized (render/diagram/graphviz's init).
 func Restore() {
 	if !steered {
 		return
