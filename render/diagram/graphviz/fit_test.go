@@ -7,37 +7,50 @@ import (
 )
 
 // TestPNGFit checks the size a drawing is scaled to for PNG: within
-// MaxPNGSide a side and MaxPNGPixels in all, the aspect kept.
+// MaxPNGSide a side and MaxPNGPixels in all, the aspect kept. A drawing
+// is given in points, its bounding box and twice its pad, as Graphviz's
+// SVG gives its width and height.
 func TestPNGFit(t *testing.T) {
 	type fit struct {
-		W, H  float64 // pixels at pngDPI
-		Scale bool
+		W, H  int     // pixels
+		Scale float64 // pixels a point
 	}
-	px := func(in float64) float64 { return in * pngDPI }
+	native := pngDPI / 72.0
 	tests := []struct {
-		name    string
-		bb, pad string
-		want    fit
+		name   string
+		wpt    float64
+		hpt    float64
+		want   fit
+		scaled bool
 	}{
-		{"seed", "0 0 1147.2 687.6", "0.2", fit{}},
-		{"no bb", "", "", fit{}},
-		{"just the side cap", "0 0 12240 100", "", fit{}}, // 16331 px wide with the default pad
-		{"too wide", "0 0 190000 7000", "0.2", fit{W: MaxPNGSide - 1, H: 605, Scale: true}},
-		{"too wide, one line", "0 0 482869 36", "", fit{W: MaxPNGSide - 1, H: pngDPI, Scale: true}}, // at least an inch
-		{"too tall", "0 0 300 20000", "", fit{W: 251.2, H: MaxPNGSide - 1, Scale: true}},
-		{"too many pixels", "0 0 7200 7200", "0", fit{W: 5791.6, H: 5791.6, Scale: true}},
+		{"seed", 886.27, 529.2, fit{1182, 706, native}, false},
+		{"tiny", 0.1, 0.1, fit{1, 1, native}, false},
+		{"just the side cap", 12240 + 8, 100 + 8, fit{16331, 145, native}, false},
+		{"too wide", 190000 + 28.8, 7000 + 28.8, fit{MaxPNGSide, 606, 0}, true},
+		{"too wide, one line", 482869 + 8, 36 + 8, fit{MaxPNGSide, 1, 0}, true},
+		{"too tall", 300 + 8, 20000 + 8, fit{252, MaxPNGSide, 0}, true},
+		{"too many pixels", 7200, 7200, fit{5792, 5792, 0}, true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			w, h, scale := pngFit(tt.bb, tt.pad)
-			got := fit{W: px(w), H: px(h), Scale: scale}
-			round := cmp.Comparer(func(a, b float64) bool { return a-b < 1 && b-a < 1 })
-			if diff := cmp.Diff(tt.want, got, round); diff != "" {
-				t.Errorf("pngFit(%q, %q) (-want +got):\n%s", tt.bb, tt.pad, diff)
+			w, h, scale := pngSize(tt.wpt, tt.hpt)
+			got := fit{W: w, H: h, Scale: scale}
+			if tt.scaled {
+				// The scale is what keeps the aspect: both sides, to the pixel.
+				if scale >= native || abs(tt.wpt*scale-float64(w)) > 1 || abs(tt.hpt*scale-float64(h)) > 1 {
+					t.Errorf("pngSize(%g, %g) = %d x %d px at %g px/pt: not the drawing scaled down", tt.wpt, tt.hpt, w, h, scale)
+				}
+				got.Scale = 0
 			}
-			if got.W*got.H > MaxPNGPixels || got.W > MaxPNGSide || got.H > MaxPNGSide {
-				t.Errorf("pngFit(%q, %q) = %.0f x %.0f px, beyond the caps", tt.bb, tt.pad, got.W, got.H)
+			near := cmp.Comparer(func(a, b int) bool { return a-b <= 1 && b-a <= 1 })
+			if diff := cmp.Diff(tt.want, got, near); diff != "" {
+				t.Errorf("pngSize(%g, %g) (-want +got):\n%s", tt.wpt, tt.hpt, diff)
+			}
+			if w*h > MaxPNGPixels || w > MaxPNGSide || h > MaxPNGSide {
+				t.Errorf("pngSize(%g, %g) = %d x %d px, beyond the caps", tt.wpt, tt.hpt, w, h)
 			}
 		})
 	}
 }
+
+func abs(x float64) float64 { return max(x, -x) }

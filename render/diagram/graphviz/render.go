@@ -9,7 +9,6 @@ import (
 	"strings"
 
 	gv "github.com/goccy/go-graphviz"
-	"github.com/goccy/go-graphviz/gvc"
 
 	"github.com/vpctrace/vpctrace/render/diagram"
 )
@@ -34,170 +33,67 @@ func Render(ctx context.Context, dot []byte, format diagram.Format) ([]byte, err
 		return nil, err
 	}
 	if format == diagram.FormatPNG {
-		return renderPNG(ctx, []byte(pngText.Replace(string(dot))))
+		svg, dpi, err := renderSVG(ctx, []byte(pngText.Replace(string(dot))))
+		if err != nil {
+			return nil, err
+		}
+		return rasterize(svg, dpi)
 	}
+	svg, _, err := renderSVG(ctx, dot)
+	return svg, err
+}
+
+// renderSVG lays out dot and draws it as SVG. dpi is the resolution the
+// DOT sets for itself (its graph's dpi attribute), or 0.
+func renderSVG(ctx context.Context, dot []byte) (svg []byte, dpi float64, err error) {
 	viz, err := gv.New(ctx)
 	if err != nil {
-		return nil, fmt.Errorf("starting graphviz: %w", err)
+		return nil, 0, fmt.Errorf("starting graphviz: %w", err)
 	}
 	defer viz.Close()
 	g, err := gv.ParseBytes(dot)
 	if err != nil {
-		return nil, fmt.Errorf("parsing the DOT: %w", err)
+		return nil, 0, fmt.Errorf("parsing the DOT: %w", err)
 	}
 	defer g.Close()
 	var buf bytes.Buffer
 	if err := viz.Render(ctx, g, gv.SVG, &buf); err != nil {
-		return nil, fmt.Errorf("rendering svg: %w", err)
+		return nil, 0, fmt.Errorf("rendering svg: %w", err)
 	}
-	return generatedBy.ReplaceAll(buf.Bytes(), nil), nil
+	fmt.Sscanf(g.GetStr("dpi"), "%g", &dpi)
+	return generatedBy.ReplaceAll(buf.Bytes(), nil), max(0, dpi), nil
 }
 
 // The PNG size caps (issue 11, point 6). A PNG is drawn in memory, 4
 // bytes a pixel, before it is encoded: a drawing larger than MaxPNGPixels
 // or wider or taller than MaxPNGSide is scaled down to fit (an SVG is
-// never scaled). 32 Mpx is 128 MiB; the 50-subnet generated world draws
-// at 3023 x 7371 (22 Mpx), unscaled.
+// never scaled), unless the DOT sets its own resolution (dpi): it is then
+// drawn at that resolution, or refused beyond the caps. 32 Mpx is 128
+// MiB; the 50-subnet generated world draws at 2853 x 7122 (20 Mpx),
+// unscaled, the 50-VPC one at 604 x 16384, scaled by the side cap.
 const (
 	MaxPNGPixels = 32 << 20 // the most pixels a PNG has
 	MaxPNGSide   = 16384    // the most pixels a PNG is wide or tall
 )
 
-// pngDPI is the resolution of go-graphviz's PNG device.
+// pngDPI is the PNG's resolution, in pixels an inch (72 points).
 const pngDPI = 96
 
-func renderPNG(ctx context.Context, dot []byte) ([]byte, error) {
-	usePNGFont()
-	c, e, err := newPNG(ctx)
-	if err != nil {
-		return nil, fmt.Errorf("starting graphviz: %w", err)
-	}
-	defer c.Close()
-	g, err := gv.ParseBytes(dot)
-	if err != nil {
-		return nil, fmt.Errorf("parsing the DOT: %w", err)
-	}
-	defer g.Close()
-	if err := c.Layout(ctx, g, string(gv.DOT)); err != nil {
-		return nil, fmt.Errorf("laying out the graph: %w", err)
-	}
-	if w, h, ok := pngFit(g.GetStr("bb"), g.GetStr("pad")); ok {
-		// The size attribute is read by the layout: lay out again.
-		if err := c.FreeLayout(ctx, g); err != nil {
-			return nil, fmt.Errorf("laying out the graph: %w", err)
-		}
-		g.SetSize(w, h)
-		if err := c.Layout(ctx, g, string(gv.DOT)); err != nil {
-			return nil, fmt.Errorf("laying out the graph: %w", err)
-		}
-	}
-	defer c.FreeLayout(ctx, g)
-	var buf bytes.Buffer
-	err = c.RenderData(ctx, g, string(gv.PNG), &buf)
-	if e.err != nil {
-		return nil, e.err
-	}
-	if err != nil {
-		return nil, fmt.Errorf("rendering png: %w", err)
-	}
-	return buf.Bytes(), nil
-}
-
-// pngFit returns the size, in inches, that fits a drawing with bounding
-// box bb (points, "llx lly urx ury") and pad (inches; Graphviz's default
-// is 4 points) within the PNG caps, and false when it fits as it is.
-func pngFit(bb, pad string) (w, h float64, scale bool) {
-	var llx, lly, urx, ury float64
-	if _, err := fmt.Sscanf(bb, "%g %g %g %g", &llx, &lly, &urx, &ury); err != nil {
-		return 0, 0, false
-	}
-	p := 4.0 / 72
-	if pad != "" {
-		fmt.Sscanf(pad, "%g", &p)
-	}
-	// Pixels as Graphviz computes them: the box and the pad on each side.
-	wpx := (urx - llx + 2*p*72) * pngDPI / 72
-	hpx := (ury - lly + 2*p*72) * pngDPI / 72
+// pngSize is the size in pixels of a PNG of a drawing wpt x hpt points,
+// and its scale in pixels a point: pngDPI, scaled down when the drawing
+// would be beyond the caps, the aspect kept. An unscaled side is rounded
+// to whole pixels, as Graphviz's PNG device does; a scaled one is rounded
+// down, to stay within the caps.
+func pngSize(wpt, hpt float64) (w, h int, scale float64) {
+	scale = pngDPI / 72.0
+	wpx, hpx := math.Round(max(1, wpt*scale)), math.Round(max(1, hpt*scale))
 	s := min(1, MaxPNGSide/wpx, MaxPNGSide/hpx, math.Sqrt(MaxPNGPixels/(wpx*hpx)))
 	if s >= 1 {
-		return 0, 0, false
+		return int(wpx), int(hpx), scale
 	}
-	// Graphviz rounds pixels up: keep a pixel of margin. It ignores a
-	// size under a few points, so a side is at least an inch: the scale
-	// stays s, set by the other side.
-	return max(wpx*s-1, pngDPI) / pngDPI, max(hpx*s-1, pngDPI) / pngDPI, true
+	return max(1, int(wpx*s)), max(1, int(hpx*s)), scale * s
 }
 
 // pngText replaces the marks that the PNG's font (Go Regular) has no glyph
 // for and that markFace does not draw.
 var pngText = strings.NewReplacer("⇄", "<->")
-
-// newPNG returns a Graphviz context whose PNG renderer strokes edges and
-// refuses to allocate an image beyond the caps. go-graphviz v0.2's image
-// renderer is told every Bézier curve is filled, so it fills edge splines
-// into wedges and leaves straight ones invisible; this engine draws an
-// edge's curve as a stroked polyline through its knots instead.
-func newPNG(ctx context.Context) (*gvc.Context, *pngEngine, error) {
-	e := &pngEngine{ImageRenderer: &gvc.ImageRenderer{DefaultRenderEngine: new(gvc.DefaultRenderEngine)}}
-	rp, err := gvc.NewRenderPlugin(ctx, "png", e)
-	if err != nil {
-		return nil, nil, err
-	}
-	dp, err := gvc.PNGDevicePlugin(ctx)
-	if err != nil {
-		return nil, nil, err
-	}
-	c, err := gvc.NewWithPlugins(ctx, rp, dp)
-	return c, e, err
-}
-
-type pngEngine struct {
-	*gvc.ImageRenderer
-	err error // why the image was not drawn
-}
-
-// BeginPage allocates the image: a last check that pngFit did its work
-// (a DOT that sets its own dpi could still ask for more). Beyond the caps
-// it draws into a 1 x 1 image instead and records the error, which
-// renderPNG returns: an error returned from here would panic inside
-// go-graphviz's WebAssembly call.
-func (e *pngEngine) BeginPage(ctx context.Context, job *gvc.Job) error {
-	w, h := float64(job.Width()), float64(job.Height())
-	if w > MaxPNGSide || h > MaxPNGSide || w*h > MaxPNGPixels {
-		e.err = fmt.Errorf("a PNG of %.0f x %.0f pixels is beyond the cap of %d a side and %d in all; draw it as SVG", w, h, MaxPNGSide, MaxPNGPixels)
-		job.SetWidth(1)
-		job.SetHeight(1)
-	}
-	return e.ImageRenderer.BeginPage(ctx, job)
-}
-
-// Polygon fills a filled polygon and then strokes its border, as
-// Graphviz's own renderers do; go-graphviz's only fills it, so that boxes
-// and nodes lost their borders.
-func (e *pngEngine) Polygon(ctx context.Context, job *gvc.Job, a []*gvc.PointFloat, filled bool) error {
-	if err := e.ImageRenderer.Polygon(ctx, job, a, filled); err != nil || !filled || job.Object().Pen() == gvc.PenNone {
-		return err
-	}
-	return e.ImageRenderer.Polygon(ctx, job, a, false)
-}
-
-// Ellipse fills and strokes, as Polygon.
-func (e *pngEngine) Ellipse(ctx context.Context, job *gvc.Job, a []*gvc.PointFloat, filled bool) error {
-	if err := e.ImageRenderer.Ellipse(ctx, job, a, filled); err != nil || !filled || job.Object().Pen() == gvc.PenNone {
-		return err
-	}
-	return e.ImageRenderer.Ellipse(ctx, job, a, false)
-}
-
-// BezierCurve strokes an edge's curve (see newPNG), and fills and strokes
-// a shape's (a rounded box), as Polygon.
-func (e *pngEngine) BezierCurve(ctx context.Context, job *gvc.Job, a []*gvc.PointFloat, filled bool) error {
-	if job.Object().Type() != gvc.EdgeObjectType || len(a) < 4 {
-		if err := e.ImageRenderer.BezierCurve(ctx, job, a, filled); err != nil || !filled || job.Object().Pen() == gvc.PenNone {
-			return err
-		}
-		return e.ImageRenderer.BezierCurve(ctx, job, a, false)
-	}
-	// An edge is a line: stroke its curve, never fill it.
-	return e.ImageRenderer.BezierCurve(ctx, job, a, false)
-}
