@@ -42,8 +42,8 @@ func decode(t *testing.T, data []byte) *image.NRGBA {
 // TestRasterize checks where and how the elements Graphviz writes are
 // painted: the transform applied, fills and strokes in their colours (a
 // named one too), an edge's path stroked and not filled, a dashed line
-// with gaps, text in its fill colour; and that the same SVG is the same
-// bytes.
+// with gaps, text in its fill colour, the background over the whole
+// image; and that the same SVG is the same bytes.
 func TestRasterize(t *testing.T) {
 	svg := svgDoc("scale(1 1) rotate(0) translate(0 50)", `
 <polygon fill="white" stroke="none" points="0,0 0,-50 100,-50 100,0 0,0"/>
@@ -59,6 +59,11 @@ func TestRasterize(t *testing.T) {
 	again, err := rasterize(svg, 0)
 	if err != nil || !bytes.Equal(data, again) {
 		t.Errorf("the same SVG drew different PNGs (error %v)", err)
+	}
+	// The background polygon covers the whole image, the last part pixel
+	// too: the PNG has no alpha channel (RGB decodes to RGBAModel).
+	if cfg, err := png.DecodeConfig(bytes.NewReader(data)); err != nil || cfg.ColorModel != color.RGBAModel {
+		t.Errorf("PNG colour model %v (error %v), want RGB: an opaque image", cfg.ColorModel, err)
 	}
 	img := decode(t, data)
 	if got, want := img.Bounds().Size(), image.Pt(133, 67); got != want {
