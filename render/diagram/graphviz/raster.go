@@ -30,8 +30,8 @@ import (
 // time. The PNG is therefore the SVG's picture, in the same order.
 //
 // Graphviz's SVG uses few elements: <g> (the graph's transform on the
-// outer one), <polygon>, <polyline>, <path> (M and C commands only),
-// <ellipse> and <text>, with fill, stroke, stroke-width,
+// outer one), <polygon>, <polyline>, <path> (absolute M and C, at times
+// L and Z), <ellipse> and <text>, with fill, stroke, stroke-width,
 // stroke-dasharray, the opacities, text-anchor and font-size. rasterize
 // refuses anything it cannot draw faithfully (another path command, a
 // rotation) rather than draw a different picture.
