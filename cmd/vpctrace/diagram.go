@@ -81,7 +81,7 @@ func runDiagram(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "vpctrace: %s: %v\n", name, err)
 		return exitBadInput
 	}
-	data, err := diagram.Render(context.Background(), g.DOT(), f)
+	data, err := draw(context.Background(), g.DOT(), f)
 	if err != nil {
 		fmt.Fprintf(stderr, "vpctrace: drawing the diagram: %v\n", err)
 		return exitBadInput

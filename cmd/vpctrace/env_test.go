@@ -8,12 +8,16 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/vpctrace/vpctrace/render/diagram/graphviz"
 )
 
 // TestMain reads Terraform roots with an empty environment, so that the
-// tests do not depend on the machine's AWS_REGION or TF_VAR_*.
+// tests do not depend on the machine's AWS_REGION or TF_VAR_*, and draws
+// in-process (TestDrawProgram runs the drawing program itself).
 func TestMain(m *testing.M) {
 	environ = func() []string { return nil }
+	draw = graphviz.Render
 	os.Exit(m.Run())
 }
 

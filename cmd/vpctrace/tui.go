@@ -65,7 +65,7 @@ func runTUI(args []string, stdout, stderr io.Writer) int {
 	// Printed before the TUI takes the screen, they are there when it
 	// gives it back.
 	printWarnings(stderr, name, diags)
-	m := tui.New(w, tui.Options{Name: name, Color: tuiColor(), Renderer: lipgloss.NewRenderer(os.Stdout)})
+	m := tui.New(w, tui.Options{Name: name, Color: tuiColor(), Draw: draw, Renderer: lipgloss.NewRenderer(os.Stdout)})
 	if err := runTUIProgram(m); err != nil {
 		fmt.Fprintf(stderr, "vpctrace: %v\n", err)
 		return exitBadInput

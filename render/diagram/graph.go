@@ -4,10 +4,11 @@
 // placement through the components its trace passed.
 //
 // Build makes a Graph from the model and the sim report; Graph.DOT writes
-// it as Graphviz DOT text; Render lays the DOT out in-process with
-// github.com/goccy/go-graphviz (no system Graphviz) as SVG or PNG. The
-// package computes no reachability: verdicts, reasons and hops come from
-// the report.
+// it as Graphviz DOT text. A Drawer lays the DOT out as SVG or PNG:
+// package graphviz's Render does it in-process with
+// github.com/goccy/go-graphviz (no system Graphviz). This package does not
+// link Graphviz. It computes no reachability: verdicts, reasons and hops
+// come from the report.
 //
 // Names from the input never become DOT syntax: nodes and clusters get
 // synthetic IDs (n1, n2, ..., c1, c2, ...) assigned in sorted order, and

@@ -13,6 +13,7 @@ import (
 
 	"github.com/vpctrace/vpctrace/model"
 	"github.com/vpctrace/vpctrace/render/diagram"
+	"github.com/vpctrace/vpctrace/render/diagram/graphviz"
 )
 
 // names are the seed's IDs given new values everywhere they are used.
@@ -206,14 +207,14 @@ func TestPNGCaps(t *testing.T) {
 		max       size   // the size it must fit, and fill at least 80% of on one side
 		err       string // or the error it gives
 	}{
-		{"wide", `digraph { n [width=500, height=0.5]; }`, size{diagram.MaxPNGSide, 40}, ""},
-		{"tall", `digraph { n [width=0.5, height=400]; }`, size{40, diagram.MaxPNGSide}, ""},
-		{"a long label in DOT from elsewhere", `digraph { n [label="` + strings.Repeat("x", 50_000) + `"]; }`, size{diagram.MaxPNGSide, 40}, ""},
+		{"wide", `digraph { n [width=500, height=0.5]; }`, size{graphviz.MaxPNGSide, 40}, ""},
+		{"tall", `digraph { n [width=0.5, height=400]; }`, size{40, graphviz.MaxPNGSide}, ""},
+		{"a long label in DOT from elsewhere", `digraph { n [label="` + strings.Repeat("x", 50_000) + `"]; }`, size{graphviz.MaxPNGSide, 40}, ""},
 		{"its own dpi", `digraph { graph [dpi=1000]; n [width=20, height=0.5]; }`, size{}, "a PNG of 20111 x 611 pixels is beyond the cap"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			out, err := diagram.Render(context.Background(), []byte(tt.dot), diagram.FormatPNG)
+			out, err := graphviz.Render(context.Background(), []byte(tt.dot), diagram.FormatPNG)
 			if tt.err != "" {
 				if err == nil || !strings.Contains(err.Error(), tt.err) {
 					t.Fatalf("error %v, want one containing %q", err, tt.err)
@@ -228,7 +229,7 @@ func TestPNGCaps(t *testing.T) {
 				t.Fatal(err)
 			}
 			got := size{cfg.Width, cfg.Height}
-			if got.W > tt.max.W || got.H > tt.max.H || got.W*got.H > diagram.MaxPNGPixels {
+			if got.W > tt.max.W || got.H > tt.max.H || got.W*got.H > graphviz.MaxPNGPixels {
 				t.Errorf("PNG of %v, want within %v", got, tt.max)
 			}
 			if got.W < tt.max.W*8/10 && got.H < tt.max.H*8/10 {

@@ -2,11 +2,9 @@ package json
 
 import (
 	"io"
-	"os"
 	"testing"
 
 	"github.com/vpctrace/vpctrace/internal/worldgen"
-	"github.com/vpctrace/vpctrace/model/scenario"
 	"github.com/vpctrace/vpctrace/sim"
 )
 
@@ -43,27 +41,5 @@ func BenchmarkWriteLarge(b *testing.B) {
 		if err := Write(io.Discard, r); err != nil {
 			b.Fatal(err)
 		}
-	}
-}
-
-// TestWriteGeneratedWorld is a helper for measuring the whole process,
-// not a test: with VPCTRACE_WORLDGEN_OUT=FILE.yaml set, it writes the
-// generated 500-VPC world of BenchmarkWriteLarge to FILE.yaml as a
-// scenario (model/scenario's Encode), for
-//
-//	vpctrace trace --format json FILE.yaml
-//
-// Without the variable it does nothing.
-func TestWriteGeneratedWorld(t *testing.T) {
-	path := os.Getenv("VPCTRACE_WORLDGEN_OUT")
-	if path == "" {
-		t.Skip("set VPCTRACE_WORLDGEN_OUT=FILE.yaml to write the generated 500-VPC world")
-	}
-	out, err := scenario.Encode(worldgen.Generate(large))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(path, out, 0o644); err != nil {
-		t.Fatal(err)
 	}
 }

@@ -43,19 +43,23 @@ func (m *Model) exportSVG() tea.Cmd {
 		return nil
 	}
 	wl := m.trial.Report().Workloads[m.rows[m.cursor].wl]
-	w, dir := m.trial.World(), m.outDir
+	w, dir, draw := m.trial.World(), m.outDir, m.draw
 	// Only the selected workload: names need not be unique.
 	r := sim.Report{Workloads: []sim.WorkloadResult{wl}}
 	base := "vpctrace-" + fileName(wl.Name) + "-" + fileName(string(c.Kind))
 	m.status = "exporting the diagram of " + sanitize(wl.Name) + " · " + string(c.Kind) + "…"
 	return func() tea.Msg {
 		msg := exportedMsg{what: "diagram"}
+		if draw == nil {
+			msg.err = errors.New("this program draws no diagrams (no Options.Draw)")
+			return msg
+		}
 		g, err := diagram.Build(w, r, diagram.Options{Call: string(c.Kind)})
 		if err != nil {
 			msg.err = err
 			return msg
 		}
-		data, err := diagram.Render(context.Background(), g.DOT(), diagram.FormatSVG)
+		data, err := draw(context.Background(), g.DOT(), diagram.FormatSVG)
 		if err != nil {
 			msg.err = err
 			return msg

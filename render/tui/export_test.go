@@ -15,12 +15,13 @@ import (
 
 	"github.com/vpctrace/vpctrace/example"
 	"github.com/vpctrace/vpctrace/model/scenario"
+	"github.com/vpctrace/vpctrace/render/diagram/graphviz"
 	"github.com/vpctrace/vpctrace/sim"
 )
 
 func exportModel(t *testing.T, dir string) Model {
 	t.Helper()
-	return New(seed(t), Options{Name: example.SeedFile, OutDir: dir, Renderer: lipgloss.NewRenderer(io.Discard)})
+	return New(seed(t), Options{Name: example.SeedFile, OutDir: dir, Draw: graphviz.Render, Renderer: lipgloss.NewRenderer(io.Discard)})
 }
 
 // exportNow presses k, runs the export command it returns (as the
@@ -79,6 +80,19 @@ func TestExportSVG(t *testing.T) {
 	}
 	if again, _ := os.ReadFile(want); !bytes.Equal(again, data) {
 		t.Error("the first file was changed")
+	}
+}
+
+// Without Options.Draw, e says so and writes nothing.
+func TestExportSVGNoDrawer(t *testing.T) {
+	dir := t.TempDir()
+	m := New(seed(t), Options{OutDir: dir, Renderer: lipgloss.NewRenderer(io.Discard)})
+	m = exportNow(t, press(resize(m, 80, 24), "jj"), "e")
+	if want := "cannot export the diagram: this program draws no diagrams (no Options.Draw)"; m.status != want {
+		t.Errorf("status %q, want %q", m.status, want)
+	}
+	if files, _ := os.ReadDir(dir); len(files) != 0 {
+		t.Errorf("wrote %d files", len(files))
 	}
 }
 

@@ -23,6 +23,7 @@ import (
 	"github.com/muesli/termenv"
 
 	"github.com/vpctrace/vpctrace/model"
+	"github.com/vpctrace/vpctrace/render/diagram"
 	"github.com/vpctrace/vpctrace/sim"
 	"github.com/vpctrace/vpctrace/whatif"
 )
@@ -38,6 +39,10 @@ type Options struct {
 	// OutDir is the directory exports are written to; empty: the current
 	// directory.
 	OutDir string
+	// Draw draws the diagram that e exports (graphviz.Render in-process,
+	// from package render/diagram/graphviz); nil: e says that this program
+	// draws no diagrams.
+	Draw diagram.Drawer
 }
 
 // pane is a focusable part of the screen.
@@ -56,6 +61,7 @@ type row struct{ wl, call int }
 type Model struct {
 	name   string
 	outDir string
+	draw   diagram.Drawer
 
 	base    *whatif.Trial          // the world as given
 	trial   *whatif.Trial          // base with the what-ifs applied: what is shown
@@ -125,6 +131,7 @@ func New(w *model.World, o Options) Model {
 	m := Model{
 		name:   o.Name,
 		outDir: o.OutDir,
+		draw:   o.Draw,
 		base:   base,
 		rt:     &retracer{},
 		labels: map[whatif.Change]string{},

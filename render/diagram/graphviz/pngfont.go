@@ -1,14 +1,12 @@
-package diagram
+package graphviz
 
 import (
-	"context"
 	"fmt"
 	"image"
 	"image/draw"
 	"math"
 	"sync"
 
-	"github.com/goccy/go-graphviz/gvc"
 	"golang.org/x/image/font"
 	"golang.org/x/image/font/gofont/goregular"
 	"golang.org/x/image/font/opentype"
@@ -17,9 +15,7 @@ import (
 )
 
 // The PNG's text is drawn in Go Regular, embedded, whatever fonts the
-// machine has: go-graphviz would otherwise look "Helvetica" up among the
-// system's fonts, so that the same diagram would differ from one machine
-// to the next. Go Regular has no glyph for the verdict marks ✓ and ✗,
+// machine has, so that the same diagram is the same PNG on every machine. Go Regular has no glyph for the verdict marks ✓ and ✗,
 // which markFace draws as strokes.
 
 var (
@@ -27,8 +23,7 @@ var (
 	goRegular   *opentype.Font
 )
 
-// usePNGFont makes go-graphviz's image renderer draw every text in the
-// face of pngFace.
+// usePNGFont parses Go Regular, once, for pngFace.
 func usePNGFont() {
 	pngFontOnce.Do(func() {
 		f, err := opentype.Parse(goregular.TTF)
@@ -36,14 +31,11 @@ func usePNGFont() {
 			panic("diagram: the embedded Go Regular font does not parse: " + err.Error())
 		}
 		goRegular = f
-		gvc.SetFontLoader(func(_ context.Context, job *gvc.Job, f *gvc.TextFont) (font.Face, error) {
-			return pngFace(f.Size() * job.Zoom()), nil
-		})
 	})
 }
 
-// pngFace is Go Regular at size points, with the verdict marks. A face
-// is made for each text: a face is not safe for concurrent use.
+// pngFace is Go Regular, size pixels to the em, with the verdict marks.
+// A face is not safe for concurrent use: each drawing makes its own.
 func pngFace(size float64) font.Face {
 	face, err := opentype.NewFace(goRegular, &opentype.FaceOptions{Size: size, DPI: 72})
 	if err != nil {

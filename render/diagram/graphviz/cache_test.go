@@ -1,4 +1,4 @@
-package diagram_test
+package graphviz_test
 
 import (
 	"bufio"
@@ -17,6 +17,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/vpctrace/vpctrace/render/diagram"
+	"github.com/vpctrace/vpctrace/render/diagram/graphviz"
 )
 
 const cacheChildEnv = "VPCTRACE_TEST_DIAGRAM_CACHE_CHILD"
@@ -28,15 +29,15 @@ func TestCacheChild(t *testing.T) {
 	if os.Getenv(cacheChildEnv) == "" {
 		t.Skip("run by TestCachePrivate")
 	}
-	_, err := diagram.Render(context.Background(), build(t, seed(t), diagram.Options{}).DOT(), diagram.FormatSVG)
-	fmt.Printf("TMPDIR=%s\nCacheDir=%s\nerr=%v\n", os.Getenv("TMPDIR"), diagram.CacheDir(), err)
+	_, err := graphviz.Render(context.Background(), seedDOT(t), diagram.FormatSVG)
+	fmt.Printf("TMPDIR=%s\nCacheDir=%s\nerr=%v\n", os.Getenv("TMPDIR"), graphviz.CacheDir(), err)
 }
 
 // cacheRun is what a TestCacheChild process saw and left behind.
 type cacheRun struct {
 	Err      string   // the Render error, up to its first ";"
 	TMPDIR   string   // TMPDIR in the process after init
-	CacheDir string   // diagram.CacheDir()
+	CacheDir string   // graphviz.CacheDir()
 	Shared   []string // what is in TMPDIR afterwards
 	Private  []string // what is in the private cache folder afterwards
 }
@@ -177,4 +178,14 @@ func tree(t *testing.T, dir string) []string {
 		t.Fatal(err)
 	}
 	return list
+}
+
+// seedDOT is the seed's diagram as DOT, as render/diagram's golden has it.
+func seedDOT(t testing.TB) []byte {
+	t.Helper()
+	dot, err := os.ReadFile(filepath.Join("..", "testdata", "seed.dot"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return dot
 }

@@ -1,9 +1,9 @@
-package diagram
+package graphviz
 
 import (
 	"fmt"
 
-	"github.com/vpctrace/vpctrace/render/diagram/internal/wasmcache"
+	"github.com/vpctrace/vpctrace/render/diagram/graphviz/internal/wasmcache"
 )
 
 // go-graphviz has initialized by now (this package imports it), with

@@ -13,7 +13,7 @@ import (
 )
 
 // TestMain undoes this package's init, which points TMPDIR at the user's
-// cache folder until render/diagram's init restores it.
+// cache folder until render/diagram/graphviz's init restores it.
 func TestMain(m *testing.M) {
 	Restore()
 	os.Exit(m.Run())

@@ -20,22 +20,24 @@
 // wall, `trace` as much as `diagram`, because the compilation happens in
 // go-graphviz's init; with a warm cache `diagram` takes 0.07-0.13 s and
 // `trace` 0.05-0.16 s. The first run, which fills the cache, takes
-// 1.4-2.0 s. So the cache stays, in a private folder.
+// 1.4-2.0 s. So the cache stays, in a private folder. (Since then,
+// vpctrace itself no longer links go-graphviz: only the drawing program,
+// cmd/vpctrace-draw, pays for this init.)
 //
 // # How
 //
 // The folder cannot be passed to go-graphviz (short of a patched copy of
 // the module, 2 MB with its WebAssembly, behind a replace directive), but
-// os.TempDir reads TMPDIR each time it is called. This package's init runs before go-graphviz's
-// (see below) and sets TMPDIR, until Restore, to Dir,
+// os.TempDir reads TMPDIR each time it is called. This package's init runs
+// before go-graphviz's (see below) and sets TMPDIR, until Restore, to Dir,
 // os.UserCacheDir()/vpctrace, once Prepare has created it 0700 or checked
-// that it, and everything in its go-graphviz folder, is a folder or a
-// file of this user's, not a symbolic link, and not writable by group or
-// others. When Prepare refuses it, Refused says why (render/diagram then
-// refuses to draw) and TMPDIR points at /dev/null: go-graphviz cannot
-// make its folder there and compiles in memory only. When there is no
-// user cache folder (no HOME) or it cannot be created, the same happens
-// silently.
+// that it, and everything in its go-graphviz folder, is a folder or a file
+// of this user's, not a symbolic link, and not writable by group or
+// others. When Prepare refuses it, Refused says why
+// (render/diagram/graphviz then refuses to draw) and TMPDIR points at
+// /dev/null: go-graphviz cannot make its folder there and compiles in
+// memory only. When there is no user cache folder (no HOME) or it cannot
+// be created, the same happens silently.
 //
 // # Init order
 //
@@ -46,8 +48,8 @@
 // whenever path/filepath can, and its path sorts first
 // ("github.com/vpctrace/..." < "path/filepath"): it is always initialized
 // before path/filepath, hence before internal/wasm. Do not import fmt,
-// strconv or path/filepath here: TestCachePrivate in render/diagram fails
-// if the order ever breaks.
+// strconv or path/filepath here: TestCachePrivate in
+// render/diagram/graphviz fails if the order ever breaks.
 //
 // On systems other than Unix os.TempDir does not read TMPDIR and this
 // package does nothing; Windows gives each user a temporary folder of
@@ -102,7 +104,7 @@ var (
 )
 
 // Restore puts TMPDIR back as it was before this package's init. It is
-// called once go-graphviz is initialized (render/diagram's init).
+// called once go-graphviz is initialized (render/diagram/graphviz's init).
 func Restore() {
 	if !steered {
 		return
