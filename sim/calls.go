@@ -256,6 +256,51 @@ func (ix *index) checkReference(image string) error {
 	return err
 }
 
+// callsKey is what of a workload its calls depend on, for one that runs
+// on no EC2 hosts and whose roles are known (see callsOnce).
+type callsKey struct {
+	td                                    *model.TaskDefinition
+	cluster                               *model.Cluster
+	region, account, launchType, platform string
+	windows, table, exec                  bool
+}
+
+// callsMemo is a memoized list of calls with what listing them read and
+// reported.
+type callsMemo struct {
+	calls []plannedCall
+	deps  deps
+	diags model.Diagnostics
+}
+
+// callsOnce is calls, listed once per index for the workloads that
+// share a callsKey: the services of one task definition in one cluster.
+// A workload on EC2 hosts, or whose roles the input does not determine,
+// is listed on its own. Each caller gets its own copy of the list (the
+// caller changes hosts, ipv6Hosts), whose slices of missing settings are
+// capped so that appending to them copies.
+func (ix *index) callsOnce(wl *workload) []plannedCall {
+	if len(wl.hosts) > 0 || len(wl.gaps.taskRole) > 0 || len(wl.gaps.execRole) > 0 {
+		return ix.calls(wl)
+	}
+	key := callsKey{td: wl.td, cluster: wl.cluster, region: wl.region, account: wl.account, launchType: wl.launchType,
+		platform: wl.platform, windows: wl.windows, table: wl.table, exec: wl.svc.EnableExecuteCommand}
+	m, ok := ix.callLists[key]
+	if ok {
+		ix.touchAll(m.deps)
+		ix.diags = append(ix.diags, m.diags...)
+	} else {
+		m = new(callsMemo)
+		m.deps, m.diags = ix.recording(func() { m.calls = ix.calls(wl) })
+		for i := range m.calls {
+			c := &m.calls[i]
+			c.missing = slices.Clip(c.missing)
+		}
+		ix.callLists[key] = m
+	}
+	return slices.Clone(m.calls)
+}
+
 // calls returns the calls the workload makes, one per distinct (kind,
 // region, resource) (aws-rules 1.1.3), in the order of catalog.Kinds. The
 // port and phase of each come from the catalog.

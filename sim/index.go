@@ -93,6 +93,8 @@ type index struct {
 	references map[string]error
 	// policyAnswers memoizes endpoint policy decisions (policyDecision).
 	policyAnswers map[policyKey]policyAnswer
+	// callLists memoizes the calls of workloads (callsOnce).
+	callLists map[callsKey]*callsMemo
 	// phrases memoizes sentences of steps (see phrase).
 	phrases map[phraseKey]string
 	// prev and dirty are the index of the world before a change and
@@ -166,6 +168,7 @@ func newIndex(w *model.World) *index {
 		pathHint:      pathHint{hops: 10, steps: 12},
 		matches:       map[matchKey][]string{},
 		phrases:       map[phraseKey]string{},
+		callLists:     map[callsKey]*callsMemo{},
 		policyAnswers: map[policyKey]policyAnswer{},
 		references:    map[string]error{},
 		dnsAnswers:    map[dnsKey]*dnsMemo{},
@@ -237,6 +240,7 @@ func (ix *index) fork() *index {
 	c.sgSteps = map[sgStepKey]*sgStep{}
 	c.scratch = nil
 	c.phrases = map[phraseKey]string{}
+	c.callLists = map[callsKey]*callsMemo{}
 	c.policyAnswers = map[policyKey]policyAnswer{}
 	c.matches = map[matchKey][]string{}
 	c.references = map[string]error{}

@@ -206,7 +206,7 @@ func (ix *index) traceWorkload(svc *model.Service) WorkloadResult {
 	// the task if it fails is not reachable.
 	fails, open := false, false
 	var condMissing, openMissing []Missing
-	calls := ix.calls(wl)
+	calls := ix.callsOnce(wl)
 	ipv6Hosts(wl, calls, places) // aws-rules 4.9.7
 	res.Calls = make([]CallResult, 0, len(calls))
 	for i := range calls {
