@@ -530,7 +530,9 @@ func hostInAZ(hosts []host, s *model.Subnet) (host, bool) {
 
 // traceCall traces a call from every placement and combines the results:
 // the worst verdict wins, and reason and via come from the first placement
-// with it (architecture.md "The trace model").
+// with it (architecture.md "The trace model"). It returns the worst
+// placement's trace too when the call is not reachable; nil when it is,
+// or when nothing was traced.
 func (ix *index) traceCall(wl *workload, c *plannedCall, places []placement) (CallResult, *traced) {
 	switch {
 	case c.blind:
@@ -593,7 +595,11 @@ func (ix *index) traceCall(wl *workload, c *plannedCall, places []placement) (Ca
 			return cr, nil
 		}
 	}
-	return cr, &w
+	if w.Verdict == Reachable {
+		return cr, nil // the caller reads the worst placement of a failing call only
+	}
+	worstCopy := w // on the heap only here, where a call fails
+	return cr, &worstCopy
 }
 
 func callExplanation(results []PlacementResult, worst int) string {
@@ -734,8 +740,10 @@ func (ix *index) traceNetwork(c *plannedCall, o originIface, res traced) traced 
 // traceResolved traces the call to every address of a DNS answer.
 func (ix *index) traceResolved(c *plannedCall, o originIface, res traced, dns dnsResult) traced {
 	vpc := ix.vpcs[o.subnet.VPC]
+	// The answer's steps are shared by every path that asks it, capped
+	// so that no step can be appended to them.
 	resolver := Hop{Component: ix.phrase(phraseKey{kind: phraseResolver, a: vpc.ID}, func() string { return resolverName(ix, vpc) }),
-		Kind: HopDNSResolver, Steps: dns.steps}
+		Kind: HopDNSResolver, Steps: slices.Clip(dns.steps)}
 	if dns.reason != "" {
 		res.Verdict, res.Reason, res.Blockers = dns.verdict, dns.reason, []Reason{dns.reason}
 		res.Hops = []Hop{resolver}
@@ -779,7 +787,7 @@ func (ix *index) traceResolved(c *plannedCall, o originIface, res traced, dns dn
 			continue
 		}
 		t := &tracer{ix: ix, call: c, verdict: Reachable, hops: make([]Hop, 1, ix.pathHint.hops), arena: make([]Step, 0, ix.pathHint.steps)}
-		t.hops[0] = cloneHop(resolver)
+		t.hops[0] = resolver // traceAddress starts a hop of its own first: none of its steps is added here
 		t.traceAddress(o, a)
 		t.closeHop()
 		ix.pathHint.fit(t)
@@ -850,11 +858,6 @@ func (ix *index) scratchTracer(c *plannedCall, resolver Hop) *tracer {
 	clear(t.hops[:cap(t.hops)]) // no stale steps kept alive
 	*t = tracer{ix: ix, call: c, verdict: Reachable, hops: append(hops, resolver), arena: arena}
 	return t
-}
-
-func cloneHop(h Hop) Hop {
-	h.Steps = slices.Clone(h.Steps)
-	return h
 }
 
 func resolverName(ix *index, vpc *model.VPC) string {
