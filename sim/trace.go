@@ -243,6 +243,9 @@ func (t *tracer) settle() {
 				rest = append(rest, i)
 			}
 		}
+		if len(rest) == 0 || len(first) == 0 || first[len(first)-1] < rest[0] {
+			return // the definite blockers come first already
+		}
 		order := append(first, rest...)
 		blockers, fixes, blocks, decisive := make([]Reason, len(order)), make([]Fix, len(order)), make([]blockInfo, len(order)), make([]StepRef, len(order))
 		for i, j := range order {
@@ -615,7 +618,9 @@ func (t *tracer) forward(pos position, d endpointAddr) {
 		return
 	case !found:
 		t.step(Step{Type: StepRoute, Action: ActionDropped, Reason: NoRoute, Source: rt.source,
-			Detail: fmt.Sprintf("no route in %s matches %s (aws-rules 4.2.4)", rt.id, d)})
+			Detail: t.ix.phrase(phraseKey{kind: phraseNoRoute, a: rt.id, addr: keyOf(d)}, func() string {
+				return fmt.Sprintf("no route in %s matches %s (aws-rules 4.2.4)", rt.id, d)
+			})})
 		t.blockFix(NoRoute, Unreachable, t.noRouteFix(rt, pos, d))
 		return
 	case r.Undetermined != "":
@@ -878,6 +883,7 @@ const (
 	phraseReplies                        // "replies to S match route R"
 	phrasePublicIP                       // "SRC has a public IPv4 address"
 	phraseResolver                       // the resolver hop's name in a VPC
+	phraseNoRoute                        // "no route in TABLE matches D"
 )
 
 // phraseKey is a sentence and everything its text is made of.
