@@ -93,6 +93,8 @@ type index struct {
 	references map[string]error
 	// policyAnswers memoizes endpoint policy decisions (policyDecision).
 	policyAnswers map[policyKey]policyAnswer
+	// noRouteFixes memoizes the fixes of NO_ROUTE (noRouteFixOnce).
+	noRouteFixes map[noRouteFixKey]Fix
 	// callLists memoizes the calls of workloads (callsOnce).
 	callLists map[callsKey]*callsMemo
 	// phrases memoizes sentences of steps (see phrase).
@@ -172,6 +174,7 @@ func newIndex(w *model.World) *index {
 		matches:       map[matchKey][]string{},
 		phrases:       make(map[phraseKey]string, 2*len(w.Subnets)),
 		callLists:     map[callsKey]*callsMemo{},
+		noRouteFixes:  map[noRouteFixKey]Fix{},
 		policyAnswers: map[policyKey]policyAnswer{},
 		references:    map[string]error{},
 		dnsAnswers:    map[dnsKey]*dnsMemo{},
@@ -244,6 +247,7 @@ func (ix *index) fork() *index {
 	c.scratch = nil
 	c.phrases = map[phraseKey]string{}
 	c.callLists = map[callsKey]*callsMemo{}
+	c.noRouteFixes = map[noRouteFixKey]Fix{}
 	c.policyAnswers = map[policyKey]policyAnswer{}
 	c.matches = map[matchKey][]string{}
 	c.references = map[string]error{}

@@ -914,14 +914,19 @@ func explainBlocked(c *plannedCall, o originIface, verdict Verdict, hops []Hop, 
 	if d := first.Decisive; d != nil {
 		detail = hops[d.Hop].Steps[d.Step].Detail
 	}
-	var b strings.Builder
 	state := "is blocked"
 	if verdict == Unknown {
 		state = "cannot be decided"
 	}
-	fmt.Fprintf(&b, "%s from %s %s (%s): %s.", c.Host, o.subnet.ID, state, first.Reason, strings.TrimSuffix(detail, "."))
+	var b strings.Builder
+	detail = strings.TrimSuffix(detail, ".")
+	advice := strings.TrimSuffix(first.Fix.Advice, ".")
+	b.Grow(len(c.Host) + len(o.subnet.ID) + len(detail) + len(advice) + 64)
+	for _, s := range []string{c.Host, " from ", o.subnet.ID, " ", state, " (", string(first.Reason), "): ", detail, "."} {
+		b.WriteString(s)
+	}
 	if first.Fix.Advice != "" {
-		fmt.Fprintf(&b, " Fix: %s.", strings.TrimSuffix(first.Fix.Advice, "."))
+		b.WriteString(" Fix: " + advice + ".")
 	}
 	return b.String()
 }

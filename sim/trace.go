@@ -621,7 +621,7 @@ func (t *tracer) forward(pos position, d endpointAddr) {
 			Detail: t.ix.phrase(phraseKey{kind: phraseNoRoute, a: rt.id, addr: keyOf(d)}, func() string {
 				return fmt.Sprintf("no route in %s matches %s (aws-rules 4.2.4)", rt.id, d)
 			})})
-		t.blockFix(NoRoute, Unreachable, t.noRouteFix(rt, pos, d))
+		t.blockFix(NoRoute, Unreachable, t.noRouteFixOnce(rt, pos, d))
 		return
 	case r.Undetermined != "":
 		t.undeterminedRoute(rt, r, d)
@@ -795,6 +795,26 @@ func routeFix(advice string, rt *routeTable) Fix {
 		return Fix{Advice: advice}
 	}
 	return changeFix(advice, model.KindRouteTable, rt.id, "routes", "route", "")
+}
+
+// noRouteFixKey is what noRouteFix reads: the table, the VPC, the
+// address and the call's host.
+type noRouteFixKey struct {
+	table, vpc, host string
+	addr             addrKey
+}
+
+// noRouteFixOnce is noRouteFix, made once per index for each
+// noRouteFixKey: the paths of every subnet that uses the table ask it.
+// noRouteFix reads the index without touching the dependency recorder.
+func (t *tracer) noRouteFixOnce(rt *routeTable, pos position, d endpointAddr) Fix {
+	key := noRouteFixKey{table: rt.id, vpc: pos.vpc.ID, host: t.call.Host, addr: keyOf(d)}
+	f, ok := t.ix.noRouteFixes[key]
+	if !ok {
+		f = t.noRouteFix(rt, pos, d)
+		t.ix.noRouteFixes[key] = f
+	}
+	return f
 }
 
 // noRouteFix is the fix for a table with no route for d. It names the
