@@ -767,8 +767,11 @@ func (ix *index) traceResolved(c *plannedCall, o originIface, res traced, dns dn
 		res.Explanation = fmt.Sprintf("%s resolves to no address the input describes (an interface endpoint with private DNS and no subnets?), so the model cannot trace the call.", c.Host)
 		return res
 	}
-	addrs := slices.Clone(dns.addrs)
-	sortAddrs(addrs, o.subnet.AZ)
+	addrs := dns.addrs // shared: sorted in a copy when there is anything to sort
+	if len(addrs) > 1 {
+		addrs = slices.Clone(addrs)
+		sortAddrs(addrs, o.subnet.AZ)
+	}
 	var tracers []*tracer
 	// failsAfter warns of the addresses after the chosen one that would
 	// fail: of those only the verdict and the blockers are needed, so
@@ -888,7 +891,9 @@ func upper(s string) string {
 func explainReachable(c *plannedCall, o originIface, t *tracer) string {
 	var b strings.Builder
 	b.Grow(128)
-	b.WriteString("Reachable from " + o.subnet.ID + " via " + string(t.via) + ": " + o.component + " -> ")
+	for _, s := range []string{"Reachable from ", o.subnet.ID, " via ", string(t.via), ": ", o.component, " -> "} {
+		b.WriteString(s)
+	}
 	n, last := 0, "" // components written, the last of them
 	for _, h := range t.hops[1:] {
 		switch h.Kind {
@@ -903,7 +908,9 @@ func explainReachable(c *plannedCall, o originIface, t *tracer) string {
 			}
 		}
 	}
-	b.WriteString(" -> " + c.Host + ".")
+	b.WriteString(" -> ")
+	b.WriteString(c.Host)
+	b.WriteString(".")
 	return b.String()
 }
 
