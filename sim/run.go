@@ -61,6 +61,9 @@ func (s *Simulator) rerun(reuse func(*model.Service) *workloadRecord) Report {
 	}
 	s.traceServices(todo, recs)
 	var r Report
+	if len(recs) > 0 {
+		r.Workloads = make([]WorkloadResult, 0, len(recs)) // nil for none, as before
+	}
 	r.Diagnostics = slices.Clone(s.ix.diags) // the index's own
 	for i, rec := range recs {
 		s.records[s.ix.recordKey(svcs[i])] = rec

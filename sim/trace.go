@@ -368,6 +368,9 @@ func settingFix(u model.Unknown) string {
 // every check after it depends on it; filters (security groups, network
 // ACLs, endpoint policies) are not passed here but narrowed (narrow.go).
 func (t *tracer) undetermined(kind model.Kind, id string) {
+	if len(t.ix.unknowns) == 0 {
+		return // the input determines everything: no key to build
+	}
 	for _, u := range t.ix.unknowns[string(kind)+"|"+id] {
 		t.undeterminedSetting(u)
 	}
@@ -386,7 +389,7 @@ func (t *tracer) undeterminedGlobal(kind model.Kind, id string) {
 // hasUnknowns reports whether the input leaves a setting of the object
 // undetermined.
 func (t *tracer) hasUnknowns(kind model.Kind, id string) bool {
-	return len(t.ix.unknowns[string(kind)+"|"+id]) > 0
+	return len(t.ix.unknowns) > 0 && len(t.ix.unknowns[string(kind)+"|"+id]) > 0
 }
 
 // undeterminedSetting blocks the path, as unknown, at one undetermined
