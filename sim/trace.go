@@ -73,8 +73,6 @@ type tracer struct {
 	verdict  Verdict
 	via      Via
 	warnings []string
-	// dest is the address the call connected to, for error messages.
-	dest endpointAddr
 	// blocks holds, for each of blockers, its verdict and whether a
 	// setting the input does not determine, met before it on the path,
 	// may be what brought the packet there (narrow.go).
@@ -404,7 +402,6 @@ func (t *tracer) undeterminedSetting(u model.Unknown) {
 
 // traceAddress traces the call from origin o to one resolved address.
 func (t *tracer) traceAddress(o originIface, d endpointAddr) {
-	t.dest = d
 	vpc := t.ix.vpcs[o.subnet.VPC]
 	pos := position{vpc: vpc, subnet: o.subnet, az: o.subnet.AZ, src: o.addr, srcSGs: o.sgs, srcLabel: o.component,
 		publicIP: o.publicIP, ephemeral: o.ephemeral, egressSubnet: o.subnet}
