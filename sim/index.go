@@ -107,6 +107,9 @@ type index struct {
 	// scratch is the tracer that traceResolved reuses for the addresses
 	// whose paths it does not keep.
 	scratch *tracer
+	// spare holds the tracers of paths that traceResolved is done with,
+	// for newTracer to reuse.
+	spare []*tracer
 	// pathHint sizes the next tracer's hops and steps.
 	pathHint pathHint
 	// sgSteps memoizes security group checks (see sgStepOf).
@@ -244,7 +247,7 @@ func (ix *index) fork() *index {
 	c.traces = map[traceKey]*traced{}
 	c.aclPairs = map[aclPairKey]*aclPairResult{}
 	c.sgSteps = map[sgStepKey]*sgStep{}
-	c.scratch = nil
+	c.scratch, c.spare = nil, nil
 	c.phrases = map[phraseKey]string{}
 	c.callLists = map[callsKey]*callsMemo{}
 	c.noRouteFixes = map[noRouteFixKey]Fix{}

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"fmt"
 	"math"
+	"net/netip"
 	"runtime"
 	"slices"
 	"strings"
@@ -143,7 +144,10 @@ type placement struct {
 // Results of identical traces share their slices: treat them as read-only.
 type traced struct {
 	PlacementResult
-	dest endpointAddr
+	// dest is the address the chosen path connects to, as a stop
+	// reason names it (failure): only what of an endpointAddr that reads,
+	// so that the memoized trace holds no pointers for it.
+	dest destAddr
 	// missing lists the settings the input does not determine that could
 	// change this placement's verdict (when it is unknown).
 	missing []Missing
@@ -305,6 +309,19 @@ func appendMissing(list []Missing, ms ...Missing) []Missing {
 	}
 	return list
 }
+
+// destAddr is what a stop reason reads of the address a call connects
+// to (see failure).
+type destAddr struct {
+	prefix netip.Prefix
+	public bool
+}
+
+// destOf returns what a stop reason reads of a.
+func destOf(a endpointAddr) destAddr { return destAddr{prefix: a.prefix, public: a.public} }
+
+// ip is endpointAddr.ip of the address d was made of.
+func (d destAddr) ip() string { return endpointAddr{prefix: d.prefix, public: d.public}.ip() }
 
 func (ix *index) failure(wl *workload, c *plannedCall, p *traced) stopreason.Failure {
 	f := stopreason.Failure{Platform: stopreason.FargateContainerd, Kind: string(c.Kind), Reason: string(p.Reason),
@@ -775,7 +792,8 @@ func (ix *index) traceResolved(c *plannedCall, o originIface, res traced, dns dn
 		addrs = slices.Clone(addrs)
 		sortAddrs(addrs, o.subnet.AZ)
 	}
-	var tracers []*tracer
+	var buf [4]*tracer
+	tracers := buf[:0]
 	// failsAfter warns of the addresses after the chosen one that would
 	// fail: of those only the verdict and the blockers are needed, so
 	// they are traced in one reused scratch tracer (scratchTracer).
@@ -792,8 +810,7 @@ func (ix *index) traceResolved(c *plannedCall, o originIface, res traced, dns dn
 			}
 			continue
 		}
-		t := &tracer{ix: ix, call: c, verdict: Reachable, hops: make([]Hop, 1, ix.pathHint.hops), arena: make([]Step, 0, ix.pathHint.steps)}
-		t.hops[0] = resolver // traceAddress starts a hop of its own first: none of its steps is added here
+		t := ix.newTracer(c, resolver)
 		t.traceAddress(o, a)
 		t.closeHop()
 		ix.pathHint.fit(t)
@@ -809,7 +826,7 @@ func (ix *index) traceResolved(c *plannedCall, o originIface, res traced, dns dn
 		chosen = max(0, slices.IndexFunc(tracers, func(t *tracer) bool { return t.verdict == Unknown }))
 	}
 	t := tracers[chosen]
-	res.dest = addrs[chosen]
+	res.dest = destOf(addrs[chosen])
 	res.Verdict, res.Hops, res.Blockers = t.verdict, t.hops, append([]Reason{}, t.blockers...)
 	res.BlockedBy = t.blockedBy()
 	res.Warnings = append(res.Warnings, t.warnings...)
@@ -846,7 +863,25 @@ func (ix *index) traceResolved(c *plannedCall, o originIface, res traced, dns dn
 	if c.Kind == CallECRLayers && res.Via == ViaInterfaceEndpoint {
 		res.Warnings = append(res.Warnings, "ECR layers go through an S3 interface endpoint here; AWS documents only the S3 gateway endpoint for ECR (aws-rules 10.5)")
 	}
+	ix.spare = append(ix.spare, tracers...) // res keeps no tracer, only slices they made
 	return res
+}
+
+// newTracer returns a tracer for a path that starts at the resolver hop,
+// with room for as many hops and steps as the last path (pathHint). The
+// struct is one that an earlier traceResolved is done with, if any: a
+// result keeps the hops, steps and decisive steps a tracer made, never
+// the tracer, and the fields are all set anew here.
+func (ix *index) newTracer(c *plannedCall, resolver Hop) *tracer {
+	var t *tracer
+	if n := len(ix.spare); n > 0 {
+		t, ix.spare = ix.spare[n-1], ix.spare[:n-1]
+	} else {
+		t = new(tracer)
+	}
+	*t = tracer{ix: ix, call: c, verdict: Reachable, hops: make([]Hop, 1, ix.pathHint.hops), arena: make([]Step, 0, ix.pathHint.steps)}
+	t.hops[0] = resolver // traceAddress starts a hop of its own first: none of its steps is added here
+	return t
 }
 
 // scratchTracer returns the index's scratch tracer, emptied, for a path
