@@ -276,9 +276,9 @@ type callsMemo struct {
 // callsOnce is calls, listed once per index for the workloads that
 // share a callsKey: the services of one task definition in one cluster.
 // A workload on EC2 hosts, or whose roles the input does not determine,
-// is listed on its own. Each caller gets its own copy of the list (the
-// caller changes hosts, ipv6Hosts), whose slices of missing settings are
-// capped so that appending to them copies.
+// is listed on its own. The callers share the list: they must not change
+// it (ipv6Hosts copies it before it changes a host), and its slices of
+// missing settings are capped so that appending to them copies.
 func (ix *index) callsOnce(wl *workload) []plannedCall {
 	if len(wl.hosts) > 0 || len(wl.gaps.taskRole) > 0 || len(wl.gaps.execRole) > 0 {
 		return ix.calls(wl)
@@ -298,7 +298,7 @@ func (ix *index) callsOnce(wl *workload) []plannedCall {
 		}
 		ix.callLists[key] = m
 	}
-	return slices.Clone(m.calls)
+	return slices.Clip(m.calls)
 }
 
 // calls returns the calls the workload makes, one per distinct (kind,

@@ -241,10 +241,13 @@ func hosts6(wl *workload, c *plannedCall) []v6Host {
 // makes them in IPv6-only mode the dual-stack names the agent uses there
 // (aws-rules 4.9.7), so that the call and ECS's error name the host. On
 // Fargate the name is not known (10.41) and the calls keep theirs.
-func ipv6Hosts(wl *workload, calls []plannedCall, places []placement) {
+// calls may be shared (callsOnce): ipv6Hosts returns a copy when it
+// changes a host, else calls itself.
+func ipv6Hosts(wl *workload, calls []plannedCall, places []placement) []plannedCall {
 	if wl.launchType != "EC2" || len(places) == 0 {
-		return
+		return calls
 	}
+	copied := false
 	for i := range calls {
 		c := &calls[i]
 		dual := dualStackHost(c)
@@ -259,10 +262,15 @@ func ipv6Hosts(wl *workload, calls []plannedCall, places []placement) {
 			}
 			all = all && o.subnet != nil && o.subnet.IPv6Only()
 		}
-		if all {
+		if all && c.Host != dual {
+			if !copied {
+				calls, copied = slices.Clone(calls), true
+				c = &calls[i]
+			}
 			c.Host = dual
 		}
 	}
+	return calls
 }
 
 // isDualStackName reports whether host is an AWS dual-stack service name,

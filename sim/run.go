@@ -214,7 +214,7 @@ func (ix *index) traceWorkload(svc *model.Service) WorkloadResult {
 	fails, open := false, false
 	var condMissing, openMissing []Missing
 	calls := ix.callsOnce(wl)
-	ipv6Hosts(wl, calls, places) // aws-rules 4.9.7
+	calls = ipv6Hosts(wl, calls, places) // aws-rules 4.9.7
 	res.Calls = make([]CallResult, 0, len(calls))
 	for i := range calls {
 		c := &calls[i]
