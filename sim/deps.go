@@ -59,16 +59,25 @@ func (ix *index) touchAll(d deps) {
 
 // recording runs f with a fresh recorder and returns what f read and the
 // diagnostics it reported; the keys are also added to the enclosing
-// recorder, if any.
+// recorder, if any. The recorder is a buffer of the index's (recBufs),
+// and what it returns an exact copy: most results read a few keys, and
+// memos keep them.
 func (ix *index) recording(f func()) (deps, model.Diagnostics) {
-	rec := make(deps, 0, 8)
+	var rec deps
+	if n := len(ix.recBufs); n > 0 {
+		rec, ix.recBufs = ix.recBufs[n-1], ix.recBufs[:n-1]
+	} else {
+		rec = make(deps, 0, 16)
+	}
 	outer := ix.rec
 	start := len(ix.diags)
 	ix.rec = &rec
 	f()
 	ix.rec = outer
 	ix.touchAll(rec)
-	return rec, slices.Clone(ix.diags[start:])
+	out := slices.Clone(rec)
+	ix.recBufs = append(ix.recBufs, rec[:0])
+	return out, slices.Clone(ix.diags[start:])
 }
 
 // workloadRecord is a traced workload with what its result depends on.

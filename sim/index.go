@@ -121,6 +121,9 @@ type index struct {
 	diags  model.Diagnostics
 	// rec collects what the result being traced depends on (deps.go).
 	rec *deps
+	// recBufs are the recorders that recording is done with, for it to
+	// reuse.
+	recBufs []deps
 	// bpa holds the VPC Block Public Access settings (publicaccess.go).
 	bpa bpaIndex
 	// nfw holds the Network Firewall objects (netfirewall.go).
@@ -258,7 +261,7 @@ func (ix *index) fork() *index {
 	c.policies = nil
 	c.sgLabels = map[sgRuleKey]string{}
 	c.diags = nil
-	c.rec = nil
+	c.rec, c.recBufs = nil, nil
 	return &c
 }
 
