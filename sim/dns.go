@@ -223,6 +223,27 @@ type dnsResult struct {
 	// missing names the settings the input does not determine that leave
 	// the answer open, when verdict is Unknown.
 	missing []Missing
+	// ordered is addrs as a client in orderedAZ tries them (sortAddrs),
+	// sorted once by resolveOnce for an answer of several addresses;
+	// orderedOf is the addrs it was sorted from (see orderFor).
+	ordered   []endpointAddr
+	orderedAZ string
+	orderedOf *endpointAddr
+}
+
+// orderFor returns r.addrs in the order a client in az tries them: the
+// order resolveOnce sorted them in when r.addrs is still the slice it
+// sorted for az (and all of it), else a sorted copy.
+func (r dnsResult) orderFor(az string) []endpointAddr {
+	if len(r.addrs) < 2 {
+		return r.addrs
+	}
+	if len(r.ordered) == len(r.addrs) && r.orderedAZ == az && r.orderedOf == &r.addrs[0] {
+		return r.ordered
+	}
+	addrs := slices.Clone(r.addrs)
+	sortAddrs(addrs, az)
+	return addrs
 }
 
 // dnsKey identifies a DNS question: the VPC whose resolver answers, the
@@ -254,6 +275,11 @@ func (ix *index) resolveOnce(vpc *model.VPC, az, host string) dnsResult {
 	}
 	a = new(dnsMemo)
 	a.deps, a.diags = ix.recording(func() { a.r = ix.resolve(vpc, az, host) })
+	if len(a.r.addrs) > 1 {
+		// Every path from az that asks sorts the addresses alike.
+		a.r.ordered = a.r.orderFor(az)
+		a.r.orderedAZ, a.r.orderedOf = az, &a.r.addrs[0]
+	}
 	ix.dnsAnswers[key] = a
 	return a.r
 }

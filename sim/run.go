@@ -787,11 +787,7 @@ func (ix *index) traceResolved(c *plannedCall, o originIface, res traced, dns dn
 		res.Explanation = fmt.Sprintf("%s resolves to no address the input describes (an interface endpoint with private DNS and no subnets?), so the model cannot trace the call.", c.Host)
 		return res
 	}
-	addrs := dns.addrs // shared: sorted in a copy when there is anything to sort
-	if len(addrs) > 1 {
-		addrs = slices.Clone(addrs)
-		sortAddrs(addrs, o.subnet.AZ)
-	}
+	addrs := dns.orderFor(o.subnet.AZ) // shared: read only
 	var buf [4]*tracer
 	tracers := buf[:0]
 	// failsAfter warns of the addresses after the chosen one that would
