@@ -624,10 +624,11 @@ func (ix *index) traceCall(wl *workload, c *plannedCall, places []placement) (Ca
 
 func callExplanation(results []PlacementResult, worst int) string {
 	w := results[worst]
-	if len(results) == 1 {
-		return w.Explanation
+	if !slices.ContainsFunc(results, func(r PlacementResult) bool { return r.Verdict != w.Verdict }) {
+		return w.Explanation // nothing to add: no copy
 	}
 	var b strings.Builder
+	b.Grow(len(w.Explanation) + 64*(len(results)-1))
 	b.WriteString(w.Explanation) // it names its subnet
 	for i, r := range results {
 		if i == worst || r.Verdict == w.Verdict {
@@ -924,28 +925,41 @@ func upper(s string) string {
 // explainReachable summarizes a reachable path.
 func explainReachable(c *plannedCall, o originIface, t *tracer) string {
 	var b strings.Builder
-	b.Grow(128)
-	for _, s := range []string{"Reachable from ", o.subnet.ID, " via ", string(t.via), ": ", o.component, " -> "} {
+	lead := [...]string{"Reachable from ", o.subnet.ID, " via ", string(t.via), ": ", o.component, " -> "}
+	size := len(c.Host) + len(" -> .")
+	for _, s := range lead {
+		size += len(s)
+	}
+	pathComponents(t.hops[1:], func(s string) { size += len(s) })
+	b.Grow(size) // one allocation, of the sentence's size
+	for _, s := range lead {
 		b.WriteString(s)
 	}
+	pathComponents(t.hops[1:], func(s string) { b.WriteString(s) })
+	b.WriteString(" -> ")
+	b.WriteString(c.Host)
+	b.WriteString(".")
+	return b.String()
+}
+
+// pathComponents writes, with write, the components of hops that a
+// reachable path's explanation names, each once in a row, joined by
+// " -> ".
+func pathComponents(hops []Hop, write func(string)) {
 	n, last := 0, "" // components written, the last of them
-	for _, h := range t.hops[1:] {
+	for _, h := range hops {
 		switch h.Kind {
 		case HopRouteTable, HopNATGateway, HopNATInstance, HopInternetGateway, HopGatewayEndpoint, HopInterfaceEndpoint,
 			HopTransitGateway, HopPeering, HopMountTarget, HopNetworkFirewall, HopEgressOnlyGateway:
 			if n == 0 || last != h.Component {
 				if n > 0 {
-					b.WriteString(" -> ")
+					write(" -> ")
 				}
-				b.WriteString(h.Component)
+				write(h.Component)
 				n, last = n+1, h.Component
 			}
 		}
 	}
-	b.WriteString(" -> ")
-	b.WriteString(c.Host)
-	b.WriteString(".")
-	return b.String()
 }
 
 // explainBlocked names what blocked the call first (the decisive step's
