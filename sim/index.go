@@ -110,8 +110,9 @@ type index struct {
 	// spare holds the tracers of paths that traceResolved is done with,
 	// for newTracer to reuse.
 	spare []*tracer
-	// pathHint sizes the next tracer's hops and steps.
-	pathHint pathHint
+	// pathHints size the next tracer's hops and steps, by the kind of
+	// the call it traces (see hintFor).
+	pathHints map[CallKind]*pathHint
 	// sgSteps memoizes security group checks (see sgStepOf).
 	sgSteps map[sgStepKey]*sgStep
 	// dnsAnswers memoizes resolve by VPC, AZ and host (see resolveOnce).
@@ -176,7 +177,7 @@ func newIndex(w *model.World) *index {
 		traces:        make(map[traceKey]*traced, 4*len(w.Subnets)),
 		aclPairs:      make(map[aclPairKey]*aclPairResult, 2*len(w.Subnets)),
 		sgSteps:       make(map[sgStepKey]*sgStep, len(w.Subnets)),
-		pathHint:      pathHint{hops: 10, steps: 12},
+		pathHints:     map[CallKind]*pathHint{},
 		matches:       map[matchKey][]string{},
 		phrases:       make(map[phraseKey]string, 2*len(w.Subnets)),
 		callLists:     map[callsKey]*callsMemo{},
@@ -251,6 +252,7 @@ func (ix *index) fork() *index {
 	c.aclPairs = map[aclPairKey]*aclPairResult{}
 	c.sgSteps = map[sgStepKey]*sgStep{}
 	c.scratch, c.spare = nil, nil
+	c.pathHints = map[CallKind]*pathHint{}
 	c.phrases = map[phraseKey]string{}
 	c.callLists = map[callsKey]*callsMemo{}
 	c.noRouteFixes = map[noRouteFixKey]Fix{}

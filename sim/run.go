@@ -492,7 +492,9 @@ func (ix *index) placements(wl *workload) []placement {
 		return originIface{component: label, kind: HopContainerInstance, subnet: h.subnet, sgs: h.sgs, publicIP: h.publicIP, ephemeral: ephemeralLinux, host: h.id,
 			addr: endpointAddr{prefix: h.subnet.Prefix(), v6: h.subnet.IPv6Only(), vpc: h.subnet.VPC, subnet: h.subnet.ID, az: h.subnet.AZ, sgs: h.sgs, label: label + " in " + h.subnet.ID}}
 	}
-	var out []placement
+	// Room for a placement per subnet (placements are large: two
+	// origins with their addresses).
+	out := make([]placement, 0, max(len(svc.Subnets), 1))
 	switch {
 	case wl.launchType == "FARGATE":
 		for _, sid := range svc.Subnets {
@@ -810,7 +812,7 @@ func (ix *index) traceResolved(c *plannedCall, o originIface, res traced, dns dn
 		t := ix.newTracer(c, resolver)
 		t.traceAddress(o, a)
 		t.closeHop()
-		ix.pathHint.fit(t)
+		ix.hintFor(c.Kind).fit(t)
 		t.settle()
 		tracers = append(tracers, t)
 		if t.verdict == Reachable {
@@ -865,7 +867,8 @@ func (ix *index) traceResolved(c *plannedCall, o originIface, res traced, dns dn
 }
 
 // newTracer returns a tracer for a path that starts at the resolver hop,
-// with room for as many hops and steps as the last path (pathHint). The
+// with room for as many hops and steps as the last path of the call's
+// kind (pathHint). The
 // struct is one that an earlier traceResolved is done with, if any: a
 // result keeps the hops, steps and decisive steps a tracer made, never
 // the tracer, and the fields are all set anew here.
@@ -876,7 +879,8 @@ func (ix *index) newTracer(c *plannedCall, resolver Hop) *tracer {
 	} else {
 		t = new(tracer)
 	}
-	*t = tracer{ix: ix, call: c, verdict: Reachable, hops: make([]Hop, 1, ix.pathHint.hops), arena: make([]Step, 0, ix.pathHint.steps)}
+	h := ix.hintFor(c.Kind)
+	*t = tracer{ix: ix, call: c, verdict: Reachable, hops: make([]Hop, 1, h.hops), arena: make([]Step, 0, h.steps)}
 	t.hops[0] = resolver // traceAddress starts a hop of its own first: none of its steps is added here
 	return t
 }

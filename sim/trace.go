@@ -136,9 +136,22 @@ func (t *tracer) hopAt(component string, kind HopKind, id, subnet string) {
 const stepArena = 8
 
 // pathHint is how many hops and arena steps a new tracer makes room for:
-// as many as the last path traced used. Paths traced one after the other
-// are often alike, so most tracers allocate each once.
+// as many as the last path traced for a call of the same kind used.
+// Paths of one kind traced one after the other are often alike (the
+// calls of a kind go to one service, by one route), so most tracers
+// allocate each once; the paths of different kinds differ more (a
+// gateway endpoint's is shorter than a NAT gateway's).
 type pathHint struct{ hops, steps int }
+
+// hintFor returns the pathHint of paths of calls of kind.
+func (ix *index) hintFor(kind CallKind) *pathHint {
+	h := ix.pathHints[kind]
+	if h == nil {
+		h = &pathHint{hops: 10, steps: 12}
+		ix.pathHints[kind] = h
+	}
+	return h
+}
 
 // fit makes the hint the size of the path t traced.
 func (h *pathHint) fit(t *tracer) {
