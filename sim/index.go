@@ -173,8 +173,10 @@ func newIndex(w *model.World) *index {
 		zones:       map[string]*zoneSet{},
 		// The memos of a Run grow with the subnets that calls leave from
 		// and pass: room for a few entries each from the start spares
-		// the maps most of their growing.
-		traces:        make(map[traceKey]*traced, 4*len(w.Subnets)),
+		// the maps most of their growing, which rehashes the keys. The
+		// traces grow with the services' calls too: a service makes
+		// about six.
+		traces:        make(map[traceKey]*traced, max(4*len(w.Subnets), 6*len(w.Services))),
 		aclPairs:      make(map[aclPairKey]*aclPairResult, 2*len(w.Subnets)),
 		sgSteps:       make(map[sgStepKey]*sgStep, len(w.Subnets)),
 		pathHints:     map[CallKind]*pathHint{},

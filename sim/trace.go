@@ -495,9 +495,11 @@ func (ix *index) sgStepOf(groups []string, groupsOpen []model.Unknown, egress bo
 		if m, ok = ix.prev.sgSteps[key]; ok && m.deps.dependsOn(ix.dirty) {
 			ok = false // a changed group (inheritedTrace)
 		}
+		if ok {
+			ix.sgSteps[key] = m // taken from the index before, once
+		}
 	}
 	if ok {
-		ix.sgSteps[key] = m
 		ix.touchAll(m.deps)
 		ix.diags = append(ix.diags, m.diags...)
 		return m.sgResult
