@@ -287,8 +287,7 @@ func (ix *index) callsOnce(wl *workload) []plannedCall {
 		platform: wl.platform, windows: wl.windows, table: wl.table, exec: wl.svc.EnableExecuteCommand}
 	m, ok := ix.callLists[key]
 	if ok {
-		ix.touchAll(m.deps)
-		ix.diags = append(ix.diags, m.diags...)
+		ix.replay(m.deps, m.diags)
 	} else {
 		m = new(callsMemo)
 		m.deps, m.diags = ix.recording(func() { m.calls = ix.calls(wl) })

@@ -57,6 +57,14 @@ func (ix *index) touchAll(d deps) {
 	}
 }
 
+// replay is a memoized result's reads and diagnostics, recorded again as
+// if the result were computed anew: what it read and reported belongs to
+// the workload that reuses it too.
+func (ix *index) replay(d deps, diags model.Diagnostics) {
+	ix.touchAll(d)
+	ix.diags = append(ix.diags, diags...)
+}
+
 // recording runs f with a fresh recorder and returns what f read and the
 // diagnostics it reported; the keys are also added to the enclosing
 // recorder, if any. The recorder is a buffer of the index's (recBufs),

@@ -269,8 +269,7 @@ func (ix *index) resolveOnce(vpc *model.VPC, az, host string) dnsResult {
 		a, ok = ix.inheritedAnswer(key)
 	}
 	if ok {
-		ix.touchAll(a.deps)
-		ix.diags = append(ix.diags, a.diags...)
+		ix.replay(a.deps, a.diags)
 		return a.r
 	}
 	a = new(dnsMemo)

@@ -691,8 +691,7 @@ func (ix *index) tracePlacement(wl *workload, c *plannedCall, p placement) trace
 	}
 	if ok {
 		// What the trace read and reported belongs to this workload too.
-		ix.touchAll(hit.deps)
-		ix.diags = append(ix.diags, hit.diags...)
+		ix.replay(hit.deps, hit.diags)
 		t := *hit
 		t.Subnet, t.AZ, t.HostSubnet = res.Subnet, res.AZ, res.HostSubnet
 		return cacheUndetermined(c, ix.policyUndetermined(c, t))

@@ -500,8 +500,7 @@ func (ix *index) sgStepOf(groups []string, groupsOpen []model.Unknown, egress bo
 		}
 	}
 	if ok {
-		ix.touchAll(m.deps)
-		ix.diags = append(ix.diags, m.diags...)
+		ix.replay(m.deps, m.diags)
 		return m.sgResult
 	}
 	m = new(sgStep)
