@@ -269,8 +269,7 @@ type callsKey struct {
 // reported.
 type callsMemo struct {
 	calls []plannedCall
-	deps  deps
-	diags model.Diagnostics
+	recorded
 }
 
 // callsOnce is calls, listed once per index for the workloads that
@@ -287,7 +286,7 @@ func (ix *index) callsOnce(wl *workload) []plannedCall {
 		platform: wl.platform, windows: wl.windows, table: wl.table, exec: wl.svc.EnableExecuteCommand}
 	m, ok := ix.callLists[key]
 	if ok {
-		ix.replay(m.deps, m.diags)
+		ix.replay(m.recorded)
 	} else {
 		m = new(callsMemo)
 		m.deps, m.diags = ix.recording(func() { m.calls = ix.calls(wl) })

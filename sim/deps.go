@@ -57,12 +57,21 @@ func (ix *index) touchAll(d deps) {
 	}
 }
 
-// replay is a memoized result's reads and diagnostics, recorded again as
-// if the result were computed anew: what it read and reported belongs to
-// the workload that reuses it too.
-func (ix *index) replay(d deps, diags model.Diagnostics) {
-	ix.touchAll(d)
-	ix.diags = append(ix.diags, diags...)
+// recorded is what computing a memoized result read and reported.
+type recorded struct {
+	deps  deps
+	diags model.Diagnostics
+}
+
+// memoized gives a memo's recorded part (see inheritMemo).
+func (r *recorded) memoized() *recorded { return r }
+
+// replay records a memoized result's reads and diagnostics again, as if
+// the result were computed anew: what it read and reported belongs to the
+// workload that reuses it too.
+func (ix *index) replay(r recorded) {
+	ix.touchAll(r.deps)
+	ix.diags = append(ix.diags, r.diags...)
 }
 
 // recording runs f with a fresh recorder and returns what f read and the
@@ -132,32 +141,26 @@ func (ix *index) inherit(prev *index, dirty map[depKey]bool) {
 	ix.prev, ix.dirty = prev, dirty
 }
 
-// inheritedTrace returns prev's trace of key when it read no dirty key;
-// it is looked up when ix has none, and kept.
-func (ix *index) inheritedTrace(key traceKey) (*traced, bool) {
+// inheritMemo returns prev's memo of key, among the memos that memosOf
+// picks from an index, when it read no dirty key; it is looked up when ix
+// has none, and kept in ix.
+func inheritMemo[K comparable, M interface{ memoized() *recorded }](ix *index, memosOf func(*index) map[K]M, key K) (M, bool) {
+	var none M
 	if ix.prev == nil {
-		return nil, false
+		return none, false
 	}
-	t, ok := ix.prev.traces[key]
-	if !ok || t.deps.dependsOn(ix.dirty) {
-		return nil, false
+	m, ok := memosOf(ix.prev)[key]
+	if !ok || m.memoized().deps.dependsOn(ix.dirty) {
+		return none, false
 	}
-	ix.traces[key] = t
-	return t, true
+	memosOf(ix)[key] = m
+	return m, true
 }
 
-// inheritedAnswer is inheritedTrace for a DNS answer.
-func (ix *index) inheritedAnswer(key dnsKey) (*dnsMemo, bool) {
-	if ix.prev == nil {
-		return nil, false
-	}
-	a, ok := ix.prev.dnsAnswers[key]
-	if !ok || a.deps.dependsOn(ix.dirty) {
-		return nil, false
-	}
-	ix.dnsAnswers[key] = a
-	return a, true
-}
+// The memos an index inherits (inheritMemo).
+func tracesOf(ix *index) map[traceKey]*traced   { return ix.traces }
+func answersOf(ix *index) map[dnsKey]*dnsMemo   { return ix.dnsAnswers }
+func sgStepsOf(ix *index) map[sgStepKey]*sgStep { return ix.sgSteps }
 
 // dependsOn reports whether d holds one of the dirty keys.
 func (d deps) dependsOn(dirty map[depKey]bool) bool {

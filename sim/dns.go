@@ -253,9 +253,8 @@ type dnsKey struct{ vpc, az, host string }
 // dnsMemo is a memoized answer of resolve with what it read and
 // reported.
 type dnsMemo struct {
-	r     dnsResult
-	deps  deps
-	diags model.Diagnostics
+	r dnsResult
+	recorded
 }
 
 // resolveOnce is resolve, answered once per index for each dnsKey: the
@@ -266,10 +265,10 @@ func (ix *index) resolveOnce(vpc *model.VPC, az, host string) dnsResult {
 	key := dnsKey{vpc.ID, az, host}
 	a, ok := ix.dnsAnswers[key]
 	if !ok {
-		a, ok = ix.inheritedAnswer(key)
+		a, ok = inheritMemo(ix, answersOf, key)
 	}
 	if ok {
-		ix.replay(a.deps, a.diags)
+		ix.replay(a.recorded)
 		return a.r
 	}
 	a = new(dnsMemo)

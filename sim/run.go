@@ -151,9 +151,8 @@ type traced struct {
 	// missing lists the settings the input does not determine that could
 	// change this placement's verdict (when it is unknown).
 	missing []Missing
-	// deps and diags are what the network trace read and reported.
-	deps  deps
-	diags model.Diagnostics
+	// recorded is what the network trace read and reported.
+	recorded
 }
 
 // traceService traces the workload of svc and records what its result
@@ -687,11 +686,11 @@ func (ix *index) tracePlacement(wl *workload, c *plannedCall, p placement) trace
 	key := newTraceKey(c, o)
 	hit, ok := ix.traces[key]
 	if !ok {
-		hit, ok = ix.inheritedTrace(key)
+		hit, ok = inheritMemo(ix, tracesOf, key)
 	}
 	if ok {
 		// What the trace read and reported belongs to this workload too.
-		ix.replay(hit.deps, hit.diags)
+		ix.replay(hit.recorded)
 		t := *hit
 		t.Subnet, t.AZ, t.HostSubnet = res.Subnet, res.AZ, res.HostSubnet
 		return cacheUndetermined(c, ix.policyUndetermined(c, t))

@@ -460,8 +460,7 @@ type sgStepKey struct {
 // and what the check read (the groups' rules) and reported.
 type sgStep struct {
 	sgResult
-	deps  deps
-	diags model.Diagnostics
+	recorded
 }
 
 // sgResult is a security group decision with its step, alone in a
@@ -491,16 +490,11 @@ func (ix *index) sgStepOf(groups []string, groupsOpen []model.Unknown, egress bo
 	key := sgStepKey{groups: strings.Join(groups, "\x00"), peerSGs: strings.Join(peer.sgs, "\x00"), egress: egress, refsOK: peer.refsOK,
 		peer: keyOf(peer.addr), port: port, srcLabel: srcLabel}
 	m, ok := ix.sgSteps[key]
-	if !ok && ix.prev != nil {
-		if m, ok = ix.prev.sgSteps[key]; ok && m.deps.dependsOn(ix.dirty) {
-			ok = false // a changed group (inheritedTrace)
-		}
-		if ok {
-			ix.sgSteps[key] = m // taken from the index before, once
-		}
+	if !ok {
+		m, ok = inheritMemo(ix, sgStepsOf, key)
 	}
 	if ok {
-		ix.replay(m.deps, m.diags)
+		ix.replay(m.recorded)
 		return m.sgResult
 	}
 	m = new(sgStep)
