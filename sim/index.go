@@ -97,8 +97,10 @@ type index struct {
 	noRouteFixes map[noRouteFixKey]Fix
 	// callLists memoizes the calls of workloads (callsOnce).
 	callLists map[callsKey]*callsMemo
-	// phrases memoizes sentences of steps (see phrase).
-	phrases map[phraseKey]string
+	// resolverNames memoizes the resolver hop's name by VPC.
+	resolverNames map[string]string
+	// phraseSteps memoizes the steps that phraseStep shares.
+	phraseSteps map[stepKey][]Step
 	// prev and dirty are the index of the world before a change and
 	// the keys the change can affect, for Rerun (see inherit); nil
 	// otherwise.
@@ -107,6 +109,9 @@ type index struct {
 	// scratch is the tracer that traceResolved reuses for the addresses
 	// whose paths it does not keep.
 	scratch *tracer
+	// placeBuf holds the placements of the workload being traced
+	// (placements).
+	placeBuf []placement
 	// spare holds the tracers of paths that traceResolved is done with,
 	// for newTracer to reuse.
 	spare []*tracer
@@ -181,7 +186,8 @@ func newIndex(w *model.World) *index {
 		sgSteps:       make(map[sgStepKey]*sgStep, len(w.Subnets)),
 		pathHints:     map[CallKind]*pathHint{},
 		matches:       map[matchKey][]string{},
-		phrases:       make(map[phraseKey]string, 2*len(w.Subnets)),
+		resolverNames: make(map[string]string, len(w.VPCs)),
+		phraseSteps:   make(map[stepKey][]Step, 2*len(w.Subnets)),
 		callLists:     map[callsKey]*callsMemo{},
 		noRouteFixes:  map[noRouteFixKey]Fix{},
 		policyAnswers: map[policyKey]policyAnswer{},
@@ -253,9 +259,10 @@ func (ix *index) fork() *index {
 	c.traces = map[traceKey]*traced{}
 	c.aclPairs = map[aclPairKey]*aclPairResult{}
 	c.sgSteps = map[sgStepKey]*sgStep{}
-	c.scratch, c.spare = nil, nil
+	c.scratch, c.spare, c.placeBuf = nil, nil, nil
 	c.pathHints = map[CallKind]*pathHint{}
-	c.phrases = map[phraseKey]string{}
+	c.resolverNames = map[string]string{}
+	c.phraseSteps = map[stepKey][]Step{}
 	c.callLists = map[callsKey]*callsMemo{}
 	c.noRouteFixes = map[noRouteFixKey]Fix{}
 	c.policyAnswers = map[policyKey]policyAnswer{}

@@ -467,7 +467,7 @@ func (ix *index) hosts(svc *model.Service, cl *model.Cluster) []host {
 }
 
 // placements returns the subnets a workload's tasks are placed in (docs/architecture.md
-// "Placements", aws-rules 9.4).
+// "Placements", aws-rules 9.4). The slice is valid until the next call.
 func (ix *index) placements(wl *workload) []placement {
 	svc := wl.svc
 	eph := ephemeralLinux
@@ -491,9 +491,9 @@ func (ix *index) placements(wl *workload) []placement {
 		return originIface{component: label, kind: HopContainerInstance, subnet: h.subnet, sgs: h.sgs, publicIP: h.publicIP, ephemeral: ephemeralLinux, host: h.id,
 			addr: endpointAddr{prefix: h.subnet.Prefix(), v6: h.subnet.IPv6Only(), vpc: h.subnet.VPC, subnet: h.subnet.ID, az: h.subnet.AZ, sgs: h.sgs, label: label + " in " + h.subnet.ID}}
 	}
-	// Room for a placement per subnet (placements are large: two
-	// origins with their addresses).
-	out := make([]placement, 0, max(len(svc.Subnets), 1))
+	// The index's buffer: placements are large (two origins with their
+	// addresses), and a workload's are read only while it is traced.
+	out := ix.placeBuf[:0]
 	switch {
 	case wl.launchType == "FARGATE":
 		for _, sid := range svc.Subnets {
@@ -527,6 +527,7 @@ func (ix *index) placements(wl *workload) []placement {
 			out = append(out, placement{subnet: h.subnet, task: o, host: o, hasHost: true})
 		}
 	}
+	ix.placeBuf = out
 	return out
 }
 
@@ -763,8 +764,7 @@ func (ix *index) traceResolved(c *plannedCall, o originIface, res traced, dns dn
 	vpc := ix.vpcs[o.subnet.VPC]
 	// The answer's steps are shared by every path that asks it, capped
 	// so that no step can be appended to them.
-	resolver := Hop{Component: ix.phrase(phraseKey{kind: phraseResolver, a: vpc.ID}, func() string { return resolverName(ix, vpc) }),
-		Kind: HopDNSResolver, Steps: slices.Clip(dns.steps)}
+	resolver := Hop{Component: ix.resolverName(vpc), Kind: HopDNSResolver, Steps: slices.Clip(dns.steps)}
 	if dns.reason != "" {
 		res.Verdict, res.Reason, res.Blockers = dns.verdict, dns.reason, []Reason{dns.reason}
 		res.Hops = []Hop{resolver}
@@ -900,13 +900,20 @@ func (ix *index) scratchTracer(c *plannedCall, resolver Hop) *tracer {
 	return t
 }
 
-func resolverName(ix *index, vpc *model.VPC) string {
+// resolverName returns the name of the resolver hop of vpc, once per
+// index: every path from the VPC starts with it.
+func (ix *index) resolverName(vpc *model.VPC) string {
+	if name, ok := ix.resolverNames[vpc.ID]; ok {
+		return name
+	}
+	name := "AmazonProvidedDNS of " + vpc.ID + " (" + amazonResolverAddr(vpc) + ")"
 	if opts := ix.dhcp[vpc.DHCPOptions]; opts != nil {
 		if _, ok := ix.customResolver(vpc); !ok {
-			return "DHCP options " + opts.ID + " name servers"
+			name = "DHCP options " + opts.ID + " name servers"
 		}
 	}
-	return "AmazonProvidedDNS of " + vpc.ID + " (" + amazonResolverAddr(vpc) + ")"
+	ix.resolverNames[vpc.ID] = name
+	return name
 }
 
 func joinReasons(rs []Reason) string {

@@ -155,7 +155,7 @@ func (ix *index) hintFor(kind CallKind) *pathHint {
 
 // fit makes the hint the size of the path t traced.
 func (h *pathHint) fit(t *tracer) {
-	h.hops, h.steps = max(len(t.hops), 4), max(t.arenaSteps, stepArena)
+	h.hops, h.steps = max(len(t.hops), 4), t.arenaSteps
 }
 
 // step appends a step to the last hop. The steps of a hop that starts
@@ -625,10 +625,8 @@ func (t *tracer) forward(pos position, d endpointAddr) {
 		t.leavingACL(pos, rt, d) // dropped here, or sent out of the subnet
 		return
 	case !found:
-		t.step(Step{Type: StepRoute, Action: ActionDropped, Reason: NoRoute, Source: rt.source,
-			Detail: t.ix.phrase(phraseKey{kind: phraseNoRoute, a: rt.id, addr: keyOf(d)}, func() string {
-				return fmt.Sprintf("no route in %s matches %s (aws-rules 4.2.4)", rt.id, d)
-			})})
+		t.phraseStep(phraseKey{kind: phraseNoRoute, a: rt.id, addr: keyOf(d)}, Step{Type: StepRoute, Action: ActionDropped, Reason: NoRoute, Source: rt.source},
+			func() string { return fmt.Sprintf("no route in %s matches %s (aws-rules 4.2.4)", rt.id, d) })
 		t.blockFix(NoRoute, Unreachable, t.noRouteFixOnce(rt, pos, d))
 		return
 	case r.Undetermined != "":
@@ -642,10 +640,8 @@ func (t *tracer) forward(pos position, d endpointAddr) {
 		t.blockFix(BlackholeRoute, Unreachable, routeFix(fmt.Sprintf("point the route %s in %s at a target that exists, or delete it", r.label(), rt.id), rt))
 		return
 	}
-	t.step(Step{Type: StepRoute, Action: ActionForwarded, Rule: r.label(), Source: r.Source,
-		Detail: t.ix.phrase(phraseKey{kind: phraseRouteMatch, a: r.label(), addr: keyOf(d)}, func() string {
-			return fmt.Sprintf("%s matches route %s", d, r.label())
-		})})
+	t.phraseStep(phraseKey{kind: phraseRouteMatch, a: r.label(), addr: keyOf(d)}, Step{Type: StepRoute, Action: ActionForwarded, Rule: r.label(), Source: r.Source},
+		func() string { return fmt.Sprintf("%s matches route %s", d, r.label()) })
 	switch r.Target {
 	case model.TargetLocal:
 		t.local(pos, d)
@@ -899,7 +895,8 @@ func (t *tracer) aclPair(s *model.Subnet, leaving bool, remote endpointAddr, por
 	t.afterFilter(m.resp.d, NACLDenied, fixResp)
 }
 
-// phraseKind says which sentence a phraseKey is the arguments of.
+// phraseKind says which sentence a phraseKey is the arguments of
+// (phraseStep).
 type phraseKind uint8
 
 // Sentences of steps that many paths repeat word for word.
@@ -910,7 +907,6 @@ const (
 	phraseDelivered                      // "delivered to HOST through WHAT"
 	phraseReplies                        // "replies to S match route R"
 	phrasePublicIP                       // "SRC has a public IPv4 address"
-	phraseResolver                       // the resolver hop's name in a VPC
 	phraseNoRoute                        // "no route in TABLE matches D"
 )
 
@@ -921,23 +917,34 @@ type phraseKey struct {
 	addr addrKey
 }
 
-// phrase returns the sentence of k, which build makes: once per index,
-// since paths from many subnets and services repeat it. build must read
-// nothing but what k holds, and for phraseResolver the world; the others
-// are taken from the index before a change (Rerun) as they are.
-func (ix *index) phrase(k phraseKey, build func() string) string {
-	if s, ok := ix.phrases[k]; ok {
-		return s
-	}
-	s, ok := "", false
-	if ix.prev != nil && k.kind != phraseResolver { // the others read only k: the same in every world
-		s, ok = ix.prev.phrases[k]
-	}
+// stepKey identifies a step that phraseStep shares: its sentence and the
+// source of the object that decides it. Its kind's call site sets every
+// other field of the step from these alone.
+type stepKey struct {
+	phrase phraseKey
+	source model.Pos
+}
+
+// phraseStep records step s, with the sentence of k (which build makes)
+// as its Detail, as the next step of the last hop. The step is made once
+// per index and shared by every path that makes it (stepShared), as the
+// hops of identical traces are: a path holds the world's steps, not
+// copies. s must follow from k and s.Source alone, so that the steps of
+// the index before a change (Rerun) are taken as they are.
+func (t *tracer) phraseStep(k phraseKey, s Step, build func() string) {
+	ix, key := t.ix, stepKey{phrase: k, source: s.Source}
+	shared, ok := ix.phraseSteps[key]
 	if !ok {
-		s = build()
+		if ix.prev != nil {
+			shared, ok = ix.prev.phraseSteps[key]
+		}
+		if !ok {
+			s.Detail = build()
+			shared = []Step{s}
+		}
+		ix.phraseSteps[key] = shared
 	}
-	ix.phrases[k] = s
-	return s
+	t.stepShared(shared, 0)
 }
 
 // aclPairKey identifies one aclPair check: the ACL (nil for the VPC's
@@ -1311,10 +1318,8 @@ func (t *tracer) deliver(via Via, what string) {
 		t.via = via
 	}
 	t.hopAt(t.call.Service+serviceOrHost(t.call), HopService, "", "")
-	t.step(Step{Type: StepDeliver, Action: ActionDelivered,
-		Detail: t.ix.phrase(phraseKey{kind: phraseDelivered, a: t.call.Host, b: what}, func() string {
-			return fmt.Sprintf("delivered to %s through %s", t.call.Host, what)
-		})})
+	t.phraseStep(phraseKey{kind: phraseDelivered, a: t.call.Host, b: what}, Step{Type: StepDeliver, Action: ActionDelivered},
+		func() string { return fmt.Sprintf("delivered to %s through %s", t.call.Host, what) })
 }
 
 func serviceOrHost(c *plannedCall) string {
@@ -1357,8 +1362,8 @@ func (t *tracer) internetGateway(pos position, d endpointAddr, r route) {
 		return
 	}
 	t.undetermined(model.KindInternetGateway, igw.ID) // ingress routing the model does not follow (aws-rules 1.1.4)
-	t.step(Step{Type: StepPublicIP, Action: ActionAllowed, Source: igw.Source,
-		Detail: t.ix.phrase(phraseKey{kind: phrasePublicIP, a: pos.srcLabel}, func() string { return pos.srcLabel + " has a public IPv4 address" })})
+	t.phraseStep(phraseKey{kind: phrasePublicIP, a: pos.srcLabel}, Step{Type: StepPublicIP, Action: ActionAllowed, Source: igw.Source},
+		func() string { return pos.srcLabel + " has a public IPv4 address" })
 	t.blockPublicAccess(pos, igw)
 	if pos.inspected != nil {
 		t.firewallEdge(pos, igw)
@@ -1431,10 +1436,10 @@ func (t *tracer) natGateway(pos position, d endpointAddr, r route) {
 	natAddr := endpointAddr{prefix: natSubnet.CIDR, vpc: natSubnet.VPC, subnet: natSubnet.ID, az: natSubnet.AZ, label: "NAT gateway " + nat.ID}
 	next := position{vpc: t.ix.vpcs[natSubnet.VPC], subnet: natSubnet, az: natSubnet.AZ, src: natAddr, srcLabel: "NAT gateway " + nat.ID,
 		publicIP: !nat.Private && nat.ElasticIP != "", ephemeral: ephemeralNAT, natGateway: true, depth: pos.depth, egressSubnet: natSubnet}
-	t.step(Step{Type: StepNAT, Action: ActionForwarded, Source: nat.Source,
-		Detail: t.ix.phrase(phraseKey{kind: phraseNATTranslate, a: nat.ID, b: natSubnet.ID, addr: keyOf(pos.src)}, func() string {
+	t.phraseStep(phraseKey{kind: phraseNATTranslate, a: nat.ID, b: natSubnet.ID, addr: keyOf(pos.src)}, Step{Type: StepNAT, Action: ActionForwarded, Source: nat.Source},
+		func() string {
 			return fmt.Sprintf("NAT gateway %s translates %s to its own address and forwards by the route table of %s", nat.ID, pos.src, natSubnet.ID)
-		})})
+		})
 	switch {
 	case pos.inspected != nil:
 		// The reply must go back through the firewall endpoint the
@@ -1549,10 +1554,8 @@ func (t *tracer) transitGateway(pos position, d endpointAddr, r route) {
 		t.block(BlackholeRoute, Unreachable, "replace the blackhole route "+tr.Destination.String()+" in "+table.id)
 		return
 	}
-	t.step(Step{Type: StepTransitGateway, Action: ActionForwarded, Rule: tr.label(), Source: tr.Source,
-		Detail: t.ix.phrase(phraseKey{kind: phraseTGWMatch, a: tr.label(), b: table.id, addr: keyOf(d)}, func() string {
-			return fmt.Sprintf("%s matches %s in %s", d, tr.label(), table.id)
-		})})
+	t.phraseStep(phraseKey{kind: phraseTGWMatch, a: tr.label(), b: table.id, addr: keyOf(d)}, Step{Type: StepTransitGateway, Action: ActionForwarded, Rule: tr.label(), Source: tr.Source},
+		func() string { return fmt.Sprintf("%s matches %s in %s", d, tr.label(), table.id) })
 	out := t.ix.tgwAttach[tr.Attachment]
 	exit := t.ix.attachmentSubnet(out, pos.az, false)
 	if out == nil || exit == nil {
@@ -1638,10 +1641,9 @@ func (t *tracer) returnRoute(pos position, dst *model.Subnet) {
 		return
 	}
 	if found && !r.Blackhole && r.Target == want && r.TargetID == wantID {
-		t.hop(rt.id, HopReturnRouteTable, Step{Type: StepRoute, Action: ActionForwarded, Rule: r.label(), Source: r.Source,
-			Detail: t.ix.phrase(phraseKey{kind: phraseReplies, a: r.label(), addr: addrKey{prefix: pos.src.prefix}}, func() string {
-				return fmt.Sprintf("replies to %s match route %s", pos.src.prefix, r.label())
-			})})
+		t.hop(rt.id, HopReturnRouteTable)
+		t.phraseStep(phraseKey{kind: phraseReplies, a: r.label(), addr: addrKey{prefix: pos.src.prefix}}, Step{Type: StepRoute, Action: ActionForwarded, Rule: r.label(), Source: r.Source},
+			func() string { return fmt.Sprintf("replies to %s match route %s", pos.src.prefix, r.label()) })
 		return
 	}
 	detail := fmt.Sprintf("return path: %s has no route for %s back through %s %s (aws-rules 4.9.3)", rt.id, pos.src.prefix, want, wantID)
