@@ -99,6 +99,8 @@ type plannedCall struct {
 	// stopsMissing names what decides whether a failure of the call stops
 	// the task, when StopsTask is StopsUnknown (aws-rules 1.3.6).
 	stopsMissing []Missing
+	// traceID is what of the call a network trace reads (callTraceID).
+	traceID string
 }
 
 // version is a dotted version number such as 1.4.0.
@@ -327,6 +329,7 @@ func (ix *index) calls(wl *workload) []plannedCall {
 				c.StopsTask = StopsNo
 			}
 		}
+		c.traceID = callTraceID(&c)
 		out = append(out, c)
 	}
 	for i := range wl.td.Containers {

@@ -268,6 +268,7 @@ func ipv6Hosts(wl *workload, calls []plannedCall, places []placement) []plannedC
 				c = &calls[i]
 			}
 			c.Host = dual
+			c.traceID = callTraceID(c)
 		}
 	}
 	return calls

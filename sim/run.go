@@ -7,6 +7,7 @@ import (
 	"net/netip"
 	"runtime"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -483,13 +484,17 @@ func (ix *index) placements(wl *workload) []placement {
 			sgs = []string{ix.defaultSG[s.VPC]} // awsvpcConfiguration default (5.1.5)
 		}
 		label := "task ENI in " + s.ID
-		return originIface{component: label, kind: HopTaskENI, subnet: s, sgs: sgs, publicIP: publicIP, ephemeral: eph, unknowns: wl.gaps.taskENI,
+		o := originIface{component: label, kind: HopTaskENI, subnet: s, sgs: sgs, publicIP: publicIP, ephemeral: eph, unknowns: wl.gaps.taskENI,
 			addr: endpointAddr{prefix: s.Prefix(), vpc: s.VPC, subnet: s.ID, az: s.AZ, sgs: sgs, v6: s.IPv6Only(), label: label + " (" + s.Prefix().String() + ")"}}
+		o.traceID = originTraceID(o)
+		return o
 	}
 	hostOrigin := func(h host) originIface {
 		label := "container instance " + h.id
-		return originIface{component: label, kind: HopContainerInstance, subnet: h.subnet, sgs: h.sgs, publicIP: h.publicIP, ephemeral: ephemeralLinux, host: h.id,
+		o := originIface{component: label, kind: HopContainerInstance, subnet: h.subnet, sgs: h.sgs, publicIP: h.publicIP, ephemeral: ephemeralLinux, host: h.id,
 			addr: endpointAddr{prefix: h.subnet.Prefix(), v6: h.subnet.IPv6Only(), vpc: h.subnet.VPC, subnet: h.subnet.ID, az: h.subnet.AZ, sgs: h.sgs, label: label + " in " + h.subnet.ID}}
+		o.traceID = originTraceID(o)
+		return o
 	}
 	// The index's buffer: placements are large (two origins with their
 	// addresses), and a workload's are read only while it is traced.
@@ -684,7 +689,7 @@ func (ix *index) tracePlacement(wl *workload, c *plannedCall, p placement) trace
 	if o.subnet.IPv6Only() || p.subnet.IPv6Only() && isExecKind(c.Kind) {
 		return ix.tracePlacement6(wl, c, p, o, res) // aws-rules 4.9.4
 	}
-	key := newTraceKey(c, o)
+	key := traceKey{call: c.traceID, origin: o.traceID}
 	hit, ok := ix.traces[key]
 	if !ok {
 		hit, ok = inheritMemo(ix, tracesOf, key)
@@ -730,26 +735,27 @@ func fargatePlatformExplanation(wl *workload) string {
 
 // traceKey identifies a network trace: two services whose tasks make the
 // same call from the same interface settings get the same trace, so it is
-// computed once.
-type traceKey struct {
-	kind                                     CallKind
-	host, service, principal, resource, acts string
-	port                                     int
-	subnet, sgs, component                   string
-	publicIP                                 bool
-	ephemeral                                portRange
-	// unknowns names the interface's undetermined settings, if any.
-	unknowns string
+// computed once. Its parts are the call's and the interface's traceIDs,
+// made once per call list and per placement: a short key, hashed fast.
+type traceKey struct{ call, origin string }
+
+// callTraceID returns what of c a network trace reads, as one string.
+func callTraceID(c *plannedCall) string {
+	return strings.Join([]string{string(c.Kind), c.Host, c.Service, c.Principal, c.PolicyResource,
+		strings.Join(c.Actions, ","), strconv.Itoa(c.Port)}, "\x00")
 }
 
-func newTraceKey(c *plannedCall, o originIface) traceKey {
-	k := traceKey{kind: c.Kind, host: c.Host, service: c.Service, principal: c.Principal, resource: c.PolicyResource,
-		acts: strings.Join(c.Actions, ","), port: c.Port, subnet: o.subnet.ID, sgs: strings.Join(o.sgs, ","),
-		component: o.component, publicIP: o.publicIP, ephemeral: o.ephemeral}
+// originTraceID returns what of o a network trace reads, as one string:
+// its subnet, groups, name, public IP, ephemeral ports and undetermined
+// settings.
+func originTraceID(o originIface) string {
+	var b strings.Builder
+	b.WriteString(o.subnet.ID + "\x00" + strings.Join(o.sgs, ",") + "\x00" + o.component + "\x00" + strconv.FormatBool(o.publicIP) +
+		"\x00" + strconv.Itoa(o.ephemeral.from) + "-" + strconv.Itoa(o.ephemeral.to))
 	for _, u := range o.unknowns {
-		k.unknowns += u.ID + "|" + u.Field + ";"
+		b.WriteString("\x00" + u.ID + "|" + u.Field)
 	}
-	return k
+	return b.String()
 }
 
 // traceNetwork resolves the call's host and traces it to every address

@@ -28,6 +28,9 @@ type originIface struct {
 	// determine (a service's security groups): its list of groups is
 	// only partly known.
 	unknowns []model.Unknown
+	// traceID is what of the interface a network trace reads
+	// (originTraceID).
+	traceID string
 }
 
 // position is where a packet is while it is traced.
