@@ -220,7 +220,7 @@ func kindList(kinds []Kind) string {
 
 func (v *validator) check() {
 	w := v.w
-	vpcCIDRs := map[string][]netip.Prefix{}
+	vpcCIDRs := make(map[string][]netip.Prefix, len(w.VPCs))
 	for _, o := range w.VPCs {
 		if len(o.CIDRs) == 0 {
 			v.errorf(o.Source, CodeMissingField, "vpc %q has no IPv4 CIDR", o.ID)

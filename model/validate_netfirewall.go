@@ -21,7 +21,7 @@ func (v *validator) collectFirewalls() {
 // checkFirewalls checks firewalls, policies, rule groups and the zones of
 // routes to firewall endpoints (aws-rules 4.11).
 func (v *validator) checkFirewalls() {
-	subnets := map[string]*Subnet{}
+	subnets := make(map[string]*Subnet, len(v.w.Subnets))
 	for i := range v.w.Subnets {
 		subnets[v.w.Subnets[i].ID] = &v.w.Subnets[i]
 	}

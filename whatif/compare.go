@@ -1,6 +1,10 @@
 package whatif
 
-import "github.com/vpctrace/vpctrace/sim"
+import (
+	"slices"
+
+	"github.com/vpctrace/vpctrace/sim"
+)
 
 // CallID identifies a call of a workload across the reports of a world
 // and of its changed copies, whose lists of calls need not line up index
@@ -37,15 +41,13 @@ func Changed(before, after sim.Report) map[CallID]bool {
 		if ok && sameCalls(b.Calls, wl.Calls) {
 			continue // Rerun reused the result: nothing changed
 		}
-		was := map[CallID]sim.Verdict{}
-		for _, c := range b.Calls {
-			if _, ok := was[IDOf(b, c)]; !ok {
-				was[IDOf(b, c)] = c.Verdict
-			}
-		}
 		for _, c := range wl.Calls {
-			if v, ok := was[IDOf(wl, c)]; !ok || v != c.Verdict {
-				out[IDOf(wl, c)] = true
+			// A workload makes a few calls: a scan finds the first
+			// of before's with the same ID faster than a map.
+			id := IDOf(wl, c)
+			i := slices.IndexFunc(b.Calls, func(bc sim.CallResult) bool { return IDOf(b, bc) == id })
+			if i < 0 || b.Calls[i].Verdict != c.Verdict {
+				out[id] = true
 			}
 		}
 	}
