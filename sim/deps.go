@@ -162,10 +162,15 @@ func tracesOf(ix *index) map[traceKey]*traced   { return ix.traces }
 func answersOf(ix *index) map[dnsKey]*dnsMemo   { return ix.dnsAnswers }
 func sgStepsOf(ix *index) map[sgStepKey]*sgStep { return ix.sgSteps }
 
-// dependsOn reports whether d holds one of the dirty keys.
+// dependsOn reports whether d holds one of the dirty keys. A change marks
+// a few keys, and a result reads a few dozen: comparing each dirty key
+// with d's is faster than hashing each of d's, unless there are many.
 func (d deps) dependsOn(dirty map[depKey]bool) bool {
-	for _, k := range d {
-		if dirty[k] {
+	if len(dirty) > 8 {
+		return slices.ContainsFunc(d, func(k depKey) bool { return dirty[k] })
+	}
+	for k := range dirty {
+		if slices.Contains(d, k) {
 			return true
 		}
 	}

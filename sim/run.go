@@ -205,7 +205,11 @@ func (ix *index) traceWorkload(svc *model.Service) WorkloadResult {
 	if len(wl.gaps.unplaced) == 0 {
 		places = ix.placements(wl)
 	}
-	var firstFail, firstCond, sureFail *traced
+	// The calls whose failures the stop reasons name, with their worst
+	// placements: firstCall the one that stops the task first, condCall
+	// one whose failure may not stop it (StopsUnknown), sureCall the
+	// first that surely stops it.
+	var firstFail, firstCond, sureFail failedAt
 	var firstCall, condCall, sureCall *plannedCall
 	var firstUntraced *CallResult
 	failRank, condRank, untracedRank, sureRank := math.MaxInt, math.MaxInt, math.MaxInt, math.MaxInt
@@ -218,7 +222,7 @@ func (ix *index) traceWorkload(svc *model.Service) WorkloadResult {
 	res.Calls = make([]CallResult, 0, len(calls))
 	for i := range calls {
 		c := &calls[i]
-		cr, worst := ix.traceCall(wl, c, places)
+		cr, worst, failed := ix.traceCall(wl, c, places)
 		if c.StopsNote != "" && (cr.Verdict == Unreachable || cr.Verdict == Unknown && c.StopsTask != StopsUnknown) {
 			cr.Explanation += " " + c.StopsNote
 		}
@@ -239,18 +243,18 @@ func (ix *index) traceWorkload(svc *model.Service) WorkloadResult {
 			} else {
 				openMissing = appendMissing(openMissing, c.stopsMissing...)
 			}
-			if worst != nil && rank < condRank {
+			if failed && rank < condRank {
 				condRank, firstCond, condCall = rank, worst, c
-			} else if worst == nil && rank < untracedRank {
+			} else if !failed && rank < untracedRank {
 				untracedRank, firstUntraced = rank, &res.Calls[len(res.Calls)-1]
 			}
 			continue
-		case worst != nil && rank < failRank:
+		case failed && rank < failRank:
 			failRank, firstFail, firstCall = rank, worst, c
-		case worst == nil && rank < untracedRank:
+		case !failed && rank < untracedRank:
 			untracedRank, firstUntraced = rank, &res.Calls[len(res.Calls)-1]
 		}
-		if worst != nil && cr.Verdict == Unreachable && rank < sureRank {
+		if failed && cr.Verdict == Unreachable && rank < sureRank {
 			sureRank, sureFail, sureCall = rank, worst, c
 		}
 		fails = fails || cr.Verdict == Unreachable
@@ -267,10 +271,10 @@ func (ix *index) traceWorkload(svc *model.Service) WorkloadResult {
 		}
 	}
 	switch {
-	case firstFail != nil:
+	case firstCall != nil:
 		res.StoppedReason = stopreason.Message(ix.failure(wl, firstCall, firstFail))
-		res.StoppedBy, res.StoppedVerdict = firstCall.Kind, firstFail.Verdict
-	case firstCond != nil:
+		res.StoppedBy, res.StoppedVerdict = firstCall.Kind, firstFail.verdict
+	case condCall != nil:
 		// 7.5.5: never a definite stoppedReason for a failure that stops
 		// the task only in a mode the input does not determine.
 		res.StoppedReason = "(undetermined) " + condCall.StopsNote + " If it does, ECS reports: " +
@@ -317,14 +321,23 @@ type destAddr struct {
 	public bool
 }
 
+// failedAt is what a workload's stop reason reads of the worst placement
+// of a call that fails (traceCall).
+type failedAt struct {
+	verdict Verdict
+	reason  Reason
+	subnet  string
+	dest    destAddr
+}
+
 // destOf returns what a stop reason reads of a.
 func destOf(a endpointAddr) destAddr { return destAddr{prefix: a.prefix, public: a.public} }
 
 // ip is endpointAddr.ip of the address d was made of.
 func (d destAddr) ip() string { return endpointAddr{prefix: d.prefix, public: d.public}.ip() }
 
-func (ix *index) failure(wl *workload, c *plannedCall, p *traced) stopreason.Failure {
-	f := stopreason.Failure{Platform: stopreason.FargateContainerd, Kind: string(c.Kind), Reason: string(p.Reason),
+func (ix *index) failure(wl *workload, c *plannedCall, p failedAt) stopreason.Failure {
+	f := stopreason.Failure{Platform: stopreason.FargateContainerd, Kind: string(c.Kind), Reason: string(p.reason),
 		Host: c.Host, Port: c.Port, Region: c.Region, Resource: c.Resource, Image: c.Image,
 		IP: p.dest.ip(), PublicIP: p.dest.public, FromRepositoryCredentials: c.FromRepositoryCredentials,
 		Service: wl.svc.Name, Cluster: wl.cluster.Name}
@@ -338,7 +351,7 @@ func (ix *index) failure(wl *workload, c *plannedCall, p *traced) stopreason.Fai
 	if f.IP == "" && !p.dest.public && p.dest.prefix.IsValid() {
 		f.IP = "<an address in " + p.dest.prefix.String() + ">" // the input gives no exact IP
 	}
-	if sub := ix.subnets[p.Subnet]; sub != nil {
+	if sub := ix.subnets[p.subnet]; sub != nil {
 		if vpc := ix.vpcs[sub.VPC]; vpc != nil {
 			f.Resolver = ix.resolverAddr(vpc) + ":53"
 		}
@@ -557,19 +570,19 @@ func hostInAZ(hosts []host, s *model.Subnet) (host, bool) {
 
 // traceCall traces a call from every placement and combines the results:
 // the worst verdict wins, and reason and via come from the first placement
-// with it (architecture.md "The trace model"). It returns the worst
-// placement's trace too when the call is not reachable; nil when it is,
-// or when nothing was traced.
-func (ix *index) traceCall(wl *workload, c *plannedCall, places []placement) (CallResult, *traced) {
+// with it (architecture.md "The trace model"). It returns what a stop
+// reason reads of the worst placement too, and true, when the call is not
+// reachable; false when it is, or when nothing was traced.
+func (ix *index) traceCall(wl *workload, c *plannedCall, places []placement) (CallResult, failedAt, bool) {
 	switch {
 	case c.blind:
-		return untraced(c, places, wl.td.ID, c.missing, c.note), nil
+		return untraced(c, places, wl.td.ID, c.missing, c.note), failedAt{}, false
 	case len(wl.gaps.unplaced) > 0 && c.Origin == OriginFargatePlatform:
 		return CallResult{Call: c.Call, Verdict: Reachable, Via: ViaFargatePlatform, Blockers: []Reason{}, Missing: c.missing,
-			Placements: []PlacementResult{}, Explanation: fargatePlatformExplanation(wl)}, nil
+			Placements: []PlacementResult{}, Explanation: fargatePlatformExplanation(wl)}, failedAt{}, false
 	case len(wl.gaps.unplaced) > 0:
 		return untraced(c, nil, wl.svc.ID, slices.Concat(c.missing, wl.gaps.unplaced),
-			"The model cannot trace the call from anywhere: "+describe(wl.gaps.unplaced)+"."), nil
+			"The model cannot trace the call from anywhere: "+describe(wl.gaps.unplaced)+"."), failedAt{}, false
 	}
 	cr := CallResult{Call: c.Call, Verdict: Reachable, Blockers: []Reason{}, Missing: c.missing}
 	if c.Origin == OriginTaskENI {
@@ -580,7 +593,7 @@ func (ix *index) traceCall(wl *workload, c *plannedCall, places []placement) (Ca
 	if len(places) == 0 {
 		cr.Verdict, cr.Reason, cr.Blockers = Unknown, Unmodeled, []Reason{Unmodeled}
 		cr.Explanation = "The input places no task anywhere (no subnets, or no container instances in the service's AZs), so the call cannot be traced."
-		return cr, nil
+		return cr, failedAt{}, false
 	}
 	// The placements' results are kept in cr.Placements, with what
 	// else of them is read here in missing; of the whole traced only
@@ -619,14 +632,13 @@ func (ix *index) traceCall(wl *workload, c *plannedCall, places []placement) (Ca
 		cr.Explanation += " The service's other subnets cannot be traced: " + describe(wl.gaps.partial) + "."
 		if cr.Verdict == Reachable {
 			cr.Verdict, cr.Via, cr.Reason, cr.Blockers = Unknown, "", Unmodeled, []Reason{Unmodeled}
-			return cr, nil
+			return cr, failedAt{}, false
 		}
 	}
 	if w.Verdict == Reachable {
-		return cr, nil // the caller reads the worst placement of a failing call only
+		return cr, failedAt{}, false // the caller reads the worst placement of a failing call only
 	}
-	worstCopy := w // on the heap only here, where a call fails
-	return cr, &worstCopy
+	return cr, failedAt{verdict: w.Verdict, reason: w.Reason, subnet: w.Subnet, dest: w.dest}, true
 }
 
 func callExplanation(results []PlacementResult, worst int) string {
@@ -833,19 +845,20 @@ func (ix *index) traceResolved(c *plannedCall, o originIface, res traced, dns dn
 	res.Verdict, res.Hops, res.Blockers = t.verdict, t.hops, append([]Reason{}, t.blockers...)
 	res.BlockedBy = t.blockedBy()
 	res.Warnings = append(res.Warnings, t.warnings...)
+	// The explanation's sentences are joined once: they are long.
 	if t.verdict == Reachable {
 		res.Via = t.via
-		res.Explanation = explainReachable(c, o, t)
+		res.Explanation = explainReachable(c, o, t) + t.explainSettings()
 	} else {
 		res.Reason = t.blockers[0]
 		res.Fix, res.Decisive = t.fixes[0], &t.decisive[0]
-		res.Explanation = explainBlocked(c, o, t.verdict, t.hops, res.BlockedBy[0])
-		if dns.hint != "" && (!strings.Contains(res.Explanation, c.Service) || strings.Contains(dns.hint, "aliases")) {
-			res.Explanation += " Or " + dns.hint + "."
+		first, also := explainBlocked(c, o, t.verdict, t.hops, res.BlockedBy[0]), alsoBlocking(t.hops, res.BlockedBy[1:])
+		if dns.hint != "" && (!strings.Contains(first, c.Service) || strings.Contains(dns.hint, "aliases")) {
+			res.Explanation = first + " Or " + dns.hint + "." + also + t.explainSettings()
+		} else {
+			res.Explanation = first + also + t.explainSettings()
 		}
-		res.Explanation += alsoBlocking(t.hops, res.BlockedBy[1:])
 	}
-	res.Explanation += t.explainSettings()
 	if t.verdict == Unknown {
 		for _, n := range t.settings {
 			if n.matters && !slices.Contains(res.missing, n.m) {
