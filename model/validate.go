@@ -45,7 +45,7 @@ func SplitServiceName(name string) (region, service string, ok bool) {
 func (w *World) Validate() Diagnostics {
 	// Sized for the most numerous kinds, so big worlds do not rehash.
 	n := len(w.VPCs) + len(w.Subnets) + len(w.RouteTables) + len(w.SecurityGroups) + len(w.Endpoints) + len(w.Services) + len(w.TaskDefinitions)
-	v := validator{w: w, ids: make(map[Ref]objectRef, n), kindsOf: make(map[string][]Kind, n)}
+	v := validator{w: w, ids: make(map[Ref]objectRef, n), kindOf: make(map[string]Kind, n), moreKinds: map[string][]Kind{}}
 	v.collect()
 	v.check()
 	return v.diags
@@ -57,11 +57,14 @@ type objectRef struct {
 }
 
 type validator struct {
-	w       *World
-	ids     map[Ref]objectRef
-	kindsOf map[string][]Kind // the kinds each ID is used by
-	azOf    map[string]string // subnet ID -> Availability Zone
-	diags   Diagnostics
+	w   *World
+	ids map[Ref]objectRef
+	// kindOf holds the first kind each ID is used by, and moreKinds the
+	// others, in order, of the few IDs used by more than one kind.
+	kindOf    map[string]Kind
+	moreKinds map[string][]Kind
+	azOf      map[string]string // subnet ID -> Availability Zone
+	diags     Diagnostics
 }
 
 func (v *validator) errorf(pos Pos, code, format string, args ...any) {
@@ -83,7 +86,11 @@ func (v *validator) add(kind Kind, id string, pos Pos) {
 		return
 	}
 	v.ids[key] = objectRef{kind, pos}
-	v.kindsOf[id] = append(v.kindsOf[id], kind)
+	if _, ok := v.kindOf[id]; ok {
+		v.moreKinds[id] = append(v.moreKinds[id], kind)
+	} else {
+		v.kindOf[id] = kind
+	}
 }
 
 // collect registers every object ID.
@@ -189,7 +196,8 @@ func (v *validator) ref(pos Pos, field, id string, kinds ...Kind) {
 			return
 		}
 	}
-	if other := v.kindsOf[id]; len(other) > 0 {
+	if first, ok := v.kindOf[id]; ok {
+		other := append([]Kind{first}, v.moreKinds[id]...)
 		v.errorf(pos, CodeUnknownReference, "%s refers to %q, which is a %s, not a %s", field, id, kindList(other), kindList(kinds))
 		return
 	}

@@ -595,17 +595,19 @@ func (ix *index) traceCall(wl *workload, c *plannedCall, places []placement) (Ca
 		cr.Explanation = "The input places no task anywhere (no subnets, or no container instances in the service's AZs), so the call cannot be traced."
 		return cr, failedAt{}, false
 	}
-	// The placements' results are kept in cr.Placements, with what
-	// else of them is read here in missing; of the whole traced only
-	// the worst's, which the caller reads.
+	// The placements' results are kept in cr.Placements, with the
+	// settings that leave the unknown ones open in open; of the whole
+	// traced only the worst's, which the caller reads.
 	cr.Placements = make([]PlacementResult, 0, len(places))
-	missing := make([][]Missing, 0, len(places))
+	var open []Missing
 	worst := -1
 	var w traced
 	for i, p := range places {
 		t := ix.tracePlacement(wl, c, p)
 		cr.Placements = append(cr.Placements, t.PlacementResult)
-		missing = append(missing, t.missing)
+		if t.Verdict == Unknown {
+			open = append(open, t.missing...)
+		}
 		if worst < 0 || t.Verdict.worse(w.Verdict) {
 			worst, w = i, t
 		}
@@ -618,11 +620,9 @@ func (ix *index) traceCall(wl *workload, c *plannedCall, places []placement) (Ca
 	if cr.Verdict == Unknown {
 		// The settings that leave the call open, from every placement
 		// that cannot be decided.
-		for i, r := range cr.Placements {
-			for _, m := range missing[i] {
-				if r.Verdict == Unknown && !slices.Contains(cr.Missing, m) {
-					cr.Missing = append(cr.Missing, m)
-				}
+		for _, m := range open {
+			if !slices.Contains(cr.Missing, m) {
+				cr.Missing = append(cr.Missing, m)
 			}
 		}
 	}
@@ -759,13 +759,31 @@ func callTraceID(c *plannedCall) string {
 
 // originTraceID returns what of o a network trace reads, as one string:
 // its subnet, groups, name, public IP, ephemeral ports and undetermined
-// settings.
+// settings, each ended by a NUL. It is written in one buffer: a workload's
+// placements make one each.
 func originTraceID(o originIface) string {
 	var b strings.Builder
-	b.WriteString(o.subnet.ID + "\x00" + strings.Join(o.sgs, ",") + "\x00" + o.component + "\x00" + strconv.FormatBool(o.publicIP) +
-		"\x00" + strconv.Itoa(o.ephemeral.from) + "-" + strconv.Itoa(o.ephemeral.to))
+	b.Grow(len(o.subnet.ID) + len(o.component) + 24 + 32*(len(o.sgs)+len(o.unknowns)))
+	var num [20]byte
+	b.WriteString(o.subnet.ID)
+	b.WriteByte(0)
+	for _, g := range o.sgs {
+		b.WriteString(g)
+		b.WriteByte(',')
+	}
+	b.WriteByte(0)
+	b.WriteString(o.component)
+	b.WriteByte(0)
+	b.Write(strconv.AppendBool(num[:0], o.publicIP))
+	b.WriteByte(0)
+	b.Write(strconv.AppendInt(num[:0], int64(o.ephemeral.from), 10))
+	b.WriteByte('-')
+	b.Write(strconv.AppendInt(num[:0], int64(o.ephemeral.to), 10))
 	for _, u := range o.unknowns {
-		b.WriteString("\x00" + u.ID + "|" + u.Field)
+		b.WriteByte(0)
+		b.WriteString(u.ID)
+		b.WriteByte('|')
+		b.WriteString(u.Field)
 	}
 	return b.String()
 }
@@ -897,9 +915,20 @@ func (ix *index) newTracer(c *plannedCall, resolver Hop) *tracer {
 		t = new(tracer)
 	}
 	h := ix.hintFor(c.Kind)
-	*t = tracer{ix: ix, call: c, verdict: Reachable, hops: make([]Hop, 1, h.hops), arena: make([]Step, 0, h.steps)}
+	t.reset(ix, c, make([]Hop, 1, h.hops), make([]Step, 0, h.steps))
 	t.hops[0] = resolver // traceAddress starts a hop of its own first: none of its steps is added here
 	return t
+}
+
+// reset makes t a tracer of call c, with hops and arena for the path's
+// hops and steps. The lists that a result copies rather than shares
+// (blockers, fixes, warnings, the undetermined settings met) keep their
+// memory from the path t traced before; the decisive steps, which results
+// point into, are made anew.
+func (t *tracer) reset(ix *index, c *plannedCall, hops []Hop, arena []Step) {
+	*t = tracer{ix: ix, call: c, verdict: Reachable, hops: hops, arena: arena,
+		blockers: t.blockers[:0], fixes: t.fixes[:0], blocks: t.blocks[:0], warnings: t.warnings[:0],
+		pathOpen: t.pathOpen[:0], settings: t.settings[:0]}
 }
 
 // scratchTracer returns the index's scratch tracer, emptied, for a path
@@ -915,7 +944,7 @@ func (ix *index) scratchTracer(c *plannedCall, resolver Hop) *tracer {
 	}
 	hops, arena := t.hops[:0], t.arena[:0]
 	clear(t.hops[:cap(t.hops)]) // no stale steps kept alive
-	*t = tracer{ix: ix, call: c, verdict: Reachable, hops: append(hops, resolver), arena: arena}
+	t.reset(ix, c, append(hops, resolver), arena)
 	return t
 }
 
