@@ -80,20 +80,21 @@ func (ix *index) replay(r recorded) {
 // and what it returns an exact copy: most results read a few keys, and
 // memos keep them.
 func (ix *index) recording(f func()) (deps, model.Diagnostics) {
-	var rec deps
+	var rec *deps
 	if n := len(ix.recBufs); n > 0 {
 		rec, ix.recBufs = ix.recBufs[n-1], ix.recBufs[:n-1]
 	} else {
-		rec = make(deps, 0, 16)
+		rec = &deps{}
 	}
 	outer := ix.rec
 	start := len(ix.diags)
-	ix.rec = &rec
+	ix.rec = rec
 	f()
 	ix.rec = outer
-	ix.touchAll(rec)
-	out := slices.Clone(rec)
-	ix.recBufs = append(ix.recBufs, rec[:0])
+	ix.touchAll(*rec)
+	out := slices.Clone(*rec)
+	*rec = (*rec)[:0]
+	ix.recBufs = append(ix.recBufs, rec)
 	return out, slices.Clone(ix.diags[start:])
 }
 

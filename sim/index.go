@@ -129,7 +129,7 @@ type index struct {
 	rec *deps
 	// recBufs are the recorders that recording is done with, for it to
 	// reuse.
-	recBufs []deps
+	recBufs []*deps
 	// bpa holds the VPC Block Public Access settings (publicaccess.go).
 	bpa bpaIndex
 	// nfw holds the Network Firewall objects (netfirewall.go).
