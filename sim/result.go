@@ -186,7 +186,8 @@ const (
 )
 
 // Report is the result of tracing every workload of a world. Placements
-// of identical traces share their hop slices: treat a Report as read-only.
+// of identical traces share their hop slices, and paths share the steps
+// they have in common: treat a Report as read-only.
 type Report struct {
 	Workloads   []WorkloadResult
 	Diagnostics model.Diagnostics
