@@ -29,24 +29,26 @@ func IDOf(wl sim.WorkloadResult, c sim.CallResult) CallID {
 // did, when before is the base trial's report and after another trial's.
 // A call that before has and after does not is not listed.
 func Changed(before, after sim.Report) map[CallID]bool {
-	beforeOf := make(map[string]sim.WorkloadResult, len(before.Workloads))
-	for _, wl := range before.Workloads {
+	beforeOf := make(map[string]int, len(before.Workloads)) // the first workload of each source
+	for i, wl := range before.Workloads {
 		if _, ok := beforeOf[wl.Source]; !ok {
-			beforeOf[wl.Source] = wl
+			beforeOf[wl.Source] = i
 		}
 	}
 	out := map[CallID]bool{}
 	for _, wl := range after.Workloads {
-		b, ok := beforeOf[wl.Source]
-		if ok && sameCalls(b.Calls, wl.Calls) {
-			continue // Rerun reused the result: nothing changed
+		var was []sim.CallResult // the workload's calls in before, if any
+		if i, ok := beforeOf[wl.Source]; ok {
+			if was = before.Workloads[i].Calls; sameCalls(was, wl.Calls) {
+				continue // Rerun reused the result: nothing changed
+			}
 		}
 		for _, c := range wl.Calls {
 			// A workload makes a few calls: a scan finds the first
 			// of before's with the same ID faster than a map.
 			id := IDOf(wl, c)
-			i := slices.IndexFunc(b.Calls, func(bc sim.CallResult) bool { return IDOf(b, bc) == id })
-			if i < 0 || b.Calls[i].Verdict != c.Verdict {
+			i := slices.IndexFunc(was, func(bc sim.CallResult) bool { return IDOf(wl, bc) == id })
+			if i < 0 || was[i].Verdict != c.Verdict {
 				out[id] = true
 			}
 		}
