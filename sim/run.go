@@ -870,12 +870,11 @@ func (ix *index) traceResolved(c *plannedCall, o originIface, res traced, dns dn
 	} else {
 		res.Reason = t.blockers[0]
 		res.Fix, res.Decisive = t.fixes[0], &t.decisive[0]
-		first, also := explainBlocked(c, o, t.verdict, t.hops, res.BlockedBy[0]), alsoBlocking(t.hops, res.BlockedBy[1:])
+		first, or := explainBlocked(c, o, t.verdict, t.hops, res.BlockedBy[0]), ""
 		if dns.hint != "" && (!strings.Contains(first, c.Service) || strings.Contains(dns.hint, "aliases")) {
-			res.Explanation = first + " Or " + dns.hint + "." + also + t.explainSettings()
-		} else {
-			res.Explanation = first + also + t.explainSettings()
+			or = " Or " + dns.hint + "."
 		}
+		res.Explanation = first + or + alsoBlocking(t.hops, res.BlockedBy[1:]) + t.explainSettings()
 	}
 	if t.verdict == Unknown {
 		for _, n := range t.settings {
